@@ -1,0 +1,169 @@
+//! Clause references: how every result says which rule produced it.
+//!
+//! Every table in a policy file that states a rule is a *clause*, known by
+//! its dotted path (`attendance.late`, `discipline.ladders.complaint.steps[2]`,
+//! `calendar.holidays[3]`). Results carry a [`ClauseRef`]: four bytes, `Copy`,
+//! free to attach to every day, line and grade on a hot path. The policy
+//! resolves it to the [`Clause`], with the clause's label and the citation of
+//! the handbook text it comes from.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use crate::Policy;
+
+/// A reference to one clause of one policy: cheap to copy, resolved with
+/// [`Policy::clause`] or shown with [`Policy::cite`].
+///
+/// A reference belongs to the policy that produced it; resolving it against
+/// another policy gives that policy's clause with the same number or, past
+/// its end, a clause with an empty id.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+///
+/// let policy = Policy::example("shop")?;
+/// let national_day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+/// let day = policy.calendar().day(national_day);
+/// let clause = policy.clause(day.clause);
+/// assert!(clause.id().starts_with("calendar.holidays["));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClauseRef(u32);
+
+impl ClauseRef {
+    /// The clause's position in its policy's [`Policy::clauses`] list.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One rule of a policy, as the file states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    id: Box<str>,
+    label: Option<Box<str>>,
+    source: Option<Box<str>>,
+    line: u32,
+}
+
+impl Clause {
+    /// The clause's dotted path in the policy file, such as `attendance.late`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The human label the file gives the clause (in any language), if any.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// The citation of the handbook text the clause comes from, such as
+    /// `001 ch.2 B 三.1`; a clause without one of its own inherits its parent's.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The 1-based line of the policy file where the clause is written.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+}
+
+/// Every clause of a policy, in file order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClauseBook {
+    clauses: Vec<Clause>,
+}
+
+impl ClauseBook {
+    pub(crate) fn add(
+        &mut self,
+        id: String,
+        label: Option<String>,
+        source: Option<String>,
+        line: usize,
+    ) -> ClauseRef {
+        let index = u32::try_from(self.clauses.len()).unwrap_or(u32::MAX);
+        self.clauses.push(Clause {
+            id: id.into_boxed_str(),
+            label: label.map(String::into_boxed_str),
+            source: source.map(String::into_boxed_str),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        });
+        ClauseRef(index)
+    }
+
+    pub(crate) fn set_source(&mut self, clause: ClauseRef, source: String) {
+        if let Some(c) = self.clauses.get_mut(clause.index()) {
+            c.source = Some(source.into_boxed_str());
+        }
+    }
+
+    pub(crate) fn get(&self, clause: ClauseRef) -> &Clause {
+        static UNKNOWN: LazyLock<Clause> = LazyLock::new(|| Clause {
+            id: Box::from(""),
+            label: None,
+            source: None,
+            line: 0,
+        });
+        self.clauses.get(clause.index()).unwrap_or(&UNKNOWN)
+    }
+
+    pub(crate) fn all(&self) -> &[Clause] {
+        &self.clauses
+    }
+
+    pub(crate) fn find(&self, id: &str) -> Option<ClauseRef> {
+        self.clauses
+            .iter()
+            .position(|c| &*c.id == id)
+            .and_then(|i| u32::try_from(i).ok())
+            .map(ClauseRef)
+    }
+}
+
+/// A clause shown for people: `id «label» [source]`.
+///
+/// Made by [`Policy::cite`]; formatting it allocates nothing.
+///
+/// ```
+/// use cs_policy::Policy;
+///
+/// let policy = Policy::example("education")?;
+/// let clause = policy.clause_by_id("calendar").unwrap();
+/// assert_eq!(policy.cite(clause).to_string(), "calendar «2026 public holidays» [State Council notice 国办发明电〔2025〕7号]");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Citation<'p> {
+    clause: &'p Clause,
+}
+
+impl<'p> Citation<'p> {
+    pub(crate) fn new(policy: &'p Policy, clause: ClauseRef) -> Self {
+        Self {
+            clause: policy.clause(clause),
+        }
+    }
+
+    /// The clause cited.
+    pub fn clause(&self) -> &'p Clause {
+        self.clause
+    }
+}
+
+impl fmt::Display for Citation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.clause.id())?;
+        if let Some(label) = self.clause.label() {
+            write!(f, " «{label}»")?;
+        }
+        if let Some(source) = self.clause.source() {
+            write!(f, " [{source}]")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,53 @@
+//! # cs-policy
+//!
+//! A customer-service department's rulebook as typed data and pure
+//! evaluation functions: shift times (night shifts that end after midnight
+//! included), leave types with their notice and paperwork, attendance
+//! penalties and streaks, escalating fines, KPI scorecards, grade bands and
+//! bonus formulas, order flags and follow-up call schedules.
+//!
+//! A policy is one TOML file. [`Policy::from_path`] reads it and reports
+//! **every** problem it finds, each with file, line, column, field and a
+//! stable code; a file without problems becomes a [`Policy`], which cannot
+//! hold an invalid state. Evaluation functions take the policy and the facts
+//! and return outcomes; each outcome carries a [`ClauseRef`] naming the
+//! clause that produced it, which [`Policy::cite`] shows with its label and
+//! the handbook text it comes from.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use cs_policy::Policy;
+//!
+//! let policy = Policy::example("shop")?;
+//! let day = policy.calendar().day(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
+//! // A Saturday worked to make up for the Spring Festival holiday.
+//! assert!(day.kind.is_working());
+//! println!("{:?} because {}", day.kind, policy.cite(day.clause));
+//! # Ok::<(), cs_policy::LoadError>(())
+//! ```
+//!
+//! Money is [`rust_decimal::Decimal`] and is rounded only where the policy
+//! says ([`Rounding`]); civil time is `chrono`'s naive types.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod attendance;
+pub mod calendar;
+pub mod discipline;
+pub mod explain;
+pub mod followup;
+pub mod kpi;
+pub mod leave;
+pub mod money;
+pub mod orders;
+pub mod pay;
+pub mod policy;
+pub mod shift;
+
+pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
+pub use explain::{Citation, Clause, ClauseRef};
+pub use money::{Fund, FundRef, Rounding, RoundingMode};
+pub use policy::{
+    Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
+};

@@ -1,0 +1,279 @@
+//! Problems found in a policy file, each located to file, line, column and field.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// The kind of a problem in a policy file, with a stable code.
+///
+/// The code (see [`ProblemCode::as_str`]) is what tools and tests match on;
+/// it never changes once published, while messages may be reworded.
+///
+/// ```
+/// use cs_policy::ProblemCode;
+/// assert_eq!(ProblemCode::UnknownKey.as_str(), "unknown-key");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// The file could not be read.
+    Io,
+    /// The text is not valid TOML.
+    Syntax,
+    /// The format version is not one this crate reads.
+    UnsupportedVersion,
+    /// A key that the policy format does not know.
+    UnknownKey,
+    /// A key the policy format requires is absent.
+    MissingKey,
+    /// A value of the wrong TOML type (a string where a table belongs, say).
+    WrongType,
+    /// A number outside its allowed range (a month 13, a negative amount).
+    OutOfRange,
+    /// Money written as a TOML float, which cannot hold every amount exactly.
+    FloatMoney,
+    /// A value of the right type that does not parse (a date, a time, a choice).
+    InvalidValue,
+    /// A reference to an id that the policy does not define.
+    UndefinedReference,
+    /// The same id or date given twice.
+    Duplicate,
+    /// A choice the source handbook leaves open, which the policy must state.
+    UnstatedChoice,
+    /// Two entries that claim the same range or the same day.
+    Overlap,
+    /// Part of a range that no entry covers.
+    Gap,
+    /// Parts that do not add up to the total the policy declares.
+    TotalMismatch,
+    /// Steps or bounds not in the order the rule needs.
+    OutOfOrder,
+    /// Two settings that cannot both hold.
+    Conflict,
+}
+
+impl ProblemCode {
+    /// The stable, kebab-case code shown as `error[code]`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Io => "io",
+            Self::Syntax => "syntax",
+            Self::UnsupportedVersion => "unsupported-version",
+            Self::UnknownKey => "unknown-key",
+            Self::MissingKey => "missing-key",
+            Self::WrongType => "wrong-type",
+            Self::OutOfRange => "out-of-range",
+            Self::FloatMoney => "float-money",
+            Self::InvalidValue => "invalid-value",
+            Self::UndefinedReference => "undefined-reference",
+            Self::Duplicate => "duplicate",
+            Self::UnstatedChoice => "unstated-choice",
+            Self::Overlap => "overlap",
+            Self::Gap => "gap",
+            Self::TotalMismatch => "total-mismatch",
+            Self::OutOfOrder => "out-of-order",
+            Self::Conflict => "conflict",
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem in a policy file.
+///
+/// Line and column are 1-based; the column counts characters, not bytes, so
+/// it stays right on lines with Chinese text. `span` is the byte range in the
+/// file's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file the problem is in, as the caller named it.
+    pub file: Arc<str>,
+    /// 1-based line of the start of the offending text.
+    pub line: usize,
+    /// 1-based column (in characters) of the start of the offending text.
+    pub column: usize,
+    /// Byte range of the offending text.
+    pub span: Range<usize>,
+    /// The stable problem code.
+    pub code: ProblemCode,
+    /// The dotted path of the field, such as `calendar.holidays[3]`; empty for
+    /// problems that belong to no field (syntax errors).
+    pub field: String,
+    /// What is wrong, lowercase, with user values in backticks.
+    pub message: String,
+    /// What to do about it, where there is something useful to say.
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:col: error[code]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: error[{}]: {}",
+            self.file, self.line, self.column, self.code, self.message
+        )
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Every problem found in one policy file, with the file's text so that each
+/// can be shown in context.
+///
+/// Returned by [`Policy::from_toml_str`](crate::Policy::from_toml_str); its
+/// `Display` renders every problem as [`Problems::render`] does.
+///
+/// ```
+/// use cs_policy::Policy;
+///
+/// let text = "[policy]\nid = \"demo\"\nnmae = \"Demo\"\n";
+/// let problems = Policy::from_toml_str("demo.toml", text).unwrap_err();
+/// let first = &problems.diagnostics()[0];
+/// assert_eq!((first.line, first.column), (3, 1));
+/// assert!(problems.render().contains("did you mean `name`?"));
+/// ```
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct Problems {
+    text: Arc<str>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Problems {
+    pub(crate) fn new(text: Arc<str>, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        Self { text, diagnostics }
+    }
+
+    /// The problems, in the order they appear in the file.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Whether there are none (never true for a value returned by a loader).
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    /// Every problem in the compiler's form: the `file:line:col: error[code]:
+    /// message` line, the offending line underlined, and a help line where
+    /// there is one.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            render_one(&mut out, &self.text, d);
+        }
+        out
+    }
+
+    /// The plain one-line form of every problem, one per line, for tools that
+    /// read `file:line:col` and nothing else.
+    pub fn render_short(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn render_one(out: &mut String, text: &str, d: &Diagnostic) {
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{d}");
+    let line_start = line_start(text, d.span.start);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |n| line_start + n);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    let number = d.line.to_string();
+    let pad = " ".repeat(number.len());
+    let start = d.span.start.clamp(line_start, line_start + line.len());
+    let end = d.span.end.clamp(start, line_start + line.len());
+    let before = line[..start - line_start].replace('\t', "    ");
+    let marked = line[start - line_start..end - line_start].replace('\t', "    ");
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{number} | {}", line.replace('\t', "    "));
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}",
+        " ".repeat(before.width()),
+        "^".repeat(marked.width().max(1))
+    );
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} = help: {help}");
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    text[..offset].rfind('\n').map_or(0, |n| n + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// 1-based line and character column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let start = line_start(text, offset);
+    let line = text[..start].matches('\n').count() + 1;
+    let column = text[start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Why a policy could not be loaded from a file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read policy file `{path}`: {source}")]
+    Read {
+        /// The path as given.
+        path: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// [`Policy::example`](crate::Policy::example) was given a name it does not ship.
+    #[error("no example policy is named `{name}`; the examples are: {known}")]
+    UnknownExample {
+        /// The name asked for.
+        name: String,
+        /// The names that exist, comma-separated.
+        known: String,
+    },
+    /// The file was read and holds problems.
+    #[error(transparent)]
+    Invalid(#[from] Problems),
+}
+
+impl LoadError {
+    /// The problems in the file, when it could be read.
+    pub fn problems(&self) -> Option<&Problems> {
+        match self {
+            Self::Invalid(p) => Some(p),
+            Self::Read { .. } | Self::UnknownExample { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! The policy document: one TOML file is one organisation's rulebook.
+//!
+//! A file is read in one pass that reports every problem it finds (see
+//! [`Problems`]); only a file with none becomes a [`Policy`], and a `Policy`
+//! holds nothing invalid, so evaluation never re-checks it.
+
+mod diagnostic;
+pub(crate) mod read;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use toml::de::DeTable;
+
+pub use diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
+use read::{Loader, Table};
+
+use crate::attendance::AttendanceRules;
+use crate::calendar::Calendar;
+use crate::discipline::DisciplineRules;
+use crate::explain::{Citation, Clause, ClauseBook, ClauseRef};
+use crate::followup::FollowupRules;
+use crate::kpi::KpiRules;
+use crate::leave::LeaveRules;
+use crate::money::{Fund, FundRef, Funds, Rounding};
+use crate::orders::OrderRules;
+use crate::pay::PayRules;
+use crate::shift::ShiftRules;
+
+/// The policy format version this crate reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The example policies shipped with the crate, one per source handbook:
+/// `(name, file text)`. Load one with [`Policy::example`].
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("shop", include_str!("../../policies/shop.toml")),
+    ("education", include_str!("../../policies/education.toml")),
+    ("property", include_str!("../../policies/property.toml")),
+    ("fintech", include_str!("../../policies/fintech.toml")),
+    (
+        "call-centre",
+        include_str!("../../policies/call-centre.toml"),
+    ),
+];
+
+/// What the `[policy]` table says about the rulebook itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    id: String,
+    name: String,
+    currency: String,
+    time_zone: String,
+    effective: NaiveDate,
+    source: Option<String>,
+}
+
+impl Meta {
+    /// The policy's id, such as `education`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The policy's human name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The ISO 4217 currency code of every amount, such as `CNY`.
+    pub fn currency(&self) -> &str {
+        &self.currency
+    }
+
+    /// The IANA name of the time zone all civil times are in, such as
+    /// `Asia/Shanghai`. Evaluation works in civil time and never converts.
+    pub fn time_zone(&self) -> &str {
+        &self.time_zone
+    }
+
+    /// The date from which the policy applies.
+    pub fn effective(&self) -> NaiveDate {
+        self.effective
+    }
+
+    /// The citation of the handbook the policy was written from.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+}
+
+/// One organisation's rulebook, loaded and known to be valid.
+///
+/// Cheap to share: `Policy` is `Send + Sync` and evaluation borrows it.
+///
+/// ```
+/// use cs_policy::Policy;
+///
+/// let policy = Policy::example("education")?;
+/// assert_eq!(policy.meta().currency(), "CNY");
+/// assert_eq!(policy.rounding().decimals(), 2);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub(crate) meta: Meta,
+    pub(crate) rounding: Rounding,
+    pub(crate) calendar: Calendar,
+    pub(crate) funds: Funds,
+    pub(crate) shifts: Option<ShiftRules>,
+    pub(crate) leave: Option<LeaveRules>,
+    pub(crate) attendance: Option<AttendanceRules>,
+    pub(crate) discipline: Option<DisciplineRules>,
+    pub(crate) kpi: Option<KpiRules>,
+    pub(crate) pay: Option<PayRules>,
+    pub(crate) orders: Option<OrderRules>,
+    pub(crate) followup: Option<FollowupRules>,
+    pub(crate) clauses: ClauseBook,
+}
+
+impl Policy {
+    /// Reads a policy from TOML text. `file` names the text in diagnostics.
+    ///
+    /// Every problem in the file is reported, not only the first.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, ProblemCode};
+    ///
+    /// let text = r#"
+    /// [policy]
+    /// id = "demo"
+    /// name = "Demo"
+    /// format = 1
+    /// currency = "CNY"
+    /// time_zone = "Asia/Shanghai"
+    /// effective = 2026-13-01
+    ///
+    /// [calendar]
+    /// weekend = ["saturday", "sundy"]
+    /// "#;
+    /// let problems = Policy::from_toml_str("demo.toml", text).unwrap_err();
+    /// let codes: Vec<_> = problems.diagnostics().iter().map(|d| d.code).collect();
+    /// assert_eq!(codes, [ProblemCode::Syntax, ProblemCode::InvalidValue]);
+    /// # // the month 13 is a TOML syntax error; the weekday is checked by the policy
+    /// ```
+    pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
+        let text: Arc<str> = Arc::from(text);
+        let mut ld = Loader::new(Arc::from(file), text.clone());
+        let (doc, syntax) = DeTable::parse_recoverable(&text);
+        let broken = !syntax.is_empty();
+        for error in syntax {
+            let span = error.span().unwrap_or(0..0);
+            ld.error(ProblemCode::Syntax, span, "", first_line(error.message()));
+        }
+        let policy = Self::read(&doc, &mut ld);
+        if broken {
+            // Keys after a syntax error are lost to the parser; reporting
+            // them as missing would only repeat the syntax error.
+            ld.forget(ProblemCode::MissingKey);
+        }
+        if ld.has_problems() {
+            let (problems, _) = ld.into_parts();
+            return Err(Problems::new(text, problems));
+        }
+        let (_, clauses) = ld.into_parts();
+        Ok(Self { clauses, ..policy })
+    }
+
+    /// Reads a policy file; diagnostics name it by `path` as given.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Ok(Self::from_toml_str(&shown, &text)?)
+    }
+
+    /// Loads one of the example policies shipped inside the crate, by name
+    /// (see [`EXAMPLES`]), without touching the file system.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.meta().id(), "shop");
+    /// assert!(cs_policy::Policy::example("bakery").is_err());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn example(name: &str) -> Result<Self, LoadError> {
+        let (file, text) =
+            EXAMPLES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| LoadError::UnknownExample {
+                    name: name.to_owned(),
+                    known: EXAMPLES
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?;
+        Ok(Self::from_toml_str(&format!("policies/{file}.toml"), text)?)
+    }
+
+    fn read(doc: &toml::Spanned<DeTable<'_>>, ld: &mut Loader) -> Self {
+        let mut root = Table::root(doc);
+        let (meta, rounding) = read_meta(&mut root, ld);
+        let calendar = Calendar::read(&mut root, ld);
+        let funds = Funds::read(&mut root, ld);
+        let mut policy = Self {
+            meta,
+            rounding,
+            calendar,
+            funds,
+            shifts: None,
+            leave: None,
+            attendance: None,
+            discipline: None,
+            kpi: None,
+            pay: None,
+            orders: None,
+            followup: None,
+            clauses: ClauseBook::default(),
+        };
+        // Sections are read in dependency order: each may refer to those before it.
+        policy.shifts = section(&mut root, ld, "shifts", |t, ld| {
+            ShiftRules::read(t, ld, &policy)
+        });
+        policy.leave = section(&mut root, ld, "leave", |t, ld| {
+            LeaveRules::read(t, ld, &policy)
+        });
+        policy.attendance = section(&mut root, ld, "attendance", |t, ld| {
+            AttendanceRules::read(t, ld, &policy)
+        });
+        policy.discipline = section(&mut root, ld, "discipline", |t, ld| {
+            DisciplineRules::read(t, ld, &policy)
+        });
+        policy.kpi = section(&mut root, ld, "kpi", |t, ld| KpiRules::read(t, ld, &policy));
+        policy.pay = section(&mut root, ld, "pay", |t, ld| PayRules::read(t, ld, &policy));
+        policy.orders = section(&mut root, ld, "orders", |t, ld| {
+            OrderRules::read(t, ld, &policy)
+        });
+        policy.followup = section(&mut root, ld, "followup", |t, ld| {
+            FollowupRules::read(t, ld, &policy)
+        });
+        root.finish(ld);
+        policy
+    }
+
+    /// What the `[policy]` table says.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// How money is rounded.
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+
+    /// The working-day calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// Every fund amounts may be paid into.
+    pub fn funds(&self) -> &[Fund] {
+        &self.funds.list
+    }
+
+    /// One fund (a reference from another policy may name none).
+    pub fn fund(&self, fund: FundRef) -> Option<&Fund> {
+        self.funds.get(fund)
+    }
+
+    /// Every clause of the policy, in file order.
+    pub fn clauses(&self) -> &[Clause] {
+        self.clauses.all()
+    }
+
+    /// The clause a result cites.
+    pub fn clause(&self, clause: ClauseRef) -> &Clause {
+        self.clauses.get(clause)
+    }
+
+    /// A clause by its dotted id, such as `calendar.holidays[0]`.
+    pub fn clause_by_id(&self, id: &str) -> Option<ClauseRef> {
+        self.clauses.find(id)
+    }
+
+    /// A clause shown for people: `id «label» [source]`.
+    pub fn cite(&self, clause: ClauseRef) -> Citation<'_> {
+        Citation::new(self, clause)
+    }
+}
+
+fn section<'a, 'i, T>(
+    root: &mut Table<'a, 'i>,
+    ld: &mut Loader,
+    key: &'static str,
+    read: impl FnOnce(&mut Table<'a, 'i>, &mut Loader) -> T,
+) -> Option<T> {
+    let mut table = root.opt_table(ld, key)?;
+    let value = read(&mut table, ld);
+    table.finish(ld);
+    Some(value)
+}
+
+fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
+    let mut meta = Meta {
+        id: String::new(),
+        name: String::new(),
+        currency: "CNY".into(),
+        time_zone: "Asia/Shanghai".into(),
+        effective: NaiveDate::MIN,
+        source: None,
+    };
+    let Some(mut t) = root.opt_table(ld, "policy") else {
+        if !root.contains("policy") {
+            root.missing(ld, "policy").help(
+                "start the file with `[policy]` giving `id`, `name`, `format = 1`, `currency`, `time_zone` and `effective`",
+            );
+        }
+        return (meta, Rounding::default());
+    };
+    if let Some(node) = t.req_node(ld, "format") {
+        if let Some(version) = node.read::<u32>(ld) {
+            if version != FORMAT_VERSION {
+                ld.error(
+                    ProblemCode::UnsupportedVersion,
+                    node.span(),
+                    &node.path,
+                    format!("policy format `{version}` is not supported"),
+                )
+                .help(format!(
+                    "this version of cs-policy reads `format = {FORMAT_VERSION}`"
+                ));
+            }
+        }
+    }
+    meta.id = t.req(ld, "id").unwrap_or_default();
+    meta.name = t.req(ld, "name").unwrap_or_default();
+    if let Some(node) = t.req_node(ld, "currency") {
+        if let Some(code) = node.read::<String>(ld) {
+            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                meta.currency = code;
+            } else {
+                ld.error(
+                    ProblemCode::InvalidValue,
+                    node.span(),
+                    &node.path,
+                    format!("`{code}` is not an ISO 4217 currency code"),
+                )
+                .help("write three capital letters, such as `CNY`");
+            }
+        }
+    }
+    if let Some(node) = t.req_node(ld, "time_zone") {
+        if let Some(zone) = node.read::<String>(ld) {
+            let looks_like_iana = zone == "UTC"
+                || (zone.contains('/')
+                    && zone.split('/').all(|part| {
+                        !part.is_empty()
+                            && part
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
+                    }));
+            if looks_like_iana {
+                meta.time_zone = zone;
+            } else {
+                ld.error(
+                    ProblemCode::InvalidValue,
+                    node.span(),
+                    &node.path,
+                    format!("`{zone}` is not a time zone name"),
+                )
+                .help("write an IANA time zone name, such as `Asia/Shanghai`");
+            }
+        }
+    }
+    meta.effective = t.req(ld, "effective").unwrap_or(NaiveDate::MIN);
+    meta.source = t.opt(ld, "source");
+    let rounding = Rounding::read(&mut t, ld);
+    let clause = ld.clause_at("policy".into(), Some(meta.name.clone()), &t.span, None);
+    if let Some(source) = &meta.source {
+        ld.clauses.set_source(clause, source.clone());
+    }
+    t.finish(ld);
+    (meta, rounding)
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_owned()
+}
