@@ -6,6 +6,17 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::policy::read::{Loader, Table};
 
+/// A day the agent is on leave, as the leave rules decided it: approved leave
+/// classifies as leave; leave that was not approved in the required way is
+/// treated as absence (A7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LeaveDay {
+    /// The date on leave.
+    pub date: chrono::NaiveDate,
+    /// Whether the leave was approved with every requirement met.
+    pub approved: bool,
+}
+
 /// The `[attendance]` section of a policy.
 #[derive(Debug, Clone)]
 pub struct AttendanceRules {
