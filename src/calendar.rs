@@ -15,6 +15,8 @@
 //! makeup_working_days = [2026-02-14, 2026-02-28]
 //! ```
 
+use std::ops::Range;
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 
@@ -100,8 +102,8 @@ impl Holiday {
 /// let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
 /// assert_eq!(calendar.day(date(10, 1)).kind, DayKind::Holiday);
 /// assert_eq!(calendar.day(date(10, 10)).kind, DayKind::MakeupWorking); // a Saturday
-/// // Three working days after Wednesday 30 September: Friday 9, Saturday 10, Monday 12 October.
-/// assert_eq!(calendar.add_working_days(date(9, 30), 3), Some(date(10, 12)));
+/// // Three working days after Wednesday 30 September: Thursday 8, Friday 9, Saturday 10 October.
+/// assert_eq!(calendar.add_working_days(date(9, 30), 3), Some(date(10, 10)));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -217,19 +219,24 @@ impl Calendar {
                 calendar.weekend = weekend_of(&days);
             }
         }
+        let mut spans = Vec::new();
         for node in t.array(ld, "holidays") {
-            calendar.read_holiday(ld, &node);
+            if calendar.read_holiday(ld, &node) {
+                spans.push(node.span());
+            }
         }
         for node in t.array(ld, "makeup_working_days") {
             calendar.read_makeup_day(ld, &node);
         }
         t.finish(ld);
-        calendar.check(ld);
+        calendar.check(ld, spans);
         calendar
     }
 
-    fn read_holiday(&mut self, ld: &mut Loader, node: &crate::policy::read::Node<'_, '_>) {
-        let Some(mut t) = node.table(ld) else { return };
+    fn read_holiday(&mut self, ld: &mut Loader, node: &crate::policy::read::Node<'_, '_>) -> bool {
+        let Some(mut t) = node.table(ld) else {
+            return false;
+        };
         let name: Option<String> = t.req(ld, "name");
         t.allow("label");
         let single: Option<Located<NaiveDate>> = t.opt(ld, "date");
@@ -247,7 +254,7 @@ impl Calendar {
                     format!("`{}` gives both `date` and `from`/`to`", t.path),
                 )
                 .help("give `date` for a single day, or `from` and `to` for a block");
-                return;
+                return false;
             }
             _ => {
                 ld.error(
@@ -257,7 +264,7 @@ impl Calendar {
                     format!("`{}` needs `date`, or `from` and `to`", t.path),
                 )
                 .help("write `{ date = 2026-01-01, name = \"元旦\" }` or `{ from = 2026-10-01, to = 2026-10-07, name = \"国庆节\" }`");
-                return;
+                return false;
             }
         };
         let path = t.path.clone();
@@ -277,7 +284,7 @@ impl Calendar {
                     t.path, last.value, first.value
                 ),
             );
-            return;
+            return false;
         }
         if (last.value - first.value).num_days() >= LONGEST_HOLIDAY as i64 {
             ld.error(
@@ -287,9 +294,9 @@ impl Calendar {
                 format!("`{}` is longer than {LONGEST_HOLIDAY} days", t.path),
             )
             .help("list each holiday block separately");
-            return;
+            return false;
         }
-        let Some(name) = name else { return };
+        let Some(name) = name else { return false };
         let clause = ld.clause_at(
             t.path.clone(),
             Some(name.clone()),
@@ -301,8 +308,9 @@ impl Calendar {
             ld.clauses.set_source(clause, source);
         }
         let Ok(index) = u16::try_from(self.holidays.len()) else {
-            return;
+            return false;
         };
+        // Indexed now so that make-up days read next can be checked against it.
         for day in first.value.iter_days().take_while(|d| *d <= last.value) {
             self.holiday_days.push((day, index));
         }
@@ -312,6 +320,7 @@ impl Calendar {
             last: last.value,
             clause,
         });
+        true
     }
 
     fn read_makeup_day(&mut self, ld: &mut Loader, node: &crate::policy::read::Node<'_, '_>) {
@@ -357,9 +366,42 @@ impl Calendar {
         self.makeup_days.push((date, clause));
     }
 
-    fn check(&mut self, ld: &mut Loader) {
-        self.holidays.sort_by_key(|h| h.first);
-        // Re-index after sorting so that holiday_days points at the right block.
+    /// Sorts the holidays and reports each pair of blocks that share days.
+    /// `spans` holds where each holiday (in file order) was written.
+    fn check(&mut self, ld: &mut Loader, spans: Vec<Range<usize>>) {
+        let mut blocks: Vec<(Holiday, Range<usize>)> = std::mem::take(&mut self.holidays)
+            .into_iter()
+            .zip(spans)
+            .collect();
+        blocks.sort_by_key(|(h, span)| (h.first, span.start));
+        for (i, (later, span)) in blocks.iter().enumerate() {
+            for (earlier, earlier_span) in &blocks[..i] {
+                if earlier.last < later.first {
+                    continue;
+                }
+                // Point at whichever block the file lists later.
+                let (shown, other, at) = if earlier_span.start > span.start {
+                    (earlier, later, earlier_span)
+                } else {
+                    (later, earlier, span)
+                };
+                let id = ld.clauses.get(shown.clause).id().to_owned();
+                ld.error(
+                    ProblemCode::Overlap,
+                    at.clone(),
+                    &id,
+                    format!(
+                        "holiday `{}` overlaps `{}` from {} to {}",
+                        shown.name,
+                        other.name,
+                        later.first.max(earlier.first),
+                        later.last.min(earlier.last)
+                    ),
+                )
+                .help("each date may belong to one holiday block only");
+            }
+        }
+        self.holidays = blocks.into_iter().map(|(h, _)| h).collect();
         self.holiday_days.clear();
         for (i, h) in self.holidays.iter().enumerate() {
             let Ok(i) = u16::try_from(i) else { break };
@@ -368,26 +410,6 @@ impl Calendar {
             }
         }
         self.holiday_days.sort_by_key(|(d, _)| *d);
-        for pair in self.holiday_days.windows(2) {
-            if pair[0].0 == pair[1].0 {
-                let (a, b) = (
-                    &self.holidays[usize::from(pair[0].1)],
-                    &self.holidays[usize::from(pair[1].1)],
-                );
-                let clause = ld.clauses.get(b.clause);
-                let (id, line) = (clause.id().to_owned(), clause.line());
-                let span = ld.line_span(line as usize);
-                ld.error(
-                    ProblemCode::Overlap,
-                    span,
-                    &id,
-                    format!(
-                        "holidays `{}` and `{}` both claim {}",
-                        a.name, b.name, pair[0].0
-                    ),
-                );
-            }
-        }
         self.holiday_days.dedup_by_key(|(d, _)| *d);
         self.makeup_days.sort_by_key(|(d, _)| *d);
     }

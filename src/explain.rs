@@ -134,7 +134,7 @@ impl ClauseBook {
 ///
 /// let policy = Policy::example("education")?;
 /// let clause = policy.clause_by_id("calendar").unwrap();
-/// assert_eq!(policy.cite(clause).to_string(), "calendar «2026 public holidays» [State Council notice 国办发明电〔2025〕7号]");
+/// assert_eq!(policy.cite(clause).to_string(), "calendar «2026 public holidays» [国务院办公厅关于2026年部分节假日安排的通知]");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy)]

@@ -170,6 +170,7 @@ impl Funds {
 
     /// Resolves a fund id written somewhere in the file, reporting an
     /// undefined one with the ids that exist.
+    #[allow(dead_code)] // used by the sections that pay into funds
     pub(crate) fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<FundRef> {
         let found = self.list.iter().position(|f| *f.id == *id.value);
         match found.and_then(|i| u16::try_from(i).ok()) {

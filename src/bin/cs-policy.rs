@@ -1,8 +1,124 @@
-fn main() {
-    for f in std::env::args().skip(1) {
-        match cs_policy::Policy::from_path(&f) {
-            Ok(_) => println!("{f}: ok"),
-            Err(e) => println!("{e}"),
+//! `cs-policy`: check customer-service policy files and evaluate them.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode};
+use serde::Serialize;
+
+#[derive(Parser)]
+#[command(
+    name = "cs-policy",
+    version,
+    about = "Customer-service rulebooks as typed, checked policy files"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate policy files and print every problem as file:line:col.
+    ///
+    /// Exits 0 when every file is valid, 1 when any file has a problem.
+    Check {
+        /// Policy files to check.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// How to print the problems.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Each problem with the offending line shown and underlined.
+    Text,
+    /// One `file:line:col: error[code]: message` line per problem.
+    Short,
+    /// JSON, for editors and CI.
+    Json,
+}
+
+#[derive(Serialize)]
+struct FileReport {
+    file: String,
+    valid: bool,
+    problems: Vec<Diagnostic>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { files, format } => check(&files, format),
+    }
+}
+
+fn check(files: &[String], format: Format) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    let mut reports = Vec::new();
+    let mut failed = 0usize;
+    for file in files {
+        let (problems, rendered) = match Policy::from_path(file) {
+            Ok(_) => (Vec::new(), String::new()),
+            Err(LoadError::Invalid(problems)) => {
+                let rendered = match format {
+                    Format::Short => problems.render_short(),
+                    _ => problems.render(),
+                };
+                (problems.diagnostics().to_vec(), rendered)
+            }
+            Err(other) => {
+                let diagnostic = Diagnostic {
+                    file: file.as_str().into(),
+                    line: 1,
+                    column: 1,
+                    span: 0..0,
+                    code: ProblemCode::Io,
+                    field: String::new(),
+                    message: other.to_string(),
+                    help: None,
+                };
+                let rendered = format!("{diagnostic}\n");
+                (vec![diagnostic], rendered)
+            }
+        };
+        if !problems.is_empty() {
+            failed += 1;
         }
+        match format {
+            Format::Json => reports.push(FileReport {
+                file: file.clone(),
+                valid: problems.is_empty(),
+                problems,
+            }),
+            Format::Text | Format::Short => {
+                let _ = write!(stdout, "{rendered}");
+                if matches!(format, Format::Text) && !rendered.is_empty() {
+                    let _ = writeln!(stdout);
+                }
+            }
+        }
+    }
+    match format {
+        Format::Json => {
+            let _ = serde_json::to_writer_pretty(&mut stdout, &reports);
+            let _ = writeln!(stdout);
+        }
+        Format::Text | Format::Short => {
+            if failed == 0 {
+                eprintln!("{} policy file(s) valid", files.len());
+            } else {
+                eprintln!("{failed} of {} policy file(s) have problems", files.len());
+            }
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

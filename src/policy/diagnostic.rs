@@ -135,11 +135,13 @@ impl std::error::Error for Diagnostic {}
 /// ```
 /// use cs_policy::Policy;
 ///
-/// let text = "[policy]\nid = \"demo\"\nnmae = \"Demo\"\n";
+/// let text = "[policy]\nid = \"demo\"\nname = \"Demo\"\nformat = 1\ncurrency = \"CNY\"\n\
+///             time_zone = \"Asia/Shanghai\"\neffective = 2026-01-01\n\n\
+///             [calendar]\nweekend = [\"sunday\"]\nlable = \"typo\"\n";
 /// let problems = Policy::from_toml_str("demo.toml", text).unwrap_err();
 /// let first = &problems.diagnostics()[0];
-/// assert_eq!((first.line, first.column), (3, 1));
-/// assert!(problems.render().contains("did you mean `name`?"));
+/// assert_eq!((first.line, first.column, first.field.as_str()), (11, 1, "calendar.lable"));
+/// assert!(problems.render().contains("help: did you mean `label`?"));
 /// ```
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}", self.render())]
@@ -150,7 +152,7 @@ pub struct Problems {
 
 impl Problems {
     pub(crate) fn new(text: Arc<str>, mut diagnostics: Vec<Diagnostic>) -> Self {
-        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        diagnostics.sort_by_key(|d| (d.span.start, d.code));
         Self { text, diagnostics }
     }
 

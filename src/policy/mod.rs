@@ -146,16 +146,24 @@ impl Policy {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
         let (doc, syntax) = DeTable::parse_recoverable(&text);
-        let broken = !syntax.is_empty();
+        let mut broken = Vec::new();
         for error in syntax {
             let span = error.span().unwrap_or(0..0);
+            broken.push(span.clone());
             ld.error(ProblemCode::Syntax, span, "", first_line(error.message()));
         }
         let policy = Self::read(&doc, &mut ld);
-        if broken {
-            // Keys after a syntax error are lost to the parser; reporting
-            // them as missing would only repeat the syntax error.
-            ld.forget(ProblemCode::MissingKey);
+        if !broken.is_empty() {
+            // What the parser could not read would only be reported again:
+            // as missing keys, or as a bad value where the syntax error is.
+            ld.retain(|p| {
+                p.code == ProblemCode::Syntax
+                    || (p.code != ProblemCode::MissingKey
+                        && !broken.iter().any(|s| {
+                            s.start < p.span.end.max(p.span.start + 1)
+                                && p.span.start < s.end.max(s.start + 1)
+                        }))
+            });
         }
         if ld.has_problems() {
             let (problems, _) = ld.into_parts();

@@ -7,6 +7,9 @@
 //! A failed read reports its problem and returns `None`; a reader may carry on
 //! with a default, because a file with any problem never becomes a `Policy`.
 
+// Some helpers serve only the domain sections that use them.
+#![allow(dead_code)]
+
 use std::fmt::Display;
 use std::ops::{Range, RangeInclusive};
 use std::sync::Arc;
@@ -23,6 +26,8 @@ use crate::explain::{ClauseBook, ClauseRef};
 pub(crate) struct Loader {
     file: Arc<str>,
     text: Arc<str>,
+    /// Byte offset of the start of each line, for clause line numbers.
+    line_starts: Vec<usize>,
     problems: Vec<Diagnostic>,
     pub(crate) clauses: ClauseBook,
 }
@@ -39,9 +44,13 @@ impl Reported<'_> {
 
 impl Loader {
     pub(crate) fn new(file: Arc<str>, text: Arc<str>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Self {
             file,
             text,
+            line_starts,
             problems: Vec::new(),
             clauses: ClauseBook::default(),
         }
@@ -70,9 +79,9 @@ impl Loader {
         Reported(&mut self.problems[last])
     }
 
-    /// Drops every problem of one kind.
-    pub(crate) fn forget(&mut self, code: ProblemCode) {
-        self.problems.retain(|p| p.code != code);
+    /// Keeps only the problems `keep` accepts.
+    pub(crate) fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.problems.retain(keep);
     }
 
     pub(crate) fn has_problems(&self) -> bool {
@@ -89,18 +98,18 @@ impl Loader {
 
     /// The 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> usize {
-        line_column(&self.text, offset).0
+        self.line_starts
+            .partition_point(|start| *start <= offset)
+            .max(1)
     }
 
     /// The byte range of a 1-based line, without its line break.
     pub(crate) fn line_span(&self, line: usize) -> Range<usize> {
-        let mut start = 0;
-        for _ in 1..line {
-            match self.text[start..].find('\n') {
-                Some(n) => start += n + 1,
-                None => break,
-            }
-        }
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
         let end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |n| start + n);
