@@ -51,3 +51,8 @@ pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
 };
+
+// The README's example is compiled and run with the doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

@@ -80,3 +80,13 @@ fn rounding_is_half_away_from_zero_to_the_fen() {
     assert_eq!(r.round(d("-0.125")), d("-0.13"));
     assert_eq!(r.round(d("2.675")), d("2.68"));
 }
+
+#[test]
+fn a_makeup_saturday_cites_its_entry_and_inherits_the_calendar_source() {
+    let policy = Policy::example("education").unwrap_or_else(|e| panic!("{e}"));
+    let day = policy.calendar().day(date(2026, 10, 10));
+    assert_eq!(
+        policy.cite(day.clause).to_string(),
+        "calendar.makeup_working_days[5] [国务院办公厅关于2026年部分节假日安排的通知]"
+    );
+}
