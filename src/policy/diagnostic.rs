@@ -279,3 +279,85 @@ impl LoadError {
         }
     }
 }
+
+/// Policy problems as a `miette` report: the file's text as source code and
+/// each problem as a related diagnostic with its span labelled.
+///
+/// ```
+/// use cs_policy::Policy;
+///
+/// let text = "[policy]\nid = 1\n";
+/// let problems = Policy::from_toml_str("demo.toml", text).unwrap_err();
+/// let report = problems.to_miette();
+/// let related = miette::Diagnostic::related(&report).map_or(0, Iterator::count);
+/// assert_eq!(related, problems.len());
+/// ```
+#[cfg(feature = "miette")]
+#[derive(Debug)]
+pub struct MietteReport<'p> {
+    problems: &'p Problems,
+}
+
+#[cfg(feature = "miette")]
+impl Problems {
+    /// A view of these problems for a `miette` report handler.
+    pub fn to_miette(&self) -> MietteReport<'_> {
+        MietteReport { problems: self }
+    }
+}
+
+#[cfg(feature = "miette")]
+impl fmt::Display for MietteReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self
+            .problems
+            .diagnostics
+            .first()
+            .map_or("policy", |d| &*d.file);
+        write!(f, "{} problem(s) in {file}", self.problems.len())
+    }
+}
+
+#[cfg(feature = "miette")]
+impl std::error::Error for MietteReport<'_> {}
+
+#[cfg(feature = "miette")]
+impl miette::Diagnostic for MietteReport<'_> {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.problems.text)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.problems
+                .diagnostics
+                .iter()
+                .map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+#[cfg(feature = "miette")]
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span.start..self.span.end.max(self.span.start);
+        let label = if self.field.is_empty() {
+            None
+        } else {
+            Some(self.field.clone())
+        };
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(label, span),
+        )))
+    }
+}

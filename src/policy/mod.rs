@@ -13,6 +13,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use toml::de::DeTable;
 
+#[cfg(feature = "miette")]
+pub use diagnostic::MietteReport;
 pub use diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
 use read::{Loader, Table};
 
