@@ -777,6 +777,7 @@ impl DisciplineRules {
 
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let clause = ld.clause(table);
+        let fund_written = table.contains("fund");
         let fund = table
             .opt::<Located<String>>(ld, "fund")
             .and_then(|id| policy.funds.resolve(ld, &id));
@@ -802,12 +803,16 @@ impl DisciplineRules {
                         ),
                     )
                     .help("ladders and rewards share one set of ids: rename one of them");
-                    t.finish(ld);
+                    // Its keys are not read, so they are not reported either.
                     continue;
                 }
                 seen.push(id.clone());
                 let alt: Option<Located<String>> = t.opt(ld, "alternative_to");
-                let kind = read_kind(&id, &mut t, ld, policy, effect, fund, clause);
+                let default = DefaultFund {
+                    fund,
+                    written: fund_written,
+                };
+                let kind = read_kind(&id, &mut t, ld, policy, effect, default, clause);
                 t.finish(ld);
                 if let Some(kind) = kind {
                     if let Some(alt) = alt {
@@ -879,6 +884,14 @@ impl DisciplineRules {
 // Reading
 // ---------------------------------------------------------------------------
 
+/// The section's default fund, and whether the file wrote one (an undefined
+/// one is reported once, not again for every ladder).
+#[derive(Clone, Copy)]
+struct DefaultFund {
+    fund: Option<FundRef>,
+    written: bool,
+}
+
 /// A step as read, with where it was written (for order checks).
 struct ReadStep {
     step: Step,
@@ -892,7 +905,7 @@ fn read_kind(
     ld: &mut Loader,
     policy: &Policy,
     effect: Effect,
-    default_fund: Option<FundRef>,
+    default_fund: DefaultFund,
     section: ClauseRef,
 ) -> Option<Kind> {
     let clause = ld.clause_under(t, Some(section));
@@ -989,8 +1002,13 @@ fn read_kind(
                 || matches!(l.past_end, PastEnd::Stated(s) if s.amount != StepAmount::None)
         }
     };
-    let fund = own_fund.or(default_fund);
-    if effect == Effect::Fine && has_amount && fund.is_none() && !t.contains("fund") {
+    let fund = own_fund.or(default_fund.fund);
+    if effect == Effect::Fine
+        && has_amount
+        && fund.is_none()
+        && !t.contains("fund")
+        && !default_fund.written
+    {
         ld.error(
             ProblemCode::MissingKey,
             id.span.clone(),
@@ -1240,11 +1258,12 @@ fn read_ladder(
             path: field("step_amounts"),
         },
     };
-    let (past, past_clause, past_span, past_path) = past?;
-
     // Steps must not step down, unless the policy says it means it.
     if !allow_decrease {
         check_order(&steps, ld);
+    }
+    let (past, past_clause, past_span, past_path) = past?;
+    if !allow_decrease {
         if let (PastEnd::Stated(s), Some(last)) = (&past, steps.last()) {
             let stated = ReadStep {
                 step: *s,
@@ -1317,7 +1336,6 @@ fn read_ladder(
             ok = false;
         }
     }
-    let _ = (&past_span, &past_path);
     ok.then(|| Ladder {
         steps: steps.into_iter().map(|s| s.step).collect(),
         past_end: past,
