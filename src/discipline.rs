@@ -1863,6 +1863,27 @@ impl<'a> Statement<'a> {
             .sum()
     }
 
+    /// One agent's fines, or (with `Effect::Reward`) rewards: what the pay
+    /// module deducts or adds.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::{Effect, Incident};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let incidents = [Incident::new("a1", "complaint", day), Incident::new("a1", "praise", day)];
+    /// let s = policy.discipline_statement(&incidents).unwrap();
+    /// assert_eq!(s.agent_sum("a1", Effect::Fine), Decimal::from(50));
+    /// assert_eq!(s.agent_sum("a1", Effect::Reward), Decimal::from(20));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn agent_sum(&self, agent: &str, effect: Effect) -> Decimal {
+        self.sum(effect, Some(agent))
+    }
+
     /// Every action taken, in date order.
     pub fn actions(&self) -> impl Iterator<Item = ActionTaken<'a>> + '_ {
         self.lines.iter().flat_map(|l| {
