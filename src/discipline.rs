@@ -4,39 +4,75 @@
 //! policy knows is either a *ladder* (a fine or a disciplinary measure, under
 //! `[discipline.ladders.<id>]`) or a *reward* (`[discipline.rewards.<id>]`),
 //! read by the same machinery with the opposite sign. A kind either escalates
-//! through `steps` counted within a `window`, or costs the same `each` time:
+//! through `steps` counted within a `window`, or costs the same `each` time.
 //!
-//! ```toml
+//! ```
+//! use chrono::NaiveDate;
+//! use cs_policy::Policy;
+//! use cs_policy::discipline::{Action, Incident};
+//! use rust_decimal::Decimal;
+//!
+//! let policy = Policy::from_toml_str("demo.toml", r#"
+//! [policy]
+//! id = "demo"
+//! name = "Demo"
+//! format = 1
+//! currency = "CNY"
+//! time_zone = "Asia/Shanghai"
+//! effective = 2026-01-01
+//!
+//! [funds.activity]
+//!
 //! [discipline]
-//! fund = "activity"                 # where fine amounts go (A8)
+//! fund = "activity"                  # where fine amounts go (A8)
 //!
-//! [discipline.ladders.complaint]    # F1
+//! [discipline.ladders.complaint]     # F1
 //! source = "000 part 1 §6"
-//! window = "calendar_month"         # or "quarter", "calendar_year", "ever", { rolling_days = 30 }
-//! step_amounts = "all_paid"         # 50 + 100 + 200 = 350 (or "total_so_far")
+//! window = "calendar_month"          # or "quarter", "calendar_year", "ever", { rolling_days = 30 }
+//! step_amounts = "all_paid"          # 50 + 100 + 200 = 350 (or "total_so_far": 200)
 //! steps = [{ amount = 50 }, { amount = 100 }, { amount = 200 }]
-//! past_end = "repeat_last"          # or { add = 100 }, { multiply = 2 }, { actions = ["dismissal_review"] }
+//! past_end = "repeat_last"           # or { add = 100 }, { multiply = 2 }, { actions = ["dismissal_review"] }
 //!
-//! [discipline.ladders.off_task_part1]   # F2: flat
+//! [discipline.ladders.off_task]      # F2: flat
 //! each = { amount = 10 }
 //!
-//! [discipline.ladders.unmarked_order]   # F7: an action the pay module consumes
+//! [discipline.ladders.off_task_part2]  # F5: a variant from another handbook
+//! alternative_to = "off_task"
+//! each = { actions = ["demerit"] }
+//!
+//! [discipline.ladders.unmarked_order]  # F7: an action the pay module consumes
 //! each = { actions = ["commission_lost"] }
 //!
-//! [discipline.rewards.data_error_found] # F9
+//! [discipline.rewards.data_error_found]  # F9
 //! each = { amount = 10 }
+//! "#).unwrap();
+//!
+//! let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+//! let incidents = [
+//!     Incident::new("a1", "complaint", d(2)),
+//!     Incident::new("a1", "complaint", d(9)),
+//!     Incident::new("a1", "data_error_found", d(10)),
+//!     Incident::new("a1", "unmarked_order", d(11)),
+//! ];
+//! let month = policy.discipline_month(2026, 3, &incidents).unwrap();
+//! assert_eq!(month.fines_total(), Decimal::from(150));
+//! assert_eq!(month.rewards_total(), Decimal::from(10));
+//! assert_eq!(month.count(Action::CommissionLost, Some("a1")), 1);
 //! ```
 //!
 //! A step states an `amount`, a discretionary range (`min` and `max`: the
-//! incident carries the chosen value), `actions`, or an amount and actions.
-//! Validation rejects a ladder whose steps decrease (unless it says
-//! `allow_decrease = true`), a stepped ladder that does not say how it counts
-//! (`window`), what happens past its last step (`past_end`), or how its
-//! amounts add up (`step_amounts`), unknown actions, and undefined funds.
+//! incident carries the chosen value), `actions`, or an amount and actions;
+//! each step may have a `label`, and every kind a `label`, a `source` and its
+//! own `fund`. Validation rejects a ladder whose steps decrease in amount or
+//! in the severity of their actions (unless it says `allow_decrease = true`),
+//! a stepped ladder that does not say how it counts (`window`), what happens
+//! past its last step (`past_end`), or how its amounts add up
+//! (`step_amounts`), unknown actions, rewards that punish, and undefined
+//! funds or kinds.
 //!
-//! [`Policy::discipline_statement`] turns incidents into a [`Statement`]:
-//! every fine, reward and action in date order, each with its occurrence,
-//! step and clause, and the totals per fund.
+//! [`Policy::discipline_statement`] and [`Policy::discipline_month`] turn
+//! incidents into a [`Statement`]: every fine, reward and action in date
+//! order, each with its occurrence, step and clause, and the totals per fund.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -946,7 +982,7 @@ fn read_kind(
             None
         }
         (Some(each), None) => {
-            for node in [&past_end].into_iter().flatten() {
+            if let Some(node) = &past_end {
                 ld.error(
                     ProblemCode::Conflict,
                     node.span(),
@@ -1676,7 +1712,8 @@ pub struct Line<'a> {
     pub fund_id: Option<&'a str>,
     /// The actions taken.
     pub actions: ActionSet,
-    /// The clause that decided it: the step, the flat rule or the `past_end` choice.
+    /// The clause that decided it: the step, the flat rule, or past the last
+    /// step the `past_end` choice.
     #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
     /// The incident's details, carried through (an order number for F7).
@@ -2000,10 +2037,11 @@ impl Kind {
             beyond,
         };
         Some(match ladder.past_end {
+            // The policy's past-end choice decided, repeating the last step.
             PastEnd::RepeatLast => Rung {
                 amount: last.amount,
                 actions: last.actions,
-                clause: last.clause,
+                clause: ladder.past_end_clause,
                 step: Some(len),
                 beyond,
             },

@@ -77,6 +77,10 @@ fn f1_fourth_complaint_repeats_the_last_step_as_the_policy_chooses() {
         (fourth.amount, fourth.step, fourth.beyond),
         (yuan(200), Some(3), 1)
     );
+    // The file's own past-end choice decided, citing the handbook it extends.
+    let clause = policy.clause(fourth.clause);
+    assert_eq!(clause.id(), "discipline.ladders.complaint.past_end");
+    assert_eq!(clause.source(), Some("000 part 1 §6 (part 3 §4)"));
     assert_eq!(s.fines_total(), yuan(550));
 }
 
