@@ -2261,9 +2261,26 @@ impl Policy {
         }
 
         let mut funds: Vec<FundTotal<'a>> = Vec::new();
+        // Running grand totals, checked so that every sum a statement offers
+        // (per fund, per agent, overall) fits in a decimal.
+        let (mut fines, mut rewards) = (Decimal::ZERO, Decimal::ZERO);
         for line in &lines {
-            let total = match funds.iter_mut().find(|f| f.fund == line.fund) {
-                Some(t) => t,
+            let grand = match line.effect {
+                Effect::Fine => &mut fines,
+                Effect::Reward => &mut rewards,
+            };
+            *grand = grand.checked_add(line.amount).ok_or_else(|| {
+                let incident = incidents.get(line.incident);
+                DisciplineError::Overflow {
+                    index: line.incident,
+                    agent: line.agent.to_owned(),
+                    date: line.date,
+                    kind: incident.map(|i| i.kind.clone()).unwrap_or_default(),
+                    occurrence: line.occurrence,
+                }
+            })?;
+            let total = match funds.iter().position(|f| f.fund == line.fund) {
+                Some(i) => &mut funds[i],
                 None => {
                     funds.push(FundTotal {
                         fund: line.fund,
@@ -2275,6 +2292,7 @@ impl Policy {
                     &mut funds[last]
                 }
             };
+            // Cannot overflow: bounded by the checked grand totals above.
             match line.effect {
                 Effect::Fine => total.fines += line.amount,
                 Effect::Reward => total.rewards += line.amount,

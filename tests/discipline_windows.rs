@@ -185,3 +185,14 @@ past_end = { multiply = 1000 }"#,
     let err = p.discipline_statement(&incidents).unwrap_err();
     assert!(err.to_string().contains("too large"), "{err}");
 }
+
+#[test]
+fn totals_too_large_to_represent_are_an_error_not_a_panic() {
+    let p = policy(
+        r#"window = "ever"
+each = { amount = "50000000000000000000000000000" }"#,
+    );
+    let incidents: Vec<_> = (0..2).map(|_| Incident::new("a", "x", d(3, 1))).collect();
+    let err = p.discipline_statement(&incidents).unwrap_err();
+    assert!(err.to_string().contains("too large"), "{err}");
+}
