@@ -1038,7 +1038,13 @@ fn read_kind(
                 || matches!(l.past_end, PastEnd::Stated(s) if s.amount != StepAmount::None)
         }
     };
-    let fund = own_fund.or(default_fund.fund);
+    // The section's fund applies to kinds that move money; an action-only
+    // kind names a fund only if it says so itself.
+    let fund = if has_amount {
+        own_fund.or(default_fund.fund)
+    } else {
+        own_fund
+    };
     if effect == Effect::Fine
         && has_amount
         && fund.is_none()
@@ -1658,10 +1664,6 @@ pub enum DisciplineError {
     },
 }
 
-fn ser_clause<S: Serializer>(clause: &ClauseRef, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(clause.index() as u64)
-}
-
 /// One fine, reward or measure: what one incident cost or earned, and why.
 ///
 /// ```
@@ -1714,8 +1716,10 @@ pub struct Line<'a> {
     pub actions: ActionSet,
     /// The clause that decided it: the step, the flat rule, or past the last
     /// step the `past_end` choice.
-    #[serde(serialize_with = "ser_clause")]
+    #[serde(skip)]
     pub clause: ClauseRef,
+    /// That clause's id (`discipline.ladders.complaint.steps[1]`).
+    pub clause_id: &'a str,
     /// The incident's details, carried through (an order number for F7).
     pub details: Option<&'a str>,
 }
@@ -1777,8 +1781,10 @@ pub struct ActionTaken<'a> {
     /// The step applied, as on its [`Line`].
     pub step: Option<u32>,
     /// The clause that decided it.
-    #[serde(serialize_with = "ser_clause")]
+    #[serde(skip)]
     pub clause: ClauseRef,
+    /// That clause's id.
+    pub clause_id: &'a str,
     /// The incident's details.
     pub details: Option<&'a str>,
 }
@@ -1857,7 +1863,8 @@ impl<'a> Statement<'a> {
         &self.lines
     }
 
-    /// Totals per fund, in the policy's fund order (amounts naming no fund last).
+    /// Totals per fund, in the policy's fund order (amounts naming no fund
+    /// last); lines without money appear in none.
     pub fn fund_totals(&self) -> &[FundTotal<'a>] {
         &self.funds
     }
@@ -1932,6 +1939,7 @@ impl<'a> Statement<'a> {
                 action,
                 step: l.step,
                 clause: l.clause,
+                clause_id: l.clause_id,
                 details: l.details,
             })
         })
@@ -2264,7 +2272,7 @@ impl Policy {
         // Running grand totals, checked so that every sum a statement offers
         // (per fund, per agent, overall) fits in a decimal.
         let (mut fines, mut rewards) = (Decimal::ZERO, Decimal::ZERO);
-        for line in &lines {
+        for line in lines.iter().filter(|l| !l.amount.is_zero()) {
             let grand = match line.effect {
                 Effect::Fine => &mut fines,
                 Effect::Reward => &mut rewards,
@@ -2384,6 +2392,7 @@ impl Policy {
             fund_id,
             actions: rung.actions,
             clause: rung.clause,
+            clause_id: self.clause(rung.clause).id(),
             details: incident.details.as_deref(),
         })
     }
