@@ -624,6 +624,10 @@ impl Ladder {
     }
 
     /// Whether the policy explicitly allows a step lower than the one before.
+    ///
+    /// Without it, amounts are compared among the steps that state one, and
+    /// actions by [`Action::severity`] among the steps that take any: F4's
+    /// 10, 30, then dismissal (no amount) rises.
     pub fn allows_decrease(&self) -> bool {
         self.allow_decrease
     }
