@@ -2199,7 +2199,8 @@ impl Policy {
 
     /// The lines of one calendar month. Earlier incidents in `incidents`
     /// count towards the windows (a rolling window, a quarter, `ever`) but
-    /// give no lines; later ones are ignored.
+    /// give no lines; later ones give none either (their kinds must still
+    /// be ones the policy knows).
     ///
     /// ```
     /// use chrono::NaiveDate;
