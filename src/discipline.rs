@@ -1277,13 +1277,19 @@ fn read_ladder(
         }
         Some(node) => read_past_end(node, ld, clause, effect),
     };
-    let amount_steps = steps
+    // Any amount on a ladder reads two ways (even one step repeated past the
+    // end: 50 each time, or 50 in all), so the policy must say which.
+    let has_amount = steps
         .iter()
-        .filter(|s| s.step.amount != StepAmount::None)
-        .count();
+        .map(|s| s.step.amount)
+        .chain(past.as_ref().and_then(|p| match p.0 {
+            PastEnd::Stated(s) => Some(s.amount),
+            _ => None,
+        }))
+        .any(|a| a != StepAmount::None);
     let step_amounts = match step_amounts {
         Some(s) => s,
-        None if amount_steps > 1 => {
+        None if has_amount => {
             ld.error(
                 ProblemCode::UnstatedChoice,
                 id.span.clone(),

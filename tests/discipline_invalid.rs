@@ -157,6 +157,25 @@ steps = [{ amount = 50 }, { amount = 100 }]
 }
 
 #[test]
+fn f1_even_a_single_step_must_say_how_amounts_add_up() {
+    // Repeated past its end, one step of 50 costs 50 each time, or 50 in all.
+    let snippet = r#"fund = "activity"
+[discipline.ladders.complaint]
+window = "calendar_month"
+past_end = "repeat_last"
+steps = [{ amount = 50 }]
+"#;
+    assert_eq!(
+        problems(snippet),
+        one(
+            ProblemCode::UnstatedChoice,
+            2,
+            "discipline.ladders.complaint.step_amounts"
+        )
+    );
+}
+
+#[test]
 fn f4_unknown_action_is_reported_with_a_suggestion() {
     let snippet = r#"[discipline.ladders.off_task]
 window = "ever"
@@ -404,6 +423,7 @@ past_end = { multiply = "0.5" }
 
 [discipline.ladders.adds_to_a_range]
 window = "ever"
+step_amounts = "all_paid"
 steps = [{ min = 10, max = 20 }]
 past_end = { add = 10 }
 
@@ -428,17 +448,17 @@ past_end = "repeat_lst"
             ),
             (
                 ProblemCode::Conflict,
-                11,
+                12,
                 "discipline.ladders.adds_to_a_range.past_end".to_owned()
             ),
             (
                 ProblemCode::OutOfOrder,
-                17,
+                18,
                 "discipline.ladders.lower_after.past_end".to_owned()
             ),
             (
                 ProblemCode::InvalidValue,
-                22,
+                23,
                 "discipline.ladders.typo.past_end".to_owned()
             ),
         ]
