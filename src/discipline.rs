@@ -896,6 +896,8 @@ impl DisciplineRules {
                     )
                     .help("name the main rule this variant replaces");
                 }
+                // Written but invalid: its own problems are reported already.
+                None if seen.iter().any(|s| s.value == alt.value) => {}
                 None => {
                     let suggestion = rules.suggest(&alt.value);
                     let reported = ld.error(

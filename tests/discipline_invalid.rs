@@ -379,6 +379,25 @@ each = { actions = ["warning"] }
 }
 
 #[test]
+fn f5_alternative_of_an_invalid_kind_reports_only_the_kind() {
+    let snippet = r#"[discipline.ladders.complaint_part2]
+alternative_to = "complaint"
+each = { actions = ["demerit"] }
+
+[discipline.ladders.complaint]
+each = { actions = ["demirit"] }
+"#;
+    assert_eq!(
+        problems(snippet),
+        one(
+            ProblemCode::InvalidValue,
+            6,
+            "discipline.ladders.complaint.each.actions[0]"
+        )
+    );
+}
+
+#[test]
 fn kind_ids_are_shared_by_ladders_and_rewards() {
     let snippet = r#"[discipline.ladders.praise]
 each = { actions = ["warning"] }
