@@ -1,15 +1,774 @@
 //! Escalation ladders: fines, rewards, warnings, actions and funds (F1–F9).
 //!
-//! The `[discipline]` section of a policy file.
+//! The `[discipline]` section of a policy file. Every kind of incident the
+//! policy knows is either a *ladder* (a fine or a disciplinary measure, under
+//! `[discipline.ladders.<id>]`) or a *reward* (`[discipline.rewards.<id>]`),
+//! read by the same machinery with the opposite sign. A kind either escalates
+//! through `steps` counted within a `window`, or costs the same `each` time.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use cs_policy::Policy;
+//! use cs_policy::discipline::{Action, Incident};
+//! use rust_decimal::Decimal;
+//!
+//! let policy = Policy::from_toml_str("demo.toml", r#"
+//! [policy]
+//! id = "demo"
+//! name = "Demo"
+//! format = 1
+//! currency = "CNY"
+//! time_zone = "Asia/Shanghai"
+//! effective = 2026-01-01
+//!
+//! [funds.activity]
+//!
+//! [discipline]
+//! fund = "activity"                  # where fine amounts go (A8)
+//!
+//! [discipline.ladders.complaint]     # F1
+//! source = "000 part 1 §6"
+//! window = "calendar_month"          # or "quarter", "calendar_year", "ever", { rolling_days = 30 }
+//! step_amounts = "all_paid"          # 50 + 100 + 200 = 350 (or "total_so_far": 200)
+//! steps = [{ amount = 50 }, { amount = 100 }, { amount = 200 }]
+//! past_end = "repeat_last"           # or { add = 100 }, { multiply = 2 }, { actions = ["dismissal_review"] }
+//!
+//! [discipline.ladders.off_task]      # F2: flat
+//! each = { amount = 10 }
+//!
+//! [discipline.ladders.off_task_part2]  # F5: a variant from another handbook
+//! alternative_to = "off_task"
+//! each = { actions = ["demerit"] }
+//!
+//! [discipline.ladders.unmarked_order]  # F7: an action the pay module consumes
+//! each = { actions = ["commission_lost"] }
+//!
+//! [discipline.rewards.data_error_found]  # F9
+//! each = { amount = 10 }
+//! "#).unwrap();
+//!
+//! let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+//! let incidents = [
+//!     Incident::new("a1", "complaint", d(2)),
+//!     Incident::new("a1", "complaint", d(9)),
+//!     Incident::new("a1", "data_error_found", d(10)),
+//!     Incident::new("a1", "unmarked_order", d(11)),
+//! ];
+//! let month = policy.discipline_month(2026, 3, &incidents).unwrap();
+//! assert_eq!(month.fines_total(), Decimal::from(150));
+//! assert_eq!(month.rewards_total(), Decimal::from(10));
+//! assert_eq!(month.count(Action::CommissionLost, Some("a1")), 1);
+//! ```
+//!
+//! A step states an `amount`, a discretionary range (`min` and `max`: the
+//! incident carries the chosen value), `actions`, or an amount and actions;
+//! each step may have a `label`, and every kind a `label`, a `source` and its
+//! own `fund`. Validation rejects a ladder whose steps decrease in amount or
+//! in the severity of their actions (unless it says `allow_decrease = true`),
+//! a stepped ladder that does not say how it counts (`window`), what happens
+//! past its last step (`past_end`), or how its amounts add up
+//! (`step_amounts`), unknown actions, rewards that punish, and undefined
+//! funds or kinds.
+//!
+//! [`Policy::discipline_statement`] and [`Policy::discipline_month`] turn
+//! incidents into a [`Statement`]: every fine, reward and action in date
+//! order, each with its occurrence, step and clause, and the totals per fund.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::policy::read::{Loader, Table};
+use crate::money::FundRef;
+use crate::policy::ProblemCode;
+use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
+
+/// The longest rolling window accepted, in days (ten years).
+const LONGEST_ROLLING_WINDOW: u32 = 3660;
+
+// ---------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------
+
+/// A measure a step takes besides (or instead of) an amount. The set is
+/// closed: a policy naming any other word is rejected with a suggestion.
+///
+/// ```
+/// use cs_policy::discipline::Action;
+///
+/// assert_eq!(Action::Dismissal.word(), "dismissal");
+/// assert!(Action::Dismissal.severity() > Action::Warning.severity());
+/// assert_eq!(Action::from_word("bonus_cancelled"), Some(Action::BonusCancelled));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Praise on record (表扬, 评定服务优秀人员): the only action a reward may take
+    /// besides `recorded_on_file`.
+    Commendation,
+    /// The incident is recorded in the agent's file (记录在案).
+    RecordedOnFile,
+    /// A warning (警告).
+    Warning,
+    /// Sent home at once to change clothes (责令其立即回家换装, F6).
+    SentHomeToChange,
+    /// A written self-criticism (做出深刻检查, F6).
+    WrittenSelfCriticism,
+    /// A demerit record (记过, F5).
+    Demerit,
+    /// The agent earns no commission on the order (F7); the pay module
+    /// drops the commission of the incident's order.
+    CommissionLost,
+    /// The month's bonus application is cancelled (取消当月奖金申请, F6).
+    BonusCancelled,
+    /// The month's performance pay is withheld (扣发当月绩效工资, F8).
+    PerformancePayLost,
+    /// The case goes to a dismissal review.
+    DismissalReview,
+    /// The matter is handed to the authorities (交由国家行政部门处理).
+    ReferredToAuthorities,
+    /// Dismissal (开除, F4).
+    Dismissal,
+}
+
+impl Choice for Action {
+    const WHAT: &'static str = "an action";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("commendation", Self::Commendation),
+        ("recorded_on_file", Self::RecordedOnFile),
+        ("warning", Self::Warning),
+        ("sent_home_to_change", Self::SentHomeToChange),
+        ("written_self_criticism", Self::WrittenSelfCriticism),
+        ("demerit", Self::Demerit),
+        ("commission_lost", Self::CommissionLost),
+        ("bonus_cancelled", Self::BonusCancelled),
+        ("performance_pay_lost", Self::PerformancePayLost),
+        ("dismissal_review", Self::DismissalReview),
+        ("referred_to_authorities", Self::ReferredToAuthorities),
+        ("dismissal", Self::Dismissal),
+    ];
+}
+
+impl Action {
+    /// Every action, from the mildest to the most severe.
+    ///
+    /// ```
+    /// use cs_policy::discipline::Action;
+    /// assert_eq!(Action::ALL.first(), Some(&Action::Commendation));
+    /// ```
+    pub const ALL: [Action; 12] = [
+        Self::Commendation,
+        Self::RecordedOnFile,
+        Self::Warning,
+        Self::SentHomeToChange,
+        Self::WrittenSelfCriticism,
+        Self::Demerit,
+        Self::CommissionLost,
+        Self::BonusCancelled,
+        Self::PerformancePayLost,
+        Self::DismissalReview,
+        Self::ReferredToAuthorities,
+        Self::Dismissal,
+    ];
+
+    /// The word a policy file uses for the action.
+    ///
+    /// ```
+    /// use cs_policy::discipline::Action;
+    /// assert_eq!(Action::PerformancePayLost.word(), "performance_pay_lost");
+    /// ```
+    pub fn word(self) -> &'static str {
+        Self::CHOICES
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("", |(w, _)| w)
+    }
+
+    /// The action a policy word names, if any.
+    ///
+    /// ```
+    /// use cs_policy::discipline::Action;
+    /// assert_eq!(Action::from_word("demerit"), Some(Action::Demerit));
+    /// assert_eq!(Action::from_word("flogging"), None);
+    /// ```
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::CHOICES
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, a)| *a)
+    }
+
+    /// How severe the action is, for checking that a ladder does not step
+    /// down: 0 (commendation) to 6 (dismissal).
+    ///
+    /// ```
+    /// use cs_policy::discipline::Action;
+    /// assert!(Action::BonusCancelled.severity() > Action::SentHomeToChange.severity());
+    /// ```
+    pub const fn severity(self) -> u8 {
+        match self {
+            Self::Commendation => 0,
+            Self::RecordedOnFile | Self::Warning => 1,
+            Self::SentHomeToChange | Self::WrittenSelfCriticism => 2,
+            Self::Demerit | Self::CommissionLost => 3,
+            Self::BonusCancelled | Self::PerformancePayLost => 4,
+            Self::DismissalReview => 5,
+            Self::ReferredToAuthorities | Self::Dismissal => 6,
+        }
+    }
+
+    /// Whether the action punishes (everything but a commendation or a
+    /// mere record); a reward may not take one.
+    ///
+    /// ```
+    /// use cs_policy::discipline::Action;
+    /// assert!(Action::Demerit.is_punishment());
+    /// assert!(!Action::Commendation.is_punishment());
+    /// ```
+    pub const fn is_punishment(self) -> bool {
+        !matches!(self, Self::Commendation | Self::RecordedOnFile)
+    }
+
+    const fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// A set of actions: `Copy`, no allocation, so every result can carry one.
+/// Serialized as the list of action words.
+///
+/// ```
+/// use cs_policy::discipline::{Action, ActionSet};
+///
+/// let set = ActionSet::EMPTY.with(Action::Warning).with(Action::SentHomeToChange);
+/// assert!(set.contains(Action::Warning));
+/// assert_eq!(set.len(), 2);
+/// assert_eq!(set.most_severe(), Some(Action::SentHomeToChange));
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [Action::Warning, Action::SentHomeToChange]);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ActionSet(u16);
+
+impl ActionSet {
+    /// No action.
+    pub const EMPTY: ActionSet = ActionSet(0);
+
+    /// The set with `action` added.
+    ///
+    /// ```
+    /// use cs_policy::discipline::{Action, ActionSet};
+    /// assert!(!ActionSet::EMPTY.with(Action::Demerit).is_empty());
+    /// ```
+    #[must_use]
+    pub const fn with(self, action: Action) -> Self {
+        Self(self.0 | action.bit())
+    }
+
+    /// Whether the set holds `action`.
+    ///
+    /// ```
+    /// use cs_policy::discipline::{Action, ActionSet};
+    /// assert!(!ActionSet::EMPTY.contains(Action::Dismissal));
+    /// ```
+    pub const fn contains(self, action: Action) -> bool {
+        self.0 & action.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    ///
+    /// ```
+    /// use cs_policy::discipline::ActionSet;
+    /// assert!(ActionSet::EMPTY.is_empty());
+    /// ```
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// How many actions the set holds.
+    ///
+    /// ```
+    /// use cs_policy::discipline::ActionSet;
+    /// assert_eq!(ActionSet::EMPTY.len(), 0);
+    /// ```
+    pub const fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Every action in both sets.
+    ///
+    /// ```
+    /// use cs_policy::discipline::{Action, ActionSet};
+    /// let a = ActionSet::EMPTY.with(Action::Warning);
+    /// let b = ActionSet::EMPTY.with(Action::Demerit);
+    /// assert_eq!(a.union(b).len(), 2);
+    /// ```
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// The actions, mildest first.
+    ///
+    /// ```
+    /// use cs_policy::discipline::{Action, ActionSet};
+    /// let set = ActionSet::EMPTY.with(Action::Dismissal).with(Action::Warning);
+    /// assert_eq!(set.iter().next(), Some(Action::Warning));
+    /// ```
+    pub fn iter(self) -> impl Iterator<Item = Action> {
+        Action::ALL.into_iter().filter(move |a| self.contains(*a))
+    }
+
+    /// The most severe action in the set (see [`Action::severity`]).
+    ///
+    /// ```
+    /// use cs_policy::discipline::{Action, ActionSet};
+    /// assert_eq!(ActionSet::EMPTY.most_severe(), None);
+    /// ```
+    pub fn most_severe(self) -> Option<Action> {
+        self.iter().max_by_key(|a| a.severity())
+    }
+}
+
+impl FromIterator<Action> for ActionSet {
+    fn from_iter<I: IntoIterator<Item = Action>>(iter: I) -> Self {
+        iter.into_iter().fold(Self::EMPTY, Self::with)
+    }
+}
+
+impl Serialize for ActionSet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for action in self.iter() {
+            seq.serialize_element(&action)?;
+        }
+        seq.end()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The typed model
+// ---------------------------------------------------------------------------
+
+/// Whether a kind of incident costs the agent (a fine or a disciplinary
+/// measure) or pays the agent (a reward).
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Effect;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let praise = rules.resolve_kind("praise").unwrap();
+/// assert_eq!(rules.kind(praise).unwrap().effect(), Effect::Reward);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// A fine or disciplinary measure (`[discipline.ladders]`).
+    Fine,
+    /// A reward (`[discipline.rewards]`).
+    Reward,
+}
+
+/// The period within which occurrences are counted to find the step.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Window;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
+/// assert_eq!(complaint.window(), Window::CalendarMonth); // F1: 一个自然月内
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Window {
+    /// The count restarts on the first of each calendar month (F1).
+    CalendarMonth,
+    /// The count restarts each calendar quarter (January, April, July, October).
+    Quarter,
+    /// The count restarts on 1 January.
+    CalendarYear,
+    /// The count never restarts.
+    Ever,
+    /// Occurrences within the last N days, the incident's own day included.
+    RollingDays(u32),
+}
+
+#[derive(Clone, Copy)]
+enum WindowWord {
+    CalendarMonth,
+    Quarter,
+    CalendarYear,
+    Ever,
+}
+
+impl Choice for WindowWord {
+    const WHAT: &'static str = "a counting window";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("calendar_month", Self::CalendarMonth),
+        ("quarter", Self::Quarter),
+        ("calendar_year", Self::CalendarYear),
+        ("ever", Self::Ever),
+    ];
+}
+
+impl Window {
+    /// The calendar period a date falls in, for the windows that restart.
+    fn period(self, date: NaiveDate) -> i64 {
+        let year = i64::from(date.year());
+        let month0 = i64::from(date.month0());
+        match self {
+            Self::CalendarMonth => year * 12 + month0,
+            Self::Quarter => year * 4 + month0 / 3,
+            Self::CalendarYear => year,
+            Self::Ever | Self::RollingDays(_) => 0,
+        }
+    }
+}
+
+/// How the amounts of a ladder's steps add up.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{Rule, StepAmounts};
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
+/// let Rule::Ladder(ladder) = complaint.rule() else { unreachable!() };
+/// assert_eq!(ladder.step_amounts(), StepAmounts::AllPaid); // F1: 累计叠加
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepAmounts {
+    /// Each occurrence pays its own step's amount: 50, 100 and 200 make 350 (F1).
+    AllPaid,
+    /// A step's amount is the total owed in the window so far: the occurrence
+    /// pays what its step adds to the one before (50, then 50, then 100).
+    TotalSoFar,
+}
+
+impl Choice for StepAmounts {
+    const WHAT: &'static str = "a way of adding up step amounts";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("all_paid", Self::AllPaid),
+        ("total_so_far", Self::TotalSoFar),
+    ];
+}
+
+/// What a step costs or pays.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{Rule, StepAmount};
+/// use rust_decimal::Decimal;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let flat = rules.kind(rules.resolve_kind("disclosure").unwrap()).unwrap();
+/// let Rule::Flat(step) = flat.rule() else { unreachable!() };
+/// assert_eq!(step.amount(), StepAmount::Fixed(Decimal::from(10))); // F3
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepAmount {
+    /// No money: the step only takes actions.
+    None,
+    /// A fixed amount.
+    Fixed(Decimal),
+    /// An amount chosen case by case within `min..=max`; the incident carries
+    /// the chosen value.
+    Range {
+        /// The lowest amount allowed.
+        min: Decimal,
+        /// The highest amount allowed.
+        max: Decimal,
+    },
+}
+
+impl StepAmount {
+    fn bounds(self) -> Option<(Decimal, Decimal)> {
+        match self {
+            Self::None => None,
+            Self::Fixed(a) => Some((a, a)),
+            Self::Range { min, max } => Some((min, max)),
+        }
+    }
+}
+
+/// One rung of a ladder (or the single rung of a flat rule).
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{Action, Rule};
+///
+/// let policy = Policy::example("education")?;
+/// let rules = policy.discipline().unwrap();
+/// let dress = rules.kind(rules.resolve_kind("dress_code").unwrap()).unwrap();
+/// let Rule::Ladder(ladder) = dress.rule() else { unreachable!() };
+/// assert!(ladder.steps()[1].actions().contains(Action::BonusCancelled)); // F6
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    amount: StepAmount,
+    actions: ActionSet,
+    clause: ClauseRef,
+}
+
+impl Step {
+    /// What the step costs or pays.
+    pub fn amount(&self) -> StepAmount {
+        self.amount
+    }
+
+    /// The actions the step takes.
+    pub fn actions(&self) -> ActionSet {
+        self.actions
+    }
+
+    /// The step's clause (`discipline.ladders.complaint.steps[1]`).
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+}
+
+/// What an occurrence past a ladder's last step costs: the sources never
+/// say, so a policy must (RULES.md F gaps).
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{PastEnd, Rule};
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
+/// let Rule::Ladder(ladder) = complaint.rule() else { unreachable!() };
+/// assert_eq!(ladder.past_end(), &PastEnd::RepeatLast);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PastEnd {
+    /// Every later occurrence is charged like the last step.
+    RepeatLast,
+    /// Each later occurrence costs this much more than the one before (the
+    /// last step's actions repeat).
+    Add(Decimal),
+    /// Each later occurrence costs this many times the one before (the last
+    /// step's actions repeat).
+    Multiply(Decimal),
+    /// Every later occurrence is charged this stated step.
+    Stated(Step),
+}
+
+/// An escalation ladder: steps counted within a window.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{Action, Rule};
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let off_task = rules.kind(rules.resolve_kind("off_task").unwrap()).unwrap();
+/// let Rule::Ladder(ladder) = off_task.rule() else { unreachable!() };
+/// assert_eq!(ladder.steps().len(), 3);
+/// assert!(ladder.steps()[2].actions().contains(Action::Dismissal)); // F4
+/// assert!(!ladder.allows_decrease());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ladder {
+    steps: Vec<Step>,
+    past_end: PastEnd,
+    past_end_clause: ClauseRef,
+    step_amounts: StepAmounts,
+    allow_decrease: bool,
+}
+
+impl Ladder {
+    /// The steps, first occurrence first.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// What happens past the last step.
+    pub fn past_end(&self) -> &PastEnd {
+        &self.past_end
+    }
+
+    /// The clause of the `past_end` choice.
+    pub fn past_end_clause(&self) -> ClauseRef {
+        self.past_end_clause
+    }
+
+    /// How the steps' amounts add up.
+    pub fn step_amounts(&self) -> StepAmounts {
+        self.step_amounts
+    }
+
+    /// Whether the policy explicitly allows a step lower than the one before.
+    ///
+    /// Without it, amounts are compared among the steps that state one, and
+    /// actions by [`Action::severity`] among the steps that take any: F4's
+    /// 10, 30, then dismissal (no amount) rises.
+    pub fn allows_decrease(&self) -> bool {
+        self.allow_decrease
+    }
+}
+
+/// How a kind of incident is charged.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Rule;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let f2 = rules.kind(rules.resolve_kind("off_task_part1").unwrap()).unwrap();
+/// assert!(matches!(f2.rule(), Rule::Flat(_))); // F2: 10 yuan each time
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// The same step every time (`each = { ... }`).
+    Flat(Step),
+    /// An escalation ladder (`steps = [...]`).
+    Ladder(Ladder),
+}
+
+/// A reference to one kind of incident of a policy, resolved once from its
+/// id with [`DisciplineRules::resolve_kind`].
+///
+/// ```
+/// use cs_policy::Policy;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let complaint = rules.resolve_kind("complaint").unwrap();
+/// assert_eq!(rules.kind(complaint).unwrap().id(), "complaint");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct KindRef(u16);
+
+impl KindRef {
+    /// The kind's position in [`DisciplineRules::kinds`].
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One kind of incident: a fine, a disciplinary measure or a reward.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Action;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let unmarked = rules.kind(rules.resolve_kind("unmarked_order").unwrap()).unwrap();
+/// // F7: the pay module drops the commission of such an order.
+/// assert!(unmarked.actions().contains(Action::CommissionLost));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kind {
+    id: Box<str>,
+    effect: Effect,
+    clause: ClauseRef,
+    window: Window,
+    rule: Rule,
+    fund: Option<FundRef>,
+    alternative_to: Option<KindRef>,
+    actions: ActionSet,
+}
+
+impl Kind {
+    /// The kind's id in the policy file (`complaint`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Fine or reward.
+    pub fn effect(&self) -> Effect {
+        self.effect
+    }
+
+    /// The kind's clause (`discipline.ladders.complaint`).
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// The window occurrences are counted in (`ever` for a flat rule that
+    /// names none).
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// How the kind is charged.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+
+    /// The fund its amounts go to (fines) or are paid from (rewards).
+    pub fn fund(&self) -> Option<FundRef> {
+        self.fund
+    }
+
+    /// The kind this one is an alternative variant of, from another handbook
+    /// of the same source (`alternative_to = "off_task"`).
+    pub fn alternative_to(&self) -> Option<KindRef> {
+        self.alternative_to
+    }
+
+    /// Every action any occurrence of this kind can take: how the pay module
+    /// finds the kinds that cost commission (F7) or performance pay (F8).
+    pub fn actions(&self) -> ActionSet {
+        self.actions
+    }
+}
 
 /// The `[discipline]` section of a policy.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Action;
+///
+/// let policy = Policy::example("education")?;
+/// let rules = policy.discipline().unwrap();
+/// // F8: which kinds of incident cost the month's performance pay.
+/// let ids: Vec<&str> = rules
+///     .kinds_with(Action::PerformancePayLost)
+///     .filter_map(|k| rules.kind(k))
+///     .map(|k| k.id())
+///     .collect();
+/// assert_eq!(ids, ["complaint"]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct DisciplineRules {
     clause: ClauseRef,
+    fund: Option<FundRef>,
+    kinds: Vec<Kind>,
+    /// Every kind id with its reference, sorted by id.
+    index: Vec<(Box<str>, KindRef)>,
 }
 
 impl DisciplineRules {
@@ -18,9 +777,1636 @@ impl DisciplineRules {
         self.clause
     }
 
-    pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
-        Self {
-            clause: ld.clause(table),
+    /// The section's default fund (`[discipline] fund`).
+    pub fn fund(&self) -> Option<FundRef> {
+        self.fund
+    }
+
+    /// Every kind of incident, ladders first, each in file order.
+    pub fn kinds(&self) -> &[Kind] {
+        &self.kinds
+    }
+
+    /// One kind of incident.
+    pub fn kind(&self, kind: KindRef) -> Option<&Kind> {
+        self.kinds.get(kind.index())
+    }
+
+    /// The kind with this id, found by binary search over a sorted index.
+    pub fn resolve_kind(&self, id: &str) -> Option<KindRef> {
+        self.index
+            .binary_search_by(|(k, _)| (**k).cmp(id))
+            .ok()
+            .and_then(|i| self.index.get(i))
+            .map(|(_, r)| *r)
+    }
+
+    /// The kinds any of whose occurrences can take `action`.
+    pub fn kinds_with(&self, action: Action) -> impl Iterator<Item = KindRef> + '_ {
+        self.kinds
+            .iter()
+            .zip(0u16..)
+            .filter(move |(k, _)| k.actions.contains(action))
+            .map(|(_, i)| KindRef(i))
+    }
+
+    fn suggest(&self, id: &str) -> Option<String> {
+        let ids: Vec<&str> = self.index.iter().map(|(k, _)| &**k).collect();
+        closest(id, &ids).map(str::to_owned)
+    }
+
+    pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
+        let clause = ld.clause(table);
+        let fund_written = table.contains("fund");
+        let fund = table
+            .opt::<Located<String>>(ld, "fund")
+            .and_then(|id| policy.funds.resolve(ld, &id));
+        let mut rules = Self {
+            clause,
+            fund,
+            kinds: Vec::new(),
+            index: Vec::new(),
+        };
+        let mut alternatives: Vec<(usize, Located<String>)> = Vec::new();
+        let mut seen: Vec<Located<String>> = Vec::new();
+        for (key, effect) in [("ladders", Effect::Fine), ("rewards", Effect::Reward)] {
+            for (id, mut t) in table.ids(ld, key) {
+                if let Some(first) = seen.iter().find(|s| s.value == id.value) {
+                    let line = ld.line_of(first.span.start);
+                    ld.error(
+                        ProblemCode::Duplicate,
+                        id.span.clone(),
+                        &id.path,
+                        format!(
+                            "kind `{}` is defined twice (first at line {line})",
+                            id.value
+                        ),
+                    )
+                    .help("ladders and rewards share one set of ids: rename one of them");
+                    // Its keys are not read, so they are not reported either.
+                    continue;
+                }
+                seen.push(id.clone());
+                let alt: Option<Located<String>> = t.opt(ld, "alternative_to");
+                let default = DefaultFund {
+                    fund,
+                    written: fund_written,
+                };
+                let kind = read_kind(&id, &mut t, ld, policy, effect, default, clause);
+                t.finish(ld);
+                if let Some(kind) = kind {
+                    if let Some(alt) = alt {
+                        alternatives.push((rules.kinds.len(), alt));
+                    }
+                    rules.kinds.push(kind);
+                }
+            }
         }
+        if rules.kinds.len() > usize::from(u16::MAX) {
+            ld.error(
+                ProblemCode::OutOfRange,
+                table.span.clone(),
+                &table.path,
+                "more kinds of incident than a policy can hold",
+            );
+            rules.kinds.truncate(usize::from(u16::MAX));
+        }
+        rules.index = rules
+            .kinds
+            .iter()
+            .zip(0u16..)
+            .map(|(k, i)| (k.id.clone(), KindRef(i)))
+            .collect();
+        rules.index.sort_by(|a, b| a.0.cmp(&b.0));
+        for (i, alt) in alternatives {
+            let target = rules.resolve_kind(&alt.value);
+            let own = rules.kinds.get(i).map(|k| k.id.clone()).unwrap_or_default();
+            match target {
+                Some(t) if *own != *alt.value => {
+                    if let Some(kind) = rules.kinds.get_mut(i) {
+                        kind.alternative_to = Some(t);
+                    }
+                }
+                Some(_) => {
+                    ld.error(
+                        ProblemCode::InvalidValue,
+                        alt.span.clone(),
+                        &alt.path,
+                        format!("kind `{own}` names itself as its alternative"),
+                    )
+                    .help("name the main rule this variant replaces");
+                }
+                // Written but invalid: its own problems are reported already.
+                None if seen.iter().any(|s| s.value == alt.value) => {}
+                None => {
+                    let suggestion = rules.suggest(&alt.value);
+                    let reported = ld.error(
+                        ProblemCode::UndefinedReference,
+                        alt.span.clone(),
+                        &alt.path,
+                        format!(
+                            "`{}` names kind `{}`, which `[discipline]` does not define",
+                            alt.path, alt.value
+                        ),
+                    );
+                    match suggestion {
+                        Some(best) => reported.help(format!("did you mean `{best}`?")),
+                        None => reported.help(
+                            "name a kind under `[discipline.ladders]` or `[discipline.rewards]`",
+                        ),
+                    }
+                }
+            }
+        }
+        rules
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+/// The section's default fund, and whether the file wrote one (an undefined
+/// one is reported once, not again for every ladder).
+#[derive(Clone, Copy)]
+struct DefaultFund {
+    fund: Option<FundRef>,
+    written: bool,
+}
+
+/// A step as read, with where it was written (for order checks).
+struct ReadStep {
+    step: Step,
+    span: std::ops::Range<usize>,
+    path: String,
+}
+
+fn read_kind(
+    id: &Located<String>,
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    policy: &Policy,
+    effect: Effect,
+    default_fund: DefaultFund,
+    section: ClauseRef,
+) -> Option<Kind> {
+    let clause = ld.clause_under(t, Some(section));
+    let own_fund = t
+        .opt::<Located<String>>(ld, "fund")
+        .and_then(|f| policy.funds.resolve(ld, &f));
+    let allow_decrease = t.opt_or(ld, "allow_decrease", false);
+    let window_node = t.node("window");
+    let window = window_node.as_ref().and_then(|n| read_window(n, ld));
+    let each = t.node("each");
+    let steps = t.node("steps");
+    let past_end = t.node("past_end");
+    let step_amounts: Option<Located<StepAmounts>> = t.opt(ld, "step_amounts");
+    let what = match effect {
+        Effect::Fine => "ladder",
+        Effect::Reward => "reward",
+    };
+
+    let rule = match (each, steps) {
+        (Some(_), Some(s)) => {
+            ld.error(
+                ProblemCode::Conflict,
+                s.span(),
+                &s.path,
+                format!("{what} `{}` gives both `each` and `steps`", id.value),
+            )
+            .help("write `each = { ... }` for the same charge every time, or `steps = [...]` for an escalation ladder");
+            None
+        }
+        (None, None) => {
+            ld.error(
+                ProblemCode::MissingKey,
+                id.span.clone(),
+                &t.field("steps"),
+                format!("{what} `{}` states neither `steps` nor `each`", id.value),
+            )
+            .help("write `steps = [{ amount = 50 }, ...]` for an escalation ladder, or `each = { amount = 10 }` for a flat charge");
+            None
+        }
+        (Some(each), None) => {
+            if let Some(node) = &past_end {
+                ld.error(
+                    ProblemCode::Conflict,
+                    node.span(),
+                    &node.path,
+                    format!("flat {what} `{}` has no last step to go past", id.value),
+                )
+                .help("remove `past_end`, or write `steps = [...]` instead of `each`");
+            }
+            if let Some(s) = &step_amounts {
+                ld.error(
+                    ProblemCode::Conflict,
+                    s.span.clone(),
+                    &s.path,
+                    format!("flat {what} `{}` has a single step", id.value),
+                )
+                .help("remove `step_amounts`");
+            }
+            read_step(&each, ld, clause, effect).map(|s| Rule::Flat(s.step))
+        }
+        (None, Some(steps_node)) => read_ladder(
+            id,
+            &steps_node,
+            past_end.as_ref(),
+            step_amounts,
+            window_node.is_some(),
+            allow_decrease,
+            ld,
+            clause,
+            effect,
+        )
+        .map(Rule::Ladder),
+    };
+    let rule = rule?;
+
+    let window = window.unwrap_or(Window::Ever);
+    let actions = match &rule {
+        Rule::Flat(s) => s.actions,
+        Rule::Ladder(l) => {
+            let mut set = l
+                .steps
+                .iter()
+                .fold(ActionSet::EMPTY, |a, s| a.union(s.actions));
+            if let PastEnd::Stated(s) = l.past_end {
+                set = set.union(s.actions);
+            }
+            set
+        }
+    };
+    let has_amount = match &rule {
+        Rule::Flat(s) => s.amount != StepAmount::None,
+        Rule::Ladder(l) => {
+            l.steps.iter().any(|s| s.amount != StepAmount::None)
+                || matches!(l.past_end, PastEnd::Stated(s) if s.amount != StepAmount::None)
+        }
+    };
+    // The section's fund applies to kinds that move money; an action-only
+    // kind names a fund only if it says so itself.
+    let fund = if has_amount {
+        own_fund.or(default_fund.fund)
+    } else {
+        own_fund
+    };
+    if effect == Effect::Fine
+        && has_amount
+        && fund.is_none()
+        && !t.contains("fund")
+        && !default_fund.written
+    {
+        ld.error(
+            ProblemCode::MissingKey,
+            id.span.clone(),
+            &t.field("fund"),
+            format!("ladder `{}` charges money but names no fund for it", id.value),
+        )
+        .help("write `fund = \"<id>\"` here or in `[discipline]`, naming a fund under `[funds]` (A8: fines go to the department's fund)");
+    }
+    Some(Kind {
+        id: id.value.clone().into_boxed_str(),
+        effect,
+        clause,
+        window,
+        rule,
+        fund,
+        alternative_to: None,
+        actions,
+    })
+}
+
+fn read_window(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Window> {
+    if node.get_ref().is_str() {
+        return node.read::<WindowWord>(ld).map(|w| match w {
+            WindowWord::CalendarMonth => Window::CalendarMonth,
+            WindowWord::Quarter => Window::Quarter,
+            WindowWord::CalendarYear => Window::CalendarYear,
+            WindowWord::Ever => Window::Ever,
+        });
+    }
+    if !node.get_ref().is_table() {
+        node.wrong_type(
+            ld,
+            "a counting window (`\"calendar_month\"`, `\"quarter\"`, `\"calendar_year\"`, `\"ever\"` or `{ rolling_days = 30 }`)",
+        );
+        return None;
+    }
+    let mut t = node.table(ld)?;
+    let days = t.req_in(ld, "rolling_days", 1..=LONGEST_ROLLING_WINDOW);
+    t.finish(ld);
+    days.map(Window::RollingDays)
+}
+
+fn read_step(
+    node: &Node<'_, '_>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+    effect: Effect,
+) -> Option<ReadStep> {
+    let mut t = node.table(ld)?;
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let step = read_step_fields(&mut t, ld, clause, effect, &node.span());
+    t.finish(ld);
+    step.map(|step| ReadStep {
+        step,
+        span: node.span(),
+        path: node.path.clone(),
+    })
+}
+
+fn read_step_fields(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    clause: ClauseRef,
+    effect: Effect,
+    span: &std::ops::Range<usize>,
+) -> Option<Step> {
+    let amount_node = t.node("amount");
+    let amount = amount_node.as_ref().map(|n| n.amount(ld));
+    let min_node = t.node("min");
+    let max_node = t.node("max");
+    let min = min_node.as_ref().map(|n| n.amount(ld));
+    let max = max_node.as_ref().map(|n| n.amount(ld));
+    let mut ok = true;
+    let mut actions = ActionSet::EMPTY;
+    if let Some(node) = t.node("actions") {
+        for item in node.array(ld).unwrap_or_default() {
+            let Some(action) = item.read::<Action>(ld) else {
+                ok = false;
+                continue;
+            };
+            if actions.contains(action) {
+                ld.error(
+                    ProblemCode::Duplicate,
+                    item.span(),
+                    &item.path,
+                    format!("action `{action}` is listed twice"),
+                );
+            }
+            if effect == Effect::Reward && action.is_punishment() {
+                ld.error(
+                    ProblemCode::Conflict,
+                    item.span(),
+                    &item.path,
+                    format!("a reward cannot take the punishment `{action}`"),
+                )
+                .help("a reward may take `commendation` or `recorded_on_file`; put punishments under `[discipline.ladders]`");
+                ok = false;
+            }
+            if effect == Effect::Fine && action == Action::Commendation {
+                ld.error(
+                    ProblemCode::Conflict,
+                    item.span(),
+                    &item.path,
+                    "a fine cannot take `commendation`",
+                )
+                .help("put praise under `[discipline.rewards]`");
+                ok = false;
+            }
+            actions = actions.with(action);
+        }
+    }
+    let amount = match (amount, min, max) {
+        (None, None, None) => StepAmount::None,
+        (Some(a), None, None) => StepAmount::Fixed(a?),
+        (None, Some(lo), Some(hi)) => {
+            let (lo, hi) = (lo?, hi?);
+            if hi < lo {
+                if let Some(n) = &max_node {
+                    ld.error(
+                        ProblemCode::OutOfOrder,
+                        n.span(),
+                        &n.path,
+                        format!("the range ends at `{hi}` below its start `{lo}`"),
+                    )
+                    .help("write `min` no greater than `max`");
+                }
+                return None;
+            }
+            StepAmount::Range { min: lo, max: hi }
+        }
+        (Some(_), _, _) => {
+            ld.error(
+                ProblemCode::Conflict,
+                span.clone(),
+                &t.path,
+                format!("`{}` gives both `amount` and a `min`/`max` range", t.path),
+            )
+            .help(
+                "write `amount` for a fixed charge, or `min` and `max` for one chosen case by case",
+            );
+            return None;
+        }
+        (None, lo, _) => {
+            let missing = if lo.is_none() { "min" } else { "max" };
+            t.missing(ld, missing)
+                .help("a range chosen case by case needs both `min` and `max`");
+            return None;
+        }
+    };
+    if amount == StepAmount::None && actions.is_empty() {
+        if ok {
+            ld.error(
+                ProblemCode::MissingKey,
+                span.clone(),
+                &t.path,
+                format!("`{}` states no amount and no action", t.path),
+            )
+            .help("write `amount = 50`, `min`/`max`, or `actions = [\"warning\"]`");
+        }
+        return None;
+    }
+    ok.then_some(Step {
+        amount,
+        actions,
+        clause,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_ladder(
+    id: &Located<String>,
+    steps_node: &Node<'_, '_>,
+    past_end: Option<&Node<'_, '_>>,
+    step_amounts: Option<Located<StepAmounts>>,
+    has_window: bool,
+    allow_decrease: bool,
+    ld: &mut Loader,
+    clause: ClauseRef,
+    effect: Effect,
+) -> Option<Ladder> {
+    let items = steps_node.array(ld)?;
+    if items.is_empty() {
+        ld.error(
+            ProblemCode::MissingKey,
+            steps_node.span(),
+            &steps_node.path,
+            format!("ladder `{}` has no steps", id.value),
+        )
+        .help("write at least one step, such as `steps = [{ amount = 50 }]`");
+    }
+    let mut ok = !items.is_empty();
+    let mut steps: Vec<ReadStep> = Vec::with_capacity(items.len());
+    for item in &items {
+        match read_step(item, ld, clause, effect) {
+            Some(s) => steps.push(s),
+            None => ok = false,
+        }
+    }
+    let field = |key: &str| format!("{}.{key}", id.path);
+    if !has_window {
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            id.span.clone(),
+            &field("window"),
+            format!("ladder `{}` does not say over what period its occurrences are counted", id.value),
+        )
+        .help("state it: `window = \"calendar_month\"`, `\"quarter\"`, `\"calendar_year\"`, `\"ever\"` or `{ rolling_days = 30 }`");
+        ok = false;
+    }
+    let past = match past_end {
+        None => {
+            ld.error(
+                ProblemCode::UnstatedChoice,
+                id.span.clone(),
+                &field("past_end"),
+                format!("ladder `{}` does not say what an occurrence past its last step costs", id.value),
+            )
+            .help("state it: `past_end = \"repeat_last\"`, `{ add = 100 }`, `{ multiply = 2 }`, or a step such as `{ actions = [\"dismissal_review\"] }`");
+            None
+        }
+        Some(node) => read_past_end(node, ld, clause, effect),
+    };
+    // Any amount on a ladder reads two ways (even one step repeated past the
+    // end: 50 each time, or 50 in all), so the policy must say which.
+    let has_amount = steps
+        .iter()
+        .map(|s| s.step.amount)
+        .chain(past.as_ref().and_then(|p| match p.0 {
+            PastEnd::Stated(s) => Some(s.amount),
+            _ => None,
+        }))
+        .any(|a| a != StepAmount::None);
+    let step_amounts = match step_amounts {
+        Some(s) => s,
+        None if has_amount => {
+            ld.error(
+                ProblemCode::UnstatedChoice,
+                id.span.clone(),
+                &field("step_amounts"),
+                format!("ladder `{}` does not say whether every step's amount is paid or each step is the total so far", id.value),
+            )
+            .help("state it: `step_amounts = \"all_paid\"` (50, 100, 200 cost 350) or `\"total_so_far\"` (they cost 200)");
+            ok = false;
+            Located {
+                value: StepAmounts::AllPaid,
+                span: id.span.clone(),
+                path: field("step_amounts"),
+            }
+        }
+        None => Located {
+            value: StepAmounts::AllPaid,
+            span: id.span.clone(),
+            path: field("step_amounts"),
+        },
+    };
+    // Steps must not step down, unless the policy says it means it.
+    if !allow_decrease {
+        check_order(&steps, ld);
+    }
+    let (past, past_clause, past_span, past_path) = past?;
+    if !allow_decrease {
+        if let (PastEnd::Stated(s), Some(last)) = (&past, steps.last()) {
+            let stated = ReadStep {
+                step: *s,
+                span: past_span.clone(),
+                path: past_path.clone(),
+            };
+            let pair = [last, &stated];
+            check_order(pair, ld);
+        }
+        if let PastEnd::Multiply(f) = past {
+            if f < Decimal::ONE {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    past_span.clone(),
+                    &past_path,
+                    format!("multiplying by `{f}` lowers each occurrence past the last step"),
+                )
+                .help("write a factor of at least 1, or `allow_decrease = true` if the ladder really steps down");
+                ok = false;
+            }
+        }
+    }
+    let last = steps.last().map(|s| s.step.amount);
+    if matches!(past, PastEnd::Add(_) | PastEnd::Multiply(_))
+        && !matches!(last, Some(StepAmount::Fixed(_)) | None)
+    {
+        ld.error(
+            ProblemCode::Conflict,
+            past_span.clone(),
+            &past_path,
+            format!(
+                "`{past_path}` computes from the last step's amount, but the last step of `{}` states no fixed amount",
+                id.value
+            ),
+        )
+        .help("give the last step a fixed `amount`, or state the step past the end: `past_end = { amount = ... }`");
+        ok = false;
+    }
+    if step_amounts.value == StepAmounts::TotalSoFar {
+        let stated = match &past {
+            PastEnd::Stated(s) => Some(s.amount),
+            _ => None,
+        };
+        let all_fixed = steps
+            .iter()
+            .map(|s| s.step.amount)
+            .chain(stated)
+            .all(|a| matches!(a, StepAmount::Fixed(_)));
+        let amounts: Vec<Decimal> = steps
+            .iter()
+            .map(|s| s.step.amount)
+            .chain(stated)
+            .filter_map(|a| a.bounds().map(|b| b.0))
+            .collect();
+        let rising = amounts.windows(2).all(|w| w[0] <= w[1])
+            && !matches!(past, PastEnd::Multiply(f) if f < Decimal::ONE);
+        if !all_fixed || !rising {
+            let why = if all_fixed {
+                "its steps step down, which would pay money back"
+            } else {
+                "a step states no fixed amount"
+            };
+            ld.error(
+                ProblemCode::Conflict,
+                step_amounts.span.clone(),
+                &step_amounts.path,
+                format!("ladder `{}` counts each step as the total so far, but {why}", id.value),
+            )
+            .help("with `total_so_far` every step states a fixed `amount`, each at least the one before; otherwise write `step_amounts = \"all_paid\"`");
+            ok = false;
+        }
+    }
+    ok.then(|| Ladder {
+        steps: steps.into_iter().map(|s| s.step).collect(),
+        past_end: past,
+        past_end_clause: past_clause,
+        step_amounts: step_amounts.value,
+        allow_decrease,
+    })
+}
+
+/// Reports every step whose amount or most severe action is lower than an
+/// earlier step's.
+fn check_order<'s>(steps: impl IntoIterator<Item = &'s ReadStep>, ld: &mut Loader) {
+    let mut high: Option<(Decimal, Decimal)> = None;
+    let mut severity: Option<u8> = None;
+    for s in steps {
+        if let Some((lo, hi)) = s.step.amount.bounds() {
+            if let Some((plo, phi)) = high {
+                if lo < plo || hi < phi {
+                    ld.error(
+                        ProblemCode::OutOfOrder,
+                        s.span.clone(),
+                        &s.path,
+                        format!("`{}` charges less than the step before it", s.path),
+                    )
+                    .help("steps rise or stay level; if the policy really lowers this step, write `allow_decrease = true` on the ladder");
+                }
+            }
+            high = Some(high.map_or((lo, hi), |(a, b)| (a.max(lo), b.max(hi))));
+        }
+        if let Some(action) = s.step.actions.most_severe() {
+            let sev = action.severity();
+            if severity.is_some_and(|p| sev < p) {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    s.span.clone(),
+                    &s.path,
+                    format!(
+                        "`{}` takes a milder action (`{action}`) than a step before it",
+                        s.path
+                    ),
+                )
+                .help("steps rise or stay level; if the policy really lowers this step, write `allow_decrease = true` on the ladder");
+            }
+            severity = Some(severity.map_or(sev, |p| p.max(sev)));
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum PastEndWord {
+    RepeatLast,
+}
+
+impl Choice for PastEndWord {
+    const WHAT: &'static str = "a rule past the last step";
+    const CHOICES: &'static [(&'static str, Self)] = &[("repeat_last", Self::RepeatLast)];
+}
+
+type ReadPastEnd = (PastEnd, ClauseRef, std::ops::Range<usize>, String);
+
+fn read_past_end(
+    node: &Node<'_, '_>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+    effect: Effect,
+) -> Option<ReadPastEnd> {
+    let span = node.span();
+    let path = node.path.clone();
+    if node.get_ref().is_str() {
+        let PastEndWord::RepeatLast = node.read::<PastEndWord>(ld)?;
+        let clause = ld.clause_at(path.clone(), None, &span, Some(parent));
+        return Some((PastEnd::RepeatLast, clause, span, path));
+    }
+    if !node.get_ref().is_table() {
+        node.wrong_type(
+            ld,
+            "`\"repeat_last\"`, `{ add = ... }`, `{ multiply = ... }` or a step",
+        );
+        return None;
+    }
+    let mut t = node.table(ld)?;
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let past = if t.contains("add") {
+        t.req_amount(ld, "add").map(PastEnd::Add)
+    } else if t.contains("multiply") {
+        match t.req::<Located<Decimal>>(ld, "multiply") {
+            Some(f) if f.value <= Decimal::ZERO => {
+                ld.error(
+                    ProblemCode::OutOfRange,
+                    f.span,
+                    &f.path,
+                    format!("`{}` is `{}`, not a positive factor", f.path, f.value),
+                );
+                None
+            }
+            Some(f) => Some(PastEnd::Multiply(f.value)),
+            None => None,
+        }
+    } else {
+        read_step_fields(&mut t, ld, clause, effect, &span).map(PastEnd::Stated)
+    };
+    t.finish(ld);
+    past.map(|p| (p, clause, span, path))
+}
+
+// ---------------------------------------------------------------------------
+// Facts and results
+// ---------------------------------------------------------------------------
+
+/// One incident: an agent's complaint, violation, praise or found error.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::discipline::Incident;
+///
+/// let complaint = Incident::new("agent 7", "complaint", NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+/// assert_eq!(complaint.value, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Who the incident concerns.
+    pub agent: String,
+    /// The kind's id in the policy (`complaint`, `off_task`, `praise`).
+    pub kind: String,
+    /// The day it happened (counted in its window by this date).
+    pub date: NaiveDate,
+    /// The amount chosen case by case, for a step with a `min`/`max` range.
+    #[serde(default)]
+    pub value: Option<Decimal>,
+    /// Free details carried through to the result (an order number for F7).
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+impl Incident {
+    /// An incident without a chosen value or details.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::discipline::Incident;
+    ///
+    /// let i = Incident::new("a1", "praise", NaiveDate::from_ymd_opt(2026, 5, 6).unwrap());
+    /// assert_eq!(i.kind, "praise");
+    /// ```
+    pub fn new(agent: impl Into<String>, kind: impl Into<String>, date: NaiveDate) -> Self {
+        Self {
+            agent: agent.into(),
+            kind: kind.into(),
+            date,
+            value: None,
+            details: None,
+        }
+    }
+
+    /// The same incident carrying an amount chosen case by case.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::discipline::Incident;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let i = Incident::new("a1", "complaint_part3", NaiveDate::from_ymd_opt(2026, 5, 6).unwrap())
+    ///     .with_value(Decimal::from(80));
+    /// assert_eq!(i.value, Some(Decimal::from(80)));
+    /// ```
+    #[must_use]
+    pub fn with_value(mut self, value: Decimal) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
+/// A bad fact: the incident it names and what to do.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{DisciplineError, Incident};
+///
+/// let policy = Policy::example("shop")?;
+/// let bad = [Incident::new("a1", "complaints", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())];
+/// let err = policy.discipline_statement(&bad).unwrap_err();
+/// assert!(matches!(err, DisciplineError::UnknownKind { index: 0, .. }));
+/// assert!(err.to_string().contains("did you mean `complaint`"));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DisciplineError {
+    /// The policy has no `[discipline]` section.
+    #[error("the policy has no `[discipline]` section; add one to evaluate incidents")]
+    NoSection,
+    /// The month asked for does not exist.
+    #[error("month {month} of {year} does not exist; give a month from 1 to 12")]
+    InvalidMonth {
+        /// The year given.
+        year: i32,
+        /// The month given.
+        month: u32,
+    },
+    /// An incident names a kind the policy does not define.
+    #[error("incident {index} ({agent}, {date}) names kind `{kind}`, which the policy does not define{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownKind {
+        /// The incident's position in the input.
+        index: usize,
+        /// Its agent.
+        agent: String,
+        /// Its date.
+        date: NaiveDate,
+        /// The kind it names.
+        kind: String,
+        /// The closest kind the policy defines, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A step chosen case by case, but the incident carries no value.
+    #[error(
+        "incident {index} ({agent}, {date}, `{kind}`) needs the amount chosen for it, from {min} to {max}; set its `value`"
+    )]
+    MissingValue {
+        /// The incident's position in the input.
+        index: usize,
+        /// Its agent.
+        agent: String,
+        /// Its date.
+        date: NaiveDate,
+        /// Its kind.
+        kind: String,
+        /// The lowest amount allowed.
+        min: Decimal,
+        /// The highest amount allowed.
+        max: Decimal,
+    },
+    /// The chosen value lies outside the step's range.
+    #[error(
+        "incident {index} ({agent}, {date}, `{kind}`) has value {value}, outside the allowed {min} to {max}; choose a value in the range"
+    )]
+    ValueOutOfRange {
+        /// The incident's position in the input.
+        index: usize,
+        /// Its agent.
+        agent: String,
+        /// Its date.
+        date: NaiveDate,
+        /// Its kind.
+        kind: String,
+        /// The value given.
+        value: Decimal,
+        /// The lowest amount allowed.
+        min: Decimal,
+        /// The highest amount allowed.
+        max: Decimal,
+    },
+    /// A value was given for a step whose amount is fixed.
+    #[error(
+        "incident {index} ({agent}, {date}, `{kind}`) carries value {value}, but its step is not chosen case by case; remove the `value`"
+    )]
+    UnexpectedValue {
+        /// The incident's position in the input.
+        index: usize,
+        /// Its agent.
+        agent: String,
+        /// Its date.
+        date: NaiveDate,
+        /// Its kind.
+        kind: String,
+        /// The value given.
+        value: Decimal,
+    },
+    /// An amount grew past what can be represented (a ladder multiplying
+    /// past its end, run very many times).
+    #[error(
+        "incident {index} ({agent}, {date}, `{kind}`) is occurrence {occurrence}, whose amount is too large to represent"
+    )]
+    Overflow {
+        /// The incident's position in the input.
+        index: usize,
+        /// Its agent.
+        agent: String,
+        /// Its date.
+        date: NaiveDate,
+        /// Its kind.
+        kind: String,
+        /// The occurrence within its window.
+        occurrence: u32,
+    },
+}
+
+/// One fine, reward or measure: what one incident cost or earned, and why.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Incident;
+/// use rust_decimal::Decimal;
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let incidents = [Incident::new("a1", "complaint", d(2)), Incident::new("a1", "complaint", d(9))];
+/// let statement = policy.discipline_statement(&incidents).unwrap();
+/// let second = &statement.lines()[1];
+/// assert_eq!((second.occurrence, second.step, second.amount), (2, Some(2), Decimal::from(100)));
+/// assert_eq!(second.signed(), Decimal::from(-100));
+/// assert_eq!(policy.clause(second.clause).id(), "discipline.ladders.complaint.steps[1]");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Line<'a> {
+    /// The incident's position in the input.
+    pub incident: usize,
+    /// Its agent.
+    pub agent: &'a str,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Its kind.
+    #[serde(skip)]
+    pub kind: KindRef,
+    /// Its kind's id.
+    pub kind_id: &'a str,
+    /// Fine or reward.
+    pub effect: Effect,
+    /// Which occurrence of its kind for the agent within the window (1 = first).
+    pub occurrence: u32,
+    /// The written step applied (1-based), or `None` when a `past_end` rule
+    /// other than `repeat_last` decided.
+    pub step: Option<u32>,
+    /// How many occurrences past the ladder's last step (0 = on the ladder).
+    pub beyond: u32,
+    /// The amount, never negative (rounded as the policy says); whether it is
+    /// paid or received follows from `effect`.
+    pub amount: Decimal,
+    /// The fund it goes to (fines) or is paid from (rewards).
+    #[serde(skip)]
+    pub fund: Option<FundRef>,
+    /// The fund's id.
+    pub fund_id: Option<&'a str>,
+    /// The actions taken.
+    pub actions: ActionSet,
+    /// The clause that decided it: the step, the flat rule, or past the last
+    /// step the `past_end` choice.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+    /// That clause's id (`discipline.ladders.complaint.steps[1]`).
+    pub clause_id: &'a str,
+    /// The incident's details, carried through (an order number for F7).
+    pub details: Option<&'a str>,
+}
+
+impl Line<'_> {
+    /// The amount from the agent's side: a reward is positive, a fine negative.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::Incident;
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let incidents = [Incident::new("a1", "praise", day)];
+    /// let s = policy.discipline_statement(&incidents).unwrap();
+    /// assert!(s.lines()[0].signed().is_sign_positive());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn signed(&self) -> Decimal {
+        match self.effect {
+            Effect::Fine => -self.amount,
+            Effect::Reward => self.amount,
+        }
+    }
+}
+
+/// One action taken, for the modules that act on it (pay drops commission
+/// for `commission_lost`, withholds performance pay for `performance_pay_lost`).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::{Action, Incident};
+///
+/// let policy = Policy::example("shop")?;
+/// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let mut order = Incident::new("a1", "unmarked_order", day);
+/// order.details = Some("order 20260302-118".into());
+/// let incidents = [order];
+/// let s = policy.discipline_statement(&incidents).unwrap();
+/// let taken: Vec<_> = s.actions().collect();
+/// assert_eq!(taken[0].action, Action::CommissionLost); // F7
+/// assert_eq!(taken[0].details, Some("order 20260302-118"));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ActionTaken<'a> {
+    /// The incident's position in the input.
+    pub incident: usize,
+    /// Its agent.
+    pub agent: &'a str,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Its kind's id.
+    pub kind_id: &'a str,
+    /// The action.
+    pub action: Action,
+    /// The step applied, as on its [`Line`].
+    pub step: Option<u32>,
+    /// The clause that decided it.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+    /// That clause's id.
+    pub clause_id: &'a str,
+    /// The incident's details.
+    pub details: Option<&'a str>,
+}
+
+/// What one fund collects from fines and pays out in rewards.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Incident;
+/// use rust_decimal::Decimal;
+///
+/// let policy = Policy::example("shop")?;
+/// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let incidents = [Incident::new("a1", "complaint", day)];
+/// let s = policy.discipline_statement(&incidents).unwrap();
+/// let activity = &s.fund_totals()[0];
+/// assert_eq!(activity.fund_id, Some("activity")); // A8/F1
+/// assert_eq!(activity.fines, Decimal::from(50));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FundTotal<'a> {
+    /// The fund (`None`: amounts that name no fund, such as rewards paid directly).
+    #[serde(skip)]
+    pub fund: Option<FundRef>,
+    /// The fund's id.
+    pub fund_id: Option<&'a str>,
+    /// Fines collected.
+    pub fines: Decimal,
+    /// Rewards paid out.
+    pub rewards: Decimal,
+}
+
+impl FundTotal<'_> {
+    /// Fines collected minus rewards paid.
+    ///
+    /// ```
+    /// use cs_policy::discipline::FundTotal;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let t = FundTotal { fund: None, fund_id: None, fines: Decimal::from(50), rewards: Decimal::from(20) };
+    /// assert_eq!(t.net(), Decimal::from(30));
+    /// ```
+    pub fn net(&self) -> Decimal {
+        self.fines - self.rewards
+    }
+}
+
+/// Every fine, reward and action of a set of incidents, in date order (ties in
+/// input order), with the totals per fund.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::Incident;
+/// use rust_decimal::Decimal;
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let incidents: Vec<_> = [2, 9, 20].map(|day| Incident::new("a1", "complaint", d(day))).into();
+/// let s = policy.discipline_statement(&incidents).unwrap();
+/// assert_eq!(s.fines_total(), Decimal::from(350)); // F1: 50 + 100 + 200
+/// assert_eq!(s.total(), Decimal::from(-350));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement<'a> {
+    lines: Vec<Line<'a>>,
+    funds: Vec<FundTotal<'a>>,
+}
+
+impl<'a> Statement<'a> {
+    /// Every line, in date order.
+    pub fn lines(&self) -> &[Line<'a>] {
+        &self.lines
+    }
+
+    /// Totals per fund, in the policy's fund order (amounts naming no fund
+    /// last); lines without money appear in none.
+    pub fn fund_totals(&self) -> &[FundTotal<'a>] {
+        &self.funds
+    }
+
+    /// The sum of every line from the agents' side: rewards minus fines.
+    pub fn total(&self) -> Decimal {
+        self.lines.iter().map(Line::signed).sum()
+    }
+
+    /// Every fine.
+    pub fn fines_total(&self) -> Decimal {
+        self.sum(Effect::Fine, None)
+    }
+
+    /// Every reward.
+    pub fn rewards_total(&self) -> Decimal {
+        self.sum(Effect::Reward, None)
+    }
+
+    /// One agent's rewards minus fines.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::Incident;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let incidents = [Incident::new("a1", "complaint", day), Incident::new("a2", "disclosure", day)];
+    /// let s = policy.discipline_statement(&incidents).unwrap();
+    /// assert_eq!(s.agent_total("a2"), Decimal::from(-10));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn agent_total(&self, agent: &str) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.agent == agent)
+            .map(Line::signed)
+            .sum()
+    }
+
+    /// One agent's fines, or (with `Effect::Reward`) rewards: what the pay
+    /// module deducts or adds.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::{Effect, Incident};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let incidents = [Incident::new("a1", "complaint", day), Incident::new("a1", "praise", day)];
+    /// let s = policy.discipline_statement(&incidents).unwrap();
+    /// assert_eq!(s.agent_sum("a1", Effect::Fine), Decimal::from(50));
+    /// assert_eq!(s.agent_sum("a1", Effect::Reward), Decimal::from(20));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn agent_sum(&self, agent: &str, effect: Effect) -> Decimal {
+        self.sum(effect, Some(agent))
+    }
+
+    /// Every action taken, in date order.
+    pub fn actions(&self) -> impl Iterator<Item = ActionTaken<'a>> + '_ {
+        self.lines.iter().flat_map(|l| {
+            l.actions.iter().map(move |action| ActionTaken {
+                incident: l.incident,
+                agent: l.agent,
+                date: l.date,
+                kind_id: l.kind_id,
+                action,
+                step: l.step,
+                clause: l.clause,
+                clause_id: l.clause_id,
+                details: l.details,
+            })
+        })
+    }
+
+    /// How many times `action` was taken (for one agent, or everyone).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::{Action, Incident};
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let incidents = [Incident::new("a1", "off_task_part2", day)];
+    /// let s = policy.discipline_statement(&incidents).unwrap();
+    /// assert_eq!(s.count(Action::Demerit, Some("a1")), 1); // F5
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn count(&self, action: Action, agent: Option<&str>) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| l.actions.contains(action) && agent.is_none_or(|a| a == l.agent))
+            .count()
+    }
+
+    fn sum(&self, effect: Effect, agent: Option<&str>) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| l.effect == effect && agent.is_none_or(|a| a == l.agent))
+            .map(|l| l.amount)
+            .sum()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------
+
+/// Where an occurrence lands on a kind's rule.
+struct Rung {
+    amount: StepAmount,
+    actions: ActionSet,
+    clause: ClauseRef,
+    step: Option<u32>,
+    beyond: u32,
+}
+
+/// `base × factor^k`, checked.
+fn power_of(base: Decimal, factor: Decimal, k: u32) -> Option<Decimal> {
+    let mut result = base;
+    let mut f = factor;
+    let mut k = k;
+    let mut acc = Decimal::ONE;
+    while k > 0 {
+        if k & 1 == 1 {
+            acc = acc.checked_mul(f)?;
+        }
+        k >>= 1;
+        if k > 0 {
+            f = f.checked_mul(f)?;
+        }
+    }
+    result = result.checked_mul(acc)?;
+    Some(result)
+}
+
+impl Kind {
+    /// The rung an occurrence (1-based, within its window) lands on; `None`
+    /// when a computed amount overflows.
+    fn rung(&self, n: u32) -> Option<Rung> {
+        let ladder = match &self.rule {
+            Rule::Flat(s) => {
+                return Some(Rung {
+                    amount: s.amount,
+                    actions: s.actions,
+                    clause: s.clause,
+                    step: Some(1),
+                    beyond: 0,
+                });
+            }
+            Rule::Ladder(l) => l,
+        };
+        let len = u32::try_from(ladder.steps.len()).unwrap_or(u32::MAX);
+        let at = |i: u32| ladder.steps.get(i.saturating_sub(1) as usize).copied();
+        if n <= len {
+            let s = at(n)?;
+            return Some(Rung {
+                amount: s.amount,
+                actions: s.actions,
+                clause: s.clause,
+                step: Some(n),
+                beyond: 0,
+            });
+        }
+        let last = at(len)?;
+        let beyond = n - len;
+        let computed = |amount| Rung {
+            amount,
+            actions: last.actions,
+            clause: ladder.past_end_clause,
+            step: None,
+            beyond,
+        };
+        Some(match ladder.past_end {
+            // The policy's past-end choice decided, repeating the last step.
+            PastEnd::RepeatLast => Rung {
+                amount: last.amount,
+                actions: last.actions,
+                clause: ladder.past_end_clause,
+                step: Some(len),
+                beyond,
+            },
+            PastEnd::Add(add) => {
+                let StepAmount::Fixed(base) = last.amount else {
+                    return Some(computed(StepAmount::Fixed(add.checked_mul(beyond.into())?)));
+                };
+                computed(StepAmount::Fixed(
+                    base.checked_add(add.checked_mul(beyond.into())?)?,
+                ))
+            }
+            PastEnd::Multiply(f) => {
+                let StepAmount::Fixed(base) = last.amount else {
+                    return Some(computed(last.amount));
+                };
+                computed(StepAmount::Fixed(power_of(base, f, beyond)?))
+            }
+            PastEnd::Stated(s) => Rung {
+                amount: s.amount,
+                actions: s.actions,
+                clause: ladder.past_end_clause,
+                step: None,
+                beyond,
+            },
+        })
+    }
+
+    fn total_so_far(&self) -> bool {
+        matches!(&self.rule, Rule::Ladder(l) if l.step_amounts == StepAmounts::TotalSoFar)
+    }
+}
+
+/// FNV-1a: a short-key hash for the per-agent counters, several times
+/// faster than the default SipHash on agent ids (no untrusted keys here).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type Counters<'a> = HashMap<(&'a str, KindRef), Counter, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Occurrences counted so far for one agent and kind.
+enum Counter {
+    Period { period: i64, count: u32 },
+    Rolling(VecDeque<NaiveDate>),
+}
+
+impl Counter {
+    fn new(window: Window) -> Self {
+        match window {
+            Window::RollingDays(_) => Self::Rolling(VecDeque::new()),
+            _ => Self::Period {
+                period: i64::MIN,
+                count: 0,
+            },
+        }
+    }
+
+    /// Counts one more occurrence on `date` (dates come in order) and returns
+    /// its number within the window.
+    fn count(&mut self, window: Window, date: NaiveDate) -> u32 {
+        match self {
+            Self::Period { period, count } => {
+                let p = window.period(date);
+                if p != *period {
+                    *period = p;
+                    *count = 0;
+                }
+                *count = count.saturating_add(1);
+                *count
+            }
+            Self::Rolling(dates) => {
+                let days = match window {
+                    Window::RollingDays(d) => i64::from(d),
+                    _ => i64::MAX,
+                };
+                while dates
+                    .front()
+                    .is_some_and(|d| (date - *d).num_days() >= days)
+                {
+                    dates.pop_front();
+                }
+                dates.push_back(date);
+                u32::try_from(dates.len()).unwrap_or(u32::MAX)
+            }
+        }
+    }
+}
+
+impl Policy {
+    /// The `[discipline]` section, if the policy has one.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.discipline().is_some());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn discipline(&self) -> Option<&DisciplineRules> {
+        self.discipline.as_ref()
+    }
+
+    /// Every fine, reward and action the incidents lead to, in date order,
+    /// with the totals per fund. Occurrences are counted per agent and kind
+    /// within each kind's window, so a complaint on 31 March and one on
+    /// 1 April are both first offences under F1.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::Incident;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let incidents = [
+    ///     Incident::new("a1", "complaint", NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()),
+    ///     Incident::new("a1", "complaint", NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()),
+    /// ];
+    /// let s = policy.discipline_statement(&incidents).unwrap();
+    /// assert!(s.lines().iter().all(|l| l.occurrence == 1 && l.amount == Decimal::from(50)));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn discipline_statement<'a>(
+        &'a self,
+        incidents: &'a [Incident],
+    ) -> Result<Statement<'a>, DisciplineError> {
+        self.evaluate_discipline(incidents, None)
+    }
+
+    /// The lines of one calendar month. Earlier incidents in `incidents`
+    /// count towards the windows (a rolling window, a quarter, `ever`) but
+    /// give no lines; later ones give none either (their kinds must still
+    /// be ones the policy knows).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::{Action, Incident};
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// // F4 counts violations ever (this file's choice): the third, in May, dismisses.
+    /// let incidents: Vec<_> = [d(3, 2), d(4, 8), d(5, 11)]
+    ///     .map(|date| Incident::new("a1", "off_task", date))
+    ///     .into();
+    /// let may = policy.discipline_month(2026, 5, &incidents).unwrap();
+    /// assert_eq!(may.lines().len(), 1);
+    /// assert!(may.lines()[0].actions.contains(Action::Dismissal));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn discipline_month<'a>(
+        &'a self,
+        year: i32,
+        month: u32,
+        incidents: &'a [Incident],
+    ) -> Result<Statement<'a>, DisciplineError> {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)
+            .ok_or(DisciplineError::InvalidMonth { year, month })?;
+        let next = first
+            .checked_add_months(Months::new(1))
+            .ok_or(DisciplineError::InvalidMonth { year, month })?;
+        self.evaluate_discipline(incidents, Some((first, next)))
+    }
+
+    fn evaluate_discipline<'a>(
+        &'a self,
+        incidents: &'a [Incident],
+        period: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Statement<'a>, DisciplineError> {
+        let rules = self.discipline.as_ref().ok_or(DisciplineError::NoSection)?;
+        // Resolve every kind once, reporting the first unknown one.
+        let mut order: Vec<(NaiveDate, usize, KindRef)> = Vec::with_capacity(incidents.len());
+        for (index, incident) in incidents.iter().enumerate() {
+            let Some(kind) = rules.resolve_kind(&incident.kind) else {
+                return Err(DisciplineError::UnknownKind {
+                    index,
+                    agent: incident.agent.clone(),
+                    date: incident.date,
+                    kind: incident.kind.clone(),
+                    suggestion: rules.suggest(&incident.kind),
+                });
+            };
+            if period.is_none_or(|(_, end)| incident.date < end) {
+                order.push((incident.date, index, kind));
+            }
+        }
+        order.sort_unstable_by_key(|(date, index, _)| (*date, *index));
+
+        let mut counters = Counters::default();
+        let mut lines = Vec::with_capacity(order.len());
+        for (date, index, kind_ref) in order {
+            let (Some(incident), Some(kind)) = (incidents.get(index), rules.kind(kind_ref)) else {
+                continue;
+            };
+            let counter = counters
+                .entry((incident.agent.as_str(), kind_ref))
+                .or_insert_with(|| Counter::new(kind.window));
+            let n = counter.count(kind.window, date);
+            if period.is_some_and(|(start, _)| date < start) {
+                continue;
+            }
+            let line = self.line(incident, index, kind_ref, kind, n)?;
+            lines.push(line);
+        }
+
+        let mut funds: Vec<FundTotal<'a>> = Vec::new();
+        // Running grand totals, checked so that every sum a statement offers
+        // (per fund, per agent, overall) fits in a decimal.
+        let (mut fines, mut rewards) = (Decimal::ZERO, Decimal::ZERO);
+        for line in lines.iter().filter(|l| !l.amount.is_zero()) {
+            let grand = match line.effect {
+                Effect::Fine => &mut fines,
+                Effect::Reward => &mut rewards,
+            };
+            *grand = grand.checked_add(line.amount).ok_or_else(|| {
+                let incident = incidents.get(line.incident);
+                DisciplineError::Overflow {
+                    index: line.incident,
+                    agent: line.agent.to_owned(),
+                    date: line.date,
+                    kind: incident.map(|i| i.kind.clone()).unwrap_or_default(),
+                    occurrence: line.occurrence,
+                }
+            })?;
+            let total = match funds.iter().position(|f| f.fund == line.fund) {
+                Some(i) => &mut funds[i],
+                None => {
+                    funds.push(FundTotal {
+                        fund: line.fund,
+                        fund_id: line.fund_id,
+                        fines: Decimal::ZERO,
+                        rewards: Decimal::ZERO,
+                    });
+                    let last = funds.len() - 1;
+                    &mut funds[last]
+                }
+            };
+            // Cannot overflow: bounded by the checked grand totals above.
+            match line.effect {
+                Effect::Fine => total.fines += line.amount,
+                Effect::Reward => total.rewards += line.amount,
+            }
+        }
+        funds.sort_by_key(|f| f.fund.map_or(usize::MAX, FundRef::index));
+        Ok(Statement { lines, funds })
+    }
+
+    fn line<'a>(
+        &'a self,
+        incident: &'a Incident,
+        index: usize,
+        kind_ref: KindRef,
+        kind: &'a Kind,
+        n: u32,
+    ) -> Result<Line<'a>, DisciplineError> {
+        let overflow = || DisciplineError::Overflow {
+            index,
+            agent: incident.agent.clone(),
+            date: incident.date,
+            kind: incident.kind.clone(),
+            occurrence: n,
+        };
+        let rung = kind.rung(n).ok_or_else(overflow)?;
+        let amount = match (rung.amount, incident.value) {
+            (StepAmount::Range { min, max }, Some(v)) => {
+                if v < min || v > max {
+                    return Err(DisciplineError::ValueOutOfRange {
+                        index,
+                        agent: incident.agent.clone(),
+                        date: incident.date,
+                        kind: incident.kind.clone(),
+                        value: v,
+                        min,
+                        max,
+                    });
+                }
+                v
+            }
+            (StepAmount::Range { min, max }, None) => {
+                return Err(DisciplineError::MissingValue {
+                    index,
+                    agent: incident.agent.clone(),
+                    date: incident.date,
+                    kind: incident.kind.clone(),
+                    min,
+                    max,
+                });
+            }
+            (_, Some(value)) => {
+                return Err(DisciplineError::UnexpectedValue {
+                    index,
+                    agent: incident.agent.clone(),
+                    date: incident.date,
+                    kind: incident.kind.clone(),
+                    value,
+                });
+            }
+            (StepAmount::Fixed(a), None) => a,
+            (StepAmount::None, None) => Decimal::ZERO,
+        };
+        // With `total_so_far` each step is the window's total so far: the
+        // occurrence pays what its step adds (validated fixed and rising).
+        let amount = if kind.total_so_far() && n > 1 {
+            match kind.rung(n - 1).ok_or_else(overflow)?.amount {
+                StepAmount::Fixed(before) => amount.checked_sub(before).ok_or_else(overflow)?,
+                _ => amount,
+            }
+        } else {
+            amount
+        };
+        let fund_id = kind
+            .fund
+            .and_then(|f| self.fund(f))
+            .map(crate::money::Fund::id);
+        Ok(Line {
+            incident: index,
+            agent: &incident.agent,
+            date: incident.date,
+            kind: kind_ref,
+            kind_id: kind.id(),
+            effect: kind.effect,
+            occurrence: n,
+            step: rung.step,
+            beyond: rung.beyond,
+            amount: self.rounding().round(amount),
+            fund: kind.fund,
+            fund_id,
+            actions: rung.actions,
+            clause: rung.clause,
+            clause_id: self.clause(rung.clause).id(),
+            details: incident.details.as_deref(),
+        })
     }
 }
