@@ -1,12 +1,7 @@
-//! Rendered diagnostics of an invalid `[discipline]` section (F1, F4, F9).
+//! A month's discipline statement rendered as JSON (F1, F7, F9).
 
-#[test]
-fn discipline_fixture_renders_every_problem() {
-    let text = include_str!("fixtures/invalid/discipline_ladders.toml");
-    let problems = cs_policy::Policy::from_toml_str("discipline_ladders.toml", text).unwrap_err();
-    assert_eq!(problems.len(), 7);
-    insta::assert_snapshot!(problems.render());
-}
+// The invalid fixture `fixtures/invalid/discipline_ladders.toml` is rendered
+// and pinned with every other broken fixture in `tests/diagnostics.rs`.
 
 /// F1 + F9 month statement as JSON, from incidents read from a scenario file.
 #[test]
