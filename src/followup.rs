@@ -923,10 +923,14 @@ impl FollowupRules {
         for (id, mut t) in table.ids(ld, "calls") {
             let c = ld.clause_under(&mut t, Some(clause));
             let anchor: Option<Anchor> = t.req(ld, "anchor");
-            let opens = t
-                .node("opens")
-                .map(|n| read_offset(&n, ld))
-                .unwrap_or_default();
+            // Without `opens`, a window opens at the anchor itself.
+            let opens = t.node("opens").map_or(
+                Offset {
+                    exact: true,
+                    ..Offset::default()
+                },
+                |n| read_offset(&n, ld),
+            );
             let closes = match t.req_node(ld, "closes") {
                 Some(n) => read_offset(&n, ld),
                 None => Offset::default(),
