@@ -194,6 +194,12 @@ pub enum FollowupError {
         /// The id given.
         member: String,
     },
+    /// Two members with the same id.
+    #[error("member `{member}` is given twice; member ids must be unique")]
+    DuplicateMember {
+        /// The id.
+        member: String,
+    },
     /// A call log entry names a call the policy does not plan.
     #[error("call log entry {index} names call `{call}`, which `[followup.calls]` does not plan")]
     UnknownCall {
@@ -1513,14 +1519,21 @@ impl Policy {
         let rules = self.followup_rules()?;
         // Resolve ids once: (member index, call index) per log entry.
         let mut resolved: Vec<(usize, usize, usize)> = Vec::with_capacity(log.len());
+        let mut by_id = std::collections::HashMap::with_capacity(members.len());
+        for (i, m) in members.iter().enumerate() {
+            if by_id.insert(m.id.as_str(), i).is_some() {
+                return Err(FollowupError::DuplicateMember {
+                    member: m.id.clone(),
+                });
+            }
+        }
         for (i, entry) in log.iter().enumerate() {
-            let mi = members
-                .iter()
-                .position(|m| m.id == entry.member)
-                .ok_or_else(|| FollowupError::UnknownMember {
+            let mi = by_id.get(entry.member.as_str()).copied().ok_or_else(|| {
+                FollowupError::UnknownMember {
                     index: i,
                     member: entry.member.clone(),
-                })?;
+                }
+            })?;
             let ci = rules
                 .calls
                 .iter()
