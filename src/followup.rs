@@ -38,6 +38,14 @@ use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Node, Table};
 
 /// The fact date a planned call's window is anchored on.
+///
+/// ```
+/// use cs_policy::followup::Anchor;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let f = policy.followup().unwrap();
+/// assert_eq!(f.calls()[0].anchor(), Anchor::CardReceived);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Anchor {
@@ -62,6 +70,18 @@ impl Choice for Anchor {
 }
 
 /// Where a 29 February birthday falls in a common year (a gap: the policy says).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::followup::Member;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+///     birthday: NaiveDate::from_ymd_opt(2024, 2, 29), ..Default::default() };
+/// // This policy calls 29 February birthdays on 28 February in common years.
+/// let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()).unwrap();
+/// assert_eq!(due.len(), 1);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeapDay {
@@ -78,6 +98,14 @@ impl Choice for LeapDay {
 }
 
 /// Which week "the last week of the month" is (C4; a gap: the policy says).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// // The last seven days of the previous month.
+/// let plan = policy.birthday_plan(&[], 2026, 5).unwrap();
+/// assert_eq!(plan.list_by, chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LastWeek {
@@ -96,6 +124,18 @@ impl Choice for LastWeek {
 }
 
 /// In which week a birthday card is made (C4; a gap: the policy says).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::followup::Member;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+///     birthday: NaiveDate::from_ymd_opt(2020, 5, 20), ..Default::default() };
+/// // Wednesday 20 May 2026: the card is made from Wednesday 13 May, the week before.
+/// let plan = policy.birthday_plan(&[m], 2026, 5).unwrap();
+/// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 5, 13).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardWeek {
@@ -112,6 +152,14 @@ impl Choice for CardWeek {
 }
 
 /// Which calls a daily quota counts.
+///
+/// ```
+/// use cs_policy::followup::{DayLog, QuotaCounts};
+/// let policy = cs_policy::Policy::example("education")?;
+/// let day = DayLog { date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+/// assert_eq!(policy.day_report(&day).unwrap().quotas[0].counts, QuotaCounts::EffectiveOutgoing);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaCounts {
@@ -178,6 +226,13 @@ pub struct LoggedCall {
 }
 
 /// A bad fact, or a rule the policy does not have.
+///
+/// ```
+/// use cs_policy::followup::FollowupError;
+/// let policy = cs_policy::Policy::example("property")?;
+/// assert_eq!(policy.birthday_plan(&[], 2026, 3), Err(FollowupError::NoRule("birthday")));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FollowupError {
     /// The policy has no `[followup]` section.
@@ -315,17 +370,37 @@ pub struct Window {
 }
 
 /// A reference to one planned call of a policy.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let f = policy.followup().unwrap();
+/// assert_eq!(f.call_by_id("third").unwrap().index(), 2);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct CallRef(u16);
 
 impl CallRef {
     /// Position in [`FollowupRules::calls`].
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().call_by_id("first").unwrap().index(), 0);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub const fn index(self) -> usize {
         self.0 as usize
     }
 }
 
 /// One planned call (C1, C2, C4).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let first = &policy.followup().unwrap().calls()[0];
+/// assert_eq!(first.id(), "first");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct CallPlan {
     id: Box<str>,
@@ -338,16 +413,36 @@ pub struct CallPlan {
 
 impl CallPlan {
     /// The call's id (`[followup.calls.<id>]`).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().calls()[1].id(), "second");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// The fact date its window hangs on.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let fourth = &policy.followup().unwrap().calls()[3];
+    /// assert_eq!(fourth.anchor(), cs_policy::followup::Anchor::ParentsMeeting);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn anchor(&self) -> Anchor {
         self.anchor
     }
 
     /// Its clause.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let first = &policy.followup().unwrap().calls()[0];
+    /// assert_eq!(policy.clause(first.clause()).id(), "followup.calls.first");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
@@ -378,6 +473,17 @@ pub struct DueCall {
 }
 
 /// How a planned call went.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::followup::{CallStatus, Member};
+/// let policy = cs_policy::Policy::example("education")?;
+/// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+/// let as_of = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(0, 0, 0).unwrap();
+/// let checks = policy.check_calls(&[m], &[], as_of).unwrap();
+/// assert!(checks.iter().all(|c| c.status == CallStatus::Pending));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallStatus {
@@ -451,6 +557,17 @@ pub struct BirthdayPlan {
 }
 
 /// A birthday card to make (C4).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::followup::Member;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+///     birthday: NaiveDate::from_ymd_opt(2020, 6, 1), vip: true, ..Default::default() };
+/// let plan = policy.birthday_plan(&[m], 2026, 6).unwrap();
+/// assert!(plan.cards[0].vip);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BirthdayCard {
     /// Index of the member.
@@ -489,6 +606,17 @@ pub struct DataEntry {
 }
 
 /// Which way a call went.
+///
+/// ```
+/// use cs_policy::followup::{Call, DayLog, Direction};
+/// let policy = cs_policy::Policy::example("education")?;
+/// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let call = Call { at: date.and_hms_opt(9, 0, 0).unwrap(), direction: Direction::Incoming, effective: true, ..Default::default() };
+/// // Incoming calls do not count towards the 15 (C5).
+/// let report = policy.day_report(&DayLog { date, calls: vec![call], ..Default::default() }).unwrap();
+/// assert_eq!(report.quotas[0].made, 0);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -525,6 +653,10 @@ pub struct Call {
 }
 
 /// What a chat message asks.
+///
+/// ```
+/// assert_eq!(cs_policy::followup::ChatKind::default(), cs_policy::followup::ChatKind::Basic);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChatKind {
@@ -633,6 +765,14 @@ pub struct DayLog {
 }
 
 /// Which promise a check is about.
+///
+/// ```
+/// use cs_policy::followup::Promise;
+/// assert_eq!(Promise::AnswerByRing.key(), "answer_by_ring");
+/// let policy = cs_policy::Policy::example("property")?;
+/// assert!(policy.followup().unwrap().has_promise(Promise::DoorWait));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Promise {
@@ -660,6 +800,10 @@ pub enum Promise {
 
 impl Promise {
     /// The key of the promise's table in `[followup.promises]`.
+    ///
+    /// ```
+    /// assert_eq!(cs_policy::followup::Promise::CaseFollowup.key(), "case_followup");
+    /// ```
     pub const fn key(self) -> &'static str {
         PROMISE_KEYS[self as usize]
     }
@@ -692,6 +836,17 @@ const PROMISES: [Promise; 10] = [
 ];
 
 /// What was measured for a promise.
+///
+/// ```
+/// use cs_policy::followup::{Call, DayLog, Measured, Promise};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let call = Call { at: date.and_hms_opt(9, 0, 0).unwrap(), duration_secs: 420, ..Default::default() };
+/// let report = policy.day_report(&DayLog { date, calls: vec![call], ..Default::default() }).unwrap();
+/// let length = report.promises.iter().find(|p| p.promise == Promise::CallLength).unwrap();
+/// assert_eq!((length.kept, length.measured), (false, Measured::Seconds(420)));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measured {
@@ -719,6 +874,17 @@ pub enum Measured {
 }
 
 /// One promise checked against one record of the day.
+///
+/// ```
+/// use cs_policy::followup::{Chat, DayLog, Promise};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let chat = Chat { received: date.and_hms_opt(9, 0, 0).unwrap(), first_reply: date.and_hms_opt(9, 0, 45), ..Default::default() };
+/// let report = policy.day_report(&DayLog { date, chats: vec![chat], ..Default::default() }).unwrap();
+/// assert!(report.promises[0].kept);
+/// assert_eq!(policy.clause(report.promises[0].clause).id(), "followup.promises.chat_first_reply");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PromiseCheck {
     /// Which promise.
@@ -735,6 +901,15 @@ pub struct PromiseCheck {
 }
 
 /// A daily quota checked (C5, C11).
+///
+/// ```
+/// use cs_policy::followup::DayLog;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let day = DayLog { date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), home_visits: 1, ..Default::default() };
+/// // Five fewer per home visit in this policy.
+/// assert_eq!(policy.day_report(&day).unwrap().quotas[0].required, 10);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct QuotaCheck {
     /// Index of the quota in the policy's quotas.
@@ -772,6 +947,14 @@ pub struct DayReport {
 
 impl DayReport {
     /// The promises broken.
+    ///
+    /// ```
+    /// use cs_policy::followup::DayLog;
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let day = DayLog { date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+    /// assert_eq!(policy.day_report(&day).unwrap().broken().count(), 0);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn broken(&self) -> impl Iterator<Item = &PromiseCheck> {
         self.promises.iter().filter(|p| !p.kept)
     }
@@ -894,21 +1077,48 @@ pub struct FollowupRules {
 
 impl FollowupRules {
     /// The clause of the `[followup]` table itself.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let f = policy.followup().unwrap();
+    /// assert_eq!(policy.clause(f.clause()).id(), "followup");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 
     /// The planned calls, in file order.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().calls().len(), 5);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn calls(&self) -> &[CallPlan] {
         &self.calls
     }
 
     /// One planned call (`None` for a reference from another policy).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let f = policy.followup().unwrap();
+    /// let third = f.call_by_id("third").unwrap();
+    /// assert_eq!(f.call(third).unwrap().id(), "third");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn call(&self, call: CallRef) -> Option<&CallPlan> {
         self.calls.get(call.index())
     }
 
     /// A planned call by id.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert!(policy.followup().unwrap().call_by_id("fifth").is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn call_by_id(&self, id: &str) -> Option<CallRef> {
         self.calls
             .iter()
@@ -918,6 +1128,14 @@ impl FollowupRules {
     }
 
     /// Whether the policy states a promise.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let f = policy.followup().unwrap();
+    /// assert!(f.has_promise(cs_policy::followup::Promise::SameDayAnswer));
+    /// assert!(!f.has_promise(cs_policy::followup::Promise::DoorWait));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn has_promise(&self, promise: Promise) -> bool {
         self.promises[promise as usize].is_some()
     }
@@ -1396,6 +1614,11 @@ fn check_member(m: &Member) -> Result<(), FollowupError> {
 
 impl Policy {
     /// The `[followup]` section, if the policy has one.
+    ///
+    /// ```
+    /// assert!(cs_policy::Policy::example("fintech")?.followup().is_some());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn followup(&self) -> Option<&FollowupRules> {
         self.followup.as_ref()
     }

@@ -34,6 +34,14 @@ use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
 /// A flag colour a shop can set on an order (O1).
+///
+/// ```
+/// use cs_policy::orders::{Colour, Order};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let yellow = Order { courier: Some("顺丰".into()), ..Default::default() };
+/// assert_eq!(policy.order_flag(&yellow).unwrap().unwrap().colour, Colour::Yellow);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {
@@ -61,6 +69,14 @@ impl Choice for Colour {
 }
 
 /// Which fact of an order makes a flag apply.
+///
+/// ```
+/// use cs_policy::orders::FlagCondition;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let flags = policy.orders().unwrap().flags();
+/// assert_eq!(flags[0].when(), FlagCondition::DelayedShipment);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlagCondition {
@@ -91,6 +107,10 @@ impl Choice for FlagCondition {
 }
 
 /// What kind of goods an order holds, for the return rule (R1).
+///
+/// ```
+/// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Goods {
@@ -113,6 +133,16 @@ impl Choice for Goods {
 }
 
 /// How a period of days is counted.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// // R2 counts working days: paid on Friday 13 February 2026, the first
+/// // shipping day is Saturday 14th, a make-up working day.
+/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 2, 13).unwrap()).unwrap();
+/// assert_eq!(p.ship_from, NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayCount {
@@ -132,6 +162,15 @@ impl Choice for DayCount {
 }
 
 /// Where the delivery window of R2 is counted from.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// // This policy counts the 3–7 days from payment.
+/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
+/// assert_eq!(p.arrive_by, NaiveDate::from_ymd_opt(2026, 3, 11).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArriveFrom {
@@ -183,6 +222,14 @@ pub struct Order {
 }
 
 /// A bad fact in an order, or a rule the policy does not have.
+///
+/// ```
+/// use cs_policy::orders::{Order, OrderError};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let bad = Order { id: "T9".into(), refund: true, ..Default::default() };
+/// assert_eq!(policy.order_flag(&bad), Err(OrderError::RefundWithoutAmount { order: "T9".into() }));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrderError {
     /// The policy has no `[orders]` section.
@@ -248,6 +295,13 @@ pub enum OrderError {
 }
 
 /// One flag of the policy's colour table.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let first = &policy.orders().unwrap().flags()[0];
+/// assert_eq!((first.id(), first.colour()), ("delayed", cs_policy::orders::Colour::Green));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Flag {
     id: Box<str>,
@@ -258,21 +312,46 @@ pub struct Flag {
 
 impl Flag {
     /// The flag's id in the file (`[orders.flags.colours.<id>]`).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.orders().unwrap().flags()[5].id(), "standard");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// Its colour.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.orders().unwrap().flags()[5].colour(), cs_policy::orders::Colour::Red);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn colour(&self) -> Colour {
         self.colour
     }
 
     /// The fact that makes it apply.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.orders().unwrap().flags()[4].when(), cs_policy::orders::FlagCondition::SpecialRequest);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn when(&self) -> FlagCondition {
         self.when
     }
 
     /// Its clause.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let flag = &policy.orders().unwrap().flags()[3];
+    /// assert_eq!(policy.clause(flag.clause()).id(), "orders.flags.colours.other");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
@@ -346,6 +425,13 @@ pub struct Commission {
 }
 
 /// What to do when a customer wants to add to an order (O4).
+///
+/// ```
+/// use cs_policy::orders::{AddAction, Order};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert_eq!(policy.add_to_order(&Order::default()).unwrap().action, AddAction::ContactOrderMaker);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddAction {
@@ -375,6 +461,14 @@ pub struct AddToOrder {
 }
 
 /// Who chases an unpaid order (O5).
+///
+/// ```
+/// use cs_policy::orders::{ChaserRole, Order};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let o = Order { agent: Some(2), ..Default::default() };
+/// assert_eq!(policy.unpaid_chaser(&o, 7).unwrap().role, ChaserRole::ServingAgent);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChaserRole {
@@ -450,6 +544,16 @@ pub struct ReturnRequest {
 }
 
 /// Why a return is or is not accepted (R1).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::orders::{Goods, ReturnReason, ReturnRequest};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let r = ReturnRequest { received: d(1), requested: d(9), resaleable: true, goods: Goods::Regular };
+/// assert_eq!(policy.return_decision(&r).unwrap().reason, ReturnReason::TooLate);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnReason {
@@ -701,11 +805,25 @@ const FLAGS: &str = "orders.flags";
 
 impl OrderRules {
     /// The clause of the `[orders]` table itself.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let orders = policy.orders().unwrap();
+    /// assert_eq!(policy.clause(orders.clause()).id(), "orders");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 
     /// The flag table, highest priority first.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let ids: Vec<_> = policy.orders().unwrap().flags().iter().map(|f| f.id()).collect();
+    /// assert_eq!(ids, ["delayed", "courier", "gift_refund", "other", "special", "standard"]);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn flags(&self) -> &[Flag] {
         self.flags.as_ref().map_or(&[], |f| &f.by_priority)
     }
@@ -1186,6 +1304,12 @@ fn add_days(
 
 impl Policy {
     /// The `[orders]` section, if the policy has one.
+    ///
+    /// ```
+    /// assert!(cs_policy::Policy::example("shop")?.orders().is_some());
+    /// assert!(cs_policy::Policy::example("education")?.orders().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn orders(&self) -> Option<&OrderRules> {
         self.orders.as_ref()
     }
