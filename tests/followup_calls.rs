@@ -487,3 +487,49 @@ fn bad_facts_in_the_call_log_are_clear_errors() {
         Err(FollowupError::NoFollowup)
     );
 }
+
+#[test]
+fn c1_c2_windows_in_working_days_skip_holidays_and_count_make_up_days() {
+    let text = r#"[policy]
+id = "t"
+name = "T"
+format = 1
+currency = "CNY"
+time_zone = "Asia/Shanghai"
+effective = 2026-01-01
+[calendar]
+weekend = ["saturday", "sunday"]
+holidays = [
+  { from = 2026-02-15, to = 2026-02-23, name = "春节" },
+  { from = 2026-10-01, to = 2026-10-07, name = "国庆节" },
+]
+makeup_working_days = [2026-02-14, 2026-02-28, 2026-10-10]
+[followup.calls.first]
+anchor = "card_received"
+closes = { working_days = 2 }
+[followup.calls.exact]
+anchor = "card_received"
+closes = { working_days = 2, hours = 0 }
+[followup.calls.fourth]
+anchor = "parents_meeting"
+opens = { working_days = -3 }
+closes = { working_days = -1 }
+"#;
+    let p = Policy::from_toml_str("t.toml", text).unwrap();
+    let m = Member {
+        card_received: Some(t(2026, 9, 30, 10, 0)),
+        parents_meeting: Some(d(2026, 2, 25)),
+        ..member(d(2026, 1, 5))
+    };
+    let as_of = t(2027, 1, 1, 0, 0);
+    // National Day: two working days after Wednesday 30 September are
+    // Thursday 8 and Friday 9 October.
+    assert_eq!(window(&p, &m, "first", as_of).1, end(2026, 10, 9));
+    assert_eq!(window(&p, &m, "exact", as_of).1, t(2026, 10, 9, 10, 0));
+    // Spring Festival: three working days before Wednesday 25 February are
+    // Tuesday 24, the make-up Saturday 14 and Friday 13 February.
+    assert_eq!(
+        window(&p, &m, "fourth", as_of),
+        (t(2026, 2, 13, 0, 0), end(2026, 2, 24))
+    );
+}

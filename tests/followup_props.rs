@@ -82,3 +82,62 @@ proptest! {
         prop_assert!(e.entry_due - card <= TimeDelta::days(8) + TimeDelta::hours(20));
     }
 }
+
+proptest! {
+    /// C5–C11: any day's records give a report or a named error, never a
+    /// panic; with every record on the day and no reply before its message,
+    /// every record is checked against each promise that applies to it.
+    #[test]
+    fn c5_c11_any_day_log_is_reported_without_panicking(
+        calls in proptest::collection::vec((0i64..86_400, any::<bool>(), any::<bool>(), proptest::option::of(any::<u8>()), any::<u32>(), proptest::option::of(any::<u32>())), 0..30),
+        chats in proptest::collection::vec((0i64..86_400, proptest::option::of(-100i64..10_000), any::<bool>()), 0..10),
+        visits in proptest::collection::vec((0i64..86_400, -60i64..60, any::<bool>(), 0u32..20, any::<bool>()), 0..5),
+        home_visits in 0u32..5,
+    ) {
+        use cs_policy::followup::{Call, Chat, ChatKind, DayLog, Direction, Visit};
+        let date = NaiveDate::from_ymd_opt(2026, 10, 8).unwrap();
+        let start = date.and_hms_opt(0, 0, 0).unwrap();
+        let day = DayLog {
+            date,
+            home_visits,
+            calls: calls.iter().map(|&(s, out, eff, rings, dur, wait)| Call {
+                at: start + TimeDelta::seconds(s),
+                direction: if out { Direction::Outgoing } else { Direction::Incoming },
+                effective: eff,
+                to_unverified: eff,
+                rings,
+                duration_secs: dur,
+                hang_up_wait_secs: wait,
+            }).collect(),
+            chats: chats.iter().map(|&(s, reply, basic)| Chat {
+                received: start + TimeDelta::seconds(s),
+                first_reply: reply.map(|r| start + TimeDelta::seconds(s + r)),
+                kind: if basic { ChatKind::Basic } else { ChatKind::Enquiry },
+            }).collect(),
+            visits: visits.iter().map(|&(s, early, answered, waited, card)| Visit {
+                appointment: start + TimeDelta::seconds(s),
+                arrived: start + TimeDelta::seconds(s) - TimeDelta::minutes(early),
+                door_answered: answered,
+                waited_minutes: waited,
+                card_left: card,
+            }).collect(),
+            ..DayLog::default()
+        };
+        for name in ["shop", "education", "property", "fintech", "call-centre"] {
+            let p = Policy::example(name).unwrap();
+            let backwards = chats.iter().any(|&(_, r, _)| r.is_some_and(|r| r < 0));
+            match p.day_report(&day) {
+                Ok(report) => {
+                    prop_assert!(!backwards);
+                    for q in &report.quotas {
+                        prop_assert_eq!(q.kept, q.made >= q.required);
+                    }
+                    for c in &report.promises {
+                        prop_assert!(!p.clause(c.clause).id().is_empty());
+                    }
+                }
+                Err(e) => prop_assert!(backwards, "{e}"),
+            }
+        }
+    }
+}
