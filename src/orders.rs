@@ -922,7 +922,11 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
     let clause = ld.clause_under(&mut t, Some(parent));
     let priority: Option<Located<Vec<Located<String>>>> = t.opt(ld, "priority");
     let mut defined: Vec<(Located<String>, Flag)> = Vec::new();
+    // Every id written, read or not, so that a flag already reported as
+    // broken is not reported again as undefined.
+    let mut written: Vec<String> = Vec::new();
     for (id, mut ft) in t.ids(ld, "colours") {
+        written.push(id.value.clone());
         let fc = ld.clause_under(&mut ft, Some(clause));
         let colour = ft.req(ld, "colour");
         let when = ft.req(ld, "when");
@@ -983,6 +987,7 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
                     order.push(f.clone());
                 }
             }
+            None if written.contains(&id.value) => {}
             None => {
                 let reported = ld.error(
                     ProblemCode::UndefinedReference,
@@ -1500,7 +1505,9 @@ impl Policy {
     }
 
     /// Whether a return is accepted (R1): excluded goods first, then the
-    /// goods' condition, then the period counted from receipt.
+    /// goods' condition, then the period counted from receipt. The rule is
+    /// the no-reason return for non-quality reasons; a quality complaint is
+    /// after-sales business and not decided here.
     ///
     /// ```
     /// use chrono::NaiveDate;

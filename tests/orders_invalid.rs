@@ -190,3 +190,22 @@ belov = 10
         ]
     );
 }
+
+#[test]
+fn o1_broken_flag_named_in_priority_is_reported_once() {
+    let body = r#"[orders]
+[orders.flags]
+priority = ["courier", "standard"]
+[orders.flags.colours]
+standard = { colour = "red", when = "standard" }
+courier = { colour = "orange", when = "courier_requirement" }
+"#;
+    assert_eq!(
+        problems(body),
+        [(
+            ProblemCode::InvalidValue,
+            13,
+            "orders.flags.colours.courier.colour".into()
+        )]
+    );
+}
