@@ -1651,17 +1651,20 @@ impl Policy {
     }
 
     /// The windows of one planned call for a member (a birthday call: the
-    /// occurrences from the deal's year to `until`'s year, on or after the deal).
+    /// occurrences from `from`'s year, but not before the deal, to the year
+    /// after `until`'s, on or after the deal).
     fn windows(
         &self,
         plan: &CallPlan,
         m: &Member,
+        from: NaiveDate,
         until: NaiveDate,
         out: &mut Vec<Window>,
     ) -> Result<(), FollowupError> {
         out.clear();
         if plan.anchor == Anchor::Birthday {
-            for year in m.deal.year()..=until.year().saturating_add(1) {
+            let first = m.deal.year().max(from.year());
+            for year in first..=until.year().saturating_add(1) {
                 if let Some(a) = Self::anchor_of(plan, m, year) {
                     if a.date() >= m.deal {
                         out.push(self.window_at(plan, a)?);
@@ -1701,7 +1704,13 @@ impl Policy {
                 continue;
             }
             for (ci, plan) in rules.calls.iter().enumerate() {
-                self.windows(plan, m, date, &mut windows)?;
+                // A yearly window may start in the year before `date`.
+                let from = date
+                    .with_day0(0)
+                    .and_then(|d| d.with_month0(0))
+                    .unwrap_or(date);
+                let from = from.pred_opt().unwrap_or(from);
+                self.windows(plan, m, from, date, &mut windows)?;
                 for w in &windows {
                     if w.opens.date() <= date && date <= w.closes.date() {
                         out.push(DueCall {
@@ -1791,7 +1800,7 @@ impl Policy {
         for (mi, m) in members.iter().enumerate() {
             check_member(m)?;
             for (ci, plan) in rules.calls.iter().enumerate() {
-                self.windows(plan, m, as_of.date(), &mut windows)?;
+                self.windows(plan, m, m.deal, as_of.date(), &mut windows)?;
                 let lo = resolved.partition_point(|&(a, b, _)| (a, b) < (mi, ci));
                 let hi = resolved.partition_point(|&(a, b, _)| (a, b) <= (mi, ci));
                 let entries = resolved.get(lo..hi).unwrap_or(&[]);

@@ -434,3 +434,15 @@ fn outcomes_serialize_as_json() {
     let json = serde_json::to_string(&out).unwrap();
     assert!(json.contains("\"colour\":\"green\""), "{json}");
 }
+
+#[test]
+fn o2_order_facts_read_from_json() {
+    let order: Order = serde_json::from_str(
+        r#"{"id": "J1", "agent": 1, "gift": "小礼品", "refund": true, "refund_amount": "5"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        shop().order_remark(&order).unwrap().text,
+        "1号客服、赠送小礼品并退还5元钱"
+    );
+}
