@@ -1,26 +1,1651 @@
 //! Orders: flag colours, remark order, commission attribution and shop promises (O1–O6, R1–R3).
 //!
-//! The `[orders]` section of a policy file.
+//! The `[orders]` section of a policy file:
+//!
+//! ```toml
+//! [orders.flags]
+//! source = "000 part 3 ch.2"
+//! # A shop sets one flag per order; which wins is the file's own choice.
+//! priority = ["delayed", "courier", "gift_refund", "other", "standard"]
+//! [orders.flags.colours]
+//! standard = { colour = "red", when = "standard" }
+//! courier = { colour = "yellow", when = "courier_requirement" }
+//! delayed = { colour = "green", when = "delayed_shipment" }
+//! gift_refund = { colour = "blue", when = "gift_or_refund" }
+//! other = { colour = "purple", when = "other_remark" }
+//!
+//! [orders.remark]
+//! separator = ", "
+//! agent = "agent {agent}"
+//! courier = "ship by {courier}"
+//! delay = "hold until {reason}"
+//! gift = "free {gift}"
+//! refund = "refund {amount} yuan"
+//! gift_refund_separator = " and "
+//! ```
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::policy::read::{Loader, Table};
+use crate::policy::ProblemCode;
+use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
-/// The `[orders]` section of a policy.
+/// A flag colour a shop can set on an order (O1).
+///
+/// ```
+/// use cs_policy::orders::{Colour, Order};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let yellow = Order { courier: Some("顺丰".into()), ..Default::default() };
+/// assert_eq!(policy.order_flag(&yellow).unwrap().unwrap().colour, Colour::Yellow);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Colour {
+    /// Red: the standard order (O1), or a special request (O3).
+    Red,
+    /// Yellow: a special courier requirement.
+    Yellow,
+    /// Green: the shipment must be delayed.
+    Green,
+    /// Blue: gift or refund information.
+    Blue,
+    /// Purple: any other remark.
+    Purple,
+}
+
+impl Choice for Colour {
+    const WHAT: &'static str = "a flag colour";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("red", Self::Red),
+        ("yellow", Self::Yellow),
+        ("green", Self::Green),
+        ("blue", Self::Blue),
+        ("purple", Self::Purple),
+    ];
+}
+
+/// Which fact of an order makes a flag apply.
+///
+/// ```
+/// use cs_policy::orders::FlagCondition;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let flags = policy.orders().unwrap().flags();
+/// assert_eq!(flags[0].when(), FlagCondition::DelayedShipment);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagCondition {
+    /// Every order (the standard flag, O1 red).
+    Standard,
+    /// The customer asked for a particular courier (O1 yellow).
+    CourierRequirement,
+    /// The shipment is held back (O1 green).
+    DelayedShipment,
+    /// A gift or a refund goes with the order (O1 blue).
+    GiftOrRefund,
+    /// Any other remark (O1 purple).
+    OtherRemark,
+    /// The customer made a special request (O3: a small red flag).
+    SpecialRequest,
+}
+
+impl Choice for FlagCondition {
+    const WHAT: &'static str = "a flag condition";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("standard", Self::Standard),
+        ("courier_requirement", Self::CourierRequirement),
+        ("delayed_shipment", Self::DelayedShipment),
+        ("gift_or_refund", Self::GiftOrRefund),
+        ("other_remark", Self::OtherRemark),
+        ("special_request", Self::SpecialRequest),
+    ];
+}
+
+/// What kind of goods an order holds, for the return rule (R1).
+///
+/// ```
+/// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Goods {
+    /// Ordinary stock.
+    #[default]
+    Regular,
+    /// Made or reserved in a special size (预定特殊尺码).
+    CustomSize,
+    /// Bought on the customer's behalf (代购).
+    ProxyPurchase,
+}
+
+impl Choice for Goods {
+    const WHAT: &'static str = "a kind of goods";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("regular", Self::Regular),
+        ("custom_size", Self::CustomSize),
+        ("proxy_purchase", Self::ProxyPurchase),
+    ];
+}
+
+/// How a period of days is counted.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// // R2 counts working days: paid on Friday 13 February 2026, the first
+/// // shipping day is Saturday 14th, a make-up working day.
+/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 2, 13).unwrap()).unwrap();
+/// assert_eq!(p.ship_from, NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayCount {
+    /// Every calendar day counts.
+    CalendarDays,
+    /// Only the policy calendar's working days count (holidays and make-up
+    /// working days included).
+    WorkingDays,
+}
+
+impl Choice for DayCount {
+    const WHAT: &'static str = "a way of counting days";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("calendar_days", Self::CalendarDays),
+        ("working_days", Self::WorkingDays),
+    ];
+}
+
+/// Where the delivery window of R2 is counted from.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// // This policy counts the 3–7 days from payment.
+/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
+/// assert_eq!(p.arrive_by, NaiveDate::from_ymd_opt(2026, 3, 11).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArriveFrom {
+    /// From the day the customer paid (what the customer hears).
+    Payment,
+    /// From the day the parcel is shipped.
+    Shipment,
+}
+
+impl Choice for ArriveFrom {
+    const WHAT: &'static str = "a starting point";
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("payment", Self::Payment), ("shipment", Self::Shipment)];
+}
+
+/// One order's facts, as the shop system holds them.
+///
+/// ```
+/// let order = cs_policy::orders::Order { agent: Some(1), ..Default::default() };
+/// assert!(order.refund_amount.is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Order {
+    /// The order number, used in errors.
+    pub id: String,
+    /// The number of the agent who sold the order (O2, O3), if written.
+    pub agent: Option<u32>,
+    /// The courier the customer asked for, if any (O1 yellow).
+    pub courier: Option<String>,
+    /// Why the shipment is held back, if it is (O1 green).
+    pub delay_reason: Option<String>,
+    /// The tracking number, which a delayed order must carry first (O2).
+    pub tracking_number: Option<String>,
+    /// The gift that goes with the order, if any (O1 blue).
+    pub gift: Option<String>,
+    /// Whether part of the price is refunded (O1 blue).
+    pub refund: bool,
+    /// The refunded amount; required when `refund` is set.
+    pub refund_amount: Option<Decimal>,
+    /// Whether the customer made a special request (O3).
+    pub special_request: bool,
+    /// Any other remark (O1 purple).
+    pub other_remark: Option<String>,
+    /// Whether the order-maker has marked the order as read, i.e. picked (O4).
+    pub marked_read: bool,
+    /// Whether the order was placed automatically, without an agent (O5).
+    pub auto_placed: bool,
+}
+
+/// A bad fact in an order, or a rule the policy does not have.
+///
+/// ```
+/// use cs_policy::orders::{Order, OrderError};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let bad = Order { id: "T9".into(), refund: true, ..Default::default() };
+/// assert_eq!(policy.order_flag(&bad), Err(OrderError::RefundWithoutAmount { order: "T9".into() }));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    /// The policy has no `[orders]` section.
+    #[error("the policy has no `[orders]` section; add one to evaluate orders")]
+    NoOrders,
+    /// The `[orders]` section lacks the table a question needs.
+    #[error("the policy's `[orders]` section has no `{0}` table; add it to answer this")]
+    NoRule(&'static str),
+    /// A refund without its amount.
+    #[error("order `{order}` has a refund but no refund amount; give `refund_amount`")]
+    RefundWithoutAmount {
+        /// The order.
+        order: String,
+    },
+    /// A refund amount on an order not marked as refunded.
+    #[error(
+        "order `{order}` gives refund amount `{amount}` but `refund` is not set; set `refund = true` or drop the amount"
+    )]
+    AmountWithoutRefund {
+        /// The order.
+        order: String,
+        /// The amount given.
+        amount: Decimal,
+    },
+    /// A negative or zero refund.
+    #[error("order `{order}` has refund amount `{amount}`; a refund is a positive amount")]
+    BadRefundAmount {
+        /// The order.
+        order: String,
+        /// The amount given.
+        amount: Decimal,
+    },
+    /// A delayed order without its tracking number (O2: fill it in first).
+    #[error(
+        "order `{order}` is delayed but has no tracking number; O2 asks for the tracking number first"
+    )]
+    DelayWithoutTracking {
+        /// The order.
+        order: String,
+    },
+    /// An unpaid order that is neither auto-placed nor has a serving agent.
+    #[error(
+        "unpaid order `{order}` names no serving agent and was not auto-placed; give `agent` or set `auto_placed`"
+    )]
+    NoServingAgent {
+        /// The order.
+        order: String,
+    },
+    /// A return asked for before the goods arrived.
+    #[error("return request on {requested} is before the goods were received on {received}")]
+    ReturnBeforeReceipt {
+        /// When the goods arrived.
+        received: NaiveDate,
+        /// When the return was asked for.
+        requested: NaiveDate,
+    },
+    /// A price that is negative.
+    #[error("price `{0}` is negative")]
+    NegativePrice(Decimal),
+    /// A date past the end of the calendar.
+    #[error("a date past {0} is outside the calendar")]
+    DateOverflow(NaiveDate),
+}
+
+/// One flag of the policy's colour table.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let first = &policy.orders().unwrap().flags()[0];
+/// assert_eq!((first.id(), first.colour()), ("delayed", cs_policy::orders::Colour::Green));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
-pub struct OrderRules {
+pub struct Flag {
+    id: Box<str>,
+    colour: Colour,
+    when: FlagCondition,
     clause: ClauseRef,
 }
 
+impl Flag {
+    /// The flag's id in the file (`[orders.flags.colours.<id>]`).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.orders().unwrap().flags()[5].id(), "standard");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Its colour.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.orders().unwrap().flags()[5].colour(), cs_policy::orders::Colour::Red);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn colour(&self) -> Colour {
+        self.colour
+    }
+
+    /// The fact that makes it apply.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.orders().unwrap().flags()[4].when(), cs_policy::orders::FlagCondition::SpecialRequest);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn when(&self) -> FlagCondition {
+        self.when
+    }
+
+    /// Its clause.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let flag = &policy.orders().unwrap().flags()[3];
+    /// assert_eq!(policy.clause(flag.clause()).id(), "orders.flags.colours.other");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+}
+
+/// The flag an order gets (O1, O3).
+///
+/// ```
+/// use cs_policy::{Policy, orders::{Colour, Order}};
+///
+/// let policy = Policy::example("shop")?;
+/// let order = Order { agent: Some(1), gift: Some("small gift".into()), ..Default::default() };
+/// let flag = policy.order_flag(&order).unwrap().unwrap();
+/// assert_eq!(flag.colour, Colour::Blue);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FlagOutcome {
+    /// The colour set.
+    pub colour: Colour,
+    /// Why this flag applies.
+    pub when: FlagCondition,
+    /// How many flags applied; the priority chose this one among them.
+    pub applicable: u8,
+    /// The flag's clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+    /// The priority clause, when more than one flag applied.
+    #[serde(skip)]
+    pub chosen_by: Option<ClauseRef>,
+}
+
+/// The order's remark in the standard order (O2).
+///
+/// ```
+/// use cs_policy::{Policy, orders::Order};
+///
+/// let policy = Policy::example("shop")?;
+/// let remark = policy.order_remark(&Order { agent: Some(7), ..Default::default() }).unwrap();
+/// assert_eq!(remark.text, "7号客服");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Remark {
+    /// The remark text.
+    pub text: String,
+    /// The remark clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// Whether an order earns its agent commission (O3, F7).
+///
+/// ```
+/// use cs_policy::{Policy, orders::Order};
+///
+/// let policy = Policy::example("shop")?;
+/// let c = policy.order_commission(&Order::default()).unwrap();
+/// assert!(!c.credited); // no agent number: the agent bears the loss
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Commission {
+    /// The agent credited, if any.
+    pub agent: Option<u32>,
+    /// Whether the order counts towards the agent's commission.
+    pub credited: bool,
+    /// The commission clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// What to do when a customer wants to add to an order (O4).
+///
+/// ```
+/// use cs_policy::orders::{AddAction, Order};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert_eq!(policy.add_to_order(&Order::default()).unwrap().action, AddAction::ContactOrderMaker);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddAction {
+    /// The order is already picked: the customer pays postage again.
+    CustomerPaysPostageAgain,
+    /// Contact the order-maker at once to add it.
+    ContactOrderMaker,
+}
+
+/// The answer to an addition (O4).
+///
+/// ```
+/// use cs_policy::{Policy, orders::{AddAction, Order}};
+///
+/// let policy = Policy::example("shop")?;
+/// let read = Order { marked_read: true, ..Default::default() };
+/// assert_eq!(policy.add_to_order(&read).unwrap().action, AddAction::CustomerPaysPostageAgain);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AddToOrder {
+    /// The action.
+    pub action: AddAction,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// Who chases an unpaid order (O5).
+///
+/// ```
+/// use cs_policy::orders::{ChaserRole, Order};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let o = Order { agent: Some(2), ..Default::default() };
+/// assert_eq!(policy.unpaid_chaser(&o, 7).unwrap().role, ChaserRole::ServingAgent);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChaserRole {
+    /// The agent who served the buyer.
+    ServingAgent,
+    /// The day's duty agent (auto-placed orders).
+    DutyAgent,
+}
+
+/// The agent who chases an unpaid order (O5).
+///
+/// ```
+/// use cs_policy::{Policy, orders::{ChaserRole, Order}};
+///
+/// let policy = Policy::example("shop")?;
+/// let auto = Order { auto_placed: true, ..Default::default() };
+/// let chaser = policy.unpaid_chaser(&auto, 9).unwrap();
+/// assert_eq!((chaser.agent, chaser.role), (9, ChaserRole::DutyAgent));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Chaser {
+    /// The agent's number.
+    pub agent: u32,
+    /// Why that agent.
+    pub role: ChaserRole,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// A low-stock alert (O6).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert!(policy.stock_alert(9).unwrap().is_some());
+/// assert!(policy.stock_alert(10).unwrap().is_none());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StockAlert {
+    /// The listed stock.
+    pub listed: u32,
+    /// The threshold it is below.
+    pub below: u32,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// A return request's facts (R1).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let r = cs_policy::orders::ReturnRequest {
+///     received: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+///     requested: NaiveDate::from_ymd_opt(2026, 3, 8).unwrap(),
+///     resaleable: true,
+///     goods: cs_policy::orders::Goods::Regular,
+/// };
+/// assert!(r.resaleable);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnRequest {
+    /// When the customer received the goods.
+    pub received: NaiveDate,
+    /// When the customer asked to return them.
+    pub requested: NaiveDate,
+    /// Tags and packaging complete, not damaged, soiled or washed.
+    pub resaleable: bool,
+    /// What kind of goods.
+    pub goods: Goods,
+}
+
+/// Why a return is or is not accepted (R1).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::orders::{Goods, ReturnReason, ReturnRequest};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let r = ReturnRequest { received: d(1), requested: d(9), resaleable: true, goods: Goods::Regular };
+/// assert_eq!(policy.return_decision(&r).unwrap().reason, ReturnReason::TooLate);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    /// Asked within the period, resaleable, not excluded.
+    WithinPeriod,
+    /// Asked after the last day.
+    TooLate,
+    /// Not in a resaleable condition.
+    NotResaleable,
+    /// The kind of goods is excluded.
+    Excluded(Goods),
+}
+
+/// The decision on a return (R1).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::{Policy, orders::{Goods, ReturnRequest}};
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+/// let r = ReturnRequest { received: d(3, 1), requested: d(3, 8), resaleable: true, goods: Goods::Regular };
+/// let decision = policy.return_decision(&r).unwrap();
+/// assert!(decision.accepted && decision.buyer_pays_postage);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReturnDecision {
+    /// Whether the return is accepted.
+    pub accepted: bool,
+    /// Why.
+    pub reason: ReturnReason,
+    /// The last day a return may be asked for.
+    pub last_day: NaiveDate,
+    /// Whether the buyer pays the return postage.
+    pub buyer_pays_postage: bool,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// The shipping and delivery windows quoted to a customer (R2).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let paid = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(); // a Monday
+/// let p = policy.shipping_promise(paid).unwrap();
+/// assert_eq!(p.ship_by, NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ShippingPromise {
+    /// The earliest shipping day.
+    pub ship_from: NaiveDate,
+    /// The latest shipping day.
+    pub ship_by: NaiveDate,
+    /// The earliest delivery day.
+    pub arrive_from: NaiveDate,
+    /// The latest delivery day ("usually").
+    pub arrive_by: NaiveDate,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// A price with the VIP discount applied where due (R3).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let p = policy.vip_price(1, Decimal::new(100, 0)).unwrap();
+/// assert_eq!(p.price, Decimal::new(9800, 2));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct VipPrice {
+    /// Whether the customer is a VIP.
+    pub vip: bool,
+    /// The price to pay, rounded as the policy says.
+    pub price: Decimal,
+    /// The discount given.
+    pub discount: Decimal,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// A voucher given to a customer (R3).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let v = policy.size_followup_voucher(true).unwrap().unwrap();
+/// assert_eq!(v.amount, rust_decimal::Decimal::new(5, 0));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Voucher {
+    /// The voucher's value.
+    pub amount: Decimal,
+    /// The clause.
+    #[serde(skip)]
+    pub clause: ClauseRef,
+}
+
+/// Everything the shop does with a new order: flag, remark, commission.
+///
+/// ```
+/// use cs_policy::{Policy, orders::Order};
+/// let policy = Policy::example("shop")?;
+/// let out = policy.process_order(&Order { agent: Some(3), ..Default::default() }).unwrap();
+/// assert!(out.commission.credited);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderOutcome {
+    /// The flag, if any applies.
+    pub flag: Option<FlagOutcome>,
+    /// The remark.
+    pub remark: Remark,
+    /// The commission attribution.
+    pub commission: Commission,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Agent,
+    Courier,
+    Reason,
+    Tracking,
+    Gift,
+    Amount,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Text(Box<str>),
+    Field(Field),
+}
+
+/// A wording template parsed once, at load.
+#[derive(Debug, Clone, Default)]
+struct Template(Vec<Segment>);
+
+impl Template {
+    fn render(&self, out: &mut String, order: &Order, amount: Option<Decimal>) {
+        use std::fmt::Write as _;
+        for seg in &self.0 {
+            match seg {
+                Segment::Text(t) => out.push_str(t),
+                Segment::Field(Field::Agent) => {
+                    if let Some(a) = order.agent {
+                        let _ = write!(out, "{a}");
+                    }
+                }
+                Segment::Field(Field::Courier) => {
+                    out.push_str(order.courier.as_deref().unwrap_or(""))
+                }
+                Segment::Field(Field::Reason) => {
+                    out.push_str(order.delay_reason.as_deref().unwrap_or(""))
+                }
+                Segment::Field(Field::Tracking) => {
+                    out.push_str(order.tracking_number.as_deref().unwrap_or(""))
+                }
+                Segment::Field(Field::Gift) => out.push_str(order.gift.as_deref().unwrap_or("")),
+                Segment::Field(Field::Amount) => {
+                    if let Some(a) = amount {
+                        let _ = write!(out, "{}", a.normalize());
+                    }
+                }
+                Segment::Field(Field::Text) => {
+                    out.push_str(order.other_remark.as_deref().unwrap_or(""))
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Flags {
+    /// Flags in priority order, highest first.
+    by_priority: Vec<Flag>,
+    priority_clause: Option<ClauseRef>,
+}
+
+#[derive(Debug, Clone)]
+struct RemarkRules {
+    clause: ClauseRef,
+    separator: Box<str>,
+    gift_refund_separator: Box<str>,
+    agent: Template,
+    courier: Template,
+    delay: Template,
+    gift: Template,
+    refund: Template,
+    other: Option<Template>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Returns {
+    clause: ClauseRef,
+    days: u32,
+    count: DayCount,
+    buyer_pays_postage: bool,
+    excluded: [bool; 3],
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Shipping {
+    clause: ClauseRef,
+    count: DayCount,
+    ship: (u32, u32),
+    arrive: (u32, u32),
+    arrive_from: ArriveFrom,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Vip {
+    clause: ClauseRef,
+    after_purchases: u32,
+    price_rate: Decimal,
+}
+
+/// The `[orders]` section of a policy.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let orders = policy.orders().unwrap();
+/// assert_eq!(orders.flags().len(), 6);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct OrderRules {
+    clause: ClauseRef,
+    flags: Option<Flags>,
+    remark: Option<RemarkRules>,
+    commission: Option<(ClauseRef, bool)>,
+    add_to_order: Option<ClauseRef>,
+    unpaid: Option<ClauseRef>,
+    low_stock: Option<(ClauseRef, u32)>,
+    returns: Option<Returns>,
+    shipping: Option<Shipping>,
+    vip: Option<Vip>,
+    voucher: Option<(ClauseRef, Decimal)>,
+}
+
+const FLAGS: &str = "orders.flags";
+
 impl OrderRules {
     /// The clause of the `[orders]` table itself.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let orders = policy.orders().unwrap();
+    /// assert_eq!(policy.clause(orders.clause()).id(), "orders");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 
-    pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
+    /// The flag table, highest priority first.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let ids: Vec<_> = policy.orders().unwrap().flags().iter().map(|f| f.id()).collect();
+    /// assert_eq!(ids, ["delayed", "courier", "gift_refund", "other", "special", "standard"]);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn flags(&self) -> &[Flag] {
+        self.flags.as_ref().map_or(&[], |f| &f.by_priority)
+    }
+
+    pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
+        let _ = policy;
+        let clause = ld.clause(table);
+        let flags = table
+            .opt_table(ld, "flags")
+            .map(|t| read_flags(t, ld, clause));
+        let remark = table
+            .opt_table(ld, "remark")
+            .map(|t| read_remark(t, ld, clause));
+        let commission = table.opt_table(ld, "commission").map(|mut t| {
+            let c = ld.clause_under(&mut t, Some(clause));
+            let needs = t.req(ld, "requires_agent_number").unwrap_or(true);
+            t.finish(ld);
+            (c, needs)
+        });
+        let add_to_order = table.opt_table(ld, "add_to_order").map(|mut t| {
+            let c = ld.clause_under(&mut t, Some(clause));
+            t.finish(ld);
+            c
+        });
+        let unpaid = table.opt_table(ld, "unpaid").map(|mut t| {
+            let c = ld.clause_under(&mut t, Some(clause));
+            t.finish(ld);
+            c
+        });
+        let low_stock = table.opt_table(ld, "low_stock").map(|mut t| {
+            let c = ld.clause_under(&mut t, Some(clause));
+            let below = t.req_in(ld, "below", 1..=u32::MAX).unwrap_or(1);
+            t.finish(ld);
+            (c, below)
+        });
+        let returns = table
+            .opt_table(ld, "returns")
+            .map(|t| read_returns(t, ld, clause));
+        let shipping = table
+            .opt_table(ld, "shipping")
+            .map(|t| read_shipping(t, ld, clause));
+        let vip = table.opt_table(ld, "vip").map(|mut t| {
+            let c = ld.clause_under(&mut t, Some(clause));
+            let after_purchases = t.req_in(ld, "after_purchases", 1..=u32::MAX).unwrap_or(1);
+            let price_rate = match t.req_node(ld, "price_rate") {
+                Some(n) => read_rate(&n, ld),
+                None => Decimal::ONE,
+            };
+            t.finish(ld);
+            Vip {
+                clause: c,
+                after_purchases,
+                price_rate,
+            }
+        });
+        let voucher = table.opt_table(ld, "size_followup_voucher").map(|mut t| {
+            let c = ld.clause_under(&mut t, Some(clause));
+            let amount = t.req_amount(ld, "amount").unwrap_or_default();
+            t.finish(ld);
+            (c, amount)
+        });
         Self {
-            clause: ld.clause(table),
+            clause,
+            flags,
+            remark,
+            commission,
+            add_to_order,
+            unpaid,
+            low_stock,
+            returns,
+            shipping,
+            vip,
+            voucher,
         }
+    }
+}
+
+fn read_rate(node: &Node<'_, '_>, ld: &mut Loader) -> Decimal {
+    let Some(rate) = node.read::<Decimal>(ld) else {
+        return Decimal::ONE;
+    };
+    if rate <= Decimal::ZERO || rate > Decimal::ONE {
+        ld.error(
+            ProblemCode::OutOfRange,
+            node.span(),
+            &node.path,
+            format!("`{}` is `{rate}`, outside 0 (exclusive) to 1", node.path),
+        )
+        .help("write the share of the price the VIP pays: `\"0.98\"` for 9.8折 (2% off)");
+        return Decimal::ONE;
+    }
+    rate
+}
+
+fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let priority: Option<Located<Vec<Located<String>>>> = t.opt(ld, "priority");
+    let mut defined: Vec<(Located<String>, Flag)> = Vec::new();
+    // Every id written, read or not, so that a flag already reported as
+    // broken is not reported again as undefined.
+    let mut written: Vec<String> = Vec::new();
+    for (id, mut ft) in t.ids(ld, "colours") {
+        written.push(id.value.clone());
+        let fc = ld.clause_under(&mut ft, Some(clause));
+        let colour = ft.req(ld, "colour");
+        let when = ft.req(ld, "when");
+        ft.finish(ld);
+        if let (Some(colour), Some(when)) = (colour, when) {
+            defined.push((
+                id.clone(),
+                Flag {
+                    id: id.value.clone().into_boxed_str(),
+                    colour,
+                    when,
+                    clause: fc,
+                },
+            ));
+        }
+    }
+    let header = t.span.clone();
+    let path = t.path.clone();
+    t.finish(ld);
+    let ids: Vec<&str> = defined.iter().map(|(id, _)| id.value.as_str()).collect();
+    let Some(priority) = priority else {
+        if defined.len() > 1 {
+            ld.error(
+                ProblemCode::UnstatedChoice,
+                header_line(ld, &header),
+                &format!("{path}.priority"),
+                format!(
+                    "`{FLAGS}` defines {} flags but no `priority`: an order gets one flag, and the handbook does not say which wins",
+                    defined.len()
+                ),
+            )
+            .help(format!(
+                "state the order, highest first: `priority = [\"{}\"]`",
+                ids.join("\", \"")
+            ));
+        }
+        return Flags {
+            by_priority: defined.into_iter().map(|(_, f)| f).collect(),
+            priority_clause: None,
+        };
+    };
+    let priority_clause = ld.clause_at(priority.path.clone(), None, &priority.span, Some(clause));
+    let mut order: Vec<Flag> = Vec::new();
+    let mut used = vec![false; defined.len()];
+    for id in &priority.value {
+        match defined.iter().position(|(d, _)| d.value == id.value) {
+            Some(i) if used.get(i).copied().unwrap_or(true) => {
+                ld.error(
+                    ProblemCode::Duplicate,
+                    id.span.clone(),
+                    &id.path,
+                    format!("flag `{}` is listed twice in `priority`", id.value),
+                );
+            }
+            Some(i) => {
+                if let (Some(u), Some((_, f))) = (used.get_mut(i), defined.get(i)) {
+                    *u = true;
+                    order.push(f.clone());
+                }
+            }
+            None if written.contains(&id.value) => {}
+            None => {
+                let reported = ld.error(
+                    ProblemCode::UndefinedReference,
+                    id.span.clone(),
+                    &id.path,
+                    format!(
+                        "`priority` names flag `{}`, which `{FLAGS}.colours` does not define",
+                        id.value
+                    ),
+                );
+                match crate::policy::read::closest(&id.value, &ids) {
+                    Some(best) => reported.help(format!("did you mean `{best}`?")),
+                    None => reported.help(format!("defined flags: `{}`", ids.join("`, `"))),
+                }
+            }
+        }
+    }
+    let left: Vec<&str> = defined
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(d, _)| d.0.value.as_str())
+        .collect();
+    if !left.is_empty() {
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            priority.span.clone(),
+            &priority.path,
+            format!("`priority` does not rank flag `{}`", left.join("`, `")),
+        )
+        .help("list every flag of `colours` in `priority`, highest first");
+    }
+    Flags {
+        by_priority: order,
+        priority_clause: Some(priority_clause),
+    }
+}
+
+fn header_line(ld: &Loader, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let line = ld.line_of(span.start);
+    ld.line_span(line)
+}
+
+fn read_template(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    allowed: &[(&'static str, Field)],
+    required: Option<&'static str>,
+) -> Option<Template> {
+    let node = t.node(key)?;
+    let text: String = node.read(ld)?;
+    let mut segs = Vec::new();
+    let mut rest = text.as_str();
+    let mut used_required = required.is_none();
+    let mut ok = true;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segs.push(Segment::Text(rest[..open].into()));
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            ld.error(
+                ProblemCode::InvalidValue,
+                node.span(),
+                &node.path,
+                format!("`{}` has a `{{` without its `}}`", node.path),
+            )
+            .help("write a placeholder as `{name}`");
+            ok = false;
+            rest = "";
+            break;
+        };
+        let name = &after[..close];
+        match allowed.iter().find(|(n, _)| *n == name) {
+            Some((n, f)) => {
+                if Some(*n) == required {
+                    used_required = true;
+                }
+                segs.push(Segment::Field(*f));
+            }
+            None => {
+                let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+                ld.error(
+                    ProblemCode::InvalidValue,
+                    node.span(),
+                    &node.path,
+                    format!("`{}` uses unknown placeholder `{{{name}}}`", node.path),
+                )
+                .help(format!("placeholders here: `{{{}}}`", names.join("}`, `{")));
+                ok = false;
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    if !rest.is_empty() {
+        segs.push(Segment::Text(rest.into()));
+    }
+    if ok && !used_required {
+        if let Some(r) = required {
+            ld.error(
+                ProblemCode::InvalidValue,
+                node.span(),
+                &node.path,
+                format!("`{}` does not use `{{{r}}}`", node.path),
+            )
+            .help(format!("put `{{{r}}}` where the value belongs"));
+            ok = false;
+        }
+    }
+    ok.then_some(Template(segs))
+}
+
+fn read_remark(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> RemarkRules {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let separator: String = t.req(ld, "separator").unwrap_or_default();
+    let gift_refund_separator: String = t
+        .opt(ld, "gift_refund_separator")
+        .unwrap_or_else(|| separator.clone());
+    let req = |t: &mut Table<'_, '_>,
+               ld: &mut Loader,
+               key: &'static str,
+               allowed: &[(&'static str, Field)],
+               required: &'static str| {
+        if !t.contains(key) {
+            t.missing(ld, key).help(format!(
+                "give the wording, such as `{key} = \"... {{{required}}} ...\"`"
+            ));
+            t.allow(key);
+            return Template::default();
+        }
+        read_template(t, ld, key, allowed, Some(required)).unwrap_or_default()
+    };
+    let agent = req(&mut t, ld, "agent", &[("agent", Field::Agent)], "agent");
+    let courier = req(
+        &mut t,
+        ld,
+        "courier",
+        &[("courier", Field::Courier)],
+        "courier",
+    );
+    let delay = req(
+        &mut t,
+        ld,
+        "delay",
+        &[("reason", Field::Reason), ("tracking", Field::Tracking)],
+        "reason",
+    );
+    let gift = req(&mut t, ld, "gift", &[("gift", Field::Gift)], "gift");
+    let refund = req(&mut t, ld, "refund", &[("amount", Field::Amount)], "amount");
+    let other = read_template(&mut t, ld, "other", &[("text", Field::Text)], Some("text"));
+    t.finish(ld);
+    RemarkRules {
+        clause,
+        separator: separator.into_boxed_str(),
+        gift_refund_separator: gift_refund_separator.into_boxed_str(),
+        agent,
+        courier,
+        delay,
+        gift,
+        refund,
+        other,
+    }
+}
+
+fn read_returns(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Returns {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let days = t.req_in(ld, "days", 1..=366).unwrap_or(7);
+    let count = read_count(&mut t, ld, "count");
+    let buyer_pays_postage = t.req(ld, "buyer_pays_postage").unwrap_or(true);
+    let mut excluded = [false; 3];
+    for g in t.opt::<Vec<Goods>>(ld, "excluded").unwrap_or_default() {
+        excluded[goods_index(g)] = true;
+    }
+    t.finish(ld);
+    Returns {
+        clause,
+        days,
+        count,
+        buyer_pays_postage,
+        excluded,
+    }
+}
+
+fn goods_index(g: Goods) -> usize {
+    match g {
+        Goods::Regular => 0,
+        Goods::CustomSize => 1,
+        Goods::ProxyPurchase => 2,
+    }
+}
+
+fn read_count(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> DayCount {
+    if !t.contains(key) {
+        t.allow(key);
+        let span = header_line(ld, &t.span);
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            span,
+            &t.field(key),
+            format!(
+                "`{}` does not say whether its days are calendar or working days",
+                t.path
+            ),
+        )
+        .help(format!(
+            "state it: `{key} = \"calendar_days\"` or `{key} = \"working_days\"`"
+        ));
+        return DayCount::CalendarDays;
+    }
+    t.req(ld, key).unwrap_or(DayCount::CalendarDays)
+}
+
+fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32, u32) {
+    let Some(node) = t.req_node(ld, key) else {
+        return (0, 0);
+    };
+    let Some(v) = node.read::<Vec<u32>>(ld) else {
+        return (0, 0);
+    };
+    match v.as_slice() {
+        [a, b] if a <= b => (*a, *b),
+        [a, b] => {
+            ld.error(
+                ProblemCode::OutOfOrder,
+                node.span(),
+                &node.path,
+                format!("`{}` runs from {a} down to {b}", node.path),
+            )
+            .help(format!("write the shorter bound first: `[{b}, {a}]`"));
+            (*b, *a)
+        }
+        _ => {
+            ld.error(
+                ProblemCode::InvalidValue,
+                node.span(),
+                &node.path,
+                format!(
+                    "`{}` should be two numbers of days, fewest first",
+                    node.path
+                ),
+            )
+            .help("write it as `[1, 3]`");
+            (0, 0)
+        }
+    }
+}
+
+fn read_shipping(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Shipping {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let count = read_count(&mut t, ld, "count");
+    let ship = read_pair(&mut t, ld, "ship_within");
+    let arrive = read_pair(&mut t, ld, "arrive_within");
+    let arrive_from = if t.contains("arrive_counted_from") {
+        t.req(ld, "arrive_counted_from")
+            .unwrap_or(ArriveFrom::Payment)
+    } else {
+        t.allow("arrive_counted_from");
+        let span = header_line(ld, &t.span);
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            span,
+            &t.field("arrive_counted_from"),
+            "the handbook does not say whether the delivery days count from payment or from shipment",
+        )
+        .help("state it: `arrive_counted_from = \"payment\"` or `\"shipment\"`");
+        ArriveFrom::Payment
+    };
+    t.finish(ld);
+    Shipping {
+        clause,
+        count,
+        ship,
+        arrive,
+        arrive_from,
+    }
+}
+
+fn check_refund(order: &Order) -> Result<Option<Decimal>, OrderError> {
+    match (order.refund, order.refund_amount) {
+        (true, None) => Err(OrderError::RefundWithoutAmount {
+            order: order.id.clone(),
+        }),
+        (false, Some(amount)) => Err(OrderError::AmountWithoutRefund {
+            order: order.id.clone(),
+            amount,
+        }),
+        (true, Some(amount)) if amount <= Decimal::ZERO => Err(OrderError::BadRefundAmount {
+            order: order.id.clone(),
+            amount,
+        }),
+        (_, amount) => Ok(amount),
+    }
+}
+
+fn applies(when: FlagCondition, order: &Order) -> bool {
+    match when {
+        FlagCondition::Standard => true,
+        FlagCondition::CourierRequirement => order.courier.is_some(),
+        FlagCondition::DelayedShipment => order.delay_reason.is_some(),
+        FlagCondition::GiftOrRefund => order.gift.is_some() || order.refund,
+        FlagCondition::OtherRemark => order.other_remark.is_some(),
+        FlagCondition::SpecialRequest => order.special_request,
+    }
+}
+
+fn add_days(
+    policy: &Policy,
+    count: DayCount,
+    date: NaiveDate,
+    n: u32,
+) -> Result<NaiveDate, OrderError> {
+    match count {
+        DayCount::CalendarDays => date.checked_add_days(Days::new(u64::from(n))),
+        DayCount::WorkingDays => policy.calendar().add_working_days(date, n),
+    }
+    .ok_or(OrderError::DateOverflow(date))
+}
+
+impl Policy {
+    /// The `[orders]` section, if the policy has one.
+    ///
+    /// ```
+    /// assert!(cs_policy::Policy::example("shop")?.orders().is_some());
+    /// assert!(cs_policy::Policy::example("education")?.orders().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn orders(&self) -> Option<&OrderRules> {
+        self.orders.as_ref()
+    }
+
+    fn order_rules(&self) -> Result<&OrderRules, OrderError> {
+        self.orders.as_ref().ok_or(OrderError::NoOrders)
+    }
+
+    /// The flag an order gets (O1, O3): the highest-priority flag whose
+    /// condition the order's facts meet, or `None` when none applies.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, orders::{Colour, Order}};
+    /// let policy = Policy::example("shop")?;
+    /// let plain = policy.order_flag(&Order { agent: Some(1), ..Default::default() }).unwrap();
+    /// assert_eq!(plain.unwrap().colour, Colour::Red);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn order_flag(&self, order: &Order) -> Result<Option<FlagOutcome>, OrderError> {
+        let rules = self.order_rules()?;
+        let flags = rules.flags.as_ref().ok_or(OrderError::NoRule("flags"))?;
+        check_refund(order)?;
+        let mut chosen: Option<&Flag> = None;
+        let mut applicable: u8 = 0;
+        for flag in &flags.by_priority {
+            if applies(flag.when, order) {
+                applicable = applicable.saturating_add(1);
+                chosen = chosen.or(Some(flag));
+            }
+        }
+        Ok(chosen.map(|f| FlagOutcome {
+            colour: f.colour,
+            when: f.when,
+            applicable,
+            clause: f.clause,
+            chosen_by: if applicable > 1 {
+                flags.priority_clause
+            } else {
+                None
+            },
+        }))
+    }
+
+    /// The order's remark in the standard order (O2): agent number, courier,
+    /// delay reason (the tracking number must be filled in first), gift and
+    /// refund, then any other remark, in the policy's wording.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, orders::Order};
+    /// let policy = Policy::example("shop")?;
+    /// let order = Order { agent: Some(2), courier: Some("顺丰".into()), ..Default::default() };
+    /// assert_eq!(policy.order_remark(&order).unwrap().text, "2号客服、发顺丰快递");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn order_remark(&self, order: &Order) -> Result<Remark, OrderError> {
+        let rules = self.order_rules()?;
+        let r = rules.remark.as_ref().ok_or(OrderError::NoRule("remark"))?;
+        let amount = check_refund(order)?;
+        if order.delay_reason.is_some() && order.tracking_number.is_none() {
+            return Err(OrderError::DelayWithoutTracking {
+                order: order.id.clone(),
+            });
+        }
+        let mut text = String::with_capacity(64);
+        let part = |text: &mut String, sep: &str, tpl: &Template| {
+            if !text.is_empty() {
+                text.push_str(sep);
+            }
+            tpl.render(text, order, amount);
+        };
+        if order.agent.is_some() {
+            part(&mut text, &r.separator, &r.agent);
+        }
+        if order.courier.is_some() {
+            part(&mut text, &r.separator, &r.courier);
+        }
+        if order.delay_reason.is_some() {
+            part(&mut text, &r.separator, &r.delay);
+        }
+        if order.gift.is_some() {
+            part(&mut text, &r.separator, &r.gift);
+        }
+        if order.refund {
+            let sep = if order.gift.is_some() {
+                &r.gift_refund_separator
+            } else {
+                &r.separator
+            };
+            part(&mut text, sep, &r.refund);
+        }
+        if let (Some(_), Some(other)) = (&order.other_remark, &r.other) {
+            part(&mut text, &r.separator, other);
+        }
+        Ok(Remark {
+            text,
+            clause: r.clause,
+        })
+    }
+
+    /// Whether the order counts towards its agent's commission (O3, F7): an
+    /// order without the agent's number in its remark earns nothing, and the
+    /// agent bears the loss.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, orders::Order};
+    /// let policy = Policy::example("shop")?;
+    /// let c = policy.order_commission(&Order { agent: Some(5), ..Default::default() }).unwrap();
+    /// assert_eq!((c.agent, c.credited), (Some(5), true));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn order_commission(&self, order: &Order) -> Result<Commission, OrderError> {
+        let rules = self.order_rules()?;
+        let (clause, needs) = rules.commission.ok_or(OrderError::NoRule("commission"))?;
+        Ok(Commission {
+            agent: order.agent,
+            credited: order.agent.is_some() || !needs,
+            clause,
+        })
+    }
+
+    /// What to do when the customer wants to add to an order (O4).
+    ///
+    /// ```
+    /// use cs_policy::{Policy, orders::{AddAction, Order}};
+    /// let policy = Policy::example("shop")?;
+    /// let open = policy.add_to_order(&Order::default()).unwrap();
+    /// assert_eq!(open.action, AddAction::ContactOrderMaker);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn add_to_order(&self, order: &Order) -> Result<AddToOrder, OrderError> {
+        let rules = self.order_rules()?;
+        let clause = rules
+            .add_to_order
+            .ok_or(OrderError::NoRule("add_to_order"))?;
+        let action = if order.marked_read {
+            AddAction::CustomerPaysPostageAgain
+        } else {
+            AddAction::ContactOrderMaker
+        };
+        Ok(AddToOrder { action, clause })
+    }
+
+    /// Who chases an unpaid order (O5): the serving agent, or for an
+    /// auto-placed order the day's duty agent.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, orders::{ChaserRole, Order}};
+    /// let policy = Policy::example("shop")?;
+    /// let c = policy.unpaid_chaser(&Order { agent: Some(4), ..Default::default() }, 9).unwrap();
+    /// assert_eq!((c.agent, c.role), (4, ChaserRole::ServingAgent));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn unpaid_chaser(&self, order: &Order, duty_agent: u32) -> Result<Chaser, OrderError> {
+        let rules = self.order_rules()?;
+        let clause = rules.unpaid.ok_or(OrderError::NoRule("unpaid"))?;
+        if order.auto_placed {
+            return Ok(Chaser {
+                agent: duty_agent,
+                role: ChaserRole::DutyAgent,
+                clause,
+            });
+        }
+        let agent = order.agent.ok_or_else(|| OrderError::NoServingAgent {
+            order: order.id.clone(),
+        })?;
+        Ok(Chaser {
+            agent,
+            role: ChaserRole::ServingAgent,
+            clause,
+        })
+    }
+
+    /// A low-stock alert when the listed stock is below the threshold (O6).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.stock_alert(3).unwrap().unwrap().below, 10);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn stock_alert(&self, listed: u32) -> Result<Option<StockAlert>, OrderError> {
+        let rules = self.order_rules()?;
+        let (clause, below) = rules.low_stock.ok_or(OrderError::NoRule("low_stock"))?;
+        Ok((listed < below).then_some(StockAlert {
+            listed,
+            below,
+            clause,
+        }))
+    }
+
+    /// Whether a return is accepted (R1): excluded goods first, then the
+    /// goods' condition, then the period counted from receipt. The rule is
+    /// the no-reason return for non-quality reasons; a quality complaint is
+    /// after-sales business and not decided here.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::{Policy, orders::{Goods, ReturnReason, ReturnRequest}};
+    /// let policy = Policy::example("shop")?;
+    /// let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    /// let r = ReturnRequest { received: d(3, 1), requested: d(3, 2), resaleable: true, goods: Goods::CustomSize };
+    /// assert_eq!(policy.return_decision(&r).unwrap().reason, ReturnReason::Excluded(Goods::CustomSize));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn return_decision(&self, request: &ReturnRequest) -> Result<ReturnDecision, OrderError> {
+        let rules = self.order_rules()?;
+        let r = rules.returns.ok_or(OrderError::NoRule("returns"))?;
+        if request.requested < request.received {
+            return Err(OrderError::ReturnBeforeReceipt {
+                received: request.received,
+                requested: request.requested,
+            });
+        }
+        let last_day = add_days(self, r.count, request.received, r.days)?;
+        let reason = if r.excluded[goods_index(request.goods)] {
+            ReturnReason::Excluded(request.goods)
+        } else if !request.resaleable {
+            ReturnReason::NotResaleable
+        } else if request.requested > last_day {
+            ReturnReason::TooLate
+        } else {
+            ReturnReason::WithinPeriod
+        };
+        Ok(ReturnDecision {
+            accepted: reason == ReturnReason::WithinPeriod,
+            reason,
+            last_day,
+            buyer_pays_postage: r.buyer_pays_postage,
+            clause: r.clause,
+        })
+    }
+
+    /// The shipping and delivery windows to quote for an order paid on `paid`
+    /// (R2), in the policy's days (working days: the calendar's holidays and
+    /// make-up working days apply).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    /// let p = policy.shipping_promise(d(9, 30)).unwrap();
+    /// // National Day: Thursday 8, Friday 9, then Saturday 10 October, a make-up working day.
+    /// assert_eq!(p.ship_by, d(10, 10));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn shipping_promise(&self, paid: NaiveDate) -> Result<ShippingPromise, OrderError> {
+        let rules = self.order_rules()?;
+        let s = rules.shipping.ok_or(OrderError::NoRule("shipping"))?;
+        let ship_from = add_days(self, s.count, paid, s.ship.0)?;
+        let ship_by = add_days(self, s.count, paid, s.ship.1)?;
+        let (arrive_from, arrive_by) = match s.arrive_from {
+            ArriveFrom::Payment => (
+                add_days(self, s.count, paid, s.arrive.0)?,
+                add_days(self, s.count, paid, s.arrive.1)?,
+            ),
+            ArriveFrom::Shipment => (
+                add_days(self, s.count, ship_from, s.arrive.0)?,
+                add_days(self, s.count, ship_by, s.arrive.1)?,
+            ),
+        };
+        Ok(ShippingPromise {
+            ship_from,
+            ship_by,
+            arrive_from,
+            arrive_by,
+            clause: s.clause,
+        })
+    }
+
+    /// The price a customer pays after `completed_purchases` earlier
+    /// purchases (R3: a VIP after the first, 9.8折), rounded as the policy says.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let first = policy.vip_price(0, Decimal::new(100, 0)).unwrap();
+    /// assert!(!first.vip);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn vip_price(
+        &self,
+        completed_purchases: u32,
+        price: Decimal,
+    ) -> Result<VipPrice, OrderError> {
+        let rules = self.order_rules()?;
+        let v = rules.vip.ok_or(OrderError::NoRule("vip"))?;
+        if price.is_sign_negative() && !price.is_zero() {
+            return Err(OrderError::NegativePrice(price));
+        }
+        let vip = completed_purchases >= v.after_purchases;
+        let paid = if vip {
+            self.rounding().round(price * v.price_rate)
+        } else {
+            price
+        };
+        Ok(VipPrice {
+            vip,
+            price: paid,
+            discount: price - paid,
+            clause: v.clause,
+        })
+    }
+
+    /// The voucher for a customer who answered the size follow-up (R3).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.size_followup_voucher(false).unwrap().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn size_followup_voucher(&self, responded: bool) -> Result<Option<Voucher>, OrderError> {
+        let rules = self.order_rules()?;
+        let (clause, amount) = rules
+            .voucher
+            .ok_or(OrderError::NoRule("size_followup_voucher"))?;
+        Ok(responded.then_some(Voucher { amount, clause }))
+    }
+
+    /// Flag, remark and commission of one order at once.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, orders::Order};
+    /// let policy = Policy::example("shop")?;
+    /// let bad = Order { refund: true, ..Default::default() };
+    /// assert!(policy.process_order(&bad).is_err()); // a refund needs its amount
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn process_order(&self, order: &Order) -> Result<OrderOutcome, OrderError> {
+        Ok(OrderOutcome {
+            flag: self.order_flag(order)?,
+            remark: self.order_remark(order)?,
+            commission: self.order_commission(order)?,
+        })
     }
 }
