@@ -183,6 +183,32 @@ impl Calendar {
         Some(day)
     }
 
+    /// The date `n` working days before `date` (`date` itself not counted);
+    /// `None` before the start of the representable calendar.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    /// // The working day before Thursday 8 October is Wednesday 30 September,
+    /// // before the National Day block; before 24 February it is Saturday
+    /// // 14 February, a make-up working day.
+    /// assert_eq!(policy.calendar().sub_working_days(date(10, 8), 1), Some(date(9, 30)));
+    /// assert_eq!(policy.calendar().sub_working_days(date(2, 24), 1), Some(date(2, 14)));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn sub_working_days(&self, date: NaiveDate, n: u32) -> Option<NaiveDate> {
+        let mut day = date;
+        let mut left = n;
+        while left > 0 {
+            day = day.checked_sub_days(Days::new(1))?;
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        Some(day)
+    }
+
     /// How many working days lie in `from..=to` (0 when `to` is before `from`).
     pub fn working_days(&self, from: NaiveDate, to: NaiveDate) -> u32 {
         from.iter_days()

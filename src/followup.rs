@@ -1547,18 +1547,6 @@ fn end_of_day(d: NaiveDate) -> NaiveDateTime {
     d.and_time(NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999).unwrap_or(NaiveTime::MIN))
 }
 
-fn sub_working_days(cal: &Calendar, date: NaiveDate, n: u32) -> Option<NaiveDate> {
-    let mut day = date;
-    let mut left = n;
-    while left > 0 {
-        day = day.checked_sub_days(Days::new(1))?;
-        if cal.is_working_day(day) {
-            left -= 1;
-        }
-    }
-    Some(day)
-}
-
 /// Applies an offset to an anchor; `closing` picks the end of a whole day.
 fn apply(
     cal: &Calendar,
@@ -1580,7 +1568,7 @@ fn apply(
     date = if o.working_days >= 0 {
         cal.add_working_days(date, o.working_days.unsigned_abs())?
     } else {
-        sub_working_days(cal, date, o.working_days.unsigned_abs())?
+        cal.sub_working_days(date, o.working_days.unsigned_abs())?
     };
     if o.exact {
         date.and_time(anchor.time())
