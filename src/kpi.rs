@@ -719,7 +719,24 @@ impl Item {
         let max_node = t.req_node(ld, "max");
         let max = max_node.as_ref().and_then(|n| positive(n, ld));
         let max_v = max.unwrap_or(Decimal::MAX);
-        let kind = match kind_word? {
+        let Some(kind_word) = kind_word else {
+            // The kind is wrong: its keys are not unknown, only unread.
+            for key in [
+                "grades",
+                "tiers",
+                "otherwise",
+                "full",
+                "per_late",
+                "per_early_leave",
+                "per_leave",
+                "per_absence",
+                "floor_at_zero",
+            ] {
+                t.allow(key);
+            }
+            return None;
+        };
+        let kind = match kind_word {
             KindWord::Graded => {
                 let mut grades = Vec::new();
                 for mut g in t.tables(ld, "grades") {
