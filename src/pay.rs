@@ -1575,9 +1575,13 @@ impl Ctx<'_> {
                 if !level.assessed_pay.is_zero() {
                     line(LineKind::AssessedPay, level.assessed_pay, c, because);
                 }
+                // A level without commission (trial) shows the commission
+                // earned as unpaid, citing the level, rather than dropping it.
+                commission_paid = true;
                 if level.commission {
-                    commission_paid = true;
                     line(LineKind::Commission, inputs.commission, c, because);
+                } else if !inputs.commission.is_zero() {
+                    line(LineKind::Commission, Decimal::ZERO, c, because);
                 }
                 if !level.star_bonus.is_zero() {
                     line(LineKind::StarBonus, level.star_bonus, c, because);
