@@ -1421,48 +1421,29 @@ fn rank_group(
     eligible: impl Fn(usize) -> bool,
     awards: Option<&Awards>,
 ) {
-    // Competition ranking: 1 + the number of strictly higher scores.
-    let mut rank = 0u32;
-    let mut seen = 0u32;
-    let mut prev: Option<Decimal> = None;
-    let mut e_rank = 0u32;
-    let mut e_seen = 0u32;
-    let mut e_prev: Option<Decimal> = None;
-    for &(_, i, score) in group {
-        seen += 1;
-        if prev != Some(score) {
-            rank = seen;
-            prev = Some(score);
-        }
-        let ok = eligible(i);
-        let mut award = None;
-        if ok {
-            e_seen += 1;
-            if e_prev != Some(score) {
-                e_rank = e_seen;
-                e_prev = Some(score);
+    // Competition ranking: 1 + the number of strictly higher scores. Equal
+    // scores are adjacent, so each run of them is one rank.
+    let mut above = 0u32;
+    let mut eligible_above = 0u32;
+    for run in group.chunk_by(|a, b| a.2 == b.2) {
+        let size = u32::try_from(run.len()).unwrap_or(u32::MAX);
+        let eligible_size =
+            u32::try_from(run.iter().filter(|(_, i, _)| eligible(*i)).count()).unwrap_or(u32::MAX);
+        let rank = above.saturating_add(1);
+        let award = awards.map(|a| match a.among {
+            Among::Eligible => (eligible_above.saturating_add(1), eligible_size > 1),
+            Among::All => (rank, size > 1),
+        });
+        for &(_, i, _) in run {
+            if let Some(slot) = ranked.get_mut(i) {
+                *slot = Ranked {
+                    rank: Some(rank),
+                    award_rank: award.filter(|_| eligible(i)),
+                };
             }
         }
-        if let Some(a) = awards {
-            let (r, scores) = match a.among {
-                Among::Eligible => (e_rank, Among::Eligible),
-                Among::All => (rank, Among::All),
-            };
-            if ok {
-                let tied = group
-                    .iter()
-                    .filter(|(_, j, s)| *s == score && (scores == Among::All || eligible(*j)))
-                    .count()
-                    > 1;
-                award = Some((r, tied));
-            }
-        }
-        if let Some(slot) = ranked.get_mut(i) {
-            *slot = Ranked {
-                rank: Some(rank),
-                award_rank: award,
-            };
-        }
+        above = above.saturating_add(size);
+        eligible_above = eligible_above.saturating_add(eligible_size);
     }
 }
 
