@@ -55,6 +55,13 @@ pub struct KpiRules {
 }
 
 /// How often a card is assessed (K6 is quarterly, the others monthly).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let k6 = policy.kpi().unwrap().scorecard("property_satisfaction").unwrap();
+/// assert_eq!(k6.period(), cs_policy::kpi::Period::Quarter);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
@@ -77,6 +84,13 @@ impl Choice for Period {
 
 /// What happens to a sum of points above the card's total (additions can
 /// push it there): a choice the sources leave open.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert_eq!(card.above_total(), cs_policy::kpi::AboveTotal::Cap);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AboveTotal {
@@ -93,6 +107,13 @@ impl Choice for AboveTotal {
 
 /// What happens to a sum of points below zero (deductions can push it
 /// there): a choice the sources leave open.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert_eq!(card.below_zero(), cs_policy::kpi::BelowZero::Floor);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BelowZero {
@@ -109,6 +130,13 @@ impl Choice for BelowZero {
 }
 
 /// What grade bands are drawn over.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let bands = policy.kpi().unwrap().scorecard("after_sales").unwrap().bands().unwrap();
+/// assert_eq!(bands.over(), cs_policy::kpi::Over::Percent); // K4: 70% of 130
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Over {
@@ -125,6 +153,13 @@ impl Choice for Over {
 }
 
 /// How band rows state their bounds.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("property")?;
+/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+/// assert_eq!(bands.bounds(), cs_policy::kpi::Bounds::WholeNumbers); // K5: 91–97
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bounds {
@@ -166,6 +201,14 @@ pub struct Scorecard {
 }
 
 /// One item of a scorecard, with its maximum points.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// let refund = &card.items()[1];
+/// assert_eq!((refund.id(), refund.max().to_string()), ("refund_rate", "30".to_owned()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Item {
     id: Box<str>,
@@ -175,6 +218,14 @@ pub struct Item {
 }
 
 /// How an item is scored.
+///
+/// ```
+/// use cs_policy::kpi::ItemKind;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert!(matches!(card.items()[5].kind(), ItemKind::Attendance { floor_at_zero: true, .. }));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub enum ItemKind {
     /// A grade word gives fixed points (K1).
@@ -214,6 +265,14 @@ pub enum ItemKind {
 }
 
 /// Whether an adjustment takes points off or adds them.
+///
+/// ```
+/// use cs_policy::kpi::Direction;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert_eq!(card.adjustments()[2].direction(), Direction::Addition); // praise +2
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -230,6 +289,15 @@ impl Choice for Direction {
 }
 
 /// A deduction or addition per occurrence (K3).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// let complaint = &card.adjustments()[1];
+/// assert_eq!(complaint.id(), "complaint");
+/// assert_eq!(complaint.range(), (5.into(), 20.into())); // K3: −5 to −20
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Adjustment {
     id: Box<str>,
@@ -240,6 +308,14 @@ pub struct Adjustment {
 }
 
 /// The grade bands of a card.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("property")?;
+/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+/// let grades: Vec<&str> = bands.rows().iter().map(|b| b.grade()).collect();
+/// assert_eq!(grades, ["fail", "basic_pass", "good", "excellent"]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Bands {
     clause: ClauseRef,
@@ -250,6 +326,16 @@ pub struct Bands {
 }
 
 /// One grade band.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("property")?;
+/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+/// let good = &bands.rows()[2];
+/// // Written `min = 91, max = 97`: held as [91, 98).
+/// assert_eq!((good.from(), good.to()), (Some(91.into()), Some(98.into())));
+/// assert_eq!(good.pay_share(), Some(100.into()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Band {
     grade: Box<str>,
@@ -432,7 +518,7 @@ impl Scorecard {
         let bands = t.opt_table(ld, "bands").map(|mut bt| {
             let low = (below_zero == BelowZero::Floor || !deducts).then_some(Decimal::ZERO);
             let high = (above_total == AboveTotal::Cap || !adds).then_some(total);
-            let bands = Bands::read(&mut bt, ld, clause, total, low, high);
+            let bands = Bands::read(&mut bt, ld, clause, low, high);
             bt.finish(ld);
             bands
         });
@@ -1092,7 +1178,6 @@ impl Bands {
         t: &mut Table<'_, '_>,
         ld: &mut Loader,
         card: ClauseRef,
-        total: Decimal,
         low: Option<Decimal>,
         high: Option<Decimal>,
     ) -> Self {
@@ -1118,7 +1203,6 @@ impl Bands {
                 high.map(|_| Decimal::ONE_HUNDRED),
             ),
         };
-        let _ = total;
         let mut rows: Vec<(Band, std::ops::Range<usize>, String)> = Vec::new();
         for node in t.array(ld, "rows") {
             let Some(mut r) = node.table(ld) else {
@@ -1424,6 +1508,12 @@ pub struct CardFacts {
 }
 
 /// The assessment of one item.
+///
+/// ```
+/// use cs_policy::kpi::{ItemFact, ItemValue};
+/// let fact = ItemFact { item: "refund_rate".into(), value: ItemValue::Metric("4.5".parse().unwrap()) };
+/// assert_eq!(fact.item, "refund_rate");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemFact {
     /// The item's id on the card.
@@ -1433,6 +1523,12 @@ pub struct ItemFact {
 }
 
 /// What an assessor gives an item.
+///
+/// ```
+/// use cs_policy::kpi::ItemValue;
+/// let json = serde_json::to_string(&ItemValue::Grade("good".into())).unwrap();
+/// assert_eq!(json, r#"{"grade":"good"}"#);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemValue {
@@ -1447,6 +1543,13 @@ pub enum ItemValue {
 }
 
 /// Occurrences of one deduction or addition.
+///
+/// ```
+/// use cs_policy::kpi::AdjustmentFact;
+/// // Two verified complaints, each judged at 10 points (K3).
+/// let fact = AdjustmentFact { adjustment: "complaint".into(), times: 2, points: Some(10.into()) };
+/// assert_eq!(fact.times, 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdjustmentFact {
     /// The adjustment's id on the card.
@@ -1460,6 +1563,17 @@ pub struct AdjustmentFact {
 }
 
 /// A card scored.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("property")?;
+/// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(85.into()) }], adjustments: vec![] };
+/// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
+/// assert!(!score.passed()); // K5: 85 and below fails
+/// assert_eq!(score.percent.to_string(), "85");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardScore {
     /// Each item's points, in card order.
@@ -1491,6 +1605,16 @@ impl CardScore {
 }
 
 /// One item scored.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("property")?;
+/// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(92.into()) }], adjustments: vec![] };
+/// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
+/// assert_eq!((score.items[0].points, score.items[0].max), (92.into(), 100.into()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ItemScore {
     /// The points earned.
@@ -1505,6 +1629,12 @@ pub struct ItemScore {
 }
 
 /// How an item's points came about.
+///
+/// ```
+/// use cs_policy::kpi::{AttendanceCounts, ItemDetail};
+/// let detail = ItemDetail::Attendance { counts: AttendanceCounts { lates: 1, ..Default::default() } };
+/// assert!(serde_json::to_string(&detail).unwrap().starts_with(r#"{"attendance""#));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemDetail {
@@ -1535,6 +1665,16 @@ pub enum ItemDetail {
 }
 
 /// The grade band a score fell in.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("property")?;
+/// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(98.into()) }], adjustments: vec![] };
+/// let grade = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap().grade.unwrap();
+/// assert_eq!(policy.clause(grade.clause).label(), Some("优秀"));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GradeRef {
     /// Index into [`Bands::rows`].
@@ -1549,6 +1689,15 @@ pub struct GradeRef {
 }
 
 /// Why scoring failed: a fact the card cannot take.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, KpiError};
+/// let policy = Policy::example("property")?;
+/// let err = policy.score_card("front_desk", &CardFacts::default(), &AttendanceCounts::default()).unwrap_err();
+/// assert!(matches!(err, KpiError::MissingItem { .. }));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KpiError {

@@ -58,6 +58,14 @@ pub struct PayRules {
 }
 
 /// One pay plan (`[pay.plans.<id>]`).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let plan = policy.pay().unwrap().plan("after_sales").unwrap();
+/// let posts: Vec<(&str, String)> = plan.posts().map(|(p, a)| (p, a.to_string())).collect();
+/// assert_eq!(posts, [("agent", "2000".into()), ("senior", "2500".into()), ("team_lead", "3000".into())]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Plan {
     id: Box<str>,
@@ -83,6 +91,11 @@ type Posts = Vec<(Box<str>, Decimal)>;
 
 /// Which level's pay an agent gets in a month (a gap in K9: the pay table
 /// names a score for each level, the demotion rules move levels monthly).
+///
+/// ```
+/// use cs_policy::pay::PayBy;
+/// assert_eq!(serde_json::to_string(&PayBy::HeldLevel).unwrap(), r#""held_level""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayBy {
@@ -102,6 +115,11 @@ impl Choice for PayBy {
 }
 
 /// How a month's score promotes an agent (the sources state only demotions).
+///
+/// ```
+/// use cs_policy::pay::Promotion;
+/// assert_eq!(serde_json::to_string(&Promotion::ToScoreLevel).unwrap(), r#""to_score_level""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Promotion {
@@ -134,6 +152,15 @@ struct Levels {
 }
 
 /// One level (trial, ordinary, one-star, two-star) and its monthly pay.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let plan = policy.pay().unwrap().plan("star_levels").unwrap();
+/// let one_star = plan.level(2).unwrap();
+/// assert_eq!((one_star.id(), one_star.min_score()), ("one_star", Some(90.into())));
+/// assert_eq!(one_star.base().to_string(), "1100");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Level {
     id: Box<str>,
@@ -147,6 +174,12 @@ pub struct Level {
 }
 
 /// What a demotion or streak looks at in a month.
+///
+/// ```
+/// use cs_policy::pay::Condition;
+/// let json = serde_json::to_string(&Condition::ComplaintsAtLeast(2)).unwrap();
+/// assert_eq!(json, r#"{"complaints_at_least":2}"#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
@@ -172,6 +205,11 @@ struct Demotion {
 
 /// Whose rank decides an award (K10 says only agents without a complaint
 /// or irregularity enter the selection).
+///
+/// ```
+/// use cs_policy::pay::Among;
+/// assert_eq!(serde_json::to_string(&Among::Eligible).unwrap(), r#""eligible""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Among {
@@ -189,6 +227,11 @@ impl Choice for Among {
 }
 
 /// What a tie for a prize-winning rank gets (a gap in K10 and K13).
+///
+/// ```
+/// use cs_policy::pay::Ties;
+/// assert_eq!(serde_json::to_string(&Ties::Shared).unwrap(), r#""shared""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ties {
@@ -214,6 +257,12 @@ struct Awards {
 }
 
 /// What a streak earns.
+///
+/// ```
+/// use cs_policy::pay::{ActionKind, Outcome};
+/// let json = serde_json::to_string(&Outcome::Action(ActionKind::Dismissal)).unwrap();
+/// assert_eq!(json, r#"{"action":"dismissal"}"#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -224,6 +273,11 @@ pub enum Outcome {
 }
 
 /// When a reward streak pays again (a gap in K13's "one-off").
+///
+/// ```
+/// use cs_policy::pay::Repeat;
+/// assert_eq!(serde_json::to_string(&Repeat::OncePerRun).unwrap(), r#""once_per_run""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Repeat {
@@ -827,6 +881,13 @@ pub struct AgentMonth {
 /// results fill these fields: `attendance` and `full_attendance` from the
 /// attendance month, `complaints` and `irregularities` from the discipline
 /// month, and their amount lines go in `extra_lines`.
+///
+/// ```
+/// use cs_policy::pay::MonthInputs;
+/// let inputs: MonthInputs = serde_json::from_str(r#"{ "full_attendance": true, "commission": "250.00", "complaints": 1 }"#).unwrap();
+/// assert_eq!(inputs.commission.to_string(), "250.00");
+/// assert_eq!(inputs.attendance.lates, 0);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MonthInputs {
@@ -856,6 +917,12 @@ pub struct MonthInputs {
 }
 
 /// One earlier month of an agent.
+///
+/// ```
+/// use cs_policy::pay::PastMonth;
+/// let march: PastMonth = serde_json::from_str(r#"{ "score": "68", "rank": 9, "demoted": true }"#).unwrap();
+/// assert_eq!(march.rank, Some(9));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PastMonth {
@@ -871,6 +938,11 @@ pub struct PastMonth {
 // ---------------------------------------------------------------- results
 
 /// What a statement line is.
+///
+/// ```
+/// use cs_policy::pay::LineKind;
+/// assert_eq!(serde_json::to_string(&LineKind::KpiBonus).unwrap(), r#""kpi_bonus""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
@@ -909,6 +981,12 @@ pub enum LineKind {
 }
 
 /// Why a line or action came about: typed detail beside its clause.
+///
+/// ```
+/// use cs_policy::pay::Because;
+/// let json = serde_json::to_string(&Because::Award { rank: 1 }).unwrap();
+/// assert_eq!(json, r#"{"award":{"rank":1}}"#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Because {
@@ -987,6 +1065,21 @@ pub enum Because {
 }
 
 /// One line of a monthly statement.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::pay::{Because, LineKind, StatementLine};
+/// // A line another module computed, to pass in `MonthInputs::extra_lines`.
+/// let policy = Policy::example("shop")?;
+/// let fine = StatementLine {
+///     kind: LineKind::Fine,
+///     amount: "-50".parse().unwrap(),
+///     clause: policy.clause_by_id("funds.activity").unwrap(),
+///     because: Because::Given,
+/// };
+/// assert_eq!(fine.amount.to_string(), "-50");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StatementLine {
     /// What the line is.
@@ -1001,6 +1094,12 @@ pub struct StatementLine {
 }
 
 /// An action without an amount.
+///
+/// ```
+/// use cs_policy::pay::ActionKind;
+/// let json = serde_json::to_string(&ActionKind::Demotion { to: 0 }).unwrap();
+/// assert_eq!(json, r#"{"demotion":{"to":0}}"#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
@@ -1028,6 +1127,24 @@ pub enum ActionKind {
 }
 
 /// An action of the month, with its clause.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{CardFacts, ItemFact, ItemValue};
+/// use cs_policy::pay::{ActionKind, AgentMonth};
+/// let policy = Policy::example("call-centre")?;
+/// let facts = AgentMonth {
+///     plan: "assessment_system".into(),
+///     year: 2026,
+///     month: 4,
+///     post: Some("agent".into()),
+///     inputs: cs_policy::pay::MonthInputs { months_absent: 3.into(), ..Default::default() },
+///     ..Default::default()
+/// };
+/// let statement = policy.agent_month(&facts).unwrap();
+/// assert_eq!(statement.actions[0].kind, ActionKind::NotAssessed); // A10
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Action {
     /// What happens.
@@ -1044,6 +1161,24 @@ pub struct Action {
 /// Every line is rounded as the policy says ([`Statement::decimals`],
 /// [`Statement::rounding`]); the total is the exact sum of the rounded
 /// lines, so it balances to the fen.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{CardFacts, ItemFact, ItemValue};
+/// use cs_policy::pay::AgentMonth;
+/// let policy = Policy::example("property")?;
+/// let facts = AgentMonth {
+///     plan: "front_desk".into(),
+///     year: 2026,
+///     month: 3,
+///     card: CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(98.into()) }], adjustments: vec![] },
+///     ..Default::default()
+/// };
+/// let statement = policy.agent_month(&facts).unwrap();
+/// assert_eq!(statement.total.to_string(), "1000.00");
+/// assert_eq!(statement.decimals, 2);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Statement {
     /// Whether the agent was assessed (A10 can exclude).
@@ -1069,6 +1204,13 @@ pub struct Statement {
 }
 
 /// A whole team's month: one statement per agent, in input order.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let month = policy.team_month(&[]).unwrap();
+/// assert!(month.statements.is_empty());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeamMonth {
     /// The statements, in the order the agents were given.
@@ -1076,6 +1218,13 @@ pub struct TeamMonth {
 }
 
 /// The days of the assessment (K14: the 5th to the 10th of the next month).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let window = policy.assessment_window("assessment_system", 2026, 3).unwrap().unwrap();
+/// assert_eq!(window.first.to_string(), "2026-04-05");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct AssessmentWindow {
     /// The first day.
@@ -1088,6 +1237,14 @@ pub struct AssessmentWindow {
 }
 
 /// Why a statement could not be built: a fact the policy cannot take.
+///
+/// ```
+/// use cs_policy::pay::{AgentMonth, PayError};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let facts = AgentMonth { agent: "A1".into(), plan: "after_sales".into(), year: 2026, month: 0, ..Default::default() };
+/// assert!(matches!(policy.agent_month(&facts), Err(PayError::BadMonth { month: 0, .. })));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PayError {
@@ -1320,16 +1477,19 @@ impl Policy {
         order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
         let mut ranked = vec![Ranked::default(); prepared.len()];
         for group in order.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(_, first, _)) = group.first() else {
+            let Some(plan) = group
+                .first()
+                .and_then(|&(_, first, _)| prepared.get(first))
+                .map(|(ctx, _)| ctx.plan)
+            else {
                 continue;
             };
-            let plan = prepared[first].0.plan;
-            rank_group(
-                group,
-                &mut ranked,
-                |i| true_or(&prepared[i].0),
-                plan.awards.as_ref(),
-            );
+            let eligible = |i: usize| {
+                prepared
+                    .get(i)
+                    .is_some_and(|(ctx, _)| eligible_for_awards(ctx))
+            };
+            rank_group(group, &mut ranked, eligible, plan.awards.as_ref());
         }
         let mut statements = Vec::with_capacity(prepared.len());
         for ((ctx, score), r) in prepared.into_iter().zip(ranked) {
@@ -1410,7 +1570,7 @@ impl Policy {
 }
 
 /// Whether an agent may win a prize (K10: no complaint, no irregularity).
-fn true_or(ctx: &Ctx<'_>) -> bool {
+fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
     ctx.facts.inputs.complaints == 0 && ctx.facts.inputs.irregularities == 0
 }
 
@@ -1545,7 +1705,7 @@ impl Ctx<'_> {
         if let (Some(levels), Some(held)) = (&plan.levels, held) {
             let paid = match (levels.pay_by, &score) {
                 (PayBy::MonthScore, Some(s)) if held != levels.start => {
-                    reached(levels, s.score, true).unwrap_or(levels.start)
+                    reached(levels, s.score).unwrap_or(levels.start)
                 }
                 _ => held,
             };
@@ -1899,10 +2059,8 @@ impl Ctx<'_> {
         }
         let target = match levels.promotion {
             Promotion::None => None,
-            Promotion::ToScoreLevel => reached(levels, s.score, false),
-            Promotion::OneStep => {
-                reached(levels, s.score, false).map(|r| r.min(held.saturating_add(1)))
-            }
+            Promotion::ToScoreLevel => reached(levels, s.score),
+            Promotion::OneStep => reached(levels, s.score).map(|r| r.min(held.saturating_add(1))),
         };
         let Some(to) = target.filter(|t| *t > held) else {
             return Ok(held);
@@ -1939,10 +2097,9 @@ impl Ctx<'_> {
     }
 }
 
-/// The highest level whose `min_score` the score reaches; levels without a
-/// `min_score` (the starting level) only when `any` is false and none is.
-fn reached(levels: &Levels, score: Decimal, paid: bool) -> Option<u8> {
-    let _ = paid;
+/// The highest level whose `min_score` the score reaches (levels without
+/// one, such as the starting level, are never reached by score).
+fn reached(levels: &Levels, score: Decimal) -> Option<u8> {
     levels
         .list
         .iter()
