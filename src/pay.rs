@@ -864,7 +864,8 @@ pub struct AgentMonth {
     pub month: u32,
     /// The agent's post, for base pay by post (K4, K15).
     pub post: Option<String>,
-    /// The star level the agent holds this month (K9).
+    /// The star level the agent holds this month (K9); `None` is the
+    /// plan's starting level.
     pub level: Option<String>,
     /// The assessor's scorecard facts.
     pub card: CardFacts,

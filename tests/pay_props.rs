@@ -237,3 +237,74 @@ proptest! {
         }
     }
 }
+
+/// Random band tables over a 100-point card: a table loads exactly when its
+/// rows cover 0–100 once; otherwise it is rejected with `gap` or `overlap`.
+fn band_table() -> impl Strategy<Value = Vec<(Option<i64>, Option<i64>)>> {
+    // Cut points, then each row's bounds nudged by −1, 0 or +1 to make
+    // gaps and overlaps.
+    (
+        prop::collection::btree_set(1i64..100, 1..5),
+        prop::collection::vec(-1i64..=1, 10),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(cuts, nudges, open_low, open_high)| {
+            let cuts: Vec<i64> = cuts.into_iter().collect();
+            let mut rows = Vec::new();
+            let mut from = if open_low { None } else { Some(0) };
+            for (k, cut) in cuts.iter().enumerate() {
+                let nudge = nudges.get(k).copied().unwrap_or(0);
+                rows.push((from, Some(cut + nudge)));
+                from = Some(*cut);
+            }
+            rows.push((from, if open_high { None } else { Some(101) }));
+            rows
+        })
+}
+
+fn covers_once(rows: &[(Option<i64>, Option<i64>)]) -> bool {
+    (0..=100).all(|x| {
+        rows.iter()
+            .filter(|(f, t)| f.is_none_or(|f| f <= x) && t.is_none_or(|t| x < t))
+            .count()
+            == 1
+    }) && rows.iter().all(|(f, t)| match (f, t) {
+        (Some(f), Some(t)) => f < t,
+        _ => true,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn validation_accepts_exactly_the_band_tables_that_cover_once(rows in band_table()) {
+        let mut text = String::from(
+            "[policy]\nid = \"t\"\nname = \"T\"\nformat = 1\ncurrency = \"CNY\"\ntime_zone = \"Asia/Shanghai\"\neffective = 2026-01-01\n\
+             [kpi.scorecards.c]\ntotal = 100\n[kpi.scorecards.c.items.all]\nkind = \"points\"\nmax = 100\n\
+             [kpi.scorecards.c.bands]\nover = \"score\"\nbounds = \"half_open\"\nrows = [\n",
+        );
+        for (i, (from, to)) in rows.iter().enumerate() {
+            text.push_str(&format!("  {{ grade = \"g{i}\""));
+            if let Some(f) = from { text.push_str(&format!(", from = {f}")); }
+            if let Some(t) = to { text.push_str(&format!(", to = {t}")); }
+            text.push_str(" },\n");
+        }
+        text.push_str("]\n");
+        let loaded = Policy::from_toml_str("t.toml", &text);
+        match (covers_once(&rows), loaded) {
+            (true, Ok(_)) => {}
+            (false, Err(problems)) => {
+                for d in problems.diagnostics() {
+                    prop_assert!(
+                        matches!(d.code, cs_policy::ProblemCode::Gap | cs_policy::ProblemCode::Overlap | cs_policy::ProblemCode::OutOfOrder),
+                        "{}", d
+                    );
+                }
+            }
+            (true, Err(problems)) => prop_assert!(false, "rejected a table that covers once:\n{text}\n{problems}"),
+            (false, Ok(_)) => prop_assert!(false, "accepted a table with a gap or overlap:\n{text}"),
+        }
+    }
+}
