@@ -312,7 +312,10 @@ max = 10
 
 #[test]
 fn k8_faithful_copy_renders_with_its_source_line() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kpi/k8_faithful.toml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kpi/k8_faithful.toml"
+    );
     let text = std::fs::read_to_string(path).unwrap();
     let err = Policy::from_toml_str("tests/fixtures/kpi/k8_faithful.toml", &text).unwrap_err();
     insta::assert_snapshot!(err.render());
