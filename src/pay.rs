@@ -1912,6 +1912,12 @@ impl Ctx<'_> {
         if let (Some(levels), Some(held), Some(s)) = (&plan.levels, held, &score) {
             next_level = Some(self.move_level(levels, held, s, &mut actions)?);
         }
+        // Beyond this a sum of lines could lose the fen to Decimal's
+        // 28 digits; no payroll line comes near it.
+        let limit = Decimal::from(1_000_000_000_000_000i64);
+        if lines.iter().any(|l| l.amount.abs() > limit) {
+            return Err(self.overflow());
+        }
         let total = lines
             .iter()
             .try_fold(Decimal::ZERO, |t, l| t.checked_add(l.amount))

@@ -308,3 +308,76 @@ proptest! {
         }
     }
 }
+
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (-1_000_000i64..1_000_000, 0u32..6).prop_map(|(n, s)| Decimal::new(n, s)),
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+    ]
+}
+
+fn any_value() -> impl Strategy<Value = ItemValue> {
+    prop_oneof![
+        prop::sample::select(vec!["excellent", "good", "superb", ""])
+            .prop_map(|g| ItemValue::Grade(g.into())),
+        any_decimal().prop_map(ItemValue::Points),
+        any_decimal().prop_map(ItemValue::Rating),
+        any_decimal().prop_map(ItemValue::Metric),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Bad facts of every kind give an error, never a panic.
+    #[test]
+    fn arbitrary_facts_never_panic(
+        plan in prop::sample::select(vec!["after_sales", "star_levels", "assessment_system", "nope"]),
+        items in prop::collection::vec((prop::sample::select(vec!["quality", "refund_rate", "service", "results", "attendance", "x"]), any_value()), 0..7),
+        adjustments in prop::collection::vec((prop::sample::select(vec!["praise", "complaint", "y"]), any::<u32>(), prop::option::of(any_decimal())), 0..3),
+        money in (any_decimal(), any_decimal(), any::<u32>(), any_decimal()),
+        month in 0u32..14,
+        losses in prop::collection::vec(any_decimal(), 0..2),
+        extra in prop::collection::vec(any_decimal(), 0..2),
+    ) {
+        let policy: &Policy = if plan == "after_sales" { &SHOP } else { &CALL };
+        let clause = policy.clause_by_id("policy").unwrap();
+        let m = AgentMonth {
+            agent: "Q".into(),
+            plan: plan.into(),
+            year: 2026,
+            month,
+            post: Some("agent".into()),
+            level: Some("ordinary".into()),
+            card: CardFacts {
+                items: items.into_iter().map(|(i, v)| ItemFact { item: i.into(), value: v }).collect(),
+                adjustments: adjustments
+                    .into_iter()
+                    .map(|(a, times, points)| AdjustmentFact { adjustment: a.into(), times, points })
+                    .collect(),
+            },
+            inputs: MonthInputs {
+                commission: money.0,
+                shared_commission: money.1,
+                seniority_years: money.2,
+                months_absent: money.3,
+                losses,
+                extra_lines: extra
+                    .into_iter()
+                    .map(|amount| StatementLine { kind: LineKind::Other, amount, clause, because: Because::Given })
+                    .collect(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        if let Ok(s) = policy.agent_month(&m) {
+            let sum: Decimal = s.lines.iter().map(|l| l.amount).sum();
+            prop_assert_eq!(s.total, sum);
+            // Every line and the total keep the fen.
+            prop_assert!(s.lines.iter().all(|l| fen(l.amount)));
+            prop_assert!(fen(s.total));
+        }
+        let _ = policy.team_month(&[m.clone(), m]);
+    }
+}
