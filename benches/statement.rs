@@ -1,2 +1,168 @@
-//! Benchmarks (to be written).
-fn main() {}
+//! Monthly statements: one agent (a six-item card, pay, a few lines from
+//! attendance and discipline) and a 1,000-agent team month with rankings.
+//!
+//! Run with `cargo bench --bench statement`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use cs_policy::Policy;
+use cs_policy::kpi::{AdjustmentFact, AttendanceCounts, CardFacts, ItemFact, ItemValue};
+use cs_policy::pay::{AgentMonth, Because, LineKind, MonthInputs, PastMonth, StatementLine};
+use rust_decimal::Decimal;
+
+fn shop_agent(policy: &Policy) -> AgentMonth {
+    let clause = policy.clause_by_id("funds.activity").unwrap();
+    let grade = |item: &str, g: &str| ItemFact {
+        item: item.into(),
+        value: ItemValue::Grade(g.into()),
+    };
+    AgentMonth {
+        agent: "S01".into(),
+        plan: "after_sales".into(),
+        year: 2026,
+        month: 3,
+        post: Some("senior".into()),
+        card: CardFacts {
+            items: vec![
+                grade("quality", "excellent"),
+                ItemFact {
+                    item: "refund_rate".into(),
+                    value: ItemValue::Metric(Decimal::new(42, 1)),
+                },
+                grade("disputes", "good"),
+                grade("cooperation", "good"),
+                grade("execution", "fair"),
+            ],
+            adjustments: vec![
+                AdjustmentFact {
+                    adjustment: "low_review".into(),
+                    times: 1,
+                    points: None,
+                },
+                AdjustmentFact {
+                    adjustment: "praise".into(),
+                    times: 2,
+                    points: None,
+                },
+                AdjustmentFact {
+                    adjustment: "complaint".into(),
+                    times: 1,
+                    points: Some(Decimal::from(5)),
+                },
+            ],
+        },
+        inputs: MonthInputs {
+            // 22 working days: one late, one leave.
+            attendance: AttendanceCounts {
+                lates: 1,
+                leaves: 1,
+                ..Default::default()
+            },
+            extra_lines: vec![
+                StatementLine {
+                    kind: LineKind::Attendance,
+                    amount: Decimal::from(-20),
+                    clause,
+                    because: Because::Given,
+                },
+                StatementLine {
+                    kind: LineKind::Fine,
+                    amount: Decimal::from(-50),
+                    clause,
+                    because: Because::Given,
+                },
+                StatementLine {
+                    kind: LineKind::Fine,
+                    amount: Decimal::from(-10),
+                    clause,
+                    because: Because::Given,
+                },
+            ],
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn star_team(n: usize) -> Vec<AgentMonth> {
+    let levels = ["trial", "ordinary", "one_star", "two_star"];
+    (0..n)
+        .map(|i| {
+            let score = 60 + (i * 37 % 41) as u32; // 60..=100, many ties
+            let items = ["service", "knowledge", "discipline", "teamwork"]
+                .iter()
+                .enumerate()
+                .map(|(k, item)| {
+                    let p = score / 4 + u32::from((k as u32) < score % 4);
+                    ItemFact {
+                        item: (*item).into(),
+                        value: ItemValue::Points(p.min(25).into()),
+                    }
+                })
+                .collect();
+            let level = levels[i % 4];
+            AgentMonth {
+                agent: format!("C{i:04}"),
+                plan: "star_levels".into(),
+                year: 2026,
+                month: 5,
+                level: Some(level.into()),
+                card: CardFacts {
+                    items,
+                    adjustments: vec![],
+                },
+                inputs: MonthInputs {
+                    commission: if level == "trial" {
+                        Decimal::ZERO
+                    } else {
+                        Decimal::new(25_050 + i as i64, 2)
+                    },
+                    full_attendance: i % 3 != 0,
+                    complaints: u32::from(i % 17 == 0),
+                    losses: if i % 29 == 0 {
+                        vec![Decimal::new(3_750, 2)]
+                    } else {
+                        vec![]
+                    },
+                    ..Default::default()
+                },
+                history: vec![
+                    PastMonth {
+                        score: Some(Decimal::from(75)),
+                        rank: Some(3),
+                        demoted: false,
+                    },
+                    PastMonth {
+                        score: Some(Decimal::from(68)),
+                        rank: Some(9),
+                        demoted: i % 5 == 0,
+                    },
+                ],
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let shop = Policy::example("shop").unwrap();
+    let agent = shop_agent(&shop);
+    assert_eq!(
+        shop.agent_month(&agent).unwrap().total.to_string(),
+        "3143.08"
+    );
+    c.bench_function("statement/one_agent_month", |b| {
+        b.iter(|| black_box(&shop).agent_month(black_box(&agent)).unwrap())
+    });
+
+    let call = Policy::example("call-centre").unwrap();
+    let team = star_team(1_000);
+    assert_eq!(call.team_month(&team).unwrap().statements.len(), 1_000);
+    c.bench_function("statement/team_month_1000_agents", |b| {
+        b.iter(|| black_box(&call).team_month(black_box(&team)).unwrap())
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,15 +1,349 @@
-//! KPI scorecards, weights and grade bands (K1–K8, K14).
+//! KPI scorecards, weights and grade bands (K1–K8, A9).
 //!
-//! The `[kpi]` section of a policy file.
+//! The `[kpi]` section of a policy file holds scorecards keyed by id. A card
+//! declares its `total` and lists items whose maxima must add up to it
+//! (K8's 110-point template declared as 100 is rejected with
+//! `total-mismatch`). Items are graded (K1: excellent 20 / good 15 / fair 10
+//! / poor 0), given points, rated as a percentage of a weight (K6, K7),
+//! tiered on a metric (K2) or fed by attendance counts (A9). Deductions and
+//! additions per occurrence, fixed or within a discretionary range, adjust
+//! the sum (K3). Grade bands over the score or its percentage are half-open
+//! ranges, or inclusive whole-number ranges when the card says scores are
+//! whole numbers (K4, K5, K7); validation rejects a gap or an overlap over
+//! the score's whole domain.
+//!
+//! ```toml
+//! [kpi.scorecards.after_sales]
+//! total = 130
+//! above_total = "cap"
+//! below_zero = "floor"
+//! [kpi.scorecards.after_sales.items.quality]
+//! kind = "graded"
+//! max = 20
+//! grades = [{ grade = "excellent", points = 20 }, { grade = "good", points = 15 }]
+//! [kpi.scorecards.after_sales.adjustments.praise]
+//! kind = "addition"
+//! points = 2
+//! [kpi.scorecards.after_sales.bands]
+//! over = "percent"
+//! bounds = "half_open"
+//! rows = [{ grade = "fail", to = 70, pass = false }, { grade = "pass", from = 70 }]
+//! ```
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::policy::read::{Loader, Table};
+use crate::policy::ProblemCode;
+use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
-/// The `[kpi]` section of a policy.
+/// The `[kpi]` section of a policy: its scorecards.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let kpi = policy.kpi().unwrap();
+/// let card = kpi.scorecard("after_sales").unwrap();
+/// assert_eq!(card.total().to_string(), "130");
+/// assert_eq!(card.items().len(), 6);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct KpiRules {
     clause: ClauseRef,
+    cards: Vec<Scorecard>,
+}
+
+/// How often a card is assessed (K6 is quarterly, the others monthly).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let k6 = policy.kpi().unwrap().scorecard("property_satisfaction").unwrap();
+/// assert_eq!(k6.period(), cs_policy::kpi::Period::Quarter);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Once a month.
+    Month,
+    /// Once a quarter.
+    Quarter,
+    /// Once a year.
+    Year,
+}
+
+impl Choice for Period {
+    const WHAT: &'static str = "an assessment period";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("month", Self::Month),
+        ("quarter", Self::Quarter),
+        ("year", Self::Year),
+    ];
+}
+
+/// What happens to a sum of points above the card's total (additions can
+/// push it there): a choice the sources leave open.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert_eq!(card.above_total(), cs_policy::kpi::AboveTotal::Cap);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AboveTotal {
+    /// The score is capped at the total.
+    Cap,
+    /// The score is kept as it is.
+    Keep,
+}
+
+impl Choice for AboveTotal {
+    const WHAT: &'static str = "a choice for scores above the total";
+    const CHOICES: &'static [(&'static str, Self)] = &[("cap", Self::Cap), ("keep", Self::Keep)];
+}
+
+/// What happens to a sum of points below zero (deductions can push it
+/// there): a choice the sources leave open.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert_eq!(card.below_zero(), cs_policy::kpi::BelowZero::Floor);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BelowZero {
+    /// The score floors at zero.
+    Floor,
+    /// The score may be negative.
+    Keep,
+}
+
+impl Choice for BelowZero {
+    const WHAT: &'static str = "a choice for scores below zero";
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("floor", Self::Floor), ("keep", Self::Keep)];
+}
+
+/// What grade bands are drawn over.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let bands = policy.kpi().unwrap().scorecard("after_sales").unwrap().bands().unwrap();
+/// assert_eq!(bands.over(), cs_policy::kpi::Over::Percent); // K4: 70% of 130
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Over {
+    /// The score itself (K5: 98 points and above).
+    Score,
+    /// The score as a percentage of the card's total (K4: below 70%).
+    Percent,
+}
+
+impl Choice for Over {
+    const WHAT: &'static str = "what bands are drawn over";
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("score", Self::Score), ("percent", Self::Percent)];
+}
+
+/// How band rows state their bounds.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("property")?;
+/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+/// assert_eq!(bands.bounds(), cs_policy::kpi::Bounds::WholeNumbers); // K5: 91–97
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bounds {
+    /// Rows give `from` (included) and `to` (excluded); any score fits.
+    HalfOpen,
+    /// Rows give `min` and `max`, both included, and scores are whole
+    /// numbers (K5 as written: 91–97); a fractional score is a bad fact.
+    WholeNumbers,
+}
+
+impl Choice for Bounds {
+    const WHAT: &'static str = "a kind of band bounds";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("half_open", Self::HalfOpen),
+        ("whole_numbers", Self::WholeNumbers),
+    ];
+}
+
+/// One scorecard (`[kpi.scorecards.<id>]`).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let k7 = policy.kpi().unwrap().scorecard("property_template").unwrap();
+/// let weights: Vec<String> = k7.items().iter().map(|i| i.max().to_string()).collect();
+/// assert_eq!(weights, ["30", "30", "20", "20"]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorecard {
+    id: Box<str>,
+    clause: ClauseRef,
+    total: Decimal,
+    period: Period,
+    above_total: AboveTotal,
+    below_zero: BelowZero,
+    items: Vec<Item>,
+    adjustments: Vec<Adjustment>,
+    bands: Option<Bands>,
+}
+
+/// One item of a scorecard, with its maximum points.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// let refund = &card.items()[1];
+/// assert_eq!((refund.id(), refund.max().to_string()), ("refund_rate", "30".to_owned()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Item {
+    id: Box<str>,
+    clause: ClauseRef,
+    max: Decimal,
+    kind: ItemKind,
+}
+
+/// How an item is scored.
+///
+/// ```
+/// use cs_policy::kpi::ItemKind;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert!(matches!(card.items()[5].kind(), ItemKind::Attendance { floor_at_zero: true, .. }));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub enum ItemKind {
+    /// A grade word gives fixed points (K1).
+    Graded {
+        /// Each grade and its points.
+        grades: Vec<(Box<str>, Decimal)>,
+    },
+    /// The assessor gives points from 0 to the maximum.
+    Points,
+    /// A weighted category: a rating from 0 to 100 (percent) earns that
+    /// share of the item's maximum, its weight (K6, K7).
+    Rated,
+    /// A metric (such as a refund rate in percent) earns the points of the
+    /// first tier whose `at_most` it does not exceed, else `otherwise` (K2).
+    Tiered {
+        /// `(at_most, points)`, `at_most` strictly increasing.
+        tiers: Vec<(Decimal, Decimal)>,
+        /// Points when the metric exceeds every tier.
+        otherwise: Decimal,
+    },
+    /// Attendance counts (A9): full points less a deduction per late, early
+    /// leave, leave and absence.
+    Attendance {
+        /// Points with nothing to deduct.
+        full: Decimal,
+        /// Deducted per late arrival.
+        per_late: Decimal,
+        /// Deducted per early leave.
+        per_early_leave: Decimal,
+        /// Deducted per leave.
+        per_leave: Decimal,
+        /// Deducted per absence.
+        per_absence: Decimal,
+        /// Whether the item stops at 0 (a gap the policy states).
+        floor_at_zero: bool,
+    },
+}
+
+/// Whether an adjustment takes points off or adds them.
+///
+/// ```
+/// use cs_policy::kpi::Direction;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// assert_eq!(card.adjustments()[2].direction(), Direction::Addition); // praise +2
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Takes points off (a low-quality review, a verified complaint).
+    Deduction,
+    /// Adds points (a customer's praise, outstanding performance).
+    Addition,
+}
+
+impl Choice for Direction {
+    const WHAT: &'static str = "an adjustment kind";
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("deduction", Self::Deduction), ("addition", Self::Addition)];
+}
+
+/// A deduction or addition per occurrence (K3).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// let complaint = &card.adjustments()[1];
+/// assert_eq!(complaint.id(), "complaint");
+/// assert_eq!(complaint.range(), (5.into(), 20.into())); // K3: −5 to −20
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    id: Box<str>,
+    clause: ClauseRef,
+    direction: Direction,
+    /// `(lo, hi)`: fixed when equal, else the assessor's choice within.
+    range: (Decimal, Decimal),
+}
+
+/// The grade bands of a card.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("property")?;
+/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+/// let grades: Vec<&str> = bands.rows().iter().map(|b| b.grade()).collect();
+/// assert_eq!(grades, ["fail", "basic_pass", "good", "excellent"]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Bands {
+    clause: ClauseRef,
+    over: Over,
+    bounds: Bounds,
+    /// Sorted by lower bound; each covers `[from, to)`, `None` unbounded.
+    rows: Vec<Band>,
+}
+
+/// One grade band.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("property")?;
+/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+/// let good = &bands.rows()[2];
+/// // Written `min = 91, max = 97`: held as [91, 98).
+/// assert_eq!((good.from(), good.to()), (Some(91.into()), Some(98.into())));
+/// assert_eq!(good.pay_share(), Some(100.into()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Band {
+    grade: Box<str>,
+    clause: ClauseRef,
+    from: Option<Decimal>,
+    to: Option<Decimal>,
+    pass: bool,
+    pay_share: Option<Decimal>,
 }
 
 impl KpiRules {
@@ -18,9 +352,1529 @@ impl KpiRules {
         self.clause
     }
 
+    /// Every scorecard, in file order.
+    pub fn scorecards(&self) -> &[Scorecard] {
+        &self.cards
+    }
+
+    /// A scorecard by id.
+    pub fn scorecard(&self, id: &str) -> Option<&Scorecard> {
+        self.cards.iter().find(|c| &*c.id == id)
+    }
+
+    pub(crate) fn card_index(&self, id: &str) -> Option<usize> {
+        self.cards.iter().position(|c| &*c.id == id)
+    }
+
+    pub(crate) fn card_at(&self, index: usize) -> Option<&Scorecard> {
+        self.cards.get(index)
+    }
+
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
-        Self {
-            clause: ld.clause(table),
+        let clause = ld.clause(table);
+        let mut cards = Vec::new();
+        for (id, mut t) in table.ids(ld, "scorecards") {
+            let card = Scorecard::read(&id, &mut t, ld, clause);
+            t.finish(ld);
+            cards.push(card);
         }
+        Self { clause, cards }
+    }
+}
+
+impl Scorecard {
+    /// The card's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The clause that defines the card.
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// The declared total (130 for K1, 100 for K5–K7).
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    /// How often the card is assessed.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// What happens above the total.
+    pub fn above_total(&self) -> AboveTotal {
+        self.above_total
+    }
+
+    /// What happens below zero.
+    pub fn below_zero(&self) -> BelowZero {
+        self.below_zero
+    }
+
+    /// The items, in file order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// The deductions and additions, in file order.
+    pub fn adjustments(&self) -> &[Adjustment] {
+        &self.adjustments
+    }
+
+    /// The grade bands, if the card has them.
+    pub fn bands(&self) -> Option<&Bands> {
+        self.bands.as_ref()
+    }
+
+    fn read(id: &Located<String>, t: &mut Table<'_, '_>, ld: &mut Loader, kpi: ClauseRef) -> Self {
+        let clause = ld.clause_under(t, Some(kpi));
+        let total_node = t.req_node(ld, "total");
+        let total = total_node
+            .as_ref()
+            .and_then(|n| positive(n, ld))
+            .unwrap_or(Decimal::ONE_HUNDRED);
+        let period = t.opt_or(ld, "period", Period::Month);
+        let above_node = t.node("above_total");
+        let below_node = t.node("below_zero");
+        let above: Option<AboveTotal> = above_node.as_ref().and_then(|n| n.read(ld));
+        let below: Option<BelowZero> = below_node.as_ref().and_then(|n| n.read(ld));
+        let mut items = Vec::new();
+        for (item_id, mut it) in t.ids(ld, "items") {
+            if let Some(item) = Item::read(&item_id, &mut it, ld, clause) {
+                items.push(item);
+            }
+            it.finish(ld);
+        }
+        if items.is_empty() {
+            t.missing(ld, "items")
+                .help("list the card's items: `[kpi.scorecards.<card>.items.<item>]`");
+        }
+        let mut adjustments = Vec::new();
+        for (adj_id, mut at) in t.ids(ld, "adjustments") {
+            if let Some(adj) = Adjustment::read(&adj_id, &mut at, ld, clause) {
+                adjustments.push(adj);
+            }
+            at.finish(ld);
+        }
+        // K1–K8: the maxima (or weights) must add up to the declared total.
+        if let Some(node) = &total_node {
+            let sum = items
+                .iter()
+                .try_fold(Decimal::ZERO, |s, i| s.checked_add(i.max));
+            if let Some(sum) = sum {
+                if !items.is_empty() && sum != total {
+                    let parts: Vec<String> = items.iter().map(|i| i.max.to_string()).collect();
+                    ld.error(
+                        ProblemCode::TotalMismatch,
+                        node.span(),
+                        &node.path,
+                        format!(
+                            "the items of scorecard `{}` add up to `{sum}` ({}) but `total` is `{total}`",
+                            id.value,
+                            parts.join(" + ")
+                        ),
+                    )
+                    .help(format!(
+                        "make the item maxima add up to `{total}`, or declare `total = {sum}`"
+                    ));
+                }
+            }
+        }
+        let adds = adjustments
+            .iter()
+            .any(|a| a.direction == Direction::Addition);
+        let deducts = adjustments
+            .iter()
+            .any(|a| a.direction == Direction::Deduction)
+            || items.iter().any(|i| {
+                matches!(
+                    i.kind,
+                    ItemKind::Attendance {
+                        floor_at_zero: false,
+                        ..
+                    }
+                )
+            });
+        if adds && above_node.is_none() {
+            unstated(
+                ld,
+                t,
+                "above_total",
+                "additions can push the score above the total: state `above_total = \"cap\"` or `above_total = \"keep\"`",
+            );
+        }
+        if deducts && below_node.is_none() {
+            unstated(
+                ld,
+                t,
+                "below_zero",
+                "deductions can push the score below zero: state `below_zero = \"floor\"` or `below_zero = \"keep\"`",
+            );
+        }
+        let above_total = above.unwrap_or(AboveTotal::Cap);
+        let below_zero = below.unwrap_or(BelowZero::Floor);
+        let bands = t.opt_table(ld, "bands").map(|mut bt| {
+            let low = (below_zero == BelowZero::Floor || !deducts).then_some(Decimal::ZERO);
+            let high = (above_total == AboveTotal::Cap || !adds).then_some(total);
+            let bands = Bands::read(&mut bt, ld, clause, low, high);
+            bt.finish(ld);
+            bands
+        });
+        Self {
+            id: id.value.clone().into_boxed_str(),
+            clause,
+            total,
+            period,
+            above_total,
+            below_zero,
+            items,
+            adjustments,
+            bands,
+        }
+    }
+
+    /// Scores one card from facts. `attendance` feeds an attendance item
+    /// (A9); cards without one ignore it.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+    ///
+    /// let policy = Policy::example("call-centre")?;
+    /// let card = policy.kpi().unwrap().scorecard("property_template").unwrap();
+    /// let rating = |item: &str, r: i64| ItemFact { item: item.into(), value: ItemValue::Rating(r.into()) };
+    /// let facts = CardFacts {
+    ///     items: vec![rating("knowledge", 90), rating("attitude", 80), rating("teamwork", 100), rating("professionalism", 50)],
+    ///     adjustments: vec![],
+    /// };
+    /// let score = card.score(&facts, &AttendanceCounts::default()).unwrap();
+    /// // K7: 30×90% + 30×80% + 20×100% + 20×50% = 81, graded good (80–89).
+    /// assert_eq!(score.score.to_string(), "81");
+    /// assert_eq!(policy.kpi().unwrap().grade_name(card, score.grade.unwrap()), Some("good"));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn score(
+        &self,
+        facts: &CardFacts,
+        attendance: &AttendanceCounts,
+    ) -> Result<CardScore, KpiError> {
+        let mut items = Vec::with_capacity(self.items.len());
+        let mut matched = 0usize;
+        let mut sum = Decimal::ZERO;
+        let mut any_zero = false;
+        for item in &self.items {
+            let fact = facts.items.iter().find(|f| *f.item == *item.id);
+            let scored = match (&item.kind, fact) {
+                (ItemKind::Attendance { .. }, Some(_)) => {
+                    return Err(KpiError::FedByAttendance {
+                        item: item.id.to_string(),
+                    });
+                }
+                (ItemKind::Attendance { .. }, None) => item.score_attendance(attendance)?,
+                (_, Some(f)) => {
+                    matched += 1;
+                    item.score_fact(&f.value)?
+                }
+                (_, None) => {
+                    return Err(KpiError::MissingItem {
+                        scorecard: self.id.to_string(),
+                        item: item.id.to_string(),
+                    });
+                }
+            };
+            any_zero |= scored.points.is_zero();
+            sum = sum.checked_add(scored.points).ok_or(KpiError::Overflow)?;
+            items.push(scored);
+        }
+        if matched != facts.items.len() {
+            // A fact naming no item of the card, or an item twice.
+            for (i, f) in facts.items.iter().enumerate() {
+                let known = self.items.iter().any(|it| *it.id == *f.item);
+                let first = facts.items.iter().position(|g| g.item == f.item) == Some(i);
+                if !known || !first {
+                    return Err(KpiError::UnknownItem {
+                        scorecard: self.id.to_string(),
+                        item: f.item.clone(),
+                        known: self.item_names(),
+                    });
+                }
+            }
+        }
+        let mut adjusted = Decimal::ZERO;
+        for f in &facts.adjustments {
+            let adj = self
+                .adjustments
+                .iter()
+                .find(|a| *a.id == *f.adjustment)
+                .ok_or_else(|| KpiError::UnknownAdjustment {
+                    scorecard: self.id.to_string(),
+                    adjustment: f.adjustment.clone(),
+                })?;
+            let each = match f.points {
+                None if adj.range.0 == adj.range.1 => adj.range.0,
+                None => {
+                    return Err(KpiError::PointsNeeded {
+                        adjustment: f.adjustment.clone(),
+                        lo: adj.range.0,
+                        hi: adj.range.1,
+                    });
+                }
+                Some(p) if p < adj.range.0 || p > adj.range.1 => {
+                    return Err(KpiError::AdjustmentOutOfRange {
+                        adjustment: f.adjustment.clone(),
+                        points: p,
+                        lo: adj.range.0,
+                        hi: adj.range.1,
+                    });
+                }
+                Some(p) => p,
+            };
+            let value = each
+                .checked_mul(Decimal::from(f.times))
+                .ok_or(KpiError::Overflow)?;
+            adjusted = match adj.direction {
+                Direction::Addition => adjusted.checked_add(value),
+                Direction::Deduction => adjusted.checked_sub(value),
+            }
+            .ok_or(KpiError::Overflow)?;
+        }
+        let raw = sum.checked_add(adjusted).ok_or(KpiError::Overflow)?;
+        let mut score = raw;
+        if self.above_total == AboveTotal::Cap && score > self.total {
+            score = self.total;
+        }
+        if self.below_zero == BelowZero::Floor && score < Decimal::ZERO {
+            score = Decimal::ZERO;
+        }
+        let percent = score
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|s| s.checked_div(self.total))
+            .ok_or(KpiError::Overflow)?;
+        let grade = match &self.bands {
+            Some(b) => Some(b.grade(score, percent)?),
+            None => None,
+        };
+        Ok(CardScore {
+            items,
+            adjustments: adjusted,
+            raw,
+            score,
+            total: self.total,
+            percent,
+            grade,
+            any_item_zero: any_zero,
+            clause: self.clause,
+        })
+    }
+
+    /// The grade band a score falls in (`None` when the card has no bands).
+    pub(crate) fn grade_of(&self, score: Decimal) -> Result<Option<GradeRef>, KpiError> {
+        let Some(bands) = &self.bands else {
+            return Ok(None);
+        };
+        let percent = score
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|s| s.checked_div(self.total))
+            .ok_or(KpiError::Overflow)?;
+        bands.grade(score, percent).map(Some)
+    }
+
+    fn item_names(&self) -> String {
+        let names: Vec<&str> = self.items.iter().map(|i| &*i.id).collect();
+        names.join(", ")
+    }
+}
+
+/// Reports a choice the source leaves open and the table does not state,
+/// at the table's header.
+pub(crate) fn unstated(ld: &mut Loader, t: &Table<'_, '_>, key: &str, help: &str) {
+    let field = t.field(key);
+    ld.error(
+        ProblemCode::UnstatedChoice,
+        t.span.start..t.span.start,
+        &field,
+        format!(
+            "`{}` does not state `{key}`, a choice the source leaves open",
+            t.path
+        ),
+    )
+    .help(help.to_owned());
+}
+
+fn positive(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Decimal> {
+    let value: Decimal = node.read(ld)?;
+    if value <= Decimal::ZERO {
+        ld.error(
+            ProblemCode::OutOfRange,
+            node.span(),
+            &node.path,
+            format!("`{}` is `{value}`; it must be above zero", node.path),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+fn non_negative(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
+    let node = t.req_node(ld, key)?;
+    let value: Decimal = node.read(ld)?;
+    if value < Decimal::ZERO {
+        ld.error(
+            ProblemCode::OutOfRange,
+            node.span(),
+            &node.path,
+            format!(
+                "`{}` is `{value}`; points are written as positive numbers",
+                node.path
+            ),
+        )
+        .help(
+            "whether points are deducted follows from the key (`per_late`, `kind = \"deduction\"`)",
+        );
+        return None;
+    }
+    Some(value)
+}
+
+#[derive(Clone, Copy)]
+enum KindWord {
+    Graded,
+    Points,
+    Rated,
+    Tiered,
+    Attendance,
+}
+
+impl Choice for KindWord {
+    const WHAT: &'static str = "an item kind";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("graded", Self::Graded),
+        ("points", Self::Points),
+        ("rated", Self::Rated),
+        ("tiered", Self::Tiered),
+        ("attendance", Self::Attendance),
+    ];
+}
+
+fn above_max(
+    ld: &mut Loader,
+    node_span: std::ops::Range<usize>,
+    path: &str,
+    v: Decimal,
+    max: Decimal,
+) {
+    ld.error(
+        ProblemCode::OutOfRange,
+        node_span,
+        path,
+        format!("`{path}` gives `{v}` points, above the item's `max` of `{max}`"),
+    );
+}
+
+impl Item {
+    /// The item's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The clause that defines the item.
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// The item's maximum points (its weight, for a rated item).
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+
+    /// How the item is scored.
+    pub fn kind(&self) -> &ItemKind {
+        &self.kind
+    }
+
+    fn read(
+        id: &Located<String>,
+        t: &mut Table<'_, '_>,
+        ld: &mut Loader,
+        card: ClauseRef,
+    ) -> Option<Self> {
+        let clause = ld.clause_under(t, Some(card));
+        let kind_word: Option<KindWord> = t.req(ld, "kind");
+        let max_node = t.req_node(ld, "max");
+        let max = max_node.as_ref().and_then(|n| positive(n, ld));
+        let max_v = max.unwrap_or(Decimal::MAX);
+        let Some(kind_word) = kind_word else {
+            // The kind is wrong: its keys are not unknown, only unread.
+            for key in [
+                "grades",
+                "tiers",
+                "otherwise",
+                "full",
+                "per_late",
+                "per_early_leave",
+                "per_leave",
+                "per_absence",
+                "floor_at_zero",
+            ] {
+                t.allow(key);
+            }
+            return None;
+        };
+        let kind = match kind_word {
+            KindWord::Graded => {
+                let mut grades = Vec::new();
+                for mut g in t.tables(ld, "grades") {
+                    let name: Option<String> = g.req(ld, "grade");
+                    let pn = g.req_node(ld, "points");
+                    let points: Option<Decimal> = pn.as_ref().and_then(|n| n.read(ld));
+                    if let (Some(p), Some(n)) = (points, &pn) {
+                        if p > max_v || p < Decimal::ZERO {
+                            above_max(ld, n.span(), &n.path, p, max_v);
+                        }
+                    }
+                    let path = g.path.clone();
+                    let span = g.span.clone();
+                    g.finish(ld);
+                    if let (Some(name), Some(p)) = (name, points) {
+                        if grades
+                            .iter()
+                            .any(|(n, _): &(Box<str>, Decimal)| **n == *name)
+                        {
+                            ld.error(
+                                ProblemCode::Duplicate,
+                                span,
+                                &path,
+                                format!("grade `{name}` is listed twice in `{}`", t.path),
+                            );
+                        } else {
+                            grades.push((name.into_boxed_str(), p));
+                        }
+                    }
+                }
+                if grades.is_empty() {
+                    t.missing(ld, "grades").help(
+                        "list the grades: `grades = [{ grade = \"excellent\", points = 20 }, ...]`",
+                    );
+                }
+                ItemKind::Graded { grades }
+            }
+            KindWord::Points => ItemKind::Points,
+            KindWord::Rated => ItemKind::Rated,
+            KindWord::Tiered => {
+                let mut tiers: Vec<(Decimal, Decimal)> = Vec::new();
+                for mut g in t.tables(ld, "tiers") {
+                    let at_most: Option<Located<Decimal>> = g.req(ld, "at_most");
+                    let pn = g.req_node(ld, "points");
+                    let points: Option<Decimal> = pn.as_ref().and_then(|n| n.read(ld));
+                    if let (Some(p), Some(n)) = (points, &pn) {
+                        if p > max_v || p < Decimal::ZERO {
+                            above_max(ld, n.span(), &n.path, p, max_v);
+                        }
+                    }
+                    g.finish(ld);
+                    if let (Some(a), Some(p)) = (at_most, points) {
+                        if let Some((prev, _)) = tiers.last() {
+                            if a.value <= *prev {
+                                ld.error(
+                                    ProblemCode::OutOfOrder,
+                                    a.span.clone(),
+                                    &a.path,
+                                    format!(
+                                        "tier `at_most = {}` does not come after the previous tier's `{prev}`",
+                                        a.value
+                                    ),
+                                )
+                                .help("list tiers from the lowest `at_most` to the highest");
+                                continue;
+                            }
+                        }
+                        tiers.push((a.value, p));
+                    }
+                }
+                if tiers.is_empty() {
+                    t.missing(ld, "tiers")
+                        .help("list the tiers: `tiers = [{ at_most = 5, points = 30 }, ...]`");
+                }
+                let otherwise = non_negative(t, ld, "otherwise").unwrap_or_default();
+                ItemKind::Tiered { tiers, otherwise }
+            }
+            KindWord::Attendance => {
+                let full_node = t.req_node(ld, "full");
+                let full = full_node
+                    .as_ref()
+                    .and_then(|n| n.read::<Decimal>(ld))
+                    .unwrap_or_default();
+                if let Some(n) = &full_node {
+                    if full > max_v {
+                        above_max(ld, n.span(), &n.path, full, max_v);
+                    }
+                }
+                let per_late = non_negative(t, ld, "per_late").unwrap_or_default();
+                let per_early_leave = non_negative(t, ld, "per_early_leave").unwrap_or_default();
+                let per_leave = non_negative(t, ld, "per_leave").unwrap_or_default();
+                let per_absence = non_negative(t, ld, "per_absence").unwrap_or_default();
+                let floor = t.node("floor_at_zero");
+                let floor_at_zero = match &floor {
+                    Some(n) => n.read::<bool>(ld).unwrap_or(true),
+                    None => {
+                        unstated(
+                            ld,
+                            t,
+                            "floor_at_zero",
+                            "the source does not say whether the item stops at 0: state `floor_at_zero = true` or `false`",
+                        );
+                        true
+                    }
+                };
+                ItemKind::Attendance {
+                    full,
+                    per_late,
+                    per_early_leave,
+                    per_leave,
+                    per_absence,
+                    floor_at_zero,
+                }
+            }
+        };
+        Some(Self {
+            id: id.value.clone().into_boxed_str(),
+            clause,
+            max: max?,
+            kind,
+        })
+    }
+
+    fn score_fact(&self, value: &ItemValue) -> Result<ItemScore, KpiError> {
+        let bad = |expected: &'static str| KpiError::WrongValue {
+            item: self.id.to_string(),
+            expected,
+        };
+        let check = |points: Decimal| -> Result<Decimal, KpiError> {
+            if points < Decimal::ZERO || points > self.max {
+                return Err(KpiError::AboveMax {
+                    item: self.id.to_string(),
+                    points,
+                    max: self.max,
+                });
+            }
+            Ok(points)
+        };
+        let (points, detail) = match (&self.kind, value) {
+            (ItemKind::Graded { grades }, ItemValue::Grade(word)) => {
+                let i = grades
+                    .iter()
+                    .position(|(g, _)| **g == **word)
+                    .ok_or_else(|| KpiError::UnknownGrade {
+                        item: self.id.to_string(),
+                        grade: word.clone(),
+                        known: grades
+                            .iter()
+                            .map(|(g, _)| &**g)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })?;
+                let points = grades.get(i).map_or(Decimal::ZERO, |g| g.1);
+                (points, ItemDetail::Grade { index: index16(i) })
+            }
+            (ItemKind::Graded { .. }, _) => return Err(bad("a grade")),
+            (ItemKind::Points, ItemValue::Points(p)) => (check(*p)?, ItemDetail::Points),
+            (ItemKind::Points, _) => return Err(bad("points")),
+            (ItemKind::Rated, ItemValue::Rating(r)) => {
+                if *r < Decimal::ZERO || *r > Decimal::ONE_HUNDRED {
+                    return Err(KpiError::RatingOutOfRange {
+                        item: self.id.to_string(),
+                        rating: *r,
+                    });
+                }
+                let points = self
+                    .max
+                    .checked_mul(*r)
+                    .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or(KpiError::Overflow)?;
+                (points, ItemDetail::Rating { rating: *r })
+            }
+            (ItemKind::Rated, _) => return Err(bad("a rating from 0 to 100")),
+            (ItemKind::Tiered { tiers, otherwise }, ItemValue::Metric(m)) => {
+                let tier = tiers.iter().position(|(at_most, _)| *m <= *at_most);
+                let points = tier
+                    .and_then(|i| tiers.get(i))
+                    .map_or(*otherwise, |(_, p)| *p);
+                (
+                    points,
+                    ItemDetail::Tier {
+                        metric: *m,
+                        tier: tier.map(index16),
+                    },
+                )
+            }
+            (ItemKind::Tiered { .. }, _) => return Err(bad("a metric")),
+            (ItemKind::Attendance { .. }, _) => return Err(bad("attendance counts")),
+        };
+        Ok(ItemScore {
+            points,
+            max: self.max,
+            clause: self.clause,
+            detail,
+        })
+    }
+
+    fn score_attendance(&self, counts: &AttendanceCounts) -> Result<ItemScore, KpiError> {
+        let ItemKind::Attendance {
+            full,
+            per_late,
+            per_early_leave,
+            per_leave,
+            per_absence,
+            floor_at_zero,
+        } = &self.kind
+        else {
+            return Err(KpiError::Overflow);
+        };
+        let mut points = *full;
+        for (count, per) in [
+            (counts.lates, per_late),
+            (counts.early_leaves, per_early_leave),
+            (counts.leaves, per_leave),
+            (counts.absences, per_absence),
+        ] {
+            let off = per
+                .checked_mul(Decimal::from(count))
+                .ok_or(KpiError::Overflow)?;
+            points = points.checked_sub(off).ok_or(KpiError::Overflow)?;
+        }
+        if *floor_at_zero && points < Decimal::ZERO {
+            points = Decimal::ZERO;
+        }
+        Ok(ItemScore {
+            points,
+            max: self.max,
+            clause: self.clause,
+            detail: ItemDetail::Attendance { counts: *counts },
+        })
+    }
+}
+
+/// Serializes a clause reference as its index in the policy's clause list
+/// (`ClauseRef` itself does not implement `Serialize`).
+pub(crate) fn ser_clause<S: serde::Serializer>(c: &ClauseRef, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(c.index() as u64)
+}
+
+fn index16(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+impl Adjustment {
+    /// The adjustment's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The clause that defines it.
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// Whether it deducts or adds.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The points per occurrence: `(lo, hi)`, equal when fixed.
+    pub fn range(&self) -> (Decimal, Decimal) {
+        self.range
+    }
+
+    fn read(
+        id: &Located<String>,
+        t: &mut Table<'_, '_>,
+        ld: &mut Loader,
+        card: ClauseRef,
+    ) -> Option<Self> {
+        let clause = ld.clause_under(t, Some(card));
+        let direction: Option<Direction> = t.req(ld, "kind");
+        let fixed = t.node("points");
+        let range = t.node("range");
+        let range = match (fixed, range) {
+            (Some(n), None) => {
+                let p: Decimal = n.read(ld)?;
+                (p, p)
+            }
+            (None, Some(n)) => {
+                let v: Vec<Decimal> = n.read(ld)?;
+                match v.as_slice() {
+                    [lo, hi] if lo <= hi => (*lo, *hi),
+                    _ => {
+                        ld.error(
+                            ProblemCode::InvalidValue,
+                            n.span(),
+                            &n.path,
+                            format!("`{}` must be two numbers, the lower first", n.path),
+                        )
+                        .help("write `range = [5, 20]`");
+                        return None;
+                    }
+                }
+            }
+            (Some(n), Some(_)) => {
+                ld.error(
+                    ProblemCode::Conflict,
+                    n.span(),
+                    &n.path,
+                    format!("`{}` gives both `points` and `range`", t.path),
+                )
+                .help("give `points` for a fixed amount per occurrence, or `range` for the assessor's choice");
+                return None;
+            }
+            (None, None) => {
+                t.missing(ld, "points")
+                    .help("give `points = 5` per occurrence, or `range = [5, 20]` at the assessor's discretion");
+                return None;
+            }
+        };
+        if range.0 < Decimal::ZERO {
+            ld.error(
+                ProblemCode::OutOfRange,
+                t.span.clone(),
+                &t.path,
+                format!("`{}` has negative points", t.path),
+            )
+            .help("write points as positive numbers; `kind` says whether they are deducted");
+            return None;
+        }
+        Some(Self {
+            id: id.value.clone().into_boxed_str(),
+            clause,
+            direction: direction?,
+            range,
+        })
+    }
+}
+
+impl Bands {
+    /// The clause of the bands table.
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// What the bands are drawn over.
+    pub fn over(&self) -> Over {
+        self.over
+    }
+
+    /// How the rows state their bounds.
+    pub fn bounds(&self) -> Bounds {
+        self.bounds
+    }
+
+    /// The bands, from the lowest to the highest.
+    pub fn rows(&self) -> &[Band] {
+        &self.rows
+    }
+
+    fn read(
+        t: &mut Table<'_, '_>,
+        ld: &mut Loader,
+        card: ClauseRef,
+        low: Option<Decimal>,
+        high: Option<Decimal>,
+    ) -> Self {
+        let clause = ld.clause_under(t, Some(card));
+        let over = t.req(ld, "over").unwrap_or(Over::Score);
+        let bounds_node = t.node("bounds");
+        let bounds = match &bounds_node {
+            Some(n) => n.read(ld).unwrap_or(Bounds::HalfOpen),
+            None => {
+                unstated(
+                    ld,
+                    t,
+                    "bounds",
+                    "state whether rows are `bounds = \"half_open\"` (`from` included, `to` excluded) or `bounds = \"whole_numbers\"` (`min` and `max` included, scores whole)",
+                );
+                Bounds::HalfOpen
+            }
+        };
+        let (low, high) = match over {
+            Over::Score => (low, high),
+            Over::Percent => (
+                low.map(|_| Decimal::ZERO),
+                high.map(|_| Decimal::ONE_HUNDRED),
+            ),
+        };
+        let mut rows: Vec<(Band, std::ops::Range<usize>, String)> = Vec::new();
+        for node in t.array(ld, "rows") {
+            let Some(mut r) = node.table(ld) else {
+                continue;
+            };
+            let row_clause = ld.clause_under(&mut r, Some(clause));
+            let grade: Option<String> = r.req(ld, "grade");
+            let (from, to) = match bounds {
+                Bounds::HalfOpen => (r.opt::<Decimal>(ld, "from"), r.opt::<Decimal>(ld, "to")),
+                Bounds::WholeNumbers => {
+                    let min: Option<i64> = r.opt(ld, "min");
+                    let max: Option<i64> = r.opt(ld, "max");
+                    (
+                        min.map(Decimal::from),
+                        max.and_then(|m| m.checked_add(1)).map(Decimal::from),
+                    )
+                }
+            };
+            let pass = r.opt_or(ld, "pass", true);
+            let share = r.node("pay_share");
+            let pay_share = share
+                .as_ref()
+                .and_then(|n| n.read_in(ld, Decimal::ZERO..=Decimal::ONE_HUNDRED));
+            r.finish(ld);
+            if let (Some(f), Some(t2)) = (from, to) {
+                if t2 <= f {
+                    ld.error(
+                        ProblemCode::OutOfOrder,
+                        node.span(),
+                        &node.path,
+                        format!(
+                            "band `{}` ends before it starts",
+                            grade.as_deref().unwrap_or("")
+                        ),
+                    );
+                    continue;
+                }
+            }
+            let Some(grade) = grade else { continue };
+            rows.push((
+                Band {
+                    grade: grade.into_boxed_str(),
+                    clause: row_clause,
+                    from,
+                    to,
+                    pass,
+                    pay_share,
+                },
+                node.span(),
+                node.path.clone(),
+            ));
+        }
+        if rows.is_empty() {
+            t.missing(ld, "rows");
+        }
+        rows.sort_by(|a, b| cmp_low(a.0.from, b.0.from));
+        check_cover(ld, &rows, low, high, bounds);
+        Self {
+            clause,
+            over,
+            bounds,
+            rows: rows.into_iter().map(|(b, _, _)| b).collect(),
+        }
+    }
+
+    fn grade(&self, score: Decimal, percent: Decimal) -> Result<GradeRef, KpiError> {
+        let x = match self.over {
+            Over::Score => score,
+            Over::Percent => percent,
+        };
+        if self.bounds == Bounds::WholeNumbers && !x.fract().is_zero() {
+            return Err(KpiError::NotWhole { score: x });
+        }
+        // Rows cover the domain exactly once: the last row starting at or
+        // below the score holds it.
+        let i = self
+            .rows
+            .partition_point(|r| r.from.is_none_or(|f| f <= x))
+            .saturating_sub(1);
+        let row = self.rows.get(i).ok_or(KpiError::NoBand { score: x })?;
+        if row.to.is_some_and(|t| x >= t) || row.from.is_some_and(|f| x < f) {
+            return Err(KpiError::NoBand { score: x });
+        }
+        Ok(GradeRef {
+            index: index16(i),
+            pass: row.pass,
+            pay_share: row.pay_share,
+            clause: row.clause,
+        })
+    }
+}
+
+fn cmp_low(a: Option<Decimal>, b: Option<Decimal>) -> std::cmp::Ordering {
+    match (a, b) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => x.cmp(&y),
+    }
+}
+
+fn show(bound: Option<Decimal>, bounds: Bounds, upper: bool) -> String {
+    match (bound, bounds, upper) {
+        (None, _, false) => "below".into(),
+        (None, _, true) => "above".into(),
+        (Some(b), Bounds::WholeNumbers, true) => (b - Decimal::ONE).to_string(),
+        (Some(b), _, _) => b.to_string(),
+    }
+}
+
+/// Checks that sorted band rows cover `[low, high]` exactly once; `None`
+/// bounds are unbounded.
+fn check_cover(
+    ld: &mut Loader,
+    rows: &[(Band, std::ops::Range<usize>, String)],
+    low: Option<Decimal>,
+    high: Option<Decimal>,
+    bounds: Bounds,
+) {
+    let Some((first, span, path)) = rows.first() else {
+        return;
+    };
+    // Below the domain's lower end.
+    let starts_ok = match (first.from, low) {
+        (None, _) => true,
+        (Some(f), Some(l)) => f <= l,
+        (Some(_), None) => false,
+    };
+    if !starts_ok {
+        let what = match low {
+            Some(l) => format!(
+                "scores from `{l}` up to `{}`",
+                show(first.from, bounds, false)
+            ),
+            None => format!(
+                "scores below `{}` (they can fall below zero)",
+                show(first.from, bounds, false)
+            ),
+        };
+        ld.error(
+            ProblemCode::Gap,
+            span.clone(),
+            path,
+            format!("{what} are in no band"),
+        )
+        .help("start the lowest band lower, or leave out its lower bound");
+    }
+    for pair in rows.windows(2) {
+        let (a, _, _) = &pair[0];
+        let (b, span, path) = &pair[1];
+        match (a.to, b.from) {
+            (None, _) => {
+                ld.error(
+                    ProblemCode::Overlap,
+                    span.clone(),
+                    path,
+                    format!(
+                        "bands `{}` and `{}` overlap: `{}` has no upper bound",
+                        a.grade, b.grade, a.grade
+                    ),
+                )
+                .help("give the lower band an upper bound where the next one starts");
+            }
+            (Some(t), Some(f)) if f > t => {
+                ld.error(
+                    ProblemCode::Gap,
+                    span.clone(),
+                    path,
+                    format!(
+                        "scores from `{t}` up to `{f}` are in no band (between `{}` and `{}`)",
+                        a.grade, b.grade
+                    ),
+                )
+                .help(match bounds {
+                    Bounds::HalfOpen => "start each band where the one below it ends (`to` is excluded, `from` included)",
+                    Bounds::WholeNumbers => "start each band one above the `max` of the band below it",
+                });
+            }
+            (Some(t), Some(f)) if f < t => {
+                ld.error(
+                    ProblemCode::Overlap,
+                    span.clone(),
+                    path,
+                    format!(
+                        "bands `{}` and `{}` both hold scores from `{f}` up to `{}`",
+                        a.grade,
+                        b.grade,
+                        show(Some(t), bounds, true)
+                    ),
+                )
+                .help("start each band where the one below it ends");
+            }
+            (Some(_), None) => {
+                ld.error(
+                    ProblemCode::Overlap,
+                    span.clone(),
+                    path,
+                    format!("bands `{}` and `{}` overlap", a.grade, b.grade),
+                );
+            }
+            _ => {}
+        }
+    }
+    if let Some((last, span, path)) = rows.last() {
+        let ends_ok = match (last.to, high) {
+            (None, _) => true,
+            (Some(t), Some(h)) => t > h,
+            (Some(_), None) => false,
+        };
+        if !ends_ok {
+            let what = match high {
+                Some(h) if last.to.is_some_and(|t| t == h) => format!("a score of `{h}` is"),
+                Some(h) => format!(
+                    "scores from `{}` to `{h}` are",
+                    show(last.to, bounds, false)
+                ),
+                None => format!(
+                    "scores from `{}` up (additions are kept above the total) are",
+                    show(last.to, bounds, false)
+                ),
+            };
+            ld.error(
+                ProblemCode::Gap,
+                span.clone(),
+                path,
+                format!("{what} in no band"),
+            )
+            .help("leave out the highest band's upper bound, or raise it above the top score");
+        }
+    }
+}
+
+impl Band {
+    /// The grade the band gives, as the file names it.
+    pub fn grade(&self) -> &str {
+        &self.grade
+    }
+
+    /// The band's clause.
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// The lower bound (included); `None` is unbounded.
+    pub fn from(&self) -> Option<Decimal> {
+        self.from
+    }
+
+    /// The upper bound (excluded); `None` is unbounded. For whole-number
+    /// bands this is one above the written `max`.
+    pub fn to(&self) -> Option<Decimal> {
+        self.to
+    }
+
+    /// Whether the grade passes the assessment.
+    pub fn pass(&self) -> bool {
+        self.pass
+    }
+
+    /// The share of performance pay the grade earns, in percent (K5).
+    pub fn pay_share(&self) -> Option<Decimal> {
+        self.pay_share
+    }
+}
+
+/// Attendance counts for one agent and month, as the attendance module
+/// decides them (A9 scores them on the card).
+///
+/// ```
+/// let counts = cs_policy::kpi::AttendanceCounts { lates: 1, ..Default::default() };
+/// assert_eq!(counts.absences, 0);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AttendanceCounts {
+    /// Late arrivals.
+    pub lates: u32,
+    /// Early leaves.
+    pub early_leaves: u32,
+    /// Leaves taken (occurrences).
+    pub leaves: u32,
+    /// Absences, converted ones included.
+    pub absences: u32,
+}
+
+/// The assessor's facts for one card.
+///
+/// ```
+/// use cs_policy::kpi::{AdjustmentFact, CardFacts, ItemFact, ItemValue};
+/// let facts = CardFacts {
+///     items: vec![ItemFact { item: "quality".into(), value: ItemValue::Grade("good".into()) }],
+///     adjustments: vec![AdjustmentFact { adjustment: "praise".into(), times: 2, points: None }],
+/// };
+/// assert_eq!(facts.adjustments[0].times, 2);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CardFacts {
+    /// One fact per item (attendance items excepted: they are fed by counts).
+    pub items: Vec<ItemFact>,
+    /// Deductions and additions that occurred.
+    pub adjustments: Vec<AdjustmentFact>,
+}
+
+/// The assessment of one item.
+///
+/// ```
+/// use cs_policy::kpi::{ItemFact, ItemValue};
+/// let fact = ItemFact { item: "refund_rate".into(), value: ItemValue::Metric("4.5".parse().unwrap()) };
+/// assert_eq!(fact.item, "refund_rate");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemFact {
+    /// The item's id on the card.
+    pub item: String,
+    /// What the assessor gave.
+    pub value: ItemValue,
+}
+
+/// What an assessor gives an item.
+///
+/// ```
+/// use cs_policy::kpi::ItemValue;
+/// let json = serde_json::to_string(&ItemValue::Grade("good".into())).unwrap();
+/// assert_eq!(json, r#"{"grade":"good"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemValue {
+    /// A grade word for a graded item.
+    Grade(String),
+    /// Points for a points item.
+    Points(Decimal),
+    /// A rating from 0 to 100 for a rated (weighted) item.
+    Rating(Decimal),
+    /// The metric of a tiered item (a refund rate in percent).
+    Metric(Decimal),
+}
+
+/// Occurrences of one deduction or addition.
+///
+/// ```
+/// use cs_policy::kpi::AdjustmentFact;
+/// // Two verified complaints, each judged at 10 points (K3).
+/// let fact = AdjustmentFact { adjustment: "complaint".into(), times: 2, points: Some(10.into()) };
+/// assert_eq!(fact.times, 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdjustmentFact {
+    /// The adjustment's id on the card.
+    pub adjustment: String,
+    /// How many times it occurred.
+    pub times: u32,
+    /// The points per occurrence chosen within a discretionary range; leave
+    /// out for a fixed adjustment.
+    #[serde(default)]
+    pub points: Option<Decimal>,
+}
+
+/// A card scored.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("property")?;
+/// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(85.into()) }], adjustments: vec![] };
+/// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
+/// assert!(!score.passed()); // K5: 85 and below fails
+/// assert_eq!(score.percent.to_string(), "85");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardScore {
+    /// Each item's points, in card order.
+    pub items: Vec<ItemScore>,
+    /// The net of deductions and additions.
+    pub adjustments: Decimal,
+    /// Items plus adjustments, before capping or flooring.
+    pub raw: Decimal,
+    /// The score after the card's `above_total` and `below_zero` choices.
+    pub score: Decimal,
+    /// The card's declared total.
+    pub total: Decimal,
+    /// `score × 100 ÷ total`, unrounded.
+    pub percent: Decimal,
+    /// The grade band the score falls in, if the card has bands.
+    pub grade: Option<GradeRef>,
+    /// Whether any item scored 0 (K11 demotes on that).
+    pub any_item_zero: bool,
+    /// The card's clause.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+}
+
+impl CardScore {
+    /// Whether the score passes: its band passes, or the card has no bands.
+    pub fn passed(&self) -> bool {
+        self.grade.is_none_or(|g| g.pass)
+    }
+}
+
+/// One item scored.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("property")?;
+/// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(92.into()) }], adjustments: vec![] };
+/// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
+/// assert_eq!((score.items[0].points, score.items[0].max), (92.into(), 100.into()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ItemScore {
+    /// The points earned.
+    pub points: Decimal,
+    /// The item's maximum.
+    pub max: Decimal,
+    /// The item's clause.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+    /// How the points came about.
+    pub detail: ItemDetail,
+}
+
+/// How an item's points came about.
+///
+/// ```
+/// use cs_policy::kpi::{AttendanceCounts, ItemDetail};
+/// let detail = ItemDetail::Attendance { counts: AttendanceCounts { lates: 1, ..Default::default() } };
+/// assert!(serde_json::to_string(&detail).unwrap().starts_with(r#"{"attendance""#));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemDetail {
+    /// The grade at this index of the item's grades.
+    Grade {
+        /// Index into the item's grades.
+        index: u16,
+    },
+    /// Points given directly.
+    Points,
+    /// A rating of the item's weight.
+    Rating {
+        /// The rating, 0 to 100.
+        rating: Decimal,
+    },
+    /// A metric placed on a tier.
+    Tier {
+        /// The metric given.
+        metric: Decimal,
+        /// The tier's index, `None` for `otherwise`.
+        tier: Option<u16>,
+    },
+    /// Attendance counts scored (A9).
+    Attendance {
+        /// The counts.
+        counts: AttendanceCounts,
+    },
+}
+
+/// The grade band a score fell in.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("property")?;
+/// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(98.into()) }], adjustments: vec![] };
+/// let grade = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap().grade.unwrap();
+/// assert_eq!(policy.clause(grade.clause).label(), Some("优秀"));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GradeRef {
+    /// Index into [`Bands::rows`].
+    pub index: u16,
+    /// Whether the grade passes.
+    pub pass: bool,
+    /// The share of performance pay, in percent, if the band states one.
+    pub pay_share: Option<Decimal>,
+    /// The band's clause.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+}
+
+/// Why scoring failed: a fact the card cannot take.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AttendanceCounts, CardFacts, KpiError};
+/// let policy = Policy::example("property")?;
+/// let err = policy.score_card("front_desk", &CardFacts::default(), &AttendanceCounts::default()).unwrap_err();
+/// assert!(matches!(err, KpiError::MissingItem { .. }));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KpiError {
+    /// The policy has no `[kpi]` section.
+    #[error("the policy has no `[kpi]` section; add scorecards under `[kpi.scorecards.<id>]`")]
+    NoSection,
+    /// No scorecard has that id.
+    #[error("no scorecard is named `{scorecard}`; the policy defines: {known}")]
+    UnknownScorecard {
+        /// The id asked for.
+        scorecard: String,
+        /// The ids that exist.
+        known: String,
+    },
+    /// An item of the card was given no fact.
+    #[error("scorecard `{scorecard}` item `{item}` has no assessment; give one fact per item")]
+    MissingItem {
+        /// The card.
+        scorecard: String,
+        /// The item.
+        item: String,
+    },
+    /// A fact names an item the card does not have, or an item twice.
+    #[error(
+        "scorecard `{scorecard}` has no item `{item}` left to score (unknown or given twice); its items are: {known}"
+    )]
+    UnknownItem {
+        /// The card.
+        scorecard: String,
+        /// The item named.
+        item: String,
+        /// The card's items.
+        known: String,
+    },
+    /// A grade the item does not define.
+    #[error("item `{item}` has no grade `{grade}`; its grades are: {known}")]
+    UnknownGrade {
+        /// The item.
+        item: String,
+        /// The grade given.
+        grade: String,
+        /// The grades that exist.
+        known: String,
+    },
+    /// Points outside 0 to the item's maximum.
+    #[error("item `{item}` is given `{points}` points, outside 0 to its maximum `{max}`")]
+    AboveMax {
+        /// The item.
+        item: String,
+        /// The points given.
+        points: Decimal,
+        /// The item's maximum.
+        max: Decimal,
+    },
+    /// A rating outside 0 to 100.
+    #[error("item `{item}` is rated `{rating}`; ratings run from 0 to 100")]
+    RatingOutOfRange {
+        /// The item.
+        item: String,
+        /// The rating given.
+        rating: Decimal,
+    },
+    /// The fact is of the wrong kind for the item.
+    #[error("item `{item}` takes {expected}")]
+    WrongValue {
+        /// The item.
+        item: String,
+        /// What it takes.
+        expected: &'static str,
+    },
+    /// An attendance item was given a fact; it is fed by the attendance counts.
+    #[error("item `{item}` is scored from the attendance counts; leave it out of the item facts")]
+    FedByAttendance {
+        /// The item.
+        item: String,
+    },
+    /// An adjustment the card does not define.
+    #[error("scorecard `{scorecard}` has no deduction or addition `{adjustment}`")]
+    UnknownAdjustment {
+        /// The card.
+        scorecard: String,
+        /// The adjustment named.
+        adjustment: String,
+    },
+    /// Discretionary points outside the stated range.
+    #[error("`{adjustment}` is given `{points}` points per occurrence, outside `{lo}` to `{hi}`")]
+    AdjustmentOutOfRange {
+        /// The adjustment.
+        adjustment: String,
+        /// The points given.
+        points: Decimal,
+        /// The lowest allowed.
+        lo: Decimal,
+        /// The highest allowed.
+        hi: Decimal,
+    },
+    /// A discretionary adjustment given without its points.
+    #[error("`{adjustment}` is at the assessor's discretion: give `points` from `{lo}` to `{hi}`")]
+    PointsNeeded {
+        /// The adjustment.
+        adjustment: String,
+        /// The lowest allowed.
+        lo: Decimal,
+        /// The highest allowed.
+        hi: Decimal,
+    },
+    /// A fractional score on whole-number bands.
+    #[error("the score `{score}` is not a whole number, and the card's bands are on whole numbers")]
+    NotWhole {
+        /// The score.
+        score: Decimal,
+    },
+    /// A score outside every band (cannot happen on a validated card).
+    #[error("the score `{score}` is in no band")]
+    NoBand {
+        /// The score.
+        score: Decimal,
+    },
+    /// A number too large to compute with.
+    #[error("the facts hold numbers too large to compute with")]
+    Overflow,
+}
+
+impl KpiRules {
+    /// The name of a grade a card gave.
+    pub fn grade_name<'a>(&self, card: &'a Scorecard, grade: GradeRef) -> Option<&'a str> {
+        card.bands
+            .as_ref()
+            .and_then(|b| b.rows.get(usize::from(grade.index)))
+            .map(|r| &*r.grade)
+    }
+}
+
+impl Policy {
+    /// The `[kpi]` section, if the policy has one.
+    ///
+    /// ```
+    /// assert!(cs_policy::Policy::example("shop")?.kpi().is_some());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn kpi(&self) -> Option<&KpiRules> {
+        self.kpi.as_ref()
+    }
+
+    /// Scores a card by id (see [`Scorecard::score`]).
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::kpi::{AttendanceCounts, CardFacts, ItemFact, ItemValue};
+    ///
+    /// let policy = Policy::example("property")?;
+    /// let facts = CardFacts {
+    ///     items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(90.into()) }],
+    ///     adjustments: vec![],
+    /// };
+    /// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
+    /// assert_eq!(score.grade.unwrap().pay_share.unwrap().to_string(), "80"); // K5: 86–90
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn score_card(
+        &self,
+        scorecard: &str,
+        facts: &CardFacts,
+        attendance: &AttendanceCounts,
+    ) -> Result<CardScore, KpiError> {
+        let kpi = self.kpi().ok_or(KpiError::NoSection)?;
+        let card = kpi
+            .scorecard(scorecard)
+            .ok_or_else(|| KpiError::UnknownScorecard {
+                scorecard: scorecard.to_owned(),
+                known: kpi
+                    .cards
+                    .iter()
+                    .map(|c| &*c.id)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        card.score(facts, attendance)
     }
 }

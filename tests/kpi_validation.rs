@@ -1,0 +1,322 @@
+//! Invalid `[kpi]` sections: each problem with its exact code, line and field.
+
+use cs_policy::{Policy, ProblemCode};
+
+const HEAD: &str = r#"[policy]
+id = "t"
+name = "T"
+format = 1
+currency = "CNY"
+time_zone = "Asia/Shanghai"
+effective = 2026-01-01
+"#;
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// Loads `HEAD + body` and returns `(code, line, field, message)` of each problem.
+fn problems(body: &str) -> (String, Vec<(ProblemCode, usize, String, String)>) {
+    let text = format!("{HEAD}{body}");
+    let err = Policy::from_toml_str("t.toml", &text).expect_err("the snippet should not load");
+    let list = err
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, d.line, d.field.clone(), d.message.clone()))
+        .collect();
+    (text, list)
+}
+
+#[test]
+fn k8_faithful_copy_is_caught_as_a_total_mismatch() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kpi/k8_faithful.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let err = Policy::from_toml_str("k8_faithful.toml", &text).unwrap_err();
+    let [d] = err.diagnostics() else {
+        panic!("expected exactly one problem:\n{err}");
+    };
+    assert_eq!(d.code, ProblemCode::TotalMismatch);
+    assert_eq!(d.line, line_of(&text, "total = 100"));
+    assert_eq!(d.column, 9);
+    assert_eq!(d.field, "kpi.scorecards.department_template.total");
+    assert_eq!(
+        d.message,
+        "the items of scorecard `department_template` add up to `110` (30 + 20 + 15 + 15 + 20 + 10) but `total` is `100`"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("make the item maxima add up to `100`, or declare `total = 110`")
+    );
+}
+
+#[test]
+fn k7_weights_that_do_not_add_up_to_the_total_are_rejected() {
+    let (text, list) = problems(
+        r#"
+[kpi.scorecards.k7]
+total = 100
+[kpi.scorecards.k7.items.knowledge]
+kind = "rated"
+max = 30
+[kpi.scorecards.k7.items.attitude]
+kind = "rated"
+max = 30
+[kpi.scorecards.k7.items.teamwork]
+kind = "rated"
+max = 20
+"#,
+    );
+    assert_eq!(
+        list,
+        [(
+            ProblemCode::TotalMismatch,
+            line_of(&text, "total = 100"),
+            "kpi.scorecards.k7.total".to_owned(),
+            "the items of scorecard `k7` add up to `80` (30 + 30 + 20) but `total` is `100`"
+                .to_owned()
+        )]
+    );
+}
+
+const K5_CARD: &str = r#"
+[kpi.scorecards.k5]
+total = 100
+[kpi.scorecards.k5.items.assessment]
+kind = "points"
+max = 100
+"#;
+
+#[test]
+fn k5_integer_ranges_read_as_half_open_leave_a_gap_from_97_to_98() {
+    let body = format!(
+        "{K5_CARD}{}",
+        r#"[kpi.scorecards.k5.bands]
+over = "score"
+bounds = "half_open"
+rows = [
+  { grade = "fail", to = 86 },
+  { grade = "basic", from = 86, to = 91 },
+  { grade = "good", from = 91, to = 97 },
+  { grade = "excellent", from = 98 },
+]
+"#
+    );
+    let (text, list) = problems(&body);
+    assert_eq!(
+        list,
+        [(
+            ProblemCode::Gap,
+            line_of(&text, "{ grade = \"excellent\""),
+            "kpi.scorecards.k5.bands.rows[3]".to_owned(),
+            "scores from `97` up to `98` are in no band (between `good` and `excellent`)"
+                .to_owned()
+        )]
+    );
+}
+
+#[test]
+fn k5_whole_number_rows_that_overlap_are_rejected() {
+    let body = format!(
+        "{K5_CARD}{}",
+        r#"[kpi.scorecards.k5.bands]
+over = "score"
+bounds = "whole_numbers"
+rows = [
+  { grade = "fail", max = 85 },
+  { grade = "basic", min = 86, max = 91 },
+  { grade = "good", min = 91, max = 97 },
+  { grade = "excellent", min = 98 },
+]
+"#
+    );
+    let (text, list) = problems(&body);
+    assert_eq!(
+        list,
+        [(
+            ProblemCode::Overlap,
+            line_of(&text, "{ grade = \"good\""),
+            "kpi.scorecards.k5.bands.rows[2]".to_owned(),
+            "bands `basic` and `good` both hold scores from `91` up to `91`".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn k5_bands_must_say_whether_scores_are_whole_numbers() {
+    let body = format!(
+        "{K5_CARD}{}",
+        r#"[kpi.scorecards.k5.bands]
+over = "score"
+rows = [{ grade = "all" }]
+"#
+    );
+    let (text, list) = problems(&body);
+    assert_eq!(
+        list,
+        [(
+            ProblemCode::UnstatedChoice,
+            line_of(&text, "[kpi.scorecards.k5.bands]"),
+            "kpi.scorecards.k5.bands.bounds".to_owned(),
+            "`kpi.scorecards.k5.bands` does not state `bounds`, a choice the source leaves open"
+                .to_owned()
+        )]
+    );
+}
+
+#[test]
+fn k4_bands_that_stop_short_of_the_top_score_leave_a_gap() {
+    let body = format!(
+        "{K5_CARD}{}",
+        r#"[kpi.scorecards.k5.bands]
+over = "percent"
+bounds = "half_open"
+rows = [
+  { grade = "fail", from = 10, to = 70, pass = false },
+  { grade = "pass", from = 70, to = 100 },
+]
+"#
+    );
+    let (text, list) = problems(&body);
+    assert_eq!(
+        list,
+        [
+            (
+                ProblemCode::Gap,
+                line_of(&text, "{ grade = \"fail\""),
+                "kpi.scorecards.k5.bands.rows[0]".to_owned(),
+                "scores from `0` up to `10` are in no band".to_owned()
+            ),
+            (
+                ProblemCode::Gap,
+                line_of(&text, "{ grade = \"pass\""),
+                "kpi.scorecards.k5.bands.rows[1]".to_owned(),
+                "a score of `100` is in no band".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn k3_additions_and_deductions_need_the_cap_and_floor_choices() {
+    let (text, list) = problems(
+        r#"
+[kpi.scorecards.k1]
+total = 20
+[kpi.scorecards.k1.items.quality]
+kind = "points"
+max = 20
+[kpi.scorecards.k1.adjustments.praise]
+kind = "addition"
+points = 2
+[kpi.scorecards.k1.adjustments.complaint]
+kind = "deduction"
+range = [5, 20]
+"#,
+    );
+    let line = line_of(&text, "[kpi.scorecards.k1]");
+    let codes: Vec<_> = list.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                ProblemCode::UnstatedChoice,
+                line,
+                "kpi.scorecards.k1.above_total"
+            ),
+            (
+                ProblemCode::UnstatedChoice,
+                line,
+                "kpi.scorecards.k1.below_zero"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a9_attendance_item_must_say_whether_it_floors_at_zero() {
+    let (text, list) = problems(
+        r#"
+[kpi.scorecards.c]
+total = 20
+below_zero = "floor"
+[kpi.scorecards.c.items.attendance]
+kind = "attendance"
+max = 20
+full = 20
+per_late = 5
+per_early_leave = 0
+per_leave = 5
+per_absence = 10
+"#,
+    );
+    assert_eq!(
+        list,
+        [(
+            ProblemCode::UnstatedChoice,
+            line_of(&text, "[kpi.scorecards.c.items.attendance]"),
+            "kpi.scorecards.c.items.attendance.floor_at_zero".to_owned(),
+            "`kpi.scorecards.c.items.attendance` does not state `floor_at_zero`, a choice the source leaves open".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn k1_k2_every_problem_in_a_card_is_reported_not_only_the_first() {
+    let (text, list) = problems(
+        r#"
+[kpi.scorecards.k1]
+total = 50
+[kpi.scorecards.k1.items.quality]
+kind = "graded"
+max = 20
+grades = [{ grade = "excellent", points = 25 }, { grade = "good", points = 15 }]
+[kpi.scorecards.k1.items.refund_rate]
+kind = "tiered"
+max = 30
+tiers = [{ at_most = 8, points = 20 }, { at_most = 5, points = 30 }]
+otherwise = 0
+[kpi.scorecards.k1.items.speed]
+kind = "fast"
+max = 10
+"#,
+    );
+    let got: Vec<_> = list.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                ProblemCode::OutOfRange,
+                line_of(&text, "grades = "),
+                "kpi.scorecards.k1.items.quality.grades[0].points"
+            ),
+            (
+                ProblemCode::OutOfOrder,
+                line_of(&text, "tiers = "),
+                "kpi.scorecards.k1.items.refund_rate.tiers[1].at_most"
+            ),
+            (
+                ProblemCode::InvalidValue,
+                line_of(&text, "kind = \"fast\""),
+                "kpi.scorecards.k1.items.speed.kind"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn k8_faithful_copy_renders_with_its_source_line() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/kpi/k8_faithful.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let err = Policy::from_toml_str("tests/fixtures/kpi/k8_faithful.toml", &text).unwrap_err();
+    insta::assert_snapshot!(err.render());
+}
