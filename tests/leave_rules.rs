@@ -88,7 +88,7 @@ fn l1_one_day_without_form_or_approval_is_absence() {
     );
     assert_eq!(decision.absence_days, 1);
     // A7: the day reaches attendance as not approved.
-    assert_eq!(decision.leave_days()[0].approved, false);
+    assert!(!decision.leave_days()[0].approved);
 }
 
 #[test]
