@@ -29,6 +29,7 @@
 //! notice_days = 3
 //! approver = "above_department_head"
 //! form = true
+//! discretion = true                     # special cases may waive the notice
 //!
 //! [leave.types.personal]
 //! pay = "unpaid"
@@ -545,6 +546,11 @@ pub struct NoticeStep {
     pub approver: Option<Approver>,
     /// Whether a leave form is needed.
     pub form: bool,
+    /// Whether the approver may accept shorter notice as a special case
+    /// (特殊情况酌情处理, L2, L3): a request marked
+    /// [`special_case`](LeaveRequest::special_case) then has the notice
+    /// shortfall waived, listed in [`LeaveDecision::waived`].
+    pub discretion: bool,
     /// The step's clause (`leave.notice[i]`).
     pub clause: ClauseRef,
 }
@@ -1011,6 +1017,7 @@ fn read_steps(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> 
         let notice_days = t.req_in(ld, "notice_days", 0..=LONGEST_DAYS).unwrap_or(0);
         let approver = t.opt(ld, "approver");
         let form = t.opt_or(ld, "form", false);
+        let discretion = t.opt_or(ld, "discretion", false);
         t.finish(ld);
         if let Some(min) = min_days {
             steps.push((
@@ -1019,6 +1026,7 @@ fn read_steps(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> 
                     notice_days,
                     approver,
                     form,
+                    discretion,
                     clause,
                 },
                 min,
@@ -1189,6 +1197,11 @@ pub struct LeaveRequest {
     /// Who filed the request.
     #[serde(default)]
     pub applicant: Applicant,
+    /// Whether the approver accepted the request as a special case
+    /// (特殊情况酌情处理): short notice is waived on a notice step that allows
+    /// discretion.
+    #[serde(default)]
+    pub special_case: bool,
 }
 
 impl LeaveRequest {
@@ -1210,6 +1223,7 @@ impl LeaveRequest {
             relation: None,
             birth: None,
             applicant: Applicant::Agent,
+            special_case: false,
         }
     }
 
@@ -1244,6 +1258,12 @@ impl LeaveRequest {
     /// The same request, reported back after the leave.
     pub fn reported_back(mut self) -> Self {
         self.reported_back = true;
+        self
+    }
+
+    /// The same request, accepted by the approver as a special case.
+    pub fn as_special_case(mut self) -> Self {
+        self.special_case = true;
         self
     }
 }
@@ -1543,6 +1563,8 @@ pub struct LeaveDecision {
     pub absence_days: u32,
     /// Every unmet requirement, each with its clause.
     pub unmet: Vec<Unmet>,
+    /// Requirements not met but waived as a special case (L2, L3).
+    pub waived: Vec<Unmet>,
     /// Every date of the request.
     pub days: Vec<DecidedDay>,
 }
@@ -1900,7 +1922,7 @@ fn decide(
         }
     }
 
-    let unmet = requirements(rules, t, request, counted);
+    let (unmet, waived) = requirements(rules, t, request, counted);
 
     let mut entitled_days = 0u32;
     let mut paid_days = 0u32;
@@ -1983,6 +2005,7 @@ fn decide(
         converted_to,
         absence_days,
         unmet,
+        waived,
         days,
     })
 }
@@ -2133,49 +2156,57 @@ fn requirements(
     t: &LeaveType,
     request: &LeaveRequest,
     counted: u32,
-) -> Vec<Unmet> {
+) -> (Vec<Unmet>, Vec<Unmet>) {
     let mut unmet = Vec::new();
+    let mut waived = Vec::new();
     let given = (request.from - request.requested_on).num_days();
-    let mut check = |notice: Option<u32>, approver: Option<Approver>, form: bool, clause| {
-        if let Some(days) = notice {
-            if given < i64::from(days) {
+    let mut check =
+        |notice: Option<u32>, approver: Option<Approver>, form: bool, discretion: bool, clause| {
+            if let Some(days) = notice {
+                if given < i64::from(days) {
+                    let list = if discretion && request.special_case {
+                        &mut waived
+                    } else {
+                        &mut unmet
+                    };
+                    list.push(Unmet {
+                        requirement: Requirement::Notice {
+                            required_days: days,
+                            given_days: given,
+                        },
+                        clause,
+                    });
+                }
+            }
+            if let Some(required) = approver {
+                if !request.approvals.iter().any(|a| *a >= required) {
+                    unmet.push(Unmet {
+                        requirement: Requirement::Approval { required },
+                        clause,
+                    });
+                }
+            }
+            if form && !request.documents.contains(&Document::LeaveForm) {
                 unmet.push(Unmet {
-                    requirement: Requirement::Notice {
-                        required_days: days,
-                        given_days: given,
+                    requirement: Requirement::Document {
+                        document: Document::LeaveForm,
                     },
                     clause,
                 });
             }
-        }
-        if let Some(required) = approver {
-            if !request.approvals.iter().any(|a| *a >= required) {
-                unmet.push(Unmet {
-                    requirement: Requirement::Approval { required },
-                    clause,
-                });
-            }
-        }
-        if form && !request.documents.contains(&Document::LeaveForm) {
-            unmet.push(Unmet {
-                requirement: Requirement::Document {
-                    document: Document::LeaveForm,
-                },
-                clause,
-            });
-        }
-    };
+        };
     if t.ladder {
         if let Some(step) = rules.step_for(counted) {
             check(
                 Some(step.notice_days),
                 step.approver,
                 step.form,
+                step.discretion,
                 step.clause,
             );
         }
     }
-    check(t.notice_days, t.approver, t.form, t.clause);
+    check(t.notice_days, t.approver, t.form, false, t.clause);
     for document in &t.documents {
         let already = *document == Document::LeaveForm
             && unmet.iter().any(|u| {
@@ -2205,7 +2236,7 @@ fn requirements(
             clause: t.clause,
         });
     }
-    unmet
+    (unmet, waived)
 }
 
 impl fmt::Display for Requirement {

@@ -123,6 +123,49 @@ fn l2_more_than_one_day_needs_three_days_notice() {
 }
 
 #[test]
+fn l2_short_notice_accepted_as_a_special_case_is_waived() {
+    let policy = education();
+    // 特殊情况酌情处理: the approver accepted one day's notice.
+    let request = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 10),
+        d(2026, 3, 11),
+        d(2026, 3, 9),
+    ))
+    .as_special_case();
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert!(decision.approved());
+    assert_eq!(
+        decision.waived[0].requirement,
+        Requirement::Notice {
+            required_days: 3,
+            given_days: 1
+        }
+    );
+    assert_eq!(
+        clause_id_of(&policy, decision.waived[0].clause),
+        "leave.notice[1]"
+    );
+    // The marriage notice of its own type allows no special case.
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let mut marriage = marriage_from(d(2026, 5, 10)).as_special_case();
+    marriage.requested_on = d(2026, 5, 5);
+    let decision = check(&policy, &woman, &marriage);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Notice {
+            required_days: 15,
+            given_days: 5
+        }
+    );
+    assert_eq!(decision.waived.len(), 1, "the ladder's week is waived");
+}
+
+fn clause_id_of(policy: &Policy, clause: cs_policy::ClauseRef) -> &str {
+    policy.clause(clause).id()
+}
+
+#[test]
 fn l2_approval_must_go_up_a_level() {
     let policy = education();
     let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 1))
