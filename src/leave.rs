@@ -1618,6 +1618,33 @@ impl LeaveDecision {
     }
 }
 
+/// Every attendance day of several decisions, in date order (A7).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, LeaveRequest, Sex, leave_days};
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), Sex::Man);
+/// let requests = [
+///     LeaveRequest::new("personal", d(12), d(12), d(1)),
+///     LeaveRequest::new("personal", d(10), d(10), d(1)),
+/// ];
+/// let days = leave_days(&policy.check_leave_requests(&agent, &requests).unwrap());
+/// assert_eq!(days.iter().map(|day| day.date).collect::<Vec<_>>(), [d(10), d(12)]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+pub fn leave_days(decisions: &[LeaveDecision]) -> Vec<LeaveDay> {
+    let mut days: Vec<LeaveDay> = decisions
+        .iter()
+        .flat_map(LeaveDecision::leave_days)
+        .collect();
+    days.sort_by_key(|day| day.date);
+    days
+}
+
 /// Days of one leave type used in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TypeUse {
@@ -2157,44 +2184,48 @@ fn requirements(
     request: &LeaveRequest,
     counted: u32,
 ) -> (Vec<Unmet>, Vec<Unmet>) {
+    // A signature or form that both the ladder and the type ask for is
+    // listed once, under the ladder's clause.
+    fn push(list: &mut Vec<Unmet>, requirement: Requirement, clause: ClauseRef) {
+        if !list.iter().any(|u| u.requirement == requirement) {
+            list.push(Unmet {
+                requirement,
+                clause,
+            });
+        }
+    }
     let mut unmet = Vec::new();
     let mut waived = Vec::new();
     let given = (request.from - request.requested_on).num_days();
-    let mut check =
-        |notice: Option<u32>, approver: Option<Approver>, form: bool, discretion: bool, clause| {
-            if let Some(days) = notice {
-                if given < i64::from(days) {
-                    let list = if discretion && request.special_case {
-                        &mut waived
-                    } else {
-                        &mut unmet
-                    };
-                    list.push(Unmet {
-                        requirement: Requirement::Notice {
-                            required_days: days,
-                            given_days: given,
-                        },
-                        clause,
-                    });
-                }
+    let mut check = |notice: Option<u32>,
+                     approver: Option<Approver>,
+                     form: bool,
+                     discretion: bool,
+                     clause: ClauseRef| {
+        if let Some(required_days) = notice.filter(|days| given < i64::from(*days)) {
+            let list = if discretion && request.special_case {
+                &mut waived
+            } else {
+                &mut unmet
+            };
+            let requirement = Requirement::Notice {
+                required_days,
+                given_days: given,
+            };
+            push(list, requirement, clause);
+        }
+        if let Some(required) = approver {
+            if !request.approvals.iter().any(|a| *a >= required) {
+                push(&mut unmet, Requirement::Approval { required }, clause);
             }
-            if let Some(required) = approver {
-                if !request.approvals.iter().any(|a| *a >= required) {
-                    unmet.push(Unmet {
-                        requirement: Requirement::Approval { required },
-                        clause,
-                    });
-                }
-            }
-            if form && !request.documents.contains(&Document::LeaveForm) {
-                unmet.push(Unmet {
-                    requirement: Requirement::Document {
-                        document: Document::LeaveForm,
-                    },
-                    clause,
-                });
-            }
-        };
+        }
+        if form && !request.documents.contains(&Document::LeaveForm) {
+            let requirement = Requirement::Document {
+                document: Document::LeaveForm,
+            };
+            push(&mut unmet, requirement, clause);
+        }
+    };
     if t.ladder {
         if let Some(step) = rules.step_for(counted) {
             check(
@@ -2208,33 +2239,18 @@ fn requirements(
     }
     check(t.notice_days, t.approver, t.form, false, t.clause);
     for document in &t.documents {
-        let already = *document == Document::LeaveForm
-            && unmet.iter().any(|u| {
-                u.requirement
-                    == Requirement::Document {
-                        document: Document::LeaveForm,
-                    }
-            });
-        if !already && !request.documents.contains(document) {
-            unmet.push(Unmet {
-                requirement: Requirement::Document {
-                    document: *document,
-                },
-                clause: t.clause,
-            });
+        if !request.documents.contains(document) {
+            let requirement = Requirement::Document {
+                document: *document,
+            };
+            push(&mut unmet, requirement, t.clause);
         }
     }
     if t.report_back && !request.reported_back {
-        unmet.push(Unmet {
-            requirement: Requirement::ReportBack,
-            clause: t.clause,
-        });
+        push(&mut unmet, Requirement::ReportBack, t.clause);
     }
     if request.applicant == Applicant::Relative && !t.relative_may_apply {
-        unmet.push(Unmet {
-            requirement: Requirement::Applicant,
-            clause: t.clause,
-        });
+        push(&mut unmet, Requirement::Applicant, t.clause);
     }
     (unmet, waived)
 }
