@@ -83,6 +83,16 @@ const LONGEST_DAYS: u32 = 366;
 // ---------------------------------------------------------------------------
 
 /// Whether the days of a leave type are paid.
+///
+/// ```
+/// use cs_policy::leave::Pay;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let pay = |id| rules.get(rules.type_ref(id).unwrap()).unwrap().pay();
+/// assert_eq!((pay("marriage"), pay("personal"), pay("work_injury")), (Pay::Paid, Pay::Unpaid, Pay::Statutory));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Pay {
@@ -104,7 +114,8 @@ impl Choice for Pay {
     ];
 }
 
-/// Which days inside a leave count as leave days (RULES.md L gap).
+/// Which days inside a leave count as leave days (RULES.md L gap); see
+/// [`Counting::counts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Counting {
@@ -154,6 +165,13 @@ impl Counting {
 
 /// Who signs a leave form, lowest first: an approval by a higher level
 /// satisfies a requirement for a lower one.
+///
+/// ```
+/// use cs_policy::leave::Approver;
+///
+/// assert!(Approver::AboveDepartmentHead > Approver::DepartmentHead);
+/// assert!(Approver::DepartmentHead > Approver::Supervisor);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Approver {
@@ -176,6 +194,13 @@ impl Choice for Approver {
 }
 
 /// A paper a request may need.
+///
+/// ```
+/// use cs_policy::leave::Document;
+///
+/// let documents: Vec<Document> = serde_json::from_str(r#"["leave_form", "hospital_certificate"]"#).unwrap();
+/// assert_eq!(documents, [Document::LeaveForm, Document::HospitalCertificate]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Document {
@@ -200,6 +225,19 @@ impl Choice for Document {
 }
 
 /// The agent's relation to a person who died (L9).
+///
+/// ```
+/// use cs_policy::leave::{Entitlement, Relation};
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let bereavement = rules.get(rules.type_ref("bereavement").unwrap()).unwrap();
+/// let Some((Entitlement::Fixed { days: 3, relations: Some(listed) }, _)) = bereavement.entitlement() else {
+///     panic!("three days for listed relations");
+/// };
+/// assert!(listed.contains(&Relation::ParentInLaw) && !listed.contains(&Relation::Grandparent));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
@@ -236,6 +274,12 @@ impl Choice for Relation {
 }
 
 /// The agent's sex, as the marriage rule distinguishes it (L6).
+///
+/// ```
+/// use cs_policy::leave::Sex;
+///
+/// assert_eq!(serde_json::to_string(&Sex::Woman).unwrap(), r#""woman""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
@@ -246,6 +290,12 @@ pub enum Sex {
 }
 
 /// Who filed a request (L10: a relative may apply for an injured employee).
+///
+/// ```
+/// use cs_policy::leave::Applicant;
+///
+/// assert_eq!(Applicant::default(), Applicant::Agent);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Applicant {
@@ -257,6 +307,17 @@ pub enum Applicant {
 }
 
 /// When a person has reached `n` full years (周岁).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::ClauseRef;
+/// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
+///
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// let after = AgeRules { reached: AgeReached::DayAfterAnniversary, leap_day: LeapDay::March1, clause: ClauseRef::default() };
+/// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 10)), Some(24));
+/// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 11)), Some(25));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgeReached {
@@ -275,6 +336,18 @@ impl Choice for AgeReached {
 }
 
 /// Where the anniversary of a 29 February birth falls in a common year.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::ClauseRef;
+/// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
+///
+/// let born = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+/// let rules = |leap_day| AgeRules { reached: AgeReached::OnAnniversary, leap_day, clause: ClauseRef::default() };
+/// assert_eq!(rules(LeapDay::February28).anniversary(born, 1), NaiveDate::from_ymd_opt(2025, 2, 28));
+/// assert_eq!(rules(LeapDay::March1).anniversary(born, 1), NaiveDate::from_ymd_opt(2025, 3, 1));
+/// assert_eq!(rules(LeapDay::March1).anniversary(born, 4), NaiveDate::from_ymd_opt(2028, 2, 29));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeapDay {
@@ -291,6 +364,14 @@ impl Choice for LeapDay {
 }
 
 /// How requests that claim the same date are handled.
+///
+/// ```
+/// use cs_policy::leave::OverlappingRequests;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// assert_eq!(policy.leave().unwrap().overlapping_requests(), OverlappingRequests::CountOnce);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OverlappingRequests {
@@ -365,6 +446,16 @@ impl LeaveTypeRef {
 }
 
 /// What the days beyond an entitlement become.
+///
+/// ```
+/// use cs_policy::leave::Excess;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let marriage = rules.get(rules.type_ref("marriage").unwrap()).unwrap();
+/// assert_eq!(marriage.excess(), Some(Excess::Type(rules.type_ref("personal").unwrap())));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Excess {
@@ -375,6 +466,18 @@ pub enum Excess {
 }
 
 /// How many days a leave type grants for one request (L6–L10).
+///
+/// ```
+/// use cs_policy::leave::Entitlement;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let maternity = rules.get(rules.type_ref("maternity").unwrap()).unwrap();
+/// let (entitlement, clause) = maternity.entitlement().unwrap();
+/// assert!(matches!(entitlement, Entitlement::Maternity { before_days: 15, after_days: 75, difficult_after_days: 90, per_additional_baby_days: 15, .. }));
+/// assert_eq!(policy.clause(clause).id(), "leave.types.maternity.entitlement");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entitlement {
     /// A fixed number of days; with `relations`, only for a death of one of
@@ -557,6 +660,13 @@ pub struct NoticeStep {
 
 /// The year cap on leave counted against the attendance-related year-end
 /// bonus (L5).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let cap = policy.leave().unwrap().year_cap().unwrap();
+/// assert_eq!((cap.days, cap.inclusive, cap.allowed()), (20, true, 20));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearCap {
     /// The cap in days.
@@ -1146,6 +1256,13 @@ impl Agent {
 }
 
 /// A birth, for maternity leave and the nursing hour (L7, L8).
+///
+/// ```
+/// use cs_policy::leave::Birth;
+///
+/// let twins: Birth = serde_json::from_str(r#"{ "date": "2026-07-16", "babies": 2 }"#).unwrap();
+/// assert!(!twins.difficult);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Birth {
     /// The date of the birth (expected, for leave before it).
@@ -1270,6 +1387,21 @@ impl LeaveRequest {
 
 /// Facts that make a leave decision impossible. Each names the request (by
 /// its position in the list given) and says what to fix.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, LeaveError, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Woman);
+/// let request = LeaveRequest::new("maternity", d(7, 1), d(9, 28), d(6, 1)).with_birth(d(7, 16), false, -1);
+/// let err = policy.check_leave_request(&agent, &request).unwrap_err();
+/// assert_eq!(err, LeaveError::BabyCount { index: 0, babies: -1 });
+/// assert_eq!(err.to_string(), "request 0: a birth of `-1` babies; give a count from 1 to 9");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LeaveError {
@@ -1363,6 +1495,15 @@ pub enum LeaveError {
 // ---------------------------------------------------------------------------
 
 /// A requirement a request did not meet.
+///
+/// ```
+/// use cs_policy::leave::{Document, Requirement};
+///
+/// let notice = Requirement::Notice { required_days: 3, given_days: 2 };
+/// assert_eq!(notice.to_string(), "notice of 3 days required, 2 given");
+/// let paper = Requirement::Document { document: Document::HospitalCertificate };
+/// assert_eq!(paper.to_string(), "`hospital_certificate` missing");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "requirement")]
 pub enum Requirement {
@@ -1392,6 +1533,28 @@ pub enum Requirement {
 }
 
 /// One unmet requirement and the clause that set it.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Document, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Woman);
+/// let sick = LeaveRequest::new("sick", d(3, 10), d(3, 10), d(3, 10));
+/// let decision = policy.check_leave_request(&agent, &sick).unwrap();
+/// let lines: Vec<String> = decision.unmet.iter()
+///     .map(|u| format!("{} ({})", u.requirement, policy.clause(u.clause).id()))
+///     .collect();
+/// assert_eq!(lines, [
+///     "signature of `department_head` required (leave.notice[0])",
+///     "`leave_form` missing (leave.notice[0])",
+///     "`hospital_certificate` missing (leave.types.sick)",
+///     "did not report back after the leave (leave.types.sick)",
+/// ]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Unmet {
     /// What was missing.
@@ -1402,7 +1565,8 @@ pub struct Unmet {
     pub clause: ClauseRef,
 }
 
-/// What a request is entitled to, and why.
+/// What a request is entitled to, and why; see [`LeaveDecision`] and the
+/// tests for each kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Grant {
@@ -1429,6 +1593,21 @@ pub enum Grant {
 }
 
 /// How an entitlement in days was reached.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Basis, Grant, LeaveRequest, Relation, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Man);
+/// let request = LeaveRequest::new("bereavement", d(3, 10), d(3, 12), d(3, 10))
+///     .with_relation(Relation::Grandparent);
+/// let decision = policy.check_leave_request(&agent, &request).unwrap();
+/// assert_eq!(decision.grant, Grant::Days { days: 0, basis: Basis::RelationNotListed { relation: Relation::Grandparent } });
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "basis")]
 pub enum Basis {
@@ -1467,6 +1646,22 @@ pub enum Basis {
 }
 
 /// What one date of a request became.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, DayStatus, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Man);
+/// // Friday to Monday: the weekend inside is not counted; no signature, so absence.
+/// let request = LeaveRequest::new("personal", d(13), d(16), d(1));
+/// let decision = policy.check_leave_request(&agent, &request).unwrap();
+/// let statuses: Vec<_> = decision.days.iter().map(|day| day.status).collect();
+/// assert_eq!(statuses, [DayStatus::Absence, DayStatus::NotCounted, DayStatus::NotCounted, DayStatus::Absence]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum DayStatus {
@@ -1499,7 +1694,8 @@ pub enum DayStatus {
     Absence,
 }
 
-/// One date of a request, decided, with the clause that decided it.
+/// One date of a request, decided, with the clause that decided it (see
+/// [`DayStatus`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct DecidedDay {
     /// The date.
@@ -1645,7 +1841,7 @@ pub fn leave_days(decisions: &[LeaveDecision]) -> Vec<LeaveDay> {
     days
 }
 
-/// Days of one leave type used in a year.
+/// Days of one leave type used in a year (see [`YearBalance`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct TypeUse {
     /// The leave type.
@@ -1711,6 +1907,21 @@ impl Policy {
     }
 
     /// Decides one leave request (see [`LeaveDecision`]).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+    /// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Man);
+    /// let request = LeaveRequest::new("personal", d(10), d(10), d(9))
+    ///     .with_documents([Document::LeaveForm])
+    ///     .with_approvals([Approver::Supervisor]);
+    /// assert!(policy.check_leave_request(&agent, &request).unwrap().approved());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn check_leave_request(
         &self,
         agent: &Agent,
@@ -1792,7 +2003,8 @@ impl Policy {
     }
 
     /// Adds up a year's decisions: days per type, days against the cap, and
-    /// the first day beyond it (L5). Only dates in `year` count.
+    /// the first day beyond it (L5). Only dates in `year` count; absence and
+    /// nursing days are not leave days. See [`YearBalance`].
     pub fn leave_year(
         &self,
         year: i32,
