@@ -1120,7 +1120,13 @@ fn read_steps(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> 
     let mut steps: Vec<(NoticeStep, Located<u32>)> = Vec::new();
     for mut t in table.tables(ld, "notice") {
         let clause = ld.clause_under(&mut t, Some(parent));
-        let min_days: Option<Located<u32>> = t.req_node(ld, "min_days").and_then(|n| {
+        let min_node = t.node("min_days");
+        if min_node.is_none() {
+            t.missing(ld, "min_days").help(
+                "state the shortest request, in counted days, the step applies to (the handbook leaves \"long leave\" open), such as `min_days = 7`",
+            );
+        }
+        let min_days: Option<Located<u32>> = min_node.and_then(|n| {
             let v = n.read_in(ld, 1..=LONGEST_DAYS)?;
             Some(n.located(v))
         });

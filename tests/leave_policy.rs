@@ -370,3 +370,27 @@ fn every_shipped_leave_section_cites_its_source() {
         }
     }
 }
+
+#[test]
+fn rendered_problems_of_a_broken_leave_section() {
+    // L3 threshold missing, L6 excess typo, a gap left open, an unknown word.
+    let leave = r#"[leave]
+overlapping_requests = "count_once"
+
+[[leave.notice]]
+notice_days = 7
+
+[leave.types.personal]
+pay = "unpaid"
+count = "working_days"
+
+[leave.types.marriage]
+pay = "paid"
+excess = "persnal"
+documents = ["marriage_certificat"]
+entitlement = { kind = "fixed", days = 3 }
+"#;
+    let text = format!("{HEAD}{leave}");
+    let problems = Policy::from_toml_str("leave.toml", &text).unwrap_err();
+    insta::assert_snapshot!(problems.render());
+}
