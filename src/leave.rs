@@ -827,7 +827,7 @@ impl LeaveRules {
             table,
             ld,
             "overlapping_requests",
-            "requests that claim the same date",
+            "how requests that claim the same date are handled",
         )
         .unwrap_or(OverlappingRequests::CountOnce);
         let ages = table.opt_table(ld, "ages").map(|mut t| {
@@ -879,13 +879,13 @@ impl LeaveRules {
         for (id, mut t) in entries {
             let clause = ld.clause_under(&mut t, Some(parent));
             let what = format!("leave type `{}`", id.value);
-            let pay = gap_choice(&mut t, ld, "pay", &format!("whether {what} is paid"))
-                .unwrap_or(Pay::Unpaid);
+            let pay =
+                gap_choice(&mut t, ld, "pay", "whether its days are paid").unwrap_or(Pay::Unpaid);
             let counting = gap_choice(
                 &mut t,
                 ld,
                 "count",
-                &format!("which days inside {what} count"),
+                "which days inside a leave count (rest days, holidays)",
             )
             .unwrap_or(Counting::CalendarDays);
             let ladder = t.opt_or(ld, "ladder", true);
