@@ -851,3 +851,76 @@ fn a_decision_serializes_with_its_clauses() {
     let back: LeaveRequest = serde_json::from_str(&text).unwrap();
     assert_eq!(back, request);
 }
+
+#[test]
+fn overlapping_requests_may_be_bad_facts_when_the_policy_says_so() {
+    let (_, text) = cs_policy::EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == "education")
+        .unwrap();
+    let text = text.replace(
+        "overlapping_requests = \"count_once\"",
+        "overlapping_requests = \"bad_facts\"",
+    );
+    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
+    let first = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 10),
+        d(2026, 3, 12),
+        d(2026, 3, 1),
+    ));
+    let second = with_paperwork(LeaveRequest::new(
+        "sick",
+        d(2026, 3, 12),
+        d(2026, 3, 13),
+        d(2026, 3, 1),
+    ));
+    let err = policy
+        .check_leave_requests(&agent(Sex::Man), &[first, second])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        LeaveError::Overlap {
+            first: 0,
+            second: 1,
+            date: d(2026, 3, 12)
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "requests 0 and 1 both claim 2026-03-12; withdraw one or correct the dates"
+    );
+}
+
+#[test]
+fn l8_a_leap_day_birthday_on_28_february_when_the_policy_says_so() {
+    let (_, text) = cs_policy::EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == "education")
+        .unwrap();
+    let text = text.replace("leap_day = \"march_1\"", "leap_day = \"february_28\"");
+    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
+    let born = d(2024, 2, 29);
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2025, 2, 27))
+            .unwrap(),
+        Some(60)
+    );
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2025, 2, 28))
+            .unwrap(),
+        None
+    );
+    // A man born on 29 February 2004 is 25 on 28 February 2029 under this rule.
+    let man = Agent::new("m", d(2004, 2, 29), Sex::Man);
+    let request = with_paperwork(LeaveRequest::new(
+        "marriage",
+        d(2029, 2, 28),
+        d(2029, 3, 9),
+        d(2029, 1, 1),
+    ));
+    assert_eq!(check(&policy, &man, &request).entitled_days, 10);
+    assert_eq!(check(&education(), &man, &request).entitled_days, 3);
+}
