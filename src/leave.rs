@@ -1,15 +1,774 @@
 //! Leave types, entitlements, notice, paperwork and conversion of excess days (L1–L11).
 //!
-//! The `[leave]` section of a policy file.
+//! The `[leave]` section of a policy file. Leave types are data, keyed by an
+//! id the file chooses; a *notice ladder* says what every request needs by
+//! its length (L1–L3, L11); each type adds its own paperwork, entitlement and
+//! what its excess days become:
+//!
+//! ```toml
+//! [leave]
+//! source = "001 ch.2 B 二"
+//! overlapping_requests = "count_once"   # or "bad_facts"
+//!
+//! [leave.ages]                          # how full years (周岁) are counted
+//! reached = "on_anniversary"            # or "day_after_anniversary"
+//! leap_day = "march_1"                  # or "february_28"
+//!
+//! [leave.year_cap]                      # L5
+//! days = 20
+//! inclusive = true
+//!
+//! [[leave.notice]]                      # L1
+//! min_days = 1
+//! notice_days = 0
+//! approver = "department_head"
+//! form = true
+//!
+//! [[leave.notice]]                      # L2
+//! min_days = 2
+//! notice_days = 3
+//! approver = "above_department_head"
+//! form = true
+//! discretion = true                     # special cases may waive the notice
+//!
+//! [leave.types.personal]
+//! pay = "unpaid"
+//! count = "working_days"                # or "calendar_days", "calendar_days_except_holidays"
+//! year_cap = true
+//!
+//! [leave.types.marriage]                # L6
+//! pay = "paid"
+//! count = "calendar_days"
+//! notice_days = 15
+//! documents = ["marriage_certificate"]
+//! one_block = true
+//! excess = "personal"                   # a leave type id, or "absence"
+//! entitlement = { kind = "marriage", days = 3, late_extra_days = 7, late_man_age = 25, late_woman_age = 23, remarriage_days = 3 }
+//! ```
+//!
+//! [`Policy::check_leave_request`] turns an [`Agent`] and a [`LeaveRequest`]
+//! into a [`LeaveDecision`]: the days counted, the entitlement, the paid
+//! days, the days converted to another leave type or to absence, and every
+//! unmet requirement with its clause. [`Policy::leave_year`] adds decisions up
+//! against the year cap, and [`LeaveDecision::leave_days`] hands the days to
+//! attendance.
+//!
+//! Ages are exact: [`AgeRules::full_years`] counts full years on the
+//! anniversary (or the day after, as the policy says), and a 29 February
+//! birthday falls on the day the policy names in common years.
+
+use std::fmt;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Policy;
+use crate::attendance::LeaveDay;
+use crate::calendar::{Calendar, DayKind};
 use crate::explain::ClauseRef;
-use crate::policy::read::{Loader, Table};
+use crate::policy::ProblemCode;
+use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
+
+/// The longest request accepted, in calendar days: more is bad facts.
+pub const LONGEST_REQUEST_DAYS: u32 = 400;
+
+/// The largest number of babies of one birth accepted.
+pub const MOST_BABIES: i32 = 9;
+
+/// The longest entitlement or notice a policy may state, in days.
+const LONGEST_DAYS: u32 = 366;
+
+// ---------------------------------------------------------------------------
+// Words of the policy and of the facts
+// ---------------------------------------------------------------------------
+
+/// Whether the days of a leave type are paid.
+///
+/// ```
+/// use cs_policy::leave::Pay;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let pay = |id| rules.get(rules.type_ref(id).unwrap()).unwrap().pay();
+/// assert_eq!((pay("marriage"), pay("personal"), pay("work_injury")), (Pay::Paid, Pay::Unpaid, Pay::Statutory));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pay {
+    /// Paid leave (带薪假).
+    Paid,
+    /// Unpaid leave, such as personal leave (事假).
+    Unpaid,
+    /// Pay follows statutory rules outside the policy (L10: work injury);
+    /// the library marks such days and computes nothing for them.
+    Statutory,
+}
+
+impl Choice for Pay {
+    const WHAT: &'static str = "a pay rule";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("paid", Self::Paid),
+        ("unpaid", Self::Unpaid),
+        ("statutory", Self::Statutory),
+    ];
+}
+
+/// Which days inside a leave count as leave days (RULES.md L gap); see
+/// [`Counting::counts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counting {
+    /// Every date counts, rest days and public holidays included.
+    CalendarDays,
+    /// Only the calendar's working days count (make-up working days
+    /// included); weekends and public holidays inside do not.
+    WorkingDays,
+    /// Every date counts except public holidays.
+    CalendarDaysExceptHolidays,
+}
+
+impl Choice for Counting {
+    const WHAT: &'static str = "a way of counting days";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("calendar_days", Self::CalendarDays),
+        ("working_days", Self::WorkingDays),
+        (
+            "calendar_days_except_holidays",
+            Self::CalendarDaysExceptHolidays,
+        ),
+    ];
+}
+
+impl Counting {
+    /// Whether `date` counts as a leave day under this rule.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::leave::Counting;
+    ///
+    /// let policy = Policy::example("education")?;
+    /// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+    /// assert!(Counting::CalendarDays.counts(policy.calendar(), saturday));
+    /// assert!(!Counting::WorkingDays.counts(policy.calendar(), saturday));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn counts(self, calendar: &Calendar, date: NaiveDate) -> bool {
+        match self {
+            Self::CalendarDays => true,
+            Self::WorkingDays => calendar.is_working_day(date),
+            Self::CalendarDaysExceptHolidays => calendar.day(date).kind != DayKind::Holiday,
+        }
+    }
+}
+
+/// Who signs a leave form, lowest first: an approval by a higher level
+/// satisfies a requirement for a lower one.
+///
+/// ```
+/// use cs_policy::leave::Approver;
+///
+/// assert!(Approver::AboveDepartmentHead > Approver::DepartmentHead);
+/// assert!(Approver::DepartmentHead > Approver::Supervisor);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approver {
+    /// The agent's supervisor (主管, L11).
+    Supervisor,
+    /// The department head (部门主管, L1).
+    DepartmentHead,
+    /// The level above the department head, to whom the head reports the
+    /// request (向上报批, L2, L3).
+    AboveDepartmentHead,
+}
+
+impl Choice for Approver {
+    const WHAT: &'static str = "an approver";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("supervisor", Self::Supervisor),
+        ("department_head", Self::DepartmentHead),
+        ("above_department_head", Self::AboveDepartmentHead),
+    ];
+}
+
+/// A paper a request may need.
+///
+/// ```
+/// use cs_policy::leave::Document;
+///
+/// let documents: Vec<Document> = serde_json::from_str(r#"["leave_form", "hospital_certificate"]"#).unwrap();
+/// assert_eq!(documents, [Document::LeaveForm, Document::HospitalCertificate]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    /// The leave form (请假条).
+    LeaveForm,
+    /// A hospital certificate (医院诊断证明, L4, L10).
+    HospitalCertificate,
+    /// The marriage certificate (结婚证, L6).
+    MarriageCertificate,
+    /// A birth certificate or medical birth record.
+    BirthCertificate,
+}
+
+impl Choice for Document {
+    const WHAT: &'static str = "a document";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("leave_form", Self::LeaveForm),
+        ("hospital_certificate", Self::HospitalCertificate),
+        ("marriage_certificate", Self::MarriageCertificate),
+        ("birth_certificate", Self::BirthCertificate),
+    ];
+}
+
+/// The agent's relation to a person who died (L9).
+///
+/// ```
+/// use cs_policy::leave::{Entitlement, Relation};
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let bereavement = rules.get(rules.type_ref("bereavement").unwrap()).unwrap();
+/// let Some((Entitlement::Fixed { days: 3, relations: Some(listed) }, _)) = bereavement.entitlement() else {
+///     panic!("three days for listed relations");
+/// };
+/// assert!(listed.contains(&Relation::ParentInLaw) && !listed.contains(&Relation::Grandparent));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// Father or mother.
+    Parent,
+    /// Son or daughter.
+    Child,
+    /// Husband or wife.
+    Spouse,
+    /// The spouse's father or mother (岳父母, 公婆).
+    ParentInLaw,
+    /// Grandfather or grandmother.
+    Grandparent,
+    /// Grandchild.
+    Grandchild,
+    /// Brother or sister.
+    Sibling,
+    /// Anyone else.
+    Other,
+}
+
+impl Choice for Relation {
+    const WHAT: &'static str = "a relation";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("parent", Self::Parent),
+        ("child", Self::Child),
+        ("spouse", Self::Spouse),
+        ("parent_in_law", Self::ParentInLaw),
+        ("grandparent", Self::Grandparent),
+        ("grandchild", Self::Grandchild),
+        ("sibling", Self::Sibling),
+        ("other", Self::Other),
+    ];
+}
+
+/// The agent's sex, as the marriage rule distinguishes it (L6).
+///
+/// ```
+/// use cs_policy::leave::Sex;
+///
+/// assert_eq!(serde_json::to_string(&Sex::Woman).unwrap(), r#""woman""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    /// A man (男).
+    Man,
+    /// A woman (女).
+    Woman,
+}
+
+/// Who filed a request (L10: a relative may apply for an injured employee).
+///
+/// ```
+/// use cs_policy::leave::Applicant;
+///
+/// assert_eq!(Applicant::default(), Applicant::Agent);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicant {
+    /// The agent.
+    #[default]
+    Agent,
+    /// A relative on the agent's behalf.
+    Relative,
+}
+
+/// When a person has reached `n` full years (周岁).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::ClauseRef;
+/// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
+///
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// let after = AgeRules { reached: AgeReached::DayAfterAnniversary, leap_day: LeapDay::March1, clause: ClauseRef::default() };
+/// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 10)), Some(24));
+/// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 11)), Some(25));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeReached {
+    /// On the `n`th anniversary of the birth (civil practice).
+    OnAnniversary,
+    /// On the day after the anniversary ("过了周岁生日,从第二天起").
+    DayAfterAnniversary,
+}
+
+impl Choice for AgeReached {
+    const WHAT: &'static str = "an age rule";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("on_anniversary", Self::OnAnniversary),
+        ("day_after_anniversary", Self::DayAfterAnniversary),
+    ];
+}
+
+/// Where the anniversary of a 29 February birth falls in a common year.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::ClauseRef;
+/// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
+///
+/// let born = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+/// let rules = |leap_day| AgeRules { reached: AgeReached::OnAnniversary, leap_day, clause: ClauseRef::default() };
+/// assert_eq!(rules(LeapDay::February28).anniversary(born, 1), NaiveDate::from_ymd_opt(2025, 2, 28));
+/// assert_eq!(rules(LeapDay::March1).anniversary(born, 1), NaiveDate::from_ymd_opt(2025, 3, 1));
+/// assert_eq!(rules(LeapDay::March1).anniversary(born, 4), NaiveDate::from_ymd_opt(2028, 2, 29));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeapDay {
+    /// On 28 February, the last day of the birth month.
+    February28,
+    /// On 1 March, the first day after 28 February has passed.
+    March1,
+}
+
+impl Choice for LeapDay {
+    const WHAT: &'static str = "a leap-day rule";
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("february_28", Self::February28), ("march_1", Self::March1)];
+}
+
+/// How requests that claim the same date are handled.
+///
+/// ```
+/// use cs_policy::leave::OverlappingRequests;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// assert_eq!(policy.leave().unwrap().overlapping_requests(), OverlappingRequests::CountOnce);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverlappingRequests {
+    /// A date belongs to the first request that claims it; later requests
+    /// do not count it again.
+    CountOnce,
+    /// Two requests claiming one date are bad facts ([`LeaveError::Overlap`]).
+    BadFacts,
+}
+
+impl Choice for OverlappingRequests {
+    const WHAT: &'static str = "an overlap rule";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("count_once", Self::CountOnce),
+        ("bad_facts", Self::BadFacts),
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntitlementKind {
+    Fixed,
+    Marriage,
+    Maternity,
+    NursingHour,
+    Statutory,
+}
+
+impl Choice for EntitlementKind {
+    const WHAT: &'static str = "an entitlement kind";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("fixed", Self::Fixed),
+        ("marriage", Self::Marriage),
+        ("maternity", Self::Maternity),
+        ("nursing_hour", Self::NursingHour),
+        ("statutory", Self::Statutory),
+    ];
+}
+
+fn word<T: Choice + PartialEq>(value: T) -> &'static str {
+    T::CHOICES
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(w, _)| w)
+}
+
+fn ser_clause<S: Serializer>(clause: &ClauseRef, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(clause.index() as u64)
+}
+
+// ---------------------------------------------------------------------------
+// The typed model
+// ---------------------------------------------------------------------------
+
+/// A reference to one leave type of a policy: copyable, resolved with
+/// [`LeaveRules::get`]. Serialized as its position.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let marriage = rules.type_ref("marriage").unwrap();
+/// assert_eq!(rules.get(marriage).map(|t| t.id()), Some("marriage"));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct LeaveTypeRef(u16);
+
+impl LeaveTypeRef {
+    /// The type's position in [`LeaveRules::types`].
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What the days beyond an entitlement become.
+///
+/// ```
+/// use cs_policy::leave::Excess;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let marriage = rules.get(rules.type_ref("marriage").unwrap()).unwrap();
+/// assert_eq!(marriage.excess(), Some(Excess::Type(rules.type_ref("personal").unwrap())));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Excess {
+    /// Days of another leave type, such as personal leave (视为事假).
+    Type(LeaveTypeRef),
+    /// Absence.
+    Absence,
+}
+
+/// How many days a leave type grants for one request (L6–L10).
+///
+/// ```
+/// use cs_policy::leave::Entitlement;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let maternity = rules.get(rules.type_ref("maternity").unwrap()).unwrap();
+/// let (entitlement, clause) = maternity.entitlement().unwrap();
+/// assert!(matches!(entitlement, Entitlement::Maternity { before_days: 15, after_days: 75, difficult_after_days: 90, per_additional_baby_days: 15, .. }));
+/// assert_eq!(policy.clause(clause).id(), "leave.types.maternity.entitlement");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entitlement {
+    /// A fixed number of days; with `relations`, only for a death of one of
+    /// those relations (L9), otherwise none.
+    Fixed {
+        /// Days granted.
+        days: u32,
+        /// The relations that qualify, when the type is limited to some.
+        relations: Option<Vec<Relation>>,
+    },
+    /// Marriage leave (L6): `days`, plus `late_extra_days` for a first
+    /// marriage when a man is at least `late_man_age` or a woman at least
+    /// `late_woman_age` full years old on the first day of leave; a
+    /// remarriage gets `remarriage_days` only.
+    Marriage {
+        /// Days of an ordinary first marriage.
+        days: u32,
+        /// Reward days of a late marriage.
+        late_extra_days: u32,
+        /// The age from which a man's marriage is late.
+        late_man_age: u32,
+        /// The age from which a woman's marriage is late.
+        late_woman_age: u32,
+        /// Days of a remarriage.
+        remarriage_days: u32,
+    },
+    /// Maternity leave (L7): days before and after the birth, more after a
+    /// difficult birth, and more for each additional baby.
+    Maternity {
+        /// Days before a normal birth.
+        before_days: u32,
+        /// Days after a normal birth.
+        after_days: u32,
+        /// Days before a difficult birth.
+        difficult_before_days: u32,
+        /// Days after a difficult birth.
+        difficult_after_days: u32,
+        /// Days added for each baby after the first.
+        per_additional_baby_days: u32,
+    },
+    /// A nursing time each day until the child reaches `until_years` full
+    /// years (L8); the last day is the day before.
+    NursingHour {
+        /// Minutes a day.
+        minutes_per_day: u32,
+        /// The child's age at which it ends.
+        until_years: u32,
+    },
+    /// Governed by statute outside the policy (L10): marked, not computed.
+    Statutory,
+}
+
+/// One leave type of the policy (`[leave.types.<id>]`).
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Counting, Document, Pay};
+///
+/// let policy = Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let sick = rules.get(rules.type_ref("sick").unwrap()).unwrap();
+/// assert_eq!(sick.counting(), Counting::WorkingDays);
+/// assert_eq!(sick.documents(), [Document::HospitalCertificate]);
+/// assert!(sick.report_back() && sick.counts_against_cap());
+/// assert_eq!(sick.pay(), Pay::Unpaid);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LeaveType {
+    id: Box<str>,
+    clause: ClauseRef,
+    pay: Pay,
+    counting: Counting,
+    ladder: bool,
+    notice_days: Option<u32>,
+    approver: Option<Approver>,
+    form: bool,
+    documents: Vec<Document>,
+    report_back: bool,
+    relative_may_apply: bool,
+    one_block: bool,
+    year_cap: bool,
+    excess: Option<Excess>,
+    entitlement: Option<(Entitlement, ClauseRef)>,
+}
+
+impl LeaveType {
+    /// The id the file gives the type (`[leave.types.<id>]`).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The type's clause.
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+    /// Whether its days are paid.
+    pub fn pay(&self) -> Pay {
+        self.pay
+    }
+    /// Which days inside a leave of this type count.
+    pub fn counting(&self) -> Counting {
+        self.counting
+    }
+    /// Whether the notice ladder (`[[leave.notice]]`) applies to it.
+    pub fn follows_ladder(&self) -> bool {
+        self.ladder
+    }
+    /// The type's own minimum notice in calendar days, besides the ladder's.
+    pub fn notice_days(&self) -> Option<u32> {
+        self.notice_days
+    }
+    /// The type's own approver, besides the ladder's.
+    pub fn approver(&self) -> Option<Approver> {
+        self.approver
+    }
+    /// Whether the type itself needs a leave form.
+    pub fn needs_form(&self) -> bool {
+        self.form
+    }
+    /// Documents the request needs.
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+    /// Whether the agent must report back after the leave (销假, L4).
+    pub fn report_back(&self) -> bool {
+        self.report_back
+    }
+    /// Whether a relative may file the request (L10).
+    pub fn relative_may_apply(&self) -> bool {
+        self.relative_may_apply
+    }
+    /// Whether the entitlement is taken in one block (一次性使用, L6): a later
+    /// request of the same type gets no entitlement.
+    pub fn one_block(&self) -> bool {
+        self.one_block
+    }
+    /// Whether its days count against the year cap (L5).
+    pub fn counts_against_cap(&self) -> bool {
+        self.year_cap
+    }
+    /// What days beyond the entitlement become.
+    pub fn excess(&self) -> Option<Excess> {
+        self.excess
+    }
+    /// The entitlement, if the type limits its days, with its clause.
+    pub fn entitlement(&self) -> Option<(&Entitlement, ClauseRef)> {
+        self.entitlement.as_ref().map(|(e, c)| (e, *c))
+    }
+}
+
+/// One step of the notice ladder: what a request of at least `min_days`
+/// counted days needs (L1–L3, L11). The longest step that applies decides.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let steps = policy.leave().unwrap().notice_steps();
+/// let days: Vec<_> = steps.iter().map(|s| (s.min_days, s.notice_days)).collect();
+/// assert_eq!(days, [(1, 0), (2, 3), (7, 7)]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticeStep {
+    /// The shortest request (in counted days) the step applies to.
+    pub min_days: u32,
+    /// Minimum notice in calendar days between the request and the first
+    /// day of leave.
+    pub notice_days: u32,
+    /// Who must sign, if anyone.
+    pub approver: Option<Approver>,
+    /// Whether a leave form is needed.
+    pub form: bool,
+    /// Whether the approver may accept shorter notice as a special case
+    /// (特殊情况酌情处理, L2, L3): a request marked
+    /// [`special_case`](LeaveRequest::special_case) then has the notice
+    /// shortfall waived, listed in [`LeaveDecision::waived`].
+    pub discretion: bool,
+    /// The step's clause (`leave.notice[i]`).
+    pub clause: ClauseRef,
+}
+
+/// The year cap on leave counted against the attendance-related year-end
+/// bonus (L5).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let cap = policy.leave().unwrap().year_cap().unwrap();
+/// assert_eq!((cap.days, cap.inclusive, cap.allowed()), (20, true, 20));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearCap {
+    /// The cap in days.
+    pub days: u32,
+    /// Whether a total equal to the cap is still within it (包含二十天).
+    pub inclusive: bool,
+    /// The clause (`leave.year_cap`).
+    pub clause: ClauseRef,
+}
+
+impl YearCap {
+    /// The most days allowed within the cap.
+    pub fn allowed(&self) -> u32 {
+        if self.inclusive {
+            self.days
+        } else {
+            self.days.saturating_sub(1)
+        }
+    }
+}
+
+/// How the policy counts full years of age (周岁), for late marriage (L6)
+/// and the nursing hour (L8).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+///
+/// let policy = Policy::example("education")?;
+/// let ages = policy.leave().unwrap().ages().unwrap();
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// // Born on 29 February: the file says a common year's anniversary is 1 March.
+/// assert_eq!(ages.reached_on(d(2024, 2, 29), 1), Some(d(2025, 3, 1)));
+/// assert_eq!(ages.full_years(d(2024, 2, 29), d(2025, 2, 28)), Some(0));
+/// assert_eq!(ages.full_years(d(2001, 5, 10), d(2026, 5, 10)), Some(25));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgeRules {
+    /// When full years are reached.
+    pub reached: AgeReached,
+    /// Where a 29 February anniversary falls in a common year.
+    pub leap_day: LeapDay,
+    /// The clause (`leave.ages`).
+    pub clause: ClauseRef,
+}
+
+impl AgeRules {
+    /// The anniversary of `birth` after `years` years; `None` past the
+    /// representable calendar.
+    pub fn anniversary(&self, birth: NaiveDate, years: u32) -> Option<NaiveDate> {
+        let year = birth.year().checked_add(i32::try_from(years).ok()?)?;
+        NaiveDate::from_ymd_opt(year, birth.month(), birth.day()).or_else(|| match self.leap_day {
+            // Only 29 February lacks its day in some years.
+            LeapDay::February28 => NaiveDate::from_ymd_opt(year, 2, 28),
+            LeapDay::March1 => NaiveDate::from_ymd_opt(year, 3, 1),
+        })
+    }
+
+    /// The date on which a person born on `birth` reaches `years` full years.
+    pub fn reached_on(&self, birth: NaiveDate, years: u32) -> Option<NaiveDate> {
+        let day = self.anniversary(birth, years)?;
+        match self.reached {
+            AgeReached::OnAnniversary => Some(day),
+            AgeReached::DayAfterAnniversary => day.checked_add_days(Days::new(1)),
+        }
+    }
+
+    /// Full years of a person born on `birth` on the date `on`; `None` when
+    /// `on` is before the birth.
+    pub fn full_years(&self, birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+        if on < birth {
+            return None;
+        }
+        let mut years = u32::try_from(on.year() - birth.year()).ok()?;
+        // At most two steps back: the anniversary in `on`'s year (or the day
+        // after it) may still be ahead.
+        while years > 0 && self.reached_on(birth, years).is_none_or(|d| d > on) {
+            years -= 1;
+        }
+        Some(years)
+    }
+}
 
 /// The `[leave]` section of a policy.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let ids: Vec<_> = rules.types().iter().map(|t| t.id()).collect();
+/// assert_eq!(ids, ["personal", "sick", "marriage", "maternity", "nursing", "bereavement", "work_injury"]);
+/// assert_eq!(rules.year_cap().map(|c| c.allowed()), Some(20));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct LeaveRules {
     clause: ClauseRef,
+    overlapping: OverlappingRequests,
+    ages: Option<AgeRules>,
+    year_cap: Option<YearCap>,
+    steps: Vec<NoticeStep>,
+    types: Vec<LeaveType>,
 }
 
 impl LeaveRules {
@@ -18,9 +777,1719 @@ impl LeaveRules {
         self.clause
     }
 
+    /// How requests claiming the same date are handled.
+    pub fn overlapping_requests(&self) -> OverlappingRequests {
+        self.overlapping
+    }
+
+    /// How ages are counted, if the policy needs ages.
+    pub fn ages(&self) -> Option<&AgeRules> {
+        self.ages.as_ref()
+    }
+
+    /// The year cap (L5), if any.
+    pub fn year_cap(&self) -> Option<&YearCap> {
+        self.year_cap.as_ref()
+    }
+
+    /// The notice ladder, shortest requests first.
+    pub fn notice_steps(&self) -> &[NoticeStep] {
+        &self.steps
+    }
+
+    /// Every leave type, in file order.
+    pub fn types(&self) -> &[LeaveType] {
+        &self.types
+    }
+
+    /// A leave type by reference.
+    pub fn get(&self, leave_type: LeaveTypeRef) -> Option<&LeaveType> {
+        self.types.get(leave_type.index())
+    }
+
+    /// A leave type's reference by its id.
+    pub fn type_ref(&self, id: &str) -> Option<LeaveTypeRef> {
+        self.types
+            .iter()
+            .position(|t| &*t.id == id)
+            .and_then(|i| u16::try_from(i).ok())
+            .map(LeaveTypeRef)
+    }
+
+    /// The notice step a request of `days` counted days falls on.
+    pub fn step_for(&self, days: u32) -> Option<&NoticeStep> {
+        self.steps.iter().rev().find(|s| s.min_days <= days)
+    }
+
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
+        let clause = ld.clause(table);
+        let overlapping = gap_choice::<OverlappingRequests>(
+            table,
+            ld,
+            "overlapping_requests",
+            "how requests that claim the same date are handled",
+        )
+        .unwrap_or(OverlappingRequests::CountOnce);
+        let ages = table.opt_table(ld, "ages").map(|mut t| {
+            let clause = ld.clause_under(&mut t, Some(clause));
+            let reached = gap_choice(&mut t, ld, "reached", "when full years are reached")
+                .unwrap_or(AgeReached::OnAnniversary);
+            let leap_day = gap_choice(
+                &mut t,
+                ld,
+                "leap_day",
+                "where a 29 February birthday falls in a common year",
+            )
+            .unwrap_or(LeapDay::March1);
+            t.finish(ld);
+            AgeRules {
+                reached,
+                leap_day,
+                clause,
+            }
+        });
+        let year_cap = table.opt_table(ld, "year_cap").map(|mut t| {
+            let clause = ld.clause_under(&mut t, Some(clause));
+            let days = t.req_in(ld, "days", 1..=LONGEST_DAYS).unwrap_or(1);
+            let inclusive = t.req(ld, "inclusive").unwrap_or(true);
+            t.finish(ld);
+            YearCap {
+                days,
+                inclusive,
+                clause,
+            }
+        });
+        let steps = read_steps(table, ld, clause);
+        let mut rules = Self {
+            clause,
+            overlapping,
+            ages,
+            year_cap,
+            steps,
+            types: Vec::new(),
+        };
+        rules.read_types(table, ld, clause);
+        rules
+    }
+
+    fn read_types(&mut self, table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) {
+        let entries = table.ids(ld, "types");
+        let ids: Vec<String> = entries.iter().map(|(id, _)| id.value.clone()).collect();
+        let mut pending: Vec<Option<Located<String>>> = Vec::new();
+        for (id, mut t) in entries {
+            let clause = ld.clause_under(&mut t, Some(parent));
+            let what = format!("leave type `{}`", id.value);
+            let pay =
+                gap_choice(&mut t, ld, "pay", "whether its days are paid").unwrap_or(Pay::Unpaid);
+            let counting = gap_choice(
+                &mut t,
+                ld,
+                "count",
+                "which days inside a leave count (rest days, holidays)",
+            )
+            .unwrap_or(Counting::CalendarDays);
+            let ladder = t.opt_or(ld, "ladder", true);
+            let notice_days = t.opt_in(ld, "notice_days", 0..=LONGEST_DAYS);
+            let approver = t.opt(ld, "approver");
+            let form = t.opt_or(ld, "form", false);
+            let documents: Vec<Document> = t.opt(ld, "documents").unwrap_or_default();
+            let report_back = t.opt_or(ld, "report_back", false);
+            let relative_may_apply = t.opt_or(ld, "relative_may_apply", false);
+            let one_block = t.opt_or(ld, "one_block", false);
+            let cap_node = t.node("year_cap");
+            let year_cap = cap_node
+                .as_ref()
+                .and_then(|n| n.read::<bool>(ld))
+                .unwrap_or(false);
+            if year_cap && self.year_cap.is_none() {
+                if let Some(n) = &cap_node {
+                    ld.error(
+                        ProblemCode::MissingKey,
+                        n.span(),
+                        &n.path,
+                        format!("{what} counts against the year cap, but `[leave.year_cap]` is not given"),
+                    )
+                    .help("add `[leave.year_cap]` with `days` and `inclusive`, or remove `year_cap = true`");
+                }
+            }
+            let excess: Option<Located<String>> = t.opt(ld, "excess");
+            let entitlement = match t.node("entitlement") {
+                Some(node) => self.read_entitlement(&node, ld, clause, pay),
+                None => None,
+            };
+            let limited = matches!(
+                entitlement,
+                Some((
+                    Entitlement::Fixed { .. }
+                        | Entitlement::Marriage { .. }
+                        | Entitlement::Maternity { .. }
+                        | Entitlement::NursingHour { .. },
+                    _
+                ))
+            );
+            if pay == Pay::Statutory && !matches!(entitlement, Some((Entitlement::Statutory, _))) {
+                let span = header(ld, &t.span);
+                ld.error(
+                    ProblemCode::Conflict,
+                    span,
+                    &t.field("pay"),
+                    format!("{what} has statutory pay but no statutory entitlement"),
+                )
+                .help("write `entitlement = { kind = \"statutory\" }`: the days are marked and not computed");
+            }
+            if limited && excess.is_none() {
+                let span = header(ld, &t.span);
+                ld.error(
+                    ProblemCode::UnstatedChoice,
+                    span,
+                    &t.field("excess"),
+                    format!("{what} does not say what its days beyond the entitlement become"),
+                )
+                .help("write `excess = \"absence\"` or `excess = \"<id of a leave type>\"`, such as `\"personal\"`");
+            }
+            t.finish(ld);
+            pending.push(excess);
+            self.types.push(LeaveType {
+                id: id.value.into_boxed_str(),
+                clause,
+                pay,
+                counting,
+                ladder,
+                notice_days,
+                approver,
+                form,
+                documents,
+                report_back,
+                relative_may_apply,
+                one_block,
+                year_cap,
+                excess: None,
+                entitlement,
+            });
+        }
+        if self.types.len() > usize::from(u16::MAX) {
+            ld.error(
+                ProblemCode::OutOfRange,
+                header(ld, &table.span),
+                &table.field("types"),
+                "too many leave types",
+            );
+            return;
+        }
+        // Excess targets are resolved once every id is known.
+        for (i, excess) in pending.into_iter().enumerate() {
+            let Some(excess) = excess else { continue };
+            let resolved = if excess.value == "absence" {
+                Some(Excess::Absence)
+            } else if let Some(j) = ids.iter().position(|id| *id == excess.value) {
+                self.check_excess_target(ld, &excess, i, j)
+            } else {
+                let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let reported = ld.error(
+                    ProblemCode::UndefinedReference,
+                    excess.span.clone(),
+                    &excess.path,
+                    format!(
+                        "`{}` names leave type `{}`, which `[leave.types]` does not define",
+                        excess.path, excess.value
+                    ),
+                );
+                match closest(&excess.value, &known) {
+                    Some(best) => reported.help(format!("did you mean `{best}`?")),
+                    None => reported.help(format!(
+                        "write `\"absence\"` or one of the leave types: `{}`",
+                        known.join("`, `")
+                    )),
+                }
+                None
+            };
+            if let Some(t) = self.types.get_mut(i) {
+                t.excess = resolved;
+            }
+        }
+    }
+
+    fn check_excess_target(
+        &self,
+        ld: &mut Loader,
+        excess: &Located<String>,
+        from: usize,
+        to: usize,
+    ) -> Option<Excess> {
+        let target = self.types.get(to)?;
+        if from == to {
+            ld.error(
+                ProblemCode::Conflict,
+                excess.span.clone(),
+                &excess.path,
+                format!("the excess days of `{}` go to itself", target.id),
+            )
+            .help("name another leave type, such as `\"personal\"`, or `\"absence\"`");
+            return None;
+        }
+        if target.entitlement.is_some() {
+            ld.error(
+                ProblemCode::Conflict,
+                excess.span.clone(),
+                &excess.path,
+                format!(
+                    "the excess days go to `{}`, which has an entitlement of its own",
+                    target.id
+                ),
+            )
+            .help("excess days go to a leave type without an entitlement, such as personal leave, or to `\"absence\"`");
+            return None;
+        }
+        Some(Excess::Type(LeaveTypeRef(u16::try_from(to).ok()?)))
+    }
+
+    fn read_entitlement(
+        &self,
+        node: &Node<'_, '_>,
+        ld: &mut Loader,
+        parent: ClauseRef,
+        pay: Pay,
+    ) -> Option<(Entitlement, ClauseRef)> {
+        let mut t = node.table(ld)?;
+        let clause = ld.clause_under(&mut t, Some(parent));
+        let kind_node = t.req_node(ld, "kind");
+        let kind: Option<EntitlementKind> = kind_node.as_ref().and_then(|n| n.read(ld));
+        let days = |t: &mut Table<'_, '_>, ld: &mut Loader, key| {
+            t.req_in(ld, key, 0..=LONGEST_DAYS).unwrap_or(0)
+        };
+        let entitlement = match kind? {
+            EntitlementKind::Fixed => Entitlement::Fixed {
+                days: days(&mut t, ld, "days"),
+                relations: t.opt(ld, "relations"),
+            },
+            EntitlementKind::Marriage => Entitlement::Marriage {
+                days: days(&mut t, ld, "days"),
+                late_extra_days: days(&mut t, ld, "late_extra_days"),
+                late_man_age: t.req_in(ld, "late_man_age", 0..=100).unwrap_or(0),
+                late_woman_age: t.req_in(ld, "late_woman_age", 0..=100).unwrap_or(0),
+                remarriage_days: days(&mut t, ld, "remarriage_days"),
+            },
+            EntitlementKind::Maternity => Entitlement::Maternity {
+                before_days: days(&mut t, ld, "before_days"),
+                after_days: days(&mut t, ld, "after_days"),
+                difficult_before_days: days(&mut t, ld, "difficult_before_days"),
+                difficult_after_days: days(&mut t, ld, "difficult_after_days"),
+                per_additional_baby_days: days(&mut t, ld, "per_additional_baby_days"),
+            },
+            EntitlementKind::NursingHour => Entitlement::NursingHour {
+                minutes_per_day: t.req_in(ld, "minutes_per_day", 1..=1440).unwrap_or(60),
+                until_years: t.req_in(ld, "until_years", 1..=18).unwrap_or(1),
+            },
+            EntitlementKind::Statutory => Entitlement::Statutory,
+        };
+        if matches!(
+            entitlement,
+            Entitlement::Marriage { .. } | Entitlement::NursingHour { .. }
+        ) && self.ages.is_none()
+        {
+            if let Some(n) = &kind_node {
+                ld.error(
+                    ProblemCode::UnstatedChoice,
+                    n.span(),
+                    &n.path,
+                    "this entitlement depends on ages, but `[leave.ages]` does not say how full years are counted",
+                )
+                .help("add `[leave.ages]` with `reached = \"on_anniversary\"` or `\"day_after_anniversary\"` and `leap_day = \"february_28\"` or `\"march_1\"`");
+            }
+        }
+        if matches!(entitlement, Entitlement::Statutory) && pay != Pay::Statutory {
+            if let Some(n) = &kind_node {
+                ld.error(
+                    ProblemCode::Conflict,
+                    n.span(),
+                    &n.path,
+                    format!(
+                        "a statutory entitlement with pay `{}`: statute decides the pay",
+                        word(pay)
+                    ),
+                )
+                .help("write `pay = \"statutory\"` on the leave type");
+            }
+        }
+        t.finish(ld);
+        Some((entitlement, clause))
+    }
+}
+
+fn read_steps(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Vec<NoticeStep> {
+    let mut steps: Vec<(NoticeStep, Located<u32>)> = Vec::new();
+    for mut t in table.tables(ld, "notice") {
+        let clause = ld.clause_under(&mut t, Some(parent));
+        let min_node = t.node("min_days");
+        if min_node.is_none() {
+            t.missing(ld, "min_days").help(
+                "state the shortest request, in counted days, the step applies to (the handbook leaves \"long leave\" open), such as `min_days = 7`",
+            );
+        }
+        let min_days: Option<Located<u32>> = min_node.and_then(|n| {
+            let v = n.read_in(ld, 1..=LONGEST_DAYS)?;
+            Some(n.located(v))
+        });
+        let notice_days = t.req_in(ld, "notice_days", 0..=LONGEST_DAYS).unwrap_or(0);
+        let approver = t.opt(ld, "approver");
+        let form = t.opt_or(ld, "form", false);
+        let discretion = t.opt_or(ld, "discretion", false);
+        t.finish(ld);
+        if let Some(min) = min_days {
+            steps.push((
+                NoticeStep {
+                    min_days: min.value,
+                    notice_days,
+                    approver,
+                    form,
+                    discretion,
+                    clause,
+                },
+                min,
+            ));
+        }
+    }
+    for pair in steps.windows(2) {
+        let (a, b) = (&pair[0].1, &pair[1].1);
+        if b.value <= a.value {
+            let code = if b.value == a.value {
+                ProblemCode::Duplicate
+            } else {
+                ProblemCode::OutOfOrder
+            };
+            ld.error(
+                code,
+                b.span.clone(),
+                &b.path,
+                format!(
+                    "notice step for `{}` days comes after the step for `{}` days",
+                    b.value, a.value
+                ),
+            )
+            .help("list the notice steps by increasing `min_days`, each once");
+        }
+    }
+    if let Some((first, min)) = steps.first() {
+        if first.min_days != 1 {
+            ld.error(
+                ProblemCode::Gap,
+                min.span.clone(),
+                &min.path,
+                format!(
+                    "requests shorter than `{}` days fall on no notice step",
+                    first.min_days
+                ),
+            )
+            .help("start the first notice step at `min_days = 1`");
+        }
+    }
+    steps.into_iter().map(|(s, _)| s).collect()
+}
+
+/// Reads a choice the source leaves open: its absence is an unstated choice.
+fn gap_choice<T: Choice>(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    what: &str,
+) -> Option<T> {
+    if let Some(node) = t.node(key) {
+        return node.read(ld);
+    }
+    let words: Vec<&str> = T::CHOICES.iter().map(|(w, _)| *w).collect();
+    let span = header(ld, &t.span);
+    ld.error(
+        ProblemCode::UnstatedChoice,
+        span,
+        &t.field(key),
+        format!("`{}` does not say {what}", t.path),
+    )
+    .help(format!(
+        "the handbook leaves this open: write `{key} = \"{}\"`",
+        words.join("\"` or `\"")
+    ));
+    None
+}
+
+/// The first line of a table, where problems about the table as a whole point.
+fn header(ld: &Loader, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let text = ld.text();
+    let start = span.start.min(text.len());
+    let end = text
+        .get(start..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |n| start + n)
+        .min(span.end.max(start));
+    start..end.max(start)
+}
+
+// ---------------------------------------------------------------------------
+// Facts
+// ---------------------------------------------------------------------------
+
+/// What the leave rules need to know about an agent.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::leave::{Agent, Sex};
+///
+/// let agent = Agent::new("a7", NaiveDate::from_ymd_opt(2001, 5, 10).unwrap(), Sex::Man);
+/// assert_eq!(agent.previous_marriages, 0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    /// The agent's id, for error messages.
+    pub id: String,
+    /// Date of birth.
+    pub birth_date: NaiveDate,
+    /// Sex, as the marriage rule distinguishes it.
+    pub sex: Sex,
+    /// Marriages before the one a marriage leave is for (0: a first marriage).
+    #[serde(default)]
+    pub previous_marriages: u32,
+}
+
+impl Agent {
+    /// An agent in a first marriage (or never married).
+    pub fn new(id: impl Into<String>, birth_date: NaiveDate, sex: Sex) -> Self {
         Self {
-            clause: ld.clause(table),
+            id: id.into(),
+            birth_date,
+            sex,
+            previous_marriages: 0,
+        }
+    }
+}
+
+/// A birth, for maternity leave and the nursing hour (L7, L8).
+///
+/// ```
+/// use cs_policy::leave::Birth;
+///
+/// let twins: Birth = serde_json::from_str(r#"{ "date": "2026-07-16", "babies": 2 }"#).unwrap();
+/// assert!(!twins.difficult);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Birth {
+    /// The date of the birth (expected, for leave before it).
+    pub date: NaiveDate,
+    /// Whether it was a difficult birth (难产).
+    #[serde(default)]
+    pub difficult: bool,
+    /// Babies born (1 for a single birth, 2 for twins).
+    pub babies: i32,
+}
+
+/// One leave request with its paperwork, as filed.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::leave::{Approver, Document, LeaveRequest};
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let request = LeaveRequest::new("personal", d(3, 10), d(3, 11), d(3, 5))
+///     .with_documents([Document::LeaveForm])
+///     .with_approvals([Approver::AboveDepartmentHead]);
+/// assert_eq!(request.approvals, [Approver::AboveDepartmentHead]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaveRequest {
+    /// The leave type's id in the policy.
+    pub leave_type: String,
+    /// The first day of leave.
+    pub from: NaiveDate,
+    /// The last day of leave (inclusive).
+    pub to: NaiveDate,
+    /// The date the request was made (the head told, the form handed in).
+    pub requested_on: NaiveDate,
+    /// Documents provided.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// Who signed the leave form.
+    #[serde(default)]
+    pub approvals: Vec<Approver>,
+    /// Whether the agent reported back after the leave (销假).
+    #[serde(default)]
+    pub reported_back: bool,
+    /// The relation to the person who died (bereavement).
+    #[serde(default)]
+    pub relation: Option<Relation>,
+    /// The birth (maternity leave, nursing hour).
+    #[serde(default)]
+    pub birth: Option<Birth>,
+    /// Who filed the request.
+    #[serde(default)]
+    pub applicant: Applicant,
+    /// Whether the approver accepted the request as a special case
+    /// (特殊情况酌情处理): short notice is waived on a notice step that allows
+    /// discretion.
+    #[serde(default)]
+    pub special_case: bool,
+}
+
+impl LeaveRequest {
+    /// A request without paperwork.
+    pub fn new(
+        leave_type: impl Into<String>,
+        from: NaiveDate,
+        to: NaiveDate,
+        requested_on: NaiveDate,
+    ) -> Self {
+        Self {
+            leave_type: leave_type.into(),
+            from,
+            to,
+            requested_on,
+            documents: Vec::new(),
+            approvals: Vec::new(),
+            reported_back: false,
+            relation: None,
+            birth: None,
+            applicant: Applicant::Agent,
+            special_case: false,
+        }
+    }
+
+    /// The same request with these documents.
+    pub fn with_documents(mut self, documents: impl IntoIterator<Item = Document>) -> Self {
+        self.documents = documents.into_iter().collect();
+        self
+    }
+
+    /// The same request with these signatures.
+    pub fn with_approvals(mut self, approvals: impl IntoIterator<Item = Approver>) -> Self {
+        self.approvals = approvals.into_iter().collect();
+        self
+    }
+
+    /// The same request for a death of this relation.
+    pub fn with_relation(mut self, relation: Relation) -> Self {
+        self.relation = Some(relation);
+        self
+    }
+
+    /// The same request for this birth.
+    pub fn with_birth(mut self, date: NaiveDate, difficult: bool, babies: i32) -> Self {
+        self.birth = Some(Birth {
+            date,
+            difficult,
+            babies,
+        });
+        self
+    }
+
+    /// The same request, reported back after the leave.
+    pub fn reported_back(mut self) -> Self {
+        self.reported_back = true;
+        self
+    }
+
+    /// The same request, accepted by the approver as a special case.
+    pub fn as_special_case(mut self) -> Self {
+        self.special_case = true;
+        self
+    }
+}
+
+/// Facts that make a leave decision impossible. Each names the request (by
+/// its position in the list given) and says what to fix.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, LeaveError, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Woman);
+/// let request = LeaveRequest::new("maternity", d(7, 1), d(9, 28), d(6, 1)).with_birth(d(7, 16), false, -1);
+/// let err = policy.check_leave_request(&agent, &request).unwrap_err();
+/// assert_eq!(err, LeaveError::BabyCount { index: 0, babies: -1 });
+/// assert_eq!(err.to_string(), "request 0: a birth of `-1` babies; give a count from 1 to 9");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LeaveError {
+    /// The policy has no `[leave]` section.
+    #[error("the policy has no `[leave]` section; add one to evaluate leave")]
+    NoLeaveSection,
+    /// The request names a leave type the policy does not define.
+    #[error(
+        "request {index}: leave type `{name}` is not defined by the policy; use one of: {known}"
+    )]
+    UnknownType {
+        /// The request's position.
+        index: usize,
+        /// The type named.
+        name: String,
+        /// The types defined, comma-separated.
+        known: String,
+    },
+    /// The last day is before the first.
+    #[error("request {index} ends on {to}, before it starts on {from}; swap or correct the dates")]
+    EndsBeforeStart {
+        /// The request's position.
+        index: usize,
+        /// The first day given.
+        from: NaiveDate,
+        /// The last day given.
+        to: NaiveDate,
+    },
+    /// The request is implausibly long.
+    #[error(
+        "request {index} spans {days} days, more than the {LONGEST_REQUEST_DAYS} accepted; split it or correct the dates"
+    )]
+    TooLong {
+        /// The request's position.
+        index: usize,
+        /// Calendar days it spans.
+        days: i64,
+    },
+    /// A birth with fewer than one baby, or implausibly many.
+    #[error("request {index}: a birth of `{babies}` babies; give a count from 1 to {MOST_BABIES}")]
+    BabyCount {
+        /// The request's position.
+        index: usize,
+        /// The count given.
+        babies: i32,
+    },
+    /// The leave type needs a fact the request does not give.
+    #[error("request {index}: leave type `{leave_type}` needs `{fact}`; add it to the request")]
+    MissingFact {
+        /// The request's position.
+        index: usize,
+        /// The leave type.
+        leave_type: String,
+        /// The field needed (`birth`, `relation`).
+        fact: &'static str,
+    },
+    /// The agent's birth date is after the leave starts.
+    #[error(
+        "agent `{agent}` is born on {birth_date}, after request {index} starts on {from}; correct the birth date"
+    )]
+    BornAfterLeave {
+        /// The agent.
+        agent: String,
+        /// The birth date given.
+        birth_date: NaiveDate,
+        /// The request's position.
+        index: usize,
+        /// Its first day.
+        from: NaiveDate,
+    },
+    /// Two requests claim one date and the policy calls that bad facts.
+    #[error("requests {first} and {second} both claim {date}; withdraw one or correct the dates")]
+    Overlap {
+        /// The earlier request.
+        first: usize,
+        /// The later request.
+        second: usize,
+        /// The first date both claim.
+        date: NaiveDate,
+    },
+    /// A date too far in the future to compute with.
+    #[error("request {index}: a date past the end of the calendar; correct the dates")]
+    DateOutOfRange {
+        /// The request's position.
+        index: usize,
+    },
+}
+
+// ---------------------------------------------------------------------------
+// Decisions
+// ---------------------------------------------------------------------------
+
+/// A requirement a request did not meet.
+///
+/// ```
+/// use cs_policy::leave::{Document, Requirement};
+///
+/// let notice = Requirement::Notice { required_days: 3, given_days: 2 };
+/// assert_eq!(notice.to_string(), "notice of 3 days required, 2 given");
+/// let paper = Requirement::Document { document: Document::HospitalCertificate };
+/// assert_eq!(paper.to_string(), "`hospital_certificate` missing");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "requirement")]
+pub enum Requirement {
+    /// Too little notice (L2, L3, L6, L11): calendar days between the
+    /// request and the first day of leave.
+    Notice {
+        /// Days required.
+        required_days: u32,
+        /// Days given (negative when requested after the leave began).
+        given_days: i64,
+    },
+    /// A signature missing (L1–L3, L11).
+    Approval {
+        /// The level that must sign (or a higher one).
+        required: Approver,
+    },
+    /// A document missing (a leave form: L1, L11; a hospital certificate:
+    /// L4, L10; the marriage certificate: L6).
+    Document {
+        /// The document.
+        document: Document,
+    },
+    /// The agent did not report back after the leave (销假, L4).
+    ReportBack,
+    /// A relative filed a request the type lets only the agent file.
+    Applicant,
+}
+
+/// One unmet requirement and the clause that set it.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Document, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Woman);
+/// let sick = LeaveRequest::new("sick", d(3, 10), d(3, 10), d(3, 10));
+/// let decision = policy.check_leave_request(&agent, &sick).unwrap();
+/// let lines: Vec<String> = decision.unmet.iter()
+///     .map(|u| format!("{} ({})", u.requirement, policy.clause(u.clause).id()))
+///     .collect();
+/// assert_eq!(lines, [
+///     "signature of `department_head` required (leave.notice[0])",
+///     "`leave_form` missing (leave.notice[0])",
+///     "`hospital_certificate` missing (leave.types.sick)",
+///     "did not report back after the leave (leave.types.sick)",
+/// ]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Unmet {
+    /// What was missing.
+    #[serde(flatten)]
+    pub requirement: Requirement,
+    /// The clause that requires it.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+}
+
+/// What a request is entitled to, and why; see [`LeaveDecision`] and the
+/// tests for each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Grant {
+    /// The type limits nothing: every counted day is leave of the type.
+    Open,
+    /// A number of days.
+    Days {
+        /// Days granted.
+        days: u32,
+        /// How they were reached.
+        basis: Basis,
+    },
+    /// A nursing time each day up to and including `last_day` (L8).
+    NursingHour {
+        /// Minutes a day.
+        minutes_per_day: u32,
+        /// The last day with the nursing time: the day before the child
+        /// reaches the age that ends it.
+        last_day: NaiveDate,
+    },
+    /// Statutory leave (L10): the days are marked, medical period and pay
+    /// follow statute outside the policy.
+    Statutory,
+}
+
+/// How an entitlement in days was reached.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Basis, Grant, LeaveRequest, Relation, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Man);
+/// let request = LeaveRequest::new("bereavement", d(3, 10), d(3, 12), d(3, 10))
+///     .with_relation(Relation::Grandparent);
+/// let decision = policy.check_leave_request(&agent, &request).unwrap();
+/// assert_eq!(decision.grant, Grant::Days { days: 0, basis: Basis::RelationNotListed { relation: Relation::Grandparent } });
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "basis")]
+pub enum Basis {
+    /// The type's fixed days.
+    Fixed,
+    /// Marriage leave (L6) for an agent of `age` full years on the first day.
+    Marriage {
+        /// Full years on the first day of leave.
+        age: u32,
+        /// Whether the late-marriage reward days were added.
+        late: bool,
+        /// Whether it is a remarriage (3 days only).
+        remarriage: bool,
+    },
+    /// Maternity leave (L7).
+    Maternity {
+        /// Days before the birth.
+        before_days: u32,
+        /// Days after the birth, the additional babies' days included.
+        after_days: u32,
+        /// Whether the birth was difficult.
+        difficult: bool,
+        /// Babies born.
+        babies: u32,
+    },
+    /// The relation is not one the type lists (L9): no days.
+    RelationNotListed {
+        /// The relation given.
+        relation: Relation,
+    },
+    /// A one-block type already taken by an earlier request (L6): no days.
+    AlreadyTaken {
+        /// The earlier request.
+        request: usize,
+    },
+}
+
+/// What one date of a request became.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, DayStatus, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Man);
+/// // Friday to Monday: the weekend inside is not counted; no signature, so absence.
+/// let request = LeaveRequest::new("personal", d(13), d(16), d(1));
+/// let decision = policy.check_leave_request(&agent, &request).unwrap();
+/// let statuses: Vec<_> = decision.days.iter().map(|day| day.status).collect();
+/// assert_eq!(statuses, [DayStatus::Absence, DayStatus::NotCounted, DayStatus::NotCounted, DayStatus::Absence]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum DayStatus {
+    /// A date the type does not count (a rest day or holiday inside).
+    NotCounted,
+    /// A date already claimed by an earlier request (counted once).
+    Claimed {
+        /// The earlier request.
+        request: usize,
+    },
+    /// Leave of the requested type within its entitlement.
+    Leave {
+        /// Whether the day is paid.
+        paid: bool,
+    },
+    /// Statutory leave (L10): pay is not computed.
+    Statutory,
+    /// A day beyond the entitlement, converted to another leave type.
+    Converted {
+        /// The type it became (such as personal leave).
+        to: LeaveTypeRef,
+    },
+    /// A worked day with the nursing time (L8).
+    NursingHour {
+        /// Minutes off that day.
+        minutes: u32,
+    },
+    /// Absence: a requirement unmet (A7), or excess days the policy turns
+    /// into absence.
+    Absence,
+}
+
+/// One date of a request, decided, with the clause that decided it (see
+/// [`DayStatus`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DecidedDay {
+    /// The date.
+    pub date: NaiveDate,
+    /// What it became.
+    #[serde(flatten)]
+    pub status: DayStatus,
+    /// The clause that decided it.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+}
+
+/// The decision on one leave request.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+/// let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman);
+/// // A late marriage: 3 + 7 days; 12 days asked, so 2 become personal leave.
+/// let request = LeaveRequest::new("marriage", d(2026, 4, 20), d(2026, 5, 1), d(2026, 4, 1))
+///     .with_documents([Document::LeaveForm, Document::MarriageCertificate])
+///     .with_approvals([Approver::AboveDepartmentHead]);
+/// let decision = policy.check_leave_request(&agent, &request).unwrap();
+/// assert!(decision.approved());
+/// assert_eq!((decision.entitled_days, decision.paid_days, decision.converted_days), (10, 10, 2));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaveDecision {
+    /// The request's position in the list checked.
+    pub request: usize,
+    /// The leave type.
+    pub leave_type: LeaveTypeRef,
+    /// The type's clause.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+    /// Days that count under the type's counting rule.
+    pub counted_days: u32,
+    /// What the request is entitled to.
+    pub grant: Grant,
+    /// The clause of the entitlement (the type's, when it has none).
+    #[serde(serialize_with = "ser_clause")]
+    pub grant_clause: ClauseRef,
+    /// Counted days within the entitlement.
+    pub entitled_days: u32,
+    /// Days paid (0 when a requirement is unmet).
+    pub paid_days: u32,
+    /// Counted days beyond the entitlement converted to another leave type.
+    pub converted_days: u32,
+    /// The type they became.
+    pub converted_to: Option<LeaveTypeRef>,
+    /// Counted days that are absence.
+    pub absence_days: u32,
+    /// Every unmet requirement, each with its clause.
+    pub unmet: Vec<Unmet>,
+    /// Requirements not met but waived as a special case (L2, L3).
+    pub waived: Vec<Unmet>,
+    /// Every date of the request.
+    pub days: Vec<DecidedDay>,
+}
+
+impl LeaveDecision {
+    /// Whether every requirement was met.
+    pub fn approved(&self) -> bool {
+        self.unmet.is_empty()
+    }
+
+    /// The days attendance needs (A7): leave days (within the entitlement
+    /// or converted) as approved, absence days as not approved. Dates the
+    /// type does not count, dates claimed by an earlier request and nursing
+    /// days (worked days) are left out.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::leave::{Agent, LeaveRequest, Sex};
+    ///
+    /// let policy = Policy::example("education")?;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), Sex::Man);
+    /// // No form, no signature: both days are absence.
+    /// let request = LeaveRequest::new("personal", d(3, 10), d(3, 11), d(3, 1));
+    /// let decision = policy.check_leave_request(&agent, &request).unwrap();
+    /// let days = decision.leave_days();
+    /// assert_eq!(days.len(), 2);
+    /// assert!(days.iter().all(|day| !day.approved));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn leave_days(&self) -> Vec<LeaveDay> {
+        self.days
+            .iter()
+            .filter_map(|d| {
+                let approved = match d.status {
+                    DayStatus::Leave { .. }
+                    | DayStatus::Statutory
+                    | DayStatus::Converted { .. } => true,
+                    DayStatus::Absence => false,
+                    DayStatus::NotCounted
+                    | DayStatus::Claimed { .. }
+                    | DayStatus::NursingHour { .. } => return None,
+                };
+                Some(LeaveDay {
+                    date: d.date,
+                    approved,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Every attendance day of several decisions, in date order (A7).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, LeaveRequest, Sex, leave_days};
+///
+/// let policy = Policy::example("shop")?;
+/// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), Sex::Man);
+/// let requests = [
+///     LeaveRequest::new("personal", d(12), d(12), d(1)),
+///     LeaveRequest::new("personal", d(10), d(10), d(1)),
+/// ];
+/// let days = leave_days(&policy.check_leave_requests(&agent, &requests).unwrap());
+/// assert_eq!(days.iter().map(|day| day.date).collect::<Vec<_>>(), [d(10), d(12)]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+pub fn leave_days(decisions: &[LeaveDecision]) -> Vec<LeaveDay> {
+    let mut days: Vec<LeaveDay> = decisions
+        .iter()
+        .flat_map(LeaveDecision::leave_days)
+        .collect();
+    days.sort_by_key(|day| day.date);
+    days
+}
+
+/// Days of one leave type used in a year (see [`YearBalance`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TypeUse {
+    /// The leave type.
+    pub leave_type: LeaveTypeRef,
+    /// Days of it (converted days counted under the type they became).
+    pub days: u32,
+    /// Whether they count against the year cap.
+    pub counts_against_cap: bool,
+}
+
+/// A year's leave against the cap (L5).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), Sex::Man);
+/// let sick = LeaveRequest::new("sick", d(3, 2), d(3, 6), d(2, 20))
+///     .with_documents([Document::LeaveForm, Document::HospitalCertificate])
+///     .with_approvals([Approver::AboveDepartmentHead])
+///     .reported_back();
+/// let decisions = policy.check_leave_requests(&agent, &[sick]).unwrap();
+/// let year = policy.leave_year(2026, &decisions).unwrap();
+/// assert_eq!(year.capped_days, 5);
+/// assert_eq!(year.crossed_on, None);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearBalance {
+    /// The calendar year.
+    pub year: i32,
+    /// Days used per leave type, in the policy's order, types unused left out.
+    pub per_type: Vec<TypeUse>,
+    /// Days counted against the cap.
+    pub capped_days: u32,
+    /// Days beyond what the cap allows.
+    pub over_cap_days: u32,
+    /// The first day beyond the cap (the 21st with a 20-day inclusive cap).
+    pub crossed_on: Option<NaiveDate>,
+    /// The cap's clause, or the `[leave]` clause when the policy has no cap.
+    #[serde(serialize_with = "ser_clause")]
+    pub clause: ClauseRef,
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------
+
+impl Policy {
+    /// The `[leave]` section, if the policy has one.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert!(policy.leave().is_some());
+    /// assert!(cs_policy::Policy::example("fintech")?.leave().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn leave(&self) -> Option<&LeaveRules> {
+        self.leave.as_ref()
+    }
+
+    /// Decides one leave request (see [`LeaveDecision`]).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+    /// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1995, 1, 1).unwrap(), Sex::Man);
+    /// let request = LeaveRequest::new("personal", d(10), d(10), d(9))
+    ///     .with_documents([Document::LeaveForm])
+    ///     .with_approvals([Approver::Supervisor]);
+    /// assert!(policy.check_leave_request(&agent, &request).unwrap().approved());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn check_leave_request(
+        &self,
+        agent: &Agent,
+        request: &LeaveRequest,
+    ) -> Result<LeaveDecision, LeaveError> {
+        let mut out = self.check_leave_requests(agent, std::slice::from_ref(request))?;
+        out.pop().ok_or(LeaveError::NoLeaveSection)
+    }
+
+    /// Decides an agent's requests in order: a one-block type's entitlement
+    /// goes to its first request (L6), and a date two requests claim is
+    /// handled as `overlapping_requests` says.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::leave::{Agent, LeaveError, LeaveRequest, Sex};
+    ///
+    /// let policy = Policy::example("education")?;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    /// let agent = Agent::new("a1", NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), Sex::Man);
+    /// let bad = LeaveRequest::new("personal", d(3, 10), d(3, 9), d(3, 1));
+    /// assert!(matches!(
+    ///     policy.check_leave_requests(&agent, &[bad]),
+    ///     Err(LeaveError::EndsBeforeStart { index: 0, .. })
+    /// ));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn check_leave_requests(
+        &self,
+        agent: &Agent,
+        requests: &[LeaveRequest],
+    ) -> Result<Vec<LeaveDecision>, LeaveError> {
+        let rules = self.leave().ok_or(LeaveError::NoLeaveSection)?;
+        let mut out: Vec<LeaveDecision> = Vec::with_capacity(requests.len());
+        for (index, request) in requests.iter().enumerate() {
+            let decision = decide(self, rules, agent, request, index, &out)?;
+            out.push(decision);
+        }
+        Ok(out)
+    }
+
+    /// Nursing time on `date` for a child born on `child_born` under the
+    /// leave type `leave_type` (L8): the minutes, or `None` outside the
+    /// nursing period.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    ///
+    /// let policy = Policy::example("education")?;
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let born = d(2025, 6, 15);
+    /// assert_eq!(policy.nursing_minutes("nursing", born, d(2026, 6, 14)).unwrap(), Some(60));
+    /// assert_eq!(policy.nursing_minutes("nursing", born, d(2026, 6, 15)).unwrap(), None);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn nursing_minutes(
+        &self,
+        leave_type: &str,
+        child_born: NaiveDate,
+        date: NaiveDate,
+    ) -> Result<Option<u32>, LeaveError> {
+        let rules = self.leave().ok_or(LeaveError::NoLeaveSection)?;
+        let (_, t) = resolve(rules, leave_type, 0)?;
+        let Some((
+            Entitlement::NursingHour {
+                minutes_per_day,
+                until_years,
+            },
+            _,
+        )) = t.entitlement()
+        else {
+            return Ok(None);
+        };
+        let last = nursing_last_day(rules, child_born, *until_years)
+            .ok_or(LeaveError::DateOutOfRange { index: 0 })?;
+        Ok((child_born <= date && date <= last).then_some(*minutes_per_day))
+    }
+
+    /// Adds up a year's decisions: days per type, days against the cap, and
+    /// the first day beyond it (L5). Only dates in `year` count; absence and
+    /// nursing days are not leave days. See [`YearBalance`].
+    pub fn leave_year(
+        &self,
+        year: i32,
+        decisions: &[LeaveDecision],
+    ) -> Result<YearBalance, LeaveError> {
+        let rules = self.leave().ok_or(LeaveError::NoLeaveSection)?;
+        let mut per_type: Vec<u32> = vec![0; rules.types.len()];
+        let mut capped: Vec<NaiveDate> = Vec::new();
+        for decision in decisions {
+            for day in decision.days.iter().filter(|d| d.date.year() == year) {
+                let counted_as = match day.status {
+                    DayStatus::Leave { .. } | DayStatus::Statutory => decision.leave_type,
+                    DayStatus::Converted { to } => to,
+                    _ => continue,
+                };
+                if let Some(n) = per_type.get_mut(counted_as.index()) {
+                    *n = n.saturating_add(1);
+                }
+                if rules.get(counted_as).is_some_and(|t| t.year_cap) {
+                    capped.push(day.date);
+                }
+            }
+        }
+        capped.sort_unstable();
+        let capped_days = u32::try_from(capped.len()).unwrap_or(u32::MAX);
+        let (over_cap_days, crossed_on, clause) = match rules.year_cap {
+            Some(cap) => {
+                let allowed = cap.allowed();
+                let crossed = usize::try_from(allowed)
+                    .ok()
+                    .and_then(|i| capped.get(i))
+                    .copied();
+                (capped_days.saturating_sub(allowed), crossed, cap.clause)
+            }
+            None => (0, None, rules.clause),
+        };
+        let per_type = per_type
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .filter_map(|(i, n)| {
+                let r = LeaveTypeRef(u16::try_from(i).ok()?);
+                Some(TypeUse {
+                    leave_type: r,
+                    days: *n,
+                    counts_against_cap: rules.get(r).is_some_and(|t| t.year_cap),
+                })
+            })
+            .collect();
+        Ok(YearBalance {
+            year,
+            per_type,
+            capped_days,
+            over_cap_days,
+            crossed_on,
+            clause,
+        })
+    }
+}
+
+fn resolve<'r>(
+    rules: &'r LeaveRules,
+    name: &str,
+    index: usize,
+) -> Result<(LeaveTypeRef, &'r LeaveType), LeaveError> {
+    rules
+        .type_ref(name)
+        .and_then(|r| Some((r, rules.get(r)?)))
+        .ok_or_else(|| LeaveError::UnknownType {
+            index,
+            name: name.to_owned(),
+            known: rules
+                .types
+                .iter()
+                .map(|t| t.id())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+fn nursing_last_day(rules: &LeaveRules, born: NaiveDate, years: u32) -> Option<NaiveDate> {
+    // A policy with a nursing entitlement always has `[leave.ages]`.
+    let ages = rules.ages?;
+    ages.reached_on(born, years)?.pred_opt()
+}
+
+fn decide(
+    policy: &Policy,
+    rules: &LeaveRules,
+    agent: &Agent,
+    request: &LeaveRequest,
+    index: usize,
+    earlier: &[LeaveDecision],
+) -> Result<LeaveDecision, LeaveError> {
+    let (type_ref, t) = resolve(rules, &request.leave_type, index)?;
+    if request.to < request.from {
+        return Err(LeaveError::EndsBeforeStart {
+            index,
+            from: request.from,
+            to: request.to,
+        });
+    }
+    let span = (request.to - request.from).num_days() + 1;
+    if span > i64::from(LONGEST_REQUEST_DAYS) {
+        return Err(LeaveError::TooLong { index, days: span });
+    }
+    if agent.birth_date > request.from {
+        return Err(LeaveError::BornAfterLeave {
+            agent: agent.id.clone(),
+            birth_date: agent.birth_date,
+            index,
+            from: request.from,
+        });
+    }
+    let (grant, grant_clause) = grant(rules, t, agent, request, index, type_ref, earlier)?;
+
+    // Dates: overlaps first, then the type's counting rule.
+    let mut days: Vec<DecidedDay> = Vec::with_capacity(usize::try_from(span).unwrap_or(0));
+    let mut counted: u32 = 0;
+    for date in request.from.iter_days().take_while(|d| *d <= request.to) {
+        if let Some(prior) = earlier
+            .iter()
+            .find(|e| e.from <= date && date <= e.to && claims(e, date))
+        {
+            if rules.overlapping == OverlappingRequests::BadFacts {
+                return Err(LeaveError::Overlap {
+                    first: prior.request,
+                    second: index,
+                    date,
+                });
+            }
+            days.push(DecidedDay {
+                date,
+                status: DayStatus::Claimed {
+                    request: prior.request,
+                },
+                clause: rules.clause,
+            });
+            continue;
+        }
+        if t.counting.counts(policy.calendar(), date) {
+            counted += 1;
+            days.push(DecidedDay {
+                date,
+                status: DayStatus::Absence, // decided below
+                clause: t.clause,
+            });
+        } else {
+            days.push(DecidedDay {
+                date,
+                status: DayStatus::NotCounted,
+                clause: policy.calendar().day(date).clause,
+            });
+        }
+    }
+
+    let (unmet, waived) = requirements(rules, t, request, counted);
+
+    let mut entitled_days = 0u32;
+    let mut paid_days = 0u32;
+    let mut converted_days = 0u32;
+    let mut absence_days = 0u32;
+    let mut left = match grant {
+        Grant::Days { days, .. } => days,
+        _ => u32::MAX,
+    };
+    for day in days
+        .iter_mut()
+        .filter(|d| matches!(d.status, DayStatus::Absence))
+    {
+        let within = match grant {
+            Grant::NursingHour { last_day, .. } => {
+                request.birth.is_some_and(|b| b.date <= day.date) && day.date <= last_day
+            }
+            _ => left > 0,
+        };
+        if within {
+            left = left.saturating_sub(1);
+            entitled_days += 1;
+        }
+        if let Some(first) = unmet.first() {
+            day.status = DayStatus::Absence;
+            day.clause = first.clause;
+            absence_days += 1;
+            continue;
+        }
+        if within {
+            day.clause = grant_clause;
+            day.status = match (grant, t.pay) {
+                (
+                    Grant::NursingHour {
+                        minutes_per_day, ..
+                    },
+                    _,
+                ) => DayStatus::NursingHour {
+                    minutes: minutes_per_day,
+                },
+                (Grant::Statutory, _) | (_, Pay::Statutory) => DayStatus::Statutory,
+                (_, pay) => DayStatus::Leave {
+                    paid: pay == Pay::Paid,
+                },
+            };
+            if t.pay == Pay::Paid {
+                paid_days += 1;
+            }
+            continue;
+        }
+        day.clause = t.clause;
+        match t.excess {
+            Some(Excess::Type(to)) => {
+                day.status = DayStatus::Converted { to };
+                converted_days += 1;
+            }
+            // A limited type always states its excess; absence is the safe reading.
+            Some(Excess::Absence) | None => {
+                day.status = DayStatus::Absence;
+                absence_days += 1;
+            }
+        }
+    }
+    let converted_to = match t.excess {
+        Some(Excess::Type(to)) if converted_days > 0 => Some(to),
+        _ => None,
+    };
+    Ok(LeaveDecision {
+        request: index,
+        leave_type: type_ref,
+        clause: t.clause,
+        from: request.from,
+        to: request.to,
+        counted_days: counted,
+        grant,
+        grant_clause,
+        entitled_days,
+        paid_days,
+        converted_days,
+        converted_to,
+        absence_days,
+        unmet,
+        waived,
+        days,
+    })
+}
+
+/// Whether an earlier decision holds `date` as its own (not a date it left
+/// to a request before it).
+fn claims(decision: &LeaveDecision, date: NaiveDate) -> bool {
+    // A decision holds one entry per date from its first day.
+    usize::try_from((date - decision.from).num_days())
+        .ok()
+        .and_then(|i| decision.days.get(i))
+        .is_some_and(|d| d.date == date && !matches!(d.status, DayStatus::Claimed { .. }))
+}
+
+fn grant(
+    rules: &LeaveRules,
+    t: &LeaveType,
+    agent: &Agent,
+    request: &LeaveRequest,
+    index: usize,
+    type_ref: LeaveTypeRef,
+    earlier: &[LeaveDecision],
+) -> Result<(Grant, ClauseRef), LeaveError> {
+    let Some((entitlement, clause)) = t.entitlement() else {
+        return Ok((Grant::Open, t.clause));
+    };
+    let missing = |fact| LeaveError::MissingFact {
+        index,
+        leave_type: t.id().to_owned(),
+        fact,
+    };
+    let birth = |request: &LeaveRequest| -> Result<Birth, LeaveError> {
+        let birth = request.birth.ok_or_else(|| missing("birth"))?;
+        if !(1..=MOST_BABIES).contains(&birth.babies) {
+            return Err(LeaveError::BabyCount {
+                index,
+                babies: birth.babies,
+            });
+        }
+        Ok(birth)
+    };
+    let days = |days, basis| Grant::Days { days, basis };
+    let grant = match entitlement {
+        Entitlement::Statutory => Grant::Statutory,
+        Entitlement::NursingHour {
+            minutes_per_day,
+            until_years,
+        } => {
+            let born = birth(request)?.date;
+            let last_day = nursing_last_day(rules, born, *until_years)
+                .ok_or(LeaveError::DateOutOfRange { index })?;
+            Grant::NursingHour {
+                minutes_per_day: *minutes_per_day,
+                last_day,
+            }
+        }
+        Entitlement::Fixed { days: n, relations } => match relations {
+            Some(listed) => {
+                let relation = request.relation.ok_or_else(|| missing("relation"))?;
+                if listed.contains(&relation) {
+                    days(*n, Basis::Fixed)
+                } else {
+                    days(0, Basis::RelationNotListed { relation })
+                }
+            }
+            None => days(*n, Basis::Fixed),
+        },
+        Entitlement::Marriage {
+            days: n,
+            late_extra_days,
+            late_man_age,
+            late_woman_age,
+            remarriage_days,
+        } => {
+            let ages = rules.ages.unwrap_or(AgeRules {
+                reached: AgeReached::OnAnniversary,
+                leap_day: LeapDay::March1,
+                clause: rules.clause,
+            });
+            let age = ages.full_years(agent.birth_date, request.from).unwrap_or(0);
+            let remarriage = agent.previous_marriages > 0;
+            let late_age = match agent.sex {
+                Sex::Man => *late_man_age,
+                Sex::Woman => *late_woman_age,
+            };
+            let late = !remarriage && age >= late_age;
+            let total = if remarriage {
+                *remarriage_days
+            } else if late {
+                n.saturating_add(*late_extra_days)
+            } else {
+                *n
+            };
+            days(
+                total,
+                Basis::Marriage {
+                    age,
+                    late,
+                    remarriage,
+                },
+            )
+        }
+        Entitlement::Maternity {
+            before_days,
+            after_days,
+            difficult_before_days,
+            difficult_after_days,
+            per_additional_baby_days,
+        } => {
+            let b = birth(request)?;
+            let (before, after) = if b.difficult {
+                (*difficult_before_days, *difficult_after_days)
+            } else {
+                (*before_days, *after_days)
+            };
+            let babies = u32::try_from(b.babies).unwrap_or(1);
+            let extra = per_additional_baby_days.saturating_mul(babies.saturating_sub(1));
+            let after = after.saturating_add(extra);
+            days(
+                before.saturating_add(after),
+                Basis::Maternity {
+                    before_days: before,
+                    after_days: after,
+                    difficult: b.difficult,
+                    babies,
+                },
+            )
+        }
+    };
+    if t.one_block {
+        if let Some(prior) = earlier.iter().find(|e| e.leave_type == type_ref) {
+            return Ok((
+                Grant::Days {
+                    days: 0,
+                    basis: Basis::AlreadyTaken {
+                        request: prior.request,
+                    },
+                },
+                t.clause,
+            ));
+        }
+    }
+    Ok((grant, clause))
+}
+
+fn requirements(
+    rules: &LeaveRules,
+    t: &LeaveType,
+    request: &LeaveRequest,
+    counted: u32,
+) -> (Vec<Unmet>, Vec<Unmet>) {
+    // A signature or form that both the ladder and the type ask for is
+    // listed once, under the ladder's clause.
+    fn push(list: &mut Vec<Unmet>, requirement: Requirement, clause: ClauseRef) {
+        if !list.iter().any(|u| u.requirement == requirement) {
+            list.push(Unmet {
+                requirement,
+                clause,
+            });
+        }
+    }
+    let mut unmet = Vec::new();
+    let mut waived = Vec::new();
+    let given = (request.from - request.requested_on).num_days();
+    let mut check = |notice: Option<u32>,
+                     approver: Option<Approver>,
+                     form: bool,
+                     discretion: bool,
+                     clause: ClauseRef| {
+        if let Some(required_days) = notice.filter(|days| given < i64::from(*days)) {
+            let list = if discretion && request.special_case {
+                &mut waived
+            } else {
+                &mut unmet
+            };
+            let requirement = Requirement::Notice {
+                required_days,
+                given_days: given,
+            };
+            push(list, requirement, clause);
+        }
+        if let Some(required) = approver {
+            if !request.approvals.iter().any(|a| *a >= required) {
+                push(&mut unmet, Requirement::Approval { required }, clause);
+            }
+        }
+        if form && !request.documents.contains(&Document::LeaveForm) {
+            let requirement = Requirement::Document {
+                document: Document::LeaveForm,
+            };
+            push(&mut unmet, requirement, clause);
+        }
+    };
+    if t.ladder {
+        if let Some(step) = rules.step_for(counted) {
+            check(
+                Some(step.notice_days),
+                step.approver,
+                step.form,
+                step.discretion,
+                step.clause,
+            );
+        }
+    }
+    check(t.notice_days, t.approver, t.form, false, t.clause);
+    for document in &t.documents {
+        if !request.documents.contains(document) {
+            let requirement = Requirement::Document {
+                document: *document,
+            };
+            push(&mut unmet, requirement, t.clause);
+        }
+    }
+    if t.report_back && !request.reported_back {
+        push(&mut unmet, Requirement::ReportBack, t.clause);
+    }
+    if request.applicant == Applicant::Relative && !t.relative_may_apply {
+        push(&mut unmet, Requirement::Applicant, t.clause);
+    }
+    (unmet, waived)
+}
+
+impl fmt::Display for Requirement {
+    /// The requirement in words, for reports.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Notice {
+                required_days,
+                given_days,
+            } => write!(
+                f,
+                "notice of {required_days} days required, {given_days} given"
+            ),
+            Self::Approval { required } => {
+                write!(f, "signature of `{}` required", word(*required))
+            }
+            Self::Document { document } => write!(f, "`{}` missing", word(*document)),
+            Self::ReportBack => f.write_str("did not report back after the leave"),
+            Self::Applicant => f.write_str("filed by a relative, which this leave does not allow"),
         }
     }
 }

@@ -1,0 +1,176 @@
+//! Invariants of ages and leave decisions (L1–L11), over generated facts.
+
+use chrono::{Days, NaiveDate};
+use cs_policy::leave::{
+    AgeReached, AgeRules, Agent, Approver, DayStatus, Document, LeapDay, LeaveRequest, Relation,
+    Sex,
+};
+use cs_policy::{ClauseRef, Policy};
+use proptest::prelude::*;
+
+fn date(offset: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1950, 1, 1)
+        .unwrap()
+        .checked_add_days(Days::new(u64::from(offset)))
+        .unwrap()
+}
+
+fn ages(reached: AgeReached, leap_day: LeapDay) -> AgeRules {
+    AgeRules {
+        reached,
+        leap_day,
+        clause: ClauseRef::default(),
+    }
+}
+
+fn age_rules() -> impl Strategy<Value = AgeRules> {
+    (
+        prop_oneof![
+            Just(AgeReached::OnAnniversary),
+            Just(AgeReached::DayAfterAnniversary)
+        ],
+        prop_oneof![Just(LeapDay::February28), Just(LeapDay::March1)],
+    )
+        .prop_map(|(r, l)| ages(r, l))
+}
+
+const TYPES: &[&str] = &[
+    "personal",
+    "sick",
+    "marriage",
+    "maternity",
+    "nursing",
+    "bereavement",
+    "work_injury",
+];
+
+const RELATIONS: &[Relation] = &[
+    Relation::Parent,
+    Relation::Child,
+    Relation::Spouse,
+    Relation::ParentInLaw,
+    Relation::Grandparent,
+    Relation::Sibling,
+];
+
+prop_compose! {
+    fn request()(
+        kind in 0..TYPES.len(),
+        start in 0u32..365,
+        length in 1u64..130,
+        notice in -3i64..40,
+        documents in proptest::collection::vec(0usize..3, 0..3),
+        approver in proptest::option::of(0usize..3),
+        reported_back in any::<bool>(),
+        relation in 0..RELATIONS.len(),
+        babies in 1i32..4,
+        difficult in any::<bool>(),
+    ) -> LeaveRequest {
+        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Days::new(u64::from(start));
+        let to = from + Days::new(length - 1);
+        let requested_on = from - chrono::TimeDelta::days(notice);
+        let all_documents = [Document::LeaveForm, Document::HospitalCertificate, Document::MarriageCertificate];
+        let approvers = [Approver::Supervisor, Approver::DepartmentHead, Approver::AboveDepartmentHead];
+        let mut r = LeaveRequest::new(TYPES[kind], from, to, requested_on)
+            .with_documents(documents.into_iter().map(|i| all_documents[i]))
+            .with_approvals(approver.map(|i| approvers[i]))
+            .with_relation(RELATIONS[relation])
+            .with_birth(from + Days::new(15), difficult, babies);
+        r.reported_back = reported_back;
+        r
+    }
+}
+
+proptest! {
+    /// L6, L8: a person has `n` full years from the day `n` is reached until
+    /// the day before `n + 1` is, across month ends and leap years.
+    #[test]
+    fn l6_full_years_change_exactly_when_reached(
+        rules in age_rules(),
+        birth in 0u32..30_000,
+        later in 0u32..30_000,
+    ) {
+        let born = date(birth);
+        let on = born + Days::new(u64::from(later));
+        let n = rules.full_years(born, on).unwrap();
+        if n > 0 {
+            prop_assert!(rules.reached_on(born, n).unwrap() <= on);
+        }
+        prop_assert!(rules.reached_on(born, n + 1).unwrap() > on);
+        prop_assert_eq!(rules.full_years(born, born.pred_opt().unwrap()), None);
+    }
+
+    /// L8: a 29 February birthday is reached on the day the policy names.
+    #[test]
+    fn l8_leap_day_anniversaries(years in 1u32..40) {
+        let born = NaiveDate::from_ymd_opt(2000, 2, 29).unwrap();
+        let feb = ages(AgeReached::OnAnniversary, LeapDay::February28);
+        let mar = ages(AgeReached::OnAnniversary, LeapDay::March1);
+        let day = |r: &AgeRules| r.anniversary(born, years).unwrap();
+        if years % 4 == 0 {
+            prop_assert_eq!(day(&feb), day(&mar));
+        } else {
+            prop_assert_eq!(day(&feb).succ_opt().unwrap(), day(&mar));
+        }
+    }
+
+    /// A7, L1–L10: every counted day is decided exactly once, and a request
+    /// with an unmet requirement is absence on every counted day.
+    #[test]
+    fn a7_every_counted_day_is_decided_once(r in request()) {
+        let policy = Policy::example("education").unwrap();
+        let agent = Agent::new("p", NaiveDate::from_ymd_opt(1995, 3, 1).unwrap(), Sex::Woman);
+        let d = policy.check_leave_request(&agent, &r).unwrap();
+        let span = usize::try_from((r.to - r.from).num_days() + 1).unwrap();
+        prop_assert_eq!(d.days.len(), span);
+        let granted = d.days.iter().filter(|day| matches!(
+            day.status,
+            DayStatus::Leave { .. } | DayStatus::Statutory | DayStatus::NursingHour { .. }
+        )).count() as u32;
+        prop_assert_eq!(granted + d.converted_days + d.absence_days, d.counted_days);
+        prop_assert!(d.paid_days <= d.counted_days);
+        if d.approved() {
+            prop_assert_eq!(granted, d.entitled_days);
+            prop_assert!(d.leave_days().iter().all(|day| day.approved));
+        } else {
+            prop_assert_eq!(d.absence_days, d.counted_days);
+            prop_assert_eq!(d.paid_days, 0);
+            prop_assert!(d.leave_days().iter().all(|day| !day.approved));
+        }
+    }
+
+    /// L5: the cap is crossed exactly when more than 20 days count against it,
+    /// and on the 21st of them.
+    #[test]
+    fn l5_cap_crossed_only_beyond_twenty_days(rs in proptest::collection::vec(request(), 1..6)) {
+        let policy = Policy::example("education").unwrap();
+        let agent = Agent::new("p", NaiveDate::from_ymd_opt(1995, 3, 1).unwrap(), Sex::Woman);
+        let decisions = policy.check_leave_requests(&agent, &rs).unwrap();
+        let year = policy.leave_year(2026, &decisions).unwrap();
+        prop_assert_eq!(year.crossed_on.is_some(), year.capped_days > 20);
+        prop_assert_eq!(year.over_cap_days, year.capped_days.saturating_sub(20));
+        let used: u32 = year.per_type.iter().filter(|u| u.counts_against_cap).map(|u| u.days).sum();
+        prop_assert_eq!(used, year.capped_days);
+    }
+
+    /// Bad facts never panic: any dates, any count of babies.
+    #[test]
+    fn bad_facts_never_panic(
+        kind in 0..TYPES.len(),
+        from in any::<i32>(),
+        to in any::<i32>(),
+        asked in any::<i32>(),
+        born in any::<i32>(),
+        babies in any::<i32>(),
+    ) {
+        let day = |n: i32| NaiveDate::from_num_days_from_ce_opt(n.rem_euclid(3_000_000))
+            .unwrap_or(NaiveDate::MIN);
+        let policy = Policy::example("education").unwrap();
+        let agent = Agent::new("p", day(born), Sex::Man);
+        let r = LeaveRequest::new(TYPES[kind], day(from), day(to), day(asked))
+            .with_birth(day(from), false, babies)
+            .with_relation(Relation::Parent);
+        let _ = policy.check_leave_request(&agent, &r);
+        let _ = policy.nursing_minutes("nursing", day(born), day(to));
+    }
+}

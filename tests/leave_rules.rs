@@ -1,0 +1,926 @@
+//! Leave rules L1–L11 through the public API, pinning the handbooks' numbers.
+
+use chrono::{Days, NaiveDate};
+use cs_policy::Policy;
+use cs_policy::leave::{
+    Agent, Applicant, Approver, Basis, DayStatus, Document, Grant, LeaveDecision, LeaveError,
+    LeaveRequest, Relation, Requirement, Sex,
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn education() -> Policy {
+    Policy::example("education").unwrap()
+}
+
+fn agent(sex: Sex) -> Agent {
+    Agent::new("a1", d(1990, 1, 1), sex)
+}
+
+/// Every paper and signature the education ladder may ask for.
+fn with_paperwork(request: LeaveRequest) -> LeaveRequest {
+    request
+        .with_documents([
+            Document::LeaveForm,
+            Document::HospitalCertificate,
+            Document::MarriageCertificate,
+        ])
+        .with_approvals([Approver::AboveDepartmentHead])
+        .reported_back()
+}
+
+fn check(policy: &Policy, agent: &Agent, request: &LeaveRequest) -> LeaveDecision {
+    policy.check_leave_request(agent, request).unwrap()
+}
+
+fn clause_id(policy: &Policy, decision: &LeaveDecision, i: usize) -> String {
+    policy.clause(decision.unmet[i].clause).id().to_owned()
+}
+
+fn last_day(from: NaiveDate, days: u64) -> NaiveDate {
+    from.checked_add_days(Days::new(days - 1)).unwrap()
+}
+
+// ---------------------------------------------------------------- L1 L2 L3
+
+#[test]
+fn l1_one_day_with_form_and_head_approval_is_leave() {
+    let policy = education();
+    // Tuesday 10 March, asked for on the day.
+    let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 10))
+        .with_documents([Document::LeaveForm])
+        .with_approvals([Approver::DepartmentHead])
+        .reported_back();
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert!(decision.approved(), "{:?}", decision.unmet);
+    assert_eq!(decision.counted_days, 1);
+    assert_eq!(decision.paid_days, 0, "personal leave is unpaid");
+    assert_eq!(decision.days[0].status, DayStatus::Leave { paid: false });
+}
+
+#[test]
+fn l1_one_day_without_form_or_approval_is_absence() {
+    let policy = education();
+    let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 9))
+        .reported_back();
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!(
+        decision
+            .unmet
+            .iter()
+            .map(|u| u.requirement)
+            .collect::<Vec<_>>(),
+        [
+            Requirement::Approval {
+                required: Approver::DepartmentHead
+            },
+            Requirement::Document {
+                document: Document::LeaveForm
+            },
+        ]
+    );
+    assert_eq!(clause_id(&policy, &decision, 0), "leave.notice[0]");
+    assert_eq!(
+        policy.clause(decision.unmet[0].clause).source(),
+        Some("001 ch.2 B 二 a")
+    );
+    assert_eq!(decision.absence_days, 1);
+    // A7: the day reaches attendance as not approved.
+    assert!(!decision.leave_days()[0].approved);
+}
+
+#[test]
+fn l2_more_than_one_day_needs_three_days_notice() {
+    let policy = education();
+    let a = agent(Sex::Woman);
+    // Tuesday 10 and Wednesday 11 March.
+    let on_time = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 10),
+        d(2026, 3, 11),
+        d(2026, 3, 7),
+    ));
+    assert!(check(&policy, &a, &on_time).approved());
+
+    // One day short: asked for on 8 March, two days ahead.
+    let short = LeaveRequest {
+        requested_on: d(2026, 3, 8),
+        ..on_time
+    };
+    let decision = check(&policy, &a, &short);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Notice {
+            required_days: 3,
+            given_days: 2
+        }
+    );
+    assert_eq!(decision.unmet.len(), 1);
+    assert_eq!(clause_id(&policy, &decision, 0), "leave.notice[1]");
+    assert_eq!((decision.absence_days, decision.paid_days), (2, 0));
+}
+
+#[test]
+fn l2_short_notice_accepted_as_a_special_case_is_waived() {
+    let policy = education();
+    // 特殊情况酌情处理: the approver accepted one day's notice.
+    let request = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 10),
+        d(2026, 3, 11),
+        d(2026, 3, 9),
+    ))
+    .as_special_case();
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert!(decision.approved());
+    assert_eq!(
+        decision.waived[0].requirement,
+        Requirement::Notice {
+            required_days: 3,
+            given_days: 1
+        }
+    );
+    assert_eq!(
+        clause_id_of(&policy, decision.waived[0].clause),
+        "leave.notice[1]"
+    );
+    // The marriage notice of its own type allows no special case.
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let mut marriage = marriage_from(d(2026, 5, 10)).as_special_case();
+    marriage.requested_on = d(2026, 5, 5);
+    let decision = check(&policy, &woman, &marriage);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Notice {
+            required_days: 15,
+            given_days: 5
+        }
+    );
+    assert_eq!(decision.waived.len(), 1, "the ladder's week is waived");
+}
+
+fn clause_id_of(policy: &Policy, clause: cs_policy::ClauseRef) -> &str {
+    policy.clause(clause).id()
+}
+
+#[test]
+fn l2_approval_must_go_up_a_level() {
+    let policy = education();
+    let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 1))
+        .with_documents([Document::LeaveForm])
+        .with_approvals([Approver::DepartmentHead])
+        .reported_back();
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Approval {
+            required: Approver::AboveDepartmentHead
+        }
+    );
+}
+
+#[test]
+fn l3_long_leave_needs_a_week_of_notice() {
+    let policy = education();
+    let a = agent(Sex::Man);
+    // Monday 9 to Tuesday 17 March: 7 working days, the file's "long leave".
+    let on_time = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 9),
+        d(2026, 3, 17),
+        d(2026, 3, 2),
+    ));
+    let decision = check(&policy, &a, &on_time);
+    assert_eq!(decision.counted_days, 7);
+    assert!(decision.approved());
+
+    let short = LeaveRequest {
+        requested_on: d(2026, 3, 3),
+        ..on_time
+    };
+    let decision = check(&policy, &a, &short);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Notice {
+            required_days: 7,
+            given_days: 6
+        }
+    );
+    assert_eq!(clause_id(&policy, &decision, 0), "leave.notice[2]");
+    assert_eq!(decision.absence_days, 7);
+}
+
+#[test]
+fn l3_rest_days_inside_a_working_day_leave_do_not_count() {
+    let policy = education();
+    // Wednesday 30 September to Saturday 10 October 2026: 1–7 October are
+    // the National Day holiday and count for nothing.
+    let request = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 9, 30),
+        d(2026, 10, 10),
+        d(2026, 9, 1),
+    ));
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    // 30 Sep, 8 and 9 Oct are working days; 10 Oct is a make-up working Saturday.
+    assert_eq!(decision.counted_days, 4);
+    let not_counted = decision
+        .days
+        .iter()
+        .filter(|day| day.status == DayStatus::NotCounted)
+        .count();
+    assert_eq!(not_counted, 7);
+    assert_eq!(decision.leave_days().len(), 4);
+}
+
+// ---------------------------------------------------------------- L4
+
+#[test]
+fn l4_sick_leave_without_hospital_certificate_is_absence() {
+    let policy = education();
+    let request = LeaveRequest::new("sick", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 5))
+        .with_documents([Document::LeaveForm])
+        .with_approvals([Approver::AboveDepartmentHead])
+        .reported_back();
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Document {
+            document: Document::HospitalCertificate
+        }
+    );
+    assert_eq!(clause_id(&policy, &decision, 0), "leave.types.sick");
+    assert_eq!(decision.absence_days, 2);
+}
+
+#[test]
+fn l4_sick_leave_not_reported_back_is_absence() {
+    let policy = education();
+    let mut request = with_paperwork(LeaveRequest::new(
+        "sick",
+        d(2026, 3, 10),
+        d(2026, 3, 11),
+        d(2026, 3, 5),
+    ));
+    request.reported_back = false;
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!(decision.unmet[0].requirement, Requirement::ReportBack);
+    assert!(decision.leave_days().iter().all(|day| !day.approved));
+}
+
+// ---------------------------------------------------------------- L5
+
+fn personal_working_days(policy: &Policy, to: NaiveDate) -> Vec<LeaveDecision> {
+    let request = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 2),
+        to,
+        d(2026, 2, 20),
+    ));
+    policy
+        .check_leave_requests(&agent(Sex::Man), &[request])
+        .unwrap()
+}
+
+#[test]
+fn l5_twenty_days_are_within_the_cap() {
+    let policy = education();
+    // Monday 2 to Friday 27 March: 20 working days.
+    let decisions = personal_working_days(&policy, d(2026, 3, 27));
+    let year = policy.leave_year(2026, &decisions).unwrap();
+    assert_eq!(year.capped_days, 20);
+    assert_eq!((year.over_cap_days, year.crossed_on), (0, None));
+    assert_eq!(policy.clause(year.clause).id(), "leave.year_cap");
+}
+
+#[test]
+fn l5_the_cap_is_crossed_on_day_21() {
+    let policy = education();
+    // Monday 30 March is the 21st working day.
+    let decisions = personal_working_days(&policy, d(2026, 3, 30));
+    let year = policy.leave_year(2026, &decisions).unwrap();
+    assert_eq!(year.capped_days, 21);
+    assert_eq!(year.over_cap_days, 1);
+    assert_eq!(year.crossed_on, Some(d(2026, 3, 30)));
+}
+
+#[test]
+fn l5_converted_marriage_days_count_as_personal_leave_against_the_cap() {
+    let policy = education();
+    let a = Agent::new("a2", d(2003, 5, 10), Sex::Woman);
+    let marriage = with_paperwork(LeaveRequest::new(
+        "marriage",
+        d(2026, 5, 9),
+        d(2026, 5, 18),
+        d(2026, 4, 20),
+    ));
+    let sick = with_paperwork(LeaveRequest::new(
+        "sick",
+        d(2026, 6, 1),
+        d(2026, 6, 5),
+        d(2026, 5, 25),
+    ));
+    let decisions = policy.check_leave_requests(&a, &[marriage, sick]).unwrap();
+    let year = policy.leave_year(2026, &decisions).unwrap();
+    let rules = policy.leave().unwrap();
+    let days_of = |id| {
+        year.per_type
+            .iter()
+            .find(|u| u.leave_type == rules.type_ref(id).unwrap())
+            .map(|u| u.days)
+    };
+    assert_eq!(days_of("marriage"), Some(3));
+    assert_eq!(days_of("personal"), Some(7));
+    assert_eq!(days_of("sick"), Some(5));
+    assert_eq!(year.capped_days, 12);
+    // Another year sees none of it.
+    assert_eq!(policy.leave_year(2027, &decisions).unwrap().capped_days, 0);
+}
+
+// ---------------------------------------------------------------- L6
+
+fn marriage_from(from: NaiveDate) -> LeaveRequest {
+    with_paperwork(LeaveRequest::new(
+        "marriage",
+        from,
+        last_day(from, 10),
+        d(2026, 4, 20),
+    ))
+}
+
+#[test]
+fn l6_man_at_24_gets_3_days_and_at_25_gets_10() {
+    let policy = education();
+    let man = Agent::new("m", d(2001, 5, 10), Sex::Man);
+    // The day before his 25th birthday.
+    let decision = check(&policy, &man, &marriage_from(d(2026, 5, 9)));
+    assert_eq!(
+        decision.grant,
+        Grant::Days {
+            days: 3,
+            basis: Basis::Marriage {
+                age: 24,
+                late: false,
+                remarriage: false
+            }
+        }
+    );
+    assert_eq!((decision.entitled_days, decision.paid_days), (3, 3));
+    assert_eq!(decision.converted_days, 7);
+    let personal = policy.leave().unwrap().type_ref("personal");
+    assert_eq!(decision.converted_to, personal);
+    // On the birthday: 3 + 7.
+    let decision = check(&policy, &man, &marriage_from(d(2026, 5, 10)));
+    assert_eq!((decision.entitled_days, decision.paid_days), (10, 10));
+    assert_eq!(decision.converted_days, 0);
+    assert_eq!(
+        policy.clause(decision.grant_clause).id(),
+        "leave.types.marriage.entitlement"
+    );
+}
+
+#[test]
+fn l6_woman_at_22_gets_3_days_and_at_23_gets_10() {
+    let policy = education();
+    let woman = Agent::new("w", d(2003, 5, 10), Sex::Woman);
+    assert_eq!(
+        check(&policy, &woman, &marriage_from(d(2026, 5, 9))).entitled_days,
+        3
+    );
+    assert_eq!(
+        check(&policy, &woman, &marriage_from(d(2026, 5, 10))).entitled_days,
+        10
+    );
+    // The same age is not late for a man.
+    let man = Agent::new("m", d(2003, 5, 10), Sex::Man);
+    assert_eq!(
+        check(&policy, &man, &marriage_from(d(2026, 5, 10))).entitled_days,
+        3
+    );
+}
+
+#[test]
+fn l6_remarriage_gets_3_days_only() {
+    let policy = education();
+    let mut man = Agent::new("m", d(1980, 1, 1), Sex::Man);
+    man.previous_marriages = 1;
+    let decision = check(&policy, &man, &marriage_from(d(2026, 5, 10)));
+    assert_eq!(decision.entitled_days, 3);
+    assert!(matches!(
+        decision.grant,
+        Grant::Days {
+            basis: Basis::Marriage {
+                remarriage: true,
+                late: false,
+                ..
+            },
+            ..
+        }
+    ));
+}
+
+#[test]
+fn l6_marriage_needs_15_days_notice_and_the_certificate() {
+    let policy = education();
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let mut request = marriage_from(d(2026, 5, 10));
+    request.requested_on = d(2026, 4, 26); // 14 days ahead
+    request.documents = vec![Document::LeaveForm];
+    let decision = check(&policy, &woman, &request);
+    let found: Vec<_> = decision
+        .unmet
+        .iter()
+        .map(|u| (u.requirement, policy.clause(u.clause).id().to_owned()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Requirement::Notice {
+                    required_days: 15,
+                    given_days: 14
+                },
+                "leave.types.marriage".to_owned()
+            ),
+            (
+                Requirement::Document {
+                    document: Document::MarriageCertificate
+                },
+                "leave.types.marriage".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(decision.absence_days, 10);
+    assert_eq!(decision.paid_days, 0);
+}
+
+#[test]
+fn l6_marriage_leave_is_taken_in_one_block() {
+    let policy = education();
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let first = marriage_from(d(2026, 5, 10));
+    let second = with_paperwork(LeaveRequest::new(
+        "marriage",
+        d(2026, 6, 1),
+        d(2026, 6, 2),
+        d(2026, 5, 1),
+    ));
+    let decisions = policy
+        .check_leave_requests(&woman, &[first, second])
+        .unwrap();
+    assert_eq!(decisions[0].entitled_days, 10);
+    assert_eq!(
+        decisions[1].grant,
+        Grant::Days {
+            days: 0,
+            basis: Basis::AlreadyTaken { request: 0 }
+        }
+    );
+    assert_eq!(decisions[1].converted_days, 2);
+}
+
+// ---------------------------------------------------------------- L7
+
+fn maternity(babies: i32, difficult: bool, days: u64) -> LeaveRequest {
+    let from = d(2026, 7, 1);
+    with_paperwork(
+        LeaveRequest::new("maternity", from, last_day(from, days), d(2026, 6, 1)).with_birth(
+            d(2026, 7, 16),
+            difficult,
+            babies,
+        ),
+    )
+}
+
+#[test]
+fn l7_normal_birth_is_15_plus_75_days() {
+    let policy = education();
+    let decision = check(&policy, &agent(Sex::Woman), &maternity(1, false, 100));
+    assert_eq!(
+        decision.grant,
+        Grant::Days {
+            days: 90,
+            basis: Basis::Maternity {
+                before_days: 15,
+                after_days: 75,
+                difficult: false,
+                babies: 1
+            }
+        }
+    );
+    assert_eq!((decision.paid_days, decision.converted_days), (90, 10));
+}
+
+#[test]
+fn l7_difficult_birth_is_15_plus_90_days() {
+    let policy = education();
+    let decision = check(&policy, &agent(Sex::Woman), &maternity(1, true, 100));
+    assert_eq!(decision.entitled_days, 100);
+    let decision = check(&policy, &agent(Sex::Woman), &maternity(1, true, 110));
+    assert_eq!((decision.entitled_days, decision.converted_days), (105, 5));
+}
+
+#[test]
+fn l7_each_additional_baby_adds_15_days() {
+    let policy = education();
+    let woman = agent(Sex::Woman);
+    let twins = check(&policy, &woman, &maternity(2, false, 130));
+    assert_eq!((twins.entitled_days, twins.converted_days), (105, 25));
+    let triplets = check(&policy, &woman, &maternity(3, false, 130));
+    assert_eq!((triplets.entitled_days, triplets.converted_days), (120, 10));
+    let difficult_twins = check(&policy, &woman, &maternity(2, true, 130));
+    assert_eq!(difficult_twins.entitled_days, 120);
+}
+
+#[test]
+fn l7_a_negative_or_zero_count_of_babies_is_bad_facts() {
+    let policy = education();
+    for babies in [-1, 0, 10] {
+        let err = policy
+            .check_leave_request(&agent(Sex::Woman), &maternity(babies, false, 90))
+            .unwrap_err();
+        assert_eq!(err, LeaveError::BabyCount { index: 0, babies });
+        assert!(err.to_string().contains("from 1 to 9"), "{err}");
+    }
+    let mut no_birth = maternity(1, false, 90);
+    no_birth.birth = None;
+    assert!(matches!(
+        policy.check_leave_request(&agent(Sex::Woman), &no_birth),
+        Err(LeaveError::MissingFact { fact: "birth", .. })
+    ));
+}
+
+// ---------------------------------------------------------------- L8
+
+#[test]
+fn l8_nursing_hour_ends_the_day_before_the_first_birthday() {
+    let policy = education();
+    // Born Wednesday 17 June 2025: the first birthday is Wednesday 17 June 2026.
+    let request = LeaveRequest::new("nursing", d(2026, 6, 15), d(2026, 6, 18), d(2026, 6, 1))
+        .with_documents([Document::LeaveForm])
+        .with_approvals([Approver::DepartmentHead])
+        .with_birth(d(2025, 6, 17), false, 1);
+    let decision = check(&policy, &agent(Sex::Woman), &request);
+    assert_eq!(
+        decision.grant,
+        Grant::NursingHour {
+            minutes_per_day: 60,
+            last_day: d(2026, 6, 16)
+        }
+    );
+    let statuses: Vec<_> = decision.days.iter().map(|day| day.status).collect();
+    let personal = policy.leave().unwrap().type_ref("personal").unwrap();
+    assert_eq!(
+        statuses,
+        [
+            DayStatus::NursingHour { minutes: 60 },
+            DayStatus::NursingHour { minutes: 60 },
+            DayStatus::Converted { to: personal },
+            DayStatus::Converted { to: personal },
+        ]
+    );
+    // Nursing days are worked days: attendance sees only the converted ones.
+    assert_eq!(decision.leave_days().len(), 2);
+}
+
+#[test]
+fn l8_a_leap_day_baby_is_nursed_until_28_february() {
+    let policy = education();
+    // The file's choice: a 29 February birthday falls on 1 March in 2025.
+    let born = d(2024, 2, 29);
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2025, 2, 28))
+            .unwrap(),
+        Some(60)
+    );
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2025, 3, 1))
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2024, 2, 28))
+            .unwrap(),
+        None,
+        "before the birth"
+    );
+    // Not a nursing type: no minutes.
+    assert_eq!(
+        policy.nursing_minutes("sick", born, d(2024, 3, 1)).unwrap(),
+        None
+    );
+}
+
+// ---------------------------------------------------------------- L9
+
+fn bereavement(relation: Relation) -> LeaveRequest {
+    // Told by phone on the first day; the form completed on return.
+    LeaveRequest::new(
+        "bereavement",
+        d(2026, 3, 10),
+        d(2026, 3, 12),
+        d(2026, 3, 10),
+    )
+    .with_documents([Document::LeaveForm])
+    .with_approvals([Approver::DepartmentHead])
+    .with_relation(relation)
+}
+
+#[test]
+fn l9_bereavement_for_a_parent_in_law_is_3_paid_days() {
+    let policy = education();
+    let decision = check(
+        &policy,
+        &agent(Sex::Man),
+        &bereavement(Relation::ParentInLaw),
+    );
+    assert!(decision.approved(), "{:?}", decision.unmet);
+    assert_eq!((decision.entitled_days, decision.paid_days), (3, 3));
+    assert_eq!(decision.converted_days, 0);
+}
+
+#[test]
+fn l9_bereavement_for_a_grandparent_is_personal_leave() {
+    let policy = education();
+    let decision = check(
+        &policy,
+        &agent(Sex::Man),
+        &bereavement(Relation::Grandparent),
+    );
+    assert_eq!(
+        decision.grant,
+        Grant::Days {
+            days: 0,
+            basis: Basis::RelationNotListed {
+                relation: Relation::Grandparent
+            }
+        }
+    );
+    assert_eq!((decision.paid_days, decision.converted_days), (0, 3));
+    // Still approved leave, not absence.
+    assert!(decision.leave_days().iter().all(|day| day.approved));
+}
+
+#[test]
+fn l9_bereavement_beyond_3_days_is_personal_leave_and_needs_the_relation() {
+    let policy = education();
+    let mut request = bereavement(Relation::Parent);
+    request.to = d(2026, 3, 14);
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!((decision.paid_days, decision.converted_days), (3, 2));
+    request.relation = None;
+    assert!(matches!(
+        policy.check_leave_request(&agent(Sex::Man), &request),
+        Err(LeaveError::MissingFact {
+            fact: "relation",
+            ..
+        })
+    ));
+}
+
+// ---------------------------------------------------------------- L10
+
+#[test]
+fn l10_work_injury_is_marked_statutory_not_computed() {
+    let policy = education();
+    let mut request = LeaveRequest::new(
+        "work_injury",
+        d(2026, 3, 10),
+        d(2026, 3, 19),
+        d(2026, 3, 11),
+    )
+    .with_documents([Document::LeaveForm, Document::HospitalCertificate]);
+    request.applicant = Applicant::Relative;
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert!(decision.approved(), "{:?}", decision.unmet);
+    assert_eq!(decision.grant, Grant::Statutory);
+    assert_eq!(decision.paid_days, 0);
+    assert!(
+        decision
+            .days
+            .iter()
+            .all(|day| day.status == DayStatus::Statutory)
+    );
+    assert_eq!(decision.leave_days().len(), 10);
+
+    request.documents = vec![Document::LeaveForm];
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Document {
+            document: Document::HospitalCertificate
+        }
+    );
+}
+
+#[test]
+fn l10_only_work_injury_may_be_filed_by_a_relative() {
+    let policy = education();
+    let mut request = with_paperwork(LeaveRequest::new(
+        "sick",
+        d(2026, 3, 10),
+        d(2026, 3, 10),
+        d(2026, 3, 10),
+    ));
+    request.applicant = Applicant::Relative;
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    assert_eq!(decision.unmet[0].requirement, Requirement::Applicant);
+}
+
+// ---------------------------------------------------------------- L11
+
+#[test]
+fn l11_a_shop_leave_form_is_valid_only_once_the_supervisor_signs() {
+    let policy = Policy::example("shop").unwrap();
+    let unsigned = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 9))
+        .with_documents([Document::LeaveForm]);
+    let decision = check(&policy, &agent(Sex::Man), &unsigned);
+    assert_eq!(
+        decision.unmet[0].requirement,
+        Requirement::Approval {
+            required: Approver::Supervisor
+        }
+    );
+    assert_eq!(
+        policy.cite(decision.unmet[0].clause).to_string(),
+        "leave.notice[0] «请假需事先向主管请示, 请假条需主管签字方生效» [000 part 1 §9, part 3 §6]"
+    );
+    let signed = unsigned.with_approvals([Approver::Supervisor]);
+    assert!(check(&policy, &agent(Sex::Man), &signed).approved());
+    // Asked for on the day: not in advance.
+    let late = LeaveRequest {
+        requested_on: d(2026, 3, 10),
+        ..signed
+    };
+    assert_eq!(
+        check(&policy, &agent(Sex::Man), &late).unmet[0].requirement,
+        Requirement::Notice {
+            required_days: 1,
+            given_days: 0
+        }
+    );
+}
+
+// ---------------------------------------------------------------- bad facts
+
+#[test]
+fn bad_facts_give_clear_errors() {
+    let policy = education();
+    let a = agent(Sex::Man);
+    let backwards = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 9), d(2026, 3, 1));
+    let err = policy.check_leave_request(&a, &backwards).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "request 0 ends on 2026-03-09, before it starts on 2026-03-10; swap or correct the dates"
+    );
+
+    let unknown = LeaveRequest::new("annual", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 1));
+    let err = policy
+        .check_leave_requests(&a, &[backwards.clone(), unknown.clone()][1..])
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("leave type `annual` is not defined")
+    );
+    assert!(err.to_string().contains("personal, sick, marriage"));
+
+    let too_long = LeaveRequest::new("personal", d(2026, 1, 1), d(2027, 12, 31), d(2025, 12, 1));
+    assert!(matches!(
+        policy.check_leave_request(&a, &too_long),
+        Err(LeaveError::TooLong { days: 730, .. })
+    ));
+
+    let unborn = Agent::new("late", d(2026, 6, 1), Sex::Man);
+    let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 1));
+    assert!(matches!(
+        policy.check_leave_request(&unborn, &request),
+        Err(LeaveError::BornAfterLeave { .. })
+    ));
+
+    let fintech = Policy::example("fintech").unwrap();
+    assert_eq!(
+        fintech.check_leave_request(&a, &request),
+        Err(LeaveError::NoLeaveSection)
+    );
+}
+
+#[test]
+fn overlapping_requests_count_each_date_once() {
+    let policy = education();
+    let first = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 10),
+        d(2026, 3, 12),
+        d(2026, 3, 1),
+    ));
+    let second = with_paperwork(LeaveRequest::new(
+        "sick",
+        d(2026, 3, 12),
+        d(2026, 3, 13),
+        d(2026, 3, 1),
+    ));
+    let decisions = policy
+        .check_leave_requests(&agent(Sex::Man), &[first, second])
+        .unwrap();
+    assert_eq!(
+        decisions[1].days[0].status,
+        DayStatus::Claimed { request: 0 }
+    );
+    assert_eq!(decisions[1].counted_days, 1);
+    let year = policy.leave_year(2026, &decisions).unwrap();
+    assert_eq!(year.capped_days, 4);
+}
+
+#[test]
+fn a_decision_serializes_with_its_clauses() {
+    let policy = education();
+    let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 9));
+    let decision = check(&policy, &agent(Sex::Man), &request);
+    let json = serde_json::to_value(&decision).unwrap();
+    assert_eq!(json["unmet"][0]["requirement"], "notice");
+    assert_eq!(json["unmet"][0]["required_days"], 3);
+    assert_eq!(json["days"][0]["status"], "absence");
+    let clause = json["unmet"][0]["clause"].as_u64().unwrap() as usize;
+    assert_eq!(policy.clauses()[clause].id(), "leave.notice[1]");
+    let text = serde_json::to_string(&request).unwrap();
+    let back: LeaveRequest = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, request);
+}
+
+#[test]
+fn overlapping_requests_may_be_bad_facts_when_the_policy_says_so() {
+    let (_, text) = cs_policy::EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == "education")
+        .unwrap();
+    let text = text.replace(
+        "overlapping_requests = \"count_once\"",
+        "overlapping_requests = \"bad_facts\"",
+    );
+    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
+    let first = with_paperwork(LeaveRequest::new(
+        "personal",
+        d(2026, 3, 10),
+        d(2026, 3, 12),
+        d(2026, 3, 1),
+    ));
+    let second = with_paperwork(LeaveRequest::new(
+        "sick",
+        d(2026, 3, 12),
+        d(2026, 3, 13),
+        d(2026, 3, 1),
+    ));
+    let err = policy
+        .check_leave_requests(&agent(Sex::Man), &[first, second])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        LeaveError::Overlap {
+            first: 0,
+            second: 1,
+            date: d(2026, 3, 12)
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "requests 0 and 1 both claim 2026-03-12; withdraw one or correct the dates"
+    );
+}
+
+#[test]
+fn l8_a_leap_day_birthday_on_28_february_when_the_policy_says_so() {
+    let (_, text) = cs_policy::EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == "education")
+        .unwrap();
+    let text = text.replace("leap_day = \"march_1\"", "leap_day = \"february_28\"");
+    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
+    let born = d(2024, 2, 29);
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2025, 2, 27))
+            .unwrap(),
+        Some(60)
+    );
+    assert_eq!(
+        policy
+            .nursing_minutes("nursing", born, d(2025, 2, 28))
+            .unwrap(),
+        None
+    );
+    // A man born on 29 February 2004 is 25 on 28 February 2029 under this rule.
+    let man = Agent::new("m", d(2004, 2, 29), Sex::Man);
+    let request = with_paperwork(LeaveRequest::new(
+        "marriage",
+        d(2029, 2, 28),
+        d(2029, 3, 9),
+        d(2029, 1, 1),
+    ));
+    assert_eq!(check(&policy, &man, &request).entitled_days, 10);
+    assert_eq!(check(&education(), &man, &request).entitled_days, 3);
+}
