@@ -1720,7 +1720,6 @@ pub struct Line<'a> {
     /// paid or received follows from `effect`.
     pub amount: Decimal,
     /// The fund it goes to (fines) or is paid from (rewards).
-    #[serde(skip)]
     pub fund: Option<FundRef>,
     /// The fund's id.
     pub fund_id: Option<&'a str>,
@@ -1728,7 +1727,6 @@ pub struct Line<'a> {
     pub actions: ActionSet,
     /// The clause that decided it: the step, the flat rule, or past the last
     /// step the `past_end` choice.
-    #[serde(skip)]
     pub clause: ClauseRef,
     /// That clause's id (`discipline.ladders.complaint.steps[1]`).
     pub clause_id: &'a str,
@@ -1793,7 +1791,6 @@ pub struct ActionTaken<'a> {
     /// The step applied, as on its [`Line`].
     pub step: Option<u32>,
     /// The clause that decided it.
-    #[serde(skip)]
     pub clause: ClauseRef,
     /// That clause's id.
     pub clause_id: &'a str,
@@ -1821,7 +1818,6 @@ pub struct ActionTaken<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FundTotal<'a> {
     /// The fund (`None`: amounts that name no fund, such as rewards paid directly).
-    #[serde(skip)]
     pub fund: Option<FundRef>,
     /// The fund's id.
     pub fund_id: Option<&'a str>,

@@ -15,6 +15,9 @@ use crate::Policy;
 /// A reference to one clause of one policy: cheap to copy, resolved with
 /// [`Policy::clause`] or shown with [`Policy::cite`].
 ///
+/// In JSON it is the clause's index in [`Policy::clauses`], which a reader
+/// resolves against the same policy.
+///
 /// A reference belongs to the policy that produced it; resolving it against
 /// another policy gives that policy's clause with the same number or, past
 /// its end, a clause with an empty id.
@@ -30,7 +33,20 @@ use crate::Policy;
 /// assert!(clause.id().starts_with("calendar.holidays["));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct ClauseRef(u32);
 
 impl ClauseRef {

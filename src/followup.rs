@@ -468,7 +468,6 @@ pub struct DueCall {
     /// Its window.
     pub window: Window,
     /// The call's clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -530,7 +529,6 @@ pub struct CallCheck {
     /// The log entry that decided it, if any (index in the log).
     pub logged: Option<usize>,
     /// The call's clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -552,7 +550,6 @@ pub struct BirthdayPlan {
     /// One card per member whose birthday falls in the month.
     pub cards: Vec<BirthdayCard>,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -601,7 +598,6 @@ pub struct DataEntry {
     /// Whether the entry given was on time (`None` when not given).
     pub on_time: Option<bool>,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -896,7 +892,6 @@ pub struct PromiseCheck {
     /// What was measured.
     pub measured: Measured,
     /// The promise's clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -923,7 +918,6 @@ pub struct QuotaCheck {
     /// Whether the quota was met.
     pub kept: bool,
     /// The quota's clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -994,7 +988,6 @@ pub struct RevisitDue {
     /// Whether it is overdue on the day asked.
     pub overdue: bool,
     /// The grade's clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 

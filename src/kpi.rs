@@ -1056,12 +1056,6 @@ impl Item {
     }
 }
 
-/// Serializes a clause reference as its index in the policy's clause list
-/// (`ClauseRef` itself does not implement `Serialize`).
-pub(crate) fn ser_clause<S: serde::Serializer>(c: &ClauseRef, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(c.index() as u64)
-}
-
 fn index16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
@@ -1593,7 +1587,6 @@ pub struct CardScore {
     /// Whether any item scored 0 (K11 demotes on that).
     pub any_item_zero: bool,
     /// The card's clause.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
 }
 
@@ -1622,7 +1615,6 @@ pub struct ItemScore {
     /// The item's maximum.
     pub max: Decimal,
     /// The item's clause.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
     /// How the points came about.
     pub detail: ItemDetail,
@@ -1684,7 +1676,6 @@ pub struct GradeRef {
     /// The share of performance pay, in percent, if the band states one.
     pub pay_share: Option<Decimal>,
     /// The band's clause.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
 }
 

@@ -60,7 +60,7 @@
 use std::fmt;
 
 use chrono::{Datelike, Days, NaiveDate};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::attendance::LeaveDay;
@@ -415,10 +415,6 @@ fn word<T: Choice + PartialEq>(value: T) -> &'static str {
         .iter()
         .find(|(_, v)| *v == value)
         .map_or("", |(w, _)| w)
-}
-
-fn ser_clause<S: Serializer>(clause: &ClauseRef, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(clause.index() as u64)
 }
 
 // ---------------------------------------------------------------------------
@@ -1567,7 +1563,6 @@ pub struct Unmet {
     #[serde(flatten)]
     pub requirement: Requirement,
     /// The clause that requires it.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
 }
 
@@ -1710,7 +1705,6 @@ pub struct DecidedDay {
     #[serde(flatten)]
     pub status: DayStatus,
     /// The clause that decided it.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
 }
 
@@ -1740,7 +1734,6 @@ pub struct LeaveDecision {
     /// The leave type.
     pub leave_type: LeaveTypeRef,
     /// The type's clause.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
     /// The first day.
     pub from: NaiveDate,
@@ -1751,7 +1744,6 @@ pub struct LeaveDecision {
     /// What the request is entitled to.
     pub grant: Grant,
     /// The clause of the entitlement (the type's, when it has none).
-    #[serde(serialize_with = "ser_clause")]
     pub grant_clause: ClauseRef,
     /// Counted days within the entitlement.
     pub entitled_days: u32,
@@ -1891,7 +1883,6 @@ pub struct YearBalance {
     /// The first day beyond the cap (the 21st with a 20-day inclusive cap).
     pub crossed_on: Option<NaiveDate>,
     /// The cap's clause, or the `[leave]` clause when the policy has no cap.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
 }
 

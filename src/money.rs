@@ -137,8 +137,9 @@ impl Fund {
 }
 
 /// A reference to one of the policy's funds; copyable, resolved with
-/// [`Policy::fund`](crate::Policy::fund).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// [`Policy::fund`](crate::Policy::fund). In JSON it is the fund's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct FundRef(u16);
 
 impl FundRef {

@@ -377,10 +377,8 @@ pub struct FlagOutcome {
     /// How many flags applied; the priority chose this one among them.
     pub applicable: u8,
     /// The flag's clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
     /// The priority clause, when more than one flag applied.
-    #[serde(skip)]
     pub chosen_by: Option<ClauseRef>,
 }
 
@@ -399,7 +397,6 @@ pub struct Remark {
     /// The remark text.
     pub text: String,
     /// The remark clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -420,7 +417,6 @@ pub struct Commission {
     /// Whether the order counts towards the agent's commission.
     pub credited: bool,
     /// The commission clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -456,7 +452,6 @@ pub struct AddToOrder {
     /// The action.
     pub action: AddAction,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -496,7 +491,6 @@ pub struct Chaser {
     /// Why that agent.
     pub role: ChaserRole,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -515,7 +509,6 @@ pub struct StockAlert {
     /// The threshold it is below.
     pub below: u32,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -591,7 +584,6 @@ pub struct ReturnDecision {
     /// Whether the buyer pays the return postage.
     pub buyer_pays_postage: bool,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -616,7 +608,6 @@ pub struct ShippingPromise {
     /// The latest delivery day ("usually").
     pub arrive_by: NaiveDate,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -638,7 +629,6 @@ pub struct VipPrice {
     /// The discount given.
     pub discount: Decimal,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 
@@ -655,7 +645,6 @@ pub struct Voucher {
     /// The voucher's value.
     pub amount: Decimal,
     /// The clause.
-    #[serde(skip)]
     pub clause: ClauseRef,
 }
 

@@ -35,9 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::kpi::{
-    AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, ser_clause, unstated,
-};
+use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, unstated};
 use crate::money::RoundingMode;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
@@ -1088,7 +1086,6 @@ pub struct StatementLine {
     /// The amount, signed (deductions negative), rounded as the policy says.
     pub amount: Decimal,
     /// The clause that decided it.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
     /// Why.
     pub because: Because,
@@ -1151,7 +1148,6 @@ pub struct Action {
     /// What happens.
     pub kind: ActionKind,
     /// The clause that decided it.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
     /// Why.
     pub because: Because,
@@ -1233,7 +1229,6 @@ pub struct AssessmentWindow {
     /// The last day (inclusive).
     pub last: NaiveDate,
     /// The clause.
-    #[serde(serialize_with = "ser_clause")]
     pub clause: ClauseRef,
 }
 
