@@ -910,7 +910,14 @@ fn read_type(
         let counts_for = match h.node("overlap_counts_for") {
             Some(n) => n.read::<OverlapCounts>(ld),
             None => {
-                h.missing(ld, "overlap_counts_for").help(
+                let line = ld.line_span(ld.line_of(h.span.start));
+                ld.error(
+                    ProblemCode::UnstatedChoice,
+                    line,
+                    &h.field("overlap_counts_for"),
+                    format!("`{}` does not state `overlap_counts_for`", h.path),
+                )
+                .help(
                     "the handbook leaves open whether the overlap counts as worked for both: write `overlap_counts_for = \"both\"`, `\"outgoing\"` or `\"incoming\"`",
                 );
                 None
