@@ -352,6 +352,9 @@ pub enum StaffedDays {
     EveryDay,
     /// Only the calendar's working days.
     WorkingDays,
+    /// Only dates the rule's shift (for a window, any shift) is rostered at
+    /// all: a shift nobody works that day is not run.
+    WhenRostered,
 }
 
 impl Choice for StaffedDays {
@@ -359,6 +362,7 @@ impl Choice for StaffedDays {
     const CHOICES: &'static [(&'static str, Self)] = &[
         ("every_day", Self::EveryDay),
         ("working_days", Self::WorkingDays),
+        ("when_rostered", Self::WhenRostered),
     ];
 }
 
@@ -1333,7 +1337,8 @@ impl Policy {
                         for &s in shifts {
                             let n = grid.iter().filter(|d| d[i] == Some(s)).count();
                             let n = u16::try_from(n).unwrap_or(u16::MAX);
-                            if n < rule.min {
+                            let run = n > 0 || rule.days != StaffedDays::WhenRostered;
+                            if run && n < rule.min {
                                 out.push(RosterBreach {
                                     date,
                                     agent: None,
@@ -1349,6 +1354,9 @@ impl Policy {
                             }
                         }
                     }
+                    Staffing::Window { .. }
+                        if rule.days == StaffedDays::WhenRostered
+                            && grid.iter().all(|d| d[i].is_none()) => {}
                     Staffing::Window { from: w0, to: w1 } => {
                         let weekday = date.weekday();
                         let prev_weekday = weekday.pred();
