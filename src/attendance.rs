@@ -227,6 +227,9 @@ pub struct AttendanceRules {
     unapproved_leave: ClauseRef,
     kpi: Option<KpiItem>,
     assessment: Option<AssessmentRule>,
+    /// The calendar's holidays as one bit per day of each month that has
+    /// any, keyed by `year * 12 + month0`, sorted: one lookup per month.
+    holiday_months: Vec<(i32, u32)>,
 }
 
 impl AttendanceRules {
@@ -413,7 +416,20 @@ impl AttendanceRules {
                 clause: c,
             })
         });
+        let mut holiday_months: Vec<(i32, u32)> = Vec::new();
+        for h in policy.calendar.holidays() {
+            for d in h.first().iter_days().take_while(|d| *d <= h.last()) {
+                let key = d.year() * 12 + d.month0() as i32;
+                let bit = 1u32 << d.day0();
+                match holiday_months.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, mask)) => *mask |= bit,
+                    None => holiday_months.push((key, bit)),
+                }
+            }
+        }
+        holiday_months.sort_unstable();
         Self {
+            holiday_months,
             clause,
             missing_punch,
             late,
@@ -1024,7 +1040,14 @@ pub enum AttendanceError {
 const NO_DAY: u8 = u8::MAX;
 
 fn secs_from(date: NaiveDate, t: NaiveDateTime) -> i64 {
-    let days = i64::from(t.date().num_days_from_ce()) - i64::from(date.num_days_from_ce());
+    let d = t.date();
+    // Punches fall within a day of their shift: within one year the ordinals
+    // differ by the days between, which avoids a calendar computation.
+    let days = if d.year() == date.year() {
+        i64::from(d.ordinal()) - i64::from(date.ordinal())
+    } else {
+        i64::from(d.num_days_from_ce()) - i64::from(date.num_days_from_ce())
+    };
     days * 86_400 + i64::from(t.time().num_seconds_from_midnight())
 }
 
@@ -1134,6 +1157,12 @@ impl Policy {
             }
         }
 
+        let holidays = rules
+            .holiday_months
+            .binary_search_by_key(&(facts.year * 12 + first.month0() as i32), |(k, _)| *k)
+            .ok()
+            .and_then(|i| rules.holiday_months.get(i))
+            .map_or(0, |(_, mask)| *mask);
         days.clear();
         let n_days = days_in_month(facts.year, facts.month);
         let first_wd = first.weekday().num_days_from_monday();
@@ -1153,7 +1182,10 @@ impl Policy {
             }
             let bit = 1u32 << k;
             let Some(fact) = facts.days.get(usize::from(slot[k as usize])) else {
-                let (status, clause) = match self.calendar.holiday(date) {
+                let holiday = (holidays & bit != 0)
+                    .then(|| self.calendar.holiday(date))
+                    .flatten();
+                let (status, clause) = match holiday {
                     Some(h) => (DayStatus::Holiday, h.clause()),
                     None => (DayStatus::Rest, shifts.clause()),
                 };
@@ -1389,7 +1421,7 @@ impl Policy {
         counts.converted_absences = u16::try_from(conversions.len()).unwrap_or(u16::MAX);
 
         let fund = rules.fund.map(|(f, _)| f);
-        let mut deductions = Vec::new();
+        let mut deductions = Vec::with_capacity(5);
         let mut total = Decimal::ZERO;
         let mut line = |kind, date, count: u16, each: Decimal, amount: Decimal, clause| {
             total += amount;
