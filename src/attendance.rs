@@ -54,6 +54,12 @@ use crate::shift::{Roster, ShiftRef, clause_index};
 /// A day the agent is on leave, as the leave rules decided it: approved leave
 /// classifies as leave; leave that was not approved in the required way is
 /// treated as absence (A7).
+///
+/// ```
+/// let day: cs_policy::attendance::LeaveDay = serde_json::from_str(r#"{"date": "2026-03-02", "approved": false}"#).unwrap();
+/// assert!(!day.approved); // A7: treated as absence
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LeaveDay {
     /// The date on leave.
@@ -63,6 +69,13 @@ pub struct LeaveDay {
 }
 
 /// What a day with only one punch is.
+///
+/// ```
+/// use cs_policy::attendance::MissingPunchRule;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert_eq!(policy.attendance().unwrap().missing_punch(), MissingPunchRule::Recorded);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingPunchRule {
@@ -93,6 +106,21 @@ impl Choice for AtLimit {
 }
 
 /// What "consecutive" means for the A3 streak: a gap the policy must state.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 0), day(4, 9, 5), day(5, 9, 5)], leave: vec![], pay };
+/// // The education policy counts occurrences: the on-time day does not break the run.
+/// assert_eq!(policy.attendance_report(&month)?.summary.conversions.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Consecutive {
@@ -113,6 +141,21 @@ impl Choice for Consecutive {
 
 /// Whether the absence an A3 streak converts to replaces the occurrences'
 /// own deductions or adds to them: a gap the policy must state.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 5), day(4, 9, 5)], leave: vec![], pay };
+/// // "replaces": one 50-yuan absence instead of three 20-yuan lates.
+/// assert_eq!(policy.attendance_report(&month)?.summary.total_deducted.to_string(), "50");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Converted {
@@ -130,6 +173,22 @@ impl Choice for Converted {
 
 /// The pay a share of pay (A5: 50% of the month's pay) is taken from: a gap
 /// the policy must state.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![absent(2), absent(3), absent(4)], leave: vec![], pay };
+/// let summary = policy.attendance_report(&month)?.summary;
+/// // 50% of the base wage 3000, plus 3 × 50.
+/// assert_eq!(summary.total_deducted.to_string(), "1650");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PayBase {
@@ -213,6 +272,13 @@ struct AssessmentRule {
 }
 
 /// The `[attendance]` section of a policy.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let rules = policy.attendance().unwrap();
+/// assert_eq!(policy.clause(rules.clause()).id(), "attendance");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct AttendanceRules {
     clause: ClauseRef,
@@ -234,11 +300,24 @@ pub struct AttendanceRules {
 
 impl AttendanceRules {
     /// The clause of the `[attendance]` table itself.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.clause(policy.attendance().unwrap().clause()).source(), Some("001 ch.2 B 三"));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 
     /// What a day with one punch is.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// use cs_policy::attendance::MissingPunchRule;
+    /// assert_eq!(policy.attendance().unwrap().missing_punch(), MissingPunchRule::Absent);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn missing_punch(&self) -> MissingPunchRule {
         self.missing_punch
     }
@@ -528,6 +607,20 @@ fn read_threshold(
 ///
 /// The punches are full date-times: the out punch of a night shift is on the
 /// next date.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let w = day(2, 9, 0);
+/// assert_eq!(w.clock_out, w.date.and_hms_opt(20, 0, 0));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkDay {
     /// The date the shift starts.
@@ -546,6 +639,13 @@ pub struct WorkDay {
 }
 
 /// The pay a share-of-pay deduction (A5) is taken from.
+///
+/// ```
+/// use cs_policy::attendance::MonthPay;
+/// let pay: MonthPay = serde_json::from_str(r#"{"base_wage": "3000", "gross": "4200.50"}"#).unwrap();
+/// assert_eq!(pay.gross.to_string(), "4200.50");
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthPay {
     /// The month's base wage.
@@ -556,6 +656,20 @@ pub struct MonthPay {
 
 /// One agent's month: the rostered days with punches, the leave days and
 /// (where A5 may apply) the month's pay. Unrostered dates are rest days.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 0)], leave: vec![], pay };
+/// assert_eq!(policy.attendance_report(&month)?.days.len(), 31);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMonth {
     /// The agent.
@@ -575,6 +689,23 @@ pub struct AgentMonth {
 }
 
 /// Which punch is missing.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// use cs_policy::attendance::{AbsenceReason, DayStatus, PunchSide};
+/// let one_punch = WorkDay { clock_out: None, ..day(2, 9, 0) };
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![one_punch], leave: vec![], pay };
+/// let status = policy.attendance_report(&month)?.days[1].status;
+/// assert_eq!(status, DayStatus::Absent { reason: AbsenceReason::MissingPunch { missing: PunchSide::Out } });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PunchSide {
@@ -585,6 +716,22 @@ pub enum PunchSide {
 }
 
 /// Why a day is absent.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// use cs_policy::attendance::{AbsenceReason, DayStatus};
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 31)], leave: vec![], pay };
+/// let status = policy.attendance_report(&month)?.days[1].status;
+/// assert_eq!(status, DayStatus::Absent { reason: AbsenceReason::LateBeyondLimit { minutes: 31 } });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum AbsenceReason {
@@ -610,6 +757,22 @@ pub enum AbsenceReason {
 }
 
 /// What a day was.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// use cs_policy::attendance::DayStatus;
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 0)], leave: vec![], pay };
+/// let days = policy.attendance_report(&month)?.days;
+/// assert_eq!((days[0].status, days[1].status), (DayStatus::Rest, DayStatus::OnTime));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum DayStatus {
@@ -663,6 +826,19 @@ impl DayStatus {
 }
 
 /// What the time after a shift's end was (recorded, never penalised).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::{AfterEndKind, AgentMonth, WorkDay};
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+/// let day = WorkDay { date, shift: policy.shift_ref("office").unwrap(), clock_in: date.and_hms_opt(9, 0, 0),
+///     clock_out: date.and_hms_opt(19, 0, 0), overtime_approved: false };
+/// let month = AgentMonth { agent: "zhao".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
+/// let after = policy.attendance_report(&month)?.days[6].after_end.unwrap();
+/// assert_eq!((after.kind, after.minutes), (AfterEndKind::UnapprovedOvertime, 60)); // S8
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AfterEndKind {
@@ -675,6 +851,19 @@ pub enum AfterEndKind {
 }
 
 /// Time stayed after the shift's end.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::{AfterEndKind, AgentMonth, WorkDay};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+/// let day = WorkDay { date, shift: policy.shift_ref("p1_night").unwrap(), clock_in: date.and_hms_opt(17, 30, 0),
+///     clock_out: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap().and_hms_opt(1, 40, 0), overtime_approved: false };
+/// let month = AgentMonth { agent: "a".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
+/// let after = policy.attendance_report(&month)?.days[30].after_end.unwrap();
+/// assert_eq!((after.kind, after.minutes), (AfterEndKind::Extension, 40)); // S2
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct AfterEnd {
     /// What it was.
@@ -688,6 +877,19 @@ pub struct AfterEnd {
 
 /// An arrival later than the early arrival the shift expects (S5),
 /// recorded, not penalised.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::{AgentMonth, WorkDay};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let day = WorkDay { date, shift: policy.shift_ref("p3_day").unwrap(), clock_in: date.and_hms_opt(7, 57, 0),
+///     clock_out: date.and_hms_opt(17, 0, 0), overtime_approved: false };
+/// let month = AgentMonth { agent: "a".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
+/// let short = policy.attendance_report(&month)?.days[1].short_arrival.unwrap();
+/// assert_eq!((short.minutes_before, short.expected), (3, 10)); // S5
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ShortArrival {
     /// Whole minutes the agent arrived before the start (0 when late).
@@ -741,6 +943,14 @@ pub struct DayRecord {
 }
 
 /// Counts of one month's events, the input of the KPI attendance item (A9).
+///
+/// ```
+/// use cs_policy::attendance::AttendanceCounts;
+/// let counts = AttendanceCounts { late: 2, ..Default::default() };
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert_eq!(policy.attendance_item(&counts)?.points, 10); // A9
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttendanceCounts {
     /// Rostered days.
@@ -762,6 +972,22 @@ pub struct AttendanceCounts {
 }
 
 /// What a deduction is for.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// use cs_policy::attendance::DeductionKind;
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), absent(3)], leave: vec![], pay };
+/// let kinds: Vec<_> = policy.attendance_report(&month)?.summary.deductions.iter().map(|d| d.kind).collect();
+/// assert_eq!(kinds, [DeductionKind::Late, DeductionKind::Absence]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeductionKind {
@@ -778,6 +1004,22 @@ pub enum DeductionKind {
 }
 
 /// One deduction line of a month: a count at a rate, or a share of pay.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![absent(3)], leave: vec![], pay };
+/// let line = policy.attendance_report(&month)?.summary.deductions[0];
+/// assert_eq!((line.count, line.amount.to_string()), (1, "50".to_owned())); // A4
+/// assert_eq!(policy.fund(line.fund.unwrap()).unwrap().id(), "reward"); // A8
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Deduction {
     /// What it is for.
@@ -800,6 +1042,22 @@ pub struct Deduction {
 }
 
 /// A streak of lates or early leaves converted to one absence (A3).
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 5), day(4, 9, 5)], leave: vec![], pay };
+/// let conversion = policy.attendance_report(&month)?.summary.conversions[0];
+/// assert_eq!(conversion.date, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
+/// assert_eq!(policy.clause(conversion.clause).id(), "attendance.streak"); // A3
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Conversion {
     /// The date of the last occurrence of the streak.
@@ -810,6 +1068,22 @@ pub struct Conversion {
 }
 
 /// An action that carries no amount.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// use cs_policy::attendance::ActionKind;
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: (2..=6).map(absent).collect(), leave: vec![], pay };
+/// let action = policy.attendance_report(&month)?.summary.actions[0];
+/// assert_eq!(action.kind, ActionKind::DismissalReview); // A5
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Action {
     /// What to do.
@@ -822,6 +1096,12 @@ pub struct Action {
 }
 
 /// The kind of an action.
+///
+/// ```
+/// use cs_policy::attendance::ActionKind;
+/// assert_eq!(serde_json::to_value(ActionKind::DismissalReview).unwrap(), "dismissal_review");
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
@@ -830,6 +1110,19 @@ pub enum ActionKind {
 }
 
 /// The full-attendance bonus earned (A6).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::{AgentMonth, WorkDay};
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+/// let day = WorkDay { date, shift: policy.shift_ref("office").unwrap(), clock_in: date.and_hms_opt(9, 0, 0),
+///     clock_out: date.and_hms_opt(18, 0, 0), overtime_approved: false };
+/// let month = AgentMonth { agent: "zhao".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
+/// let bonus = policy.attendance_report(&month)?.summary.full_attendance.unwrap();
+/// assert_eq!(bonus.amount.unwrap().to_string(), "100"); // A6
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FullAttendance {
     /// The amount, when the policy sets one here (else pay sets it).
@@ -840,6 +1133,22 @@ pub struct FullAttendance {
 }
 
 /// One agent's month, summed up.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 0)], leave: vec![], pay };
+/// let summary = policy.attendance_report(&month)?.summary;
+/// assert_eq!((summary.counts.on_time, summary.total_deducted.is_zero()), (1, true));
+/// assert!(summary.full_attendance.is_some());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthSummary {
     /// The counts of events.
@@ -860,6 +1169,22 @@ pub struct MonthSummary {
 }
 
 /// A month classified day by day, with its summary.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 0)], leave: vec![], pay };
+/// let report = policy.attendance_report(&month)?;
+/// let json = serde_json::to_value(&report)?;
+/// assert_eq!(json["days"][1]["status"], "on_time");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthReport {
     /// Every date of the month, in order.
@@ -869,6 +1194,14 @@ pub struct MonthReport {
 }
 
 /// The KPI attendance item scored (A9).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let counts = cs_policy::attendance::AttendanceCounts { absent: 3, ..Default::default() };
+/// let score = policy.attendance_item(&counts)?;
+/// assert_eq!((score.points, score.floored), (0, true)); // A9, floored at zero
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ItemScore {
     /// The points.
@@ -881,6 +1214,13 @@ pub struct ItemScore {
 }
 
 /// Whether an agent is assessed for a period (A10).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let a = policy.assessed(75)?;
+/// assert_eq!((a.assessed, a.limit_days), (false, 60)); // A10
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Assessed {
     /// Whether the agent is assessed.
@@ -893,6 +1233,14 @@ pub struct Assessed {
 }
 
 /// A punch in the roster form: an agent's punches for the shift starting on a date.
+///
+/// ```
+/// let punch: cs_policy::attendance::Punch = serde_json::from_str(
+///     r#"{"agent": "ann", "date": "2026-03-31", "clock_in": "2026-03-31T17:28:00", "clock_out": "2026-04-01T01:05:00"}"#,
+/// ).unwrap();
+/// assert_eq!(punch.date.to_string(), "2026-03-31"); // the night shift's day
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Punch {
     /// The agent.
@@ -908,6 +1256,12 @@ pub struct Punch {
 }
 
 /// A leave day of one agent, in the roster form.
+///
+/// ```
+/// let leave: cs_policy::attendance::AgentLeave = serde_json::from_str(r#"{"agent": "ann", "date": "2026-03-02", "approved": true}"#).unwrap();
+/// assert!(leave.day.approved);
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentLeave {
     /// The agent.
@@ -918,6 +1272,24 @@ pub struct AgentLeave {
 }
 
 /// Facts that cannot be evaluated, or a policy without the section needed.
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+/// # let policy = cs_policy::Policy::example("education")?;
+/// # let regular = policy.shift_ref("regular").unwrap();
+/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+/// use cs_policy::attendance::AttendanceError;
+/// let backwards = WorkDay { clock_out: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(8, 0, 0), ..day(2, 9, 0) };
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![backwards], leave: vec![], pay };
+/// let err = policy.attendance_report(&month).unwrap_err();
+/// assert!(matches!(err, AttendanceError::OutBeforeIn { .. }));
+/// assert!(err.to_string().contains("`li`"));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AttendanceError {
     /// The policy has no `[attendance]` section.

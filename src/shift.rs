@@ -46,12 +46,26 @@ const DAY: u16 = 24 * 60;
 ///
 /// In a scenario file it is written as the shift type's position; the roster
 /// form ([`Roster`]) names shifts by id instead.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let night = policy.shift_ref("p1_night").unwrap();
+/// assert_eq!(policy.shift_type(night).unwrap().id(), "p1_night");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ShiftRef(u16);
 
 impl ShiftRef {
     /// The shift type's position in [`ShiftRules::types`].
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_ref("p1_night").unwrap();
+    /// assert_eq!(policy.shifts().unwrap().types()[night.index()].id(), "p1_night");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub const fn index(self) -> usize {
         self.0 as usize
     }
@@ -81,33 +95,81 @@ pub struct ShiftHours {
 
 impl ShiftHours {
     /// The minute of the shift's day the shift starts (0–1439).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// let hours = night.hours(chrono::Weekday::Mon);
+    /// assert_eq!(hours.start_minute(), 17 * 60 + 30);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub const fn start_minute(&self) -> u32 {
         self.start as u32
     }
 
     /// The minute the shift ends, counted from the midnight that starts the
     /// shift's day: above 1440 when it ends the next day.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// let hours = night.hours(chrono::Weekday::Mon);
+    /// assert_eq!(hours.end_minute(), 25 * 60); // 01:00 the next day
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub const fn end_minute(&self) -> u32 {
         self.end as u32
     }
 
     /// The start as a time of day.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// let hours = night.hours(chrono::Weekday::Mon);
+    /// assert_eq!(hours.start(), chrono::NaiveTime::from_hms_opt(17, 30, 0).unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn start(&self) -> NaiveTime {
         time_of(self.start)
     }
 
     /// The end as a time of day (on the next day when it crosses midnight).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// let hours = night.hours(chrono::Weekday::Mon);
+    /// assert_eq!(hours.end(), chrono::NaiveTime::from_hms_opt(1, 0, 0).unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn end(&self) -> NaiveTime {
         time_of(self.end % DAY)
     }
 
     /// Whether the shift ends on the day after it starts.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// let hours = night.hours(chrono::Weekday::Mon);
+    /// assert!(hours.crosses_midnight());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub const fn crosses_midnight(&self) -> bool {
         self.end > DAY
     }
 
     /// The clause that sets these hours: the shift type, or its weekday
     /// entry (`shifts.types.regular.hours[0]`).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// let hours = night.hours(chrono::Weekday::Mon);
+    /// assert_eq!(policy.clause(hours.clause()).id(), "shifts.types.p1_night");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub const fn clause(&self) -> ClauseRef {
         self.clause
     }
@@ -120,6 +182,13 @@ fn time_of(minute: u16) -> NaiveTime {
 
 /// How the overlap of a handover (S3: the day shift hands over during its
 /// last 30 minutes) counts as worked time: a gap the policy must state.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let day = policy.shift_type(policy.shift_ref("p2_day").unwrap()).unwrap();
+/// assert_eq!(day.handover().unwrap().counts_for, cs_policy::shift::OverlapCounts::Both);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OverlapCounts {
@@ -141,6 +210,14 @@ impl Choice for OverlapCounts {
 }
 
 /// A handover: the last minutes of one shift overlap the next (S3).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let day = policy.shift_type(policy.shift_ref("p2_day").unwrap()).unwrap();
+/// let handover = day.handover().unwrap();
+/// assert_eq!((handover.minutes, handover.to), (30, policy.shift_ref("p2_night").unwrap()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Handover {
     /// Minutes of overlap at the end of the outgoing shift.
@@ -155,6 +232,14 @@ pub struct Handover {
 
 /// The early arrival expected before a shift starts (S5: 10–15 minutes).
 /// It is recorded on the day, never penalised.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let day = policy.shift_type(policy.shift_ref("p3_day").unwrap()).unwrap();
+/// let early = day.arrive_early().unwrap();
+/// assert_eq!((early.min_minutes, early.max_minutes), (10, 15));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EarlyArrival {
     /// The fewest minutes before the start the agent should arrive.
@@ -193,16 +278,37 @@ pub struct ShiftType {
 
 impl ShiftType {
     /// The id the file gives the shift type (`[shifts.types.<id>]`).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// assert_eq!(night.id(), "p1_night");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// The clause that defines the shift type.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// assert_eq!(policy.clause(night.clause()).source(), Some("000 part 1 §1"));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 
     /// The hours on a weekday.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// assert_eq!(night.hours(chrono::Weekday::Sun).end_minute(), 25 * 60);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn hours(&self, day: Weekday) -> ShiftHours {
         self.week[day.num_days_from_monday() as usize]
     }
@@ -213,22 +319,50 @@ impl ShiftType {
     }
 
     /// The unpaid breaks as (start, end) minutes of the shift's day.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("call-centre")?;
+    /// let office = policy.shift_type(policy.shift_ref("office").unwrap()).unwrap();
+    /// assert_eq!(office.breaks(), [(12 * 60, 13 * 60)]);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn breaks(&self) -> &[(u16, u16)] {
         &self.breaks
     }
 
     /// The handover at the end of this shift, if any.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// assert!(night.handover().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn handover(&self) -> Option<&Handover> {
         self.handover.as_ref()
     }
 
     /// The early arrival expected, if any.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// assert!(night.arrive_early().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn arrive_early(&self) -> Option<&EarlyArrival> {
         self.arrive_early.as_ref()
     }
 
     /// Whether the shift is extended while a customer is still being served
     /// (S2); the extension is recorded and never penalised.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
+    /// assert!(night.extends_while_serving()); // S2
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn extends_while_serving(&self) -> bool {
         self.extends_while_serving
     }
@@ -290,6 +424,13 @@ fn overlap(a0: u16, a1: u16, b0: u16, b1: u16) -> u32 {
 
 /// Whether a shift rostered on a public holiday is worked as usual (S7) or is
 /// a roster breach.
+///
+/// ```
+/// use cs_policy::shift::HolidayWork;
+/// let policy = cs_policy::Policy::example("education")?;
+/// assert_eq!(policy.shifts().unwrap().holidays().map(|h| h.0), Some(HolidayWork::WorkedAsUsual));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HolidayWork {
@@ -308,6 +449,14 @@ impl Choice for HolidayWork {
 }
 
 /// The kind of a rest rule.
+///
+/// ```
+/// use cs_policy::shift::RestKind;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let kinds: Vec<_> = policy.shifts().unwrap().rest().iter().map(|r| (r.kind, r.days)).collect();
+/// assert_eq!(kinds, [(RestKind::DaysPerWeek, 1), (RestKind::MaxConsecutiveWorkingDays, 6), (RestKind::DaysPerMonth, 4)]);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RestKind {
@@ -332,6 +481,14 @@ impl Choice for RestKind {
 }
 
 /// One rest rule a roster must keep (`[[shifts.rest]]`).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let rule = &policy.shifts().unwrap().rest()[2];
+/// assert_eq!(rule.days, 4);
+/// assert_eq!(rule.applies_to.len(), 3);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestRule {
     /// What is counted.
@@ -345,6 +502,13 @@ pub struct RestRule {
 }
 
 /// Which dates a staffing rule checks.
+///
+/// ```
+/// use cs_policy::shift::StaffedDays;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert_eq!(policy.shifts().unwrap().staffing()[1].days, StaffedDays::EveryDay);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StaffedDays {
@@ -367,6 +531,15 @@ impl Choice for StaffedDays {
 }
 
 /// What a staffing rule counts.
+///
+/// ```
+/// use cs_policy::shift::Staffing;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let lunch = &policy.shifts().unwrap().staffing()[1];
+/// assert!(matches!(lunch.staffing, Staffing::Window { .. }));
+/// assert_eq!(lunch.min, 2);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Staffing {
@@ -386,6 +559,13 @@ pub enum Staffing {
 }
 
 /// One minimum-staffing rule (`[[shifts.staffing]]`).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let per_shift = &policy.shifts().unwrap().staffing()[0];
+/// assert_eq!(per_shift.min, 2);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffingRule {
     /// What is counted.
@@ -399,6 +579,14 @@ pub struct StaffingRule {
 }
 
 /// When a weekly meeting or report happens.
+///
+/// ```
+/// use cs_policy::shift::MeetingTime;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let weekly = &policy.shifts().unwrap().meetings()[0];
+/// assert_eq!(weekly.time(), MeetingTime::BeforeLeaving);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingTime {
@@ -425,6 +613,13 @@ impl Choice for MeetingWhen {
 }
 
 /// A weekly meeting or report (`[shifts.meetings.<id>]`, S9).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let weekly = &policy.shifts().unwrap().meetings()[0];
+/// assert_eq!((weekly.id(), weekly.weekday()), ("weekly", chrono::Weekday::Mon));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meeting {
     id: Box<str>,
@@ -435,24 +630,61 @@ pub struct Meeting {
 
 impl Meeting {
     /// The id the file gives it.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let weekly = &policy.shifts().unwrap().meetings()[0];
+    /// assert_eq!(weekly.id(), "weekly");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
     /// The weekday it happens on.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let weekly = &policy.shifts().unwrap().meetings()[0];
+    /// assert_eq!(weekly.weekday(), chrono::Weekday::Mon);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn weekday(&self) -> Weekday {
         self.weekday
     }
     /// When in the day.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let weekly = &policy.shifts().unwrap().meetings()[0];
+    /// assert_eq!(weekly.time(), cs_policy::shift::MeetingTime::At(chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap()));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn time(&self) -> MeetingTime {
         self.time
     }
     /// The clause.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let weekly = &policy.shifts().unwrap().meetings()[0];
+    /// assert_eq!(policy.clause(weekly.clause()).id(), "shifts.meetings.weekly");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 }
 
 /// One meeting on one date, from [`Policy::meetings_between`].
+///
+/// ```
+/// use chrono::NaiveDate;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let meetings = policy.meetings_between(d, d)?;
+/// assert_eq!(meetings[0].meeting, "weekly");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MeetingDate {
     /// The meeting's id.
@@ -467,6 +699,14 @@ pub struct MeetingDate {
 }
 
 /// The `[shifts]` section of a policy.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let shifts = policy.shifts().unwrap();
+/// assert_eq!(shifts.types().len(), 7);
+/// assert_eq!(shifts.rest().len(), 3);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct ShiftRules {
     clause: ClauseRef,
@@ -481,6 +721,14 @@ pub struct ShiftRules {
 
 /// Overtime: time worked after a shift's end on a shift that does not extend
 /// while serving (S8: only with a prior approved request).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let overtime = policy.shifts().unwrap().overtime().unwrap();
+/// assert!(overtime.needs_prior_approval);
+/// assert_eq!(overtime.from_minutes, 30);
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overtime {
     /// Whether overtime needs a request approved beforehand.
@@ -493,36 +741,78 @@ pub struct Overtime {
 
 impl ShiftRules {
     /// The clause of the `[shifts]` table itself.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.clause(policy.shifts().unwrap().clause()).id(), "shifts");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
     }
 
     /// Every shift type, in file order.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.shifts().unwrap().types()[0].id(), "p1_day");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn types(&self) -> &[ShiftType] {
         &self.types
     }
 
     /// Whether holidays are worked as usual, with its clause, if stated.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.shifts().unwrap().holidays().is_some());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn holidays(&self) -> Option<(HolidayWork, ClauseRef)> {
         self.holidays
     }
 
     /// The rest rules.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.shifts().unwrap().rest()[1].days, 6); // 做六休一
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn rest(&self) -> &[RestRule] {
         &self.rest
     }
 
     /// The staffing rules.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.shifts().unwrap().staffing().len(), 2);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn staffing(&self) -> &[StaffingRule] {
         &self.staffing
     }
 
     /// The overtime rule, if stated.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.shifts().unwrap().overtime().is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn overtime(&self) -> Option<&Overtime> {
         self.overtime.as_ref()
     }
 
     /// The weekly meetings and reports.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.shifts().unwrap().meetings().len(), 1);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn meetings(&self) -> &[Meeting] {
         &self.meetings
     }
@@ -991,6 +1281,16 @@ fn read_break(
 
 /// Who works which shift on which date: one entry per agent and date; a
 /// date without an entry is a rest day.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::shift::{Roster, RosterEntry};
+/// let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let roster = Roster { entries: vec![RosterEntry { agent: "ann".into(), date: d, shift: "p1_day".into(), break_start: None, swap: None }] };
+/// let policy = cs_policy::Policy::example("shop")?;
+/// assert!(policy.check_roster(&roster, d, d)?.len() == 1); // alone over lunch (S6)
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Roster {
     /// The entries, in any order.
@@ -998,6 +1298,12 @@ pub struct Roster {
 }
 
 /// One agent on one shift on one date (the date the shift starts).
+///
+/// ```
+/// let entry: cs_policy::shift::RosterEntry = serde_json::from_str(r#"{"agent": "ann", "date": "2026-03-02", "shift": "p1_night"}"#).unwrap();
+/// assert!(entry.swap.is_none());
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterEntry {
     /// The agent.
@@ -1016,6 +1322,12 @@ pub struct RosterEntry {
 }
 
 /// A shift swap (S5: needs prior consent; a gap it causes makes both responsible).
+///
+/// ```
+/// let swap: cs_policy::shift::Swap = serde_json::from_str(r#"{"with": "bob", "consented": false}"#).unwrap();
+/// assert!(!swap.consented);
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Swap {
     /// The other agent.
@@ -1025,6 +1337,19 @@ pub struct Swap {
 }
 
 /// One breach of a roster rule.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::shift::{BreachKind, Roster, RosterEntry};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let roster = Roster { entries: vec![RosterEntry { agent: "ann".into(), date: d, shift: "p1_day".into(), break_start: None, swap: None }] };
+/// let breach = &policy.check_roster(&roster, d, d)?[0];
+/// assert_eq!(breach.date, d);
+/// assert!(matches!(breach.kind, BreachKind::Understaffed { on_duty: 1, required: 2, .. }));
+/// assert_eq!(policy.clause(breach.clause).id(), "shifts.staffing[1]");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RosterBreach {
     /// The date the breach is on (the week's or month's first date for rest
@@ -1040,6 +1365,13 @@ pub struct RosterBreach {
 }
 
 /// What a roster breach is.
+///
+/// ```
+/// use cs_policy::shift::BreachKind;
+/// let kind = BreachKind::TooFewRestDaysInMonth { rest_days: 3, required: 4 };
+/// assert_eq!(serde_json::to_value(&kind).unwrap()["kind"], "too_few_rest_days_in_month");
+/// # Ok::<(), ()>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum BreachKind {
@@ -1101,6 +1433,15 @@ pub enum BreachKind {
 }
 
 /// A roster or meeting request that cannot be checked.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::shift::{Roster, ShiftError};
+/// let policy = cs_policy::Policy::example("fintech")?;
+/// let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// assert_eq!(policy.check_roster(&Roster::default(), d, d), Err(ShiftError::NoShiftRules));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShiftError {
     /// The policy has no `[shifts]` section.
