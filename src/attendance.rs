@@ -1163,8 +1163,9 @@ pub struct MonthSummary {
     pub full_attendance: Option<FullAttendance>,
     /// The sum of every deduction.
     pub total_deducted: Decimal,
-    /// The fund deductions go to, with its clause (A8).
-    #[serde(skip)]
+    /// The fund deductions go to, with its clause (A8); shown as the fund's
+    /// and the clause's indexes.
+    #[serde(serialize_with = "fund_and_clause")]
     pub fund: Option<(FundRef, ClauseRef)>,
 }
 
@@ -2100,6 +2101,16 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 fn fund_index<S: serde::Serializer>(f: &Option<FundRef>, s: S) -> Result<S::Ok, S::Error> {
     match f {
         Some(f) => s.serialize_some(&f.index()),
+        None => s.serialize_none(),
+    }
+}
+
+fn fund_and_clause<S: serde::Serializer>(
+    f: &Option<(FundRef, ClauseRef)>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match f {
+        Some((fund, clause)) => s.serialize_some(&(fund.index(), clause.index())),
         None => s.serialize_none(),
     }
 }

@@ -273,6 +273,7 @@ pub struct ShiftType {
     handover: Option<Handover>,
     arrive_early: Option<EarlyArrival>,
     extends_while_serving: bool,
+    transport_allowance: bool,
     handed_over_from: Option<(u16, OverlapCounts)>,
 }
 
@@ -365,6 +366,19 @@ impl ShiftType {
     /// ```
     pub fn extends_while_serving(&self) -> bool {
         self.extends_while_serving
+    }
+
+    /// Whether agents on this shift get a transport allowance after it (S3:
+    /// 晚班下班后由公司给予交通补贴); the amount is pay's business.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_type(policy.shift_ref("p2_night").unwrap()).unwrap();
+    /// assert!(night.transport_allowance());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn transport_allowance(&self) -> bool {
+        self.transport_allowance
     }
 
     /// Paid minutes on a weekday: the hours less unpaid breaks, less a
@@ -1143,6 +1157,7 @@ fn read_type(
     let clause = ld.clause_under(t, Some(section));
     let crosses = t.opt_or(ld, "crosses_midnight", false);
     let extends = t.opt_or(ld, "extends_while_serving", false);
+    let transport_allowance = t.opt_or(ld, "transport_allowance", false);
     let default = read_hours(t, ld, crosses, clause);
     let mut week = [default; 7];
     for node in t.array(ld, "hours") {
@@ -1232,6 +1247,7 @@ fn read_type(
             handover: None,
             arrive_early,
             extends_while_serving: extends,
+            transport_allowance,
             handed_over_from: None,
         },
         handover,

@@ -101,6 +101,9 @@ fn s3_six_on_one_off_and_the_thirty_minute_handover() {
     assert_eq!(night.hours(Weekday::Mon).end_minute(), 24 * 60);
     assert_eq!(day.paid_minutes(Weekday::Mon), 9 * 60);
     assert_eq!(night.paid_minutes(Weekday::Mon), 7 * 60);
+    // S3: night-shift staff get a transport allowance.
+    assert!(night.transport_allowance());
+    assert!(!day.transport_allowance());
 
     let six: Vec<_> = (1..=6)
         .map(|d| entry("cai", date(2026, 3, d), "p2_day"))
