@@ -1447,6 +1447,20 @@ impl Policy {
     ///
     /// Reuse `days` across calls: nothing else is allocated per day.
     ///
+    /// How the month is counted:
+    /// - minutes late or early are whole minutes, part-minutes dropped;
+    ///   a day both late and early is two occurrences;
+    /// - approved leave on a rostered day wins over its punches; leave on an
+    ///   unrostered day leaves it a rest day;
+    /// - A3 streaks convert every `count` occurrences (or rostered days in a
+    ///   row, as the policy states) into one absence; converted absences do
+    ///   not feed the A5 absence runs;
+    /// - A5 runs count rostered days absent in a row (rest days do not break
+    ///   them); the share of pay is taken once a month, at the day the first
+    ///   run reaches its length; each run reaching `review_at` adds a review;
+    /// - full attendance (A6) needs no late, early leave, absence or missing
+    ///   punch, and no leave when the policy says leave breaks it.
+    ///
     /// ```
     /// use chrono::NaiveDate;
     /// use cs_policy::Policy;
