@@ -1,0 +1,850 @@
+//! Attendance through the public API, pinning the handbooks' numbers (A1–A10,
+//! with S2, S5, S7, S8 where a day's classification shows them).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cs_policy::Policy;
+use cs_policy::attendance::{
+    AbsenceReason, ActionKind, AfterEndKind, AgentLeave, AgentMonth, AttendanceCounts,
+    AttendanceError, DayStatus, DeductionKind, LeaveDay, MonthPay, MonthReport, Punch, PunchSide,
+    WorkDay,
+};
+use cs_policy::shift::{Roster, RosterEntry};
+use rust_decimal::Decimal;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(d: NaiveDate, h: u32, min: u32) -> Option<NaiveDateTime> {
+    d.and_hms_opt(h, min, 0)
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn education() -> Policy {
+    Policy::example("education").unwrap()
+}
+
+/// A weekday of March 2026 on the education policy's regular shift (09:00–20:00).
+fn edu_day(p: &Policy, d: u32, inn: (u32, u32), out: (u32, u32)) -> WorkDay {
+    let date = date(2026, 3, d);
+    WorkDay {
+        date,
+        shift: p.shift_ref("regular").unwrap(),
+        clock_in: at(date, inn.0, inn.1),
+        clock_out: at(date, out.0, out.1),
+        overtime_approved: false,
+    }
+}
+
+fn on_time(p: &Policy, d: u32) -> WorkDay {
+    edu_day(p, d, (9, 0), (20, 0))
+}
+
+fn late(p: &Policy, d: u32, minutes: u32) -> WorkDay {
+    edu_day(p, d, (9 + minutes / 60, minutes % 60), (20, 0))
+}
+
+fn absent(p: &Policy, d: u32) -> WorkDay {
+    let mut day = on_time(p, d);
+    day.clock_in = None;
+    day.clock_out = None;
+    day
+}
+
+fn month(days: Vec<WorkDay>) -> AgentMonth {
+    AgentMonth {
+        agent: "li".into(),
+        year: 2026,
+        month: 3,
+        days,
+        leave: vec![],
+        pay: Some(MonthPay {
+            base_wage: dec("3000"),
+            gross: dec("4200"),
+        }),
+    }
+}
+
+fn report(p: &Policy, m: &AgentMonth) -> MonthReport {
+    p.attendance_report(m).unwrap()
+}
+
+fn status(r: &MonthReport, d: u32) -> DayStatus {
+    r.days[d as usize - 1].status
+}
+
+fn clause_id(p: &Policy, r: &MonthReport, d: u32) -> String {
+    p.clause(r.days[d as usize - 1].clause).id().to_owned()
+}
+
+fn line(r: &MonthReport, kind: DeductionKind) -> Option<&cs_policy::attendance::Deduction> {
+    r.summary.deductions.iter().find(|d| d.kind == kind)
+}
+
+#[test]
+fn a1_thirty_minutes_late_is_late_thirty_one_is_absent() {
+    let p = education();
+    let r = report(&p, &month(vec![late(&p, 2, 30), late(&p, 4, 31)]));
+    assert_eq!(status(&r, 2), DayStatus::Late { minutes: 30 });
+    assert_eq!(
+        status(&r, 4),
+        DayStatus::Absent {
+            reason: AbsenceReason::LateBeyondLimit { minutes: 31 }
+        }
+    );
+    assert_eq!(clause_id(&p, &r, 2), "attendance.late");
+    assert_eq!(clause_id(&p, &r, 4), "attendance.late");
+    assert_eq!(p.clause(r.days[1].clause).source(), Some("001 ch.2 B 三.1"));
+}
+
+#[test]
+fn a1_part_minutes_are_dropped_and_one_minute_is_late() {
+    let p = education();
+    let mut d = on_time(&p, 2);
+    d.clock_in = date(2026, 3, 2).and_hms_opt(9, 0, 59);
+    let r = report(&p, &month(vec![d, late(&p, 3, 1)]));
+    assert_eq!(status(&r, 2), DayStatus::OnTime);
+    assert_eq!(status(&r, 3), DayStatus::Late { minutes: 1 });
+}
+
+#[test]
+fn a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent() {
+    let p = education();
+    let r = report(
+        &p,
+        &month(vec![
+            edu_day(&p, 2, (9, 0), (19, 30)),
+            edu_day(&p, 3, (9, 0), (19, 29)),
+            edu_day(&p, 4, (9, 10), (19, 50)),
+        ]),
+    );
+    assert_eq!(status(&r, 2), DayStatus::EarlyLeave { minutes: 30 });
+    assert_eq!(
+        status(&r, 3),
+        DayStatus::Absent {
+            reason: AbsenceReason::EarlyBeyondLimit { minutes: 31 }
+        }
+    );
+    assert_eq!(clause_id(&p, &r, 3), "attendance.early_leave");
+    // Late and early on one day: two occurrences, 20 each (A4).
+    assert_eq!(
+        status(&r, 4),
+        DayStatus::LateAndEarlyLeave {
+            late: 10,
+            early: 10
+        }
+    );
+}
+
+#[test]
+fn a3_three_consecutive_lates_count_as_one_absence() {
+    let p = education();
+    // On-time days between them do not break the run: the education policy
+    // counts consecutive occurrences (its own choice).
+    let r = report(
+        &p,
+        &month(vec![
+            late(&p, 2, 5),
+            on_time(&p, 3),
+            late(&p, 4, 5),
+            edu_day(&p, 5, (9, 0), (19, 55)),
+        ]),
+    );
+    assert_eq!(r.summary.conversions.len(), 1);
+    assert_eq!(r.summary.conversions[0].date, date(2026, 3, 5));
+    assert_eq!(
+        p.clause(r.summary.conversions[0].clause).id(),
+        "attendance.streak"
+    );
+    assert_eq!(r.summary.counts.converted_absences, 1);
+    // The converted absence replaces the three 20-yuan deductions (the file's choice).
+    assert!(line(&r, DeductionKind::Late).is_none());
+    assert!(line(&r, DeductionKind::EarlyLeave).is_none());
+    let conv = line(&r, DeductionKind::ConvertedAbsence).unwrap();
+    assert_eq!((conv.count, conv.amount), (1, dec("50")));
+    assert_eq!(r.summary.total_deducted, dec("50"));
+}
+
+#[test]
+fn a3_four_lates_are_one_absence_and_one_late() {
+    let p = education();
+    let r = report(
+        &p,
+        &month(vec![
+            late(&p, 2, 5),
+            late(&p, 3, 5),
+            late(&p, 4, 5),
+            late(&p, 5, 5),
+        ]),
+    );
+    let l = line(&r, DeductionKind::Late).unwrap();
+    assert_eq!(
+        (l.count, l.amount, l.date),
+        (1, dec("20"), date(2026, 3, 5))
+    );
+    assert_eq!(r.summary.total_deducted, dec("70"));
+}
+
+const EDU_ADDS_WORKING_DAYS: &str = "consecutive = \"working_days\"\nconverted = \"adds\"";
+
+fn education_variant() -> Policy {
+    let text = cs_policy::EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == "education")
+        .unwrap()
+        .1
+        .replace(
+            "consecutive = \"occurrences\"\n# This file's own choice: the converted absence (50) replaces the three\n# 20-yuan deductions.\nconverted = \"replaces\"",
+            EDU_ADDS_WORKING_DAYS,
+        );
+    assert!(text.contains(EDU_ADDS_WORKING_DAYS));
+    Policy::from_toml_str("education-variant.toml", &text).unwrap()
+}
+
+#[test]
+fn a3_working_days_run_is_broken_by_an_on_time_day_and_adds_to_deductions() {
+    let p = education_variant();
+    let broken = report(
+        &p,
+        &month(vec![
+            late(&p, 2, 5),
+            on_time(&p, 3),
+            late(&p, 4, 5),
+            late(&p, 5, 5),
+        ]),
+    );
+    assert!(broken.summary.conversions.is_empty());
+    assert_eq!(broken.summary.total_deducted, dec("60"));
+    // Three rostered days in a row across an unrostered rest day: one
+    // conversion, added to the three lates: 3 × 20 + 50.
+    let run = report(
+        &p,
+        &month(vec![late(&p, 5, 5), late(&p, 6, 5), late(&p, 9, 5)]),
+    );
+    assert_eq!(run.summary.conversions.len(), 1);
+    assert_eq!(run.summary.total_deducted, dec("110"));
+}
+
+#[test]
+fn a4_twenty_per_late_or_early_leave_fifty_per_absence() {
+    let p = education();
+    let r = report(
+        &p,
+        &month(vec![
+            late(&p, 2, 10),
+            on_time(&p, 3),
+            absent(&p, 4),
+            on_time(&p, 5),
+            edu_day(&p, 6, (9, 0), (19, 45)),
+        ]),
+    );
+    let l = line(&r, DeductionKind::Late).unwrap();
+    assert_eq!((l.count, l.each, l.amount), (1, dec("20"), dec("20")));
+    let e = line(&r, DeductionKind::EarlyLeave).unwrap();
+    assert_eq!((e.count, e.amount), (1, dec("20")));
+    let a = line(&r, DeductionKind::Absence).unwrap();
+    assert_eq!(
+        (a.count, a.amount, a.date),
+        (1, dec("50"), date(2026, 3, 4))
+    );
+    assert_eq!(p.clause(a.clause).id(), "attendance.deductions");
+    assert_eq!(p.clause(a.clause).source(), Some("001 ch.2 B 三.2"));
+    assert_eq!(r.summary.total_deducted, dec("90"));
+    assert_eq!(
+        status(&r, 4),
+        DayStatus::Absent {
+            reason: AbsenceReason::NoPunch
+        }
+    );
+}
+
+#[test]
+fn a5_three_consecutive_absences_take_half_the_base_wage_at_the_last() {
+    let p = education();
+    let r = report(
+        &p,
+        &month(vec![
+            absent(&p, 2),
+            absent(&p, 3),
+            absent(&p, 4),
+            on_time(&p, 5),
+        ]),
+    );
+    let share = line(&r, DeductionKind::ShareOfPay).unwrap();
+    assert_eq!(share.date, date(2026, 3, 4));
+    assert_eq!(share.each, dec("50"));
+    assert_eq!(share.amount, dec("1500.00")); // 50% of the base wage 3000
+    assert_eq!(p.clause(share.clause).id(), "attendance.absence_streak");
+    // 3 × 50 + 1500.
+    assert_eq!(r.summary.total_deducted, dec("1650"));
+    assert!(r.summary.actions.is_empty());
+}
+
+#[test]
+fn a5_five_consecutive_absences_trigger_a_dismissal_review() {
+    let p = education();
+    let days = (2..=6).map(|d| absent(&p, d)).collect();
+    let r = report(&p, &month(days));
+    assert_eq!(r.summary.actions.len(), 1);
+    let action = r.summary.actions[0];
+    assert_eq!(action.kind, ActionKind::DismissalReview);
+    assert_eq!(action.date, date(2026, 3, 6));
+    // The share of pay is taken once, at the third absence.
+    let shares: Vec<_> = r
+        .summary
+        .deductions
+        .iter()
+        .filter(|d| d.kind == DeductionKind::ShareOfPay)
+        .collect();
+    assert_eq!(shares.len(), 1);
+    assert_eq!(shares[0].date, date(2026, 3, 4));
+}
+
+#[test]
+fn a5_an_absence_run_broken_by_a_worked_day_takes_nothing() {
+    let p = education();
+    let r = report(
+        &p,
+        &month(vec![
+            absent(&p, 2),
+            absent(&p, 3),
+            on_time(&p, 4),
+            absent(&p, 5),
+        ]),
+    );
+    assert!(line(&r, DeductionKind::ShareOfPay).is_none());
+    assert_eq!(r.summary.total_deducted, dec("150"));
+}
+
+#[test]
+fn a5_without_the_months_pay_is_a_clear_error() {
+    let p = education();
+    let mut m = month(vec![absent(&p, 2), absent(&p, 3), absent(&p, 4)]);
+    m.pay = None;
+    let err = p.attendance_report(&m).unwrap_err();
+    assert_eq!(
+        err,
+        AttendanceError::PayNeeded {
+            agent: "li".into(),
+            date: date(2026, 3, 4)
+        }
+    );
+}
+
+#[test]
+fn a6_full_attendance_is_earned_and_lost() {
+    let p = education();
+    let clean = report(&p, &month(vec![on_time(&p, 2), on_time(&p, 3)]));
+    let bonus = clean.summary.full_attendance.unwrap();
+    assert_eq!(bonus.amount, None); // the education handbook leaves the amount to pay
+    assert_eq!(p.clause(bonus.clause).source(), Some("001 ch.2 B 三.4"));
+    let one_late = report(&p, &month(vec![on_time(&p, 2), late(&p, 3, 1)]));
+    assert!(one_late.summary.full_attendance.is_none());
+}
+
+#[test]
+fn a6_call_centre_full_attendance_bonus_is_100() {
+    let p = Policy::example("call-centre").unwrap();
+    let d = date(2026, 3, 7); // a Saturday: the call centre works Saturday–Thursday
+    let day = WorkDay {
+        date: d,
+        shift: p.shift_ref("office").unwrap(),
+        clock_in: at(d, 8, 55),
+        clock_out: at(d, 18, 0),
+        overtime_approved: false,
+    };
+    let r = p
+        .attendance_report(&AgentMonth {
+            agent: "zhao".into(),
+            year: 2026,
+            month: 3,
+            days: vec![day],
+            leave: vec![],
+            pay: None,
+        })
+        .unwrap();
+    assert_eq!(r.summary.full_attendance.unwrap().amount, Some(dec("100")));
+}
+
+#[test]
+fn a7_unapproved_leave_is_absence_approved_leave_is_leave() {
+    let p = education();
+    let mut m = month(vec![on_time(&p, 2), on_time(&p, 3), on_time(&p, 4)]);
+    m.leave = vec![
+        LeaveDay {
+            date: date(2026, 3, 3),
+            approved: true,
+        },
+        LeaveDay {
+            date: date(2026, 3, 4),
+            approved: false,
+        },
+    ];
+    let r = report(&p, &m);
+    assert_eq!(status(&r, 3), DayStatus::OnLeave);
+    assert_eq!(
+        status(&r, 4),
+        DayStatus::Absent {
+            reason: AbsenceReason::UnapprovedLeave
+        }
+    );
+    assert_eq!(clause_id(&p, &r, 4), "attendance.unapproved_leave");
+    assert_eq!(
+        p.clause(r.days[3].clause).source(),
+        Some("001 ch.2 B 二 a–d")
+    );
+    assert_eq!(line(&r, DeductionKind::Absence).unwrap().amount, dec("50"));
+    // Approved leave still loses full attendance (the file's choice).
+    assert!(r.summary.full_attendance.is_none());
+}
+
+#[test]
+fn a8_every_deduction_goes_to_the_reward_fund() {
+    let p = education();
+    let r = report(&p, &month(vec![late(&p, 2, 3), absent(&p, 3)]));
+    let reward = p.funds().iter().position(|f| f.id() == "reward").unwrap();
+    assert!(!r.summary.deductions.is_empty());
+    for d in &r.summary.deductions {
+        assert_eq!(d.fund.map(|f| f.index()), Some(reward));
+    }
+    let (fund, clause) = r.summary.fund.unwrap();
+    assert_eq!(fund.index(), reward);
+    assert_eq!(p.clause(clause).source(), Some("001 ch.2 B 五"));
+    // The shop's fines and deductions go to its activity fund (000 part 3 §12).
+    let shop = Policy::example("shop").unwrap();
+    let (fund, _) = shop_month(&shop).summary.fund.unwrap();
+    assert_eq!(shop.fund(fund).unwrap().id(), "activity");
+}
+
+fn shop_month(p: &Policy) -> MonthReport {
+    let d = date(2026, 3, 2);
+    p.attendance_report(&AgentMonth {
+        agent: "zhang".into(),
+        year: 2026,
+        month: 3,
+        days: vec![WorkDay {
+            date: d,
+            shift: p.shift_ref("p1_day").unwrap(),
+            clock_in: at(d, 8, 40),
+            clock_out: at(d, 17, 30),
+            overtime_approved: false,
+        }],
+        leave: vec![],
+        pay: None,
+    })
+    .unwrap()
+}
+
+#[test]
+fn a9_kpi_attendance_item_twenty_less_five_five_ten_floored_at_zero() {
+    let p = Policy::example("shop").unwrap();
+    let full = p.attendance_item(&AttendanceCounts::default()).unwrap();
+    assert_eq!((full.points, full.floored), (20, false));
+    assert_eq!(p.clause(full.clause).source(), Some("000 part 1 考核 6"));
+    let some = AttendanceCounts {
+        late: 1,
+        on_leave: 1,
+        absent: 1,
+        ..Default::default()
+    };
+    assert_eq!(p.attendance_item(&some).unwrap().points, 0);
+    let two_lates = AttendanceCounts {
+        late: 2,
+        ..Default::default()
+    };
+    assert_eq!(p.attendance_item(&two_lates).unwrap().points, 10);
+    let many = AttendanceCounts {
+        absent: 3,
+        ..Default::default()
+    };
+    let s = p.attendance_item(&many).unwrap();
+    assert_eq!((s.points, s.floored), (0, true));
+    // The shop's month: one late of 10 minutes scores 15.
+    let r = shop_month(&p);
+    assert_eq!(status(&r, 2), DayStatus::Late { minutes: 10 });
+    assert_eq!(p.attendance_item(&r.summary.counts).unwrap().points, 15);
+    // A policy without the item says so.
+    assert_eq!(
+        education().attendance_item(&some),
+        Err(AttendanceError::NotStated("kpi"))
+    );
+}
+
+#[test]
+fn a10_away_more_than_two_months_is_not_assessed() {
+    let p = Policy::example("call-centre").unwrap();
+    let ok = p.assessed(60).unwrap();
+    assert!(ok.assessed);
+    assert_eq!(ok.limit_days, 60);
+    assert!(!p.assessed(61).unwrap().assessed);
+    assert_eq!(p.clause(ok.clause).source(), Some("004 客服考核制度 第2条"));
+}
+
+#[test]
+fn s7_weekend_hours_start_at_ten_and_holidays_are_worked_as_usual() {
+    let p = education();
+    let sat = date(2026, 3, 7);
+    let day = |date: NaiveDate, h, m| WorkDay {
+        date,
+        shift: p.shift_ref("regular").unwrap(),
+        clock_in: at(date, h, m),
+        clock_out: at(date, 20, 0),
+        overtime_approved: false,
+    };
+    let r = report(
+        &p,
+        &month(vec![day(sat, 10, 5), day(date(2026, 3, 8), 9, 50)]),
+    );
+    assert_eq!(status(&r, 7), DayStatus::Late { minutes: 5 });
+    assert_eq!(status(&r, 8), DayStatus::OnTime);
+    assert_eq!(
+        p.clause(r.days[6].clause).id(),
+        "attendance.late",
+        "the late clause decides"
+    );
+    // National Day (a Thursday): worked as usual when rostered, a holiday when not.
+    let oct1 = date(2026, 10, 1);
+    let mut m = month(vec![day(oct1, 9, 0)]);
+    m.month = 10;
+    let r = report(&p, &m);
+    assert_eq!(r.days[0].status, DayStatus::OnTime);
+    assert_eq!(r.days[1].status, DayStatus::Holiday);
+    assert!(
+        p.clause(r.days[1].clause)
+            .id()
+            .starts_with("calendar.holidays[")
+    );
+    assert_eq!(r.days[10].status, DayStatus::Rest);
+}
+
+fn shop_night(p: &Policy, d: NaiveDate, out: NaiveDateTime, shift: &str) -> AgentMonth {
+    AgentMonth {
+        agent: "zhang".into(),
+        year: d.year_ce().1 as i32,
+        month: chrono::Datelike::month(&d),
+        days: vec![WorkDay {
+            date: d,
+            shift: p.shift_ref(shift).unwrap(),
+            clock_in: at(d, 17, 25),
+            clock_out: Some(out),
+            overtime_approved: false,
+        }],
+        leave: vec![],
+        pay: None,
+    }
+}
+
+use chrono::Datelike;
+
+#[test]
+fn s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month() {
+    let p = Policy::example("shop").unwrap();
+    let jan31 = date(2026, 1, 31);
+    // Out at 00:50 on 1 February: ten minutes before the 01:00 end.
+    let r = p
+        .attendance_report(&shop_night(
+            &p,
+            jan31,
+            date(2026, 2, 1).and_hms_opt(0, 50, 0).unwrap(),
+            "p1_night",
+        ))
+        .unwrap();
+    assert_eq!(r.days[30].status, DayStatus::EarlyLeave { minutes: 10 });
+    // Out at 01:20: the shift extended while serving (S2), recorded, not penalised.
+    let r = p
+        .attendance_report(&shop_night(
+            &p,
+            jan31,
+            date(2026, 2, 1).and_hms_opt(1, 20, 0).unwrap(),
+            "p1_night",
+        ))
+        .unwrap();
+    assert_eq!(r.days[30].status, DayStatus::OnTime);
+    let ext = r.days[30].after_end.unwrap();
+    assert_eq!((ext.kind, ext.minutes), (AfterEndKind::Extension, 20));
+    assert_eq!(p.clause(ext.clause).id(), "shifts.types.p1_night");
+    assert_eq!(r.summary.total_deducted, Decimal::ZERO);
+}
+
+#[test]
+fn s1_night_shift_on_new_years_eve_belongs_to_december() {
+    let p = Policy::example("shop").unwrap();
+    let dec31 = date(2026, 12, 31);
+    let r = p
+        .attendance_report(&shop_night(
+            &p,
+            dec31,
+            date(2027, 1, 1).and_hms_opt(1, 0, 0).unwrap(),
+            "p1_night",
+        ))
+        .unwrap();
+    assert_eq!(r.days.len(), 31);
+    assert_eq!(r.days[30].date, dec31);
+    assert_eq!(r.days[30].status, DayStatus::OnTime);
+    assert!(r.days[30].after_end.is_none());
+    // S3: the part 2 night shift runs 17:00 to midnight exactly.
+    let mut m = shop_night(
+        &p,
+        dec31,
+        date(2027, 1, 1).and_hms_opt(0, 0, 0).unwrap(),
+        "p2_night",
+    );
+    m.days[0].clock_in = at(dec31, 16, 55);
+    let r = p.attendance_report(&m).unwrap();
+    assert_eq!(r.days[30].status, DayStatus::OnTime);
+    // A punch in after midnight on the night shift is late by the minutes past 17:30.
+    let mut m = shop_night(
+        &p,
+        dec31,
+        date(2027, 1, 1).and_hms_opt(1, 0, 0).unwrap(),
+        "p1_night",
+    );
+    m.days[0].clock_in = at(dec31, 17, 50);
+    let r = p.attendance_report(&m).unwrap();
+    assert_eq!(r.days[30].status, DayStatus::Late { minutes: 20 });
+}
+
+#[test]
+fn s5_arriving_less_than_ten_minutes_early_is_recorded_not_penalised() {
+    let p = Policy::example("shop").unwrap();
+    let d = date(2026, 3, 2);
+    let day = |h, m| WorkDay {
+        date: d,
+        shift: p.shift_ref("p3_day").unwrap(),
+        clock_in: at(d, h, m),
+        clock_out: at(d, 17, 0),
+        overtime_approved: false,
+    };
+    let mk = |w| AgentMonth {
+        agent: "a".into(),
+        year: 2026,
+        month: 3,
+        days: vec![w],
+        leave: vec![],
+        pay: None,
+    };
+    let r = p.attendance_report(&mk(day(7, 55))).unwrap();
+    assert_eq!(r.days[1].status, DayStatus::OnTime);
+    let short = r.days[1].short_arrival.unwrap();
+    assert_eq!((short.minutes_before, short.expected), (5, 10));
+    assert_eq!(p.clause(short.clause).source(), Some("000 part 3 附则一"));
+    let r = p.attendance_report(&mk(day(7, 48))).unwrap();
+    assert!(r.days[1].short_arrival.is_none());
+}
+
+#[test]
+fn s8_overtime_without_prior_approval_is_flagged() {
+    let p = Policy::example("call-centre").unwrap();
+    let d = date(2026, 3, 7);
+    let mk = |out_h, out_m, approved| AgentMonth {
+        agent: "zhao".into(),
+        year: 2026,
+        month: 3,
+        days: vec![WorkDay {
+            date: d,
+            shift: p.shift_ref("office").unwrap(),
+            clock_in: at(d, 9, 0),
+            clock_out: at(d, out_h, out_m),
+            overtime_approved: approved,
+        }],
+        leave: vec![],
+        pay: None,
+    };
+    let r = p.attendance_report(&mk(18, 45, false)).unwrap();
+    let ot = r.days[6].after_end.unwrap();
+    assert_eq!(
+        (ot.kind, ot.minutes),
+        (AfterEndKind::UnapprovedOvertime, 45)
+    );
+    assert_eq!(p.clause(ot.clause).id(), "shifts.overtime");
+    let r = p.attendance_report(&mk(18, 45, true)).unwrap();
+    assert_eq!(
+        r.days[6].after_end.unwrap().kind,
+        AfterEndKind::ApprovedOvertime
+    );
+    let r = p.attendance_report(&mk(18, 20, false)).unwrap();
+    assert!(r.days[6].after_end.is_none());
+}
+
+#[test]
+fn missing_punch_follows_the_policy() {
+    let p = education();
+    let mut d = on_time(&p, 2);
+    d.clock_out = None;
+    let r = report(&p, &month(vec![d]));
+    assert_eq!(
+        status(&r, 2),
+        DayStatus::Absent {
+            reason: AbsenceReason::MissingPunch {
+                missing: PunchSide::Out
+            }
+        }
+    );
+    let shop = Policy::example("shop").unwrap();
+    let mut m = AgentMonth {
+        agent: "a".into(),
+        year: 2026,
+        month: 3,
+        days: vec![],
+        leave: vec![],
+        pay: None,
+    };
+    let d2 = date(2026, 3, 2);
+    m.days.push(WorkDay {
+        date: d2,
+        shift: shop.shift_ref("p1_day").unwrap(),
+        clock_in: None,
+        clock_out: at(d2, 17, 30),
+        overtime_approved: false,
+    });
+    let r = shop.attendance_report(&m).unwrap();
+    assert_eq!(
+        r.days[1].status,
+        DayStatus::MissingPunch {
+            missing: PunchSide::In
+        }
+    );
+    assert_eq!(r.summary.counts.missing_punch, 1);
+}
+
+#[test]
+fn bad_facts_give_errors_naming_the_fact() {
+    let p = education();
+    let mut d = on_time(&p, 2);
+    d.clock_out = at(date(2026, 3, 2), 8, 0);
+    assert!(matches!(
+        p.attendance_report(&month(vec![d])),
+        Err(AttendanceError::OutBeforeIn { ref agent, date: dd, .. }) if agent == "li" && dd == date(2026, 3, 2)
+    ));
+    let mut m = month(vec![on_time(&p, 2)]);
+    m.month = 4;
+    let err = p.attendance_report(&m).unwrap_err();
+    assert!(matches!(
+        err,
+        AttendanceError::DateOutsideMonth {
+            what: "rostered day",
+            ..
+        }
+    ));
+    assert!(err.to_string().contains("2026-03-02"));
+    let err = p
+        .attendance_report(&month(vec![on_time(&p, 2), late(&p, 2, 5)]))
+        .unwrap_err();
+    assert!(matches!(err, AttendanceError::Duplicate { .. }));
+    let mut m = month(vec![]);
+    m.month = 13;
+    assert!(matches!(
+        p.attendance_report(&m),
+        Err(AttendanceError::InvalidMonth { month: 13, .. })
+    ));
+    let mut far = on_time(&p, 2);
+    far.clock_out = at(date(2026, 3, 9), 20, 0);
+    assert!(matches!(
+        p.attendance_report(&month(vec![far])),
+        Err(AttendanceError::PunchFarFromShift { .. })
+    ));
+    let mut m = month(vec![]);
+    m.leave.push(LeaveDay {
+        date: date(2026, 4, 1),
+        approved: true,
+    });
+    assert!(matches!(
+        p.attendance_report(&m),
+        Err(AttendanceError::DateOutsideMonth {
+            what: "leave day",
+            ..
+        })
+    ));
+    // A policy without the section.
+    let fintech = Policy::example("fintech").unwrap();
+    assert_eq!(
+        fintech.attendance_report(&month(vec![])),
+        Err(AttendanceError::NoAttendanceRules)
+    );
+}
+
+#[test]
+fn roster_form_builds_months_and_rejects_stray_punches() {
+    let p = education();
+    let entry = |agent: &str, d| RosterEntry {
+        agent: agent.into(),
+        date: date(2026, 3, d),
+        shift: "regular".into(),
+        break_start: None,
+        swap: None,
+    };
+    let roster = Roster {
+        entries: vec![
+            entry("li", 2),
+            entry("li", 3),
+            entry("wang", 2),
+            entry("li", 30),
+        ],
+    };
+    let d2 = date(2026, 3, 2);
+    let punches = vec![Punch {
+        agent: "li".into(),
+        date: d2,
+        clock_in: at(d2, 9, 20),
+        clock_out: at(d2, 20, 0),
+    }];
+    let leave = vec![AgentLeave {
+        agent: "wang".into(),
+        day: LeaveDay {
+            date: d2,
+            approved: true,
+        },
+    }];
+    let months = p.agent_months(&roster, &punches, &leave, 2026, 3).unwrap();
+    assert_eq!(months.len(), 2);
+    let li = p.attendance_report(&months[0]).unwrap();
+    assert_eq!(li.days[1].status, DayStatus::Late { minutes: 20 });
+    assert_eq!(
+        li.days[2].status,
+        DayStatus::Absent {
+            reason: AbsenceReason::NoPunch
+        }
+    );
+    let wang = p.attendance_report(&months[1]).unwrap();
+    assert_eq!(wang.days[1].status, DayStatus::OnLeave);
+
+    let stray = Punch {
+        agent: "zhou".into(),
+        ..punches[0].clone()
+    };
+    assert_eq!(
+        p.agent_months(&roster, &[stray], &[], 2026, 3),
+        Err(AttendanceError::PunchWithoutRoster {
+            agent: "zhou".into(),
+            date: d2
+        })
+    );
+    let april = Punch {
+        date: date(2026, 4, 1),
+        ..punches[0].clone()
+    };
+    assert!(matches!(
+        p.agent_months(&roster, &[april], &[], 2026, 3),
+        Err(AttendanceError::DateOutsideMonth { what: "punch", .. })
+    ));
+    let mut bad = roster.clone();
+    bad.entries[0].shift = "regullar".into();
+    assert!(matches!(
+        p.agent_months(&bad, &[], &[], 2026, 3),
+        Err(AttendanceError::UnknownShift { .. })
+    ));
+}
+
+#[test]
+fn month_report_serializes_to_json() {
+    let p = education();
+    let r = report(&p, &month(vec![late(&p, 2, 5), absent(&p, 3)]));
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["days"][1]["status"], "late");
+    assert_eq!(json["days"][1]["minutes"], 5);
+    assert_eq!(json["days"][2]["reason"], "no_punch");
+    assert_eq!(json["summary"]["total_deducted"], "70");
+}

@@ -1,0 +1,188 @@
+//! Property tests of the attendance invariants (A1–A5, overnight shifts).
+
+use chrono::{Datelike, Duration, NaiveDate};
+use cs_policy::Policy;
+use cs_policy::attendance::{
+    AbsenceReason, AfterEndKind, AgentMonth, DayStatus, LeaveDay, MonthPay, WorkDay,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn education() -> &'static Policy {
+    static P: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+    P.get_or_init(|| Policy::example("education").unwrap())
+}
+
+fn shop() -> &'static Policy {
+    static P: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+    P.get_or_init(|| Policy::example("shop").unwrap())
+}
+
+/// One rostered day: (day of month, minutes of in punch from 08:00 or none,
+/// minutes of out punch from 18:00 or none, leave: 0 none, 1 approved, 2 not).
+type DaySpec = (u32, Option<i64>, Option<i64>, u8);
+
+fn month_of(year: i32, month: u32, specs: &[DaySpec]) -> AgentMonth {
+    let p = education();
+    let shift = p.shift_ref("regular").unwrap();
+    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+    let mut days: Vec<WorkDay> = Vec::new();
+    let mut leave = Vec::new();
+    for &(d, inn, out, lv) in specs {
+        let Some(date) = first.with_day(d) else {
+            continue;
+        };
+        if days.iter().any(|w| w.date == date) {
+            continue;
+        }
+        let base = date.and_hms_opt(0, 0, 0).unwrap();
+        days.push(WorkDay {
+            date,
+            shift,
+            clock_in: inn.map(|m| base + Duration::minutes(8 * 60 + m)),
+            clock_out: out.map(|m| base + Duration::minutes(18 * 60 + m)),
+            overtime_approved: false,
+        });
+        if lv > 0 {
+            leave.push(LeaveDay {
+                date,
+                approved: lv == 1,
+            });
+        }
+    }
+    AgentMonth {
+        agent: "p".into(),
+        year,
+        month,
+        days,
+        leave,
+        pay: Some(MonthPay {
+            base_wage: Decimal::new(3000, 0),
+            gross: Decimal::new(4000, 0),
+        }),
+    }
+}
+
+fn spec() -> impl Strategy<Value = DaySpec> {
+    (
+        1u32..=31,
+        proptest::option::weighted(0.9, 0i64..200),
+        proptest::option::weighted(0.9, 0i64..200),
+        prop_oneof![8 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Every date of the month gets exactly one record, in order; rostered
+    /// records match the facts; money adds up and is never negative.
+    #[test]
+    fn a1_a5_month_is_complete_and_adds_up(
+        year in 2025i32..=2027,
+        month in 1u32..=12,
+        specs in proptest::collection::vec(spec(), 0..31),
+    ) {
+        let p = education();
+        let facts = month_of(year, month, &specs);
+        let r = p.attendance_report(&facts).unwrap();
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+        // 31 days on is always in the next month: its first day less one.
+        let n = (first + Duration::days(31)).with_day(1).unwrap().pred_opt().unwrap().day();
+        prop_assert_eq!(r.days.len() as u32, n);
+        for (i, d) in r.days.iter().enumerate() {
+            prop_assert_eq!(d.date, first + Duration::days(i as i64));
+        }
+        let rostered = r.days.iter().filter(|d| d.shift.is_some()).count();
+        prop_assert_eq!(rostered, facts.days.len());
+        prop_assert_eq!(usize::from(r.summary.counts.rostered), rostered);
+        let sum: Decimal = r.summary.deductions.iter().map(|d| d.amount).sum();
+        prop_assert_eq!(sum, r.summary.total_deducted);
+        prop_assert!(r.summary.total_deducted >= Decimal::ZERO);
+        // A6: full attendance only with nothing to deduct.
+        if r.summary.full_attendance.is_some() {
+            prop_assert_eq!(r.summary.total_deducted, Decimal::ZERO);
+        }
+        // A3: each conversion consumed `count` occurrences.
+        let c = r.summary.counts;
+        prop_assert!(u32::from(c.converted_absences) * 3 <= u32::from(c.late + c.early_leave));
+    }
+
+    /// A1: lateness is the minutes after 09:00, late up to 30 inclusive,
+    /// absent beyond.
+    #[test]
+    fn a1_lateness_threshold_is_exact(minutes in 0i64..=180) {
+        let p = education();
+        // 2 March 2026 is a Monday: 09:00 start.
+        let facts = month_of(2026, 3, &[(2, Some(60 + minutes), Some(2 * 60), 0)]);
+        let r = p.attendance_report(&facts).unwrap();
+        let m = minutes as u16;
+        let expected = match minutes {
+            0 => DayStatus::OnTime,
+            1..=30 => DayStatus::Late { minutes: m },
+            _ => DayStatus::Absent { reason: AbsenceReason::LateBeyondLimit { minutes: m } },
+        };
+        prop_assert_eq!(r.days[1].status, expected);
+    }
+
+    /// A3 and A4: replacing the streak's deductions never costs more than
+    /// adding to them.
+    #[test]
+    fn a3_replacing_never_costs_more_than_adding(
+        specs in proptest::collection::vec(spec(), 0..31),
+    ) {
+        let replaces = education();
+        let text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "education").unwrap().1
+            .replace("converted = \"replaces\"", "converted = \"adds\"");
+        let adds = Policy::from_toml_str("adds.toml", &text).unwrap();
+        let facts = month_of(2026, 5, &specs);
+        let a = replaces.attendance_report(&facts).unwrap().summary.total_deducted;
+        let b = adds.attendance_report(&facts).unwrap().summary.total_deducted;
+        prop_assert!(a <= b);
+    }
+
+    /// Overnight shifts: on any date (month and year ends included), an out
+    /// punch `m` minutes before 01:00 the next day is an early leave of `m`,
+    /// and `m` minutes after it an extension of `m` (S1, S2).
+    #[test]
+    fn s1_s2_overnight_shift_either_side_of_its_end(
+        ordinal in 0i64..730,
+        m in 1i64..120,
+    ) {
+        let p = shop();
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(ordinal);
+        let end = date.and_hms_opt(0, 0, 0).unwrap() + Duration::hours(25);
+        let mk = |out| AgentMonth {
+            agent: "n".into(),
+            year: date.year(),
+            month: date.month(),
+            days: vec![WorkDay {
+                date,
+                shift: p.shift_ref("p1_night").unwrap(),
+                clock_in: date.and_hms_opt(17, 30, 0),
+                clock_out: Some(out),
+                overtime_approved: false,
+            }],
+            leave: vec![],
+            pay: None,
+        };
+        let i = date.day0() as usize;
+        let early = p.attendance_report(&mk(end - Duration::minutes(m))).unwrap();
+        prop_assert_eq!(early.days[i].status, DayStatus::EarlyLeave { minutes: m as u16 });
+        let late = p.attendance_report(&mk(end + Duration::minutes(m))).unwrap();
+        prop_assert_eq!(late.days[i].status, DayStatus::OnTime);
+        let ext = late.days[i].after_end.unwrap();
+        prop_assert_eq!((ext.kind, ext.minutes), (AfterEndKind::Extension, m as u16));
+    }
+
+    /// Arbitrary punches never panic: they classify or give an error.
+    #[test]
+    fn arbitrary_punches_never_panic(
+        inn in proptest::option::of(-4000i64..4000),
+        out in proptest::option::of(-4000i64..4000),
+    ) {
+        let p = education();
+        let facts = month_of(2026, 12, &[(31, inn.map(|m| m * 2), out.map(|m| m * 2), 0)]);
+        let _ = p.attendance_report(&facts);
+    }
+}
