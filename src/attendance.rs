@@ -49,7 +49,7 @@ use crate::explain::ClauseRef;
 use crate::money::FundRef;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
-use crate::shift::{Roster, ShiftRef, clause_index};
+use crate::shift::{Roster, ShiftRef};
 
 /// A day the agent is on leave, as the leave rules decided it: approved leave
 /// classifies as leave; leave that was not approved in the required way is
@@ -871,7 +871,6 @@ pub struct AfterEnd {
     /// Whole minutes after the end.
     pub minutes: u16,
     /// The clause (the shift type for S2, `shifts.overtime` for S8).
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -897,7 +896,6 @@ pub struct ShortArrival {
     /// The minutes expected.
     pub expected: u16,
     /// The clause (`shifts.types.<id>.arrive_early`).
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -934,7 +932,6 @@ pub struct DayRecord {
     #[serde(flatten)]
     pub status: DayStatus,
     /// The clause that decided the status.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
     /// An arrival later than the expected early arrival (S5).
     pub short_arrival: Option<ShortArrival>,
@@ -1034,10 +1031,8 @@ pub struct Deduction {
     /// The amount deducted, rounded where it is a share.
     pub amount: Decimal,
     /// The fund it goes to (A8), shown as its index in `Policy::funds`.
-    #[serde(serialize_with = "fund_index")]
     pub fund: Option<FundRef>,
     /// The clause that sets the amount.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1063,7 +1058,6 @@ pub struct Conversion {
     /// The date of the last occurrence of the streak.
     pub date: NaiveDate,
     /// The clause.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1091,7 +1085,6 @@ pub struct Action {
     /// The date that triggered it.
     pub date: NaiveDate,
     /// The clause.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1128,7 +1121,6 @@ pub struct FullAttendance {
     /// The amount, when the policy sets one here (else pay sets it).
     pub amount: Option<Decimal>,
     /// The clause.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1163,9 +1155,7 @@ pub struct MonthSummary {
     pub full_attendance: Option<FullAttendance>,
     /// The sum of every deduction.
     pub total_deducted: Decimal,
-    /// The fund deductions go to, with its clause (A8); shown as the fund's
-    /// and the clause's indexes.
-    #[serde(serialize_with = "fund_and_clause")]
+    /// The fund deductions go to, with its clause (A8).
     pub fund: Option<(FundRef, ClauseRef)>,
 }
 
@@ -1210,7 +1200,6 @@ pub struct ItemScore {
     /// Whether the floor raised the points.
     pub floored: bool,
     /// The clause.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1229,7 +1218,6 @@ pub struct Assessed {
     /// The most days away that still allow assessment.
     pub limit_days: u32,
     /// The clause.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -2112,19 +2100,3 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 // `FundRef` itself does not implement `Serialize`.
-fn fund_index<S: serde::Serializer>(f: &Option<FundRef>, s: S) -> Result<S::Ok, S::Error> {
-    match f {
-        Some(f) => s.serialize_some(&f.index()),
-        None => s.serialize_none(),
-    }
-}
-
-fn fund_and_clause<S: serde::Serializer>(
-    f: &Option<(FundRef, ClauseRef)>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match f {
-        Some((fund, clause)) => s.serialize_some(&(fund.index(), clause.index())),
-        None => s.serialize_none(),
-    }
-}

@@ -708,7 +708,6 @@ pub struct MeetingDate {
     /// When in the day.
     pub time: MeetingTime,
     /// The clause that sets it.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1376,7 +1375,6 @@ pub struct RosterBreach {
     /// What is wrong.
     pub kind: BreachKind,
     /// The clause broken.
-    #[serde(serialize_with = "clause_index")]
     pub clause: ClauseRef,
 }
 
@@ -1886,10 +1884,4 @@ fn days_in_month(date: NaiveDate) -> u32 {
         NaiveDate::from_ymd_opt(y, m + 1, 1)
     };
     next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
-}
-
-/// Serializes a clause reference as its index in [`Policy::clauses`].
-// `ClauseRef` itself does not implement `Serialize`.
-pub(crate) fn clause_index<S: serde::Serializer>(c: &ClauseRef, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(c.index() as u64)
 }
