@@ -34,6 +34,7 @@
 
 pub mod attendance;
 pub mod calendar;
+pub mod diff;
 pub mod discipline;
 pub mod explain;
 pub mod followup;
@@ -43,6 +44,8 @@ pub mod money;
 pub mod orders;
 pub mod pay;
 pub mod policy;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod shift;
 
 pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};

@@ -1,0 +1,323 @@
+//! `cs_policy::diff` and `cs-policy diff`: every clause added, removed or
+//! changed between two versions of a policy (issue 8, "`cs-policy diff`
+//! between a policy and a copy with one fine changed reports exactly that
+//! clause").
+
+use cs_policy::diff::{Change, ChangeKind, DiffError, PolicyDiff, ValueChange};
+use cs_policy::{EXAMPLES, Policy, ProblemCode};
+
+fn example(name: &str) -> &'static str {
+    EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, text)| text)
+}
+
+fn diff(old: &str, new: &str) -> PolicyDiff {
+    match PolicyDiff::from_texts("old.toml", old, "new.toml", new) {
+        Ok(diff) => diff,
+        Err(error) => panic!("{error}"),
+    }
+}
+
+/// A copy of a shipped policy with one edit, checked to have happened.
+fn edited(name: &str, from: &str, to: &str) -> String {
+    let text = example(name);
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn one_changed_holiday_is_reported_as_exactly_that_clause() {
+    let new = edited(
+        "education",
+        "{ from = 2026-05-01, to = 2026-05-05, name = \"劳动节\" }",
+        "{ from = 2026-05-01, to = 2026-05-06, name = \"劳动节\" }",
+    );
+    let found = diff(example("education"), &new);
+    assert_eq!(
+        found.changes(),
+        [Change {
+            kind: ChangeKind::Changed,
+            clause: "calendar.holidays[3]".into(),
+            is_clause: true,
+            old: Some("{ from = 2026-05-01, to = 2026-05-05, name = \"劳动节\" }".into()),
+            new: Some("{ from = 2026-05-01, to = 2026-05-06, name = \"劳动节\" }".into()),
+            values: vec![ValueChange {
+                path: "to".into(),
+                old: Some("2026-05-05".into()),
+                new: Some("2026-05-06".into()),
+            }],
+        }]
+    );
+    // Reported at the holiday, not also at the calendar that holds it.
+    assert_eq!(
+        found.to_string(),
+        "~ calendar.holidays[3]: to 2026-05-05 → 2026-05-06\n"
+    );
+}
+
+#[test]
+fn identical_policies_report_nothing() {
+    for (name, text) in EXAMPLES {
+        assert!(diff(text, text).is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn formatting_comments_and_key_order_are_not_changes() {
+    let old = example("shop");
+    let new = old
+        .replace("# 调休:", "# 调休 (make-up days):")
+        .replace(
+            "decimals = 2\nmode = \"half_away_from_zero\"",
+            "mode = 'half_away_from_zero'\ndecimals   =   2",
+        )
+        .replace(
+            "makeup_working_days = [2026-01-04, ",
+            "makeup_working_days = [\n  2026-01-04,\n  ",
+        );
+    assert_ne!(new, old);
+    assert!(diff(old, &new).is_empty(), "{}", diff(old, &new));
+}
+
+#[test]
+fn an_added_and_a_removed_clause_are_reported_with_their_values() {
+    let old = example("shop");
+    let new = edited(
+        "shop",
+        "[funds.activity]\nlabel = \"活动基金\"\nsource = \"000 part 3 §12\"\n",
+        "[funds.bonus]\nlabel = \"奖金\"\n",
+    );
+    assert_eq!(
+        diff(old, &new).to_string(),
+        "+ funds.bonus: { label = \"奖金\" }\n\
+         - funds.activity: { label = \"活动基金\", source = \"000 part 3 §12\" }\n"
+    );
+    let more = edited("shop", "2026-10-10]", "2026-10-10, 2026-12-26]");
+    let found = diff(old, &more);
+    assert_eq!(
+        found.to_string(),
+        "+ calendar.makeup_working_days[6]: 2026-12-26\n"
+    );
+    let back = diff(&more, old);
+    assert_eq!(back.changes()[0].kind, ChangeKind::Removed);
+    assert_eq!(back.changes()[0].old.as_deref(), Some("2026-12-26"));
+}
+
+#[test]
+fn a_changed_parent_clause_lists_only_its_own_values() {
+    let new = edited(
+        "shop",
+        "week_starts = \"monday\"",
+        "week_starts = \"sunday\"",
+    );
+    let found = diff(example("shop"), &new);
+    let [change] = found.changes() else {
+        panic!("{found}");
+    };
+    assert_eq!(change.clause, "calendar");
+    // The calendar holds the holiday clauses: not repeated whole.
+    assert_eq!((change.old.as_deref(), change.new.as_deref()), (None, None));
+    assert_eq!(
+        found.to_string(),
+        "~ calendar: week_starts \"monday\" → \"sunday\"\n"
+    );
+    let renamed = edited(
+        "shop",
+        "name = \"网店客服工作制度 (shop customer service)\"",
+        "name = \"网店客服\"",
+    );
+    assert_eq!(
+        diff(example("shop"), &renamed).to_string(),
+        "~ policy: name \"网店客服工作制度 (shop customer service)\" → \"网店客服\"\n"
+    );
+}
+
+#[test]
+fn a_new_section_is_one_added_clause() {
+    let new = edited(
+        "shop",
+        "# ===== [shifts]: shifts, rosters and rest (S) =====\n",
+        "# ===== [shifts]: shifts, rosters and rest (S) =====\n[shifts]\nlabel = \"排班\"\n",
+    );
+    assert_eq!(
+        diff(example("shop"), &new).to_string(),
+        "+ shifts: { label = \"排班\" }\n"
+    );
+}
+
+#[test]
+fn a_change_outside_every_clause_is_reported_at_its_path() {
+    // Texts that are not the loaded policies' own, to reach a key no clause holds.
+    let text = example("shop");
+    let policy = Policy::from_toml_str("shop.toml", text).unwrap_or_else(|e| panic!("{e}"));
+    let old = format!("{text}\n[notes]\nreviewed = 2026-01-05\nby = \"HR\"\n");
+    let new = old.replace("by = \"HR\"", "by = \"客服部\"");
+    let found = PolicyDiff::between(&policy, &old, &policy, &new).unwrap_or_default();
+    let [change] = found.changes() else {
+        panic!("{found}");
+    };
+    assert!(!change.is_clause);
+    assert_eq!(found.to_string(), "~ notes.by: \"HR\" → \"客服部\"\n");
+}
+
+#[test]
+fn an_invalid_new_policy_is_reported_with_its_problems() {
+    let bad = edited("shop", "week_starts = \"monday\"", "week_starts = \"mon\"").replacen(
+        "[funds.activity]\nlabel",
+        "[funds.activity]\nlabl",
+        1,
+    );
+    let Err(DiffError::Invalid {
+        old,
+        new: Some(error),
+    }) = PolicyDiff::from_texts("old.toml", example("shop"), "new.toml", &bad)
+    else {
+        panic!("the new policy should be invalid");
+    };
+    assert!(old.is_none());
+    let problems: Vec<_> = error
+        .problems()
+        .map(|p| {
+            p.diagnostics()
+                .iter()
+                .map(|d| (d.code, d.line, d.field.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let line_of = |needle: &str| {
+        bad.lines()
+            .position(|l| l.starts_with(needle))
+            .map_or(0, |i| i + 1)
+    };
+    let (weekday, fund) = (line_of("week_starts = \"mon\""), line_of("labl ="));
+    assert_eq!(
+        problems,
+        [
+            (
+                ProblemCode::InvalidValue,
+                weekday,
+                "calendar.week_starts".to_owned()
+            ),
+            (
+                ProblemCode::UnknownKey,
+                fund,
+                "funds.activity.labl".to_owned()
+            ),
+        ]
+    );
+    let message = DiffError::Invalid {
+        old: None,
+        new: Some(error),
+    }
+    .to_string();
+    let first = format!("the new policy has 2 problem(s):\nnew.toml:{weekday}:");
+    assert!(message.starts_with(&first), "{message}");
+}
+
+#[cfg(feature = "cli")]
+mod cli {
+    use std::process::{Command, Output};
+
+    use super::{edited, example};
+
+    fn cs_policy(args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_cs-policy"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
+    }
+
+    /// Writes a policy text to a fresh temporary file.
+    fn file(name: &str, text: &str) -> tempfile_path::Path {
+        tempfile_path::Path::new(name, text)
+    }
+
+    /// A file in the target directory's temporary folder, removed on drop.
+    mod tempfile_path {
+        pub struct Path(std::path::PathBuf);
+
+        impl Path {
+            pub fn new(name: &str, text: &str) -> Self {
+                let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+                let path = dir.join(format!("diff-{}-{name}", std::process::id()));
+                std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+                Self(path)
+            }
+
+            pub fn arg(&self) -> &str {
+                self.0.to_str().unwrap_or_default()
+            }
+        }
+
+        impl Drop for Path {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_file(&self.0);
+            }
+        }
+    }
+
+    #[test]
+    fn diff_of_identical_policies_exits_0_and_prints_nothing() {
+        let out = cs_policy(&["diff", "policies/shop.toml", "policies/shop.toml"]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stdout.is_empty());
+    }
+
+    #[test]
+    fn diff_prints_one_line_per_clause_and_exits_1() {
+        let new = file(
+            "holiday.toml",
+            &edited("shop", "name = \"国庆节\"", "name = \"国庆\""),
+        );
+        let out = cs_policy(&["diff", "policies/shop.toml", new.arg()]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "~ calendar.holidays[6]: name \"国庆节\" → \"国庆\"\n"
+        );
+        let out = cs_policy(&["diff", "--format", "json", "policies/shop.toml", new.arg()]);
+        assert_eq!(out.status.code(), Some(1));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        let change = &json["changes"][0];
+        assert_eq!(change["kind"], "changed");
+        assert_eq!(change["clause"], "calendar.holidays[6]");
+        assert_eq!(change["values"][0]["path"], "name");
+        assert_eq!(change["values"][0]["old"], "\"国庆节\"");
+        assert_eq!(change["values"][0]["new"], "\"国庆\"");
+        assert_eq!(json["changes"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn diff_with_an_invalid_policy_prints_its_problems_and_exits_2() {
+        let bad = file(
+            "bad.toml",
+            &edited("shop", "week_starts = \"monday\"", "week_starts = \"mon\""),
+        );
+        let out = cs_policy(&["diff", "policies/shop.toml", bad.arg()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(":15: error[invalid-value]: `mon` is not a weekday"),
+            "{stderr}"
+        );
+        let out = cs_policy(&["diff", "policies/shop.toml", "policies/no-such.toml"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read policy file"));
+        assert!(example("shop").contains("[calendar]"));
+    }
+
+    #[test]
+    fn schema_prints_the_committed_schema() {
+        let out = cs_policy(&["schema"]);
+        assert_eq!(out.status.code(), Some(0));
+        let committed = std::fs::read("schema/cs-policy.schema.json").unwrap_or_default();
+        assert!(
+            out.stdout == committed,
+            "regenerate: cargo run --features cli -- schema > schema/cs-policy.schema.json"
+        );
+    }
+}
