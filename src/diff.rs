@@ -22,9 +22,10 @@
 //! # Ok::<(), cs_policy::diff::DiffError>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -85,6 +86,10 @@ pub struct Change {
     /// The clause id (`discipline.ladders.complaint.steps[1]`) or, for a
     /// difference outside every clause, the path where it is.
     pub clause: String,
+    /// The clause's id in the old policy, when it moved (a holiday inserted
+    /// before it shifts its index).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
     /// Whether [`Change::clause`] is a clause of either policy (rather than
     /// the path of a difference outside every clause).
     pub is_clause: bool,
@@ -173,10 +178,10 @@ impl PolicyDiff {
     /// assert!(diff.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn between(
-        old: &Policy,
+    pub fn between<'p>(
+        old: &'p Policy,
         old_text: &str,
-        new: &Policy,
+        new: &'p Policy,
         new_text: &str,
     ) -> Result<Self, DiffError> {
         let parse = |which, text: &str| {
@@ -187,15 +192,16 @@ impl PolicyDiff {
         };
         let old_doc = parse("old", old_text)?;
         let new_doc = parse("new", new_text)?;
-        let ids: Vec<&str> = old
-            .clauses()
-            .iter()
-            .chain(new.clauses())
-            .map(|c| c.id())
-            .filter(|id| !id.is_empty())
-            .collect();
+        let ids = |policy: &'p Policy| -> Vec<&'p str> {
+            policy
+                .clauses()
+                .iter()
+                .map(|c| c.id())
+                .filter(|id| !id.is_empty())
+                .collect()
+        };
         Ok(Self {
-            changes: compare(&old_doc, &new_doc, &ids),
+            changes: compare(&old_doc, &new_doc, &ids(old), &ids(new)),
         })
     }
 
@@ -280,7 +286,11 @@ impl fmt::Display for Change {
     /// `~ clause: key old → new, key old → new`, `+ clause: value` or
     /// `- clause: value`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: ", self.kind.sign(), self.clause)?;
+        write!(f, "{} {}", self.kind.sign(), self.clause)?;
+        if let Some(old_id) = &self.moved_from {
+            write!(f, " (was {old_id})")?;
+        }
+        f.write_str(": ")?;
         match self.kind {
             ChangeKind::Added => f.write_str(self.new.as_deref().unwrap_or_default()),
             ChangeKind::Removed => f.write_str(self.old.as_deref().unwrap_or_default()),
@@ -301,44 +311,114 @@ impl fmt::Display for Change {
     }
 }
 
-/// One difference between the two documents, at a path.
-struct Difference<'v> {
-    path: String,
+/// The clause a difference belongs to, with its paths and values on each
+/// side (a clause may sit at another index in the new file).
+struct Owner<'v> {
+    id: String,
+    old_path: Option<String>,
     old: Option<&'v Value>,
     new: Option<&'v Value>,
 }
 
-fn compare(old: &Table, new: &Table, ids: &[&str]) -> Vec<Change> {
-    let mut differences = Vec::new();
-    walk_tables("", old, new, ids, &mut differences);
+/// One difference between the two documents.
+struct Difference<'v> {
+    /// The most specific clause holding it, if any.
+    owner: Option<Rc<Owner<'v>>>,
+    /// Its path in the document (the new one where it has the value).
+    path: String,
+    /// Its path inside the owner.
+    relative: String,
+    old: Option<&'v Value>,
+    new: Option<&'v Value>,
+}
 
-    // Group the differences by the most specific clause containing each.
-    let mut groups: Vec<(String, bool, Vec<Difference<'_>>)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for difference in differences {
-        let owner = ids
-            .iter()
-            .filter(|id| contains(id, &difference.path))
-            .max_by_key(|id| id.len());
-        let (key, is_clause) = match owner {
-            Some(id) => ((*id).to_owned(), true),
-            None => (difference.path.clone(), false),
-        };
-        let slot = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push((key, is_clause, Vec::new()));
-            groups.len() - 1
-        });
-        if let Some(group) = groups.get_mut(slot) {
-            group.2.push(difference);
+/// Where the walk is, on each side.
+#[derive(Clone)]
+struct At {
+    old: Option<String>,
+    new: Option<String>,
+    relative: String,
+}
+
+impl At {
+    fn key(&self, key: &str) -> Self {
+        let join = |path: &str| child_path(path, key);
+        Self {
+            old: self.old.as_deref().map(join),
+            new: self.new.as_deref().map(join),
+            relative: join(&self.relative),
         }
     }
 
+    fn index(&self, old: Option<usize>, new: Option<usize>) -> Self {
+        let shown = new.or(old).unwrap_or_default();
+        Self {
+            old: self
+                .old
+                .as_deref()
+                .zip(old)
+                .map(|(p, i)| format!("{p}[{i}]")),
+            new: self
+                .new
+                .as_deref()
+                .zip(new)
+                .map(|(p, i)| format!("{p}[{i}]")),
+            relative: format!("{}[{shown}]", self.relative),
+        }
+    }
+}
+
+struct Walk<'a, 'v> {
+    old_ids: HashSet<&'a str>,
+    new_ids: HashSet<&'a str>,
+    out: Vec<Difference<'v>>,
+}
+
+fn compare(old: &Table, new: &Table, old_ids: &[&str], new_ids: &[&str]) -> Vec<Change> {
+    let mut walk = Walk {
+        old_ids: old_ids.iter().copied().collect(),
+        new_ids: new_ids.iter().copied().collect(),
+        out: Vec::new(),
+    };
+    let root = At {
+        old: Some(String::new()),
+        new: Some(String::new()),
+        relative: String::new(),
+    };
+    walk.tables(&root, None, Some(old), Some(new));
+
+    // Group the differences by clause, in the order first met.
+    let mut groups: Vec<(String, Vec<Difference<'_>>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for difference in walk.out {
+        let key = match &difference.owner {
+            Some(owner) => owner.id.clone(),
+            None => difference.path.clone(),
+        };
+        let slot = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        if let Some(group) = groups.get_mut(slot) {
+            group.1.push(difference);
+        }
+    }
+
+    let ids: Vec<&str> = old_ids.iter().chain(new_ids).copied().collect();
     groups
         .into_iter()
-        .map(|(clause, is_clause, differences)| {
-            let old_value = lookup(old, &clause);
-            let new_value = lookup(new, &clause);
-            let kind = match (old_value, new_value) {
+        .filter_map(|(clause, differences)| {
+            let first = differences.first()?;
+            let (old, new, moved_from, is_clause) = match &first.owner {
+                Some(owner) => (
+                    owner.old,
+                    owner.new,
+                    owner.old_path.clone().filter(|p| *p != owner.id),
+                    true,
+                ),
+                None => (first.old, first.new, None, false),
+            };
+            let kind = match (old, new) {
                 (None, Some(_)) => ChangeKind::Added,
                 (Some(_), None) => ChangeKind::Removed,
                 _ => ChangeKind::Changed,
@@ -347,7 +427,11 @@ fn compare(old: &Table, new: &Table, ids: &[&str]) -> Vec<Change> {
                 ChangeKind::Changed => differences
                     .iter()
                     .map(|d| ValueChange {
-                        path: relative(&clause, &d.path).to_owned(),
+                        // Outside every clause, a difference is its own group.
+                        path: match d.owner {
+                            Some(_) => d.relative.clone(),
+                            None => String::new(),
+                        },
                         old: d.old.map(inline),
                         new: d.new.map(inline),
                     })
@@ -355,29 +439,174 @@ fn compare(old: &Table, new: &Table, ids: &[&str]) -> Vec<Change> {
                 _ => Vec::new(),
             };
             // A changed clause holding other clauses would repeat them all.
-            let whole = kind != ChangeKind::Changed || !has_clause_below(ids, &clause);
-            Change {
+            let whole = kind != ChangeKind::Changed
+                || !(has_clause_below(&ids, &clause)
+                    || moved_from
+                        .as_deref()
+                        .is_some_and(|p| has_clause_below(&ids, p)));
+            Some(Change {
                 kind,
-                old: old_value.filter(|_| whole).map(inline),
-                new: new_value.filter(|_| whole).map(inline),
+                old: old.filter(|_| whole).map(inline),
+                new: new.filter(|_| whole).map(inline),
                 clause,
+                moved_from,
                 is_clause,
                 values,
-            }
+            })
         })
         .collect()
 }
 
-/// Whether the clause `id` holds the value at `path` (or is it).
-fn contains(id: &str, path: &str) -> bool {
-    path.strip_prefix(id)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+impl<'v> Walk<'_, 'v> {
+    fn tables(
+        &mut self,
+        at: &At,
+        owner: Option<Rc<Owner<'v>>>,
+        old: Option<&'v Table>,
+        new: Option<&'v Table>,
+    ) {
+        let (old_table, new_table) = (old.unwrap_or(&EMPTY), new.unwrap_or(&EMPTY));
+        for (key, value) in new_table {
+            let old_value = old_table.get(key);
+            self.walk(&at.key(key), owner.clone(), old_value, Some(value));
+        }
+        for (key, value) in old_table {
+            if !new_table.contains_key(key) {
+                self.walk(&at.key(key), owner.clone(), Some(value), None);
+            }
+        }
+    }
+
+    fn walk(
+        &mut self,
+        at: &At,
+        mut owner: Option<Rc<Owner<'v>>>,
+        old: Option<&'v Value>,
+        new: Option<&'v Value>,
+    ) {
+        let in_old = at.old.as_deref().filter(|p| self.old_ids.contains(p));
+        let in_new = at.new.as_deref().filter(|p| self.new_ids.contains(p));
+        let mut at = at.clone();
+        if let Some(id) = in_new.or(in_old) {
+            owner = Some(Rc::new(Owner {
+                id: id.to_owned(),
+                old_path: at.old.clone(),
+                old,
+                new,
+            }));
+            at.relative = String::new();
+        }
+        // A table or array only one side has that holds clauses but is no
+        // clause itself: each clause inside is added or removed on its own.
+        let split_old = new.is_none()
+            && in_old.is_none()
+            && at
+                .old
+                .as_deref()
+                .is_some_and(|p| has_clause_below_set(&self.old_ids, p));
+        let split_new = old.is_none()
+            && in_new.is_none()
+            && at
+                .new
+                .as_deref()
+                .is_some_and(|p| has_clause_below_set(&self.new_ids, p));
+        match (old, new) {
+            (Some(Value::Table(o)), Some(Value::Table(n))) => {
+                self.tables(&at, owner, Some(o), Some(n));
+            }
+            (Some(Value::Array(o)), Some(Value::Array(n))) => {
+                for (i, j) in align(o, n) {
+                    let (o, n) = (i.and_then(|i| o.get(i)), j.and_then(|j| n.get(j)));
+                    self.walk(&at.index(i, j), owner.clone(), o, n);
+                }
+            }
+            (Some(o), Some(n)) if o == n => {}
+            (Some(Value::Table(t)), None) if split_old => {
+                let at = At { new: None, ..at };
+                self.tables(&at, owner, Some(t), None);
+            }
+            (None, Some(Value::Table(t))) if split_new => {
+                let at = At { old: None, ..at };
+                self.tables(&at, owner, None, Some(t));
+            }
+            (Some(Value::Array(items)), None) if split_old => {
+                let at = At { new: None, ..at };
+                for (i, item) in items.iter().enumerate() {
+                    self.walk(&at.index(Some(i), None), owner.clone(), Some(item), None);
+                }
+            }
+            (None, Some(Value::Array(items))) if split_new => {
+                let at = At { old: None, ..at };
+                for (j, item) in items.iter().enumerate() {
+                    self.walk(&at.index(None, Some(j)), owner.clone(), None, Some(item));
+                }
+            }
+            (None, None) => {}
+            _ => {
+                let path = at.new.clone().filter(|_| new.is_some());
+                let path = path.or_else(|| at.old.clone()).unwrap_or_default();
+                self.out.push(Difference {
+                    owner,
+                    path,
+                    relative: at.relative,
+                    old,
+                    new,
+                });
+            }
+        }
+    }
 }
 
-/// `path` inside the clause `id`, without the separating dot.
-fn relative<'p>(id: &str, path: &'p str) -> &'p str {
-    let rest = path.get(id.len()..).unwrap_or(path);
-    rest.strip_prefix('.').unwrap_or(rest)
+/// Pairs the elements of two arrays: equal elements in the longest common
+/// subsequence are matched (so an inserted element shifts nothing), and the
+/// elements between matches are paired in order, the rest added or removed.
+fn align(old: &[Value], new: &[Value]) -> Vec<(Option<usize>, Option<usize>)> {
+    let (a, b) = (old.len(), new.len());
+    let mut pairs = Vec::with_capacity(a.max(b));
+    if a.saturating_mul(b) > 1_000_000 {
+        // Too long to align: compare by position.
+        for k in 0..a.max(b) {
+            pairs.push(((k < a).then_some(k), (k < b).then_some(k)));
+        }
+        return pairs;
+    }
+    // common[i * (b + 1) + j]: the longest common subsequence of old[i..], new[j..].
+    let at = |i: usize, j: usize| i * (b + 1) + j;
+    let mut common = vec![0u32; (a + 1) * (b + 1)];
+    for i in (0..a).rev() {
+        for j in (0..b).rev() {
+            common[at(i, j)] = if old[i] == new[j] {
+                common[at(i + 1, j + 1)] + 1
+            } else {
+                common[at(i + 1, j)].max(common[at(i, j + 1)])
+            };
+        }
+    }
+    let (mut gap_old, mut gap_new) = (Vec::new(), Vec::new());
+    let flush = |pairs: &mut Vec<_>, gap_old: &mut Vec<usize>, gap_new: &mut Vec<usize>| {
+        for k in 0..gap_old.len().max(gap_new.len()) {
+            pairs.push((gap_old.get(k).copied(), gap_new.get(k).copied()));
+        }
+        gap_old.clear();
+        gap_new.clear();
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < a || j < b {
+        if i < a && j < b && old[i] == new[j] {
+            flush(&mut pairs, &mut gap_old, &mut gap_new);
+            pairs.push((Some(i), Some(j)));
+            i += 1;
+            j += 1;
+        } else if j < b && (i == a || common[at(i, j + 1)] >= common[at(i + 1, j)]) {
+            gap_new.push(j);
+            j += 1;
+        } else {
+            gap_old.push(i);
+            i += 1;
+        }
+    }
+    flush(&mut pairs, &mut gap_old, &mut gap_new);
+    pairs
 }
 
 fn child_path(path: &str, key: &str) -> String {
@@ -388,117 +617,21 @@ fn child_path(path: &str, key: &str) -> String {
     }
 }
 
-fn walk_tables<'v>(
-    path: &str,
-    old: &'v Table,
-    new: &'v Table,
-    ids: &[&str],
-    out: &mut Vec<Difference<'v>>,
-) {
-    for (key, value) in new {
-        walk(&child_path(path, key), old.get(key), Some(value), ids, out);
-    }
-    for (key, value) in old {
-        if !new.contains_key(key) {
-            walk(&child_path(path, key), Some(value), None, ids, out);
-        }
-    }
-}
-
-fn walk<'v>(
-    path: &str,
-    old: Option<&'v Value>,
-    new: Option<&'v Value>,
-    ids: &[&str],
-    out: &mut Vec<Difference<'v>>,
-) {
-    match (old, new) {
-        (Some(Value::Table(o)), Some(Value::Table(n))) => walk_tables(path, o, n, ids, out),
-        (Some(Value::Array(o)), Some(Value::Array(n))) => {
-            for i in 0..o.len().max(n.len()) {
-                walk(&format!("{path}[{i}]"), o.get(i), n.get(i), ids, out);
-            }
-        }
-        (Some(o), Some(n)) if o == n => {}
-        // A table or array only one side has, holding clauses but no clause
-        // itself: each clause inside is added or removed on its own.
-        (Some(Value::Table(t)), None) if splits(ids, path) => {
-            walk_tables(path, t, &EMPTY, ids, out)
-        }
-        (None, Some(Value::Table(t))) if splits(ids, path) => {
-            walk_tables(path, &EMPTY, t, ids, out)
-        }
-        (Some(Value::Array(items)), None) if splits(ids, path) => {
-            for (i, item) in items.iter().enumerate() {
-                walk(&format!("{path}[{i}]"), Some(item), None, ids, out);
-            }
-        }
-        (None, Some(Value::Array(items))) if splits(ids, path) => {
-            for (i, item) in items.iter().enumerate() {
-                walk(&format!("{path}[{i}]"), None, Some(item), ids, out);
-            }
-        }
-        (None, None) => {}
-        _ => out.push(Difference {
-            path: path.to_owned(),
-            old,
-            new,
-        }),
-    }
-}
-
-/// Whether a value only one side has is reported clause by clause: it holds
-/// clauses and is no clause itself (a clause added or removed whole is one
-/// change).
-fn splits(ids: &[&str], path: &str) -> bool {
-    !ids.contains(&path) && has_clause_below(ids, path)
-}
-
 /// The other side of a table only one document has.
 static EMPTY: LazyLock<Table> = LazyLock::new(Table::new);
 
 /// Whether some clause lies strictly inside `path`.
 fn has_clause_below(ids: &[&str], path: &str) -> bool {
-    ids.iter().any(|id| {
-        id.strip_prefix(path)
-            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-    })
+    ids.iter().any(|id| strictly_inside(id, path))
 }
 
-/// The value at a dotted path with `[i]` indices; keys may hold dots.
-fn lookup<'v>(doc: &'v Table, path: &str) -> Option<&'v Value> {
-    let mut rest = path;
-    // The longest key of `table` that `rest` starts with, up to a separator.
-    let mut value = step(doc, &mut rest)?;
-    loop {
-        if rest.is_empty() {
-            return Some(value);
-        }
-        if let Some(after) = rest.strip_prefix('[') {
-            let close = after.find(']')?;
-            let index: usize = after[..close].parse().ok()?;
-            value = value.as_array()?.get(index)?;
-            rest = &after[close + 1..];
-        } else if let Some(after) = rest.strip_prefix('.') {
-            rest = after;
-            value = step(value.as_table()?, &mut rest)?;
-        } else {
-            return None;
-        }
-    }
+fn has_clause_below_set(ids: &HashSet<&str>, path: &str) -> bool {
+    ids.iter().any(|id| strictly_inside(id, path))
 }
 
-fn step<'v>(table: &'v Table, rest: &mut &str) -> Option<&'v Value> {
-    let (key, value) = table
-        .iter()
-        .filter(|(key, _)| {
-            rest.strip_prefix(key.as_str()).is_some_and(|after| {
-                after.is_empty() || after.starts_with('.') || after.starts_with('[')
-            })
-        })
-        .max_by_key(|(key, _)| key.len())?;
-    *rest = &rest[key.len()..];
-    Some(value)
+fn strictly_inside(id: &str, path: &str) -> bool {
+    id.strip_prefix(path)
+        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
 }
 
 /// A value written as inline TOML, on one line.

@@ -49,11 +49,14 @@ pub mod schema;
 pub mod shift;
 
 pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
+pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, Clause, ClauseRef};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
 };
+#[cfg(feature = "schema")]
+pub use schema::policy_schema;
 
 // The README's example is compiled and run with the doc tests.
 #[cfg(doctest)]

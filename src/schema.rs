@@ -134,6 +134,13 @@ fn node_schema(node: &RecNode, path: &str) -> Value {
         schema.insert("minimum".into(), Value::Number(lo));
         schema.insert("maximum".into(), Value::Number(hi));
     }
+    for doc in &node.docs {
+        description.push_str(". ");
+        description.push_str(doc);
+    }
+    if node.clause {
+        description.push_str(". A clause: results it decides cite it by this path");
+    }
     schema.insert("description".into(), description.into());
     Value::Object(schema)
 }

@@ -40,6 +40,7 @@ fn one_changed_holiday_is_reported_as_exactly_that_clause() {
         [Change {
             kind: ChangeKind::Changed,
             clause: "calendar.holidays[3]".into(),
+            moved_from: None,
             is_clause: true,
             old: Some("{ from = 2026-05-01, to = 2026-05-05, name = \"劳动节\" }".into()),
             new: Some("{ from = 2026-05-01, to = 2026-05-06, name = \"劳动节\" }".into()),
@@ -320,4 +321,51 @@ mod cli {
             "regenerate: cargo run --features cli -- schema > schema/cs-policy.schema.json"
         );
     }
+}
+
+#[test]
+fn an_inserted_holiday_is_one_added_clause_and_shifts_nothing() {
+    let old = example("shop");
+    let new = edited(
+        "shop",
+        "  { from = 2026-02-15,",
+        "  { date = 2026-02-02, name = \"公司年会\" },\n  { from = 2026-02-15,",
+    );
+    let found = diff(old, &new);
+    assert_eq!(
+        found.to_string(),
+        "+ calendar.holidays[1]: { date = 2026-02-02, name = \"公司年会\" }\n"
+    );
+    // A later holiday changed too: cited by its new index, with its old one.
+    let both = new.replacen("name = \"国庆节\"", "name = \"国庆\"", 1);
+    let found = diff(old, &both);
+    assert_eq!(
+        found.to_string(),
+        "+ calendar.holidays[1]: { date = 2026-02-02, name = \"公司年会\" }\n\
+         ~ calendar.holidays[7] (was calendar.holidays[6]): name \"国庆节\" → \"国庆\"\n"
+    );
+    assert_eq!(
+        found.changes()[1].moved_from.as_deref(),
+        Some("calendar.holidays[6]")
+    );
+    // And back: the holiday is removed under its old id.
+    assert_eq!(
+        diff(&new, old).to_string(),
+        "- calendar.holidays[1]: { date = 2026-02-02, name = \"公司年会\" }\n"
+    );
+}
+
+#[test]
+fn a_removed_section_lists_its_clauses_once() {
+    let old = format!("{}\n[funds.bonus]\nlabel = \"奖金\"\n", example("shop"));
+    let new = example("shop").replacen(
+        "[funds.activity]\nlabel = \"活动基金\"\nsource = \"000 part 3 §12\"\n",
+        "",
+        1,
+    );
+    assert_eq!(
+        diff(&old, &new).to_string(),
+        "- funds.activity: { label = \"活动基金\", source = \"000 part 3 §12\" }\n\
+         - funds.bonus: { label = \"奖金\" }\n"
+    );
 }

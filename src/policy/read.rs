@@ -73,6 +73,24 @@ impl Loader {
         }
     }
 
+    /// Attaches a description to the value at the field path `path`, shown
+    /// by editors from the format's JSON Schema; does nothing unless recording.
+    pub(crate) fn describe(&mut self, path: &str, doc: &'static str) {
+        if let Some(rec) = &mut self.recorder {
+            let node = rec.node(path);
+            if !node.docs.contains(&doc) {
+                node.docs.push(doc);
+            }
+        }
+    }
+
+    /// Notes that the value at `path` is a clause.
+    fn record_clause(&mut self, path: &str) {
+        if let Some(rec) = &mut self.recorder {
+            rec.node(path).clause = true;
+        }
+    }
+
     /// Records that the number at `path` must lie in `range`.
     fn expect_range<T: Display>(&mut self, path: &str, range: &RangeInclusive<T>) {
         if let Some(rec) = &mut self.recorder {
@@ -157,6 +175,11 @@ impl Loader {
         table: &mut Table<'_, '_>,
         parent: Option<ClauseRef>,
     ) -> ClauseRef {
+        if self.recording() {
+            self.record_clause(&table.path);
+            self.describe(&table.field("label"), LABEL_DOC);
+            self.describe(&table.field("source"), SOURCE_DOC);
+        }
         let label: Option<String> = table.opt(self, "label");
         let source: Option<String> = table.opt(self, "source");
         let source =
@@ -174,6 +197,7 @@ impl Loader {
         span: &Range<usize>,
         parent: Option<ClauseRef>,
     ) -> ClauseRef {
+        self.record_clause(&id);
         let source = parent.and_then(|p| self.clauses.get(p).source().map(str::to_owned));
         let line = self.line_of(span.start);
         self.clauses.add(id, label, source, line)
@@ -403,6 +427,14 @@ impl<'a, 'i> Table<'a, 'i> {
             value,
             path: self.field(key),
         })
+    }
+
+    /// Attaches a description to `key`, for the format's JSON Schema (what
+    /// editors show); costs nothing unless the format is being recorded.
+    pub(crate) fn describe(&self, ld: &mut Loader, key: &str, doc: &'static str) {
+        if ld.recording() {
+            ld.describe(&self.field(key), doc);
+        }
     }
 
     /// Marks `key` as known without reading it (read elsewhere).
@@ -1000,6 +1032,12 @@ pub(crate) enum Shape {
     Table,
 }
 
+/// What a clause's `label` key is, for the JSON Schema.
+const LABEL_DOC: &str = "The clause's name for people, in any language";
+/// What a clause's `source` key is, for the JSON Schema.
+const SOURCE_DOC: &str =
+    "The section of the source handbook the clause comes from, such as `001 ch.2 B 三.1`";
+
 /// The id given to the made-up entry that probes an id table.
 const PROBE_ID: &str = "id";
 
@@ -1041,6 +1079,10 @@ pub(crate) struct RecNode {
     pub(crate) visits: u32,
     /// For each key, in how many of those tables a `req*` read asked for it.
     pub(crate) required: BTreeMap<String, u32>,
+    /// Whether the value here is a clause of the policy.
+    pub(crate) clause: bool,
+    /// Descriptions the readers attached.
+    pub(crate) docs: Vec<&'static str>,
 }
 
 impl RecNode {
