@@ -369,3 +369,52 @@ fn a_removed_section_lists_its_clauses_once() {
          - funds.bonus: { label = \"奖金\" }\n"
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::{diff, example};
+
+    const HOLIDAYS: [&str; 7] = [
+        "元旦",
+        "春节",
+        "清明节",
+        "劳动节",
+        "端午节",
+        "中秋节",
+        "国庆节",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Renaming any set of holidays reports exactly those holidays, each
+        /// once, and the reverse diff reports the same clauses swapped.
+        #[test]
+        fn renamed_holidays_are_exactly_the_changed_clauses(
+            renamed in proptest::collection::btree_set(0usize..7, 0..=7),
+            suffix in "[a-z]{1,4}",
+        ) {
+            let old = example("education");
+            let mut new = old.to_owned();
+            for i in &renamed {
+                let from = format!("name = \"{}\"", HOLIDAYS[*i]);
+                let to = format!("name = \"{}{suffix}\"", HOLIDAYS[*i]);
+                new = new.replacen(&from, &to, 1);
+            }
+            let forward = diff(old, &new);
+            let clauses: Vec<&str> = forward.changes().iter().map(|c| c.clause.as_str()).collect();
+            let expected: Vec<String> = renamed.iter().map(|i| format!("calendar.holidays[{i}]")).collect();
+            prop_assert_eq!(clauses, expected.iter().map(String::as_str).collect::<Vec<_>>());
+            let backward = diff(&new, old);
+            prop_assert_eq!(backward.changes().len(), forward.changes().len());
+            for (f, b) in forward.changes().iter().zip(backward.changes()) {
+                prop_assert_eq!(&f.clause, &b.clause);
+                prop_assert_eq!(&f.old, &b.new);
+                prop_assert_eq!(&f.new, &b.old);
+                prop_assert_eq!(f.values.len(), 1);
+                prop_assert_eq!(f.values[0].path.as_str(), "name");
+            }
+        }
+    }
+}

@@ -399,11 +399,8 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// An empty table standing for an absent one while probing.
     fn probe(path: String) -> Self {
-        let DeValue::Table(map) = EMPTY_TABLE.get_ref() else {
-            unreachable!("EMPTY_TABLE holds a table")
-        };
         Self {
-            map,
+            map: &EMPTY_MAP,
             span: 0..0,
             path,
             known: Vec::new(),
@@ -1042,6 +1039,9 @@ const SOURCE_DOC: &str =
 const PROBE_ID: &str = "id";
 
 /// The empty table that stands for an absent one while probing.
+static EMPTY_MAP: LazyLock<DeTable<'static>> = LazyLock::new(DeTable::new);
+
+/// The same as a value, standing for an absent array's one element.
 static EMPTY_TABLE: LazyLock<Spanned<DeValue<'static>>> =
     LazyLock::new(|| Spanned::new(0..0, DeValue::Table(DeTable::new())));
 
