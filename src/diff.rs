@@ -6,8 +6,10 @@
 //! ladder step rather than its ladder), once: `~` for a changed clause with
 //! the values that changed inside it, `+` for a clause only the new file has,
 //! `-` for one only the old file has. A difference outside every clause is
-//! reported at its own path. Arrays are compared element by element, as
-//! clause ids count them (`calendar.holidays[2]`).
+//! reported at its own path. Arrays are aligned, so that a holiday inserted
+//! into a list is one added clause: the unchanged ones after it are not
+//! reported, and a changed one is cited by its new index with its old one
+//! (`~ calendar.holidays[4] (was calendar.holidays[3]): ...`).
 //!
 //! ```
 //! use cs_policy::diff::PolicyDiff;
@@ -387,16 +389,17 @@ fn compare(old: &Table, new: &Table, old_ids: &[&str], new_ids: &[&str]) -> Vec<
     };
     walk.tables(&root, None, Some(old), Some(new));
 
-    // Group the differences by clause, in the order first met.
+    // Group the differences by clause, in the order first met. A clause
+    // removed at an index and another moved to it are two groups.
     let mut groups: Vec<(String, Vec<Difference<'_>>)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
     for difference in walk.out {
         let key = match &difference.owner {
-            Some(owner) => owner.id.clone(),
-            None => difference.path.clone(),
+            Some(owner) => (owner.id.clone(), owner.old_path.clone()),
+            None => (difference.path.clone(), None),
         };
         let slot = *index.entry(key.clone()).or_insert_with(|| {
-            groups.push((key, Vec::new()));
+            groups.push((key.0, Vec::new()));
             groups.len() - 1
         });
         if let Some(group) = groups.get_mut(slot) {
@@ -584,9 +587,7 @@ fn align(old: &[Value], new: &[Value]) -> Vec<(Option<usize>, Option<usize>)> {
     }
     let (mut gap_old, mut gap_new) = (Vec::new(), Vec::new());
     let flush = |pairs: &mut Vec<_>, gap_old: &mut Vec<usize>, gap_new: &mut Vec<usize>| {
-        for k in 0..gap_old.len().max(gap_new.len()) {
-            pairs.push((gap_old.get(k).copied(), gap_new.get(k).copied()));
-        }
+        pairs.extend(pair_gap(old, new, gap_old, gap_new));
         gap_old.clear();
         gap_new.clear();
     };
@@ -606,6 +607,61 @@ fn align(old: &[Value], new: &[Value]) -> Vec<(Option<usize>, Option<usize>)> {
         }
     }
     flush(&mut pairs, &mut gap_old, &mut gap_new);
+    pairs
+}
+
+/// Pairs the elements between two matches: in order when there are as many
+/// on each side (values edited in place), otherwise each with the most
+/// similar one (tables sharing the most values), the rest added or removed.
+fn pair_gap(
+    old: &[Value],
+    new: &[Value],
+    gap_old: &[usize],
+    gap_new: &[usize],
+) -> Vec<(Option<usize>, Option<usize>)> {
+    if gap_old.len() == gap_new.len() {
+        return gap_old
+            .iter()
+            .zip(gap_new)
+            .map(|(i, j)| (Some(*i), Some(*j)))
+            .collect();
+    }
+    let shared = |i: usize, j: usize| match (old.get(i), new.get(j)) {
+        (Some(Value::Table(o)), Some(Value::Table(n))) => {
+            o.iter().filter(|(k, v)| n.get(*k) == Some(*v)).count()
+        }
+        _ => 0,
+    };
+    let mut candidates: Vec<(usize, usize, usize)> = gap_old
+        .iter()
+        .flat_map(|i| gap_new.iter().map(move |j| (*i, *j)))
+        .map(|(i, j)| (shared(i, j), i, j))
+        .filter(|(score, _, _)| *score > 0)
+        .collect();
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let (mut used_old, mut used_new) = (HashSet::new(), HashSet::new());
+    let mut pairs = Vec::new();
+    for (_, i, j) in candidates {
+        if !used_old.contains(&i) && !used_new.contains(&j) {
+            used_old.insert(i);
+            used_new.insert(j);
+            pairs.push((Some(i), Some(j)));
+        }
+    }
+    pairs.extend(
+        gap_old
+            .iter()
+            .filter(|i| !used_old.contains(*i))
+            .map(|i| (Some(*i), None)),
+    );
+    pairs.extend(
+        gap_new
+            .iter()
+            .filter(|j| !used_new.contains(*j))
+            .map(|j| (None, Some(*j))),
+    );
+    // In file order: by index, a removed element before one now at its index.
+    pairs.sort_by_key(|(i, j)| (j.or(*i), j.is_some()));
     pairs
 }
 

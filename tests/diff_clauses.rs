@@ -418,3 +418,19 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_removed_clause_and_a_changed_one_moved_to_its_index_are_two_changes() {
+    let old = example("shop");
+    let new = edited(
+        "shop",
+        "  { from = 2026-04-04, to = 2026-04-06, name = \"清明节\" },\n",
+        "",
+    )
+    .replacen("name = \"劳动节\"", "name = \"五一\"", 1);
+    assert_eq!(
+        diff(old, &new).to_string(),
+        "- calendar.holidays[2]: { from = 2026-04-04, to = 2026-04-06, name = \"清明节\" }\n\
+         ~ calendar.holidays[2] (was calendar.holidays[3]): name \"劳动节\" → \"五一\"\n"
+    );
+}
