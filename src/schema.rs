@@ -85,7 +85,7 @@ pub fn policy_schema_text() -> String {
 }
 
 /// The schema of the values recorded at one path pattern.
-fn node_schema(node: &RecNode, path: &str) -> Value {
+pub(crate) fn node_schema(node: &RecNode, path: &str) -> Value {
     let mut alternatives: Vec<Map<String, Value>> = Vec::new();
     let mut what: Vec<String> = Vec::new();
     if node.table || !node.keys.is_empty() || node.entry.is_some() {
@@ -271,4 +271,67 @@ fn bounds(ranges: &[(String, String)]) -> Option<(Number, Number)> {
 
 fn as_f64(n: &Number) -> f64 {
     n.as_f64().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::read::record;
+    use crate::policy::read::tests::read_demo;
+
+    fn to_json(value: &toml::Value) -> Value {
+        match value {
+            toml::Value::String(s) => Value::String(s.clone()),
+            toml::Value::Integer(i) => Value::from(*i),
+            toml::Value::Float(f) => Value::from(*f),
+            toml::Value::Boolean(b) => Value::Bool(*b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+            toml::Value::Table(t) => {
+                Value::Object(t.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+            }
+        }
+    }
+
+    /// The schema a section-like reader gets, and whether it accepts a text.
+    fn accepts(schema: &Value, text: &str) -> bool {
+        let doc: toml::Table = text.parse().unwrap_or_default();
+        let validator = jsonschema::draft7::new(schema).ok();
+        validator.is_some_and(|v| v.is_valid(&to_json(&toml::Value::Table(doc))))
+    }
+
+    #[test]
+    fn a_section_reader_gets_a_schema_that_agrees_with_it() {
+        let fixed = "[demo]\nkind = \"fixed\"\namount = \"20\"\ndays = 3\n\
+                     steps = [{ fine = 100 }, { fine = \"-2.5\" }]\n\
+                     dates = [2026-01-01]\n[demo.types.a]\nrest = [\"sunday\"]\n";
+        let rate = "[demo]\nkind = \"rate\"\n";
+        let format = record(["", fixed, rate], read_demo);
+        let schema = node_schema(&format, "");
+        assert!(accepts(&schema, fixed));
+        assert!(accepts(&schema, rate));
+        assert!(accepts(&schema, ""));
+        let rejected = [
+            // a misspelt key, in the section, a step and an id entry
+            fixed.replace("days = 3", "dayz = 3"),
+            fixed.replace("{ fine = 100 }", "{ fin = 100 }"),
+            fixed.replace("rest =", "rst ="),
+            // a required key missing
+            rate.replace("kind = \"rate\"", ""),
+            // out of range, a float amount, a negative amount, a wrong word, a bad date
+            fixed.replace("days = 3", "days = 32"),
+            fixed.replace("amount = \"20\"", "amount = 20.5"),
+            fixed.replace("amount = \"20\"", "amount = \"-20\""),
+            fixed.replace("\"sunday\"", "\"sun\""),
+            fixed.replace("dates = [2026-01-01]", "dates = [\"1 Jan\"]"),
+        ];
+        for text in &rejected {
+            assert!(!accepts(&schema, text), "accepted:\n{text}");
+        }
+        assert_eq!(schema["properties"]["demo"]["required"], json!(["kind"]));
+        assert_eq!(
+            schema["properties"]["demo"]["properties"]["days"]["maximum"],
+            31
+        );
+    }
 }

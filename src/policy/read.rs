@@ -1218,7 +1218,7 @@ pub(crate) fn record_format() -> RecNode {
 }
 
 /// Reads each document with `read` while recording; see [`record_format`].
-fn record<'t>(
+pub(crate) fn record<'t>(
     documents: impl IntoIterator<Item = &'t str>,
     mut read: impl FnMut(&Spanned<DeTable<'_>>, &mut Loader),
 ) -> RecNode {
@@ -1235,11 +1235,11 @@ fn record<'t>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A small reader with every kind of read, standing for a section.
-    fn read_demo(doc: &Spanned<DeTable<'_>>, ld: &mut Loader) {
+    pub(crate) fn read_demo(doc: &Spanned<DeTable<'_>>, ld: &mut Loader) {
         let mut root = Table::root(doc);
         if let Some(mut t) = root.opt_table(ld, "demo") {
             let kind: Option<String> = t.req(ld, "kind");
