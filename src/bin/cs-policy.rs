@@ -190,9 +190,12 @@ fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
         eprintln!("error: cannot write the changes: {error}");
         return ExitCode::from(2);
     }
-    if changes.is_empty() {
+    let count = changes.changes().len();
+    if count == 0 {
+        eprintln!("the two policies state the same rules");
         ExitCode::SUCCESS
     } else {
+        eprintln!("{count} clause(s) differ");
         ExitCode::FAILURE
     }
 }
