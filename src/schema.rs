@@ -13,6 +13,13 @@
 //! they get `additionalProperties: false`; a table whose keys are ids the
 //! file chooses (`[funds.<id>]`) gets its entries' schema instead; keys read
 //! as required in every table where the reader saw them are `required`.
+//! Descriptions give each key's path and shape, and any text a reader
+//! attaches with `Table::describe`.
+//!
+//! A key that a reader reads only in a branch neither the empty document nor
+//! any shipped example reaches is unknown to the schema, which then rejects
+//! it: ship an example that uses it. The tests check that the schema accepts
+//! every shipped policy and that the committed file is up to date.
 //!
 //! The schema is JSON Schema draft-07, which taplo validates. The crate
 //! ships it as `schema/cs-policy.schema.json`; regenerate it with

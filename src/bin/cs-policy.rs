@@ -32,11 +32,6 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Print the JSON Schema of the policy format, for editors.
-    ///
-    /// Policy files declare it on their first line:
-    /// `#:schema ../schema/cs-policy.schema.json`.
-    Schema,
     /// List every clause that differs between two versions of a policy.
     ///
     /// One line per clause: `~` changed (with the values that changed),
@@ -51,6 +46,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Print the JSON Schema of the policy format, for editors.
+    ///
+    /// Policy files declare it on their first line:
+    /// `#:schema ../schema/cs-policy.schema.json`.
+    Schema,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
