@@ -34,6 +34,7 @@
 
 pub mod attendance;
 pub mod calendar;
+pub mod diff;
 pub mod discipline;
 pub mod explain;
 pub mod followup;
@@ -43,14 +44,19 @@ pub mod money;
 pub mod orders;
 pub mod pay;
 pub mod policy;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod shift;
 
 pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
+pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, Clause, ClauseRef};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
 };
+#[cfg(feature = "schema")]
+pub use schema::policy_schema;
 
 // The README's example is compiled and run with the doc tests.
 #[cfg(doctest)]

@@ -4,6 +4,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use cs_policy::diff::{DiffError, PolicyDiff};
 use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode};
 use serde::Serialize;
 
@@ -31,6 +32,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List every clause that differs between two versions of a policy.
+    ///
+    /// One line per clause: `~` changed (with the values that changed),
+    /// `+` added, `-` removed. Exits 0 when the policies state the same
+    /// rules, 1 when they differ, 2 when either cannot be loaded.
+    Diff {
+        /// The policy as it was.
+        old: String,
+        /// The policy as it is to be.
+        new: String,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Print the JSON Schema of the policy format, for editors.
+    ///
+    /// Policy files declare it on their first line:
+    /// `#:schema ../schema/cs-policy.schema.json`.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// One line per changed clause.
+    Text,
+    /// JSON, for tools.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -54,6 +82,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, format } => check(&files, format),
+        Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Schema => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: cannot write the schema: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
@@ -119,6 +158,44 @@ fn check(files: &[String], format: Format) -> ExitCode {
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
+    let changes = match PolicyDiff::from_paths(old, new) {
+        Ok(changes) => changes,
+        Err(DiffError::Invalid { old, new }) => {
+            for error in [old, new].into_iter().flatten() {
+                match error.problems() {
+                    Some(problems) => eprint!("{}", problems.render()),
+                    None => eprintln!("error: {error}"),
+                }
+            }
+            return ExitCode::from(2);
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let written = match format {
+        DiffFormat::Text => write!(stdout, "{changes}"),
+        DiffFormat::Json => serde_json::to_writer_pretty(&mut stdout, &changes)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(stdout)),
+    };
+    if let Err(error) = written {
+        eprintln!("error: cannot write the changes: {error}");
+        return ExitCode::from(2);
+    }
+    let count = changes.changes().len();
+    if count == 0 {
+        eprintln!("the two policies state the same rules");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{count} clause(s) differ");
         ExitCode::FAILURE
     }
 }

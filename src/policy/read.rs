@@ -10,9 +10,10 @@
 // Some helpers serve only the domain sections that use them.
 #![allow(dead_code)]
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::ops::{Range, RangeInclusive};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
@@ -30,6 +31,8 @@ pub(crate) struct Loader {
     line_starts: Vec<usize>,
     problems: Vec<Diagnostic>,
     pub(crate) clauses: ClauseBook,
+    /// When on, every read also records what it expected (see [`Recorder`]).
+    recorder: Option<Box<Recorder>>,
 }
 
 /// A just-reported problem, to which a help line may be added.
@@ -53,6 +56,49 @@ impl Loader {
             line_starts,
             problems: Vec::new(),
             clauses: ClauseBook::default(),
+            recorder: None,
+        }
+    }
+
+    /// Whether reads are being recorded (and absent tables probed).
+    pub(crate) fn recording(&self) -> bool {
+        self.recorder.is_some()
+    }
+
+    /// Records that the value at the field path `path` is expected to have
+    /// `shape`; does nothing unless recording.
+    pub(crate) fn expect(&mut self, path: &str, shape: Shape) {
+        if let Some(rec) = &mut self.recorder {
+            rec.node(path).add_shape(shape);
+        }
+    }
+
+    /// Attaches a description to the value at the field path `path`, shown
+    /// by editors from the format's JSON Schema; does nothing unless recording.
+    pub(crate) fn describe(&mut self, path: &str, doc: &'static str) {
+        if let Some(rec) = &mut self.recorder {
+            let node = rec.node(path);
+            if !node.docs.contains(&doc) {
+                node.docs.push(doc);
+            }
+        }
+    }
+
+    /// Notes that the value at `path` is a clause.
+    fn record_clause(&mut self, path: &str) {
+        if let Some(rec) = &mut self.recorder {
+            rec.node(path).clause = true;
+        }
+    }
+
+    /// Records that the number at `path` must lie in `range`.
+    fn expect_range<T: Display>(&mut self, path: &str, range: &RangeInclusive<T>) {
+        if let Some(rec) = &mut self.recorder {
+            let bounds = (range.start().to_string(), range.end().to_string());
+            let node = rec.node(path);
+            if !node.ranges.contains(&bounds) {
+                node.ranges.push(bounds);
+            }
         }
     }
 
@@ -129,6 +175,11 @@ impl Loader {
         table: &mut Table<'_, '_>,
         parent: Option<ClauseRef>,
     ) -> ClauseRef {
+        if self.recording() {
+            self.record_clause(&table.path);
+            self.describe(&table.field("label"), LABEL_DOC);
+            self.describe(&table.field("source"), SOURCE_DOC);
+        }
         let label: Option<String> = table.opt(self, "label");
         let source: Option<String> = table.opt(self, "source");
         let source =
@@ -146,6 +197,7 @@ impl Loader {
         span: &Range<usize>,
         parent: Option<ClauseRef>,
     ) -> ClauseRef {
+        self.record_clause(&id);
         let source = parent.and_then(|p| self.clauses.get(p).source().map(str::to_owned));
         let line = self.line_of(span.start);
         self.clauses.add(id, label, source, line)
@@ -179,6 +231,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as `T`, reporting a problem if it is not one.
     pub(crate) fn read<T: FromToml>(&self, ld: &mut Loader) -> Option<T> {
+        ld.expect(&self.path, T::shape());
         T::from_toml(self, ld)
     }
 
@@ -198,12 +251,14 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as a table.
     pub(crate) fn table(&self, ld: &mut Loader) -> Option<Table<'a, 'i>> {
+        ld.expect(&self.path, Shape::Table);
         match self.get_ref() {
             DeValue::Table(map) => Some(Table {
                 map,
                 span: self.span(),
                 path: self.path.clone(),
                 known: Vec::new(),
+                required: Vec::new(),
             }),
             _ => {
                 self.wrong_type(ld, "a table");
@@ -214,6 +269,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as an array, each element with its indexed path.
     pub(crate) fn array(&self, ld: &mut Loader) -> Option<Vec<Node<'a, 'i>>> {
+        ld.expect(&self.path, Shape::Array(Box::new(Shape::Any)));
         match self.get_ref() {
             DeValue::Array(items) => Some(
                 items
@@ -235,6 +291,13 @@ impl<'a, 'i> Node<'a, 'i> {
     /// Reads the value as money: a quoted decimal string or an integer, never
     /// a float, which cannot hold every amount exactly.
     pub(crate) fn money(&self, ld: &mut Loader) -> Option<Decimal> {
+        ld.expect(&self.path, Shape::Money { negative: true });
+        self.money_value(ld)
+    }
+
+    /// [`Node::money`] without recording, so that [`Node::amount`] records
+    /// only its own shape.
+    fn money_value(&self, ld: &mut Loader) -> Option<Decimal> {
         match self.get_ref() {
             DeValue::Float(f) => {
                 ld.error(
@@ -250,7 +313,7 @@ impl<'a, 'i> Node<'a, 'i> {
                 None
             }
             DeValue::String(_) | DeValue::Integer(_) => {
-                let amount = self.read::<Decimal>(ld)?;
+                let amount = Decimal::from_toml(self, ld)?;
                 Some(amount)
             }
             _ => {
@@ -265,7 +328,8 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads money that may not be negative.
     pub(crate) fn amount(&self, ld: &mut Loader) -> Option<Decimal> {
-        let value = self.money(ld)?;
+        ld.expect(&self.path, Shape::Money { negative: false });
+        let value = self.money_value(ld)?;
         if value.is_sign_negative() && !value.is_zero() {
             ld.error(
                 ProblemCode::OutOfRange,
@@ -284,6 +348,7 @@ impl<'a, 'i> Node<'a, 'i> {
     where
         T: FromToml + PartialOrd + Display,
     {
+        ld.expect_range(&self.path, &range);
         let value = self.read::<T>(ld)?;
         if !range.contains(&value) {
             ld.error(
@@ -317,6 +382,8 @@ pub(crate) struct Table<'a, 'i> {
     pub(crate) span: Range<usize>,
     pub(crate) path: String,
     known: Vec<&'static str>,
+    /// Keys read with `req*`, noted only while recording.
+    required: Vec<&'static str>,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
@@ -326,6 +393,18 @@ impl<'a, 'i> Table<'a, 'i> {
             span: doc.span(),
             path: String::new(),
             known: Vec::new(),
+            required: Vec::new(),
+        }
+    }
+
+    /// An empty table standing for an absent one while probing.
+    fn probe(path: String) -> Self {
+        Self {
+            map: &EMPTY_MAP,
+            span: 0..0,
+            path,
+            known: Vec::new(),
+            required: Vec::new(),
         }
     }
 
@@ -347,6 +426,14 @@ impl<'a, 'i> Table<'a, 'i> {
         })
     }
 
+    /// Attaches a description to `key`, for the format's JSON Schema (what
+    /// editors show); costs nothing unless the format is being recorded.
+    pub(crate) fn describe(&self, ld: &mut Loader, key: &str, doc: &'static str) {
+        if ld.recording() {
+            ld.describe(&self.field(key), doc);
+        }
+    }
+
     /// Marks `key` as known without reading it (read elsewhere).
     pub(crate) fn allow(&mut self, key: &'static str) {
         self.known.push(key);
@@ -358,6 +445,9 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// The value under `key`, reporting its absence.
     pub(crate) fn req_node(&mut self, ld: &mut Loader, key: &'static str) -> Option<Node<'a, 'i>> {
+        if ld.recording() {
+            self.required.push(key);
+        }
         let node = self.node(key);
         if node.is_none() {
             self.missing(ld, key);
@@ -389,11 +479,33 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     pub(crate) fn req<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
+        self.expect(ld, key, T::shape());
         self.req_node(ld, key)?.read(ld)
     }
 
     pub(crate) fn opt<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
+        self.expect(ld, key, T::shape());
         self.node(key)?.read(ld)
+    }
+
+    /// Records the shape a read expects under `key`, present or not.
+    fn expect(&self, ld: &mut Loader, key: &str, shape: Shape) {
+        if ld.recording() {
+            ld.expect(&self.field(key), shape);
+        }
+    }
+
+    fn expect_in<T: FromToml + Display>(
+        &self,
+        ld: &mut Loader,
+        key: &str,
+        range: &RangeInclusive<T>,
+    ) {
+        if ld.recording() {
+            let field = self.field(key);
+            ld.expect(&field, T::shape());
+            ld.expect_range(&field, range);
+        }
     }
 
     pub(crate) fn opt_or<T: FromToml>(
@@ -414,6 +526,7 @@ impl<'a, 'i> Table<'a, 'i> {
     where
         T: FromToml + PartialOrd + Display,
     {
+        self.expect_in(ld, key, &range);
         self.req_node(ld, key)?.read_in(ld, range)
     }
 
@@ -426,22 +539,27 @@ impl<'a, 'i> Table<'a, 'i> {
     where
         T: FromToml + PartialOrd + Display,
     {
+        self.expect_in(ld, key, &range);
         self.node(key)?.read_in(ld, range)
     }
 
     pub(crate) fn req_amount(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
+        self.expect(ld, key, Shape::Money { negative: false });
         self.req_node(ld, key)?.amount(ld)
     }
 
     pub(crate) fn opt_amount(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
+        self.expect(ld, key, Shape::Money { negative: false });
         self.node(key)?.amount(ld)
     }
 
     pub(crate) fn req_money(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
+        self.expect(ld, key, Shape::Money { negative: true });
         self.req_node(ld, key)?.money(ld)
     }
 
     pub(crate) fn opt_money(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
+        self.expect(ld, key, Shape::Money { negative: true });
         self.node(key)?.money(ld)
     }
 
@@ -450,7 +568,11 @@ impl<'a, 'i> Table<'a, 'i> {
         ld: &mut Loader,
         key: &'static str,
     ) -> Option<Table<'a, 'i>> {
-        self.req_node(ld, key)?.table(ld)
+        self.expect(ld, key, Shape::Table);
+        match self.req_node(ld, key) {
+            Some(node) => node.table(ld),
+            None => self.probe_absent(ld, key),
+        }
     }
 
     pub(crate) fn opt_table(
@@ -458,12 +580,31 @@ impl<'a, 'i> Table<'a, 'i> {
         ld: &mut Loader,
         key: &'static str,
     ) -> Option<Table<'a, 'i>> {
-        self.node(key)?.table(ld)
+        self.expect(ld, key, Shape::Table);
+        match self.node(key) {
+            Some(node) => node.table(ld),
+            None => self.probe_absent(ld, key),
+        }
+    }
+
+    /// While recording, an absent table is read as an empty one, so that its
+    /// reader records the keys it would read there.
+    fn probe_absent(&self, ld: &Loader, key: &str) -> Option<Table<'a, 'i>> {
+        ld.recording().then(|| Table::probe(self.field(key)))
     }
 
     /// The elements of an optional array (empty when absent).
     pub(crate) fn array(&mut self, ld: &mut Loader, key: &'static str) -> Vec<Node<'a, 'i>> {
-        self.node(key).and_then(|n| n.array(ld)).unwrap_or_default()
+        self.expect(ld, key, Shape::Array(Box::new(Shape::Any)));
+        let mut items = self.node(key).and_then(|n| n.array(ld)).unwrap_or_default();
+        if items.is_empty() && ld.recording() {
+            // Probing: one empty element, so that the element reader records too.
+            items.push(Node {
+                value: &EMPTY_TABLE,
+                path: format!("{}[0]", self.field(key)),
+            });
+        }
+        items
     }
 
     /// The elements of an optional array of tables (empty when absent).
@@ -481,6 +622,7 @@ impl<'a, 'i> Table<'a, 'i> {
         ld: &mut Loader,
         key: &'static str,
     ) -> Vec<(Located<String>, Table<'a, 'i>)> {
+        self.expect(ld, key, Shape::Table);
         match self.opt_table(ld, key) {
             Some(table) => table.entries(ld),
             None => Vec::new(),
@@ -490,6 +632,12 @@ impl<'a, 'i> Table<'a, 'i> {
     /// Every entry of this table read as an id and a table, in file order.
     pub(crate) fn entries(self, ld: &mut Loader) -> Vec<(Located<String>, Table<'a, 'i>)> {
         let mut out = Vec::new();
+        if let Some(rec) = &mut ld.recorder {
+            rec.node(&self.path).add_shape(Shape::Table);
+            for (key, _) in self.map.iter() {
+                rec.entry(&self.path, self.field(key.get_ref()));
+            }
+        }
         for (key, value) in self.map.iter() {
             let node = Node {
                 value,
@@ -504,11 +652,29 @@ impl<'a, 'i> Table<'a, 'i> {
                 out.push((id, table));
             }
         }
+        if out.is_empty() {
+            if let Some(rec) = &mut ld.recorder {
+                // Probing: one entry with a made-up id, so that the entry
+                // reader records too.
+                let path = self.field(PROBE_ID);
+                rec.entry(&self.path, path.clone());
+                rec.node(&path).add_shape(Shape::Table);
+                let id = Located {
+                    value: PROBE_ID.to_owned(),
+                    span: 0..0,
+                    path: path.clone(),
+                };
+                out.push((id, Table::probe(path)));
+            }
+        }
         out
     }
 
     /// Reports every key in the table that no read asked for.
     pub(crate) fn finish(self, ld: &mut Loader) {
+        if let Some(rec) = &mut ld.recorder {
+            rec.visit(&self.path, &self.known, &self.required);
+        }
         for (key, _) in self.map.iter() {
             let name = key.get_ref().as_ref();
             if self.known.contains(&name) {
@@ -565,6 +731,12 @@ fn describe(value: &DeValue<'_>) -> String {
 /// A value that can be read from one TOML value.
 pub(crate) trait FromToml: Sized {
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self>;
+
+    /// What the value looks like in the file, for the format's JSON Schema;
+    /// [`Shape::Any`] when a type does not say.
+    fn shape() -> Shape {
+        Shape::Any
+    }
 }
 
 /// A closed set of words a field may take, such as `calendar_month`.
@@ -579,6 +751,13 @@ pub(crate) trait Choice: Copy + 'static {
 }
 
 impl<T: Choice> FromToml for T {
+    fn shape() -> Shape {
+        Shape::Words {
+            what: T::WHAT,
+            words: T::CHOICES.iter().map(|(w, _)| *w).collect(),
+        }
+    }
+
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let DeValue::String(word) = node.get_ref() else {
             node.wrong_type(ld, &format!("{} (a string)", T::WHAT));
@@ -603,6 +782,10 @@ impl<T: Choice> FromToml for T {
 }
 
 impl FromToml for String {
+    fn shape() -> Shape {
+        Shape::String
+    }
+
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         match node.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
@@ -615,6 +798,10 @@ impl FromToml for String {
 }
 
 impl FromToml for bool {
+    fn shape() -> Shape {
+        Shape::Bool
+    }
+
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         match node.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -629,6 +816,13 @@ impl FromToml for bool {
 macro_rules! integer {
     ($($t:ty),*) => {$(
         impl FromToml for $t {
+            fn shape() -> Shape {
+                Shape::Integer {
+                    min: i128::from(<$t>::MIN),
+                    max: i128::from(<$t>::MAX),
+                }
+            }
+
             fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
                 let DeValue::Integer(i) = node.get_ref() else {
                     node.wrong_type(ld, "a whole number");
@@ -659,6 +853,10 @@ macro_rules! integer {
 integer!(u8, u16, u32, u64, i32, i64);
 
 impl FromToml for Decimal {
+    fn shape() -> Shape {
+        Shape::Decimal
+    }
+
     /// A decimal that is not money: a quoted string, an integer, or a float
     /// (read from its written digits, so nothing is lost).
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
@@ -689,6 +887,10 @@ impl FromToml for Decimal {
 }
 
 impl FromToml for NaiveDate {
+    fn shape() -> Shape {
+        Shape::Date
+    }
+
     /// A TOML local date (`2026-10-01`) or the same as a string.
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let parsed = match node.get_ref() {
@@ -715,6 +917,10 @@ impl FromToml for NaiveDate {
 }
 
 impl FromToml for NaiveTime {
+    fn shape() -> Shape {
+        Shape::Time
+    }
+
     /// A TOML local time (`08:30` or `08:30:00`) or the same as a string.
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let parsed = match node.get_ref() {
@@ -762,6 +968,10 @@ impl Choice for Weekday {
 }
 
 impl<T: FromToml> FromToml for Vec<T> {
+    fn shape() -> Shape {
+        Shape::Array(Box::new(T::shape()))
+    }
+
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let items = node.array(ld)?;
         let mut out = Vec::with_capacity(items.len());
@@ -777,8 +987,366 @@ impl<T: FromToml> FromToml for Vec<T> {
 }
 
 impl<T: FromToml> FromToml for Located<T> {
+    fn shape() -> Shape {
+        T::shape()
+    }
+
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let value = node.read::<T>(ld)?;
         Some(node.located(value))
+    }
+}
+
+/// What a reader expects a value to be: the policy format as the readers see
+/// it, turned into the JSON Schema by `cs_policy::schema`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Nothing known (a type that does not describe itself).
+    Any,
+    /// A string.
+    String,
+    /// A whole number within the bounds of its Rust type.
+    Integer { min: i128, max: i128 },
+    /// A decimal that is not money: a quoted decimal, an integer or a float.
+    Decimal,
+    /// Money: a quoted decimal or an integer, never a float; `negative` when
+    /// the amount may be below zero.
+    Money { negative: bool },
+    /// `true` or `false`.
+    Bool,
+    /// A local date.
+    Date,
+    /// A local time of day.
+    Time,
+    /// One of a closed set of words ([`Choice`]).
+    Words {
+        what: &'static str,
+        words: Vec<&'static str>,
+    },
+    /// An array of values of one shape.
+    Array(Box<Shape>),
+    /// A table.
+    Table,
+}
+
+/// What a clause's `label` key is, for the JSON Schema.
+const LABEL_DOC: &str = "The clause's name for people, in any language";
+/// What a clause's `source` key is, for the JSON Schema.
+const SOURCE_DOC: &str =
+    "The section of the source handbook the clause comes from, such as `001 ch.2 B 三.1`";
+
+/// The id given to the made-up entry that probes an id table.
+const PROBE_ID: &str = "id";
+
+/// The empty table that stands for an absent one while probing.
+static EMPTY_MAP: LazyLock<DeTable<'static>> = LazyLock::new(DeTable::new);
+
+/// The same as a value, standing for an absent array's one element.
+static EMPTY_TABLE: LazyLock<Spanned<DeValue<'static>>> =
+    LazyLock::new(|| Spanned::new(0..0, DeValue::Table(DeTable::new())));
+
+/// One step of a field path pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    /// A key the reader names.
+    Key(String),
+    /// Any entry of a table whose keys are ids the file chooses.
+    Entry,
+    /// Any element of an array.
+    Item,
+}
+
+/// What every read expected at one field path pattern, merged over every
+/// time the pattern was read.
+#[derive(Debug, Default)]
+pub(crate) struct RecNode {
+    /// Scalar shapes expected here (usually one).
+    pub(crate) shapes: Vec<Shape>,
+    /// Read as a table.
+    pub(crate) table: bool,
+    /// Read as an array.
+    pub(crate) array: bool,
+    /// Ranges a number here was checked against, as written by the reader.
+    pub(crate) ranges: Vec<(String, String)>,
+    /// Known keys, when a table.
+    pub(crate) keys: BTreeMap<String, RecNode>,
+    /// The shape of every entry, when a table of ids.
+    pub(crate) entry: Option<Box<RecNode>>,
+    /// The shape of every element, when an array.
+    pub(crate) items: Option<Box<RecNode>>,
+    /// How many tables at this pattern were finished (so their unknown keys
+    /// were reported).
+    pub(crate) visits: u32,
+    /// For each key, in how many of those tables a `req*` read asked for it.
+    pub(crate) required: BTreeMap<String, u32>,
+    /// Whether the value here is a clause of the policy.
+    pub(crate) clause: bool,
+    /// Descriptions the readers attached.
+    pub(crate) docs: Vec<&'static str>,
+}
+
+impl RecNode {
+    fn descend(&mut self, pattern: &[Seg]) -> &mut RecNode {
+        let mut node = self;
+        for seg in pattern {
+            node = match seg {
+                Seg::Key(key) => node.keys.entry(key.clone()).or_default(),
+                Seg::Entry => node.entry.get_or_insert_with(Box::default),
+                Seg::Item => node.items.get_or_insert_with(Box::default),
+            };
+        }
+        node
+    }
+
+    fn add_shape(&mut self, shape: Shape) {
+        match shape {
+            Shape::Any => {}
+            Shape::Table => self.table = true,
+            Shape::Array(inner) => {
+                self.array = true;
+                self.items
+                    .get_or_insert_with(Box::default)
+                    .add_shape(*inner);
+            }
+            Shape::Integer { min, max } => {
+                let known = self.shapes.iter_mut().find_map(|s| match s {
+                    Shape::Integer { min, max } => Some((min, max)),
+                    _ => None,
+                });
+                match known {
+                    Some((lo, hi)) => {
+                        *lo = (*lo).min(min);
+                        *hi = (*hi).max(max);
+                    }
+                    None => self.shapes.push(Shape::Integer { min, max }),
+                }
+            }
+            other => {
+                if !self.shapes.contains(&other) {
+                    self.shapes.push(other);
+                }
+            }
+        }
+    }
+
+    /// Whether every finished table here read `key` with `req*`, so that a
+    /// key required only in some branches of a reader is not required.
+    pub(crate) fn is_required(&self, key: &str) -> bool {
+        self.visits > 0 && self.required.get(key) == Some(&self.visits)
+    }
+
+    /// Whether a table here reports unknown keys.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.visits > 0
+    }
+}
+
+/// Records, while a file is read, what every read expected where, with
+/// field paths generalised to patterns (ids and array indices).
+#[derive(Default)]
+struct Recorder {
+    root: RecNode,
+    /// The pattern of each entry path of a table of ids in the file being read.
+    entries: HashMap<String, Vec<Seg>>,
+}
+
+impl Recorder {
+    /// The pattern of a field path such as `leave.types.marriage.days[2]`.
+    fn pattern(&self, path: &str) -> Vec<Seg> {
+        if path.is_empty() {
+            return Vec::new();
+        }
+        if let Some(pattern) = self.entries.get(path) {
+            return pattern.clone();
+        }
+        if let Some(open) = path.strip_suffix(']').and_then(|p| p.rfind('[')) {
+            let index = &path[open + 1..path.len() - 1];
+            if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) {
+                let mut pattern = self.pattern(&path[..open]);
+                pattern.push(Seg::Item);
+                return pattern;
+            }
+        }
+        match path.rfind('.') {
+            Some(dot) => {
+                let mut pattern = self.pattern(&path[..dot]);
+                pattern.push(Seg::Key(path[dot + 1..].to_owned()));
+                pattern
+            }
+            None => vec![Seg::Key(path.to_owned())],
+        }
+    }
+
+    fn node(&mut self, path: &str) -> &mut RecNode {
+        let pattern = self.pattern(path);
+        self.root.descend(&pattern)
+    }
+
+    /// Notes that `entry` is an entry of the table of ids at `table`.
+    fn entry(&mut self, table: &str, entry: String) {
+        let mut pattern = self.pattern(table);
+        pattern.push(Seg::Entry);
+        self.root.descend(&pattern).add_shape(Shape::Table);
+        self.entries.insert(entry, pattern);
+    }
+
+    /// Notes a finished table: its known keys and those read with `req*`.
+    fn visit(&mut self, path: &str, known: &[&'static str], required: &[&'static str]) {
+        let node = self.node(path);
+        node.table = true;
+        node.visits += 1;
+        for key in known {
+            node.keys.entry((*key).to_owned()).or_default();
+        }
+        let mut required = required.to_vec();
+        required.sort_unstable();
+        required.dedup();
+        for key in required {
+            *node.required.entry(key.to_owned()).or_default() += 1;
+        }
+    }
+}
+
+/// Reads an empty document and every shipped example with recording on,
+/// probing every absent table, and returns what the readers expected: the
+/// policy format, from the readers themselves. Problems are discarded.
+pub(crate) fn record_format() -> RecNode {
+    let documents = std::iter::once("").chain(crate::EXAMPLES.iter().map(|(_, text)| *text));
+    record(documents, |root, ld| {
+        let _ = crate::Policy::read(root, ld);
+    })
+}
+
+/// Reads each document with `read` while recording; see [`record_format`].
+pub(crate) fn record<'t>(
+    documents: impl IntoIterator<Item = &'t str>,
+    mut read: impl FnMut(&Spanned<DeTable<'_>>, &mut Loader),
+) -> RecNode {
+    let mut recorder = Box::<Recorder>::default();
+    for text in documents {
+        recorder.entries.clear();
+        let mut ld = Loader::new(Arc::from("recording"), Arc::from(text));
+        ld.recorder = Some(recorder);
+        let (doc, _) = DeTable::parse_recoverable(text);
+        read(&doc, &mut ld);
+        recorder = ld.recorder.take().unwrap_or_default();
+    }
+    recorder.root
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small reader with every kind of read, standing for a section.
+    pub(crate) fn read_demo(doc: &Spanned<DeTable<'_>>, ld: &mut Loader) {
+        let mut root = Table::root(doc);
+        if let Some(mut t) = root.opt_table(ld, "demo") {
+            let kind: Option<String> = t.req(ld, "kind");
+            if kind.as_deref() == Some("fixed") {
+                let _ = t.req_amount(ld, "amount");
+            }
+            let _ = t.opt_in::<u32>(ld, "days", 1..=31);
+            for mut step in t.tables(ld, "steps") {
+                let _ = step.req_money(ld, "fine");
+                step.finish(ld);
+            }
+            for node in t.array(ld, "dates") {
+                let _ = node.read::<NaiveDate>(ld);
+            }
+            for (_, mut entry) in t.ids(ld, "types") {
+                let _ = entry.opt::<Vec<Weekday>>(ld, "rest");
+                entry.finish(ld);
+            }
+            t.finish(ld);
+        }
+        root.finish(ld);
+    }
+
+    #[test]
+    fn probing_an_empty_document_records_every_key_of_every_absent_table() {
+        let format = record([""], read_demo);
+        let demo = &format.keys["demo"];
+        assert!(demo.table && demo.is_closed());
+        let keys: Vec<&str> = demo.keys.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["dates", "days", "kind", "steps", "types"]);
+        assert!(demo.is_required("kind"));
+        // Read only when `kind` is "fixed": never seen while probing.
+        assert!(!demo.keys.contains_key("amount"));
+        let days = &demo.keys["days"];
+        assert_eq!(
+            days.shapes,
+            [Shape::Integer {
+                min: 0,
+                max: i128::from(u32::MAX)
+            }]
+        );
+        assert_eq!(days.ranges, [("1".to_owned(), "31".to_owned())]);
+        let step = demo.keys["steps"].items.as_deref().map(|s| &s.keys["fine"]);
+        assert_eq!(
+            step.map(|s| s.shapes.clone()),
+            Some(vec![Shape::Money { negative: true }])
+        );
+        let date = demo.keys["dates"]
+            .items
+            .as_deref()
+            .map(|d| d.shapes.clone());
+        assert_eq!(date, Some(vec![Shape::Date]));
+        let entry = demo.keys["types"].entry.as_deref();
+        let rest = entry.and_then(|e| e.keys["rest"].items.as_deref());
+        assert!(matches!(
+            rest.map(|r| &r.shapes[..]),
+            Some([Shape::Words {
+                what: "a weekday",
+                ..
+            }])
+        ));
+    }
+
+    #[test]
+    fn a_key_required_in_one_branch_only_is_not_required() {
+        let fixed = "[demo]\nkind = \"fixed\"\namount = \"20\"\n";
+        let rate = "[demo]\nkind = \"rate\"\n";
+        let format = record([fixed, rate], read_demo);
+        let demo = &format.keys["demo"];
+        assert_eq!(demo.visits, 2);
+        assert!(demo.is_required("kind"));
+        assert!(!demo.is_required("amount"));
+        assert_eq!(
+            demo.keys["amount"].shapes,
+            [Shape::Money { negative: false }]
+        );
+        let format = record([fixed], read_demo);
+        assert!(format.keys["demo"].is_required("amount"));
+    }
+
+    #[test]
+    fn ids_and_indices_generalise_to_one_pattern() {
+        let text = "[demo]\nkind = \"x\"\nsteps = [{ fine = 1 }, { fine = \"-2\" }]\n\
+                    [demo.types.a]\nrest = [\"sunday\"]\n[demo.types.\"b.c\"]\n";
+        let format = record([text], read_demo);
+        let demo = &format.keys["demo"];
+        let types = &demo.keys["types"];
+        assert!(
+            types.keys.is_empty(),
+            "ids are no keys: {:?}",
+            types.keys.keys()
+        );
+        assert_eq!(types.entry.as_deref().map(|e| e.visits), Some(2));
+        assert_eq!(
+            demo.keys["steps"].items.as_deref().map(|s| s.visits),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn reading_without_recording_probes_nothing() {
+        let (doc, _) = DeTable::parse_recoverable("");
+        let mut ld = Loader::new(Arc::from("t"), Arc::from(""));
+        let mut root = Table::root(&doc);
+        assert!(root.opt_table(&mut ld, "demo").is_none());
+        assert!(root.array(&mut ld, "dates").is_empty());
+        assert!(root.ids(&mut ld, "types").is_empty());
+        assert!(!ld.has_problems());
     }
 }
