@@ -55,8 +55,8 @@ fn one_changed_holiday_is_reported_as_exactly_that_clause() {
             clause: "calendar.holidays[3]".into(),
             moved_from: None,
             is_clause: true,
-            old: Some("{ from = 2026-05-01, to = 2026-05-05, name = \"劳动节\" }".into()),
-            new: Some("{ from = 2026-05-01, to = 2026-05-06, name = \"劳动节\" }".into()),
+            old: Some("{ from = 2026-05-01, name = \"劳动节\", to = 2026-05-05 }".into()),
+            new: Some("{ from = 2026-05-01, name = \"劳动节\", to = 2026-05-06 }".into()),
             values: vec![ValueChange {
                 path: "to".into(),
                 old: Some("2026-05-05".into()),
@@ -440,7 +440,7 @@ fn a_removed_clause_and_a_changed_one_moved_to_its_index_are_two_changes() {
     .replacen("name = \"劳动节\"", "name = \"五一\"", 1);
     assert_eq!(
         diff(old, &new).to_string(),
-        "- calendar.holidays[2]: { from = 2026-04-04, to = 2026-04-06, name = \"清明节\" }\n\
+        "- calendar.holidays[2]: { from = 2026-04-04, name = \"清明节\", to = 2026-04-06 }\n\
          ~ calendar.holidays[2] (was calendar.holidays[3]): name \"劳动节\" → \"五一\"\n"
     );
 }

@@ -411,10 +411,15 @@ impl<'a, 'i> Table<'a, 'i> {
     /// The dotted path of `key` in this table.
     pub(crate) fn field(&self, key: &str) -> String {
         if self.path.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{}.{key}", self.path)
+            return key.to_owned();
         }
+        // Built by hand: this runs for every key read, and `format!` costs
+        // several times as much.
+        let mut field = String::with_capacity(self.path.len() + 1 + key.len());
+        field.push_str(&self.path);
+        field.push('.');
+        field.push_str(key);
+        field
     }
 
     /// The value under `key`, if present; marks the key as known.
@@ -638,7 +643,10 @@ impl<'a, 'i> Table<'a, 'i> {
                 rec.entry(&self.path, self.field(key.get_ref()));
             }
         }
-        for (key, value) in self.map.iter() {
+        // Tables keep keys sorted by name; ids come back in file order.
+        let mut in_file_order: Vec<_> = self.map.iter().collect();
+        in_file_order.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in in_file_order {
             let node = Node {
                 value,
                 path: self.field(key.get_ref()),
