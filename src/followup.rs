@@ -1157,7 +1157,7 @@ impl FollowupRules {
                     t.req(ld, "leap_day").unwrap_or(LeapDay::February28)
                 } else {
                     t.allow("leap_day");
-                    let span = header_line(ld, &t.span);
+                    let span = ld.header_span(&t.span);
                     ld.error(
                         ProblemCode::UnstatedChoice,
                         span,
@@ -1174,7 +1174,7 @@ impl FollowupRules {
                 t.opt(ld, "leap_day").unwrap_or(LeapDay::February28)
             };
             if approx_minutes(&closes, true) < approx_minutes(&opens, false) {
-                let span = header_line(ld, &t.span);
+                let span = ld.header_span(&t.span);
                 ld.error(
                     ProblemCode::OutOfOrder,
                     span,
@@ -1208,7 +1208,7 @@ impl FollowupRules {
                 t.req(ld, "evening").unwrap_or(NaiveTime::MIN)
             } else {
                 t.allow("evening");
-                let span = header_line(ld, &t.span);
+                let span = ld.header_span(&t.span);
                 ld.error(
                     ProblemCode::UnstatedChoice,
                     span,
@@ -1244,7 +1244,7 @@ impl FollowupRules {
                 t.req(ld, "count").unwrap_or(DayCount::CalendarDays)
             } else {
                 t.allow("count");
-                let span = header_line(ld, &t.span);
+                let span = ld.header_span(&t.span);
                 ld.error(
                     ProblemCode::UnstatedChoice,
                     span,
@@ -1284,11 +1284,6 @@ impl FollowupRules {
     }
 }
 
-fn header_line(ld: &Loader, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let line = ld.line_of(span.start);
-    ld.line_span(line)
-}
-
 fn approx_minutes(o: &Offset, closing: bool) -> i64 {
     // A whole-day close lasts to the end of its day.
     let end = if closing && !o.exact { 1439 } else { 0 };
@@ -1321,31 +1316,28 @@ fn read_offset(node: &Node<'_, '_>, ld: &mut Loader) -> Offset {
 
 fn read_birthday(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> BirthdayRules {
     let clause = ld.clause_under(&mut t, Some(parent));
-    let list_week = required_choice(
-        &mut t,
-        ld,
-        "list_week",
-        LastWeek::LastSevenDays,
-        "the handbook says \"the last week of the month\" without saying which days",
-        "`list_week = \"last_seven_days\"` or `list_week = \"last_calendar_week\"`",
-    );
+    let list_week = t
+        .req_choice(
+            ld,
+            "list_week",
+            "which days \"the last week of the month\" are",
+        )
+        .unwrap_or(LastWeek::LastSevenDays);
     let cards_from = t.req(ld, "cards_from").unwrap_or(Weekday::Wed);
-    let card_week = required_choice(
-        &mut t,
-        ld,
-        "card_week",
-        CardWeek::Previous,
-        "the handbook says cards are made from Wednesday without saying which week's Wednesday",
-        "`card_week = \"previous\"` or `card_week = \"same\"`",
-    );
-    let leap_day = required_choice(
-        &mut t,
-        ld,
-        "leap_day",
-        LeapDay::February28,
-        "the birthday list does not say when a 29 February birthday falls in a common year",
-        "`leap_day = \"february_28\"` or `leap_day = \"march_1\"`",
-    );
+    let card_week = t
+        .req_choice(
+            ld,
+            "card_week",
+            "which week's card-making day cards are made from",
+        )
+        .unwrap_or(CardWeek::Previous);
+    let leap_day = t
+        .req_choice(
+            ld,
+            "leap_day",
+            "when a 29 February birthday falls in a common year",
+        )
+        .unwrap_or(LeapDay::February28);
     t.finish(ld);
     BirthdayRules {
         clause,
@@ -1354,24 +1346,6 @@ fn read_birthday(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Bi
         card_week,
         leap_day,
     }
-}
-
-fn required_choice<T: Choice>(
-    t: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    default: T,
-    message: &str,
-    help: &str,
-) -> T {
-    if t.contains(key) {
-        return t.req(ld, key).unwrap_or(default);
-    }
-    t.allow(key);
-    let span = header_line(ld, &t.span);
-    ld.error(ProblemCode::UnstatedChoice, span, &t.field(key), message)
-        .help(format!("state it: {help}"));
-    default
 }
 
 fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota {
@@ -1386,7 +1360,7 @@ fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota
     let given = usize::from(t.contains("on_home_visit_day"))
         + usize::from(t.contains("less_per_home_visit"))
         + usize::from(t.contains("home_visits_reduce"));
-    let span = header_line(ld, &t.span);
+    let span = ld.header_span(&t.span);
     let home_visit = match (quota, less, reduce) {
         _ if given > 1 => {
             ld.error(

@@ -819,24 +819,25 @@ impl LeaveRules {
 
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
         let clause = ld.clause(table);
-        let overlapping = gap_choice::<OverlappingRequests>(
-            table,
-            ld,
-            "overlapping_requests",
-            "how requests that claim the same date are handled",
-        )
-        .unwrap_or(OverlappingRequests::CountOnce);
+        let overlapping = table
+            .req_choice::<OverlappingRequests>(
+                ld,
+                "overlapping_requests",
+                "how requests that claim the same date are handled",
+            )
+            .unwrap_or(OverlappingRequests::CountOnce);
         let ages = table.opt_table(ld, "ages").map(|mut t| {
             let clause = ld.clause_under(&mut t, Some(clause));
-            let reached = gap_choice(&mut t, ld, "reached", "when full years are reached")
+            let reached = t
+                .req_choice(ld, "reached", "when full years are reached")
                 .unwrap_or(AgeReached::OnAnniversary);
-            let leap_day = gap_choice(
-                &mut t,
-                ld,
-                "leap_day",
-                "where a 29 February birthday falls in a common year",
-            )
-            .unwrap_or(LeapDay::March1);
+            let leap_day = t
+                .req_choice(
+                    ld,
+                    "leap_day",
+                    "where a 29 February birthday falls in a common year",
+                )
+                .unwrap_or(LeapDay::March1);
             t.finish(ld);
             AgeRules {
                 reached,
@@ -875,15 +876,16 @@ impl LeaveRules {
         for (id, mut t) in entries {
             let clause = ld.clause_under(&mut t, Some(parent));
             let what = format!("leave type `{}`", id.value);
-            let pay =
-                gap_choice(&mut t, ld, "pay", "whether its days are paid").unwrap_or(Pay::Unpaid);
-            let counting = gap_choice(
-                &mut t,
-                ld,
-                "count",
-                "which days inside a leave count (rest days, holidays)",
-            )
-            .unwrap_or(Counting::CalendarDays);
+            let pay = t
+                .req_choice(ld, "pay", "whether its days are paid")
+                .unwrap_or(Pay::Unpaid);
+            let counting = t
+                .req_choice(
+                    ld,
+                    "count",
+                    "which days inside a leave count (rest days, holidays)",
+                )
+                .unwrap_or(Counting::CalendarDays);
             let ladder = t.opt_or(ld, "ladder", true);
             let notice_days = t.opt_in(ld, "notice_days", 0..=LONGEST_DAYS);
             let approver = t.opt(ld, "approver");
@@ -924,7 +926,7 @@ impl LeaveRules {
                 ))
             );
             if pay == Pay::Statutory && !matches!(entitlement, Some((Entitlement::Statutory, _))) {
-                let span = header(ld, &t.span);
+                let span = ld.header_span(&t.span);
                 ld.error(
                     ProblemCode::Conflict,
                     span,
@@ -934,7 +936,7 @@ impl LeaveRules {
                 .help("write `entitlement = { kind = \"statutory\" }`: the days are marked and not computed");
             }
             if limited && excess.is_none() {
-                let span = header(ld, &t.span);
+                let span = ld.header_span(&t.span);
                 ld.error(
                     ProblemCode::UnstatedChoice,
                     span,
@@ -966,7 +968,7 @@ impl LeaveRules {
         if self.types.len() > usize::from(u16::MAX) {
             ld.error(
                 ProblemCode::OutOfRange,
-                header(ld, &table.span),
+                ld.header_span(&table.span),
                 &table.field("types"),
                 "too many leave types",
             );
@@ -1180,43 +1182,6 @@ fn read_steps(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> 
         }
     }
     steps.into_iter().map(|(s, _)| s).collect()
-}
-
-/// Reads a choice the source leaves open: its absence is an unstated choice.
-fn gap_choice<T: Choice>(
-    t: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    what: &str,
-) -> Option<T> {
-    if let Some(node) = t.node(key) {
-        return node.read(ld);
-    }
-    let words: Vec<&str> = T::CHOICES.iter().map(|(w, _)| *w).collect();
-    let span = header(ld, &t.span);
-    ld.error(
-        ProblemCode::UnstatedChoice,
-        span,
-        &t.field(key),
-        format!("`{}` does not say {what}", t.path),
-    )
-    .help(format!(
-        "the handbook leaves this open: write `{key} = \"{}\"`",
-        words.join("\"` or `\"")
-    ));
-    None
-}
-
-/// The first line of a table, where problems about the table as a whole point.
-fn header(ld: &Loader, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let text = ld.text();
-    let start = span.start.min(text.len());
-    let end = text
-        .get(start..)
-        .and_then(|rest| rest.find('\n'))
-        .map_or(text.len(), |n| start + n)
-        .min(span.end.max(start));
-    start..end.max(start)
 }
 
 // ---------------------------------------------------------------------------

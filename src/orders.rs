@@ -940,7 +940,7 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
         if defined.len() > 1 {
             ld.error(
                 ProblemCode::UnstatedChoice,
-                header_line(ld, &header),
+                ld.header_span(&header),
                 &format!("{path}.priority"),
                 format!(
                     "`{FLAGS}` defines {} flags but no `priority`: an order gets one flag, and the handbook does not say which wins",
@@ -1013,11 +1013,6 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
         by_priority: order,
         priority_clause: Some(priority_clause),
     }
-}
-
-fn header_line(ld: &Loader, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let line = ld.line_of(span.start);
-    ld.line_span(line)
 }
 
 fn read_template(
@@ -1172,7 +1167,7 @@ fn goods_index(g: Goods) -> usize {
 fn read_count(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> DayCount {
     if !t.contains(key) {
         t.allow(key);
-        let span = header_line(ld, &t.span);
+        let span = ld.header_span(&t.span);
         ld.error(
             ProblemCode::UnstatedChoice,
             span,
@@ -1235,7 +1230,7 @@ fn read_shipping(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Sh
             .unwrap_or(ArriveFrom::Payment)
     } else {
         t.allow("arrive_counted_from");
-        let span = header_line(ld, &t.span);
+        let span = ld.header_span(&t.span);
         ld.error(
             ProblemCode::UnstatedChoice,
             span,

@@ -81,7 +81,7 @@ fn gap_days_counting_must_be_stated() {
     assert_eq!(
         help(leave)[0].as_deref(),
         Some(
-            "the handbook leaves this open: write `count = \"calendar_days\"` or `\"working_days\"` or `\"calendar_days_except_holidays\"`"
+            "state which days inside a leave count (rest days, holidays): `count = \"calendar_days\"` or `count = \"working_days\"` or `count = \"calendar_days_except_holidays\"`"
         )
     );
 }

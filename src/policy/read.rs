@@ -142,6 +142,17 @@ impl Loader {
         (self.problems, self.clauses)
     }
 
+    /// The first line of `span` (up to its end), where problems about a
+    /// table as a whole point.
+    pub(crate) fn header_span(&self, span: &Range<usize>) -> Range<usize> {
+        let start = span.start.min(self.text.len());
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |n| start + n)
+            .min(span.end.max(start));
+        start..end.max(start)
+    }
+
     /// The 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts
@@ -473,14 +484,49 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Where to point at this table as a whole: its header line.
-    fn header_span(&self, ld: &Loader) -> Range<usize> {
-        let text = ld.text();
-        let start = self.span.start.min(text.len());
-        let end = text[start..]
-            .find('\n')
-            .map_or(text.len(), |n| start + n)
-            .min(self.span.end.max(start));
-        start..end.max(start)
+    pub(crate) fn header_span(&self, ld: &Loader) -> Range<usize> {
+        ld.header_span(&self.span)
+    }
+
+    /// Reports that this table does not state `key`, a choice the source
+    /// handbook leaves open; the caller adds the help line.
+    pub(crate) fn unstated<'l>(&self, ld: &'l mut Loader, key: &str) -> Reported<'l> {
+        let span = self.header_span(ld);
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            span,
+            &self.field(key),
+            format!(
+                "`{}` does not state `{key}`, a choice the source handbook leaves open",
+                self.path
+            ),
+        )
+    }
+
+    /// Reads a choice the source handbook leaves open, so the policy must
+    /// state it: when absent it is reported as an unstated choice, with the
+    /// words to choose from. `what` says what the choice decides.
+    pub(crate) fn req_choice<T: Choice>(
+        &mut self,
+        ld: &mut Loader,
+        key: &'static str,
+        what: &str,
+    ) -> Option<T> {
+        if ld.recording() {
+            self.required.push(key);
+        }
+        self.expect(ld, key, T::shape());
+        match self.node(key) {
+            Some(node) => node.read(ld),
+            None => {
+                let words: Vec<&str> = T::CHOICES.iter().map(|(w, _)| *w).collect();
+                self.unstated(ld, key).help(format!(
+                    "state {what}: `{key} = \"{}\"`",
+                    words.join(&format!("\"` or `{key} = \"")),
+                ));
+                None
+            }
+        }
     }
 
     pub(crate) fn req<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
