@@ -288,7 +288,7 @@ impl<'a, 'i> Node<'a, 'i> {
                     .enumerate()
                     .map(|(i, value)| Node {
                         value,
-                        path: format!("{}[{i}]", self.path),
+                        path: indexed(&self.path, i),
                     })
                     .collect(),
             ),
@@ -758,6 +758,15 @@ impl<'a, 'i> Table<'a, 'i> {
             }
         }
     }
+}
+
+/// `path[i]`; sized up front because it runs for every array element.
+fn indexed(path: &str, i: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len() + 8);
+    out.push_str(path);
+    let _ = write!(out, "[{i}]");
+    out
 }
 
 /// The known name closest to `name`, if it is close enough to be a typo.
