@@ -80,6 +80,7 @@ use crate::explain::recorder::{Guard, Recording};
 /// ```
 pub const RUNS: &[(&str, &str)] = &[
     ("calendar_day", "date"),
+    ("shift_hours", "shift, date"),
     ("meetings_between", "from, to"),
     ("check_roster", "roster, from, to"),
     (
@@ -95,6 +96,7 @@ pub const RUNS: &[(&str, &str)] = &[
     ("check_leave_requests", "agent, requests"),
     ("leave_year", "year, agent, requests"),
     ("nursing_minutes", "leave_type, child_born, date"),
+    ("full_years", "birth_date, on"),
     ("discipline_statement", "incidents"),
     ("discipline_month", "year, month, incidents"),
     ("score_card", "scorecard, card, attendance"),
@@ -997,7 +999,11 @@ fn compare(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Mi
                             });
                             if !found {
                                 out.push(Mismatch {
-                                    path: format!("{path} contains"),
+                                    path: if path.is_empty() {
+                                        "contains".into()
+                                    } else {
+                                        format!("{path}.contains")
+                                    },
                                     expected: show(w),
                                     actual: format!("no such element among {}", list.len()),
                                 });
@@ -1105,6 +1111,14 @@ macro_rules! args {
 }
 
 args!(DateArgs { date: NaiveDate });
+args!(ShiftDayArgs {
+    shift: String,
+    date: NaiveDate
+});
+args!(AgeArgs {
+    birth_date: NaiveDate,
+    on: NaiveDate
+});
 args!(RangeArgs {
     from: NaiveDate,
     to: NaiveDate
@@ -1172,9 +1186,101 @@ struct CalendarDayOut {
     clause: crate::ClauseRef,
 }
 
+/// A shift's hours on one date, as a case sees them.
+#[derive(Serialize)]
+struct ShiftHoursOut {
+    start: chrono::NaiveTime,
+    end: chrono::NaiveTime,
+    crosses_midnight: bool,
+    paid_minutes: u32,
+    clause: crate::ClauseRef,
+}
+
+/// Full years (周岁) on a date, as a case sees them.
+#[derive(Serialize)]
+struct FullYearsOut {
+    years: Option<u32>,
+    clause: crate::ClauseRef,
+}
+
+/// In an attendance month, a day's `shift` may be written as the shift's
+/// id; the fact type holds its index.
+fn resolve_shifts(policy: &Policy, f: &Value) -> Result<Value, Failure> {
+    let mut f = f.clone();
+    if let Some(days) = f.get_mut("days").and_then(Value::as_array_mut) {
+        for day in days {
+            if let Some(slot) = day.get_mut("shift")
+                && let Some(id) = slot.as_str()
+            {
+                let shift = policy
+                    .shift_ref(id)
+                    .ok_or_else(|| Failure::Setup(format!("facts: no shift type `{id}`")))?;
+                *slot = Value::from(shift.index());
+            }
+        }
+    }
+    Ok(f)
+}
+
+/// Runs one evaluation on facts written as in a case (`run`, `facts`) and
+/// gives its outcome as a case compares it: JSON with clauses and funds as
+/// their ids. For writing cases: see what an evaluation gives.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("fintech")?;
+/// let facts: toml::Table = toml::from_str("date = 2026-10-01")?;
+/// let outcome = cs_policy::testing::outcome_of(&policy, "calendar_day", &facts)?;
+/// assert_eq!(outcome["clause"], "calendar.holidays[6]");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn outcome_of(policy: &Policy, run: &str, facts: &toml::Table) -> Result<Value, String> {
+    let clauses = policy.clauses();
+    let _guard = Guard::start(Recording {
+        clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
+        fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
+        fund_clauses: policy
+            .funds()
+            .iter()
+            .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
+            .collect(),
+        cited: vec![false; clauses.len()],
+    });
+    let facts = toml_to_json(&toml::Value::Table(facts.clone()), true);
+    evaluate(policy, run, &facts).map_err(|e| match e {
+        Failure::Setup(m) | Failure::Evaluation(m) => m,
+    })
+}
+
 fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
     use crate::{attendance, followup, orders, pay};
     match run {
+        "shift_hours" => {
+            let a: ShiftDayArgs = facts(f)?;
+            let shift = policy
+                .shift_ref(&a.shift)
+                .and_then(|s| policy.shift_type(s))
+                .ok_or_else(|| Failure::Evaluation(format!("no shift type `{}`", a.shift)))?;
+            let weekday = chrono::Datelike::weekday(&a.date);
+            let hours = shift.hours(weekday);
+            outcome(Ok::<_, String>(ShiftHoursOut {
+                start: hours.start(),
+                end: hours.end(),
+                crosses_midnight: hours.crosses_midnight(),
+                paid_minutes: shift.paid_minutes(weekday),
+                clause: hours.clause(),
+            }))
+        }
+        "full_years" => {
+            let a: AgeArgs = facts(f)?;
+            let ages = policy
+                .leave()
+                .and_then(|l| l.ages())
+                .ok_or_else(|| Failure::Evaluation("the policy has no `[leave.ages]`".into()))?;
+            outcome(Ok::<_, String>(FullYearsOut {
+                years: ages.full_years(a.birth_date, a.on),
+                clause: ages.clause,
+            }))
+        }
         "calendar_day" => {
             let a: DateArgs = facts(f)?;
             let day = policy.calendar().day(a.date);
@@ -1194,7 +1300,7 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
             outcome(policy.check_roster(&a.roster, a.from, a.to))
         }
         "attendance_month" => {
-            let a: attendance::AgentMonth = facts(f)?;
+            let a: attendance::AgentMonth = facts(&resolve_shifts(policy, f)?)?;
             outcome(policy.attendance_report(&a))
         }
         "attendance_item" => {
