@@ -44,6 +44,8 @@
 //! - dates and times compare as written in TOML (`2026-03-02`, `09:30:00`);
 //! - the word `"none"` matches an absent value (`null`).
 //!
+//! Differences are listed by path, keys in alphabetical order.
+//!
 //! In `facts`, amounts and scores are quoted (`"250.00"`); TOML dates,
 //! times and date-times are written bare.
 //!
@@ -898,7 +900,10 @@ fn run_one(
             });
         }
     }
-    if case.expect.as_object().is_some_and(Map::is_empty) && case.clauses.is_empty() {
+    if case.expect.as_object().is_some_and(Map::is_empty)
+        && case.clauses.is_empty()
+        && case.error.is_none()
+    {
         return Verdict::Error {
             message: "the case expects nothing: give `expect`, `expect_clauses` or `expect_error`"
                 .into(),
