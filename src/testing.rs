@@ -7,8 +7,10 @@
 //! the outcome must contain (`expect`); optionally the clauses that must
 //! decide it (`expect_clauses`), or the error the facts must give
 //! (`expect_error`). A case may be a table: `columns` names the fact and
-//! expectation each column sets, and every `rows` entry is run as its own
-//! case.
+//! expectation each column sets (`facts.days[0].clock_in`,
+//! `expect.summary.total_deducted`, `expect_clauses`, `expect_error`; a bare
+//! `facts` column adds its keys to the facts, a bare `expect` column is the
+//! row's whole expectation), and every `rows` entry is run as its own case.
 //!
 //! ```toml
 //! policy = "education"   # the policy id these cases are for (optional)
@@ -164,6 +166,10 @@ struct FileSpec {
     cases: Vec<CaseSpec>,
 }
 
+fn empty_table() -> toml::Value {
+    toml::Value::Table(toml::Table::new())
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseSpec {
@@ -171,8 +177,8 @@ struct CaseSpec {
     run: String,
     #[serde(default)]
     facts: toml::Table,
-    #[serde(default)]
-    expect: toml::Table,
+    #[serde(default = "empty_table")]
+    expect: toml::Value,
     #[serde(default)]
     expect_clauses: Vec<String>,
     #[serde(default)]
@@ -658,7 +664,7 @@ fn run_case(
         rows: Vec::new(),
     };
     let facts = toml_to_json(&toml::Value::Table(spec.facts.clone()), true);
-    let expect = toml_to_json(&toml::Value::Table(spec.expect.clone()), false);
+    let expect = toml_to_json(&spec.expect, false);
     let clauses: Vec<Value> = spec
         .expect_clauses
         .iter()
@@ -726,6 +732,14 @@ fn with_row(base: &Expected, columns: &[String], row: &[toml::Value]) -> Result<
     for (column, value) in columns.iter().zip(row) {
         let (root, rest) = column.split_once('.').unwrap_or((column.as_str(), ""));
         match root {
+            // A whole `facts` column: its keys are added to (or replace)
+            // the case's facts.
+            "facts" if rest.is_empty() => match (&mut case.facts, toml_to_json(value, true)) {
+                (Value::Object(base), Value::Object(row)) => base.extend(row),
+                (base, row) => *base = row,
+            },
+            // A whole `expect` column: the row's expectation of the outcome.
+            "expect" if rest.is_empty() => case.expect = toml_to_json(value, false),
             "facts" => set(&mut case.facts, rest, toml_to_json(value, true), true)
                 .map_err(|e| format!("column `{column}`: {e}"))?,
             "expect" => set(&mut case.expect, rest, toml_to_json(value, false), false)
