@@ -337,3 +337,21 @@ fn a8_json_output_keeps_indices_outside_the_runner() {
         late.index().to_string()
     );
 }
+
+/// Every evaluation `RUNS` names is one a case can run.
+#[test]
+fn every_listed_evaluation_dispatches() {
+    let policy = Policy::example("shop").unwrap_or_else(|e| panic!("{e}"));
+    for (run, _) in cs_policy::testing::RUNS {
+        let outcome = cs_policy::testing::outcome_of(&policy, run, &toml::Table::new());
+        if let Err(message) = outcome {
+            assert!(
+                !message.contains("is not an evaluation"),
+                "{run}: {message}"
+            );
+        }
+    }
+    let err = cs_policy::testing::outcome_of(&policy, "payroll", &toml::Table::new())
+        .expect_err("an unknown evaluation");
+    assert!(err.contains("is not an evaluation"), "{err}");
+}
