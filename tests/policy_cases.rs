@@ -23,6 +23,7 @@ fn every_shipped_policy_passes_its_cases() {
     for (id, _) in EXAMPLES {
         let policy = Policy::example(id).unwrap_or_else(|e| panic!("{id}: {e}"));
         let Some(cases) = cases_for(id) else {
+            failures.push_str(&format!("{id}: no policies/{id}.cases.toml\n"));
             continue;
         };
         let report = run(&policy, &[cases]).unwrap_or_else(|e| panic!("{e}"));
