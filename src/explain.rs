@@ -33,21 +33,22 @@ use crate::Policy;
 /// assert!(clause.id().starts_with("calendar.holidays["));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ClauseRef(u32);
+
+// Serialised as the bare index, as `#[serde(transparent)]` would; while a
+// case runner records (feature `testing`), as the clause's id instead, and
+// the clause is noted as cited.
+impl serde::Serialize for ClauseRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "testing")]
+        if let Some(id) = recorder::cite_clause(self.0) {
+            return serializer.serialize_str(&id);
+        }
+        serializer.serialize_u32(self.0)
+    }
+}
 
 impl ClauseRef {
     /// The clause's position in its policy's [`Policy::clauses`] list.
@@ -181,5 +182,93 @@ impl fmt::Display for Citation<'_> {
             write!(f, " [{source}]")?;
         }
         Ok(())
+    }
+}
+
+/// Records which clauses (and funds) an outcome cites, for the case runner:
+/// while a recording is on, serialising a [`ClauseRef`] or a
+/// [`FundRef`](crate::FundRef) on this thread notes it and writes its id.
+#[cfg(feature = "testing")]
+pub(crate) mod recorder {
+    use std::cell::RefCell;
+
+    /// One recording: the policy's ids, and what was cited so far.
+    pub(crate) struct Recording {
+        pub(crate) clause_ids: Vec<Box<str>>,
+        pub(crate) fund_ids: Vec<Box<str>>,
+        pub(crate) fund_clauses: Vec<u32>,
+        pub(crate) cited: Vec<bool>,
+    }
+
+    thread_local! {
+        static CURRENT: RefCell<Option<Recording>> = const { RefCell::new(None) };
+    }
+
+    /// Stops the recording when dropped, so a panic cannot leave it on.
+    pub(crate) struct Guard(());
+
+    impl Guard {
+        /// Starts recording on this thread.
+        pub(crate) fn start(recording: Recording) -> Self {
+            CURRENT.with_borrow_mut(|c| *c = Some(recording));
+            Guard(())
+        }
+
+        /// Clears what was cited, keeping the ids.
+        pub(crate) fn reset(&self) {
+            CURRENT.with_borrow_mut(|c| {
+                if let Some(r) = c {
+                    r.cited.iter_mut().for_each(|b| *b = false);
+                }
+            });
+        }
+
+        /// The indices of the clauses cited since the last reset.
+        pub(crate) fn cited(&self) -> Vec<usize> {
+            CURRENT.with_borrow(|c| {
+                c.as_ref().map_or_else(Vec::new, |r| {
+                    r.cited
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, b)| b.then_some(i))
+                        .collect()
+                })
+            })
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            CURRENT.with_borrow_mut(|c| *c = None);
+        }
+    }
+
+    /// Notes a clause as cited and gives its id, when recording.
+    pub(crate) fn cite_clause(index: u32) -> Option<Box<str>> {
+        CURRENT.with_borrow_mut(|c| {
+            let r = c.as_mut()?;
+            let i = usize::try_from(index).ok()?;
+            if let Some(b) = r.cited.get_mut(i) {
+                *b = true;
+            }
+            Some(r.clause_ids.get(i).cloned().unwrap_or_default())
+        })
+    }
+
+    /// Notes a fund's clause as cited and gives the fund's id, when recording.
+    pub(crate) fn cite_fund(index: u16) -> Option<Box<str>> {
+        CURRENT.with_borrow_mut(|c| {
+            let r = c.as_mut()?;
+            let i = usize::from(index);
+            if let Some(&clause) = r.fund_clauses.get(i) {
+                if let Some(b) = usize::try_from(clause)
+                    .ok()
+                    .and_then(|k| r.cited.get_mut(k))
+                {
+                    *b = true;
+                }
+            }
+            Some(r.fund_ids.get(i).cloned().unwrap_or_default())
+        })
     }
 }

@@ -47,6 +47,8 @@ pub mod policy;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shift;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
 pub use diff::{DiffError, PolicyDiff};

@@ -138,9 +138,21 @@ impl Fund {
 
 /// A reference to one of the policy's funds; copyable, resolved with
 /// [`Policy::fund`](crate::Policy::fund). In JSON it is the fund's index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(transparent)]
 pub struct FundRef(u16);
+
+// The bare index, as `#[serde(transparent)]` would; while a case runner
+// records (feature `testing`), the fund's id, noting its clause as cited.
+impl Serialize for FundRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "testing")]
+        if let Some(id) = crate::explain::recorder::cite_fund(self.0) {
+            return serializer.serialize_str(&id);
+        }
+        serializer.serialize_u16(self.0)
+    }
+}
 
 impl FundRef {
     /// The fund's position in [`Policy::funds`](crate::Policy::funds).

@@ -46,6 +46,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Run policy test cases: each case's facts through the policy, its
+    /// expected outcomes compared.
+    ///
+    /// Prints PASS or FAIL per case, with the differing values side by side
+    /// (path, expected, actual). Exits 0 when every case passes (and the
+    /// coverage reaches `--min-coverage`), 1 otherwise, 2 when a file cannot
+    /// be read.
+    Test {
+        /// The policy file.
+        policy: String,
+        /// Cases files (`policies/<policy>.cases.toml`).
+        #[arg(required = true)]
+        cases: Vec<String>,
+        /// List the clauses no passing case exercised.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail unless at least this percentage of the clauses is covered,
+        /// compared exactly (`100` means every clause).
+        #[arg(long, value_name = "PERCENT")]
+        min_coverage: Option<rust_decimal::Decimal>,
+    },
     /// Print the JSON Schema of the policy format, for editors.
     ///
     /// Policy files declare it on their first line:
@@ -83,6 +104,25 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check { files, format } => check(&files, format),
         Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Test {
+            policy,
+            cases,
+            coverage,
+            min_coverage,
+        } => match cs_policy::testing::test_command(&policy, &cases, coverage, min_coverage) {
+            Ok((text, passed)) => {
+                print!("{text}");
+                if passed {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }
+            Err(error) => {
+                eprint!("{error}");
+                ExitCode::from(2)
+            }
+        },
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {

@@ -1,0 +1,108 @@
+//! `cs-policy test`: pass/fail per case, differences side by side, exit codes,
+//! coverage listing and the exact `--min-coverage` threshold.
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Output};
+
+fn cs_policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn every_shipped_cases_file_passes() {
+    for id in ["education", "property", "fintech", "shop", "call-centre"] {
+        let policy = format!("policies/{id}.toml");
+        let cases = format!("policies/{id}.cases.toml");
+        let out = cs_policy(&["test", &policy, &cases]);
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stdout(&out));
+        assert!(stdout(&out).contains("PASS  "));
+    }
+}
+
+#[test]
+fn full_coverage_is_reached_and_listed() {
+    let out = cs_policy(&[
+        "test",
+        "policies/fintech.toml",
+        "policies/fintech.cases.toml",
+        "--coverage",
+        "--min-coverage",
+        "100",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("coverage: 20/20 clauses (100.0%)\n"));
+}
+
+/// K4 (shop): the starter cases cover part of the policy; `--min-coverage 100`
+/// fails and `--coverage` lists what no case exercised.
+#[test]
+fn k4_coverage_under_the_threshold_fails() {
+    let out = cs_policy(&[
+        "test",
+        "policies/shop.toml",
+        "policies/shop.cases.toml",
+        "--coverage",
+        "--min-coverage",
+        "100",
+    ]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("not exercised: line"), "{text}");
+    assert!(text.contains("is under the required 100%"), "{text}");
+}
+
+/// A failing case exits 1 and shows the difference side by side.
+#[test]
+fn a1_a_failing_case_exits_1() {
+    let dir = std::env::temp_dir().join(format!("cs-policy-cases-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("wrong.cases.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[case]]
+name = "A1 31 minutes late is absent, not late"
+run = "attendance_month"
+facts = { agent = "li", year = 2026, month = 3, days = [{ date = 2026-03-02, shift = "regular", clock_in = 2026-03-02T09:31:00, clock_out = 2026-03-02T20:00:00 }] }
+expect.days.1.status = "late"
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_string_lossy().into_owned();
+    let out = cs_policy(&["test", "policies/education.toml", &path]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("FAIL  A1 31 minutes late is absent, not late (attendance_month)"),
+        "{text}"
+    );
+    assert!(text.contains("days[1].status  late      absent"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unreadable_files_exit_2() {
+    let out = cs_policy(&[
+        "test",
+        "policies/fintech.toml",
+        "policies/missing.cases.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+    let out = cs_policy(&[
+        "test",
+        "policies/fintech.toml",
+        "policies/fintech.cases.toml",
+        "--min-coverage",
+        "101",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
