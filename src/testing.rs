@@ -1213,6 +1213,8 @@ struct ShiftHoursOut {
     crosses_midnight: bool,
     paid_minutes: u32,
     clause: crate::ClauseRef,
+    /// The handover (S3) whose overlap the paid minutes account for.
+    handover: Option<crate::ClauseRef>,
 }
 
 /// Full years (周岁) on a date, as a case sees them.
@@ -1287,6 +1289,7 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
                 crosses_midnight: hours.crosses_midnight(),
                 paid_minutes: shift.paid_minutes(weekday),
                 clause: hours.clause(),
+                handover: shift.handover().map(|h| h.clause),
             }))
         }
         "full_years" => {
