@@ -1,0 +1,846 @@
+//! Where two versions of a policy decide differently, found without any
+//! scenario.
+//!
+//! [`Boundaries::between`] builds small facts around every decision point
+//! of both policies (minutes late or early, lates and absences in a row, the
+//! k-th occurrence of each kind of incident, every score of each scorecard)
+//! and evaluates them through each policy's own evaluation functions. Only
+//! the probes whose outcomes differ are kept, each as a concrete example
+//! with the outcome before and after and the clauses that decided each.
+//!
+//! How the probes are chosen: each decision point lives on a small integer
+//! domain (minutes 0 to the shift's length, occurrences 1 to the longer
+//! ladder's steps + 2, lates or absent days in a row 1 to 8, scores 0 to
+//! the card's total), so every value of it is evaluated: an edge that moved
+//! is then found on both sides whatever the policies' data say, and a clause
+//! present in only one policy is probed against the other's default. Band
+//! edges that are not whole numbers (bands over percent, or over scores
+//! with exclusive upper bounds) are added with the value one hundredth
+//! below each.
+//!
+//! How ranges are summarised: consecutive probe values that disagree in the
+//! same way (the same outcome before and the same outcome after, the probe
+//! value itself left out) make one example, which names its first and last
+//! disagreeing value. Moving a 30-minute late limit to 20 is thus one
+//! example, "21–30 minutes late: late → absent".
+//!
+//! ```
+//! use cs_policy::Policy;
+//! use cs_policy::boundary::Boundaries;
+//!
+//! let old_text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "shop").unwrap().1;
+//! let new_text = old_text.replace(
+//!     r#"{ amount = 100, label = "第二次" }"#,
+//!     r#"{ amount = 120, label = "第二次" }"#,
+//! );
+//! let old = Policy::from_toml_str("old.toml", old_text)?;
+//! let new = Policy::from_toml_str("new.toml", &new_text)?;
+//! let found = Boundaries::between(&old, &new);
+//! assert_eq!(
+//!     found.to_string(),
+//!     "≠ discipline.ladders.complaint: 2nd occurrence in a month: fine 100 → 120\n"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::Policy;
+use crate::attendance::{AbsenceReason, AgentMonth, DayStatus, MonthPay, MonthSummary, WorkDay};
+use crate::discipline::{Effect, Incident, Window};
+
+/// Every boundary example where two policies disagree, sorted by clause.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::boundary::Boundaries;
+///
+/// let policy = Policy::example("education")?;
+/// assert!(Boundaries::between(&policy, &policy).is_empty());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Boundaries {
+    examples: Vec<BoundaryExample>,
+}
+
+/// One input where the two policies disagree, or a run of consecutive
+/// inputs that disagree in the same way.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::boundary::Boundaries;
+///
+/// let old_text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "education").unwrap().1;
+/// let new_text = old_text.replacen("limit_minutes = 30", "limit_minutes = 20", 1);
+/// let old = Policy::from_toml_str("old.toml", old_text)?;
+/// let new = Policy::from_toml_str("new.toml", &new_text)?;
+/// let found = Boundaries::between(&old, &new);
+/// let example = &found.examples()[0];
+/// assert_eq!(example.clause, "attendance.late"); // A1
+/// assert_eq!((example.first, example.last), (21.into(), 30.into()));
+/// assert_eq!(example.before.summary, "late, deducted 20");
+/// assert_eq!(example.after.summary, "absent, deducted 50");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoundaryExample {
+    /// The clause probed: a kind of incident, a threshold, a band table.
+    pub clause: String,
+    /// What was probed, in words (`2nd occurrence in a month`,
+    /// `21–30 minutes late on shift regular`).
+    pub probe: String,
+    /// The first disagreeing value of the probe (minutes, an occurrence, a
+    /// score).
+    pub first: Decimal,
+    /// The last disagreeing value of the run (equal to `first` for one).
+    pub last: Decimal,
+    /// The old policy's outcome at `first`.
+    pub before: Outcome,
+    /// The new policy's outcome at `first`.
+    pub after: Outcome,
+}
+
+/// What one policy decided for a probe.
+///
+/// ```
+/// use cs_policy::boundary::Outcome;
+/// let outcome = Outcome { summary: "fine 100".into(), clause: Some("discipline.ladders.complaint.steps[1]".into()) };
+/// assert_eq!(outcome.to_string(), "fine 100 (discipline.ladders.complaint.steps[1])");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The outcome in words, without the probe's value (`fine 100`,
+    /// `late, deducted 20`, `grade basic_pass, pass, pay share 80%`).
+    pub summary: String,
+    /// The clause that decided it, if the policy has one for it.
+    pub clause: Option<String>,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary)?;
+        if let Some(clause) = &self.clause {
+            write!(f, " ({clause})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Outcome {
+    fn new(summary: impl Into<String>, clause: Option<&str>) -> Self {
+        Self {
+            summary: summary.into(),
+            clause: clause.filter(|c| !c.is_empty()).map(str::to_owned),
+        }
+    }
+
+    fn none(summary: impl Into<String>) -> Self {
+        Self::new(summary, None)
+    }
+}
+
+impl Boundaries {
+    /// Probes both policies and keeps every disagreement.
+    ///
+    /// Policies with different sections work: a section only one policy has
+    /// is probed against the other's "no such rules" outcome.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::boundary::Boundaries;
+    ///
+    /// let old = Policy::example("property")?;
+    /// let text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "property").unwrap().1;
+    /// let new = Policy::from_toml_str("new.toml", &text.replace(
+    ///     r#"{ grade = "fail", max = 85,"#, r#"{ grade = "fail", max = 84,"#).replace(
+    ///     r#"min = 86, max = 90"#, r#"min = 85, max = 90"#))?;
+    /// let found = Boundaries::between(&old, &new);
+    /// assert_eq!(found.examples().len(), 1); // K5: only a score of 85 changes
+    /// assert_eq!(found.examples()[0].first, 85.into());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn between(old: &Policy, new: &Policy) -> Self {
+        let mut examples = Vec::new();
+        let pair = Pair { old, new };
+        pair.discipline(&mut examples);
+        pair.attendance(&mut examples);
+        pair.kpi(&mut examples);
+        // Stable: within a clause, the probes keep their order.
+        examples.sort_by(|a, b| a.clause.cmp(&b.clause));
+        Self { examples }
+    }
+
+    /// Every example, sorted by clause.
+    pub fn examples(&self) -> &[BoundaryExample] {
+        &self.examples
+    }
+
+    /// Whether the policies agree on every probe.
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty()
+    }
+}
+
+impl fmt::Display for Boundaries {
+    /// One example a line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for example in &self.examples {
+            writeln!(f, "{example}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for BoundaryExample {
+    /// `≠ clause: probe: before → after`; words the two outcomes start with
+    /// in common are written once (`fine 100 → 120`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "≠ {}: {}: ", self.clause, self.probe)?;
+        // `fine 100` and `fine 120`: the same words but the last.
+        let split = |s: &'_ str| {
+            s.rsplit_once(' ')
+                .map(|(head, last)| (head.to_owned(), last.to_owned()))
+        };
+        match (split(&self.before.summary), split(&self.after.summary)) {
+            (Some((head, before)), Some((head_after, after)))
+                if head == head_after && !head.contains(',') =>
+            {
+                write!(f, "{head} {before} → {after}")
+            }
+            _ => write!(f, "{} → {}", self.before.summary, self.after.summary),
+        }
+    }
+}
+
+/// One probe value with each policy's outcome.
+struct Probe {
+    value: Decimal,
+    before: Outcome,
+    after: Outcome,
+}
+
+/// Turns probes (in increasing value) into examples: consecutive
+/// disagreeing probes with the same pair of outcomes make one.
+fn summarise(
+    out: &mut Vec<BoundaryExample>,
+    clause: &str,
+    probes: Vec<Probe>,
+    describe: impl Fn(Decimal, Decimal) -> String,
+) {
+    let mut run: Option<(Probe, Decimal)> = None;
+    let flush = |out: &mut Vec<BoundaryExample>, run: Option<(Probe, Decimal)>| {
+        if let Some((first, last)) = run {
+            // Without a stated clause, the side whose outcome names a
+            // conversion or an action decided the difference; else the new.
+            let marked =
+                |o: &Outcome| o.summary.contains("converted") || o.summary.contains("review");
+            let sides = if marked(&first.before) && !marked(&first.after) {
+                [&first.before, &first.after]
+            } else {
+                [&first.after, &first.before]
+            };
+            let clause = sides
+                .iter()
+                .find_map(|o| o.clause.as_deref())
+                .filter(|_| clause.is_empty())
+                .unwrap_or(clause)
+                .to_owned();
+            out.push(BoundaryExample {
+                clause,
+                probe: describe(first.value, last),
+                first: first.value,
+                last,
+                before: first.before,
+                after: first.after,
+            });
+        }
+    };
+    for probe in probes {
+        if probe.before.summary == probe.after.summary {
+            flush(out, run.take());
+            continue;
+        }
+        match &mut run {
+            Some((first, last))
+                if first.before.summary == probe.before.summary
+                    && first.after.summary == probe.after.summary =>
+            {
+                *last = probe.value;
+            }
+            _ => {
+                flush(out, run.take());
+                let value = probe.value;
+                run = Some((probe, value));
+            }
+        }
+    }
+    flush(out, run);
+}
+
+struct Pair<'p> {
+    old: &'p Policy,
+    new: &'p Policy,
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn window_words(window: Window) -> String {
+    match window {
+        Window::CalendarMonth => "in a month".into(),
+        Window::Quarter => "in a quarter".into(),
+        Window::CalendarYear => "in a year".into(),
+        Window::Ever => "ever".into(),
+        Window::RollingDays(days) => format!("within {days} days"),
+    }
+}
+
+/// A whole number as a `u32`, for probe values built from one.
+fn whole(value: Decimal) -> u32 {
+    value.trunc().to_u32().unwrap_or(0)
+}
+
+fn range_words(first: Decimal, last: Decimal, unit: &str) -> String {
+    if first == last {
+        format!("{first} {unit}")
+    } else {
+        format!("{first}–{last} {unit}")
+    }
+}
+
+// ---------------------------------------------------------------- discipline
+
+impl Pair<'_> {
+    fn discipline(&self, out: &mut Vec<BoundaryExample>) {
+        let (old, new) = (self.old.discipline(), self.new.discipline());
+        if old.is_none() && new.is_none() {
+            return;
+        }
+        // Every kind id of either policy, new file order first.
+        let mut ids: Vec<&str> = Vec::new();
+        for rules in [new, old].into_iter().flatten() {
+            for kind in rules.kinds() {
+                if !ids.contains(&kind.id()) {
+                    ids.push(kind.id());
+                }
+            }
+        }
+        for id in ids {
+            let (old_kind, new_kind) = (kind_of(self.old, id), kind_of(self.new, id));
+            let steps = |k: Option<&crate::discipline::Kind>| match k.map(|k| k.rule()) {
+                Some(crate::discipline::Rule::Ladder(ladder)) => ladder.steps().len(),
+                _ => 1,
+            };
+            let most = u32::try_from(steps(old_kind).max(steps(new_kind)) + 2).unwrap_or(3);
+            let window = new_kind
+                .or(old_kind)
+                .map(|k| k.window())
+                .unwrap_or(Window::Ever);
+            let clause = new_kind
+                .map(|k| self.new.clause(k.clause()).id())
+                .or(old_kind.map(|k| self.old.clause(k.clause()).id()))
+                .unwrap_or(id)
+                .to_owned();
+            // A range's top, from the new policy's steps (else the old's).
+            let chosen: Vec<Option<Decimal>> = match new_kind.or(old_kind).map(|k| k.rule()) {
+                Some(crate::discipline::Rule::Ladder(ladder)) => ladder
+                    .steps()
+                    .iter()
+                    .map(|s| range_top(s.amount()))
+                    .collect(),
+                Some(crate::discipline::Rule::Flat(step)) => vec![range_top(step.amount())],
+                None => Vec::new(),
+            };
+            let probes = (1..=most)
+                .map(|k| Probe {
+                    value: k.into(),
+                    before: occurrence(self.old, id, k, &chosen),
+                    after: occurrence(self.new, id, k, &chosen),
+                })
+                .collect();
+            let words = window_words(window);
+            summarise(out, &clause, probes, |first, last| {
+                let (first, last) = (whole(first), whole(last));
+                if first == last {
+                    format!("{} occurrence {words}", ordinal(first))
+                } else {
+                    format!("{}–{} occurrence {words}", ordinal(first), ordinal(last))
+                }
+            });
+        }
+    }
+}
+
+fn range_top(amount: crate::discipline::StepAmount) -> Option<Decimal> {
+    match amount {
+        crate::discipline::StepAmount::Range { max, .. } => Some(max),
+        _ => None,
+    }
+}
+
+fn kind_of<'p>(policy: &'p Policy, id: &str) -> Option<&'p crate::discipline::Kind> {
+    let rules = policy.discipline()?;
+    rules.kind(rules.resolve_kind(id)?)
+}
+
+fn card_of<'p>(policy: &'p Policy, id: &str) -> Option<&'p crate::kpi::Scorecard> {
+    policy.kpi()?.scorecard(id)
+}
+
+/// The outcome of the k-th incident of a kind, one a day from 2 March
+/// 2026, so every window holds them all.
+///
+/// `chosen` holds, step by step, the amount chosen for an incident whose
+/// step states a range (its top).
+fn occurrence(policy: &Policy, kind: &str, k: u32, chosen: &[Option<Decimal>]) -> Outcome {
+    let Some(rules) = policy.discipline() else {
+        return Outcome::none("no discipline rules");
+    };
+    if rules.resolve_kind(kind).is_none() {
+        return Outcome::none(format!("no kind `{kind}`"));
+    }
+    let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+    let incidents: Vec<Incident> = (0..k)
+        .map(|i| {
+            let incident = Incident::new("probe", kind, start + TimeDelta::days(i64::from(i)));
+            match chosen.get(i as usize).or(chosen.last()).copied().flatten() {
+                Some(value) => incident.with_value(value),
+                None => incident,
+            }
+        })
+        .collect();
+    let statement = match policy.discipline_statement(&incidents) {
+        Ok(statement) => statement,
+        Err(error) => return Outcome::none(format!("not evaluated: {error}")),
+    };
+    let Some(line) = statement.lines().last() else {
+        return Outcome::none("nothing");
+    };
+    let word = match line.effect {
+        Effect::Fine => "fine",
+        Effect::Reward => "reward",
+    };
+    let mut summary = if line.amount.is_zero() {
+        format!("no {word}")
+    } else {
+        format!("{word} {}", line.amount.normalize())
+    };
+    let actions: Vec<String> = line.actions.iter().map(|a| a.to_string()).collect();
+    if !actions.is_empty() {
+        summary = format!("{summary}, {}", actions.join(" + "));
+    }
+    Outcome::new(summary, Some(line.clause_id))
+}
+
+// ---------------------------------------------------------------- attendance
+
+/// Minutes probed at most (a shift longer than this is probed this far).
+const MAX_MINUTES: u32 = 600;
+/// Lates or absent days in a row probed at most.
+const MAX_RUN: usize = 8;
+
+/// Dates of March 2026 working in both calendars on which the shift works.
+fn working_days(pair: &Pair<'_>) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    let mut date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+    while date.month() == 3 {
+        if pair.old.calendar().day(date).kind.is_working()
+            && pair.new.calendar().day(date).kind.is_working()
+        {
+            dates.push(date);
+        }
+        date += TimeDelta::days(1);
+    }
+    dates
+}
+
+/// The shift probed: one both policies define, else the one policy's first.
+fn probe_shift<'a>(pair: &'a Pair<'_>) -> Option<(&'a str, &'a Policy)> {
+    let ids = |p: &'a Policy| {
+        p.shifts()
+            .map(|s| s.types().iter().map(|t| t.id()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let (old_ids, new_ids) = (ids(pair.old), ids(pair.new));
+    if let Some(id) = old_ids.iter().find(|id| new_ids.contains(id)) {
+        return Some((id, pair.old));
+    }
+    let has = |p: &Policy| p.attendance().is_some();
+    match (has(pair.old), has(pair.new)) {
+        (true, false) => old_ids.first().map(|id| (*id, pair.old)),
+        (false, true) => new_ids.first().map(|id| (*id, pair.new)),
+        _ => None,
+    }
+}
+
+/// A day's (start, end) as date-times, in the policy defining the shift.
+fn shift_times(
+    policy: &Policy,
+    shift: &str,
+    date: NaiveDate,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let kind = policy.shift_type(policy.shift_ref(shift)?)?;
+    let hours = kind.hours(date.weekday());
+    let midnight = date.and_hms_opt(0, 0, 0)?;
+    let start = midnight + TimeDelta::minutes(i64::from(hours.start_minute()));
+    let end = midnight + TimeDelta::minutes(i64::from(hours.end_minute()));
+    (end > start).then_some((start, end))
+}
+
+fn day_word(status: DayStatus) -> &'static str {
+    match status {
+        DayStatus::OnTime => "on time",
+        DayStatus::Late { .. } => "late",
+        DayStatus::EarlyLeave { .. } => "left early",
+        DayStatus::LateAndEarlyLeave { .. } => "late and left early",
+        DayStatus::Absent {
+            reason: AbsenceReason::UnapprovedLeave,
+        } => "absent (unapproved leave)",
+        DayStatus::Absent { .. } => "absent",
+        DayStatus::OnLeave => "on leave",
+        DayStatus::Rest => "rest day",
+        DayStatus::Holiday => "holiday",
+        DayStatus::MissingPunch { .. } => "missing punch",
+    }
+}
+
+/// What a month's summary adds to a day's outcome: conversions, deductions
+/// and actions.
+fn month_words(policy: &Policy, summary: &MonthSummary) -> Vec<String> {
+    let mut words = Vec::new();
+    if !summary.conversions.is_empty() {
+        words.push(format!(
+            "{} converted to absence",
+            summary.conversions.len()
+        ));
+    }
+    if !summary.total_deducted.is_zero() {
+        words.push(format!("deducted {}", summary.total_deducted.normalize()));
+    }
+    for action in &summary.actions {
+        words.push(action_words(action.kind).to_owned());
+    }
+    let _ = policy;
+    words
+}
+
+fn action_words(kind: crate::attendance::ActionKind) -> &'static str {
+    match kind {
+        crate::attendance::ActionKind::DismissalReview => "dismissal review",
+    }
+}
+
+/// The clause of what the n-th day of a run adds: its conversion (A3), its
+/// action (A5), else the last deduction.
+fn marginal_clause<'p>(
+    policy: &'p Policy,
+    before: Option<&MonthSummary>,
+    after: &MonthSummary,
+) -> Option<&'p str> {
+    let (conversions, actions) = before.map_or((0, 0), |b| (b.conversions.len(), b.actions.len()));
+    let clause = after
+        .actions
+        .get(actions)
+        .map(|a| a.clause)
+        .or(after.conversions.get(conversions).map(|c| c.clause))
+        .or(after.deductions.last().map(|d| d.clause))?;
+    Some(policy.clause(clause).id())
+}
+
+/// What the n-th day of a run adds to the month: a conversion, the change
+/// in deductions, new actions.
+fn marginal_words(before: Option<&MonthSummary>, after: &MonthSummary) -> Vec<String> {
+    let (conversions, deducted, actions) = before.map_or((0, Decimal::ZERO, 0), |b| {
+        (b.conversions.len(), b.total_deducted, b.actions.len())
+    });
+    let mut words = Vec::new();
+    if after.conversions.len() > conversions {
+        words.push("converted to absence".to_owned());
+    }
+    let delta = after.total_deducted - deducted;
+    if !delta.is_zero() || !words.is_empty() {
+        words.push(format!("deducted {}", delta.normalize()));
+    }
+    for action in after.actions.iter().skip(actions) {
+        words.push(action_words(action.kind).to_owned());
+    }
+    if words.is_empty() {
+        words.push("no penalty".to_owned());
+    }
+    words
+}
+
+impl Pair<'_> {
+    fn attendance(&self, out: &mut Vec<BoundaryExample>) {
+        let Some((shift, defining)) = probe_shift(self) else {
+            return;
+        };
+        let dates = working_days(self);
+        let Some(&first_day) = dates.first() else {
+            return;
+        };
+        let Some((start, end)) = shift_times(defining, shift, first_day) else {
+            return;
+        };
+        let length = u32::try_from((end - start).num_minutes())
+            .unwrap_or(0)
+            .min(MAX_MINUTES);
+        let pay = Some(MonthPay {
+            base_wage: Decimal::from(3000),
+            gross: Decimal::from(4000),
+        });
+        let month = |policy: &Policy, days: Vec<(NaiveDate, Option<i64>, Option<i64>)>| {
+            let Some(shift_ref) = policy.shift_ref(shift) else {
+                return Err(Outcome::none(format!("no shift `{shift}`")));
+            };
+            if policy.attendance().is_none() {
+                return Err(Outcome::none("no attendance rules"));
+            }
+            let days = days
+                .into_iter()
+                .filter_map(|(date, late, early)| {
+                    let (start, end) = shift_times(policy, shift, date)?;
+                    Some(WorkDay {
+                        date,
+                        shift: shift_ref,
+                        clock_in: late.map(|m| start + TimeDelta::minutes(m)),
+                        clock_out: early.map(|m| end - TimeDelta::minutes(m)),
+                        overtime_approved: false,
+                    })
+                })
+                .collect();
+            let facts = AgentMonth {
+                agent: "probe".into(),
+                year: 2026,
+                month: 3,
+                days,
+                leave: Vec::new(),
+                pay,
+            };
+            policy
+                .attendance_report(&facts)
+                .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+        };
+
+        // A1/A2: minutes late or early on one day.
+        for (late, what) in [(true, "minutes late"), (false, "minutes early")] {
+            let day_outcome = |policy: &Policy, m: u32| {
+                let m = i64::from(m);
+                let day = if late {
+                    (first_day, Some(m), Some(0))
+                } else {
+                    (first_day, Some(0), Some(m))
+                };
+                match month(policy, vec![day]) {
+                    Err(outcome) => outcome,
+                    Ok(report) => {
+                        let record = report.days.iter().find(|d| d.date == first_day);
+                        let Some(record) = record else {
+                            return Outcome::none("not rostered");
+                        };
+                        let mut words = vec![day_word(record.status).to_owned()];
+                        words.extend(month_words(policy, &report.summary));
+                        Outcome::new(words.join(", "), Some(policy.clause(record.clause).id()))
+                    }
+                }
+            };
+            let probes = (0..=length)
+                .map(|m| Probe {
+                    value: m.into(),
+                    before: day_outcome(self.old, m),
+                    after: day_outcome(self.new, m),
+                })
+                .collect();
+            summarise(out, "", probes, |first, last| {
+                format!("{} on shift {shift}", range_words(first, last, what))
+            });
+        }
+
+        // A3/A4/A5: n lates, or n absent days, in a row in one month.
+        for (absent, what) in [(false, "late in a row"), (true, "absent day in a row")] {
+            let run_outcome = |policy: &Policy, n: usize| {
+                let days = |n: usize| {
+                    dates
+                        .iter()
+                        .take(n)
+                        .map(|&d| {
+                            if absent {
+                                (d, None, None)
+                            } else {
+                                (d, Some(1), Some(0))
+                            }
+                        })
+                        .collect()
+                };
+                let previous = match n {
+                    0 | 1 => None,
+                    n => month(policy, days(n - 1)).ok(),
+                };
+                match month(policy, days(n)) {
+                    Err(outcome) => outcome,
+                    Ok(report) => {
+                        let words =
+                            marginal_words(previous.as_ref().map(|r| &r.summary), &report.summary);
+                        let clause = marginal_clause(
+                            policy,
+                            previous.as_ref().map(|r| &r.summary),
+                            &report.summary,
+                        );
+                        Outcome::new(words.join(", "), clause)
+                    }
+                }
+            };
+            let most = MAX_RUN.min(dates.len());
+            let probes = (1..=most)
+                .map(|n| Probe {
+                    value: u32::try_from(n).unwrap_or(0).into(),
+                    before: run_outcome(self.old, n),
+                    after: run_outcome(self.new, n),
+                })
+                .collect();
+            let fallback = self
+                .new
+                .attendance()
+                .map(|a| self.new.clause(a.clause()).id())
+                .or(self
+                    .old
+                    .attendance()
+                    .map(|a| self.old.clause(a.clause()).id()))
+                .unwrap_or("attendance")
+                .to_owned();
+            let mut found = Vec::new();
+            summarise(&mut found, "", probes, |first, last| {
+                let (first, last) = (whole(first), whole(last));
+                if first == last {
+                    format!("{} {what} on shift {shift}", ordinal(first))
+                } else {
+                    format!(
+                        "{}–{} {what} on shift {shift}",
+                        ordinal(first),
+                        ordinal(last)
+                    )
+                }
+            });
+            for mut example in found {
+                if example.before.clause.is_none() && example.after.clause.is_none() {
+                    example.clause = fallback.clone();
+                }
+                out.push(example);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- kpi
+
+impl Pair<'_> {
+    fn kpi(&self, out: &mut Vec<BoundaryExample>) {
+        let cards = |p: &'_ Policy| -> Vec<String> {
+            p.kpi()
+                .map(|k| k.scorecards().iter().map(|c| c.id().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let mut ids = cards(self.new);
+        for id in cards(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        for id in ids {
+            let (old_card, new_card) = (card_of(self.old, &id), card_of(self.new, &id));
+            if old_card.and_then(|c| c.bands()).is_none()
+                && new_card.and_then(|c| c.bands()).is_none()
+            {
+                continue;
+            }
+            let total = [old_card, new_card]
+                .into_iter()
+                .flatten()
+                .map(|c| c.total())
+                .max()
+                .unwrap_or(Decimal::ONE_HUNDRED);
+            // Every whole score, plus each fractional edge and just below it.
+            let mut values: Vec<Decimal> = (0..=whole(total)).map(Decimal::from).collect();
+            let cent = Decimal::new(1, 2);
+            for card in [old_card, new_card].into_iter().flatten() {
+                let Some(bands) = card.bands() else { continue };
+                for row in bands.rows() {
+                    for edge in [row.from(), row.to()].into_iter().flatten() {
+                        // An edge over percent, in points of this card.
+                        let edge = match bands.over() {
+                            crate::kpi::Over::Score => edge,
+                            crate::kpi::Over::Percent => edge * card.total() / Decimal::ONE_HUNDRED,
+                        };
+                        if edge.fract().is_zero() && bands.over() == crate::kpi::Over::Score {
+                            continue;
+                        }
+                        values.push(edge.normalize());
+                        values.push((edge - cent).normalize());
+                    }
+                }
+            }
+            values.retain(|v| !v.is_sign_negative() && *v <= total);
+            values.sort();
+            values.dedup();
+            let grade = |p: &Policy, card: Option<&crate::kpi::Scorecard>, score: Decimal| {
+                let Some(card) = card else {
+                    return Outcome::none(format!("no scorecard `{id}`"));
+                };
+                match card.grade_of(score) {
+                    Err(error) => Outcome::none(format!("not graded: {error}")),
+                    Ok(None) => Outcome::none("no bands"),
+                    Ok(Some(g)) => {
+                        let name = card
+                            .bands()
+                            .and_then(|b| b.rows().get(usize::from(g.index)))
+                            .map(|r| r.grade())
+                            .unwrap_or_default();
+                        let mut summary = format!(
+                            "grade {name}, {}",
+                            if g.pass { "passed" } else { "not passed" }
+                        );
+                        if let Some(share) = g.pay_share {
+                            summary.push_str(&format!(", pay share {}%", share.normalize()));
+                        }
+                        Outcome::new(summary, Some(p.clause(g.clause).id()))
+                    }
+                }
+            };
+            let probes = values
+                .into_iter()
+                .map(|score| Probe {
+                    value: score,
+                    before: grade(self.old, old_card, score),
+                    after: grade(self.new, new_card, score),
+                })
+                .collect();
+            let clause = new_card
+                .and_then(|c| c.bands().map(|b| self.new.clause(b.clause()).id()))
+                .or(old_card.and_then(|c| c.bands().map(|b| self.old.clause(b.clause()).id())))
+                .unwrap_or_default()
+                .to_owned();
+            summarise(out, &clause, probes, |first, last| {
+                if first == last {
+                    format!("score {first} on card {id}")
+                } else {
+                    format!("scores {first}–{last} on card {id}")
+                }
+            });
+        }
+    }
+}
