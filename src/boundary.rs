@@ -172,8 +172,21 @@ impl Boundaries {
         pair.discipline(&mut examples);
         pair.attendance(&mut examples);
         pair.kpi(&mut examples);
+        pair.pay(&mut examples);
         // Stable: within a clause, the probes keep their order.
         examples.sort_by(|a, b| a.clause.cmp(&b.clause));
+        // One example per edge: the same disagreement found by two probes
+        // of a clause (a plan's starting level held or unstated) once.
+        let mut seen = std::collections::HashSet::new();
+        examples.retain(|e| {
+            seen.insert((
+                e.clause.clone(),
+                e.first,
+                e.last,
+                e.before.summary.clone(),
+                e.after.summary.clone(),
+            ))
+        });
         Self { examples }
     }
 
@@ -841,6 +854,251 @@ impl Pair<'_> {
                     format!("scores {first}–{last} on card {id}")
                 }
             });
+        }
+    }
+}
+
+// ---------------------------------------------------------------- pay
+
+/// Card facts that score exactly `target` on a card (with no attendance
+/// counts and no adjustments), if the card's items can make it: graded and
+/// tiered items take the best option that fits, points and rated items fill
+/// the rest.
+fn facts_for(card: &crate::kpi::Scorecard, target: Decimal) -> Option<crate::kpi::CardFacts> {
+    use crate::kpi::{ItemFact, ItemKind, ItemValue};
+    let mut remaining = target;
+    for item in card.items() {
+        if let ItemKind::Attendance { full, .. } = item.kind() {
+            remaining -= *full;
+        }
+    }
+    if remaining.is_sign_negative() {
+        return None;
+    }
+    let mut items = Vec::new();
+    // Coarse items first, so the fine ones can make up the difference.
+    for item in card.items() {
+        let value = match item.kind() {
+            ItemKind::Graded { grades } => {
+                let (grade, points) = grades
+                    .iter()
+                    .filter(|(_, p)| *p <= remaining)
+                    .max_by_key(|(_, p)| *p)?;
+                remaining -= *points;
+                ItemValue::Grade(grade.to_string())
+            }
+            ItemKind::Tiered { tiers, otherwise } => {
+                let best = tiers
+                    .iter()
+                    .filter(|(_, p)| *p <= remaining)
+                    .max_by_key(|(_, p)| *p);
+                match best {
+                    Some((at_most, points)) if otherwise > points || *otherwise > remaining => {
+                        remaining -= *points;
+                        ItemValue::Metric(*at_most)
+                    }
+                    _ => {
+                        let above = tiers.last().map_or(Decimal::ZERO, |(a, _)| *a);
+                        remaining -= *otherwise;
+                        ItemValue::Metric(above + Decimal::ONE)
+                    }
+                }
+            }
+            _ => continue,
+        };
+        items.push(ItemFact {
+            item: item.id().to_owned(),
+            value,
+        });
+    }
+    for item in card.items() {
+        let value = match item.kind() {
+            ItemKind::Points => {
+                let points = remaining.min(item.max());
+                remaining -= points;
+                ItemValue::Points(points)
+            }
+            ItemKind::Rated => {
+                let points = remaining.min(item.max());
+                remaining -= points;
+                let rating = points
+                    .checked_mul(Decimal::ONE_HUNDRED)?
+                    .checked_div(item.max())?;
+                ItemValue::Rating(rating)
+            }
+            _ => continue,
+        };
+        items.push(ItemFact {
+            item: item.id().to_owned(),
+            value,
+        });
+    }
+    remaining.is_zero().then_some(crate::kpi::CardFacts {
+        items,
+        adjustments: Vec::new(),
+    })
+}
+
+/// The scorecard a pay plan scores, found by scoring each card under it.
+fn plan_card<'p>(policy: &'p Policy, plan: &str) -> Option<&'p crate::kpi::Scorecard> {
+    let kpi = policy.kpi()?;
+    kpi.scorecards().iter().find(|card| {
+        let Some(facts) = facts_for(card, card.total()) else {
+            return false;
+        };
+        let month = crate::pay::AgentMonth {
+            agent: "probe".into(),
+            plan: plan.to_owned(),
+            year: 2026,
+            month: 3,
+            card: facts,
+            ..Default::default()
+        };
+        policy
+            .agent_month(&month)
+            .ok()
+            .and_then(|s| s.score)
+            .is_some_and(|s| s.clause == card.clause())
+    })
+}
+
+fn pay_outcome(
+    policy: &Policy,
+    plan: &str,
+    level: Option<&str>,
+    facts: &crate::kpi::CardFacts,
+) -> Outcome {
+    use crate::pay::ActionKind;
+    let Some(pay) = policy.pay() else {
+        return Outcome::none("no pay rules");
+    };
+    let Some(the_plan) = pay.plan(plan) else {
+        return Outcome::none(format!("no plan `{plan}`"));
+    };
+    let month = crate::pay::AgentMonth {
+        agent: "probe".into(),
+        plan: plan.to_owned(),
+        year: 2026,
+        month: 3,
+        level: level.map(str::to_owned),
+        card: facts.clone(),
+        ..Default::default()
+    };
+    let statement = match policy.agent_month(&month) {
+        Ok(statement) => statement,
+        Err(error) => return Outcome::none(format!("not evaluated: {error}")),
+    };
+    let level_id = |to: u8| the_plan.level(to).map_or("?", |l| l.id());
+    let mut words = vec![format!("pay {}", statement.total.normalize())];
+    for action in &statement.actions {
+        words.push(match action.kind {
+            ActionKind::NotAssessed => "not assessed".to_owned(),
+            ActionKind::Demotion { to } => format!("demoted to {}", level_id(to)),
+            ActionKind::Promotion { to } => format!("promoted to {}", level_id(to)),
+            ActionKind::PromotionBlocked { to } => format!("promotion to {} blocked", level_id(to)),
+            ActionKind::Dismissal => "dismissal".to_owned(),
+            ActionKind::DeemedResignation => "deemed resignation".to_owned(),
+        });
+    }
+    let clause = statement
+        .actions
+        .first()
+        .map(|a| a.clause)
+        .or(statement
+            .lines
+            .iter()
+            .find(|l| !l.amount.is_zero())
+            .map(|l| l.clause))
+        .or(statement
+            .score
+            .as_ref()
+            .and_then(|s| s.grade)
+            .map(|g| g.clause));
+    Outcome::new(words.join(", "), clause.map(|c| policy.clause(c).id()))
+}
+
+impl Pair<'_> {
+    fn pay(&self, out: &mut Vec<BoundaryExample>) {
+        let plans = |p: &'_ Policy| -> Vec<String> {
+            p.pay()
+                .map(|pay| {
+                    pay.plans()
+                        .iter()
+                        .map(|plan| plan.id().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut ids = plans(self.new);
+        for id in plans(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        for plan in ids {
+            // The card from the policy that has the plan, the new first.
+            let in_new = self.new.pay().and_then(|p| p.plan(&plan)).is_some();
+            let (defining, other) = if in_new {
+                (self.new, self.old)
+            } else {
+                (self.old, self.new)
+            };
+            let Some(card) = plan_card(defining, &plan) else {
+                continue;
+            };
+            let _ = other;
+            let mut levels: Vec<Option<String>> = vec![None];
+            for policy in [self.new, self.old] {
+                let Some(p) = policy.pay().and_then(|p| p.plan(&plan)) else {
+                    continue;
+                };
+                for level in p.levels() {
+                    let id = Some(level.id().to_owned());
+                    if !levels.contains(&id) {
+                        levels.push(id);
+                    }
+                }
+            }
+            let clause = self
+                .new
+                .pay()
+                .and_then(|p| p.plan(&plan))
+                .map(|p| self.new.clause(p.clause()).id())
+                .or(self
+                    .old
+                    .pay()
+                    .and_then(|p| p.plan(&plan))
+                    .map(|p| self.old.clause(p.clause()).id()))
+                .unwrap_or_default()
+                .to_owned();
+            // One card fact per whole score it can make.
+            let scores: Vec<(Decimal, crate::kpi::CardFacts)> = (0..=whole(card.total()))
+                .filter_map(|s| {
+                    let s = Decimal::from(s);
+                    facts_for(card, s).map(|f| (s, f))
+                })
+                .collect();
+            for level in &levels {
+                let probes = scores
+                    .iter()
+                    .map(|(score, facts)| Probe {
+                        value: *score,
+                        before: pay_outcome(self.old, &plan, level.as_deref(), facts),
+                        after: pay_outcome(self.new, &plan, level.as_deref(), facts),
+                    })
+                    .collect();
+                let held = level
+                    .as_deref()
+                    .map(|l| format!(", level {l} held"))
+                    .unwrap_or_default();
+                summarise(out, &clause, probes, |first, last| {
+                    if first == last {
+                        format!("score {first} on plan {plan}{held}")
+                    } else {
+                        format!("scores {first}–{last} on plan {plan}{held}")
+                    }
+                });
+            }
         }
     }
 }

@@ -157,7 +157,9 @@ fn k5_band_edge_86_to_85_reports_a_score_of_85() {
     assert_eq!(
         lines(&found),
         [
-            "≠ kpi.scorecards.front_desk.bands: score 85 on card front_desk: grade fail, not passed, pay share 0% → grade basic_pass, passed, pay share 80%"
+            "≠ kpi.scorecards.front_desk.bands: score 85 on card front_desk: grade fail, not passed, pay share 0% → grade basic_pass, passed, pay share 80%",
+            // K5's pay: the performance pay of 1000 at 0% and at 80%.
+            "≠ pay.plans.front_desk: score 85 on plan front_desk: pay 0 → 800",
         ]
     );
     let only = &found.examples()[0];
@@ -165,6 +167,18 @@ fn k5_band_edge_86_to_85_reports_a_score_of_85() {
     assert_eq!(
         only.after.clause.as_deref(),
         Some("kpi.scorecards.front_desk.bands.rows[1]")
+    );
+}
+
+#[test]
+fn k9_one_star_threshold_90_to_89_reports_a_score_of_89_once_per_level_held() {
+    let found = edited("call-centre", &[("min_score = 90", "min_score = 89")]);
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ pay.plans.star_levels: score 89 on plan star_levels: pay 1100, promoted to ordinary → pay 1100, promoted to one_star",
+            "≠ pay.plans.star_levels: score 89 on plan star_levels, level ordinary held: pay 1500 → pay 1500, promoted to one_star",
+        ]
     );
 }
 
