@@ -162,8 +162,9 @@ impl Boundaries {
     ///     r#"{ grade = "fail", max = 85,"#, r#"{ grade = "fail", max = 84,"#).replace(
     ///     r#"min = 86, max = 90"#, r#"min = 85, max = 90"#))?;
     /// let found = Boundaries::between(&old, &new);
-    /// assert_eq!(found.examples().len(), 1); // K5: only a score of 85 changes
-    /// assert_eq!(found.examples()[0].first, 85.into());
+    /// // K5: only a score of 85 changes: its grade and its performance pay.
+    /// let at: Vec<_> = found.examples().iter().map(|e| (e.clause.as_str(), e.first)).collect();
+    /// assert_eq!(at, [("kpi.scorecards.front_desk.bands", 85.into()), ("pay.plans.front_desk", 85.into())]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn between(old: &Policy, new: &Policy) -> Self {
