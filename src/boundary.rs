@@ -174,6 +174,7 @@ impl Boundaries {
         pair.attendance(&mut examples);
         pair.kpi(&mut examples);
         pair.pay(&mut examples);
+        pair.leave(&mut examples);
         // Stable: within a clause, the probes keep their order.
         examples.sort_by(|a, b| a.clause.cmp(&b.clause));
         // One example per edge: the same disagreement found by two probes
@@ -1100,6 +1101,256 @@ impl Pair<'_> {
                     }
                 });
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- leave
+
+/// Longest request probed on the notice ladder, in counted days, beyond the
+/// last step's start.
+const LADDER_BEYOND: u32 = 2;
+
+impl Pair<'_> {
+    fn leave(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+        let (old, new) = (self.old.leave(), self.new.leave());
+        if old.is_none() && new.is_none() {
+            return;
+        }
+        let types = |p: &'_ Policy| -> Vec<String> {
+            p.leave()
+                .map(|l| l.types().iter().map(|t| t.id().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let mut ids = types(self.new);
+        for id in types(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let longest = [old, new]
+            .into_iter()
+            .flatten()
+            .flat_map(|l| l.notice_steps().iter().map(|s| s.min_days))
+            .max()
+            .unwrap_or(1)
+            + LADDER_BEYOND;
+        let start = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+        let agent = Agent::new(
+            "probe",
+            NaiveDate::from_ymd_opt(1996, 1, 1).unwrap_or_default(),
+            Sex::Woman,
+        );
+        let mut ladder_probed = false;
+        for id in &ids {
+            let type_of = |p: &'_ Policy| {
+                let leave = p.leave()?;
+                leave.get(leave.type_ref(id)?).cloned()
+            };
+            let (old_type, new_type) = (type_of(self.old), type_of(self.new));
+            let (Some(defining), policy) = (new_type.clone().or(old_type.clone()), {
+                if new_type.is_some() {
+                    self.new
+                } else {
+                    self.old
+                }
+            }) else {
+                continue;
+            };
+            let clause_id = policy.clause(defining.clause()).id().to_owned();
+
+            // The notice ladder (L1–L3): a request of n counted days made
+            // on its first day, without paperwork, shows what it needs.
+            // The shared ladder once, through the first type that follows
+            // it; a type's own notice through that type.
+            let own_notice = [&old_type, &new_type]
+                .into_iter()
+                .flatten()
+                .any(|t| t.notice_days().is_some());
+            let follows = [&old_type, &new_type]
+                .into_iter()
+                .flatten()
+                .any(|t| t.follows_ladder());
+            let mut scopes: Vec<&str> = Vec::new();
+            if follows && !ladder_probed {
+                ladder_probed = true;
+                scopes.push("leave.notice");
+            }
+            if own_notice {
+                scopes.push(&clause_id);
+            }
+            for scope in scopes {
+                let counting = defining.counting();
+                let probes = (1..=longest)
+                    .filter_map(|n| {
+                        // The first n counted dates from `start`.
+                        let mut date = start;
+                        let mut counted = 0;
+                        let mut first = None;
+                        for _ in 0..400 {
+                            if counting.counts(policy.calendar(), date) {
+                                first.get_or_insert(date);
+                                counted += 1;
+                                if counted == n {
+                                    break;
+                                }
+                            }
+                            date += TimeDelta::days(1);
+                        }
+                        let first = first?;
+                        let request = LeaveRequest::new(id.as_str(), first, date, first);
+                        Some(Probe {
+                            value: n.into(),
+                            before: needs(self.old, &agent, &request, scope),
+                            after: needs(self.new, &agent, &request, scope),
+                        })
+                    })
+                    .collect();
+                summarise(out, "", probes, |first, last| {
+                    let (first, last) = (whole(first), whole(last));
+                    if first == last {
+                        format!(
+                            "a request of {first} counted day(s) of {id}, made on its first day"
+                        )
+                    } else {
+                        format!(
+                            "a request of {first}–{last} counted days of {id}, made on its first day"
+                        )
+                    }
+                });
+            }
+
+            // Entitlements by age (L6's late marriage): the same request
+            // with every paper, at each age at the leave's start.
+            let entitled = [&old_type, &new_type]
+                .into_iter()
+                .flatten()
+                .any(|t| t.entitlement().is_some());
+            if entitled {
+                for sex in [Sex::Man, Sex::Woman] {
+                    let probes = (16u32..=40)
+                        .filter_map(|age| {
+                            let birth =
+                                NaiveDate::from_ymd_opt(2026 - i32::try_from(age).ok()?, 5, 1)?;
+                            let agent = Agent::new("probe", birth, sex);
+                            let to = start + TimeDelta::days(29);
+                            let request = LeaveRequest::new(
+                                id.as_str(),
+                                start,
+                                to,
+                                start - TimeDelta::days(60),
+                            )
+                            .with_documents([
+                                Document::LeaveForm,
+                                Document::HospitalCertificate,
+                                Document::MarriageCertificate,
+                                Document::BirthCertificate,
+                            ])
+                            .with_approvals([Approver::AboveDepartmentHead])
+                            .with_birth(start, false, 1)
+                            .reported_back();
+                            Some(Probe {
+                                value: age.into(),
+                                before: entitlement(self.old, &agent, &request),
+                                after: entitlement(self.new, &agent, &request),
+                            })
+                        })
+                        .collect();
+                    let who = match sex {
+                        Sex::Man => "a man",
+                        Sex::Woman => "a woman",
+                    };
+                    summarise(out, &clause_id, probes, |first, last| {
+                        let ages = if first == last {
+                            format!("aged {first}")
+                        } else {
+                            format!("aged {first}–{last}")
+                        };
+                        format!("{id} leave of {who} {ages}")
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// What a request needs that it lacks, with the clause of the first need.
+///
+/// Only the requirements whose clause id starts with `scope` count: the
+/// notice ladder's (`leave.notice`) or one type's own notice.
+fn needs(
+    policy: &Policy,
+    agent: &crate::leave::Agent,
+    request: &crate::leave::LeaveRequest,
+    scope: &str,
+) -> Outcome {
+    let Some(leave) = policy.leave() else {
+        return Outcome::none("no leave rules");
+    };
+    if leave.type_ref(&request.leave_type).is_none() {
+        return Outcome::none(format!("no leave type `{}`", request.leave_type));
+    }
+    match policy.check_leave_request(agent, request) {
+        Err(error) => Outcome::none(format!("not evaluated: {error}")),
+        Ok(decision) => {
+            // Only what the notice rules ask: a type's papers and reporting
+            // back do not depend on the length or the notice.
+            let unmet: Vec<_> = decision
+                .unmet
+                .iter()
+                .filter(|u| {
+                    let id = policy.clause(u.clause).id();
+                    id.strip_prefix(scope).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
+                    }) && (scope.starts_with("leave.notice")
+                        || matches!(u.requirement, crate::leave::Requirement::Notice { .. }))
+                })
+                .collect();
+            if unmet.is_empty() {
+                return Outcome::none("no notice, signature or form needed");
+            }
+            let words: Vec<String> = unmet
+                .iter()
+                .map(|u| match u.requirement {
+                    // The days given depend on the probe, not the policy.
+                    crate::leave::Requirement::Notice { required_days, .. } => {
+                        format!("notice of {required_days} days")
+                    }
+                    other => other.to_string(),
+                })
+                .collect();
+            let clause = unmet.first().map(|u| policy.clause(u.clause).id());
+            Outcome::new(format!("needs {}", words.join("; ")), clause)
+        }
+    }
+}
+
+/// The days a request is entitled to.
+fn entitlement(
+    policy: &Policy,
+    agent: &crate::leave::Agent,
+    request: &crate::leave::LeaveRequest,
+) -> Outcome {
+    let Some(leave) = policy.leave() else {
+        return Outcome::none("no leave rules");
+    };
+    if leave.type_ref(&request.leave_type).is_none() {
+        return Outcome::none(format!("no leave type `{}`", request.leave_type));
+    }
+    match policy.check_leave_request(agent, request) {
+        Err(error) => Outcome::none(format!("not evaluated: {error}")),
+        Ok(decision) => {
+            let summary = match decision.grant {
+                crate::leave::Grant::Open => "open".to_owned(),
+                crate::leave::Grant::Days { days, .. } => format!("entitled days {days}"),
+                crate::leave::Grant::NursingHour {
+                    minutes_per_day,
+                    last_day,
+                } => format!("nursing {minutes_per_day} minutes a day until {last_day}"),
+                crate::leave::Grant::Statutory => "statutory".to_owned(),
+            };
+            Outcome::new(summary, Some(policy.clause(decision.grant_clause).id()))
         }
     }
 }

@@ -183,6 +183,48 @@ fn k9_one_star_threshold_90_to_89_reports_a_score_of_89_once_per_level_held() {
 }
 
 #[test]
+fn l2_notice_of_three_days_to_two_is_one_example_over_the_step() {
+    // L2: requests of 2 to 6 counted days (L3 starts at 7).
+    let found = edited("education", &[("notice_days = 3", "notice_days = 2")]);
+    assert_eq!(found.examples().len(), 1);
+    let only = &found.examples()[0];
+    assert_eq!(only.clause, "leave.notice[1]");
+    assert_eq!((only.first, only.last), (2.into(), 6.into()));
+    assert!(only.before.summary.starts_with("needs notice of 3 days;"));
+    assert!(only.after.summary.starts_with("needs notice of 2 days;"));
+}
+
+#[test]
+fn l3_long_leave_from_seven_days_to_six_reports_the_sixth_day() {
+    let found = edited("education", &[("min_days = 7", "min_days = 6")]);
+    assert_eq!(found.examples().len(), 1);
+    let only = &found.examples()[0];
+    assert_eq!(only.clause, "leave.notice[2]");
+    assert_eq!((only.first, only.last), (6.into(), 6.into()));
+    assert!(only.after.summary.starts_with("needs notice of 7 days;"));
+}
+
+#[test]
+fn l6_late_marriage_age_of_a_man_25_to_24_reports_age_24() {
+    let found = edited("education", &[("late_man_age = 25", "late_man_age = 24")]);
+    assert_eq!(
+        lines(&found),
+        ["≠ leave.types.marriage: marriage leave of a man aged 24: entitled days 3 → 10"]
+    );
+}
+
+#[test]
+fn l6_marriage_notice_15_to_10_is_one_example_for_every_length() {
+    let found = edited("education", &[("notice_days = 15", "notice_days = 10")]);
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ leave.types.marriage: a request of 1–9 counted days of marriage, made on its first day: needs notice of 15 days → needs notice of 10 days"
+        ]
+    );
+}
+
+#[test]
 fn identical_policies_report_no_boundary() {
     for (name, text) in cs_policy::EXAMPLES {
         let policy = Policy::from_toml_str("p.toml", text).expect("a shipped policy loads");
