@@ -2,27 +2,40 @@
 //! scenario.
 //!
 //! [`Boundaries::between`] builds small facts around every decision point
-//! of both policies (minutes late or early, lates and absences in a row, the
-//! k-th occurrence of each kind of incident, every score of each scorecard)
-//! and evaluates them through each policy's own evaluation functions. Only
-//! the probes whose outcomes differ are kept, each as a concrete example
-//! with the outcome before and after and the clauses that decided each.
+//! of both policies and evaluates them through each policy's own public
+//! evaluation functions. Only the probes whose outcomes differ are kept,
+//! each as a concrete example with the outcome before and after and the
+//! clauses that decided each.
 //!
-//! How the probes are chosen: each decision point lives on a small integer
-//! domain (minutes 0 to the shift's length, occurrences 1 to the longer
-//! ladder's steps + 2, lates or absent days in a row 1 to 8, scores 0 to
-//! the card's total), so every value of it is evaluated: an edge that moved
-//! is then found on both sides whatever the policies' data say, and a clause
-//! present in only one policy is probed against the other's default. Band
-//! edges that are not whole numbers (bands over percent, or over scores
-//! with exclusive upper bounds) are added with the value one hundredth
-//! below each.
+//! What is probed (each value of each domain, so an edge that moved is
+//! found on both sides whatever the policies' data say, and a clause only
+//! one policy has is probed against the other's "no such rule"):
+//! - discipline: the k-th incident of each kind in one window, k = 1 to the
+//!   longer ladder's steps + 2 (F1–F8); a step with a range is charged its
+//!   top;
+//! - attendance, on a shift both policies define: every minute late, and
+//!   every minute early, from 0 to the shift's length (at most 600) (A1, A2,
+//!   A4); the n-th late, and the n-th absent day, in a row, n = 1 to 8,
+//!   reported as what that day adds (a conversion, a deduction, a review)
+//!   (A3, A5);
+//! - kpi bands: every whole score from 0 to the card's total, plus each
+//!   fractional band edge and one hundredth below it (K4–K7);
+//! - kpi tiered items: the metric at each tier's `at_most` of either
+//!   policy and one hundredth above it (K2);
+//! - pay plans: every whole score the plan's card can be filled to, for
+//!   each star level held (K4, K5, K9);
+//! - leave: requests of 1 to the longest notice step + 2 counted days made
+//!   on their first day (the notice ladder, L1–L3, and a type's own notice,
+//!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
+//!   man and a woman (L6's late marriage).
 //!
 //! How ranges are summarised: consecutive probe values that disagree in the
 //! same way (the same outcome before and the same outcome after, the probe
 //! value itself left out) make one example, which names its first and last
-//! disagreeing value. Moving a 30-minute late limit to 20 is thus one
-//! example, "21–30 minutes late: late → absent".
+//! disagreeing value; the outcomes shown are those at the first. Moving a
+//! 30-minute late limit to 20 is thus one example, "21–30 minutes late:
+//! late → absent". The same disagreement found twice for one clause (a
+//! plan's starting level held or left unstated) is reported once.
 //!
 //! ```
 //! use cs_policy::Policy;
@@ -173,6 +186,7 @@ impl Boundaries {
         pair.discipline(&mut examples);
         pair.attendance(&mut examples);
         pair.kpi(&mut examples);
+        pair.tiers(&mut examples);
         pair.pay(&mut examples);
         pair.leave(&mut examples);
         // Stable: within a clause, the probes keep their order.
@@ -895,7 +909,7 @@ fn facts_for(card: &crate::kpi::Scorecard, target: Decimal) -> Option<crate::kpi
                     .filter(|(_, p)| *p <= remaining)
                     .max_by_key(|(_, p)| *p);
                 match best {
-                    Some((at_most, points)) if otherwise > points || *otherwise > remaining => {
+                    Some((at_most, points)) if points >= otherwise || *otherwise > remaining => {
                         remaining -= *points;
                         ItemValue::Metric(*at_most)
                     }
@@ -1351,6 +1365,107 @@ fn entitlement(
                 crate::leave::Grant::Statutory => "statutory".to_owned(),
             };
             Outcome::new(summary, Some(policy.clause(decision.grant_clause).id()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------- kpi tiers
+
+impl Pair<'_> {
+    /// Tiered items (K2): the metric at each tier's `at_most` of either
+    /// policy and one hundredth above it, the rest of the card filled to
+    /// its total.
+    fn tiers(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::kpi::{ItemKind, ItemValue};
+        let cards = |p: &'_ Policy| -> Vec<String> {
+            p.kpi()
+                .map(|k| k.scorecards().iter().map(|c| c.id().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let mut ids = cards(self.new);
+        for id in cards(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let cent = Decimal::new(1, 2);
+        for card_id in ids {
+            let (old_card, new_card) = (card_of(self.old, &card_id), card_of(self.new, &card_id));
+            let Some(defining) = new_card.or(old_card) else {
+                continue;
+            };
+            let Some(base) = facts_for(defining, defining.total()) else {
+                continue;
+            };
+            for item in defining.items() {
+                let mut edges: Vec<Decimal> = Vec::new();
+                for card in [old_card, new_card].into_iter().flatten() {
+                    let Some(same) = card.items().iter().find(|i| i.id() == item.id()) else {
+                        continue;
+                    };
+                    if let ItemKind::Tiered { tiers, .. } = same.kind() {
+                        for (at_most, _) in tiers {
+                            edges.push(at_most.normalize());
+                            edges.push((*at_most + cent).normalize());
+                        }
+                    }
+                }
+                if edges.is_empty() {
+                    continue;
+                }
+                edges.push(Decimal::ZERO);
+                edges.sort();
+                edges.dedup();
+                let points = |p: &Policy, card: Option<&crate::kpi::Scorecard>, metric: Decimal| {
+                    if card.is_none() {
+                        return Outcome::none(format!("no scorecard `{card_id}`"));
+                    }
+                    let mut facts = base.clone();
+                    for fact in &mut facts.items {
+                        if fact.item == item.id() {
+                            fact.value = ItemValue::Metric(metric);
+                        }
+                    }
+                    match p.score_card(&card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
+                        Err(error) => Outcome::none(format!("not scored: {error}")),
+                        Ok(score) => {
+                            let Some(scored) = score.items.iter().find(|s| {
+                                p.clause(s.clause)
+                                    .id()
+                                    .ends_with(&format!(".{}", item.id()))
+                            }) else {
+                                return Outcome::none(format!("no item `{}`", item.id()));
+                            };
+                            Outcome::new(
+                                format!("points {}", scored.points.normalize()),
+                                Some(p.clause(scored.clause).id()),
+                            )
+                        }
+                    }
+                };
+                let probes = edges
+                    .into_iter()
+                    .map(|metric| Probe {
+                        value: metric,
+                        before: points(self.old, old_card, metric),
+                        after: points(self.new, new_card, metric),
+                    })
+                    .collect();
+                let item_id = item.id();
+                let owner = if new_card.is_some() {
+                    self.new
+                } else {
+                    self.old
+                };
+                let clause = owner.clause(item.clause()).id().to_owned();
+                summarise(out, &clause, probes, |first, last| {
+                    if first == last {
+                        format!("{item_id} at {first} on card {card_id}")
+                    } else {
+                        format!("{item_id} from {first} to {last} on card {card_id}")
+                    }
+                });
+            }
         }
     }
 }

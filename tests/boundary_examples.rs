@@ -225,6 +225,25 @@ fn l6_marriage_notice_15_to_10_is_one_example_for_every_length() {
 }
 
 #[test]
+fn k2_refund_rate_tier_8_to_6_reports_the_metrics_between() {
+    let found = edited(
+        "shop",
+        &[(
+            "{ at_most = 8, points = 20 }",
+            "{ at_most = 6, points = 20 }",
+        )],
+    );
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ kpi.scorecards.after_sales.items.refund_rate: refund_rate from 6.01 to 8 on card after_sales: points 20 → 10"
+        ]
+    );
+    let only = &found.examples()[0];
+    assert_eq!((only.first, only.last), ("6.01".parse().unwrap(), 8.into()));
+}
+
+#[test]
 fn identical_policies_report_no_boundary() {
     for (name, text) in cs_policy::EXAMPLES {
         let policy = Policy::from_toml_str("p.toml", text).expect("a shipped policy loads");
