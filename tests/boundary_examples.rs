@@ -346,3 +346,33 @@ proptest! {
         prop_assert_eq!(&found.examples()[0].after, &back.examples()[0].before);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// A1: moving the late limit from `a` to `b` minutes is one example,
+    /// from the lower limit + 1 to the higher one, late on the side with
+    /// the higher limit and absent on the other.
+    #[test]
+    fn a1_any_moved_late_limit_is_one_range(a in 1u32..120, b in 1u32..120) {
+        prop_assume!(a != b);
+        let text = example("education");
+        let old_text = text.replacen("limit_minutes = 30", &format!("limit_minutes = {a}"), 1);
+        let new_text = text.replacen("limit_minutes = 30", &format!("limit_minutes = {b}"), 1);
+        let old = Policy::from_toml_str("old.toml", &old_text).expect("loads");
+        let new = Policy::from_toml_str("new.toml", &new_text).expect("loads");
+        let found = Boundaries::between(&old, &new);
+        let late: Vec<&BoundaryExample> =
+            found.examples().iter().filter(|e| e.clause == "attendance.late").collect();
+        prop_assert_eq!(late.len(), 1);
+        prop_assert_eq!(late[0].first, Decimal::from(a.min(b) + 1));
+        prop_assert_eq!(late[0].last, Decimal::from(a.max(b)));
+        let (late_side, absent_side) = if a > b {
+            (&late[0].before, &late[0].after)
+        } else {
+            (&late[0].after, &late[0].before)
+        };
+        prop_assert!(late_side.summary.starts_with("late"));
+        prop_assert!(absent_side.summary.starts_with("absent"));
+    }
+}
