@@ -27,7 +27,9 @@
 //! - leave: requests of 1 to the longest notice step + 2 counted days made
 //!   on their first day (the notice ladder, L1–L3, and a type's own notice,
 //!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
-//!   man and a woman (L6's late marriage).
+//!   man and a woman (L6's late marriage);
+//! - orders: the listed stock, 0 to 200 (O6's low-stock alert); a return
+//!   of regular, resaleable goods asked 0 to 60 days after receipt (R1).
 //!
 //! How ranges are summarised: consecutive probe values that disagree in the
 //! same way (the same outcome before and the same outcome after, the probe
@@ -189,6 +191,7 @@ impl Boundaries {
         pair.tiers(&mut examples);
         pair.pay(&mut examples);
         pair.leave(&mut examples);
+        pair.orders(&mut examples);
         // Stable: within a clause, the probes keep their order.
         examples.sort_by(|a, b| a.clause.cmp(&b.clause));
         // One example per edge: the same disagreement found by two probes
@@ -1467,5 +1470,88 @@ impl Pair<'_> {
                 });
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------- orders
+
+/// Listed stock probed at most (O6).
+const MAX_STOCK: u32 = 200;
+/// Days after receipt a return is probed at most (R1).
+const MAX_RETURN_DAYS: i64 = 60;
+
+impl Pair<'_> {
+    fn orders(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::orders::{Goods, OrderError, ReturnRequest};
+        if self.old.orders().is_none() && self.new.orders().is_none() {
+            return;
+        }
+        let failed = |error: OrderError| match error {
+            OrderError::NoRule(rule) => Outcome::none(format!("no {rule} rule")),
+            other => Outcome::none(format!("not evaluated: {other}")),
+        };
+        let no_section = |p: &Policy| p.orders().is_none();
+
+        // O6: the listed stock.
+        let stock = |p: &Policy, listed: u32| {
+            if no_section(p) {
+                return Outcome::none("no order rules");
+            }
+            match p.stock_alert(listed) {
+                Err(error) => failed(error),
+                Ok(None) => Outcome::none("no alert"),
+                Ok(Some(alert)) => {
+                    Outcome::new("low-stock alert", Some(p.clause(alert.clause).id()))
+                }
+            }
+        };
+        let probes = (0..=MAX_STOCK)
+            .map(|listed| Probe {
+                value: listed.into(),
+                before: stock(self.old, listed),
+                after: stock(self.new, listed),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            format!("{} listed", range_words(first, last, "item(s)"))
+        });
+
+        // R1: the day a return is asked for, counted from receipt.
+        let received = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let ret = |p: &Policy, days: i64| {
+            if no_section(p) {
+                return Outcome::none("no order rules");
+            }
+            let request = ReturnRequest {
+                received,
+                requested: received + TimeDelta::days(days),
+                resaleable: true,
+                goods: Goods::Regular,
+            };
+            match p.return_decision(&request) {
+                Err(error) => failed(error),
+                Ok(decision) => Outcome::new(
+                    if decision.accepted {
+                        "accepted"
+                    } else {
+                        "refused as too late"
+                    },
+                    Some(p.clause(decision.clause).id()),
+                ),
+            }
+        };
+        let probes = (0..=MAX_RETURN_DAYS)
+            .map(|days| Probe {
+                value: days.into(),
+                before: ret(self.old, days),
+                after: ret(self.new, days),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            format!(
+                "a return of regular goods asked {} after receipt on {received}",
+                range_words(first, last, "day(s)")
+            )
+        });
     }
 }

@@ -244,6 +244,26 @@ fn k2_refund_rate_tier_8_to_6_reports_the_metrics_between() {
 }
 
 #[test]
+fn o6_low_stock_below_10_to_12_reports_10_and_11_listed() {
+    let found = edited("shop", &[("below = 10", "below = 12")]);
+    assert_eq!(
+        lines(&found),
+        ["≠ orders.low_stock: 10–11 item(s) listed: no alert → low-stock alert"]
+    );
+}
+
+#[test]
+fn r1_seven_day_return_to_fifteen_reports_days_8_to_15() {
+    let found = edited("shop", &[("days = 7\n", "days = 15\n")]);
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ orders.returns: a return of regular goods asked 8–15 day(s) after receipt on 2026-03-02: refused as too late → accepted"
+        ]
+    );
+}
+
+#[test]
 fn identical_policies_report_no_boundary() {
     for (name, text) in cs_policy::EXAMPLES {
         let policy = Policy::from_toml_str("p.toml", text).expect("a shipped policy loads");
