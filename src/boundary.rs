@@ -13,9 +13,9 @@
 //! - discipline: the k-th incident of each kind in one window, k = 1 to the
 //!   longer ladder's steps + 2 (F1–F8); a step with a range is charged its
 //!   top;
-//! - attendance, on a shift both policies define: every minute late, and
-//!   every minute early, from 0 to the shift's length (at most 600) (A1, A2,
-//!   A4); the n-th late, and the n-th absent day, in a row, n = 1 to 8,
+//! - attendance, on a shift both policies define (else each policy's
+//!   first shift): every minute late, and every minute early, from 0 to the
+//!   shorter shift's length (at most 600) (A1, A2, A4); the n-th late, and the n-th absent day, in a row, n = 1 to 8,
 //!   reported as what that day adds (a conversion, a deduction, a review)
 //!   (A3, A5);
 //! - kpi bands: every whole score from 0 to the card's total, plus each
@@ -273,7 +273,12 @@ fn summarise(
             // conversion or an action decided the difference; else the new.
             let marked =
                 |o: &Outcome| o.summary.contains("converted") || o.summary.contains("review");
-            let sides = if marked(&first.before) && !marked(&first.after) {
+            // Else the more specific (deeper) clause, the new one on a tie.
+            let depth = |o: &Outcome| o.clause.as_deref().map_or(0, |c| c.split('.').count());
+            let sides = if (marked(&first.before) && !marked(&first.after))
+                || (marked(&first.before) == marked(&first.after)
+                    && depth(&first.before) > depth(&first.after))
+            {
                 [&first.before, &first.after]
             } else {
                 [&first.after, &first.before]
@@ -512,21 +517,31 @@ fn probe_shift<'a>(pair: &'a Pair<'_>) -> Option<(&'a str, &'a Policy)> {
     if let Some(id) = old_ids.iter().find(|id| new_ids.contains(id)) {
         return Some((id, pair.old));
     }
+    // No shift in common: each policy's first shift, named by the old's.
     let has = |p: &Policy| p.attendance().is_some();
     match (has(pair.old), has(pair.new)) {
-        (true, false) => old_ids.first().map(|id| (*id, pair.old)),
+        (true, _) => old_ids.first().map(|id| (*id, pair.old)),
         (false, true) => new_ids.first().map(|id| (*id, pair.new)),
-        _ => None,
+        (false, false) => None,
     }
+}
+
+/// The shift a policy is probed on: `preferred` if it defines it, else its
+/// first shift.
+fn shift_in(policy: &Policy, preferred: &str) -> Option<crate::shift::ShiftRef> {
+    policy.shift_ref(preferred).or_else(|| {
+        let first = policy.shifts()?.types().first()?.id();
+        policy.shift_ref(first)
+    })
 }
 
 /// A day's (start, end) as date-times, in the policy defining the shift.
 fn shift_times(
     policy: &Policy,
-    shift: &str,
+    shift: crate::shift::ShiftRef,
     date: NaiveDate,
 ) -> Option<(NaiveDateTime, NaiveDateTime)> {
-    let kind = policy.shift_type(policy.shift_ref(shift)?)?;
+    let kind = policy.shift_type(shift)?;
     let hours = kind.hours(date.weekday());
     let midnight = date.and_hms_opt(0, 0, 0)?;
     let start = midnight + TimeDelta::minutes(i64::from(hours.start_minute()));
@@ -619,26 +634,39 @@ fn marginal_words(before: Option<&MonthSummary>, after: &MonthSummary) -> Vec<St
 
 impl Pair<'_> {
     fn attendance(&self, out: &mut Vec<BoundaryExample>) {
-        let Some((shift, defining)) = probe_shift(self) else {
+        let Some((shift, _)) = probe_shift(self) else {
             return;
         };
         let dates = working_days(self);
         let Some(&first_day) = dates.first() else {
             return;
         };
-        let Some((start, end)) = shift_times(defining, shift, first_day) else {
-            return;
-        };
-        let length = u32::try_from((end - start).num_minutes())
-            .unwrap_or(0)
-            .min(MAX_MINUTES);
+        // The shorter of the two shifts probed (so every probe's punches
+        // fit both), and the shift named as each policy has it.
+        let mut length = u32::MAX;
+        let mut names: Vec<&str> = Vec::new();
+        for policy in [self.old, self.new] {
+            let Some(shift_ref) = shift_in(policy, shift) else {
+                continue;
+            };
+            if let Some((start, end)) = shift_times(policy, shift_ref, first_day) {
+                length = length.min(u32::try_from((end - start).num_minutes()).unwrap_or(0));
+            }
+            if let Some(kind) = policy.shift_type(shift_ref) {
+                if !names.contains(&kind.id()) {
+                    names.push(kind.id());
+                }
+            }
+        }
+        let length = length.min(MAX_MINUTES);
+        let shown = names.join(" / ");
         let pay = Some(MonthPay {
             base_wage: Decimal::from(3000),
             gross: Decimal::from(4000),
         });
         let month = |policy: &Policy, days: Vec<(NaiveDate, Option<i64>, Option<i64>)>| {
-            let Some(shift_ref) = policy.shift_ref(shift) else {
-                return Err(Outcome::none(format!("no shift `{shift}`")));
+            let Some(shift_ref) = shift_in(policy, shift) else {
+                return Err(Outcome::none("no shifts"));
             };
             if policy.attendance().is_none() {
                 return Err(Outcome::none("no attendance rules"));
@@ -646,7 +674,7 @@ impl Pair<'_> {
             let days = days
                 .into_iter()
                 .filter_map(|(date, late, early)| {
-                    let (start, end) = shift_times(policy, shift, date)?;
+                    let (start, end) = shift_times(policy, shift_ref, date)?;
                     Some(WorkDay {
                         date,
                         shift: shift_ref,
@@ -699,7 +727,7 @@ impl Pair<'_> {
                 })
                 .collect();
             summarise(out, "", probes, |first, last| {
-                format!("{} on shift {shift}", range_words(first, last, what))
+                format!("{} on shift {shown}", range_words(first, last, what))
             });
         }
 
@@ -759,10 +787,10 @@ impl Pair<'_> {
             summarise(&mut found, "", probes, |first, last| {
                 let (first, last) = (whole(first), whole(last));
                 if first == last {
-                    format!("{} {what} on shift {shift}", ordinal(first))
+                    format!("{} {what} on shift {shown}", ordinal(first))
                 } else {
                     format!(
-                        "{}–{} {what} on shift {shift}",
+                        "{}–{} {what} on shift {shown}",
                         ordinal(first),
                         ordinal(last)
                     )

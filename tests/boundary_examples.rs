@@ -304,6 +304,26 @@ fn policies_with_different_sections_are_probed_against_no_rules() {
 }
 
 #[test]
+fn a1_policies_without_a_shift_in_common_are_probed_on_each_first_shift() {
+    // Education's A1 (30 minutes, then absent) against the shop, which
+    // states no late limit: every minute late is a late there.
+    let education = Policy::example("education").expect("education loads");
+    let shop = Policy::example("shop").expect("shop loads");
+    let found = Boundaries::between(&education, &shop);
+    let late: Vec<&BoundaryExample> = found
+        .examples()
+        .iter()
+        .filter(|e| e.clause == "attendance.late")
+        .collect();
+    assert_eq!(late.len(), 2);
+    assert_eq!(late[0].probe, "1–30 minutes late on shift regular / p1_day");
+    assert_eq!(late[0].before.summary, "late, deducted 20");
+    assert_eq!(late[0].after.summary, "late");
+    assert_eq!(late[1].first, Decimal::from(31));
+    assert_eq!(late[1].before.summary, "absent, deducted 50");
+}
+
+#[test]
 fn a_kind_only_the_new_policy_has_is_probed_against_no_kind() {
     // F2 dropped from the old policy: its flat 10 appears as new.
     let text = example("shop");
