@@ -29,7 +29,9 @@
 //!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
 //!   man and a woman (L6's late marriage);
 //! - orders: the listed stock, 0 to 200 (O6's low-stock alert); a return
-//!   of regular, resaleable goods asked 0 to 60 days after receipt (R1).
+//!   of regular, resaleable goods asked 0 to 60 days after receipt (R1);
+//! - follow-up: 0 to 40 effective outgoing calls in a day (C5, C11's
+//!   quotas); an incoming call answered on the 1st to 12th ring (C7).
 //!
 //! How ranges are summarised: consecutive probe values that disagree in the
 //! same way (the same outcome before and the same outcome after, the probe
@@ -192,6 +194,7 @@ impl Boundaries {
         pair.pay(&mut examples);
         pair.leave(&mut examples);
         pair.orders(&mut examples);
+        pair.followup(&mut examples);
         // Stable: within a clause, the probes keep their order.
         examples.sort_by(|a, b| a.clause.cmp(&b.clause));
         // One example per edge: the same disagreement found by two probes
@@ -1580,6 +1583,138 @@ impl Pair<'_> {
                 "a return of regular goods asked {} after receipt on {received}",
                 range_words(first, last, "day(s)")
             )
+        });
+    }
+}
+
+// ---------------------------------------------------------------- followup
+
+/// Calls in a day probed at most (C5, C11).
+const MAX_CALLS: u32 = 40;
+/// Rings probed at most (C7).
+const MAX_RINGS: u8 = 12;
+
+impl Pair<'_> {
+    fn followup(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::followup::{Call, DayLog, Direction, Promise};
+        if self.old.followup().is_none() && self.new.followup().is_none() {
+            return;
+        }
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let at = date.and_hms_opt(10, 0, 0).unwrap_or_default();
+        let report = |p: &Policy, log: &DayLog| {
+            if p.followup().is_none() {
+                return Err(Outcome::none("no follow-up rules"));
+            }
+            p.day_report(log)
+                .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+        };
+
+        // C5/C11: n effective outgoing calls (to unverified users) in a day.
+        let quota = |p: &Policy, n: u32| {
+            let call = Call {
+                at,
+                direction: Direction::Outgoing,
+                effective: true,
+                to_unverified: true,
+                duration_secs: 60,
+                ..Default::default()
+            };
+            let log = DayLog {
+                date,
+                calls: (0..n).map(|_| call.clone()).collect(),
+                ..Default::default()
+            };
+            match report(p, &log) {
+                Err(outcome) => outcome,
+                Ok(day) if day.quotas.is_empty() => Outcome::none("no quota"),
+                Ok(day) => {
+                    let words: Vec<String> = day
+                        .quotas
+                        .iter()
+                        .map(|q| {
+                            let id = p.clause(q.clause).id();
+                            let name = id.rsplit('.').next().unwrap_or(id);
+                            let kept = if q.kept { "met" } else { "short" };
+                            format!("{name} {kept}")
+                        })
+                        .collect();
+                    let clause = day
+                        .quotas
+                        .iter()
+                        .find(|q| !q.kept)
+                        .or(day.quotas.first())
+                        .map(|q| p.clause(q.clause).id());
+                    Outcome::new(words.join(", "), clause)
+                }
+            }
+        };
+        let probes = (0..=MAX_CALLS)
+            .map(|n| Probe {
+                value: n.into(),
+                before: quota(self.old, n),
+                after: quota(self.new, n),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            format!(
+                "{} in a day",
+                range_words(first, last, "effective outgoing call(s)")
+            )
+        });
+
+        // C7: an incoming call answered on the r-th ring.
+        let rings = |p: &Policy, r: u8| {
+            let call = Call {
+                at,
+                direction: Direction::Incoming,
+                effective: true,
+                rings: Some(r),
+                duration_secs: 60,
+                ..Default::default()
+            };
+            let log = DayLog {
+                date,
+                calls: vec![call],
+                ..Default::default()
+            };
+            match report(p, &log) {
+                Err(outcome) => outcome,
+                Ok(day) => match day
+                    .promises
+                    .iter()
+                    .find(|c| c.promise == Promise::AnswerByRing)
+                {
+                    None => Outcome::none("no ring promise"),
+                    Some(check) => Outcome::new(
+                        if check.kept {
+                            "answered in time"
+                        } else {
+                            "answered too late"
+                        },
+                        Some(p.clause(check.clause).id()),
+                    ),
+                },
+            }
+        };
+        let probes = (1..=MAX_RINGS)
+            .map(|r| Probe {
+                value: r.into(),
+                before: rings(self.old, r),
+                after: rings(self.new, r),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            let (first, last) = (whole(first), whole(last));
+            if first == last {
+                format!("an incoming call answered on the {} ring", ordinal(first))
+            } else {
+                format!(
+                    "an incoming call answered on the {}–{} ring",
+                    ordinal(first),
+                    ordinal(last)
+                )
+            }
         });
     }
 }

@@ -264,6 +264,28 @@ fn r1_seven_day_return_to_fifteen_reports_days_8_to_15() {
 }
 
 #[test]
+fn c5_fifteen_calls_a_day_to_twelve_reports_12_to_14_calls() {
+    let found = edited("education", &[("per_day = 15", "per_day = 12")]);
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ followup.quotas.effective_calls: 12–14 effective outgoing call(s) in a day: effective_calls short → met"
+        ]
+    );
+}
+
+#[test]
+fn c7_third_ring_to_fourth_reports_the_fourth_ring() {
+    let found = edited("education", &[("max_rings = 3", "max_rings = 4")]);
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ followup.promises.answer_by_ring: an incoming call answered on the 4th ring: answered too late → answered in time"
+        ]
+    );
+}
+
+#[test]
 fn identical_policies_report_no_boundary() {
     for (name, text) in cs_policy::EXAMPLES {
         let policy = Policy::from_toml_str("p.toml", text).expect("a shipped policy loads");
