@@ -1622,7 +1622,7 @@ impl Pair<'_> {
             };
             let log = DayLog {
                 date,
-                calls: (0..n).map(|_| call.clone()).collect(),
+                calls: (0..n).map(|_| call).collect(),
                 ..Default::default()
             };
             match report(p, &log) {
