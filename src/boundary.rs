@@ -213,11 +213,34 @@ impl Boundaries {
     }
 
     /// Every example, sorted by clause.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::boundary::Boundaries;
+    ///
+    /// let text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "shop").unwrap().1;
+    /// let old = Policy::from_toml_str("old.toml", text)?;
+    /// let new = Policy::from_toml_str("new.toml", &text.replacen("below = 10", "below = 12", 1))?;
+    /// let found = Boundaries::between(&old, &new);
+    /// // O6: 10 and 11 listed now raise the low-stock alert.
+    /// assert_eq!(found.examples()[0].probe, "10–11 item(s) listed");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn examples(&self) -> &[BoundaryExample] {
         &self.examples
     }
 
     /// Whether the policies agree on every probe.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::boundary::Boundaries;
+    ///
+    /// let shop = Policy::example("shop")?;
+    /// let fintech = Policy::example("fintech")?;
+    /// assert!(!Boundaries::between(&shop, &fintech).is_empty());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.examples.is_empty()
     }
