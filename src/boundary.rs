@@ -741,7 +741,15 @@ impl Pair<'_> {
                         };
                         let mut words = vec![day_word(record.status).to_owned()];
                         words.extend(month_words(policy, &report.summary));
-                        Outcome::new(words.join(", "), Some(policy.clause(record.clause).id()))
+                        let mut clause = record.clause;
+                        // A6: the full-attendance bonus a clean month earns.
+                        if let Some(full) = &report.summary.full_attendance {
+                            if let Some(amount) = full.amount {
+                                words.push(format!("full-attendance bonus {}", amount.normalize()));
+                                clause = full.clause;
+                            }
+                        }
+                        Outcome::new(words.join(", "), Some(policy.clause(clause).id()))
                     }
                 }
             };

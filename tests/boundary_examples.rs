@@ -102,6 +102,23 @@ fn a2_thirtieth_minute_early_counted_as_absent_is_one_value() {
 }
 
 #[test]
+fn a6_full_attendance_bonus_100_to_150_is_one_example_on_a_clean_day() {
+    let found = edited("call-centre", &[("bonus = \"100\"", "bonus = \"150\"")]);
+    let a6: Vec<String> = found
+        .examples()
+        .iter()
+        .filter(|e| e.clause == "attendance.full_attendance")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        a6,
+        [
+            "≠ attendance.full_attendance: 0 minutes late on shift office: on time, full-attendance bonus 100 → on time, full-attendance bonus 150"
+        ]
+    );
+}
+
+#[test]
 fn a3_streak_of_three_to_four_moves_the_conversion() {
     let found = edited("education", &[("count = 3", "count = 4")]);
     let first = &found.examples()[0];
