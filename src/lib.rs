@@ -33,6 +33,7 @@
 #![deny(missing_docs)]
 
 pub mod attendance;
+pub mod boundary;
 pub mod calendar;
 pub mod diff;
 pub mod discipline;
@@ -50,6 +51,7 @@ pub mod shift;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use boundary::{Boundaries, BoundaryExample};
 pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
 pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, Clause, ClauseRef};

@@ -4,7 +4,8 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use cs_policy::diff::{DiffError, PolicyDiff};
+use cs_policy::boundary::Boundaries;
+use cs_policy::diff::{Change, DiffError, PolicyDiff};
 use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode};
 use serde::Serialize;
 
@@ -32,11 +33,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// List every clause that differs between two versions of a policy.
+    /// List every clause that differs between two versions of a policy, then
+    /// the inputs where they decide differently.
     ///
     /// One line per clause: `~` changed (with the values that changed),
-    /// `+` added, `-` removed. Exits 0 when the policies state the same
-    /// rules, 1 when they differ, 2 when either cannot be loaded.
+    /// `+` added, `-` removed. Then one line per boundary example, `≠`: a
+    /// probe (minutes late, the k-th incident of a kind, a score) whose
+    /// outcome differs, before → after; a run of values disagreeing the same
+    /// way is one line naming its first and last value. Exits 0 when the
+    /// policies state the same rules, 1 when they differ, 2 when either
+    /// cannot be loaded.
     Diff {
         /// The policy as it was.
         old: String,
@@ -90,6 +96,12 @@ enum Format {
     Short,
     /// JSON, for editors and CI.
     Json,
+}
+
+#[derive(Serialize)]
+struct DiffReport<'a> {
+    changes: &'a [Change],
+    boundaries: &'a Boundaries,
 }
 
 #[derive(Serialize)]
@@ -219,23 +231,40 @@ fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Both files loaded above, so they load again.
+    let boundaries = match (Policy::from_path(old), Policy::from_path(new)) {
+        (Ok(old), Ok(new)) => Boundaries::between(&old, &new),
+        (Err(error), _) | (_, Err(error)) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
     let mut stdout = std::io::stdout().lock();
     let written = match format {
-        DiffFormat::Text => write!(stdout, "{changes}"),
-        DiffFormat::Json => serde_json::to_writer_pretty(&mut stdout, &changes)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(stdout)),
+        DiffFormat::Text => write!(stdout, "{changes}{boundaries}"),
+        DiffFormat::Json => {
+            let report = DiffReport {
+                changes: changes.changes(),
+                boundaries: &boundaries,
+            };
+            serde_json::to_writer_pretty(&mut stdout, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(stdout))
+        }
     };
     if let Err(error) = written {
         eprintln!("error: cannot write the changes: {error}");
         return ExitCode::from(2);
     }
     let count = changes.changes().len();
-    if count == 0 {
+    let examples = boundaries.examples().len();
+    if count == 0 && examples == 0 {
         eprintln!("the two policies state the same rules");
         ExitCode::SUCCESS
     } else {
-        eprintln!("{count} clause(s) differ");
+        eprintln!(
+            "{count} clause(s) differ; {examples} boundary example(s) where they decide differently"
+        );
         ExitCode::FAILURE
     }
 }

@@ -1,0 +1,1751 @@
+//! Where two versions of a policy decide differently, found without any
+//! scenario.
+//!
+//! [`Boundaries::between`] builds small facts around every decision point
+//! of both policies and evaluates them through each policy's own public
+//! evaluation functions. Only the probes whose outcomes differ are kept,
+//! each as a concrete example with the outcome before and after and the
+//! clauses that decided each.
+//!
+//! What is probed (each value of each domain, so an edge that moved is
+//! found on both sides whatever the policies' data say, and a clause only
+//! one policy has is probed against the other's "no such rule"):
+//! - discipline: the k-th incident of each kind in one window, k = 1 to the
+//!   longer ladder's steps + 2 (F1–F8); a step with a range is charged its
+//!   top;
+//! - attendance, on a shift both policies define (else each policy's
+//!   first shift): every minute late, and every minute early, from 0 to the
+//!   shorter shift's length (at most 600) (A1, A2, A4); the n-th late, and the n-th absent day, in a row, n = 1 to 8,
+//!   reported as what that day adds (a conversion, a deduction, a review)
+//!   (A3, A5);
+//! - kpi bands: every whole score from 0 to the card's total, plus each
+//!   fractional band edge and one hundredth below it (K4–K7);
+//! - kpi tiered items: the metric at each tier's `at_most` of either
+//!   policy and one hundredth above it (K2);
+//! - pay plans: every whole score the plan's card can be filled to, for
+//!   each star level held (K4, K5, K9);
+//! - leave: requests of 1 to the longest notice step + 2 counted days made
+//!   on their first day (the notice ladder, L1–L3, and a type's own notice,
+//!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
+//!   man and a woman (L6's late marriage);
+//! - orders: the listed stock, 0 to 200 (O6's low-stock alert); a return
+//!   of regular, resaleable goods asked 0 to 60 days after receipt (R1);
+//! - follow-up: 0 to 40 effective outgoing calls in a day (C5, C11's
+//!   quotas); an incoming call answered on the 1st to 12th ring (C7).
+//!
+//! How ranges are summarised: consecutive probe values that disagree in the
+//! same way (the same outcome before and the same outcome after, the probe
+//! value itself left out) make one example, which names its first and last
+//! disagreeing value; the outcomes shown are those at the first. Moving a
+//! 30-minute late limit to 20 is thus one example, "21–30 minutes late:
+//! late → absent". The same disagreement found twice for one clause (a
+//! plan's starting level held or left unstated) is reported once.
+//!
+//! ```
+//! use cs_policy::Policy;
+//! use cs_policy::boundary::Boundaries;
+//!
+//! let old_text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "shop").unwrap().1;
+//! let new_text = old_text.replace(
+//!     r#"{ amount = 100, label = "第二次" }"#,
+//!     r#"{ amount = 120, label = "第二次" }"#,
+//! );
+//! let old = Policy::from_toml_str("old.toml", old_text)?;
+//! let new = Policy::from_toml_str("new.toml", &new_text)?;
+//! let found = Boundaries::between(&old, &new);
+//! assert_eq!(
+//!     found.to_string(),
+//!     "≠ discipline.ladders.complaint: 2nd occurrence in a month: fine 100 → 120\n"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+use crate::Policy;
+use crate::attendance::{AbsenceReason, AgentMonth, DayStatus, MonthPay, MonthSummary, WorkDay};
+use crate::discipline::{Effect, Incident, Window};
+
+/// Every boundary example where two policies disagree, sorted by clause.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::boundary::Boundaries;
+///
+/// let policy = Policy::example("education")?;
+/// assert!(Boundaries::between(&policy, &policy).is_empty());
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Boundaries {
+    examples: Vec<BoundaryExample>,
+}
+
+/// One input where the two policies disagree, or a run of consecutive
+/// inputs that disagree in the same way.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::boundary::Boundaries;
+///
+/// let old_text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "education").unwrap().1;
+/// let new_text = old_text.replacen("limit_minutes = 30", "limit_minutes = 20", 1);
+/// let old = Policy::from_toml_str("old.toml", old_text)?;
+/// let new = Policy::from_toml_str("new.toml", &new_text)?;
+/// let found = Boundaries::between(&old, &new);
+/// let example = &found.examples()[0];
+/// assert_eq!(example.clause, "attendance.late"); // A1
+/// assert_eq!((example.first, example.last), (21.into(), 30.into()));
+/// assert_eq!(example.before.summary, "late, deducted 20");
+/// assert_eq!(example.after.summary, "absent, deducted 50");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoundaryExample {
+    /// The clause probed: a kind of incident, a threshold, a band table.
+    pub clause: String,
+    /// What was probed, in words (`2nd occurrence in a month`,
+    /// `21–30 minutes late on shift regular`).
+    pub probe: String,
+    /// The first disagreeing value of the probe (minutes, an occurrence, a
+    /// score).
+    pub first: Decimal,
+    /// The last disagreeing value of the run (equal to `first` for one).
+    pub last: Decimal,
+    /// The old policy's outcome at `first`.
+    pub before: Outcome,
+    /// The new policy's outcome at `first`.
+    pub after: Outcome,
+}
+
+/// What one policy decided for a probe.
+///
+/// ```
+/// use cs_policy::boundary::Outcome;
+/// let outcome = Outcome { summary: "fine 100".into(), clause: Some("discipline.ladders.complaint.steps[1]".into()) };
+/// assert_eq!(outcome.to_string(), "fine 100 (discipline.ladders.complaint.steps[1])");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The outcome in words, without the probe's value (`fine 100`,
+    /// `late, deducted 20`, `grade basic_pass, pass, pay share 80%`).
+    pub summary: String,
+    /// The clause that decided it, if the policy has one for it.
+    pub clause: Option<String>,
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary)?;
+        if let Some(clause) = &self.clause {
+            write!(f, " ({clause})")?;
+        }
+        Ok(())
+    }
+}
+
+impl Outcome {
+    fn new(summary: impl Into<String>, clause: Option<&str>) -> Self {
+        Self {
+            summary: summary.into(),
+            clause: clause.filter(|c| !c.is_empty()).map(str::to_owned),
+        }
+    }
+
+    fn none(summary: impl Into<String>) -> Self {
+        Self::new(summary, None)
+    }
+}
+
+impl Boundaries {
+    /// Probes both policies and keeps every disagreement.
+    ///
+    /// Policies with different sections work: a section only one policy has
+    /// is probed against the other's "no such rules" outcome.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::boundary::Boundaries;
+    ///
+    /// let old = Policy::example("property")?;
+    /// let text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "property").unwrap().1;
+    /// let new = Policy::from_toml_str("new.toml", &text.replace(
+    ///     r#"{ grade = "fail", max = 85,"#, r#"{ grade = "fail", max = 84,"#).replace(
+    ///     r#"min = 86, max = 90"#, r#"min = 85, max = 90"#))?;
+    /// let found = Boundaries::between(&old, &new);
+    /// // K5: only a score of 85 changes: its grade and its performance pay.
+    /// let at: Vec<_> = found.examples().iter().map(|e| (e.clause.as_str(), e.first)).collect();
+    /// assert_eq!(at, [("kpi.scorecards.front_desk.bands", 85.into()), ("pay.plans.front_desk", 85.into())]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn between(old: &Policy, new: &Policy) -> Self {
+        let mut examples = Vec::new();
+        let pair = Pair { old, new };
+        pair.discipline(&mut examples);
+        pair.attendance(&mut examples);
+        pair.kpi(&mut examples);
+        pair.tiers(&mut examples);
+        pair.pay(&mut examples);
+        pair.leave(&mut examples);
+        pair.orders(&mut examples);
+        pair.followup(&mut examples);
+        // Stable: within a clause, the probes keep their order.
+        examples.sort_by(|a, b| a.clause.cmp(&b.clause));
+        // One example per edge: the same disagreement found by two probes
+        // of a clause (a plan's starting level held or unstated) once.
+        let mut seen = std::collections::HashSet::new();
+        examples.retain(|e| {
+            seen.insert((
+                e.clause.clone(),
+                e.first,
+                e.last,
+                e.before.summary.clone(),
+                e.after.summary.clone(),
+            ))
+        });
+        Self { examples }
+    }
+
+    /// Every example, sorted by clause.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::boundary::Boundaries;
+    ///
+    /// let text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "shop").unwrap().1;
+    /// let old = Policy::from_toml_str("old.toml", text)?;
+    /// let new = Policy::from_toml_str("new.toml", &text.replacen("below = 10", "below = 12", 1))?;
+    /// let found = Boundaries::between(&old, &new);
+    /// // O6: 10 and 11 listed now raise the low-stock alert.
+    /// assert_eq!(found.examples()[0].probe, "10–11 item(s) listed");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn examples(&self) -> &[BoundaryExample] {
+        &self.examples
+    }
+
+    /// Whether the policies agree on every probe.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::boundary::Boundaries;
+    ///
+    /// let shop = Policy::example("shop")?;
+    /// let fintech = Policy::example("fintech")?;
+    /// assert!(!Boundaries::between(&shop, &fintech).is_empty());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty()
+    }
+}
+
+impl fmt::Display for Boundaries {
+    /// One example a line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for example in &self.examples {
+            writeln!(f, "{example}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for BoundaryExample {
+    /// `≠ clause: probe: before → after`; words the two outcomes start with
+    /// in common are written once (`fine 100 → 120`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "≠ {}: {}: ", self.clause, self.probe)?;
+        // `fine 100` and `fine 120`: the same words but the last.
+        let split = |s: &'_ str| {
+            s.rsplit_once(' ')
+                .map(|(head, last)| (head.to_owned(), last.to_owned()))
+        };
+        match (split(&self.before.summary), split(&self.after.summary)) {
+            (Some((head, before)), Some((head_after, after)))
+                if head == head_after && !head.contains(',') =>
+            {
+                write!(f, "{head} {before} → {after}")
+            }
+            _ => write!(f, "{} → {}", self.before.summary, self.after.summary),
+        }
+    }
+}
+
+/// One probe value with each policy's outcome.
+struct Probe {
+    value: Decimal,
+    before: Outcome,
+    after: Outcome,
+}
+
+/// Turns probes (in increasing value) into examples: consecutive
+/// disagreeing probes with the same pair of outcomes make one.
+fn summarise(
+    out: &mut Vec<BoundaryExample>,
+    clause: &str,
+    probes: Vec<Probe>,
+    describe: impl Fn(Decimal, Decimal) -> String,
+) {
+    let mut run: Option<(Probe, Decimal)> = None;
+    let flush = |out: &mut Vec<BoundaryExample>, run: Option<(Probe, Decimal)>| {
+        if let Some((first, last)) = run {
+            // Without a stated clause, the side whose outcome names a
+            // conversion or an action decided the difference; else the new.
+            let marked =
+                |o: &Outcome| o.summary.contains("converted") || o.summary.contains("review");
+            // Else the more specific (deeper) clause, the new one on a tie.
+            let depth = |o: &Outcome| o.clause.as_deref().map_or(0, |c| c.split('.').count());
+            let sides = if (marked(&first.before) && !marked(&first.after))
+                || (marked(&first.before) == marked(&first.after)
+                    && depth(&first.before) > depth(&first.after))
+            {
+                [&first.before, &first.after]
+            } else {
+                [&first.after, &first.before]
+            };
+            let clause = sides
+                .iter()
+                .find_map(|o| o.clause.as_deref())
+                .filter(|_| clause.is_empty())
+                .unwrap_or(clause)
+                .to_owned();
+            out.push(BoundaryExample {
+                clause,
+                probe: describe(first.value, last),
+                first: first.value,
+                last,
+                before: first.before,
+                after: first.after,
+            });
+        }
+    };
+    for probe in probes {
+        if probe.before.summary == probe.after.summary {
+            flush(out, run.take());
+            continue;
+        }
+        match &mut run {
+            Some((first, last))
+                if first.before.summary == probe.before.summary
+                    && first.after.summary == probe.after.summary =>
+            {
+                *last = probe.value;
+            }
+            _ => {
+                flush(out, run.take());
+                let value = probe.value;
+                run = Some((probe, value));
+            }
+        }
+    }
+    flush(out, run);
+}
+
+struct Pair<'p> {
+    old: &'p Policy,
+    new: &'p Policy,
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn window_words(window: Window) -> String {
+    match window {
+        Window::CalendarMonth => "in a month".into(),
+        Window::Quarter => "in a quarter".into(),
+        Window::CalendarYear => "in a year".into(),
+        Window::Ever => "ever".into(),
+        Window::RollingDays(days) => format!("within {days} days"),
+    }
+}
+
+/// A whole number as a `u32`, for probe values built from one.
+fn whole(value: Decimal) -> u32 {
+    value.trunc().to_u32().unwrap_or(0)
+}
+
+fn range_words(first: Decimal, last: Decimal, unit: &str) -> String {
+    if first == last {
+        format!("{first} {unit}")
+    } else {
+        format!("{first}–{last} {unit}")
+    }
+}
+
+// ---------------------------------------------------------------- discipline
+
+impl Pair<'_> {
+    fn discipline(&self, out: &mut Vec<BoundaryExample>) {
+        let (old, new) = (self.old.discipline(), self.new.discipline());
+        if old.is_none() && new.is_none() {
+            return;
+        }
+        // Every kind id of either policy, new file order first.
+        let mut ids: Vec<&str> = Vec::new();
+        for rules in [new, old].into_iter().flatten() {
+            for kind in rules.kinds() {
+                if !ids.contains(&kind.id()) {
+                    ids.push(kind.id());
+                }
+            }
+        }
+        for id in ids {
+            let (old_kind, new_kind) = (kind_of(self.old, id), kind_of(self.new, id));
+            let steps = |k: Option<&crate::discipline::Kind>| match k.map(|k| k.rule()) {
+                Some(crate::discipline::Rule::Ladder(ladder)) => ladder.steps().len(),
+                _ => 1,
+            };
+            let most = u32::try_from(steps(old_kind).max(steps(new_kind)) + 2).unwrap_or(3);
+            let window = new_kind
+                .or(old_kind)
+                .map(|k| k.window())
+                .unwrap_or(Window::Ever);
+            let clause = new_kind
+                .map(|k| self.new.clause(k.clause()).id())
+                .or(old_kind.map(|k| self.old.clause(k.clause()).id()))
+                .unwrap_or(id)
+                .to_owned();
+            // A range's top, from the new policy's steps (else the old's).
+            let chosen: Vec<Option<Decimal>> = match new_kind.or(old_kind).map(|k| k.rule()) {
+                Some(crate::discipline::Rule::Ladder(ladder)) => ladder
+                    .steps()
+                    .iter()
+                    .map(|s| range_top(s.amount()))
+                    .collect(),
+                Some(crate::discipline::Rule::Flat(step)) => vec![range_top(step.amount())],
+                None => Vec::new(),
+            };
+            let probes = (1..=most)
+                .map(|k| Probe {
+                    value: k.into(),
+                    before: occurrence(self.old, id, k, &chosen),
+                    after: occurrence(self.new, id, k, &chosen),
+                })
+                .collect();
+            let words = window_words(window);
+            summarise(out, &clause, probes, |first, last| {
+                let (first, last) = (whole(first), whole(last));
+                if first == last {
+                    format!("{} occurrence {words}", ordinal(first))
+                } else {
+                    format!("{}–{} occurrence {words}", ordinal(first), ordinal(last))
+                }
+            });
+        }
+    }
+}
+
+fn range_top(amount: crate::discipline::StepAmount) -> Option<Decimal> {
+    match amount {
+        crate::discipline::StepAmount::Range { max, .. } => Some(max),
+        _ => None,
+    }
+}
+
+fn kind_of<'p>(policy: &'p Policy, id: &str) -> Option<&'p crate::discipline::Kind> {
+    let rules = policy.discipline()?;
+    rules.kind(rules.resolve_kind(id)?)
+}
+
+fn card_of<'p>(policy: &'p Policy, id: &str) -> Option<&'p crate::kpi::Scorecard> {
+    policy.kpi()?.scorecard(id)
+}
+
+/// The outcome of the k-th incident of a kind, one a day from 2 March
+/// 2026, so every window holds them all.
+///
+/// `chosen` holds, step by step, the amount chosen for an incident whose
+/// step states a range (its top).
+fn occurrence(policy: &Policy, kind: &str, k: u32, chosen: &[Option<Decimal>]) -> Outcome {
+    let Some(rules) = policy.discipline() else {
+        return Outcome::none("no discipline rules");
+    };
+    if rules.resolve_kind(kind).is_none() {
+        return Outcome::none(format!("no kind `{kind}`"));
+    }
+    let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+    let incidents: Vec<Incident> = (0..k)
+        .map(|i| {
+            let incident = Incident::new("probe", kind, start + TimeDelta::days(i64::from(i)));
+            match chosen.get(i as usize).or(chosen.last()).copied().flatten() {
+                Some(value) => incident.with_value(value),
+                None => incident,
+            }
+        })
+        .collect();
+    let statement = match policy.discipline_statement(&incidents) {
+        Ok(statement) => statement,
+        Err(error) => return Outcome::none(format!("not evaluated: {error}")),
+    };
+    let Some(line) = statement.lines().last() else {
+        return Outcome::none("nothing");
+    };
+    let word = match line.effect {
+        Effect::Fine => "fine",
+        Effect::Reward => "reward",
+    };
+    let mut summary = if line.amount.is_zero() {
+        format!("no {word}")
+    } else {
+        format!("{word} {}", line.amount.normalize())
+    };
+    let actions: Vec<String> = line.actions.iter().map(|a| a.to_string()).collect();
+    if !actions.is_empty() {
+        summary = format!("{summary}, {}", actions.join(" + "));
+    }
+    Outcome::new(summary, Some(line.clause_id))
+}
+
+// ---------------------------------------------------------------- attendance
+
+/// Minutes probed at most (a shift longer than this is probed this far).
+const MAX_MINUTES: u32 = 600;
+/// Lates or absent days in a row probed at most.
+const MAX_RUN: usize = 8;
+
+/// Dates of March 2026 working in both calendars on which the shift works.
+fn working_days(pair: &Pair<'_>) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    let mut date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+    while date.month() == 3 {
+        if pair.old.calendar().day(date).kind.is_working()
+            && pair.new.calendar().day(date).kind.is_working()
+        {
+            dates.push(date);
+        }
+        date += TimeDelta::days(1);
+    }
+    dates
+}
+
+/// The shift probed: one both policies define, else the one policy's first.
+fn probe_shift<'a>(pair: &'a Pair<'_>) -> Option<(&'a str, &'a Policy)> {
+    let ids = |p: &'a Policy| {
+        p.shifts()
+            .map(|s| s.types().iter().map(|t| t.id()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let (old_ids, new_ids) = (ids(pair.old), ids(pair.new));
+    if let Some(id) = old_ids.iter().find(|id| new_ids.contains(id)) {
+        return Some((id, pair.old));
+    }
+    // No shift in common: each policy's first shift, named by the old's.
+    let has = |p: &Policy| p.attendance().is_some();
+    match (has(pair.old), has(pair.new)) {
+        (true, _) => old_ids.first().map(|id| (*id, pair.old)),
+        (false, true) => new_ids.first().map(|id| (*id, pair.new)),
+        (false, false) => None,
+    }
+}
+
+/// The shift a policy is probed on: `preferred` if it defines it, else its
+/// first shift.
+fn shift_in(policy: &Policy, preferred: &str) -> Option<crate::shift::ShiftRef> {
+    policy.shift_ref(preferred).or_else(|| {
+        let first = policy.shifts()?.types().first()?.id();
+        policy.shift_ref(first)
+    })
+}
+
+/// A day's (start, end) as date-times, in the policy defining the shift.
+fn shift_times(
+    policy: &Policy,
+    shift: crate::shift::ShiftRef,
+    date: NaiveDate,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let kind = policy.shift_type(shift)?;
+    let hours = kind.hours(date.weekday());
+    let midnight = date.and_hms_opt(0, 0, 0)?;
+    let start = midnight + TimeDelta::minutes(i64::from(hours.start_minute()));
+    let end = midnight + TimeDelta::minutes(i64::from(hours.end_minute()));
+    (end > start).then_some((start, end))
+}
+
+fn day_word(status: DayStatus) -> &'static str {
+    match status {
+        DayStatus::OnTime => "on time",
+        DayStatus::Late { .. } => "late",
+        DayStatus::EarlyLeave { .. } => "left early",
+        DayStatus::LateAndEarlyLeave { .. } => "late and left early",
+        DayStatus::Absent {
+            reason: AbsenceReason::UnapprovedLeave,
+        } => "absent (unapproved leave)",
+        DayStatus::Absent { .. } => "absent",
+        DayStatus::OnLeave => "on leave",
+        DayStatus::Rest => "rest day",
+        DayStatus::Holiday => "holiday",
+        DayStatus::MissingPunch { .. } => "missing punch",
+    }
+}
+
+/// What a month's summary adds to a day's outcome: conversions, deductions
+/// and actions.
+fn month_words(policy: &Policy, summary: &MonthSummary) -> Vec<String> {
+    let mut words = Vec::new();
+    if !summary.conversions.is_empty() {
+        words.push(format!(
+            "{} converted to absence",
+            summary.conversions.len()
+        ));
+    }
+    if !summary.total_deducted.is_zero() {
+        words.push(format!("deducted {}", summary.total_deducted.normalize()));
+    }
+    for action in &summary.actions {
+        words.push(action_words(action.kind).to_owned());
+    }
+    let _ = policy;
+    words
+}
+
+fn action_words(kind: crate::attendance::ActionKind) -> &'static str {
+    match kind {
+        crate::attendance::ActionKind::DismissalReview => "dismissal review",
+    }
+}
+
+/// The clause of what the n-th day of a run adds: its conversion (A3), its
+/// action (A5), else the last deduction.
+fn marginal_clause<'p>(
+    policy: &'p Policy,
+    before: Option<&MonthSummary>,
+    after: &MonthSummary,
+) -> Option<&'p str> {
+    let (conversions, actions) = before.map_or((0, 0), |b| (b.conversions.len(), b.actions.len()));
+    let clause = after
+        .actions
+        .get(actions)
+        .map(|a| a.clause)
+        .or(after.conversions.get(conversions).map(|c| c.clause))
+        .or(after.deductions.last().map(|d| d.clause))?;
+    Some(policy.clause(clause).id())
+}
+
+/// What the n-th day of a run adds to the month: a conversion, the change
+/// in deductions, new actions.
+fn marginal_words(before: Option<&MonthSummary>, after: &MonthSummary) -> Vec<String> {
+    let (conversions, deducted, actions) = before.map_or((0, Decimal::ZERO, 0), |b| {
+        (b.conversions.len(), b.total_deducted, b.actions.len())
+    });
+    let mut words = Vec::new();
+    if after.conversions.len() > conversions {
+        words.push("converted to absence".to_owned());
+    }
+    let delta = after.total_deducted - deducted;
+    if !delta.is_zero() || !words.is_empty() {
+        words.push(format!("deducted {}", delta.normalize()));
+    }
+    for action in after.actions.iter().skip(actions) {
+        words.push(action_words(action.kind).to_owned());
+    }
+    if words.is_empty() {
+        words.push("no penalty".to_owned());
+    }
+    words
+}
+
+impl Pair<'_> {
+    fn attendance(&self, out: &mut Vec<BoundaryExample>) {
+        let Some((shift, _)) = probe_shift(self) else {
+            return;
+        };
+        let dates = working_days(self);
+        let Some(&first_day) = dates.first() else {
+            return;
+        };
+        // The shorter of the two shifts probed (so every probe's punches
+        // fit both), and the shift named as each policy has it.
+        let mut length = u32::MAX;
+        let mut names: Vec<&str> = Vec::new();
+        for policy in [self.old, self.new] {
+            let Some(shift_ref) = shift_in(policy, shift) else {
+                continue;
+            };
+            if let Some((start, end)) = shift_times(policy, shift_ref, first_day) {
+                length = length.min(u32::try_from((end - start).num_minutes()).unwrap_or(0));
+            }
+            if let Some(kind) = policy.shift_type(shift_ref) {
+                if !names.contains(&kind.id()) {
+                    names.push(kind.id());
+                }
+            }
+        }
+        let length = length.min(MAX_MINUTES);
+        let shown = names.join(" / ");
+        let pay = Some(MonthPay {
+            base_wage: Decimal::from(3000),
+            gross: Decimal::from(4000),
+        });
+        let month = |policy: &Policy, days: Vec<(NaiveDate, Option<i64>, Option<i64>)>| {
+            let Some(shift_ref) = shift_in(policy, shift) else {
+                return Err(Outcome::none("no shifts"));
+            };
+            if policy.attendance().is_none() {
+                return Err(Outcome::none("no attendance rules"));
+            }
+            let days = days
+                .into_iter()
+                .filter_map(|(date, late, early)| {
+                    let (start, end) = shift_times(policy, shift_ref, date)?;
+                    Some(WorkDay {
+                        date,
+                        shift: shift_ref,
+                        clock_in: late.map(|m| start + TimeDelta::minutes(m)),
+                        clock_out: early.map(|m| end - TimeDelta::minutes(m)),
+                        overtime_approved: false,
+                    })
+                })
+                .collect();
+            let facts = AgentMonth {
+                agent: "probe".into(),
+                year: 2026,
+                month: 3,
+                days,
+                leave: Vec::new(),
+                pay,
+            };
+            policy
+                .attendance_report(&facts)
+                .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+        };
+
+        // A1/A2: minutes late or early on one day.
+        for (late, what) in [(true, "minutes late"), (false, "minutes early")] {
+            let day_outcome = |policy: &Policy, m: u32| {
+                let m = i64::from(m);
+                let day = if late {
+                    (first_day, Some(m), Some(0))
+                } else {
+                    (first_day, Some(0), Some(m))
+                };
+                match month(policy, vec![day]) {
+                    Err(outcome) => outcome,
+                    Ok(report) => {
+                        let record = report.days.iter().find(|d| d.date == first_day);
+                        let Some(record) = record else {
+                            return Outcome::none("not rostered");
+                        };
+                        let mut words = vec![day_word(record.status).to_owned()];
+                        words.extend(month_words(policy, &report.summary));
+                        let mut clause = record.clause;
+                        // A6: the full-attendance bonus a clean month earns.
+                        if let Some(full) = &report.summary.full_attendance {
+                            if let Some(amount) = full.amount {
+                                words.push(format!("full-attendance bonus {}", amount.normalize()));
+                                clause = full.clause;
+                            }
+                        }
+                        Outcome::new(words.join(", "), Some(policy.clause(clause).id()))
+                    }
+                }
+            };
+            let probes = (0..=length)
+                .map(|m| Probe {
+                    value: m.into(),
+                    before: day_outcome(self.old, m),
+                    after: day_outcome(self.new, m),
+                })
+                .collect();
+            summarise(out, "", probes, |first, last| {
+                format!("{} on shift {shown}", range_words(first, last, what))
+            });
+        }
+
+        // A3/A4/A5: n lates, or n absent days, in a row in one month.
+        for (absent, what) in [(false, "late in a row"), (true, "absent day in a row")] {
+            let run_outcome = |policy: &Policy, n: usize| {
+                let days = |n: usize| {
+                    dates
+                        .iter()
+                        .take(n)
+                        .map(|&d| {
+                            if absent {
+                                (d, None, None)
+                            } else {
+                                (d, Some(1), Some(0))
+                            }
+                        })
+                        .collect()
+                };
+                let previous = match n {
+                    0 | 1 => None,
+                    n => month(policy, days(n - 1)).ok(),
+                };
+                match month(policy, days(n)) {
+                    Err(outcome) => outcome,
+                    Ok(report) => {
+                        let words =
+                            marginal_words(previous.as_ref().map(|r| &r.summary), &report.summary);
+                        let clause = marginal_clause(
+                            policy,
+                            previous.as_ref().map(|r| &r.summary),
+                            &report.summary,
+                        );
+                        Outcome::new(words.join(", "), clause)
+                    }
+                }
+            };
+            let most = MAX_RUN.min(dates.len());
+            let probes = (1..=most)
+                .map(|n| Probe {
+                    value: u32::try_from(n).unwrap_or(0).into(),
+                    before: run_outcome(self.old, n),
+                    after: run_outcome(self.new, n),
+                })
+                .collect();
+            let fallback = self
+                .new
+                .attendance()
+                .map(|a| self.new.clause(a.clause()).id())
+                .or(self
+                    .old
+                    .attendance()
+                    .map(|a| self.old.clause(a.clause()).id()))
+                .unwrap_or("attendance")
+                .to_owned();
+            let mut found = Vec::new();
+            summarise(&mut found, "", probes, |first, last| {
+                let (first, last) = (whole(first), whole(last));
+                if first == last {
+                    format!("{} {what} on shift {shown}", ordinal(first))
+                } else {
+                    format!(
+                        "{}–{} {what} on shift {shown}",
+                        ordinal(first),
+                        ordinal(last)
+                    )
+                }
+            });
+            for mut example in found {
+                if example.before.clause.is_none() && example.after.clause.is_none() {
+                    example.clause = fallback.clone();
+                }
+                out.push(example);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- kpi
+
+impl Pair<'_> {
+    fn kpi(&self, out: &mut Vec<BoundaryExample>) {
+        let cards = |p: &'_ Policy| -> Vec<String> {
+            p.kpi()
+                .map(|k| k.scorecards().iter().map(|c| c.id().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let mut ids = cards(self.new);
+        for id in cards(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        for id in ids {
+            let (old_card, new_card) = (card_of(self.old, &id), card_of(self.new, &id));
+            if old_card.and_then(|c| c.bands()).is_none()
+                && new_card.and_then(|c| c.bands()).is_none()
+            {
+                continue;
+            }
+            let total = [old_card, new_card]
+                .into_iter()
+                .flatten()
+                .map(|c| c.total())
+                .max()
+                .unwrap_or(Decimal::ONE_HUNDRED);
+            // Every whole score, plus each fractional edge and just below it.
+            let mut values: Vec<Decimal> = (0..=whole(total)).map(Decimal::from).collect();
+            let cent = Decimal::new(1, 2);
+            for card in [old_card, new_card].into_iter().flatten() {
+                let Some(bands) = card.bands() else { continue };
+                for row in bands.rows() {
+                    for edge in [row.from(), row.to()].into_iter().flatten() {
+                        // An edge over percent, in points of this card.
+                        let edge = match bands.over() {
+                            crate::kpi::Over::Score => edge,
+                            crate::kpi::Over::Percent => edge * card.total() / Decimal::ONE_HUNDRED,
+                        };
+                        if edge.fract().is_zero() && bands.over() == crate::kpi::Over::Score {
+                            continue;
+                        }
+                        values.push(edge.normalize());
+                        values.push((edge - cent).normalize());
+                    }
+                }
+            }
+            values.retain(|v| !v.is_sign_negative() && *v <= total);
+            values.sort();
+            values.dedup();
+            let grade = |p: &Policy, card: Option<&crate::kpi::Scorecard>, score: Decimal| {
+                let Some(card) = card else {
+                    return Outcome::none(format!("no scorecard `{id}`"));
+                };
+                match card.grade_of(score) {
+                    Err(error) => Outcome::none(format!("not graded: {error}")),
+                    Ok(None) => Outcome::none("no bands"),
+                    Ok(Some(g)) => {
+                        let name = card
+                            .bands()
+                            .and_then(|b| b.rows().get(usize::from(g.index)))
+                            .map(|r| r.grade())
+                            .unwrap_or_default();
+                        let mut summary = format!(
+                            "grade {name}, {}",
+                            if g.pass { "passed" } else { "not passed" }
+                        );
+                        if let Some(share) = g.pay_share {
+                            summary.push_str(&format!(", pay share {}%", share.normalize()));
+                        }
+                        Outcome::new(summary, Some(p.clause(g.clause).id()))
+                    }
+                }
+            };
+            let probes = values
+                .into_iter()
+                .map(|score| Probe {
+                    value: score,
+                    before: grade(self.old, old_card, score),
+                    after: grade(self.new, new_card, score),
+                })
+                .collect();
+            let clause = new_card
+                .and_then(|c| c.bands().map(|b| self.new.clause(b.clause()).id()))
+                .or(old_card.and_then(|c| c.bands().map(|b| self.old.clause(b.clause()).id())))
+                .unwrap_or_default()
+                .to_owned();
+            summarise(out, &clause, probes, |first, last| {
+                if first == last {
+                    format!("score {first} on card {id}")
+                } else {
+                    format!("scores {first}–{last} on card {id}")
+                }
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------- pay
+
+/// Card facts that score exactly `target` on a card (with no attendance
+/// counts and no adjustments), if the card's items can make it: graded and
+/// tiered items take the best option that fits, points and rated items fill
+/// the rest.
+fn facts_for(card: &crate::kpi::Scorecard, target: Decimal) -> Option<crate::kpi::CardFacts> {
+    use crate::kpi::{ItemFact, ItemKind, ItemValue};
+    let mut remaining = target;
+    for item in card.items() {
+        if let ItemKind::Attendance { full, .. } = item.kind() {
+            remaining -= *full;
+        }
+    }
+    if remaining.is_sign_negative() {
+        return None;
+    }
+    let mut items = Vec::new();
+    // Coarse items first, so the fine ones can make up the difference.
+    for item in card.items() {
+        let value = match item.kind() {
+            ItemKind::Graded { grades } => {
+                let (grade, points) = grades
+                    .iter()
+                    .filter(|(_, p)| *p <= remaining)
+                    .max_by_key(|(_, p)| *p)?;
+                remaining -= *points;
+                ItemValue::Grade(grade.to_string())
+            }
+            ItemKind::Tiered { tiers, otherwise } => {
+                let best = tiers
+                    .iter()
+                    .filter(|(_, p)| *p <= remaining)
+                    .max_by_key(|(_, p)| *p);
+                match best {
+                    Some((at_most, points)) if points >= otherwise || *otherwise > remaining => {
+                        remaining -= *points;
+                        ItemValue::Metric(*at_most)
+                    }
+                    _ => {
+                        let above = tiers.last().map_or(Decimal::ZERO, |(a, _)| *a);
+                        remaining -= *otherwise;
+                        ItemValue::Metric(above + Decimal::ONE)
+                    }
+                }
+            }
+            _ => continue,
+        };
+        items.push(ItemFact {
+            item: item.id().to_owned(),
+            value,
+        });
+    }
+    for item in card.items() {
+        let value = match item.kind() {
+            ItemKind::Points => {
+                let points = remaining.min(item.max());
+                remaining -= points;
+                ItemValue::Points(points)
+            }
+            ItemKind::Rated => {
+                let points = remaining.min(item.max());
+                remaining -= points;
+                let rating = points
+                    .checked_mul(Decimal::ONE_HUNDRED)?
+                    .checked_div(item.max())?;
+                ItemValue::Rating(rating)
+            }
+            _ => continue,
+        };
+        items.push(ItemFact {
+            item: item.id().to_owned(),
+            value,
+        });
+    }
+    remaining.is_zero().then_some(crate::kpi::CardFacts {
+        items,
+        adjustments: Vec::new(),
+    })
+}
+
+/// The scorecard a pay plan scores, found by scoring each card under it.
+fn plan_card<'p>(policy: &'p Policy, plan: &str) -> Option<&'p crate::kpi::Scorecard> {
+    let kpi = policy.kpi()?;
+    kpi.scorecards().iter().find(|card| {
+        let Some(facts) = facts_for(card, card.total()) else {
+            return false;
+        };
+        let month = crate::pay::AgentMonth {
+            agent: "probe".into(),
+            plan: plan.to_owned(),
+            year: 2026,
+            month: 3,
+            card: facts,
+            ..Default::default()
+        };
+        policy
+            .agent_month(&month)
+            .ok()
+            .and_then(|s| s.score)
+            .is_some_and(|s| s.clause == card.clause())
+    })
+}
+
+fn pay_outcome(
+    policy: &Policy,
+    plan: &str,
+    level: Option<&str>,
+    facts: &crate::kpi::CardFacts,
+) -> Outcome {
+    use crate::pay::ActionKind;
+    let Some(pay) = policy.pay() else {
+        return Outcome::none("no pay rules");
+    };
+    let Some(the_plan) = pay.plan(plan) else {
+        return Outcome::none(format!("no plan `{plan}`"));
+    };
+    let month = crate::pay::AgentMonth {
+        agent: "probe".into(),
+        plan: plan.to_owned(),
+        year: 2026,
+        month: 3,
+        level: level.map(str::to_owned),
+        card: facts.clone(),
+        ..Default::default()
+    };
+    let statement = match policy.agent_month(&month) {
+        Ok(statement) => statement,
+        Err(error) => return Outcome::none(format!("not evaluated: {error}")),
+    };
+    let level_id = |to: u8| the_plan.level(to).map_or("?", |l| l.id());
+    let mut words = vec![format!("pay {}", statement.total.normalize())];
+    for action in &statement.actions {
+        words.push(match action.kind {
+            ActionKind::NotAssessed => "not assessed".to_owned(),
+            ActionKind::Demotion { to } => format!("demoted to {}", level_id(to)),
+            ActionKind::Promotion { to } => format!("promoted to {}", level_id(to)),
+            ActionKind::PromotionBlocked { to } => format!("promotion to {} blocked", level_id(to)),
+            ActionKind::Dismissal => "dismissal".to_owned(),
+            ActionKind::DeemedResignation => "deemed resignation".to_owned(),
+        });
+    }
+    let clause = statement
+        .actions
+        .first()
+        .map(|a| a.clause)
+        .or(statement
+            .lines
+            .iter()
+            .find(|l| !l.amount.is_zero())
+            .map(|l| l.clause))
+        .or(statement
+            .score
+            .as_ref()
+            .and_then(|s| s.grade)
+            .map(|g| g.clause));
+    Outcome::new(words.join(", "), clause.map(|c| policy.clause(c).id()))
+}
+
+impl Pair<'_> {
+    fn pay(&self, out: &mut Vec<BoundaryExample>) {
+        let plans = |p: &'_ Policy| -> Vec<String> {
+            p.pay()
+                .map(|pay| {
+                    pay.plans()
+                        .iter()
+                        .map(|plan| plan.id().to_owned())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut ids = plans(self.new);
+        for id in plans(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        for plan in ids {
+            // The card from the policy that has the plan, the new first.
+            let in_new = self.new.pay().and_then(|p| p.plan(&plan)).is_some();
+            let (defining, other) = if in_new {
+                (self.new, self.old)
+            } else {
+                (self.old, self.new)
+            };
+            let Some(card) = plan_card(defining, &plan) else {
+                continue;
+            };
+            let _ = other;
+            let mut levels: Vec<Option<String>> = vec![None];
+            for policy in [self.new, self.old] {
+                let Some(p) = policy.pay().and_then(|p| p.plan(&plan)) else {
+                    continue;
+                };
+                for level in p.levels() {
+                    let id = Some(level.id().to_owned());
+                    if !levels.contains(&id) {
+                        levels.push(id);
+                    }
+                }
+            }
+            let clause = self
+                .new
+                .pay()
+                .and_then(|p| p.plan(&plan))
+                .map(|p| self.new.clause(p.clause()).id())
+                .or(self
+                    .old
+                    .pay()
+                    .and_then(|p| p.plan(&plan))
+                    .map(|p| self.old.clause(p.clause()).id()))
+                .unwrap_or_default()
+                .to_owned();
+            // One card fact per whole score it can make.
+            let scores: Vec<(Decimal, crate::kpi::CardFacts)> = (0..=whole(card.total()))
+                .filter_map(|s| {
+                    let s = Decimal::from(s);
+                    facts_for(card, s).map(|f| (s, f))
+                })
+                .collect();
+            for level in &levels {
+                let probes = scores
+                    .iter()
+                    .map(|(score, facts)| Probe {
+                        value: *score,
+                        before: pay_outcome(self.old, &plan, level.as_deref(), facts),
+                        after: pay_outcome(self.new, &plan, level.as_deref(), facts),
+                    })
+                    .collect();
+                let held = level
+                    .as_deref()
+                    .map(|l| format!(", level {l} held"))
+                    .unwrap_or_default();
+                summarise(out, &clause, probes, |first, last| {
+                    if first == last {
+                        format!("score {first} on plan {plan}{held}")
+                    } else {
+                        format!("scores {first}–{last} on plan {plan}{held}")
+                    }
+                });
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- leave
+
+/// Longest request probed on the notice ladder, in counted days, beyond the
+/// last step's start.
+const LADDER_BEYOND: u32 = 2;
+
+impl Pair<'_> {
+    fn leave(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+        let (old, new) = (self.old.leave(), self.new.leave());
+        if old.is_none() && new.is_none() {
+            return;
+        }
+        let types = |p: &'_ Policy| -> Vec<String> {
+            p.leave()
+                .map(|l| l.types().iter().map(|t| t.id().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let mut ids = types(self.new);
+        for id in types(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let longest = [old, new]
+            .into_iter()
+            .flatten()
+            .flat_map(|l| l.notice_steps().iter().map(|s| s.min_days))
+            .max()
+            .unwrap_or(1)
+            + LADDER_BEYOND;
+        let start = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+        let agent = Agent::new(
+            "probe",
+            NaiveDate::from_ymd_opt(1996, 1, 1).unwrap_or_default(),
+            Sex::Woman,
+        );
+        let mut ladder_probed = false;
+        for id in &ids {
+            let type_of = |p: &'_ Policy| {
+                let leave = p.leave()?;
+                leave.get(leave.type_ref(id)?).cloned()
+            };
+            let (old_type, new_type) = (type_of(self.old), type_of(self.new));
+            let (Some(defining), policy) = (new_type.clone().or(old_type.clone()), {
+                if new_type.is_some() {
+                    self.new
+                } else {
+                    self.old
+                }
+            }) else {
+                continue;
+            };
+            let clause_id = policy.clause(defining.clause()).id().to_owned();
+
+            // The notice ladder (L1–L3): a request of n counted days made
+            // on its first day, without paperwork, shows what it needs.
+            // The shared ladder once, through the first type that follows
+            // it; a type's own notice through that type.
+            let own_notice = [&old_type, &new_type]
+                .into_iter()
+                .flatten()
+                .any(|t| t.notice_days().is_some());
+            let follows = [&old_type, &new_type]
+                .into_iter()
+                .flatten()
+                .any(|t| t.follows_ladder());
+            let mut scopes: Vec<&str> = Vec::new();
+            if follows && !ladder_probed {
+                ladder_probed = true;
+                scopes.push("leave.notice");
+            }
+            if own_notice {
+                scopes.push(&clause_id);
+            }
+            for scope in scopes {
+                let counting = defining.counting();
+                let probes = (1..=longest)
+                    .filter_map(|n| {
+                        // The first n counted dates from `start`.
+                        let mut date = start;
+                        let mut counted = 0;
+                        let mut first = None;
+                        for _ in 0..400 {
+                            if counting.counts(policy.calendar(), date) {
+                                first.get_or_insert(date);
+                                counted += 1;
+                                if counted == n {
+                                    break;
+                                }
+                            }
+                            date += TimeDelta::days(1);
+                        }
+                        let first = first?;
+                        let request = LeaveRequest::new(id.as_str(), first, date, first);
+                        Some(Probe {
+                            value: n.into(),
+                            before: needs(self.old, &agent, &request, scope),
+                            after: needs(self.new, &agent, &request, scope),
+                        })
+                    })
+                    .collect();
+                summarise(out, "", probes, |first, last| {
+                    let (first, last) = (whole(first), whole(last));
+                    if first == last {
+                        format!(
+                            "a request of {first} counted day(s) of {id}, made on its first day"
+                        )
+                    } else {
+                        format!(
+                            "a request of {first}–{last} counted days of {id}, made on its first day"
+                        )
+                    }
+                });
+            }
+
+            // Entitlements by age (L6's late marriage): the same request
+            // with every paper, at each age at the leave's start.
+            let entitled = [&old_type, &new_type]
+                .into_iter()
+                .flatten()
+                .any(|t| t.entitlement().is_some());
+            if entitled {
+                for sex in [Sex::Man, Sex::Woman] {
+                    let probes = (16u32..=40)
+                        .filter_map(|age| {
+                            let birth =
+                                NaiveDate::from_ymd_opt(2026 - i32::try_from(age).ok()?, 5, 1)?;
+                            let agent = Agent::new("probe", birth, sex);
+                            let to = start + TimeDelta::days(29);
+                            let request = LeaveRequest::new(
+                                id.as_str(),
+                                start,
+                                to,
+                                start - TimeDelta::days(60),
+                            )
+                            .with_documents([
+                                Document::LeaveForm,
+                                Document::HospitalCertificate,
+                                Document::MarriageCertificate,
+                                Document::BirthCertificate,
+                            ])
+                            .with_approvals([Approver::AboveDepartmentHead])
+                            .with_birth(start, false, 1)
+                            .reported_back();
+                            Some(Probe {
+                                value: age.into(),
+                                before: entitlement(self.old, &agent, &request),
+                                after: entitlement(self.new, &agent, &request),
+                            })
+                        })
+                        .collect();
+                    let who = match sex {
+                        Sex::Man => "a man",
+                        Sex::Woman => "a woman",
+                    };
+                    summarise(out, &clause_id, probes, |first, last| {
+                        let ages = if first == last {
+                            format!("aged {first}")
+                        } else {
+                            format!("aged {first}–{last}")
+                        };
+                        format!("{id} leave of {who} {ages}")
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// What a request needs that it lacks, with the clause of the first need.
+///
+/// Only the requirements whose clause id starts with `scope` count: the
+/// notice ladder's (`leave.notice`) or one type's own notice.
+fn needs(
+    policy: &Policy,
+    agent: &crate::leave::Agent,
+    request: &crate::leave::LeaveRequest,
+    scope: &str,
+) -> Outcome {
+    let Some(leave) = policy.leave() else {
+        return Outcome::none("no leave rules");
+    };
+    if leave.type_ref(&request.leave_type).is_none() {
+        return Outcome::none(format!("no leave type `{}`", request.leave_type));
+    }
+    match policy.check_leave_request(agent, request) {
+        Err(error) => Outcome::none(format!("not evaluated: {error}")),
+        Ok(decision) => {
+            // Only what the notice rules ask: a type's papers and reporting
+            // back do not depend on the length or the notice.
+            let unmet: Vec<_> = decision
+                .unmet
+                .iter()
+                .filter(|u| {
+                    let id = policy.clause(u.clause).id();
+                    id.strip_prefix(scope).is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
+                    }) && (scope.starts_with("leave.notice")
+                        || matches!(u.requirement, crate::leave::Requirement::Notice { .. }))
+                })
+                .collect();
+            if unmet.is_empty() {
+                return Outcome::none("no notice, signature or form needed");
+            }
+            let words: Vec<String> = unmet
+                .iter()
+                .map(|u| match u.requirement {
+                    // The days given depend on the probe, not the policy.
+                    crate::leave::Requirement::Notice { required_days, .. } => {
+                        format!("notice of {required_days} days")
+                    }
+                    other => other.to_string(),
+                })
+                .collect();
+            let clause = unmet.first().map(|u| policy.clause(u.clause).id());
+            Outcome::new(format!("needs {}", words.join("; ")), clause)
+        }
+    }
+}
+
+/// The days a request is entitled to.
+fn entitlement(
+    policy: &Policy,
+    agent: &crate::leave::Agent,
+    request: &crate::leave::LeaveRequest,
+) -> Outcome {
+    let Some(leave) = policy.leave() else {
+        return Outcome::none("no leave rules");
+    };
+    if leave.type_ref(&request.leave_type).is_none() {
+        return Outcome::none(format!("no leave type `{}`", request.leave_type));
+    }
+    match policy.check_leave_request(agent, request) {
+        Err(error) => Outcome::none(format!("not evaluated: {error}")),
+        Ok(decision) => {
+            let summary = match decision.grant {
+                crate::leave::Grant::Open => "open".to_owned(),
+                crate::leave::Grant::Days { days, .. } => format!("entitled days {days}"),
+                crate::leave::Grant::NursingHour {
+                    minutes_per_day,
+                    last_day,
+                } => format!("nursing {minutes_per_day} minutes a day until {last_day}"),
+                crate::leave::Grant::Statutory => "statutory".to_owned(),
+            };
+            Outcome::new(summary, Some(policy.clause(decision.grant_clause).id()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------- kpi tiers
+
+impl Pair<'_> {
+    /// Tiered items (K2): the metric at each tier's `at_most` of either
+    /// policy and one hundredth above it, the rest of the card filled to
+    /// its total.
+    fn tiers(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::kpi::{ItemKind, ItemValue};
+        let cards = |p: &'_ Policy| -> Vec<String> {
+            p.kpi()
+                .map(|k| k.scorecards().iter().map(|c| c.id().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let mut ids = cards(self.new);
+        for id in cards(self.old) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let cent = Decimal::new(1, 2);
+        for card_id in ids {
+            let (old_card, new_card) = (card_of(self.old, &card_id), card_of(self.new, &card_id));
+            let Some(defining) = new_card.or(old_card) else {
+                continue;
+            };
+            let Some(base) = facts_for(defining, defining.total()) else {
+                continue;
+            };
+            for item in defining.items() {
+                let mut edges: Vec<Decimal> = Vec::new();
+                for card in [old_card, new_card].into_iter().flatten() {
+                    let Some(same) = card.items().iter().find(|i| i.id() == item.id()) else {
+                        continue;
+                    };
+                    if let ItemKind::Tiered { tiers, .. } = same.kind() {
+                        for (at_most, _) in tiers {
+                            edges.push(at_most.normalize());
+                            edges.push((*at_most + cent).normalize());
+                        }
+                    }
+                }
+                if edges.is_empty() {
+                    continue;
+                }
+                edges.push(Decimal::ZERO);
+                edges.sort();
+                edges.dedup();
+                let points = |p: &Policy, card: Option<&crate::kpi::Scorecard>, metric: Decimal| {
+                    if card.is_none() {
+                        return Outcome::none(format!("no scorecard `{card_id}`"));
+                    }
+                    let mut facts = base.clone();
+                    for fact in &mut facts.items {
+                        if fact.item == item.id() {
+                            fact.value = ItemValue::Metric(metric);
+                        }
+                    }
+                    match p.score_card(&card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
+                        Err(error) => Outcome::none(format!("not scored: {error}")),
+                        Ok(score) => {
+                            let Some(scored) = score.items.iter().find(|s| {
+                                p.clause(s.clause)
+                                    .id()
+                                    .ends_with(&format!(".{}", item.id()))
+                            }) else {
+                                return Outcome::none(format!("no item `{}`", item.id()));
+                            };
+                            Outcome::new(
+                                format!("points {}", scored.points.normalize()),
+                                Some(p.clause(scored.clause).id()),
+                            )
+                        }
+                    }
+                };
+                let probes = edges
+                    .into_iter()
+                    .map(|metric| Probe {
+                        value: metric,
+                        before: points(self.old, old_card, metric),
+                        after: points(self.new, new_card, metric),
+                    })
+                    .collect();
+                let item_id = item.id();
+                let owner = if new_card.is_some() {
+                    self.new
+                } else {
+                    self.old
+                };
+                let clause = owner.clause(item.clause()).id().to_owned();
+                summarise(out, &clause, probes, |first, last| {
+                    if first == last {
+                        format!("{item_id} at {first} on card {card_id}")
+                    } else {
+                        format!("{item_id} from {first} to {last} on card {card_id}")
+                    }
+                });
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- orders
+
+/// Listed stock probed at most (O6).
+const MAX_STOCK: u32 = 200;
+/// Days after receipt a return is probed at most (R1).
+const MAX_RETURN_DAYS: i64 = 60;
+
+impl Pair<'_> {
+    fn orders(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::orders::{Goods, OrderError, ReturnRequest};
+        if self.old.orders().is_none() && self.new.orders().is_none() {
+            return;
+        }
+        let failed = |error: OrderError| match error {
+            OrderError::NoRule(rule) => Outcome::none(format!("no {rule} rule")),
+            other => Outcome::none(format!("not evaluated: {other}")),
+        };
+        let no_section = |p: &Policy| p.orders().is_none();
+
+        // O6: the listed stock.
+        let stock = |p: &Policy, listed: u32| {
+            if no_section(p) {
+                return Outcome::none("no order rules");
+            }
+            match p.stock_alert(listed) {
+                Err(error) => failed(error),
+                Ok(None) => Outcome::none("no alert"),
+                Ok(Some(alert)) => {
+                    Outcome::new("low-stock alert", Some(p.clause(alert.clause).id()))
+                }
+            }
+        };
+        let probes = (0..=MAX_STOCK)
+            .map(|listed| Probe {
+                value: listed.into(),
+                before: stock(self.old, listed),
+                after: stock(self.new, listed),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            format!("{} listed", range_words(first, last, "item(s)"))
+        });
+
+        // R1: the day a return is asked for, counted from receipt.
+        let received = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let ret = |p: &Policy, days: i64| {
+            if no_section(p) {
+                return Outcome::none("no order rules");
+            }
+            let request = ReturnRequest {
+                received,
+                requested: received + TimeDelta::days(days),
+                resaleable: true,
+                goods: Goods::Regular,
+            };
+            match p.return_decision(&request) {
+                Err(error) => failed(error),
+                Ok(decision) => Outcome::new(
+                    if decision.accepted {
+                        "accepted"
+                    } else {
+                        "refused as too late"
+                    },
+                    Some(p.clause(decision.clause).id()),
+                ),
+            }
+        };
+        let probes = (0..=MAX_RETURN_DAYS)
+            .map(|days| Probe {
+                value: days.into(),
+                before: ret(self.old, days),
+                after: ret(self.new, days),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            format!(
+                "a return of regular goods asked {} after receipt on {received}",
+                range_words(first, last, "day(s)")
+            )
+        });
+    }
+}
+
+// ---------------------------------------------------------------- followup
+
+/// Calls in a day probed at most (C5, C11).
+const MAX_CALLS: u32 = 40;
+/// Rings probed at most (C7).
+const MAX_RINGS: u8 = 12;
+
+impl Pair<'_> {
+    fn followup(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::followup::{Call, DayLog, Direction, Promise};
+        if self.old.followup().is_none() && self.new.followup().is_none() {
+            return;
+        }
+        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let at = date.and_hms_opt(10, 0, 0).unwrap_or_default();
+        let report = |p: &Policy, log: &DayLog| {
+            if p.followup().is_none() {
+                return Err(Outcome::none("no follow-up rules"));
+            }
+            p.day_report(log)
+                .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+        };
+
+        // C5/C11: n effective outgoing calls (to unverified users) in a day.
+        let quota = |p: &Policy, n: u32| {
+            let call = Call {
+                at,
+                direction: Direction::Outgoing,
+                effective: true,
+                to_unverified: true,
+                duration_secs: 60,
+                ..Default::default()
+            };
+            let log = DayLog {
+                date,
+                calls: (0..n).map(|_| call).collect(),
+                ..Default::default()
+            };
+            match report(p, &log) {
+                Err(outcome) => outcome,
+                Ok(day) if day.quotas.is_empty() => Outcome::none("no quota"),
+                Ok(day) => {
+                    let words: Vec<String> = day
+                        .quotas
+                        .iter()
+                        .map(|q| {
+                            let id = p.clause(q.clause).id();
+                            let name = id.rsplit('.').next().unwrap_or(id);
+                            let kept = if q.kept { "met" } else { "short" };
+                            format!("{name} {kept}")
+                        })
+                        .collect();
+                    let clause = day
+                        .quotas
+                        .iter()
+                        .find(|q| !q.kept)
+                        .or(day.quotas.first())
+                        .map(|q| p.clause(q.clause).id());
+                    Outcome::new(words.join(", "), clause)
+                }
+            }
+        };
+        let probes = (0..=MAX_CALLS)
+            .map(|n| Probe {
+                value: n.into(),
+                before: quota(self.old, n),
+                after: quota(self.new, n),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            format!(
+                "{} in a day",
+                range_words(first, last, "effective outgoing call(s)")
+            )
+        });
+
+        // C7: an incoming call answered on the r-th ring.
+        let rings = |p: &Policy, r: u8| {
+            let call = Call {
+                at,
+                direction: Direction::Incoming,
+                effective: true,
+                rings: Some(r),
+                duration_secs: 60,
+                ..Default::default()
+            };
+            let log = DayLog {
+                date,
+                calls: vec![call],
+                ..Default::default()
+            };
+            match report(p, &log) {
+                Err(outcome) => outcome,
+                Ok(day) => match day
+                    .promises
+                    .iter()
+                    .find(|c| c.promise == Promise::AnswerByRing)
+                {
+                    None => Outcome::none("no ring promise"),
+                    Some(check) => Outcome::new(
+                        if check.kept {
+                            "answered in time"
+                        } else {
+                            "answered too late"
+                        },
+                        Some(p.clause(check.clause).id()),
+                    ),
+                },
+            }
+        };
+        let probes = (1..=MAX_RINGS)
+            .map(|r| Probe {
+                value: r.into(),
+                before: rings(self.old, r),
+                after: rings(self.new, r),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            let (first, last) = (whole(first), whole(last));
+            if first == last {
+                format!("an incoming call answered on the {} ring", ordinal(first))
+            } else {
+                format!(
+                    "an incoming call answered on the {}–{} ring",
+                    ordinal(first),
+                    ordinal(last)
+                )
+            }
+        });
+    }
+}

@@ -1,0 +1,97 @@
+//! `cs-policy diff` prints the boundary examples after the clause changes.
+#![cfg(feature = "cli")]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn cs_policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
+}
+
+/// A policy file in the target directory's temporary folder, removed on drop.
+struct TempPolicy(PathBuf);
+
+impl TempPolicy {
+    fn edited(name: &str, from: &str, to: &str) -> Self {
+        let source = format!("{}/policies/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains(from), "`{from}` is not in {name}");
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("boundary-{}-{name}.toml", std::process::id()));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+        Self(path)
+    }
+
+    fn arg(&self) -> &str {
+        self.0.to_str().unwrap_or_default()
+    }
+}
+
+impl Drop for TempPolicy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn f1_diff_prints_the_changed_step_then_the_second_complaint_and_exits_1() {
+    let new = TempPolicy::edited(
+        "shop",
+        r#"{ amount = 100, label = "第二次" }"#,
+        r#"{ amount = 120, label = "第二次" }"#,
+    );
+    let out = cs_policy(&["diff", "policies/shop.toml", new.arg()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "~ discipline.ladders.complaint.steps[1]: amount 100 → 120\n\
+         ≠ discipline.ladders.complaint: 2nd occurrence in a month: fine 100 → 120\n"
+    );
+
+    let out = cs_policy(&["diff", "--format", "json", "policies/shop.toml", new.arg()]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["boundaries"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        json["boundaries"][0]["clause"],
+        "discipline.ladders.complaint"
+    );
+    assert_eq!(json["boundaries"][0]["before"]["summary"], "fine 100");
+    assert_eq!(json["boundaries"][0]["after"]["summary"], "fine 120");
+}
+
+#[test]
+fn a1_diff_reports_21_to_30_minutes_as_one_line() {
+    let new = TempPolicy::edited("education", "limit_minutes = 30", "limit_minutes = 20");
+    let out = cs_policy(&["diff", "policies/education.toml", new.arg()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let boundaries: Vec<&str> = stdout.lines().filter(|l| l.starts_with('≠')).collect();
+    assert_eq!(
+        boundaries,
+        [
+            "≠ attendance.late: 21–30 minutes late on shift regular: late, deducted 20 → absent, deducted 50"
+        ]
+    );
+}
+
+#[test]
+fn identical_policies_print_no_boundary_and_exit_0() {
+    let out = cs_policy(&["diff", "policies/property.toml", "policies/property.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let out = cs_policy(&[
+        "diff",
+        "--format",
+        "json",
+        "policies/property.toml",
+        "policies/property.toml",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(json["boundaries"].as_array().map(Vec::len), Some(0));
+}
