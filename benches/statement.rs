@@ -55,7 +55,7 @@ fn shop_agent(policy: &Policy) -> AgentMonth {
         inputs: MonthInputs {
             // 22 working days: one late, one leave.
             attendance: AttendanceCounts {
-                lates: 1,
+                late: 1,
                 leaves: 1,
                 ..Default::default()
             },

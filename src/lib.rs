@@ -44,9 +44,11 @@ pub mod money;
 pub mod orders;
 pub mod pay;
 pub mod policy;
+pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shift;
+pub mod statement;
 
 pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
 pub use diff::{DiffError, PolicyDiff};
@@ -55,8 +57,10 @@ pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
 };
+pub use scenario::Scenario;
 #[cfg(feature = "schema")]
 pub use schema::policy_schema;
+pub use statement::{AgentStatement, TeamStatement};
 
 // The README's example is compiled and run with the doc tests.
 #[cfg(doctest)]

@@ -838,6 +838,18 @@ impl Level {
     }
 }
 
+impl Plan {
+    /// Whether the plan pays a full-attendance bonus itself (K9, K15): then
+    /// the monthly statement leaves the attendance section's bonus to it.
+    pub(crate) fn pays_full_attendance(&self) -> bool {
+        self.full_attendance.is_some()
+            || self
+                .levels
+                .as_ref()
+                .is_some_and(|l| l.list.iter().any(|v| !v.full_attendance.is_zero()))
+    }
+}
+
 // ---------------------------------------------------------------- facts
 
 /// The facts of one agent's month, as the other modules and the CRM give
