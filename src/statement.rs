@@ -479,12 +479,13 @@ impl Policy {
     /// ```
     pub fn team_statement(&self, month: &Scenario) -> Result<TeamStatement, StatementError> {
         let statements = self.statements(month, None)?;
-        let total = statements
+        let mut total = statements
             .iter()
             .try_fold(Decimal::ZERO, |t, s| t.checked_add(s.total))
             .ok_or_else(|| StatementError::Overflow {
                 agent: String::new(),
             })?;
+        total.rescale(self.rounding().decimals());
         Ok(TeamStatement {
             year: month.year,
             month: month.month,
@@ -913,10 +914,11 @@ impl Policy {
             if lines.iter().any(|l| l.amount.abs() > limit) {
                 return Err(overflow());
             }
-            let total = lines
+            let mut total = lines
                 .iter()
                 .try_fold(Decimal::ZERO, |t, l| t.checked_add(l.amount))
                 .ok_or_else(overflow)?;
+            total.rescale(decimals);
             let (score, rank, level, next_level) = match paid {
                 Some(s) => (s.score, s.rank, s.level, s.next_level),
                 None => (None, None, None, None),
@@ -1088,7 +1090,8 @@ impl TeamStatement {
             for a in &s.actions {
                 push_cell(&mut out, "", widths[0]);
                 push_cell(&mut out, "action", widths[1]);
-                push_cell(&mut out, a.kind.word(), widths[2] + 8);
+                push_cell(&mut out, a.kind.word(), 23);
+                out.push(' ');
                 let clause = policy.clause(a.clause);
                 out.push_str(clause.id());
                 if let Some(label) = clause.label() {
