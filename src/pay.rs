@@ -897,7 +897,7 @@ pub struct AgentMonth {
 /// use cs_policy::pay::MonthInputs;
 /// let inputs: MonthInputs = serde_json::from_str(r#"{ "full_attendance": true, "commission": "250.00", "complaints": 1 }"#).unwrap();
 /// assert_eq!(inputs.commission.to_string(), "250.00");
-/// assert_eq!(inputs.attendance.lates, 0);
+/// assert_eq!(inputs.attendance.late, 0);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1059,7 +1059,7 @@ impl TeamStatement {
         let widths = [8usize, 18, 11];
         for s in &self.statements {
             out.push('\n');
-            let mut head = format!("{}", s.agent);
+            let mut head = s.agent.clone();
             if let Some(score) = &s.score {
                 let _ = write!(head, "  score {} of {}", score.score, score.total);
             }
