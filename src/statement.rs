@@ -44,7 +44,7 @@ use crate::Policy;
 use crate::attendance::{self, AttendanceCounts, AttendanceError, DeductionKind, WorkDay};
 use crate::discipline::{self, CountsAs, DisciplineError, Effect};
 use crate::explain::ClauseRef;
-use crate::kpi::CardScore;
+use crate::kpi::{CardFacts, CardScore};
 use crate::leave::{self, LeaveError};
 use crate::money::RoundingMode;
 use crate::pay::{self, PayError};
@@ -540,6 +540,7 @@ impl Policy {
                 None => break,
             }
         }
+        let mut line_days: Vec<NaiveDate> = Vec::with_capacity(31);
         for (li, line) in month.roster.iter().enumerate() {
             let shift =
                 self.shift_ref(&line.shift)
@@ -547,6 +548,18 @@ impl Policy {
                         index: li,
                         shift: line.shift.clone(),
                     })?;
+            // The line's dates once, for all its agents.
+            line_days.clear();
+            match &line.days {
+                Days::Word(DaysWord::WorkingDays) => line_days.extend(
+                    month_days
+                        .iter()
+                        .filter(|d| self.calendar().day(**d).kind.is_working()),
+                ),
+                Days::Word(DaysWord::EveryDay) => line_days.extend(&month_days),
+                Days::Dates(dates) => line_days.extend(dates.iter().filter(|d| in_month(**d))),
+            }
+            line_days.retain(|d| !line.except.contains(d));
             for agent in &line.agents {
                 let i = find("roster line", li, agent)?;
                 if !wanted(i) {
@@ -555,25 +568,14 @@ impl Policy {
                 let Some(list) = days.get_mut(i) else {
                     continue;
                 };
-                let mut push = |date: NaiveDate| {
-                    if in_month(date) && !line.except.contains(&date) {
-                        list.push(WorkDay {
-                            date,
-                            shift,
-                            clock_in: None,
-                            clock_out: None,
-                            overtime_approved: false,
-                        });
-                    }
-                };
-                match &line.days {
-                    Days::Word(DaysWord::WorkingDays) => month_days
-                        .iter()
-                        .filter(|d| self.calendar().day(**d).kind.is_working())
-                        .for_each(|d| push(*d)),
-                    Days::Word(DaysWord::EveryDay) => month_days.iter().for_each(|d| push(*d)),
-                    Days::Dates(dates) => dates.iter().for_each(|d| push(*d)),
-                }
+                list.reserve(line_days.len());
+                list.extend(line_days.iter().map(|&date| WorkDay {
+                    date,
+                    shift,
+                    clock_in: None,
+                    clock_out: None,
+                    overtime_approved: false,
+                }));
             }
         }
         for (pi, p) in month.punches.iter().enumerate() {
@@ -828,13 +830,17 @@ impl Policy {
                 facts.push(pay_facts(a, part, year, mo));
                 who.push(i);
             }
+            // The card's facts and the history are lent, not copied.
+            let lent = facts
+                .iter()
+                .zip(&who)
+                .filter_map(|(f, i)| agents.get(*i).map(|a| (f, &a.card, a.history.as_slice())));
             let statements = if only.is_some() {
-                facts
-                    .iter()
-                    .map(|f| self.agent_month(f))
+                lent.map(|(f, card, history)| self.agent_month_lent(f, card, history))
                     .collect::<Result<Vec<_>, _>>()?
             } else {
-                self.team_month(&facts)?.statements
+                let lent: Vec<_> = lent.collect();
+                self.team_month_lent(lent.into_iter())?.statements
             };
             for (i, s) in who.into_iter().zip(statements) {
                 if let Some(slot) = pay_out.get_mut(i) {
@@ -949,7 +955,7 @@ fn pay_facts(a: &AgentFacts, part: &Parts, year: i32, month: u32) -> pay::AgentM
         month,
         post: a.post.clone(),
         level: a.level.clone(),
-        card: a.card.clone(),
+        card: CardFacts::default(),
         inputs: pay::MonthInputs {
             attendance: part.counts.unwrap_or_default(),
             full_attendance: part.full_attendance.is_some(),
@@ -962,7 +968,7 @@ fn pay_facts(a: &AgentFacts, part: &Parts, year: i32, month: u32) -> pay::AgentM
             months_absent: a.months_absent,
             extra_lines: Vec::new(),
         },
-        history: a.history.clone(),
+        history: Vec::new(),
     }
 }
 
