@@ -172,6 +172,12 @@ pub enum Days {
 }
 
 /// A named set of days of the month.
+///
+/// ```
+/// use cs_policy::scenario::DaysWord;
+/// let word: DaysWord = serde_json::from_str(r#""every_day""#).unwrap();
+/// assert_eq!(word, DaysWord::EveryDay);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DaysWord {

@@ -74,6 +74,12 @@ pub enum LineKind {
 
 impl LineKind {
     /// The kind in one word, as the table shows it.
+    ///
+    /// ```
+    /// use cs_policy::attendance::DeductionKind;
+    /// use cs_policy::statement::LineKind;
+    /// assert_eq!(LineKind::Attendance(DeductionKind::ShareOfPay).word(), "absence_streak");
+    /// ```
     pub fn word(self) -> &'static str {
         match self {
             Self::Attendance(DeductionKind::Late) => "late",
@@ -214,6 +220,11 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// The action in words, as the table shows it.
+    ///
+    /// ```
+    /// use cs_policy::statement::ActionKind;
+    /// assert_eq!(ActionKind::LeaveRefused { request: 0, absence_days: 2 }.word(), "leave_refused");
+    /// ```
     pub fn word(self) -> &'static str {
         match self {
             Self::Attendance(attendance::ActionKind::DismissalReview) => "dismissal_review",
@@ -1176,6 +1187,16 @@ impl TeamStatement {
 }
 
 /// A team's statements with clause ids spelt out (see [`TeamStatement::view`]).
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.policy, "shop");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Serialize)]
 pub struct TeamView<'a> {
     /// The policy's id.
@@ -1191,6 +1212,16 @@ pub struct TeamView<'a> {
 }
 
 /// One agent's statement with clause ids spelt out.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.statements[0].agent, "S01");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Serialize)]
 pub struct AgentView<'a> {
     /// The agent.
@@ -1210,6 +1241,16 @@ pub struct AgentView<'a> {
 }
 
 /// One line with its clause id and label.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.statements[0].lines[0].clause, "pay.plans.after_sales.base");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Serialize)]
 pub struct LineView<'a> {
     /// The kind.
@@ -1225,6 +1266,16 @@ pub struct LineView<'a> {
 }
 
 /// One action with its clause id and label.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.statements[2].actions[0].clause, "leave.types.personal");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Serialize)]
 pub struct ActionView<'a> {
     /// The action.
