@@ -369,3 +369,47 @@ fn json_view_spells_out_clause_ids() {
     );
     assert_eq!(json["statements"][1]["total"], "1650.00");
 }
+
+/// F8 (a complaint withholds the month's performance pay) on a pay plan
+/// with performance pay (K5): the line is nothing, citing the incident's
+/// clause; `counts_as` counts the complaint.
+#[test]
+fn f8_complaint_withholds_the_performance_pay_line() {
+    let text = format!(
+        "{}\n[discipline]\n[discipline.ladders.complaint]\ncounts_as = \"complaint\"\neach = {{ actions = [\"performance_pay_lost\"] }}\n",
+        include_str!("../policies/property.toml")
+    );
+    let policy = Policy::from_toml_str("property-f8.toml", &text).unwrap();
+    let month = Scenario::from_toml_str(
+        "p.toml",
+        r#"
+year = 2026
+month = 3
+[[agents]]
+id = "F01"
+plan = "front_desk"
+card.items = [{ item = "assessment", value = { points = "98" } }]
+[[incidents]]
+agent = "F01"
+kind = "complaint"
+date = "2026-03-09"
+"#,
+    )
+    .unwrap();
+    let s = policy.agent_statement(&month, "F01").unwrap();
+    let line = s
+        .lines
+        .iter()
+        .find(|l| l.kind == LineKind::Pay(pay::LineKind::PerformancePay))
+        .unwrap();
+    assert_eq!(line.amount.to_string(), "0.00");
+    assert_eq!(
+        policy.clause(line.clause).id(),
+        "discipline.ladders.complaint.each"
+    );
+    assert!(matches!(
+        line.because,
+        cs_policy::statement::Because::Withheld { incident: 0, .. }
+    ));
+    assert_eq!((s.complaints, s.total.to_string()), (1, "0.00".to_owned()));
+}
