@@ -254,17 +254,6 @@ struct FullAttendanceRule {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct KpiItem {
-    full: i32,
-    late: i32,
-    early_leave: i32,
-    leave: i32,
-    absent: i32,
-    floor_at_zero: bool,
-    clause: ClauseRef,
-}
-
-#[derive(Debug, Clone, Copy)]
 struct AssessmentRule {
     months: u8,
     days_per_month: u16,
@@ -291,7 +280,6 @@ pub struct AttendanceRules {
     fund: Option<(FundRef, ClauseRef)>,
     full_attendance: Option<FullAttendanceRule>,
     unapproved_leave: ClauseRef,
-    kpi: Option<KpiItem>,
     assessment: Option<AssessmentRule>,
     /// The calendar's holidays as one bit per day of each month that has
     /// any, keyed by `year * 12 + month0`, sorted: one lookup per month.
@@ -450,40 +438,6 @@ impl AttendanceRules {
             }
             None => clause,
         };
-        let kpi = table.opt_table(ld, "kpi").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let full = t.req_in::<i32>(ld, "full_points", 0..=1000);
-            let late = t.req_in::<i32>(ld, "late", 0..=1000);
-            let early_leave = t.req_in::<i32>(ld, "early_leave", 0..=1000);
-            let leave = t.req_in::<i32>(ld, "leave", 0..=1000);
-            let absent = t.req_in::<i32>(ld, "absent", 0..=1000);
-            #[derive(Clone, Copy, PartialEq)]
-            enum Floor {
-                Zero,
-                None,
-            }
-            impl Choice for Floor {
-                const WHAT: &'static str = "a floor";
-                const CHOICES: &'static [(&'static str, Self)] =
-                    &[("zero", Self::Zero), ("none", Self::None)];
-            }
-            let floor = req_choice::<Floor>(
-                &mut t,
-                ld,
-                "floor",
-                "the handbook leaves open whether the item can go below zero: write `floor = \"zero\"` or `\"none\"`",
-            );
-            t.finish(ld);
-            Some(KpiItem {
-                full: full?,
-                late: late?,
-                early_leave: early_leave?,
-                leave: leave?,
-                absent: absent?,
-                floor_at_zero: floor? == Floor::Zero,
-                clause: c,
-            })
-        });
         let assessment = table.opt_table(ld, "assessment").and_then(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
             let months = t.req_in::<u8>(ld, "max_months_away", 1..=12);
@@ -519,7 +473,6 @@ impl AttendanceRules {
             fund,
             full_attendance,
             unapproved_leave,
-            kpi,
             assessment,
         }
     }
@@ -939,16 +892,23 @@ pub struct DayRecord {
     pub after_end: Option<AfterEnd>,
 }
 
-/// Counts of one month's events, the input of the KPI attendance item (A9).
+/// Counts of one month's events: what the KPI attendance item (A9,
+/// [`crate::kpi::ItemKind::Attendance`]) scores.
 ///
 /// ```
 /// use cs_policy::attendance::AttendanceCounts;
+/// use cs_policy::kpi::CardFacts;
 /// let counts = AttendanceCounts { late: 2, ..Default::default() };
 /// let policy = cs_policy::Policy::example("shop")?;
-/// assert_eq!(policy.attendance_item(&counts)?.points, 10); // A9
+/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+/// let item = card.items().iter().position(|i| i.id() == "attendance").unwrap();
+/// # let facts: CardFacts = serde_json::from_str(r#"{"items": [{"item": "quality", "value": {"grade": "good"}}, {"item": "refund_rate", "value": {"metric": "4"}}, {"item": "disputes", "value": {"grade": "good"}}, {"item": "cooperation", "value": {"grade": "good"}}, {"item": "execution", "value": {"grade": "good"}}]}"#)?;
+/// let score = card.score(&facts, &counts)?;
+/// assert_eq!(score.items[item].points.to_string(), "10"); // A9: 20 less 5 per late
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AttendanceCounts {
     /// Rostered days.
     pub rostered: u16,
@@ -964,6 +924,9 @@ pub struct AttendanceCounts {
     pub converted_absences: u16,
     /// Days on approved leave.
     pub on_leave: u16,
+    /// Leaves taken: runs of rostered days on approved leave, rest days
+    /// between not breaking a run (A9 counts each leave once).
+    pub leaves: u16,
     /// Days with a punch missing, recorded without penalty.
     pub missing_punch: u16,
 }
@@ -1182,25 +1145,6 @@ pub struct MonthReport {
     pub days: Vec<DayRecord>,
     /// The month summed up.
     pub summary: MonthSummary,
-}
-
-/// The KPI attendance item scored (A9).
-///
-/// ```
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let counts = cs_policy::attendance::AttendanceCounts { absent: 3, ..Default::default() };
-/// let score = policy.attendance_item(&counts)?;
-/// assert_eq!((score.points, score.floored), (0, true)); // A9, floored at zero
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ItemScore {
-    /// The points.
-    pub points: i32,
-    /// Whether the floor raised the points.
-    pub floored: bool,
-    /// The clause.
-    pub clause: ClauseRef,
 }
 
 /// Whether an agent is assessed for a period (A10).
@@ -1548,6 +1492,7 @@ impl Policy {
         let (mut run, mut run_late, mut run_early) = (0u8, 0u16, 0u16);
         let (mut consumed_late, mut consumed_early) = (0u16, 0u16);
         let mut absent_run = 0u8;
+        let mut on_leave_before = false;
         let mut share_at: Option<NaiveDate> = None;
         let mut last = [first; 4]; // last late, early, absence, conversion
         let mut date = first;
@@ -1706,6 +1651,10 @@ impl Policy {
                 }
             }
             // Counts and streaks, in date order.
+            if rec.status == DayStatus::OnLeave && !on_leave_before {
+                counts.leaves += 1;
+            }
+            on_leave_before = rec.status == DayStatus::OnLeave;
             match rec.status {
                 DayStatus::OnTime => counts.on_time += 1,
                 DayStatus::OnLeave => counts.on_leave += 1,
@@ -2027,40 +1976,6 @@ impl Policy {
             out[i].leave.push(l.day);
         }
         Ok(out)
-    }
-
-    /// Scores the KPI attendance item (A9) from a month's counts: full points
-    /// less the points per late, early leave, leave and absence, floored as
-    /// the policy states. Absences converted from lates (A3) are not counted
-    /// again: the lates themselves are.
-    ///
-    /// ```
-    /// use cs_policy::Policy;
-    /// use cs_policy::attendance::AttendanceCounts;
-    ///
-    /// let policy = Policy::example("shop")?;
-    /// let counts = AttendanceCounts { late: 1, on_leave: 1, absent: 1, ..Default::default() };
-    /// assert_eq!(policy.attendance_item(&counts)?.points, 20 - 5 - 5 - 10);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn attendance_item(&self, counts: &AttendanceCounts) -> Result<ItemScore, AttendanceError> {
-        let rules = self
-            .attendance
-            .as_ref()
-            .ok_or(AttendanceError::NoAttendanceRules)?;
-        let k = rules.kpi.ok_or(AttendanceError::NotStated("kpi"))?;
-        let lost = i64::from(k.late) * i64::from(counts.late)
-            + i64::from(k.early_leave) * i64::from(counts.early_leave)
-            + i64::from(k.leave) * i64::from(counts.on_leave)
-            + i64::from(k.absent) * i64::from(counts.absent);
-        let raw = i64::from(k.full) - lost;
-        let floored = k.floor_at_zero && raw < 0;
-        let points = if floored { 0 } else { raw };
-        Ok(ItemScore {
-            points: i32::try_from(points).unwrap_or(i32::MIN),
-            floored,
-            clause: k.clause,
-        })
     }
 
     /// Whether an agent away `days_away` days in total in an assessment

@@ -28,6 +28,7 @@
 //!
 //! [discipline.ladders.complaint]     # F1
 //! source = "000 part 1 §6"
+//! counts_as = "complaint"            # or "irregularity": what pay counts (K10–K12)
 //! window = "calendar_month"          # or "quarter", "calendar_year", "ever", { rolling_days = 30 }
 //! step_amounts = "all_paid"          # 50 + 100 + 200 = 350 (or "total_so_far": 200)
 //! steps = [{ amount = 50 }, { amount = 100 }, { amount = 200 }]
@@ -382,6 +383,36 @@ pub enum Effect {
     Reward,
 }
 
+/// What an incident of a kind counts as for pay (K10 awards, K11/K12
+/// demotions), as the policy states it with `counts_as` on the kind.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::discipline::CountsAs;
+///
+/// let policy = Policy::example("shop")?;
+/// let rules = policy.discipline().unwrap();
+/// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
+/// assert_eq!(complaint.counts_as(), Some(CountsAs::Complaint));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountsAs {
+    /// A valid customer complaint (K10, K11, K12).
+    Complaint,
+    /// A service irregularity (K10).
+    Irregularity,
+}
+
+impl Choice for CountsAs {
+    const WHAT: &'static str = "what an incident counts as";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("complaint", Self::Complaint),
+        ("irregularity", Self::Irregularity),
+    ];
+}
+
 /// The period within which occurrences are counted to find the step.
 ///
 /// ```
@@ -698,6 +729,7 @@ pub struct Kind {
     fund: Option<FundRef>,
     alternative_to: Option<KindRef>,
     actions: ActionSet,
+    counts_as: Option<CountsAs>,
 }
 
 impl Kind {
@@ -742,6 +774,13 @@ impl Kind {
     /// finds the kinds that cost commission (F7) or performance pay (F8).
     pub fn actions(&self) -> ActionSet {
         self.actions
+    }
+
+    /// What each incident of this kind counts as for pay (`counts_as =
+    /// "complaint"`): the monthly statement counts complaints and service
+    /// irregularities by it, never by the kind's id.
+    pub fn counts_as(&self) -> Option<CountsAs> {
+        self.counts_as
     }
 }
 
@@ -955,6 +994,7 @@ fn read_kind(
         .opt::<Located<String>>(ld, "fund")
         .and_then(|f| policy.funds.resolve(ld, &f));
     let allow_decrease = t.opt_or(ld, "allow_decrease", false);
+    let counts_as: Option<CountsAs> = t.opt(ld, "counts_as");
     let window_node = t.node("window");
     let window = window_node.as_ref().and_then(|n| read_window(n, ld));
     let each = t.node("each");
@@ -1074,6 +1114,7 @@ fn read_kind(
         fund,
         alternative_to: None,
         actions,
+        counts_as,
     })
 }
 

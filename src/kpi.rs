@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::Policy;
+pub use crate::attendance::AttendanceCounts;
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table};
@@ -1034,10 +1035,10 @@ impl Item {
         };
         let mut points = *full;
         for (count, per) in [
-            (counts.lates, per_late),
-            (counts.early_leaves, per_early_leave),
+            (counts.late, per_late),
+            (counts.early_leave, per_early_leave),
             (counts.leaves, per_leave),
-            (counts.absences, per_absence),
+            (counts.absent, per_absence),
         ] {
             let off = per
                 .checked_mul(Decimal::from(count))
@@ -1462,26 +1463,6 @@ impl Band {
     }
 }
 
-/// Attendance counts for one agent and month, as the attendance module
-/// decides them (A9 scores them on the card).
-///
-/// ```
-/// let counts = cs_policy::kpi::AttendanceCounts { lates: 1, ..Default::default() };
-/// assert_eq!(counts.absences, 0);
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AttendanceCounts {
-    /// Late arrivals.
-    pub lates: u32,
-    /// Early leaves.
-    pub early_leaves: u32,
-    /// Leaves taken (occurrences).
-    pub leaves: u32,
-    /// Absences, converted ones included.
-    pub absences: u32,
-}
-
 /// The assessor's facts for one card.
 ///
 /// ```
@@ -1624,7 +1605,7 @@ pub struct ItemScore {
 ///
 /// ```
 /// use cs_policy::kpi::{AttendanceCounts, ItemDetail};
-/// let detail = ItemDetail::Attendance { counts: AttendanceCounts { lates: 1, ..Default::default() } };
+/// let detail = ItemDetail::Attendance { counts: AttendanceCounts { late: 1, ..Default::default() } };
 /// assert!(serde_json::to_string(&detail).unwrap().starts_with(r#"{"attendance""#));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -45,9 +45,11 @@ pub mod money;
 pub mod orders;
 pub mod pay;
 pub mod policy;
+pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod shift;
+pub mod statement;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -59,8 +61,10 @@ pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
 };
+pub use scenario::Scenario;
 #[cfg(feature = "schema")]
 pub use schema::policy_schema;
+pub use statement::{AgentStatement, TeamStatement};
 
 // The README's example is compiled and run with the doc tests.
 #[cfg(doctest)]

@@ -838,6 +838,18 @@ impl Level {
     }
 }
 
+impl Plan {
+    /// Whether the plan pays a full-attendance bonus itself (K9, K15): then
+    /// the monthly statement leaves the attendance section's bonus to it.
+    pub(crate) fn pays_full_attendance(&self) -> bool {
+        self.full_attendance.is_some()
+            || self
+                .levels
+                .as_ref()
+                .is_some_and(|l| l.list.iter().any(|v| !v.full_attendance.is_zero()))
+    }
+}
+
 // ---------------------------------------------------------------- facts
 
 /// The facts of one agent's month, as the other modules and the CRM give
@@ -885,7 +897,7 @@ pub struct AgentMonth {
 /// use cs_policy::pay::MonthInputs;
 /// let inputs: MonthInputs = serde_json::from_str(r#"{ "full_attendance": true, "commission": "250.00", "complaints": 1 }"#).unwrap();
 /// assert_eq!(inputs.commission.to_string(), "250.00");
-/// assert_eq!(inputs.attendance.lates, 0);
+/// assert_eq!(inputs.attendance.late, 0);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -1353,6 +1365,10 @@ struct Ctx<'a> {
     plan: &'a Plan,
     card: Option<&'a Scorecard>,
     facts: &'a AgentMonth,
+    /// The card's facts and the history, apart from `facts` so that the
+    /// monthly statement can lend its own without copying them.
+    card_facts: &'a CardFacts,
+    history: &'a [PastMonth],
 }
 
 impl Ctx<'_> {
@@ -1402,12 +1418,25 @@ impl Policy {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn agent_month(&self, facts: &AgentMonth) -> Result<Statement, PayError> {
+        self.agent_month_lent(facts, &facts.card, &facts.history)
+    }
+
+    /// [`Policy::agent_month`] with the card's facts and the history lent
+    /// apart from `facts` (whose own are then ignored).
+    pub(crate) fn agent_month_lent(
+        &self,
+        facts: &AgentMonth,
+        card_facts: &CardFacts,
+        history: &[PastMonth],
+    ) -> Result<Statement, PayError> {
         let (plan, card) = self.plan_for(facts)?;
         let ctx = Ctx {
             policy: self,
             plan,
             card,
             facts,
+            card_facts,
+            history,
         };
         let score = ctx.score()?;
         ctx.statement(score, Ranked::default())
@@ -1444,14 +1473,25 @@ impl Policy {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn team_month(&self, agents: &[AgentMonth]) -> Result<TeamMonth, PayError> {
+        self.team_month_lent(agents.iter().map(|f| (f, &f.card, f.history.as_slice())))
+    }
+
+    /// [`Policy::team_month`] with each agent's card facts and history lent
+    /// apart from their month's facts.
+    pub(crate) fn team_month_lent<'a>(
+        &'a self,
+        agents: impl ExactSizeIterator<Item = (&'a AgentMonth, &'a CardFacts, &'a [PastMonth])>,
+    ) -> Result<TeamMonth, PayError> {
         let mut prepared = Vec::with_capacity(agents.len());
-        for facts in agents {
+        for (facts, card_facts, history) in agents {
             let (plan, card) = self.plan_for(facts)?;
             let ctx = Ctx {
                 policy: self,
                 plan,
                 card,
                 facts,
+                card_facts,
+                history,
             };
             let score = ctx.score()?;
             prepared.push((ctx, score));
@@ -1616,7 +1656,7 @@ impl Ctx<'_> {
         }
         match self.card {
             Some(card) => card
-                .score(&self.facts.card, &self.facts.inputs.attendance)
+                .score(self.card_facts, &self.facts.inputs.attendance)
                 .map(Some)
                 .map_err(|error| PayError::Card {
                     agent: self.facts.agent.clone(),
@@ -1996,7 +2036,7 @@ impl Ctx<'_> {
             return Ok(0);
         }
         let mut run = 1u32;
-        for past in self.facts.history.iter().rev() {
+        for past in self.history.iter().rev() {
             let Some(score) = past.score else { break };
             let passed = match (when, self.card.and_then(Scorecard::bands)) {
                 (Condition::Failed, Some(_)) => self
@@ -2074,13 +2114,7 @@ impl Ctx<'_> {
         if levels.quarter_blocks_promotion {
             // Months of this quarter before this one.
             let before = usize::try_from((self.facts.month - 1) % 3).unwrap_or(0);
-            let demoted_this_quarter = self
-                .facts
-                .history
-                .iter()
-                .rev()
-                .take(before)
-                .any(|p| p.demoted);
+            let demoted_this_quarter = self.history.iter().rev().take(before).any(|p| p.demoted);
             if demoted_this_quarter {
                 actions.push(Action {
                     kind: ActionKind::PromotionBlocked { to },

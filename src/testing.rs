@@ -91,10 +91,6 @@ pub const RUNS: &[(&str, &str)] = &[
         "attendance_month",
         "an attendance month: agent, year, month, days, ...",
     ),
-    (
-        "attendance_item",
-        "attendance counts: late, early_leave, absent, ...",
-    ),
     ("assessed", "days_away"),
     ("check_leave_request", "agent, request"),
     ("check_leave_requests", "agent, requests"),
@@ -1324,10 +1320,6 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
         "attendance_month" => {
             let a: attendance::AgentMonth = facts(&resolve_shifts(policy, f)?)?;
             outcome(policy.attendance_report(&a))
-        }
-        "attendance_item" => {
-            let a: attendance::AttendanceCounts = facts(f)?;
-            outcome(policy.attendance_item(&a))
         }
         "assessed" => {
             let a: DaysAwayArgs = facts(f)?;

@@ -438,39 +438,29 @@ fn shop_month(p: &Policy) -> MonthReport {
     .unwrap()
 }
 
+/// A9 lives on the scorecard (`kind = "attendance"`): the month's counts feed it.
 #[test]
-fn a9_kpi_attendance_item_twenty_less_five_five_ten_floored_at_zero() {
+fn a9_month_counts_feed_the_kpi_attendance_item() {
     let p = Policy::example("shop").unwrap();
-    let full = p.attendance_item(&AttendanceCounts::default()).unwrap();
-    assert_eq!((full.points, full.floored), (20, false));
-    assert_eq!(p.clause(full.clause).source(), Some("000 part 1 考核 6"));
-    let some = AttendanceCounts {
-        late: 1,
-        on_leave: 1,
-        absent: 1,
-        ..Default::default()
-    };
-    assert_eq!(p.attendance_item(&some).unwrap().points, 0);
-    let two_lates = AttendanceCounts {
-        late: 2,
-        ..Default::default()
-    };
-    assert_eq!(p.attendance_item(&two_lates).unwrap().points, 10);
-    let many = AttendanceCounts {
-        absent: 3,
-        ..Default::default()
-    };
-    let s = p.attendance_item(&many).unwrap();
-    assert_eq!((s.points, s.floored), (0, true));
-    // The shop's month: one late of 10 minutes scores 15.
     let r = shop_month(&p);
     assert_eq!(status(&r, 2), DayStatus::Late { minutes: 10 });
-    assert_eq!(p.attendance_item(&r.summary.counts).unwrap().points, 15);
-    // A policy without the item says so.
-    assert_eq!(
-        education().attendance_item(&some),
-        Err(AttendanceError::NotStated("kpi"))
-    );
+    let card = p.kpi().unwrap().scorecard("after_sales").unwrap();
+    let item = card
+        .items()
+        .iter()
+        .position(|i| i.id() == "attendance")
+        .unwrap();
+    let facts: cs_policy::kpi::CardFacts = serde_json::from_str(
+        r#"{"items": [{"item": "quality", "value": {"grade": "good"}}, {"item": "refund_rate", "value": {"metric": "4"}},
+           {"item": "disputes", "value": {"grade": "good"}}, {"item": "cooperation", "value": {"grade": "good"}},
+           {"item": "execution", "value": {"grade": "good"}}]}"#,
+    )
+    .unwrap();
+    let score = card.score(&facts, &r.summary.counts).unwrap();
+    // One late of 10 minutes: 20 − 5 = 15.
+    assert_eq!(score.items[item].points.to_string(), "15");
+    // The attendance section no longer has a `kpi` table.
+    let _ = AttendanceCounts::default();
 }
 
 #[test]

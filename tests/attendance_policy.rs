@@ -223,23 +223,19 @@ fund = "rewards"
     );
 }
 
+/// A9 is a scorecard item now: `[attendance.kpi]` is an unknown table.
 #[test]
-fn a9_kpi_item_must_state_its_floor() {
+fn a9_kpi_item_is_not_an_attendance_table() {
     let body = r#"
 [attendance]
 missing_punch = "recorded"
 
 [attendance.kpi]
 full_points = 20
-late = 5
-early_leave = 5
-leave = 5
-absent = 10
 "#;
-    assert_eq!(
-        problems(body),
-        [p(ProblemCode::UnstatedChoice, 5, "attendance.kpi.floor")]
-    );
+    let found = problems(body);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, ProblemCode::UnknownKey);
 }
 
 #[test]

@@ -313,11 +313,11 @@ fn identical_policies_report_no_boundary() {
 
 #[test]
 fn policies_with_different_sections_are_probed_against_no_rules() {
-    // The call-centre policy has no [discipline]: F1's ladder is probed
+    // The property policy has no [discipline]: F1's ladder is probed
     // against "no discipline rules", step by step.
     let shop = Policy::example("shop").expect("shop loads");
-    let call_centre = Policy::example("call-centre").expect("call-centre loads");
-    let found = Boundaries::between(&shop, &call_centre);
+    let property = Policy::example("property").expect("property loads");
+    let found = Boundaries::between(&shop, &property);
     let complaint: Vec<String> = found
         .examples()
         .iter()
@@ -333,7 +333,7 @@ fn policies_with_different_sections_are_probed_against_no_rules() {
         ]
     );
     // And the other way round, the outcomes swap sides.
-    let back = Boundaries::between(&call_centre, &shop);
+    let back = Boundaries::between(&property, &shop);
     assert_eq!(back.examples().len(), found.examples().len());
     // Sorted by clause.
     let clauses: Vec<&str> = found.examples().iter().map(|e| e.clause.as_str()).collect();

@@ -55,7 +55,7 @@ fn shop_card() -> CardFacts {
 
 fn one_late() -> AttendanceCounts {
     AttendanceCounts {
-        lates: 1,
+        late: 1,
         ..Default::default()
     }
 }
@@ -184,7 +184,7 @@ fn a9_attendance_item_full_20_late_and_leave_minus_5_absence_minus_10_floored_at
         (AttendanceCounts::default(), 20),
         (
             AttendanceCounts {
-                lates: 1,
+                late: 1,
                 leaves: 1,
                 ..Default::default()
             },
@@ -192,15 +192,15 @@ fn a9_attendance_item_full_20_late_and_leave_minus_5_absence_minus_10_floored_at
         ),
         (
             AttendanceCounts {
-                absences: 1,
+                absent: 1,
                 ..Default::default()
             },
             10,
         ),
         (
             AttendanceCounts {
-                lates: 2,
-                absences: 2,
+                late: 2,
+                absent: 2,
                 ..Default::default()
             },
             0,

@@ -91,10 +91,11 @@ fn shop_month() -> impl Strategy<Value = AgentMonth> {
                     },
                     inputs: MonthInputs {
                         attendance: AttendanceCounts {
-                            lates,
-                            early_leaves: early,
-                            leaves,
-                            absences,
+                            late: lates as u16,
+                            early_leave: early as u16,
+                            leaves: leaves as u16,
+                            absent: absences as u16,
+                            ..Default::default()
                         },
                         extra_lines: extra,
                         ..Default::default()

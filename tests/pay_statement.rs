@@ -56,7 +56,7 @@ fn shop_month(post: &str, adjustments: Vec<AdjustmentFact>) -> AgentMonth {
         },
         inputs: cs_policy::pay::MonthInputs {
             attendance: AttendanceCounts {
-                lates: 1,
+                late: 1,
                 ..Default::default()
             },
             ..Default::default()

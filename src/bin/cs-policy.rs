@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use cs_policy::boundary::Boundaries;
 use cs_policy::diff::{Change, DiffError, PolicyDiff};
-use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode};
+use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode, Scenario};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -73,11 +73,33 @@ enum Command {
         #[arg(long, value_name = "PERCENT")]
         min_coverage: Option<rust_decimal::Decimal>,
     },
+    /// Replay a month: every agent's statement under a policy, each line
+    /// with the clause that decided it.
+    ///
+    /// Exits 0 on success, 1 when the scenario's facts cannot be evaluated,
+    /// 2 when either file cannot be loaded.
+    Eval {
+        /// The policy file.
+        policy: String,
+        /// The scenario file (a month's facts).
+        scenario: String,
+        /// How to print the statements.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+        format: EvalFormat,
+    },
     /// Print the JSON Schema of the policy format, for editors.
     ///
     /// Policy files declare it on their first line:
     /// `#:schema ../schema/cs-policy.schema.json`.
     Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EvalFormat {
+    /// A readable table: agent, line kind, amount, clause, because.
+    Table,
+    /// JSON, for tools.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +157,11 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Eval {
+            policy,
+            scenario,
+            format,
+        } => eval(&policy, &scenario, format),
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {
@@ -266,5 +293,40 @@ fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
             "{count} clause(s) differ; {examples} boundary example(s) where they decide differently"
         );
         ExitCode::FAILURE
+    }
+}
+
+fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
+    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, Scenario::from_path(scenario)?)));
+    let (policy, month) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            match error.problems() {
+                Some(problems) => eprint!("{}", problems.render()),
+                None => eprintln!("error: {error}"),
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let team = match policy.team_statement(&month) {
+        Ok(team) => team,
+        Err(error) => {
+            eprintln!("error: {scenario}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match format {
+        EvalFormat::Table => stdout.write_all(team.render_table(&policy).as_bytes()),
+        EvalFormat::Json => serde_json::to_writer_pretty(&mut stdout, &team.view(&policy))
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(stdout)),
+    };
+    match written.and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write the statements: {error}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -1,0 +1,1289 @@
+//! The monthly statement: attendance, leave, discipline, scorecard and pay
+//! of one agent's month as lines that add up, each citing its clause.
+//!
+//! [`Policy::team_statement`] reads a month's facts (a [`Scenario`]) and
+//! gives every agent's [`AgentStatement`]; [`Policy::agent_statement`] gives
+//! one agent's, without the team's ranking.
+//!
+//! How the parts are joined:
+//! - the roster and punches give each agent's attendance month; leave
+//!   requests are decided first and their days fed in: approved days are
+//!   leave, days of a request that was not approved are absence (A7);
+//! - attendance deductions (A3–A5) become negative lines; the month's
+//!   counts feed the scorecard's attendance item (A9) and full attendance
+//!   (A6) goes to pay, which pays the bonus when its plan states one (else
+//!   the attendance section's bonus is a line of its own);
+//! - the month's incidents become fines (negative) and rewards (positive)
+//!   and actions; those whose kind says `counts_as = "complaint"` or
+//!   `"irregularity"` are counted for pay (K10–K12);
+//! - pay builds the scorecard, bonus and level lines (K4–K16); an incident
+//!   that withholds the month's performance pay (F8) or cancels its bonus
+//!   (F6) sets that pay line to nothing, citing the incident's clause;
+//! - every line is rounded as the policy says, and the total is the exact
+//!   sum of the lines, so it balances to the fen.
+//!
+//! ```
+//! use cs_policy::{Policy, Scenario};
+//! let policy = Policy::example("shop")?;
+//! let month = Scenario::from_toml_str("shop.scenario.toml", include_str!("../policies/shop.scenario.toml"))?;
+//! let team = policy.team_statement(&month)?;
+//! for s in &team.statements {
+//!     assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::Policy;
+use crate::attendance::{self, AttendanceCounts, AttendanceError, DeductionKind, WorkDay};
+use crate::discipline::{self, CountsAs, DisciplineError, Effect};
+use crate::explain::ClauseRef;
+use crate::kpi::{CardFacts, CardScore};
+use crate::leave::{self, LeaveError};
+use crate::money::RoundingMode;
+use crate::pay::{self, PayError};
+use crate::scenario::{AgentFacts, Days, DaysWord, Scenario};
+
+/// What a statement line is.
+///
+/// ```
+/// use cs_policy::statement::LineKind;
+/// assert_eq!(LineKind::Fine.word(), "fine");
+/// assert_eq!(LineKind::Pay(cs_policy::pay::LineKind::KpiBonus).word(), "kpi_bonus");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// An attendance deduction (A3, A4, A5).
+    Attendance(DeductionKind),
+    /// The attendance section's full-attendance bonus (A6).
+    FullAttendance,
+    /// A fine (F1–F4).
+    Fine,
+    /// A reward (F1, F9).
+    Reward,
+    /// A pay line (K4–K16).
+    Pay(pay::LineKind),
+}
+
+impl LineKind {
+    /// The kind in one word, as the table shows it.
+    ///
+    /// ```
+    /// use cs_policy::attendance::DeductionKind;
+    /// use cs_policy::statement::LineKind;
+    /// assert_eq!(LineKind::Attendance(DeductionKind::ShareOfPay).word(), "absence_streak");
+    /// ```
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Attendance(DeductionKind::Late) => "late",
+            Self::Attendance(DeductionKind::EarlyLeave) => "early_leave",
+            Self::Attendance(DeductionKind::Absence) => "absence",
+            Self::Attendance(DeductionKind::ConvertedAbsence) => "converted_absence",
+            Self::Attendance(DeductionKind::ShareOfPay) => "absence_streak",
+            Self::FullAttendance => "full_attendance",
+            Self::Fine => "fine",
+            Self::Reward => "reward",
+            Self::Pay(k) => match k {
+                pay::LineKind::Base => "base",
+                pay::LineKind::KpiBonus => "kpi_bonus",
+                pay::LineKind::PerformancePay => "performance_pay",
+                pay::LineKind::LevelBase => "level_base",
+                pay::LineKind::AssessedPay => "assessed_pay",
+                pay::LineKind::StarBonus => "star_bonus",
+                pay::LineKind::FullAttendance => "full_attendance",
+                pay::LineKind::Commission => "commission",
+                pay::LineKind::SharedCommission => "shared_commission",
+                pay::LineKind::Seniority => "seniority",
+                pay::LineKind::Loss => "loss",
+                pay::LineKind::Award => "award",
+                pay::LineKind::StreakReward => "streak_reward",
+                pay::LineKind::Attendance => "attendance",
+                pay::LineKind::Fine => "fine",
+                pay::LineKind::Other => "other",
+            },
+        }
+    }
+}
+
+/// Why a line came about: typed detail beside its clause.
+///
+/// ```
+/// use cs_policy::statement::Because;
+/// let b = Because::FullAttendance;
+/// assert_eq!(serde_json::to_string(&b).unwrap(), r#""full_attendance""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Because {
+    /// Occurrences at a rate (A4), the last on `last`.
+    Occurrences {
+        /// How many.
+        count: u16,
+        /// The amount each.
+        each: Decimal,
+        /// The date of the last one.
+        last: NaiveDate,
+    },
+    /// A share of the month's pay for a run of absences (A5).
+    ShareOfPay {
+        /// The percent taken.
+        percent: Decimal,
+        /// The day the run reached its length.
+        on: NaiveDate,
+    },
+    /// A month without a late, early leave or absence (A6).
+    FullAttendance,
+    /// An incident, by its position in the scenario's incidents.
+    Incident {
+        /// The incident's index.
+        incident: u32,
+        /// Its date.
+        date: NaiveDate,
+        /// Which occurrence within its window (1 = first).
+        occurrence: u32,
+        /// The ladder step applied, if one was.
+        step: Option<u32>,
+    },
+    /// A pay line's own reason.
+    Pay(pay::Because),
+    /// A pay line withheld by an incident's action (F6, F8).
+    Withheld {
+        /// The incident's index.
+        incident: u32,
+        /// What the line would have paid.
+        would_be: Decimal,
+    },
+}
+
+/// One line of a monthly statement: signed (deductions negative), rounded
+/// as the policy says, with the clause that decided it.
+///
+/// ```
+/// use cs_policy::statement::{Because, Line, LineKind};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let line = Line { kind: LineKind::FullAttendance, amount: 100.into(), clause: policy.clause_by_id("attendance").unwrap(), because: Because::FullAttendance };
+/// assert_eq!(line.amount.to_string(), "100");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Line {
+    /// What it is.
+    pub kind: LineKind,
+    /// The amount, signed from the agent's side.
+    pub amount: Decimal,
+    /// The clause that decided it.
+    pub clause: ClauseRef,
+    /// Why.
+    pub because: Because,
+}
+
+/// An action without an amount.
+///
+/// ```
+/// use cs_policy::statement::ActionKind;
+/// let a = ActionKind::Discipline(cs_policy::discipline::Action::Warning);
+/// assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"discipline":"warning"}"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    /// From attendance (A5's dismissal review).
+    Attendance(attendance::ActionKind),
+    /// From an incident (warning, demerit, bonus cancelled, dismissal...).
+    Discipline(discipline::Action),
+    /// From pay (demotion, promotion, dismissal, not assessed...).
+    Pay(pay::ActionKind),
+    /// A leave request granted (its days are leave).
+    LeaveGranted {
+        /// The request's index in the scenario.
+        request: u32,
+        /// Days counted.
+        days: u32,
+        /// Days paid.
+        paid_days: u32,
+    },
+    /// A leave request not approved as required: its days are absence (A7).
+    LeaveRefused {
+        /// The request's index in the scenario.
+        request: u32,
+        /// Days that are absence.
+        absence_days: u32,
+    },
+}
+
+impl ActionKind {
+    /// The action in words, as the table shows it.
+    ///
+    /// ```
+    /// use cs_policy::statement::ActionKind;
+    /// assert_eq!(ActionKind::LeaveRefused { request: 0, absence_days: 2 }.word(), "leave_refused");
+    /// ```
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Attendance(attendance::ActionKind::DismissalReview) => "dismissal_review",
+            Self::Discipline(a) => a.word(),
+            Self::Pay(pay::ActionKind::NotAssessed) => "not_assessed",
+            Self::Pay(pay::ActionKind::Demotion { .. }) => "demotion",
+            Self::Pay(pay::ActionKind::Promotion { .. }) => "promotion",
+            Self::Pay(pay::ActionKind::PromotionBlocked { .. }) => "promotion_blocked",
+            Self::Pay(pay::ActionKind::Dismissal) => "dismissal",
+            Self::Pay(pay::ActionKind::DeemedResignation) => "deemed_resignation",
+            Self::LeaveGranted { .. } => "leave_granted",
+            Self::LeaveRefused { .. } => "leave_refused",
+        }
+    }
+}
+
+/// An action of the month, with its clause and, where it has one, its date.
+///
+/// ```
+/// use cs_policy::statement::{Action, ActionKind};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let a = Action { kind: ActionKind::Discipline(cs_policy::discipline::Action::Dismissal), clause: policy.clause_by_id("discipline").unwrap(), date: None };
+/// assert_eq!(a.kind.word(), "dismissal");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Action {
+    /// What happens.
+    pub kind: ActionKind,
+    /// The clause that decided it.
+    pub clause: ClauseRef,
+    /// When, for actions tied to a day.
+    pub date: Option<NaiveDate>,
+}
+
+/// One agent's monthly statement.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("education")?;
+/// let month = Scenario::from_toml_str("e.toml", include_str!("../policies/education.scenario.toml"))?;
+/// let s = policy.agent_statement(&month, &month.agents[0].id)?;
+/// assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentStatement {
+    /// The agent.
+    pub agent: String,
+    /// The lines: pay first, then attendance, then discipline.
+    pub lines: Vec<Line>,
+    /// The actions.
+    pub actions: Vec<Action>,
+    /// The exact sum of the lines.
+    pub total: Decimal,
+    /// The month's attendance counts, when the policy has `[attendance]`.
+    pub attendance: Option<AttendanceCounts>,
+    /// Complaints counted for pay (`counts_as = "complaint"`).
+    pub complaints: u32,
+    /// Service irregularities counted for pay.
+    pub irregularities: u32,
+    /// The scorecard, when the agent's plan has one and they were assessed.
+    pub score: Option<CardScore>,
+    /// The rank within the plan (team statements only).
+    pub rank: Option<u32>,
+    /// The star level held, by index in the plan's levels.
+    pub level: Option<u8>,
+    /// The level for next month.
+    pub next_level: Option<u8>,
+}
+
+/// Every agent's statement of one month.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("call-centre")?;
+/// let month = Scenario::from_toml_str("c.toml", include_str!("../policies/call-centre.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// assert_eq!(team.total, team.statements.iter().map(|s| s.total).sum());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamStatement {
+    /// The year.
+    pub year: i32,
+    /// The month.
+    pub month: u32,
+    /// One statement per agent, in the scenario's order.
+    pub statements: Vec<AgentStatement>,
+    /// The sum of every statement.
+    pub total: Decimal,
+    /// Decimal places of every amount.
+    pub decimals: u32,
+    /// How amounts are rounded.
+    pub rounding: RoundingMode,
+}
+
+/// Facts a statement cannot be built from.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// use cs_policy::statement::StatementError;
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("m.toml", "year = 2026\nmonth = 3\n")?;
+/// assert!(matches!(policy.agent_statement(&month, "nobody"), Err(StatementError::UnknownAgent { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StatementError {
+    /// The month does not exist.
+    #[error("month `{year}-{month}` does not exist; months run from 1 to 12")]
+    BadMonth {
+        /// The year.
+        year: i32,
+        /// The month.
+        month: u32,
+    },
+    /// A fact names an agent the scenario does not list.
+    #[error(
+        "{what} #{index} names agent `{agent}`, who is not among the scenario's agents; add them under `[[agents]]` or correct the id"
+    )]
+    UnknownAgent {
+        /// What names the agent (`punch`, `incident`...).
+        what: &'static str,
+        /// Its position in its list.
+        index: usize,
+        /// The id given.
+        agent: String,
+    },
+    /// Two agents with one id.
+    #[error("agent `{agent}` is listed twice; give each agent once")]
+    DuplicateAgent {
+        /// The id.
+        agent: String,
+    },
+    /// A roster line names a shift the policy does not define.
+    #[error("roster line #{index} names shift `{shift}`, which the policy does not define")]
+    UnknownShift {
+        /// The roster line.
+        index: usize,
+        /// The id given.
+        shift: String,
+    },
+    /// A punch on a day the agent is not rostered.
+    #[error(
+        "punch #{index} of agent `{agent}` on {date} has no roster entry that day; roster the shift or drop the punch"
+    )]
+    PunchWithoutRoster {
+        /// The punch.
+        index: usize,
+        /// The agent.
+        agent: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// Two punches for one agent and day.
+    #[error("agent `{agent}` has two punches on {date}; give one per day")]
+    DuplicatePunch {
+        /// The agent.
+        agent: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// A fact the leave rules need is missing.
+    #[error("agent `{agent}` files leave requests but has no `{what}`; add it to the agent")]
+    MissingFact {
+        /// The agent.
+        agent: String,
+        /// The fact.
+        what: &'static str,
+    },
+    /// Bad attendance facts.
+    #[error(transparent)]
+    Attendance(#[from] AttendanceError),
+    /// Bad leave requests.
+    #[error("agent `{agent}`: {error}")]
+    Leave {
+        /// The agent.
+        agent: String,
+        /// What is wrong.
+        #[source]
+        error: LeaveError,
+    },
+    /// Bad incidents.
+    #[error(transparent)]
+    Discipline(#[from] DisciplineError),
+    /// Bad pay facts.
+    #[error(transparent)]
+    Pay(#[from] PayError),
+    /// Amounts too large to add up.
+    #[error("agent `{agent}`: the amounts are too large to add up")]
+    Overflow {
+        /// The agent.
+        agent: String,
+    },
+}
+
+/// What the month's parts gave one agent, before pay.
+#[derive(Default)]
+struct Parts {
+    lines: Vec<Line>,
+    actions: Vec<Action>,
+    counts: Option<AttendanceCounts>,
+    full_attendance: Option<(Option<Decimal>, ClauseRef)>,
+    complaints: u32,
+    irregularities: u32,
+    /// (incident, clause) of the first incident withholding performance pay
+    /// (F8) and cancelling the bonus (F6).
+    no_performance: Option<(u32, ClauseRef)>,
+    no_bonus: Option<(u32, ClauseRef)>,
+}
+
+fn idx32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+impl Policy {
+    /// One agent's monthly statement, without the team's ranking (ranks,
+    /// awards and rank streaks need [`Policy::team_statement`]).
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// let policy = Policy::example("shop")?;
+    /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+    /// let s = policy.agent_statement(&month, "S01")?;
+    /// for line in &s.lines {
+    ///     println!("{:>10} {:>9} {}", line.kind.word(), line.amount, policy.cite(line.clause));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn agent_statement(
+        &self,
+        month: &Scenario,
+        agent: &str,
+    ) -> Result<AgentStatement, StatementError> {
+        let i = month
+            .agents
+            .iter()
+            .position(|a| a.id == agent)
+            .ok_or_else(|| StatementError::UnknownAgent {
+                what: "statement",
+                index: 0,
+                agent: agent.to_owned(),
+            })?;
+        let mut out = self.statements(month, Some(i))?;
+        out.pop().ok_or_else(|| StatementError::UnknownAgent {
+            what: "statement",
+            index: 0,
+            agent: agent.to_owned(),
+        })
+    }
+
+    /// Every agent's monthly statement, ranked within their pay plan (K10).
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// let policy = Policy::example("call-centre")?;
+    /// let month = Scenario::from_toml_str("c.toml", include_str!("../policies/call-centre.scenario.toml"))?;
+    /// let team = policy.team_statement(&month)?;
+    /// assert!(team.statements.iter().any(|s| s.rank == Some(1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn team_statement(&self, month: &Scenario) -> Result<TeamStatement, StatementError> {
+        let statements = self.statements(month, None)?;
+        let mut total = statements
+            .iter()
+            .try_fold(Decimal::ZERO, |t, s| t.checked_add(s.total))
+            .ok_or_else(|| StatementError::Overflow {
+                agent: String::new(),
+            })?;
+        total.rescale(self.rounding().decimals());
+        Ok(TeamStatement {
+            year: month.year,
+            month: month.month,
+            statements,
+            total,
+            decimals: self.rounding().decimals(),
+            rounding: self.rounding().mode(),
+        })
+    }
+
+    fn statements(
+        &self,
+        month: &Scenario,
+        only: Option<usize>,
+    ) -> Result<Vec<AgentStatement>, StatementError> {
+        let (year, mo) = (month.year, month.month);
+        let first = NaiveDate::from_ymd_opt(year, mo, 1)
+            .ok_or(StatementError::BadMonth { year, month: mo })?;
+        let agents = &month.agents;
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(agents.len());
+        for (i, a) in agents.iter().enumerate() {
+            if index.insert(a.id.as_str(), i).is_some() {
+                return Err(StatementError::DuplicateAgent {
+                    agent: a.id.clone(),
+                });
+            }
+        }
+        let find = |what: &'static str, i: usize, agent: &str| {
+            index
+                .get(agent)
+                .copied()
+                .ok_or_else(|| StatementError::UnknownAgent {
+                    what,
+                    index: i,
+                    agent: agent.to_owned(),
+                })
+        };
+        let wanted = |i: usize| only.is_none_or(|o| o == i);
+        let n = agents.len();
+        let mut parts: Vec<Parts> = (0..n).map(|_| Parts::default()).collect();
+
+        // Roster and punches, as attendance months.
+        let mut days: Vec<Vec<WorkDay>> = vec![Vec::new(); n];
+        let mut punched: Vec<u32> = vec![0; n];
+        let in_month = |d: NaiveDate| d.year() == year && d.month() == mo;
+        let mut month_days: Vec<NaiveDate> = Vec::with_capacity(31);
+        let mut d = first;
+        while in_month(d) {
+            month_days.push(d);
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+        let mut line_days: Vec<NaiveDate> = Vec::with_capacity(31);
+        for (li, line) in month.roster.iter().enumerate() {
+            let shift =
+                self.shift_ref(&line.shift)
+                    .ok_or_else(|| StatementError::UnknownShift {
+                        index: li,
+                        shift: line.shift.clone(),
+                    })?;
+            // The line's dates once, for all its agents.
+            line_days.clear();
+            match &line.days {
+                Days::Word(DaysWord::WorkingDays) => line_days.extend(
+                    month_days
+                        .iter()
+                        .filter(|d| self.calendar().day(**d).kind.is_working()),
+                ),
+                Days::Word(DaysWord::EveryDay) => line_days.extend(&month_days),
+                Days::Dates(dates) => line_days.extend(dates.iter().filter(|d| in_month(**d))),
+            }
+            line_days.retain(|d| !line.except.contains(d));
+            for agent in &line.agents {
+                let i = find("roster line", li, agent)?;
+                if !wanted(i) {
+                    continue;
+                }
+                let Some(list) = days.get_mut(i) else {
+                    continue;
+                };
+                list.reserve(line_days.len());
+                list.extend(line_days.iter().map(|&date| WorkDay {
+                    date,
+                    shift,
+                    clock_in: None,
+                    clock_out: None,
+                    overtime_approved: false,
+                }));
+            }
+        }
+        for (pi, p) in month.punches.iter().enumerate() {
+            let i = find("punch", pi, &p.agent)?;
+            if !wanted(i) {
+                continue;
+            }
+            let day = days
+                .get_mut(i)
+                .and_then(|list| list.iter_mut().find(|w| w.date == p.date))
+                .ok_or_else(|| StatementError::PunchWithoutRoster {
+                    index: pi,
+                    agent: p.agent.clone(),
+                    date: p.date,
+                })?;
+            let bit = 1u32 << p.date.day0();
+            let mask = punched
+                .get_mut(i)
+                .ok_or(StatementError::BadMonth { year, month: mo })?;
+            if *mask & bit != 0 {
+                return Err(StatementError::DuplicatePunch {
+                    agent: p.agent.clone(),
+                    date: p.date,
+                });
+            }
+            *mask |= bit;
+            let night = self
+                .shift_type(day.shift)
+                .map(|t| t.hours(p.date.weekday()))
+                .filter(|h| h.crosses_midnight());
+            day.clock_in = p.clock_in.map(|t| p.date.and_time(t));
+            day.clock_out = p.clock_out.and_then(|t| {
+                let next = match (p.clock_in, night) {
+                    (Some(i), _) => t < i,
+                    (None, Some(h)) => t < h.start(),
+                    (None, None) => false,
+                };
+                let date = if next { p.date.succ_opt()? } else { p.date };
+                Some(date.and_time(t))
+            });
+        }
+        if month.punctual {
+            for (list, mask) in days.iter_mut().zip(&punched) {
+                for w in list.iter_mut().filter(|w| mask & (1 << w.date.day0()) == 0) {
+                    let Some(h) = self.shift_type(w.shift).map(|t| t.hours(w.date.weekday()))
+                    else {
+                        continue;
+                    };
+                    w.clock_in = Some(w.date.and_time(h.start()));
+                    let end = if h.crosses_midnight() {
+                        w.date.succ_opt().unwrap_or(w.date)
+                    } else {
+                        w.date
+                    };
+                    w.clock_out = Some(end.and_time(h.end()));
+                }
+            }
+        }
+
+        // Leave requests, decided per agent (A7 feeds attendance).
+        let mut leave_days: Vec<Vec<attendance::LeaveDay>> = vec![Vec::new(); n];
+        if !month.leave_requests.is_empty() {
+            let mut by_agent: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for (ri, r) in month.leave_requests.iter().enumerate() {
+                let i = find("leave request", ri, &r.agent)?;
+                if let Some(v) = by_agent.get_mut(i) {
+                    v.push(ri);
+                }
+            }
+            for (i, requests) in by_agent.iter().enumerate() {
+                let (Some(a), true) = (agents.get(i), !requests.is_empty() && wanted(i)) else {
+                    continue;
+                };
+                let missing = |what| StatementError::MissingFact {
+                    agent: a.id.clone(),
+                    what,
+                };
+                let who = leave::Agent {
+                    id: a.id.clone(),
+                    birth_date: a.birth_date.ok_or_else(|| missing("birth_date"))?,
+                    sex: a.sex.ok_or_else(|| missing("sex"))?,
+                    previous_marriages: a.previous_marriages,
+                };
+                let list: Vec<leave::LeaveRequest> = requests
+                    .iter()
+                    .filter_map(|ri| month.leave_requests.get(*ri))
+                    .map(|r| r.request.clone())
+                    .collect();
+                let decisions = self.check_leave_requests(&who, &list).map_err(|error| {
+                    StatementError::Leave {
+                        agent: a.id.clone(),
+                        error,
+                    }
+                })?;
+                let (Some(part), Some(out)) = (parts.get_mut(i), leave_days.get_mut(i)) else {
+                    continue;
+                };
+                for (decision, ri) in decisions.iter().zip(requests) {
+                    out.extend(
+                        decision
+                            .leave_days()
+                            .into_iter()
+                            .filter(|d| in_month(d.date)),
+                    );
+                    let request = idx32(*ri);
+                    let (kind, clause) = match decision.unmet.first() {
+                        None => (
+                            ActionKind::LeaveGranted {
+                                request,
+                                days: decision.counted_days,
+                                paid_days: decision.paid_days,
+                            },
+                            decision.clause,
+                        ),
+                        Some(u) => (
+                            ActionKind::LeaveRefused {
+                                request,
+                                absence_days: decision.absence_days,
+                            },
+                            u.clause,
+                        ),
+                    };
+                    part.actions.push(Action {
+                        kind,
+                        clause,
+                        date: Some(decision.from),
+                    });
+                }
+            }
+        }
+
+        // Attendance (A1–A8).
+        if self.attendance().is_some() && self.shifts().is_some() {
+            let mut buf = Vec::with_capacity(31);
+            for (i, a) in agents.iter().enumerate() {
+                if !wanted(i) {
+                    continue;
+                }
+                let facts = attendance::AgentMonth {
+                    agent: a.id.clone(),
+                    year,
+                    month: mo,
+                    days: days.get_mut(i).map(std::mem::take).unwrap_or_default(),
+                    leave: leave_days
+                        .get_mut(i)
+                        .map(std::mem::take)
+                        .unwrap_or_default(),
+                    pay: a.month_pay,
+                };
+                let summary = self.attendance_month(&facts, &mut buf)?;
+                let Some(part) = parts.get_mut(i) else {
+                    continue;
+                };
+                for d in &summary.deductions {
+                    let because = match d.kind {
+                        DeductionKind::ShareOfPay => Because::ShareOfPay {
+                            percent: d.each,
+                            on: d.date,
+                        },
+                        _ => Because::Occurrences {
+                            count: d.count,
+                            each: d.each,
+                            last: d.date,
+                        },
+                    };
+                    part.lines.push(Line {
+                        kind: LineKind::Attendance(d.kind),
+                        amount: -d.amount,
+                        clause: d.clause,
+                        because,
+                    });
+                }
+                part.actions.extend(summary.actions.iter().map(|x| Action {
+                    kind: ActionKind::Attendance(x.kind),
+                    clause: x.clause,
+                    date: Some(x.date),
+                }));
+                part.full_attendance = summary.full_attendance.map(|f| (f.amount, f.clause));
+                part.counts = Some(summary.counts);
+            }
+        }
+
+        // Discipline (F1–F9): one pass over every incident, so ladders count
+        // earlier months.
+        if !month.incidents.is_empty() {
+            for (ii, inc) in month.incidents.iter().enumerate() {
+                find("incident", ii, &inc.agent)?;
+            }
+            let rules = self.discipline();
+            let dm = self.discipline_month(year, mo, &month.incidents)?;
+            for l in dm.lines() {
+                let Some(i) = index.get(l.agent).copied().filter(|i| wanted(*i)) else {
+                    continue;
+                };
+                let Some(part) = parts.get_mut(i) else {
+                    continue;
+                };
+                let incident = idx32(l.incident);
+                match rules
+                    .and_then(|r| r.kind(l.kind))
+                    .and_then(|k| k.counts_as())
+                {
+                    Some(CountsAs::Complaint) => part.complaints += 1,
+                    Some(CountsAs::Irregularity) => part.irregularities += 1,
+                    None => {}
+                }
+                if !l.amount.is_zero() || l.actions.is_empty() {
+                    part.lines.push(Line {
+                        kind: match l.effect {
+                            Effect::Fine => LineKind::Fine,
+                            Effect::Reward => LineKind::Reward,
+                        },
+                        amount: l.signed(),
+                        clause: l.clause,
+                        because: Because::Incident {
+                            incident,
+                            date: l.date,
+                            occurrence: l.occurrence,
+                            step: l.step,
+                        },
+                    });
+                }
+                for action in l.actions.iter() {
+                    match action {
+                        discipline::Action::PerformancePayLost => {
+                            part.no_performance.get_or_insert((incident, l.clause));
+                        }
+                        discipline::Action::BonusCancelled => {
+                            part.no_bonus.get_or_insert((incident, l.clause));
+                        }
+                        _ => {}
+                    }
+                    part.actions.push(Action {
+                        kind: ActionKind::Discipline(action),
+                        clause: l.clause,
+                        date: Some(l.date),
+                    });
+                }
+            }
+        }
+
+        // Pay (K4–K16), the team ranked in one call.
+        let mut pay_out: Vec<Option<pay::Statement>> = vec![None; n];
+        if agents.iter().any(|a| a.plan.is_some()) {
+            let mut who: Vec<usize> = Vec::new();
+            let mut facts: Vec<pay::AgentMonth> = Vec::new();
+            for (i, a) in agents.iter().enumerate() {
+                if a.plan.is_none() || !wanted(i) {
+                    continue;
+                }
+                let Some(part) = parts.get(i) else { continue };
+                facts.push(pay_facts(a, part, year, mo));
+                who.push(i);
+            }
+            // The card's facts and the history are lent, not copied.
+            let lent = facts
+                .iter()
+                .zip(&who)
+                .filter_map(|(f, i)| agents.get(*i).map(|a| (f, &a.card, a.history.as_slice())));
+            let statements = if only.is_some() {
+                lent.map(|(f, card, history)| self.agent_month_lent(f, card, history))
+                    .collect::<Result<Vec<_>, _>>()?
+            } else {
+                let lent: Vec<_> = lent.collect();
+                self.team_month_lent(lent.into_iter())?.statements
+            };
+            for (i, s) in who.into_iter().zip(statements) {
+                if let Some(slot) = pay_out.get_mut(i) {
+                    *slot = Some(s);
+                }
+            }
+        }
+
+        let rounding = self.rounding();
+        let decimals = rounding.decimals();
+        let round = |x: Decimal| {
+            let mut a = rounding.round(x);
+            a.rescale(decimals);
+            a
+        };
+        let mut out = Vec::with_capacity(if only.is_some() { 1 } else { n });
+        for (i, ((a, part), paid)) in agents.iter().zip(parts).zip(pay_out).enumerate() {
+            if !wanted(i) {
+                continue;
+            }
+            let plan = a
+                .plan
+                .as_deref()
+                .and_then(|p| self.pay().and_then(|r| r.plan(p)));
+            let extra = part.lines.len() + usize::from(part.full_attendance.is_some());
+            let mut lines = Vec::with_capacity(paid.as_ref().map_or(0, |s| s.lines.len()) + extra);
+            let mut actions = part.actions;
+            if let Some(s) = &paid {
+                for l in &s.lines {
+                    let withheld = match l.kind {
+                        pay::LineKind::PerformancePay => part.no_performance,
+                        pay::LineKind::KpiBonus => part.no_bonus,
+                        _ => None,
+                    };
+                    lines.push(match withheld {
+                        Some((incident, clause)) if !l.amount.is_zero() => Line {
+                            kind: LineKind::Pay(l.kind),
+                            amount: round(Decimal::ZERO),
+                            clause,
+                            because: Because::Withheld {
+                                incident,
+                                would_be: l.amount,
+                            },
+                        },
+                        _ => Line {
+                            kind: LineKind::Pay(l.kind),
+                            amount: l.amount,
+                            clause: l.clause,
+                            because: Because::Pay(l.because),
+                        },
+                    });
+                }
+                actions.extend(s.actions.iter().map(|x| Action {
+                    kind: ActionKind::Pay(x.kind),
+                    clause: x.clause,
+                    date: None,
+                }));
+            }
+            if let Some((Some(amount), clause)) = part.full_attendance {
+                if !plan.is_some_and(pay::Plan::pays_full_attendance) {
+                    lines.push(Line {
+                        kind: LineKind::FullAttendance,
+                        amount: round(amount),
+                        clause,
+                        because: Because::FullAttendance,
+                    });
+                }
+            }
+            for mut l in part.lines {
+                l.amount = round(l.amount);
+                lines.push(l);
+            }
+            let limit = Decimal::from(1_000_000_000_000_000i64);
+            let overflow = || StatementError::Overflow {
+                agent: a.id.clone(),
+            };
+            if lines.iter().any(|l| l.amount.abs() > limit) {
+                return Err(overflow());
+            }
+            let mut total = lines
+                .iter()
+                .try_fold(Decimal::ZERO, |t, l| t.checked_add(l.amount))
+                .ok_or_else(overflow)?;
+            total.rescale(decimals);
+            let (score, rank, level, next_level) = match paid {
+                Some(s) => (s.score, s.rank, s.level, s.next_level),
+                None => (None, None, None, None),
+            };
+            out.push(AgentStatement {
+                agent: a.id.clone(),
+                lines,
+                actions,
+                total,
+                attendance: part.counts,
+                complaints: part.complaints,
+                irregularities: part.irregularities,
+                score,
+                rank,
+                level,
+                next_level,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn pay_facts(a: &AgentFacts, part: &Parts, year: i32, month: u32) -> pay::AgentMonth {
+    pay::AgentMonth {
+        agent: a.id.clone(),
+        plan: a.plan.clone().unwrap_or_default(),
+        year,
+        month,
+        post: a.post.clone(),
+        level: a.level.clone(),
+        card: CardFacts::default(),
+        inputs: pay::MonthInputs {
+            attendance: part.counts.unwrap_or_default(),
+            full_attendance: part.full_attendance.is_some(),
+            complaints: part.complaints,
+            irregularities: part.irregularities,
+            commission: a.commission,
+            shared_commission: a.shared_commission,
+            seniority_years: a.seniority_years,
+            losses: a.losses.clone(),
+            months_absent: a.months_absent,
+            extra_lines: Vec::new(),
+        },
+        history: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------- rendering
+
+impl Because {
+    /// The reason in words, naming the facts (for tables and reports).
+    ///
+    /// ```
+    /// use cs_policy::statement::Because;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(Because::FullAttendance.describe(&policy), "no late, early leave or absence all month");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn describe(&self, policy: &Policy) -> String {
+        match *self {
+            Self::Occurrences { count, each, last } => {
+                format!("{count} × {each}, the last on {last}")
+            }
+            Self::ShareOfPay { percent, on } => {
+                format!("{percent}% of the month's pay: absent days in a row up to {on}")
+            }
+            Self::FullAttendance => "no late, early leave or absence all month".to_owned(),
+            Self::Incident {
+                incident,
+                date,
+                occurrence,
+                step,
+            } => match step {
+                Some(s) => {
+                    format!("incident #{incident} on {date}: occurrence {occurrence}, step {s}")
+                }
+                None => format!("incident #{incident} on {date}: occurrence {occurrence}"),
+            },
+            Self::Withheld { incident, would_be } => {
+                format!("withheld by incident #{incident} (would be {would_be})")
+            }
+            Self::Pay(b) => describe_pay(b, policy),
+        }
+    }
+}
+
+fn describe_pay(b: pay::Because, _policy: &Policy) -> String {
+    use pay::Because as B;
+    match b {
+        B::Post { post } => format!("post #{post}"),
+        B::Score { score, total, pool } => format!("{pool} × {score} ÷ {total}"),
+        B::Failed { score, percent } => format!("score {score} ({}%) fails", percent.round_dp(2)),
+        B::NotAssessed { months_absent } => format!("not assessed: {months_absent} months away"),
+        B::Share { share, full } => format!("{share}% of {full}"),
+        B::Level { level } => format!("level #{level}"),
+        B::Given => "as given".to_owned(),
+        B::Seniority { years } => format!("{years} years of service"),
+        B::Loss { index } => format!("loss #{index} at its actual amount"),
+        B::Award { rank } => format!("ranked {rank}"),
+        B::Streak { months } => format!("{months} months in a row"),
+        B::Condition { condition } => format!("{condition:?}"),
+        B::Reached { score } => format!("score {score}"),
+        B::DemotedThisQuarter => "demoted earlier this quarter".to_owned(),
+    }
+}
+
+fn push_cell(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    for _ in w..width {
+        out.push(' ');
+    }
+}
+
+impl TeamStatement {
+    /// The statements as a readable table: one row per line (agent, kind,
+    /// amount, clause id and label, because), each agent's actions and
+    /// total after their lines, the team's total last.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// let policy = Policy::example("shop")?;
+    /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+    /// let table = policy.team_statement(&month)?.render_table(&policy);
+    /// assert!(table.contains("discipline.ladders.complaint.steps[0]"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn render_table(&self, policy: &Policy) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} ({}): monthly statements for {}-{:02}",
+            policy.meta().name(),
+            policy.meta().id(),
+            self.year,
+            self.month
+        );
+        let widths = [8usize, 18, 11];
+        for s in &self.statements {
+            out.push('\n');
+            let mut head = s.agent.clone();
+            if let Some(score) = &s.score {
+                let _ = write!(head, "  score {} of {}", score.score, score.total);
+            }
+            if let Some(rank) = s.rank {
+                let _ = write!(head, "  rank {rank}");
+            }
+            if let Some(c) = &s.attendance {
+                let _ = write!(
+                    head,
+                    "  rostered {} · late {} · early {} · absent {} · leave {}",
+                    c.rostered, c.late, c.early_leave, c.absent, c.on_leave
+                );
+            }
+            out.push_str(&head);
+            out.push('\n');
+            for l in &s.lines {
+                push_cell(&mut out, "", widths[0]);
+                push_cell(&mut out, l.kind.word(), widths[1]);
+                let amount = format!("{:>10} ", l.amount);
+                push_cell(&mut out, &amount, widths[2]);
+                let clause = policy.clause(l.clause);
+                out.push_str(clause.id());
+                if let Some(label) = clause.label() {
+                    let _ = write!(out, " «{label}»");
+                }
+                let _ = writeln!(out, " — {}", l.because.describe(policy));
+            }
+            for a in &s.actions {
+                push_cell(&mut out, "", widths[0]);
+                push_cell(&mut out, "action", widths[1]);
+                push_cell(&mut out, a.kind.word(), 23);
+                out.push(' ');
+                let clause = policy.clause(a.clause);
+                out.push_str(clause.id());
+                if let Some(label) = clause.label() {
+                    let _ = write!(out, " «{label}»");
+                }
+                if let Some(d) = a.date {
+                    let _ = write!(out, " — {d}");
+                }
+                out.push('\n');
+            }
+            push_cell(&mut out, "", widths[0]);
+            push_cell(&mut out, "total", widths[1]);
+            let _ = writeln!(out, "{:>10}", s.total);
+        }
+        let _ = writeln!(
+            out,
+            "\nteam total {} over {} agents",
+            self.total,
+            self.statements.len()
+        );
+        out
+    }
+
+    /// A serializable view with every clause's id and label spelt out, for
+    /// JSON output (`cs-policy eval --format json`).
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// let policy = Policy::example("shop")?;
+    /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+    /// let team = policy.team_statement(&month)?;
+    /// let json = serde_json::to_value(team.view(&policy))?;
+    /// assert!(json["statements"][0]["lines"][0]["clause"].is_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn view<'a>(&'a self, policy: &'a Policy) -> TeamView<'a> {
+        TeamView {
+            policy: policy.meta().id(),
+            year: self.year,
+            month: self.month,
+            total: self.total,
+            statements: self
+                .statements
+                .iter()
+                .map(|s| AgentView {
+                    agent: &s.agent,
+                    total: s.total,
+                    score: s.score.as_ref().map(|c| c.score),
+                    rank: s.rank,
+                    attendance: s.attendance,
+                    lines: s
+                        .lines
+                        .iter()
+                        .map(|l| LineView {
+                            kind: l.kind.word(),
+                            amount: l.amount,
+                            clause: policy.clause(l.clause).id(),
+                            label: policy.clause(l.clause).label(),
+                            because: l.because,
+                        })
+                        .collect(),
+                    actions: s
+                        .actions
+                        .iter()
+                        .map(|a| ActionView {
+                            action: a.kind,
+                            clause: policy.clause(a.clause).id(),
+                            label: policy.clause(a.clause).label(),
+                            date: a.date,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A team's statements with clause ids spelt out (see [`TeamStatement::view`]).
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.policy, "shop");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Serialize)]
+pub struct TeamView<'a> {
+    /// The policy's id.
+    pub policy: &'a str,
+    /// The year.
+    pub year: i32,
+    /// The month.
+    pub month: u32,
+    /// The team's total.
+    pub total: Decimal,
+    /// One per agent.
+    pub statements: Vec<AgentView<'a>>,
+}
+
+/// One agent's statement with clause ids spelt out.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.statements[0].agent, "S01");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Serialize)]
+pub struct AgentView<'a> {
+    /// The agent.
+    pub agent: &'a str,
+    /// The total.
+    pub total: Decimal,
+    /// The card's score.
+    pub score: Option<Decimal>,
+    /// The rank.
+    pub rank: Option<u32>,
+    /// The attendance counts.
+    pub attendance: Option<AttendanceCounts>,
+    /// The lines.
+    pub lines: Vec<LineView<'a>>,
+    /// The actions.
+    pub actions: Vec<ActionView<'a>>,
+}
+
+/// One line with its clause id and label.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.statements[0].lines[0].clause, "pay.plans.after_sales.base");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Serialize)]
+pub struct LineView<'a> {
+    /// The kind.
+    pub kind: &'static str,
+    /// The amount.
+    pub amount: Decimal,
+    /// The clause's id.
+    pub clause: &'a str,
+    /// The clause's label.
+    pub label: Option<&'a str>,
+    /// Why.
+    pub because: Because,
+}
+
+/// One action with its clause id and label.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let view = team.view(&policy);
+/// assert_eq!(view.statements[2].actions[0].clause, "leave.types.personal");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Serialize)]
+pub struct ActionView<'a> {
+    /// The action.
+    pub action: ActionKind,
+    /// The clause's id.
+    pub clause: &'a str,
+    /// The clause's label.
+    pub label: Option<&'a str>,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+}

@@ -1,0 +1,72 @@
+//! `cs-policy eval`: the table, JSON and exit codes.
+#![cfg(feature = "cli")]
+
+use std::process::{Command, Output};
+
+fn cs_policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
+}
+
+/// F1's ladder shows in the table with each step's clause and label.
+#[test]
+fn f1_eval_prints_a_table_citing_every_line() {
+    let out = cs_policy(&["eval", "policies/shop.toml", "policies/shop.scenario.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("discipline.ladders.complaint.steps[2] «第三次»"));
+    assert!(text.contains("team total 13660.76 over 5 agents"));
+}
+
+/// K10: the JSON names each line's clause; C01 is the service star.
+#[test]
+fn k10_eval_prints_json() {
+    let out = cs_policy(&[
+        "eval",
+        "policies/call-centre.toml",
+        "policies/call-centre.scenario.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c01 = &json["statements"][0];
+    assert_eq!(c01["rank"], 1);
+    assert!(c01["lines"].as_array().unwrap().iter().any(|l| l["clause"]
+        == "pay.plans.star_levels.awards.prizes[0]"
+        && l["amount"] == "100.00"));
+}
+
+#[test]
+fn eval_reports_a_broken_scenario_with_its_location_and_exits_2() {
+    let dir = std::env::temp_dir().join("cs-policy-statement-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.scenario.toml");
+    std::fs::write(
+        &path,
+        "year = 2026\nmonth = 3\n[[agents]]\nid = \"A\"\nplna = \"x\"\n",
+    )
+    .unwrap();
+    let out = cs_policy(&["eval", "policies/shop.toml", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("broken.scenario.toml:5:1"), "{err}");
+}
+
+#[test]
+fn eval_exits_1_on_facts_it_cannot_evaluate() {
+    let dir = std::env::temp_dir().join("cs-policy-statement-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("stray.scenario.toml");
+    std::fs::write(
+        &path,
+        "year = 2026\nmonth = 3\n[[incidents]]\nagent = \"ghost\"\nkind = \"complaint\"\ndate = \"2026-03-02\"\n",
+    )
+    .unwrap();
+    let out = cs_policy(&["eval", "policies/shop.toml", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("`ghost`"));
+}
