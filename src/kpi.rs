@@ -604,6 +604,7 @@ impl Scorecard {
             }
         }
         let mut adjusted = Decimal::ZERO;
+        let mut adjustment_lines = Vec::with_capacity(facts.adjustments.len());
         for f in &facts.adjustments {
             let adj = self
                 .adjustments
@@ -635,11 +636,17 @@ impl Scorecard {
             let value = each
                 .checked_mul(Decimal::from(f.times))
                 .ok_or(KpiError::Overflow)?;
-            adjusted = match adj.direction {
-                Direction::Addition => adjusted.checked_add(value),
-                Direction::Deduction => adjusted.checked_sub(value),
-            }
-            .ok_or(KpiError::Overflow)?;
+            let points = match adj.direction {
+                Direction::Addition => value,
+                Direction::Deduction => -value,
+            };
+            adjusted = adjusted.checked_add(points).ok_or(KpiError::Overflow)?;
+            adjustment_lines.push(AdjustmentScore {
+                points,
+                times: f.times,
+                each,
+                clause: adj.clause,
+            });
         }
         let raw = sum.checked_add(adjusted).ok_or(KpiError::Overflow)?;
         let mut score = raw;
@@ -659,6 +666,7 @@ impl Scorecard {
         };
         Ok(CardScore {
             items,
+            adjustment_lines,
             adjustments: adjusted,
             raw,
             score,
@@ -1553,6 +1561,9 @@ pub struct AdjustmentFact {
 pub struct CardScore {
     /// Each item's points, in card order.
     pub items: Vec<ItemScore>,
+    /// Each deduction or addition applied (K3), in the order given, with
+    /// its clause.
+    pub adjustment_lines: Vec<AdjustmentScore>,
     /// The net of deductions and additions.
     pub adjustments: Decimal,
     /// Items plus adjustments, before capping or flooring.
@@ -1599,6 +1610,41 @@ pub struct ItemScore {
     pub clause: ClauseRef,
     /// How the points came about.
     pub detail: ItemDetail,
+}
+
+/// One deduction or addition applied to a card (K3).
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::kpi::{AdjustmentFact, AttendanceCounts, CardFacts, ItemFact, ItemValue};
+/// let policy = Policy::example("shop")?;
+/// let grade = |item: &str, g: &str| ItemFact { item: item.into(), value: ItemValue::Grade(g.into()) };
+/// let facts = CardFacts {
+///     items: vec![
+///         grade("quality", "good"),
+///         ItemFact { item: "refund_rate".into(), value: ItemValue::Metric(4.into()) },
+///         grade("disputes", "good"),
+///         grade("cooperation", "good"),
+///         grade("execution", "good"),
+///     ],
+///     adjustments: vec![AdjustmentFact { adjustment: "praise".into(), times: 2, points: None }],
+/// };
+/// let score = policy.score_card("after_sales", &facts, &AttendanceCounts::default()).unwrap();
+/// let praise = &score.adjustment_lines[0];
+/// assert_eq!((praise.points, praise.times), (4.into(), 2)); // +2 per praise
+/// assert_eq!(policy.clause(praise.clause).id(), "kpi.scorecards.after_sales.adjustments.praise");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AdjustmentScore {
+    /// Points added (positive) or deducted (negative) in all.
+    pub points: Decimal,
+    /// How many times it applied.
+    pub times: u32,
+    /// Points each time (the assessor's choice within a range).
+    pub each: Decimal,
+    /// The adjustment's clause.
+    pub clause: ClauseRef,
 }
 
 /// How an item's points came about.

@@ -1033,6 +1033,9 @@ pub enum Because {
         share: Decimal,
         /// The full performance pay.
         full: Decimal,
+        /// The clause that states the full amount (the line itself cites
+        /// the band that set the share).
+        full_clause: ClauseRef,
     },
     /// The star level paid (K9).
     Level {
@@ -1820,7 +1823,11 @@ impl Ctx<'_> {
                         LineKind::PerformancePay,
                         amount,
                         s.grade.map_or(clause, |g| g.clause),
-                        Because::Share { share, full },
+                        Because::Share {
+                            share,
+                            full,
+                            full_clause: clause,
+                        },
                     );
                 }
                 (None, Some((_, ex))) => line(

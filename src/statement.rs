@@ -1029,7 +1029,7 @@ fn describe_pay(b: pay::Because, _policy: &Policy) -> String {
         B::Score { score, total, pool } => format!("{pool} × {score} ÷ {total}"),
         B::Failed { score, percent } => format!("score {score} ({}%) fails", percent.round_dp(2)),
         B::NotAssessed { months_absent } => format!("not assessed: {months_absent} months away"),
-        B::Share { share, full } => format!("{share}% of {full}"),
+        B::Share { share, full, .. } => format!("{share}% of {full}"),
         B::Level { level } => format!("level #{level}"),
         B::Given => "as given".to_owned(),
         B::Seniority { years } => format!("{years} years of service"),

@@ -41,14 +41,29 @@ fn full_coverage_is_reached_and_listed() {
     assert!(stdout(&out).contains("coverage: 20/20 clauses (100.0%)\n"));
 }
 
-/// K4 (shop): the starter cases cover part of the policy; `--min-coverage 100`
+/// F1 (shop): one case covers part of the policy; `--min-coverage 100`
 /// fails and `--coverage` lists what no case exercised.
 #[test]
-fn k4_coverage_under_the_threshold_fails() {
+fn f1_coverage_under_the_threshold_fails() {
+    let dir = std::env::temp_dir().join(format!("cs-policy-coverage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("one.cases.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[case]]
+name = "F1 one complaint costs 50"
+run = "discipline_month"
+facts = { year = 2026, month = 3, incidents = [{ agent = "zhao", kind = "complaint", date = 2026-03-03 }] }
+expect.funds.0.fines = "50"
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_string_lossy().into_owned();
     let out = cs_policy(&[
         "test",
         "policies/shop.toml",
-        "policies/shop.cases.toml",
+        &path,
         "--coverage",
         "--min-coverage",
         "100",
