@@ -103,3 +103,43 @@ fn check_json_lists_each_file_with_its_problems() {
     );
     assert_eq!(json[2]["problems"][0]["code"], "io");
 }
+
+#[test]
+fn check_accepts_every_file_in_policies_including_cases_and_scenarios() {
+    let mut files: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/policies"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(|entry| entry.ok())
+            .map(|entry| format!("policies/{}", entry.file_name().to_string_lossy()))
+            .filter(|name| name.ends_with(".toml"))
+            .collect();
+    files.sort();
+    assert!(files.iter().any(|f| f.ends_with(".cases.toml")));
+    assert!(files.iter().any(|f| f.ends_with(".scenario.toml")));
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = cs_policy(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn check_reports_a_broken_scenario_with_its_location() {
+    let dir = std::env::temp_dir().join(format!("cs-policy-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("broken.scenario.toml");
+    std::fs::write(&file, "year = 2026\nmonth = 3\nagnets = []\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_string_lossy().into_owned();
+    let out = cs_policy(&["check", "--format", "short", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("{path}:3:1: error[")),
+        "{stdout}"
+    );
+}

@@ -22,7 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate policy files and print every problem as file:line:col.
+    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files)
+    /// and print every problem as file:line:col.
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem.
     Check {
@@ -175,29 +176,61 @@ fn main() -> ExitCode {
     }
 }
 
+/// Why a file given to `check` is not valid.
+enum CheckFailure {
+    /// Problems located in the file.
+    Problems(cs_policy::Problems),
+    /// One problem for the file as a whole.
+    Whole(ProblemCode, String),
+}
+
+/// Loads a policy, or a cases or scenario file by its name
+/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), for `check`.
+fn load_any(file: &str) -> Result<(), CheckFailure> {
+    let loaded = if file.ends_with(".cases.toml") {
+        return cs_policy::testing::CasesFile::read(file)
+            .map(|_| ())
+            .map_err(|error| {
+                let code = match error {
+                    cs_policy::testing::CasesError::Io { .. } => ProblemCode::Io,
+                    _ => ProblemCode::InvalidValue,
+                };
+                CheckFailure::Whole(code, error.to_string())
+            });
+    } else if file.ends_with(".scenario.toml") {
+        Scenario::from_path(file).map(|_| ())
+    } else {
+        Policy::from_path(file).map(|_| ())
+    };
+    loaded.map_err(|error| match error {
+        LoadError::Invalid(problems) => CheckFailure::Problems(problems),
+        other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
+    })
+}
+
 fn check(files: &[String], format: Format) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut reports = Vec::new();
     let mut failed = 0usize;
     for file in files {
-        let (problems, rendered) = match Policy::from_path(file) {
-            Ok(_) => (Vec::new(), String::new()),
-            Err(LoadError::Invalid(problems)) => {
+        let (problems, rendered) = match load_any(file) {
+            Ok(()) => (Vec::new(), String::new()),
+            Err(CheckFailure::Problems(problems)) => {
                 let rendered = match format {
                     Format::Short => problems.render_short(),
                     _ => problems.render(),
                 };
                 (problems.diagnostics().to_vec(), rendered)
             }
-            Err(other) => {
+            Err(CheckFailure::Whole(code, message)) => {
                 let diagnostic = Diagnostic {
                     file: file.as_str().into(),
                     line: 1,
                     column: 1,
                     span: 0..0,
-                    code: ProblemCode::Io,
+                    code,
                     field: String::new(),
-                    message: other.to_string(),
+                    message,
                     help: None,
                 };
                 let rendered = format!("{diagnostic}\n");
@@ -228,9 +261,9 @@ fn check(files: &[String], format: Format) -> ExitCode {
         }
         Format::Text | Format::Short => {
             if failed == 0 {
-                eprintln!("{} policy file(s) valid", files.len());
+                eprintln!("{} file(s) valid", files.len());
             } else {
-                eprintln!("{failed} of {} policy file(s) have problems", files.len());
+                eprintln!("{failed} of {} file(s) have problems", files.len());
             }
         }
     }
