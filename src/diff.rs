@@ -774,3 +774,150 @@ fn write_string(out: &mut String, s: &str) {
     }
     out.push('"');
 }
+
+/// One month replayed through two versions of a policy: every agent whose
+/// statement changes, with the total before and after and each line that
+/// changed, matched by line kind and clause id.
+///
+/// ```
+/// use cs_policy::diff::Replay;
+/// use cs_policy::{Policy, Scenario};
+///
+/// let old = Policy::example("shop")?;
+/// let text = cs_policy::EXAMPLES[0].1.replace(
+///     r#"{ amount = 100, label = "第二次" }"#,
+///     r#"{ amount = 120, label = "第二次" }"#,
+/// );
+/// let new = Policy::from_toml_str("shop-120.toml", &text)?;
+/// let month = Scenario::from_toml_str(
+///     "month.scenario.toml",
+///     r#"
+/// year = 2026
+/// month = 3
+/// [[agents]]
+/// id = "S01"
+/// [[incidents]]
+/// agent = "S01"
+/// kind = "complaint"
+/// date = "2026-03-03"
+/// [[incidents]]
+/// agent = "S01"
+/// kind = "complaint"
+/// date = "2026-03-10"
+/// "#,
+/// )?;
+/// let replay = Replay::between(&old, &new, &month).unwrap();
+/// let agent = &replay.agents[0];
+/// assert_eq!((agent.agent.as_str(), agent.change().to_string().as_str()), ("S01", "-20.00"));
+/// assert_eq!(agent.lines[0].clause, "discipline.ladders.complaint.steps[1]");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replay {
+    /// The agents whose statements differ, in the scenario's order.
+    pub agents: Vec<AgentChange>,
+}
+
+/// One agent's statement under both versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentChange {
+    /// The agent.
+    pub agent: String,
+    /// The statement's total under the old policy.
+    pub before: rust_decimal::Decimal,
+    /// The statement's total under the new policy.
+    pub after: rust_decimal::Decimal,
+    /// The lines whose amounts differ (summed per kind and clause).
+    pub lines: Vec<LineChange>,
+}
+
+impl AgentChange {
+    /// How much the total moved (after − before).
+    pub fn change(&self) -> rust_decimal::Decimal {
+        self.after - self.before
+    }
+}
+
+/// The lines of one kind and clause on one agent's statement, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineChange {
+    /// The line kind, as `cs-policy eval` shows it.
+    pub kind: &'static str,
+    /// The clause id that decided the lines.
+    pub clause: String,
+    /// Their sum under the old policy (0 when it had none).
+    pub before: rust_decimal::Decimal,
+    /// Their sum under the new policy (0 when it has none).
+    pub after: rust_decimal::Decimal,
+}
+
+impl Replay {
+    /// Evaluates the month under both policies and keeps the differences.
+    pub fn between(
+        old: &Policy,
+        new: &Policy,
+        month: &crate::Scenario,
+    ) -> Result<Self, crate::statement::StatementError> {
+        let before = old.team_statement(month)?;
+        let after = new.team_statement(month)?;
+        let mut agents = Vec::new();
+        for (b, a) in before.statements.iter().zip(&after.statements) {
+            let mut sums: std::collections::BTreeMap<
+                (String, &'static str),
+                (rust_decimal::Decimal, rust_decimal::Decimal),
+            > = std::collections::BTreeMap::new();
+            for line in &b.lines {
+                let key = (old.clause(line.clause).id().to_owned(), line.kind.word());
+                sums.entry(key).or_default().0 += line.amount;
+            }
+            for line in &a.lines {
+                let key = (new.clause(line.clause).id().to_owned(), line.kind.word());
+                sums.entry(key).or_default().1 += line.amount;
+            }
+            let lines: Vec<LineChange> = sums
+                .into_iter()
+                .filter(|(_, (x, y))| x != y)
+                .map(|((clause, kind), (before, after))| LineChange {
+                    kind,
+                    clause,
+                    before,
+                    after,
+                })
+                .collect();
+            if !lines.is_empty() || b.total != a.total {
+                agents.push(AgentChange {
+                    agent: b.agent.clone(),
+                    before: b.total,
+                    after: a.total,
+                    lines,
+                });
+            }
+        }
+        Ok(Self { agents })
+    }
+}
+
+impl fmt::Display for Replay {
+    /// `agent: total before → after (change)`, then one indented line per
+    /// changed line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for agent in &self.agents {
+            writeln!(
+                f,
+                "{}: total {} → {} ({:+})",
+                agent.agent,
+                agent.before,
+                agent.after,
+                agent.change()
+            )?;
+            for line in &agent.lines {
+                writeln!(
+                    f,
+                    "    {} {}: {} → {}",
+                    line.clause, line.kind, line.before, line.after
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

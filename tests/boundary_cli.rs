@@ -95,3 +95,42 @@ fn identical_policies_print_no_boundary_and_exit_0() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     assert_eq!(json["boundaries"].as_array().map(Vec::len), Some(0));
 }
+
+/// Issue 8: a copy of the shop policy with F1's second fine raised from 100 to
+/// 120, replayed on the shipped scenario, changes exactly the agent with a
+/// second complaint that month, by 20.
+#[test]
+fn f1_a_raised_fine_replayed_on_a_scenario_changes_exactly_the_agents_it_fines() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policies/shop.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let raised = text.replacen(
+        "{ amount = 100, label = \"第二次\" }",
+        "{ amount = 120, label = \"第二次\" }",
+        1,
+    );
+    assert_ne!(raised, text);
+    let dir = std::env::temp_dir().join(format!("cs-policy-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let new = dir.join("shop-120.toml");
+    std::fs::write(&new, raised).unwrap_or_else(|e| panic!("{e}"));
+    let new = new.to_string_lossy().into_owned();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cs-policy"))
+        .args([
+            "diff",
+            "policies/shop.toml",
+            &new,
+            "policies/shop.scenario.toml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "~ discipline.ladders.complaint.steps[1]: amount 100 → 120\n\
+         ≠ discipline.ladders.complaint: 2nd occurrence in a month: fine 100 → 120\n\
+         = policies/shop.scenario.toml\n\
+         S02: total 1650.00 → 1630.00 (-20.00)\n    \
+         discipline.ladders.complaint.steps[1] fine: -100.00 → -120.00\n"
+    );
+}

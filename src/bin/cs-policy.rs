@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cs_policy::boundary::Boundaries;
-use cs_policy::diff::{Change, DiffError, PolicyDiff};
+use cs_policy::diff::{AgentChange, Change, DiffError, PolicyDiff, Replay};
 use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode, Scenario};
 use serde::Serialize;
 
@@ -49,6 +49,9 @@ enum Command {
         old: String,
         /// The policy as it is to be.
         new: String,
+        /// Scenario files (a month's facts) to replay through both: every
+        /// agent whose statement changes, with the lines that changed.
+        scenarios: Vec<String>,
         /// How to print the changes.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
@@ -125,6 +128,14 @@ enum Format {
 struct DiffReport<'a> {
     changes: &'a [Change],
     boundaries: &'a Boundaries,
+    scenarios: &'a [ScenarioReport],
+}
+
+/// One scenario replayed by `diff`: the agents whose statements change.
+#[derive(Serialize)]
+struct ScenarioReport {
+    scenario: String,
+    agents: Vec<AgentChange>,
 }
 
 #[derive(Serialize)]
@@ -138,7 +149,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { files, format } => check(&files, format),
-        Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            scenarios,
+            format,
+        } => diff(&old, &new, &scenarios, format),
         Command::Test {
             policy,
             cases,
@@ -274,7 +290,7 @@ fn check(files: &[String], format: Format) -> ExitCode {
     }
 }
 
-fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
+fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitCode {
     let changes = match PolicyDiff::from_paths(old, new) {
         Ok(changes) => changes,
         Err(DiffError::Invalid { old, new }) => {
@@ -292,20 +308,54 @@ fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
         }
     };
     // Both files loaded above, so they load again.
-    let boundaries = match (Policy::from_path(old), Policy::from_path(new)) {
-        (Ok(old), Ok(new)) => Boundaries::between(&old, &new),
+    let (old_policy, new_policy) = match (Policy::from_path(old), Policy::from_path(new)) {
+        (Ok(old), Ok(new)) => (old, new),
         (Err(error), _) | (_, Err(error)) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
+    let boundaries = Boundaries::between(&old_policy, &new_policy);
+    let mut replays = Vec::new();
+    for file in scenarios {
+        let month = match Scenario::from_path(file) {
+            Ok(month) => month,
+            Err(error) => {
+                match error.problems() {
+                    Some(problems) => eprint!("{}", problems.render()),
+                    None => eprintln!("error: {error}"),
+                }
+                return ExitCode::from(2);
+            }
+        };
+        match Replay::between(&old_policy, &new_policy, &month) {
+            Ok(replay) => replays.push(ScenarioReport {
+                scenario: file.clone(),
+                agents: replay.agents,
+            }),
+            Err(error) => {
+                eprintln!("error: {file}: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     let written = match format {
-        DiffFormat::Text => write!(stdout, "{changes}{boundaries}"),
+        DiffFormat::Text => write!(stdout, "{changes}{boundaries}").and_then(|()| {
+            for report in &replays {
+                writeln!(stdout, "= {}", report.scenario)?;
+                let replay = Replay {
+                    agents: report.agents.clone(),
+                };
+                write!(stdout, "{replay}")?;
+            }
+            Ok(())
+        }),
         DiffFormat::Json => {
             let report = DiffReport {
                 changes: changes.changes(),
                 boundaries: &boundaries,
+                scenarios: &replays,
             };
             serde_json::to_writer_pretty(&mut stdout, &report)
                 .map_err(std::io::Error::from)
@@ -318,12 +368,13 @@ fn diff(old: &str, new: &str, format: DiffFormat) -> ExitCode {
     }
     let count = changes.changes().len();
     let examples = boundaries.examples().len();
-    if count == 0 && examples == 0 {
+    let agents: usize = replays.iter().map(|r| r.agents.len()).sum();
+    if count == 0 && examples == 0 && agents == 0 {
         eprintln!("the two policies state the same rules");
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "{count} clause(s) differ; {examples} boundary example(s) where they decide differently"
+            "{count} clause(s) differ; {examples} boundary example(s) where they decide differently; {agents} agent statement(s) change"
         );
         ExitCode::FAILURE
     }
