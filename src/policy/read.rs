@@ -67,9 +67,10 @@ impl Loader {
 
     /// Records that the value at the field path `path` is expected to have
     /// `shape`; does nothing unless recording.
-    pub(crate) fn record_shape(&mut self, path: &str, shape: Shape) {
+    pub(crate) fn record_shape(&mut self, path: &str, shape: impl FnOnce() -> Shape) {
+        // The shape is built only when recording: loading pays nothing for it.
         if let Some(rec) = &mut self.recorder {
-            rec.node(path).add_shape(shape);
+            rec.node(path).add_shape(shape());
         }
     }
 
@@ -242,7 +243,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as `T`, reporting a problem if it is not one.
     pub(crate) fn read<T: FromToml>(&self, ld: &mut Loader) -> Option<T> {
-        ld.record_shape(&self.path, T::shape());
+        ld.record_shape(&self.path, T::shape);
         T::from_toml(self, ld)
     }
 
@@ -262,7 +263,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as a table.
     pub(crate) fn table(&self, ld: &mut Loader) -> Option<Table<'a, 'i>> {
-        ld.record_shape(&self.path, Shape::Table);
+        ld.record_shape(&self.path, || Shape::Table);
         match self.get_ref() {
             DeValue::Table(map) => Some(Table {
                 map,
@@ -280,7 +281,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as an array, each element with its indexed path.
     pub(crate) fn array(&self, ld: &mut Loader) -> Option<Vec<Node<'a, 'i>>> {
-        ld.record_shape(&self.path, Shape::Array(Box::new(Shape::Any)));
+        ld.record_shape(&self.path, || Shape::Array(Box::new(Shape::Any)));
         match self.get_ref() {
             DeValue::Array(items) => Some(
                 items
@@ -302,7 +303,7 @@ impl<'a, 'i> Node<'a, 'i> {
     /// Reads the value as money: a quoted decimal string or an integer, never
     /// a float, which cannot hold every amount exactly.
     pub(crate) fn money(&self, ld: &mut Loader) -> Option<Decimal> {
-        ld.record_shape(&self.path, Shape::Money { negative: true });
+        ld.record_shape(&self.path, || Shape::Money { negative: true });
         self.money_value(ld)
     }
 
@@ -339,7 +340,7 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads money that may not be negative.
     pub(crate) fn amount(&self, ld: &mut Loader) -> Option<Decimal> {
-        ld.record_shape(&self.path, Shape::Money { negative: false });
+        ld.record_shape(&self.path, || Shape::Money { negative: false });
         let value = self.money_value(ld)?;
         if value.is_sign_negative() && !value.is_zero() {
             ld.error(
@@ -515,7 +516,7 @@ impl<'a, 'i> Table<'a, 'i> {
         if ld.recording() {
             self.required.push(key);
         }
-        self.record_shape(ld, key, T::shape());
+        self.record_shape(ld, key, T::shape);
         match self.node(key) {
             Some(node) => node.read(ld),
             None => {
@@ -530,17 +531,17 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     pub(crate) fn req<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
-        self.record_shape(ld, key, T::shape());
+        self.record_shape(ld, key, T::shape);
         self.req_node(ld, key)?.read(ld)
     }
 
     pub(crate) fn opt<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
-        self.record_shape(ld, key, T::shape());
+        self.record_shape(ld, key, T::shape);
         self.node(key)?.read(ld)
     }
 
     /// Records the shape a read expects under `key`, present or not.
-    fn record_shape(&self, ld: &mut Loader, key: &str, shape: Shape) {
+    fn record_shape(&self, ld: &mut Loader, key: &str, shape: impl FnOnce() -> Shape) {
         if ld.recording() {
             ld.record_shape(&self.field(key), shape);
         }
@@ -554,7 +555,7 @@ impl<'a, 'i> Table<'a, 'i> {
     ) {
         if ld.recording() {
             let field = self.field(key);
-            ld.record_shape(&field, T::shape());
+            ld.record_shape(&field, T::shape);
             ld.expect_range(&field, range);
         }
     }
@@ -595,22 +596,22 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     pub(crate) fn req_amount(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
-        self.record_shape(ld, key, Shape::Money { negative: false });
+        self.record_shape(ld, key, || Shape::Money { negative: false });
         self.req_node(ld, key)?.amount(ld)
     }
 
     pub(crate) fn opt_amount(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
-        self.record_shape(ld, key, Shape::Money { negative: false });
+        self.record_shape(ld, key, || Shape::Money { negative: false });
         self.node(key)?.amount(ld)
     }
 
     pub(crate) fn req_money(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
-        self.record_shape(ld, key, Shape::Money { negative: true });
+        self.record_shape(ld, key, || Shape::Money { negative: true });
         self.req_node(ld, key)?.money(ld)
     }
 
     pub(crate) fn opt_money(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
-        self.record_shape(ld, key, Shape::Money { negative: true });
+        self.record_shape(ld, key, || Shape::Money { negative: true });
         self.node(key)?.money(ld)
     }
 
@@ -619,7 +620,7 @@ impl<'a, 'i> Table<'a, 'i> {
         ld: &mut Loader,
         key: &'static str,
     ) -> Option<Table<'a, 'i>> {
-        self.record_shape(ld, key, Shape::Table);
+        self.record_shape(ld, key, || Shape::Table);
         match self.req_node(ld, key) {
             Some(node) => node.table(ld),
             None => self.probe_absent(ld, key),
@@ -631,7 +632,7 @@ impl<'a, 'i> Table<'a, 'i> {
         ld: &mut Loader,
         key: &'static str,
     ) -> Option<Table<'a, 'i>> {
-        self.record_shape(ld, key, Shape::Table);
+        self.record_shape(ld, key, || Shape::Table);
         match self.node(key) {
             Some(node) => node.table(ld),
             None => self.probe_absent(ld, key),
@@ -646,7 +647,7 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// The elements of an optional array (empty when absent).
     pub(crate) fn array(&mut self, ld: &mut Loader, key: &'static str) -> Vec<Node<'a, 'i>> {
-        self.record_shape(ld, key, Shape::Array(Box::new(Shape::Any)));
+        self.record_shape(ld, key, || Shape::Array(Box::new(Shape::Any)));
         let mut items = self.node(key).and_then(|n| n.array(ld)).unwrap_or_default();
         if items.is_empty() && ld.recording() {
             // Probing: one empty element, so that the element reader records too.
@@ -673,7 +674,7 @@ impl<'a, 'i> Table<'a, 'i> {
         ld: &mut Loader,
         key: &'static str,
     ) -> Vec<(Located<String>, Table<'a, 'i>)> {
-        self.record_shape(ld, key, Shape::Table);
+        self.record_shape(ld, key, || Shape::Table);
         match self.opt_table(ld, key) {
             Some(table) => table.entries(ld),
             None => Vec::new(),
