@@ -26,6 +26,27 @@
 //! # Ok::<(), cs_policy::LoadError>(())
 //! ```
 //!
+//! One module per domain, each owning its TOML section, its model, its
+//! validation and its evaluation functions (added to [`Policy`]):
+//!
+//! | module | section | evaluates |
+//! |---|---|---|
+//! | [`calendar`] | `[calendar]` | working days, holidays, make-up working days |
+//! | [`shift`] | `[shifts]` | shift hours, roster checks (rest, staffing) |
+//! | [`attendance`] | `[attendance]` | punches → day statuses → a month's penalties and streaks |
+//! | [`leave`] | `[leave]` | leave requests: entitlement, notice, paperwork, the year cap |
+//! | [`discipline`] | `[discipline]` | escalation ladders: fines, rewards, actions, funds |
+//! | [`kpi`] | `[kpi]` | scorecards, weights, grade bands |
+//! | [`pay`] | `[pay]` | bonus formulas, pay lines, star levels across months |
+//! | [`orders`] | `[orders]` | flag colours, remarks, commission, shop promises |
+//! | [`followup`] | `[followup]` | call schedules, quotas, response promises |
+//!
+//! [`statement`] joins them into each agent's monthly statement from a
+//! [`Scenario`] (a month's facts); [`diff`] and [`boundary`] say what changes
+//! between two versions of a policy; the `testing` feature runs a policy's
+//! test cases with clause coverage and the `schema` feature prints the JSON
+//! Schema of the format.
+//!
 //! Money is [`rust_decimal::Decimal`] and is rounded only where the policy
 //! says ([`Rounding`]); civil time is `chrono`'s naive types.
 

@@ -3,7 +3,7 @@
 //! A scenario is a TOML file holding one team's month: the agents (pay
 //! plan, post, level, commission, seniority, history, scorecard facts and
 //! the facts the leave rules need), the roster, the punches, the leave
-//! requests and the incidents. [`Policy::team_statement`] turns it into
+//! requests and the incidents. [`Policy::team_statement`](crate::Policy::team_statement) turns it into
 //! every agent's monthly statement.
 //!
 //! Dates and times are written as strings (`"2026-03-02"`, `"09:12"`), as
