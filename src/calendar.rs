@@ -27,6 +27,47 @@ use crate::policy::read::{Loader, Located, Table};
 /// The longest holiday block accepted, in days.
 const LONGEST_HOLIDAY: u64 = 31;
 
+/// Where the anniversary of a 29 February date falls in a common year: a
+/// choice the handbooks leave open, stated by each policy that needs it
+/// (ages for leave, L6/L8; birthday calls, C4).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::calendar::LeapDay;
+///
+/// let born = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+/// let on = |rule: LeapDay, year| rule.anniversary(born, year);
+/// assert_eq!(on(LeapDay::February28, 2025), NaiveDate::from_ymd_opt(2025, 2, 28));
+/// assert_eq!(on(LeapDay::March1, 2025), NaiveDate::from_ymd_opt(2025, 3, 1));
+/// assert_eq!(on(LeapDay::March1, 2028), NaiveDate::from_ymd_opt(2028, 2, 29));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeapDay {
+    /// On 28 February, the last day of the birth month.
+    February28,
+    /// On 1 March, the first day after 28 February has passed.
+    March1,
+}
+
+impl crate::policy::read::Choice for LeapDay {
+    const WHAT: &'static str = "a day for 29 February anniversaries";
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("february_28", Self::February28), ("march_1", Self::March1)];
+}
+
+impl LeapDay {
+    /// The anniversary of `date` in `year`; `None` past the representable
+    /// calendar.
+    pub fn anniversary(self, date: NaiveDate, year: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(year, date.month(), date.day()).or_else(|| match self {
+            // Only 29 February lacks its day in some years.
+            Self::February28 => NaiveDate::from_ymd_opt(year, 2, 28),
+            Self::March1 => NaiveDate::from_ymd_opt(year, 3, 1),
+        })
+    }
+}
+
 /// What kind of day a date is under the policy's calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::calendar::Calendar;
+pub use crate::calendar::LeapDay;
 use crate::explain::ClauseRef;
 use crate::orders::DayCount;
 use crate::policy::ProblemCode;
@@ -67,34 +68,6 @@ impl Choice for Anchor {
         ("parents_meeting", Self::ParentsMeeting),
         ("birthday", Self::Birthday),
     ];
-}
-
-/// Where a 29 February birthday falls in a common year (a gap: the policy says).
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use cs_policy::followup::Member;
-/// let policy = cs_policy::Policy::example("education")?;
-/// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-///     birthday: NaiveDate::from_ymd_opt(2024, 2, 29), ..Default::default() };
-/// // This policy calls 29 February birthdays on 28 February in common years.
-/// let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()).unwrap();
-/// assert_eq!(due.len(), 1);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeapDay {
-    /// On 28 February.
-    February28,
-    /// On 1 March.
-    March1,
-}
-
-impl Choice for LeapDay {
-    const WHAT: &'static str = "a day for 29 February birthdays";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("february_28", Self::February28), ("march_1", Self::March1)];
 }
 
 /// Which week "the last week of the month" is (C4; a gap: the policy says).
@@ -1547,13 +1520,6 @@ fn apply(
     }
 }
 
-fn birthday_in(birth: NaiveDate, year: i32, leap: LeapDay) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, birth.month(), birth.day()).or_else(|| match leap {
-        LeapDay::February28 => NaiveDate::from_ymd_opt(year, 2, 28),
-        LeapDay::March1 => NaiveDate::from_ymd_opt(year, 3, 1),
-    })
-}
-
 fn check_member(m: &Member) -> Result<(), FollowupError> {
     if let Some(card) = m.card_received {
         if card.date() < m.deal {
@@ -1591,7 +1557,7 @@ impl Policy {
             Anchor::ParentsMeeting => m.parents_meeting.map(|d| d.and_time(NaiveTime::MIN)),
             Anchor::Birthday => m
                 .birthday
-                .and_then(|b| birthday_in(b, year, plan.leap_day))
+                .and_then(|b| plan.leap_day.anniversary(b, year))
                 .map(|d| d.and_time(NaiveTime::MIN)),
         }
     }
@@ -1878,7 +1844,7 @@ impl Policy {
         let mut cards = Vec::new();
         for (mi, m) in members.iter().enumerate() {
             let Some(birth) = m.birthday else { continue };
-            let Some(day) = birthday_in(birth, year, b.leap_day) else {
+            let Some(day) = b.leap_day.anniversary(birth, year) else {
                 continue;
             };
             if day.month() != month || day < m.deal {

@@ -64,6 +64,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::attendance::LeaveDay;
+pub use crate::calendar::LeapDay;
 use crate::calendar::{Calendar, DayKind};
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
@@ -333,34 +334,6 @@ impl Choice for AgeReached {
         ("on_anniversary", Self::OnAnniversary),
         ("day_after_anniversary", Self::DayAfterAnniversary),
     ];
-}
-
-/// Where the anniversary of a 29 February birth falls in a common year.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use cs_policy::ClauseRef;
-/// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
-///
-/// let born = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
-/// let rules = |leap_day| AgeRules { reached: AgeReached::OnAnniversary, leap_day, clause: ClauseRef::default() };
-/// assert_eq!(rules(LeapDay::February28).anniversary(born, 1), NaiveDate::from_ymd_opt(2025, 2, 28));
-/// assert_eq!(rules(LeapDay::March1).anniversary(born, 1), NaiveDate::from_ymd_opt(2025, 3, 1));
-/// assert_eq!(rules(LeapDay::March1).anniversary(born, 4), NaiveDate::from_ymd_opt(2028, 2, 29));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LeapDay {
-    /// On 28 February, the last day of the birth month.
-    February28,
-    /// On 1 March, the first day after 28 February has passed.
-    March1,
-}
-
-impl Choice for LeapDay {
-    const WHAT: &'static str = "a leap-day rule";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("february_28", Self::February28), ("march_1", Self::March1)];
 }
 
 /// How requests that claim the same date are handled.
@@ -715,11 +688,7 @@ impl AgeRules {
     /// representable calendar.
     pub fn anniversary(&self, birth: NaiveDate, years: u32) -> Option<NaiveDate> {
         let year = birth.year().checked_add(i32::try_from(years).ok()?)?;
-        NaiveDate::from_ymd_opt(year, birth.month(), birth.day()).or_else(|| match self.leap_day {
-            // Only 29 February lacks its day in some years.
-            LeapDay::February28 => NaiveDate::from_ymd_opt(year, 2, 28),
-            LeapDay::March1 => NaiveDate::from_ymd_opt(year, 3, 1),
-        })
+        self.leap_day.anniversary(birth, year)
     }
 
     /// The date on which a person born on `birth` reaches `years` full years.
