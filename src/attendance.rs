@@ -486,7 +486,7 @@ fn unstated(table: &Table<'_, '_>, ld: &mut Loader, key: &'static str, help: &st
         ProblemCode::UnstatedChoice,
         line_span,
         &field,
-        format!("`{}` does not state `{key}`", table.path),
+        format!("`{}` does not state `{key}`", table.path()),
     )
     .help(help);
 }

@@ -279,7 +279,7 @@ impl Calendar {
                     ld.error(
                         ProblemCode::OutOfRange,
                         node.span(),
-                        &node.path,
+                        &node.path(),
                         "a weekend of every day of the week leaves no working day",
                     );
                 }
@@ -318,7 +318,7 @@ impl Calendar {
                     ProblemCode::Conflict,
                     d.span,
                     &d.path,
-                    format!("`{}` gives both `date` and `from`/`to`", t.path),
+                    format!("`{}` gives both `date` and `from`/`to`", t.path()),
                 )
                 .help("give `date` for a single day, or `from` and `to` for a block");
                 return false;
@@ -327,14 +327,14 @@ impl Calendar {
                 ld.error(
                     ProblemCode::MissingKey,
                     node.span(),
-                    &t.path,
-                    format!("`{}` needs `date`, or `from` and `to`", t.path),
+                    t.path(),
+                    format!("`{}` needs `date`, or `from` and `to`", t.path()),
                 )
                 .help("write `{ date = 2026-01-01, name = \"元旦\" }` or `{ from = 2026-10-01, to = 2026-10-07, name = \"国庆节\" }`");
                 return false;
             }
         };
-        let path = t.path.clone();
+        let path = t.path().to_owned();
         t.finish(ld);
         let t = Located {
             value: (),
@@ -398,7 +398,7 @@ impl Calendar {
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
+                &node.path(),
                 format!(
                     "make-up working day {date} is a {}, which is worked anyway",
                     weekday_name(date.weekday())
@@ -407,13 +407,13 @@ impl Calendar {
             .help("a make-up working day (调休) is a weekend date that is worked; check the date");
             return;
         }
-        let clause = ld.clause_at(node.path.clone(), None, &node.span(), Some(self.clause));
+        let clause = ld.clause_at(node.path(), None, &node.span(), Some(self.clause));
         if let Some(i) = self.holiday_days.iter().position(|(d, _)| *d == date) {
             let holiday = &self.holidays[usize::from(self.holiday_days[i].1)];
             ld.error(
                 ProblemCode::Conflict,
                 node.span(),
-                &node.path,
+                &node.path(),
                 format!(
                     "{date} is both a make-up working day and part of holiday `{}`",
                     holiday.name
@@ -425,7 +425,7 @@ impl Calendar {
             ld.error(
                 ProblemCode::Duplicate,
                 node.span(),
-                &node.path,
+                &node.path(),
                 format!("make-up working day {date} is listed twice"),
             );
             return;

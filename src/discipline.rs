@@ -905,7 +905,7 @@ impl DisciplineRules {
             ld.error(
                 ProblemCode::OutOfRange,
                 table.span.clone(),
-                &table.path,
+                table.path(),
                 "more kinds of incident than a policy can hold",
             );
             rules.kinds.truncate(usize::from(u16::MAX));
@@ -1011,7 +1011,7 @@ fn read_kind(
             ld.error(
                 ProblemCode::Conflict,
                 s.span(),
-                &s.path,
+                &s.path(),
                 format!("{what} `{}` gives both `each` and `steps`", id.value),
             )
             .help("write `each = { ... }` for the same charge every time, or `steps = [...]` for an escalation ladder");
@@ -1032,7 +1032,7 @@ fn read_kind(
                 ld.error(
                     ProblemCode::Conflict,
                     node.span(),
-                    &node.path,
+                    &node.path(),
                     format!("flat {what} `{}` has no last step to go past", id.value),
                 )
                 .help("remove `past_end`, or write `steps = [...]` instead of `each`");
@@ -1153,7 +1153,7 @@ fn read_step(
     step.map(|step| ReadStep {
         step,
         span: node.span(),
-        path: node.path.clone(),
+        path: node.path(),
     })
 }
 
@@ -1182,7 +1182,7 @@ fn read_step_fields(
                 ld.error(
                     ProblemCode::Duplicate,
                     item.span(),
-                    &item.path,
+                    &item.path(),
                     format!("action `{action}` is listed twice"),
                 );
             }
@@ -1190,7 +1190,7 @@ fn read_step_fields(
                 ld.error(
                     ProblemCode::Conflict,
                     item.span(),
-                    &item.path,
+                    &item.path(),
                     format!("a reward cannot take the punishment `{action}`"),
                 )
                 .help("a reward may take `commendation` or `recorded_on_file`; put punishments under `[discipline.ladders]`");
@@ -1200,7 +1200,7 @@ fn read_step_fields(
                 ld.error(
                     ProblemCode::Conflict,
                     item.span(),
-                    &item.path,
+                    &item.path(),
                     "a fine cannot take `commendation`",
                 )
                 .help("put praise under `[discipline.rewards]`");
@@ -1219,7 +1219,7 @@ fn read_step_fields(
                     ld.error(
                         ProblemCode::OutOfOrder,
                         n.span(),
-                        &n.path,
+                        &n.path(),
                         format!("the range ends at `{hi}` below its start `{lo}`"),
                     )
                     .help("write `min` no greater than `max`");
@@ -1232,8 +1232,8 @@ fn read_step_fields(
             ld.error(
                 ProblemCode::Conflict,
                 span.clone(),
-                &t.path,
-                format!("`{}` gives both `amount` and a `min`/`max` range", t.path),
+                t.path(),
+                format!("`{}` gives both `amount` and a `min`/`max` range", t.path()),
             )
             .help(
                 "write `amount` for a fixed charge, or `min` and `max` for one chosen case by case",
@@ -1252,8 +1252,8 @@ fn read_step_fields(
             ld.error(
                 ProblemCode::MissingKey,
                 span.clone(),
-                &t.path,
-                format!("`{}` states no amount and no action", t.path),
+                t.path(),
+                format!("`{}` states no amount and no action", t.path()),
             )
             .help("write `amount = 50`, `min`/`max`, or `actions = [\"warning\"]`");
         }
@@ -1283,7 +1283,7 @@ fn read_ladder(
         ld.error(
             ProblemCode::MissingKey,
             steps_node.span(),
-            &steps_node.path,
+            &steps_node.path(),
             format!("ladder `{}` has no steps", id.value),
         )
         .help("write at least one step, such as `steps = [{ amount = 50 }]`");
@@ -1498,7 +1498,7 @@ fn read_past_end(
     effect: Effect,
 ) -> Option<ReadPastEnd> {
     let span = node.span();
-    let path = node.path.clone();
+    let path = node.path();
     if node.get_ref().is_str() {
         let PastEndWord::RepeatLast = node.read::<PastEndWord>(ld)?;
         let clause = ld.clause_at(path.clone(), None, &span, Some(parent));

@@ -1137,7 +1137,7 @@ impl FollowupRules {
                         &t.field("leap_day"),
                         format!(
                             "`{}` is a yearly birthday call but does not say when a 29 February birthday falls in a common year",
-                            t.path
+                            t.path()
                         ),
                     )
                     .help("state it: `leap_day = \"february_28\"` or `leap_day = \"march_1\"`");
@@ -1152,7 +1152,7 @@ impl FollowupRules {
                     ProblemCode::OutOfOrder,
                     span,
                     &t.field("closes"),
-                    format!("`{}` closes before it opens", t.path),
+                    format!("`{}` closes before it opens", t.path()),
                 )
                 .help("`opens` is the earlier offset: for \"three to two weeks before\" write `opens = { weeks = -3 }` and `closes = { weeks = -2 }`");
             }
@@ -1224,7 +1224,7 @@ impl FollowupRules {
                     &t.field("count"),
                     format!(
                         "`{}` does not say whether its periods are calendar or working days",
-                        t.path
+                        t.path()
                     ),
                 )
                 .help("state it: `count = \"calendar_days\"` or `count = \"working_days\"`");
@@ -1339,8 +1339,8 @@ fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota
             ld.error(
                 ProblemCode::Conflict,
                 span,
-                &t.path,
-                format!("`{}` states more than one home-visit rule", t.path),
+                t.path(),
+                format!("`{}` states more than one home-visit rule", t.path()),
             )
             .help("keep one of `on_home_visit_day`, `less_per_home_visit`, `home_visits_reduce = false`");
             HomeVisit::Unchanged
@@ -1353,7 +1353,7 @@ fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota
                 ProblemCode::UnstatedChoice,
                 span,
                 &t.field("home_visits_reduce"),
-                format!("`{}` says home visits reduce the quota but not by how much", t.path),
+                format!("`{}` says home visits reduce the quota but not by how much", t.path()),
             )
             .help("write `on_home_visit_day = 10` (the quota on such a day) or `less_per_home_visit = 5`");
             HomeVisit::Unchanged
@@ -1362,8 +1362,8 @@ fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota
             ld.error(
                 ProblemCode::UnstatedChoice,
                 span,
-                &t.path,
-                format!("`{}` does not say what a home-visit day does to the quota", t.path),
+                t.path(),
+                format!("`{}` does not say what a home-visit day does to the quota", t.path()),
             )
             .help("write `on_home_visit_day = 10`, `less_per_home_visit = 5`, or `home_visits_reduce = false`");
             HomeVisit::Unchanged
@@ -1412,10 +1412,10 @@ fn read_promise(
                     ld.error(
                         ProblemCode::Conflict,
                         s.span(),
-                        &s.path,
+                        &s.path(),
                         format!(
                             "`{}` gives both `within_seconds` and `within_minutes`",
-                            t.path
+                            t.path()
                         ),
                     )
                     .help("keep one");
@@ -1461,8 +1461,8 @@ fn read_range(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (i64
             ld.error(
                 ProblemCode::OutOfOrder,
                 node.span(),
-                &node.path,
-                format!("`{}` runs from {a} down to {b}", node.path),
+                &node.path(),
+                format!("`{}` runs from {a} down to {b}", node.path()),
             )
             .help(format!("write the smaller bound first: `[{b}, {a}]`"));
             (i64::from(*b), i64::from(*a))
@@ -1471,10 +1471,10 @@ fn read_range(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (i64
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
+                &node.path(),
                 format!(
                     "`{}` should be two numbers of minutes, smaller first",
-                    node.path
+                    node.path()
                 ),
             )
             .help("write it as `[5, 10]`");

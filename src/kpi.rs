@@ -470,7 +470,7 @@ impl Scorecard {
                     ld.error(
                         ProblemCode::TotalMismatch,
                         node.span(),
-                        &node.path,
+                        &node.path(),
                         format!(
                             "the items of scorecard `{}` add up to `{sum}` ({}) but `total` is `{total}`",
                             id.value,
@@ -706,7 +706,7 @@ pub(crate) fn unstated(ld: &mut Loader, t: &Table<'_, '_>, key: &str, help: &str
         &field,
         format!(
             "`{}` does not state `{key}`, a choice the source leaves open",
-            t.path
+            t.path()
         ),
     )
     .help(help.to_owned());
@@ -718,8 +718,8 @@ fn positive(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Decimal> {
         ld.error(
             ProblemCode::OutOfRange,
             node.span(),
-            &node.path,
-            format!("`{}` is `{value}`; it must be above zero", node.path),
+            &node.path(),
+            format!("`{}` is `{value}`; it must be above zero", node.path()),
         );
         return None;
     }
@@ -733,10 +733,10 @@ fn non_negative(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> Op
         ld.error(
             ProblemCode::OutOfRange,
             node.span(),
-            &node.path,
+            &node.path(),
             format!(
                 "`{}` is `{value}`; points are written as positive numbers",
-                node.path
+                node.path()
             ),
         )
         .help(
@@ -840,10 +840,10 @@ impl Item {
                     let points: Option<Decimal> = pn.as_ref().and_then(|n| n.read(ld));
                     if let (Some(p), Some(n)) = (points, &pn) {
                         if p > max_v || p < Decimal::ZERO {
-                            above_max(ld, n.span(), &n.path, p, max_v);
+                            above_max(ld, n.span(), &n.path(), p, max_v);
                         }
                     }
-                    let path = g.path.clone();
+                    let path = g.path().to_owned();
                     let span = g.span.clone();
                     g.finish(ld);
                     if let (Some(name), Some(p)) = (name, points) {
@@ -855,7 +855,7 @@ impl Item {
                                 ProblemCode::Duplicate,
                                 span,
                                 &path,
-                                format!("grade `{name}` is listed twice in `{}`", t.path),
+                                format!("grade `{name}` is listed twice in `{}`", t.path()),
                             );
                         } else {
                             grades.push((name.into_boxed_str(), p));
@@ -879,7 +879,7 @@ impl Item {
                     let points: Option<Decimal> = pn.as_ref().and_then(|n| n.read(ld));
                     if let (Some(p), Some(n)) = (points, &pn) {
                         if p > max_v || p < Decimal::ZERO {
-                            above_max(ld, n.span(), &n.path, p, max_v);
+                            above_max(ld, n.span(), &n.path(), p, max_v);
                         }
                     }
                     g.finish(ld);
@@ -917,7 +917,7 @@ impl Item {
                     .unwrap_or_default();
                 if let Some(n) = &full_node {
                     if full > max_v {
-                        above_max(ld, n.span(), &n.path, full, max_v);
+                        above_max(ld, n.span(), &n.path(), full, max_v);
                     }
                 }
                 let per_late = non_negative(t, ld, "per_late").unwrap_or_default();
@@ -1113,8 +1113,8 @@ impl Adjustment {
                         ld.error(
                             ProblemCode::InvalidValue,
                             n.span(),
-                            &n.path,
-                            format!("`{}` must be two numbers, the lower first", n.path),
+                            &n.path(),
+                            format!("`{}` must be two numbers, the lower first", n.path()),
                         )
                         .help("write `range = [5, 20]`");
                         return None;
@@ -1125,8 +1125,8 @@ impl Adjustment {
                 ld.error(
                     ProblemCode::Conflict,
                     n.span(),
-                    &n.path,
-                    format!("`{}` gives both `points` and `range`", t.path),
+                    &n.path(),
+                    format!("`{}` gives both `points` and `range`", t.path()),
                 )
                 .help("give `points` for a fixed amount per occurrence, or `range` for the assessor's choice");
                 return None;
@@ -1141,8 +1141,8 @@ impl Adjustment {
             ld.error(
                 ProblemCode::OutOfRange,
                 t.span.clone(),
-                &t.path,
-                format!("`{}` has negative points", t.path),
+                t.path(),
+                format!("`{}` has negative points", t.path()),
             )
             .help("write points as positive numbers; `kind` says whether they are deducted");
             return None;
@@ -1235,7 +1235,7 @@ impl Bands {
                     ld.error(
                         ProblemCode::OutOfOrder,
                         node.span(),
-                        &node.path,
+                        &node.path(),
                         format!(
                             "band `{}` ends before it starts",
                             grade.as_deref().unwrap_or("")
@@ -1255,7 +1255,7 @@ impl Bands {
                     pay_share,
                 },
                 node.span(),
-                node.path.clone(),
+                node.path(),
             ));
         }
         if rows.is_empty() {

@@ -873,7 +873,7 @@ impl LeaveRules {
                     ld.error(
                         ProblemCode::MissingKey,
                         n.span(),
-                        &n.path,
+                        &n.path(),
                         format!("{what} counts against the year cap, but `[leave.year_cap]` is not given"),
                     )
                     .help("add `[leave.year_cap]` with `days` and `inclusive`, or remove `year_cap = true`");
@@ -1058,7 +1058,7 @@ impl LeaveRules {
                 ld.error(
                     ProblemCode::UnstatedChoice,
                     n.span(),
-                    &n.path,
+                    &n.path(),
                     "this entitlement depends on ages, but `[leave.ages]` does not say how full years are counted",
                 )
                 .help("add `[leave.ages]` with `reached = \"on_anniversary\"` or `\"day_after_anniversary\"` and `leap_day = \"february_28\"` or `\"march_1\"`");
@@ -1069,7 +1069,7 @@ impl LeaveRules {
                 ld.error(
                     ProblemCode::Conflict,
                     n.span(),
-                    &n.path,
+                    &n.path(),
                     format!(
                         "a statutory entitlement with pay `{}`: statute decides the pay",
                         word(pay)

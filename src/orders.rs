@@ -898,8 +898,8 @@ fn read_rate(node: &Node<'_, '_>, ld: &mut Loader) -> Decimal {
         ld.error(
             ProblemCode::OutOfRange,
             node.span(),
-            &node.path,
-            format!("`{}` is `{rate}`, outside 0 (exclusive) to 1", node.path),
+            &node.path(),
+            format!("`{}` is `{rate}`, outside 0 (exclusive) to 1", node.path()),
         )
         .help("write the share of the price the VIP pays: `\"0.98\"` for 9.8折 (2% off)");
         return Decimal::ONE;
@@ -933,7 +933,7 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
         }
     }
     let header = t.span.clone();
-    let path = t.path.clone();
+    let path = t.path().to_owned();
     t.finish(ld);
     let ids: Vec<&str> = defined.iter().map(|(id, _)| id.value.as_str()).collect();
     let Some(priority) = priority else {
@@ -1037,8 +1037,8 @@ fn read_template(
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
-                format!("`{}` has a `{{` without its `}}`", node.path),
+                &node.path(),
+                format!("`{}` has a `{{` without its `}}`", node.path()),
             )
             .help("write a placeholder as `{name}`");
             ok = false;
@@ -1058,8 +1058,8 @@ fn read_template(
                 ld.error(
                     ProblemCode::InvalidValue,
                     node.span(),
-                    &node.path,
-                    format!("`{}` uses unknown placeholder `{{{name}}}`", node.path),
+                    &node.path(),
+                    format!("`{}` uses unknown placeholder `{{{name}}}`", node.path()),
                 )
                 .help(format!("placeholders here: `{{{}}}`", names.join("}`, `{")));
                 ok = false;
@@ -1075,8 +1075,8 @@ fn read_template(
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
-                format!("`{}` does not use `{{{r}}}`", node.path),
+                &node.path(),
+                format!("`{}` does not use `{{{r}}}`", node.path()),
             )
             .help(format!("put `{{{r}}}` where the value belongs"));
             ok = false;
@@ -1174,7 +1174,7 @@ fn read_count(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> DayC
             &t.field(key),
             format!(
                 "`{}` does not say whether its days are calendar or working days",
-                t.path
+                t.path()
             ),
         )
         .help(format!(
@@ -1198,8 +1198,8 @@ fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32,
             ld.error(
                 ProblemCode::OutOfOrder,
                 node.span(),
-                &node.path,
-                format!("`{}` runs from {a} down to {b}", node.path),
+                &node.path(),
+                format!("`{}` runs from {a} down to {b}", node.path()),
             )
             .help(format!("write the shorter bound first: `[{b}, {a}]`"));
             (*b, *a)
@@ -1208,10 +1208,10 @@ fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32,
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
+                &node.path(),
                 format!(
                     "`{}` should be two numbers of days, fewest first",
-                    node.path
+                    node.path()
                 ),
             )
             .help("write it as `[1, 3]`");

@@ -490,7 +490,7 @@ impl Plan {
         let performance = part(t, ld, "performance", clause).and_then(|(mut b, c)| {
             let full = amount(&mut b, ld, "full");
             let span = b.span.clone();
-            let path = b.path.clone();
+            let path = b.path().to_owned();
             b.finish(ld);
             // K5: every band must say what share of the pay it earns.
             if let Some(card) = card_ref {
@@ -592,8 +592,8 @@ impl Plan {
                     ld.error(
                         ProblemCode::Conflict,
                         r.span(),
-                        &r.path,
-                        format!("`{}` gives both `reward` and `action`", s.path),
+                        &r.path(),
+                        format!("`{}` gives both `reward` and `action`", s.path()),
                     );
                     None
                 }
@@ -668,7 +668,7 @@ impl Plan {
                 ld.error(
                     ProblemCode::MissingKey,
                     t.span.start..t.span.start,
-                    &t.path,
+                    t.path(),
                     format!(
                         "a demotion on a failed grade needs bands on scorecard `{}`",
                         card.id()

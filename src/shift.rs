@@ -987,8 +987,8 @@ impl ShiftRules {
                     ld.error(
                         ProblemCode::Conflict,
                         n.span(),
-                        &n.path,
-                        format!("`{}` gives both `at` and `when`", t.path),
+                        &n.path(),
+                        format!("`{}` gives both `at` and `when`", t.path()),
                     )
                     .help("give a time with `at = 08:00`, or `when = \"before_leaving\"`");
                     None
@@ -1111,7 +1111,7 @@ fn read_hours(
                 &end.path,
                 format!(
                     "`{}` says the shift crosses midnight, but it ends at {} after it starts at {}",
-                    t.path,
+                    t.path(),
                     end.value.format("%H:%M"),
                     start.value.format("%H:%M")
                 ),
@@ -1131,7 +1131,7 @@ fn read_hours(
             &end.path,
             format!(
                 "`{}` ends at {} before it starts at {}",
-                t.path,
+                t.path(),
                 end.value.format("%H:%M"),
                 start.value.format("%H:%M")
             ),
@@ -1163,7 +1163,7 @@ fn read_type(
         let Some(mut h) = node.table(ld) else {
             continue;
         };
-        let hc = ld.clause_at(h.path.clone(), None, &node.span(), Some(clause));
+        let hc = ld.clause_at(h.path().to_owned(), None, &node.span(), Some(clause));
         let days: Option<Vec<Located<Weekday>>> = h.req(ld, "days");
         let hours = read_hours(&mut h, ld, crosses, hc);
         h.finish(ld);
@@ -1223,7 +1223,7 @@ fn read_type(
                     ProblemCode::UnstatedChoice,
                     line,
                     &h.field("overlap_counts_for"),
-                    format!("`{}` does not state `overlap_counts_for`", h.path),
+                    format!("`{}` does not state `overlap_counts_for`", h.path()),
                 )
                 .help(
                     "the handbook leaves open whether the overlap counts as worked for both: write `overlap_counts_for = \"both\"`, `\"outgoing\"` or `\"incoming\"`",
@@ -1282,10 +1282,10 @@ fn read_break(
         ld.error(
             ProblemCode::OutOfRange,
             node.span(),
-            &node.path,
+            &node.path(),
             format!(
                 "break `{}` does not lie within the shift's hours",
-                node.path
+                node.path()
             ),
         )
         .help("give a break that starts and ends inside the shift on every weekday");

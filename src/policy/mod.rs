@@ -337,7 +337,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
                 ld.error(
                     ProblemCode::UnsupportedVersion,
                     node.span(),
-                    &node.path,
+                    &node.path(),
                     format!("policy format `{version}` is not supported"),
                 )
                 .help(format!(
@@ -356,7 +356,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
                 ld.error(
                     ProblemCode::InvalidValue,
                     node.span(),
-                    &node.path,
+                    &node.path(),
                     format!("`{code}` is not an ISO 4217 currency code"),
                 )
                 .help("write three capital letters, such as `CNY`");
@@ -379,7 +379,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
                 ld.error(
                     ProblemCode::InvalidValue,
                     node.span(),
-                    &node.path,
+                    &node.path(),
                     format!("`{zone}` is not a time zone name"),
                 )
                 .help("write an IANA time zone name, such as `Asia/Shanghai`");

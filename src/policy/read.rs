@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::ops::{Range, RangeInclusive};
+use std::rc::Rc;
 use std::sync::{Arc, LazyLock};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -22,6 +23,40 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, ProblemCode, line_column};
 use crate::explain::{ClauseBook, ClauseRef};
+
+/// The byte offset of the start of each line of `text`.
+///
+/// Scans eight bytes at a time and looks closer only at the words that hold a
+/// `\n`: lines are short, so searching for each line break on its own
+/// (`match_indices`) cost several times as much, a few percent of a load.
+fn line_starts(text: &str) -> Vec<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const BREAKS: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(bytes.len() / 16 + 1);
+    starts.push(0);
+    let mut breaks_in = |chunk: &[u8], at: usize| {
+        let found = chunk.iter().enumerate().filter(|(_, b)| **b == b'\n');
+        starts.extend(found.map(|(i, _)| at + i + 1));
+    };
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    for (n, chunk) in chunks.enumerate() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        // The bytes equal to `\n` become zero; the classic test for a zero
+        // byte in a word never misses one (it may flag a word wrongly only
+        // when it also holds a real zero byte, and the closer look sorts
+        // that out).
+        let x = u64::from_ne_bytes(word) ^ BREAKS;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            breaks_in(chunk, n * 8);
+        }
+    }
+    breaks_in(tail, bytes.len() - tail.len());
+    starts
+}
 
 /// Collects problems and clauses while a file is read.
 pub(crate) struct Loader {
@@ -47,9 +82,7 @@ impl Reported<'_> {
 
 impl Loader {
     pub(crate) fn new(file: Arc<str>, text: Arc<str>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         Self {
             file,
             text,
@@ -188,7 +221,7 @@ impl Loader {
         parent: Option<ClauseRef>,
     ) -> ClauseRef {
         if self.recording() {
-            self.record_clause(&table.path);
+            self.record_clause(table.path());
             self.describe(&table.field("label"), LABEL_DOC);
             self.describe(&table.field("source"), SOURCE_DOC);
         }
@@ -197,7 +230,8 @@ impl Loader {
         let source =
             source.or_else(|| parent.and_then(|p| self.clauses.get(p).source().map(str::to_owned)));
         let line = self.line_of(table.span.start);
-        self.clauses.add(table.path.clone(), label, source, line)
+        self.clauses
+            .add(table.path().to_owned(), label, source, line)
     }
 
     /// Registers a clause that has no table of its own (one value in a list,
@@ -217,10 +251,25 @@ impl Loader {
 }
 
 /// One value in the file, with its field path.
+///
+/// The path is built only when asked for ([`Node::path`]): most values are
+/// read without a problem, and building a `String` for every one of them
+/// cost as much as reading them.
 #[derive(Clone)]
 pub(crate) struct Node<'a, 'i> {
     pub(crate) value: &'a Spanned<DeValue<'i>>,
-    pub(crate) path: String,
+    /// The path of the table or array that holds the value, shared by all
+    /// its values.
+    parent: Rc<str>,
+    /// Where the value sits in its parent.
+    step: Step<'a>,
+}
+
+/// Where a [`Node`] sits in the table or array that holds it.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 /// A value that keeps where it was written, for checks that run after the
@@ -233,6 +282,14 @@ pub(crate) struct Located<T> {
 }
 
 impl<'a, 'i> Node<'a, 'i> {
+    /// The value's dotted field path, such as `leave.types.marriage.days[2]`.
+    pub(crate) fn path(&self) -> String {
+        match self.step {
+            Step::Key(key) => join(&self.parent, key),
+            Step::Index(i) => indexed(&self.parent, i),
+        }
+    }
+
     pub(crate) fn span(&self) -> Range<usize> {
         self.value.span()
     }
@@ -243,19 +300,21 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as `T`, reporting a problem if it is not one.
     pub(crate) fn read<T: FromToml>(&self, ld: &mut Loader) -> Option<T> {
-        ld.record_shape(&self.path, T::shape);
+        if ld.recording() {
+            ld.record_shape(&self.path(), T::shape);
+        }
         T::from_toml(self, ld)
     }
 
     /// Reports that the value has the wrong type.
     pub(crate) fn wrong_type(&self, ld: &mut Loader, expected: &str) {
+        let path = self.path();
         ld.error(
             ProblemCode::WrongType,
             self.span(),
-            &self.path,
+            &path,
             format!(
-                "`{}` should be {expected}, found {}",
-                self.path,
+                "`{path}` should be {expected}, found {}",
                 describe(self.get_ref())
             ),
         );
@@ -263,13 +322,17 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as a table.
     pub(crate) fn table(&self, ld: &mut Loader) -> Option<Table<'a, 'i>> {
-        ld.record_shape(&self.path, || Shape::Table);
+        if ld.recording() {
+            ld.record_shape(&self.path(), || Shape::Table);
+        }
         match self.get_ref() {
             DeValue::Table(map) => Some(Table {
                 map,
                 span: self.span(),
-                path: self.path.clone(),
-                known: Vec::new(),
+                path: Rc::from(self.path()),
+                // Most tables are read with a handful of keys: one
+                // allocation instead of growing from 4 to 8 to 16.
+                known: Vec::with_capacity(8),
                 required: Vec::new(),
             }),
             _ => {
@@ -281,18 +344,26 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads the value as an array, each element with its indexed path.
     pub(crate) fn array(&self, ld: &mut Loader) -> Option<Vec<Node<'a, 'i>>> {
-        ld.record_shape(&self.path, || Shape::Array(Box::new(Shape::Any)));
+        if ld.recording() {
+            ld.record_shape(&self.path(), || Shape::Array(Box::new(Shape::Any)));
+        }
         match self.get_ref() {
-            DeValue::Array(items) => Some(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, value)| Node {
-                        value,
-                        path: indexed(&self.path, i),
-                    })
-                    .collect(),
-            ),
+            DeValue::Array(items) => {
+                // One path for the whole array; each element adds its index
+                // only when its own path is asked for.
+                let parent: Rc<str> = Rc::from(self.path());
+                Some(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, value)| Node {
+                            value,
+                            parent: parent.clone(),
+                            step: Step::Index(i),
+                        })
+                        .collect(),
+                )
+            }
             _ => {
                 self.wrong_type(ld, "an array");
                 None
@@ -303,7 +374,9 @@ impl<'a, 'i> Node<'a, 'i> {
     /// Reads the value as money: a quoted decimal string or an integer, never
     /// a float, which cannot hold every amount exactly.
     pub(crate) fn money(&self, ld: &mut Loader) -> Option<Decimal> {
-        ld.record_shape(&self.path, || Shape::Money { negative: true });
+        if ld.recording() {
+            ld.record_shape(&self.path(), || Shape::Money { negative: true });
+        }
         self.money_value(ld)
     }
 
@@ -312,13 +385,13 @@ impl<'a, 'i> Node<'a, 'i> {
     fn money_value(&self, ld: &mut Loader) -> Option<Decimal> {
         match self.get_ref() {
             DeValue::Float(f) => {
+                let path = self.path();
                 ld.error(
                     ProblemCode::FloatMoney,
                     self.span(),
-                    &self.path,
+                    &path,
                     format!(
-                        "money in `{}` is written as a float, which cannot hold every amount exactly",
-                        self.path
+                        "money in `{path}` is written as a float, which cannot hold every amount exactly"
                     ),
                 )
                 .help(format!("write the amount as a string: `\"{}\"`", f.as_str()));
@@ -340,14 +413,17 @@ impl<'a, 'i> Node<'a, 'i> {
 
     /// Reads money that may not be negative.
     pub(crate) fn amount(&self, ld: &mut Loader) -> Option<Decimal> {
-        ld.record_shape(&self.path, || Shape::Money { negative: false });
+        if ld.recording() {
+            ld.record_shape(&self.path(), || Shape::Money { negative: false });
+        }
         let value = self.money_value(ld)?;
         if value.is_sign_negative() && !value.is_zero() {
+            let path = self.path();
             ld.error(
                 ProblemCode::OutOfRange,
                 self.span(),
-                &self.path,
-                format!("`{}` is a negative amount `{value}`", self.path),
+                &path,
+                format!("`{path}` is a negative amount `{value}`"),
             )
             .help("amounts are written as positive numbers; whether they are paid or deducted follows from the clause");
             return None;
@@ -360,16 +436,18 @@ impl<'a, 'i> Node<'a, 'i> {
     where
         T: FromToml + PartialOrd + Display,
     {
-        ld.expect_range(&self.path, &range);
+        if ld.recording() {
+            ld.expect_range(&self.path(), &range);
+        }
         let value = self.read::<T>(ld)?;
         if !range.contains(&value) {
+            let path = self.path();
             ld.error(
                 ProblemCode::OutOfRange,
                 self.span(),
-                &self.path,
+                &path,
                 format!(
-                    "`{}` is `{value}`, outside {} to {}",
-                    self.path,
+                    "`{path}` is `{value}`, outside {} to {}",
                     range.start(),
                     range.end()
                 ),
@@ -383,7 +461,7 @@ impl<'a, 'i> Node<'a, 'i> {
         Located {
             value,
             span: self.span(),
-            path: self.path.clone(),
+            path: self.path(),
         }
     }
 }
@@ -392,7 +470,8 @@ impl<'a, 'i> Node<'a, 'i> {
 pub(crate) struct Table<'a, 'i> {
     map: &'a DeTable<'i>,
     pub(crate) span: Range<usize>,
-    pub(crate) path: String,
+    /// Shared with the nodes read from the table (see [`Node`]).
+    path: Rc<str>,
     known: Vec<&'static str>,
     /// Keys read with `req*`, noted only while recording.
     required: Vec<&'static str>,
@@ -403,7 +482,7 @@ impl<'a, 'i> Table<'a, 'i> {
         Self {
             map: doc.get_ref(),
             span: doc.span(),
-            path: String::new(),
+            path: Rc::from(""),
             known: Vec::new(),
             required: Vec::new(),
         }
@@ -414,24 +493,20 @@ impl<'a, 'i> Table<'a, 'i> {
         Self {
             map: &EMPTY_MAP,
             span: 0..0,
-            path,
+            path: Rc::from(path),
             known: Vec::new(),
             required: Vec::new(),
         }
     }
 
+    /// The table's dotted field path (empty at the top level).
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The dotted path of `key` in this table.
     pub(crate) fn field(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            return key.to_owned();
-        }
-        // Built by hand: this runs for every key read, and `format!` costs
-        // several times as much.
-        let mut field = String::with_capacity(self.path.len() + 1 + key.len());
-        field.push_str(&self.path);
-        field.push('.');
-        field.push_str(key);
-        field
+        join(&self.path, key)
     }
 
     /// The value under `key`, if present; marks the key as known.
@@ -439,7 +514,8 @@ impl<'a, 'i> Table<'a, 'i> {
         self.known.push(key);
         self.map.get(key).map(|value| Node {
             value,
-            path: self.field(key),
+            parent: self.path.clone(),
+            step: Step::Key(key),
         })
     }
 
@@ -653,7 +729,8 @@ impl<'a, 'i> Table<'a, 'i> {
             // Probing: one empty element, so that the element reader records too.
             items.push(Node {
                 value: &EMPTY_TABLE,
-                path: format!("{}[0]", self.field(key)),
+                parent: Rc::from(self.field(key)),
+                step: Step::Index(0),
             });
         }
         items
@@ -696,12 +773,13 @@ impl<'a, 'i> Table<'a, 'i> {
         for (key, value) in in_file_order {
             let node = Node {
                 value,
-                path: self.field(key.get_ref()),
+                parent: self.path.clone(),
+                step: Step::Key(key.get_ref()),
             };
             let id = Located {
                 value: key.get_ref().to_string(),
                 span: key.span(),
-                path: node.path.clone(),
+                path: node.path(),
             };
             if let Some(table) = node.table(ld) {
                 out.push((id, table));
@@ -761,7 +839,20 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 }
 
-/// `path[i]`; sized up front because it runs for every array element.
+/// `path.key`, or `key` at the top level.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        return key.to_owned();
+    }
+    // Built by hand: `format!` costs several times as much.
+    let mut field = String::with_capacity(path.len() + 1 + key.len());
+    field.push_str(path);
+    field.push('.');
+    field.push_str(key);
+    field
+}
+
+/// `path[i]`, sized up front.
 fn indexed(path: &str, i: usize) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(path.len() + 8);
@@ -834,8 +925,8 @@ impl<T: Choice> FromToml for T {
         let reported = ld.error(
             ProblemCode::InvalidValue,
             node.span(),
-            &node.path,
-            format!("`{word}` is not {} in `{}`", T::WHAT, node.path),
+            &node.path(),
+            format!("`{word}` is not {} in `{}`", T::WHAT, node.path()),
         );
         match closest(word, &words) {
             Some(best) => reported.help(format!("did you mean `{best}`?")),
@@ -899,10 +990,10 @@ macro_rules! integer {
                     ld.error(
                         ProblemCode::OutOfRange,
                         node.span(),
-                        &node.path,
+                        &node.path(),
                         format!(
                             "`{}` is `{}`, outside {} to {}",
-                            node.path,
+                            node.path(),
                             i.as_str(),
                             <$t>::MIN,
                             <$t>::MAX
@@ -940,8 +1031,8 @@ impl FromToml for Decimal {
                 ld.error(
                     ProblemCode::InvalidValue,
                     node.span(),
-                    &node.path,
-                    format!("`{text}` in `{}` is not a decimal number", node.path),
+                    &node.path(),
+                    format!("`{text}` in `{}` is not a decimal number", node.path()),
                 )
                 .help("write a plain decimal such as `\"12.50\"`");
                 None
@@ -971,8 +1062,8 @@ impl FromToml for NaiveDate {
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
-                format!("`{}` is not a valid date", node.path),
+                &node.path(),
+                format!("`{}` is not a valid date", node.path()),
             )
             .help("write a calendar date as YYYY-MM-DD, such as `2026-10-01`");
         }
@@ -1009,8 +1100,8 @@ impl FromToml for NaiveTime {
             ld.error(
                 ProblemCode::InvalidValue,
                 node.span(),
-                &node.path,
-                format!("`{}` is not a valid time of day", node.path),
+                &node.path(),
+                format!("`{}` is not a valid time of day", node.path()),
             )
             .help("write a time from `00:00` to `23:59`; a shift that ends after midnight says `crosses_midnight = true`");
         }
@@ -1401,6 +1492,38 @@ pub(crate) mod tests {
             demo.keys["steps"].items.as_deref().map(|s| s.visits),
             Some(2)
         );
+    }
+
+    #[test]
+    fn line_starts_are_found_in_words_and_in_the_tail() {
+        let naive = |text: &str| -> Vec<usize> {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        };
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "abcdefgh\n",
+            "abcdefg\n",
+            "\n\n\n\n\n\n\n\n\n\n\n",
+            "ab\ncd\n\nefghijklmnop\nq",
+            "[班次]\n名称 = \"早班\"\n\u{0}\u{0}\n\u{b}\u{9}x",
+        ];
+        for text in texts {
+            assert_eq!(line_starts(text), naive(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_starts_match_every_line_break(text in "[a\n\u{0}\u{8a}é班]{0,40}") {
+            let naive: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            proptest::prop_assert_eq!(line_starts(&text), naive);
+        }
     }
 
     #[test]
