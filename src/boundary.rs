@@ -352,6 +352,24 @@ struct Pair<'p> {
     new: &'p Policy,
 }
 
+impl Pair<'_> {
+    /// Evaluates `outcome` for each value under both policies.
+    fn probe_each<V: Copy + Into<Decimal>>(
+        &self,
+        values: impl IntoIterator<Item = V>,
+        outcome: impl Fn(&Policy, V) -> Outcome,
+    ) -> Vec<Probe> {
+        values
+            .into_iter()
+            .map(|v| Probe {
+                value: v.into(),
+                before: outcome(self.old, v),
+                after: outcome(self.new, v),
+            })
+            .collect()
+    }
+}
+
 fn ordinal(n: u32) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
@@ -429,13 +447,7 @@ impl Pair<'_> {
                 Some(crate::discipline::Rule::Flat(step)) => vec![range_top(step.amount())],
                 None => Vec::new(),
             };
-            let probes = (1..=most)
-                .map(|k| Probe {
-                    value: k.into(),
-                    before: occurrence(self.old, id, k, &chosen),
-                    after: occurrence(self.new, id, k, &chosen),
-                })
-                .collect();
+            let probes = self.probe_each(1..=most, |p, k| occurrence(p, id, k, &chosen));
             let words = window_words(window);
             summarise(out, &clause, probes, |first, last| {
                 let (first, last) = (whole(first), whole(last));
@@ -753,13 +765,7 @@ impl Pair<'_> {
                     }
                 }
             };
-            let probes = (0..=length)
-                .map(|m| Probe {
-                    value: m.into(),
-                    before: day_outcome(self.old, m),
-                    after: day_outcome(self.new, m),
-                })
-                .collect();
+            let probes = self.probe_each(0..=length, day_outcome);
             summarise(out, "", probes, |first, last| {
                 format!("{} on shift {shown}", range_words(first, last, what))
             });
@@ -1567,13 +1573,7 @@ impl Pair<'_> {
                 }
             }
         };
-        let probes = (0..=MAX_STOCK)
-            .map(|listed| Probe {
-                value: listed.into(),
-                before: stock(self.old, listed),
-                after: stock(self.new, listed),
-            })
-            .collect();
+        let probes = self.probe_each(0..=MAX_STOCK, stock);
         summarise(out, "", probes, |first, last| {
             format!("{} listed", range_words(first, last, "item(s)"))
         });
@@ -1602,13 +1602,7 @@ impl Pair<'_> {
                 ),
             }
         };
-        let probes = (0..=MAX_RETURN_DAYS)
-            .map(|days| Probe {
-                value: days.into(),
-                before: ret(self.old, days),
-                after: ret(self.new, days),
-            })
-            .collect();
+        let probes = self.probe_each(0..=MAX_RETURN_DAYS, ret);
         summarise(out, "", probes, |first, last| {
             format!(
                 "a return of regular goods asked {} after receipt on {received}",
@@ -1680,13 +1674,7 @@ impl Pair<'_> {
                 }
             }
         };
-        let probes = (0..=MAX_CALLS)
-            .map(|n| Probe {
-                value: n.into(),
-                before: quota(self.old, n),
-                after: quota(self.new, n),
-            })
-            .collect();
+        let probes = self.probe_each(0..=MAX_CALLS, quota);
         summarise(out, "", probes, |first, last| {
             format!(
                 "{} in a day",
@@ -1728,13 +1716,7 @@ impl Pair<'_> {
                 },
             }
         };
-        let probes = (1..=MAX_RINGS)
-            .map(|r| Probe {
-                value: r.into(),
-                before: rings(self.old, r),
-                after: rings(self.new, r),
-            })
-            .collect();
+        let probes = self.probe_each(1..=MAX_RINGS, rings);
         summarise(out, "", probes, |first, last| {
             let (first, last) = (whole(first), whole(last));
             if first == last {
