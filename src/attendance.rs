@@ -315,12 +315,7 @@ impl AttendanceRules {
         let missing_punch = match table.node("missing_punch") {
             Some(n) => n.read(ld).unwrap_or(MissingPunchRule::Recorded),
             None => {
-                unstated(
-                    table,
-                    ld,
-                    "missing_punch",
-                    "the handbooks do not say what a day with only one punch is: write `missing_punch = \"absent\"` or `\"recorded\"`",
-                );
+                table.unstated(ld, "missing_punch").help("the handbooks do not say what a day with only one punch is: write `missing_punch = \"absent\"` or `\"recorded\"`");
                 MissingPunchRule::Recorded
             }
         };
@@ -407,12 +402,7 @@ impl AttendanceRules {
             let leave_breaks = match t.node("leave_breaks_it") {
                 Some(n) => n.read::<bool>(ld),
                 None => {
-                    unstated(
-                        &t,
-                        ld,
-                        "leave_breaks_it",
-                        "say whether a day of approved leave loses the full-attendance bonus: `leave_breaks_it = true` or `false`",
-                    );
+                    t.unstated(ld, "leave_breaks_it").help("say whether a day of approved leave loses the full-attendance bonus: `leave_breaks_it = true` or `false`");
                     None
                 }
             };
@@ -478,19 +468,6 @@ impl AttendanceRules {
     }
 }
 
-fn unstated(table: &Table<'_, '_>, ld: &mut Loader, key: &'static str, help: &str) {
-    let field = table.field(key);
-    let span = table.span.clone();
-    let line_span = ld.line_span(ld.line_of(span.start));
-    ld.error(
-        ProblemCode::UnstatedChoice,
-        line_span,
-        &field,
-        format!("`{}` does not state `{key}`", table.path()),
-    )
-    .help(help);
-}
-
 fn req_choice<T: Choice + crate::policy::read::FromToml>(
     t: &mut Table<'_, '_>,
     ld: &mut Loader,
@@ -500,7 +477,7 @@ fn req_choice<T: Choice + crate::policy::read::FromToml>(
     match t.node(key) {
         Some(n) => n.read::<T>(ld),
         None => {
-            unstated(t, ld, key, help);
+            t.unstated(ld, key).help(help);
             None
         }
     }
@@ -525,12 +502,7 @@ fn read_threshold(
     let at_limit = match (&limit, t.node("at_limit")) {
         (_, Some(n)) => n.read::<AtLimit>(ld),
         (Some(_), None) => {
-            unstated(
-                &t,
-                ld,
-                "at_limit",
-                "say whether exactly the limit is still late or already absent: `at_limit = \"late\"` (以内, inclusive) or `\"absent\"`",
-            );
+            t.unstated(ld, "at_limit").help("say whether exactly the limit is still late or already absent: `at_limit = \"late\"` (以内, inclusive) or `\"absent\"`");
             None
         }
         (None, None) => None,

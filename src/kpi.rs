@@ -499,20 +499,10 @@ impl Scorecard {
                 )
             });
         if adds && above_node.is_none() {
-            unstated(
-                ld,
-                t,
-                "above_total",
-                "additions can push the score above the total: state `above_total = \"cap\"` or `above_total = \"keep\"`",
-            );
+            t.unstated(ld, "above_total").help("additions can push the score above the total: state `above_total = \"cap\"` or `above_total = \"keep\"`");
         }
         if deducts && below_node.is_none() {
-            unstated(
-                ld,
-                t,
-                "below_zero",
-                "deductions can push the score below zero: state `below_zero = \"floor\"` or `below_zero = \"keep\"`",
-            );
+            t.unstated(ld, "below_zero").help("deductions can push the score below zero: state `below_zero = \"floor\"` or `below_zero = \"keep\"`");
         }
         let above_total = above.unwrap_or(AboveTotal::Cap);
         let below_zero = below.unwrap_or(BelowZero::Floor);
@@ -694,22 +684,6 @@ impl Scorecard {
         let names: Vec<&str> = self.items.iter().map(|i| &*i.id).collect();
         names.join(", ")
     }
-}
-
-/// Reports a choice the source leaves open and the table does not state,
-/// at the table's header.
-pub(crate) fn unstated(ld: &mut Loader, t: &Table<'_, '_>, key: &str, help: &str) {
-    let field = t.field(key);
-    ld.error(
-        ProblemCode::UnstatedChoice,
-        t.span.start..t.span.start,
-        &field,
-        format!(
-            "`{}` does not state `{key}`, a choice the source leaves open",
-            t.path()
-        ),
-    )
-    .help(help.to_owned());
 }
 
 fn positive(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Decimal> {
@@ -928,12 +902,7 @@ impl Item {
                 let floor_at_zero = match &floor {
                     Some(n) => n.read::<bool>(ld).unwrap_or(true),
                     None => {
-                        unstated(
-                            ld,
-                            t,
-                            "floor_at_zero",
-                            "the source does not say whether the item stops at 0: state `floor_at_zero = true` or `false`",
-                        );
+                        t.unstated(ld, "floor_at_zero").help("the source does not say whether the item stops at 0: state `floor_at_zero = true` or `false`");
                         true
                     }
                 };
@@ -1190,12 +1159,7 @@ impl Bands {
         let bounds = match &bounds_node {
             Some(n) => n.read(ld).unwrap_or(Bounds::HalfOpen),
             None => {
-                unstated(
-                    ld,
-                    t,
-                    "bounds",
-                    "state whether rows are `bounds = \"half_open\"` (`from` included, `to` excluded) or `bounds = \"whole_numbers\"` (`min` and `max` included, scores whole)",
-                );
+                t.unstated(ld, "bounds").help("state whether rows are `bounds = \"half_open\"` (`from` included, `to` excluded) or `bounds = \"whole_numbers\"` (`min` and `max` included, scores whole)");
                 Bounds::HalfOpen
             }
         };

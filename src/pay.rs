@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, unstated};
+use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard};
 use crate::money::RoundingMode;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
@@ -544,7 +544,7 @@ impl Plan {
             let among: Option<Among> = match among {
                 Some(n) => n.read(ld),
                 None => {
-                    unstated(ld, &b, "among", "state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`");
+                    b.unstated(ld, "among").help("state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`");
                     None
                 }
             };
@@ -552,7 +552,7 @@ impl Plan {
             let ties: Option<Ties> = match ties {
                 Some(n) => n.read(ld),
                 None => {
-                    unstated(ld, &b, "ties", "state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`");
+                    b.unstated(ld, "ties").help("state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`");
                     None
                 }
             };
@@ -606,12 +606,7 @@ impl Plan {
             let repeat = match (outcome, s.node("repeat")) {
                 (_, Some(n)) => n.read(ld),
                 (Some(Outcome::Reward(_)), None) => {
-                    unstated(
-                        ld,
-                        &s,
-                        "repeat",
-                        "state whether the reward is paid `repeat = \"once_per_run\"` or again `repeat = \"every_run\"`",
-                    );
+                    s.unstated(ld, "repeat").help("state whether the reward is paid `repeat = \"once_per_run\"` or again `repeat = \"every_run\"`");
                     None
                 }
                 _ => Some(Repeat::OncePerRun),
@@ -703,24 +698,14 @@ impl Levels {
         let pay_by: Option<PayBy> = match t.node("pay_by") {
             Some(n) => n.read(ld),
             None => {
-                unstated(
-                    ld,
-                    t,
-                    "pay_by",
-                    "state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`",
-                );
+                t.unstated(ld, "pay_by").help("state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`");
                 None
             }
         };
         let promotion: Option<Promotion> = match t.node("promotion") {
             Some(n) => n.read(ld),
             None => {
-                unstated(
-                    ld,
-                    t,
-                    "promotion",
-                    "state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`",
-                );
+                t.unstated(ld, "promotion").help("state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`");
                 None
             }
         };

@@ -574,7 +574,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span,
             &self.field(key),
             format!(
-                "`{}` does not state `{key}`, a choice the source handbook leaves open",
+                "`{}` does not state `{key}`, a choice the source leaves open",
                 self.path
             ),
         )
