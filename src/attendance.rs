@@ -1455,7 +1455,7 @@ impl Policy {
             .and_then(|i| rules.holiday_months.get(i))
             .map_or(0, |(_, mask)| *mask);
         days.clear();
-        let n_days = days_in_month(facts.year, facts.month);
+        let n_days = crate::calendar::days_in_month(facts.year, facts.month);
         let first_wd = first.weekday().num_days_from_monday();
         let mut counts = AttendanceCounts::default();
         let mut conversions = Vec::new();
@@ -1975,15 +1975,6 @@ impl Policy {
             clause: a.clause,
         })
     }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
 }
 
 // `FundRef` itself does not implement `Serialize`.

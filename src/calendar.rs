@@ -490,6 +490,15 @@ fn weekend_of(days: &[Weekday]) -> [bool; 7] {
     weekend
 }
 
+/// How many days `month` of `year` has (31 when the month cannot be
+/// represented; callers check the month first).
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day())
+}
+
 pub(crate) fn weekday_name(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "Monday",

@@ -1849,7 +1849,7 @@ fn rest_breaches(
                 let len = if weekly {
                     7
                 } else {
-                    days_in_month(date) as usize
+                    crate::calendar::days_in_month(date.year(), date.month()) as usize
                 };
                 let Some(period) = days.get(i..i + len) else {
                     break;
@@ -1874,14 +1874,4 @@ fn rest_breaches(
             }
         }
     }
-}
-
-fn days_in_month(date: NaiveDate) -> u32 {
-    let (y, m) = (date.year(), date.month());
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    };
-    next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
 }
