@@ -8,7 +8,7 @@
 //! the handbook text it comes from.
 
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use crate::Policy;
 
@@ -62,7 +62,8 @@ impl ClauseRef {
 pub struct Clause {
     id: Box<str>,
     label: Option<Box<str>>,
-    source: Option<Box<str>>,
+    /// Shared with the clauses that inherit it.
+    source: Option<Arc<str>>,
     line: u32,
 }
 
@@ -100,14 +101,14 @@ impl ClauseBook {
         &mut self,
         id: String,
         label: Option<String>,
-        source: Option<String>,
+        source: Option<Arc<str>>,
         line: usize,
     ) -> ClauseRef {
         let index = u32::try_from(self.clauses.len()).unwrap_or(u32::MAX);
         self.clauses.push(Clause {
             id: id.into_boxed_str(),
             label: label.map(String::into_boxed_str),
-            source: source.map(String::into_boxed_str),
+            source,
             line: u32::try_from(line).unwrap_or(u32::MAX),
         });
         ClauseRef(index)
@@ -115,8 +116,13 @@ impl ClauseBook {
 
     pub(crate) fn set_source(&mut self, clause: ClauseRef, source: String) {
         if let Some(c) = self.clauses.get_mut(clause.index()) {
-            c.source = Some(source.into_boxed_str());
+            c.source = Some(Arc::from(source));
         }
+    }
+
+    /// The source of `clause`, shared, for a clause that inherits it.
+    pub(crate) fn shared_source(&self, clause: ClauseRef) -> Option<Arc<str>> {
+        self.clauses.get(clause.index())?.source.clone()
     }
 
     pub(crate) fn get(&self, clause: ClauseRef) -> &Clause {

@@ -6,17 +6,18 @@
 
 mod diagnostic;
 pub(crate) mod read;
+pub(crate) mod tree;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use toml::de::DeTable;
 
 #[cfg(feature = "miette")]
 pub use diagnostic::MietteReport;
 pub use diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
 use read::{Loader, Table};
+use tree::Tree;
 
 use crate::attendance::AttendanceRules;
 use crate::calendar::Calendar;
@@ -147,12 +148,12 @@ impl Policy {
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
-        let (doc, syntax) = DeTable::parse_recoverable(&text);
+        let (doc, syntax) = Tree::parse(&text);
         let mut broken = Vec::new();
         for error in syntax {
-            let span = error.span().unwrap_or(0..0);
+            let span = error.span.unwrap_or(0..0);
             broken.push(span.clone());
-            ld.error(ProblemCode::Syntax, span, "", first_line(error.message()));
+            ld.error(ProblemCode::Syntax, span, "", first_line(&error.message));
         }
         let policy = Self::read(&doc, &mut ld);
         if !broken.is_empty() {
@@ -211,7 +212,7 @@ impl Policy {
         Ok(Self::from_toml_str(&format!("policies/{file}.toml"), text)?)
     }
 
-    fn read(doc: &toml::Spanned<DeTable<'_>>, ld: &mut Loader) -> Self {
+    fn read(doc: &Tree<'_>, ld: &mut Loader) -> Self {
         let mut root = Table::root(doc);
         let (meta, rounding) = read_meta(&mut root, ld);
         let calendar = Calendar::read(&mut root, ld);

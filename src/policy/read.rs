@@ -10,60 +10,45 @@
 // Some helpers serve only the domain sections that use them.
 #![allow(dead_code)]
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::ops::{Range, RangeInclusive};
 use std::rc::Rc;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
+use super::tree::{Item, Tree, Value};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, ProblemCode, line_column};
 use crate::explain::{ClauseBook, ClauseRef};
 
-/// The byte offset of the start of each line of `text`.
-///
-/// Scans eight bytes at a time and looks closer only at the words that hold a
-/// `\n`: lines are short, so searching for each line break on its own
-/// (`match_indices`) cost several times as much, a few percent of a load.
-fn line_starts(text: &str) -> Vec<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const BREAKS: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    let bytes = text.as_bytes();
-    let mut starts = Vec::with_capacity(bytes.len() / 16 + 1);
-    starts.push(0);
-    let mut breaks_in = |chunk: &[u8], at: usize| {
-        let found = chunk.iter().enumerate().filter(|(_, b)| **b == b'\n');
-        starts.extend(found.map(|(i, _)| at + i + 1));
-    };
-    let chunks = bytes.chunks_exact(8);
+/// How many line breaks `bytes` holds. Counted 32 bytes at a time into a
+/// byte-wide sum, which the compiler turns into a few wide compares and
+/// adds: a whole policy file is counted in about a microsecond.
+fn breaks_in(bytes: &[u8]) -> usize {
+    let chunks = bytes.chunks_exact(32);
     let tail = chunks.remainder();
-    for (n, chunk) in chunks.enumerate() {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        // The bytes equal to `\n` become zero; the classic test for a zero
-        // byte in a word never misses one (it may flag a word wrongly only
-        // when it also holds a real zero byte, and the closer look sorts
-        // that out).
-        let x = u64::from_ne_bytes(word) ^ BREAKS;
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
-            breaks_in(chunk, n * 8);
-        }
-    }
-    breaks_in(tail, bytes.len() - tail.len());
-    starts
+    let whole: usize = chunks
+        .map(|chunk| {
+            let in_chunk: u8 = chunk.iter().map(|b| u8::from(*b == b'\n')).sum();
+            usize::from(in_chunk)
+        })
+        .sum();
+    whole + tail.iter().filter(|b| **b == b'\n').count()
 }
 
 /// Collects problems and clauses while a file is read.
 pub(crate) struct Loader {
     file: Arc<str>,
     text: Arc<str>,
-    /// Byte offset of the start of each line, for clause line numbers.
-    line_starts: Vec<usize>,
+    /// The last offset whose line was asked for, and that line: clauses
+    /// are registered roughly in file order, so the next line number is
+    /// found by counting the breaks in between.
+    line_cursor: Cell<(usize, usize)>,
+    /// Where shared paths are assembled (see [`Node::shared_path`]).
+    scratch: String,
     problems: Vec<Diagnostic>,
     pub(crate) clauses: ClauseBook,
     /// When on, every read also records what it expected (see [`Recorder`]).
@@ -82,11 +67,11 @@ impl Reported<'_> {
 
 impl Loader {
     pub(crate) fn new(file: Arc<str>, text: Arc<str>) -> Self {
-        let line_starts = line_starts(&text);
         Self {
             file,
             text,
-            line_starts,
+            line_cursor: Cell::new((0, 1)),
+            scratch: String::with_capacity(64),
             problems: Vec::new(),
             clauses: ClauseBook::default(),
             recorder: None,
@@ -189,18 +174,28 @@ impl Loader {
 
     /// The 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|start| *start <= offset)
-            .max(1)
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let (at, line) = self.line_cursor.get();
+        let line = if offset >= at {
+            line + breaks_in(&bytes[at..offset])
+        } else {
+            line - breaks_in(&bytes[offset..at])
+        };
+        self.line_cursor.set((offset, line));
+        line
     }
 
     /// The byte range of a 1-based line, without its line break.
     pub(crate) fn line_span(&self, line: usize) -> Range<usize> {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = match line.checked_sub(2) {
+            None => 0,
+            Some(breaks) => self
+                .text
+                .match_indices('\n')
+                .nth(breaks)
+                .map_or(self.text.len(), |(i, _)| i + 1),
+        };
         let end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |n| start + n);
@@ -227,8 +222,10 @@ impl Loader {
         }
         let label: Option<String> = table.opt(self, "label");
         let source: Option<String> = table.opt(self, "source");
-        let source =
-            source.or_else(|| parent.and_then(|p| self.clauses.get(p).source().map(str::to_owned)));
+        let source = match source {
+            Some(own) => Some(Arc::from(own)),
+            None => parent.and_then(|p| self.clauses.shared_source(p)),
+        };
         let line = self.line_of(table.span.start);
         self.clauses
             .add(table.path().to_owned(), label, source, line)
@@ -244,7 +241,7 @@ impl Loader {
         parent: Option<ClauseRef>,
     ) -> ClauseRef {
         self.record_clause(&id);
-        let source = parent.and_then(|p| self.clauses.get(p).source().map(str::to_owned));
+        let source = parent.and_then(|p| self.clauses.shared_source(p));
         let line = self.line_of(span.start);
         self.clauses.add(id, label, source, line)
     }
@@ -257,7 +254,8 @@ impl Loader {
 /// cost as much as reading them.
 #[derive(Clone)]
 pub(crate) struct Node<'a, 'i> {
-    pub(crate) value: &'a Spanned<DeValue<'i>>,
+    tree: &'a Tree<'i>,
+    item: &'a Item<'i>,
     /// The path of the table or array that holds the value, shared by all
     /// its values.
     parent: Rc<str>,
@@ -290,12 +288,33 @@ impl<'a, 'i> Node<'a, 'i> {
         }
     }
 
-    pub(crate) fn span(&self) -> Range<usize> {
-        self.value.span()
+    /// The path, shared by the values of this table or array: written into
+    /// the loader's scratch buffer and copied once into its `Rc`.
+    fn shared_path(&self, ld: &mut Loader) -> Rc<str> {
+        use std::fmt::Write as _;
+        let buffer = &mut ld.scratch;
+        buffer.clear();
+        buffer.push_str(&self.parent);
+        match self.step {
+            Step::Key(key) => {
+                if !self.parent.is_empty() {
+                    buffer.push('.');
+                }
+                buffer.push_str(key);
+            }
+            Step::Index(i) => {
+                let _ = write!(buffer, "[{i}]");
+            }
+        }
+        Rc::from(buffer.as_str())
     }
 
-    pub(crate) fn get_ref(&self) -> &'a DeValue<'i> {
-        self.value.get_ref()
+    pub(crate) fn span(&self) -> Range<usize> {
+        self.item.span()
+    }
+
+    pub(crate) fn get_ref(&self) -> &'a Value<'i> {
+        self.item.value()
     }
 
     /// Reads the value as `T`, reporting a problem if it is not one.
@@ -326,10 +345,11 @@ impl<'a, 'i> Node<'a, 'i> {
             ld.record_shape(&self.path(), || Shape::Table);
         }
         match self.get_ref() {
-            DeValue::Table(map) => Some(Table {
-                map,
+            Value::Table(..) => Some(Table {
+                tree: self.tree,
+                item: self.item,
                 span: self.span(),
-                path: Rc::from(self.path()),
+                path: self.shared_path(ld),
                 // Most tables are read with a handful of keys: one
                 // allocation instead of growing from 4 to 8 to 16.
                 known: Vec::with_capacity(8),
@@ -348,16 +368,17 @@ impl<'a, 'i> Node<'a, 'i> {
             ld.record_shape(&self.path(), || Shape::Array(Box::new(Shape::Any)));
         }
         match self.get_ref() {
-            DeValue::Array(items) => {
+            Value::Array(..) => {
                 // One path for the whole array; each element adds its index
                 // only when its own path is asked for.
-                let parent: Rc<str> = Rc::from(self.path());
+                let parent: Rc<str> = self.shared_path(ld);
+                let tree = self.tree;
                 Some(
-                    items
-                        .iter()
+                    tree.items(self.item)
                         .enumerate()
-                        .map(|(i, value)| Node {
-                            value,
+                        .map(|(i, item)| Node {
+                            tree,
+                            item,
                             parent: parent.clone(),
                             step: Step::Index(i),
                         })
@@ -384,7 +405,7 @@ impl<'a, 'i> Node<'a, 'i> {
     /// only its own shape.
     fn money_value(&self, ld: &mut Loader) -> Option<Decimal> {
         match self.get_ref() {
-            DeValue::Float(f) => {
+            Value::Float(f) => {
                 let path = self.path();
                 ld.error(
                     ProblemCode::FloatMoney,
@@ -394,10 +415,10 @@ impl<'a, 'i> Node<'a, 'i> {
                         "money in `{path}` is written as a float, which cannot hold every amount exactly"
                     ),
                 )
-                .help(format!("write the amount as a string: `\"{}\"`", f.as_str()));
+                .help(format!("write the amount as a string: `\"{f}\"`"));
                 None
             }
-            DeValue::String(_) | DeValue::Integer(_) => {
+            Value::String(_) | Value::Integer(..) => {
                 let amount = Decimal::from_toml(self, ld)?;
                 Some(amount)
             }
@@ -468,7 +489,8 @@ impl<'a, 'i> Node<'a, 'i> {
 
 /// A table being read; see the module docs.
 pub(crate) struct Table<'a, 'i> {
-    map: &'a DeTable<'i>,
+    tree: &'a Tree<'i>,
+    item: &'a Item<'i>,
     pub(crate) span: Range<usize>,
     /// Shared with the nodes read from the table (see [`Node`]).
     path: Rc<str>,
@@ -478,10 +500,11 @@ pub(crate) struct Table<'a, 'i> {
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    pub(crate) fn root(doc: &'a Spanned<DeTable<'i>>) -> Self {
+    pub(crate) fn root(tree: &'a Tree<'i>) -> Self {
         Self {
-            map: doc.get_ref(),
-            span: doc.span(),
+            tree,
+            item: tree.root(),
+            span: tree.root().span(),
             path: Rc::from(""),
             known: Vec::new(),
             required: Vec::new(),
@@ -491,7 +514,8 @@ impl<'a, 'i> Table<'a, 'i> {
     /// An empty table standing for an absent one while probing.
     fn probe(path: String) -> Self {
         Self {
-            map: &EMPTY_MAP,
+            tree: Tree::empty(),
+            item: Tree::empty().root(),
             span: 0..0,
             path: Rc::from(path),
             known: Vec::new(),
@@ -512,8 +536,9 @@ impl<'a, 'i> Table<'a, 'i> {
     /// The value under `key`, if present; marks the key as known.
     pub(crate) fn node(&mut self, key: &'static str) -> Option<Node<'a, 'i>> {
         self.known.push(key);
-        self.map.get(key).map(|value| Node {
-            value,
+        self.tree.get(self.item, key).map(|item| Node {
+            tree: self.tree,
+            item,
             parent: self.path.clone(),
             step: Step::Key(key),
         })
@@ -533,7 +558,7 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
-        self.map.get(key).is_some()
+        self.tree.get(self.item, key).is_some()
     }
 
     /// The value under `key`, reporting its absence.
@@ -728,7 +753,8 @@ impl<'a, 'i> Table<'a, 'i> {
         if items.is_empty() && ld.recording() {
             // Probing: one empty element, so that the element reader records too.
             items.push(Node {
-                value: &EMPTY_TABLE,
+                tree: Tree::empty(),
+                item: Tree::empty().root(),
                 parent: Rc::from(self.field(key)),
                 step: Step::Index(0),
             });
@@ -763,22 +789,24 @@ impl<'a, 'i> Table<'a, 'i> {
         let mut out = Vec::new();
         if let Some(rec) = &mut ld.recorder {
             rec.node(&self.path).add_shape(Shape::Table);
-            for (key, _) in self.map.iter() {
-                rec.entry(&self.path, self.field(key.get_ref()));
+            for item in self.tree.items(self.item) {
+                rec.entry(&self.path, self.field(item.key()));
             }
         }
-        // Tables keep keys sorted by name; ids come back in file order.
-        let mut in_file_order: Vec<_> = self.map.iter().collect();
-        in_file_order.sort_by_key(|(key, _)| key.span().start);
-        for (key, value) in in_file_order {
+        // Ids come back in the order their keys were last written (a
+        // `[header]` after a deeper one moves its key there).
+        let mut in_file_order: Vec<&Item<'i>> = self.tree.items(self.item).collect();
+        in_file_order.sort_by_key(|item| item.key_span().start);
+        for item in in_file_order {
             let node = Node {
-                value,
+                tree: self.tree,
+                item,
                 parent: self.path.clone(),
-                step: Step::Key(key.get_ref()),
+                step: Step::Key(item.key()),
             };
             let id = Located {
-                value: key.get_ref().to_string(),
-                span: key.span(),
+                value: item.key().to_owned(),
+                span: item.key_span(),
                 path: node.path(),
             };
             if let Some(table) = node.table(ld) {
@@ -808,8 +836,8 @@ impl<'a, 'i> Table<'a, 'i> {
         if let Some(rec) = &mut ld.recorder {
             rec.visit(&self.path, &self.known, &self.required);
         }
-        for (key, _) in self.map.iter() {
-            let name = key.get_ref().as_ref();
+        for item in self.tree.items(self.item) {
+            let name = item.key();
             if self.known.contains(&name) {
                 continue;
             }
@@ -821,7 +849,7 @@ impl<'a, 'i> Table<'a, 'i> {
             };
             let reported = ld.error(
                 ProblemCode::UnknownKey,
-                key.span(),
+                item.key_span(),
                 &field,
                 format!("unknown key `{name}` {where_}"),
             );
@@ -871,15 +899,15 @@ pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
-fn describe(value: &DeValue<'_>) -> String {
+fn describe(value: &Value<'_>) -> String {
     match value {
-        DeValue::String(s) => format!("the string `\"{s}\"`"),
-        DeValue::Integer(i) => format!("the integer `{}`", i.as_str()),
-        DeValue::Float(f) => format!("the float `{}`", f.as_str()),
-        DeValue::Boolean(b) => format!("`{b}`"),
-        DeValue::Datetime(d) => format!("the datetime `{d}`"),
-        DeValue::Array(_) => "an array".to_owned(),
-        DeValue::Table(_) => "a table".to_owned(),
+        Value::String(s) => format!("the string `\"{s}\"`"),
+        Value::Integer(i, _) => format!("the integer `{i}`"),
+        Value::Float(f) => format!("the float `{f}`"),
+        Value::Boolean(b) => format!("`{b}`"),
+        Value::Datetime(d) => format!("the datetime `{d}`"),
+        Value::Array(..) => "an array".to_owned(),
+        Value::Table(..) => "a table".to_owned(),
     }
 }
 
@@ -914,7 +942,7 @@ impl<T: Choice> FromToml for T {
     }
 
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
-        let DeValue::String(word) = node.get_ref() else {
+        let Value::String(word) = node.get_ref() else {
             node.wrong_type(ld, &format!("{} (a string)", T::WHAT));
             return None;
         };
@@ -943,7 +971,7 @@ impl FromToml for String {
 
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         match node.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            Value::String(s) => Some(s.to_string()),
             _ => {
                 node.wrong_type(ld, "a string");
                 None
@@ -959,7 +987,7 @@ impl FromToml for bool {
 
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         match node.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
+            Value::Boolean(b) => Some(*b),
             _ => {
                 node.wrong_type(ld, "`true` or `false`");
                 None
@@ -979,11 +1007,11 @@ macro_rules! integer {
             }
 
             fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
-                let DeValue::Integer(i) = node.get_ref() else {
+                let Value::Integer(i, radix) = node.get_ref() else {
                     node.wrong_type(ld, "a whole number");
                     return None;
                 };
-                let parsed = i128::from_str_radix(i.as_str(), i.radix())
+                let parsed = i128::from_str_radix(i, *radix)
                     .ok()
                     .and_then(|v| <$t>::try_from(v).ok());
                 if parsed.is_none() {
@@ -994,7 +1022,7 @@ macro_rules! integer {
                         format!(
                             "`{}` is `{}`, outside {} to {}",
                             node.path(),
-                            i.as_str(),
+                            i,
                             <$t>::MIN,
                             <$t>::MAX
                         ),
@@ -1016,15 +1044,21 @@ impl FromToml for Decimal {
     /// (read from its written digits, so nothing is lost).
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let text: &str = match node.get_ref() {
-            DeValue::String(s) => s.as_ref(),
-            DeValue::Integer(i) if i.radix() == 10 => i.as_str(),
-            DeValue::Float(f) => f.as_str(),
+            Value::String(s) => s.as_ref(),
+            Value::Integer(i, 10) => i.as_ref(),
+            Value::Float(f) => f.as_ref(),
             _ => {
                 node.wrong_type(ld, "a number");
                 return None;
             }
         };
-        let cleaned = text.trim().replace('_', "");
+        // Digits may be grouped with `_` in TOML numbers; most are not.
+        let trimmed = text.trim();
+        let cleaned: std::borrow::Cow<'_, str> = if trimmed.contains('_') {
+            trimmed.replace('_', "").into()
+        } else {
+            trimmed.into()
+        };
         match Decimal::from_str_exact(&cleaned) {
             Ok(d) => Some(d),
             Err(_) => {
@@ -1049,10 +1083,10 @@ impl FromToml for NaiveDate {
     /// A TOML local date (`2026-10-01`) or the same as a string.
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let parsed = match node.get_ref() {
-            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+            Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
                 .date
                 .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
-            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
             _ => {
                 node.wrong_type(ld, "a date such as `2026-10-01`");
                 return None;
@@ -1079,7 +1113,7 @@ impl FromToml for NaiveTime {
     /// A TOML local time (`08:30` or `08:30:00`) or the same as a string.
     fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
         let parsed = match node.get_ref() {
-            DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
+            Value::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
                 dt.time.and_then(|t| {
                     NaiveTime::from_hms_opt(
                         t.hour.into(),
@@ -1088,7 +1122,7 @@ impl FromToml for NaiveTime {
                     )
                 })
             }
-            DeValue::String(s) => NaiveTime::parse_from_str(s, "%H:%M")
+            Value::String(s) => NaiveTime::parse_from_str(s, "%H:%M")
                 .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
                 .ok(),
             _ => {
@@ -1192,13 +1226,6 @@ const SOURCE_DOC: &str =
 
 /// The id given to the made-up entry that probes an id table.
 const PROBE_ID: &str = "id";
-
-/// The empty table that stands for an absent one while probing.
-static EMPTY_MAP: LazyLock<DeTable<'static>> = LazyLock::new(DeTable::new);
-
-/// The same as a value, standing for an absent array's one element.
-static EMPTY_TABLE: LazyLock<Spanned<DeValue<'static>>> =
-    LazyLock::new(|| Spanned::new(0..0, DeValue::Table(DeTable::new())));
 
 /// One step of a field path pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1375,15 +1402,15 @@ pub(crate) fn record_format() -> RecNode {
 /// Reads each document with `read` while recording; see [`record_format`].
 pub(crate) fn record<'t>(
     documents: impl IntoIterator<Item = &'t str>,
-    mut read: impl FnMut(&Spanned<DeTable<'_>>, &mut Loader),
+    mut read: impl FnMut(&Tree<'_>, &mut Loader),
 ) -> RecNode {
     let mut recorder = Box::<Recorder>::default();
     for text in documents {
         recorder.entries.clear();
         let mut ld = Loader::new(Arc::from("recording"), Arc::from(text));
         ld.recorder = Some(recorder);
-        let (doc, _) = DeTable::parse_recoverable(text);
-        read(&doc, &mut ld);
+        let (tree, _) = Tree::parse(text);
+        read(&tree, &mut ld);
         recorder = ld.recorder.take().unwrap_or_default();
     }
     recorder.root
@@ -1394,7 +1421,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// A small reader with every kind of read, standing for a section.
-    pub(crate) fn read_demo(doc: &Spanned<DeTable<'_>>, ld: &mut Loader) {
+    pub(crate) fn read_demo(doc: &Tree<'_>, ld: &mut Loader) {
         let mut root = Table::root(doc);
         if let Some(mut t) = root.opt_table(ld, "demo") {
             let kind: Option<String> = t.req(ld, "kind");
@@ -1494,41 +1521,29 @@ pub(crate) mod tests {
         );
     }
 
-    #[test]
-    fn line_starts_are_found_in_words_and_in_the_tail() {
-        let naive = |text: &str| -> Vec<usize> {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        };
-        let texts = [
-            "",
-            "\n",
-            "a",
-            "abcdefgh\n",
-            "abcdefg\n",
-            "\n\n\n\n\n\n\n\n\n\n\n",
-            "ab\ncd\n\nefghijklmnop\nq",
-            "[班次]\n名称 = \"早班\"\n\u{0}\u{0}\n\u{b}\u{9}x",
-        ];
-        for text in texts {
-            assert_eq!(line_starts(text), naive(text), "{text:?}");
-        }
-    }
-
     proptest::proptest! {
         #[test]
-        fn line_starts_match_every_line_break(text in "[a\n\u{0}\u{8a}é班]{0,40}") {
-            let naive: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-            proptest::prop_assert_eq!(line_starts(&text), naive);
+        fn lines_are_counted_from_any_earlier_or_later_offset(
+            text in "[a\n\u{0}\u{8a}é班]{0,40}",
+            offsets in proptest::collection::vec(0usize..60, 0..8),
+        ) {
+            let ld = Loader::new(Arc::from("t"), Arc::from(text.as_str()));
+            for offset in offsets {
+                let naive = 1 + text.as_bytes()[..offset.min(text.len())]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                proptest::prop_assert_eq!(ld.line_of(offset), naive);
+                let span = ld.line_span(naive);
+                let expected = text.split('\n').nth(naive - 1).unwrap_or("");
+                proptest::prop_assert_eq!(&text[span], expected);
+            }
         }
     }
 
     #[test]
     fn reading_without_recording_probes_nothing() {
-        let (doc, _) = DeTable::parse_recoverable("");
+        let (doc, _) = Tree::parse("");
         let mut ld = Loader::new(Arc::from("t"), Arc::from(""));
         let mut root = Table::root(&doc);
         assert!(root.opt_table(&mut ld, "demo").is_none());
