@@ -100,14 +100,14 @@ impl ClauseBook {
     pub(crate) fn add(
         &mut self,
         id: String,
-        label: Option<String>,
+        label: Option<Box<str>>,
         source: Option<Arc<str>>,
         line: usize,
     ) -> ClauseRef {
         let index = u32::try_from(self.clauses.len()).unwrap_or(u32::MAX);
         self.clauses.push(Clause {
             id: id.into_boxed_str(),
-            label: label.map(String::into_boxed_str),
+            label,
             source,
             line: u32::try_from(line).unwrap_or(u32::MAX),
         });

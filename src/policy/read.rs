@@ -220,9 +220,8 @@ impl Loader {
             self.describe(&table.field("label"), LABEL_DOC);
             self.describe(&table.field("source"), SOURCE_DOC);
         }
-        let label: Option<String> = table.opt(self, "label");
-        let source: Option<String> = table.opt(self, "source");
-        let source = match source {
+        let label = table.opt_text(self, "label").map(Box::from);
+        let source = match table.opt_text(self, "source") {
             Some(own) => Some(Arc::from(own)),
             None => parent.and_then(|p| self.clauses.shared_source(p)),
         };
@@ -243,7 +242,8 @@ impl Loader {
         self.record_clause(&id);
         let source = parent.and_then(|p| self.clauses.shared_source(p));
         let line = self.line_of(span.start);
-        self.clauses.add(id, label, source, line)
+        self.clauses
+            .add(id, label.map(String::into_boxed_str), source, line)
     }
 }
 
@@ -353,6 +353,7 @@ impl<'a, 'i> Node<'a, 'i> {
                 // Most tables are read with a handful of keys: one
                 // allocation instead of growing from 4 to 8 to 16.
                 known: Vec::with_capacity(8),
+                read: 0,
                 required: Vec::new(),
             }),
             _ => {
@@ -495,6 +496,9 @@ pub(crate) struct Table<'a, 'i> {
     /// Shared with the nodes read from the table (see [`Node`]).
     path: Rc<str>,
     known: Vec<&'static str>,
+    /// The places (among the table's first 64 items) of the items read, so
+    /// that [`Table::finish`] looks up only the others.
+    read: u64,
     /// Keys read with `req*`, noted only while recording.
     required: Vec<&'static str>,
 }
@@ -507,6 +511,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: tree.root().span(),
             path: Rc::from(""),
             known: Vec::new(),
+            read: 0,
             required: Vec::new(),
         }
     }
@@ -519,6 +524,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: 0..0,
             path: Rc::from(path),
             known: Vec::new(),
+            read: 0,
             required: Vec::new(),
         }
     }
@@ -536,7 +542,11 @@ impl<'a, 'i> Table<'a, 'i> {
     /// The value under `key`, if present; marks the key as known.
     pub(crate) fn node(&mut self, key: &'static str) -> Option<Node<'a, 'i>> {
         self.known.push(key);
-        self.tree.get(self.item, key).map(|item| Node {
+        let (place, item) = self.tree.position(self.item, key)?;
+        if let Some(bit) = 1u64.checked_shl(u32::try_from(place).unwrap_or(u32::MAX)) {
+            self.read |= bit;
+        }
+        Some(Node {
             tree: self.tree,
             item,
             parent: self.path.clone(),
@@ -634,6 +644,19 @@ impl<'a, 'i> Table<'a, 'i> {
     pub(crate) fn req<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
         self.record_shape(ld, key, T::shape);
         self.req_node(ld, key)?.read(ld)
+    }
+
+    /// An optional string, borrowed from the file rather than copied.
+    pub(crate) fn opt_text(&mut self, ld: &mut Loader, key: &'static str) -> Option<&'a str> {
+        self.record_shape(ld, key, String::shape);
+        let node = self.node(key)?;
+        match node.get_ref() {
+            Value::String(text) => Some(text.as_ref()),
+            _ => {
+                node.wrong_type(ld, "a string");
+                None
+            }
+        }
     }
 
     pub(crate) fn opt<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
@@ -836,9 +859,10 @@ impl<'a, 'i> Table<'a, 'i> {
         if let Some(rec) = &mut ld.recorder {
             rec.visit(&self.path, &self.known, &self.required);
         }
-        for item in self.tree.items(self.item) {
+        for (place, item) in self.tree.items(self.item).enumerate() {
+            let read = place < 64 && self.read & (1 << place) != 0;
             let name = item.key();
-            if self.known.contains(&name) {
+            if read || self.known.contains(&name) {
                 continue;
             }
             let field = self.field(name);

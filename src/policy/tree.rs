@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use toml::value::Datetime;
 use toml_parser::decoder::{Encoding, ScalarKind};
-use toml_parser::parser::{Event, EventKind, RecursionGuard, ValidateWhitespace};
+use toml_parser::parser::{Event, EventKind, EventReceiver};
 use toml_parser::{ErrorSink, ParseError, Source, Span};
 
 /// How deep arrays and inline tables may nest, and how long a dotted key may
@@ -195,16 +195,17 @@ impl<'i> Tree<'i> {
     pub(crate) fn parse(text: &'i str) -> (Self, Vec<SyntaxError>) {
         let source = Source::new(text);
         let tokens = source.lex().into_vec();
-        let mut events: Vec<Event> = Vec::with_capacity(tokens.len());
         let mut problems: Vec<ParseError> = Vec::new();
-        {
-            let mut checked = ValidateWhitespace::new(&mut events, source);
-            let mut guarded = RecursionGuard::new(&mut checked, NESTING_LIMIT);
-            toml_parser::parser::parse_document(&tokens, &mut guarded, &mut problems);
-        }
+        let mut events = Events {
+            source,
+            events: Vec::with_capacity(tokens.len()),
+            depth: 0,
+        };
+        toml_parser::parser::parse_document(&tokens, &mut events, &mut problems);
+        let events = events.events;
         let mut builder = Builder {
             source,
-            items: Vec::with_capacity(events.len() / 3 + 1),
+            items: Vec::with_capacity(events.len() / 6 + 1),
             problems,
         };
         builder.items.push(Item {
@@ -255,8 +256,21 @@ impl<'i> Tree<'i> {
 
     /// The item under `key` in `table`.
     pub(crate) fn get<'t>(&'t self, table: &Item<'i>, key: &str) -> Option<&'t Item<'i>> {
+        self.position(table, key).map(|(_, item)| item)
+    }
+
+    /// The item under `key` in `table`, and its place among the table's
+    /// items.
+    pub(crate) fn position<'t>(
+        &'t self,
+        table: &Item<'i>,
+        key: &str,
+    ) -> Option<(usize, &'t Item<'i>)> {
         match table.value {
-            Value::Table(..) => self.items(table).find(|item| item.key == key),
+            Value::Table(..) => self
+                .items(table)
+                .enumerate()
+                .find(|(_, item)| item.key == key),
             _ => None,
         }
     }
@@ -298,6 +312,119 @@ fn render_literal(literal: &str) -> String {
         "`" => "'`'".to_owned(),
         s if s.chars().all(|c| c.is_ascii_control()) => format!("`{}`", s.escape_debug()),
         s => format!("`{s}`"),
+    }
+}
+
+/// Collects the parser's events, checking what the `toml` crate has
+/// `toml_parser` check on the way (`ValidateWhitespace` and
+/// `RecursionGuard`), in one receiver: comments hold only printable
+/// characters, a carriage return is followed by a newline, and arrays and
+/// inline tables nest at most [`NESTING_LIMIT`] deep.
+struct Events<'i> {
+    source: Source<'i>,
+    events: Vec<Event>,
+    depth: u32,
+}
+
+impl Events<'_> {
+    /// The bytes of a token (empty if the span is off the text).
+    fn bytes(&self, span: Span) -> &[u8] {
+        self.source
+            .input()
+            .as_bytes()
+            .get(span.start()..span.end())
+            .unwrap_or_default()
+    }
+
+    fn push(&mut self, kind: EventKind, encoding: Option<Encoding>, span: Span) {
+        self.events.push(Event::new_unchecked(kind, encoding, span));
+    }
+
+    /// Goes one level deeper; whether that is still allowed.
+    fn nest(&mut self, kind: EventKind, span: Span, error: &mut dyn ErrorSink) -> bool {
+        self.push(kind, None, span);
+        self.depth = self.depth.saturating_add(1);
+        let within = self.depth <= NESTING_LIMIT;
+        if !within {
+            error.report_error(
+                ParseError::new("cannot recurse further; max recursion depth met")
+                    .with_unexpected(span),
+            );
+        }
+        within
+    }
+
+    fn unnest(&mut self, kind: EventKind, span: Span) {
+        self.depth = self.depth.saturating_sub(1);
+        self.push(kind, None, span);
+    }
+}
+
+impl EventReceiver for Events<'_> {
+    fn std_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::StdTableOpen, None, span);
+    }
+    fn std_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::StdTableClose, None, span);
+    }
+    fn array_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::ArrayTableOpen, None, span);
+    }
+    fn array_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::ArrayTableClose, None, span);
+    }
+    fn inline_table_open(&mut self, span: Span, error: &mut dyn ErrorSink) -> bool {
+        self.nest(EventKind::InlineTableOpen, span, error)
+    }
+    fn inline_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.unnest(EventKind::InlineTableClose, span);
+    }
+    fn array_open(&mut self, span: Span, error: &mut dyn ErrorSink) -> bool {
+        self.nest(EventKind::ArrayOpen, span, error)
+    }
+    fn array_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.unnest(EventKind::ArrayClose, span);
+    }
+    fn simple_key(&mut self, span: Span, encoding: Option<Encoding>, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::SimpleKey, encoding, span);
+    }
+    fn key_sep(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::KeySep, None, span);
+    }
+    fn key_val_sep(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::KeyValSep, None, span);
+    }
+    fn scalar(&mut self, span: Span, encoding: Option<Encoding>, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::Scalar, encoding, span);
+    }
+    fn value_sep(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::ValueSep, None, span);
+    }
+    fn whitespace(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::Whitespace, None, span);
+    }
+    fn comment(&mut self, span: Span, error: &mut dyn ErrorSink) {
+        // Most comments are plain text; only a suspect one is decoded, which
+        // finds and reports what is wrong.
+        let plain = match self.bytes(span) {
+            [b'#', ..] => all_in(self.bytes(span), &COMMENT),
+            _ => false,
+        };
+        if !plain && let Some(raw) = self.source.get(span) {
+            raw.decode_comment(error);
+        }
+        self.push(EventKind::Comment, None, span);
+    }
+    fn newline(&mut self, span: Span, error: &mut dyn ErrorSink) {
+        if self.bytes(span) != b"\n"
+            && let Some(raw) = self.source.get(span)
+        {
+            raw.decode_newline(error);
+        }
+        self.push(EventKind::Newline, None, span);
+    }
+    fn error(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.push(EventKind::Error, None, span);
     }
 }
 
@@ -904,27 +1031,69 @@ fn written_as_is(raw: &str, encoding: Option<Encoding>) -> Option<&str> {
         _ => None,
     };
     match encoding {
-        None => (!bytes.is_empty()
-            && bytes
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
-        .then_some(raw),
+        None => (!bytes.is_empty() && all_in(bytes, &BARE_KEY)).then_some(raw),
         Some(Encoding::BasicString) => {
             let (text, inner) = inner(b'"')?;
-            inner
-                .iter()
-                .all(|b| matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5B | 0x5D..=0x7E | 0x80..))
-                .then_some(text)
+            all_in(inner, &BASIC_AS_IS).then_some(text)
         }
         Some(Encoding::LiteralString) => {
             let (text, inner) = inner(b'\'')?;
-            inner
-                .iter()
-                .all(|b| matches!(b, b'\t' | 0x20..=0x26 | 0x28..=0x7E | 0x80..))
-                .then_some(text)
+            all_in(inner, &LITERAL_AS_IS).then_some(text)
         }
         Some(Encoding::MlBasicString | Encoding::MlLiteralString) => None,
     }
+}
+
+/// A set of bytes, as a table indexed by the byte.
+type ByteSet = [bool; 256];
+
+/// The bytes of a bare key: `A-Z a-z 0-9 - _`.
+const BARE_KEY: ByteSet = byte_set(&[
+    (b'A', b'Z'),
+    (b'a', b'z'),
+    (b'0', b'9'),
+    (b'-', b'-'),
+    (b'_', b'_'),
+]);
+
+/// The bytes a one-line basic string holds as written (TOML's
+/// `basic-unescaped`): no control character but tab, no quote, no
+/// backslash; any byte of UTF-8 text beyond ASCII.
+const BASIC_AS_IS: ByteSet = byte_set(&[
+    (b'\t', b'\t'),
+    (0x20, 0x21),
+    (0x23, 0x5B),
+    (0x5D, 0x7E),
+    (0x80, 0xFF),
+]);
+
+/// The bytes of a one-line literal string (TOML's `literal-char`).
+const LITERAL_AS_IS: ByteSet =
+    byte_set(&[(b'\t', b'\t'), (0x20, 0x26), (0x28, 0x7E), (0x80, 0xFF)]);
+
+/// The bytes of a comment (TOML's `non-eol`).
+const COMMENT: ByteSet = byte_set(&[(b'\t', b'\t'), (0x20, 0x7E), (0x80, 0xFF)]);
+
+/// The set of the bytes in the inclusive ranges.
+const fn byte_set(ranges: &[(u8, u8)]) -> ByteSet {
+    let mut set = [false; 256];
+    let mut r = 0;
+    while r < ranges.len() {
+        let (first, last) = ranges[r];
+        let mut b = first as usize;
+        while b <= last as usize {
+            set[b] = true;
+            b += 1;
+        }
+        r += 1;
+    }
+    set
+}
+
+/// Whether every byte is in `set`. Looks at every byte without stopping
+/// early: text as written is the common case.
+fn all_in(bytes: &[u8], set: &ByteSet) -> bool {
+    bytes.iter().fold(true, |all, b| all & set[usize::from(*b)])
 }
 
 /// Whether a key continues with a dot after the current part.
@@ -1114,7 +1283,21 @@ mod tests {
             "[a]\nb = 1\n[a.c]\n[a.c.d]\n[a]",
             "[[x.y]]\n[x]\nz = 1",
         ];
-        for text in documents {
+        let deep_array = format!("a = {}{}", "[".repeat(90), "]".repeat(90));
+        let deep_table = format!("a = {}{}", "{ b = ".repeat(85), "}".repeat(85));
+        let odd_lines = [
+            "# a comment with a bell \u{7}\na = 1",
+            "a = 1 # \u{7f} in a comment\n",
+            "a = 1\r\nb = 2\r\n",
+            "a = 1\rb = 2",
+            "#\r\n#\r",
+        ];
+        let all = documents
+            .iter()
+            .copied()
+            .chain(odd_lines)
+            .chain([deep_array.as_str(), deep_table.as_str()]);
+        for text in all {
             if let Err(diff) = compare(text) {
                 panic!("{text:?}: {diff}");
             }
