@@ -4,9 +4,10 @@
 //! syntax errors; this module arranges the events into tables and arrays
 //! held in one arena. Keys and values borrow from the text unless escapes
 //! had to be decoded, siblings are linked in file order, and a lookup walks
-//! the handful of keys a table holds. Built this way a policy file is ready
-//! to read in less than half the time a tree of sorted maps takes, which is
-//! most of what loading a policy costs.
+//! the handful of keys a table holds. Built this way the largest shipped
+//! policy is ready to read in about two thirds of the time the `toml`
+//! crate's tree of sorted maps takes (about 105 µs against 150 µs), and the
+//! tree is most of what loading a policy costs.
 //!
 //! The rules for where a value lands (headers, dotted keys, arrays of
 //! tables, inline tables that cannot be extended) and the problems reported
