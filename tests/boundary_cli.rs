@@ -109,8 +109,8 @@ fn f1_a_raised_fine_replayed_on_a_scenario_changes_exactly_the_agents_it_fines()
         1,
     );
     assert_ne!(raised, text);
-    let dir = std::env::temp_dir().join(format!("cs-policy-replay-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = scratch.path();
     let new = dir.join("shop-120.toml");
     std::fs::write(&new, raised).unwrap_or_else(|e| panic!("{e}"));
     let new = new.to_string_lossy().into_owned();

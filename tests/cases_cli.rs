@@ -45,8 +45,8 @@ fn full_coverage_is_reached_and_listed() {
 /// fails and `--coverage` lists what no case exercised.
 #[test]
 fn f1_coverage_under_the_threshold_fails() {
-    let dir = std::env::temp_dir().join(format!("cs-policy-coverage-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = scratch.path();
     let file = dir.join("one.cases.toml");
     std::fs::write(
         &file,
@@ -77,8 +77,8 @@ expect.funds.0.fines = "50"
 /// A failing case exits 1 and shows the difference side by side.
 #[test]
 fn a1_a_failing_case_exits_1() {
-    let dir = std::env::temp_dir().join(format!("cs-policy-cases-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = scratch.path();
     let file = dir.join("wrong.cases.toml");
     std::fs::write(
         &file,
@@ -100,7 +100,6 @@ expect.days.1.status = "late"
         "{text}"
     );
     assert!(text.contains("days[1].status  late      absent"), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -129,8 +129,8 @@ fn check_accepts_every_file_in_policies_including_cases_and_scenarios() {
 
 #[test]
 fn check_reports_a_broken_scenario_with_its_location() {
-    let dir = std::env::temp_dir().join(format!("cs-policy-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = scratch.path();
     let file = dir.join("broken.scenario.toml");
     std::fs::write(&file, "year = 2026\nmonth = 3\nagnets = []\n")
         .unwrap_or_else(|e| panic!("{e}"));

@@ -42,8 +42,8 @@ fn k10_eval_prints_json() {
 
 #[test]
 fn eval_reports_a_broken_scenario_with_its_location_and_exits_2() {
-    let dir = std::env::temp_dir().join("cs-policy-statement-cli");
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     let path = dir.join("broken.scenario.toml");
     std::fs::write(
         &path,
@@ -58,8 +58,8 @@ fn eval_reports_a_broken_scenario_with_its_location_and_exits_2() {
 
 #[test]
 fn eval_exits_1_on_facts_it_cannot_evaluate() {
-    let dir = std::env::temp_dir().join("cs-policy-statement-cli");
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     let path = dir.join("stray.scenario.toml");
     std::fs::write(
         &path,
