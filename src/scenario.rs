@@ -48,7 +48,6 @@
 //! ```
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
@@ -59,8 +58,8 @@ use crate::discipline::Incident;
 use crate::kpi::CardFacts;
 use crate::leave::{LeaveRequest, Sex};
 use crate::pay::PastMonth;
-use crate::policy::read::Loader;
-use crate::policy::{LoadError, ProblemCode, Problems};
+use crate::policy::read::read_problem;
+use crate::policy::{LoadError, Problems};
 
 /// The facts of one team's month.
 ///
@@ -256,23 +255,7 @@ impl Scenario {
     /// assert_eq!(err.diagnostics()[0].line, 2);
     /// ```
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
-        toml::from_str::<Self>(text).map_err(|error| {
-            let text: Arc<str> = Arc::from(text);
-            let mut ld = Loader::new(Arc::from(file), text.clone());
-            let span = error.span().unwrap_or(0..0);
-            let message = error.message().lines().next().unwrap_or("").trim();
-            let message = message.strip_suffix('.').unwrap_or(message).to_owned();
-            // A file that is not TOML at all is a syntax error; one that is
-            // TOML but not a scenario has a bad value.
-            let code = if toml::from_str::<toml::Table>(&text).is_err() {
-                ProblemCode::Syntax
-            } else {
-                ProblemCode::InvalidValue
-            };
-            ld.error(code, span, "", message);
-            let (problems, _) = ld.into_parts();
-            Problems::new(text, problems)
-        })
+        toml::from_str::<Self>(text).map_err(|error| read_problem(file, text, &error))
     }
 
     /// Reads a scenario file; problems name it by `path` as given.

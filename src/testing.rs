@@ -75,6 +75,8 @@ use serde_json::{Map, Value};
 
 use crate::Policy;
 use crate::explain::recorder::{Guard, Recording};
+use crate::policy::Problems;
+use crate::policy::read::read_problem;
 
 /// The evaluations a case may run (`run = "..."`), each with the facts it
 /// reads.
@@ -133,13 +135,13 @@ pub enum CasesError {
         /// Why.
         source: std::io::Error,
     },
-    /// The file is not a valid cases file.
-    #[error("`{file}` is not a valid cases file: {message}")]
+    /// The file is not a valid cases file: the problem, located.
+    #[error("`{file}` is not a valid cases file:\n{problems}")]
     Invalid {
         /// The file.
         file: String,
-        /// What is wrong, with the line where TOML says.
-        message: String,
+        /// What is wrong, with its line and column.
+        problems: Problems,
     },
     /// The file is for another policy.
     #[error("`{file}` holds cases for policy `{cases_for}`, not `{policy}`")]
@@ -211,7 +213,7 @@ impl CasesFile {
     pub fn parse(file: &str, text: &str) -> Result<Self, CasesError> {
         let spec: FileSpec = toml::from_str(text).map_err(|e| CasesError::Invalid {
             file: file.to_owned(),
-            message: e.to_string().trim_end().to_owned(),
+            problems: read_problem(file, text, &e),
         })?;
         Ok(Self {
             file: file.to_owned(),

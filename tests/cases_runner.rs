@@ -207,11 +207,15 @@ fn invalid_files_are_refused() {
         "[[case]]\nname = \"a\"\nrun = \"calendar_day\"\nexpected.kind = \"holiday\"\n",
     )
     .unwrap_err();
-    let CasesError::Invalid { message, .. } = &err else {
+    let CasesError::Invalid { problems, .. } = &err else {
         panic!("{err:?}")
     };
-    assert!(message.contains("expected"), "{message}");
-    assert!(message.contains("line 4"), "{message}");
+    let problem = &problems.diagnostics()[0];
+    assert_eq!((problem.line, problem.column), (4, 1), "{problem}");
+    assert!(
+        problem.message.contains("unknown field `expected`"),
+        "{problem}"
+    );
 
     let policy = Policy::example("fintech").unwrap_or_else(|e| panic!("{e}"));
     let cases =

@@ -143,3 +143,24 @@ fn check_reports_a_broken_scenario_with_its_location() {
         "{stdout}"
     );
 }
+
+#[test]
+fn check_reports_a_broken_cases_file_at_the_offending_key() {
+    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = scratch.path().join("shop.cases.toml");
+    std::fs::write(
+        &file,
+        "[[case]]\nname = \"x\"\nrun = \"calendar_day\"\nfacts.date = 2026-01-01\nbogus = 3\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = file.to_string_lossy().into_owned();
+    let out = cs_policy(&["check", "--format", "short", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!(
+            "{path}:5:1: error[invalid-value]: unknown field `bogus`"
+        )),
+        "{stdout}"
+    );
+}

@@ -206,12 +206,14 @@ fn load_any(file: &str) -> Result<(), CheckFailure> {
     let loaded = if file.ends_with(".cases.toml") {
         return cs_policy::testing::CasesFile::read(file)
             .map(|_| ())
-            .map_err(|error| {
-                let code = match error {
-                    cs_policy::testing::CasesError::Io { .. } => ProblemCode::Io,
-                    _ => ProblemCode::InvalidValue,
-                };
-                CheckFailure::Whole(code, error.to_string())
+            .map_err(|error| match error {
+                cs_policy::testing::CasesError::Invalid { problems, .. } => {
+                    CheckFailure::Problems(problems)
+                }
+                cs_policy::testing::CasesError::Io { .. } => {
+                    CheckFailure::Whole(ProblemCode::Io, error.to_string())
+                }
+                other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
             });
     } else if file.ends_with(".scenario.toml") {
         Scenario::from_path(file).map(|_| ())

@@ -21,7 +21,7 @@ use super::tree::{Item, Tree, Value};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
 
-use super::diagnostic::{Diagnostic, ProblemCode, line_column};
+use super::diagnostic::{Diagnostic, ProblemCode, Problems, line_column};
 use crate::explain::{ClauseBook, ClauseRef};
 
 /// How many line breaks `bytes` holds. Counted 32 bytes at a time into a
@@ -245,6 +245,27 @@ impl Loader {
         self.clauses
             .add(id, label.map(String::into_boxed_str), source, line)
     }
+}
+
+/// The problem a file read with serde (a scenario, a cases file) has: one,
+/// since serde stops at the first, located at the span TOML gives and
+/// rendered like a policy problem. A file that is not TOML at all has a
+/// syntax error; one that is TOML but not the expected shape, a bad value.
+pub(crate) fn read_problem(file: &str, text: &str, error: &toml::de::Error) -> Problems {
+    let text: Arc<str> = Arc::from(text);
+    let mut ld = Loader::new(Arc::from(file), text.clone());
+    let span = error.span().unwrap_or(0..0);
+    let message = error.message().lines().next().unwrap_or("").trim();
+    let message = message.strip_suffix('.').unwrap_or(message).to_owned();
+    let (_, syntax) = Tree::parse(&text);
+    let code = if syntax.is_empty() {
+        ProblemCode::InvalidValue
+    } else {
+        ProblemCode::Syntax
+    };
+    ld.error(code, span, "", message);
+    let (problems, _) = ld.into_parts();
+    Problems::new(text, problems)
 }
 
 /// One value in the file, with its field path.
