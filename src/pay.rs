@@ -404,6 +404,11 @@ impl Plan {
         self.clause
     }
 
+    /// The clause that lists the posts' base pay, if the plan has posts.
+    pub fn posts_clause(&self) -> Option<ClauseRef> {
+        self.posts.as_ref().map(|(_, clause)| *clause)
+    }
+
     /// The posts with a base pay, and their amounts (K4, K15).
     pub fn posts(&self) -> impl Iterator<Item = (&str, Decimal)> {
         self.posts

@@ -1022,6 +1022,26 @@ impl Because {
     }
 }
 
+/// A line's reason in words; a base pay names the agent's post, found
+/// through the clause that lists the posts.
+fn line_reason(policy: &Policy, line: &Line) -> String {
+    if let Because::Pay(pay::Because::Post { post }) = line.because {
+        let name = policy
+            .pay()
+            .and_then(|p| {
+                p.plans()
+                    .iter()
+                    .find(|plan| plan.posts_clause() == Some(line.clause))
+            })
+            .and_then(|plan| plan.posts().nth(usize::from(post)))
+            .map(|(name, _)| name);
+        if let Some(name) = name {
+            return format!("post `{name}`");
+        }
+    }
+    line.because.describe(policy)
+}
+
 fn describe_pay(b: pay::Because, _policy: &Policy) -> String {
     use pay::Because as B;
     match b {
@@ -1102,7 +1122,7 @@ impl TeamStatement {
                 if let Some(label) = clause.label() {
                     let _ = write!(out, " «{label}»");
                 }
-                let _ = writeln!(out, " — {}", l.because.describe(policy));
+                let _ = writeln!(out, " — {}", line_reason(policy, l));
             }
             for a in &s.actions {
                 push_cell(&mut out, "", widths[0]);

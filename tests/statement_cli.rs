@@ -19,6 +19,11 @@ fn f1_eval_prints_a_table_citing_every_line() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("discipline.ladders.complaint.steps[2] «第三次»"));
     assert!(text.contains("team total 13660.76 over 5 agents"));
+    // K4: S01 is a senior agent; the base pay line names the post.
+    assert!(
+        text.contains("2500.00 pay.plans.after_sales.base «基本工资» — post `senior`"),
+        "{text}"
+    );
 }
 
 /// K10: the JSON names each line's clause; C01 is the service star.
