@@ -127,17 +127,25 @@ fn check_accepts_every_file_in_policies_including_cases_and_scenarios() {
     );
 }
 
-#[test]
-fn check_reports_a_broken_scenario_with_its_location() {
+/// Checks one file written in a temporary directory under `name`; what
+/// `check --format short` printed, the file's path and the exit code.
+fn check_one(name: &str, text: &str) -> (String, String, Option<i32>) {
     let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let dir = scratch.path();
-    let file = dir.join("broken.scenario.toml");
-    std::fs::write(&file, "year = 2026\nmonth = 3\nagnets = []\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let file = scratch.path().join(name);
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
     let path = file.to_string_lossy().into_owned();
     let out = cs_policy(&["check", "--format", "short", &path]);
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    (stdout, path, out.status.code())
+}
+
+#[test]
+fn check_reports_a_broken_scenario_with_its_location() {
+    let (stdout, path, code) = check_one(
+        "broken.scenario.toml",
+        "year = 2026\nmonth = 3\nagnets = []\n",
+    );
+    assert_eq!(code, Some(1));
     assert!(
         stdout.starts_with(&format!("{path}:3:1: error[")),
         "{stdout}"
@@ -146,17 +154,11 @@ fn check_reports_a_broken_scenario_with_its_location() {
 
 #[test]
 fn check_reports_a_broken_cases_file_at_the_offending_key() {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = scratch.path().join("shop.cases.toml");
-    std::fs::write(
-        &file,
+    let (stdout, path, code) = check_one(
+        "shop.cases.toml",
         "[[case]]\nname = \"x\"\nrun = \"calendar_day\"\nfacts.date = 2026-01-01\nbogus = 3\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let path = file.to_string_lossy().into_owned();
-    let out = cs_policy(&["check", "--format", "short", &path]);
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    );
+    assert_eq!(code, Some(1));
     assert!(
         stdout.starts_with(&format!(
             "{path}:5:1: error[invalid-value]: unknown field `bogus`"

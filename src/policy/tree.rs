@@ -853,13 +853,10 @@ impl<'i> Builder<'i> {
     /// val = string / boolean / array / inline-table / date-time / float / integer
     /// ```
     fn value(&mut self, input: &mut Cursor<'_>) -> ItemId {
-        if let Some(event) = input.next_event() {
-            match event.kind() {
-                EventKind::InlineTableOpen => return self.inline_table(event, input),
-                EventKind::ArrayOpen => return self.array(event, input),
-                EventKind::Scalar => return self.scalar(event),
-                _ => {}
-            }
+        if let Some(event) = input.next_event()
+            && let Some(value) = self.nested_value(event, input)
+        {
+            return value;
         }
         self.add(
             Span::new_unchecked(0, 0),
@@ -924,11 +921,9 @@ impl<'i> Builder<'i> {
                         pending_key = Some((path, key));
                     }
                 }
-                EventKind::InlineTableOpen => {
-                    pending_value = Some(self.inline_table(event, input));
+                EventKind::InlineTableOpen | EventKind::ArrayOpen | EventKind::Scalar => {
+                    pending_value = self.nested_value(event, input);
                 }
-                EventKind::ArrayOpen => pending_value = Some(self.array(event, input)),
-                EventKind::Scalar => pending_value = Some(self.scalar(event)),
                 EventKind::ValueSep | EventKind::InlineTableClose => {
                     if let (Some((path, key)), Some(value)) =
                         (pending_key.take(), pending_value.take())
@@ -942,9 +937,7 @@ impl<'i> Builder<'i> {
                 _ => {}
             }
         }
-        if let Some(item) = self.item_mut(table) {
-            item.span.1 = pair(close).1;
-        }
+        self.end_at(table, close);
         table
     }
 
@@ -979,9 +972,9 @@ impl<'i> Builder<'i> {
                 | EventKind::KeyValSep
                 | EventKind::StdTableClose
                 | EventKind::ArrayTableClose => break,
-                EventKind::InlineTableOpen => pending = Some(self.inline_table(event, input)),
-                EventKind::ArrayOpen => pending = Some(self.array(event, input)),
-                EventKind::Scalar => pending = Some(self.scalar(event)),
+                EventKind::InlineTableOpen | EventKind::ArrayOpen | EventKind::Scalar => {
+                    pending = self.nested_value(event, input);
+                }
                 EventKind::ValueSep | EventKind::ArrayClose => {
                     if let Some(value) = pending.take() {
                         self.link(array, value, None);
@@ -993,10 +986,26 @@ impl<'i> Builder<'i> {
                 _ => {}
             }
         }
-        if let Some(item) = self.item_mut(array) {
+        self.end_at(array, close);
+        array
+    }
+
+    /// The value that starts with `event`, if one does: a scalar, an array
+    /// or an inline table.
+    fn nested_value(&mut self, event: Event, input: &mut Cursor<'_>) -> Option<ItemId> {
+        match event.kind() {
+            EventKind::InlineTableOpen => Some(self.inline_table(event, input)),
+            EventKind::ArrayOpen => Some(self.array(event, input)),
+            EventKind::Scalar => Some(self.scalar(event)),
+            _ => None,
+        }
+    }
+
+    /// Ends an array's or inline table's span where its last event ends.
+    fn end_at(&mut self, id: ItemId, close: Span) {
+        if let Some(item) = self.item_mut(id) {
             item.span.1 = pair(close).1;
         }
-        array
     }
 }
 
