@@ -216,6 +216,7 @@ fn invalid_files_are_refused() {
         problem.message.contains("unknown field `expected`"),
         "{problem}"
     );
+    assert_eq!(problem.field, "case[0].expected");
 
     let policy = Policy::example("fintech").unwrap_or_else(|e| panic!("{e}"));
     let cases =

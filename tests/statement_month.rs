@@ -356,6 +356,18 @@ fn a_misspelt_scenario_key_is_reported_with_line_and_column() {
     let d = &problems.diagnostics()[0];
     assert_eq!(d.line, 6);
     assert!(d.message.contains("plna"), "{}", d.message);
+    assert_eq!(d.field, "agents[0].plna");
+}
+
+#[test]
+fn a_bad_scenario_value_names_its_field() {
+    let text = "year = 2026\nmonth = 3\n\n[[agents]]\nid = \"A\"\n\n[[agents]]\nid = \"B\"\nseniority_years = \"two\"\n";
+    let problems = Scenario::from_toml_str("bad.toml", text).unwrap_err();
+    let d = &problems.diagnostics()[0];
+    assert_eq!(
+        (d.line, d.column, d.field.as_str()),
+        (9, 19, "agents[1].seniority_years")
+    );
 }
 
 #[test]

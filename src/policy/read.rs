@@ -257,13 +257,14 @@ pub(crate) fn read_problem(file: &str, text: &str, error: &toml::de::Error) -> P
     let span = error.span().unwrap_or(0..0);
     let message = error.message().lines().next().unwrap_or("").trim();
     let message = message.strip_suffix('.').unwrap_or(message).to_owned();
-    let (_, syntax) = Tree::parse(&text);
+    let (tree, syntax) = Tree::parse(&text);
     let code = if syntax.is_empty() {
         ProblemCode::InvalidValue
     } else {
         ProblemCode::Syntax
     };
-    ld.error(code, span, "", message);
+    let field = tree.path_at(span.start);
+    ld.error(code, span, &field, message);
     let (problems, _) = ld.into_parts();
     Problems::new(text, problems)
 }
