@@ -649,9 +649,28 @@ impl Plan {
             Some((from, to.value, c))
         });
         let exclusion = part(t, ld, "exclusion", clause).and_then(|(mut b, c)| {
-            let over: Option<Decimal> = b.req(ld, "absent_months_over");
+            let over: Option<Located<Decimal>> = b.req(ld, "absent_months_over");
             b.finish(ld);
-            Some((over?, c))
+            let over = over?;
+            // A10 may be stated here and in the attendance section; one rule
+            // must say one number, or an edit to one place goes unseen.
+            let stated = policy.attendance().and_then(|a| a.months_away_limit());
+            if let Some((months, elsewhere)) = stated
+                && over.value != Decimal::from(months)
+            {
+                let elsewhere = ld.clauses.get(elsewhere).id().to_owned();
+                ld.error(
+                    ProblemCode::Conflict,
+                    over.span.clone(),
+                    &over.path,
+                    format!(
+                        "`{}` is {} but `{elsewhere}.max_months_away` is {months}: both state A10's limit",
+                        over.path, over.value
+                    ),
+                )
+                .help("state the same number of months in both places, or leave one of them out");
+            }
+            Some((over.value, c))
         });
         let needs_card = kpi_bonus.is_some()
             || performance.is_some()

@@ -243,3 +243,30 @@ pool = "1000"
         )]
     );
 }
+
+/// A10 stated in both the attendance section and a plan's exclusion: the two
+/// numbers must agree, or an edit to one place would go unseen.
+#[test]
+fn a10_limits_that_disagree_are_a_conflict() {
+    let (_, text) = cs_policy::EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == "call-centre")
+        .unwrap_or_else(|| panic!("call-centre is shipped"));
+    assert!(Policy::from_toml_str("call-centre.toml", text).is_ok());
+    let edited = text.replace("absent_months_over = 2", "absent_months_over = 3");
+    assert_ne!(&edited, text);
+    let err = Policy::from_toml_str("call-centre.toml", &edited).expect_err("the limits disagree");
+    let found: Vec<_> = err
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, d.line, d.field.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            ProblemCode::Conflict,
+            line_of(&edited, "absent_months_over = 3"),
+            "pay.plans.assessment_system.exclusion.absent_months_over"
+        )]
+    );
+}
