@@ -17,11 +17,11 @@ use std::ops::{Range, RangeInclusive};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::tree::{Item, Tree, Value};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
 
 use super::diagnostic::{Diagnostic, ProblemCode, Problems, line_column};
+use super::tree::{Item, Tree, Value};
 use crate::explain::{ClauseBook, ClauseRef};
 
 /// How many line breaks `bytes` holds. Counted 32 bytes at a time into a
