@@ -58,7 +58,7 @@ use crate::discipline::Incident;
 use crate::kpi::CardFacts;
 use crate::leave::{LeaveRequest, Sex};
 use crate::pay::PastMonth;
-use crate::policy::read::read_problem;
+use crate::policy::read::read_facts;
 use crate::policy::{LoadError, Problems};
 
 /// The facts of one team's month.
@@ -247,15 +247,21 @@ pub struct AgentRequest {
 }
 
 impl Scenario {
-    /// Reads a scenario from TOML text. A problem is reported with the file,
-    /// line and column, rendered like a policy problem.
+    /// Reads a scenario from TOML text. Problems are reported with the file,
+    /// line, column and field, rendered like a policy's: one for each agent,
+    /// roster line, punch, request or incident that cannot be read.
     ///
     /// ```
     /// let err = cs_policy::Scenario::from_toml_str("bad.toml", "year = 2026\nmonth = \n").unwrap_err();
     /// assert_eq!(err.diagnostics()[0].line, 2);
+    ///
+    /// let text = "year = 2026\nmonth = 3\nagents = [{ id = \"A\", sex = \"x\" }, { id = \"B\", post = 1 }]\n";
+    /// let err = cs_policy::Scenario::from_toml_str("two.toml", text).unwrap_err();
+    /// let fields: Vec<&str> = err.diagnostics().iter().map(|d| d.field.as_str()).collect();
+    /// assert_eq!(fields, ["agents[0].sex", "agents[1].post"]);
     /// ```
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
-        toml::from_str::<Self>(text).map_err(|error| read_problem(file, text, &error))
+        read_facts(file, text)
     }
 
     /// Reads a scenario file; problems name it by `path` as given.

@@ -76,7 +76,7 @@ use serde_json::{Map, Value};
 use crate::Policy;
 use crate::explain::recorder::{Guard, Recording};
 use crate::policy::Problems;
-use crate::policy::read::read_problem;
+use crate::policy::read::read_facts;
 
 /// The evaluations a case may run (`run = "..."`), each with the facts it
 /// reads.
@@ -135,12 +135,13 @@ pub enum CasesError {
         /// Why.
         source: std::io::Error,
     },
-    /// The file is not a valid cases file: the problem, located.
+    /// The file is not a valid cases file: every case that cannot be read,
+    /// located.
     #[error("`{file}` is not a valid cases file:\n{problems}")]
     Invalid {
         /// The file.
         file: String,
-        /// What is wrong, with its line and column.
+        /// What is wrong, with line, column and field.
         problems: Problems,
     },
     /// The file is for another policy.
@@ -211,9 +212,9 @@ pub struct CasesFile {
 impl CasesFile {
     /// Parses a cases file's text; `file` names it in reports.
     pub fn parse(file: &str, text: &str) -> Result<Self, CasesError> {
-        let spec: FileSpec = toml::from_str(text).map_err(|e| CasesError::Invalid {
+        let spec: FileSpec = read_facts(file, text).map_err(|problems| CasesError::Invalid {
             file: file.to_owned(),
-            problems: read_problem(file, text, &e),
+            problems,
         })?;
         Ok(Self {
             file: file.to_owned(),

@@ -218,6 +218,26 @@ fn invalid_files_are_refused() {
     );
     assert_eq!(problem.field, "case[0].expected");
 
+    // Every case that cannot be read is reported, not only the first.
+    let err = CasesFile::parse(
+        "x.cases.toml",
+        "[[case]]\nname = \"a\"\nexpected.kind = \"x\"\n\n[[case]]\nname = \"b\"\n\n[[case]]\nnmae = \"c\"\n",
+    )
+    .unwrap_err();
+    let CasesError::Invalid { problems, .. } = &err else {
+        panic!("{err:?}")
+    };
+    let found: Vec<(&str, &str)> = problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.field.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].0, "case[0].expected");
+    // The second case names no run: missing, reported at its header.
+    assert_eq!(found[1], ("case[1]", "missing field `run`"));
+    assert_eq!(found[2].0, "case[2].nmae");
+
     let policy = Policy::example("fintech").unwrap_or_else(|e| panic!("{e}"));
     let cases =
         CasesFile::parse("x.cases.toml", "policy = \"shop\"\n").unwrap_or_else(|e| panic!("{e}"));

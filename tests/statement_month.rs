@@ -425,3 +425,26 @@ date = "2026-03-09"
     ));
     assert_eq!((s.complaints, s.total.to_string()), (1, "0.00".to_owned()));
 }
+
+/// serde stops at the first problem; a scenario reports one for every agent,
+/// punch or request that cannot be read, each located with its field.
+#[test]
+fn every_bad_element_of_a_scenario_is_reported() {
+    let text = "year = 2026\nmonth = 3\n\n[[agents]]\nid = \"A\"\nseniority_years = \"two\"\n\n\
+                [[agents]]\nid = \"B\"\n\n[[agents]]\nid = \"C\"\nplna = \"x\"\n\n\
+                [[punches]]\nagent = \"B\"\ndate = \"2026-03-40\"\n";
+    let problems = Scenario::from_toml_str("multi.toml", text).unwrap_err();
+    let found: Vec<_> = problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.column, d.field.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (6, 19, "agents[0].seniority_years"),
+            (13, 1, "agents[2].plna"),
+            (17, 8, "punches[0].date"),
+        ]
+    );
+}
