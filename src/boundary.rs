@@ -27,7 +27,8 @@
 //! - leave: requests of 1 to the longest notice step + 2 counted days made
 //!   on their first day (the notice ladder, L1–L3, and a type's own notice,
 //!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
-//!   man and a woman (L6's late marriage);
+//!   man and a woman (L6's late marriage); 1 to the larger yearly cap + 2
+//!   one-day requests of a capped type in one year (L5);
 //! - orders: the listed stock, 0 to 200 (O6's low-stock alert); a return
 //!   of regular, resaleable goods asked 0 to 60 days after receipt (R1);
 //! - follow-up: 0 to 40 effective outgoing calls in a day (C5, C11's
@@ -1355,6 +1356,103 @@ impl Pair<'_> {
                         format!("{id} leave of {who} {ages}")
                     });
                 }
+            }
+        }
+        self.year_cap(out, &agent, start.year());
+    }
+
+    /// The year's cap (L5): 1 to the larger cap + 2 one-day requests of a
+    /// capped type in one year, each asked for in good time with every
+    /// paper, so that only the count decides.
+    fn year_cap(&self, out: &mut Vec<BoundaryExample>, agent: &crate::leave::Agent, year: i32) {
+        use crate::leave::{Approver, Document, LeaveRequest};
+        let allowed = |p: &'_ Policy| p.leave().and_then(|l| l.year_cap()).map(|c| c.allowed());
+        let Some(most) = allowed(self.old).max(allowed(self.new)) else {
+            return;
+        };
+        let most = most.saturating_add(LADDER_BEYOND);
+        // One capped type stands for all: the cap is one clause.
+        let capped = |p: &'_ Policy| {
+            p.leave().and_then(|l| {
+                l.types()
+                    .iter()
+                    .find(|t| t.counts_against_cap())
+                    .map(|t| (t.id().to_owned(), t.counting()))
+            })
+        };
+        let (defining, policy) = match (capped(self.new), capped(self.old)) {
+            (Some(found), _) => (found, self.new),
+            (None, Some(found)) => (found, self.old),
+            (None, None) => return,
+        };
+        let (id, counting) = defining;
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        let days: Vec<NaiveDate> = first
+            .iter_days()
+            .take_while(|d| d.year() == year)
+            .filter(|d| counting.counts(policy.calendar(), *d))
+            .take(usize::try_from(most).unwrap_or(usize::MAX))
+            .collect();
+        let requests: Vec<LeaveRequest> = days
+            .iter()
+            .map(|day| {
+                LeaveRequest::new(id.as_str(), *day, *day, *day - TimeDelta::days(60))
+                    .with_documents([
+                        Document::LeaveForm,
+                        Document::HospitalCertificate,
+                        Document::MarriageCertificate,
+                        Document::BirthCertificate,
+                    ])
+                    .with_approvals([
+                        Approver::Supervisor,
+                        Approver::DepartmentHead,
+                        Approver::AboveDepartmentHead,
+                    ])
+                    .reported_back()
+            })
+            .collect();
+        let probes = (1..=requests.len())
+            .map(|n| Probe {
+                value: Decimal::from(n),
+                before: within_cap(self.old, agent, &requests[..n], year),
+                after: within_cap(self.new, agent, &requests[..n], year),
+            })
+            .collect();
+        summarise(out, "", probes, |first, last| {
+            let (first, last) = (whole(first), whole(last));
+            if first == last {
+                format!("{first} day(s) of {id} leave in a year")
+            } else {
+                format!("{first}–{last} days of {id} leave in a year")
+            }
+        });
+    }
+}
+
+/// Whether a year's requests stay within the year's cap.
+fn within_cap(
+    policy: &Policy,
+    agent: &crate::leave::Agent,
+    requests: &[crate::leave::LeaveRequest],
+    year: i32,
+) -> Outcome {
+    let Some(leave) = policy.leave() else {
+        return Outcome::none("no leave rules");
+    };
+    let Some(cap) = leave.year_cap() else {
+        return Outcome::none("no yearly cap");
+    };
+    let balance = policy
+        .check_leave_requests(agent, requests)
+        .and_then(|decisions| policy.leave_year(year, &decisions));
+    match balance {
+        Err(error) => Outcome::none(format!("not evaluated: {error}")),
+        Ok(balance) => {
+            let clause = Some(policy.clause(cap.clause).id());
+            if balance.over_cap_days > 0 {
+                Outcome::new("over the year's cap", clause)
+            } else {
+                Outcome::new("within the year's cap", clause)
             }
         }
     }

@@ -455,3 +455,34 @@ proptest! {
         prop_assert!(absent_side.summary.starts_with("absent"));
     }
 }
+
+#[test]
+fn l5_year_cap_20_to_15_reports_days_16_to_20() {
+    let found = edited(
+        "education",
+        &[("days = 20\ninclusive = true", "days = 15\ninclusive = true")],
+    );
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ leave.year_cap: 16–20 days of personal leave in a year: within the year's cap → over the year's cap"
+        ]
+    );
+}
+
+#[test]
+fn l5_year_cap_no_longer_inclusive_reports_the_twentieth_day() {
+    let found = edited(
+        "education",
+        &[(
+            "days = 20\ninclusive = true",
+            "days = 20\ninclusive = false",
+        )],
+    );
+    assert_eq!(
+        lines(&found),
+        [
+            "≠ leave.year_cap: 20 day(s) of personal leave in a year: within the year's cap → over the year's cap"
+        ]
+    );
+}
