@@ -1193,13 +1193,22 @@ impl Pair<'_> {
 
 // ---------------------------------------------------------------- leave
 
+/// Every document a leave type may ask for: a probe that brings them all is
+/// decided by what it probes, not by a missing paper.
+const EVERY_PAPER: [crate::leave::Document; 4] = [
+    crate::leave::Document::LeaveForm,
+    crate::leave::Document::HospitalCertificate,
+    crate::leave::Document::MarriageCertificate,
+    crate::leave::Document::BirthCertificate,
+];
+
 /// Longest request probed on the notice ladder, in counted days, beyond the
 /// last step's start.
 const LADDER_BEYOND: u32 = 2;
 
 impl Pair<'_> {
     fn leave(&self, out: &mut Vec<BoundaryExample>) {
-        use crate::leave::{Agent, Approver, Document, LeaveRequest, Sex};
+        use crate::leave::{Agent, Approver, LeaveRequest, Sex};
         let (old, new) = (self.old.leave(), self.new.leave());
         if old.is_none() && new.is_none() {
             return;
@@ -1327,12 +1336,7 @@ impl Pair<'_> {
                                 to,
                                 start - TimeDelta::days(60),
                             )
-                            .with_documents([
-                                Document::LeaveForm,
-                                Document::HospitalCertificate,
-                                Document::MarriageCertificate,
-                                Document::BirthCertificate,
-                            ])
+                            .with_documents(EVERY_PAPER)
                             .with_approvals([Approver::AboveDepartmentHead])
                             .with_birth(start, false, 1)
                             .reported_back();
@@ -1365,7 +1369,7 @@ impl Pair<'_> {
     /// capped type in one year, each asked for in good time with every
     /// paper, so that only the count decides.
     fn year_cap(&self, out: &mut Vec<BoundaryExample>, agent: &crate::leave::Agent, year: i32) {
-        use crate::leave::{Approver, Document, LeaveRequest};
+        use crate::leave::{Approver, LeaveRequest};
         let allowed = |p: &'_ Policy| p.leave().and_then(|l| l.year_cap()).map(|c| c.allowed());
         let Some(most) = allowed(self.old).max(allowed(self.new)) else {
             return;
@@ -1397,12 +1401,7 @@ impl Pair<'_> {
             .iter()
             .map(|day| {
                 LeaveRequest::new(id.as_str(), *day, *day, *day - TimeDelta::days(60))
-                    .with_documents([
-                        Document::LeaveForm,
-                        Document::HospitalCertificate,
-                        Document::MarriageCertificate,
-                        Document::BirthCertificate,
-                    ])
+                    .with_documents(EVERY_PAPER)
                     .with_approvals([
                         Approver::Supervisor,
                         Approver::DepartmentHead,
