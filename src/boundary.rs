@@ -31,6 +31,8 @@
 //!   one-day requests of a capped type in one year (L5);
 //! - orders: the listed stock, 0 to 200 (O6's low-stock alert); a return
 //!   of regular, resaleable goods asked 0 to 60 days after receipt (R1);
+//!   the shipping and delivery windows quoted for an order paid on a
+//!   Monday clear of holidays (R2);
 //! - follow-up: 0 to 40 effective outgoing calls in a day (C5, C11's
 //!   quotas); an incoming call answered on the 1st to 12th ring (C7).
 //!
@@ -1705,6 +1707,29 @@ impl Pair<'_> {
                 "a return of regular goods asked {} after receipt on {received}",
                 range_words(first, last, "day(s)")
             )
+        });
+
+        // R2: the windows quoted for an order paid on a Monday clear of
+        // holidays, where only the counted days decide.
+        let paid = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let promise = |p: &Policy, _: u32| {
+            if no_section(p) {
+                return Outcome::none("no order rules");
+            }
+            match p.shipping_promise(paid) {
+                Err(error) => failed(error),
+                Ok(promise) => Outcome::new(
+                    format!(
+                        "ships {} to {}, arrives {} to {}",
+                        promise.ship_from, promise.ship_by, promise.arrive_from, promise.arrive_by
+                    ),
+                    Some(p.clause(promise.clause).id()),
+                ),
+            }
+        };
+        let probes = self.probe_each([0u32], promise);
+        summarise(out, "", probes, |_, _| {
+            format!("an order paid on Monday {paid}")
         });
     }
 }

@@ -486,3 +486,14 @@ fn l5_year_cap_no_longer_inclusive_reports_the_twentieth_day() {
         ]
     );
 }
+
+#[test]
+fn r2_shipping_within_three_days_to_two_moves_the_latest_shipping_day() {
+    let found = edited("shop", &[("ship_within = [1, 3]", "ship_within = [1, 2]")]);
+    assert_eq!(
+        lines(&found),
+        ["≠ orders.shipping: an order paid on Monday 2026-03-02: \
+          ships 2026-03-03 to 2026-03-05, arrives 2026-03-05 to 2026-03-11 → \
+          ships 2026-03-03 to 2026-03-04, arrives 2026-03-05 to 2026-03-11"]
+    );
+}
