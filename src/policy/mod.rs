@@ -149,12 +149,7 @@ impl Policy {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
         let (doc, syntax) = Tree::parse(&text);
-        let mut broken = Vec::new();
-        for error in syntax {
-            let span = error.span.unwrap_or(0..0);
-            broken.push(span.clone());
-            ld.error(ProblemCode::Syntax, span, "", first_line(&error.message));
-        }
+        let broken = ld.syntax_errors(syntax);
         let policy = Self::read(&doc, &mut ld);
         if !broken.is_empty() {
             // What the parser could not read would only be reported again:
@@ -396,8 +391,4 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     t.finish(ld);
     (meta, rounding)
-}
-
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_owned()
 }

@@ -21,7 +21,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
 
 use super::diagnostic::{Diagnostic, ProblemCode, Problems, line_column};
-use super::tree::{Item, Tree, Value};
+use super::tree::{Item, SyntaxError, Tree, Value};
 use crate::explain::{ClauseBook, ClauseRef};
 
 /// How many line breaks `bytes` holds. Counted 32 bytes at a time into a
@@ -142,6 +142,19 @@ impl Loader {
         });
         let last = self.problems.len() - 1;
         Reported(&mut self.problems[last])
+    }
+
+    /// Reports TOML syntax errors, each on its first line; returns where
+    /// they are, so that follow-on problems there can be dropped.
+    pub(crate) fn syntax_errors(&mut self, syntax: Vec<SyntaxError>) -> Vec<Range<usize>> {
+        let mut broken = Vec::with_capacity(syntax.len());
+        for error in syntax {
+            let span = error.span.unwrap_or(0..0);
+            broken.push(span.clone());
+            let message = error.message.lines().next().unwrap_or("").trim().to_owned();
+            self.error(ProblemCode::Syntax, span, "", message);
+        }
+        broken
     }
 
     /// Keeps only the problems `keep` accepts.
@@ -265,10 +278,7 @@ pub(crate) fn read_facts<T: serde::de::DeserializeOwned>(
     let mut ld = Loader::new(Arc::from(file), shared.clone());
     let (tree, syntax) = Tree::parse(text);
     if !syntax.is_empty() {
-        for error in syntax {
-            let message = error.message.lines().next().unwrap_or("").trim().to_owned();
-            ld.error(ProblemCode::Syntax, error.span.unwrap_or(0..0), "", message);
-        }
+        ld.syntax_errors(syntax);
         return Err(Problems::new(shared, ld.into_parts().0));
     }
     let report = |ld: &mut Loader, error: &toml::de::Error| {
@@ -385,31 +395,35 @@ pub(crate) struct Located<T> {
 impl<'a, 'i> Node<'a, 'i> {
     /// The value's dotted field path, such as `leave.types.marriage.days[2]`.
     pub(crate) fn path(&self) -> String {
-        match self.step {
-            Step::Key(key) => join(&self.parent, key),
-            Step::Index(i) => indexed(&self.parent, i),
-        }
+        let mut path = String::with_capacity(self.parent.len() + 16);
+        self.write_path(&mut path);
+        path
     }
 
     /// The path, shared by the values of this table or array: written into
     /// the loader's scratch buffer and copied once into its `Rc`.
     fn shared_path(&self, ld: &mut Loader) -> Rc<str> {
+        ld.scratch.clear();
+        self.write_path(&mut ld.scratch);
+        Rc::from(ld.scratch.as_str())
+    }
+
+    /// Appends the path to `out`: `parent.key`, `key` at the top level, or
+    /// `parent[i]`.
+    fn write_path(&self, out: &mut String) {
         use std::fmt::Write as _;
-        let buffer = &mut ld.scratch;
-        buffer.clear();
-        buffer.push_str(&self.parent);
+        out.push_str(&self.parent);
         match self.step {
             Step::Key(key) => {
                 if !self.parent.is_empty() {
-                    buffer.push('.');
+                    out.push('.');
                 }
-                buffer.push_str(key);
+                out.push_str(key);
             }
             Step::Index(i) => {
-                let _ = write!(buffer, "[{i}]");
+                let _ = write!(out, "[{i}]");
             }
         }
-        Rc::from(buffer.as_str())
     }
 
     pub(crate) fn span(&self) -> Range<usize> {
@@ -1005,15 +1019,6 @@ fn join(path: &str, key: &str) -> String {
     field.push('.');
     field.push_str(key);
     field
-}
-
-/// `path[i]`, sized up front.
-fn indexed(path: &str, i: usize) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(path.len() + 8);
-    out.push_str(path);
-    let _ = write!(out, "[{i}]");
-    out
 }
 
 /// The known name closest to `name`, if it is close enough to be a typo.
