@@ -285,7 +285,7 @@ pub(crate) fn read_facts<T: serde::de::DeserializeOwned>(
         let span = error.span().unwrap_or(0..0);
         let message = error.message().lines().next().unwrap_or("").trim();
         let message = message.strip_suffix('.').unwrap_or(message).to_owned();
-        let field = tree.path_at(span.start);
+        let field = field_at(&tree, span.start);
         ld.error(ProblemCode::InvalidValue, span, &field, message);
     };
     report(&mut ld, &first);
@@ -311,6 +311,37 @@ pub(crate) fn read_facts<T: serde::de::DeserializeOwned>(
         }
     }
     Err(Problems::new(shared, ld.into_parts().0))
+}
+
+/// The field path (such as `agents[2].leave[0].from`) of the deepest key or
+/// value written at byte `offset`, or an empty path when none is: names the
+/// field of a problem serde found, which knows only where it is.
+fn field_at(tree: &Tree<'_>, offset: usize) -> String {
+    fn walk(tree: &Tree<'_>, parent: &Item<'_>, path: &str, offset: usize, found: &mut String) {
+        let holds = |span: Range<usize>| !span.is_empty() && span.contains(&offset);
+        let in_array = matches!(parent.value(), Value::Array(..));
+        let shared: Rc<str> = Rc::from(path);
+        for (i, item) in tree.items(parent).enumerate() {
+            let node = Node {
+                tree,
+                item,
+                parent: shared.clone(),
+                step: if in_array {
+                    Step::Index(i)
+                } else {
+                    Step::Key(item.key())
+                },
+            };
+            let here = node.path();
+            if holds(item.key_span()) || holds(item.span()) {
+                found.clone_from(&here);
+            }
+            walk(tree, item, &here, offset, found);
+        }
+    }
+    let mut found = String::new();
+    walk(tree, tree.root(), "", offset, &mut found);
+    found
 }
 
 /// Removes the element of a top-level array written where `at` is; whether

@@ -255,34 +255,6 @@ impl<'i> Tree<'i> {
         }
     }
 
-    /// The field path (such as `agents[2].leave[0].from`) of the deepest
-    /// key or value written at byte `offset`, or an empty path when none is:
-    /// names the field of a problem found by another reader (serde's) that
-    /// knows only where it is.
-    pub(crate) fn path_at(&self, offset: usize) -> String {
-        let mut found = String::new();
-        self.find_path(self.root(), "", offset, &mut found);
-        found
-    }
-
-    fn find_path(&self, parent: &Item<'i>, path: &str, offset: usize, found: &mut String) {
-        let holds = |span: Range<usize>| !span.is_empty() && span.contains(&offset);
-        let in_array = matches!(parent.value, Value::Array(..));
-        for (i, item) in self.items(parent).enumerate() {
-            let here = if in_array {
-                format!("{path}[{i}]")
-            } else if path.is_empty() {
-                item.key().to_owned()
-            } else {
-                format!("{path}.{}", item.key())
-            };
-            if holds(item.key_span()) || holds(item.span()) {
-                found.clone_from(&here);
-            }
-            self.find_path(item, &here, offset, found);
-        }
-    }
-
     /// The item under `key` in `table`.
     pub(crate) fn get<'t>(&'t self, table: &Item<'i>, key: &str) -> Option<&'t Item<'i>> {
         self.position(table, key).map(|(_, item)| item)
