@@ -1234,11 +1234,14 @@ impl Pair<'_> {
             .unwrap_or(1)
             + LADDER_BEYOND;
         let start = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+        // Married on the first day of leave, long after joining (L6).
+        let joined = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
         let agent = Agent::new(
             "probe",
             NaiveDate::from_ymd_opt(1996, 1, 1).unwrap_or_default(),
             Sex::Woman,
-        );
+        )
+        .joined_on(joined);
         let mut ladder_probed = false;
         for id in &ids {
             let type_of = |p: &'_ Policy| {
@@ -1296,7 +1299,8 @@ impl Pair<'_> {
                             date += TimeDelta::days(1);
                         }
                         let first = first?;
-                        let request = LeaveRequest::new(id.as_str(), first, date, first);
+                        let request =
+                            LeaveRequest::new(id.as_str(), first, date, first).with_marriage(first);
                         Some(Probe {
                             value: n.into(),
                             before: needs(self.old, &agent, &request, scope),
@@ -1319,7 +1323,7 @@ impl Pair<'_> {
             }
 
             // Entitlements by age (L6's late marriage): the same request
-            // with every paper, at each age at the leave's start.
+            // with every paper, at each age at the marriage, on the leave's start.
             let entitled = [&old_type, &new_type]
                 .into_iter()
                 .flatten()
@@ -1330,7 +1334,7 @@ impl Pair<'_> {
                         .filter_map(|age| {
                             let birth =
                                 NaiveDate::from_ymd_opt(2026 - i32::try_from(age).ok()?, 5, 1)?;
-                            let agent = Agent::new("probe", birth, sex);
+                            let agent = Agent::new("probe", birth, sex).joined_on(joined);
                             let to = start + TimeDelta::days(29);
                             let request = LeaveRequest::new(
                                 id.as_str(),
@@ -1341,6 +1345,7 @@ impl Pair<'_> {
                             .with_documents(EVERY_PAPER)
                             .with_approvals([Approver::AboveDepartmentHead])
                             .with_birth(start, false, 1)
+                            .with_marriage(start)
                             .reported_back();
                             Some(Probe {
                                 value: age.into(),

@@ -459,8 +459,9 @@ pub enum Entitlement {
     },
     /// Marriage leave (L6): `days`, plus `late_extra_days` for a first
     /// marriage when a man is at least `late_man_age` or a woman at least
-    /// `late_woman_age` full years old on the first day of leave; a
-    /// remarriage gets `remarriage_days` only.
+    /// `late_woman_age` full years old on the date of the marriage (the
+    /// certificate's date, not the first day of leave); a remarriage gets
+    /// `remarriage_days` only.
     Marriage {
         /// Days of an ordinary first marriage.
         days: u32,
@@ -472,6 +473,9 @@ pub enum Entitlement {
         late_woman_age: u32,
         /// Days of a remarriage.
         remarriage_days: u32,
+        /// Whether the certificate must have been obtained after the agent
+        /// joined the organisation (员工到本单位工作后领取结婚证).
+        certificate_after_joining: bool,
     },
     /// Maternity leave (L7): days before and after the birth, more after a
     /// difficult birth, and more for each additional baby.
@@ -1035,6 +1039,7 @@ impl LeaveRules {
                 late_man_age: t.req_in(ld, "late_man_age", 0..=100).unwrap_or(0),
                 late_woman_age: t.req_in(ld, "late_woman_age", 0..=100).unwrap_or(0),
                 remarriage_days: days(&mut t, ld, "remarriage_days"),
+                certificate_after_joining: t.opt_or(ld, "certificate_after_joining", false),
             },
             EntitlementKind::Maternity => Entitlement::Maternity {
                 before_days: days(&mut t, ld, "before_days"),
@@ -1177,6 +1182,10 @@ pub struct Agent {
     /// Marriages before the one a marriage leave is for (0: a first marriage).
     #[serde(default)]
     pub previous_marriages: u32,
+    /// The day the agent joined the organisation (L6: a marriage certificate
+    /// must be obtained after it, where the policy says so).
+    #[serde(default)]
+    pub joined_on: Option<NaiveDate>,
 }
 
 impl Agent {
@@ -1187,7 +1196,23 @@ impl Agent {
             birth_date,
             sex,
             previous_marriages: 0,
+            joined_on: None,
         }
+    }
+
+    /// The same agent, joined on `date`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::leave::{Agent, Sex};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let agent = Agent::new("a7", d(2001, 5, 10), Sex::Man).joined_on(d(2024, 3, 1));
+    /// assert_eq!(agent.joined_on, Some(d(2024, 3, 1)));
+    /// ```
+    pub fn joined_on(mut self, date: NaiveDate) -> Self {
+        self.joined_on = Some(date);
+        self
     }
 }
 
@@ -1247,6 +1272,10 @@ pub struct LeaveRequest {
     /// The birth (maternity leave, nursing hour).
     #[serde(default)]
     pub birth: Option<Birth>,
+    /// The date of the marriage, as the marriage certificate gives it
+    /// (marriage leave, L6: the age for a late marriage is taken on it).
+    #[serde(default)]
+    pub married_on: Option<NaiveDate>,
     /// Who filed the request.
     #[serde(default)]
     pub applicant: Applicant,
@@ -1275,6 +1304,7 @@ impl LeaveRequest {
             reported_back: false,
             relation: None,
             birth: None,
+            married_on: None,
             applicant: Applicant::Agent,
             special_case: false,
         }
@@ -1305,6 +1335,12 @@ impl LeaveRequest {
             difficult,
             babies,
         });
+        self
+    }
+
+    /// The same request for a marriage on `date` (the certificate's date).
+    pub fn with_marriage(mut self, date: NaiveDate) -> Self {
+        self.married_on = Some(date);
         self
     }
 
@@ -1384,15 +1420,34 @@ pub enum LeaveError {
         /// The count given.
         babies: i32,
     },
-    /// The leave type needs a fact the request does not give.
-    #[error("request {index}: leave type `{leave_type}` needs `{fact}`; add it to the request")]
+    /// The leave type needs a fact the request (or the agent) does not give.
+    #[error(
+        "request {index}: leave type `{leave_type}` needs `{fact}` for `{clause}`; add it to the facts"
+    )]
     MissingFact {
         /// The request's position.
         index: usize,
         /// The leave type.
         leave_type: String,
-        /// The field needed (`birth`, `relation`).
+        /// The field needed (`birth`, `relation`, `married_on`, the agent's
+        /// `joined_on`).
         fact: &'static str,
+        /// The id of the clause that needs it.
+        clause: String,
+    },
+    /// The marriage date is before the agent's birth.
+    #[error(
+        "agent `{agent}` is born on {birth_date}, after the marriage on {married_on} of request {index}; correct the dates"
+    )]
+    MarriedBeforeBirth {
+        /// The agent.
+        agent: String,
+        /// The birth date given.
+        birth_date: NaiveDate,
+        /// The request's position.
+        index: usize,
+        /// The marriage date given.
+        married_on: NaiveDate,
     },
     /// The agent's birth date is after the leave starts.
     #[error(
@@ -1466,6 +1521,13 @@ pub enum Requirement {
     ReportBack,
     /// A relative filed a request the type lets only the agent file.
     Applicant,
+    /// The marriage certificate was obtained before the agent joined (L6).
+    CertificateBeforeJoining {
+        /// The certificate's date.
+        married_on: NaiveDate,
+        /// The day the agent joined.
+        joined_on: NaiveDate,
+    },
 }
 
 /// One unmet requirement and the clause that set it.
@@ -1548,9 +1610,10 @@ pub enum Grant {
 pub enum Basis {
     /// The type's fixed days.
     Fixed,
-    /// Marriage leave (L6) for an agent of `age` full years on the first day.
+    /// Marriage leave (L6) for an agent of `age` full years on the date of
+    /// the marriage.
     Marriage {
-        /// Full years on the first day of leave.
+        /// Full years on the date of the marriage.
         age: u32,
         /// Whether the late-marriage reward days were added.
         late: bool,
@@ -1651,9 +1714,11 @@ pub struct DecidedDay {
 ///
 /// let policy = Policy::example("education")?;
 /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-/// let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman);
-/// // A late marriage: 3 + 7 days; 12 days asked, so 2 become personal leave.
+/// let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman).joined_on(d(2024, 3, 1));
+/// // A late marriage (27 at the marriage): 3 + 7 days; 12 days asked, so 2
+/// // become personal leave.
 /// let request = LeaveRequest::new("marriage", d(2026, 4, 20), d(2026, 5, 1), d(2026, 4, 1))
+///     .with_marriage(d(2026, 4, 18))
 ///     .with_documents([Document::LeaveForm, Document::MarriageCertificate])
 ///     .with_approvals([Approver::AboveDepartmentHead]);
 /// let decision = policy.check_leave_request(&agent, &request).unwrap();
@@ -2050,7 +2115,7 @@ fn decide(
             from: request.from,
         });
     }
-    let (grant, grant_clause) = grant(rules, t, agent, request, index, type_ref, earlier)?;
+    let (grant, grant_clause) = grant(policy, rules, t, agent, request, index, type_ref, earlier)?;
 
     // Dates: overlaps first, then the type's counting rule.
     let mut days: Vec<DecidedDay> = Vec::with_capacity(usize::try_from(span).unwrap_or(0));
@@ -2092,7 +2157,8 @@ fn decide(
         }
     }
 
-    let (unmet, waived) = requirements(rules, t, request, counted);
+    let (mut unmet, waived) = requirements(rules, t, request, counted);
+    unmet.extend(certificate_after_joining(t, agent, request));
 
     let mut entitled_days = 0u32;
     let mut paid_days = 0u32;
@@ -2190,7 +2256,9 @@ fn claims(decision: &LeaveDecision, date: NaiveDate) -> bool {
         .is_some_and(|d| d.date == date && !matches!(d.status, DayStatus::Claimed { .. }))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn grant(
+    policy: &Policy,
     rules: &LeaveRules,
     t: &LeaveType,
     agent: &Agent,
@@ -2206,6 +2274,7 @@ fn grant(
         index,
         leave_type: t.id().to_owned(),
         fact,
+        clause: policy.clause(clause).id().to_owned(),
     };
     let birth = |request: &LeaveRequest| -> Result<Birth, LeaveError> {
         let birth = request.birth.ok_or_else(|| missing("birth"))?;
@@ -2249,13 +2318,26 @@ fn grant(
             late_man_age,
             late_woman_age,
             remarriage_days,
+            certificate_after_joining,
         } => {
             let ages = rules.ages.unwrap_or(AgeRules {
                 reached: AgeReached::OnAnniversary,
                 leap_day: LeapDay::March1,
                 clause: rules.clause,
             });
-            let age = ages.full_years(agent.birth_date, request.from).unwrap_or(0);
+            // 晚婚 is an age at the marriage: taken on the certificate's date.
+            let married_on = request.married_on.ok_or_else(|| missing("married_on"))?;
+            if *certificate_after_joining && agent.joined_on.is_none() {
+                return Err(missing("joined_on"));
+            }
+            let age = ages
+                .full_years(agent.birth_date, married_on)
+                .ok_or_else(|| LeaveError::MarriedBeforeBirth {
+                    agent: agent.id.clone(),
+                    birth_date: agent.birth_date,
+                    index,
+                    married_on,
+                })?;
             let remarriage = agent.previous_marriages > 0;
             let late_age = match agent.sex {
                 Sex::Man => *late_man_age,
@@ -2319,6 +2401,33 @@ fn grant(
         }
     }
     Ok((grant, clause))
+}
+
+/// L6: a certificate obtained before the agent joined earns no marriage
+/// leave, where the policy says so; reported under the entitlement's clause.
+fn certificate_after_joining(
+    t: &LeaveType,
+    agent: &Agent,
+    request: &LeaveRequest,
+) -> Option<Unmet> {
+    let (
+        Entitlement::Marriage {
+            certificate_after_joining: true,
+            ..
+        },
+        clause,
+    ) = t.entitlement()?
+    else {
+        return None;
+    };
+    let (married_on, joined_on) = (request.married_on?, agent.joined_on?);
+    (married_on < joined_on).then_some(Unmet {
+        requirement: Requirement::CertificateBeforeJoining {
+            married_on,
+            joined_on,
+        },
+        clause,
+    })
 }
 
 fn requirements(
@@ -2415,6 +2524,13 @@ impl fmt::Display for Requirement {
             Self::Document { document } => write!(f, "`{}` missing", word(*document)),
             Self::ReportBack => f.write_str("did not report back after the leave"),
             Self::Applicant => f.write_str("filed by a relative, which this leave does not allow"),
+            Self::CertificateBeforeJoining {
+                married_on,
+                joined_on,
+            } => write!(
+                f,
+                "marriage certificate of {married_on} obtained before joining on {joined_on}"
+            ),
         }
     }
 }

@@ -152,6 +152,9 @@ pub struct AgentFacts {
     /// Marriages before the one a marriage leave is for.
     #[serde(default)]
     pub previous_marriages: u32,
+    /// The day the agent joined (marriage leave, L6).
+    #[serde(default)]
+    pub joined_on: Option<NaiveDate>,
 }
 
 /// The days of a roster line.

@@ -716,7 +716,7 @@ pub struct MeetingDate {
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
 /// let shifts = policy.shifts().unwrap();
-/// assert_eq!(shifts.types().len(), 7);
+/// assert_eq!(shifts.types().len(), 8);
 /// assert_eq!(shifts.rest().len(), 3);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```

@@ -669,6 +669,7 @@ impl Policy {
                     birth_date: a.birth_date.ok_or_else(|| missing("birth_date"))?,
                     sex: a.sex.ok_or_else(|| missing("sex"))?,
                     previous_marriages: a.previous_marriages,
+                    joined_on: a.joined_on,
                 };
                 let list: Vec<leave::LeaveRequest> = requests
                     .iter()
