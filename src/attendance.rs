@@ -1214,6 +1214,9 @@ pub struct AgentLeave {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AttendanceError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[attendance]` section.
     #[error("the policy has no `[attendance]` section")]
     NoAttendanceRules,
@@ -1424,6 +1427,8 @@ impl Policy {
                 month: facts.month,
             }
         })?;
+        // Holidays decide rest days: the month must be in the calendar's years.
+        self.calendar.covers(first)?;
         let outside = |what, date| AttendanceError::DateOutsideMonth {
             agent: agent(),
             what,
@@ -1494,7 +1499,7 @@ impl Policy {
             let bit = 1u32 << k;
             let Some(fact) = facts.days.get(usize::from(slot[k as usize])) else {
                 let holiday = (holidays & bit != 0)
-                    .then(|| self.calendar.holiday(date))
+                    .then(|| self.calendar.holiday_in_covered(date))
                     .flatten();
                 let (status, clause) = match holiday {
                     Some(h) => (DayStatus::Holiday, h.clause()),

@@ -65,7 +65,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 use crate::attendance::LeaveDay;
 pub use crate::calendar::LeapDay;
-use crate::calendar::{Calendar, DayKind};
+use crate::calendar::{Calendar, CalendarError, DayKind};
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
@@ -151,17 +151,67 @@ impl Counting {
     ///
     /// let policy = Policy::example("education")?;
     /// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
-    /// assert!(Counting::CalendarDays.counts(policy.calendar(), saturday));
-    /// assert!(!Counting::WorkingDays.counts(policy.calendar(), saturday));
-    /// # Ok::<(), cs_policy::LoadError>(())
+    /// assert!(Counting::CalendarDays.counts(policy.calendar(), saturday)?);
+    /// assert!(!Counting::WorkingDays.counts(policy.calendar(), saturday)?);
+    /// // A date past the calendar's years cannot be counted in working days.
+    /// let later = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
+    /// assert!(Counting::WorkingDays.counts(policy.calendar(), later).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn counts(self, calendar: &Calendar, date: NaiveDate) -> bool {
-        match self {
+    pub fn counts(self, calendar: &Calendar, date: NaiveDate) -> Result<bool, CalendarError> {
+        Ok(match self {
             Self::CalendarDays => true,
-            Self::WorkingDays => calendar.is_working_day(date),
-            Self::CalendarDaysExceptHolidays => calendar.day(date).kind != DayKind::Holiday,
-        }
+            Self::WorkingDays => calendar.is_working_day(date)?,
+            Self::CalendarDaysExceptHolidays => calendar.day(date)?.kind != DayKind::Holiday,
+        })
     }
+}
+
+/// For an agent with a roster, which days a leave counted in working days
+/// counts (RULES.md L gap: the education team works weekends, the shop
+/// rotates its rest day): a choice the policy states for each such type.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, OnRoster, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let personal = rules.get(rules.type_ref("personal").unwrap()).unwrap();
+/// assert_eq!(personal.on_roster().map(|(o, _)| o), Some(OnRoster::RosteredDays));
+/// // Saturday 7 March 2026, rostered: one day of personal leave.
+/// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+/// let agent = Agent::new("li", NaiveDate::from_ymd_opt(1995, 5, 10).unwrap(), Sex::Woman)
+///     .rostered_on([saturday]);
+/// let request = LeaveRequest::new("personal", saturday, saturday, saturday)
+///     .with_documents([Document::LeaveForm])
+///     .with_approvals([Approver::DepartmentHead])
+///     .reported_back();
+/// let decision = policy.check_leave_request(&agent, &request)?;
+/// assert_eq!(decision.counted_days, 1);
+/// assert_eq!(
+///     decision.counted_on_roster.map(|c| policy.clause(c).id()),
+///     Some("leave.types.personal.on_roster")
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnRoster {
+    /// The days the agent was rostered: a rostered weekend or holiday
+    /// counts, an unrostered weekday does not.
+    RosteredDays,
+    /// The calendar's working days, whatever the roster says.
+    CalendarWorkingDays,
+}
+
+impl Choice for OnRoster {
+    const WHAT: &'static str = "a way of counting a rostered agent's days";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("rostered_days", Self::RosteredDays),
+        ("calendar_working_days", Self::CalendarWorkingDays),
+    ];
 }
 
 /// Who signs a leave form, lowest first: an approval by a higher level
@@ -535,9 +585,17 @@ pub struct LeaveType {
     year_cap: bool,
     excess: Option<Excess>,
     entitlement: Option<(Entitlement, ClauseRef)>,
+    on_roster: Option<(OnRoster, ClauseRef)>,
 }
 
 impl LeaveType {
+    /// For a type counted in working days, which days count for an agent
+    /// with a roster, and the clause that states it
+    /// (`leave.types.<id>.on_roster`).
+    pub fn on_roster(&self) -> Option<(OnRoster, ClauseRef)> {
+        self.on_roster
+    }
+
     /// The id the file gives the type (`[leave.types.<id>]`).
     pub fn id(&self) -> &str {
         &self.id
@@ -867,6 +925,7 @@ impl LeaveRules {
             let report_back = t.opt_or(ld, "report_back", false);
             let relative_may_apply = t.opt_or(ld, "relative_may_apply", false);
             let one_block = t.opt_or(ld, "one_block", false);
+            let on_roster = read_on_roster(&mut t, ld, counting, clause, &what);
             let cap_node = t.node("year_cap");
             let year_cap = cap_node
                 .as_ref()
@@ -936,6 +995,7 @@ impl LeaveRules {
                 year_cap,
                 excess: None,
                 entitlement,
+                on_roster,
             });
         }
         if self.types.len() > usize::from(u16::MAX) {
@@ -1088,6 +1148,41 @@ impl LeaveRules {
     }
 }
 
+/// `on_roster`: required of a type counted in working days, where the
+/// handbooks leave a rostered agent's days open; meaningless elsewhere.
+fn read_on_roster(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    counting: Counting,
+    parent: ClauseRef,
+    what: &str,
+) -> Option<(OnRoster, ClauseRef)> {
+    match (t.node("on_roster"), counting) {
+        (Some(node), Counting::WorkingDays) => {
+            let choice = node.read::<OnRoster>(ld)?;
+            let clause = ld.clause_at(node.path(), None, &node.span(), Some(parent));
+            Some((choice, clause))
+        }
+        (Some(node), _) => {
+            ld.error(
+                ProblemCode::Conflict,
+                node.span(),
+                &node.path(),
+                format!("{what} is not counted in working days, so a roster changes nothing"),
+            )
+            .help("remove `on_roster`, or write `count = \"working_days\"`");
+            None
+        }
+        (None, Counting::WorkingDays) => {
+            t.unstated(ld, "on_roster").help(
+                "say which days count for an agent with a roster: `on_roster = \"rostered_days\"` (the days rostered) or `\"calendar_working_days\"`",
+            );
+            None
+        }
+        (None, _) => None,
+    }
+}
+
 fn read_steps(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Vec<NoticeStep> {
     let mut steps: Vec<(NoticeStep, Located<u32>)> = Vec::new();
     for mut t in table.tables(ld, "notice") {
@@ -1186,6 +1281,10 @@ pub struct Agent {
     /// must be obtained after it, where the policy says so).
     #[serde(default)]
     pub joined_on: Option<NaiveDate>,
+    /// The dates the agent is rostered to work, when the agent has a roster;
+    /// `None` without one (leave in working days then counts the calendar's).
+    #[serde(default)]
+    pub rostered_days: Option<Vec<NaiveDate>>,
 }
 
 impl Agent {
@@ -1197,7 +1296,14 @@ impl Agent {
             sex,
             previous_marriages: 0,
             joined_on: None,
+            rostered_days: None,
         }
+    }
+
+    /// The same agent, rostered on `dates`.
+    pub fn rostered_on(mut self, dates: impl IntoIterator<Item = NaiveDate>) -> Self {
+        self.rostered_days = Some(dates.into_iter().collect());
+        self
     }
 
     /// The same agent, joined on `date`.
@@ -1377,6 +1483,9 @@ impl LeaveRequest {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LeaveError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[leave]` section.
     #[error("the policy has no `[leave]` section; add one to evaluate leave")]
     NoLeaveSection,
@@ -1740,6 +1849,10 @@ pub struct LeaveDecision {
     pub to: NaiveDate,
     /// Days that count under the type's counting rule.
     pub counted_days: u32,
+    /// The policy's choice (`leave.types.<id>.on_roster`) when the days
+    /// counted are the agent's rostered days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted_on_roster: Option<ClauseRef>,
     /// What the request is entitled to.
     pub grant: Grant,
     /// The clause of the entitlement (the type's, when it has none).
@@ -1953,8 +2066,14 @@ impl Policy {
     ) -> Result<Vec<LeaveDecision>, LeaveError> {
         let rules = self.leave().ok_or(LeaveError::NoLeaveSection)?;
         let mut out: Vec<LeaveDecision> = Vec::with_capacity(requests.len());
+        // Sorted once, for a lookup per date.
+        let roster = agent.rostered_days.as_ref().map(|days| {
+            let mut days = days.clone();
+            days.sort_unstable();
+            days
+        });
         for (index, request) in requests.iter().enumerate() {
-            let decision = decide(self, rules, agent, request, index, &out)?;
+            let decision = decide(self, rules, agent, roster.as_deref(), request, index, &out)?;
             out.push(decision);
         }
         Ok(out)
@@ -2087,10 +2206,12 @@ fn nursing_last_day(rules: &LeaveRules, born: NaiveDate, years: u32) -> Option<N
     ages.reached_on(born, years)?.pred_opt()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn decide(
     policy: &Policy,
     rules: &LeaveRules,
     agent: &Agent,
+    roster: Option<&[NaiveDate]>,
     request: &LeaveRequest,
     index: usize,
     earlier: &[LeaveDecision],
@@ -2117,7 +2238,12 @@ fn decide(
     }
     let (grant, grant_clause) = grant(policy, rules, t, agent, request, index, type_ref, earlier)?;
 
-    // Dates: overlaps first, then the type's counting rule.
+    // Dates: overlaps first, then the type's counting rule, on the agent's
+    // roster where the policy says so.
+    let on_roster = match (t.on_roster, roster) {
+        (Some((OnRoster::RosteredDays, clause)), Some(days)) => Some((days, clause)),
+        _ => None,
+    };
     let mut days: Vec<DecidedDay> = Vec::with_capacity(usize::try_from(span).unwrap_or(0));
     let mut counted: u32 = 0;
     for date in request.from.iter_days().take_while(|d| *d <= request.to) {
@@ -2141,7 +2267,11 @@ fn decide(
             });
             continue;
         }
-        if t.counting.counts(policy.calendar(), date) {
+        let counts = match on_roster {
+            Some((rostered, _)) => rostered.binary_search(&date).is_ok(),
+            None => t.counting.counts(policy.calendar(), date)?,
+        };
+        if counts {
             counted += 1;
             days.push(DecidedDay {
                 date,
@@ -2149,10 +2279,14 @@ fn decide(
                 clause: t.clause,
             });
         } else {
+            let clause = match on_roster {
+                Some((_, clause)) => clause,
+                None => policy.calendar().day(date)?.clause,
+            };
             days.push(DecidedDay {
                 date,
                 status: DayStatus::NotCounted,
-                clause: policy.calendar().day(date).clause,
+                clause,
             });
         }
     }
@@ -2233,6 +2367,7 @@ fn decide(
         from: request.from,
         to: request.to,
         counted_days: counted,
+        counted_on_roster: on_roster.map(|(_, clause)| clause),
         grant,
         grant_clause,
         entitled_days,

@@ -534,7 +534,7 @@ fn s7_weekend_hours_start_at_ten_and_holidays_are_worked_as_usual() {
     assert!(
         p.clause(r.days[1].clause)
             .id()
-            .starts_with("calendar.holidays[")
+            .starts_with("calendars.cn-2026.holidays[")
     );
     assert_eq!(r.days[10].status, DayStatus::Rest);
 }
