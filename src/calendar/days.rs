@@ -213,19 +213,36 @@ fn report_overlaps(ld: &mut Loader, holidays: &[Listed]) {
             } else {
                 (*later, *earlier)
             };
-            ld.error(
-                ProblemCode::Overlap,
-                shown.span.clone(),
-                &shown.path,
-                format!(
-                    "holiday `{}` overlaps `{}` from {} to {}",
-                    shown.name,
-                    other.name,
-                    later.first.max(earlier.first),
-                    later.last.min(earlier.last)
-                ),
-            )
-            .help("each date may belong to one holiday block only");
+            report_overlap(
+                ld,
+                shown,
+                &format!("`{}`", other.name),
+                other.first,
+                other.last,
+            );
         }
     }
+}
+
+/// Reports that `shown` shares days with the block `other` from `first` to
+/// `last`.
+pub(crate) fn report_overlap(
+    ld: &mut Loader,
+    shown: &Listed,
+    other: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+) {
+    ld.error(
+        ProblemCode::Overlap,
+        shown.span.clone(),
+        &shown.path,
+        format!(
+            "holiday `{}` overlaps {other} from {} to {}",
+            shown.name,
+            shown.first.max(first),
+            shown.last.min(last)
+        ),
+    )
+    .help("each date may belong to one holiday block only");
 }

@@ -45,6 +45,16 @@ pub struct HolidayBlock {
 }
 
 impl HolidayBlock {
+    pub(crate) fn new(name: String, first: NaiveDate, last: NaiveDate, line: usize) -> Self {
+        Self {
+            name: name.into_boxed_str(),
+            first,
+            last,
+            source: None,
+            line,
+        }
+    }
+
     /// The holiday's name, such as `春节`.
     pub fn name(&self) -> &str {
         &self.name
@@ -144,12 +154,7 @@ impl HolidayCalendar {
 
     /// Reads a calendar file; problems name it by `path` as given.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
-        let path = path.as_ref();
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let (shown, text) = crate::policy::read_file(path.as_ref())?;
         Ok(Self::from_toml_str(&shown, &text)?)
     }
 

@@ -108,31 +108,32 @@ pub struct CalendarDay {
     pub clause: ClauseRef,
 }
 
-/// A named public holiday block.
+/// A named public holiday block of the policy's calendar: the block as its
+/// list gives it (name, first and last day: see [`HolidayBlock`]) and the
+/// clause that cites it.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let spring = &policy.calendar().holidays()[1];
+/// assert_eq!((spring.name(), spring.last().to_string().as_str()), ("春节", "2026-02-23"));
+/// assert_eq!(policy.clause(spring.clause()).id(), "calendars.cn-2026.holidays[1]");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holiday {
-    name: Box<str>,
-    first: NaiveDate,
-    last: NaiveDate,
+    block: HolidayBlock,
     clause: ClauseRef,
 }
 
+impl std::ops::Deref for Holiday {
+    type Target = HolidayBlock;
+
+    fn deref(&self) -> &HolidayBlock {
+        &self.block
+    }
+}
+
 impl Holiday {
-    /// The holiday's name as the file gives it.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The first day off.
-    pub fn first(&self) -> NaiveDate {
-        self.first
-    }
-
-    /// The last day off (inclusive).
-    pub fn last(&self) -> NaiveDate {
-        self.last
-    }
-
     /// The clause (`calendars.cn-2026.holidays[i]` for an official holiday,
     /// `calendar.holidays[i]` for the policy's own).
     pub fn clause(&self) -> ClauseRef {
@@ -517,9 +518,7 @@ impl Calendar {
                 ld.clauses.set_source(c, own.to_owned());
             }
             self.holidays.push(Holiday {
-                name: Box::from(h.name()),
-                first: h.first(),
-                last: h.last(),
+                block: h.clone(),
                 clause: c,
             });
         }
@@ -553,21 +552,10 @@ impl Calendar {
             self.own_outside_years(ld, &h.span, &h.path, [h.first, h.last], "holiday");
             let clash = self.holidays[..official]
                 .iter()
-                .find(|o| o.first <= h.last && h.first <= o.last);
+                .find(|o| o.first() <= h.last && h.first <= o.last());
             if let Some(o) = clash {
-                ld.error(
-                    ProblemCode::Overlap,
-                    h.span.clone(),
-                    &h.path,
-                    format!(
-                        "holiday `{}` overlaps `{}` of the official calendar from {} to {}",
-                        h.name,
-                        o.name,
-                        h.first.max(o.first),
-                        h.last.min(o.last)
-                    ),
-                )
-                .help("each date may belong to one holiday block only; the official one is already a day off");
+                let other = format!("`{}` of the official calendar", o.name());
+                days::report_overlap(ld, &h, &other, o.first(), o.last());
             }
             let clause = ld.clause_at(
                 h.path.clone(),
@@ -579,9 +567,7 @@ impl Calendar {
                 ld.clauses.set_source(clause, source);
             }
             self.holidays.push(Holiday {
-                name: h.name.into_boxed_str(),
-                first: h.first,
-                last: h.last,
+                block: HolidayBlock::new(h.name, h.first, h.last, ld.line_of(h.span.start)),
                 clause,
             });
         }
@@ -596,7 +582,7 @@ impl Calendar {
             let clause = ld.clause_at(m.path.clone(), None, &m.span, Some(self.clause));
             if let Some(o) = self.holidays[..official]
                 .iter()
-                .find(|o| o.first <= m.date && m.date <= o.last)
+                .find(|o| o.first() <= m.date && m.date <= o.last())
             {
                 ld.error(
                     ProblemCode::Conflict,
@@ -604,7 +590,8 @@ impl Calendar {
                     &m.path,
                     format!(
                         "{} is both a make-up working day and part of holiday `{}`",
-                        m.date, o.name
+                        m.date,
+                        o.name()
                     ),
                 );
                 continue;
@@ -628,7 +615,7 @@ impl Calendar {
             self.years = self
                 .holidays
                 .iter()
-                .flat_map(|h| [h.first.year(), h.last.year()])
+                .flat_map(|h| [h.first().year(), h.last().year()])
                 .chain(self.makeup_days.iter().map(|(d, _)| d.year()))
                 .fold(None, |span: Option<(i32, i32)>, y| {
                     Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
@@ -693,11 +680,11 @@ impl Calendar {
 
     /// Sorts the holidays and indexes every date.
     fn index(&mut self) {
-        self.holidays.sort_by_key(|h| h.first);
+        self.holidays.sort_by_key(|h| h.first());
         self.holiday_days.clear();
         for (i, h) in self.holidays.iter().enumerate() {
             let Ok(i) = u16::try_from(i) else { break };
-            for day in h.first.iter_days().take_while(|d| *d <= h.last) {
+            for day in h.first().iter_days().take_while(|d| *d <= h.last()) {
                 self.holiday_days.push((day, i));
             }
         }

@@ -215,11 +215,7 @@ impl Policy {
     /// shipped ones; a calendar file with problems is reported with its own.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
         let path = path.as_ref();
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let (shown, text) = read_file(path)?;
         let mut files = CalendarFiles {
             dir: Some(path.parent().unwrap_or(Path::new("."))),
             ..CalendarFiles::default()
@@ -344,6 +340,18 @@ impl Policy {
     /// A clause shown for people: `id «label» [source]`.
     pub fn cite(&self, clause: ClauseRef) -> Citation<'_> {
         Citation::new(self, clause)
+    }
+}
+
+/// A file's text and its path as shown in problems.
+pub(crate) fn read_file(path: &Path) -> Result<(String, String), LoadError> {
+    let shown = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((shown, text)),
+        Err(source) => Err(LoadError::Read {
+            path: shown,
+            source,
+        }),
     }
 }
 
