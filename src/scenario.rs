@@ -152,6 +152,9 @@ pub struct AgentFacts {
     /// Marriages before the one a marriage leave is for.
     #[serde(default)]
     pub previous_marriages: u32,
+    /// The day the agent joined (marriage leave, L6).
+    #[serde(default)]
+    pub joined_on: Option<NaiveDate>,
 }
 
 /// The days of a roster line.
@@ -270,12 +273,7 @@ impl Scenario {
     /// assert!(cs_policy::Scenario::from_path("no/such/file.toml").is_err());
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
-        let path = path.as_ref();
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let (shown, text) = crate::policy::read_file(path.as_ref())?;
         Ok(Self::from_toml_str(&shown, &text)?)
     }
 }

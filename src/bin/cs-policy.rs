@@ -22,10 +22,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files)
-    /// and print every problem as file:line:col.
+    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files,
+    /// and holiday calendars under a `calendars/` directory) and print every
+    /// problem as file:line:col.
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem.
+    /// Warnings (`--as-of`) are printed apart and never fail the check.
     Check {
         /// Policy files to check.
         #[arg(required = true)]
@@ -33,6 +35,10 @@ enum Command {
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Warn when a policy's holiday calendars end within 60 days of this
+        /// date (YYYY-MM-DD), so next year's calendar is added in time.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// List every clause that differs between two versions of a policy, then
     /// the inputs where they decide differently.
@@ -143,12 +149,52 @@ struct FileReport {
     file: String,
     valid: bool,
     problems: Vec<Diagnostic>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<Warning>,
+}
+
+/// Something a valid file should have looked at soon: never a failure.
+#[derive(Serialize)]
+struct Warning {
+    code: &'static str,
+    message: String,
+    help: String,
+}
+
+/// How close to its end a calendar is warned about.
+const CALENDAR_WARNING_DAYS: i64 = 60;
+
+/// A warning when the coverage ending on `last` ends within
+/// [`CALENDAR_WARNING_DAYS`] of `as_of` (or has ended).
+fn calendar_warning(last: chrono::NaiveDate, as_of: chrono::NaiveDate) -> Option<Warning> {
+    use chrono::Datelike as _;
+    let left = (last - as_of).num_days();
+    if left > CALENDAR_WARNING_DAYS {
+        return None;
+    }
+    let next = last.year() + 1;
+    let message = if left >= 0 {
+        format!("the holiday calendars end on {last}, {left} day(s) after {as_of}")
+    } else {
+        format!("the holiday calendars ended on {last}, before {as_of}")
+    };
+    Some(Warning {
+        code: "calendar-ends",
+        message,
+        help: format!(
+            "add the calendar of {next} (`calendars/cn-{next}.toml` from the State Council's notice) and name it in `[calendar] calendars`; dates after {last} are errors until then"
+        ),
+    })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, format } => check(&files, format),
+        Command::Check {
+            files,
+            format,
+            as_of,
+        } => check(&files, format, as_of),
         Command::Diff {
             old,
             new,
@@ -201,11 +247,21 @@ enum CheckFailure {
 }
 
 /// Loads a policy, or a cases or scenario file by its name
-/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), for `check`.
-fn load_any(file: &str) -> Result<(), CheckFailure> {
-    let loaded = if file.ends_with(".cases.toml") {
+/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), or a holiday calendar
+/// by its directory (`calendars/`), for `check`; returns the last date a
+/// policy's calendar covers, if its coverage ends.
+fn load_any(file: &str) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
+    let in_calendars = std::path::Path::new(file)
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|d| d == "calendars");
+    let loaded = if in_calendars {
+        // One year's list on its own ends by design: only a policy's
+        // coverage is warned about.
+        cs_policy::HolidayCalendar::from_path(file).map(|_| None)
+    } else if file.ends_with(".cases.toml") {
         return cs_policy::testing::CasesFile::read(file)
-            .map(|_| ())
+            .map(|_| None)
             .map_err(|error| match error {
                 cs_policy::testing::CasesError::Invalid { problems, .. } => {
                     CheckFailure::Problems(problems)
@@ -216,9 +272,9 @@ fn load_any(file: &str) -> Result<(), CheckFailure> {
                 other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
             });
     } else if file.ends_with(".scenario.toml") {
-        Scenario::from_path(file).map(|_| ())
+        Scenario::from_path(file).map(|_| None)
     } else {
-        Policy::from_path(file).map(|_| ())
+        Policy::from_path(file).map(|p| p.calendar().last_day())
     };
     loaded.map_err(|error| match error {
         LoadError::Invalid(problems) => CheckFailure::Problems(problems),
@@ -226,13 +282,18 @@ fn load_any(file: &str) -> Result<(), CheckFailure> {
     })
 }
 
-fn check(files: &[String], format: Format) -> ExitCode {
+fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut reports = Vec::new();
     let mut failed = 0usize;
+    let mut warned = 0usize;
     for file in files {
+        let mut warnings = Vec::new();
         let (problems, rendered) = match load_any(file) {
-            Ok(()) => (Vec::new(), String::new()),
+            Ok(last) => {
+                warnings.extend(as_of.zip(last).and_then(|(a, l)| calendar_warning(l, a)));
+                (Vec::new(), String::new())
+            }
             Err(CheckFailure::Problems(problems)) => {
                 let rendered = match format {
                     Format::Short => problems.render_short(),
@@ -258,16 +319,26 @@ fn check(files: &[String], format: Format) -> ExitCode {
         if !problems.is_empty() {
             failed += 1;
         }
+        if !warnings.is_empty() {
+            warned += 1;
+        }
         match format {
             Format::Json => reports.push(FileReport {
                 file: file.clone(),
                 valid: problems.is_empty(),
                 problems,
+                warnings,
             }),
             Format::Text | Format::Short => {
                 let _ = write!(stdout, "{rendered}");
                 if matches!(format, Format::Text) && !rendered.is_empty() {
                     let _ = writeln!(stdout);
+                }
+                for w in &warnings {
+                    let _ = writeln!(stdout, "{file}: warning[{}]: {}", w.code, w.message);
+                    if matches!(format, Format::Text) {
+                        let _ = writeln!(stdout, "  = help: {}", w.help);
+                    }
                 }
             }
         }
@@ -278,7 +349,9 @@ fn check(files: &[String], format: Format) -> ExitCode {
             let _ = writeln!(stdout);
         }
         Format::Text | Format::Short => {
-            if failed == 0 {
+            if failed == 0 && warned > 0 {
+                eprintln!("{} file(s) valid; {warned} with warnings", files.len());
+            } else if failed == 0 {
                 eprintln!("{} file(s) valid", files.len());
             } else {
                 eprintln!("{failed} of {} file(s) have problems", files.len());
