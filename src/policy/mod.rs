@@ -6,7 +6,8 @@
 
 mod diagnostic;
 pub(crate) mod read;
-pub(crate) mod tree;
+mod source;
+mod syntax;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,8 +17,8 @@ use chrono::NaiveDate;
 #[cfg(feature = "miette")]
 pub use diagnostic::MietteReport;
 pub use diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
-use read::{Loader, Table};
-use tree::Tree;
+use read::{Doc, Loader, Table};
+pub use source::{DEFAULT_SIZE_LIMIT, read_file};
 
 use crate::attendance::AttendanceRules;
 use crate::calendar::Calendar;
@@ -148,20 +149,13 @@ impl Policy {
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
-        let (doc, syntax) = Tree::parse(&text);
-        let broken = ld.syntax_errors(syntax);
+        let (doc, syntax) = read::parse(&text);
+        let broken = ld.syntax_errors(&doc, syntax);
         let policy = Self::read(&doc, &mut ld);
         if !broken.is_empty() {
             // What the parser could not read would only be reported again:
-            // as missing keys, or as a bad value where the syntax error is.
-            ld.retain(|p| {
-                p.code == ProblemCode::Syntax
-                    || (p.code != ProblemCode::MissingKey
-                        && !broken.iter().any(|s| {
-                            s.start < p.span.end.max(p.span.start + 1)
-                                && p.span.start < s.end.max(s.start + 1)
-                        }))
-            });
+            // as a bad value where the syntax error is, or as missing.
+            ld.retain(|p| !broken.hides(p));
         }
         if ld.has_problems() {
             let (problems, _) = ld.into_parts();
@@ -172,14 +166,28 @@ impl Policy {
     }
 
     /// Reads a policy file; diagnostics name it by `path` as given.
+    ///
+    /// The file must be a regular file of at most [`DEFAULT_SIZE_LIMIT`]
+    /// bytes (see [`read_file`]); [`Policy::from_path_with_limit`] reads a
+    /// larger one.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
+        Self::from_path_with_limit(path, DEFAULT_SIZE_LIMIT)
+    }
+
+    /// Reads a policy file of at most `limit` bytes.
+    ///
+    /// ```
+    /// use cs_policy::{LoadError, Policy};
+    ///
+    /// let shop = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/shop.toml");
+    /// assert!(Policy::from_path_with_limit(shop, 1 << 20).is_ok());
+    /// let small = Policy::from_path_with_limit(shop, 1000).unwrap_err();
+    /// assert!(matches!(small, LoadError::TooLarge { limit: 1000, .. }));
+    /// ```
+    pub fn from_path_with_limit(path: impl AsRef<Path>, limit: u64) -> Result<Self, LoadError> {
         let path = path.as_ref();
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-            path: shown.clone(),
-            source,
-        })?;
-        Ok(Self::from_toml_str(&shown, &text)?)
+        let text = read_file(path, limit)?;
+        Ok(Self::from_toml_str(&path.display().to_string(), &text)?)
     }
 
     /// Loads one of the example policies shipped inside the crate, by name
@@ -207,7 +215,7 @@ impl Policy {
         Ok(Self::from_toml_str(&format!("policies/{file}.toml"), text)?)
     }
 
-    fn read(doc: &Tree<'_>, ld: &mut Loader) -> Self {
+    fn read(doc: &Doc<'_>, ld: &mut Loader) -> Self {
         let mut root = Table::root(doc);
         let (meta, rounding) = read_meta(&mut root, ld);
         let calendar = Calendar::read(&mut root, ld);
