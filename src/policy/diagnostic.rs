@@ -238,7 +238,10 @@ fn render_one(out: &mut String, text: &str, lines: &LineIndex, d: &Diagnostic) {
     let to = line[start..]
         .char_indices()
         .nth(SHOWN_FROM)
-        .map_or(line.len(), |(i, _)| if long { start + i } else { line.len() });
+        .map_or(
+            line.len(),
+            |(i, _)| if long { start + i } else { line.len() },
+        );
     let open = if from > 0 { "…" } else { "" };
     let close = if to < line.len() { "…" } else { "" };
     let before = format!("{open}{}", &line[from..start]).replace('\t', "    ");
