@@ -80,8 +80,8 @@ pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, Clause, ClauseRef};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
-    DEFAULT_SIZE_LIMIT, Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode,
-    Problems, read_file,
+    DEFAULT_SIZE_LIMIT, Diagnostic, EARLIEST_EFFECTIVE, EXAMPLES, FORMAT_VERSION, LoadError, Meta,
+    Policy, ProblemCode, Problems, read_file,
 };
 pub use scenario::Scenario;
 #[cfg(feature = "schema")]

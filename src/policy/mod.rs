@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 #[cfg(feature = "miette")]
 pub use diagnostic::MietteReport;
 pub use diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
-use read::{Doc, Loader, Table};
+use read::{Doc, Loader, Located, Table};
 pub use source::{DEFAULT_SIZE_LIMIT, read_file};
 
 use crate::attendance::AttendanceRules;
@@ -31,6 +31,13 @@ use crate::money::{Fund, FundRef, Funds, Rounding};
 use crate::orders::OrderRules;
 use crate::pay::PayRules;
 use crate::shift::ShiftRules;
+
+/// The earliest date a policy may take effect: no rulebook of a
+/// customer-service department is older, and a year such as `0000` is a typo.
+pub const EARLIEST_EFFECTIVE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
 
 /// The policy format version this crate reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -390,7 +397,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
             }
         }
     }
-    meta.effective = t.req(ld, "effective").unwrap_or(NaiveDate::MIN);
+    meta.effective = read_effective(&mut t, ld).unwrap_or(NaiveDate::MIN);
     meta.source = t.opt(ld, "source");
     let rounding = Rounding::read(&mut t, ld);
     let clause = ld.clause_at("policy".into(), Some(meta.name.clone()), &t.span, None);
@@ -399,4 +406,23 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     t.finish(ld);
     (meta, rounding)
+}
+
+/// Reads `effective`, a date from [`EARLIEST_EFFECTIVE`] on.
+fn read_effective(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<NaiveDate> {
+    let date: Located<NaiveDate> = t.req(ld, "effective")?;
+    if date.value < EARLIEST_EFFECTIVE {
+        ld.error(
+            ProblemCode::OutOfRange,
+            date.span,
+            &date.path,
+            format!(
+                "`{}` is `{}`, before {EARLIEST_EFFECTIVE}",
+                date.path, date.value
+            ),
+        )
+        .help("write the date the policy takes effect, such as `2026-01-01`");
+        return None;
+    }
+    Some(date.value)
 }
