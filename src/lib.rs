@@ -82,7 +82,8 @@ pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, Clause, ClauseRef};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
-    Diagnostic, EXAMPLES, FORMAT_VERSION, LoadError, Meta, Policy, ProblemCode, Problems,
+    DEFAULT_SIZE_LIMIT, Diagnostic, EARLIEST_EFFECTIVE, EXAMPLES, FORMAT_VERSION, LoadError, Meta,
+    Policy, ProblemCode, Problems, read_file,
 };
 pub use scenario::Scenario;
 #[cfg(feature = "schema")]

@@ -273,7 +273,8 @@ impl Scenario {
     /// assert!(cs_policy::Scenario::from_path("no/such/file.toml").is_err());
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
-        let (shown, text) = crate::policy::read_file(path.as_ref())?;
-        Ok(Self::from_toml_str(&shown, &text)?)
+        let path = path.as_ref();
+        let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
+        Ok(Self::from_toml_str(&path.display().to_string(), &text)?)
     }
 }

@@ -89,7 +89,8 @@ fn check_json_lists_each_file_with_its_problems() {
         "tests/fixtures/invalid/unknown_key.toml",
         "tests/fixtures/invalid/no-such-file.toml",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    // A file that cannot be read makes it 2, as for `test`, `diff`, `eval`.
+    assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     assert_eq!(json[0]["valid"], true);
     assert_eq!(json[1]["valid"], false);
@@ -235,4 +236,75 @@ fn check_reads_calendar_files() {
             "{path}:4:24: error[invalid-value]: make-up working day 2027-01-05 is a Tuesday, which is worked anyway\n"
         )
     );
+}
+
+fn cs_policy_with(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cs-policy"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
+}
+
+#[test]
+fn check_exits_2_when_a_file_cannot_be_read_and_1_for_problems() {
+    let unreadable = cs_policy(&["check", "policies/shop.toml", "no/such.toml"]);
+    assert_eq!(unreadable.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&unreadable.stdout);
+    assert!(
+        stdout.starts_with("no/such.toml:1:1: error[io]: cannot read `no/such.toml`"),
+        "{stdout}"
+    );
+    let device = cs_policy(&["check", "/dev/zero"]);
+    assert_eq!(device.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&device.stdout).contains("not a regular file"));
+    let invalid = cs_policy(&["check", "tests/fixtures/invalid/unknown_key.toml"]);
+    assert_eq!(invalid.status.code(), Some(1));
+    let help = cs_policy(&["check", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("2 when a file cannot be read"));
+}
+
+#[test]
+fn invalid_utf8_in_a_scenario_is_located_and_the_file_is_no_policy() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("march.scenario.toml");
+    std::fs::write(&path, b"year = 2026\nmonth = 3 # \xff\n").unwrap_or_else(|e| panic!("{e}"));
+    let shown = path.display().to_string();
+    let out = cs_policy(&["check", &shown]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!(
+            "{shown}:2:13: error[syntax]: the text is not UTF-8"
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("policy file"), "{stdout}");
+}
+
+#[test]
+fn problems_are_coloured_only_where_colour_is_wanted() {
+    let file = "tests/fixtures/invalid/unknown_key.toml";
+    let plain = cs_policy_with(&["check", file], &[]);
+    assert!(!plain.stdout.contains(&0x1b), "no colour into a pipe");
+    let forced = cs_policy_with(&["check", file], &[("CLICOLOR_FORCE", "1")]);
+    let coloured = String::from_utf8_lossy(&forced.stdout);
+    assert!(
+        coloured.contains("\u{1b}[1m\u{1b}[31merror[unknown-key]\u{1b}[0m"),
+        "{coloured:?}"
+    );
+    assert!(coloured.contains("\u{1b}[36mhelp\u{1b}[0m"), "{coloured:?}");
+    let no_color = cs_policy_with(
+        &["check", file],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert_eq!(no_color.stdout, plain.stdout);
 }

@@ -378,7 +378,9 @@ mod cli {
         );
         let out = cs_policy(&["diff", "policies/shop.toml", "policies/no-such.toml"]);
         assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read policy file"));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot read `policies/no-such.toml`")
+        );
         assert!(example("shop").contains("[calendar]"));
     }
 

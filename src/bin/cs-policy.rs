@@ -13,7 +13,9 @@ use serde::Serialize;
 #[command(
     name = "cs-policy",
     version,
-    about = "Customer-service rulebooks as typed, checked policy files"
+    about = "Customer-service rulebooks as typed, checked policy files",
+    after_help = "Exit codes: 0 success; 1 problems found (invalid files, differing policies, failing cases); \
+2 a file cannot be read or loaded. Problems are coloured on a terminal unless NO_COLOR is set."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -26,8 +28,10 @@ enum Command {
     /// and holiday calendars under a `calendars/` directory) and print every
     /// problem as file:line:col.
     ///
-    /// Exits 0 when every file is valid, 1 when any file has a problem.
-    /// Warnings (`--as-of`) are printed apart and never fail the check.
+    /// Exits 0 when every file is valid, 1 when any file has a problem, 2
+    /// when a file cannot be read (missing, not a regular file, over the
+    /// 16 MiB size limit). Warnings (`--as-of`) are printed apart and never
+    /// fail the check.
     Check {
         /// Policy files to check.
         #[arg(required = true)]
@@ -246,47 +250,117 @@ enum CheckFailure {
     Whole(ProblemCode, String),
 }
 
+/// Reads a file as `check`, `diff` and `eval` do: a regular file within the
+/// size limit, UTF-8 (invalid bytes are a located problem).
+fn read(file: &str) -> Result<String, LoadError> {
+    cs_policy::read_file(file, cs_policy::DEFAULT_SIZE_LIMIT)
+}
+
 /// Loads a policy, or a cases or scenario file by its name
 /// (`<policy>.cases.toml`, `<policy>.scenario.toml`), or a holiday calendar
 /// by its directory (`calendars/`), for `check`; returns the last date a
 /// policy's calendar covers, if its coverage ends.
 fn load_any(file: &str) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
+    let failure = |error: LoadError| match error {
+        LoadError::Invalid(problems) => CheckFailure::Problems(problems),
+        other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
+    };
     let in_calendars = std::path::Path::new(file)
         .parent()
         .and_then(|p| p.file_name())
         .is_some_and(|d| d == "calendars");
-    let loaded = if in_calendars {
+    if in_calendars {
         // One year's list on its own ends by design: only a policy's
         // coverage is warned about.
-        cs_policy::HolidayCalendar::from_path(file).map(|_| None)
-    } else if file.ends_with(".cases.toml") {
-        return cs_policy::testing::CasesFile::read(file)
+        return cs_policy::HolidayCalendar::from_path(file)
+            .map(|_| None)
+            .map_err(failure);
+    }
+    if file.ends_with(".cases.toml") {
+        let text = read(file).map_err(failure)?;
+        return cs_policy::testing::CasesFile::parse(file, &text)
             .map(|_| None)
             .map_err(|error| match error {
                 cs_policy::testing::CasesError::Invalid { problems, .. } => {
                     CheckFailure::Problems(problems)
                 }
-                cs_policy::testing::CasesError::Io { .. } => {
-                    CheckFailure::Whole(ProblemCode::Io, error.to_string())
-                }
                 other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
             });
-    } else if file.ends_with(".scenario.toml") {
+    }
+    let loaded = if file.ends_with(".scenario.toml") {
         Scenario::from_path(file).map(|_| None)
     } else {
         Policy::from_path(file).map(|p| p.calendar().last_day())
     };
-    loaded.map_err(|error| match error {
-        LoadError::Invalid(problems) => CheckFailure::Problems(problems),
-        other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
-    })
+    loaded.map_err(failure)
+}
+
+/// Loads a scenario file as `diff` and `eval` do.
+fn load_scenario(file: &str) -> Result<Scenario, LoadError> {
+    let text = read(file)?;
+    Ok(Scenario::from_toml_str(file, &text)?)
+}
+
+/// Colours problems rendered for a terminal (see [`paint`]) and writes them
+/// to standard error; the colours are dropped when it is no terminal or
+/// `NO_COLOR` is set.
+fn eprint_problems(problems: &cs_policy::Problems) {
+    let mut stderr = anstream::stderr().lock();
+    let _ = write!(stderr, "{}", paint(&problems.render()));
+}
+
+/// Reports an error on standard error: located problems rendered, any other
+/// error on one line.
+fn eprint_error(error: &LoadError) {
+    match error.problems() {
+        Some(problems) => eprint_problems(problems),
+        None => eprintln!("error: {error}"),
+    }
+}
+
+/// Colours a rendering of problems as compilers do: `error[code]` and the
+/// underline in red, the gutter in blue, `help` in cyan. Plain text in,
+/// ANSI escapes out; `anstream` strips them where colour is not wanted.
+fn paint(rendered: &str) -> String {
+    use std::fmt::Write as _;
+    let red = anstyle::AnsiColor::Red.on_default().bold();
+    let blue = anstyle::AnsiColor::Blue.on_default().bold();
+    let cyan = anstyle::AnsiColor::Cyan.on_default().bold();
+    let mut out = String::with_capacity(rendered.len() + rendered.len() / 8);
+    for line in rendered.split_inclusive('\n') {
+        // The gutter: a line number or blanks, then `|` or `=`.
+        let body = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        let gutter = &line[..line.len() - body.len()];
+        if gutter.ends_with(' ') && body.starts_with('|') {
+            let rest = &body[1..];
+            if gutter.trim().is_empty() && rest.contains('^') {
+                let _ = write!(out, "{blue}{gutter}|{blue:#}{red}{rest}{red:#}");
+            } else {
+                let _ = write!(out, "{blue}{gutter}|{blue:#}{rest}");
+            }
+        } else if gutter.ends_with(' ') && body.starts_with("= help:") {
+            let _ = write!(
+                out,
+                "{blue}{gutter}={blue:#} {cyan}help{cyan:#}{}",
+                &body[6..]
+            );
+        } else if let Some(at) = line.find(": error[") {
+            let (place, rest) = line.split_at(at + 2);
+            let end = rest.find("]:").map_or(rest.len(), |e| e + 1);
+            let _ = write!(out, "{place}{red}{}{red:#}{}", &rest[..end], &rest[end..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = anstream::stdout().lock();
     let mut reports = Vec::new();
     let mut failed = 0usize;
     let mut warned = 0usize;
+    let mut unreadable = 0usize;
     for file in files {
         let mut warnings = Vec::new();
         let (problems, rendered) = match load_any(file) {
@@ -297,11 +371,14 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
             Err(CheckFailure::Problems(problems)) => {
                 let rendered = match format {
                     Format::Short => problems.render_short(),
-                    _ => problems.render(),
+                    _ => paint(&problems.render()),
                 };
                 (problems.diagnostics().to_vec(), rendered)
             }
             Err(CheckFailure::Whole(code, message)) => {
+                if code == ProblemCode::Io {
+                    unreadable += 1;
+                }
                 let diagnostic = Diagnostic {
                     file: file.as_str().into(),
                     line: 1,
@@ -345,6 +422,7 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
     }
     match format {
         Format::Json => {
+            let mut stdout = std::io::stdout().lock();
             let _ = serde_json::to_writer_pretty(&mut stdout, &reports);
             let _ = writeln!(stdout);
         }
@@ -358,7 +436,9 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
             }
         }
     }
-    if failed == 0 {
+    if unreadable > 0 {
+        ExitCode::from(2)
+    } else if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -366,14 +446,20 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
 }
 
 fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitCode {
-    let changes = match PolicyDiff::from_paths(old, new) {
+    let (old_text, new_text) = match (read(old), read(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for error in [old.err(), new.err()].into_iter().flatten() {
+                eprint_error(&error);
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let changes = match PolicyDiff::from_texts(old, &old_text, new, &new_text) {
         Ok(changes) => changes,
         Err(DiffError::Invalid { old, new }) => {
             for error in [old, new].into_iter().flatten() {
-                match error.problems() {
-                    Some(problems) => eprint!("{}", problems.render()),
-                    None => eprintln!("error: {error}"),
-                }
+                eprint_error(&error);
             }
             return ExitCode::from(2);
         }
@@ -382,24 +468,25 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
             return ExitCode::from(2);
         }
     };
-    // Both files loaded above, so they load again.
-    let (old_policy, new_policy) = match (Policy::from_path(old), Policy::from_path(new)) {
+    // Both texts loaded above, so they load again.
+    let loaded = (
+        Policy::from_toml_str(old, &old_text),
+        Policy::from_toml_str(new, &new_text),
+    );
+    let (old_policy, new_policy) = match loaded {
         (Ok(old), Ok(new)) => (old, new),
         (Err(error), _) | (_, Err(error)) => {
-            eprintln!("error: {error}");
+            eprint_problems(&error);
             return ExitCode::from(2);
         }
     };
     let boundaries = Boundaries::between(&old_policy, &new_policy);
     let mut replays = Vec::new();
     for file in scenarios {
-        let month = match Scenario::from_path(file) {
+        let month = match load_scenario(file) {
             Ok(month) => month,
             Err(error) => {
-                match error.problems() {
-                    Some(problems) => eprint!("{}", problems.render()),
-                    None => eprintln!("error: {error}"),
-                }
+                eprint_error(&error);
                 return ExitCode::from(2);
             }
         };
@@ -456,14 +543,11 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
 }
 
 fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
-    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, Scenario::from_path(scenario)?)));
+    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, load_scenario(scenario)?)));
     let (policy, month) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
-            match error.problems() {
-                Some(problems) => eprint!("{}", problems.render()),
-                None => eprintln!("error: {error}"),
-            }
+            eprint_error(&error);
             return ExitCode::from(2);
         }
     };

@@ -8,8 +8,7 @@ use chrono::{NaiveDate, Weekday};
 
 use super::days::{self, Rules};
 use super::{weekday_name, weekend_of};
-use crate::policy::read::{Loader, Table};
-use crate::policy::tree::Tree;
+use crate::policy::read::{self, Loader, Table};
 use crate::policy::{LoadError, Problems};
 
 /// The holiday calendars shipped with the crate, one per country-year:
@@ -140,11 +139,14 @@ impl HolidayCalendar {
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
-        let (doc, syntax) = Tree::parse(&text);
-        ld.syntax_errors(syntax);
+        let (doc, syntax) = read::parse(&text);
+        let broken = ld.syntax_errors(&doc, syntax);
         let mut root = Table::root(&doc);
         let calendar = Self::read(&mut root, &mut ld, &text);
         root.finish(&mut ld);
+        if !broken.is_empty() {
+            ld.retain(|p| !broken.hides(p));
+        }
         let (problems, _) = ld.into_parts();
         match calendar {
             Some(calendar) if problems.is_empty() => Ok(calendar),
@@ -154,8 +156,9 @@ impl HolidayCalendar {
 
     /// Reads a calendar file; problems name it by `path` as given.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
-        let (shown, text) = crate::policy::read_file(path.as_ref())?;
-        Ok(Self::from_toml_str(&shown, &text)?)
+        let path = path.as_ref();
+        let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
+        Ok(Self::from_toml_str(&path.display().to_string(), &text)?)
     }
 
     /// A calendar shipped with the crate, by id (see [`CALENDARS`]).

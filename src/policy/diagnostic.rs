@@ -7,6 +7,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use super::source::{LineIndex, floor_char_boundary, locate};
+
 /// The kind of a problem in a policy file, with a stable code.
 ///
 /// The code (see [`ProblemCode::as_str`]) is what tools and tests match on;
@@ -153,6 +155,7 @@ pub struct Problems {
 impl Problems {
     pub(crate) fn new(text: Arc<str>, mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort_by_key(|d| (d.span.start, d.code));
+        locate(&text, &mut diagnostics);
         Self { text, diagnostics }
     }
 
@@ -176,11 +179,12 @@ impl Problems {
     /// there is one.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let lines = LineIndex::new(&self.text);
         for (i, d) in self.diagnostics.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
-            render_one(&mut out, &self.text, d);
+            render_one(&mut out, &self.text, &lines, d);
         }
         out
     }
@@ -197,22 +201,56 @@ impl Problems {
     }
 }
 
-fn render_one(out: &mut String, text: &str, d: &Diagnostic) {
+/// The longest line shown whole, in characters: a longer one (a line of a
+/// megabyte, say) is clipped to [`SHOWN_BEFORE`] characters before the
+/// problem's start and [`SHOWN_FROM`] from it.
+const SHOWN_WHOLE: usize = 120;
+const SHOWN_BEFORE: usize = 50;
+const SHOWN_FROM: usize = 70;
+
+fn render_one(out: &mut String, text: &str, lines: &LineIndex, d: &Diagnostic) {
     use std::fmt::Write as _;
     let _ = writeln!(out, "{d}");
-    let line_start = line_start(text, d.span.start);
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |n| line_start + n);
-    let line = text[line_start..line_end].trim_end_matches('\r');
+    let at = floor_char_boundary(text, d.span.start.min(text.len()));
+    let whole = lines.line_span(lines.line_of(at), text);
+    // A byte order mark opening the file is not shown (nor counted).
+    let line_start = if whole.start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8().min(whole.end)
+    } else {
+        whole.start
+    };
+    let line = text[line_start..whole.end].trim_end_matches('\r');
+    let start = at.clamp(line_start, line_start + line.len()) - line_start;
+    let end = d
+        .span
+        .end
+        .clamp(line_start + start, line_start + line.len())
+        - line_start;
+    let end = floor_char_boundary(line, end);
+    // The part of the line shown: all of it unless it is long.
+    let long = line.chars().nth(SHOWN_WHOLE).is_some();
+    let from = line[..start]
+        .char_indices()
+        .rev()
+        .take(SHOWN_BEFORE)
+        .last()
+        .map_or(start, |(i, _)| if long { i } else { 0 });
+    let to = line[start..]
+        .char_indices()
+        .nth(SHOWN_FROM)
+        .map_or(
+            line.len(),
+            |(i, _)| if long { start + i } else { line.len() },
+        );
+    let open = if from > 0 { "…" } else { "" };
+    let close = if to < line.len() { "…" } else { "" };
+    let before = format!("{open}{}", &line[from..start]).replace('\t', "    ");
+    let marked = line[start..end.min(to).max(start)].replace('\t', "    ");
+    let shown = line[from..to].replace('\t', "    ");
     let number = d.line.to_string();
     let pad = " ".repeat(number.len());
-    let start = d.span.start.clamp(line_start, line_start + line.len());
-    let end = d.span.end.clamp(start, line_start + line.len());
-    let before = line[..start - line_start].replace('\t', "    ");
-    let marked = line[start - line_start..end - line_start].replace('\t', "    ");
     let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{number} | {}", line.replace('\t', "    "));
+    let _ = writeln!(out, "{number} | {open}{shown}{close}");
     let _ = writeln!(
         out,
         "{pad} | {}{}",
@@ -224,38 +262,36 @@ fn render_one(out: &mut String, text: &str, d: &Diagnostic) {
     }
 }
 
-fn line_start(text: &str, offset: usize) -> usize {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    text[..offset].rfind('\n').map_or(0, |n| n + 1)
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// 1-based line and character column of a byte offset.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let start = line_start(text, offset);
-    let line = text[..start].matches('\n').count() + 1;
-    let column = text[start..offset].chars().count() + 1;
-    (line, column)
-}
-
 /// Why a policy could not be loaded from a file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("cannot read policy file `{path}`: {source}")]
+    #[error("cannot read `{path}`: {source}")]
     Read {
         /// The path as given.
         path: String,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// The path names no regular file (a directory, a FIFO, a device), which
+    /// is refused rather than read: a FIFO blocks, `/dev/zero` never ends.
+    #[error("cannot read `{path}`: it is not a regular file")]
+    NotAFile {
+        /// The path as given.
+        path: String,
+    },
+    /// The file is larger than the limit it was read with (see
+    /// [`read_file`](crate::read_file) and
+    /// [`DEFAULT_SIZE_LIMIT`](crate::DEFAULT_SIZE_LIMIT)).
+    #[error(
+        "cannot read `{path}`: it is over the size limit of {limit} bytes (raise it with `Policy::from_path_with_limit` or `read_file`)"
+    )]
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// [`Policy::example`](crate::Policy::example) was given a name it does not ship.
     #[error("no example policy is named `{name}`; the examples are: {known}")]
@@ -275,7 +311,10 @@ impl LoadError {
     pub fn problems(&self) -> Option<&Problems> {
         match self {
             Self::Invalid(p) => Some(p),
-            Self::Read { .. } | Self::UnknownExample { .. } => None,
+            Self::Read { .. }
+            | Self::NotAFile { .. }
+            | Self::TooLarge { .. }
+            | Self::UnknownExample { .. } => None,
         }
     }
 }

@@ -6,7 +6,8 @@
 
 mod diagnostic;
 pub(crate) mod read;
-pub(crate) mod tree;
+mod source;
+mod syntax;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,8 +17,8 @@ use chrono::NaiveDate;
 #[cfg(feature = "miette")]
 pub use diagnostic::MietteReport;
 pub use diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
-use read::{Loader, Table};
-use tree::Tree;
+use read::{Doc, Loader, Located, Table};
+pub use source::{DEFAULT_SIZE_LIMIT, read_file};
 
 use crate::attendance::AttendanceRules;
 use crate::calendar::{Calendar, CalendarFiles, HolidayCalendar};
@@ -30,6 +31,13 @@ use crate::money::{Fund, FundRef, Funds, Rounding};
 use crate::orders::OrderRules;
 use crate::pay::PayRules;
 use crate::shift::ShiftRules;
+
+/// The earliest date a policy may take effect: no rulebook of a
+/// customer-service department is older, and a year such as `0000` is a typo.
+pub const EARLIEST_EFFECTIVE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
 
 /// The policy format version this crate reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -184,20 +192,13 @@ impl Policy {
     fn read_text(file: &str, text: &str, files: &mut CalendarFiles<'_>) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
-        let (doc, syntax) = Tree::parse(&text);
-        let broken = ld.syntax_errors(syntax);
+        let (doc, syntax) = read::parse(&text);
+        let broken = ld.syntax_errors(&doc, syntax);
         let policy = Self::read(&doc, &mut ld, files);
         if !broken.is_empty() {
             // What the parser could not read would only be reported again:
-            // as missing keys, or as a bad value where the syntax error is.
-            ld.retain(|p| {
-                p.code == ProblemCode::Syntax
-                    || (p.code != ProblemCode::MissingKey
-                        && !broken.iter().any(|s| {
-                            s.start < p.span.end.max(p.span.start + 1)
-                                && p.span.start < s.end.max(s.start + 1)
-                        }))
-            });
+            // as a bad value where the syntax error is, or as missing.
+            ld.retain(|p| !broken.hides(p));
         }
         if ld.has_problems() {
             let (problems, _) = ld.into_parts();
@@ -213,9 +214,28 @@ impl Policy {
     /// `calendars/<id>.toml` in the policy's directory or in its parent
     /// (the repository layout: `policies/` beside `calendars/`), before the
     /// shipped ones; a calendar file with problems is reported with its own.
+    ///
+    /// The file must be a regular file of at most [`DEFAULT_SIZE_LIMIT`]
+    /// bytes (see [`read_file`]); [`Policy::from_path_with_limit`] reads a
+    /// larger one.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
+        Self::from_path_with_limit(path, DEFAULT_SIZE_LIMIT)
+    }
+
+    /// Reads a policy file of at most `limit` bytes.
+    ///
+    /// ```
+    /// use cs_policy::{LoadError, Policy};
+    ///
+    /// let shop = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/shop.toml");
+    /// assert!(Policy::from_path_with_limit(shop, 1 << 20).is_ok());
+    /// let small = Policy::from_path_with_limit(shop, 1000).unwrap_err();
+    /// assert!(matches!(small, LoadError::TooLarge { limit: 1000, .. }));
+    /// ```
+    pub fn from_path_with_limit(path: impl AsRef<Path>, limit: u64) -> Result<Self, LoadError> {
         let path = path.as_ref();
-        let (shown, text) = read_file(path)?;
+        let shown = path.display().to_string();
+        let text = read_file(path, limit)?;
         let mut files = CalendarFiles {
             dir: Some(path.parent().unwrap_or(Path::new("."))),
             ..CalendarFiles::default()
@@ -252,7 +272,7 @@ impl Policy {
         Ok(Self::from_toml_str(&format!("policies/{file}.toml"), text)?)
     }
 
-    fn read(doc: &Tree<'_>, ld: &mut Loader, files: &mut CalendarFiles<'_>) -> Self {
+    fn read(doc: &Doc<'_>, ld: &mut Loader, files: &mut CalendarFiles<'_>) -> Self {
         let mut root = Table::root(doc);
         let (meta, rounding) = read_meta(&mut root, ld);
         let calendar = Calendar::read(&mut root, ld, files);
@@ -343,18 +363,6 @@ impl Policy {
     }
 }
 
-/// A file's text and its path as shown in problems.
-pub(crate) fn read_file(path: &Path) -> Result<(String, String), LoadError> {
-    let shown = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((shown, text)),
-        Err(source) => Err(LoadError::Read {
-            path: shown,
-            source,
-        }),
-    }
-}
-
 fn section<'a, 'i, T>(
     root: &mut Table<'a, 'i>,
     ld: &mut Loader,
@@ -439,7 +447,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
             }
         }
     }
-    meta.effective = t.req(ld, "effective").unwrap_or(NaiveDate::MIN);
+    meta.effective = read_effective(&mut t, ld).unwrap_or(NaiveDate::MIN);
     meta.source = t.opt(ld, "source");
     let rounding = Rounding::read(&mut t, ld);
     let clause = ld.clause_at("policy".into(), Some(meta.name.clone()), &t.span, None);
@@ -448,4 +456,23 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     t.finish(ld);
     (meta, rounding)
+}
+
+/// Reads `effective`, a date from [`EARLIEST_EFFECTIVE`] on.
+fn read_effective(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<NaiveDate> {
+    let date: Located<NaiveDate> = t.req(ld, "effective")?;
+    if date.value < EARLIEST_EFFECTIVE {
+        ld.error(
+            ProblemCode::OutOfRange,
+            date.span,
+            &date.path,
+            format!(
+                "`{}` is `{}`, before {EARLIEST_EFFECTIVE}",
+                date.path, date.value
+            ),
+        )
+        .help("write the date the policy takes effect, such as `2026-01-01`");
+        return None;
+    }
+    Some(date.value)
 }

@@ -1,0 +1,238 @@
+//! The text of a file as loading sees it: read from disk within a size
+//! limit, checked to be UTF-8 (the first bad byte located), and its lines
+//! indexed once, so that finding the line of any offset never counts from
+//! the start of the file.
+
+use std::io::Read as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::diagnostic::{Diagnostic, LoadError, ProblemCode, Problems};
+
+/// The largest file [`read_file`] reads unless told otherwise: 16 MiB, some
+/// hundred times the largest shipped policy, scenario or cases file.
+pub const DEFAULT_SIZE_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// Reads a policy, scenario or cases file as text, refusing what no such
+/// file is: anything but a regular file (a FIFO would block, a device such
+/// as `/dev/zero` never ends), a file over `limit` bytes, and text that is
+/// not UTF-8, which is reported as a problem at the first bad byte.
+///
+/// ```
+/// use cs_policy::{DEFAULT_SIZE_LIMIT, LoadError, read_file};
+///
+/// let shop = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/shop.toml");
+/// assert!(read_file(shop, DEFAULT_SIZE_LIMIT)?.contains("[policy]"));
+/// assert!(matches!(read_file(shop, 100), Err(LoadError::TooLarge { limit: 100, .. })));
+/// # Ok::<(), LoadError>(())
+/// ```
+pub fn read_file(path: impl AsRef<Path>, limit: u64) -> Result<String, LoadError> {
+    let path = path.as_ref();
+    let shown = || path.display().to_string();
+    let cannot = |source| LoadError::Read {
+        path: shown(),
+        source,
+    };
+    // Asked before opening: opening a FIFO waits for a writer.
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile { path: shown() });
+    }
+    if meta.len() > limit {
+        return Err(LoadError::TooLarge {
+            path: shown(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // The file may grow after it was measured: read one byte past the limit
+    // at most, to tell.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(LoadError::TooLarge {
+            path: shown(),
+            limit,
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| not_utf8(&shown(), error))
+}
+
+/// The problem of a file that is not UTF-8, located at its first bad byte
+/// and shown with the undecodable bytes replaced.
+fn not_utf8(file: &str, error: std::string::FromUtf8Error) -> LoadError {
+    let at = error.utf8_error().valid_up_to();
+    let byte = error.as_bytes().get(at).copied().unwrap_or(0);
+    let text: Arc<str> = Arc::from(String::from_utf8_lossy(error.as_bytes()));
+    let diagnostic = Diagnostic {
+        file: Arc::from(file),
+        line: 0,
+        column: 0,
+        // The replacement character the shown text holds there.
+        span: at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+        code: ProblemCode::Syntax,
+        field: String::new(),
+        message: format!("the text is not UTF-8: byte `0x{byte:02X}` cannot be read"),
+        help: Some("save the file as UTF-8, as TOML requires".to_owned()),
+    };
+    LoadError::Invalid(Problems::new(text, vec![diagnostic]))
+}
+
+/// Where every line of a text starts, found once.
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    /// The byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 24 + 1);
+        starts.push(0);
+        // Eight bytes at a time: a word with no line break in it is passed
+        // over with a few operations (a load is mostly this loop otherwise).
+        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        const BREAKS: u64 = u64::from_ne_bytes([b'\n'; 8]);
+        let bytes = text.as_bytes();
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for word in &mut words {
+            let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes) ^ BREAKS;
+            // A high bit set where a byte is zero (a break), and possibly in
+            // a byte after one: each is checked.
+            let mut zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+            while zeros != 0 {
+                let i = at + (zeros.trailing_zeros() / 8) as usize;
+                if bytes[i] == b'\n' {
+                    starts.push(i + 1);
+                }
+                zeros &= zeros - 1;
+            }
+            at += 8;
+        }
+        for (i, byte) in words.remainder().iter().enumerate() {
+            if *byte == b'\n' {
+                starts.push(at + i + 1);
+            }
+        }
+        Self { starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|start| *start <= offset).max(1)
+    }
+
+    /// The byte offset where a 1-based line starts (the end of the text
+    /// past the last line).
+    pub(crate) fn start_of(&self, line: usize, text: &str) -> usize {
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len())
+    }
+
+    /// The byte range of a 1-based line, without its line break.
+    pub(crate) fn line_span(&self, line: usize, text: &str) -> Range<usize> {
+        let start = self.start_of(line, text);
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        start..end
+    }
+}
+
+/// Fills in the line and column of every diagnostic that has none (line 0),
+/// in one pass over the text: diagnostics come sorted by where they start,
+/// and each column is counted on from the one before it on the same line.
+/// Columns count characters; a byte order mark opening the file is none.
+pub(crate) fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
+    let lines = LineIndex::new(text);
+    // The last offset located, its line, and its 1-based column.
+    let mut last: Option<(usize, usize, usize)> = None;
+    for d in diagnostics.iter_mut().filter(|d| d.line == 0) {
+        let offset = floor_char_boundary(text, d.span.start.min(text.len()));
+        let line = lines.line_of(offset);
+        let (from, column) = match last {
+            Some((at, on, column)) if on == line && at <= offset => (at, column),
+            _ => {
+                let start = lines.start_of(line, text);
+                let bom = line == 1 && text.starts_with('\u{feff}');
+                (start + if bom { 3 } else { 0 }, 1)
+            }
+        };
+        let from = from.min(offset);
+        let column = column + text[from..offset].chars().count();
+        d.line = line;
+        d.column = column;
+        last = Some((offset, line, column));
+    }
+}
+
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_and_columns_match_counting_from_the_start(
+            text in "[a\n\u{0}\u{b}\u{8a}é班]{0,60}",
+            mut offsets in proptest::collection::vec(0usize..60, 0..8),
+        ) {
+            let lines = LineIndex::new(&text);
+            offsets.sort_unstable();
+            let mut found: Vec<Diagnostic> = offsets
+                .iter()
+                .map(|at| Diagnostic {
+                    file: Arc::from("t"),
+                    line: 0,
+                    column: 0,
+                    span: *at..*at,
+                    code: ProblemCode::Syntax,
+                    field: String::new(),
+                    message: String::new(),
+                    help: None,
+                })
+                .collect();
+            locate(&text, &mut found);
+            for d in &found {
+                let at = floor_char_boundary(&text, d.span.start.min(text.len()));
+                let before = &text[..at];
+                let line = 1 + before.matches('\n').count();
+                let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
+                proptest::prop_assert_eq!((d.line, d.column), (line, column));
+                proptest::prop_assert_eq!(lines.line_of(at), line);
+                let span = lines.line_span(line, &text);
+                let expected = text.split('\n').nth(line - 1).unwrap_or("");
+                proptest::prop_assert_eq!(&text[span], expected);
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let text = "\u{feff}a = 1x\n";
+        let mut found = vec![Diagnostic {
+            file: Arc::from("t"),
+            line: 0,
+            column: 0,
+            span: 8..9,
+            code: ProblemCode::Syntax,
+            field: String::new(),
+            message: String::new(),
+            help: None,
+        }];
+        locate(text, &mut found);
+        assert_eq!((found[0].line, found[0].column), (1, 6));
+    }
+}
