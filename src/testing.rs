@@ -78,7 +78,10 @@ use crate::explain::recorder::{Guard, Recording};
 use crate::policy::Problems;
 use crate::policy::read::read_facts;
 
+mod command;
 pub mod mutants;
+
+pub use command::{OutputFormat, TestError, TestOptions, TestOutcome, test_command};
 
 /// The evaluations a case may run (`run = "..."`), each with the facts it
 /// reads.
@@ -576,17 +579,7 @@ pub fn run(policy: &Policy, files: &[CasesFile]) -> Result<Report, CasesError> {
         }
     }
     let clauses = policy.clauses();
-    let recording = Recording {
-        clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
-        fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
-        fund_clauses: policy
-            .funds()
-            .iter()
-            .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
-            .collect(),
-        cited: vec![false; clauses.len()],
-    };
-    let guard = Guard::start(recording);
+    let guard = Guard::start(recording(policy));
     let mut covered = vec![false; clauses.len()];
     let mut cases = Vec::new();
     for f in files {
@@ -607,67 +600,6 @@ pub fn run(policy: &Policy, files: &[CasesFile]) -> Result<Report, CasesError> {
         cases,
         coverage: coverage(policy, &covered),
     })
-}
-
-/// `cs-policy test POLICY CASES... [--coverage] [--min-coverage P]`: loads
-/// the policy and the cases files, runs them, and gives the text to print and
-/// whether the run passed (every case passed and, with `min_coverage`, the
-/// coverage meets it). A policy or cases file that cannot be read gives the
-/// rendered problems as the error.
-///
-/// ```
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let (text, passed) = cs_policy::testing::test_command(
-///     &format!("{dir}/policies/fintech.toml"),
-///     &[format!("{dir}/policies/fintech.cases.toml")],
-///     true,
-///     Some(100.into()),
-/// )?;
-/// assert!(passed, "{text}");
-/// assert!(text.contains("coverage"));
-/// # Ok::<(), String>(())
-/// ```
-pub fn test_command(
-    policy: &str,
-    cases: &[String],
-    list_coverage: bool,
-    min_coverage: Option<Decimal>,
-) -> Result<(String, bool), String> {
-    let policy = match Policy::from_path(policy) {
-        Ok(policy) => policy,
-        Err(error) => {
-            return Err(match error.problems() {
-                Some(problems) => problems.render(),
-                None => format!("error: {error}\n"),
-            });
-        }
-    };
-    let files = cases
-        .iter()
-        .map(CasesFile::read)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("error: {e}\n"))?;
-    let report = run(&policy, &files).map_err(|e| format!("error: {e}\n"))?;
-    let mut text = report.to_string();
-    if list_coverage {
-        text.push_str(&report.coverage_listing());
-    }
-    let mut passed = report.passed();
-    if let Some(min) = min_coverage {
-        if min.is_sign_negative() || min > Decimal::ONE_HUNDRED {
-            return Err(format!(
-                "error: `--min-coverage {min}` is not a percentage from 0 to 100\n"
-            ));
-        }
-        if !report.coverage.meets(min) {
-            passed = false;
-            text.push_str(&format!(
-                "coverage {} is under the required {min}%\n",
-                report.coverage.summary()
-            ));
-        }
-    }
-    Ok((text, passed))
 }
 
 fn coverage(policy: &Policy, cited: &[bool]) -> Coverage {
@@ -1419,8 +1351,13 @@ pub fn outcome_of(policy: &Policy, run: &str, facts: &toml::Table) -> Result<Val
 
 /// [`outcome_of`] on facts already in JSON, as the runner holds them.
 pub(crate) fn outcome_of_json(policy: &Policy, run: &str, facts: &Value) -> Result<Value, String> {
+    Evaluator::new(policy).outcome(run, facts)
+}
+
+/// A recording of what evaluations of `policy` cite, written with its ids.
+fn recording(policy: &Policy) -> Recording {
     let clauses = policy.clauses();
-    let _guard = Guard::start(Recording {
+    Recording {
         clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
         fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
         fund_clauses: policy
@@ -1429,10 +1366,38 @@ pub(crate) fn outcome_of_json(policy: &Policy, run: &str, facts: &Value) -> Resu
             .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
             .collect(),
         cited: vec![false; clauses.len()],
-    });
-    evaluate(policy, run, facts).map_err(|e| match e {
-        Failure::Setup(m) | Failure::Evaluation(m) => m,
-    })
+    }
+}
+
+/// Evaluations of one policy, outcomes written as cases compare them,
+/// the recording of ids built once for all of them.
+pub(crate) struct Evaluator<'p> {
+    policy: &'p Policy,
+    recording: Option<Recording>,
+}
+
+impl<'p> Evaluator<'p> {
+    pub(crate) fn new(policy: &'p Policy) -> Self {
+        Self {
+            policy,
+            recording: Some(recording(policy)),
+        }
+    }
+
+    /// The outcome of `run` on `facts` (JSON, as the runner holds them).
+    pub(crate) fn outcome(&mut self, run: &str, facts: &Value) -> Result<Value, String> {
+        let guard = Guard::start(
+            self.recording
+                .take()
+                .unwrap_or_else(|| recording(self.policy)),
+        );
+        guard.reset();
+        let outcome = evaluate(self.policy, run, facts);
+        self.recording = guard.stop();
+        outcome.map_err(|e| match e {
+            Failure::Setup(m) | Failure::Evaluation(m) => m,
+        })
+    }
 }
 
 fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {

@@ -129,6 +129,9 @@ pub struct Mutant {
     /// tried when this one alone is rejected.
     #[serde(skip)]
     fallback: Option<(Vec<generate::Edit>, Linked)>,
+    /// The words written in the edited table, to try in facts.
+    #[serde(skip)]
+    words: Vec<String>,
 }
 
 /// The second number of a band edge.
@@ -461,6 +464,27 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], each: impl Fn(&T) -> R + Sync) -> 
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Why a mutant counts as equivalent.
+const EQUIVALENT: &str = "nothing decides differently: no boundary probe, no case's facts, and no nearby facts (each value of a case's facts moved a little or set to the edited values)";
+
+impl Mutant {
+    /// What the edit suggests trying in facts.
+    fn hints(&self) -> suggest::Hints {
+        let number = |text: &str| text.trim_matches('"').parse::<Decimal>().ok();
+        let mut numbers: Vec<Decimal> = [&self.old, &self.new]
+            .into_iter()
+            .chain(self.with.iter().flat_map(|w| [&w.old, &w.new]))
+            .filter_map(|t| number(t))
+            .collect();
+        numbers.dedup();
+        let mut words = self.words.clone();
+        if self.operator == Operator::Flipped {
+            words.extend([&self.old, &self.new].map(|w| w.trim_matches('"').to_owned()));
+        }
+        suggest::Hints { numbers, words }
+    }
+}
+
 /// What every mutant is run in.
 struct Setting<'a> {
     file: &'a str,
@@ -501,13 +525,14 @@ impl Setting<'_> {
                     .map(ToString::to_string)
                     .unwrap_or_default(),
             },
-            Ok(loaded) => self.judge(&loaded),
+            Ok(loaded) => self.judge(&loaded, &mutant),
         };
+        mutant.words = Vec::new();
         (mutant, fate)
     }
 
     /// Killed by a failing case, else a survivor or an equivalent mutant.
-    fn judge(&self, mutant: &Policy) -> Fate {
+    fn judge(&self, mutant: &Policy, edit: &Mutant) -> Fate {
         let report = match super::run(mutant, self.cases) {
             Ok(report) => report,
             Err(error) => {
@@ -522,26 +547,29 @@ impl Setting<'_> {
             };
         }
         let found = Boundaries::between(self.policy, mutant);
+        let mut both = suggest::Both::new(self.policy, mutant);
         if let Some(example) = found.examples().first() {
             let suggestion = found
                 .examples()
                 .iter()
                 .take(4)
-                .find_map(|e| suggest::from_example(self.policy, mutant, e))
-                .or_else(|| suggest::from_cases(self.policy, mutant, self.cases));
+                .find_map(|e| both.from_example(e))
+                .or_else(|| both.from_cases(self.cases));
             return Fate::Survived {
                 example: Some(example.clone()),
                 suggestion,
             };
         }
-        match suggest::from_cases(self.policy, mutant, self.cases) {
+        let found = both
+            .from_cases(self.cases)
+            .or_else(|| both.from_nearby_facts(self.cases, &edit.clause, &edit.hints()));
+        match found {
             Some(suggestion) => Fate::Survived {
                 example: None,
                 suggestion: Some(suggestion),
             },
             None => Fate::Equivalent {
-                reason: "no boundary probe decides differently, and every case's facts give the same outcome"
-                    .into(),
+                reason: EQUIVALENT.into(),
             },
         }
     }

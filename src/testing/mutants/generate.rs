@@ -26,6 +26,7 @@ pub(super) fn mutants(policy: &Policy, file: &str, text: &str, format: &RecNode)
         text,
         lines: LineIndex::new(text),
         links: HashMap::new(),
+        words: Vec::new(),
         out: Vec::new(),
     };
     walk.table(doc.get_ref(), "", Some(format));
@@ -80,6 +81,8 @@ struct Walk<'a> {
     /// For a number in a step, the touching number of the step beside it
     /// (see [`links`]), by the number's offset.
     links: HashMap<usize, Link>,
+    /// The words written in the table being walked (and its lists).
+    words: Vec<String>,
     out: Vec<Mutant>,
 }
 
@@ -138,10 +141,24 @@ pub(super) fn unit_of(value: Decimal) -> Decimal {
 
 impl Walk<'_> {
     fn table(&mut self, table: &DeTable<'_>, path: &str, format: Option<&RecNode>) {
+        let mut words = Vec::new();
+        for value in table.values() {
+            match value.get_ref() {
+                DeValue::String(s) => words.push(s.to_string()),
+                DeValue::Array(items) => words.extend(
+                    items
+                        .iter()
+                        .filter_map(|i| i.get_ref().as_str().map(str::to_owned)),
+                ),
+                _ => {}
+            }
+        }
+        let outer = std::mem::replace(&mut self.words, words);
         for (key, value) in table {
             let key = key.get_ref();
             self.value(value, &join(path, key), child(format, key));
         }
+        self.words = outer;
     }
 
     fn value(&mut self, value: &Spanned<DeValue<'_>>, path: &str, format: Option<&RecNode>) {
@@ -305,6 +322,7 @@ impl Walk<'_> {
             with: None,
             edits: change.edits,
             fallback,
+            words: self.words.clone(),
         });
     }
 }

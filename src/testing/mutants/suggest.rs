@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::Policy;
 use crate::boundary::BoundaryExample;
-use crate::testing::{CasesFile, outcome_of_json, scalar_eq};
+use crate::testing::{CasesFile, Evaluator, scalar_eq};
 
 /// Values a suggested case checks at most: enough to pin the decision.
 pub(super) const MOST_VALUES: usize = 6;
@@ -25,61 +25,84 @@ fn probe_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default()
 }
 
-/// A case for the boundary example `example`, if its probe can be written
-/// as facts and the case kills the mutant.
-pub(super) fn from_example(
-    policy: &Policy,
-    mutant: &Policy,
-    example: &BoundaryExample,
-) -> Option<String> {
-    let (run, facts) = probe_facts(policy, mutant, example)?;
-    let name = format!(
-        "{}: {}: {}",
-        example.clause, example.probe, example.before.summary
-    );
-    killing_case(policy, mutant, &name, run, &facts)
+/// The policy and a mutant, evaluated side by side.
+pub(super) struct Both<'p> {
+    policy: &'p Policy,
+    mutant: &'p Policy,
+    before: Evaluator<'p>,
+    after: Evaluator<'p>,
 }
 
-/// A case from the first of `cases`' evaluations whose outcome the mutant
-/// moves, checking the values that moved.
-pub(super) fn from_cases(policy: &Policy, mutant: &Policy, cases: &[CasesFile]) -> Option<String> {
-    cases.iter().flat_map(CasesFile::runs).find_map(|r| {
-        let name = match r.row {
-            Some(row) => format!("{}, row {row}", r.name),
-            None => r.name.to_owned(),
-        };
-        killing_case(policy, mutant, &name, r.run, &r.facts)
-    })
-}
-
-/// The case checking, on `facts`, what the policy gives and the mutant does
-/// not; `None` when they agree, or when the case does not kill the mutant.
-fn killing_case(
-    policy: &Policy,
-    mutant: &Policy,
-    name: &str,
-    run: &str,
-    facts: &Value,
-) -> Option<String> {
-    let expect = match (
-        outcome_of_json(policy, run, facts),
-        outcome_of_json(mutant, run, facts),
-    ) {
-        (Ok(before), Ok(after)) => Expect::Values(differences(&before, &after)),
-        // The mutant rejects the facts: any value of the policy's outcome.
-        (Ok(before), Err(_)) => Expect::Values(differences(&before, &Value::Null)),
-        (Err(before), Ok(_)) => Expect::Error(before),
-        (Err(before), Err(after)) if !after.contains(&before) => Expect::Error(before),
-        (Err(_), Err(_)) => return None,
-    };
-    if matches!(&expect, Expect::Values(v) if v.is_empty()) {
-        return None;
+impl<'p> Both<'p> {
+    pub(super) fn new(policy: &'p Policy, mutant: &'p Policy) -> Self {
+        Self {
+            policy,
+            mutant,
+            before: Evaluator::new(policy),
+            after: Evaluator::new(mutant),
+        }
     }
-    let text = case_text(name, run, facts, &expect);
-    let case = CasesFile::parse("suggested case", &text).ok()?;
-    let passes =
-        |p: &Policy| crate::testing::run(p, std::slice::from_ref(&case)).is_ok_and(|r| r.passed());
-    (passes(policy) && !passes(mutant)).then_some(text)
+
+    /// A case for the boundary example `example`, if its probe can be
+    /// written as facts and the case kills the mutant.
+    pub(super) fn from_example(&mut self, example: &BoundaryExample) -> Option<String> {
+        let (run, facts) = probe_facts(self.policy, self.mutant, example)?;
+        let name = format!(
+            "{}: {}: {}",
+            example.clause, example.probe, example.before.summary
+        );
+        self.killing_case(&name, run, &facts)
+    }
+
+    /// A case from the first of `cases`' evaluations whose outcome the
+    /// mutant moves, checking the values that moved.
+    pub(super) fn from_cases(&mut self, cases: &[CasesFile]) -> Option<String> {
+        cases.iter().flat_map(CasesFile::runs).find_map(|r| {
+            let name = match r.row {
+                Some(row) => format!("{}, row {row}", r.name),
+                None => r.name.to_owned(),
+            };
+            self.killing_case(&name, r.run, &r.facts)
+        })
+    }
+
+    /// Whether the two give different outcomes on `facts`; `None` when the
+    /// policy itself rejects them.
+    fn differ(&mut self, run: &str, facts: &Value) -> Option<bool> {
+        let before = self.before.outcome(run, facts).ok()?;
+        Some(
+            self.after
+                .outcome(run, facts)
+                .map_or(true, |after| !differences(&before, &after).is_empty()),
+        )
+    }
+
+    /// The case checking, on `facts`, what the policy gives and the mutant
+    /// does not; `None` when they agree, or when the case does not kill the
+    /// mutant.
+    fn killing_case(&mut self, name: &str, run: &str, facts: &Value) -> Option<String> {
+        let (policy, mutant) = (self.policy, self.mutant);
+        let expect = match (
+            self.before.outcome(run, facts),
+            self.after.outcome(run, facts),
+        ) {
+            (Ok(before), Ok(after)) => Expect::Values(differences(&before, &after)),
+            // The mutant rejects the facts: any value of the policy's outcome.
+            (Ok(before), Err(_)) => Expect::Values(differences(&before, &Value::Null)),
+            (Err(before), Ok(_)) => Expect::Error(before),
+            (Err(before), Err(after)) if !after.contains(&before) => Expect::Error(before),
+            (Err(_), Err(_)) => return None,
+        };
+        if matches!(&expect, Expect::Values(v) if v.is_empty()) {
+            return None;
+        }
+        let text = case_text(name, run, facts, &expect);
+        let case = CasesFile::parse("suggested case", &text).ok()?;
+        let passes = |p: &Policy| {
+            crate::testing::run(p, std::slice::from_ref(&case)).is_ok_and(|r| r.passed())
+        };
+        (passes(policy) && !passes(mutant)).then_some(text)
+    }
 }
 
 /// What a suggested case expects.
@@ -132,6 +155,20 @@ fn differ(before: &Value, after: &Value, path: &mut String, out: &mut Vec<(Strin
             if b.len() != a.len() {
                 at(path, "len", &json!(b.len()), &json!(a.len()), out);
             }
+            // Elements the mutant lost, wherever they stood; else what
+            // moved at each index.
+            let lost: Vec<Value> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
+            if b.len() != a.len() || lost.iter().any(Value::is_object) {
+                if !lost.is_empty() {
+                    let mut step = path.clone();
+                    if !step.is_empty() {
+                        step.push('.');
+                    }
+                    step.push_str("contains");
+                    out.push((step, Value::Array(lost.into_iter().take(2).collect())));
+                }
+                return;
+            }
             for (i, (b, a)) in b.iter().zip(a).enumerate() {
                 at(path, &i.to_string(), b, a, out);
             }
@@ -163,16 +200,7 @@ fn case_text(name: &str, run: &str, facts: &Value, expect: &Expect) -> String {
     out.push_str("\nrun = ");
     write_string(&mut out, run);
     out.push('\n');
-    if let Value::Object(facts) = facts {
-        for (key, value) in facts {
-            if value.is_null() {
-                continue;
-            }
-            let _ = write!(out, "facts.{} = ", key_text(key));
-            write_value(&mut out, value, true);
-            out.push('\n');
-        }
-    }
+    write_facts(&mut out, "facts", facts);
     match expect {
         Expect::Values(values) => {
             for (path, value) in values {
@@ -192,6 +220,24 @@ fn case_text(name: &str, run: &str, facts: &Value, expect: &Expect) -> String {
         }
     }
     out
+}
+
+/// Facts as dotted keys (`facts.card.items = [...]`), a table's keys each
+/// on its own line.
+fn write_facts(out: &mut String, prefix: &str, value: &Value) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) if !map.is_empty() => {
+            for (key, value) in map {
+                write_facts(out, &format!("{prefix}.{}", key_text(key)), value);
+            }
+        }
+        other => {
+            let _ = write!(out, "{prefix} = ");
+            write_value(out, other, true);
+            out.push('\n');
+        }
+    }
 }
 
 /// A JSON value as inline TOML: dates and times bare, amounts quoted,
@@ -558,4 +604,209 @@ fn year_cap(policy: &Policy, kind: &str, n: u32) -> Option<(&'static str, Value)
     let birth = NaiveDate::from_ymd_opt(1996, 1, 1)?;
     let facts = json!({ "year": 2026, "agent": leave_agent(birth, false), "requests": requests });
     Some(("leave_year", facts))
+}
+
+/// What an edit suggests trying in facts: the numbers it moved (before and
+/// after), and the words written in the edited step.
+pub(super) struct Hints {
+    pub(super) numbers: Vec<Decimal>,
+    pub(super) words: Vec<String>,
+}
+
+/// Evaluations tried at most per mutant, over every nearby fact.
+const MOST_TRIES: usize = 1500;
+
+/// A case from a case's facts with one value changed: each number set to
+/// 0, 1, 2, one unit either side, and the edited numbers; each date or time
+/// a day or a minute either side, and the edited numbers of minutes; each
+/// word to the edited step's words; each flag flipped. The cases whose
+/// outcome cites `clause` are tried first.
+impl Both<'_> {
+    /// A case from a case's facts with one value changed: each number set
+    /// to 0, 1, 2, one unit either side, and the edited numbers; each date a
+    /// day, a month or a year either side; each time a minute and the edited
+    /// numbers of minutes either side; each word to the edited step's words;
+    /// each flag flipped. Only the evaluations whose outcome cites the
+    /// clause's section are varied, those citing the clause first.
+    pub(super) fn from_nearby_facts(
+        &mut self,
+        cases: &[CasesFile],
+        clause: &str,
+        hints: &Hints,
+    ) -> Option<String> {
+        let section = clause.split(['.', '[']).next().unwrap_or_default();
+        let mut runs = Vec::new();
+        for r in cases.iter().flat_map(CasesFile::runs) {
+            let Ok(outcome) = self.before.outcome(r.run, &r.facts) else {
+                continue;
+            };
+            let text = outcome.to_string();
+            let rank = if !clause.is_empty() && text.contains(clause) {
+                0
+            } else if section == "policy" || text.contains(&format!("\"{section}.")) {
+                1
+            } else {
+                continue;
+            };
+            runs.push((rank, r));
+        }
+        runs.sort_by_key(|(rank, _)| *rank);
+        let mut tries = 0;
+        for (_, r) in &runs {
+            let mut leaves = Vec::new();
+            leaves_of(&r.facts, &mut Vec::new(), &mut leaves);
+            for (path, leaf) in leaves {
+                for value in nearby(&leaf, hints) {
+                    tries += 1;
+                    if tries > MOST_TRIES {
+                        return None;
+                    }
+                    let mut facts = r.facts.clone();
+                    if let Some(slot) = reach(&mut facts, &path) {
+                        *slot = value.clone();
+                    }
+                    if self.differ(r.run, &facts) != Some(true) {
+                        continue;
+                    }
+                    let mut shown = String::new();
+                    write_value(&mut shown, &value, false);
+                    let name = format!("{}, with {} = {shown}", r.name, path_text(&path));
+                    if let Some(case) = self.killing_case(&name, r.run, &facts) {
+                        return Some(case);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// One step into a JSON value.
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn path_text(path: &[Step]) -> String {
+    let mut out = String::from("facts");
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                out.push('.');
+                out.push_str(&key_text(k));
+            }
+            Step::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
+fn leaves_of(value: &Value, path: &mut Vec<Step>, out: &mut Vec<(Vec<Step>, Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                path.push(Step::Key(key.clone()));
+                leaves_of(item, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                leaves_of(item, path, out);
+                path.pop();
+            }
+        }
+        Value::Null => {}
+        leaf => out.push((path.clone(), leaf.clone())),
+    }
+}
+
+fn reach<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    let mut at = value;
+    for step in path {
+        at = match step {
+            Step::Key(k) => at.get_mut(k.as_str())?,
+            Step::Index(i) => at.get_mut(*i)?,
+        };
+    }
+    Some(at)
+}
+
+/// The values tried in place of `leaf`.
+fn nearby(leaf: &Value, hints: &Hints) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let numbers = |n: Decimal| {
+        let unit = super::generate::unit_of(n);
+        let mut list = vec![
+            Decimal::ZERO,
+            Decimal::ONE,
+            Decimal::TWO,
+            n - unit,
+            n + unit,
+        ];
+        list.extend(hints.numbers.iter().copied());
+        list.retain(|x| *x != n);
+        list
+    };
+    match leaf {
+        Value::Bool(b) => out.push(Value::Bool(!b)),
+        Value::Number(n) => {
+            if let Some(n) = n.as_i64() {
+                for x in numbers(Decimal::from(n)) {
+                    if let Some(x) = x
+                        .to_i64()
+                        .filter(|_| x.fract().is_zero() && x >= Decimal::ZERO)
+                    {
+                        out.push(json!(x));
+                    }
+                }
+            }
+        }
+        Value::String(s) => {
+            if let Ok(n) = s.parse::<Decimal>() {
+                out.extend(
+                    numbers(n)
+                        .into_iter()
+                        .map(|x| json!(x.normalize().to_string())),
+                );
+            } else if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                for days in [-1, 1] {
+                    out.push(json!((date + TimeDelta::days(days)).to_string()));
+                }
+                let months = [
+                    date.checked_sub_months(chrono::Months::new(1)),
+                    date.checked_add_months(chrono::Months::new(1)),
+                    date.checked_sub_months(chrono::Months::new(12)),
+                    date.checked_add_months(chrono::Months::new(12)),
+                ];
+                out.extend(months.into_iter().flatten().map(|d| json!(d.to_string())));
+            } else if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+                for minutes in minutes_tried(hints) {
+                    let moved = at + TimeDelta::minutes(minutes);
+                    out.push(json!(moved.format("%Y-%m-%dT%H:%M:%S").to_string()));
+                }
+            } else {
+                out.extend(hints.words.iter().filter(|w| *w != s).map(|w| json!(w)));
+            }
+        }
+        _ => {}
+    }
+    out.dedup();
+    out
+}
+
+/// Minutes a time is moved by: one either side, and the edited numbers
+/// either side (a limit of 30 minutes moved to 31).
+fn minutes_tried(hints: &Hints) -> Vec<i64> {
+    let mut out = vec![-1, 1];
+    for n in &hints.numbers {
+        if let Some(n) = n.to_i64().filter(|n| (1..=600).contains(n)) {
+            out.extend([-n, n]);
+        }
+    }
+    out
 }
