@@ -487,10 +487,20 @@ impl fmt::Display for Report {
             } else {
                 String::new()
             };
-            writeln!(f, "{mark}  {} ({}){rows}", case.name, case.run)?;
+            if case.passed() {
+                writeln!(f, "{mark}  {} ({}){rows}", case.name, case.run)?;
+            } else {
+                // A failure names where the case is written.
+                writeln!(
+                    f,
+                    "{mark}  {}:{}: {} ({}){rows}",
+                    case.file, case.line, case.name, case.run
+                )?;
+            }
             for row in case.rows.iter().filter(|r| !r.verdict.passed()) {
                 let indent = if let Some(n) = row.row {
-                    writeln!(f, "      row {n}: {}", row.values.join(", "))?;
+                    let at = row.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                    writeln!(f, "      row {n}{at}: {}", row.values.join(", "))?;
                     "        "
                 } else {
                     "      "
