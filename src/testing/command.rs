@@ -118,18 +118,7 @@ impl TestError {
 /// # Ok::<(), cs_policy::testing::TestError>(())
 /// ```
 pub fn test_command(options: &TestOptions) -> Result<TestOutcome, TestError> {
-    for (flag, min) in [
-        ("--min-coverage", options.min_coverage),
-        ("--min-mutation-score", options.min_mutation_score),
-    ] {
-        if let Some(min) = min
-            && (min.is_sign_negative() || min > Decimal::ONE_HUNDRED)
-        {
-            return Err(TestError::Usage(format!(
-                "error: `{flag} {min}` is not a percentage from 0 to 100\n"
-            )));
-        }
-    }
+    check_percentages(options)?;
     let text = std::fs::read_to_string(&options.policy).map_err(|e| {
         TestError::Unreadable(format!("error: cannot read `{}`: {e}\n", options.policy))
     })?;
@@ -146,23 +135,6 @@ pub fn test_command(options: &TestOptions) -> Result<TestOutcome, TestError> {
     }
     let report =
         super::run(&policy, &files).map_err(|e| TestError::Unreadable(format!("error: {e}\n")))?;
-    let mut run = Run {
-        report: &report,
-        mutation: None,
-        shortfalls: Vec::new(),
-    };
-    if let Some(min) = options.min_coverage
-        && !report.coverage.meets(min)
-    {
-        run.shortfalls.push(Shortfall {
-            what: "coverage",
-            min,
-            message: format!(
-                "coverage {} is under the required {min}%",
-                report.coverage.summary()
-            ),
-        });
-    }
     let mutation = if options.runs_mutants() && report.passed() {
         Some(
             mutants::run(&options.policy, &text, &files)
@@ -171,25 +143,66 @@ pub fn test_command(options: &TestOptions) -> Result<TestOutcome, TestError> {
     } else {
         None
     };
-    if let (Some(mutation), Some(min)) = (&mutation, options.min_mutation_score)
-        && !mutation.meets(min)
-    {
-        run.shortfalls.push(Shortfall {
-            what: "mutation score",
-            min,
-            message: format!("{} is under the required {min}%", mutation.summary()),
-        });
-    }
-    run.mutation = mutation.as_ref();
-    let passed = report.passed()
-        && run.shortfalls.is_empty()
-        && (options.min_mutation_score.is_none() || run.mutation.is_some());
+    let run = Run {
+        report: &report,
+        mutation: mutation.as_ref(),
+        shortfalls: shortfalls(options, &report, mutation.as_ref()),
+    };
+    let passed = report.passed() && run.shortfalls.is_empty();
     let output = match options.format {
         OutputFormat::Text => run.text(options),
         OutputFormat::Json => run.json(passed),
         OutputFormat::Junit => run.junit(),
     };
     Ok(TestOutcome { output, passed })
+}
+
+/// A minimum given as a percentage must be one.
+fn check_percentages(options: &TestOptions) -> Result<(), TestError> {
+    for (flag, min) in [
+        ("--min-coverage", options.min_coverage),
+        ("--min-mutation-score", options.min_mutation_score),
+    ] {
+        if let Some(min) = min
+            && (min.is_sign_negative() || min > Decimal::ONE_HUNDRED)
+        {
+            return Err(TestError::Usage(format!(
+                "error: `{flag} {min}` is not a percentage from 0 to 100\n"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The minimums asked for that the run does not reach.
+fn shortfalls(
+    options: &TestOptions,
+    report: &Report,
+    mutation: Option<&MutationReport>,
+) -> Vec<Shortfall> {
+    let mut out = Vec::new();
+    if let Some(min) = options.min_coverage
+        && !report.coverage.meets(min)
+    {
+        out.push(Shortfall {
+            what: "coverage",
+            min,
+            message: format!(
+                "coverage {} is under the required {min}%",
+                report.coverage.summary()
+            ),
+        });
+    }
+    if let (Some(mutation), Some(min)) = (mutation, options.min_mutation_score)
+        && !mutation.meets(min)
+    {
+        out.push(Shortfall {
+            what: "mutation score",
+            min,
+            message: format!("{} is under the required {min}%", mutation.summary()),
+        });
+    }
+    out
 }
 
 fn mutants_error(error: &MutantsError) -> String {

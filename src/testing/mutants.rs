@@ -553,16 +553,16 @@ impl Setting<'_> {
                 .examples()
                 .iter()
                 .take(4)
-                .find_map(|e| both.from_example(e))
-                .or_else(|| both.from_cases(self.cases));
+                .find_map(|e| both.case_for_example(e))
+                .or_else(|| both.case_from_cases(self.cases));
             return Fate::Survived {
                 example: Some(example.clone()),
                 suggestion,
             };
         }
         let found = both
-            .from_cases(self.cases)
-            .or_else(|| both.from_nearby_facts(self.cases, &edit.clause, &edit.hints()));
+            .case_from_cases(self.cases)
+            .or_else(|| both.case_from_nearby_facts(self.cases, &edit.clause, &edit.hints()));
         match found {
             Some(suggestion) => Fate::Survived {
                 example: None,

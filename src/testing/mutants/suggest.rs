@@ -45,7 +45,7 @@ impl<'p> Both<'p> {
 
     /// A case for the boundary example `example`, if its probe can be
     /// written as facts and the case kills the mutant.
-    pub(super) fn from_example(&mut self, example: &BoundaryExample) -> Option<String> {
+    pub(super) fn case_for_example(&mut self, example: &BoundaryExample) -> Option<String> {
         let (run, facts) = probe_facts(self.policy, self.mutant, example)?;
         let name = format!(
             "{}: {}: {}",
@@ -56,7 +56,7 @@ impl<'p> Both<'p> {
 
     /// A case from the first of `cases`' evaluations whose outcome the
     /// mutant moves, checking the values that moved.
-    pub(super) fn from_cases(&mut self, cases: &[CasesFile]) -> Option<String> {
+    pub(super) fn case_from_cases(&mut self, cases: &[CasesFile]) -> Option<String> {
         cases.iter().flat_map(CasesFile::runs).find_map(|r| {
             let name = match r.row {
                 Some(row) => format!("{}, row {row}", r.name),
@@ -628,7 +628,7 @@ impl Both<'_> {
     /// numbers of minutes either side; each word to the edited step's words;
     /// each flag flipped. Only the evaluations whose outcome cites the
     /// clause's section are varied, those citing the clause first.
-    pub(super) fn from_nearby_facts(
+    pub(super) fn case_from_nearby_facts(
         &mut self,
         cases: &[CasesFile],
         clause: &str,
