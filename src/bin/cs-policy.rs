@@ -74,32 +74,7 @@ enum Command {
     /// Exits 0 when every case passes and each minimum asked for is met, 1
     /// otherwise (also for a cases file without cases), 2 when a file cannot
     /// be read.
-    Test {
-        /// The policy file.
-        policy: String,
-        /// Cases files (`policies/<policy>.cases.toml`).
-        #[arg(required = true)]
-        cases: Vec<String>,
-        /// List the clauses no passing case exercised.
-        #[arg(long)]
-        coverage: bool,
-        /// Fail unless at least this percentage of the clauses is covered,
-        /// compared exactly (`100` means every clause).
-        #[arg(long, value_name = "PERCENT")]
-        min_coverage: Option<rust_decimal::Decimal>,
-        /// Run the policy's mutants against the cases and report the
-        /// mutation score.
-        #[arg(long)]
-        mutants: bool,
-        /// Fail unless the cases kill at least this percentage of the
-        /// counted mutants, compared exactly, never rounded (implies
-        /// `--mutants`).
-        #[arg(long, value_name = "PERCENT")]
-        min_mutation_score: Option<rust_decimal::Decimal>,
-        /// How to print the results: text, JSON, or JUnit XML for CI.
-        #[arg(long, value_enum, default_value_t = TestFormat::Text)]
-        format: TestFormat,
-    },
+    Test(TestArgs),
     /// Replay a month: every agent's statement under a policy, each line
     /// with the clause that decided it.
     ///
@@ -127,6 +102,53 @@ enum EvalFormat {
     Table,
     /// JSON, for tools.
     Json,
+}
+
+/// The arguments of `test`.
+#[derive(clap::Args)]
+struct TestArgs {
+    /// The policy file.
+    policy: String,
+    /// Cases files (`policies/<policy>.cases.toml`).
+    #[arg(required = true)]
+    cases: Vec<String>,
+    /// List the clauses no passing case exercised.
+    #[arg(long)]
+    coverage: bool,
+    /// Fail unless at least this percentage of the clauses is covered,
+    /// compared exactly (`100` means every clause).
+    #[arg(long, value_name = "PERCENT")]
+    min_coverage: Option<rust_decimal::Decimal>,
+    /// Run the policy's mutants against the cases and report the
+    /// mutation score.
+    #[arg(long)]
+    mutants: bool,
+    /// Fail unless the cases kill at least this percentage of the
+    /// counted mutants, compared exactly, never rounded (implies
+    /// `--mutants`).
+    #[arg(long, value_name = "PERCENT")]
+    min_mutation_score: Option<rust_decimal::Decimal>,
+    /// How to print the results: text, JSON, or JUnit XML for CI.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    format: TestFormat,
+}
+
+impl TestArgs {
+    fn options(self) -> cs_policy::testing::TestOptions {
+        cs_policy::testing::TestOptions {
+            policy: self.policy,
+            cases: self.cases,
+            coverage: self.coverage,
+            min_coverage: self.min_coverage,
+            mutants: self.mutants,
+            min_mutation_score: self.min_mutation_score,
+            format: match self.format {
+                TestFormat::Text => cs_policy::testing::OutputFormat::Text,
+                TestFormat::Json => cs_policy::testing::OutputFormat::Json,
+                TestFormat::Junit => cs_policy::testing::OutputFormat::Junit,
+            },
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -188,27 +210,7 @@ fn main() -> ExitCode {
             scenarios,
             format,
         } => diff(&old, &new, &scenarios, format),
-        Command::Test {
-            policy,
-            cases,
-            coverage,
-            min_coverage,
-            mutants,
-            min_mutation_score,
-            format,
-        } => test(&cs_policy::testing::TestOptions {
-            policy,
-            cases,
-            coverage,
-            min_coverage,
-            mutants,
-            min_mutation_score,
-            format: match format {
-                TestFormat::Text => cs_policy::testing::OutputFormat::Text,
-                TestFormat::Json => cs_policy::testing::OutputFormat::Json,
-                TestFormat::Junit => cs_policy::testing::OutputFormat::Junit,
-            },
-        }),
+        Command::Test(args) => test(&args.options()),
         Command::Eval {
             policy,
             scenario,

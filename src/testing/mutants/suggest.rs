@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use crate::Policy;
 use crate::boundary::BoundaryExample;
+use crate::diff::write_string;
 use crate::testing::{CasesFile, Evaluator, scalar_eq};
 
 /// Values a suggested case checks at most: enough to pin the decision.
@@ -293,23 +294,6 @@ fn is_date_or_time(s: &str) -> bool {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
         || NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").is_ok()
         || (s.len() == 8 && NaiveTime::parse_from_str(s, "%H:%M:%S").is_ok())
-}
-
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// The facts of a boundary probe at its first value, as a case's `run` and
