@@ -973,7 +973,10 @@ impl Pair<'_> {
 /// counts and no adjustments), if the card's items can make it: graded and
 /// tiered items take the best option that fits, points and rated items fill
 /// the rest.
-fn facts_for(card: &crate::kpi::Scorecard, target: Decimal) -> Option<crate::kpi::CardFacts> {
+pub(crate) fn facts_for(
+    card: &crate::kpi::Scorecard,
+    target: Decimal,
+) -> Option<crate::kpi::CardFacts> {
     use crate::kpi::{ItemFact, ItemKind, ItemValue};
     let mut remaining = target;
     for item in card.items() {
@@ -1049,7 +1052,7 @@ fn facts_for(card: &crate::kpi::Scorecard, target: Decimal) -> Option<crate::kpi
 }
 
 /// The scorecard a pay plan scores, found by scoring each card under it.
-fn plan_card<'p>(policy: &'p Policy, plan: &str) -> Option<&'p crate::kpi::Scorecard> {
+pub(crate) fn plan_card<'p>(policy: &'p Policy, plan: &str) -> Option<&'p crate::kpi::Scorecard> {
     let kpi = policy.kpi()?;
     kpi.scorecards().iter().find(|card| {
         let Some(facts) = facts_for(card, card.total()) else {

@@ -232,6 +232,12 @@ pub(crate) mod recorder {
             });
         }
 
+        /// Stops the recording and gives it back, to start again later
+        /// without building its ids anew.
+        pub(crate) fn stop(self) -> Option<Recording> {
+            CURRENT.with_borrow_mut(Option::take)
+        }
+
         /// The indices of the clauses cited since the last reset.
         pub(crate) fn cited(&self) -> Vec<usize> {
             CURRENT.with_borrow(|c| {

@@ -46,7 +46,8 @@
 //! [`statement`] joins them into each agent's monthly statement from a
 //! [`Scenario`] (a month's facts); [`diff`] and [`boundary`] say what changes
 //! between two versions of a policy; the `testing` feature runs a policy's
-//! test cases with clause coverage and the `schema` feature prints the JSON
+//! test cases with clause coverage and mutants (small edits of the policy
+//! the cases must catch), and the `schema` feature prints the JSON
 //! Schema of the format.
 //!
 //! Money is [`rust_decimal::Decimal`] and is rounded only where the policy

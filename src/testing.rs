@@ -78,6 +78,11 @@ use crate::explain::recorder::{Guard, Recording};
 use crate::policy::Problems;
 use crate::policy::read::read_facts;
 
+mod command;
+pub mod mutants;
+
+pub use command::{OutputFormat, TestError, TestOptions, TestOutcome, test_command};
+
 /// The evaluations a case may run (`run = "..."`), each with the facts it
 /// reads.
 ///
@@ -102,6 +107,7 @@ pub const RUNS: &[(&str, &str)] = &[
     ("discipline_statement", "incidents"),
     ("discipline_month", "year, month, incidents"),
     ("score_card", "scorecard, card, attendance"),
+    ("grade", "scorecard, score"),
     ("agent_month", "a pay month: agent, plan, ..."),
     ("team_month", "agents"),
     ("assessment_window", "plan, year, month"),
@@ -207,6 +213,48 @@ struct CaseSpec {
 pub struct CasesFile {
     file: String,
     spec: FileSpec,
+    /// Where each case, and each row of its table, is written.
+    lines: Vec<CaseLines>,
+}
+
+/// The lines a case and its table's rows are written on.
+#[derive(Debug, Clone, Default)]
+struct CaseLines {
+    line: u32,
+    rows: Vec<u32>,
+}
+
+/// The line of each `[[case]]` and of each element of its `rows`, from the
+/// toml crate's spanned tree.
+fn case_lines(text: &str) -> Vec<CaseLines> {
+    use toml::de::{DeTable, DeValue};
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line =
+        |offset: usize| u32::try_from(starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX);
+    let (doc, _) = DeTable::parse_recoverable(text);
+    let Some(DeValue::Array(cases)) = doc.get_ref().get("case").map(|c| c.get_ref()) else {
+        return Vec::new();
+    };
+    cases
+        .iter()
+        .map(|case| {
+            let rows = match case.get_ref() {
+                DeValue::Table(t) => match t.get("rows").map(|r| r.get_ref()) {
+                    Some(DeValue::Array(rows)) => {
+                        rows.iter().map(|r| line(r.span().start)).collect()
+                    }
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            CaseLines {
+                line: line(case.span().start),
+                rows,
+            }
+        })
+        .collect()
 }
 
 impl CasesFile {
@@ -219,6 +267,7 @@ impl CasesFile {
         Ok(Self {
             file: file.to_owned(),
             spec,
+            lines: case_lines(text),
         })
     }
 
@@ -299,6 +348,8 @@ impl Verdict {
 pub struct RowResult {
     /// The row's number in `rows` (from 1), for a table.
     pub row: Option<usize>,
+    /// The line the row is written on, for a table.
+    pub line: Option<u32>,
     /// The row's values as written, for a table (`column = value`).
     pub values: Vec<String>,
     /// How it went.
@@ -310,6 +361,8 @@ pub struct RowResult {
 pub struct CaseResult {
     /// The file it comes from.
     pub file: String,
+    /// The line of its `[[case]]` header.
+    pub line: u32,
     /// Its name.
     pub name: String,
     /// The evaluation it runs.
@@ -434,10 +487,20 @@ impl fmt::Display for Report {
             } else {
                 String::new()
             };
-            writeln!(f, "{mark}  {} ({}){rows}", case.name, case.run)?;
+            if case.passed() {
+                writeln!(f, "{mark}  {} ({}){rows}", case.name, case.run)?;
+            } else {
+                // A failure names where the case is written.
+                writeln!(
+                    f,
+                    "{mark}  {}:{}: {} ({}){rows}",
+                    case.file, case.line, case.name, case.run
+                )?;
+            }
             for row in case.rows.iter().filter(|r| !r.verdict.passed()) {
                 let indent = if let Some(n) = row.row {
-                    writeln!(f, "      row {n}: {}", row.values.join(", "))?;
+                    let at = row.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                    writeln!(f, "      row {n}{at}: {}", row.values.join(", "))?;
                     "        "
                 } else {
                     "      "
@@ -526,22 +589,19 @@ pub fn run(policy: &Policy, files: &[CasesFile]) -> Result<Report, CasesError> {
         }
     }
     let clauses = policy.clauses();
-    let recording = Recording {
-        clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
-        fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
-        fund_clauses: policy
-            .funds()
-            .iter()
-            .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
-            .collect(),
-        cited: vec![false; clauses.len()],
-    };
-    let guard = Guard::start(recording);
+    let guard = Guard::start(recording(policy));
     let mut covered = vec![false; clauses.len()];
     let mut cases = Vec::new();
     for f in files {
-        for spec in &f.spec.cases {
-            cases.push(run_case(policy, &guard, &f.file, spec, &mut covered));
+        for (n, spec) in f.spec.cases.iter().enumerate() {
+            let lines = f.lines.get(n).cloned().unwrap_or_default();
+            cases.push(run_case(
+                policy,
+                &guard,
+                (&f.file, lines),
+                spec,
+                &mut covered,
+            ));
         }
     }
     drop(guard);
@@ -550,67 +610,6 @@ pub fn run(policy: &Policy, files: &[CasesFile]) -> Result<Report, CasesError> {
         cases,
         coverage: coverage(policy, &covered),
     })
-}
-
-/// `cs-policy test POLICY CASES... [--coverage] [--min-coverage P]`: loads
-/// the policy and the cases files, runs them, and gives the text to print and
-/// whether the run passed (every case passed and, with `min_coverage`, the
-/// coverage meets it). A policy or cases file that cannot be read gives the
-/// rendered problems as the error.
-///
-/// ```
-/// let dir = env!("CARGO_MANIFEST_DIR");
-/// let (text, passed) = cs_policy::testing::test_command(
-///     &format!("{dir}/policies/fintech.toml"),
-///     &[format!("{dir}/policies/fintech.cases.toml")],
-///     true,
-///     Some(100.into()),
-/// )?;
-/// assert!(passed, "{text}");
-/// assert!(text.contains("coverage"));
-/// # Ok::<(), String>(())
-/// ```
-pub fn test_command(
-    policy: &str,
-    cases: &[String],
-    list_coverage: bool,
-    min_coverage: Option<Decimal>,
-) -> Result<(String, bool), String> {
-    let policy = match Policy::from_path(policy) {
-        Ok(policy) => policy,
-        Err(error) => {
-            return Err(match error.problems() {
-                Some(problems) => problems.render(),
-                None => format!("error: {error}\n"),
-            });
-        }
-    };
-    let files = cases
-        .iter()
-        .map(CasesFile::read)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("error: {e}\n"))?;
-    let report = run(&policy, &files).map_err(|e| format!("error: {e}\n"))?;
-    let mut text = report.to_string();
-    if list_coverage {
-        text.push_str(&report.coverage_listing());
-    }
-    let mut passed = report.passed();
-    if let Some(min) = min_coverage {
-        if min.is_sign_negative() || min > Decimal::ONE_HUNDRED {
-            return Err(format!(
-                "error: `--min-coverage {min}` is not a percentage from 0 to 100\n"
-            ));
-        }
-        if !report.coverage.meets(min) {
-            passed = false;
-            text.push_str(&format!(
-                "coverage {} is under the required {min}%\n",
-                report.coverage.summary()
-            ));
-        }
-    }
-    Ok((text, passed))
 }
 
 fn coverage(policy: &Policy, cited: &[bool]) -> Coverage {
@@ -652,29 +651,18 @@ fn coverage(policy: &Policy, cited: &[bool]) -> Coverage {
 fn run_case(
     policy: &Policy,
     guard: &Guard,
-    file: &str,
+    (file, lines): (&str, CaseLines),
     spec: &CaseSpec,
     covered: &mut [bool],
 ) -> CaseResult {
     let mut result = CaseResult {
         file: file.to_owned(),
+        line: lines.line,
         name: spec.name.clone(),
         run: spec.run.clone(),
         rows: Vec::new(),
     };
-    let facts = toml_to_json(&toml::Value::Table(spec.facts.clone()), true);
-    let expect = toml_to_json(&spec.expect, false);
-    let clauses: Vec<Value> = spec
-        .expect_clauses
-        .iter()
-        .map(|c| Value::String(c.clone()))
-        .collect();
-    let base = Expected {
-        facts,
-        expect,
-        clauses,
-        error: spec.expect_error.clone(),
-    };
+    let base = expected(spec);
     if spec.rows.is_empty() {
         let verdict = if spec.columns.is_empty() {
             run_one(policy, guard, &spec.run, &base, covered)
@@ -685,6 +673,7 @@ fn run_case(
         };
         result.rows.push(RowResult {
             row: None,
+            line: None,
             values: Vec::new(),
             verdict,
         });
@@ -703,11 +692,75 @@ fn run_case(
         };
         result.rows.push(RowResult {
             row: Some(n + 1),
+            line: lines.rows.get(n).copied(),
             values,
             verdict,
         });
     }
     result
+}
+
+/// A case as written, before any table row.
+fn expected(spec: &CaseSpec) -> Expected {
+    Expected {
+        facts: toml_to_json(&toml::Value::Table(spec.facts.clone()), true),
+        expect: toml_to_json(&spec.expect, false),
+        clauses: spec
+            .expect_clauses
+            .iter()
+            .map(|c| Value::String(c.clone()))
+            .collect(),
+        error: spec.expect_error.clone(),
+    }
+}
+
+/// One evaluation a cases file makes: a case, or one row of its table,
+/// with the facts the runner gives it.
+pub(crate) struct CaseRun<'f> {
+    /// The case's name.
+    pub(crate) name: &'f str,
+    /// The row's number (from 1), for a table.
+    pub(crate) row: Option<usize>,
+    /// The evaluation.
+    pub(crate) run: &'f str,
+    /// Its facts, as JSON.
+    pub(crate) facts: Value,
+}
+
+impl CasesFile {
+    /// Every evaluation the file's cases make, in file order; a row that
+    /// cannot be applied is left out (it runs as an error).
+    pub(crate) fn runs(&self) -> Vec<CaseRun<'_>> {
+        let mut out = Vec::new();
+        for spec in &self.spec.cases {
+            let base = expected(spec);
+            if spec.rows.is_empty() {
+                out.push(CaseRun {
+                    name: &spec.name,
+                    row: None,
+                    run: &spec.run,
+                    facts: base.facts,
+                });
+                continue;
+            }
+            for (n, row) in spec.rows.iter().enumerate() {
+                if let Ok(case) = with_row(&base, &spec.columns, row) {
+                    out.push(CaseRun {
+                        name: &spec.name,
+                        row: Some(n + 1),
+                        run: &spec.run,
+                        facts: case.facts,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The file's name, as given.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
 }
 
 /// A case with its table row applied.
@@ -1186,6 +1239,22 @@ args!(RevisitArgs {
     today: NaiveDate
 });
 
+args!(GradeArgs {
+    scorecard: String,
+    score: Decimal
+});
+
+/// The band a score falls in (K4–K7), as a case sees it.
+#[derive(Serialize)]
+struct GradeOut {
+    score: Decimal,
+    percent: Decimal,
+    grade: String,
+    pass: bool,
+    pay_share: Option<Decimal>,
+    clause: crate::ClauseRef,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CardArgs {
@@ -1223,6 +1292,35 @@ struct FullYearsOut {
     clause: crate::ClauseRef,
 }
 
+/// The band of a score on a scorecard.
+fn grade(policy: &Policy, a: &GradeArgs) -> Result<GradeOut, String> {
+    let card = policy
+        .kpi()
+        .and_then(|k| k.scorecard(&a.scorecard))
+        .ok_or_else(|| format!("no scorecard `{}`", a.scorecard))?;
+    let bands = card
+        .bands()
+        .ok_or_else(|| format!("scorecard `{}` has no bands", a.scorecard))?;
+    let found = card
+        .grade_of(a.score)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("scorecard `{}` has no bands", a.scorecard))?;
+    let row = bands.rows().get(usize::from(found.index));
+    let percent = a
+        .score
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|s| s.checked_div(card.total()))
+        .ok_or("the score is too large")?;
+    Ok(GradeOut {
+        score: a.score,
+        percent,
+        grade: row.map(|r| r.grade().to_owned()).unwrap_or_default(),
+        pass: found.pass,
+        pay_share: found.pay_share,
+        clause: found.clause,
+    })
+}
+
 /// In an attendance month, a day's `shift` may be written as the shift's
 /// id; the fact type holds its index.
 fn resolve_shifts(policy: &Policy, f: &Value) -> Result<Value, Failure> {
@@ -1254,8 +1352,22 @@ fn resolve_shifts(policy: &Policy, f: &Value) -> Result<Value, Failure> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn outcome_of(policy: &Policy, run: &str, facts: &toml::Table) -> Result<Value, String> {
+    outcome_of_json(
+        policy,
+        run,
+        &toml_to_json(&toml::Value::Table(facts.clone()), true),
+    )
+}
+
+/// [`outcome_of`] on facts already in JSON, as the runner holds them.
+pub(crate) fn outcome_of_json(policy: &Policy, run: &str, facts: &Value) -> Result<Value, String> {
+    Evaluator::new(policy).outcome(run, facts)
+}
+
+/// A recording of what evaluations of `policy` cite, written with its ids.
+fn recording(policy: &Policy) -> Recording {
     let clauses = policy.clauses();
-    let _guard = Guard::start(Recording {
+    Recording {
         clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
         fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
         fund_clauses: policy
@@ -1264,11 +1376,38 @@ pub fn outcome_of(policy: &Policy, run: &str, facts: &toml::Table) -> Result<Val
             .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
             .collect(),
         cited: vec![false; clauses.len()],
-    });
-    let facts = toml_to_json(&toml::Value::Table(facts.clone()), true);
-    evaluate(policy, run, &facts).map_err(|e| match e {
-        Failure::Setup(m) | Failure::Evaluation(m) => m,
-    })
+    }
+}
+
+/// Evaluations of one policy, outcomes written as cases compare them,
+/// the recording of ids built once for all of them.
+pub(crate) struct Evaluator<'p> {
+    policy: &'p Policy,
+    recording: Option<Recording>,
+}
+
+impl<'p> Evaluator<'p> {
+    pub(crate) fn new(policy: &'p Policy) -> Self {
+        Self {
+            policy,
+            recording: Some(recording(policy)),
+        }
+    }
+
+    /// The outcome of `run` on `facts` (JSON, as the runner holds them).
+    pub(crate) fn outcome(&mut self, run: &str, facts: &Value) -> Result<Value, String> {
+        let guard = Guard::start(
+            self.recording
+                .take()
+                .unwrap_or_else(|| recording(self.policy)),
+        );
+        guard.reset();
+        let outcome = evaluate(self.policy, run, facts);
+        self.recording = guard.stop();
+        outcome.map_err(|e| match e {
+            Failure::Setup(m) | Failure::Evaluation(m) => m,
+        })
+    }
 }
 
 fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
@@ -1357,6 +1496,10 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
         "score_card" => {
             let a: CardArgs = facts(f)?;
             outcome(policy.score_card(&a.scorecard, &a.card, &a.attendance))
+        }
+        "grade" => {
+            let a: GradeArgs = facts(f)?;
+            outcome(grade(policy, &a))
         }
         "agent_month" => {
             let a: pay::AgentMonth = facts(f)?;

@@ -96,7 +96,10 @@ expect.days.1.status = "late"
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("FAIL  A1 31 minutes late is absent, not late (attendance_month)"),
+        // A failure names where the case is written: `[[case]]` on line 2.
+        text.contains(&format!(
+            "FAIL  {path}:2: A1 31 minutes late is absent, not late (attendance_month)"
+        )),
         "{text}"
     );
     assert!(text.contains("days[1].status  late      absent"), "{text}");

@@ -54,7 +54,7 @@ expect.days.1.status = "late"
     );
     let text = report.to_string();
     assert!(
-        text.starts_with("FAIL  A1 31 minutes late (attendance_month)\n"),
+        text.starts_with("FAIL  inline.cases.toml:2: A1 31 minutes late (attendance_month)\n"),
         "{text}"
     );
     assert!(
@@ -94,8 +94,10 @@ rows = [
             actual: "late".into()
         }
     );
+    // The failing row is named with its line in the file.
+    assert_eq!(rows[1].line, Some(9));
     assert!(report.to_string().contains(
-        "row 2: facts.days[0].clock_in = 2026-03-02T09:30:00, expect.days[1].status = absent"
+        "row 2 (line 9): facts.days[0].clock_in = 2026-03-02T09:30:00, expect.days[1].status = absent"
     ));
 }
 

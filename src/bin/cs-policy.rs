@@ -67,26 +67,24 @@ enum Command {
         format: DiffFormat,
     },
     /// Run policy test cases: each case's facts through the policy, its
-    /// expected outcomes compared.
+    /// expected outcomes compared; with `--mutants`, also small edits of the
+    /// policy, to see whether the cases catch them.
     ///
-    /// Prints PASS or FAIL per case, with the differing values side by side
-    /// (path, expected, actual). Exits 0 when every case passes (and the
-    /// coverage reaches `--min-coverage`), 1 otherwise, 2 when a file cannot
+    /// Prints PASS or FAIL per case (a FAIL names the case's file:line),
+    /// with the differing values side by side (path, expected, actual).
+    /// `--mutants` moves every number of the policy one unit (its last
+    /// written decimal place) each way, a band edge as one; flips every
+    /// choice to each other word the format allows, and every flag; drops
+    /// and repeats every step of a list of tables. It runs the cases
+    /// against each edit that loads, in parallel, and reports the mutation
+    /// score (killed ÷ (loaded − equivalent)), each surviving edit with its
+    /// clause and a case that kills it, ready to paste, and each equivalent
+    /// one with the reason.
+    ///
+    /// Exits 0 when every case passes and each minimum asked for is met, 1
+    /// otherwise (also for a cases file without cases), 2 when a file cannot
     /// be read.
-    Test {
-        /// The policy file.
-        policy: String,
-        /// Cases files (`policies/<policy>.cases.toml`).
-        #[arg(required = true)]
-        cases: Vec<String>,
-        /// List the clauses no passing case exercised.
-        #[arg(long)]
-        coverage: bool,
-        /// Fail unless at least this percentage of the clauses is covered,
-        /// compared exactly (`100` means every clause).
-        #[arg(long, value_name = "PERCENT")]
-        min_coverage: Option<rust_decimal::Decimal>,
-    },
+    Test(TestArgs),
     /// Replay a month: every agent's statement under a policy, each line
     /// with the clause that decided it.
     ///
@@ -114,6 +112,63 @@ enum EvalFormat {
     Table,
     /// JSON, for tools.
     Json,
+}
+
+/// The arguments of `test`.
+#[derive(clap::Args)]
+struct TestArgs {
+    /// The policy file.
+    policy: String,
+    /// Cases files (`policies/<policy>.cases.toml`).
+    #[arg(required = true)]
+    cases: Vec<String>,
+    /// List the clauses no passing case exercised.
+    #[arg(long)]
+    coverage: bool,
+    /// Fail unless at least this percentage of the clauses is covered,
+    /// compared exactly (`100` means every clause).
+    #[arg(long, value_name = "PERCENT")]
+    min_coverage: Option<rust_decimal::Decimal>,
+    /// Run the policy's mutants against the cases and report the
+    /// mutation score.
+    #[arg(long)]
+    mutants: bool,
+    /// Fail unless the cases kill at least this percentage of the
+    /// counted mutants, compared exactly, never rounded (implies
+    /// `--mutants`).
+    #[arg(long, value_name = "PERCENT")]
+    min_mutation_score: Option<rust_decimal::Decimal>,
+    /// How to print the results: text, JSON, or JUnit XML for CI.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    format: TestFormat,
+}
+
+impl TestArgs {
+    fn options(self) -> cs_policy::testing::TestOptions {
+        cs_policy::testing::TestOptions {
+            policy: self.policy,
+            cases: self.cases,
+            coverage: self.coverage,
+            min_coverage: self.min_coverage,
+            mutants: self.mutants,
+            min_mutation_score: self.min_mutation_score,
+            format: match self.format {
+                TestFormat::Text => cs_policy::testing::OutputFormat::Text,
+                TestFormat::Json => cs_policy::testing::OutputFormat::Json,
+                TestFormat::Junit => cs_policy::testing::OutputFormat::Junit,
+            },
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TestFormat {
+    /// PASS/FAIL lines, survivors with their suggested cases.
+    Text,
+    /// JSON, for tools.
+    Json,
+    /// JUnit XML, which CI servers show as test results.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -205,25 +260,7 @@ fn main() -> ExitCode {
             scenarios,
             format,
         } => diff(&old, &new, &scenarios, format),
-        Command::Test {
-            policy,
-            cases,
-            coverage,
-            min_coverage,
-        } => match cs_policy::testing::test_command(&policy, &cases, coverage, min_coverage) {
-            Ok((text, passed)) => {
-                print!("{text}");
-                if passed {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::FAILURE
-                }
-            }
-            Err(error) => {
-                eprint!("{error}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Test(args) => test(&args.options()),
         Command::Eval {
             policy,
             scenario,
@@ -238,6 +275,27 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+fn test(options: &cs_policy::testing::TestOptions) -> ExitCode {
+    match cs_policy::testing::test_command(options) {
+        Ok(outcome) => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(error) = stdout.write_all(outcome.output.as_bytes()) {
+                eprintln!("error: cannot write the results: {error}");
+                return ExitCode::from(2);
+            }
+            if outcome.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprint!("{error}");
+            ExitCode::from(error.exit_code())
         }
     }
 }
