@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
+use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
@@ -292,6 +293,9 @@ pub enum OrderError {
     /// A date past the end of the calendar.
     #[error("a date past {0} is outside the calendar")]
     DateOverflow(NaiveDate),
+    /// An amount too large to compute (see [`Overflow`]).
+    #[error("{0}; check the price for a typing mistake")]
+    Overflow(#[from] Overflow),
 }
 
 /// One flag of the policy's colour table.
@@ -870,7 +874,8 @@ impl OrderRules {
         });
         let voucher = table.opt_table(ld, "size_followup_voucher").map(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
-            let amount = t.req_amount(ld, "amount").unwrap_or_default();
+            let amount =
+                money::req_charged(&mut t, ld, "amount", Charged::Monthly).unwrap_or_default();
             t.finish(ld);
             (c, amount)
         });
@@ -1589,14 +1594,15 @@ impl Policy {
         }
         let vip = completed_purchases >= v.after_purchases;
         let paid = if vip {
-            self.rounding().round(price * v.price_rate)
+            self.rounding()
+                .round(money::times(price, v.price_rate, "the VIP price")?)
         } else {
             price
         };
         Ok(VipPrice {
             vip,
             price: paid,
-            discount: price - paid,
+            discount: money::minus(price, paid, "the discount")?,
             clause: v.clause,
         })
     }
