@@ -178,7 +178,7 @@ fn beyond(limit: Decimal) -> String {
     if limit == Decimal::MAX {
         "overflows".to_owned()
     } else {
-        format!("is more than `{limit}`, the most a statement line holds")
+        format!("is more than `{limit}`, the largest amount kept to the fen")
     }
 }
 
@@ -330,7 +330,7 @@ pub(crate) fn check_worst_month(
             node.span(),
             &path,
             format!(
-                "`{path}` is `{amount}`, too large for a month: {} it passes `{LARGEST_LINE}`, the most a statement line holds",
+                "`{path}` is `{amount}`, too large for a month: {} it passes `{LARGEST_LINE}`, the largest amount a statement keeps to the fen",
                 charged.words()
             ),
         )

@@ -1592,6 +1592,7 @@ impl Policy {
         if price.is_sign_negative() && !price.is_zero() {
             return Err(OrderError::NegativePrice(price));
         }
+        money::within_line(price, "the price")?;
         let vip = completed_purchases >= v.after_purchases;
         let paid = if vip {
             self.rounding()

@@ -1,0 +1,185 @@
+//! Amounts too large to compute: each is a typed error naming what
+//! overflowed and with which values, or the right answer, never a panic.
+
+use cs_policy::attendance::AttendanceError;
+use cs_policy::money::LARGEST_LINE;
+use cs_policy::orders::OrderError;
+use cs_policy::statement::StatementError;
+use cs_policy::{Policy, Scenario};
+use rust_decimal::Decimal;
+
+fn example(name: &str) -> &'static str {
+    cs_policy::EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .unwrap_or_default()
+}
+
+const EDUCATION_MONTH: &str = include_str!("../policies/education.scenario.toml");
+const SHOP_MONTH: &str = include_str!("../policies/shop.scenario.toml");
+const CALL_CENTRE_MONTH: &str = include_str!("../policies/call-centre.scenario.toml");
+
+#[test]
+fn a5_half_of_a_base_wage_too_large_is_named_with_its_value() {
+    // E02 is absent three days in a row: A5 takes 50% of the base wage.
+    let text = EDUCATION_MONTH.replacen(
+        r#"base_wage = "3200""#,
+        r#"base_wage = "2000000000000000000000000000""#,
+        1,
+    );
+    let month = Scenario::from_toml_str("e.scenario.toml", &text).expect("the month reads");
+    let policy = Policy::example("education").expect("education loads");
+    let err = policy.team_statement(&month).unwrap_err();
+    let StatementError::Attendance(AttendanceError::Overflow { agent, error }) = &err else {
+        panic!("not an overflow: {err}");
+    };
+    assert_eq!(agent, "E02");
+    assert_eq!(
+        error.what(),
+        "50% of base wage `2000000000000000000000000000`"
+    );
+    assert_eq!(error.limit(), Decimal::MAX);
+    assert_eq!(
+        err.to_string(),
+        "agent `E02`: 50% of base wage `2000000000000000000000000000` overflows; check the amounts for a typing mistake"
+    );
+}
+
+#[test]
+fn a4_a_late_deduction_whose_month_cannot_be_held_is_located_by_check() {
+    // 31 lates of 4 × 10^28 pass any decimal: the policy does not load.
+    let text = example("education").replacen(
+        r#"late = "20""#,
+        r#"late = "40000000000000000000000000000""#,
+        1,
+    );
+    let problems = Policy::from_toml_str("e.toml", &text).unwrap_err();
+    let found = problems.diagnostics();
+    assert_eq!(found.len(), 1, "{problems}");
+    assert_eq!(
+        (found[0].line, found[0].column, found[0].field.as_str()),
+        (258, 8, "attendance.deductions.late")
+    );
+    assert_eq!(
+        found[0].message,
+        "`attendance.deductions.late` is `40000000000000000000000000000`, too large for a month: charged on each day of a 31-day month it passes `1000000000000000`, the largest amount a statement keeps to the fen"
+    );
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("write an amount of at most `32258064516129.03`")
+    );
+}
+
+#[test]
+fn a4_a_huge_late_and_early_leave_are_both_located() {
+    let text = example("education")
+        .replacen(
+            r#"late = "20""#,
+            r#"late = "40000000000000000000000000000""#,
+            1,
+        )
+        .replacen(
+            r#"early_leave = "20""#,
+            r#"early_leave = "40000000000000000000000000000""#,
+            1,
+        );
+    let problems = Policy::from_toml_str("e.toml", &text).unwrap_err();
+    let fields: Vec<&str> = problems
+        .diagnostics()
+        .iter()
+        .map(|d| d.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "attendance.deductions.late",
+            "attendance.deductions.early_leave"
+        ]
+    );
+}
+
+#[test]
+fn the_largest_amount_a_month_can_hold_loads_and_evaluates() {
+    // 10^15 ÷ 31, to the fen: 31 lates of it stay within a statement line.
+    let text = example("education").replacen(r#"late = "20""#, r#"late = "32258064516129.03""#, 1);
+    let policy = Policy::from_toml_str("e.toml", &text).expect("the largest late loads");
+    let month = Scenario::from_toml_str("e.scenario.toml", EDUCATION_MONTH).expect("reads");
+    // E01's lates are converted (A3), so the month evaluates as shipped.
+    assert!(policy.team_statement(&month).is_ok());
+}
+
+#[test]
+fn a_pay_amount_beyond_a_statement_line_is_located_by_check() {
+    // K4: the after-sales agent's post wage, one line a month.
+    let from = r#"{ post = "agent", amount = "2000","#;
+    let text =
+        example("shop").replacen(from, r#"{ post = "agent", amount = "1000000000000001","#, 1);
+    assert_ne!(text, example("shop"), "`{from}` is in the shop");
+    let problems = Policy::from_toml_str("s.toml", &text).unwrap_err();
+    let found = problems.diagnostics();
+    assert_eq!(found.len(), 1, "{problems}");
+    assert!(
+        found[0].message.ends_with("too large for a month: on one line it passes `1000000000000000`, the largest amount a statement keeps to the fen"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn k15_a_commission_beyond_a_statement_line_names_the_line() {
+    // C01's level pays commission (K9): a commission past 10^15 cannot
+    // be a statement line.
+    let text = CALL_CENTRE_MONTH.replacen(
+        r#"commission = "320.50""#,
+        r#"commission = "2000000000000000""#,
+        1,
+    );
+    assert_ne!(text, CALL_CENTRE_MONTH);
+    let month = Scenario::from_toml_str("c.scenario.toml", &text).expect("the month reads");
+    let policy = Policy::example("call-centre").expect("call-centre loads");
+    let err = policy.team_statement(&month).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "agent `C01`: commission `2000000000000000.00` is more than `1000000000000000`, the largest amount kept to the fen; check the amounts for a typing mistake"
+    );
+}
+
+#[test]
+fn r3_a_price_too_large_to_keep_its_fen_is_an_error() {
+    // R3: 9.8折 of 10^15 is kept to the fen; of the largest decimal it
+    // would not be, so the price is refused by name.
+    let policy = Policy::example("shop").expect("shop loads");
+    let vip = policy.vip_price(1, LARGEST_LINE).expect("10^15 is a price");
+    assert_eq!(vip.price.to_string(), "980000000000000.00");
+    assert_eq!(vip.discount.to_string(), "20000000000000.00");
+    let err = policy.vip_price(1, Decimal::MAX).unwrap_err();
+    assert!(matches!(&err, OrderError::Overflow(o) if o.limit() == LARGEST_LINE));
+    assert_eq!(
+        err.to_string(),
+        "the price `79228162514264337593543950335` is more than `1000000000000000`, the largest amount kept to the fen; check the price for a typing mistake"
+    );
+}
+
+#[test]
+fn a_negative_zero_fine_reads_zero() {
+    // `"-0.00"` is not a negative amount; its fine is written `0.00`.
+    let text = example("shop").replacen(
+        r#"{ amount = 50, label = "第一次" }"#,
+        r#"{ amount = "-0.00", label = "第一次" }"#,
+        1,
+    );
+    let policy = Policy::from_toml_str("s.toml", &text).expect("loads");
+    let month = Scenario::from_toml_str("s.scenario.toml", SHOP_MONTH).expect("reads");
+    let team = policy.team_statement(&month).expect("evaluates");
+    let table = team.render_table(&policy);
+    assert!(!table.contains("-0.00"), "{table}");
+    let fines: Vec<String> = team
+        .statements
+        .iter()
+        .flat_map(|s| &s.lines)
+        .filter(|l| l.kind.word() == "fine" && l.amount.is_zero())
+        .map(|l| l.amount.to_string())
+        .collect();
+    assert_eq!(fines, ["0.00", "0.00"]);
+}
