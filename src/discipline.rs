@@ -1173,7 +1173,9 @@ fn read_step_fields(
     let amount = amount_node.as_ref().map(|n| daily(n, ld));
     let min_node = t.node("min");
     let max_node = t.node("max");
-    let min = min_node.as_ref().map(|n| n.amount(ld));
+    let min = min_node
+        .as_ref()
+        .map(|n| n.amount(ld).map(crate::money::unsigned_zero));
     let max = max_node.as_ref().map(|n| daily(n, ld));
     let mut ok = true;
     let mut actions = ActionSet::EMPTY;
@@ -1800,7 +1802,7 @@ impl Line<'_> {
     /// ```
     pub fn signed(&self) -> Decimal {
         match self.effect {
-            Effect::Fine => -self.amount,
+            Effect::Fine => crate::money::unsigned_zero(-self.amount),
             Effect::Reward => self.amount,
         }
     }

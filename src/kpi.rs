@@ -627,7 +627,7 @@ impl Scorecard {
             let value = money::times(each, f.times.into(), &format!("`{}`", adj.id))?;
             let points = match adj.direction {
                 Direction::Addition => value,
-                Direction::Deduction => -value,
+                Direction::Deduction => money::unsigned_zero(-value),
             };
             adjusted = money::plus(adjusted, points, "the adjustments")?;
             adjustment_lines.push(AdjustmentScore {

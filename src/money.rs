@@ -309,8 +309,9 @@ impl Charged {
 }
 
 /// Reports an amount stated at `node` whose worst month ([`LARGEST_LINE`])
-/// would pass what a statement line holds; the amount is kept either way,
-/// so the rest of the section is checked as written.
+/// would pass what a statement line holds; the amount is kept either way
+/// (a zero without its sign), so the rest of the section is checked as
+/// written.
 pub(crate) fn check_worst_month(
     ld: &mut Loader,
     node: &Node<'_, '_>,
@@ -336,7 +337,7 @@ pub(crate) fn check_worst_month(
         )
         .help(format!("write an amount of at most `{most}`"));
     }
-    amount
+    unsigned_zero(amount)
 }
 
 /// Reads the amount under `key` (required), checked against its worst month.

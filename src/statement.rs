@@ -751,7 +751,7 @@ impl Policy {
                     };
                     part.lines.push(Line {
                         kind: LineKind::Attendance(d.kind),
-                        amount: -d.amount,
+                        amount: money::unsigned_zero(-d.amount),
                         clause: d.clause,
                         because,
                     });

@@ -183,3 +183,19 @@ fn a_negative_zero_fine_reads_zero() {
         .collect();
     assert_eq!(fines, ["0.00", "0.00"]);
 }
+
+#[test]
+fn a4_a_negative_zero_deduction_reads_zero_with_its_rate() {
+    let text =
+        example("education").replacen(r#"early_leave = "20""#, r#"early_leave = "-0.00""#, 1);
+    let policy = Policy::from_toml_str("e.toml", &text).expect("loads");
+    let month = Scenario::from_toml_str("e.scenario.toml", EDUCATION_MONTH).expect("reads");
+    let team = policy.team_statement(&month).expect("evaluates");
+    let table = team.render_table(&policy);
+    // E01's early leave on 18 March: `1 × 0.00`, deducting `0.00`.
+    assert!(!table.contains("-0.00"), "{table}");
+    assert!(
+        table.contains("1 × 0.00, the last on 2026-03-18"),
+        "{table}"
+    );
+}
