@@ -427,6 +427,25 @@ impl Plan {
         self.levels().get(usize::from(index))
     }
 
+    /// Every score the plan compares a month's score with: the levels'
+    /// `min_score` and the `score_below` lines of its demotions and
+    /// streaks (where a boundary search looks).
+    pub(crate) fn score_lines(&self) -> impl Iterator<Item = Decimal> + '_ {
+        fn when(c: &Condition) -> Option<Decimal> {
+            match c {
+                Condition::ScoreBelow(line) => Some(*line),
+                _ => None,
+            }
+        }
+        let levels = self.levels.iter().flat_map(|l| {
+            l.list
+                .iter()
+                .filter_map(|level| level.min_score)
+                .chain(l.demotions.iter().filter_map(|d| when(&d.when)))
+        });
+        levels.chain(self.streaks.iter().filter_map(|s| when(&s.when)))
+    }
+
     fn read(
         id: &Located<String>,
         t: &mut Table<'_, '_>,

@@ -195,9 +195,7 @@ past_end = { multiply = 1000 }"#,
 fn an_amount_whose_worst_month_is_too_large_is_a_check_error() {
     // 31 incidents a month, one a day, at 5 × 10^28 each: no statement
     // could hold it, so the policy does not load.
-    let text = format!(
-        "[policy]\nid = \"w\"\nname = \"W\"\nformat = 1\ncurrency = \"CNY\"\ntime_zone = \"Asia/Shanghai\"\neffective = 2026-01-01\n\n[funds.activity]\n\n[discipline]\nfund = \"activity\"\n\n[discipline.ladders.x]\nsource = \"test\"\nwindow = \"ever\"\neach = {{ amount = \"50000000000000000000000000000\" }}\n"
-    );
+    let text = "[policy]\nid = \"w\"\nname = \"W\"\nformat = 1\ncurrency = \"CNY\"\ntime_zone = \"Asia/Shanghai\"\neffective = 2026-01-01\n\n[funds.activity]\n\n[discipline]\nfund = \"activity\"\n\n[discipline.ladders.x]\nsource = \"test\"\nwindow = \"ever\"\neach = { amount = \"50000000000000000000000000000\" }\n".to_string();
     let problems = Policy::from_toml_str("w.toml", &text).unwrap_err();
     let found = problems.diagnostics();
     assert_eq!(found.len(), 1, "{problems}");
