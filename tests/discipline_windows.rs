@@ -195,8 +195,25 @@ past_end = { multiply = 1000 }"#,
 fn an_amount_whose_worst_month_is_too_large_is_a_check_error() {
     // 31 incidents a month, one a day, at 5 × 10^28 each: no statement
     // could hold it, so the policy does not load.
-    let text = "[policy]\nid = \"w\"\nname = \"W\"\nformat = 1\ncurrency = \"CNY\"\ntime_zone = \"Asia/Shanghai\"\neffective = 2026-01-01\n\n[funds.activity]\n\n[discipline]\nfund = \"activity\"\n\n[discipline.ladders.x]\nsource = \"test\"\nwindow = \"ever\"\neach = { amount = \"50000000000000000000000000000\" }\n".to_string();
-    let problems = Policy::from_toml_str("w.toml", &text).unwrap_err();
+    let text = r#"[policy]
+id = "w"
+name = "W"
+format = 1
+currency = "CNY"
+time_zone = "Asia/Shanghai"
+effective = 2026-01-01
+
+[funds.activity]
+
+[discipline]
+fund = "activity"
+
+[discipline.ladders.x]
+source = "test"
+window = "ever"
+each = { amount = "50000000000000000000000000000" }
+"#;
+    let problems = Policy::from_toml_str("w.toml", text).unwrap_err();
     let found = problems.diagnostics();
     assert_eq!(found.len(), 1, "{problems}");
     assert_eq!(
