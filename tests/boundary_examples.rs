@@ -577,15 +577,20 @@ fn f1_ladder_probes_stay_in_a_quarter_and_a_rolling_window() {
     }
 }
 
-/// The property policy with its K5 card of one item scaled to `total`.
-fn card_of_total(total: &str) -> Policy {
-    let text = example("property")
+/// The property policy with its K5 card of one item scaled to `total`,
+/// and its bands edited.
+fn card_of_total(total: &str, bands: &[(&str, &str)]) -> Policy {
+    let mut text = example("property")
         .replacen("total = 100\n", &format!("total = {total}\n"), 1)
         .replacen(
             "kind = \"points\"\nmax = 100\n",
             &format!("kind = \"points\"\nmax = {total}\n"),
             1,
         );
+    for (from, to) in bands {
+        assert!(text.contains(from), "`{from}` is in property");
+        text = text.replacen(from, to, 1);
+    }
     Policy::from_toml_str("card.toml", &text).expect("the scaled card loads")
 }
 
@@ -596,7 +601,7 @@ fn k5_cards_of_any_total_are_probed_at_their_edges() {
     // as one run whatever the total (the search never lists every score).
     let property = Policy::example("property").expect("property loads");
     for total in ["10000000", "400000000", "\"50000000000000000000000000000\""] {
-        let found = Boundaries::between(&property, &card_of_total(total));
+        let found = Boundaries::between(&property, &card_of_total(total, &[]));
         assert_eq!(
             lines(&found),
             [format!(
@@ -610,25 +615,20 @@ fn k5_cards_of_any_total_are_probed_at_their_edges() {
 #[test]
 fn k5_a_band_edge_moved_on_a_card_of_ten_million_is_found() {
     // The excellent band from 98 to 9,000,000 on a 10,000,000-point card.
-    let old = card_of_total("10000000");
-    let text = example("property")
-        .replacen("total = 100\n", "total = 10000000\n", 1)
-        .replacen(
-            "kind = \"points\"\nmax = 100\n",
-            "kind = \"points\"\nmax = 10000000\n",
-            1,
-        )
-        .replacen(
-            "{ grade = \"good\", min = 91, max = 97,",
-            "{ grade = \"good\", min = 91, max = 8999999,",
-            1,
-        )
-        .replacen(
-            "{ grade = \"excellent\", min = 98,",
-            "{ grade = \"excellent\", min = 9000000,",
-            1,
-        );
-    let new = Policy::from_toml_str("card.toml", &text).expect("loads");
+    let old = card_of_total("10000000", &[]);
+    let new = card_of_total(
+        "10000000",
+        &[
+            (
+                "{ grade = \"good\", min = 91, max = 97,",
+                "{ grade = \"good\", min = 91, max = 8999999,",
+            ),
+            (
+                "{ grade = \"excellent\", min = 98,",
+                "{ grade = \"excellent\", min = 9000000,",
+            ),
+        ],
+    );
     assert_eq!(
         lines(&Boundaries::between(&old, &new)),
         [

@@ -105,7 +105,7 @@ expect.summary.total_deducted = "50"
 const HUGE_LATE: &str = r#"late = "40000000000000000000000000000""#;
 
 #[test]
-fn a4_a_late_too_large_for_a_month_fails_check_at_its_line() {
+fn a4_a_late_too_large_for_a_month_is_located_by_check_diff_and_eval() {
     let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let policy = edited(
         scratch.path(),
@@ -121,29 +121,21 @@ fn a4_a_late_too_large_for_a_month_fails_check_at_its_line() {
             "{policy}:258:8: error[out-of-range]: `attendance.deductions.late` is `40000000000000000000000000000`, too large for a month: charged on each day of a 31-day month it passes `1000000000000000`, the largest amount a statement keeps to the fen\n"
         )
     );
-}
-
-#[test]
-fn a4_diff_and_eval_against_a_late_too_large_exit_2_with_the_problem() {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let policy = edited(
-        scratch.path(),
-        "education.toml",
-        r#"late = "20""#,
-        HUGE_LATE,
-    );
-    let location = format!("{policy}:258:8: error[out-of-range]");
-    let out = cs_policy(&["diff", "policies/education.toml", &policy]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains(&location), "{}", stderr(&out));
-    // Two lates on E01 (three would be converted, A3).
+    // `diff` against the shipped file, and `eval` of a month with two lates
+    // on E01 (a third would be converted, A3), cannot load it: exit 2.
     let month = edited(
         scratch.path(),
         "education.scenario.toml",
         "date = \"2026-03-05\"\nin = \"09:20\"",
         "date = \"2026-03-05\"\nin = \"09:00\"",
     );
-    let out = cs_policy(&["eval", &policy, &month]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains(&location), "{}", stderr(&out));
+    let location = format!("{policy}:258:8: error[out-of-range]");
+    for args in [
+        ["diff", "policies/education.toml", &policy],
+        ["eval", &policy, &month],
+    ] {
+        let out = cs_policy(&args);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&location), "{}", stderr(&out));
+    }
 }
