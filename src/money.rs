@@ -191,8 +191,8 @@ impl Overflow {
         }
     }
 
-    /// What was being computed, with its values (`50% of base wage
-    /// `2000000000000000000000000000``).
+    /// What was being computed, with its values: 50% of base wage
+    /// \`2000000000000000000000000000\`.
     pub fn what(&self) -> &str {
         &self.what
     }
