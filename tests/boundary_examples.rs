@@ -636,3 +636,28 @@ fn k5_a_band_edge_moved_on_a_card_of_ten_million_is_found() {
         ]
     );
 }
+
+#[test]
+fn k2_a_tier_at_the_largest_decimal_is_probed_without_overflow() {
+    // K2's last tier moved to the largest decimal: the metric one hundredth
+    // above it cannot be written, so only the edges that exist are probed.
+    let found = edited(
+        "shop",
+        &[(
+            "{ at_most = 12, points = 10 }",
+            r#"{ at_most = "79228162514264337593543950335", points = 10 }"#,
+        )],
+    );
+    let tiers: Vec<String> = found
+        .examples()
+        .iter()
+        .filter(|e| e.clause.ends_with("refund_rate"))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            "≠ kpi.scorecards.after_sales.items.refund_rate: refund_rate from 12.01 to 79228162514264337593543950335 on card after_sales: points 0 → 10"
+        ]
+    );
+}
