@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::money::FundRef;
+use crate::money::{Charged, FundRef, Overflow, opt_charged, req_charged};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
 use crate::shift::{Roster, ShiftRef};
@@ -207,6 +207,16 @@ impl Choice for PayBase {
         &[("base_wage", Self::BaseWage), ("gross", Self::Gross)];
 }
 
+impl PayBase {
+    /// The pay base in words.
+    fn words(self) -> &'static str {
+        match self {
+            Self::BaseWage => "base wage",
+            Self::Gross => "gross pay",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Threshold {
     grace: u16,
@@ -356,9 +366,9 @@ impl AttendanceRules {
         });
         let deductions = table.opt_table(ld, "deductions").and_then(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
-            let late = t.req_amount(ld, "late");
-            let early_leave = t.req_amount(ld, "early_leave");
-            let absent = t.req_amount(ld, "absent");
+            let late = req_charged(&mut t, ld, "late", Charged::Daily);
+            let early_leave = req_charged(&mut t, ld, "early_leave", Charged::Daily);
+            let absent = req_charged(&mut t, ld, "absent", Charged::Converted);
             t.finish(ld);
             Some(Deductions {
                 late: late?,
@@ -415,7 +425,7 @@ impl AttendanceRules {
         });
         let full_attendance = table.opt_table(ld, "full_attendance").and_then(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
-            let bonus = t.opt_amount(ld, "bonus");
+            let bonus = opt_charged(&mut t, ld, "bonus", Charged::Monthly);
             let leave_breaks = match t.node("leave_breaks_it") {
                 Some(n) => n.read::<bool>(ld),
                 None => {
@@ -1332,6 +1342,27 @@ pub enum AttendanceError {
     /// The policy has no rule for the item asked.
     #[error("the policy's `[attendance]` has no `{0}` table")]
     NotStated(&'static str),
+    /// An amount too large to compute: the month's pay or a policy amount
+    /// far beyond any payroll (see [`Overflow`]).
+    #[error("agent `{agent}`: {error}; check the amounts for a typing mistake")]
+    Overflow {
+        /// The agent.
+        agent: String,
+        /// What overflowed, with its values.
+        #[source]
+        error: Overflow,
+    },
+}
+
+/// A deduction's rate in words, for overflow messages.
+fn kind_words(kind: DeductionKind) -> &'static str {
+    match kind {
+        DeductionKind::Late => "the late deduction",
+        DeductionKind::EarlyLeave => "the early-leave deduction",
+        DeductionKind::Absence => "the absence deduction",
+        DeductionKind::ConvertedAbsence => "the converted absence deduction",
+        DeductionKind::ShareOfPay => "the share of pay",
+    }
 }
 
 const NO_DAY: u8 = u8::MAX;
@@ -1741,10 +1772,12 @@ impl Policy {
         counts.converted_absences = u16::try_from(conversions.len()).unwrap_or(u16::MAX);
 
         let fund = rules.fund.map(|(f, _)| f);
+        let overflow = |error| AttendanceError::Overflow {
+            agent: agent(),
+            error,
+        };
         let mut deductions = Vec::with_capacity(5);
-        let mut total = Decimal::ZERO;
         let mut line = |kind, date, count: u16, each: Decimal, amount: Decimal, clause| {
-            total += amount;
             deductions.push(Deduction {
                 kind,
                 date,
@@ -1769,17 +1802,20 @@ impl Policy {
             };
             let mut per = |kind, date, n: u16, each: Decimal, clause| {
                 if n > 0 {
-                    line(kind, date, n, each, each * Decimal::from(n), clause);
+                    let amount =
+                        crate::money::times(each, n.into(), kind_words(kind)).map_err(overflow)?;
+                    line(kind, date, n, each, amount, clause);
                 }
+                Ok::<(), AttendanceError>(())
             };
-            per(DeductionKind::Late, last[0], late_n, d.late, d.clause);
+            per(DeductionKind::Late, last[0], late_n, d.late, d.clause)?;
             per(
                 DeductionKind::EarlyLeave,
                 last[1],
                 early_n,
                 d.early_leave,
                 d.clause,
-            );
+            )?;
             // A5 stated as "replaces": the run's own absences are not also
             // deducted one by one.
             let absent_n = match (&rules.absence_streak, share_at) {
@@ -1794,7 +1830,7 @@ impl Policy {
                 absent_n,
                 d.absent,
                 d.clause,
-            );
+            )?;
             if let Some(st) = &rules.streak {
                 per(
                     DeductionKind::ConvertedAbsence,
@@ -1802,7 +1838,7 @@ impl Policy {
                     counts.converted_absences,
                     d.absent,
                     st.clause,
-                );
+                )?;
             }
         }
         if let (Some(ab), Some(at)) = (&rules.absence_streak, share_at) {
@@ -1814,9 +1850,9 @@ impl Policy {
                 PayBase::BaseWage => pay.base_wage,
                 PayBase::Gross => pay.gross,
             };
-            let amount = self
-                .rounding
-                .round(base * ab.percent / Decimal::ONE_HUNDRED);
+            let amount = self.rounding.round(
+                crate::money::percent_of(ab.percent, base, ab.base.words()).map_err(overflow)?,
+            );
             line(
                 DeductionKind::ShareOfPay,
                 at,
@@ -1826,6 +1862,11 @@ impl Policy {
                 ab.clause,
             );
         }
+        let total = crate::money::total(
+            deductions.iter().map(|d| d.amount),
+            "the month's deductions",
+        )
+        .map_err(overflow)?;
         let full_attendance = rules.full_attendance.and_then(|f| {
             let clean = counts.rostered > 0
                 && counts.late == 0

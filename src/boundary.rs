@@ -11,19 +11,25 @@
 //! found on both sides whatever the policies' data say, and a clause only
 //! one policy has is probed against the other's "no such rule"):
 //! - discipline: the k-th incident of each kind in one window, k = 1 to the
-//!   longer ladder's steps + 2 (F1–F8); a step with a range is charged its
-//!   top;
+//!   longer ladder's steps + 2 (F1–F8), all from one evaluation; one a day
+//!   from the window's first day, and once its days are used up several on
+//!   its last day, so no probe leaves the window it tests; a step with a
+//!   range is charged its top;
 //! - attendance, on a shift both policies define (else each policy's
 //!   first shift): every minute late, and every minute early, from 0 to the
 //!   shorter shift's length (at most 600) (A1, A2, A4); the n-th late, and the n-th absent day, in a row, n = 1 to 8,
 //!   reported as what that day adds (a conversion, a deduction, a review)
 //!   (A3, A5);
-//! - kpi bands: every whole score from 0 to the card's total, plus each
-//!   fractional band edge and one hundredth below it (K4–K7);
+//! - kpi bands: the whole scores on each side of every band edge and of each
+//!   card's total, 0 and the highest whole score, plus each fractional band
+//!   edge and one hundredth below it (K4–K7): grades change only at edges,
+//!   so these decide as every whole score from 0 to the total would;
 //! - kpi tiered items: the metric at each tier's `at_most` of either
 //!   policy and one hundredth above it (K2);
-//! - pay plans: every whole score the plan's card can be filled to, for
-//!   each star level held (K4, K5, K9);
+//! - pay plans: the whole scores the plan's card can be filled to within 16
+//!   of an edge (a band edge, a card's total, a level's `min_score`, a
+//!   `score_below` line, an item filled up), for each star level held (K4,
+//!   K5, K9);
 //! - leave: requests of 1 to the longest notice step + 2 counted days made
 //!   on their first day (the notice ladder, L1–L3, and a type's own notice,
 //!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
@@ -35,6 +41,9 @@
 //!   Monday clear of holidays (R2);
 //! - follow-up: 0 to 40 effective outgoing calls in a day (C5, C11's
 //!   quotas); an incoming call answered on the 1st to 12th ring (C7).
+//!
+//! The number of probes follows the number of band rows, ladder steps and
+//! edges, never a card's total (`benches/diff.rs`).
 //!
 //! How ranges are summarised: consecutive probe values that disagree in the
 //! same way (the same outcome before and the same outcome after, the probe
@@ -374,8 +383,26 @@ fn probe_year(old: &Policy, new: &Policy) -> i32 {
     }
 }
 
-impl Pair<'_> {
-    /// Evaluates `outcome` for each value under both policies.
+/// Every scorecard id of a policy.
+fn card_ids(policy: &Policy) -> Vec<&str> {
+    policy
+        .kpi()
+        .map(|k| k.scorecards().iter().map(|c| c.id()).collect())
+        .unwrap_or_default()
+}
+
+impl<'p> Pair<'p> {
+    /// The ids `of` gives for each policy, the new policy's first, each
+    /// once.
+    fn either(&self, of: impl Fn(&'p Policy) -> Vec<&'p str>) -> Vec<&'p str> {
+        let mut seen = std::collections::HashSet::new();
+        of(self.new)
+            .into_iter()
+            .chain(of(self.old))
+            .filter(|id| seen.insert(*id))
+            .collect()
+    }
+
     fn probe_each<V: Copy + Into<Decimal>>(
         &self,
         values: impl IntoIterator<Item = V>,
@@ -434,15 +461,11 @@ impl Pair<'_> {
         if old.is_none() && new.is_none() {
             return;
         }
-        // Every kind id of either policy, new file order first.
-        let mut ids: Vec<&str> = Vec::new();
-        for rules in [new, old].into_iter().flatten() {
-            for kind in rules.kinds() {
-                if !ids.contains(&kind.id()) {
-                    ids.push(kind.id());
-                }
-            }
-        }
+        let ids = self.either(|p| {
+            p.discipline()
+                .map(|d| d.kinds().iter().map(|k| k.id()).collect())
+                .unwrap_or_default()
+        });
         for id in ids {
             let (old_kind, new_kind) = (kind_of(self.old, id), kind_of(self.new, id));
             let steps = |k: Option<&crate::discipline::Kind>| match k.map(|k| k.rule()) {
@@ -469,7 +492,20 @@ impl Pair<'_> {
                 Some(crate::discipline::Rule::Flat(step)) => vec![range_top(step.amount())],
                 None => Vec::new(),
             };
-            let probes = self.probe_each(1..=most, |p, k| occurrence(p, id, k, &chosen));
+            let (before, after) = (
+                occurrences(self.old, id, most, window, &chosen),
+                occurrences(self.new, id, most, window, &chosen),
+            );
+            let probes = before
+                .into_iter()
+                .zip(after)
+                .zip(1..=most)
+                .map(|((before, after), k)| Probe {
+                    value: k.into(),
+                    before,
+                    after,
+                })
+                .collect();
             let words = window_words(window);
             summarise(out, &clause, probes, |first, last| {
                 let (first, last) = (whole(first), whole(last));
@@ -499,35 +535,98 @@ fn card_of<'p>(policy: &'p Policy, id: &str) -> Option<&'p crate::kpi::Scorecard
     policy.kpi()?.scorecard(id)
 }
 
-/// The outcome of the k-th incident of a kind, one a day from 2 March
-/// 2026, so every window holds them all.
+/// Where a ladder's probes are placed: the first day of a window of
+/// `window` in 2026 and the days it holds (a window that never restarts
+/// is given a year).
+fn window_days(window: Window) -> (NaiveDate, u32) {
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
+    match window {
+        Window::CalendarMonth => (day(3, 1), 31),
+        Window::Quarter => (day(1, 1), 90),
+        Window::CalendarYear | Window::Ever => (day(1, 1), 365),
+        Window::RollingDays(days) => (day(3, 2), days),
+    }
+}
+
+/// The outcomes of the 1st to `most`-th incident of a kind in one window,
+/// from one evaluation of `most` incidents (an occurrence's outcome depends
+/// only on those before it).
 ///
-/// `chosen` holds, step by step, the amount chosen for an incident whose
-/// step states a range (its top).
-fn occurrence(policy: &Policy, kind: &str, k: u32, chosen: &[Option<Decimal>]) -> Outcome {
+/// The incidents are one a day from the window's first day; once its days
+/// are used up the rest fall on its last day (occurrences on one day count
+/// in order), so the probes never leave the window they test. `chosen`
+/// holds, step by step, the amount chosen for an incident whose step
+/// states a range (its top).
+fn occurrences(
+    policy: &Policy,
+    kind: &str,
+    most: u32,
+    window: Window,
+    chosen: &[Option<Decimal>],
+) -> Vec<Outcome> {
+    let n = usize::try_from(most).unwrap_or(0);
     let Some(rules) = policy.discipline() else {
-        return Outcome::none("no discipline rules");
+        return vec![Outcome::none("no discipline rules"); n];
     };
     if rules.resolve_kind(kind).is_none() {
-        return Outcome::none(format!("no kind `{kind}`"));
+        return vec![Outcome::none(format!("no kind `{kind}`")); n];
     }
-    let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
-    let incidents: Vec<Incident> = (0..k)
+    let (first, days) = window_days(window);
+    let incidents: Vec<Incident> = (0..most)
         .map(|i| {
-            let incident = Incident::new("probe", kind, start + TimeDelta::days(i64::from(i)));
+            let offset = TimeDelta::days(i64::from(i.min(days.saturating_sub(1))));
+            let date = first.checked_add_signed(offset).unwrap_or(first);
+            let incident = Incident::new("probe", kind, date);
             match chosen.get(i as usize).or(chosen.last()).copied().flatten() {
                 Some(value) => incident.with_value(value),
                 None => incident,
             }
         })
         .collect();
-    let statement = match policy.discipline_statement(&incidents) {
-        Ok(statement) => statement,
-        Err(error) => return Outcome::none(format!("not evaluated: {error}")),
-    };
-    let Some(line) = statement.lines().last() else {
-        return Outcome::none("nothing");
-    };
+    // An error at one incident stands for every probe that includes it;
+    // the probes before it are evaluated without it (at most twice more:
+    // a line's own error, then the totals').
+    let mut outcomes = vec![Outcome::none("nothing"); n];
+    let mut end = n;
+    while end > 0 {
+        let Some(prefix) = incidents.get(..end) else {
+            break;
+        };
+        match policy.discipline_statement(prefix) {
+            Ok(statement) => {
+                for (slot, line) in outcomes.iter_mut().zip(statement.lines()) {
+                    *slot = line_outcome(line);
+                }
+                break;
+            }
+            Err(error) => {
+                let at = failed_incident(&error).filter(|&i| i < end).unwrap_or(0);
+                let failed = Outcome::none(format!("not evaluated: {error}"));
+                for slot in outcomes.iter_mut().take(end).skip(at) {
+                    *slot = failed.clone();
+                }
+                end = at;
+            }
+        }
+    }
+    outcomes
+}
+
+/// The incident a discipline error names, if it names one.
+fn failed_incident(error: &crate::discipline::DisciplineError) -> Option<usize> {
+    use crate::discipline::DisciplineError as E;
+    match error {
+        E::UnknownKind { index, .. }
+        | E::MissingValue { index, .. }
+        | E::ValueOutOfRange { index, .. }
+        | E::UnexpectedValue { index, .. }
+        | E::Overflow { index, .. } => Some(*index),
+        _ => None,
+    }
+}
+
+/// A fine or reward and its actions, in words, citing its step.
+fn line_outcome(line: &crate::discipline::Line<'_>) -> Outcome {
     let word = match line.effect {
         Effect::Fine => "fine",
         Effect::Reward => "reward",
@@ -679,9 +778,15 @@ fn marginal_words(before: Option<&MonthSummary>, after: &MonthSummary) -> Vec<St
     if after.conversions.len() > conversions {
         words.push("converted to absence".to_owned());
     }
-    let delta = after.total_deducted - deducted;
-    if !delta.is_zero() || !words.is_empty() {
-        words.push(format!("deducted {}", delta.normalize()));
+    match after.total_deducted.checked_sub(deducted) {
+        Some(delta) if !delta.is_zero() || !words.is_empty() => {
+            words.push(format!("deducted {}", delta.normalize()));
+        }
+        Some(_) => {}
+        None => words.push(format!(
+            "deducted {}, from {}",
+            after.total_deducted, deducted
+        )),
     }
     for action in after.actions.iter().skip(actions) {
         words.push(action_words(action.kind).to_owned());
@@ -872,19 +977,8 @@ impl Pair<'_> {
 
 impl Pair<'_> {
     fn kpi(&self, out: &mut Vec<BoundaryExample>) {
-        let cards = |p: &'_ Policy| -> Vec<String> {
-            p.kpi()
-                .map(|k| k.scorecards().iter().map(|c| c.id().to_owned()).collect())
-                .unwrap_or_default()
-        };
-        let mut ids = cards(self.new);
-        for id in cards(self.old) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-        for id in ids {
-            let (old_card, new_card) = (card_of(self.old, &id), card_of(self.new, &id));
+        for id in self.either(card_ids) {
+            let (old_card, new_card) = (card_of(self.old, id), card_of(self.new, id));
             if old_card.and_then(|c| c.bands()).is_none()
                 && new_card.and_then(|c| c.bands()).is_none()
             {
@@ -896,29 +990,8 @@ impl Pair<'_> {
                 .map(|c| c.total())
                 .max()
                 .unwrap_or(Decimal::ONE_HUNDRED);
-            // Every whole score, plus each fractional edge and just below it.
-            let mut values: Vec<Decimal> = (0..=whole(total)).map(Decimal::from).collect();
-            let cent = Decimal::new(1, 2);
-            for card in [old_card, new_card].into_iter().flatten() {
-                let Some(bands) = card.bands() else { continue };
-                for row in bands.rows() {
-                    for edge in [row.from(), row.to()].into_iter().flatten() {
-                        // An edge over percent, in points of this card.
-                        let edge = match bands.over() {
-                            crate::kpi::Over::Score => edge,
-                            crate::kpi::Over::Percent => edge * card.total() / Decimal::ONE_HUNDRED,
-                        };
-                        if edge.fract().is_zero() && bands.over() == crate::kpi::Over::Score {
-                            continue;
-                        }
-                        values.push(edge.normalize());
-                        values.push((edge - cent).normalize());
-                    }
-                }
-            }
-            values.retain(|v| !v.is_sign_negative() && *v <= total);
-            values.sort();
-            values.dedup();
+            let cards = [old_card, new_card];
+            let values = band_probes(cards.into_iter().flatten(), total);
             let grade = |p: &Policy, card: Option<&crate::kpi::Scorecard>, score: Decimal| {
                 let Some(card) = card else {
                     return Outcome::none(format!("no scorecard `{id}`"));
@@ -967,6 +1040,73 @@ impl Pair<'_> {
     }
 }
 
+/// A band edge of `card` in points: an edge over percent is that share of
+/// the card's total; `None` when it lies beyond any decimal (and so above
+/// every score).
+fn edge_in_points(card: &crate::kpi::Scorecard, edge: Decimal) -> Option<Decimal> {
+    match card.bands().map(|b| b.over()) {
+        Some(crate::kpi::Over::Percent) => edge
+            .checked_mul(card.total())
+            .map(|x| x / Decimal::ONE_HUNDRED)
+            .or_else(|| (edge / Decimal::ONE_HUNDRED).checked_mul(card.total())),
+        _ => Some(edge),
+    }
+}
+
+/// Every band edge of the cards, in points.
+fn band_edges<'c>(
+    cards: impl IntoIterator<Item = &'c crate::kpi::Scorecard>,
+) -> impl Iterator<Item = (Decimal, bool)> {
+    cards.into_iter().flat_map(|card| {
+        let over_score = card
+            .bands()
+            .is_some_and(|b| b.over() == crate::kpi::Over::Score);
+        card.bands()
+            .map(|b| b.rows())
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|row| [row.from(), row.to()])
+            .flatten()
+            .filter_map(move |edge| edge_in_points(card, edge).map(|e| (e, over_score)))
+    })
+}
+
+/// The smallest whole number at or above `x`, and the one below it.
+fn whole_around(x: Decimal) -> [Option<Decimal>; 2] {
+    let up = x.ceil().normalize();
+    [up.checked_sub(Decimal::ONE), Some(up)]
+}
+
+/// The scores that stand for every score from 0 to `total` on the cards'
+/// bands: grades change only at band edges, so between two edges every
+/// whole score decides as the first and last whole scores do. They are
+/// those two around each edge (and a card's total), 0 and the highest
+/// whole score; and each fractional edge, or edge over percent, and one
+/// hundredth below it. As many as the edges, whatever the total.
+fn band_probes<'c>(
+    cards: impl IntoIterator<Item = &'c crate::kpi::Scorecard> + Clone,
+    total: Decimal,
+) -> Vec<Decimal> {
+    let cent = Decimal::new(1, 2);
+    let mut values = vec![Decimal::ZERO, total.floor().normalize()];
+    for card in cards.clone() {
+        values.extend(whole_around(card.total()).into_iter().flatten());
+        values.extend(card.total().floor().normalize().checked_add(Decimal::ONE));
+    }
+    for (edge, over_score) in band_edges(cards) {
+        values.extend(whole_around(edge).into_iter().flatten());
+        if edge.fract().is_zero() && over_score {
+            continue;
+        }
+        values.push(edge.normalize());
+        values.extend(edge.checked_sub(cent).map(|e| e.normalize()));
+    }
+    values.retain(|v| !v.is_sign_negative() && *v <= total);
+    values.sort();
+    values.dedup();
+    values
+}
+
 // ---------------------------------------------------------------- pay
 
 /// Card facts that score exactly `target` on a card (with no attendance
@@ -981,7 +1121,7 @@ pub(crate) fn facts_for(
     let mut remaining = target;
     for item in card.items() {
         if let ItemKind::Attendance { full, .. } = item.kind() {
-            remaining -= *full;
+            remaining = remaining.checked_sub(*full)?;
         }
     }
     if remaining.is_sign_negative() {
@@ -996,7 +1136,7 @@ pub(crate) fn facts_for(
                     .iter()
                     .filter(|(_, p)| *p <= remaining)
                     .max_by_key(|(_, p)| *p)?;
-                remaining -= *points;
+                remaining = remaining.checked_sub(*points)?;
                 ItemValue::Grade(grade.to_string())
             }
             ItemKind::Tiered { tiers, otherwise } => {
@@ -1006,13 +1146,13 @@ pub(crate) fn facts_for(
                     .max_by_key(|(_, p)| *p);
                 match best {
                     Some((at_most, points)) if points >= otherwise || *otherwise > remaining => {
-                        remaining -= *points;
+                        remaining = remaining.checked_sub(*points)?;
                         ItemValue::Metric(*at_most)
                     }
                     _ => {
                         let above = tiers.last().map_or(Decimal::ZERO, |(a, _)| *a);
-                        remaining -= *otherwise;
-                        ItemValue::Metric(above + Decimal::ONE)
+                        remaining = remaining.checked_sub(*otherwise)?;
+                        ItemValue::Metric(above.checked_add(Decimal::ONE)?)
                     }
                 }
             }
@@ -1027,12 +1167,12 @@ pub(crate) fn facts_for(
         let value = match item.kind() {
             ItemKind::Points => {
                 let points = remaining.min(item.max());
-                remaining -= points;
+                remaining = remaining.checked_sub(points)?;
                 ItemValue::Points(points)
             }
             ItemKind::Rated => {
                 let points = remaining.min(item.max());
-                remaining -= points;
+                remaining = remaining.checked_sub(points)?;
                 let rating = points
                     .checked_mul(Decimal::ONE_HUNDRED)?
                     .checked_div(item.max())?;
@@ -1098,6 +1238,16 @@ fn pay_outcome(
     };
     let statement = match policy.agent_month(&month) {
         Ok(statement) => statement,
+        // Past an item's maximum, in words that do not name the probe's
+        // points, so that a run of such scores is one example.
+        Err(crate::pay::PayError::Card {
+            error: crate::kpi::KpiError::AboveMax { item, max, .. },
+            ..
+        }) => {
+            return Outcome::none(format!(
+                "not evaluated: item `{item}` takes at most `{max}` points"
+            ));
+        }
         Err(error) => return Outcome::none(format!("not evaluated: {error}")),
     };
     let level_id = |to: u8| the_plan.level(to).map_or("?", |l| l.id());
@@ -1129,74 +1279,123 @@ fn pay_outcome(
     Outcome::new(words.join(", "), clause.map(|c| policy.clause(c).id()))
 }
 
+/// Whole scores probed on each side of an edge of a pay plan.
+const NEAR_EDGE: i64 = 16;
+
 impl Pair<'_> {
-    fn pay(&self, out: &mut Vec<BoundaryExample>) {
-        let plans = |p: &'_ Policy| -> Vec<String> {
-            p.pay()
-                .map(|pay| {
-                    pay.plans()
-                        .iter()
-                        .map(|plan| plan.id().to_owned())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let mut ids = plans(self.new);
-        for id in plans(self.old) {
-            if !ids.contains(&id) {
-                ids.push(id);
+    /// The whole scores a plan is probed at: those within [`NEAR_EDGE`] of
+    /// every score where its pay can change, from 0 to the card's total.
+    /// The edges are the card's total and 0, its band edges under either
+    /// policy, the plan's level scores and `score_below` lines under
+    /// either policy, and where the card's facts change shape (each item's
+    /// maximum added up in order, each grade's and tier's points). Between
+    /// edges pay is flat, or (K4's pool × score ÷ total) grows with the
+    /// score; a stretch longer than twice [`NEAR_EDGE`] is probed near its
+    /// ends only, so the cost follows the edges, not the total.
+    fn pay_scores(&self, card: &crate::kpi::Scorecard, plan: &str) -> Vec<Decimal> {
+        use crate::kpi::ItemKind;
+        let total = card.total();
+        let mut edges = vec![Decimal::ZERO, total];
+        let same = [card_of(self.old, card.id()), card_of(self.new, card.id())];
+        edges.extend(same.into_iter().flatten().map(crate::kpi::Scorecard::total));
+        edges.extend(band_edges(same.into_iter().flatten()).map(|(edge, _)| edge));
+        for policy in [self.old, self.new] {
+            if let Some(plan) = policy.pay().and_then(|p| p.plan(plan)) {
+                edges.extend(plan.score_lines());
             }
         }
+        let mut filled = Some(Decimal::ZERO);
+        for item in card.items() {
+            filled = filled.and_then(|f| f.checked_add(item.max()));
+            edges.extend(filled);
+            match item.kind() {
+                ItemKind::Graded { grades } => edges.extend(grades.iter().map(|(_, p)| *p)),
+                ItemKind::Tiered { tiers, otherwise } => {
+                    edges.extend(tiers.iter().map(|(_, p)| *p));
+                    edges.push(*otherwise);
+                }
+                _ => {}
+            }
+        }
+        let top = total.floor();
+        let mut scores = Vec::new();
+        for edge in edges {
+            let up = edge.ceil();
+            let (Some(from), Some(to)) = (
+                up.checked_sub(NEAR_EDGE.into()),
+                up.checked_add((NEAR_EDGE - 1).into()),
+            ) else {
+                continue;
+            };
+            let (from, to) = (from.max(Decimal::ZERO), to.min(top));
+            let mut score = from;
+            while score <= to {
+                scores.push(score.normalize());
+                let Some(next) = score.checked_add(Decimal::ONE) else {
+                    break;
+                };
+                score = next;
+            }
+        }
+        scores.sort();
+        scores.dedup();
+        scores
+    }
+    fn pay(&self, out: &mut Vec<BoundaryExample>) {
+        let ids = self.either(|p| {
+            p.pay()
+                .map(|pay| pay.plans().iter().map(|plan| plan.id()).collect())
+                .unwrap_or_default()
+        });
         for plan in ids {
             // The card from the policy that has the plan, the new first.
-            let in_new = self.new.pay().and_then(|p| p.plan(&plan)).is_some();
+            let in_new = self.new.pay().and_then(|p| p.plan(plan)).is_some();
             let (defining, other) = if in_new {
                 (self.new, self.old)
             } else {
                 (self.old, self.new)
             };
-            let Some(card) = plan_card(defining, &plan) else {
+            let Some(card) = plan_card(defining, plan) else {
                 continue;
             };
             let _ = other;
-            let mut levels: Vec<Option<String>> = vec![None];
-            for policy in [self.new, self.old] {
-                let Some(p) = policy.pay().and_then(|p| p.plan(&plan)) else {
-                    continue;
-                };
-                for level in p.levels() {
-                    let id = Some(level.id().to_owned());
-                    if !levels.contains(&id) {
-                        levels.push(id);
-                    }
-                }
-            }
+            let levels: Vec<Option<&str>> = std::iter::once(None)
+                .chain(
+                    self.either(|p| {
+                        p.pay()
+                            .and_then(|p| p.plan(plan))
+                            .map(|p| p.levels().iter().map(|l| l.id()).collect())
+                            .unwrap_or_default()
+                    })
+                    .into_iter()
+                    .map(Some),
+                )
+                .collect();
             let clause = self
                 .new
                 .pay()
-                .and_then(|p| p.plan(&plan))
+                .and_then(|p| p.plan(plan))
                 .map(|p| self.new.clause(p.clause()).id())
                 .or(self
                     .old
                     .pay()
-                    .and_then(|p| p.plan(&plan))
+                    .and_then(|p| p.plan(plan))
                     .map(|p| self.old.clause(p.clause()).id()))
                 .unwrap_or_default()
                 .to_owned();
-            // One card fact per whole score it can make.
-            let scores: Vec<(Decimal, crate::kpi::CardFacts)> = (0..=whole(card.total()))
-                .filter_map(|s| {
-                    let s = Decimal::from(s);
-                    facts_for(card, s).map(|f| (s, f))
-                })
+            // One card fact per whole score probed that the card can make.
+            let scores: Vec<(Decimal, crate::kpi::CardFacts)> = self
+                .pay_scores(card, plan)
+                .into_iter()
+                .filter_map(|s| facts_for(card, s).map(|f| (s, f)))
                 .collect();
             for level in &levels {
                 let probes = scores
                     .iter()
                     .map(|(score, facts)| Probe {
                         value: *score,
-                        before: pay_outcome(self.old, &plan, level.as_deref(), facts),
-                        after: pay_outcome(self.new, &plan, level.as_deref(), facts),
+                        before: pay_outcome(self.old, plan, level.as_deref(), facts),
+                        after: pay_outcome(self.new, plan, level.as_deref(), facts),
                     })
                     .collect();
                 let held = level
@@ -1237,17 +1436,11 @@ impl Pair<'_> {
         if old.is_none() && new.is_none() {
             return;
         }
-        let types = |p: &'_ Policy| -> Vec<String> {
+        let ids = self.either(|p| {
             p.leave()
-                .map(|l| l.types().iter().map(|t| t.id().to_owned()).collect())
+                .map(|l| l.types().iter().map(|t| t.id()).collect())
                 .unwrap_or_default()
-        };
-        let mut ids = types(self.new);
-        for id in types(self.old) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
+        });
         let longest = [old, new]
             .into_iter()
             .flatten()
@@ -1322,7 +1515,7 @@ impl Pair<'_> {
                         }
                         let first = first?;
                         let request =
-                            LeaveRequest::new(id.as_str(), first, date, first).with_marriage(first);
+                            LeaveRequest::new(*id, first, date, first).with_marriage(first);
                         Some(Probe {
                             value: n.into(),
                             before: needs(self.old, &agent, &request, scope),
@@ -1361,17 +1554,13 @@ impl Pair<'_> {
                             )?;
                             let agent = Agent::new("probe", birth, sex).joined_on(joined);
                             let to = start + TimeDelta::days(29);
-                            let request = LeaveRequest::new(
-                                id.as_str(),
-                                start,
-                                to,
-                                start - TimeDelta::days(60),
-                            )
-                            .with_documents(EVERY_PAPER)
-                            .with_approvals([Approver::AboveDepartmentHead])
-                            .with_birth(start, false, 1)
-                            .with_marriage(start)
-                            .reported_back();
+                            let request =
+                                LeaveRequest::new(*id, start, to, start - TimeDelta::days(60))
+                                    .with_documents(EVERY_PAPER)
+                                    .with_approvals([Approver::AboveDepartmentHead])
+                                    .with_birth(start, false, 1)
+                                    .with_marriage(start)
+                                    .reported_back();
                             Some(Probe {
                                 value: age.into(),
                                 before: entitlement(self.old, &agent, &request),
@@ -1577,20 +1766,9 @@ impl Pair<'_> {
     /// its total.
     fn tiers(&self, out: &mut Vec<BoundaryExample>) {
         use crate::kpi::{ItemKind, ItemValue};
-        let cards = |p: &'_ Policy| -> Vec<String> {
-            p.kpi()
-                .map(|k| k.scorecards().iter().map(|c| c.id().to_owned()).collect())
-                .unwrap_or_default()
-        };
-        let mut ids = cards(self.new);
-        for id in cards(self.old) {
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
         let cent = Decimal::new(1, 2);
-        for card_id in ids {
-            let (old_card, new_card) = (card_of(self.old, &card_id), card_of(self.new, &card_id));
+        for card_id in self.either(card_ids) {
+            let (old_card, new_card) = (card_of(self.old, card_id), card_of(self.new, card_id));
             let Some(defining) = new_card.or(old_card) else {
                 continue;
             };
@@ -1606,7 +1784,7 @@ impl Pair<'_> {
                     if let ItemKind::Tiered { tiers, .. } = same.kind() {
                         for (at_most, _) in tiers {
                             edges.push(at_most.normalize());
-                            edges.push((*at_most + cent).normalize());
+                            edges.extend(at_most.checked_add(cent).map(|e| e.normalize()));
                         }
                     }
                 }
@@ -1626,7 +1804,7 @@ impl Pair<'_> {
                             fact.value = ItemValue::Metric(metric);
                         }
                     }
-                    match p.score_card(&card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
+                    match p.score_card(card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
                         Err(error) => Outcome::none(format!("not scored: {error}")),
                         Ok(score) => {
                             let Some(scored) = score.items.iter().find(|s| {

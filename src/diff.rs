@@ -33,6 +33,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 use toml::{Table, Value};
 
+use crate::money;
 use crate::{LoadError, Policy};
 
 /// Every clause that differs between two policies, in file order.
@@ -849,9 +850,11 @@ pub struct AgentChange {
 }
 
 impl AgentChange {
-    /// How much the total moved (after − before).
+    /// How much the total moved (after − before). [`Replay::between`]
+    /// checks that it fits; totals set by hand that do not give the
+    /// nearest a decimal holds.
     pub fn change(&self) -> rust_decimal::Decimal {
-        self.after - self.before
+        self.after.saturating_sub(self.before)
     }
 }
 
@@ -883,14 +886,21 @@ impl Replay {
                 (String, &'static str),
                 (rust_decimal::Decimal, rust_decimal::Decimal),
             > = std::collections::BTreeMap::new();
+            let overflow = |error| crate::statement::StatementError::Overflow {
+                agent: b.agent.clone(),
+                error,
+            };
             for line in &b.lines {
                 let key = (old.clause(line.clause).id().to_owned(), line.kind.word());
-                sums.entry(key).or_default().0 += line.amount;
+                let sum = &mut sums.entry(key).or_default().0;
+                *sum = money::plus(*sum, line.amount, line.kind.word()).map_err(overflow)?;
             }
             for line in &a.lines {
                 let key = (new.clause(line.clause).id().to_owned(), line.kind.word());
-                sums.entry(key).or_default().1 += line.amount;
+                let sum = &mut sums.entry(key).or_default().1;
+                *sum = money::plus(*sum, line.amount, line.kind.word()).map_err(overflow)?;
             }
+            money::minus(a.total, b.total, "the change in the total").map_err(overflow)?;
             let lines: Vec<LineChange> = sums
                 .into_iter()
                 .filter(|(_, (x, y))| x != y)

@@ -85,7 +85,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::money::FundRef;
+use crate::money::{Charged, FundRef, Overflow};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
 
@@ -1165,11 +1165,18 @@ fn read_step_fields(
     span: &std::ops::Range<usize>,
 ) -> Option<Step> {
     let amount_node = t.node("amount");
-    let amount = amount_node.as_ref().map(|n| n.amount(ld));
+    // A month may hold one incident of a kind each day, whatever its step.
+    let daily = |n: &Node<'_, '_>, ld: &mut Loader| {
+        n.amount(ld)
+            .map(|a| crate::money::check_worst_month(ld, n, a, Charged::Daily))
+    };
+    let amount = amount_node.as_ref().map(|n| daily(n, ld));
     let min_node = t.node("min");
     let max_node = t.node("max");
-    let min = min_node.as_ref().map(|n| n.amount(ld));
-    let max = max_node.as_ref().map(|n| n.amount(ld));
+    let min = min_node
+        .as_ref()
+        .map(|n| n.amount(ld).map(crate::money::unsigned_zero));
+    let max = max_node.as_ref().map(|n| daily(n, ld));
     let mut ok = true;
     let mut actions = ActionSet::EMPTY;
     if let Some(node) = t.node("actions") {
@@ -1514,7 +1521,7 @@ fn read_past_end(
     let mut t = node.table(ld)?;
     let clause = ld.clause_under(&mut t, Some(parent));
     let past = if t.contains("add") {
-        t.req_amount(ld, "add").map(PastEnd::Add)
+        crate::money::req_charged(&mut t, ld, "add", Charged::Daily).map(PastEnd::Add)
     } else if t.contains("multiply") {
         match t.req::<Located<Decimal>>(ld, "multiply") {
             Some(f) if f.value <= Decimal::ZERO => {
@@ -1699,9 +1706,9 @@ pub enum DisciplineError {
         value: Decimal,
     },
     /// An amount grew past what can be represented (a ladder multiplying
-    /// past its end, run very many times).
+    /// past its end, run very many times, or a month's fines added up).
     #[error(
-        "incident {index} ({agent}, {date}, `{kind}`) is occurrence {occurrence}, whose amount is too large to represent"
+        "incident {index} ({agent}, {date}, `{kind}`) is occurrence {occurrence}: {error}; check the ladder's amounts and the incidents"
     )]
     Overflow {
         /// The incident's position in the input.
@@ -1714,6 +1721,9 @@ pub enum DisciplineError {
         kind: String,
         /// The occurrence within its window.
         occurrence: u32,
+        /// What overflowed, with its values.
+        #[source]
+        error: Overflow,
     },
 }
 
@@ -1792,7 +1802,7 @@ impl Line<'_> {
     /// ```
     pub fn signed(&self) -> Decimal {
         match self.effect {
-            Effect::Fine => -self.amount,
+            Effect::Fine => crate::money::unsigned_zero(-self.amount),
             Effect::Reward => self.amount,
         }
     }
@@ -2057,12 +2067,13 @@ fn power_of(base: Decimal, factor: Decimal, k: u32) -> Option<Decimal> {
 }
 
 impl Kind {
-    /// The rung an occurrence (1-based, within its window) lands on; `None`
-    /// when a computed amount overflows.
-    fn rung(&self, n: u32) -> Option<Rung> {
+    /// The rung an occurrence (1-based, within its window) lands on, or the
+    /// computed amount that overflowed.
+    fn rung(&self, n: u32) -> Result<Rung, Overflow> {
+        let computed_too_large = |how: String| Overflow::new(format!("the amount {how}"));
         let ladder = match &self.rule {
             Rule::Flat(s) => {
-                return Some(Rung {
+                return Ok(Rung {
                     amount: s.amount,
                     actions: s.actions,
                     clause: s.clause,
@@ -2074,9 +2085,10 @@ impl Kind {
         };
         let len = u32::try_from(ladder.steps.len()).unwrap_or(u32::MAX);
         let at = |i: u32| ladder.steps.get(i.saturating_sub(1) as usize).copied();
+        let missing = || Overflow::new(format!("step {n} of a ladder of {len}"));
         if n <= len {
-            let s = at(n)?;
-            return Some(Rung {
+            let s = at(n).ok_or_else(missing)?;
+            return Ok(Rung {
                 amount: s.amount,
                 actions: s.actions,
                 clause: s.clause,
@@ -2084,7 +2096,7 @@ impl Kind {
                 beyond: 0,
             });
         }
-        let last = at(len)?;
+        let last = at(len).ok_or_else(missing)?;
         let beyond = n - len;
         let computed = |amount| Rung {
             amount,
@@ -2093,7 +2105,7 @@ impl Kind {
             step: None,
             beyond,
         };
-        Some(match ladder.past_end {
+        Ok(match ladder.past_end {
             // The policy's past-end choice decided, repeating the last step.
             PastEnd::RepeatLast => Rung {
                 amount: last.amount,
@@ -2103,18 +2115,23 @@ impl Kind {
                 beyond,
             },
             PastEnd::Add(add) => {
-                let StepAmount::Fixed(base) = last.amount else {
-                    return Some(computed(StepAmount::Fixed(add.checked_mul(beyond.into())?)));
+                let base = match last.amount {
+                    StepAmount::Fixed(base) => base,
+                    _ => Decimal::ZERO,
                 };
-                computed(StepAmount::Fixed(
-                    base.checked_add(add.checked_mul(beyond.into())?)?,
-                ))
+                let amount = add
+                    .checked_mul(beyond.into())
+                    .and_then(|more| base.checked_add(more))
+                    .ok_or_else(|| computed_too_large(format!("`{base}` + `{add}` × {beyond}")))?;
+                computed(StepAmount::Fixed(amount))
             }
             PastEnd::Multiply(f) => {
                 let StepAmount::Fixed(base) = last.amount else {
-                    return Some(computed(last.amount));
+                    return Ok(computed(last.amount));
                 };
-                computed(StepAmount::Fixed(power_of(base, f, beyond)?))
+                let amount = power_of(base, f, beyond)
+                    .ok_or_else(|| computed_too_large(format!("`{base}` × `{f}`^{beyond}")))?;
+                computed(StepAmount::Fixed(amount))
             }
             PastEnd::Stated(s) => Rung {
                 amount: s.amount,
@@ -2327,7 +2344,11 @@ impl Policy {
                 Effect::Fine => &mut fines,
                 Effect::Reward => &mut rewards,
             };
-            *grand = grand.checked_add(line.amount).ok_or_else(|| {
+            let what = match line.effect {
+                Effect::Fine => "the fines",
+                Effect::Reward => "the rewards",
+            };
+            *grand = crate::money::plus(*grand, line.amount, what).map_err(|error| {
                 let incident = incidents.get(line.incident);
                 DisciplineError::Overflow {
                     index: line.incident,
@@ -2335,6 +2356,7 @@ impl Policy {
                     date: line.date,
                     kind: incident.map(|i| i.kind.clone()).unwrap_or_default(),
                     occurrence: line.occurrence,
+                    error,
                 }
             })?;
             let total = match funds.iter().position(|f| f.fund == line.fund) {
@@ -2368,14 +2390,15 @@ impl Policy {
         kind: &'a Kind,
         n: u32,
     ) -> Result<Line<'a>, DisciplineError> {
-        let overflow = || DisciplineError::Overflow {
+        let overflow = |error| DisciplineError::Overflow {
             index,
             agent: incident.agent.clone(),
             date: incident.date,
             kind: incident.kind.clone(),
             occurrence: n,
+            error,
         };
-        let rung = kind.rung(n).ok_or_else(overflow)?;
+        let rung = kind.rung(n).map_err(overflow)?;
         let amount = match (rung.amount, incident.value) {
             (StepAmount::Range { min, max }, Some(v)) => {
                 if v < min || v > max {
@@ -2416,8 +2439,10 @@ impl Policy {
         // With `total_so_far` each step is the window's total so far: the
         // occurrence pays what its step adds (validated fixed and rising).
         let amount = if kind.total_so_far() && n > 1 {
-            match kind.rung(n - 1).ok_or_else(overflow)?.amount {
-                StepAmount::Fixed(before) => amount.checked_sub(before).ok_or_else(overflow)?,
+            match kind.rung(n - 1).map_err(overflow)?.amount {
+                StepAmount::Fixed(before) => {
+                    crate::money::minus(amount, before, "the total so far").map_err(overflow)?
+                }
                 _ => amount,
             }
         } else {

@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 pub use crate::attendance::AttendanceCounts;
 use crate::explain::ClauseRef;
+use crate::money::{self, Overflow};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
@@ -610,7 +611,7 @@ impl Scorecard {
                 }
             };
             any_zero |= scored.points.is_zero();
-            sum = sum.checked_add(scored.points).ok_or(KpiError::Overflow)?;
+            sum = money::plus(sum, scored.points, "the item points")?;
             items.push(scored);
         }
         if matched != facts.items.len() {
@@ -657,14 +658,12 @@ impl Scorecard {
                 }
                 Some(p) => p,
             };
-            let value = each
-                .checked_mul(Decimal::from(f.times))
-                .ok_or(KpiError::Overflow)?;
+            let value = money::times(each, f.times.into(), &format!("`{}`", adj.id))?;
             let points = match adj.direction {
                 Direction::Addition => value,
-                Direction::Deduction => -value,
+                Direction::Deduction => money::unsigned_zero(-value),
             };
-            adjusted = adjusted.checked_add(points).ok_or(KpiError::Overflow)?;
+            adjusted = money::plus(adjusted, points, "the adjustments")?;
             adjustment_lines.push(AdjustmentScore {
                 points,
                 times: f.times,
@@ -672,7 +671,7 @@ impl Scorecard {
                 clause: adj.clause,
             });
         }
-        let raw = sum.checked_add(adjusted).ok_or(KpiError::Overflow)?;
+        let raw = money::plus(sum, adjusted, "the item points and adjustments")?;
         let mut score = raw;
         if self.above_total == AboveTotal::Cap && score > self.total {
             score = self.total;
@@ -680,10 +679,7 @@ impl Scorecard {
         if self.below_zero == BelowZero::Floor && score < Decimal::ZERO {
             score = Decimal::ZERO;
         }
-        let percent = score
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .and_then(|s| s.checked_div(self.total))
-            .ok_or(KpiError::Overflow)?;
+        let percent = self.percent_of_total(score)?;
         let grade = match &self.bands {
             Some(b) => Some(b.grade(score, percent)?),
             None => None,
@@ -707,11 +703,27 @@ impl Scorecard {
         let Some(bands) = &self.bands else {
             return Ok(None);
         };
-        let percent = score
+        let percent = self.percent_of_total(score)?;
+        bands.grade(score, percent).map(Some)
+    }
+
+    /// The score as a percentage of the total; a score too large to
+    /// multiply by 100 first is divided first.
+    fn percent_of_total(&self, score: Decimal) -> Result<Decimal, Overflow> {
+        score
             .checked_mul(Decimal::ONE_HUNDRED)
             .and_then(|s| s.checked_div(self.total))
-            .ok_or(KpiError::Overflow)?;
-        bands.grade(score, percent).map(Some)
+            .or_else(|| {
+                score
+                    .checked_div(self.total)?
+                    .checked_mul(Decimal::ONE_HUNDRED)
+            })
+            .ok_or_else(|| {
+                Overflow::new(format!(
+                    "the score `{score}` as a percentage of the total `{}`",
+                    self.total
+                ))
+            })
     }
 
     fn item_names(&self) -> String {
@@ -1000,11 +1012,8 @@ impl Item {
                         rating: *r,
                     });
                 }
-                let points = self
-                    .max
-                    .checked_mul(*r)
-                    .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
-                    .ok_or(KpiError::Overflow)?;
+                let points =
+                    money::percent_of(*r, self.max, &format!("item `{}`'s weight", self.id))?;
                 (points, ItemDetail::Rating { rating: *r })
             }
             (ItemKind::Rated, _) => return Err(bad("a rating from 0 to 100")),
@@ -1042,7 +1051,10 @@ impl Item {
             floor_at_zero,
         } = &self.kind
         else {
-            return Err(KpiError::Overflow);
+            return Err(KpiError::WrongValue {
+                item: self.id.to_string(),
+                expected: "a fact, not attendance counts",
+            });
         };
         let mut points = *full;
         for (count, per) in [
@@ -1051,10 +1063,13 @@ impl Item {
             (counts.leaves, per_leave),
             (counts.absent, per_absence),
         ] {
-            let off = per
-                .checked_mul(Decimal::from(count))
-                .ok_or(KpiError::Overflow)?;
-            points = points.checked_sub(off).ok_or(KpiError::Overflow)?;
+            let what = format!("item `{}`'s points", self.id);
+            let off = money::times(
+                *per,
+                count.into(),
+                &format!("item `{}`'s deduction", self.id),
+            )?;
+            points = money::minus(points, off, &what)?;
         }
         if *floor_at_zero && points < Decimal::ZERO {
             points = Decimal::ZERO;
@@ -1848,9 +1863,9 @@ pub enum KpiError {
         /// The score.
         score: Decimal,
     },
-    /// A number too large to compute with.
-    #[error("the facts hold numbers too large to compute with")]
-    Overflow,
+    /// A number too large to compute (see [`Overflow`]).
+    #[error("{0}; check the facts for a typing mistake")]
+    Overflow(#[from] Overflow),
 }
 
 impl KpiRules {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Table};
+use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
 /// How a half-way amount is rounded.
 ///
@@ -88,9 +88,18 @@ impl Rounding {
         self.mode
     }
 
-    /// Rounds an amount as the policy says.
+    /// Rounds an amount as the policy says; a zero is never negative
+    /// (`-0.004` rounds to `0.00`, not `-0.00`).
+    ///
+    /// ```
+    /// use cs_policy::Rounding;
+    /// use rust_decimal::Decimal;
+    ///
+    /// assert_eq!(Rounding::default().round(Decimal::new(-4, 3)).to_string(), "0.00");
+    /// assert_eq!(Rounding::default().round("-0.00".parse().unwrap()).to_string(), "0.00");
+    /// ```
     pub fn round(&self, amount: Decimal) -> Decimal {
-        amount.round_dp_with_strategy(self.decimals, self.mode.strategy())
+        unsigned_zero(amount.round_dp_with_strategy(self.decimals, self.mode.strategy()))
     }
 
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader) -> Self {
@@ -113,6 +122,257 @@ impl fmt::Display for Rounding {
             .find(|(_, m)| *m == self.mode)
             .map_or("", |(w, _)| w);
         write!(f, "{} decimal places, {mode}", self.decimals)
+    }
+}
+
+/// The most one line of a month's statement may hold, in the policy's
+/// currency: 10^15. A decimal holds 28 significant digits; beyond this a
+/// sum of lines could lose the fen. No payroll line comes near it.
+///
+/// A policy amount whose worst month would pass it is a `check` error.
+/// The worst month charges every amount as often as a month allows, each
+/// amount on its own: an amount per occurrence (a late, an early leave, a
+/// fine or reward of a discipline kind, whatever its step, and the step a
+/// ladder adds past its end) 31 times, once on each day of the longest
+/// month; the absence rate 62 times (a late and an early leave on each of
+/// 31 days, each converted to an absence by a streak of one); an amount per
+/// month (pay lines, bonuses, awards, a voucher) once. Amounts that facts
+/// multiply without a bound of their own (a percentage of pay, a seniority
+/// rate times years, a ladder multiplied past its end) are checked as they
+/// are evaluated instead, as an [`Overflow`].
+///
+/// ```
+/// assert_eq!(cs_policy::money::LARGEST_LINE.to_string(), "1000000000000000");
+/// ```
+pub const LARGEST_LINE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// An amount too large to compute: what was being computed, in the
+/// policy's words and with its values, and the limit it crossed (the
+/// largest decimal, or [`LARGEST_LINE`] for a line of a statement).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::attendance::{AgentMonth, AttendanceError, MonthPay, WorkDay};
+///
+/// let policy = Policy::example("education")?;
+/// let regular = policy.shift_ref("regular").unwrap();
+/// let absent = |d| WorkDay { date: NaiveDate::from_ymd_opt(2026, 3, d).unwrap(), shift: regular,
+///     clock_in: None, clock_out: None, overtime_approved: false };
+/// let pay = MonthPay { base_wage: "2000000000000000000000000000".parse()?, gross: 0.into() };
+/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3,
+///     days: vec![absent(2), absent(3), absent(4)], leave: vec![], pay: Some(pay) };
+/// // A5: three absent days in a row cost half the base wage, which is too large.
+/// let Err(AttendanceError::Overflow { error, .. }) = policy.attendance_report(&month) else { panic!() };
+/// assert_eq!(error.to_string(), "50% of base wage `2000000000000000000000000000` overflows");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("{what} {}", beyond(*.limit))]
+pub struct Overflow {
+    what: String,
+    limit: Decimal,
+}
+
+fn beyond(limit: Decimal) -> String {
+    if limit == Decimal::MAX {
+        "overflows".to_owned()
+    } else {
+        format!("is more than `{limit}`, the largest amount kept to the fen")
+    }
+}
+
+impl Overflow {
+    /// A computation past the largest decimal.
+    pub(crate) fn new(what: impl Into<String>) -> Self {
+        Self {
+            what: what.into(),
+            limit: Decimal::MAX,
+        }
+    }
+
+    /// What was being computed, with its values: 50% of base wage
+    /// \`2000000000000000000000000000\`.
+    pub fn what(&self) -> &str {
+        &self.what
+    }
+
+    /// The limit crossed: [`Decimal::MAX`], or [`LARGEST_LINE`].
+    pub fn limit(&self) -> Decimal {
+        self.limit
+    }
+}
+
+/// A zero without its sign: `-0.00` is `0.00`, so that no fine reads `-0.00`.
+pub(crate) fn unsigned_zero(mut amount: Decimal) -> Decimal {
+    if amount.is_zero() {
+        amount.set_sign_positive(true);
+    }
+    amount
+}
+
+/// `each × count`, or what overflowed (`the late deduction `20` × 3`).
+pub(crate) fn times(each: Decimal, count: Decimal, what: &str) -> Result<Decimal, Overflow> {
+    each.checked_mul(count)
+        .map(unsigned_zero)
+        .ok_or_else(|| Overflow::new(format!("{what} `{each}` × {count}")))
+}
+
+/// `percent`% of `base`, or what overflowed (`50% of base wage `…``).
+pub(crate) fn percent_of(percent: Decimal, base: Decimal, what: &str) -> Result<Decimal, Overflow> {
+    base.checked_mul(percent)
+        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+        .map(unsigned_zero)
+        .ok_or_else(|| Overflow::new(format!("{}% of {what} `{base}`", percent.normalize())))
+}
+
+/// `amount × part ÷ whole`, or what overflowed (`the kpi bonus pool `…` ×
+/// 91 ÷ 130`); `whole` is above zero.
+pub(crate) fn share(
+    amount: Decimal,
+    part: Decimal,
+    whole: Decimal,
+    what: &str,
+) -> Result<Decimal, Overflow> {
+    amount
+        .checked_mul(part)
+        .and_then(|x| x.checked_div(whole))
+        .map(unsigned_zero)
+        .ok_or_else(|| Overflow::new(format!("{what} `{amount}` × {part} ÷ {whole}")))
+}
+
+/// `a + b`, or what overflowed (`the adjustments `…` + `…``).
+pub(crate) fn plus(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, Overflow> {
+    a.checked_add(b)
+        .map(unsigned_zero)
+        .ok_or_else(|| Overflow::new(format!("{what} `{a}` + `{b}`")))
+}
+
+/// `a − b`, or what overflowed.
+pub(crate) fn minus(a: Decimal, b: Decimal, what: &str) -> Result<Decimal, Overflow> {
+    a.checked_sub(b)
+        .map(unsigned_zero)
+        .ok_or_else(|| Overflow::new(format!("{what} `{a}` − `{b}`")))
+}
+
+/// The sum of `amounts`, or the two terms that overflowed (`the month's
+/// deductions `…` + `…``).
+pub(crate) fn total(
+    amounts: impl IntoIterator<Item = Decimal>,
+    what: &str,
+) -> Result<Decimal, Overflow> {
+    amounts
+        .into_iter()
+        .try_fold(Decimal::ZERO, |sum, amount| plus(sum, amount, what))
+}
+
+/// `amount` if one line of a statement may hold it ([`LARGEST_LINE`]).
+pub(crate) fn within_line(amount: Decimal, what: &str) -> Result<Decimal, Overflow> {
+    if amount.abs() > LARGEST_LINE {
+        return Err(Overflow {
+            what: format!("{what} `{amount}`"),
+            limit: LARGEST_LINE,
+        });
+    }
+    Ok(amount)
+}
+
+/// How often the worst month charges an amount (see [`LARGEST_LINE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Charged {
+    /// Once a day: a late, an early leave, an incident of one kind.
+    Daily,
+    /// The absence rate: every late and early leave converted.
+    Converted,
+    /// Once a month: a pay line, a bonus, an award.
+    Monthly,
+}
+
+impl Charged {
+    fn times(self) -> u32 {
+        match self {
+            Self::Daily => 31,
+            Self::Converted => 62,
+            Self::Monthly => 1,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Self::Daily => "charged on each day of a 31-day month",
+            Self::Converted => {
+                "charged 62 times in a month (a late and an early leave on each of 31 days, each converted to an absence)"
+            }
+            Self::Monthly => "on one line",
+        }
+    }
+}
+
+/// Reports an amount stated at `node` whose worst month ([`LARGEST_LINE`])
+/// would pass what a statement line holds; the amount is kept either way
+/// (a zero without its sign), so the rest of the section is checked as
+/// written.
+pub(crate) fn check_worst_month(
+    ld: &mut Loader,
+    node: &Node<'_, '_>,
+    amount: Decimal,
+    charged: Charged,
+) -> Decimal {
+    let times = Decimal::from(charged.times());
+    let fits = amount
+        .abs()
+        .checked_mul(times)
+        .is_some_and(|worst| worst <= LARGEST_LINE);
+    if !fits {
+        let path = node.path();
+        let most = (LARGEST_LINE / times).trunc_with_scale(2).normalize();
+        ld.error(
+            ProblemCode::OutOfRange,
+            node.span(),
+            &path,
+            format!(
+                "`{path}` is `{amount}`, too large for a month: {} it passes `{LARGEST_LINE}`, the largest amount a statement keeps to the fen",
+                charged.words()
+            ),
+        )
+        .help(format!("write an amount of at most `{most}`"));
+    }
+    unsigned_zero(amount)
+}
+
+/// Reads the amount under `key` (required), checked against its worst month.
+pub(crate) fn req_charged(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    charged: Charged,
+) -> Option<Decimal> {
+    let amount = table.req_amount(ld, key);
+    worst_month_of(table, ld, key, amount, charged)
+}
+
+/// Reads the amount under `key`, if present, checked against its worst month.
+pub(crate) fn opt_charged(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    charged: Charged,
+) -> Option<Decimal> {
+    let amount = table.opt_amount(ld, key);
+    worst_month_of(table, ld, key, amount, charged)
+}
+
+fn worst_month_of(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    amount: Option<Decimal>,
+    charged: Charged,
+) -> Option<Decimal> {
+    let amount = amount?;
+    match table.node(key) {
+        Some(node) => Some(check_worst_month(ld, &node, amount, charged)),
+        None => Some(amount),
     }
 }
 

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
+use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
@@ -295,6 +296,9 @@ pub enum OrderError {
     /// A date past the end of the calendar.
     #[error("a date past {0} is outside the calendar")]
     DateOverflow(NaiveDate),
+    /// An amount too large to compute (see [`Overflow`]).
+    #[error("{0}; check the price for a typing mistake")]
+    Overflow(#[from] Overflow),
 }
 
 /// One flag of the policy's colour table.
@@ -873,7 +877,8 @@ impl OrderRules {
         });
         let voucher = table.opt_table(ld, "size_followup_voucher").map(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
-            let amount = t.req_amount(ld, "amount").unwrap_or_default();
+            let amount =
+                money::req_charged(&mut t, ld, "amount", Charged::Monthly).unwrap_or_default();
             t.finish(ld);
             (c, amount)
         });
@@ -1591,16 +1596,18 @@ impl Policy {
         if price.is_sign_negative() && !price.is_zero() {
             return Err(OrderError::NegativePrice(price));
         }
+        money::within_line(price, "the price")?;
         let vip = completed_purchases >= v.after_purchases;
         let paid = if vip {
-            self.rounding().round(price * v.price_rate)
+            self.rounding()
+                .round(money::times(price, v.price_rate, "the VIP price")?)
         } else {
             price
         };
         Ok(VipPrice {
             vip,
             price: paid,
-            discount: price - paid,
+            discount: money::minus(price, paid, "the discount")?,
             clause: v.clause,
         })
     }

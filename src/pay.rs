@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard};
-use crate::money::RoundingMode;
+use crate::money::{self, Charged, Overflow, RoundingMode};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
 
@@ -349,8 +349,9 @@ fn read_condition(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<Condition> {
     })
 }
 
+/// A pay amount: one line a month at most.
 fn amount(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
-    t.req_amount(ld, key)
+    money::req_charged(t, ld, key, Charged::Monthly)
 }
 
 impl PayRules {
@@ -424,6 +425,25 @@ impl Plan {
     /// The level a level move points to.
     pub fn level(&self, index: u8) -> Option<&Level> {
         self.levels().get(usize::from(index))
+    }
+
+    /// Every score the plan compares a month's score with: the levels'
+    /// `min_score` and the `score_below` lines of its demotions and
+    /// streaks (where a boundary search looks).
+    pub(crate) fn score_lines(&self) -> impl Iterator<Item = Decimal> + '_ {
+        fn when(c: &Condition) -> Option<Decimal> {
+            match c {
+                Condition::ScoreBelow(line) => Some(*line),
+                _ => None,
+            }
+        }
+        let levels = self.levels.iter().flat_map(|l| {
+            l.list
+                .iter()
+                .filter_map(|level| level.min_score)
+                .chain(l.demotions.iter().filter_map(|d| when(&d.when)))
+        });
+        levels.chain(self.streaks.iter().filter_map(|s| when(&s.when)))
     }
 
     fn read(
@@ -586,7 +606,9 @@ impl Plan {
             let reward = s.node("reward");
             let action = s.node("action");
             let outcome = match (reward, action) {
-                (Some(r), None) => r.amount(ld).map(Outcome::Reward),
+                (Some(r), None) => r.amount(ld).map(|a| {
+                    Outcome::Reward(money::check_worst_month(ld, &r, a, Charged::Monthly))
+                }),
                 (None, Some(a)) => a.read::<ActionWord>(ld).map(|w| {
                     Outcome::Action(match w {
                         ActionWord::Dismissal => ActionKind::Dismissal,
@@ -759,9 +781,17 @@ impl Levels {
                 clause: lc,
                 min_score: min.map(|m| m.value),
                 base: amount(&mut l, ld, "base").unwrap_or_default(),
-                assessed_pay: l.opt_amount(ld, "assessed_pay").unwrap_or_default(),
-                star_bonus: l.opt_amount(ld, "star_bonus").unwrap_or_default(),
-                full_attendance: l.opt_amount(ld, "full_attendance").unwrap_or_default(),
+                assessed_pay: money::opt_charged(&mut l, ld, "assessed_pay", Charged::Monthly)
+                    .unwrap_or_default(),
+                star_bonus: money::opt_charged(&mut l, ld, "star_bonus", Charged::Monthly)
+                    .unwrap_or_default(),
+                full_attendance: money::opt_charged(
+                    &mut l,
+                    ld,
+                    "full_attendance",
+                    Charged::Monthly,
+                )
+                .unwrap_or_default(),
                 commission: l.opt_or(ld, "commission", false),
             };
             l.finish(ld);
@@ -998,6 +1028,34 @@ pub enum LineKind {
     Fine,
     /// Anything else another module adds.
     Other,
+}
+
+impl LineKind {
+    /// The kind in one word, as statements show it.
+    ///
+    /// ```
+    /// assert_eq!(cs_policy::pay::LineKind::KpiBonus.word(), "kpi_bonus");
+    /// ```
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Base => "base",
+            Self::KpiBonus => "kpi_bonus",
+            Self::PerformancePay => "performance_pay",
+            Self::LevelBase => "level_base",
+            Self::AssessedPay => "assessed_pay",
+            Self::StarBonus => "star_bonus",
+            Self::FullAttendance => "full_attendance",
+            Self::Commission => "commission",
+            Self::SharedCommission => "shared_commission",
+            Self::Seniority => "seniority",
+            Self::Loss => "loss",
+            Self::Award => "award",
+            Self::StreakReward => "streak_reward",
+            Self::Attendance => "attendance",
+            Self::Fine => "fine",
+            Self::Other => "other",
+        }
+    }
 }
 
 /// Why a line or action came about: typed detail beside its clause.
@@ -1354,11 +1412,14 @@ pub enum PayError {
         #[source]
         error: KpiError,
     },
-    /// A number too large to compute with.
-    #[error("agent `{agent}`: the facts hold amounts too large to compute with")]
+    /// An amount too large to compute (see [`Overflow`]).
+    #[error("agent `{agent}`: {error}; check the amounts for a typing mistake")]
     Overflow {
         /// The agent.
         agent: String,
+        /// What overflowed, with its values.
+        #[source]
+        error: Overflow,
     },
 }
 
@@ -1384,9 +1445,10 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn overflow(&self) -> PayError {
+    fn overflow(&self, error: Overflow) -> PayError {
         PayError::Overflow {
             agent: self.facts.agent.clone(),
+            error,
         }
     }
 }
@@ -1784,10 +1846,8 @@ impl Ctx<'_> {
         if let Some((pool, clause)) = plan.kpi_bonus {
             match (&score, excluded) {
                 (Some(s), _) if s.passed() => {
-                    let amount = pool
-                        .checked_mul(s.score)
-                        .and_then(|x| x.checked_div(s.total))
-                        .ok_or_else(|| self.overflow())?;
+                    let amount = money::share(pool, s.score, s.total, "the kpi bonus pool")
+                        .map_err(|e| self.overflow(e))?;
                     line(
                         LineKind::KpiBonus,
                         amount,
@@ -1824,10 +1884,8 @@ impl Ctx<'_> {
             match (&score, excluded) {
                 (Some(s), _) => {
                     let share = s.grade.and_then(|g| g.pay_share).unwrap_or(Decimal::ZERO);
-                    let amount = full
-                        .checked_mul(share)
-                        .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-                        .ok_or_else(|| self.overflow())?;
+                    let amount = money::percent_of(share, full, "the performance pay")
+                        .map_err(|e| self.overflow(e))?;
                     line(
                         LineKind::PerformancePay,
                         amount,
@@ -1879,9 +1937,12 @@ impl Ctx<'_> {
         }
         match plan.seniority {
             Some((per, clause)) => {
-                let amount = per
-                    .checked_mul(Decimal::from(inputs.seniority_years))
-                    .ok_or_else(|| self.overflow())?;
+                let amount = money::times(
+                    per,
+                    inputs.seniority_years.into(),
+                    "the seniority pay per year",
+                )
+                .map_err(|e| self.overflow(e))?;
                 line(
                     LineKind::Seniority,
                     amount,
@@ -1963,16 +2024,11 @@ impl Ctx<'_> {
         if let (Some(levels), Some(held), Some(s)) = (&plan.levels, held, &score) {
             next_level = Some(self.move_level(levels, held, s, &mut actions)?);
         }
-        // Beyond this a sum of lines could lose the fen to Decimal's
-        // 28 digits; no payroll line comes near it.
-        let limit = Decimal::from(1_000_000_000_000_000i64);
-        if lines.iter().any(|l| l.amount.abs() > limit) {
-            return Err(self.overflow());
+        for l in &lines {
+            money::within_line(l.amount, l.kind.word()).map_err(|e| self.overflow(e))?;
         }
-        let total = lines
-            .iter()
-            .try_fold(Decimal::ZERO, |t, l| t.checked_add(l.amount))
-            .ok_or_else(|| self.overflow())?;
+        let total = money::total(lines.iter().map(|l| l.amount), "the pay lines")
+            .map_err(|e| self.overflow(e))?;
         Ok(Statement {
             assessed: excluded.is_none(),
             score,

@@ -730,6 +730,10 @@ pub struct ShiftRules {
     swap_consent: Option<(bool, ClauseRef)>,
     overtime: Option<Overtime>,
     meetings: Vec<Meeting>,
+    /// Shift types written in the file that could not be read (their own
+    /// problems are reported): references to them add nothing. Empty in a
+    /// loaded policy.
+    unreadable: Vec<Box<str>>,
 }
 
 /// Overtime: time worked after a shift's end on a shift that does not extend
@@ -846,6 +850,9 @@ impl ShiftRules {
         if let Some(r) = self.find(&id.value) {
             return Some(r);
         }
+        if self.unreadable.iter().any(|u| **u == *id.value) {
+            return None;
+        }
         let ids: Vec<&str> = self.types.iter().map(|t| t.id()).collect();
         let reported = ld.error(
             ProblemCode::UndefinedReference,
@@ -874,6 +881,7 @@ impl ShiftRules {
             swap_consent: None,
             overtime: None,
             meetings: Vec::new(),
+            unreadable: Vec::new(),
         };
         if let Some(h) = table.opt::<HolidayWork>(ld, "holidays") {
             rules.holidays = Some((h, clause));
@@ -881,11 +889,15 @@ impl ShiftRules {
         // Handovers name a shift that may come later in the file: resolve after.
         let mut handovers = Vec::new();
         for (id, mut t) in table.ids(ld, "types") {
-            if let Some((ty, ho)) = read_type(&mut t, ld, id, clause) {
-                if let Some(ho) = ho {
-                    handovers.push((rules.types.len(), ho));
+            let name = id.value.clone();
+            match read_type(&mut t, ld, id, clause) {
+                Some((ty, ho)) => {
+                    if let Some(ho) = ho {
+                        handovers.push((rules.types.len(), ho));
+                    }
+                    rules.types.push(ty);
                 }
-                rules.types.push(ty);
+                None => rules.unreadable.push(name.into_boxed_str()),
             }
             t.finish(ld);
         }
@@ -1124,7 +1136,20 @@ fn read_hours(
             end: e + DAY,
             clause,
         })
-    } else if e <= s {
+    } else if e == s {
+        ld.error(
+            ProblemCode::OutOfOrder,
+            end.span,
+            &end.path,
+            format!(
+                "`{}` ends at {} when it starts: a shift of no time",
+                t.path(),
+                end.value.format("%H:%M"),
+            ),
+        )
+        .help("give the time the shift ends; a shift of a full day ends on the next day and says `crosses_midnight = true`");
+        None
+    } else if e < s {
         ld.error(
             ProblemCode::OutOfOrder,
             end.span,

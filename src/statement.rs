@@ -46,7 +46,7 @@ use crate::discipline::{self, CountsAs, DisciplineError, Effect};
 use crate::explain::ClauseRef;
 use crate::kpi::{CardFacts, CardScore};
 use crate::leave::{self, LeaveError};
-use crate::money::RoundingMode;
+use crate::money::{self, Overflow, RoundingMode};
 use crate::pay::{self, PayError};
 use crate::scenario::{AgentFacts, Days, DaysWord, Scenario};
 
@@ -90,24 +90,7 @@ impl LineKind {
             Self::FullAttendance => "full_attendance",
             Self::Fine => "fine",
             Self::Reward => "reward",
-            Self::Pay(k) => match k {
-                pay::LineKind::Base => "base",
-                pay::LineKind::KpiBonus => "kpi_bonus",
-                pay::LineKind::PerformancePay => "performance_pay",
-                pay::LineKind::LevelBase => "level_base",
-                pay::LineKind::AssessedPay => "assessed_pay",
-                pay::LineKind::StarBonus => "star_bonus",
-                pay::LineKind::FullAttendance => "full_attendance",
-                pay::LineKind::Commission => "commission",
-                pay::LineKind::SharedCommission => "shared_commission",
-                pay::LineKind::Seniority => "seniority",
-                pay::LineKind::Loss => "loss",
-                pay::LineKind::Award => "award",
-                pay::LineKind::StreakReward => "streak_reward",
-                pay::LineKind::Attendance => "attendance",
-                pay::LineKind::Fine => "fine",
-                pay::LineKind::Other => "other",
-            },
+            Self::Pay(k) => k.word(),
         }
     }
 }
@@ -422,12 +405,27 @@ pub enum StatementError {
     /// Bad pay facts.
     #[error(transparent)]
     Pay(#[from] PayError),
-    /// Amounts too large to add up.
-    #[error("agent `{agent}`: the amounts are too large to add up")]
+    /// An amount too large to add up (see [`Overflow`]); `agent` is empty
+    /// for the team's total.
+    #[error(
+        "{}{error}; check the amounts for a typing mistake",
+        agent_prefix(agent)
+    )]
     Overflow {
         /// The agent.
         agent: String,
+        /// What overflowed, with its values.
+        #[source]
+        error: Overflow,
     },
+}
+
+fn agent_prefix(agent: &str) -> String {
+    if agent.is_empty() {
+        String::new()
+    } else {
+        format!("agent `{agent}`: ")
+    }
 }
 
 /// What the month's parts gave one agent, before pay.
@@ -497,11 +495,10 @@ impl Policy {
     /// ```
     pub fn team_statement(&self, month: &Scenario) -> Result<TeamStatement, StatementError> {
         let statements = self.statements(month, None)?;
-        let mut total = statements
-            .iter()
-            .try_fold(Decimal::ZERO, |t, s| t.checked_add(s.total))
-            .ok_or_else(|| StatementError::Overflow {
+        let mut total = money::total(statements.iter().map(|s| s.total), "the team's total")
+            .map_err(|error| StatementError::Overflow {
                 agent: String::new(),
+                error,
             })?;
         total.rescale(self.rounding().decimals());
         Ok(TeamStatement {
@@ -770,7 +767,7 @@ impl Policy {
                     };
                     part.lines.push(Line {
                         kind: LineKind::Attendance(d.kind),
-                        amount: -d.amount,
+                        amount: money::unsigned_zero(-d.amount),
                         clause: d.clause,
                         because,
                     });
@@ -940,17 +937,15 @@ impl Policy {
                 l.amount = round(l.amount);
                 lines.push(l);
             }
-            let limit = Decimal::from(1_000_000_000_000_000i64);
-            let overflow = || StatementError::Overflow {
+            let overflow = |error| StatementError::Overflow {
                 agent: a.id.clone(),
+                error,
             };
-            if lines.iter().any(|l| l.amount.abs() > limit) {
-                return Err(overflow());
+            for l in &lines {
+                money::within_line(l.amount, l.kind.word()).map_err(overflow)?;
             }
-            let mut total = lines
-                .iter()
-                .try_fold(Decimal::ZERO, |t, l| t.checked_add(l.amount))
-                .ok_or_else(overflow)?;
+            let mut total = money::total(lines.iter().map(|l| l.amount), "the statement's lines")
+                .map_err(overflow)?;
             total.rescale(decimals);
             let (score, rank, level, next_level) = match paid {
                 Some(s) => (s.score, s.rank, s.level, s.next_level),

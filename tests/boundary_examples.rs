@@ -497,3 +497,167 @@ fn r2_shipping_within_three_days_to_two_moves_the_latest_shipping_day() {
           ships 2026-03-03 to 2026-03-04, arrives 2026-03-05 to 2026-03-11"]
     );
 }
+
+/// The shop policy with F1's ladder grown to `steps` steps (50, 100, then
+/// 200, 201, 202, … yuan), in `window`.
+fn long_ladder(steps: usize, window: &str) -> Policy {
+    let shipped = "steps = [\n  { amount = 50, label = \"第一次\" },\n  { amount = 100, label = \"第二次\" },\n  { amount = 200, label = \"第三次\" },\n]";
+    let mut rows = vec!["{ amount = 50 }".to_owned(), "{ amount = 100 }".to_owned()];
+    rows.extend((0..steps - 2).map(|i| format!("{{ amount = {} }}", 200 + i)));
+    let text = example("shop")
+        .replacen(shipped, &format!("steps = [{}]", rows.join(", ")), 1)
+        .replacen(
+            "window = \"calendar_month\"   # 一个自然月内",
+            &format!("window = {window}"),
+            1,
+        );
+    Policy::from_toml_str("ladder.toml", &text).expect("the long ladder loads")
+}
+
+#[test]
+fn f1_a_ladder_of_4000_steps_is_probed_step_by_step_within_one_month() {
+    let shop = Policy::example("shop").expect("shop loads");
+    let found = Boundaries::between(&shop, &long_ladder(4000, "\"calendar_month\""));
+    let complaint: Vec<&BoundaryExample> = found
+        .examples()
+        .iter()
+        .filter(|e| e.clause == "discipline.ladders.complaint")
+        .collect();
+    // The 4th to 3999th occurrences each cost one yuan more; the 4000th,
+    // and the two probed past the end, repeat the last step.
+    assert_eq!(complaint.len(), 3997);
+    // The 31st and later complaints are still in the month (several on its
+    // last day), not a new month's first.
+    let at = |k: u32| {
+        complaint
+            .iter()
+            .find(|e| e.first == Decimal::from(k))
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        at(31),
+        "≠ discipline.ladders.complaint: 31st occurrence in a month: fine 200 → 228"
+    );
+    assert_eq!(
+        at(4000),
+        "≠ discipline.ladders.complaint: 4000th–4002nd occurrence in a month: fine 200 → 4197"
+    );
+}
+
+#[test]
+fn f1_ladder_probes_stay_in_a_quarter_and_a_rolling_window() {
+    let shop = Policy::example("shop").expect("shop loads");
+    for (window, words) in [
+        ("\"quarter\"", "in a quarter"),
+        ("{ rolling_days = 7 }", "within 7 days"),
+    ] {
+        let found = Boundaries::between(&shop, &long_ladder(100, window));
+        let probe = |k: u32| {
+            found
+                .examples()
+                .iter()
+                .find(|e| e.clause == "discipline.ladders.complaint" && e.first == Decimal::from(k))
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        // The 91st occurrence of a quarter (past its 90 days), the 8th of
+        // a week: the ladder's own step either way.
+        for k in [8, 91] {
+            assert_eq!(
+                probe(k),
+                format!(
+                    "≠ discipline.ladders.complaint: {k}{} occurrence {words}: fine 200 → {}",
+                    if k == 8 { "th" } else { "st" },
+                    197 + k
+                ),
+                "{window}"
+            );
+        }
+    }
+}
+
+/// The property policy with its K5 card of one item scaled to `total`,
+/// and its bands edited.
+fn card_of_total(total: &str, bands: &[(&str, &str)]) -> Policy {
+    let mut text = example("property")
+        .replacen("total = 100\n", &format!("total = {total}\n"), 1)
+        .replacen(
+            "kind = \"points\"\nmax = 100\n",
+            &format!("kind = \"points\"\nmax = {total}\n"),
+            1,
+        );
+    for (from, to) in bands {
+        assert!(text.contains(from), "`{from}` is in property");
+        text = text.replacen(from, to, 1);
+    }
+    Policy::from_toml_str("card.toml", &text).expect("the scaled card loads")
+}
+
+#[test]
+fn k5_cards_of_any_total_are_probed_at_their_edges() {
+    // Ten million, four hundred million, and 5 × 10^28 points: the bands
+    // are the same, so only the pay past the old card's 100 points differs,
+    // as one run whatever the total (the search never lists every score).
+    let property = Policy::example("property").expect("property loads");
+    for total in ["10000000", "400000000", "\"50000000000000000000000000000\""] {
+        let found = Boundaries::between(&property, &card_of_total(total, &[]));
+        assert_eq!(
+            lines(&found),
+            [format!(
+                "≠ pay.plans.front_desk: scores 101–{} on plan front_desk: not evaluated: item `assessment` takes at most `100` points → pay 1000",
+                total.trim_matches('"')
+            )]
+        );
+    }
+}
+
+#[test]
+fn k5_a_band_edge_moved_on_a_card_of_ten_million_is_found() {
+    // The excellent band from 98 to 9,000,000 on a 10,000,000-point card.
+    let old = card_of_total("10000000", &[]);
+    let new = card_of_total(
+        "10000000",
+        &[
+            (
+                "{ grade = \"good\", min = 91, max = 97,",
+                "{ grade = \"good\", min = 91, max = 8999999,",
+            ),
+            (
+                "{ grade = \"excellent\", min = 98,",
+                "{ grade = \"excellent\", min = 9000000,",
+            ),
+        ],
+    );
+    assert_eq!(
+        lines(&Boundaries::between(&old, &new)),
+        [
+            "≠ kpi.scorecards.front_desk.bands: scores 98–8999999 on card front_desk: grade excellent, passed, pay share 100% → grade good, passed, pay share 100%"
+        ]
+    );
+}
+
+#[test]
+fn k2_a_tier_at_the_largest_decimal_is_probed_without_overflow() {
+    // K2's last tier moved to the largest decimal: the metric one hundredth
+    // above it cannot be written, so only the edges that exist are probed.
+    let found = edited(
+        "shop",
+        &[(
+            "{ at_most = 12, points = 10 }",
+            r#"{ at_most = "79228162514264337593543950335", points = 10 }"#,
+        )],
+    );
+    let tiers: Vec<String> = found
+        .examples()
+        .iter()
+        .filter(|e| e.clause.ends_with("refund_rate"))
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            "≠ kpi.scorecards.after_sales.items.refund_rate: refund_rate from 12.01 to 79228162514264337593543950335 on card after_sales: points 0 → 10"
+        ]
+    );
+}

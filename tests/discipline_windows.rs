@@ -7,6 +7,10 @@ use cs_policy::discipline::{Incident, PastEnd, Rule, StepAmount, Window};
 use rust_decimal::Decimal;
 
 fn policy(ladder: &str) -> Policy {
+    load(ladder).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn load(ladder: &str) -> Result<Policy, cs_policy::Problems> {
     let text = format!(
         r#"[policy]
 id = "w"
@@ -26,7 +30,7 @@ source = "test"
 {ladder}
 "#
     );
-    Policy::from_toml_str("w.toml", &text).unwrap_or_else(|e| panic!("{e}"))
+    Policy::from_toml_str("w.toml", &text)
 }
 
 fn d(m: u32, day: u32) -> NaiveDate {
@@ -183,16 +187,32 @@ past_end = { multiply = 1000 }"#,
     );
     let incidents: Vec<_> = (0..40).map(|_| Incident::new("a", "x", d(3, 1))).collect();
     let err = p.discipline_statement(&incidents).unwrap_err();
-    assert!(err.to_string().contains("too large"), "{err}");
+    // 1000000 × 1000^8 = 10^30, past a decimal's 7.9 × 10^28: the ninth
+    // occurrence names its computation.
+    assert_eq!(
+        err.to_string(),
+        "incident 8 (a, 2026-03-01, `x`) is occurrence 9: the amount `1000000` × `1000`^8 overflows; check the ladder's amounts and the incidents"
+    );
 }
 
 #[test]
-fn totals_too_large_to_represent_are_an_error_not_a_panic() {
-    let p = policy(
+fn an_amount_whose_worst_month_is_too_large_is_a_check_error() {
+    // 31 incidents a month, one a day, at 5 × 10^28 each: no statement
+    // could hold it, so the policy does not load.
+    let problems = load(
         r#"window = "ever"
 each = { amount = "50000000000000000000000000000" }"#,
+    )
+    .unwrap_err();
+    let found = problems.diagnostics();
+    assert_eq!(found.len(), 1, "{problems}");
+    assert_eq!(
+        (found[0].line, found[0].field.as_str()),
+        (17, "discipline.ladders.x.each.amount")
     );
-    let incidents: Vec<_> = (0..2).map(|_| Incident::new("a", "x", d(3, 1))).collect();
-    let err = p.discipline_statement(&incidents).unwrap_err();
-    assert!(err.to_string().contains("too large"), "{err}");
+    assert!(
+        found[0].message.contains("too large for a month"),
+        "{}",
+        found[0].message
+    );
 }

@@ -257,3 +257,40 @@ arrive_early = { min_minutes = 15, max_minutes = 10 }
         )
     );
 }
+
+#[test]
+fn s1_a_shift_ending_when_it_starts_is_one_problem_not_an_undefined_shift() {
+    // The rest rule names the broken shift: it is defined, only unreadable,
+    // so the one problem is the shift's own.
+    let body = r#"
+[shifts.types.day]
+start = 08:30
+end = 08:30
+
+[[shifts.rest]]
+rule = "days_per_week"
+days = 1
+applies_to = ["day"]
+"#;
+    assert_eq!(
+        problems(body),
+        one(ProblemCode::OutOfOrder, 4, "shifts.types.day.end")
+    );
+    let text = format!("{HEAD}{body}");
+    let err = Policy::from_toml_str("demo.toml", &text).unwrap_err();
+    assert_eq!(
+        err.diagnostics()[0].message,
+        "`shifts.types.day` ends at 08:30 when it starts: a shift of no time"
+    );
+}
+
+#[test]
+fn s1_a_full_day_shift_ends_when_it_starts_on_the_next_day() {
+    let body = r#"
+[shifts.types.day]
+start = 08:30
+end = 08:30
+crosses_midnight = true
+"#;
+    assert_eq!(problems(body), vec![]);
+}
