@@ -25,19 +25,17 @@ fn paperwork(r: LeaveRequest) -> LeaveRequest {
 
 fn leave(c: &mut Criterion) {
     let policy = Policy::example("education").expect("the education example loads");
-    let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman);
+    let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman).joined_on(d(2024, 3, 1));
     let one_day = paperwork(LeaveRequest::new(
         "personal",
         d(2026, 3, 10),
         d(2026, 3, 10),
         d(2026, 3, 9),
     ));
-    let marriage = paperwork(LeaveRequest::new(
-        "marriage",
-        d(2026, 4, 20),
-        d(2026, 5, 1),
-        d(2026, 4, 1),
-    ));
+    let marriage = paperwork(
+        LeaveRequest::new("marriage", d(2026, 4, 20), d(2026, 5, 1), d(2026, 4, 1))
+            .with_marriage(d(2026, 4, 18)),
+    );
     let maternity =
         paperwork(
             LeaveRequest::new("maternity", d(2026, 7, 1), d(2026, 10, 28), d(2026, 6, 1))

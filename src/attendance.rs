@@ -29,6 +29,7 @@
 //! days = 3
 //! percent_of_pay = 50
 //! pay_base = "base_wage"            # or "gross"
+//! converted = "adds"                # or "replaces" the 50-yuan deductions
 //! review_at = 5
 //!
 //! [attendance.fund]                 # A8
@@ -117,8 +118,8 @@ impl Choice for AtLimit {
 /// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
 /// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 0), day(4, 9, 5), day(5, 9, 5)], leave: vec![], pay };
-/// // The education policy counts occurrences: the on-time day does not break the run.
-/// assert_eq!(policy.attendance_report(&month)?.summary.conversions.len(), 1);
+/// // The education policy counts working days in a row: the on-time day breaks the run.
+/// assert_eq!(policy.attendance_report(&month)?.summary.conversions.len(), 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -139,8 +140,10 @@ impl Choice for Consecutive {
     ];
 }
 
-/// Whether the absence an A3 streak converts to replaces the occurrences'
-/// own deductions or adds to them: a gap the policy must state.
+/// Whether what a streak converts to replaces the occurrences' own
+/// deductions or adds to them: a gap the policy must state, for A3 (the
+/// converted absence against the lates' 20 yuan each) and A5 (the share of
+/// pay against the absences' 50 yuan each).
 ///
 /// ```
 /// # use chrono::NaiveDate;
@@ -234,6 +237,7 @@ struct AbsenceStreak {
     days: u8,
     percent: Decimal,
     base: PayBase,
+    converted: Converted,
     review_at: Option<u8>,
     clause: ClauseRef,
 }
@@ -373,6 +377,12 @@ impl AttendanceRules {
                 "pay_base",
                 "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
             );
+            let converted = req_choice::<Converted>(
+                &mut t,
+                ld,
+                "converted",
+                "the handbook leaves open whether the share of pay replaces the run's own absence deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
+            );
             let review: Option<Located<u8>> = t.opt(ld, "review_at");
             t.finish(ld);
             let days = days?;
@@ -392,6 +402,7 @@ impl AttendanceRules {
                 days,
                 percent: percent?,
                 base: base?,
+                converted: converted?,
                 review_at: review.map(|r| r.value),
                 clause: c,
             })
@@ -1203,6 +1214,9 @@ pub struct AgentLeave {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AttendanceError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[attendance]` section.
     #[error("the policy has no `[attendance]` section")]
     NoAttendanceRules,
@@ -1367,7 +1381,9 @@ impl Policy {
     ///   not feed the A5 absence runs;
     /// - A5 runs count rostered days absent in a row (rest days do not break
     ///   them); the share of pay is taken once a month, at the day the first
-    ///   run reaches its length; each run reaching `review_at` adds a review;
+    ///   run reaches its length, on top of that run's absence deductions or
+    ///   in place of them as the policy states; each run reaching
+    ///   `review_at` adds a review;
     /// - full attendance (A6) needs no late, early leave, absence or missing
     ///   punch, and no leave when the policy says leave breaks it.
     ///
@@ -1411,6 +1427,8 @@ impl Policy {
                 month: facts.month,
             }
         })?;
+        // Holidays decide rest days: the month must be in the calendar's years.
+        self.calendar.covers(first)?;
         let outside = |what, date| AttendanceError::DateOutsideMonth {
             agent: agent(),
             what,
@@ -1481,7 +1499,7 @@ impl Policy {
             let bit = 1u32 << k;
             let Some(fact) = facts.days.get(usize::from(slot[k as usize])) else {
                 let holiday = (holidays & bit != 0)
-                    .then(|| self.calendar.holiday(date))
+                    .then(|| self.calendar.holiday_in_covered(date))
                     .flatten();
                 let (status, clause) = match holiday {
                     Some(h) => (DayStatus::Holiday, h.clause()),
@@ -1762,10 +1780,18 @@ impl Policy {
                 d.early_leave,
                 d.clause,
             );
+            // A5 stated as "replaces": the run's own absences are not also
+            // deducted one by one.
+            let absent_n = match (&rules.absence_streak, share_at) {
+                (Some(ab), Some(_)) if ab.converted == Converted::Replaces => {
+                    counts.absent.saturating_sub(u16::from(ab.days))
+                }
+                _ => counts.absent,
+            };
             per(
                 DeductionKind::Absence,
                 last[2],
-                counts.absent,
+                absent_n,
                 d.absent,
                 d.clause,
             );

@@ -189,7 +189,11 @@ impl Boundaries {
     /// ```
     pub fn between(old: &Policy, new: &Policy) -> Self {
         let mut examples = Vec::new();
-        let pair = Pair { old, new };
+        let pair = Pair {
+            old,
+            new,
+            year: probe_year(old, new),
+        };
         pair.discipline(&mut examples);
         pair.attendance(&mut examples);
         pair.kpi(&mut examples);
@@ -353,6 +357,21 @@ fn summarise(
 struct Pair<'p> {
     old: &'p Policy,
     new: &'p Policy,
+    /// The year dated probes are taken in: one both calendars cover.
+    year: i32,
+}
+
+/// A year both policies' calendars cover: 2026 where they can, else the
+/// latest they share (probes outside it would only find calendar errors).
+fn probe_year(old: &Policy, new: &Policy) -> i32 {
+    let years = |p: &Policy| p.calendar().years().unwrap_or((i32::MIN, i32::MAX));
+    let ((a0, a1), (b0, b1)) = (years(old), years(new));
+    let (first, last) = (a0.max(b0), a1.min(b1));
+    if first > last || (first..=last).contains(&2026) {
+        2026
+    } else {
+        last
+    }
 }
 
 impl Pair<'_> {
@@ -532,14 +551,14 @@ const MAX_MINUTES: u32 = 600;
 /// Lates or absent days in a row probed at most.
 const MAX_RUN: usize = 8;
 
-/// Dates of March 2026 working in both calendars on which the shift works.
+/// Dates of March of the probe year working in both calendars on which the
+/// shift works.
 fn working_days(pair: &Pair<'_>) -> Vec<NaiveDate> {
     let mut dates = Vec::new();
-    let mut date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+    let mut date = NaiveDate::from_ymd_opt(pair.year, 3, 1).unwrap_or_default();
+    let working = |p: &Policy, d| p.calendar().is_working_day(d).unwrap_or(false);
     while date.month() == 3 {
-        if pair.old.calendar().day(date).kind.is_working()
-            && pair.new.calendar().day(date).kind.is_working()
-        {
+        if working(pair.old, date) && working(pair.new, date) {
             dates.push(date);
         }
         date += TimeDelta::days(1);
@@ -727,7 +746,7 @@ impl Pair<'_> {
                 .collect();
             let facts = AgentMonth {
                 agent: "probe".into(),
-                year: 2026,
+                year: self.year,
                 month: 3,
                 days,
                 leave: Vec::new(),
@@ -1233,12 +1252,15 @@ impl Pair<'_> {
             .max()
             .unwrap_or(1)
             + LADDER_BEYOND;
-        let start = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+        let start = NaiveDate::from_ymd_opt(self.year, 6, 1).unwrap_or_default();
+        // Married on the first day of leave, long after joining (L6).
+        let joined = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
         let agent = Agent::new(
             "probe",
             NaiveDate::from_ymd_opt(1996, 1, 1).unwrap_or_default(),
             Sex::Woman,
-        );
+        )
+        .joined_on(joined);
         let mut ladder_probed = false;
         for id in &ids {
             let type_of = |p: &'_ Policy| {
@@ -1286,7 +1308,7 @@ impl Pair<'_> {
                         let mut counted = 0;
                         let mut first = None;
                         for _ in 0..400 {
-                            if counting.counts(policy.calendar(), date) {
+                            if counting.counts(policy.calendar(), date).unwrap_or(false) {
                                 first.get_or_insert(date);
                                 counted += 1;
                                 if counted == n {
@@ -1296,7 +1318,8 @@ impl Pair<'_> {
                             date += TimeDelta::days(1);
                         }
                         let first = first?;
-                        let request = LeaveRequest::new(id.as_str(), first, date, first);
+                        let request =
+                            LeaveRequest::new(id.as_str(), first, date, first).with_marriage(first);
                         Some(Probe {
                             value: n.into(),
                             before: needs(self.old, &agent, &request, scope),
@@ -1319,7 +1342,7 @@ impl Pair<'_> {
             }
 
             // Entitlements by age (L6's late marriage): the same request
-            // with every paper, at each age at the leave's start.
+            // with every paper, at each age at the marriage, on the leave's start.
             let entitled = [&old_type, &new_type]
                 .into_iter()
                 .flatten()
@@ -1328,9 +1351,12 @@ impl Pair<'_> {
                 for sex in [Sex::Man, Sex::Woman] {
                     let probes = (16u32..=40)
                         .filter_map(|age| {
-                            let birth =
-                                NaiveDate::from_ymd_opt(2026 - i32::try_from(age).ok()?, 5, 1)?;
-                            let agent = Agent::new("probe", birth, sex);
+                            let birth = NaiveDate::from_ymd_opt(
+                                self.year - i32::try_from(age).ok()?,
+                                5,
+                                1,
+                            )?;
+                            let agent = Agent::new("probe", birth, sex).joined_on(joined);
                             let to = start + TimeDelta::days(29);
                             let request = LeaveRequest::new(
                                 id.as_str(),
@@ -1341,6 +1367,7 @@ impl Pair<'_> {
                             .with_documents(EVERY_PAPER)
                             .with_approvals([Approver::AboveDepartmentHead])
                             .with_birth(start, false, 1)
+                            .with_marriage(start)
                             .reported_back();
                             Some(Probe {
                                 value: age.into(),
@@ -1396,7 +1423,7 @@ impl Pair<'_> {
         let days: Vec<NaiveDate> = first
             .iter_days()
             .take_while(|d| d.year() == year)
-            .filter(|d| counting.counts(policy.calendar(), *d))
+            .filter(|d| counting.counts(policy.calendar(), *d).unwrap_or(false))
             .take(usize::try_from(most).unwrap_or(usize::MAX))
             .collect();
         let requests: Vec<LeaveRequest> = days
@@ -1678,7 +1705,7 @@ impl Pair<'_> {
         });
 
         // R1: the day a return is asked for, counted from receipt.
-        let received = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let received = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let ret = |p: &Policy, days: i64| {
             if no_section(p) {
                 return Outcome::none("no order rules");
@@ -1711,7 +1738,7 @@ impl Pair<'_> {
 
         // R2: the windows quoted for an order paid on a Monday clear of
         // holidays, where only the counted days decide.
-        let paid = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let paid = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let promise = |p: &Policy, _: u32| {
             if no_section(p) {
                 return Outcome::none("no order rules");
@@ -1747,7 +1774,7 @@ impl Pair<'_> {
         if self.old.followup().is_none() && self.new.followup().is_none() {
             return;
         }
-        let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        let date = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let at = date.and_hms_opt(10, 0, 0).unwrap_or_default();
         let report = |p: &Policy, log: &DayLog| {
             if p.followup().is_none() {

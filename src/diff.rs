@@ -15,11 +15,11 @@
 //! use cs_policy::diff::PolicyDiff;
 //!
 //! let old = cs_policy::EXAMPLES[0].1;
-//! let new = old.replace(r#"name = "劳动节""#, r#"name = "五一劳动节""#);
+//! let new = old.replace(r#"label = "第二次""#, r#"label = "第二回""#);
 //! let diff = PolicyDiff::from_texts("old.toml", old, "new.toml", &new)?;
 //! assert_eq!(
 //!     diff.to_string(),
-//!     "~ calendar.holidays[3]: name \"劳动节\" → \"五一劳动节\"\n"
+//!     "~ discipline.ladders.complaint.steps[1]: label \"第二次\" → \"第二回\"\n"
 //! );
 //! # Ok::<(), cs_policy::diff::DiffError>(())
 //! ```
@@ -73,11 +73,14 @@ impl ChangeKind {
 /// use cs_policy::diff::{ChangeKind, PolicyDiff};
 ///
 /// let old = cs_policy::EXAMPLES[0].1;
-/// let new = old.replace("2026-10-10]", "2026-10-10, 2026-12-26]");
+/// let new = old.replace(
+///     r#"calendars = ["cn-2026"]"#,
+///     "calendars = [\"cn-2026\"]\nmakeup_working_days = [2026-12-26]",
+/// );
 /// let diff = PolicyDiff::from_texts("old.toml", old, "new.toml", &new)?;
 /// let change = &diff.changes()[0];
 /// assert_eq!(change.kind, ChangeKind::Added);
-/// assert_eq!(change.clause, "calendar.makeup_working_days[6]");
+/// assert_eq!(change.clause, "calendar.makeup_working_days[0]");
 /// assert_eq!(change.new.as_deref(), Some("2026-12-26"));
 /// # Ok::<(), cs_policy::diff::DiffError>(())
 /// ```
@@ -192,8 +195,21 @@ impl PolicyDiff {
                 message: e.message().to_owned(),
             })
         };
-        let old_doc = parse("old", old_text)?;
-        let new_doc = parse("new", new_text)?;
+        // The holiday calendars a policy names are compared as part of it,
+        // under `calendars.<id>`, the ids of their clauses.
+        let with_calendars = |which, text: &str, policy: &Policy| {
+            let mut doc = parse(which, text)?;
+            let mut calendars = Table::new();
+            for c in policy.calendar().calendars() {
+                calendars.insert(c.id().to_owned(), Value::Table(parse(which, c.text())?));
+            }
+            if !calendars.is_empty() {
+                doc.insert("calendars".to_owned(), Value::Table(calendars));
+            }
+            Ok(doc)
+        };
+        let old_doc = with_calendars("old", old_text, old)?;
+        let new_doc = with_calendars("new", new_text, new)?;
         let ids = |policy: &'p Policy| -> Vec<&'p str> {
             policy
                 .clauses()

@@ -2,7 +2,7 @@
 //!
 //! Every table in a policy file that states a rule is a *clause*, known by
 //! its dotted path (`attendance.late`, `discipline.ladders.complaint.steps[2]`,
-//! `calendar.holidays[3]`). Results carry a [`ClauseRef`]: four bytes, `Copy`,
+//! `calendars.cn-2026.holidays[3]`). Results carry a [`ClauseRef`]: four bytes, `Copy`,
 //! free to attach to every day, line and grade on a hot path. The policy
 //! resolves it to the [`Clause`], with the clause's label and the citation of
 //! the handbook text it comes from.
@@ -28,10 +28,10 @@ use crate::Policy;
 ///
 /// let policy = Policy::example("shop")?;
 /// let national_day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-/// let day = policy.calendar().day(national_day);
+/// let day = policy.calendar().day(national_day)?;
 /// let clause = policy.clause(day.clause);
-/// assert!(clause.id().starts_with("calendar.holidays["));
-/// # Ok::<(), cs_policy::LoadError>(())
+/// assert!(clause.id().starts_with("calendars.cn-2026.holidays["));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
 #[serde(transparent)]
@@ -156,8 +156,11 @@ impl ClauseBook {
 /// use cs_policy::Policy;
 ///
 /// let policy = Policy::example("education")?;
-/// let clause = policy.clause_by_id("calendar").unwrap();
-/// assert_eq!(policy.cite(clause).to_string(), "calendar «2026 public holidays» [国务院办公厅关于2026年部分节假日安排的通知]");
+/// let clause = policy.clause_by_id("calendars.cn-2026").unwrap();
+/// assert_eq!(
+///     policy.cite(clause).to_string(),
+///     "calendars.cn-2026 «2026 public holidays of mainland China» [国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号)]"
+/// );
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy)]

@@ -208,6 +208,9 @@ pub struct LoggedCall {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FollowupError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[followup]` section.
     #[error("the policy has no `[followup]` section; add one to evaluate follow-up calls")]
     NoFollowup,
@@ -1488,35 +1491,53 @@ fn end_of_day(d: NaiveDate) -> NaiveDateTime {
 }
 
 /// Applies an offset to an anchor; `closing` picks the end of a whole day.
+/// `Ok(None)` past the representable dates; an error for a working day the
+/// calendar does not cover.
 fn apply(
     cal: &Calendar,
     anchor: NaiveDateTime,
     o: &Offset,
     closing: bool,
-) -> Option<NaiveDateTime> {
-    let mut date = anchor.date();
-    date = if o.months >= 0 {
-        date.checked_add_months(Months::new(o.months.unsigned_abs()))?
-    } else {
-        date.checked_sub_months(Months::new(o.months.unsigned_abs()))?
+) -> Result<Option<NaiveDateTime>, crate::calendar::CalendarError> {
+    Ok(apply_days(cal, anchor, o)?.and_then(|date| {
+        if o.exact {
+            date.and_time(anchor.time())
+                .checked_add_signed(TimeDelta::try_minutes(o.minutes)?)
+        } else if closing {
+            Some(end_of_day(date))
+        } else {
+            Some(date.and_time(NaiveTime::MIN))
+        }
+    }))
+}
+
+/// The date an offset lands on, before its time of day.
+fn apply_days(
+    cal: &Calendar,
+    anchor: NaiveDateTime,
+    o: &Offset,
+) -> Result<Option<NaiveDate>, crate::calendar::CalendarError> {
+    let calendar_part = || {
+        let date = anchor.date();
+        let date = if o.months >= 0 {
+            date.checked_add_months(Months::new(o.months.unsigned_abs()))?
+        } else {
+            date.checked_sub_months(Months::new(o.months.unsigned_abs()))?
+        };
+        if o.days >= 0 {
+            date.checked_add_days(Days::new(o.days.unsigned_abs()))
+        } else {
+            date.checked_sub_days(Days::new(o.days.unsigned_abs()))
+        }
     };
-    date = if o.days >= 0 {
-        date.checked_add_days(Days::new(o.days.unsigned_abs()))?
-    } else {
-        date.checked_sub_days(Days::new(o.days.unsigned_abs()))?
+    let Some(date) = calendar_part() else {
+        return Ok(None);
     };
-    date = if o.working_days >= 0 {
-        cal.add_working_days(date, o.working_days.unsigned_abs())?
-    } else {
-        cal.sub_working_days(date, o.working_days.unsigned_abs())?
-    };
-    if o.exact {
-        date.and_time(anchor.time())
-            .checked_add_signed(TimeDelta::try_minutes(o.minutes)?)
-    } else if closing {
-        Some(end_of_day(date))
-    } else {
-        Some(date.and_time(NaiveTime::MIN))
+    let n = o.working_days.unsigned_abs();
+    match o.working_days {
+        0 => Ok(Some(date)),
+        w if w > 0 => cal.add_working_days(date, n).map(Some),
+        _ => cal.sub_working_days(date, n).map(Some),
     }
 }
 
@@ -1566,8 +1587,8 @@ impl Policy {
         let cal = self.calendar();
         let overflow = || FollowupError::DateOverflow(anchor.date());
         Ok(Window {
-            opens: apply(cal, anchor, &plan.opens, false).ok_or_else(overflow)?,
-            closes: apply(cal, anchor, &plan.closes, true).ok_or_else(overflow)?,
+            opens: apply(cal, anchor, &plan.opens, false)?.ok_or_else(overflow)?,
+            closes: apply(cal, anchor, &plan.closes, true)?.ok_or_else(overflow)?,
         })
     }
 
@@ -2163,9 +2184,10 @@ impl Policy {
             DayCount::CalendarDays => customer
                 .last_visit
                 .checked_add_days(Days::new(u64::from(g.every))),
-            DayCount::WorkingDays => self
-                .calendar()
-                .add_working_days(customer.last_visit, g.every),
+            DayCount::WorkingDays => Some(
+                self.calendar()
+                    .add_working_days(customer.last_visit, g.every)?,
+            ),
         }
         .ok_or(FollowupError::DateOverflow(customer.last_visit))?;
         Ok(RevisitDue {

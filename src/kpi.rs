@@ -308,6 +308,39 @@ pub struct Adjustment {
     range: (Decimal, Decimal),
 }
 
+/// What on a card can make its score a fraction, in the policy's words: a
+/// rated (weighted) item, or points or an adjustment that are not whole.
+fn fraction_source(items: &[Item], adjustments: &[Adjustment]) -> Option<String> {
+    let whole = |d: &Decimal| d.fract().is_zero();
+    for item in items {
+        let fractional = match &item.kind {
+            ItemKind::Rated => return Some(format!("rated item `{}`", item.id)),
+            ItemKind::Points => false,
+            ItemKind::Graded { grades } => grades.iter().any(|(_, p)| !whole(p)),
+            ItemKind::Tiered { tiers, otherwise } => {
+                !whole(otherwise) || tiers.iter().any(|(_, p)| !whole(p))
+            }
+            ItemKind::Attendance {
+                full,
+                per_late,
+                per_early_leave,
+                per_leave,
+                per_absence,
+                ..
+            } => [full, per_late, per_early_leave, per_leave, per_absence]
+                .into_iter()
+                .any(|d| !whole(d)),
+        };
+        if fractional {
+            return Some(format!("item `{}`", item.id));
+        }
+    }
+    adjustments
+        .iter()
+        .find(|a| !whole(&a.range.0) || !whole(&a.range.1))
+        .map(|a| format!("adjustment `{}`", a.id))
+}
+
 /// The grade bands of a card.
 ///
 /// ```
@@ -509,7 +542,8 @@ impl Scorecard {
         let bands = t.opt_table(ld, "bands").map(|mut bt| {
             let low = (below_zero == BelowZero::Floor || !deducts).then_some(Decimal::ZERO);
             let high = (above_total == AboveTotal::Cap || !adds).then_some(total);
-            let bands = Bands::read(&mut bt, ld, clause, low, high);
+            let fraction = fraction_source(&items, &adjustments);
+            let bands = Bands::read(&mut bt, ld, clause, low, high, fraction.as_deref());
             bt.finish(ld);
             bands
         });
@@ -1146,18 +1180,34 @@ impl Bands {
         &self.rows
     }
 
+    /// `fraction` names what on the card can score a fraction, if anything.
     fn read(
         t: &mut Table<'_, '_>,
         ld: &mut Loader,
         card: ClauseRef,
         low: Option<Decimal>,
         high: Option<Decimal>,
+        fraction: Option<&str>,
     ) -> Self {
         let clause = ld.clause_under(t, Some(card));
         let over = t.req(ld, "over").unwrap_or(Over::Score);
         let bounds_node = t.node("bounds");
         let bounds = match &bounds_node {
-            Some(n) => n.read(ld).unwrap_or(Bounds::HalfOpen),
+            Some(n) => {
+                let bounds = n.read(ld).unwrap_or(Bounds::HalfOpen);
+                // K5: whole-number bands would pass `check` and fail on the
+                // first 97.5 a card like this produces.
+                if let (Bounds::WholeNumbers, Some(what)) = (bounds, fraction) {
+                    ld.error(
+                        ProblemCode::Conflict,
+                        n.span(),
+                        &n.path(),
+                        format!("whole-number bands on a card whose {what} can score a fraction"),
+                    )
+                    .help("write the rows as `bounds = \"half_open\"` with `from` and `to`, so that every score between two bands has one");
+                }
+                bounds
+            }
             None => {
                 t.unstated(ld, "bounds").help("state whether rows are `bounds = \"half_open\"` (`from` included, `to` excluded) or `bounds = \"whole_numbers\"` (`min` and `max` included, scores whole)");
                 Bounds::HalfOpen

@@ -65,7 +65,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 use crate::attendance::LeaveDay;
 pub use crate::calendar::LeapDay;
-use crate::calendar::{Calendar, DayKind};
+use crate::calendar::{Calendar, CalendarError, DayKind};
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
@@ -151,17 +151,67 @@ impl Counting {
     ///
     /// let policy = Policy::example("education")?;
     /// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
-    /// assert!(Counting::CalendarDays.counts(policy.calendar(), saturday));
-    /// assert!(!Counting::WorkingDays.counts(policy.calendar(), saturday));
-    /// # Ok::<(), cs_policy::LoadError>(())
+    /// assert!(Counting::CalendarDays.counts(policy.calendar(), saturday)?);
+    /// assert!(!Counting::WorkingDays.counts(policy.calendar(), saturday)?);
+    /// // A date past the calendar's years cannot be counted in working days.
+    /// let later = NaiveDate::from_ymd_opt(2027, 2, 8).unwrap();
+    /// assert!(Counting::WorkingDays.counts(policy.calendar(), later).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn counts(self, calendar: &Calendar, date: NaiveDate) -> bool {
-        match self {
+    pub fn counts(self, calendar: &Calendar, date: NaiveDate) -> Result<bool, CalendarError> {
+        Ok(match self {
             Self::CalendarDays => true,
-            Self::WorkingDays => calendar.is_working_day(date),
-            Self::CalendarDaysExceptHolidays => calendar.day(date).kind != DayKind::Holiday,
-        }
+            Self::WorkingDays => calendar.is_working_day(date)?,
+            Self::CalendarDaysExceptHolidays => calendar.day(date)?.kind != DayKind::Holiday,
+        })
     }
+}
+
+/// For an agent with a roster, which days a leave counted in working days
+/// counts (RULES.md L gap: the education team works weekends, the shop
+/// rotates its rest day): a choice the policy states for each such type.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::Policy;
+/// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, OnRoster, Sex};
+///
+/// let policy = Policy::example("education")?;
+/// let rules = policy.leave().unwrap();
+/// let personal = rules.get(rules.type_ref("personal").unwrap()).unwrap();
+/// assert_eq!(personal.on_roster().map(|(o, _)| o), Some(OnRoster::RosteredDays));
+/// // Saturday 7 March 2026, rostered: one day of personal leave.
+/// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+/// let agent = Agent::new("li", NaiveDate::from_ymd_opt(1995, 5, 10).unwrap(), Sex::Woman)
+///     .rostered_on([saturday]);
+/// let request = LeaveRequest::new("personal", saturday, saturday, saturday)
+///     .with_documents([Document::LeaveForm])
+///     .with_approvals([Approver::DepartmentHead])
+///     .reported_back();
+/// let decision = policy.check_leave_request(&agent, &request)?;
+/// assert_eq!(decision.counted_days, 1);
+/// assert_eq!(
+///     decision.counted_on_roster.map(|c| policy.clause(c).id()),
+///     Some("leave.types.personal.on_roster")
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnRoster {
+    /// The days the agent was rostered: a rostered weekend or holiday
+    /// counts, an unrostered weekday does not.
+    RosteredDays,
+    /// The calendar's working days, whatever the roster says.
+    CalendarWorkingDays,
+}
+
+impl Choice for OnRoster {
+    const WHAT: &'static str = "a way of counting a rostered agent's days";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("rostered_days", Self::RosteredDays),
+        ("calendar_working_days", Self::CalendarWorkingDays),
+    ];
 }
 
 /// Who signs a leave form, lowest first: an approval by a higher level
@@ -459,8 +509,9 @@ pub enum Entitlement {
     },
     /// Marriage leave (L6): `days`, plus `late_extra_days` for a first
     /// marriage when a man is at least `late_man_age` or a woman at least
-    /// `late_woman_age` full years old on the first day of leave; a
-    /// remarriage gets `remarriage_days` only.
+    /// `late_woman_age` full years old on the date of the marriage (the
+    /// certificate's date, not the first day of leave); a remarriage gets
+    /// `remarriage_days` only.
     Marriage {
         /// Days of an ordinary first marriage.
         days: u32,
@@ -472,6 +523,9 @@ pub enum Entitlement {
         late_woman_age: u32,
         /// Days of a remarriage.
         remarriage_days: u32,
+        /// Whether the certificate must have been obtained after the agent
+        /// joined the organisation (员工到本单位工作后领取结婚证).
+        certificate_after_joining: bool,
     },
     /// Maternity leave (L7): days before and after the birth, more after a
     /// difficult birth, and more for each additional baby.
@@ -531,9 +585,17 @@ pub struct LeaveType {
     year_cap: bool,
     excess: Option<Excess>,
     entitlement: Option<(Entitlement, ClauseRef)>,
+    on_roster: Option<(OnRoster, ClauseRef)>,
 }
 
 impl LeaveType {
+    /// For a type counted in working days, which days count for an agent
+    /// with a roster, and the clause that states it
+    /// (`leave.types.<id>.on_roster`).
+    pub fn on_roster(&self) -> Option<(OnRoster, ClauseRef)> {
+        self.on_roster
+    }
+
     /// The id the file gives the type (`[leave.types.<id>]`).
     pub fn id(&self) -> &str {
         &self.id
@@ -863,6 +925,7 @@ impl LeaveRules {
             let report_back = t.opt_or(ld, "report_back", false);
             let relative_may_apply = t.opt_or(ld, "relative_may_apply", false);
             let one_block = t.opt_or(ld, "one_block", false);
+            let on_roster = read_on_roster(&mut t, ld, counting, clause, &what);
             let cap_node = t.node("year_cap");
             let year_cap = cap_node
                 .as_ref()
@@ -932,6 +995,7 @@ impl LeaveRules {
                 year_cap,
                 excess: None,
                 entitlement,
+                on_roster,
             });
         }
         if self.types.len() > usize::from(u16::MAX) {
@@ -1035,6 +1099,7 @@ impl LeaveRules {
                 late_man_age: t.req_in(ld, "late_man_age", 0..=100).unwrap_or(0),
                 late_woman_age: t.req_in(ld, "late_woman_age", 0..=100).unwrap_or(0),
                 remarriage_days: days(&mut t, ld, "remarriage_days"),
+                certificate_after_joining: t.opt_or(ld, "certificate_after_joining", false),
             },
             EntitlementKind::Maternity => Entitlement::Maternity {
                 before_days: days(&mut t, ld, "before_days"),
@@ -1080,6 +1145,41 @@ impl LeaveRules {
         }
         t.finish(ld);
         Some((entitlement, clause))
+    }
+}
+
+/// `on_roster`: required of a type counted in working days, where the
+/// handbooks leave a rostered agent's days open; meaningless elsewhere.
+fn read_on_roster(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    counting: Counting,
+    parent: ClauseRef,
+    what: &str,
+) -> Option<(OnRoster, ClauseRef)> {
+    match (t.node("on_roster"), counting) {
+        (Some(node), Counting::WorkingDays) => {
+            let choice = node.read::<OnRoster>(ld)?;
+            let clause = ld.clause_at(node.path(), None, &node.span(), Some(parent));
+            Some((choice, clause))
+        }
+        (Some(node), _) => {
+            ld.error(
+                ProblemCode::Conflict,
+                node.span(),
+                &node.path(),
+                format!("{what} is not counted in working days, so a roster changes nothing"),
+            )
+            .help("remove `on_roster`, or write `count = \"working_days\"`");
+            None
+        }
+        (None, Counting::WorkingDays) => {
+            t.unstated(ld, "on_roster").help(
+                "say which days count for an agent with a roster: `on_roster = \"rostered_days\"` (the days rostered) or `\"calendar_working_days\"`",
+            );
+            None
+        }
+        (None, _) => None,
     }
 }
 
@@ -1177,6 +1277,14 @@ pub struct Agent {
     /// Marriages before the one a marriage leave is for (0: a first marriage).
     #[serde(default)]
     pub previous_marriages: u32,
+    /// The day the agent joined the organisation (L6: a marriage certificate
+    /// must be obtained after it, where the policy says so).
+    #[serde(default)]
+    pub joined_on: Option<NaiveDate>,
+    /// The dates the agent is rostered to work, when the agent has a roster;
+    /// `None` without one (leave in working days then counts the calendar's).
+    #[serde(default)]
+    pub rostered_days: Option<Vec<NaiveDate>>,
 }
 
 impl Agent {
@@ -1187,7 +1295,30 @@ impl Agent {
             birth_date,
             sex,
             previous_marriages: 0,
+            joined_on: None,
+            rostered_days: None,
         }
+    }
+
+    /// The same agent, rostered on `dates`.
+    pub fn rostered_on(mut self, dates: impl IntoIterator<Item = NaiveDate>) -> Self {
+        self.rostered_days = Some(dates.into_iter().collect());
+        self
+    }
+
+    /// The same agent, joined on `date`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::leave::{Agent, Sex};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let agent = Agent::new("a7", d(2001, 5, 10), Sex::Man).joined_on(d(2024, 3, 1));
+    /// assert_eq!(agent.joined_on, Some(d(2024, 3, 1)));
+    /// ```
+    pub fn joined_on(mut self, date: NaiveDate) -> Self {
+        self.joined_on = Some(date);
+        self
     }
 }
 
@@ -1247,6 +1378,10 @@ pub struct LeaveRequest {
     /// The birth (maternity leave, nursing hour).
     #[serde(default)]
     pub birth: Option<Birth>,
+    /// The date of the marriage, as the marriage certificate gives it
+    /// (marriage leave, L6: the age for a late marriage is taken on it).
+    #[serde(default)]
+    pub married_on: Option<NaiveDate>,
     /// Who filed the request.
     #[serde(default)]
     pub applicant: Applicant,
@@ -1275,6 +1410,7 @@ impl LeaveRequest {
             reported_back: false,
             relation: None,
             birth: None,
+            married_on: None,
             applicant: Applicant::Agent,
             special_case: false,
         }
@@ -1305,6 +1441,12 @@ impl LeaveRequest {
             difficult,
             babies,
         });
+        self
+    }
+
+    /// The same request for a marriage on `date` (the certificate's date).
+    pub fn with_marriage(mut self, date: NaiveDate) -> Self {
+        self.married_on = Some(date);
         self
     }
 
@@ -1341,6 +1483,9 @@ impl LeaveRequest {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LeaveError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[leave]` section.
     #[error("the policy has no `[leave]` section; add one to evaluate leave")]
     NoLeaveSection,
@@ -1384,15 +1529,34 @@ pub enum LeaveError {
         /// The count given.
         babies: i32,
     },
-    /// The leave type needs a fact the request does not give.
-    #[error("request {index}: leave type `{leave_type}` needs `{fact}`; add it to the request")]
+    /// The leave type needs a fact the request (or the agent) does not give.
+    #[error(
+        "request {index}: leave type `{leave_type}` needs `{fact}` for `{clause}`; add it to the facts"
+    )]
     MissingFact {
         /// The request's position.
         index: usize,
         /// The leave type.
         leave_type: String,
-        /// The field needed (`birth`, `relation`).
+        /// The field needed (`birth`, `relation`, `married_on`, the agent's
+        /// `joined_on`).
         fact: &'static str,
+        /// The id of the clause that needs it.
+        clause: String,
+    },
+    /// The marriage date is before the agent's birth.
+    #[error(
+        "agent `{agent}` is born on {birth_date}, after the marriage on {married_on} of request {index}; correct the dates"
+    )]
+    MarriedBeforeBirth {
+        /// The agent.
+        agent: String,
+        /// The birth date given.
+        birth_date: NaiveDate,
+        /// The request's position.
+        index: usize,
+        /// The marriage date given.
+        married_on: NaiveDate,
     },
     /// The agent's birth date is after the leave starts.
     #[error(
@@ -1466,6 +1630,13 @@ pub enum Requirement {
     ReportBack,
     /// A relative filed a request the type lets only the agent file.
     Applicant,
+    /// The marriage certificate was obtained before the agent joined (L6).
+    CertificateBeforeJoining {
+        /// The certificate's date.
+        married_on: NaiveDate,
+        /// The day the agent joined.
+        joined_on: NaiveDate,
+    },
 }
 
 /// One unmet requirement and the clause that set it.
@@ -1548,9 +1719,10 @@ pub enum Grant {
 pub enum Basis {
     /// The type's fixed days.
     Fixed,
-    /// Marriage leave (L6) for an agent of `age` full years on the first day.
+    /// Marriage leave (L6) for an agent of `age` full years on the date of
+    /// the marriage.
     Marriage {
-        /// Full years on the first day of leave.
+        /// Full years on the date of the marriage.
         age: u32,
         /// Whether the late-marriage reward days were added.
         late: bool,
@@ -1651,9 +1823,11 @@ pub struct DecidedDay {
 ///
 /// let policy = Policy::example("education")?;
 /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-/// let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman);
-/// // A late marriage: 3 + 7 days; 12 days asked, so 2 become personal leave.
+/// let agent = Agent::new("a1", d(1998, 4, 2), Sex::Woman).joined_on(d(2024, 3, 1));
+/// // A late marriage (27 at the marriage): 3 + 7 days; 12 days asked, so 2
+/// // become personal leave.
 /// let request = LeaveRequest::new("marriage", d(2026, 4, 20), d(2026, 5, 1), d(2026, 4, 1))
+///     .with_marriage(d(2026, 4, 18))
 ///     .with_documents([Document::LeaveForm, Document::MarriageCertificate])
 ///     .with_approvals([Approver::AboveDepartmentHead]);
 /// let decision = policy.check_leave_request(&agent, &request).unwrap();
@@ -1675,6 +1849,10 @@ pub struct LeaveDecision {
     pub to: NaiveDate,
     /// Days that count under the type's counting rule.
     pub counted_days: u32,
+    /// The policy's choice (`leave.types.<id>.on_roster`) when the days
+    /// counted are the agent's rostered days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counted_on_roster: Option<ClauseRef>,
     /// What the request is entitled to.
     pub grant: Grant,
     /// The clause of the entitlement (the type's, when it has none).
@@ -1888,8 +2066,14 @@ impl Policy {
     ) -> Result<Vec<LeaveDecision>, LeaveError> {
         let rules = self.leave().ok_or(LeaveError::NoLeaveSection)?;
         let mut out: Vec<LeaveDecision> = Vec::with_capacity(requests.len());
+        // Sorted once, for a lookup per date.
+        let roster = agent.rostered_days.as_ref().map(|days| {
+            let mut days = days.clone();
+            days.sort_unstable();
+            days
+        });
         for (index, request) in requests.iter().enumerate() {
-            let decision = decide(self, rules, agent, request, index, &out)?;
+            let decision = decide(self, rules, agent, roster.as_deref(), request, index, &out)?;
             out.push(decision);
         }
         Ok(out)
@@ -2022,10 +2206,12 @@ fn nursing_last_day(rules: &LeaveRules, born: NaiveDate, years: u32) -> Option<N
     ages.reached_on(born, years)?.pred_opt()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn decide(
     policy: &Policy,
     rules: &LeaveRules,
     agent: &Agent,
+    roster: Option<&[NaiveDate]>,
     request: &LeaveRequest,
     index: usize,
     earlier: &[LeaveDecision],
@@ -2050,9 +2236,14 @@ fn decide(
             from: request.from,
         });
     }
-    let (grant, grant_clause) = grant(rules, t, agent, request, index, type_ref, earlier)?;
+    let (grant, grant_clause) = grant(policy, rules, t, agent, request, index, type_ref, earlier)?;
 
-    // Dates: overlaps first, then the type's counting rule.
+    // Dates: overlaps first, then the type's counting rule, on the agent's
+    // roster where the policy says so.
+    let on_roster = match (t.on_roster, roster) {
+        (Some((OnRoster::RosteredDays, clause)), Some(days)) => Some((days, clause)),
+        _ => None,
+    };
     let mut days: Vec<DecidedDay> = Vec::with_capacity(usize::try_from(span).unwrap_or(0));
     let mut counted: u32 = 0;
     for date in request.from.iter_days().take_while(|d| *d <= request.to) {
@@ -2076,7 +2267,11 @@ fn decide(
             });
             continue;
         }
-        if t.counting.counts(policy.calendar(), date) {
+        let counts = match on_roster {
+            Some((rostered, _)) => rostered.binary_search(&date).is_ok(),
+            None => t.counting.counts(policy.calendar(), date)?,
+        };
+        if counts {
             counted += 1;
             days.push(DecidedDay {
                 date,
@@ -2084,15 +2279,20 @@ fn decide(
                 clause: t.clause,
             });
         } else {
+            let clause = match on_roster {
+                Some((_, clause)) => clause,
+                None => policy.calendar().day(date)?.clause,
+            };
             days.push(DecidedDay {
                 date,
                 status: DayStatus::NotCounted,
-                clause: policy.calendar().day(date).clause,
+                clause,
             });
         }
     }
 
-    let (unmet, waived) = requirements(rules, t, request, counted);
+    let (mut unmet, waived) = requirements(rules, t, request, counted);
+    unmet.extend(certificate_after_joining(t, agent, request));
 
     let mut entitled_days = 0u32;
     let mut paid_days = 0u32;
@@ -2167,6 +2367,7 @@ fn decide(
         from: request.from,
         to: request.to,
         counted_days: counted,
+        counted_on_roster: on_roster.map(|(_, clause)| clause),
         grant,
         grant_clause,
         entitled_days,
@@ -2190,7 +2391,9 @@ fn claims(decision: &LeaveDecision, date: NaiveDate) -> bool {
         .is_some_and(|d| d.date == date && !matches!(d.status, DayStatus::Claimed { .. }))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn grant(
+    policy: &Policy,
     rules: &LeaveRules,
     t: &LeaveType,
     agent: &Agent,
@@ -2206,6 +2409,7 @@ fn grant(
         index,
         leave_type: t.id().to_owned(),
         fact,
+        clause: policy.clause(clause).id().to_owned(),
     };
     let birth = |request: &LeaveRequest| -> Result<Birth, LeaveError> {
         let birth = request.birth.ok_or_else(|| missing("birth"))?;
@@ -2249,13 +2453,26 @@ fn grant(
             late_man_age,
             late_woman_age,
             remarriage_days,
+            certificate_after_joining,
         } => {
             let ages = rules.ages.unwrap_or(AgeRules {
                 reached: AgeReached::OnAnniversary,
                 leap_day: LeapDay::March1,
                 clause: rules.clause,
             });
-            let age = ages.full_years(agent.birth_date, request.from).unwrap_or(0);
+            // 晚婚 is an age at the marriage: taken on the certificate's date.
+            let married_on = request.married_on.ok_or_else(|| missing("married_on"))?;
+            if *certificate_after_joining && agent.joined_on.is_none() {
+                return Err(missing("joined_on"));
+            }
+            let age = ages
+                .full_years(agent.birth_date, married_on)
+                .ok_or_else(|| LeaveError::MarriedBeforeBirth {
+                    agent: agent.id.clone(),
+                    birth_date: agent.birth_date,
+                    index,
+                    married_on,
+                })?;
             let remarriage = agent.previous_marriages > 0;
             let late_age = match agent.sex {
                 Sex::Man => *late_man_age,
@@ -2319,6 +2536,33 @@ fn grant(
         }
     }
     Ok((grant, clause))
+}
+
+/// L6: a certificate obtained before the agent joined earns no marriage
+/// leave, where the policy says so; reported under the entitlement's clause.
+fn certificate_after_joining(
+    t: &LeaveType,
+    agent: &Agent,
+    request: &LeaveRequest,
+) -> Option<Unmet> {
+    let (
+        Entitlement::Marriage {
+            certificate_after_joining: true,
+            ..
+        },
+        clause,
+    ) = t.entitlement()?
+    else {
+        return None;
+    };
+    let (married_on, joined_on) = (request.married_on?, agent.joined_on?);
+    (married_on < joined_on).then_some(Unmet {
+        requirement: Requirement::CertificateBeforeJoining {
+            married_on,
+            joined_on,
+        },
+        clause,
+    })
 }
 
 fn requirements(
@@ -2415,6 +2659,13 @@ impl fmt::Display for Requirement {
             Self::Document { document } => write!(f, "`{}` missing", word(*document)),
             Self::ReportBack => f.write_str("did not report back after the leave"),
             Self::Applicant => f.write_str("filed by a relative, which this leave does not allow"),
+            Self::CertificateBeforeJoining {
+                married_on,
+                joined_on,
+            } => write!(
+                f,
+                "marriage certificate of {married_on} obtained before joining on {joined_on}"
+            ),
         }
     }
 }

@@ -19,11 +19,13 @@
 //! use cs_policy::Policy;
 //!
 //! let policy = Policy::example("shop")?;
-//! let day = policy.calendar().day(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
+//! let day = policy.calendar().day(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap())?;
 //! // A Saturday worked to make up for the Spring Festival holiday.
 //! assert!(day.kind.is_working());
 //! println!("{:?} because {}", day.kind, policy.cite(day.clause));
-//! # Ok::<(), cs_policy::LoadError>(())
+//! // The calendar covers the years of its holiday calendars, and no more.
+//! assert!(policy.calendar().day(NaiveDate::from_ymd_opt(2027, 2, 8).unwrap()).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! One module per domain, each owning its TOML section, its model, its
@@ -31,7 +33,7 @@
 //!
 //! | module | section | evaluates |
 //! |---|---|---|
-//! | [`calendar`] | `[calendar]` | working days, holidays, make-up working days |
+//! | [`calendar`] | `[calendar]`, `calendars/*.toml` | working days, holidays, make-up working days, the years covered |
 //! | [`shift`] | `[shifts]` | shift hours, roster checks (rest, staffing) |
 //! | [`attendance`] | `[attendance]` | punches → day statuses → a month's penalties and streaks |
 //! | [`leave`] | `[leave]` | leave requests: entitlement, notice, paperwork, the year cap |
@@ -75,7 +77,7 @@ pub mod statement;
 pub mod testing;
 
 pub use boundary::{Boundaries, BoundaryExample};
-pub use calendar::{Calendar, CalendarDay, DayKind, Holiday};
+pub use calendar::{Calendar, CalendarDay, CalendarError, DayKind, Holiday, HolidayCalendar};
 pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, Clause, ClauseRef};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};

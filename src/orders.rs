@@ -232,6 +232,9 @@ pub struct Order {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OrderError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[orders]` section.
     #[error("the policy has no `[orders]` section; add one to evaluate orders")]
     NoOrders,
@@ -1285,10 +1288,11 @@ fn add_days(
     n: u32,
 ) -> Result<NaiveDate, OrderError> {
     match count {
-        DayCount::CalendarDays => date.checked_add_days(Days::new(u64::from(n))),
-        DayCount::WorkingDays => policy.calendar().add_working_days(date, n),
+        DayCount::CalendarDays => date
+            .checked_add_days(Days::new(u64::from(n)))
+            .ok_or(OrderError::DateOverflow(date)),
+        DayCount::WorkingDays => Ok(policy.calendar().add_working_days(date, n)?),
     }
-    .ok_or(OrderError::DateOverflow(date))
 }
 
 impl Policy {

@@ -152,6 +152,9 @@ pub struct AgentFacts {
     /// Marriages before the one a marriage leave is for.
     #[serde(default)]
     pub previous_marriages: u32,
+    /// The day the agent joined (marriage leave, L6).
+    #[serde(default)]
+    pub joined_on: Option<NaiveDate>,
 }
 
 /// The days of a roster line.
@@ -271,11 +274,7 @@ impl Scenario {
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
         let path = path.as_ref();
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-            path: shown.clone(),
-            source,
-        })?;
-        Ok(Self::from_toml_str(&shown, &text)?)
+        let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
+        Ok(Self::from_toml_str(&path.display().to_string(), &text)?)
     }
 }

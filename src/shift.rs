@@ -716,7 +716,7 @@ pub struct MeetingDate {
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
 /// let shifts = policy.shifts().unwrap();
-/// assert_eq!(shifts.types().len(), 7);
+/// assert_eq!(shifts.types().len(), 8);
 /// assert_eq!(shifts.rest().len(), 3);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -1458,6 +1458,9 @@ pub enum BreachKind {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShiftError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[shifts]` section.
     #[error("the policy has no `[shifts]` section; add one to check rosters")]
     NoShiftRules,
@@ -1684,7 +1687,7 @@ impl Policy {
         for rule in &rules.staffing {
             for i in 0..span {
                 let date = date_at(i);
-                if rule.days == StaffedDays::WorkingDays && !self.calendar.is_working_day(date) {
+                if rule.days == StaffedDays::WorkingDays && !self.calendar.is_working_day(date)? {
                     continue;
                 }
                 match &rule.staffing {
@@ -1751,7 +1754,7 @@ impl Policy {
         }
         for &(_, _, shift, _, e) in &resolved {
             if let Some((HolidayWork::NotWorked, clause)) = rules.holidays {
-                if let Some(h) = self.calendar.holiday(e.date) {
+                if let Some(h) = self.calendar.holiday(e.date)? {
                     out.push(RosterBreach {
                         date: e.date,
                         agent: Some(e.agent.clone()),

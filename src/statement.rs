@@ -208,6 +208,10 @@ pub enum ActionKind {
         days: u32,
         /// Days paid.
         paid_days: u32,
+        /// The policy's choice to count the agent's rostered days
+        /// (`leave.types.<id>.on_roster`), when it decided the count.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        counted_on_roster: Option<ClauseRef>,
     },
     /// A leave request not approved as required: its days are absence (A7).
     LeaveRefused {
@@ -400,6 +404,9 @@ pub enum StatementError {
     /// Bad attendance facts.
     #[error(transparent)]
     Attendance(#[from] AttendanceError),
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// Bad leave requests.
     #[error("agent `{agent}`: {error}")]
     Leave {
@@ -562,11 +569,13 @@ impl Policy {
             // The line's dates once, for all its agents.
             line_days.clear();
             match &line.days {
-                Days::Word(DaysWord::WorkingDays) => line_days.extend(
-                    month_days
-                        .iter()
-                        .filter(|d| self.calendar().day(**d).kind.is_working()),
-                ),
+                Days::Word(DaysWord::WorkingDays) => {
+                    for d in &month_days {
+                        if self.calendar().is_working_day(*d)? {
+                            line_days.push(*d);
+                        }
+                    }
+                }
                 Days::Word(DaysWord::EveryDay) => line_days.extend(&month_days),
                 Days::Dates(dates) => line_days.extend(dates.iter().filter(|d| in_month(**d))),
             }
@@ -669,6 +678,12 @@ impl Policy {
                     birth_date: a.birth_date.ok_or_else(|| missing("birth_date"))?,
                     sex: a.sex.ok_or_else(|| missing("sex"))?,
                     previous_marriages: a.previous_marriages,
+                    joined_on: a.joined_on,
+                    // An agent on the month's roster: the rostered dates.
+                    rostered_days: days
+                        .get(i)
+                        .filter(|list| !list.is_empty())
+                        .map(|list| list.iter().map(|w| w.date).collect()),
                 };
                 let list: Vec<leave::LeaveRequest> = requests
                     .iter()
@@ -698,6 +713,7 @@ impl Policy {
                                 request,
                                 days: decision.counted_days,
                                 paid_days: decision.paid_days,
+                                counted_on_roster: decision.counted_on_roster,
                             },
                             decision.clause,
                         ),

@@ -495,7 +495,7 @@ impl fmt::Display for Report {
 /// name = "Labour Day block"
 /// run = "calendar_day"
 /// facts.date = 2026-05-01
-/// expect = { kind = "holiday", clause = "calendar.holidays[3]" }
+/// expect = { kind = "holiday", clause = "calendars.cn-2026.holidays[3]" }
 ///
 /// [[case]]
 /// name = "Around the Spring Festival"
@@ -1250,7 +1250,7 @@ fn resolve_shifts(policy: &Policy, f: &Value) -> Result<Value, Failure> {
 /// let policy = cs_policy::Policy::example("fintech")?;
 /// let facts: toml::Table = toml::from_str("date = 2026-10-01")?;
 /// let outcome = cs_policy::testing::outcome_of(&policy, "calendar_day", &facts)?;
-/// assert_eq!(outcome["clause"], "calendar.holidays[6]");
+/// assert_eq!(outcome["clause"], "calendars.cn-2026.holidays[6]");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn outcome_of(policy: &Policy, run: &str, facts: &toml::Table) -> Result<Value, String> {
@@ -1304,8 +1304,7 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
         }
         "calendar_day" => {
             let a: DateArgs = facts(f)?;
-            let day = policy.calendar().day(a.date);
-            outcome(Ok::<_, String>(CalendarDayOut {
+            outcome(policy.calendar().day(a.date).map(|day| CalendarDayOut {
                 date: day.date,
                 kind: day.kind,
                 working: day.kind.is_working(),

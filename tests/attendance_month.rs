@@ -140,21 +140,19 @@ fn a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent() {
 }
 
 #[test]
-fn a3_three_consecutive_lates_count_as_one_absence() {
+fn a3_lates_on_three_working_days_in_a_row_count_as_one_absence() {
     let p = education();
-    // On-time days between them do not break the run: the education policy
-    // counts consecutive occurrences (its own choice).
+    // The education policy reads 连续 as working days in a row (its own choice).
     let r = report(
         &p,
         &month(vec![
             late(&p, 2, 5),
-            on_time(&p, 3),
+            edu_day(&p, 3, (9, 0), (19, 55)),
             late(&p, 4, 5),
-            edu_day(&p, 5, (9, 0), (19, 55)),
         ]),
     );
     assert_eq!(r.summary.conversions.len(), 1);
-    assert_eq!(r.summary.conversions[0].date, date(2026, 3, 5));
+    assert_eq!(r.summary.conversions[0].date, date(2026, 3, 4));
     assert_eq!(
         p.clause(r.summary.conversions[0].clause).id(),
         "attendance.streak"
@@ -166,6 +164,37 @@ fn a3_three_consecutive_lates_count_as_one_absence() {
     let conv = line(&r, DeductionKind::ConvertedAbsence).unwrap();
     assert_eq!((conv.count, conv.amount), (1, dec("50")));
     assert_eq!(r.summary.total_deducted, dec("50"));
+}
+
+#[test]
+fn a3_occurrences_stay_available_and_ignore_on_time_days_between() {
+    let text = cs_policy::EXAMPLES
+        .iter()
+        .find(|(n, _)| *n == "education")
+        .unwrap()
+        .1
+        .replace(
+            "consecutive = \"working_days\"",
+            "consecutive = \"occurrences\"",
+        );
+    let p = Policy::from_toml_str("education-occurrences.toml", &text).unwrap();
+    let days = |p: &Policy| {
+        month(vec![
+            late(p, 2, 5),
+            on_time(p, 3),
+            late(p, 4, 5),
+            edu_day(p, 5, (9, 0), (19, 55)),
+        ])
+    };
+    let r = report(&p, &days(&p));
+    assert_eq!(r.summary.conversions.len(), 1);
+    assert_eq!(r.summary.conversions[0].date, date(2026, 3, 5));
+    assert_eq!(r.summary.total_deducted, dec("50"));
+    // The shipped reading: the on-time day breaks the run, three 20s remain.
+    let shipped = education();
+    let r = report(&shipped, &days(&shipped));
+    assert!(r.summary.conversions.is_empty());
+    assert_eq!(r.summary.total_deducted, dec("60"));
 }
 
 #[test]
@@ -197,7 +226,7 @@ fn education_variant() -> Policy {
         .unwrap()
         .1
         .replace(
-            "consecutive = \"occurrences\"\n# This file's own choice: the converted absence (50) replaces the three\n# 20-yuan deductions.\nconverted = \"replaces\"",
+            "consecutive = \"working_days\"\n# This file's own choice: the converted absence (50) replaces the three\n# 20-yuan deductions.\nconverted = \"replaces\"",
             EDU_ADDS_WORKING_DAYS,
         );
     assert!(text.contains(EDU_ADDS_WORKING_DAYS));
@@ -505,7 +534,7 @@ fn s7_weekend_hours_start_at_ten_and_holidays_are_worked_as_usual() {
     assert!(
         p.clause(r.days[1].clause)
             .id()
-            .starts_with("calendar.holidays[")
+            .starts_with("calendars.cn-2026.holidays[")
     );
     assert_eq!(r.days[10].status, DayStatus::Rest);
 }

@@ -136,6 +136,12 @@ review_at = 2
                 5,
                 "attendance.absence_streak.pay_base"
             ),
+            // A5: whether the share replaces the run's 50-yuan deductions.
+            p(
+                ProblemCode::UnstatedChoice,
+                5,
+                "attendance.absence_streak.converted"
+            ),
             p(
                 ProblemCode::OutOfOrder,
                 8,
@@ -155,6 +161,7 @@ missing_punch = "absent"
 days = 3
 percent_of_pay = 150
 pay_base = "gross"
+converted = "adds"
 "#;
     assert_eq!(
         problems(body),

@@ -38,7 +38,7 @@ fn full_coverage_is_reached_and_listed() {
         "100",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(stdout(&out).contains("coverage: 20/20 clauses (100.0%)\n"));
+    assert!(stdout(&out).contains("coverage: 21/21 clauses (100.0%)\n"));
 }
 
 /// F1 (shop): one case covers part of the policy; `--min-coverage 100`

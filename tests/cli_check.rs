@@ -168,6 +168,76 @@ fn check_reports_a_broken_cases_file_at_the_offending_key() {
     );
 }
 
+/// Issue 17: `--as-of` warns when a policy's holiday calendars end within
+/// 60 days; the warning is shown apart from errors and never fails the check.
+#[test]
+fn check_as_of_warns_when_the_calendars_end_within_60_days() {
+    let out = cs_policy(&["check", "--as-of", "2026-11-30", "policies/shop.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "policies/shop.toml: warning[calendar-ends]: the holiday calendars end on 2026-12-31, 31 day(s) after 2026-11-30\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("= help: add the calendar of 2027"));
+    assert!(!stdout.contains("error["));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 file(s) valid; 1 with warnings"));
+    // 61 days before the end: nothing to say.
+    let out = cs_policy(&["check", "--as-of", "2026-10-31", "policies/shop.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    // JSON keeps warnings apart from problems.
+    let out = cs_policy(&[
+        "check",
+        "--as-of",
+        "2027-01-15",
+        "--format",
+        "json",
+        "policies/education.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(json[0]["valid"], true);
+    assert_eq!(json[0]["problems"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json[0]["warnings"][0]["code"], "calendar-ends");
+    assert_eq!(
+        json[0]["warnings"][0]["message"],
+        "the holiday calendars ended on 2026-12-31, before 2027-01-15"
+    );
+}
+
+/// Issue 17: the calendar files are checked like policies, every problem
+/// with its place.
+#[test]
+fn check_reads_calendar_files() {
+    let out = cs_policy(&["check", "calendars/cn-2025.toml", "calendars/cn-2026.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(dir.path().join("calendars")).unwrap_or_else(|e| panic!("{e}"));
+    let bad = dir.path().join("calendars/cn-2027.toml");
+    std::fs::write(
+        &bad,
+        "id = \"cn-2027\"\nyear = 2027\nweekend = [\"saturday\", \"sunday\"]\nmakeup_working_days = [2027-01-05]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let path = bad.display().to_string();
+    let out = cs_policy(&["check", "--format", "short", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "{path}:4:24: error[invalid-value]: make-up working day 2027-01-05 is a Tuesday, which is worked anyway\n"
+        )
+    );
+}
+
 fn cs_policy_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cs-policy"));
     command

@@ -6,11 +6,70 @@
 use cs_policy::diff::{Change, ChangeKind, DiffError, PolicyDiff, ValueChange};
 use cs_policy::{EXAMPLES, Policy, ProblemCode};
 
+/// The 2026 holidays as a policy's own list, the way policies carried them
+/// before the yearly calendar files: arrays of clauses to compare.
+const OWN_2026_LIST: &str = r#"holidays = [
+  { from = 2026-01-01, to = 2026-01-03, name = "元旦" },
+  { from = 2026-02-15, to = 2026-02-23, name = "春节" },
+  { from = 2026-04-04, to = 2026-04-06, name = "清明节" },
+  { from = 2026-05-01, to = 2026-05-05, name = "劳动节" },
+  { from = 2026-06-19, to = 2026-06-21, name = "端午节" },
+  { from = 2026-09-25, to = 2026-09-27, name = "中秋节" },
+  { from = 2026-10-01, to = 2026-10-07, name = "国庆节" },
+]
+# 调休: weekend dates worked to make the holiday blocks longer.
+makeup_working_days = [2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, 2026-10-10]"#;
+
+/// A shipped policy with the 2026 holidays as its own list instead of the
+/// shared calendar file.
 fn example(name: &str) -> &'static str {
-    EXAMPLES
-        .iter()
+    static OWN: std::sync::LazyLock<Vec<(&str, String)>> = std::sync::LazyLock::new(|| {
+        EXAMPLES
+            .iter()
+            .map(|(n, text)| {
+                (
+                    *n,
+                    text.replace(r#"calendars = ["cn-2026"]"#, OWN_2026_LIST),
+                )
+            })
+            .collect()
+    });
+    OWN.iter()
         .find(|(n, _)| *n == name)
-        .map_or("", |(_, text)| text)
+        .map_or("", |(_, text)| text.as_str())
+}
+
+#[test]
+fn a_policy_naming_another_calendar_shows_its_days_as_added_clauses() {
+    let shipped = EXAMPLES[0].1;
+    let both = shipped.replace(
+        r#"calendars = ["cn-2026"]"#,
+        r#"calendars = ["cn-2025", "cn-2026"]"#,
+    );
+    let found = diff(shipped, &both);
+    let lines: Vec<String> = found
+        .changes()
+        .iter()
+        .map(|c| format!("{} {}", c.kind.sign(), c.clause))
+        .collect();
+    assert_eq!(lines, ["~ calendar", "+ calendars.cn-2025"]);
+    // From a policy's own list to the shared file: the list goes, the file comes.
+    let found = diff(example("shop"), shipped);
+    let added: Vec<&str> = found
+        .changes()
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Added)
+        .map(|c| c.clause.as_str())
+        .collect();
+    assert_eq!(added, ["calendars.cn-2026"]);
+    assert_eq!(
+        found
+            .changes()
+            .iter()
+            .filter(|c| c.kind == ChangeKind::Removed)
+            .count(),
+        13
+    );
 }
 
 fn diff(old: &str, new: &str) -> PolicyDiff {
@@ -284,13 +343,14 @@ mod cli {
             "holiday.toml",
             &edited("shop", "name = \"国庆节\"", "name = \"国庆\""),
         );
-        let out = cs_policy(&["diff", "policies/shop.toml", new.arg()]);
+        let old = file("own-list.toml", example("shop"));
+        let out = cs_policy(&["diff", old.arg(), new.arg()]);
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(
             String::from_utf8_lossy(&out.stdout),
             "~ calendar.holidays[6]: name \"国庆节\" → \"国庆\"\n"
         );
-        let out = cs_policy(&["diff", "--format", "json", "policies/shop.toml", new.arg()]);
+        let out = cs_policy(&["diff", "--format", "json", old.arg(), new.arg()]);
         assert_eq!(out.status.code(), Some(1));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
         let change = &json["changes"][0];

@@ -55,18 +55,29 @@ proptest! {
 
     /// R2: shipping days are working days of the policy calendar, in order.
     #[test]
-    fn r2_shipping_windows_land_on_working_days_in_order(paid in any_date()) {
+    fn r2_shipping_windows_land_on_working_days_in_order(
+        paid in (0i64..365).prop_map(|n| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + TimeDelta::days(n))
+    ) {
         let p = Policy::example("shop").unwrap();
-        let s = p.shipping_promise(paid).unwrap();
         let cal = p.calendar();
+        let s = match p.shipping_promise(paid) {
+            Ok(s) => s,
+            // Late in the year the count runs past the calendar's 2026: an
+            // error naming the date, never a silent ordinary day.
+            Err(cs_policy::orders::OrderError::Calendar(e)) => {
+                prop_assert!(e.to_string().contains("which cover 2026"));
+                return Ok(());
+            }
+            Err(e) => panic!("{e}"),
+        };
         for day in [s.ship_from, s.ship_by, s.arrive_from, s.arrive_by] {
-            prop_assert!(cal.is_working_day(day));
+            prop_assert_eq!(cal.is_working_day(day), Ok(true));
             prop_assert!(day > paid);
         }
         prop_assert!(s.ship_from <= s.ship_by);
         prop_assert!(s.arrive_from <= s.arrive_by);
-        prop_assert_eq!(cal.working_days(paid + TimeDelta::days(1), s.ship_by), 3);
-        prop_assert_eq!(cal.working_days(paid + TimeDelta::days(1), s.arrive_by), 7);
+        prop_assert_eq!(cal.working_days(paid + TimeDelta::days(1), s.ship_by), Ok(3));
+        prop_assert_eq!(cal.working_days(paid + TimeDelta::days(1), s.arrive_by), Ok(7));
     }
 
     /// C3: the entry deadline is a Tuesday evening, at most eight days after

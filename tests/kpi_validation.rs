@@ -320,3 +320,62 @@ fn k8_faithful_copy_renders_with_its_source_line() {
     let err = Policy::from_toml_str("tests/fixtures/kpi/k8_faithful.toml", &text).unwrap_err();
     insta::assert_snapshot!(err.render());
 }
+
+/// K5 (issue 14): whole-number bands on a card that can score a fraction pass
+/// nothing through: the conflict is found at check time, not at the first
+/// 97.5 evaluated.
+#[test]
+fn k5_whole_number_bands_on_a_card_that_scores_fractions_are_rejected() {
+    let bands = r#"
+[kpi.scorecards.k5.bands]
+over = "score"
+bounds = "whole_numbers"
+rows = [
+  { grade = "fail", max = 85, pass = false },
+  { grade = "basic_pass", min = 86, max = 90 },
+  { grade = "good", min = 91, max = 97 },
+  { grade = "excellent", min = 98 },
+]
+"#;
+    let cases = [
+        (
+            "[kpi.scorecards.k5.items.knowledge]\nkind = \"rated\"\nmax = 100\n",
+            "rated item `knowledge`",
+        ),
+        (
+            "[kpi.scorecards.k5.items.form]\nkind = \"points\"\nmax = 100\n\
+             [kpi.scorecards.k5.adjustments.praise]\nkind = \"addition\"\npoints = \"0.5\"\n",
+            "adjustment `praise`",
+        ),
+    ];
+    for (items, what) in cases {
+        let body =
+            format!("\n[kpi.scorecards.k5]\ntotal = 100\nabove_total = \"cap\"\n{items}{bands}");
+        let text = format!("{HEAD}{body}");
+        let err = Policy::from_toml_str("t.toml", &text).unwrap_err();
+        let [d] = err.diagnostics() else {
+            panic!("expected exactly one problem:\n{err}");
+        };
+        assert_eq!(d.code, ProblemCode::Conflict);
+        assert_eq!(d.line, line_of(&text, "bounds = \"whole_numbers\""));
+        assert_eq!(d.column, 10);
+        assert_eq!(d.field, "kpi.scorecards.k5.bands.bounds");
+        assert_eq!(
+            d.message,
+            format!("whole-number bands on a card whose {what} can score a fraction")
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("`bounds = \"half_open\"`")
+        );
+    }
+    // Whole points and whole adjustments: the shipped K5 card stays valid.
+    let property = Policy::example("property").unwrap();
+    let card = property.kpi().unwrap().scorecard("front_desk").unwrap();
+    assert_eq!(
+        card.bands().unwrap().bounds(),
+        cs_policy::kpi::Bounds::WholeNumbers
+    );
+}

@@ -58,6 +58,7 @@ form = true
 [leave.types.personal]
 pay = "unpaid"
 count = "working_days"
+on_roster = "rostered_days"
 "#;
 
 #[test]
@@ -88,7 +89,8 @@ fn gap_days_counting_must_be_stated() {
 
 #[test]
 fn gap_overlapping_requests_and_pay_must_be_stated() {
-    let leave = "[leave]\n\n[leave.types.sick]\ncount = \"working_days\"\n";
+    let leave =
+        "[leave]\n\n[leave.types.sick]\ncount = \"working_days\"\non_roster = \"rostered_days\"\n";
     assert_eq!(
         problems(leave),
         [
@@ -114,6 +116,7 @@ overlapping_requests = "count_once"
 [leave.types.personal]
 pay = "unpaid"
 count = "working_days"
+on_roster = "rostered_days"
 
 [leave.types.marriage]
 pay = "paid"
@@ -219,6 +222,7 @@ overlapping_requests = "count_once"
 [leave.types.personal]
 pay = "unpaid"
 count = "working_days"
+on_roster = "rostered_days"
 
 [leave.types.bereavement]
 pay = "paid"
@@ -312,6 +316,7 @@ overlapping_requests = "count_once"
 [leave.types.sick]
 pay = "unpaid"
 count = "working_days"
+on_roster = "rostered_days"
 documnets = ["hospital_certificate"]
 approver = "boss"
 
@@ -383,6 +388,7 @@ notice_days = 7
 [leave.types.personal]
 pay = "unpaid"
 count = "working_days"
+on_roster = "rostered_days"
 
 [leave.types.marriage]
 pay = "paid"

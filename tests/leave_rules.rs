@@ -16,12 +16,15 @@ fn education() -> Policy {
 }
 
 fn agent(sex: Sex) -> Agent {
-    Agent::new("a1", d(1990, 1, 1), sex)
+    Agent::new("a1", d(1990, 1, 1), sex).joined_on(d(2020, 1, 1))
 }
 
 /// Every paper and signature the education ladder may ask for.
 fn with_paperwork(request: LeaveRequest) -> LeaveRequest {
+    // A marriage leave names the marriage's date: here its first day (L6).
+    let married_on = request.married_on.unwrap_or(request.from);
     request
+        .with_marriage(married_on)
         .with_documents([
             Document::LeaveForm,
             Document::HospitalCertificate,
@@ -147,7 +150,7 @@ fn l2_short_notice_accepted_as_a_special_case_is_waived() {
         "leave.notice[1]"
     );
     // The marriage notice of its own type allows no special case.
-    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman).joined_on(d(2020, 1, 1));
     let mut marriage = marriage_from(d(2026, 5, 10)).as_special_case();
     marriage.requested_on = d(2026, 5, 5);
     let decision = check(&policy, &woman, &marriage);
@@ -309,7 +312,7 @@ fn l5_the_cap_is_crossed_on_day_21() {
 #[test]
 fn l5_converted_marriage_days_count_as_personal_leave_against_the_cap() {
     let policy = education();
-    let a = Agent::new("a2", d(2003, 5, 10), Sex::Woman);
+    let a = Agent::new("a2", d(2003, 5, 10), Sex::Woman).joined_on(d(2020, 1, 1));
     let marriage = with_paperwork(LeaveRequest::new(
         "marriage",
         d(2026, 5, 9),
@@ -353,7 +356,7 @@ fn marriage_from(from: NaiveDate) -> LeaveRequest {
 #[test]
 fn l6_man_at_24_gets_3_days_and_at_25_gets_10() {
     let policy = education();
-    let man = Agent::new("m", d(2001, 5, 10), Sex::Man);
+    let man = Agent::new("m", d(2001, 5, 10), Sex::Man).joined_on(d(2020, 1, 1));
     // The day before his 25th birthday.
     let decision = check(&policy, &man, &marriage_from(d(2026, 5, 9)));
     assert_eq!(
@@ -384,7 +387,7 @@ fn l6_man_at_24_gets_3_days_and_at_25_gets_10() {
 #[test]
 fn l6_woman_at_22_gets_3_days_and_at_23_gets_10() {
     let policy = education();
-    let woman = Agent::new("w", d(2003, 5, 10), Sex::Woman);
+    let woman = Agent::new("w", d(2003, 5, 10), Sex::Woman).joined_on(d(2020, 1, 1));
     assert_eq!(
         check(&policy, &woman, &marriage_from(d(2026, 5, 9))).entitled_days,
         3
@@ -394,7 +397,7 @@ fn l6_woman_at_22_gets_3_days_and_at_23_gets_10() {
         10
     );
     // The same age is not late for a man.
-    let man = Agent::new("m", d(2003, 5, 10), Sex::Man);
+    let man = Agent::new("m", d(2003, 5, 10), Sex::Man).joined_on(d(2020, 1, 1));
     assert_eq!(
         check(&policy, &man, &marriage_from(d(2026, 5, 10))).entitled_days,
         3
@@ -402,9 +405,114 @@ fn l6_woman_at_22_gets_3_days_and_at_23_gets_10() {
 }
 
 #[test]
+fn l6_late_marriage_is_judged_on_the_marriage_date_not_the_first_day_of_leave() {
+    // RULES.md L6 (issue 14): a woman born 2003-06-01 who married on
+    // 2026-04-20 was 22 at the marriage; leave from 2026-06-10, when she is
+    // 23, still gets 3 days.
+    let policy = education();
+    let woman = Agent::new("w", d(2003, 6, 1), Sex::Woman).joined_on(d(2025, 9, 1));
+    let request = with_paperwork(
+        LeaveRequest::new("marriage", d(2026, 6, 10), d(2026, 6, 12), d(2026, 5, 1))
+            .with_marriage(d(2026, 4, 20)),
+    );
+    let decision = check(&policy, &woman, &request);
+    assert_eq!(
+        decision.grant,
+        Grant::Days {
+            days: 3,
+            basis: Basis::Marriage {
+                age: 22,
+                late: false,
+                remarriage: false
+            }
+        }
+    );
+    assert_eq!(decision.paid_days, 3);
+    // Married on her 23rd birthday: late, 3 + 7, whenever the leave starts.
+    let request = with_paperwork(
+        LeaveRequest::new("marriage", d(2026, 6, 10), d(2026, 6, 19), d(2026, 5, 1))
+            .with_marriage(d(2026, 6, 1)),
+    );
+    assert_eq!(check(&policy, &woman, &request).entitled_days, 10);
+}
+
+#[test]
+fn l6_a_certificate_obtained_before_joining_is_an_unmet_requirement() {
+    let policy = education();
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman).joined_on(d(2026, 3, 1));
+    let request = with_paperwork(
+        LeaveRequest::new("marriage", d(2026, 6, 10), d(2026, 6, 12), d(2026, 5, 1))
+            .with_marriage(d(2026, 2, 14)),
+    );
+    let decision = check(&policy, &woman, &request);
+    let unmet = Requirement::CertificateBeforeJoining {
+        married_on: d(2026, 2, 14),
+        joined_on: d(2026, 3, 1),
+    };
+    assert_eq!(decision.unmet.len(), 1);
+    assert_eq!(decision.unmet[0].requirement, unmet);
+    assert_eq!(
+        clause_id(&policy, &decision, 0),
+        "leave.types.marriage.entitlement"
+    );
+    assert_eq!(
+        unmet.to_string(),
+        "marriage certificate of 2026-02-14 obtained before joining on 2026-03-01"
+    );
+    assert!(!decision.approved());
+    assert_eq!((decision.paid_days, decision.absence_days), (0, 3));
+    // Obtained on the day of joining or after: no requirement unmet.
+    let on_joining = with_paperwork(
+        LeaveRequest::new("marriage", d(2026, 6, 10), d(2026, 6, 12), d(2026, 5, 1))
+            .with_marriage(d(2026, 3, 1)),
+    );
+    assert!(check(&policy, &woman, &on_joining).unmet.is_empty());
+}
+
+#[test]
+fn l6_missing_marriage_date_or_join_date_names_the_type_and_the_clause() {
+    let policy = education();
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman).joined_on(d(2020, 1, 1));
+    let mut request = with_paperwork(LeaveRequest::new(
+        "marriage",
+        d(2026, 6, 10),
+        d(2026, 6, 12),
+        d(2026, 5, 1),
+    ));
+    request.married_on = None;
+    let err = policy.check_leave_request(&woman, &request).unwrap_err();
+    assert_eq!(
+        err,
+        LeaveError::MissingFact {
+            index: 0,
+            leave_type: "marriage".into(),
+            fact: "married_on",
+            clause: "leave.types.marriage.entitlement".into(),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "request 0: leave type `marriage` needs `married_on` for `leave.types.marriage.entitlement`; add it to the facts"
+    );
+    let request = request.with_marriage(d(2026, 4, 20));
+    let never_joined = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    assert!(matches!(
+        policy.check_leave_request(&never_joined, &request),
+        Err(LeaveError::MissingFact { fact: "joined_on", ref clause, .. })
+            if clause == "leave.types.marriage.entitlement"
+    ));
+    // A marriage before the agent's birth is bad facts.
+    let early = request.with_marriage(d(1990, 1, 1));
+    assert!(matches!(
+        policy.check_leave_request(&woman, &early),
+        Err(LeaveError::MarriedBeforeBirth { .. })
+    ));
+}
+
+#[test]
 fn l6_remarriage_gets_3_days_only() {
     let policy = education();
-    let mut man = Agent::new("m", d(1980, 1, 1), Sex::Man);
+    let mut man = Agent::new("m", d(1980, 1, 1), Sex::Man).joined_on(d(2020, 1, 1));
     man.previous_marriages = 1;
     let decision = check(&policy, &man, &marriage_from(d(2026, 5, 10)));
     assert_eq!(decision.entitled_days, 3);
@@ -424,7 +532,7 @@ fn l6_remarriage_gets_3_days_only() {
 #[test]
 fn l6_marriage_needs_15_days_notice_and_the_certificate() {
     let policy = education();
-    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman).joined_on(d(2020, 1, 1));
     let mut request = marriage_from(d(2026, 5, 10));
     request.requested_on = d(2026, 4, 26); // 14 days ahead
     request.documents = vec![Document::LeaveForm];
@@ -459,7 +567,7 @@ fn l6_marriage_needs_15_days_notice_and_the_certificate() {
 #[test]
 fn l6_marriage_leave_is_taken_in_one_block() {
     let policy = education();
-    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman);
+    let woman = Agent::new("w", d(1995, 1, 1), Sex::Woman).joined_on(d(2020, 1, 1));
     let first = marriage_from(d(2026, 5, 10));
     let second = with_paperwork(LeaveRequest::new(
         "marriage",
@@ -795,7 +903,7 @@ fn bad_facts_give_clear_errors() {
         Err(LeaveError::TooLong { days: 730, .. })
     ));
 
-    let unborn = Agent::new("late", d(2026, 6, 1), Sex::Man);
+    let unborn = Agent::new("late", d(2026, 6, 1), Sex::Man).joined_on(d(2020, 1, 1));
     let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 1));
     assert!(matches!(
         policy.check_leave_request(&unborn, &request),
@@ -914,7 +1022,7 @@ fn l8_a_leap_day_birthday_on_28_february_when_the_policy_says_so() {
         None
     );
     // A man born on 29 February 2004 is 25 on 28 February 2029 under this rule.
-    let man = Agent::new("m", d(2004, 2, 29), Sex::Man);
+    let man = Agent::new("m", d(2004, 2, 29), Sex::Man).joined_on(d(2020, 1, 1));
     let request = with_paperwork(LeaveRequest::new(
         "marriage",
         d(2029, 2, 28),

@@ -368,10 +368,17 @@ fn r2_ship_in_one_to_three_and_arrive_in_three_to_seven_working_days() {
         (spring.ship_from, spring.ship_by),
         (d(2026, 2, 14), d(2026, 2, 25))
     );
-    // Across the year end: Thursday 31 December 2026 → Friday 1 January 2027
-    // is an ordinary working day in this 2026 calendar.
-    let year_end = p.shipping_promise(d(2026, 12, 31)).unwrap();
-    assert_eq!(year_end.ship_by, d(2027, 1, 5));
+    // Across the year end: 1 January 2027 is past the 2026 calendar, so the
+    // promise is an error naming it, never an ordinary working day (issue 17).
+    let year_end = p.shipping_promise(d(2026, 12, 31)).unwrap_err();
+    assert_eq!(
+        year_end,
+        cs_policy::orders::OrderError::Calendar(cs_policy::CalendarError::NotCovered {
+            date: d(2027, 1, 1),
+            first_year: 2026,
+            last_year: 2026
+        })
+    );
 }
 
 #[test]

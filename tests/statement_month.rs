@@ -137,7 +137,9 @@ fn l11_a7_leave_and_f4_third_violation_on_the_shop_statement() {
         ActionKind::LeaveGranted {
             request: 0,
             days: 1,
-            paid_days: 0
+            paid_days: 0,
+            // Counted on S03's roster (the shop's own choice).
+            counted_on_roster: policy.clause_by_id("leave.types.personal.on_roster"),
         }
     ));
     let s04 = agent(&team, "S04");
@@ -198,7 +200,8 @@ fn a3_a5_a7_f6_f8_without_pay_section() {
         ActionKind::LeaveGranted {
             request: 0,
             days: 2,
-            paid_days: 0
+            paid_days: 0,
+            counted_on_roster: policy.clause_by_id("leave.types.personal.on_roster"),
         }
     ));
     let e04 = agent(&team, "E04");

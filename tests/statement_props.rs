@@ -232,8 +232,12 @@ fn month(seeds: &[AgentSeed], policy: &str) -> Scenario {
     // Punches on days that are not rostered are dropped: only rostered
     // days are punched.
     let policy_obj = Policy::example(policy).unwrap();
-    s.punches
-        .retain(|p| policy_obj.calendar().day(p.date).kind.is_working());
+    s.punches.retain(|p| {
+        policy_obj
+            .calendar()
+            .is_working_day(p.date)
+            .unwrap_or(false)
+    });
     s
 }
 

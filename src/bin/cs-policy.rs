@@ -24,12 +24,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files)
-    /// and print every problem as file:line:col.
+    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files,
+    /// and holiday calendars under a `calendars/` directory) and print every
+    /// problem as file:line:col.
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem, 2
     /// when a file cannot be read (missing, not a regular file, over the
-    /// 16 MiB size limit).
+    /// 16 MiB size limit). Warnings (`--as-of`) are printed apart and never
+    /// fail the check.
     Check {
         /// Policy files to check.
         #[arg(required = true)]
@@ -37,6 +39,10 @@ enum Command {
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Warn when a policy's holiday calendars end within 60 days of this
+        /// date (YYYY-MM-DD), so next year's calendar is added in time.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// List every clause that differs between two versions of a policy, then
     /// the inputs where they decide differently.
@@ -147,12 +153,52 @@ struct FileReport {
     file: String,
     valid: bool,
     problems: Vec<Diagnostic>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<Warning>,
+}
+
+/// Something a valid file should have looked at soon: never a failure.
+#[derive(Serialize)]
+struct Warning {
+    code: &'static str,
+    message: String,
+    help: String,
+}
+
+/// How close to its end a calendar is warned about.
+const CALENDAR_WARNING_DAYS: i64 = 60;
+
+/// A warning when the coverage ending on `last` ends within
+/// [`CALENDAR_WARNING_DAYS`] of `as_of` (or has ended).
+fn calendar_warning(last: chrono::NaiveDate, as_of: chrono::NaiveDate) -> Option<Warning> {
+    use chrono::Datelike as _;
+    let left = (last - as_of).num_days();
+    if left > CALENDAR_WARNING_DAYS {
+        return None;
+    }
+    let next = last.year() + 1;
+    let message = if left >= 0 {
+        format!("the holiday calendars end on {last}, {left} day(s) after {as_of}")
+    } else {
+        format!("the holiday calendars ended on {last}, before {as_of}")
+    };
+    Some(Warning {
+        code: "calendar-ends",
+        message,
+        help: format!(
+            "add the calendar of {next} (`calendars/cn-{next}.toml` from the State Council's notice) and name it in `[calendar] calendars`; dates after {last} are errors until then"
+        ),
+    })
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, format } => check(&files, format),
+        Command::Check {
+            files,
+            format,
+            as_of,
+        } => check(&files, format, as_of),
         Command::Diff {
             old,
             new,
@@ -211,15 +257,29 @@ fn read(file: &str) -> Result<String, LoadError> {
 }
 
 /// Loads a policy, or a cases or scenario file by its name
-/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), for `check`.
-fn load_any(file: &str) -> Result<(), CheckFailure> {
-    let text = read(file).map_err(|error| match error {
+/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), or a holiday calendar
+/// by its directory (`calendars/`), for `check`; returns the last date a
+/// policy's calendar covers, if its coverage ends.
+fn load_any(file: &str) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
+    let failure = |error: LoadError| match error {
         LoadError::Invalid(problems) => CheckFailure::Problems(problems),
         other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
-    })?;
+    };
+    let in_calendars = std::path::Path::new(file)
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|d| d == "calendars");
+    if in_calendars {
+        // One year's list on its own ends by design: only a policy's
+        // coverage is warned about.
+        return cs_policy::HolidayCalendar::from_path(file)
+            .map(|_| None)
+            .map_err(failure);
+    }
     if file.ends_with(".cases.toml") {
+        let text = read(file).map_err(failure)?;
         return cs_policy::testing::CasesFile::parse(file, &text)
-            .map(|_| ())
+            .map(|_| None)
             .map_err(|error| match error {
                 cs_policy::testing::CasesError::Invalid { problems, .. } => {
                     CheckFailure::Problems(problems)
@@ -228,17 +288,11 @@ fn load_any(file: &str) -> Result<(), CheckFailure> {
             });
     }
     let loaded = if file.ends_with(".scenario.toml") {
-        Scenario::from_toml_str(file, &text).map(|_| ())
+        Scenario::from_path(file).map(|_| None)
     } else {
-        Policy::from_toml_str(file, &text).map(|_| ())
+        Policy::from_path(file).map(|p| p.calendar().last_day())
     };
-    loaded.map_err(CheckFailure::Problems)
-}
-
-/// Loads a scenario file as `diff` and `eval` do.
-fn load_scenario(file: &str) -> Result<Scenario, LoadError> {
-    let text = read(file)?;
-    Ok(Scenario::from_toml_str(file, &text)?)
+    loaded.map_err(failure)
 }
 
 /// Whether what is written to `stream` is coloured: on a terminal, unless
@@ -323,16 +377,21 @@ fn paint(rendered: &str) -> String {
     out
 }
 
-fn check(files: &[String], format: Format) -> ExitCode {
+fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> ExitCode {
     let coloured = colour(&std::io::stdout());
     // Buffered: thousands of problems are written in a few calls, not one a line.
     let mut stdout = std::io::BufWriter::new(output(std::io::stdout().lock(), coloured));
     let mut reports = Vec::new();
     let mut failed = 0usize;
+    let mut warned = 0usize;
     let mut unreadable = 0usize;
     for file in files {
+        let mut warnings = Vec::new();
         let (problems, rendered) = match load_any(file) {
-            Ok(()) => (Vec::new(), String::new()),
+            Ok(last) => {
+                warnings.extend(as_of.zip(last).and_then(|(a, l)| calendar_warning(l, a)));
+                (Vec::new(), String::new())
+            }
             Err(CheckFailure::Problems(problems)) => {
                 let rendered = match format {
                     Format::Short => problems.render_short(),
@@ -361,16 +420,26 @@ fn check(files: &[String], format: Format) -> ExitCode {
         if !problems.is_empty() {
             failed += 1;
         }
+        if !warnings.is_empty() {
+            warned += 1;
+        }
         match format {
             Format::Json => reports.push(FileReport {
                 file: file.clone(),
                 valid: problems.is_empty(),
                 problems,
+                warnings,
             }),
             Format::Text | Format::Short => {
                 let _ = write!(stdout, "{rendered}");
                 if matches!(format, Format::Text) && !rendered.is_empty() {
                     let _ = writeln!(stdout);
+                }
+                for w in &warnings {
+                    let _ = writeln!(stdout, "{file}: warning[{}]: {}", w.code, w.message);
+                    if matches!(format, Format::Text) {
+                        let _ = writeln!(stdout, "  = help: {}", w.help);
+                    }
                 }
             }
         }
@@ -381,7 +450,9 @@ fn check(files: &[String], format: Format) -> ExitCode {
             let _ = writeln!(stdout);
         }
         Format::Text | Format::Short => {
-            if failed == 0 {
+            if failed == 0 && warned > 0 {
+                eprintln!("{} file(s) valid; {warned} with warnings", files.len());
+            } else if failed == 0 {
                 eprintln!("{} file(s) valid", files.len());
             } else {
                 eprintln!("{failed} of {} file(s) have problems", files.len());
@@ -435,7 +506,7 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
     let boundaries = Boundaries::between(&old_policy, &new_policy);
     let mut replays = Vec::new();
     for file in scenarios {
-        let month = match load_scenario(file) {
+        let month = match Scenario::from_path(file) {
             Ok(month) => month,
             Err(error) => {
                 eprint_error(&error);
@@ -495,7 +566,7 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
 }
 
 fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
-    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, load_scenario(scenario)?)));
+    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, Scenario::from_path(scenario)?)));
     let (policy, month) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {

@@ -21,7 +21,7 @@ use read::{Doc, Loader, Located, Table};
 pub use source::{DEFAULT_SIZE_LIMIT, read_file};
 
 use crate::attendance::AttendanceRules;
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, CalendarFiles, HolidayCalendar};
 use crate::discipline::DisciplineRules;
 use crate::explain::{Citation, Clause, ClauseBook, ClauseRef};
 use crate::followup::FollowupRules;
@@ -154,11 +154,47 @@ impl Policy {
     /// # // the month 13 is a TOML syntax error; the weekday is checked by the policy
     /// ```
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
+        Self::read_text(file, text, &mut CalendarFiles::default())
+    }
+
+    /// Reads a policy from TOML text, with holiday calendars the program
+    /// supplies (next year's official list, say): a name in `[calendar]
+    /// calendars` is looked up among `calendars` first, then among the
+    /// shipped ones ([`CALENDARS`](crate::calendar::CALENDARS)).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::calendar::HolidayCalendar;
+    ///
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
+    /// let acme = HolidayCalendar::builder("acme-2027", 2027)
+    ///     .holiday("元旦", d(1, 1), d(1, 1))
+    ///     .build()?;
+    /// let text = cs_policy::EXAMPLES[0].1.replace(r#"calendars = ["cn-2026"]"#, r#"calendars = ["cn-2026", "acme-2027"]"#);
+    /// let policy = Policy::from_toml_str_with("shop.toml", &text, &[acme])?;
+    /// assert_eq!(policy.calendar().years(), Some((2026, 2027)));
+    /// assert!(!policy.calendar().is_working_day(d(1, 1))?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_str_with(
+        file: &str,
+        text: &str,
+        calendars: &[HolidayCalendar],
+    ) -> Result<Self, Problems> {
+        let mut files = CalendarFiles {
+            given: calendars,
+            ..CalendarFiles::default()
+        };
+        Self::read_text(file, text, &mut files)
+    }
+
+    fn read_text(file: &str, text: &str, files: &mut CalendarFiles<'_>) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
         let (doc, syntax) = read::parse(&text);
         let broken = ld.syntax_errors(&doc, syntax);
-        let policy = Self::read(&doc, &mut ld);
+        let policy = Self::read(&doc, &mut ld, files);
         if !broken.is_empty() {
             // What the parser could not read would only be reported again:
             // as a bad value where the syntax error is, or as missing.
@@ -173,6 +209,11 @@ impl Policy {
     }
 
     /// Reads a policy file; diagnostics name it by `path` as given.
+    ///
+    /// A holiday calendar the policy names is read from
+    /// `calendars/<id>.toml` in the policy's directory or in its parent
+    /// (the repository layout: `policies/` beside `calendars/`), before the
+    /// shipped ones; a calendar file with problems is reported with its own.
     ///
     /// The file must be a regular file of at most [`DEFAULT_SIZE_LIMIT`]
     /// bytes (see [`read_file`]); [`Policy::from_path_with_limit`] reads a
@@ -193,8 +234,17 @@ impl Policy {
     /// ```
     pub fn from_path_with_limit(path: impl AsRef<Path>, limit: u64) -> Result<Self, LoadError> {
         let path = path.as_ref();
+        let shown = path.display().to_string();
         let text = read_file(path, limit)?;
-        Ok(Self::from_toml_str(&path.display().to_string(), &text)?)
+        let mut files = CalendarFiles {
+            dir: Some(path.parent().unwrap_or(Path::new("."))),
+            ..CalendarFiles::default()
+        };
+        let policy = Self::read_text(&shown, &text, &mut files);
+        match files.failed.into_iter().next() {
+            Some(calendar) => Err(calendar),
+            None => Ok(policy?),
+        }
     }
 
     /// Loads one of the example policies shipped inside the crate, by name
@@ -222,10 +272,10 @@ impl Policy {
         Ok(Self::from_toml_str(&format!("policies/{file}.toml"), text)?)
     }
 
-    fn read(doc: &Doc<'_>, ld: &mut Loader) -> Self {
+    fn read(doc: &Doc<'_>, ld: &mut Loader, files: &mut CalendarFiles<'_>) -> Self {
         let mut root = Table::root(doc);
         let (meta, rounding) = read_meta(&mut root, ld);
-        let calendar = Calendar::read(&mut root, ld);
+        let calendar = Calendar::read(&mut root, ld, files);
         let funds = Funds::read(&mut root, ld);
         let mut policy = Self {
             meta,
@@ -302,7 +352,7 @@ impl Policy {
         self.clauses.get(clause)
     }
 
-    /// A clause by its dotted id, such as `calendar.holidays[0]`.
+    /// A clause by its dotted id, such as `calendars.cn-2026.holidays[0]`.
     pub fn clause_by_id(&self, id: &str) -> Option<ClauseRef> {
         self.clauses.find(id)
     }

@@ -1575,7 +1575,7 @@ impl Recorder {
 pub(crate) fn record_format() -> RecNode {
     let documents = std::iter::once("").chain(crate::EXAMPLES.iter().map(|(_, text)| *text));
     record(documents, |root, ld| {
-        let _ = crate::Policy::read(root, ld);
+        let _ = crate::Policy::read(root, ld, &mut crate::calendar::CalendarFiles::default());
     })
 }
 
