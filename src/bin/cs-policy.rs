@@ -353,18 +353,40 @@ fn load_any(file: &str) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
     loaded.map_err(failure)
 }
 
-/// Loads a scenario file as `diff` and `eval` do.
-fn load_scenario(file: &str) -> Result<Scenario, LoadError> {
-    let text = read(file)?;
-    Ok(Scenario::from_toml_str(file, &text)?)
+/// Whether what is written to `stream` is coloured: on a terminal, unless
+/// `NO_COLOR` is set (anstream's choice, as clap makes it).
+fn colour(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }
 
-/// Colours problems rendered for a terminal (see [`paint`]) and writes them
-/// to standard error; the colours are dropped when it is no terminal or
-/// `NO_COLOR` is set.
+/// Problems as `check` and the other commands show them: coloured (see
+/// [`paint`]) where colour is wanted, plain otherwise.
+fn shown(problems: &cs_policy::Problems, coloured: bool) -> String {
+    if coloured {
+        paint(&problems.render())
+    } else {
+        problems.render()
+    }
+}
+
+/// Writes problems to standard error, coloured on a terminal.
 fn eprint_problems(problems: &cs_policy::Problems) {
-    let mut stderr = anstream::stderr().lock();
-    let _ = write!(stderr, "{}", paint(&problems.render()));
+    let stderr = std::io::stderr();
+    let coloured = colour(&stderr);
+    let _ = output(stderr.lock(), coloured).write_all(shown(problems, coloured).as_bytes());
+}
+
+/// Where coloured text goes: through anstream, which passes the colours to
+/// a terminal; plain text goes straight to the stream.
+fn output<'s, S: anstream::stream::RawStream + anstream::stream::AsLockedWrite + 's>(
+    stream: S,
+    coloured: bool,
+) -> Box<dyn std::io::Write + 's> {
+    if coloured {
+        Box::new(anstream::AutoStream::always(stream))
+    } else {
+        Box::new(stream)
+    }
 }
 
 /// Reports an error on standard error: located problems rendered, any other
@@ -414,7 +436,9 @@ fn paint(rendered: &str) -> String {
 }
 
 fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> ExitCode {
-    let mut stdout = anstream::stdout().lock();
+    let coloured = colour(&std::io::stdout());
+    // Buffered: thousands of problems are written in a few calls, not one a line.
+    let mut stdout = std::io::BufWriter::new(output(std::io::stdout().lock(), coloured));
     let mut reports = Vec::new();
     let mut failed = 0usize;
     let mut warned = 0usize;
@@ -429,7 +453,7 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
             Err(CheckFailure::Problems(problems)) => {
                 let rendered = match format {
                     Format::Short => problems.render_short(),
-                    _ => paint(&problems.render()),
+                    _ => shown(&problems, coloured),
                 };
                 (problems.diagnostics().to_vec(), rendered)
             }
@@ -480,7 +504,6 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
     }
     match format {
         Format::Json => {
-            let mut stdout = std::io::stdout().lock();
             let _ = serde_json::to_writer_pretty(&mut stdout, &reports);
             let _ = writeln!(stdout);
         }
@@ -541,7 +564,7 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
     let boundaries = Boundaries::between(&old_policy, &new_policy);
     let mut replays = Vec::new();
     for file in scenarios {
-        let month = match load_scenario(file) {
+        let month = match Scenario::from_path(file) {
             Ok(month) => month,
             Err(error) => {
                 eprint_error(&error);
@@ -601,7 +624,7 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
 }
 
 fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
-    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, load_scenario(scenario)?)));
+    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, Scenario::from_path(scenario)?)));
     let (policy, month) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {

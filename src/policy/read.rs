@@ -1056,11 +1056,22 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// The known name closest to `name`, if it is close enough to be a typo.
+///
+/// Typos are edits, insertions, deletions and swaps of neighbours (optimal
+/// string alignment); a name whose length differs by more than the allowed
+/// distance is passed over uncompared, as thousands of unknown keys are.
 pub(crate) fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let length = name.chars().count();
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(name, k), *k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .filter_map(|k| {
+            let allowed = (k.chars().count() / 3).max(1);
+            if length.abs_diff(k.chars().count()) > allowed {
+                return None;
+            }
+            let distance = strsim::osa_distance(name, k);
+            (distance <= allowed).then_some((distance, *k))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
