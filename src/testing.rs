@@ -75,8 +75,8 @@ use serde_json::{Map, Value};
 
 use crate::Policy;
 use crate::explain::recorder::{Guard, Recording};
+use crate::facts::toml::TomlDoc;
 use crate::policy::Problems;
-use crate::policy::read::read_facts;
 
 /// The evaluations a case may run (`run = "..."`), each with the facts it
 /// reads.
@@ -165,6 +165,19 @@ struct FileSpec {
     cases: Vec<CaseSpec>,
 }
 
+impl FileSpec {
+    /// Reads a cases file strictly, every case by itself: every problem in
+    /// one pass, each at its line and column.
+    fn read(file: &str, text: &str) -> Result<Self, Problems> {
+        let mut doc = TomlDoc::parse(file, text)?;
+        let policy = doc.value("policy");
+        let cases = doc.list("case");
+        doc.finish_keys(&["policy", "case"]);
+        doc.finish()?;
+        Ok(Self { policy, cases })
+    }
+}
+
 fn empty_table() -> toml::Value {
     toml::Value::Table(toml::Table::new())
 }
@@ -212,7 +225,7 @@ pub struct CasesFile {
 impl CasesFile {
     /// Parses a cases file's text; `file` names it in reports.
     pub fn parse(file: &str, text: &str) -> Result<Self, CasesError> {
-        let spec: FileSpec = read_facts(file, text).map_err(|problems| CasesError::Invalid {
+        let spec = FileSpec::read(file, text).map_err(|problems| CasesError::Invalid {
             file: file.to_owned(),
             problems,
         })?;

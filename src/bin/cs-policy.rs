@@ -80,16 +80,30 @@ enum Command {
     /// Replay a month: every agent's statement under a policy, each line
     /// with the clause that decided it.
     ///
-    /// Exits 0 on success, 1 when the scenario's facts cannot be evaluated,
-    /// 2 when either file cannot be loaded.
+    /// The facts are a TOML scenario or a JSON Lines file (`*.jsonl`: the
+    /// month on the first line, then one agent per line), which is
+    /// evaluated as a stream on every core and written with `--format
+    /// jsonl`, one statement per line in input order.
+    ///
+    /// Exits 0 on success, 1 when facts cannot be evaluated (with
+    /// `--keep-going`: when any line was skipped), 2 when either file cannot
+    /// be loaded.
     Eval {
         /// The policy file.
         policy: String,
-        /// The scenario file (a month's facts).
+        /// The facts: a scenario (`*.toml`) or JSON Lines (`*.jsonl`).
         scenario: String,
         /// How to print the statements.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
+        /// Report a bad line of a JSON Lines file, skip it and evaluate the
+        /// rest; without it the first bad line stops the run before anything
+        /// is written.
+        #[arg(long)]
+        keep_going: bool,
+        /// Threads to evaluate on (default: every core).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
     },
     /// Print the JSON Schema of the policy format, for editors.
     ///
@@ -104,6 +118,8 @@ enum EvalFormat {
     Table,
     /// JSON, for tools.
     Json,
+    /// One statement per line (JSON Lines), written as agents finish.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -178,7 +194,24 @@ fn main() -> ExitCode {
             policy,
             scenario,
             format,
-        } => eval(&policy, &scenario, format),
+            keep_going,
+            threads,
+        } => {
+            if let Some(n) = threads {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build_global();
+                if let Err(error) = pool {
+                    eprintln!("error: cannot start {n} threads: {error}");
+                    return ExitCode::from(2);
+                }
+            }
+            if scenario.ends_with(".jsonl") {
+                eval_lines(&policy, &scenario, format, keep_going)
+            } else {
+                eval(&policy, &scenario, format)
+            }
+        }
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {
@@ -382,17 +415,34 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
     }
 }
 
+/// Whether a problem is one of reading the file (exit 2) rather than of
+/// facts that do not hold together (exit 1).
+fn is_read_problem(d: &Diagnostic) -> bool {
+    !matches!(
+        d.code,
+        ProblemCode::UndefinedReference
+            | ProblemCode::Duplicate
+            | ProblemCode::OutOfRange
+            | ProblemCode::OutOfOrder
+    )
+}
+
 fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
-    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, Scenario::from_path(scenario)?)));
-    let (policy, month) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            match error.problems() {
-                Some(problems) => eprint!("{}", problems.render()),
-                None => eprintln!("error: {error}"),
-            }
-            return ExitCode::from(2);
+    let policy = match Policy::from_path(policy) {
+        Ok(policy) => policy,
+        Err(error) => return report_load(&error),
+    };
+    let month = match Scenario::from_path_for(scenario, &policy) {
+        Ok(month) => month,
+        Err(LoadError::Invalid(problems)) => {
+            eprint!("{}", problems.render());
+            return if problems.diagnostics().iter().any(is_read_problem) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            };
         }
+        Err(error) => return report_load(&error),
     };
     let team = match policy.team_statement(&month) {
         Ok(team) => team,
@@ -407,10 +457,88 @@ fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
         EvalFormat::Json => serde_json::to_writer_pretty(&mut stdout, &team.view(&policy))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(stdout)),
+        EvalFormat::Jsonl => team.statements.iter().try_for_each(|s| {
+            stdout.write_all(&cs_policy::facts::jsonl::statement_line(&policy, s))
+        }),
     };
     match written.and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            eprintln!("error: cannot write the statements: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_load(error: &LoadError) -> ExitCode {
+    match error.problems() {
+        Some(problems) => eprint!("{}", problems.render()),
+        None => eprintln!("error: {error}"),
+    }
+    ExitCode::from(2)
+}
+
+/// Evaluates a JSON Lines file as a stream: statements written one per
+/// line as agents finish, bad lines reported (and skipped with
+/// `keep_going`).
+fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) -> ExitCode {
+    use cs_policy::facts::jsonl::{JsonLines, statement_line};
+    use cs_policy::stream::{Stop, run};
+    if !matches!(format, EvalFormat::Jsonl) {
+        eprintln!(
+            "error: `{file}` is JSON Lines, evaluated as a stream: write its statements with `--format jsonl`"
+        );
+        return ExitCode::from(2);
+    }
+    let policy = match Policy::from_path(policy) {
+        Ok(policy) => policy,
+        Err(error) => return report_load(&error),
+    };
+    let (lines, header) = match JsonLines::open(file) {
+        Ok(opened) => opened,
+        Err(error) => {
+            eprint!("{}", error.render());
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut bad = 0usize;
+    let result = run(
+        &policy,
+        header,
+        &lines,
+        keep_going,
+        |s| statement_line(&policy, s),
+        |line| stdout.write_all(&line),
+        |_, error| {
+            bad += 1;
+            eprint!("{}", error.render());
+        },
+    );
+    let flushed = stdout.flush();
+    match (result, flushed) {
+        (Ok(report), Ok(())) => {
+            eprintln!(
+                "{} statement(s) written, team total {}",
+                report.statements, report.total
+            );
+            if report.skipped.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{bad} bad line(s) skipped");
+                ExitCode::FAILURE
+            }
+        }
+        (Err(Stop::Rows(error)), _) => {
+            eprint!("{}", error.render());
+            eprintln!("nothing written: a bad line stops the run (`--keep-going` skips bad lines)");
+            ExitCode::FAILURE
+        }
+        (Err(error), _) => {
+            eprintln!("error: {file}: {error}");
+            ExitCode::from(2)
+        }
+        (Ok(_), Err(error)) => {
             eprintln!("error: cannot write the statements: {error}");
             ExitCode::from(2)
         }

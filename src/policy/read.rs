@@ -20,7 +20,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use rust_decimal::Decimal;
 
-use super::diagnostic::{Diagnostic, ProblemCode, Problems, line_column};
+use super::diagnostic::{Diagnostic, ProblemCode, line_column};
 use super::tree::{Item, SyntaxError, Tree, Value};
 use crate::explain::{ClauseBook, ClauseRef};
 
@@ -258,137 +258,6 @@ impl Loader {
         self.clauses
             .add(id, label.map(String::into_boxed_str), source, line)
     }
-}
-
-/// Reads a facts file (a scenario, a cases file) with serde, reporting every
-/// problem rather than the first. serde stops at the first; the element of a
-/// top-level array that holds it (an agent, a punch, a case) is set aside and
-/// the rest read again, so each bad element is reported once, located at the
-/// span TOML gives, with its field path, and rendered like a policy problem.
-/// A file that is not TOML at all reports its syntax errors instead.
-pub(crate) fn read_facts<T: serde::de::DeserializeOwned>(
-    file: &str,
-    text: &str,
-) -> Result<T, Problems> {
-    let first = match toml::from_str::<T>(text) {
-        Ok(facts) => return Ok(facts),
-        Err(error) => error,
-    };
-    let shared: Arc<str> = Arc::from(text);
-    let mut ld = Loader::new(Arc::from(file), shared.clone());
-    let (tree, syntax) = Tree::parse(text);
-    if !syntax.is_empty() {
-        ld.syntax_errors(syntax);
-        return Err(Problems::new(shared, ld.into_parts().0));
-    }
-    let report = |ld: &mut Loader, error: &toml::de::Error| {
-        let span = error.span().unwrap_or(0..0);
-        let message = error.message().lines().next().unwrap_or("").trim();
-        let message = message.strip_suffix('.').unwrap_or(message).to_owned();
-        let field = field_at(&tree, span.start);
-        ld.error(ProblemCode::InvalidValue, span, &field, message);
-    };
-    report(&mut ld, &first);
-    if let Ok(mut doc) = toml::de::DeTable::parse(text) {
-        let mut last = first.span();
-        // Each round sets one element aside; a file has few bad ones, and a
-        // round that finds nothing new ends the search.
-        for _ in 0..100 {
-            let Some(at) = last.as_ref().map(|s| s.start) else {
-                break;
-            };
-            if !set_aside(doc.get_mut(), text, at) {
-                break;
-            }
-            match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
-                Ok(_) => break,
-                Err(error) if error.span() == last => break,
-                Err(error) => {
-                    report(&mut ld, &error);
-                    last = error.span();
-                }
-            }
-        }
-    }
-    Err(Problems::new(shared, ld.into_parts().0))
-}
-
-/// The field path (such as `agents[2].leave[0].from`) of the deepest key or
-/// value written at byte `offset`, or an empty path when none is: names the
-/// field of a problem serde found, which knows only where it is.
-fn field_at(tree: &Tree<'_>, offset: usize) -> String {
-    fn walk(tree: &Tree<'_>, parent: &Item<'_>, path: &str, offset: usize, found: &mut String) {
-        let holds = |span: Range<usize>| !span.is_empty() && span.contains(&offset);
-        let in_array = matches!(parent.value(), Value::Array(..));
-        let shared: Rc<str> = Rc::from(path);
-        for (i, item) in tree.items(parent).enumerate() {
-            let node = Node {
-                tree,
-                item,
-                parent: shared.clone(),
-                step: if in_array {
-                    Step::Index(i)
-                } else {
-                    Step::Key(item.key())
-                },
-            };
-            let here = node.path();
-            if holds(item.key_span()) || holds(item.span()) {
-                found.clone_from(&here);
-            }
-            walk(tree, item, &here, offset, found);
-        }
-    }
-    let mut found = String::new();
-    walk(tree, tree.root(), "", offset, &mut found);
-    found
-}
-
-/// Removes the element of a top-level array written where `at` is; whether
-/// there was one.
-fn set_aside(doc: &mut toml::de::DeTable<'_>, text: &str, at: usize) -> bool {
-    for (_, value) in doc.iter_mut() {
-        let toml::de::DeValue::Array(items) = value.get_mut() else {
-            continue;
-        };
-        let Some(bad) = items
-            .iter()
-            .position(|item| written_at(text, item.span()).contains(&at))
-        else {
-            continue;
-        };
-        let mut kept = toml::de::DeArray::new();
-        for (i, item) in items.iter().enumerate() {
-            if i != bad {
-                kept.push(item.clone());
-            }
-        }
-        *items = kept;
-        return true;
-    }
-    false
-}
-
-/// Where an array element is written: an inline value is its own span; one
-/// written as a `[[header]]` table runs from its header to the next line
-/// that opens a table.
-fn written_at(text: &str, span: Range<usize>) -> Range<usize> {
-    let header = text.get(span.start..).is_some_and(|t| t.starts_with("[["));
-    if !header {
-        return span;
-    }
-    let body = span.end.min(text.len());
-    let end = text
-        .get(body..)
-        .into_iter()
-        .flat_map(|rest| rest.match_indices('\n'))
-        .map(|(i, _)| body + i + 1)
-        .find(|line| {
-            text.get(*line..)
-                .is_some_and(|t| t.trim_start().starts_with('['))
-        })
-        .unwrap_or(text.len());
-    span.start..end
 }
 
 /// One value in the file, with its field path.
