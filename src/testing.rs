@@ -1124,8 +1124,18 @@ enum Failure {
     Evaluation(String),
 }
 
+/// Reads a case's facts strictly, as every facts file is read: an unknown
+/// key is refused (`clock_inn` does not silently leave a day unpunched),
+/// with its path and the closest known key.
 fn facts<T: serde::de::DeserializeOwned>(facts: &Value) -> Result<T, Failure> {
-    serde_json::from_value(facts.clone()).map_err(|e| Failure::Setup(format!("facts: {e}")))
+    crate::facts::strict::read::<T, _>(facts, "facts").map_err(|(error, found)| {
+        let (message, help) = match found.own {
+            Some((_, message, help)) => (message, help),
+            None => (crate::facts::tidy(&error.to_string()), None),
+        };
+        let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
+        Failure::Setup(format!("`{}`: {message}{help}", found.path))
+    })
 }
 
 fn outcome<T: Serialize, E: fmt::Display>(result: Result<T, E>) -> Result<Value, Failure> {

@@ -70,6 +70,42 @@ impl MonthDays {
     }
 }
 
+/// Where a fact is, written out only when a problem is found: checking a
+/// line without problems allocates nothing for paths.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    list: &'a str,
+    index: Option<usize>,
+}
+
+impl<'a> At<'a> {
+    fn item(list: &'a str, index: usize) -> Self {
+        Self {
+            list,
+            index: Some(index),
+        }
+    }
+
+    fn top(list: &'a str) -> Self {
+        Self { list, index: None }
+    }
+
+    /// The element's path, or `key` within it.
+    fn path(&self, key: &str) -> String {
+        let mut out = self.list.to_owned();
+        if let Some(i) = self.index {
+            out.push_str(&format!("[{i}]"));
+        }
+        if !key.is_empty() {
+            if !out.is_empty() && !key.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(key);
+        }
+        out
+    }
+}
+
 /// Every problem of a scenario's facts.
 pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem> {
     let mut out = Vec::new();
@@ -79,12 +115,13 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
     let index = agents(&s.agents, policy, &mut out);
     let mut rostered: Vec<Option<u32>> = vec![Some(0); s.agents.len()];
     for (i, line) in s.roster.iter().enumerate() {
-        let at = format!("roster[{i}]");
-        shift(policy, &line.shift, &format!("{at}.shift"), &mut out);
-        dates_in_month(&month, &line.days, &at, &mut out);
+        let at = At::item("roster", i);
+        shift(policy, &line.shift, at, &mut out);
+        dates_in_month(&month, &line.days, at, &mut out);
         let mask = month.mask(&line.days, &line.except);
         for (k, agent) in line.agents.iter().enumerate() {
-            let Some(a) = known(&index, agent, &format!("{at}.agents[{k}]"), &mut out) else {
+            let Some(a) = known(&index, agent, || at.path(&format!("agents[{k}]")), &mut out)
+            else {
                 continue;
             };
             if let Some(slot) = rostered.get_mut(a) {
@@ -94,37 +131,27 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
     }
     let mut punched: HashMap<(usize, NaiveDate), usize> = HashMap::new();
     for (i, p) in s.punches.iter().enumerate() {
-        let at = format!("punches[{i}]");
-        let Some(a) = known(&index, &p.agent, &format!("{at}.agent"), &mut out) else {
+        let at = At::item("punches", i);
+        let Some(a) = known(&index, &p.agent, || at.path("agent"), &mut out) else {
             continue;
         };
         if let Some(first) = punched.insert((a, p.date), i) {
-            out.push(twice_punched(
-                &at,
-                &p.agent,
-                p.date,
-                &format!("punches[{first}]"),
-            ));
+            out.push(twice_punched(at, &p.agent, p.date, first));
         }
-        punch_day(
-            &month,
-            rostered.get(a).copied().flatten(),
-            p.date,
-            &at,
-            &mut out,
-        );
+        let rostered = rostered.get(a).copied().flatten();
+        punch_day(&month, rostered, p.date, at, &mut out);
     }
     for (i, r) in s.leave_requests.iter().enumerate() {
-        let at = format!("leave_requests[{i}]");
-        if let Some(a) = known(&index, &r.agent, &format!("{at}.agent"), &mut out) {
-            leave_facts(s.agents.get(a), &at, &mut out);
+        let at = At::item("leave_requests", i);
+        if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut out) {
+            leave_facts(s.agents.get(a), at, &mut out);
         }
-        leave(policy, &r.request, &at, &mut out);
+        leave(policy, &r.request, at, &mut out);
     }
     for (i, inc) in s.incidents.iter().enumerate() {
-        let at = format!("incidents[{i}]");
-        known(&index, &inc.agent, &format!("{at}.agent"), &mut out);
-        kind(policy, &inc.kind, &format!("{at}.kind"), &mut out);
+        let at = At::item("incidents", i);
+        known(&index, &inc.agent, || at.path("agent"), &mut out);
+        kind(policy, &inc.kind, at, &mut out);
     }
     out
 }
@@ -137,37 +164,36 @@ pub(crate) fn record(
     policy: Option<&Policy>,
 ) -> Vec<FactProblem> {
     let mut out = Vec::new();
-    agent(&r.agent, "agent", policy, &mut out);
+    agent(&r.agent, At::top("agent"), policy, &mut out);
     let mut rostered = Some(0u32);
     for (i, e) in r.roster.iter().enumerate() {
-        let at = format!("roster[{i}]");
-        shift(policy, &e.shift, &format!("{at}.shift"), &mut out);
-        dates_in_month(month, &e.days, &at, &mut out);
+        let at = At::item("roster", i);
+        shift(policy, &e.shift, at, &mut out);
+        dates_in_month(month, &e.days, at, &mut out);
         rostered = rostered
             .zip(month.mask(&e.days, &e.except))
             .map(|(x, y)| x | y);
     }
-    let mut punched: HashMap<NaiveDate, usize> = HashMap::with_capacity(r.punches.len());
+    // Bit `d`: a punch on day `d + 1` was seen.
+    let mut punched = 0u32;
     for (i, p) in r.punches.iter().enumerate() {
-        let at = format!("punches[{i}]");
-        if let Some(first) = punched.insert(p.date, i) {
-            out.push(twice_punched(
-                &at,
-                &r.agent.id,
-                p.date,
-                &format!("punches[{first}]"),
-            ));
+        let at = At::item("punches", i);
+        let bit = 1u32.checked_shl(p.date.day0()).unwrap_or(0);
+        if month.holds(p.date) && punched & bit != 0 {
+            let first = r.punches.iter().position(|q| q.date == p.date).unwrap_or(i);
+            out.push(twice_punched(at, &r.agent.id, p.date, first));
         }
-        punch_day(month, rostered, p.date, &at, &mut out);
+        punched |= bit;
+        punch_day(month, rostered, p.date, at, &mut out);
     }
     if !r.leave_requests.is_empty() {
-        leave_facts(Some(&r.agent), "leave_requests[0]", &mut out);
+        leave_facts(Some(&r.agent), At::item("leave_requests", 0), &mut out);
     }
     for (i, request) in r.leave_requests.iter().enumerate() {
-        leave(policy, request, &format!("leave_requests[{i}]"), &mut out);
+        leave(policy, request, At::item("leave_requests", i), &mut out);
     }
     for (i, inc) in r.incidents.iter().enumerate() {
-        kind(policy, &inc.kind, &format!("incidents[{i}].kind"), &mut out);
+        kind(policy, &inc.kind, At::item("incidents", i), &mut out);
     }
     out
 }
@@ -201,12 +227,12 @@ fn agents<'s>(
 ) -> HashMap<&'s str, usize> {
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(agents.len());
     for (i, a) in agents.iter().enumerate() {
-        let at = format!("agents[{i}]");
+        let at = At::item("agents", i);
         if let Some(first) = index.insert(a.id.as_str(), i) {
             index.insert(a.id.as_str(), first);
             out.push(
                 FactProblem::new(
-                    format!("{at}.id"),
+                    at.path("id"),
                     ProblemCode::Duplicate,
                     format!("agent `{}` is listed twice", a.id),
                 )
@@ -215,13 +241,13 @@ fn agents<'s>(
                 )),
             );
         }
-        agent(a, &at, policy, out);
+        agent(a, at, policy, out);
     }
     index
 }
 
 /// The agent's plan, post and level are the policy's.
-fn agent(a: &AgentFacts, at: &str, policy: Option<&Policy>, out: &mut Vec<FactProblem>) {
+fn agent(a: &AgentFacts, at: At<'_>, policy: Option<&Policy>, out: &mut Vec<FactProblem>) {
     let (Some(policy), Some(plan_id)) = (policy, a.plan.as_deref()) else {
         return;
     };
@@ -229,7 +255,7 @@ fn agent(a: &AgentFacts, at: &str, policy: Option<&Policy>, out: &mut Vec<FactPr
     let Some(plan) = plans.iter().find(|p| p.id() == plan_id) else {
         let ids: Vec<&str> = plans.iter().map(|p| p.id()).collect();
         out.push(undefined(
-            &format!("{at}.plan"),
+            &at.path("plan"),
             "plan",
             plan_id,
             "`[pay.plans]`",
@@ -243,7 +269,7 @@ fn agent(a: &AgentFacts, at: &str, policy: Option<&Policy>, out: &mut Vec<FactPr
     {
         let ids: Vec<&str> = plan.posts().map(|(p, _)| p).collect();
         let table = format!("plan `{plan_id}`'s posts");
-        out.push(undefined(&format!("{at}.post"), "post", post, &table, &ids));
+        out.push(undefined(&at.path("post"), "post", post, &table, &ids));
     }
     if let Some(level) = a.level.as_deref()
         && !plan.levels().is_empty()
@@ -251,13 +277,7 @@ fn agent(a: &AgentFacts, at: &str, policy: Option<&Policy>, out: &mut Vec<FactPr
     {
         let ids: Vec<&str> = plan.levels().iter().map(|l| l.id()).collect();
         let table = format!("plan `{plan_id}`'s levels");
-        out.push(undefined(
-            &format!("{at}.level"),
-            "level",
-            level,
-            &table,
-            &ids,
-        ));
+        out.push(undefined(&at.path("level"), "level", level, &table, &ids));
     }
 }
 
@@ -265,14 +285,14 @@ fn agent(a: &AgentFacts, at: &str, policy: Option<&Policy>, out: &mut Vec<FactPr
 fn known(
     index: &HashMap<&str, usize>,
     agent: &str,
-    at: &str,
+    at: impl FnOnce() -> String,
     out: &mut Vec<FactProblem>,
 ) -> Option<usize> {
     let found = index.get(agent).copied();
     if found.is_none() {
         out.push(
             FactProblem::new(
-                at.to_owned(),
+                at(),
                 ProblemCode::UndefinedReference,
                 format!("agent `{agent}` is not among the scenario's agents"),
             )
@@ -282,18 +302,24 @@ fn known(
     found
 }
 
-fn shift(policy: Option<&Policy>, id: &str, at: &str, out: &mut Vec<FactProblem>) {
+fn shift(policy: Option<&Policy>, id: &str, at: At<'_>, out: &mut Vec<FactProblem>) {
     let Some(policy) = policy else { return };
     if policy.shift_ref(id).is_none() {
         let ids: Vec<&str> = policy
             .shifts()
             .map(|s| s.types().iter().map(|t| t.id()).collect())
             .unwrap_or_default();
-        out.push(undefined(at, "shift", id, "`[shifts.types]`", &ids));
+        out.push(undefined(
+            &at.path("shift"),
+            "shift",
+            id,
+            "`[shifts.types]`",
+            &ids,
+        ));
     }
 }
 
-fn kind(policy: Option<&Policy>, id: &str, at: &str, out: &mut Vec<FactProblem>) {
+fn kind(policy: Option<&Policy>, id: &str, at: At<'_>, out: &mut Vec<FactProblem>) {
     let Some(policy) = policy else { return };
     let rules = policy.discipline();
     if rules.is_some_and(|r| r.resolve_kind(id).is_some()) {
@@ -303,7 +329,7 @@ fn kind(policy: Option<&Policy>, id: &str, at: &str, out: &mut Vec<FactProblem>)
         .map(|r| r.kinds().iter().map(|k| k.id()).collect())
         .unwrap_or_default();
     out.push(undefined(
-        at,
+        &at.path("kind"),
         "incident kind",
         id,
         "`[discipline.kinds]`",
@@ -314,13 +340,13 @@ fn kind(policy: Option<&Policy>, id: &str, at: &str, out: &mut Vec<FactProblem>)
 fn leave(
     policy: Option<&Policy>,
     r: &crate::leave::LeaveRequest,
-    at: &str,
+    at: At<'_>,
     out: &mut Vec<FactProblem>,
 ) {
     if r.to < r.from {
         out.push(
             FactProblem::new(
-                format!("{at}.to"),
+                at.path("to"),
                 ProblemCode::OutOfOrder,
                 format!("the leave ends on {} before it starts on {}", r.to, r.from),
             )
@@ -333,7 +359,7 @@ fn leave(
         .map(|l| l.types().iter().map(|t| t.id()).collect())
         .unwrap_or_default();
     if !types.contains(&r.leave_type.as_str()) {
-        let at = format!("{at}.leave_type");
+        let at = at.path("leave_type");
         out.push(undefined(
             &at,
             "leave type",
@@ -345,7 +371,7 @@ fn leave(
 }
 
 /// An agent who files leave has what the leave rules need.
-fn leave_facts(agent: Option<&AgentFacts>, at: &str, out: &mut Vec<FactProblem>) {
+fn leave_facts(agent: Option<&AgentFacts>, at: At<'_>, out: &mut Vec<FactProblem>) {
     let Some(a) = agent else { return };
     for (what, missing) in [
         ("birth_date", a.birth_date.is_none()),
@@ -354,7 +380,7 @@ fn leave_facts(agent: Option<&AgentFacts>, at: &str, out: &mut Vec<FactProblem>)
         if missing {
             out.push(
                 FactProblem::new(
-                    at.to_owned(),
+                    at.path(""),
                     ProblemCode::MissingKey,
                     format!("agent `{}` files leave requests but has no `{what}`", a.id),
                 )
@@ -364,11 +390,11 @@ fn leave_facts(agent: Option<&AgentFacts>, at: &str, out: &mut Vec<FactProblem>)
     }
 }
 
-fn dates_in_month(month: &MonthDays, days: &Days, at: &str, out: &mut Vec<FactProblem>) {
+fn dates_in_month(month: &MonthDays, days: &Days, at: At<'_>, out: &mut Vec<FactProblem>) {
     let Days::Dates(dates) = days else { return };
     for (k, d) in dates.iter().enumerate() {
         if !month.holds(*d) {
-            out.push(outside(&format!("{at}.days[{k}]"), *d, month));
+            out.push(outside(&at.path(&format!("days[{k}]")), *d, month));
         }
     }
 }
@@ -378,15 +404,15 @@ fn punch_day(
     month: &MonthDays,
     rostered: Option<u32>,
     date: NaiveDate,
-    at: &str,
+    at: At<'_>,
     out: &mut Vec<FactProblem>,
 ) {
     if !month.holds(date) {
-        out.push(outside(&format!("{at}.date"), date, month));
+        out.push(outside(&at.path("date"), date, month));
     } else if rostered.is_some_and(|mask| mask & (1 << date.day0()) == 0) {
         out.push(
             FactProblem::new(
-                format!("{at}.date"),
+                at.path("date"),
                 ProblemCode::UndefinedReference,
                 format!("the punch on {date} has no roster entry that day"),
             )
@@ -395,9 +421,14 @@ fn punch_day(
     }
 }
 
-fn twice_punched(at: &str, agent: &str, date: NaiveDate, first: &str) -> FactProblem {
+fn twice_punched(at: At<'_>, agent: &str, date: NaiveDate, first: usize) -> FactProblem {
+    let first = At {
+        index: Some(first),
+        ..at
+    }
+    .path("");
     FactProblem::new(
-        format!("{at}.date"),
+        at.path("date"),
         ProblemCode::Duplicate,
         format!("agent `{agent}` has two punches on {date}"),
     )

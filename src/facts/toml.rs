@@ -201,12 +201,13 @@ impl<'t> TomlDoc<'t> {
         let Some(span) = self.elements.get(head).and_then(|s| s.get(index)).cloned() else {
             return 0..0;
         };
+        // The last key named (`agents` in `.agents[1]`).
         let last = tail
-            .rsplit(['.', '['])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(']');
-        if last.is_empty() || last.bytes().all(|b| b.is_ascii_digit()) {
+            .split('.')
+            .filter_map(|part| part.split('[').next())
+            .rfind(|key| !key.is_empty())
+            .unwrap_or("");
+        if last.is_empty() {
             return self.header(span);
         }
         match find_word(self.text, self.body(span.clone()), last) {
