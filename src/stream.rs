@@ -54,7 +54,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use rust_decimal::Decimal;
 
@@ -199,6 +201,10 @@ impl<R: Rows> Pass<'_, R> {
     ) -> Result<(Vec<Option<crate::statement::Standing>>, Vec<usize>), Stop<R::Error>> {
         let mut standings = Vec::new();
         let mut skipped = Vec::new();
+        // Agents seen, by a 64-bit hash of their id: a payroll's ids in a
+        // few bytes each (two ids colliding is far less likely than a
+        // bad line).
+        let mut seen: HashSet<u64> = HashSet::new();
         let mut at = 0usize;
         let mut rows = self.rows.rows().map_err(Stop::Rows)?;
         loop {
@@ -207,7 +213,13 @@ impl<R: Rows> Pass<'_, R> {
                 break;
             }
             let results = map(&batch, |row| self.standing(row));
-            for result in results {
+            for (result, row) in results.into_iter().zip(&batch) {
+                let result = result.and_then(|(standing, id)| {
+                    if seen.insert(id) {
+                        return Ok(standing);
+                    }
+                    Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
+                });
                 match result {
                     Ok(standing) => standings.push(standing),
                     Err(error) if keep_going => {
@@ -224,8 +236,14 @@ impl<R: Rows> Pass<'_, R> {
 
     /// One row up to its standing, its statement built (unranked) so that
     /// every error shows in the first pass.
-    fn standing(&self, row: &R::Row) -> Result<Option<crate::statement::Standing>, R::Error> {
+    fn standing(
+        &self,
+        row: &R::Row,
+    ) -> Result<(Option<crate::statement::Standing>, u64), R::Error> {
         let record = self.rows.record(row)?;
+        let mut hasher = std::hash::DefaultHasher::new();
+        record.agent.id.hash(&mut hasher);
+        let id = hasher.finish();
         let problems = check::record(self.days, &record, Some(self.policy));
         if !problems.is_empty() {
             return Err(self.rows.refuse(row, Refusal::Facts(problems)));
@@ -240,7 +258,7 @@ impl<R: Rows> Pass<'_, R> {
         self.policy
             .statement_of(&record, evaluated, Default::default())
             .map_err(refuse)?;
-        Ok(standing)
+        Ok((standing, id))
     }
 
     /// The second pass: every good row evaluated again with its rank, in
@@ -303,6 +321,16 @@ impl<R: Rows> Pass<'_, R> {
         }
         Ok((good, total))
     }
+}
+
+/// An agent whose id an earlier row gave.
+fn twice() -> FactProblem {
+    FactProblem::new(
+        "agent.id".into(),
+        crate::policy::ProblemCode::Duplicate,
+        "the agent is listed twice: an earlier line gives the same id".into(),
+    )
+    .help("give each agent once")
 }
 
 fn changed() -> std::io::Error {

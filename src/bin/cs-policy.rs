@@ -22,14 +22,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files)
-    /// and print every problem as file:line:col.
+    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` and
+    /// `*.jsonl` facts files) and print every problem as file:line:col.
+    ///
+    /// Facts are checked against `--policy`, or else against the policy
+    /// beside them (`shop.toml` for `shop.scenario.toml`, `shop.jsonl`):
+    /// the shifts, plans, posts, kinds and leave types they name, and
+    /// punches on rostered days.
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem.
     Check {
         /// Policy files to check.
         #[arg(required = true)]
         files: Vec<String>,
+        /// The policy facts files are checked against.
+        #[arg(long)]
+        policy: Option<String>,
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -164,7 +172,11 @@ struct FileReport {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { files, format } => check(&files, format),
+        Command::Check {
+            files,
+            policy,
+            format,
+        } => check(&files, policy.as_deref(), format),
         Command::Diff {
             old,
             new,
@@ -227,51 +239,80 @@ fn main() -> ExitCode {
 
 /// Why a file given to `check` is not valid.
 enum CheckFailure {
-    /// Problems located in the file.
-    Problems(cs_policy::Problems),
+    /// Problems located in the file (for JSON Lines, one set per bad line).
+    Problems(Vec<cs_policy::Problems>),
     /// One problem for the file as a whole.
     Whole(ProblemCode, String),
 }
 
-/// Loads a policy, or a cases or scenario file by its name
-/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), for `check`.
-fn load_any(file: &str) -> Result<(), CheckFailure> {
+/// The policy facts in `file` are checked against: the one given, or the
+/// policy beside the file (`shop.toml` for `shop.scenario.toml`), if any.
+fn policy_for(file: &str, given: Option<&str>) -> Option<Policy> {
+    if let Some(path) = given {
+        return Policy::from_path(path).ok();
+    }
+    let stem = [".scenario.toml", ".cases.toml", ".jsonl"]
+        .iter()
+        .find_map(|suffix| file.strip_suffix(suffix))?;
+    let beside = format!("{stem}.toml");
+    std::path::Path::new(&beside)
+        .exists()
+        .then(|| Policy::from_path(&beside).ok())
+        .flatten()
+}
+
+/// Loads a policy, or a cases, scenario or JSON Lines facts file by its
+/// name (`<policy>.cases.toml`, `<policy>.scenario.toml`, `*.jsonl`), for
+/// `check`.
+fn load_any(file: &str, policy: Option<&str>) -> Result<(), CheckFailure> {
     let loaded = if file.ends_with(".cases.toml") {
         return cs_policy::testing::CasesFile::read(file)
             .map(|_| ())
             .map_err(|error| match error {
                 cs_policy::testing::CasesError::Invalid { problems, .. } => {
-                    CheckFailure::Problems(problems)
+                    CheckFailure::Problems(vec![problems])
                 }
                 cs_policy::testing::CasesError::Io { .. } => {
                     CheckFailure::Whole(ProblemCode::Io, error.to_string())
                 }
                 other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
             });
+    } else if file.ends_with(".jsonl") {
+        let policy = policy_for(file, policy);
+        return cs_policy::facts::jsonl::check_file(file, policy.as_ref())
+            .map(|_| ())
+            .map_err(CheckFailure::Problems);
     } else if file.ends_with(".scenario.toml") {
-        Scenario::from_path(file).map(|_| ())
+        match policy_for(file, policy) {
+            Some(policy) => Scenario::from_path_for(file, &policy).map(|_| ()),
+            None => Scenario::from_path(file).map(|_| ()),
+        }
     } else {
         Policy::from_path(file).map(|_| ())
     };
     loaded.map_err(|error| match error {
-        LoadError::Invalid(problems) => CheckFailure::Problems(problems),
+        LoadError::Invalid(problems) => CheckFailure::Problems(vec![problems]),
         other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
     })
 }
 
-fn check(files: &[String], format: Format) -> ExitCode {
+fn check(files: &[String], policy: Option<&str>, format: Format) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut reports = Vec::new();
     let mut failed = 0usize;
     for file in files {
-        let (problems, rendered) = match load_any(file) {
+        let (problems, rendered) = match load_any(file, policy) {
             Ok(()) => (Vec::new(), String::new()),
-            Err(CheckFailure::Problems(problems)) => {
-                let rendered = match format {
-                    Format::Short => problems.render_short(),
-                    _ => problems.render(),
-                };
-                (problems.diagnostics().to_vec(), rendered)
+            Err(CheckFailure::Problems(sets)) => {
+                let rendered: Vec<String> = sets
+                    .iter()
+                    .map(|problems| match format {
+                        Format::Short => problems.render_short(),
+                        _ => problems.render(),
+                    })
+                    .collect();
+                let all = sets.iter().flat_map(|p| p.diagnostics().to_vec()).collect();
+                (all, rendered.join("\n"))
             }
             Err(CheckFailure::Whole(code, message)) => {
                 let diagnostic = Diagnostic {

@@ -144,18 +144,36 @@ fn floor(text: &str, mut at: usize) -> usize {
 pub fn facts_problems(file: &str, line: usize, text: &str, problems: Vec<FactProblem>) -> Problems {
     let diagnostics = problems
         .into_iter()
-        .map(|p| Diagnostic {
-            file: Arc::from(file),
-            line,
-            column: 1,
-            span: 0..0,
-            code: p.code,
-            field: p.field,
-            message: p.message,
-            help: p.help,
+        .map(|p| {
+            let span = key_in_line(text, &p.field);
+            Diagnostic {
+                file: Arc::from(file),
+                line,
+                column: text.get(..span.start).map_or(0, |t| t.chars().count()) + 1,
+                span,
+                code: p.code,
+                field: p.field,
+                message: p.message,
+                help: p.help,
+            }
         })
         .collect();
     Problems::new(Arc::from(text), diagnostics)
+}
+
+/// Where the key a field path ends with is written in a line: each key of
+/// the path found after the one before (indices are not counted, so an
+/// element's key is found in the first element that has it).
+fn key_in_line(text: &str, field: &str) -> std::ops::Range<usize> {
+    let mut at = 0..0;
+    for key in field.split('.').filter_map(|part| part.split('[').next()) {
+        let quoted = format!("\"{key}\"");
+        match text.get(at.start..).and_then(|rest| rest.find(&quoted)) {
+            Some(i) => at = at.start + i..at.start + i + quoted.len(),
+            None => break,
+        }
+    }
+    at
 }
 
 /// A JSON Lines facts file, read a line at a time, as the rows of a
@@ -336,6 +354,87 @@ impl Rows for JsonLines {
             },
         }
     }
+}
+
+/// Checks every line of a facts file (read strictly, the facts checked,
+/// against `policy` when given, each agent once) without evaluating:
+/// every bad line's problems, or how many agent lines there are.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("m.jsonl");
+/// std::fs::write(&path, "{\"year\": 2026, \"month\": 3}\n{\"agent\": {\"id\": \"A\"}}\n{\"agent\": {\"id\": \"A\"}}\n")?;
+/// let bad = cs_policy::facts::jsonl::check_file(&path, None).unwrap_err();
+/// assert_eq!(bad[0].diagnostics()[0].line, 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_file(path: impl AsRef<Path>, policy: Option<&Policy>) -> Result<usize, Vec<Problems>> {
+    let whole = |e: LineError| match e {
+        LineError::Problems(p) => vec![p],
+        other => vec![facts_problems(
+            &path.as_ref().display().to_string(),
+            1,
+            "",
+            vec![FactProblem::new(
+                String::new(),
+                ProblemCode::Io,
+                other.to_string(),
+            )],
+        )],
+    };
+    let (file, header) = JsonLines::open(path.as_ref()).map_err(whole)?;
+    let mut bad = Vec::new();
+    let Some(month) = super::check::MonthDays::new(header, policy) else {
+        let problem = FactProblem::new(
+            "month".into(),
+            ProblemCode::OutOfRange,
+            format!(
+                "month `{}-{}` does not exist; months run from 1 to 12",
+                header.year, header.month
+            ),
+        );
+        return Err(vec![facts_problems(
+            &file.shown,
+            file.first - 1,
+            "",
+            vec![problem],
+        )]);
+    };
+    let mut seen = std::collections::HashMap::new();
+    let mut count = 0usize;
+    for line in file.rows().map_err(whole)? {
+        let line = line.map_err(whole)?;
+        count += 1;
+        let record = match read_record(&file.shown, line.number, &line.text) {
+            Ok(record) => record,
+            Err(problems) => {
+                bad.push(problems);
+                continue;
+            }
+        };
+        let mut problems = super::check::record(&month, &record, policy);
+        if let Some(first) = seen.insert(record.agent.id.clone(), line.number) {
+            problems.push(
+                FactProblem::new(
+                    "agent.id".into(),
+                    ProblemCode::Duplicate,
+                    format!("agent `{}` is listed twice", record.agent.id),
+                )
+                .help(format!(
+                    "first listed on line {first}; give each agent once"
+                )),
+            );
+        }
+        if !problems.is_empty() {
+            bad.push(facts_problems(
+                &file.shown,
+                line.number,
+                &line.text,
+                problems,
+            ));
+        }
+    }
+    if bad.is_empty() { Ok(count) } else { Err(bad) }
 }
 
 /// Writes a scenario as JSON Lines: its month, then one line per agent
