@@ -599,14 +599,7 @@ impl Scenario {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn records(&self) -> Result<Vec<(AgentRecord, Numbers)>, StatementError> {
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(self.agents.len());
-        for (i, a) in self.agents.iter().enumerate() {
-            if index.insert(a.id.as_str(), i).is_some() {
-                return Err(StatementError::DuplicateAgent {
-                    agent: a.id.clone(),
-                });
-            }
-        }
+        let index = self.agent_index()?;
         let find = |what: &'static str, i: usize, agent: &str| {
             index
                 .get(agent)
@@ -666,6 +659,21 @@ impl Scenario {
             }
         }
         Ok(out)
+    }
+}
+
+impl Scenario {
+    /// Each agent's position by id; an agent listed twice is an error.
+    fn agent_index(&self) -> Result<HashMap<&str, usize>, StatementError> {
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(self.agents.len());
+        for (i, a) in self.agents.iter().enumerate() {
+            if index.insert(a.id.as_str(), i).is_some() {
+                return Err(StatementError::DuplicateAgent {
+                    agent: a.id.clone(),
+                });
+            }
+        }
+        Ok(index)
     }
 }
 

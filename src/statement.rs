@@ -902,38 +902,7 @@ impl Policy {
                 Some(CountsAs::Irregularity) => parts.irregularities += 1,
                 None => {}
             }
-            if !l.amount.is_zero() || l.actions.is_empty() {
-                parts.lines.push(Line {
-                    kind: match l.effect {
-                        Effect::Fine => LineKind::Fine,
-                        Effect::Reward => LineKind::Reward,
-                    },
-                    amount: l.signed(),
-                    clause: l.clause,
-                    because: Because::Incident {
-                        incident,
-                        date: l.date,
-                        occurrence: l.occurrence,
-                        step: l.step,
-                    },
-                });
-            }
-            for action in l.actions.iter() {
-                match action {
-                    discipline::Action::PerformancePayLost => {
-                        parts.no_performance.get_or_insert((incident, l.clause));
-                    }
-                    discipline::Action::BonusCancelled => {
-                        parts.no_bonus.get_or_insert((incident, l.clause));
-                    }
-                    _ => {}
-                }
-                parts.actions.push(Action {
-                    kind: ActionKind::Discipline(action),
-                    clause: l.clause,
-                    date: Some(l.date),
-                });
-            }
+            incident_lines(l, incident, parts);
         }
         Ok(())
     }
@@ -1060,6 +1029,44 @@ impl Policy {
             .ok_or_else(overflow)?;
         total.rescale(self.rounding().decimals());
         Ok(total)
+    }
+}
+
+/// One incident's fine or reward (a line unless it only acts) and actions
+/// (F1–F9), noting the first that withholds performance pay (F8) or
+/// cancels the bonus (F6).
+fn incident_lines(l: &discipline::Line<'_>, incident: u32, parts: &mut Parts) {
+    if !l.amount.is_zero() || l.actions.is_empty() {
+        parts.lines.push(Line {
+            kind: match l.effect {
+                Effect::Fine => LineKind::Fine,
+                Effect::Reward => LineKind::Reward,
+            },
+            amount: l.signed(),
+            clause: l.clause,
+            because: Because::Incident {
+                incident,
+                date: l.date,
+                occurrence: l.occurrence,
+                step: l.step,
+            },
+        });
+    }
+    for action in l.actions.iter() {
+        match action {
+            discipline::Action::PerformancePayLost => {
+                parts.no_performance.get_or_insert((incident, l.clause));
+            }
+            discipline::Action::BonusCancelled => {
+                parts.no_bonus.get_or_insert((incident, l.clause));
+            }
+            _ => {}
+        }
+        parts.actions.push(Action {
+            kind: ActionKind::Discipline(action),
+            clause: l.clause,
+            date: Some(l.date),
+        });
     }
 }
 

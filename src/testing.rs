@@ -1128,13 +1128,17 @@ enum Failure {
 /// key is refused (`clock_inn` does not silently leave a day unpunched),
 /// with its path and the closest known key.
 fn facts<T: serde::de::DeserializeOwned>(facts: &Value) -> Result<T, Failure> {
-    crate::facts::strict::read::<T, _>(facts, "facts").map_err(|(error, found)| {
+    crate::facts::strict::read::<T, _>(facts, "").map_err(|(error, found)| {
         let (message, help) = match found.own {
             Some((_, message, help)) => (message, help),
             None => (crate::facts::tidy(&error.to_string()), None),
         };
         let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
-        Failure::Setup(format!("`{}`: {message}{help}", found.path))
+        let at = match found.path.as_str() {
+            "" => String::new(),
+            path => format!("`{path}`: "),
+        };
+        Failure::Setup(format!("facts: {at}{message}{help}"))
     })
 }
 

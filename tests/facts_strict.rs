@@ -94,7 +94,9 @@ expect.days.0.status = "late"
     let shown = report.to_string();
     assert!(!report.passed(), "{shown}");
     assert!(
-        shown.contains("`facts.days[0].clock_inn`: unknown key `clock_inn` in `facts.days[0]` (did you mean `clock_in`?)"),
+        shown.contains(
+            "facts: `days[0].clock_inn`: unknown key `clock_inn` in `days[0]` (did you mean `clock_in`?)"
+        ),
         "{shown}"
     );
 }

@@ -9,6 +9,11 @@ use cs_policy::diff::{AgentChange, Change, DiffError, PolicyDiff, Replay};
 use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode, Scenario};
 use serde::Serialize;
 
+// A payroll run allocates and frees many small values on every core;
+// mimalloc's thread-local heaps keep that cheap.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cs-policy",
@@ -569,6 +574,10 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
                 eprintln!("{bad} bad line(s) skipped");
                 ExitCode::FAILURE
             }
+        }
+        (Err(Stop::Rows(error @ cs_policy::facts::jsonl::LineError::Io { .. })), _) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
         }
         (Err(Stop::Rows(error)), _) => {
             eprint!("{}", error.render());

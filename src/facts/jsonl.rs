@@ -281,6 +281,7 @@ impl JsonLines {
             number: 0,
             from,
             shown: self.shown.clone(),
+            room: 256,
         })
     }
 
@@ -298,6 +299,8 @@ struct LineIter {
     number: usize,
     from: usize,
     shown: String,
+    /// The last line's length: the next is read into that much room.
+    room: usize,
 }
 
 impl Iterator for LineIter {
@@ -305,7 +308,7 @@ impl Iterator for LineIter {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let mut text = String::new();
+            let mut text = String::with_capacity(self.room);
             match self.reader.read_line(&mut text) {
                 Ok(0) => return None,
                 Ok(_) => {}
@@ -317,6 +320,7 @@ impl Iterator for LineIter {
                 }
             }
             self.number += 1;
+            self.room = text.len().next_power_of_two();
             if self.number < self.from || text.trim().is_empty() {
                 continue;
             }
@@ -405,36 +409,39 @@ pub fn check_file(path: impl AsRef<Path>, policy: Option<&Policy>) -> Result<usi
     for line in file.rows().map_err(whole)? {
         let line = line.map_err(whole)?;
         count += 1;
-        let record = match read_record(&file.shown, line.number, &line.text) {
-            Ok(record) => record,
-            Err(problems) => {
-                bad.push(problems);
-                continue;
-            }
-        };
-        let mut problems = super::check::record(&month, &record, policy);
-        if let Some(first) = seen.insert(record.agent.id.clone(), line.number) {
-            problems.push(
-                FactProblem::new(
-                    "agent.id".into(),
-                    ProblemCode::Duplicate,
-                    format!("agent `{}` is listed twice", record.agent.id),
-                )
-                .help(format!(
-                    "first listed on line {first}; give each agent once"
-                )),
-            );
-        }
-        if !problems.is_empty() {
-            bad.push(facts_problems(
-                &file.shown,
-                line.number,
-                &line.text,
-                problems,
-            ));
+        if let Err(problems) = check_line(&file.shown, &line, &month, policy, &mut seen) {
+            bad.push(problems);
         }
     }
     if bad.is_empty() { Ok(count) } else { Err(bad) }
+}
+
+/// One agent's line read and its facts checked, its id not seen before.
+fn check_line(
+    file: &str,
+    line: &Line,
+    month: &super::check::MonthDays,
+    policy: Option<&Policy>,
+    seen: &mut std::collections::HashMap<String, usize>,
+) -> Result<(), Problems> {
+    let record = read_record(file, line.number, &line.text)?;
+    let mut problems = super::check::record(month, &record, policy);
+    if let Some(first) = seen.insert(record.agent.id.clone(), line.number) {
+        problems.push(
+            FactProblem::new(
+                "agent.id".into(),
+                ProblemCode::Duplicate,
+                format!("agent `{}` is listed twice", record.agent.id),
+            )
+            .help(format!(
+                "first listed on line {first}; give each agent once"
+            )),
+        );
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(facts_problems(file, line.number, &line.text, problems))
 }
 
 /// Writes a scenario as JSON Lines: its month, then one line per agent
