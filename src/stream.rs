@@ -5,7 +5,7 @@
 //! Ranks and awards (K10) need every agent. They are found in a second
 //! pass over the rows, not by holding every statement:
 //! 1. every row is read, its facts checked and its month evaluated in
-//!    full, keeping only a [`Standing`] (plan, score, eligibility: about
+//!    full, keeping only a [`Standing`](crate::statement::Standing) (plan, score, eligibility: about
 //!    thirty bytes) per agent; a row that fails is reported here, before
 //!    anything is written;
 //! 2. the team is ranked from the standings;
@@ -184,6 +184,9 @@ pub fn run<R: Rows, O: Send>(
         })
 }
 
+/// Each good row's standing (`None`: no plan), and the rows skipped.
+type Standings = (Vec<Option<crate::statement::Standing>>, Vec<usize>);
+
 struct Pass<'a, R> {
     policy: &'a Policy,
     month: &'a Month,
@@ -198,7 +201,7 @@ impl<R: Rows> Pass<'_, R> {
         &self,
         keep_going: bool,
         bad: &mut impl FnMut(usize, R::Error),
-    ) -> Result<(Vec<Option<crate::statement::Standing>>, Vec<usize>), Stop<R::Error>> {
+    ) -> Result<Standings, Stop<R::Error>> {
         let mut standings = Vec::new();
         let mut skipped = Vec::new();
         // Agents seen, by a 64-bit hash of their id: a payroll's ids in a

@@ -9,11 +9,6 @@ use cs_policy::diff::{AgentChange, Change, DiffError, PolicyDiff, Replay};
 use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode, Scenario};
 use serde::Serialize;
 
-// A payroll run allocates and frees many small values on every core;
-// mimalloc's thread-local heaps keep that cheap.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "cs-policy",

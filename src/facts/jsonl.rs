@@ -227,7 +227,7 @@ pub enum LineError {
         /// The line.
         line: usize,
         /// Why.
-        error: StatementError,
+        error: Box<StatementError>,
     },
 }
 
@@ -354,7 +354,7 @@ impl Rows for JsonLines {
             Refusal::Statement(error) => LineError::Statement {
                 file: self.shown.clone(),
                 line: row.number,
-                error,
+                error: Box::new(error),
             },
         }
     }

@@ -1,12 +1,11 @@
 //! Reading facts files: a scenario (TOML), the facts of cases files, and
 //! JSON Lines agent-months, all held to the policy's standard.
 //!
-//! Every reader goes through one strict layer ([`strict`]): a float is
+//! Every reader goes through one strict layer: a float is
 //! refused as `float-money` (facts never pass through `f64`), an unknown
 //! key is refused with the closest known key, and each problem carries its
 //! field path. Each format then locates it: file, line and column for
-//! TOML ([`toml`]), line number and field path for JSON Lines
-//! ([`jsonl`]). Every problem of a file is collected in one pass.
+//! TOML, line number and field path for JSON Lines ([`jsonl`]). Every problem of a file is collected in one pass.
 
 pub(crate) mod check;
 #[cfg(feature = "jsonl")]

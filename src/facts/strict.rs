@@ -947,8 +947,8 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     struct Month {
-        #[serde(default)]
-        punches: Vec<Punch>,
+        #[serde(default, rename = "punches")]
+        _punches: Vec<Punch>,
         #[serde(default)]
         amount: Option<Decimal>,
     }
