@@ -1550,12 +1550,14 @@ impl Policy {
             let score = ctx.score()?;
             prepared.push((ctx, score));
         }
-        let standings: Vec<Standing> = prepared
+        let standings: Vec<Option<Standing>> = prepared
             .iter()
-            .map(|(ctx, score)| Standing {
-                plan: self.plan_index(ctx.plan),
-                score: score.as_ref().map(|s| s.score),
-                eligible: eligible_for_awards(ctx),
+            .map(|(ctx, score)| {
+                Some(Standing {
+                    plan: self.plan_index(ctx.plan),
+                    score: score.as_ref().map(|s| s.score),
+                    eligible: eligible_for_awards(ctx),
+                })
             })
             .collect();
         let ranked = self.rank_team(&standings);
@@ -1629,11 +1631,16 @@ impl Policy {
     /// Ranks within each plan by score (equal scores share a rank: 1, 1,
     /// 3) and gives the ranks that win prizes (K10), from one compact
     /// standing per agent, in their order.
-    pub(crate) fn rank_team(&self, standings: &[Standing]) -> Vec<Ranked> {
-        let mut order: Vec<(u32, usize, Decimal)> = standings
+    pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
+        // (plan, agent, score, eligible): 28 bytes an agent, so a payroll
+        // of a million is ranked in a few tens of megabytes.
+        let mut order: Vec<(u32, u32, Decimal, bool)> = standings
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.score.map(|score| (s.plan, i, score)))
+            .filter_map(|(i, s)| {
+                let s = s.as_ref()?;
+                Some((s.plan, u32::try_from(i).ok()?, s.score?, s.eligible))
+            })
             .collect();
         order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
         let mut ranked = vec![Ranked::default(); standings.len()];
@@ -1641,12 +1648,11 @@ impl Policy {
         for group in order.chunk_by(|a, b| a.0 == b.0) {
             let Some(plan) = group
                 .first()
-                .and_then(|&(p, _, _)| plans.get(usize::try_from(p).ok()?))
+                .and_then(|&(p, ..)| plans.get(usize::try_from(p).ok()?))
             else {
                 continue;
             };
-            let eligible = |i: usize| standings.get(i).is_some_and(|s| s.eligible);
-            rank_group(group, &mut ranked, eligible, plan.awards.as_ref());
+            rank_group(group, &mut ranked, plan.awards.as_ref());
         }
         ranked
     }
@@ -1728,30 +1734,24 @@ fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
 }
 
 /// Gives ranks within one plan's group, sorted by score descending.
-fn rank_group(
-    group: &[(u32, usize, Decimal)],
-    ranked: &mut [Ranked],
-    eligible: impl Fn(usize) -> bool,
-    awards: Option<&Awards>,
-) {
+fn rank_group(group: &[(u32, u32, Decimal, bool)], ranked: &mut [Ranked], awards: Option<&Awards>) {
     // Competition ranking: 1 + the number of strictly higher scores. Equal
     // scores are adjacent, so each run of them is one rank.
     let mut above = 0u32;
     let mut eligible_above = 0u32;
     for run in group.chunk_by(|a, b| a.2 == b.2) {
         let size = u32::try_from(run.len()).unwrap_or(u32::MAX);
-        let eligible_size =
-            u32::try_from(run.iter().filter(|(_, i, _)| eligible(*i)).count()).unwrap_or(u32::MAX);
+        let eligible_size = u32::try_from(run.iter().filter(|r| r.3).count()).unwrap_or(u32::MAX);
         let rank = above.saturating_add(1);
         let award = awards.map(|a| match a.among {
             Among::Eligible => (eligible_above.saturating_add(1), eligible_size > 1),
             Among::All => (rank, size > 1),
         });
-        for &(_, i, _) in run {
-            if let Some(slot) = ranked.get_mut(i) {
+        for &(_, i, _, eligible) in run {
+            if let Some(slot) = usize::try_from(i).ok().and_then(|i| ranked.get_mut(i)) {
                 *slot = Ranked {
                     rank: Some(rank),
-                    award_rank: award.filter(|_| eligible(i)),
+                    award_rank: award.filter(|_| eligible),
                 };
             }
         }

@@ -563,7 +563,8 @@ impl Policy {
             .iter()
             .map(|(record, numbers)| self.evaluate(&m, record, numbers))
             .collect::<Result<Vec<_>, _>>()?;
-        let ranked = self.rank(evaluated.iter().map(Evaluated::standing));
+        let standings: Vec<Option<Standing>> = evaluated.iter().map(Evaluated::standing).collect();
+        let ranked = self.rank(&standings);
         let mut statements = Vec::with_capacity(records.len());
         for (((record, _), e), r) in records.iter().zip(evaluated).zip(ranked) {
             statements.push(self.statement_of(record, e, r)?);
@@ -598,23 +599,12 @@ impl Policy {
     /// let standings: Vec<_> = records.iter()
     ///     .map(|(r, n)| policy.evaluate(&m, r, n).map(|e| e.standing()))
     ///     .collect::<Result<_, _>>()?;
-    /// let ranked = policy.rank(standings.into_iter());
+    /// let ranked = policy.rank(&standings);
     /// assert!(ranked.iter().any(|r| r.rank() == Some(1)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn rank(&self, standings: impl Iterator<Item = Option<Standing>>) -> Vec<Ranked> {
-        // Agents without a plan stand in an impossible plan of their own,
-        // unscored, so positions are kept.
-        let all: Vec<Standing> = standings
-            .map(|s| {
-                s.unwrap_or(Standing {
-                    plan: u32::MAX,
-                    score: None,
-                    eligible: false,
-                })
-            })
-            .collect();
-        self.rank_team(&all)
+    pub fn rank(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
+        self.rank_team(standings)
     }
 
     /// One agent's month up to pay, from their record: the roster and

@@ -175,7 +175,8 @@ pub fn run<R: Rows, O: Send>(
         rows,
     };
     let (standings, skipped) = pass.standings(keep_going, &mut bad)?;
-    let ranked = policy.rank(standings.into_iter());
+    let ranked = policy.rank(&standings);
+    drop(standings);
     pass.write(&ranked, &skipped, &render, &mut emit)
         .map(|(statements, total)| Report {
             statements,
