@@ -1483,15 +1483,7 @@ impl Policy {
         card_facts: &CardFacts,
         history: &[PastMonth],
     ) -> Result<Statement, PayError> {
-        let (plan, card) = self.plan_for(facts)?;
-        let ctx = Ctx {
-            policy: self,
-            plan,
-            card,
-            facts,
-            card_facts,
-            history,
-        };
+        let ctx = self.ctx(facts, card_facts, history)?;
         let score = ctx.score()?;
         ctx.statement(score, Ranked::default())
     }
@@ -1538,15 +1530,7 @@ impl Policy {
     ) -> Result<TeamMonth, PayError> {
         let mut prepared = Vec::with_capacity(agents.len());
         for (facts, card_facts, history) in agents {
-            let (plan, card) = self.plan_for(facts)?;
-            let ctx = Ctx {
-                policy: self,
-                plan,
-                card,
-                facts,
-                card_facts,
-                history,
-            };
+            let ctx = self.ctx(facts, card_facts, history)?;
             let score = ctx.score()?;
             prepared.push((ctx, score));
         }
@@ -1566,6 +1550,24 @@ impl Policy {
             statements.push(ctx.statement(score, r)?);
         }
         Ok(TeamMonth { statements })
+    }
+
+    /// One agent's month with its plan and scorecard found.
+    fn ctx<'a>(
+        &'a self,
+        facts: &'a AgentMonth,
+        card_facts: &'a CardFacts,
+        history: &'a [PastMonth],
+    ) -> Result<Ctx<'a>, PayError> {
+        let (plan, card) = self.plan_for(facts)?;
+        Ok(Ctx {
+            policy: self,
+            plan,
+            card,
+            facts,
+            card_facts,
+            history,
+        })
     }
 
     /// Where `plan` stands among the policy's plans.
@@ -1588,18 +1590,10 @@ impl Policy {
         card_facts: &CardFacts,
         history: &[PastMonth],
     ) -> Result<(Option<CardScore>, Standing), PayError> {
-        let (plan, card) = self.plan_for(facts)?;
-        let ctx = Ctx {
-            policy: self,
-            plan,
-            card,
-            facts,
-            card_facts,
-            history,
-        };
+        let ctx = self.ctx(facts, card_facts, history)?;
         let score = ctx.score()?;
         let standing = Standing {
-            plan: self.plan_index(plan),
+            plan: self.plan_index(ctx.plan),
             score: score.as_ref().map(|s| s.score),
             eligible: eligible_for_awards(&ctx),
         };
@@ -1616,15 +1610,7 @@ impl Policy {
         score: Option<CardScore>,
         ranked: Ranked,
     ) -> Result<Statement, PayError> {
-        let (plan, card) = self.plan_for(facts)?;
-        let ctx = Ctx {
-            policy: self,
-            plan,
-            card,
-            facts,
-            card_facts,
-            history,
-        };
+        let ctx = self.ctx(facts, card_facts, history)?;
         ctx.statement(score, ranked)
     }
 

@@ -127,12 +127,7 @@ where
 {
     let track = Track::default();
     let root = Chain::Root(prefix);
-    T::deserialize(Strict {
-        de,
-        chain: &root,
-        track: &track,
-    })
-    .map_err(|error| {
+    T::deserialize(strict(de, &root, &track)).map_err(|error| {
         let found = track.take().unwrap_or_else(|| Found {
             path: prefix.to_owned(),
             own: None,
@@ -152,20 +147,59 @@ pub(crate) fn float_help(written: &str) -> String {
     format!("write the amount as a string: `\"{written}\"`")
 }
 
-struct Strict<'a, D> {
+/// A deserializer whose visitors are passed on wrapped: by the strict
+/// layer (noting the value's place) or to note a name as it is read.
+struct Wrapped<D, W> {
     de: D,
+    wrap: W,
+}
+
+/// How a [`Wrapped`] deserializer passes its visitor on.
+trait Wrap<'de>: Sized {
+    /// The visitor passed on.
+    type Visit<V: Visitor<'de>>: Visitor<'de, Value = V::Value>;
+    /// Where an error passing through is noted, kept before the visitor
+    /// is handed over.
+    type Place: Copy;
+    fn place(&self) -> Self::Place;
+    fn wrap<V: Visitor<'de>>(self, visitor: V, names: Names) -> Self::Visit<V>;
+    fn fail<E>(place: Self::Place, error: E) -> E;
+}
+
+/// The strict layer's place: the value's chain and the read's track.
+#[derive(Clone, Copy)]
+struct Here<'a> {
     chain: &'a Chain<'a>,
     track: &'a Track,
 }
 
-impl<'a, D> Strict<'a, D> {
-    fn visit<V>(&self, visitor: V, names: Names) -> Visit<'a, V> {
+impl<'de, 'a> Wrap<'de> for Here<'a> {
+    type Visit<V: Visitor<'de>> = Visit<'a, V>;
+    type Place = Self;
+
+    fn place(&self) -> Self {
+        *self
+    }
+
+    fn wrap<V: Visitor<'de>>(self, visitor: V, names: Names) -> Visit<'a, V> {
         Visit {
             visitor,
             chain: self.chain,
             track: self.track,
             names,
         }
+    }
+
+    fn fail<E>(place: Self, error: E) -> E {
+        place.track.fail(place.chain, error)
+    }
+}
+
+/// `de` read strictly at `chain`.
+fn strict<'a, D>(de: D, chain: &'a Chain<'a>, track: &'a Track) -> Wrapped<D, Here<'a>> {
+    Wrapped {
+        de,
+        wrap: Here { chain, track },
     }
 }
 
@@ -181,14 +215,30 @@ enum Names {
 macro_rules! forward_deserialize {
     ($($method:ident),* $(,)?) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            let (chain, track) = (self.chain, self.track);
-            let visit = self.visit(visitor, Names::Any);
-            self.de.$method(visit).map_err(|e| track.fail(chain, e))
+            let place = self.wrap.place();
+            let visit = self.wrap.wrap(visitor, Names::Any);
+            self.de.$method(visit).map_err(|e| W::fail(place, e))
         }
     )*};
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, D> {
+/// A method that takes arguments besides the visitor, the visitor told
+/// the names the value may use.
+macro_rules! forward_with {
+    ($method:ident($($arg:ident: $ty:ty),*) => $names:expr) => {
+        fn $method<V: Visitor<'de>>(
+            self,
+            $($arg: $ty,)*
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            let place = self.wrap.place();
+            let visit = self.wrap.wrap(visitor, $names);
+            self.de.$method($($arg,)* visit).map_err(|e| W::fail(place, e))
+        }
+    };
+}
+
+impl<'de, D: Deserializer<'de>, W: Wrap<'de>> Deserializer<'de> for Wrapped<D, W> {
     type Error = D::Error;
 
     forward_deserialize!(
@@ -219,80 +269,18 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, D> {
         deserialize_ignored_any,
     );
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = self.visit(visitor, Names::Any);
-        self.de
-            .deserialize_unit_struct(name, visit)
-            .map_err(|e| track.fail(chain, e))
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = self.visit(visitor, Names::Any);
-        self.de
-            .deserialize_newtype_struct(name, visit)
-            .map_err(|e| track.fail(chain, e))
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = self.visit(visitor, Names::Any);
-        self.de
-            .deserialize_tuple(len, visit)
-            .map_err(|e| track.fail(chain, e))
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = self.visit(visitor, Names::Any);
-        self.de
-            .deserialize_tuple_struct(name, len, visit)
-            .map_err(|e| track.fail(chain, e))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = self.visit(visitor, Names::Fields(fields));
-        self.de
-            .deserialize_struct(name, fields, visit)
-            .map_err(|e| track.fail(chain, e))
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = self.visit(visitor, Names::Variants(variants));
-        self.de
-            .deserialize_enum(name, variants, visit)
-            .map_err(|e| track.fail(chain, e))
-    }
+    forward_with!(deserialize_unit_struct(name: &'static str) => Names::Any);
+    forward_with!(deserialize_newtype_struct(name: &'static str) => Names::Any);
+    forward_with!(deserialize_tuple(len: usize) => Names::Any);
+    forward_with!(deserialize_tuple_struct(name: &'static str, len: usize) => Names::Any);
+    forward_with!(
+        deserialize_struct(name: &'static str, fields: &'static [&'static str])
+            => Names::Fields(fields)
+    );
+    forward_with!(
+        deserialize_enum(name: &'static str, variants: &'static [&'static str])
+            => Names::Variants(variants)
+    );
 
     fn is_human_readable(&self) -> bool {
         self.de.is_human_readable()
@@ -360,19 +348,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_some(Strict {
-            de,
-            chain: self.chain,
-            track: self.track,
-        })
+        self.visitor.visit_some(strict(de, self.chain, self.track))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_newtype_struct(Strict {
-            de,
-            chain: self.chain,
-            track: self.track,
-        })
+        self.visitor
+            .visit_newtype_struct(strict(de, self.chain, self.track))
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
@@ -463,11 +444,7 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, T> {
     type Value = T::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<T::Value, D::Error> {
-        self.seed.deserialize(Strict {
-            de,
-            chain: self.chain,
-            track: self.track,
-        })
+        self.seed.deserialize(strict(de, self.chain, self.track))
     }
 }
 
@@ -591,155 +568,38 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Name<'_, 'de, K> {
     type Value = K::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<K::Value, D::Error> {
-        self.seed.deserialize(NameDe {
+        self.seed.deserialize(Wrapped {
             de,
-            name: self.name,
-            known: self.known,
+            wrap: NameSlot {
+                name: self.name,
+                known: self.known,
+            },
         })
     }
 }
 
-struct NameDe<'n, 'de, D> {
-    de: D,
+/// Where a name read is noted, and the names it may take.
+struct NameSlot<'n, 'de> {
     name: &'n mut Option<Cow<'de, str>>,
     known: Option<Known<'n>>,
 }
 
-macro_rules! forward_name {
-    ($($method:ident),* $(,)?) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            self.de.$method(NameVisit { visitor, name: self.name, known: self.known })
+impl<'de, 'n> Wrap<'de> for NameSlot<'n, 'de> {
+    type Visit<V: Visitor<'de>> = NameVisit<'n, 'de, V>;
+    type Place = ();
+
+    fn place(&self) {}
+
+    fn wrap<V: Visitor<'de>>(self, visitor: V, _: Names) -> NameVisit<'n, 'de, V> {
+        NameVisit {
+            visitor,
+            name: self.name,
+            known: self.known,
         }
-    )*};
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for NameDe<'_, 'de, D> {
-    type Error = D::Error;
-
-    forward_name!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_option,
-        deserialize_unit,
-        deserialize_seq,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any,
-    );
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_unit_struct(
-            name,
-            NameVisit {
-                visitor,
-                name: self.name,
-                known: self.known,
-            },
-        )
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_newtype_struct(
-            name,
-            NameVisit {
-                visitor,
-                name: self.name,
-                known: self.known,
-            },
-        )
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_tuple(
-            len,
-            NameVisit {
-                visitor,
-                name: self.name,
-                known: self.known,
-            },
-        )
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_tuple_struct(
-            name,
-            len,
-            NameVisit {
-                visitor,
-                name: self.name,
-                known: self.known,
-            },
-        )
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_struct(
-            name,
-            fields,
-            NameVisit {
-                visitor,
-                name: self.name,
-                known: self.known,
-            },
-        )
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_enum(
-            name,
-            variants,
-            NameVisit {
-                visitor,
-                name: self.name,
-                known: self.known,
-            },
-        )
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.de.is_human_readable()
+    fn fail<E>((): (), error: E) -> E {
+        error
     }
 }
 
@@ -749,14 +609,6 @@ struct NameVisit<'n, 'de, V> {
     known: Option<Known<'n>>,
 }
 
-macro_rules! forward_name_visit {
-    ($($method:ident($ty:ty)),* $(,)?) => {$(
-        fn $method<E: de::Error>(self, v: $ty) -> Result<V::Value, E> {
-            self.visitor.$method(v)
-        }
-    )*};
-}
-
 impl<'de, V: Visitor<'de>> Visitor<'de> for NameVisit<'_, 'de, V> {
     type Value = V::Value;
 
@@ -764,7 +616,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for NameVisit<'_, 'de, V> {
         self.visitor.expecting(f)
     }
 
-    forward_name_visit!(
+    forward_visit!(
         visit_bool(bool),
         visit_i8(i8),
         visit_i16(i16),
