@@ -191,3 +191,54 @@ fn keep_going_skips_bad_lines_lists_them_and_says_so() {
     );
     assert!(err.contains("2 bad line(s) skipped"), "{err}");
 }
+
+/// Issue 13.5: `check` checks a scenario's facts against the policy beside
+/// it (or `--policy`) and locates every problem; a JSON Lines file line by
+/// line.
+#[test]
+fn check_locates_every_fact_problem_against_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("dup.scenario.toml");
+    std::fs::write(
+        &scenario,
+        "year = 2026\nmonth = 3\n[[agents]]\nid = \"S01\"\n[[agents]]\nid = \"S01\"\n[[incidents]]\nagent = \"S01\"\nkind = \"complaint\"\ndate = \"2026-03-02\"\n[[incidents]]\nagent = \"S09\"\nkind = \"complant\"\ndate = \"2026-03-02\"\n",
+    )
+    .unwrap();
+    let scenario = scenario.display().to_string();
+    let out = cs_policy(&[
+        "check",
+        "--policy",
+        "policies/shop.toml",
+        &scenario,
+        "--format",
+        "short",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{scenario}:6:1: error[duplicate]: agent `S01` is listed twice"),
+            format!(
+                "{scenario}:12:1: error[undefined-reference]: agent `S09` is not among the scenario's agents"
+            ),
+            format!(
+                "{scenario}:13:1: error[undefined-reference]: names incident kind `complant`, which `[discipline.kinds]` does not define"
+            ),
+        ]
+    );
+    let path = bad_file(dir.path());
+    let out = cs_policy(&[
+        "check",
+        "--policy",
+        "policies/shop.toml",
+        &path,
+        "--format",
+        "short",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("bad.jsonl:3:"), "{text}");
+    assert!(text.contains("bad.jsonl:5:"), "{text}");
+}
