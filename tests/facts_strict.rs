@@ -241,3 +241,24 @@ fn every_bad_agent_of_a_large_scenario_is_reported() {
     let last = problems.diagnostics().last().unwrap();
     assert_eq!(last.field, "agents[19900].seniority_years");
 }
+
+/// Issue 18: `check` called a cases file with `clock_inn` valid; read
+/// against the policy, each case's facts are checked by the types its
+/// evaluation reads, the problem located at the case.
+#[test]
+fn check_finds_an_unknown_key_in_cases_facts_at_its_case() {
+    let text = "[[case]]\nname = \"fine\"\nrun = \"calendar_day\"\nfacts.date = 2026-01-01\nexpect.kind = \"holiday\"\n\n[[case]]\nname = \"A1\"\nrun = \"attendance_month\"\nfacts = { agent = \"li\", year = 2026, month = 3, days = [{ date = 2026-03-02, shift = \"regular\", clock_inn = 2026-03-02T09:10:00 }] }\nexpect.days.0.status = \"late\"\n";
+    let policy = Policy::example("education").unwrap();
+    let cases = CasesFile::parse("education.cases.toml", text).unwrap();
+    let problems = cases.check_facts(&policy).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [(7, 1, "case[1].facts", ProblemCode::InvalidValue)]
+    );
+    assert!(
+        problems.diagnostics()[0]
+            .message
+            .contains("unknown key `clock_inn` in `days[0]` (did you mean `clock_in`?)"),
+        "{problems}"
+    );
+}

@@ -266,8 +266,17 @@ fn policy_for(file: &str, given: Option<&str>) -> Option<Policy> {
 /// `check`.
 fn load_any(file: &str, policy: Option<&str>) -> Result<(), CheckFailure> {
     let loaded = if file.ends_with(".cases.toml") {
+        let policy = policy_for(file, policy);
         return cs_policy::testing::CasesFile::read(file)
-            .map(|_| ())
+            .and_then(|cases| match &policy {
+                Some(policy) => cases.check_facts(policy).map_err(|problems| {
+                    cs_policy::testing::CasesError::Invalid {
+                        file: file.to_owned(),
+                        problems,
+                    }
+                }),
+                None => Ok(()),
+            })
             .map_err(|error| match error {
                 cs_policy::testing::CasesError::Invalid { problems, .. } => {
                     CheckFailure::Problems(vec![problems])

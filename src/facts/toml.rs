@@ -170,6 +170,11 @@ impl<'t> TomlDoc<'t> {
         }
     }
 
+    /// The span of each element of the list `key` read.
+    pub(crate) fn spans(&self, key: &str) -> &[Range<usize>] {
+        self.elements.get(key).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether any problem was found so far.
     pub(crate) fn has_problems(&self) -> bool {
         !self.problems.is_empty()
