@@ -1407,10 +1407,25 @@ pub struct Standing {
     pub(crate) eligible: bool,
 }
 
+/// What ranking keeps of a scored agent: (plan, position, score, may win
+/// a prize), 28 bytes, so a payroll of a million is ranked in a few tens
+/// of megabytes.
+pub(crate) type RankEntry = (u32, u32, Decimal, bool);
+
 impl Standing {
     /// The score the agent is ranked by, if they were scored.
     pub fn score(&self) -> Option<Decimal> {
         self.score
+    }
+
+    /// The agent's entry for ranking, at position `i`, if they were scored.
+    pub(crate) fn entry(&self, i: usize) -> Option<RankEntry> {
+        Some((
+            self.plan,
+            u32::try_from(i).ok()?,
+            self.score?,
+            self.eligible,
+        ))
     }
 }
 
@@ -1618,18 +1633,19 @@ impl Policy {
     /// 3) and gives the ranks that win prizes (K10), from one compact
     /// standing per agent, in their order.
     pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
-        // (plan, agent, score, eligible): 28 bytes an agent, so a payroll
-        // of a million is ranked in a few tens of megabytes.
-        let mut order: Vec<(u32, u32, Decimal, bool)> = standings
+        let order = standings
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| {
-                let s = s.as_ref()?;
-                Some((s.plan, u32::try_from(i).ok()?, s.score?, s.eligible))
-            })
+            .filter_map(|(i, s)| s.as_ref()?.entry(i))
             .collect();
+        self.rank_entries(order, standings.len())
+    }
+
+    /// [`Policy::rank_team`] from the entries of the scored agents among
+    /// `agents`.
+    pub(crate) fn rank_entries(&self, mut order: Vec<RankEntry>, agents: usize) -> Vec<Ranked> {
         order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
-        let mut ranked = vec![Ranked::default(); standings.len()];
+        let mut ranked = vec![Ranked::default(); agents];
         let plans = self.pay().map(|p| p.plans.as_slice()).unwrap_or_default();
         for group in order.chunk_by(|a, b| a.0 == b.0) {
             let Some(plan) = group
@@ -1720,7 +1736,7 @@ fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
 }
 
 /// Gives ranks within one plan's group, sorted by score descending.
-fn rank_group(group: &[(u32, u32, Decimal, bool)], ranked: &mut [Ranked], awards: Option<&Awards>) {
+fn rank_group(group: &[RankEntry], ranked: &mut [Ranked], awards: Option<&Awards>) {
     // Competition ranking: 1 + the number of strictly higher scores. Equal
     // scores are adjacent, so each run of them is one rank.
     let mut above = 0u32;

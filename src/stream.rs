@@ -174,9 +174,8 @@ pub fn run<R: Rows, O: Send>(
         days: &days,
         rows,
     };
-    let (standings, skipped) = pass.standings(keep_going, &mut bad)?;
-    let ranked = policy.rank(&standings);
-    drop(standings);
+    let (entries, good, skipped) = pass.standings(keep_going, &mut bad)?;
+    let ranked = policy.rank_entries(entries, good);
     pass.write(&ranked, &skipped, &render, &mut emit)
         .map(|(statements, total)| Report {
             statements,
@@ -185,8 +184,9 @@ pub fn run<R: Rows, O: Send>(
         })
 }
 
-/// Each good row's standing (`None`: no plan), and the rows skipped.
-type Standings = (Vec<Option<crate::statement::Standing>>, Vec<usize>);
+/// The ranking entries of the scored agents, how many good rows there
+/// are, and the rows skipped.
+type Standings = (Vec<crate::pay::RankEntry>, usize, Vec<usize>);
 
 struct Pass<'a, R> {
     policy: &'a Policy,
@@ -203,7 +203,8 @@ impl<R: Rows> Pass<'_, R> {
         keep_going: bool,
         bad: &mut impl FnMut(usize, R::Error),
     ) -> Result<Standings, Stop<R::Error>> {
-        let mut standings = Vec::new();
+        let mut entries = Vec::new();
+        let mut good = 0usize;
         let mut skipped = Vec::new();
         // Agents seen, by a 64-bit hash of their id: a payroll's ids in a
         // few bytes each (two ids colliding is far less likely than a
@@ -225,7 +226,10 @@ impl<R: Rows> Pass<'_, R> {
                     Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
                 });
                 match result {
-                    Ok(standing) => standings.push(standing),
+                    Ok(standing) => {
+                        entries.extend(standing.and_then(|s| s.entry(good)));
+                        good += 1;
+                    }
                     Err(error) if keep_going => {
                         skipped.push(at);
                         bad(at, error);
@@ -235,7 +239,7 @@ impl<R: Rows> Pass<'_, R> {
                 at += 1;
             }
         }
-        Ok((standings, skipped))
+        Ok((entries, good, skipped))
     }
 
     /// One row up to its standing, its statement built (unranked) so that
