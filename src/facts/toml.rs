@@ -171,6 +171,7 @@ impl<'t> TomlDoc<'t> {
     }
 
     /// The span of each element of the list `key` read.
+    #[cfg(feature = "testing")]
     pub(crate) fn spans(&self, key: &str) -> &[Range<usize>] {
         self.elements.get(key).map_or(&[], Vec::as_slice)
     }
