@@ -62,6 +62,7 @@ pub mod calendar;
 pub mod diff;
 pub mod discipline;
 pub mod explain;
+pub mod facts;
 pub mod followup;
 pub mod kpi;
 pub mod leave;
@@ -74,6 +75,7 @@ pub mod scenario;
 pub mod schema;
 pub mod shift;
 pub mod statement;
+pub mod stream;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -1425,12 +1425,69 @@ pub enum PayError {
 
 // ---------------------------------------------------------------- evaluation
 
-/// The team's view of one agent, computed before the statement.
-#[derive(Debug, Clone, Copy, Default)]
-struct Ranked {
-    rank: Option<u32>,
+/// The team's view of one agent: their rank within their plan and the
+/// rank that decides a prize (K10), found by [`Policy::rank`] from every
+/// agent's [`Standing`].
+///
+/// ```
+/// let unranked = cs_policy::pay::Ranked::default();
+/// assert_eq!(unranked.rank(), None);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ranked {
+    pub(crate) rank: Option<u32>,
     /// The rank that decides a prize, and whether it is shared.
-    award_rank: Option<(u32, bool)>,
+    pub(crate) award_rank: Option<(u32, bool)>,
+}
+
+impl Ranked {
+    /// The rank within the plan, for a scored agent.
+    pub fn rank(&self) -> Option<u32> {
+        self.rank
+    }
+}
+
+/// What ranking needs of one agent (K10): the plan (by position), the
+/// score, and whether they may win a prize. Small and `Copy`, so that a
+/// team of any size is ranked from these alone.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("call-centre")?;
+/// let month = Scenario::from_toml_str("c.toml", include_str!("../policies/call-centre.scenario.toml"))?;
+/// let m = policy.month(month.header())?;
+/// let (record, numbers) = &month.records()?[0];
+/// let standing = policy.evaluate(&m, record, numbers)?.standing();
+/// assert!(standing.is_some_and(|s| s.score().is_some()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub(crate) plan: u32,
+    pub(crate) score: Option<Decimal>,
+    pub(crate) eligible: bool,
+}
+
+/// What ranking keeps of a scored agent: (plan, position, score, may win
+/// a prize), 28 bytes, so a payroll of a million is ranked in a few tens
+/// of megabytes.
+pub(crate) type RankEntry = (u32, u32, Decimal, bool);
+
+impl Standing {
+    /// The score the agent is ranked by, if they were scored.
+    pub fn score(&self) -> Option<Decimal> {
+        self.score
+    }
+
+    /// The agent's entry for ranking, at position `i`, if they were scored.
+    pub(crate) fn entry(&self, i: usize) -> Option<RankEntry> {
+        Some((
+            self.plan,
+            u32::try_from(i).ok()?,
+            self.score?,
+            self.eligible,
+        ))
+    }
 }
 
 struct Ctx<'a> {
@@ -1503,15 +1560,7 @@ impl Policy {
         card_facts: &CardFacts,
         history: &[PastMonth],
     ) -> Result<Statement, PayError> {
-        let (plan, card) = self.plan_for(facts)?;
-        let ctx = Ctx {
-            policy: self,
-            plan,
-            card,
-            facts,
-            card_facts,
-            history,
-        };
+        let ctx = self.ctx(facts, card_facts, history)?;
         let score = ctx.score()?;
         ctx.statement(score, Ranked::default())
     }
@@ -1558,54 +1607,118 @@ impl Policy {
     ) -> Result<TeamMonth, PayError> {
         let mut prepared = Vec::with_capacity(agents.len());
         for (facts, card_facts, history) in agents {
-            let (plan, card) = self.plan_for(facts)?;
-            let ctx = Ctx {
-                policy: self,
-                plan,
-                card,
-                facts,
-                card_facts,
-                history,
-            };
+            let ctx = self.ctx(facts, card_facts, history)?;
             let score = ctx.score()?;
             prepared.push((ctx, score));
         }
-        // Rank within each plan: sort indices by (plan, score descending).
-        let plan_index = |p: &Plan| -> usize {
-            self.pay().map_or(0, |pay| {
-                pay.plans
-                    .iter()
-                    .position(|q| std::ptr::eq(q, p))
-                    .unwrap_or(0)
-            })
-        };
-        let mut order: Vec<(usize, usize, Decimal)> = prepared
+        let standings: Vec<Option<Standing>> = prepared
             .iter()
-            .enumerate()
-            .filter_map(|(i, (ctx, s))| s.as_ref().map(|s| (plan_index(ctx.plan), i, s.score)))
+            .map(|(ctx, score)| {
+                Some(Standing {
+                    plan: self.plan_index(ctx.plan),
+                    score: score.as_ref().map(|s| s.score),
+                    eligible: eligible_for_awards(ctx),
+                })
+            })
             .collect();
-        order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
-        let mut ranked = vec![Ranked::default(); prepared.len()];
-        for group in order.chunk_by(|a, b| a.0 == b.0) {
-            let Some(plan) = group
-                .first()
-                .and_then(|&(_, first, _)| prepared.get(first))
-                .map(|(ctx, _)| ctx.plan)
-            else {
-                continue;
-            };
-            let eligible = |i: usize| {
-                prepared
-                    .get(i)
-                    .is_some_and(|(ctx, _)| eligible_for_awards(ctx))
-            };
-            rank_group(group, &mut ranked, eligible, plan.awards.as_ref());
-        }
+        let ranked = self.rank_team(&standings);
         let mut statements = Vec::with_capacity(prepared.len());
         for ((ctx, score), r) in prepared.into_iter().zip(ranked) {
             statements.push(ctx.statement(score, r)?);
         }
         Ok(TeamMonth { statements })
+    }
+
+    /// One agent's month with its plan and scorecard found.
+    fn ctx<'a>(
+        &'a self,
+        facts: &'a AgentMonth,
+        card_facts: &'a CardFacts,
+        history: &'a [PastMonth],
+    ) -> Result<Ctx<'a>, PayError> {
+        let (plan, card) = self.plan_for(facts)?;
+        Ok(Ctx {
+            policy: self,
+            plan,
+            card,
+            facts,
+            card_facts,
+            history,
+        })
+    }
+
+    /// Where `plan` stands among the policy's plans.
+    fn plan_index(&self, plan: &Plan) -> u32 {
+        self.pay().map_or(0, |pay| {
+            let i = pay
+                .plans
+                .iter()
+                .position(|q| std::ptr::eq(q, plan))
+                .unwrap_or(0);
+            u32::try_from(i).unwrap_or(u32::MAX)
+        })
+    }
+
+    /// One agent's score and standing, before the team is ranked: the first
+    /// half of [`Policy::team_month`] for one agent.
+    pub(crate) fn month_standing(
+        &self,
+        facts: &AgentMonth,
+        card_facts: &CardFacts,
+        history: &[PastMonth],
+    ) -> Result<(Option<CardScore>, Standing), PayError> {
+        let ctx = self.ctx(facts, card_facts, history)?;
+        let score = ctx.score()?;
+        let standing = Standing {
+            plan: self.plan_index(ctx.plan),
+            score: score.as_ref().map(|s| s.score),
+            eligible: eligible_for_awards(&ctx),
+        };
+        Ok((score, standing))
+    }
+
+    /// One agent's pay statement once the team is ranked: the second half
+    /// of [`Policy::team_month`].
+    pub(crate) fn ranked_month(
+        &self,
+        facts: &AgentMonth,
+        card_facts: &CardFacts,
+        history: &[PastMonth],
+        score: Option<CardScore>,
+        ranked: Ranked,
+    ) -> Result<Statement, PayError> {
+        let ctx = self.ctx(facts, card_facts, history)?;
+        ctx.statement(score, ranked)
+    }
+
+    /// Ranks within each plan by score (equal scores share a rank: 1, 1,
+    /// 3) and gives the ranks that win prizes (K10), from one compact
+    /// standing per agent, in their order.
+    pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
+        let order = standings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.as_ref()?.entry(i))
+            .collect();
+        self.rank_entries(order, standings.len())
+    }
+
+    /// [`Policy::rank_team`] from the entries of the scored agents among
+    /// `agents`.
+    pub(crate) fn rank_entries(&self, mut order: Vec<RankEntry>, agents: usize) -> Vec<Ranked> {
+        order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
+        let mut ranked = vec![Ranked::default(); agents];
+        let plans = self.pay().map(|p| p.plans.as_slice()).unwrap_or_default();
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            let Some(plan) = group
+                .first()
+                .and_then(|&(p, ..)| plans.get(usize::try_from(p).ok()?))
+            else {
+                continue;
+            };
+            rank_group(group, &mut ranked, plan.awards.as_ref());
+        }
+        ranked
     }
 
     /// The assessment window of a month under a plan (K14: the 5th to the
@@ -1685,30 +1798,24 @@ fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
 }
 
 /// Gives ranks within one plan's group, sorted by score descending.
-fn rank_group(
-    group: &[(usize, usize, Decimal)],
-    ranked: &mut [Ranked],
-    eligible: impl Fn(usize) -> bool,
-    awards: Option<&Awards>,
-) {
+fn rank_group(group: &[RankEntry], ranked: &mut [Ranked], awards: Option<&Awards>) {
     // Competition ranking: 1 + the number of strictly higher scores. Equal
     // scores are adjacent, so each run of them is one rank.
     let mut above = 0u32;
     let mut eligible_above = 0u32;
     for run in group.chunk_by(|a, b| a.2 == b.2) {
         let size = u32::try_from(run.len()).unwrap_or(u32::MAX);
-        let eligible_size =
-            u32::try_from(run.iter().filter(|(_, i, _)| eligible(*i)).count()).unwrap_or(u32::MAX);
+        let eligible_size = u32::try_from(run.iter().filter(|r| r.3).count()).unwrap_or(u32::MAX);
         let rank = above.saturating_add(1);
         let award = awards.map(|a| match a.among {
             Among::Eligible => (eligible_above.saturating_add(1), eligible_size > 1),
             Among::All => (rank, size > 1),
         });
-        for &(_, i, _) in run {
-            if let Some(slot) = ranked.get_mut(i) {
+        for &(_, i, _, eligible) in run {
+            if let Some(slot) = usize::try_from(i).ok().and_then(|i| ranked.get_mut(i)) {
                 *slot = Ranked {
                     rank: Some(rank),
-                    award_rank: award.filter(|_| eligible(i)),
+                    award_rank: award.filter(|_| eligible),
                 };
             }
         }

@@ -47,19 +47,23 @@
 //! date = "2026-03-11"
 //! ```
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::Policy;
 use crate::attendance::MonthPay;
 use crate::discipline::Incident;
+use crate::facts::FactProblem;
+use crate::facts::toml::TomlDoc;
 use crate::kpi::CardFacts;
 use crate::leave::{LeaveRequest, Sex};
 use crate::pay::PastMonth;
-use crate::policy::read::read_facts;
 use crate::policy::{LoadError, Problems};
+use crate::statement::StatementError;
 
 /// The facts of one team's month.
 ///
@@ -240,19 +244,250 @@ pub struct PunchFact {
 ///     r#"{"agent": "A", "leave_type": "personal", "from": "2026-03-20", "to": "2026-03-20", "requested_on": "2026-03-18"}"#).unwrap();
 /// assert_eq!(r.request.leave_type, "personal");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentRequest {
     /// The agent.
     pub agent: String,
     /// The request.
-    #[serde(flatten)]
     pub request: LeaveRequest,
 }
 
+/// A leave request as written in a scenario: the agent's id beside the
+/// request's own keys. Read through a table of its own (not serde's
+/// `flatten`), so that an unknown key is refused like anywhere else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestWithAgent {
+    agent: String,
+    leave_type: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    requested_on: NaiveDate,
+    #[serde(default)]
+    documents: Vec<crate::leave::Document>,
+    #[serde(default)]
+    approvals: Vec<crate::leave::Approver>,
+    #[serde(default)]
+    reported_back: bool,
+    #[serde(default)]
+    relation: Option<crate::leave::Relation>,
+    #[serde(default)]
+    birth: Option<crate::leave::Birth>,
+    #[serde(default)]
+    married_on: Option<NaiveDate>,
+    #[serde(default)]
+    applicant: crate::leave::Applicant,
+    #[serde(default)]
+    special_case: bool,
+}
+
+impl<'de> Deserialize<'de> for AgentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let r = RequestWithAgent::deserialize(de)?;
+        Ok(Self {
+            agent: r.agent,
+            request: LeaveRequest {
+                leave_type: r.leave_type,
+                from: r.from,
+                to: r.to,
+                requested_on: r.requested_on,
+                documents: r.documents,
+                approvals: r.approvals,
+                reported_back: r.reported_back,
+                relation: r.relation,
+                birth: r.birth,
+                married_on: r.married_on,
+                applicant: r.applicant,
+                special_case: r.special_case,
+            },
+        })
+    }
+}
+
+impl Serialize for AgentRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            agent: &'a str,
+            #[serde(flatten)]
+            request: &'a LeaveRequest,
+        }
+        Written {
+            agent: &self.agent,
+            request: &self.request,
+        }
+        .serialize(s)
+    }
+}
+
+/// The month a set of agent records is for: the first line of a JSON
+/// Lines facts file.
+///
+/// ```
+/// let month: cs_policy::scenario::MonthHeader = serde_json::from_str(r#"{"year": 2026, "month": 3, "punctual": true}"#).unwrap();
+/// assert_eq!(month.month, 3);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthHeader {
+    /// The year.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u32,
+    /// Whether a rostered day without a punch listed was punched at the
+    /// shift's start and end (see [`Scenario::punctual`]).
+    #[serde(default)]
+    pub punctual: bool,
+}
+
+/// One agent's month as one record: the agent and every fact of the month
+/// that is theirs (a JSON Lines line, or a row a program builds from its
+/// own database). Its lists name no agent: they are the agent's.
+///
+/// ```
+/// let record: cs_policy::scenario::AgentRecord = serde_json::from_str(r#"{
+///     "agent": {"id": "S01", "plan": "after_sales", "post": "agent"},
+///     "roster": [{"shift": "p3_regular", "days": "working_days"}],
+///     "punches": [{"date": "2026-03-03", "in": "09:12", "out": "18:00"}],
+///     "incidents": [{"kind": "complaint", "date": "2026-03-11"}]
+/// }"#).unwrap();
+/// assert_eq!(record.punches.len(), 1);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentRecord {
+    /// The agent.
+    pub agent: AgentFacts,
+    /// The shifts the agent works.
+    #[serde(default)]
+    pub roster: Vec<RosterEntry>,
+    /// Their punches that differ from a punctual day (or every punch).
+    #[serde(default)]
+    pub punches: Vec<Punch>,
+    /// Their leave requests, as filed.
+    #[serde(default)]
+    pub leave_requests: Vec<LeaveRequest>,
+    /// Their complaints, violations, praise (earlier months' count towards
+    /// the ladders' windows).
+    #[serde(default)]
+    pub incidents: Vec<AgentIncident>,
+}
+
+/// One shift an agent works on a set of days.
+///
+/// ```
+/// let e: cs_policy::scenario::RosterEntry = serde_json::from_str(r#"{"shift": "regular", "days": "every_day"}"#).unwrap();
+/// assert!(e.except.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterEntry {
+    /// The shift's id in the policy.
+    pub shift: String,
+    /// The days.
+    pub days: Days,
+    /// Days left out.
+    #[serde(default)]
+    pub except: Vec<NaiveDate>,
+}
+
+/// The punches of one rostered day of the record's agent.
+///
+/// ```
+/// let p: cs_policy::scenario::Punch = serde_json::from_str(r#"{"date": "2026-03-03", "in": "09:12"}"#).unwrap();
+/// assert!(p.clock_out.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Punch {
+    /// The date the shift starts.
+    pub date: NaiveDate,
+    /// The in punch; missing when the agent did not punch in.
+    #[serde(default, rename = "in")]
+    pub clock_in: Option<NaiveTime>,
+    /// The out punch; a time before the in punch is on the next day.
+    #[serde(default, rename = "out")]
+    pub clock_out: Option<NaiveTime>,
+}
+
+/// An incident of the record's agent.
+///
+/// ```
+/// let i: cs_policy::scenario::AgentIncident = serde_json::from_str(r#"{"kind": "praise", "date": "2026-03-12"}"#).unwrap();
+/// assert_eq!(i.kind, "praise");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentIncident {
+    /// The kind's id in the policy.
+    pub kind: String,
+    /// The day it happened.
+    pub date: NaiveDate,
+    /// The amount chosen case by case, for a step with a `min`/`max` range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    /// Free details carried through to the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+impl AgentIncident {
+    /// The incident, naming its agent.
+    pub(crate) fn of(&self, agent: &str) -> Incident {
+        Incident {
+            agent: agent.to_owned(),
+            kind: self.kind.clone(),
+            date: self.date,
+            value: self.value,
+            details: self.details.clone(),
+        }
+    }
+}
+
+/// How a record's incidents and leave requests are numbered in the
+/// statements (`incident #4`): where they stood in the scenario's lists,
+/// which in JSON Lines run on from line to line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Numbers {
+    /// The number of each incident.
+    pub incidents: Vec<u32>,
+    /// The number of each leave request.
+    pub requests: Vec<u32>,
+}
+
+impl Numbers {
+    /// Numbers running on from `incident` and `request` for the record's
+    /// lists, as JSON Lines numbers them.
+    ///
+    /// ```
+    /// let record = cs_policy::scenario::AgentRecord::default();
+    /// let n = cs_policy::scenario::Numbers::from_first(&record, 4, 0);
+    /// assert!(n.incidents.is_empty());
+    /// ```
+    pub fn from_first(record: &AgentRecord, incident: u32, request: u32) -> Self {
+        let run = |first: u32, n: usize| {
+            (0..n)
+                .map(|i| first.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect()
+        };
+        Self {
+            incidents: run(incident, record.incidents.len()),
+            requests: run(request, record.leave_requests.len()),
+        }
+    }
+}
+
+fn idx32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 impl Scenario {
-    /// Reads a scenario from TOML text. Problems are reported with the file,
-    /// line, column and field, rendered like a policy's: one for each agent,
-    /// roster line, punch, request or incident that cannot be read.
+    /// Reads a scenario from TOML text. Every problem is reported with the
+    /// file, line, column and field, rendered like a policy's, all in one
+    /// pass: each agent, roster line, punch, request or incident that cannot
+    /// be read, then the facts that do not hold together (a month 13, an
+    /// agent listed twice, a punch for an unknown agent, a leave ending
+    /// before it starts...).
     ///
     /// ```
     /// let err = cs_policy::Scenario::from_toml_str("bad.toml", "year = 2026\nmonth = \n").unwrap_err();
@@ -264,7 +499,45 @@ impl Scenario {
     /// assert_eq!(fields, ["agents[0].sex", "agents[1].post"]);
     /// ```
     pub fn from_toml_str(file: &str, text: &str) -> Result<Self, Problems> {
-        read_facts(file, text)
+        Self::read_toml(file, text, None)
+    }
+
+    /// [`Scenario::from_toml_str`], with the facts also checked against
+    /// `policy`: every shift, plan, post, incident kind and leave type it
+    /// names defined, every punch on a rostered day.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let text = "year = 2026\nmonth = 3\n[[agents]]\nid = \"A\"\n[[roster]]\nagents = [\"A\"]\nshift = \"nigth\"\ndays = \"working_days\"\n";
+    /// let err = cs_policy::Scenario::from_toml_str_for("m.toml", text, &policy).unwrap_err();
+    /// assert_eq!(err.diagnostics()[0].field, "roster[0].shift");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn from_toml_str_for(file: &str, text: &str, policy: &Policy) -> Result<Self, Problems> {
+        Self::read_toml(file, text, Some(policy))
+    }
+
+    fn read_toml(file: &str, text: &str, policy: Option<&Policy>) -> Result<Self, Problems> {
+        let mut doc = TomlDoc::parse(file, text)?;
+        let year = doc.required("year");
+        let month = doc.required("month");
+        let punctual = doc.value("punctual");
+        let scenario = Scenario {
+            year: year.unwrap_or_default(),
+            month: month.unwrap_or_default(),
+            punctual: punctual.unwrap_or_default(),
+            agents: doc.list("agents"),
+            roster: doc.list("roster"),
+            punches: doc.list("punches"),
+            leave_requests: doc.list("leave_requests"),
+            incidents: doc.list("incidents"),
+        };
+        doc.finish_keys(KEYS);
+        if !doc.has_problems() {
+            doc.report(scenario.problems(policy));
+        }
+        doc.finish()?;
+        Ok(scenario)
     }
 
     /// Reads a scenario file; problems name it by `path` as given.
@@ -273,8 +546,147 @@ impl Scenario {
     /// assert!(cs_policy::Scenario::from_path("no/such/file.toml").is_err());
     /// ```
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, LoadError> {
-        let path = path.as_ref();
+        Self::read_path(path.as_ref(), None)
+    }
+
+    /// [`Scenario::from_path`], with the facts checked against `policy` as
+    /// [`Scenario::from_toml_str_for`] does.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/shop.scenario.toml");
+    /// assert!(cs_policy::Scenario::from_path_for(path, &policy).is_ok());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn from_path_for(path: impl AsRef<Path>, policy: &Policy) -> Result<Self, LoadError> {
+        Self::read_path(path.as_ref(), Some(policy))
+    }
+
+    fn read_path(path: &Path, policy: Option<&Policy>) -> Result<Self, LoadError> {
         let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
-        Ok(Self::from_toml_str(&path.display().to_string(), &text)?)
+        Ok(Self::read_toml(&path.display().to_string(), &text, policy)?)
+    }
+
+    /// Every problem of the facts themselves, by field path: the month, an
+    /// agent listed twice, facts naming an agent not listed, dates outside
+    /// the month, a duplicate punch, a leave ending before it starts; with a
+    /// policy, also the shifts, plans, posts, kinds and leave types named
+    /// and punches on days without a roster entry.
+    ///
+    /// ```
+    /// let month = cs_policy::Scenario { year: 2026, month: 13, ..Default::default() };
+    /// assert_eq!(month.problems(None)[0].code.as_str(), "out-of-range");
+    /// ```
+    pub fn problems(&self, policy: Option<&Policy>) -> Vec<FactProblem> {
+        crate::facts::check::scenario(self, policy)
+    }
+
+    /// The month's header: year, month and whether days are punctual.
+    pub fn header(&self) -> MonthHeader {
+        MonthHeader {
+            year: self.year,
+            month: self.month,
+            punctual: self.punctual,
+        }
+    }
+
+    /// The scenario as one record per agent, in the order of its agents,
+    /// with each incident and request numbered by its place in the
+    /// scenario's lists.
+    ///
+    /// ```
+    /// let month = cs_policy::Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+    /// let records = month.records()?;
+    /// assert_eq!(records.len(), month.agents.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn records(&self) -> Result<Vec<(AgentRecord, Numbers)>, StatementError> {
+        let index = self.agent_index()?;
+        let find = |what: &'static str, i: usize, agent: &str| {
+            index
+                .get(agent)
+                .copied()
+                .ok_or_else(|| StatementError::UnknownAgent {
+                    what,
+                    index: i,
+                    agent: agent.to_owned(),
+                })
+        };
+        let mut out: Vec<(AgentRecord, Numbers)> = self
+            .agents
+            .iter()
+            .map(|a| {
+                let record = AgentRecord {
+                    agent: a.clone(),
+                    ..AgentRecord::default()
+                };
+                (record, Numbers::default())
+            })
+            .collect();
+        for (li, line) in self.roster.iter().enumerate() {
+            for agent in &line.agents {
+                if let Some((record, _)) = out.get_mut(find("roster line", li, agent)?) {
+                    record.roster.push(RosterEntry {
+                        shift: line.shift.clone(),
+                        days: line.days.clone(),
+                        except: line.except.clone(),
+                    });
+                }
+            }
+        }
+        for (pi, p) in self.punches.iter().enumerate() {
+            if let Some((record, _)) = out.get_mut(find("punch", pi, &p.agent)?) {
+                record.punches.push(Punch {
+                    date: p.date,
+                    clock_in: p.clock_in,
+                    clock_out: p.clock_out,
+                });
+            }
+        }
+        for (ri, r) in self.leave_requests.iter().enumerate() {
+            if let Some((record, numbers)) = out.get_mut(find("leave request", ri, &r.agent)?) {
+                record.leave_requests.push(r.request.clone());
+                numbers.requests.push(idx32(ri));
+            }
+        }
+        for (ii, inc) in self.incidents.iter().enumerate() {
+            if let Some((record, numbers)) = out.get_mut(find("incident", ii, &inc.agent)?) {
+                record.incidents.push(AgentIncident {
+                    kind: inc.kind.clone(),
+                    date: inc.date,
+                    value: inc.value,
+                    details: inc.details.clone(),
+                });
+                numbers.incidents.push(idx32(ii));
+            }
+        }
+        Ok(out)
     }
 }
+
+impl Scenario {
+    /// Each agent's position by id; an agent listed twice is an error.
+    fn agent_index(&self) -> Result<HashMap<&str, usize>, StatementError> {
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(self.agents.len());
+        for (i, a) in self.agents.iter().enumerate() {
+            if index.insert(a.id.as_str(), i).is_some() {
+                return Err(StatementError::DuplicateAgent {
+                    agent: a.id.clone(),
+                });
+            }
+        }
+        Ok(index)
+    }
+}
+
+/// The keys a scenario has at its top level.
+const KEYS: &[&str] = &[
+    "year",
+    "month",
+    "punctual",
+    "agents",
+    "roster",
+    "punches",
+    "leave_requests",
+    "incidents",
+];

@@ -33,7 +33,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
@@ -44,11 +43,14 @@ use crate::Policy;
 use crate::attendance::{self, AttendanceCounts, AttendanceError, DeductionKind, WorkDay};
 use crate::discipline::{self, CountsAs, DisciplineError, Effect};
 use crate::explain::ClauseRef;
+use crate::facts::check::MonthDays;
 use crate::kpi::{CardFacts, CardScore};
 use crate::leave::{self, LeaveError};
 use crate::money::{self, Overflow, RoundingMode};
 use crate::pay::{self, PayError};
-use crate::scenario::{AgentFacts, Days, DaysWord, Scenario};
+use crate::scenario::{AgentFacts, AgentRecord, Days, DaysWord, MonthHeader, Numbers, Scenario};
+
+pub use crate::pay::{Ranked, Standing};
 
 /// What a statement line is.
 ///
@@ -447,7 +449,70 @@ fn idx32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// The month every statement is of: its dates and working days, found
+/// once for all agents.
+///
+/// ```
+/// use cs_policy::Policy;
+/// use cs_policy::scenario::MonthHeader;
+/// let policy = Policy::example("shop")?;
+/// let march = policy.month(MonthHeader { year: 2026, month: 3, punctual: true })?;
+/// assert_eq!(march.header().month, 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Month {
+    days: MonthDays,
+    /// Dates of the month that are working days, in order (C1: the
+    /// policy's calendar).
+    working: Vec<NaiveDate>,
+}
+
+impl Month {
+    /// The month's header.
+    pub fn header(&self) -> MonthHeader {
+        self.days.header
+    }
+}
+
+/// One agent's month evaluated up to pay: every part but the team's
+/// ranking, and what ranking needs of it.
+pub struct Evaluated {
+    parts: Parts,
+    /// The pay facts, the scorecard scored and the standing, for an agent
+    /// with a plan.
+    pay: Option<(pay::AgentMonth, Option<CardScore>, Standing)>,
+}
+
+impl Evaluated {
+    /// What ranking needs of the agent (K10): `None` without a plan.
+    pub fn standing(&self) -> Option<Standing> {
+        self.pay.as_ref().map(|(_, _, s)| *s)
+    }
+}
+
 impl Policy {
+    /// The month `header` names, ready to evaluate agent records of.
+    ///
+    /// ```
+    /// use cs_policy::scenario::MonthHeader;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.month(MonthHeader { year: 2026, month: 13, punctual: false }).is_err());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn month(&self, header: MonthHeader) -> Result<Month, StatementError> {
+        let days = MonthDays::new(header, Some(self)).ok_or(StatementError::BadMonth {
+            year: header.year,
+            month: header.month,
+        })?;
+        let mut working = Vec::with_capacity(days.dates.len());
+        for date in &days.dates {
+            if self.calendar().is_working_day(*date)? {
+                working.push(*date);
+            }
+        }
+        Ok(Month { days, working })
+    }
+
     /// One agent's monthly statement, without the team's ranking (ranks,
     /// awards and rank streaks need [`Policy::team_statement`]).
     ///
@@ -466,21 +531,24 @@ impl Policy {
         month: &Scenario,
         agent: &str,
     ) -> Result<AgentStatement, StatementError> {
-        let i = month
-            .agents
-            .iter()
-            .position(|a| a.id == agent)
-            .ok_or_else(|| StatementError::UnknownAgent {
-                what: "statement",
-                index: 0,
-                agent: agent.to_owned(),
-            })?;
-        let mut out = self.statements(month, Some(i))?;
-        out.pop().ok_or_else(|| StatementError::UnknownAgent {
+        let unknown = || StatementError::UnknownAgent {
             what: "statement",
             index: 0,
             agent: agent.to_owned(),
-        })
+        };
+        month
+            .agents
+            .iter()
+            .position(|a| a.id == agent)
+            .ok_or_else(unknown)?;
+        let m = self.month(month.header())?;
+        let records = month.records()?;
+        let (record, numbers) = records
+            .iter()
+            .find(|(r, _)| r.agent.id == agent)
+            .ok_or_else(unknown)?;
+        let evaluated = self.evaluate(&m, record, numbers)?;
+        self.statement_of(record, evaluated, Ranked::default())
     }
 
     /// Every agent's monthly statement, ranked within their pay plan (K10).
@@ -494,7 +562,18 @@ impl Policy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn team_statement(&self, month: &Scenario) -> Result<TeamStatement, StatementError> {
-        let statements = self.statements(month, None)?;
+        let m = self.month(month.header())?;
+        let records = month.records()?;
+        let evaluated = records
+            .iter()
+            .map(|(record, numbers)| self.evaluate(&m, record, numbers))
+            .collect::<Result<Vec<_>, _>>()?;
+        let standings: Vec<Option<Standing>> = evaluated.iter().map(Evaluated::standing).collect();
+        let ranked = self.rank(&standings);
+        let mut statements = Vec::with_capacity(records.len());
+        for (((record, _), e), r) in records.iter().zip(evaluated).zip(ranked) {
+            statements.push(self.statement_of(record, e, r)?);
+        }
         let mut total = money::total(statements.iter().map(|s| s.total), "the team's total")
             .map_err(|error| StatementError::Overflow {
                 agent: String::new(),
@@ -511,114 +590,118 @@ impl Policy {
         })
     }
 
-    fn statements(
-        &self,
-        month: &Scenario,
-        only: Option<usize>,
-    ) -> Result<Vec<AgentStatement>, StatementError> {
-        let (year, mo) = (month.year, month.month);
-        let first = NaiveDate::from_ymd_opt(year, mo, 1)
-            .ok_or(StatementError::BadMonth { year, month: mo })?;
-        let agents = &month.agents;
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(agents.len());
-        for (i, a) in agents.iter().enumerate() {
-            if index.insert(a.id.as_str(), i).is_some() {
-                return Err(StatementError::DuplicateAgent {
-                    agent: a.id.clone(),
-                });
-            }
-        }
-        let find = |what: &'static str, i: usize, agent: &str| {
-            index
-                .get(agent)
-                .copied()
-                .ok_or_else(|| StatementError::UnknownAgent {
-                    what,
-                    index: i,
-                    agent: agent.to_owned(),
-                })
-        };
-        let wanted = |i: usize| only.is_none_or(|o| o == i);
-        let n = agents.len();
-        let mut parts: Vec<Parts> = (0..n).map(|_| Parts::default()).collect();
+    /// The ranks within each plan and the prize-winning ranks (K10), from
+    /// one standing per agent (`None`: no plan), in their order: the
+    /// team's second pass, over compact summaries only.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// let policy = Policy::example("call-centre")?;
+    /// let month = Scenario::from_toml_str("c.toml", include_str!("../policies/call-centre.scenario.toml"))?;
+    /// let m = policy.month(month.header())?;
+    /// let records = month.records()?;
+    /// let standings: Vec<_> = records.iter()
+    ///     .map(|(r, n)| policy.evaluate(&m, r, n).map(|e| e.standing()))
+    ///     .collect::<Result<_, _>>()?;
+    /// let ranked = policy.rank(&standings);
+    /// assert!(ranked.iter().any(|r| r.rank() == Some(1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rank(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
+        self.rank_team(standings)
+    }
 
-        // Roster and punches, as attendance months.
-        let mut days: Vec<Vec<WorkDay>> = vec![Vec::new(); n];
-        let mut punched: Vec<u32> = vec![0; n];
-        let in_month = |d: NaiveDate| d.year() == year && d.month() == mo;
-        let mut month_days: Vec<NaiveDate> = Vec::with_capacity(31);
-        let mut d = first;
-        while in_month(d) {
-            month_days.push(d);
-            match d.succ_opt() {
-                Some(next) => d = next,
-                None => break,
+    /// One agent's month up to pay, from their record: the roster and
+    /// punches as working days, leave decided, attendance, discipline, and
+    /// the scorecard scored.
+    pub fn evaluate(
+        &self,
+        month: &Month,
+        record: &AgentRecord,
+        numbers: &Numbers,
+    ) -> Result<Evaluated, StatementError> {
+        let mut parts = Parts::default();
+        let mut days = self.rostered_days(month, record)?;
+        self.punch_days(month, record, &mut days)?;
+        let leave_days = self.leave_part(month, record, numbers, &days, &mut parts)?;
+        self.attendance_part(month, &record.agent, days, leave_days, &mut parts)?;
+        self.discipline_part(month, record, numbers, &mut parts)?;
+        let pay = match record.agent.plan {
+            Some(_) => {
+                let facts = pay_facts(&record.agent, &parts, month.days.header);
+                let (score, standing) =
+                    self.month_standing(&facts, &record.agent.card, &record.agent.history)?;
+                Some((facts, score, standing))
             }
-        }
-        let mut line_days: Vec<NaiveDate> = Vec::with_capacity(31);
-        for (li, line) in month.roster.iter().enumerate() {
+            None => None,
+        };
+        Ok(Evaluated { parts, pay })
+    }
+
+    /// The roster's days of the agent, in the order of their entries: the
+    /// shift on each date the entry names, in the month, less its
+    /// exceptions (S1–S4, S10).
+    fn rostered_days(
+        &self,
+        month: &Month,
+        record: &AgentRecord,
+    ) -> Result<Vec<WorkDay>, StatementError> {
+        let mut days = Vec::new();
+        for (index, entry) in record.roster.iter().enumerate() {
             let shift =
-                self.shift_ref(&line.shift)
+                self.shift_ref(&entry.shift)
                     .ok_or_else(|| StatementError::UnknownShift {
-                        index: li,
-                        shift: line.shift.clone(),
+                        index,
+                        shift: entry.shift.clone(),
                     })?;
-            // The line's dates once, for all its agents.
-            line_days.clear();
-            match &line.days {
-                Days::Word(DaysWord::WorkingDays) => {
-                    for d in &month_days {
-                        if self.calendar().is_working_day(*d)? {
-                            line_days.push(*d);
-                        }
-                    }
-                }
-                Days::Word(DaysWord::EveryDay) => line_days.extend(&month_days),
-                Days::Dates(dates) => line_days.extend(dates.iter().filter(|d| in_month(**d))),
-            }
-            line_days.retain(|d| !line.except.contains(d));
-            for agent in &line.agents {
-                let i = find("roster line", li, agent)?;
-                if !wanted(i) {
-                    continue;
-                }
-                let Some(list) = days.get_mut(i) else {
-                    continue;
-                };
-                list.reserve(line_days.len());
-                list.extend(line_days.iter().map(|&date| WorkDay {
-                    date,
-                    shift,
-                    clock_in: None,
-                    clock_out: None,
-                    overtime_approved: false,
-                }));
-            }
+            let dates: &mut dyn Iterator<Item = &NaiveDate> = match &entry.days {
+                Days::Word(DaysWord::WorkingDays) => &mut month.working.iter(),
+                Days::Word(DaysWord::EveryDay) => &mut month.days.dates.iter(),
+                Days::Dates(dates) => &mut dates.iter().filter(|d| month.days.holds(**d)),
+            };
+            days.extend(
+                dates
+                    .filter(|d| !entry.except.contains(d))
+                    .map(|&date| WorkDay {
+                        date,
+                        shift,
+                        clock_in: None,
+                        clock_out: None,
+                        overtime_approved: false,
+                    }),
+            );
         }
-        for (pi, p) in month.punches.iter().enumerate() {
-            let i = find("punch", pi, &p.agent)?;
-            if !wanted(i) {
-                continue;
-            }
-            let day = days
-                .get_mut(i)
-                .and_then(|list| list.iter_mut().find(|w| w.date == p.date))
-                .ok_or_else(|| StatementError::PunchWithoutRoster {
-                    index: pi,
-                    agent: p.agent.clone(),
+        Ok(days)
+    }
+
+    /// The punches set on their rostered days, an out punch before the in
+    /// (or, without an in, before a night shift's start) on the next day;
+    /// on a punctual month, every day without a punch punched at the
+    /// shift's start and end (A1, A2).
+    fn punch_days(
+        &self,
+        month: &Month,
+        record: &AgentRecord,
+        days: &mut [WorkDay],
+    ) -> Result<(), StatementError> {
+        let agent = &record.agent.id;
+        let mut punched = 0u32;
+        for (index, p) in record.punches.iter().enumerate() {
+            let day = days.iter_mut().find(|w| w.date == p.date).ok_or_else(|| {
+                StatementError::PunchWithoutRoster {
+                    index,
+                    agent: agent.clone(),
                     date: p.date,
-                })?;
+                }
+            })?;
             let bit = 1u32 << p.date.day0();
-            let mask = punched
-                .get_mut(i)
-                .ok_or(StatementError::BadMonth { year, month: mo })?;
-            if *mask & bit != 0 {
+            if punched & bit != 0 {
                 return Err(StatementError::DuplicatePunch {
-                    agent: p.agent.clone(),
+                    agent: agent.clone(),
                     date: p.date,
                 });
             }
-            *mask |= bit;
+            punched |= bit;
             let night = self
                 .shift_type(day.shift)
                 .map(|t| t.hours(p.date.weekday()))
@@ -634,347 +717,363 @@ impl Policy {
                 Some(date.and_time(t))
             });
         }
-        if month.punctual {
-            for (list, mask) in days.iter_mut().zip(&punched) {
-                for w in list.iter_mut().filter(|w| mask & (1 << w.date.day0()) == 0) {
-                    let Some(h) = self.shift_type(w.shift).map(|t| t.hours(w.date.weekday()))
-                    else {
-                        continue;
-                    };
-                    w.clock_in = Some(w.date.and_time(h.start()));
-                    let end = if h.crosses_midnight() {
-                        w.date.succ_opt().unwrap_or(w.date)
-                    } else {
-                        w.date
-                    };
-                    w.clock_out = Some(end.and_time(h.end()));
-                }
-            }
+        if month.days.header.punctual {
+            self.punctual_days(days, punched);
         }
+        Ok(())
+    }
 
-        // Leave requests, decided per agent (A7 feeds attendance).
-        let mut leave_days: Vec<Vec<attendance::LeaveDay>> = vec![Vec::new(); n];
-        if !month.leave_requests.is_empty() {
-            let mut by_agent: Vec<Vec<usize>> = vec![Vec::new(); n];
-            for (ri, r) in month.leave_requests.iter().enumerate() {
-                let i = find("leave request", ri, &r.agent)?;
-                if let Some(v) = by_agent.get_mut(i) {
-                    v.push(ri);
-                }
-            }
-            for (i, requests) in by_agent.iter().enumerate() {
-                let (Some(a), true) = (agents.get(i), !requests.is_empty() && wanted(i)) else {
-                    continue;
-                };
-                let missing = |what| StatementError::MissingFact {
-                    agent: a.id.clone(),
-                    what,
-                };
-                let who = leave::Agent {
-                    id: a.id.clone(),
-                    birth_date: a.birth_date.ok_or_else(|| missing("birth_date"))?,
-                    sex: a.sex.ok_or_else(|| missing("sex"))?,
-                    previous_marriages: a.previous_marriages,
-                    joined_on: a.joined_on,
-                    // An agent on the month's roster: the rostered dates.
-                    rostered_days: days
-                        .get(i)
-                        .filter(|list| !list.is_empty())
-                        .map(|list| list.iter().map(|w| w.date).collect()),
-                };
-                let list: Vec<leave::LeaveRequest> = requests
-                    .iter()
-                    .filter_map(|ri| month.leave_requests.get(*ri))
-                    .map(|r| r.request.clone())
-                    .collect();
-                let decisions = self.check_leave_requests(&who, &list).map_err(|error| {
-                    StatementError::Leave {
-                        agent: a.id.clone(),
-                        error,
-                    }
-                })?;
-                let (Some(part), Some(out)) = (parts.get_mut(i), leave_days.get_mut(i)) else {
-                    continue;
-                };
-                for (decision, ri) in decisions.iter().zip(requests) {
-                    out.extend(
-                        decision
-                            .leave_days()
-                            .into_iter()
-                            .filter(|d| in_month(d.date)),
-                    );
-                    let request = idx32(*ri);
-                    let (kind, clause) = match decision.unmet.first() {
-                        None => (
-                            ActionKind::LeaveGranted {
-                                request,
-                                days: decision.counted_days,
-                                paid_days: decision.paid_days,
-                                counted_on_roster: decision.counted_on_roster,
-                            },
-                            decision.clause,
-                        ),
-                        Some(u) => (
-                            ActionKind::LeaveRefused {
-                                request,
-                                absence_days: decision.absence_days,
-                            },
-                            u.clause,
-                        ),
-                    };
-                    part.actions.push(Action {
-                        kind,
-                        clause,
-                        date: Some(decision.from),
-                    });
-                }
-            }
-        }
-
-        // Attendance (A1–A8).
-        if self.attendance().is_some() && self.shifts().is_some() {
-            let mut buf = Vec::with_capacity(31);
-            for (i, a) in agents.iter().enumerate() {
-                if !wanted(i) {
-                    continue;
-                }
-                let facts = attendance::AgentMonth {
-                    agent: a.id.clone(),
-                    year,
-                    month: mo,
-                    days: days.get_mut(i).map(std::mem::take).unwrap_or_default(),
-                    leave: leave_days
-                        .get_mut(i)
-                        .map(std::mem::take)
-                        .unwrap_or_default(),
-                    pay: a.month_pay,
-                };
-                let summary = self.attendance_month(&facts, &mut buf)?;
-                let Some(part) = parts.get_mut(i) else {
-                    continue;
-                };
-                for d in &summary.deductions {
-                    let because = match d.kind {
-                        DeductionKind::ShareOfPay => Because::ShareOfPay {
-                            percent: d.each,
-                            on: d.date,
-                        },
-                        _ => Because::Occurrences {
-                            count: d.count,
-                            each: d.each,
-                            last: d.date,
-                        },
-                    };
-                    part.lines.push(Line {
-                        kind: LineKind::Attendance(d.kind),
-                        amount: money::unsigned_zero(-d.amount),
-                        clause: d.clause,
-                        because,
-                    });
-                }
-                part.actions.extend(summary.actions.iter().map(|x| Action {
-                    kind: ActionKind::Attendance(x.kind),
-                    clause: x.clause,
-                    date: Some(x.date),
-                }));
-                part.full_attendance = summary.full_attendance.map(|f| (f.amount, f.clause));
-                part.counts = Some(summary.counts);
-            }
-        }
-
-        // Discipline (F1–F9): one pass over every incident, so ladders count
-        // earlier months.
-        if !month.incidents.is_empty() {
-            for (ii, inc) in month.incidents.iter().enumerate() {
-                find("incident", ii, &inc.agent)?;
-            }
-            let rules = self.discipline();
-            let dm = self.discipline_month(year, mo, &month.incidents)?;
-            for l in dm.lines() {
-                let Some(i) = index.get(l.agent).copied().filter(|i| wanted(*i)) else {
-                    continue;
-                };
-                let Some(part) = parts.get_mut(i) else {
-                    continue;
-                };
-                let incident = idx32(l.incident);
-                match rules
-                    .and_then(|r| r.kind(l.kind))
-                    .and_then(|k| k.counts_as())
-                {
-                    Some(CountsAs::Complaint) => part.complaints += 1,
-                    Some(CountsAs::Irregularity) => part.irregularities += 1,
-                    None => {}
-                }
-                if !l.amount.is_zero() || l.actions.is_empty() {
-                    part.lines.push(Line {
-                        kind: match l.effect {
-                            Effect::Fine => LineKind::Fine,
-                            Effect::Reward => LineKind::Reward,
-                        },
-                        amount: l.signed(),
-                        clause: l.clause,
-                        because: Because::Incident {
-                            incident,
-                            date: l.date,
-                            occurrence: l.occurrence,
-                            step: l.step,
-                        },
-                    });
-                }
-                for action in l.actions.iter() {
-                    match action {
-                        discipline::Action::PerformancePayLost => {
-                            part.no_performance.get_or_insert((incident, l.clause));
-                        }
-                        discipline::Action::BonusCancelled => {
-                            part.no_bonus.get_or_insert((incident, l.clause));
-                        }
-                        _ => {}
-                    }
-                    part.actions.push(Action {
-                        kind: ActionKind::Discipline(action),
-                        clause: l.clause,
-                        date: Some(l.date),
-                    });
-                }
-            }
-        }
-
-        // Pay (K4–K16), the team ranked in one call.
-        let mut pay_out: Vec<Option<pay::Statement>> = vec![None; n];
-        if agents.iter().any(|a| a.plan.is_some()) {
-            let mut who: Vec<usize> = Vec::new();
-            let mut facts: Vec<pay::AgentMonth> = Vec::new();
-            for (i, a) in agents.iter().enumerate() {
-                if a.plan.is_none() || !wanted(i) {
-                    continue;
-                }
-                let Some(part) = parts.get(i) else { continue };
-                facts.push(pay_facts(a, part, year, mo));
-                who.push(i);
-            }
-            // The card's facts and the history are lent, not copied.
-            let lent = facts
-                .iter()
-                .zip(&who)
-                .filter_map(|(f, i)| agents.get(*i).map(|a| (f, &a.card, a.history.as_slice())));
-            let statements = if only.is_some() {
-                lent.map(|(f, card, history)| self.agent_month_lent(f, card, history))
-                    .collect::<Result<Vec<_>, _>>()?
-            } else {
-                let lent: Vec<_> = lent.collect();
-                self.team_month_lent(lent.into_iter())?.statements
-            };
-            for (i, s) in who.into_iter().zip(statements) {
-                if let Some(slot) = pay_out.get_mut(i) {
-                    *slot = Some(s);
-                }
-            }
-        }
-
-        let rounding = self.rounding();
-        let decimals = rounding.decimals();
-        let round = |x: Decimal| {
-            let mut a = rounding.round(x);
-            a.rescale(decimals);
-            a
-        };
-        let mut out = Vec::with_capacity(if only.is_some() { 1 } else { n });
-        for (i, ((a, part), paid)) in agents.iter().zip(parts).zip(pay_out).enumerate() {
-            if !wanted(i) {
+    /// A punctual month's days without a punch: at the shift's start and
+    /// end, the end on the next day for a night shift.
+    fn punctual_days(&self, days: &mut [WorkDay], punched: u32) {
+        for w in days
+            .iter_mut()
+            .filter(|w| punched & (1 << w.date.day0()) == 0)
+        {
+            let Some(h) = self.shift_type(w.shift).map(|t| t.hours(w.date.weekday())) else {
                 continue;
-            }
-            let plan = a
-                .plan
-                .as_deref()
-                .and_then(|p| self.pay().and_then(|r| r.plan(p)));
-            let extra = part.lines.len() + usize::from(part.full_attendance.is_some());
-            let mut lines = Vec::with_capacity(paid.as_ref().map_or(0, |s| s.lines.len()) + extra);
-            let mut actions = part.actions;
-            if let Some(s) = &paid {
-                for l in &s.lines {
-                    let withheld = match l.kind {
-                        pay::LineKind::PerformancePay => part.no_performance,
-                        pay::LineKind::KpiBonus => part.no_bonus,
-                        _ => None,
-                    };
-                    lines.push(match withheld {
-                        Some((incident, clause)) if !l.amount.is_zero() => Line {
-                            kind: LineKind::Pay(l.kind),
-                            amount: round(Decimal::ZERO),
-                            clause,
-                            because: Because::Withheld {
-                                incident,
-                                would_be: l.amount,
-                            },
-                        },
-                        _ => Line {
-                            kind: LineKind::Pay(l.kind),
-                            amount: l.amount,
-                            clause: l.clause,
-                            because: Because::Pay(l.because),
-                        },
-                    });
-                }
-                actions.extend(s.actions.iter().map(|x| Action {
-                    kind: ActionKind::Pay(x.kind),
-                    clause: x.clause,
-                    date: None,
-                }));
-            }
-            if let Some((Some(amount), clause)) = part.full_attendance {
-                if !plan.is_some_and(pay::Plan::pays_full_attendance) {
-                    lines.push(Line {
-                        kind: LineKind::FullAttendance,
-                        amount: round(amount),
-                        clause,
-                        because: Because::FullAttendance,
-                    });
-                }
-            }
-            for mut l in part.lines {
-                l.amount = round(l.amount);
-                lines.push(l);
-            }
-            let overflow = |error| StatementError::Overflow {
+            };
+            w.clock_in = Some(w.date.and_time(h.start()));
+            let end = if h.crosses_midnight() {
+                w.date.succ_opt().unwrap_or(w.date)
+            } else {
+                w.date
+            };
+            w.clock_out = Some(end.and_time(h.end()));
+        }
+    }
+
+    /// The agent's leave requests decided (L1–L11): each granted or
+    /// refused as an action, and the month's days of leave, those of a
+    /// refused request being absence (A7).
+    fn leave_part(
+        &self,
+        month: &Month,
+        record: &AgentRecord,
+        numbers: &Numbers,
+        rostered: &[WorkDay],
+        parts: &mut Parts,
+    ) -> Result<Vec<attendance::LeaveDay>, StatementError> {
+        let a = &record.agent;
+        if record.leave_requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let missing = |what| StatementError::MissingFact {
+            agent: a.id.clone(),
+            what,
+        };
+        let who = leave::Agent {
+            id: a.id.clone(),
+            birth_date: a.birth_date.ok_or_else(|| missing("birth_date"))?,
+            sex: a.sex.ok_or_else(|| missing("sex"))?,
+            previous_marriages: a.previous_marriages,
+            joined_on: a.joined_on,
+            // An agent on the month's roster: the rostered dates.
+            rostered_days: (!rostered.is_empty())
+                .then(|| rostered.iter().map(|w| w.date).collect()),
+        };
+        let decisions = self
+            .check_leave_requests(&who, &record.leave_requests)
+            .map_err(|error| StatementError::Leave {
                 agent: a.id.clone(),
                 error,
+            })?;
+        let mut out = Vec::new();
+        for (i, decision) in decisions.iter().enumerate() {
+            out.extend(
+                decision
+                    .leave_days()
+                    .into_iter()
+                    .filter(|d| month.days.holds(d.date)),
+            );
+            let request = numbers.requests.get(i).copied().unwrap_or(idx32(i));
+            let (kind, clause) = match decision.unmet.first() {
+                None => (
+                    ActionKind::LeaveGranted {
+                        request,
+                        days: decision.counted_days,
+                        paid_days: decision.paid_days,
+                        counted_on_roster: decision.counted_on_roster,
+                    },
+                    decision.clause,
+                ),
+                Some(u) => (
+                    ActionKind::LeaveRefused {
+                        request,
+                        absence_days: decision.absence_days,
+                    },
+                    u.clause,
+                ),
             };
-            for l in &lines {
-                money::within_line(l.amount, l.kind.word()).map_err(overflow)?;
-            }
-            let mut total = money::total(lines.iter().map(|l| l.amount), "the statement's lines")
-                .map_err(overflow)?;
-            total.rescale(decimals);
-            let (score, rank, level, next_level) = match paid {
-                Some(s) => (s.score, s.rank, s.level, s.next_level),
-                None => (None, None, None, None),
-            };
-            out.push(AgentStatement {
-                agent: a.id.clone(),
-                lines,
-                actions,
-                total,
-                attendance: part.counts,
-                complaints: part.complaints,
-                irregularities: part.irregularities,
-                score,
-                rank,
-                level,
-                next_level,
+            parts.actions.push(Action {
+                kind,
+                clause,
+                date: Some(decision.from),
             });
         }
         Ok(out)
     }
+
+    /// The attendance month (A1–A8): deductions as negative lines, actions,
+    /// full attendance (A6) and the counts the scorecard's attendance item
+    /// reads (A9).
+    fn attendance_part(
+        &self,
+        month: &Month,
+        a: &AgentFacts,
+        days: Vec<WorkDay>,
+        leave: Vec<attendance::LeaveDay>,
+        parts: &mut Parts,
+    ) -> Result<(), StatementError> {
+        if self.attendance().is_none() || self.shifts().is_none() {
+            return Ok(());
+        }
+        let header = month.days.header;
+        let facts = attendance::AgentMonth {
+            agent: a.id.clone(),
+            year: header.year,
+            month: header.month,
+            days,
+            leave,
+            pay: a.month_pay,
+        };
+        let summary = self.attendance_month(&facts, &mut Vec::with_capacity(31))?;
+        for d in &summary.deductions {
+            let because = match d.kind {
+                DeductionKind::ShareOfPay => Because::ShareOfPay {
+                    percent: d.each,
+                    on: d.date,
+                },
+                _ => Because::Occurrences {
+                    count: d.count,
+                    each: d.each,
+                    last: d.date,
+                },
+            };
+            parts.lines.push(Line {
+                kind: LineKind::Attendance(d.kind),
+                amount: money::unsigned_zero(-d.amount),
+                clause: d.clause,
+                because,
+            });
+        }
+        parts.actions.extend(summary.actions.iter().map(|x| Action {
+            kind: ActionKind::Attendance(x.kind),
+            clause: x.clause,
+            date: Some(x.date),
+        }));
+        parts.full_attendance = summary.full_attendance.map(|f| (f.amount, f.clause));
+        parts.counts = Some(summary.counts);
+        Ok(())
+    }
+
+    /// The month's incidents up the ladders (F1–F9), earlier months'
+    /// counting towards the windows: fines and rewards as lines, actions,
+    /// and the complaints and irregularities pay counts (K10–K12); an
+    /// incident that withholds performance pay (F8) or cancels the bonus
+    /// (F6) is noted for the pay lines.
+    fn discipline_part(
+        &self,
+        month: &Month,
+        record: &AgentRecord,
+        numbers: &Numbers,
+        parts: &mut Parts,
+    ) -> Result<(), StatementError> {
+        if record.incidents.is_empty() {
+            return Ok(());
+        }
+        let id = &record.agent.id;
+        let incidents: Vec<discipline::Incident> =
+            record.incidents.iter().map(|i| i.of(id)).collect();
+        let header = month.days.header;
+        let rules = self.discipline();
+        let dm = self.discipline_month(header.year, header.month, &incidents)?;
+        for l in dm.lines() {
+            let incident = numbers
+                .incidents
+                .get(l.incident)
+                .copied()
+                .unwrap_or(idx32(l.incident));
+            match rules
+                .and_then(|r| r.kind(l.kind))
+                .and_then(|k| k.counts_as())
+            {
+                Some(CountsAs::Complaint) => parts.complaints += 1,
+                Some(CountsAs::Irregularity) => parts.irregularities += 1,
+                None => {}
+            }
+            incident_lines(l, incident, parts);
+        }
+        Ok(())
+    }
+
+    /// The agent's statement once the team is ranked: pay lines (K4–K16)
+    /// first, a line withheld by an incident (F6, F8) paying nothing, then
+    /// the attendance section's full-attendance bonus where the plan does
+    /// not pay it (A6), then attendance and discipline lines; every line
+    /// rounded as the policy says and the total their exact sum.
+    pub fn statement_of(
+        &self,
+        record: &AgentRecord,
+        evaluated: Evaluated,
+        ranked: Ranked,
+    ) -> Result<AgentStatement, StatementError> {
+        let a = &record.agent;
+        let Evaluated { parts, pay } = evaluated;
+        let paid = match pay {
+            Some((facts, score, _)) => {
+                Some(self.ranked_month(&facts, &a.card, &a.history, score, ranked)?)
+            }
+            None => None,
+        };
+        let mut lines = self.pay_lines(paid.as_ref(), &parts);
+        let plan = a
+            .plan
+            .as_deref()
+            .and_then(|p| self.pay().and_then(|r| r.plan(p)));
+        if let Some((Some(amount), clause)) = parts.full_attendance
+            && !plan.is_some_and(pay::Plan::pays_full_attendance)
+        {
+            lines.push(Line {
+                kind: LineKind::FullAttendance,
+                amount: self.round(amount),
+                clause,
+                because: Because::FullAttendance,
+            });
+        }
+        for mut l in parts.lines {
+            l.amount = self.round(l.amount);
+            lines.push(l);
+        }
+        let mut actions = parts.actions;
+        if let Some(s) = &paid {
+            actions.extend(s.actions.iter().map(|x| Action {
+                kind: ActionKind::Pay(x.kind),
+                clause: x.clause,
+                date: None,
+            }));
+        }
+        let total = self.total(&a.id, &lines)?;
+        let (score, rank, level, next_level) = match paid {
+            Some(s) => (s.score, s.rank, s.level, s.next_level),
+            None => (None, None, None, None),
+        };
+        Ok(AgentStatement {
+            agent: a.id.clone(),
+            lines,
+            actions,
+            total,
+            attendance: parts.counts,
+            complaints: parts.complaints,
+            irregularities: parts.irregularities,
+            score,
+            rank,
+            level,
+            next_level,
+        })
+    }
+
+    /// The pay statement's lines, a line an incident withholds (F6, F8)
+    /// paying nothing and citing the incident.
+    fn pay_lines(&self, paid: Option<&pay::Statement>, parts: &Parts) -> Vec<Line> {
+        let extra = parts.lines.len() + usize::from(parts.full_attendance.is_some());
+        let mut lines = Vec::with_capacity(paid.map_or(0, |s| s.lines.len()) + extra);
+        for l in paid.map(|s| s.lines.as_slice()).unwrap_or_default() {
+            let withheld = match l.kind {
+                pay::LineKind::PerformancePay => parts.no_performance,
+                pay::LineKind::KpiBonus => parts.no_bonus,
+                _ => None,
+            };
+            lines.push(match withheld {
+                Some((incident, clause)) if !l.amount.is_zero() => Line {
+                    kind: LineKind::Pay(l.kind),
+                    amount: self.round(Decimal::ZERO),
+                    clause,
+                    because: Because::Withheld {
+                        incident,
+                        would_be: l.amount,
+                    },
+                },
+                _ => Line {
+                    kind: LineKind::Pay(l.kind),
+                    amount: l.amount,
+                    clause: l.clause,
+                    because: Because::Pay(l.because),
+                },
+            });
+        }
+        lines
+    }
+
+    /// An amount rounded as the policy says, written with its places.
+    fn round(&self, x: Decimal) -> Decimal {
+        let rounding = self.rounding();
+        let mut a = rounding.round(x);
+        a.rescale(rounding.decimals());
+        a
+    }
+
+    /// The exact sum of the lines; amounts too large to add up are an
+    /// error, not a wrapped or rounded total.
+    fn total(&self, agent: &str, lines: &[Line]) -> Result<Decimal, StatementError> {
+        let overflow = |error| StatementError::Overflow {
+            agent: agent.to_owned(),
+            error,
+        };
+        for l in lines {
+            money::within_line(l.amount, l.kind.word()).map_err(overflow)?;
+        }
+        let mut total = money::total(lines.iter().map(|l| l.amount), "the statement's lines")
+            .map_err(overflow)?;
+        total.rescale(self.rounding().decimals());
+        Ok(total)
+    }
 }
 
-fn pay_facts(a: &AgentFacts, part: &Parts, year: i32, month: u32) -> pay::AgentMonth {
+/// One incident's fine or reward (a line unless it only acts) and actions
+/// (F1–F9), noting the first that withholds performance pay (F8) or
+/// cancels the bonus (F6).
+fn incident_lines(l: &discipline::Line<'_>, incident: u32, parts: &mut Parts) {
+    if !l.amount.is_zero() || l.actions.is_empty() {
+        parts.lines.push(Line {
+            kind: match l.effect {
+                Effect::Fine => LineKind::Fine,
+                Effect::Reward => LineKind::Reward,
+            },
+            amount: l.signed(),
+            clause: l.clause,
+            because: Because::Incident {
+                incident,
+                date: l.date,
+                occurrence: l.occurrence,
+                step: l.step,
+            },
+        });
+    }
+    for action in l.actions.iter() {
+        match action {
+            discipline::Action::PerformancePayLost => {
+                parts.no_performance.get_or_insert((incident, l.clause));
+            }
+            discipline::Action::BonusCancelled => {
+                parts.no_bonus.get_or_insert((incident, l.clause));
+            }
+            _ => {}
+        }
+        parts.actions.push(Action {
+            kind: ActionKind::Discipline(action),
+            clause: l.clause,
+            date: Some(l.date),
+        });
+    }
+}
+
+fn pay_facts(a: &AgentFacts, part: &Parts, header: MonthHeader) -> pay::AgentMonth {
     pay::AgentMonth {
         agent: a.id.clone(),
         plan: a.plan.clone().unwrap_or_default(),
-        year,
-        month,
+        year: header.year,
+        month: header.month,
         post: a.post.clone(),
         level: a.level.clone(),
         card: CardFacts::default(),
@@ -1181,36 +1280,50 @@ impl TeamStatement {
             year: self.year,
             month: self.month,
             total: self.total,
-            statements: self
-                .statements
+            statements: self.statements.iter().map(|s| s.view(policy)).collect(),
+        }
+    }
+}
+
+impl AgentStatement {
+    /// A serializable view with every clause's id and label spelt out: one
+    /// agent's part of [`TeamStatement::view`], and the line `cs-policy
+    /// eval --format jsonl` writes per agent.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// let policy = Policy::example("shop")?;
+    /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+    /// let s = policy.agent_statement(&month, "S01")?;
+    /// assert_eq!(s.view(&policy).lines[0].clause, "pay.plans.after_sales.base");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn view<'a>(&'a self, policy: &'a Policy) -> AgentView<'a> {
+        AgentView {
+            agent: &self.agent,
+            total: self.total,
+            score: self.score.as_ref().map(|c| c.score),
+            rank: self.rank,
+            attendance: self.attendance,
+            lines: self
+                .lines
                 .iter()
-                .map(|s| AgentView {
-                    agent: &s.agent,
-                    total: s.total,
-                    score: s.score.as_ref().map(|c| c.score),
-                    rank: s.rank,
-                    attendance: s.attendance,
-                    lines: s
-                        .lines
-                        .iter()
-                        .map(|l| LineView {
-                            kind: l.kind.word(),
-                            amount: l.amount,
-                            clause: policy.clause(l.clause).id(),
-                            label: policy.clause(l.clause).label(),
-                            because: l.because,
-                        })
-                        .collect(),
-                    actions: s
-                        .actions
-                        .iter()
-                        .map(|a| ActionView {
-                            action: a.kind,
-                            clause: policy.clause(a.clause).id(),
-                            label: policy.clause(a.clause).label(),
-                            date: a.date,
-                        })
-                        .collect(),
+                .map(|l| LineView {
+                    kind: l.kind.word(),
+                    amount: l.amount,
+                    clause: policy.clause(l.clause).id(),
+                    label: policy.clause(l.clause).label(),
+                    because: l.because,
+                })
+                .collect(),
+            actions: self
+                .actions
+                .iter()
+                .map(|a| ActionView {
+                    action: a.kind,
+                    clause: policy.clause(a.clause).id(),
+                    label: policy.clause(a.clause).label(),
+                    date: a.date,
                 })
                 .collect(),
         }

@@ -75,8 +75,8 @@ use serde_json::{Map, Value};
 
 use crate::Policy;
 use crate::explain::recorder::{Guard, Recording};
+use crate::facts::toml::TomlDoc;
 use crate::policy::Problems;
-use crate::policy::read::read_facts;
 
 mod command;
 pub mod mutants;
@@ -169,6 +169,31 @@ struct FileSpec {
     policy: Option<String>,
     #[serde(default, rename = "case")]
     cases: Vec<CaseSpec>,
+    /// Where each case is written, to locate problems of its facts.
+    #[serde(skip)]
+    spans: Vec<std::ops::Range<usize>>,
+    /// The file's text, to show them in.
+    #[serde(skip)]
+    text: std::sync::Arc<str>,
+}
+
+impl FileSpec {
+    /// Reads a cases file strictly, every case by itself: every problem in
+    /// one pass, each at its line and column.
+    fn read(file: &str, text: &str) -> Result<Self, Problems> {
+        let mut doc = TomlDoc::parse(file, text)?;
+        let policy = doc.value("policy");
+        let cases = doc.list("case");
+        let spans = doc.spans("case").to_vec();
+        doc.finish_keys(&["policy", "case"]);
+        doc.finish()?;
+        Ok(Self {
+            policy,
+            cases,
+            spans,
+            text: std::sync::Arc::from(text),
+        })
+    }
 }
 
 fn empty_table() -> toml::Value {
@@ -260,7 +285,7 @@ fn case_lines(text: &str) -> Vec<CaseLines> {
 impl CasesFile {
     /// Parses a cases file's text; `file` names it in reports.
     pub fn parse(file: &str, text: &str) -> Result<Self, CasesError> {
-        let spec: FileSpec = read_facts(file, text).map_err(|problems| CasesError::Invalid {
+        let spec = FileSpec::read(file, text).map_err(|problems| CasesError::Invalid {
             file: file.to_owned(),
             problems,
         })?;
@@ -303,6 +328,77 @@ impl CasesFile {
     pub fn policy(&self) -> Option<&str> {
         self.spec.policy.as_deref()
     }
+
+    /// Checks every case's facts (each row's, for a table) against the
+    /// types its evaluation reads, under `policy`: an unknown key, a
+    /// missing one or a wrong type is a problem located at its case, so
+    /// `check` finds a `clock_inn` before `test` runs.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("fintech")?;
+    /// let cases = cs_policy::testing::CasesFile::parse("c.toml",
+    ///     "[[case]]\nname = \"a\"\nrun = \"calendar_day\"\nfacts.dat = 2026-01-01\nexpect.kind = \"holiday\"\n")?;
+    /// let problems = cases.check_facts(&policy).unwrap_err();
+    /// assert_eq!(problems.diagnostics()[0].line, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_facts(&self, policy: &Policy) -> Result<(), Problems> {
+        let file: std::sync::Arc<str> = std::sync::Arc::from(self.file.as_str());
+        let mut found = Vec::new();
+        let mut lines = None;
+        for (i, spec) in self.spec.cases.iter().enumerate() {
+            let span = self.spec.spans.get(i).cloned().unwrap_or(0..0);
+            for message in fact_problems(policy, spec) {
+                let text = &self.spec.text;
+                let index = lines.get_or_insert_with(|| crate::facts::LineIndex::new(text));
+                let (line, column) = index.locate(text, span.start);
+                found.push(crate::Diagnostic {
+                    file: file.clone(),
+                    line,
+                    column,
+                    span: span.start..span.start,
+                    code: crate::ProblemCode::InvalidValue,
+                    field: format!("case[{i}].facts"),
+                    message,
+                    help: None,
+                });
+            }
+        }
+        if found.is_empty() {
+            return Ok(());
+        }
+        Err(Problems::new(self.spec.text.clone(), found))
+    }
+}
+
+/// The problems of a case's facts (each row's): what reading them as the
+/// evaluation's own types refuses.
+fn fact_problems(policy: &Policy, spec: &CaseSpec) -> Vec<String> {
+    let base = Expected {
+        facts: toml_to_json(&toml::Value::Table(spec.facts.clone()), true),
+        expect: Value::Null,
+        clauses: Vec::new(),
+        error: None,
+    };
+    let mut facts = vec![(None, base.facts.clone())];
+    for (n, row) in spec.rows.iter().enumerate() {
+        if let Ok(case) = with_row(&base, &spec.columns, row) {
+            facts.push((Some(n + 1), case.facts));
+        }
+    }
+    if !spec.rows.is_empty() {
+        facts.remove(0);
+    }
+    facts
+        .into_iter()
+        .filter_map(|(row, f)| match evaluate(policy, &spec.run, &f) {
+            Err(Failure::Setup(m)) if m.starts_with("facts") => Some(match row {
+                Some(n) => format!("case `{}`, row {n}: {m}", spec.name),
+                None => format!("case `{}`: {m}", spec.name),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// One value that differs: where, what the case expects, what the policy gave.
@@ -1164,8 +1260,22 @@ enum Failure {
     Evaluation(String),
 }
 
+/// Reads a case's facts strictly, as every facts file is read: an unknown
+/// key is refused (`clock_inn` does not silently leave a day unpunched),
+/// with its path and the closest known key.
 fn facts<T: serde::de::DeserializeOwned>(facts: &Value) -> Result<T, Failure> {
-    serde_json::from_value(facts.clone()).map_err(|e| Failure::Setup(format!("facts: {e}")))
+    crate::facts::strict::read::<T, _>(facts, "").map_err(|(error, found)| {
+        let (message, help) = match found.own {
+            Some((_, message, help)) => (message, help),
+            None => (crate::facts::tidy(&error.to_string()), None),
+        };
+        let help = help.map(|h| format!(" ({h})")).unwrap_or_default();
+        let at = match found.path.as_str() {
+            "" => String::new(),
+            path => format!("`{path}`: "),
+        };
+        Failure::Setup(format!("facts: {at}{message}{help}"))
+    })
 }
 
 fn outcome<T: Serialize, E: fmt::Display>(result: Result<T, E>) -> Result<Value, Failure> {

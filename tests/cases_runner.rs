@@ -112,7 +112,7 @@ fn values_compare_by_meaning() {
 name = "A2 one late"
 run = "attendance_month"
 facts = { agent = "li", year = 2026, month = 3, days = [{ date = 2026-03-02, shift = "regular", clock_in = 2026-03-02T09:10:00, clock_out = 2026-03-02T20:00:00 }] }
-expect.summary.total_deducted = 20.00
+expect.summary.total_deducted = 20
 expect.summary.full_attendance = "none"
 expect.summary.deductions = { len = 1, contains = [{ kind = "late", each = "20.00" }] }
 expect.days.len = 31
@@ -215,7 +215,8 @@ fn invalid_files_are_refused() {
     let problem = &problems.diagnostics()[0];
     assert_eq!((problem.line, problem.column), (4, 1), "{problem}");
     assert!(
-        problem.message.contains("unknown field `expected`"),
+        problem.message == "unknown key `expected` in `case[0]`"
+            && problem.help.as_deref() == Some("did you mean `expect`?"),
         "{problem}"
     );
     assert_eq!(problem.field, "case[0].expected");
@@ -237,7 +238,7 @@ fn invalid_files_are_refused() {
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(found[0].0, "case[0].expected");
     // The second case names no run: missing, reported at its header.
-    assert_eq!(found[1], ("case[1]", "missing field `run`"));
+    assert_eq!(found[1], ("case[1]", "missing key `run`"));
     assert_eq!(found[2].0, "case[2].nmae");
 
     let policy = Policy::example("fintech").unwrap_or_else(|e| panic!("{e}"));

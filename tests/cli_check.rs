@@ -162,7 +162,7 @@ fn check_reports_a_broken_cases_file_at_the_offending_key() {
     assert_eq!(code, Some(1));
     assert!(
         stdout.starts_with(&format!(
-            "{path}:5:1: error[invalid-value]: unknown field `bogus`"
+            "{path}:5:1: error[unknown-key]: unknown key `bogus` in `case[0]`"
         )),
         "{stdout}"
     );

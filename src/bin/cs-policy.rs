@@ -24,9 +24,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` files,
-    /// and holiday calendars under a `calendars/` directory) and print every
-    /// problem as file:line:col.
+    /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` and
+    /// `*.jsonl` facts files, and holiday calendars under a `calendars/`
+    /// directory) and print every problem as file:line:col.
+    ///
+    /// Facts are checked against `--policy`, or else against the policy
+    /// beside them (`shop.toml` for `shop.scenario.toml`, `shop.jsonl`):
+    /// the shifts, plans, posts, kinds and leave types they name, and
+    /// punches on rostered days.
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem, 2
     /// when a file cannot be read (missing, not a regular file, over the
@@ -36,6 +41,9 @@ enum Command {
         /// Policy files to check.
         #[arg(required = true)]
         files: Vec<String>,
+        /// The policy facts files are checked against.
+        #[arg(long)]
+        policy: Option<String>,
         /// How to print the problems.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -88,16 +96,30 @@ enum Command {
     /// Replay a month: every agent's statement under a policy, each line
     /// with the clause that decided it.
     ///
-    /// Exits 0 on success, 1 when the scenario's facts cannot be evaluated,
-    /// 2 when either file cannot be loaded.
+    /// The facts are a TOML scenario or a JSON Lines file (`*.jsonl`: the
+    /// month on the first line, then one agent per line), which is
+    /// evaluated as a stream on every core and written with `--format
+    /// jsonl`, one statement per line in input order.
+    ///
+    /// Exits 0 on success, 1 when facts cannot be evaluated (with
+    /// `--keep-going`: when any line was skipped), 2 when either file cannot
+    /// be loaded.
     Eval {
         /// The policy file.
         policy: String,
-        /// The scenario file (a month's facts).
+        /// The facts: a scenario (`*.toml`) or JSON Lines (`*.jsonl`).
         scenario: String,
         /// How to print the statements.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
+        /// Report a bad line of a JSON Lines file, skip it and evaluate the
+        /// rest; without it the first bad line stops the run before anything
+        /// is written.
+        #[arg(long)]
+        keep_going: bool,
+        /// Threads to evaluate on (default: every core).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
     },
     /// Print the JSON Schema of the policy format, for editors.
     ///
@@ -112,6 +134,8 @@ enum EvalFormat {
     Table,
     /// JSON, for tools.
     Json,
+    /// One statement per line (JSON Lines), written as agents finish.
+    Jsonl,
 }
 
 /// The arguments of `test`.
@@ -251,9 +275,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check {
             files,
+            policy,
             format,
             as_of,
-        } => check(&files, format, as_of),
+        } => check(&files, policy.as_deref(), format, as_of),
         Command::Diff {
             old,
             new,
@@ -265,7 +290,24 @@ fn main() -> ExitCode {
             policy,
             scenario,
             format,
-        } => eval(&policy, &scenario, format),
+            keep_going,
+            threads,
+        } => {
+            if let Some(n) = threads {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build_global();
+                if let Err(error) = pool {
+                    eprintln!("error: cannot start {n} threads: {error}");
+                    return ExitCode::from(2);
+                }
+            }
+            if scenario.ends_with(".jsonl") {
+                eval_lines(&policy, &scenario, format, keep_going)
+            } else {
+                eval(&policy, &scenario, format)
+            }
+        }
         Command::Schema => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {
@@ -302,8 +344,8 @@ fn test(options: &cs_policy::testing::TestOptions) -> ExitCode {
 
 /// Why a file given to `check` is not valid.
 enum CheckFailure {
-    /// Problems located in the file.
-    Problems(cs_policy::Problems),
+    /// Problems located in the file (for JSON Lines, one set per bad line).
+    Problems(Vec<cs_policy::Problems>),
     /// One problem for the file as a whole.
     Whole(ProblemCode, String),
 }
@@ -314,13 +356,29 @@ fn read(file: &str) -> Result<String, LoadError> {
     cs_policy::read_file(file, cs_policy::DEFAULT_SIZE_LIMIT)
 }
 
-/// Loads a policy, or a cases or scenario file by its name
-/// (`<policy>.cases.toml`, `<policy>.scenario.toml`), or a holiday calendar
-/// by its directory (`calendars/`), for `check`; returns the last date a
-/// policy's calendar covers, if its coverage ends.
-fn load_any(file: &str) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
+/// The policy facts in `file` are checked against: the one given, or the
+/// policy beside the file (`shop.toml` for `shop.scenario.toml`), if any.
+fn policy_for(file: &str, given: Option<&str>) -> Option<Policy> {
+    if let Some(path) = given {
+        return Policy::from_path(path).ok();
+    }
+    let stem = [".scenario.toml", ".cases.toml", ".jsonl"]
+        .iter()
+        .find_map(|suffix| file.strip_suffix(suffix))?;
+    let beside = format!("{stem}.toml");
+    std::path::Path::new(&beside)
+        .exists()
+        .then(|| Policy::from_path(&beside).ok())
+        .flatten()
+}
+
+/// Loads a policy, or a cases, scenario or JSON Lines facts file by its
+/// name (`<policy>.cases.toml`, `<policy>.scenario.toml`, `*.jsonl`), or a
+/// holiday calendar by its directory (`calendars/`), for `check`; returns
+/// the last date a policy's calendar covers, if its coverage ends.
+fn load_any(file: &str, policy: Option<&str>) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
     let failure = |error: LoadError| match error {
-        LoadError::Invalid(problems) => CheckFailure::Problems(problems),
+        LoadError::Invalid(problems) => CheckFailure::Problems(vec![problems]),
         other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
     };
     let in_calendars = std::path::Path::new(file)
@@ -335,18 +393,36 @@ fn load_any(file: &str) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
             .map_err(failure);
     }
     if file.ends_with(".cases.toml") {
+        let policy = policy_for(file, policy);
         let text = read(file).map_err(failure)?;
         return cs_policy::testing::CasesFile::parse(file, &text)
-            .map(|_| None)
+            .and_then(|cases| match &policy {
+                Some(policy) => cases.check_facts(policy).map_err(|problems| {
+                    cs_policy::testing::CasesError::Invalid {
+                        file: file.to_owned(),
+                        problems,
+                    }
+                }),
+                None => Ok(()),
+            })
+            .map(|()| None)
             .map_err(|error| match error {
                 cs_policy::testing::CasesError::Invalid { problems, .. } => {
-                    CheckFailure::Problems(problems)
+                    CheckFailure::Problems(vec![problems])
                 }
                 other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
             });
     }
-    let loaded = if file.ends_with(".scenario.toml") {
-        Scenario::from_path(file).map(|_| None)
+    let loaded = if file.ends_with(".jsonl") {
+        let policy = policy_for(file, policy);
+        return cs_policy::facts::jsonl::check_file(file, policy.as_ref())
+            .map(|_| None)
+            .map_err(CheckFailure::Problems);
+    } else if file.ends_with(".scenario.toml") {
+        match policy_for(file, policy) {
+            Some(policy) => Scenario::from_path_for(file, &policy).map(|_| None),
+            None => Scenario::from_path(file).map(|_| None),
+        }
     } else {
         Policy::from_path(file).map(|p| p.calendar().last_day())
     };
@@ -435,7 +511,12 @@ fn paint(rendered: &str) -> String {
     out
 }
 
-fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> ExitCode {
+fn check(
+    files: &[String],
+    policy: Option<&str>,
+    format: Format,
+    as_of: Option<chrono::NaiveDate>,
+) -> ExitCode {
     let coloured = colour(&std::io::stdout());
     // Buffered: thousands of problems are written in a few calls, not one a line.
     let mut stdout = std::io::BufWriter::new(output(std::io::stdout().lock(), coloured));
@@ -445,17 +526,21 @@ fn check(files: &[String], format: Format, as_of: Option<chrono::NaiveDate>) -> 
     let mut unreadable = 0usize;
     for file in files {
         let mut warnings = Vec::new();
-        let (problems, rendered) = match load_any(file) {
+        let (problems, rendered) = match load_any(file, policy) {
             Ok(last) => {
                 warnings.extend(as_of.zip(last).and_then(|(a, l)| calendar_warning(l, a)));
                 (Vec::new(), String::new())
             }
-            Err(CheckFailure::Problems(problems)) => {
-                let rendered = match format {
-                    Format::Short => problems.render_short(),
-                    _ => shown(&problems, coloured),
-                };
-                (problems.diagnostics().to_vec(), rendered)
+            Err(CheckFailure::Problems(sets)) => {
+                let rendered: Vec<String> = sets
+                    .iter()
+                    .map(|problems| match format {
+                        Format::Short => problems.render_short(),
+                        _ => shown(problems, coloured),
+                    })
+                    .collect();
+                let all = sets.iter().flat_map(|p| p.diagnostics().to_vec()).collect();
+                (all, rendered.join("\n"))
             }
             Err(CheckFailure::Whole(code, message)) => {
                 if code == ProblemCode::Io {
@@ -623,14 +708,34 @@ fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitC
     }
 }
 
+/// Whether a problem is one of reading the file (exit 2) rather than of
+/// facts that do not hold together (exit 1).
+fn is_read_problem(d: &Diagnostic) -> bool {
+    !matches!(
+        d.code,
+        ProblemCode::UndefinedReference
+            | ProblemCode::Duplicate
+            | ProblemCode::OutOfRange
+            | ProblemCode::OutOfOrder
+    )
+}
+
 fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
-    let loaded = Policy::from_path(policy).and_then(|p| Ok((p, Scenario::from_path(scenario)?)));
-    let (policy, month) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            eprint_error(&error);
-            return ExitCode::from(2);
+    let policy = match Policy::from_path(policy) {
+        Ok(policy) => policy,
+        Err(error) => return report_load(&error),
+    };
+    let month = match Scenario::from_path_for(scenario, &policy) {
+        Ok(month) => month,
+        Err(LoadError::Invalid(problems)) => {
+            eprint_problems(&problems);
+            return if problems.diagnostics().iter().any(is_read_problem) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            };
         }
+        Err(error) => return report_load(&error),
     };
     let team = match policy.team_statement(&month) {
         Ok(team) => team,
@@ -645,10 +750,90 @@ fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
         EvalFormat::Json => serde_json::to_writer_pretty(&mut stdout, &team.view(&policy))
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(stdout)),
+        EvalFormat::Jsonl => team.statements.iter().try_for_each(|s| {
+            stdout.write_all(&cs_policy::facts::jsonl::statement_line(&policy, s))
+        }),
     };
     match written.and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            eprintln!("error: cannot write the statements: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reports a file that cannot be loaded: exit 2.
+fn report_load(error: &LoadError) -> ExitCode {
+    eprint_error(error);
+    ExitCode::from(2)
+}
+
+/// Evaluates a JSON Lines file as a stream: statements written one per
+/// line as agents finish, bad lines reported (and skipped with
+/// `keep_going`).
+fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) -> ExitCode {
+    use cs_policy::facts::jsonl::{JsonLines, statement_line};
+    use cs_policy::stream::{Stop, run};
+    if !matches!(format, EvalFormat::Jsonl) {
+        eprintln!(
+            "error: `{file}` is JSON Lines, evaluated as a stream: write its statements with `--format jsonl`"
+        );
+        return ExitCode::from(2);
+    }
+    let policy = match Policy::from_path(policy) {
+        Ok(policy) => policy,
+        Err(error) => return report_load(&error),
+    };
+    let (lines, header) = match JsonLines::open(file) {
+        Ok(opened) => opened,
+        Err(error) => {
+            eprint!("{}", error.render());
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut bad = 0usize;
+    let result = run(
+        &policy,
+        header,
+        &lines,
+        keep_going,
+        |s| statement_line(&policy, s),
+        |line| stdout.write_all(&line),
+        |_, error| {
+            bad += 1;
+            eprint!("{}", error.render());
+        },
+    );
+    let flushed = stdout.flush();
+    match (result, flushed) {
+        (Ok(report), Ok(())) => {
+            eprintln!(
+                "{} statement(s) written, team total {}",
+                report.statements, report.total
+            );
+            if report.skipped.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{bad} bad line(s) skipped");
+                ExitCode::FAILURE
+            }
+        }
+        (Err(Stop::Rows(error @ cs_policy::facts::jsonl::LineError::Io { .. })), _) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+        (Err(Stop::Rows(error)), _) => {
+            eprint!("{}", error.render());
+            eprintln!("nothing written: a bad line stops the run (`--keep-going` skips bad lines)");
+            ExitCode::FAILURE
+        }
+        (Err(error), _) => {
+            eprintln!("error: {file}: {error}");
+            ExitCode::from(2)
+        }
+        (Ok(_), Err(error)) => {
             eprintln!("error: cannot write the statements: {error}");
             ExitCode::from(2)
         }

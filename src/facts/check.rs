@@ -1,0 +1,481 @@
+//! Problems of the facts themselves, found after reading: what no type can
+//! refuse (a month 13, an agent listed twice, a date outside the month, a
+//! leave ending before it starts) and, given a policy, what it does not
+//! define (a shift, plan, post, level, incident kind or leave type) and
+//! punches on days without a roster entry. Each problem is named by its
+//! field path, for the reader to locate; every one is reported.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::FactProblem;
+use crate::Policy;
+use crate::policy::ProblemCode;
+use crate::policy::read::closest;
+use crate::scenario::{AgentFacts, AgentRecord, Days, DaysWord, MonthHeader, Scenario};
+
+/// The month's days, and which of them are working days when a policy's
+/// calendar says so.
+pub(crate) struct MonthDays {
+    pub(crate) header: MonthHeader,
+    /// Every date of the month.
+    pub(crate) dates: Vec<NaiveDate>,
+    /// Bit `d` set: day `d + 1` is a working day (none without a policy,
+    /// or when its calendar does not cover the month).
+    pub(crate) working: Option<u32>,
+    /// Why the working days are not known: a date the policy's calendars
+    /// do not cover.
+    pub(crate) uncovered: Option<crate::calendar::CalendarError>,
+}
+
+impl MonthDays {
+    /// The month's days; `None` for a month that does not exist.
+    pub(crate) fn new(header: MonthHeader, policy: Option<&Policy>) -> Option<Self> {
+        let first = NaiveDate::from_ymd_opt(header.year, header.month, 1)?;
+        let dates: Vec<NaiveDate> = first
+            .iter_days()
+            .take_while(|d| d.month() == header.month)
+            .collect();
+        let mut uncovered = None;
+        let working = policy.and_then(|p| {
+            let mut mask = 0u32;
+            for d in &dates {
+                match p.calendar().is_working_day(*d) {
+                    Ok(true) => mask |= 1 << d.day0(),
+                    Ok(false) => {}
+                    Err(error) => {
+                        uncovered = Some(error);
+                        return None;
+                    }
+                }
+            }
+            Some(mask)
+        });
+        Some(Self {
+            header,
+            dates,
+            working,
+            uncovered,
+        })
+    }
+
+    /// Whether `date` lies in the month.
+    pub(crate) fn holds(&self, date: NaiveDate) -> bool {
+        date.year() == self.header.year && date.month() == self.header.month
+    }
+
+    /// The days of a roster entry as a mask (bit `d`: day `d + 1`), when
+    /// they can be known.
+    pub(crate) fn mask(&self, days: &Days, except: &[NaiveDate]) -> Option<u32> {
+        let all = self.dates.iter().fold(0u32, |m, d| m | 1 << d.day0());
+        let mut mask = match days {
+            Days::Word(DaysWord::WorkingDays) => self.working?,
+            Days::Word(DaysWord::EveryDay) => all,
+            Days::Dates(dates) => dates
+                .iter()
+                .filter(|d| self.holds(**d))
+                .fold(0u32, |m, d| m | 1 << d.day0()),
+        };
+        for d in except.iter().filter(|d| self.holds(**d)) {
+            mask &= !(1 << d.day0());
+        }
+        Some(mask)
+    }
+}
+
+/// Where a fact is, written out only when a problem is found: checking a
+/// line without problems allocates nothing for paths.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    list: &'a str,
+    index: Option<usize>,
+}
+
+impl<'a> At<'a> {
+    fn item(list: &'a str, index: usize) -> Self {
+        Self {
+            list,
+            index: Some(index),
+        }
+    }
+
+    fn top(list: &'a str) -> Self {
+        Self { list, index: None }
+    }
+
+    /// The element's path, or `key` within it.
+    fn path(&self, key: &str) -> String {
+        let mut out = self.list.to_owned();
+        if let Some(i) = self.index {
+            out.push_str(&format!("[{i}]"));
+        }
+        if !key.is_empty() {
+            if !out.is_empty() && !key.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(key);
+        }
+        out
+    }
+}
+
+/// Every problem of a scenario's facts.
+pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem> {
+    let mut out = Vec::new();
+    let Some(month) = month(s.header(), policy, &mut out) else {
+        return out;
+    };
+    let index = agents(&s.agents, policy, &mut out);
+    let mut rostered: Vec<Option<u32>> = vec![Some(0); s.agents.len()];
+    for (i, line) in s.roster.iter().enumerate() {
+        let at = At::item("roster", i);
+        shift(policy, &line.shift, at, &mut out);
+        dates_in_month(&month, &line.days, at, &mut out);
+        let mask = month.mask(&line.days, &line.except);
+        for (k, agent) in line.agents.iter().enumerate() {
+            let Some(a) = known(&index, agent, || at.path(&format!("agents[{k}]")), &mut out)
+            else {
+                continue;
+            };
+            if let Some(slot) = rostered.get_mut(a) {
+                *slot = slot.zip(mask).map(|(x, y)| x | y);
+            }
+        }
+    }
+    let mut punched: HashMap<(usize, NaiveDate), usize> = HashMap::new();
+    for (i, p) in s.punches.iter().enumerate() {
+        let at = At::item("punches", i);
+        let Some(a) = known(&index, &p.agent, || at.path("agent"), &mut out) else {
+            continue;
+        };
+        if let Some(first) = punched.insert((a, p.date), i) {
+            out.push(twice_punched(at, &p.agent, p.date, first));
+        }
+        let rostered = rostered.get(a).copied().flatten();
+        punch_day(&month, rostered, p.date, at, &mut out);
+    }
+    for (i, r) in s.leave_requests.iter().enumerate() {
+        let at = At::item("leave_requests", i);
+        if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut out) {
+            leave_facts(s.agents.get(a), at, &mut out);
+        }
+        leave(policy, &r.request, at, &mut out);
+    }
+    for (i, inc) in s.incidents.iter().enumerate() {
+        let at = At::item("incidents", i);
+        known(&index, &inc.agent, || at.path("agent"), &mut out);
+        kind(policy, &inc.kind, at, &mut out);
+    }
+    out
+}
+
+/// Every problem of one agent's record (a JSON Lines line), with paths
+/// from the record.
+pub(crate) fn record(
+    month: &MonthDays,
+    r: &AgentRecord,
+    policy: Option<&Policy>,
+) -> Vec<FactProblem> {
+    let mut out = Vec::new();
+    agent(&r.agent, At::top("agent"), policy, &mut out);
+    let mut rostered = Some(0u32);
+    for (i, e) in r.roster.iter().enumerate() {
+        let at = At::item("roster", i);
+        shift(policy, &e.shift, at, &mut out);
+        dates_in_month(month, &e.days, at, &mut out);
+        rostered = rostered
+            .zip(month.mask(&e.days, &e.except))
+            .map(|(x, y)| x | y);
+    }
+    // Bit `d`: a punch on day `d + 1` was seen.
+    let mut punched = 0u32;
+    for (i, p) in r.punches.iter().enumerate() {
+        let at = At::item("punches", i);
+        let bit = 1u32.checked_shl(p.date.day0()).unwrap_or(0);
+        if month.holds(p.date) && punched & bit != 0 {
+            let first = r.punches.iter().position(|q| q.date == p.date).unwrap_or(i);
+            out.push(twice_punched(at, &r.agent.id, p.date, first));
+        }
+        punched |= bit;
+        punch_day(month, rostered, p.date, at, &mut out);
+    }
+    if !r.leave_requests.is_empty() {
+        leave_facts(Some(&r.agent), At::item("leave_requests", 0), &mut out);
+    }
+    for (i, request) in r.leave_requests.iter().enumerate() {
+        leave(policy, request, At::item("leave_requests", i), &mut out);
+    }
+    for (i, inc) in r.incidents.iter().enumerate() {
+        kind(policy, &inc.kind, At::item("incidents", i), &mut out);
+    }
+    out
+}
+
+/// The month exists (and the policy's calendar covers it).
+pub(crate) fn month(
+    header: MonthHeader,
+    policy: Option<&Policy>,
+    out: &mut Vec<FactProblem>,
+) -> Option<MonthDays> {
+    let days = MonthDays::new(header, policy);
+    if let Some(error) = days.as_ref().and_then(|d| d.uncovered.as_ref()) {
+        let mut problem =
+            FactProblem::new("month".into(), ProblemCode::OutOfRange, error.to_string());
+        problem.help = Some(
+            "name a holiday calendar for that year in the policy's `[calendar] calendars`".into(),
+        );
+        out.push(problem);
+    }
+    if days.is_none() {
+        let message = format!(
+            "month `{}-{}` does not exist; months run from 1 to 12",
+            header.year, header.month
+        );
+        out.push(FactProblem::new(
+            "month".into(),
+            ProblemCode::OutOfRange,
+            message,
+        ));
+    }
+    days
+}
+
+/// Each agent once, each with what the policy defines.
+fn agents<'s>(
+    agents: &'s [AgentFacts],
+    policy: Option<&Policy>,
+    out: &mut Vec<FactProblem>,
+) -> HashMap<&'s str, usize> {
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(agents.len());
+    for (i, a) in agents.iter().enumerate() {
+        let at = At::item("agents", i);
+        if let Some(first) = index.insert(a.id.as_str(), i) {
+            index.insert(a.id.as_str(), first);
+            out.push(
+                FactProblem::new(
+                    at.path("id"),
+                    ProblemCode::Duplicate,
+                    format!("agent `{}` is listed twice", a.id),
+                )
+                .help(format!(
+                    "first listed as `agents[{first}]`; give each agent once"
+                )),
+            );
+        }
+        agent(a, at, policy, out);
+    }
+    index
+}
+
+/// The agent's plan, post and level are the policy's.
+fn agent(a: &AgentFacts, at: At<'_>, policy: Option<&Policy>, out: &mut Vec<FactProblem>) {
+    let (Some(policy), Some(plan_id)) = (policy, a.plan.as_deref()) else {
+        return;
+    };
+    let plans = policy.pay().map(|p| p.plans()).unwrap_or_default();
+    let Some(plan) = plans.iter().find(|p| p.id() == plan_id) else {
+        let ids: Vec<&str> = plans.iter().map(|p| p.id()).collect();
+        out.push(undefined(
+            &at.path("plan"),
+            "plan",
+            plan_id,
+            "`[pay.plans]`",
+            &ids,
+        ));
+        return;
+    };
+    if let Some(post) = a.post.as_deref()
+        && plan.posts_clause().is_some()
+        && !plan.posts().any(|(p, _)| p == post)
+    {
+        let ids: Vec<&str> = plan.posts().map(|(p, _)| p).collect();
+        let table = format!("plan `{plan_id}`'s posts");
+        out.push(undefined(&at.path("post"), "post", post, &table, &ids));
+    }
+    if let Some(level) = a.level.as_deref()
+        && !plan.levels().is_empty()
+        && !plan.levels().iter().any(|l| l.id() == level)
+    {
+        let ids: Vec<&str> = plan.levels().iter().map(|l| l.id()).collect();
+        let table = format!("plan `{plan_id}`'s levels");
+        out.push(undefined(&at.path("level"), "level", level, &table, &ids));
+    }
+}
+
+/// The position of a listed agent, or a problem.
+fn known(
+    index: &HashMap<&str, usize>,
+    agent: &str,
+    at: impl FnOnce() -> String,
+    out: &mut Vec<FactProblem>,
+) -> Option<usize> {
+    let found = index.get(agent).copied();
+    if found.is_none() {
+        out.push(
+            FactProblem::new(
+                at(),
+                ProblemCode::UndefinedReference,
+                format!("agent `{agent}` is not among the scenario's agents"),
+            )
+            .help("add them under `[[agents]]` or correct the id"),
+        );
+    }
+    found
+}
+
+fn shift(policy: Option<&Policy>, id: &str, at: At<'_>, out: &mut Vec<FactProblem>) {
+    let Some(policy) = policy else { return };
+    if policy.shift_ref(id).is_none() {
+        let ids: Vec<&str> = policy
+            .shifts()
+            .map(|s| s.types().iter().map(|t| t.id()).collect())
+            .unwrap_or_default();
+        out.push(undefined(
+            &at.path("shift"),
+            "shift",
+            id,
+            "`[shifts.types]`",
+            &ids,
+        ));
+    }
+}
+
+fn kind(policy: Option<&Policy>, id: &str, at: At<'_>, out: &mut Vec<FactProblem>) {
+    let Some(policy) = policy else { return };
+    let rules = policy.discipline();
+    if rules.is_some_and(|r| r.resolve_kind(id).is_some()) {
+        return;
+    }
+    let ids: Vec<&str> = rules
+        .map(|r| r.kinds().iter().map(|k| k.id()).collect())
+        .unwrap_or_default();
+    out.push(undefined(
+        &at.path("kind"),
+        "incident kind",
+        id,
+        "`[discipline.kinds]`",
+        &ids,
+    ));
+}
+
+fn leave(
+    policy: Option<&Policy>,
+    r: &crate::leave::LeaveRequest,
+    at: At<'_>,
+    out: &mut Vec<FactProblem>,
+) {
+    if r.to < r.from {
+        out.push(
+            FactProblem::new(
+                at.path("to"),
+                ProblemCode::OutOfOrder,
+                format!("the leave ends on {} before it starts on {}", r.to, r.from),
+            )
+            .help("`to` is the last day of leave, on or after `from`"),
+        );
+    }
+    let Some(policy) = policy else { return };
+    let types: Vec<&str> = policy
+        .leave()
+        .map(|l| l.types().iter().map(|t| t.id()).collect())
+        .unwrap_or_default();
+    if !types.contains(&r.leave_type.as_str()) {
+        let at = at.path("leave_type");
+        out.push(undefined(
+            &at,
+            "leave type",
+            &r.leave_type,
+            "`[leave.types]`",
+            &types,
+        ));
+    }
+}
+
+/// An agent who files leave has what the leave rules need.
+fn leave_facts(agent: Option<&AgentFacts>, at: At<'_>, out: &mut Vec<FactProblem>) {
+    let Some(a) = agent else { return };
+    for (what, missing) in [
+        ("birth_date", a.birth_date.is_none()),
+        ("sex", a.sex.is_none()),
+    ] {
+        if missing {
+            out.push(
+                FactProblem::new(
+                    at.path(""),
+                    ProblemCode::MissingKey,
+                    format!("agent `{}` files leave requests but has no `{what}`", a.id),
+                )
+                .help(format!("add `{what}` to the agent")),
+            );
+        }
+    }
+}
+
+fn dates_in_month(month: &MonthDays, days: &Days, at: At<'_>, out: &mut Vec<FactProblem>) {
+    let Days::Dates(dates) = days else { return };
+    for (k, d) in dates.iter().enumerate() {
+        if !month.holds(*d) {
+            out.push(outside(&at.path(&format!("days[{k}]")), *d, month));
+        }
+    }
+}
+
+/// A punch's date is in the month and, when the roster is known, rostered.
+fn punch_day(
+    month: &MonthDays,
+    rostered: Option<u32>,
+    date: NaiveDate,
+    at: At<'_>,
+    out: &mut Vec<FactProblem>,
+) {
+    if !month.holds(date) {
+        out.push(outside(&at.path("date"), date, month));
+    } else if rostered.is_some_and(|mask| mask & (1 << date.day0()) == 0) {
+        out.push(
+            FactProblem::new(
+                at.path("date"),
+                ProblemCode::UndefinedReference,
+                format!("the punch on {date} has no roster entry that day"),
+            )
+            .help("roster the shift that day or drop the punch"),
+        );
+    }
+}
+
+fn twice_punched(at: At<'_>, agent: &str, date: NaiveDate, first: usize) -> FactProblem {
+    let first = At {
+        index: Some(first),
+        ..at
+    }
+    .path("");
+    FactProblem::new(
+        at.path("date"),
+        ProblemCode::Duplicate,
+        format!("agent `{agent}` has two punches on {date}"),
+    )
+    .help(format!("the first is `{first}`; give one per day"))
+}
+
+fn outside(at: &str, date: NaiveDate, month: &MonthDays) -> FactProblem {
+    let (y, m) = (month.header.year, month.header.month);
+    FactProblem::new(
+        at.to_owned(),
+        ProblemCode::OutOfRange,
+        format!("{date} is outside the month {y}-{m:02}"),
+    )
+    .help("the facts are of one month: move the date into it or drop it")
+}
+
+fn undefined(at: &str, what: &str, id: &str, table: &str, known: &[&str]) -> FactProblem {
+    let problem = FactProblem::new(
+        at.to_owned(),
+        ProblemCode::UndefinedReference,
+        format!("names {what} `{id}`, which {table} does not define"),
+    );
+    match closest(id, known) {
+        Some(best) => problem.help(format!("did you mean `{best}`?")),
+        None if known.is_empty() => problem,
+        None => problem.help(format!("defined: `{}`", known.join("`, `"))),
+    }
+}

@@ -1,0 +1,490 @@
+//! JSON Lines facts (feature `jsonl`): a month of any size, one agent per
+//! line, read one line at a time.
+//!
+//! The first line is the month ([`MonthHeader`]); every other line is one
+//! agent's month ([`AgentRecord`]): the agent, their roster, punches,
+//! leave requests and incidents. Blank lines are skipped.
+//!
+//! ```text
+//! {"year": 2026, "month": 3, "punctual": true}
+//! {"agent": {"id": "S01", "plan": "after_sales", "post": "agent", "commission": "250.00"}, "roster": [{"shift": "p3_regular", "days": "working_days"}], "punches": [{"date": "2026-03-03", "in": "09:12", "out": "18:00"}], "incidents": [{"kind": "complaint", "date": "2026-03-05"}]}
+//! ```
+//!
+//! Lines are read as strictly as a TOML scenario: an unknown key is
+//! refused with the closest known key, money is a string or an integer
+//! (a JSON float is `float-money`, as in a policy), and every problem
+//! names its line and field path. Incidents and leave requests are
+//! numbered through the file, in line order, as a scenario numbers its
+//! lists.
+//!
+//! ```
+//! use cs_policy::facts::jsonl;
+//! let header = jsonl::read_header("m.jsonl", 1, r#"{"year": 2026, "month": 3}"#)?;
+//! let line = r#"{"agent": {"id": "A", "commission": 250.5}}"#;
+//! let problems = jsonl::read_record("m.jsonl", 2, line).unwrap_err();
+//! let d = &problems.diagnostics()[0];
+//! assert_eq!((d.line, d.field.as_str(), d.code.as_str()), (2, "agent.commission", "float-money"));
+//! # Ok::<(), cs_policy::Problems>(())
+//! ```
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::strict::{self, Found};
+use super::{FactProblem, code_of, is_float, tidy};
+use crate::Policy;
+use crate::policy::{Diagnostic, ProblemCode, Problems};
+use crate::scenario::{AgentRecord, MonthHeader, Scenario};
+use crate::statement::{AgentStatement, StatementError};
+use crate::stream::{Refusal, Rows};
+
+/// Reads the month line (the first of a file).
+pub fn read_header(file: &str, line: usize, text: &str) -> Result<MonthHeader, Problems> {
+    read_line(file, line, text).map_err(|mut problems| {
+        if problems.len() == 1
+            && problems[0].code == ProblemCode::UnknownKey
+            && problems[0].field == "agent"
+        {
+            problems[0].help = Some(
+                "the first line gives the month: `{\"year\": 2026, \"month\": 3}`, then one agent per line"
+                    .into(),
+            );
+        }
+        Problems::new(Arc::from(text), problems)
+    })
+}
+
+/// Reads one agent's line.
+pub fn read_record(file: &str, line: usize, text: &str) -> Result<AgentRecord, Problems> {
+    read_line(file, line, text).map_err(|problems| Problems::new(Arc::from(text), problems))
+}
+
+/// Reads one line strictly into `T`: its one problem, located.
+fn read_line<T: DeserializeOwned>(
+    file: &str,
+    line: usize,
+    text: &str,
+) -> Result<T, Vec<Diagnostic>> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = strict::read::<T, _>(&mut de, "").and_then(|value| {
+        de.end().map_err(|e| {
+            let found = Found {
+                path: String::new(),
+                own: None,
+            };
+            (e, found)
+        })?;
+        Ok(value)
+    });
+    read.map_err(|(error, found)| vec![diagnostic(file, line, text, &error, &found)])
+}
+
+/// A serde_json problem on one line, at its column, in the house style.
+fn diagnostic(
+    file: &str,
+    line: usize,
+    text: &str,
+    error: &serde_json::Error,
+    found: &Found,
+) -> Diagnostic {
+    // serde_json points just past what it read when it stopped.
+    let end = floor(text, error.column().min(text.len()));
+    let full = error.to_string();
+    let float = match &found.own {
+        Some((code, _, _)) => *code == ProblemCode::FloatMoney,
+        None => is_float(&full),
+    };
+    let (code, message, help, start) = match &found.own {
+        _ if float => {
+            let start = text[..end]
+                .rfind(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+                .map_or(0, |i| i + 1);
+            let help = strict::float_help(&text[start..end]);
+            let message = strict::float_message(&found.path);
+            (ProblemCode::FloatMoney, message, Some(help), start)
+        }
+        Some((code, message, help)) => {
+            let name = found.path.rsplit('.').next().unwrap_or("");
+            let start = text[..end].rfind(&format!("\"{name}\"")).unwrap_or(end);
+            (*code, message.clone(), help.clone(), start)
+        }
+        None => {
+            let message = full
+                .rsplit_once(" at line ")
+                .map_or(full.as_str(), |(m, _)| m);
+            let message = tidy(message);
+            (code_of(&message), message, None, end.saturating_sub(1))
+        }
+    };
+    let start = floor(text, start.min(end));
+    Diagnostic {
+        file: Arc::from(file),
+        line,
+        column: text[..start].chars().count() + 1,
+        span: start..end.max(start + 1).min(text.len().max(start)),
+        code,
+        field: found.path.clone(),
+        message,
+        help,
+    }
+}
+
+fn floor(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Problems of a line's facts, each at its line with its field path.
+pub fn facts_problems(file: &str, line: usize, text: &str, problems: Vec<FactProblem>) -> Problems {
+    let diagnostics = problems
+        .into_iter()
+        .map(|p| {
+            let span = key_in_line(text, &p.field);
+            Diagnostic {
+                file: Arc::from(file),
+                line,
+                column: text.get(..span.start).map_or(0, |t| t.chars().count()) + 1,
+                span,
+                code: p.code,
+                field: p.field,
+                message: p.message,
+                help: p.help,
+            }
+        })
+        .collect();
+    Problems::new(Arc::from(text), diagnostics)
+}
+
+/// Where the key a field path ends with is written in a line: each key of
+/// the path found after the one before (indices are not counted, so an
+/// element's key is found in the first element that has it).
+fn key_in_line(text: &str, field: &str) -> std::ops::Range<usize> {
+    let mut at = 0..0;
+    for key in field.split('.').filter_map(|part| part.split('[').next()) {
+        let quoted = format!("\"{key}\"");
+        match text.get(at.start..).and_then(|rest| rest.find(&quoted)) {
+            Some(i) => at = at.start + i..at.start + i + quoted.len(),
+            None => break,
+        }
+    }
+    at
+}
+
+/// A JSON Lines facts file, read a line at a time, as the rows of a
+/// [`crate::stream::run`].
+///
+/// ```
+/// use cs_policy::facts::jsonl::JsonLines;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("m.jsonl");
+/// std::fs::write(&path, "{\"year\": 2026, \"month\": 3}\n{\"agent\": {\"id\": \"A\"}}\n")?;
+/// let (file, header) = JsonLines::open(&path)?;
+/// assert_eq!(header.month, 3);
+/// # let _ = file;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct JsonLines {
+    path: PathBuf,
+    shown: String,
+    /// The line after the month's.
+    first: usize,
+}
+
+/// One line of a facts file.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The line number, from 1.
+    pub number: usize,
+    /// Its text, without the line break.
+    pub text: String,
+}
+
+/// Why a facts file or one of its lines cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    /// The file cannot be read.
+    #[error("cannot read `{file}`: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line (or the month's) holds problems, each located.
+    #[error("{0}")]
+    Problems(Problems),
+    /// A line's month cannot be evaluated.
+    #[error("{file}:{line}: {error}")]
+    Statement {
+        /// The file.
+        file: String,
+        /// The line.
+        line: usize,
+        /// Why.
+        error: Box<StatementError>,
+    },
+}
+
+impl LineError {
+    /// The line's problems, rendered, or the message.
+    pub fn render(&self) -> String {
+        match self {
+            Self::Problems(p) => p.render(),
+            other => format!("error: {other}\n"),
+        }
+    }
+}
+
+impl JsonLines {
+    /// Opens a facts file and reads its month line.
+    pub fn open(path: impl AsRef<Path>) -> Result<(Self, MonthHeader), LineError> {
+        let path = path.as_ref().to_path_buf();
+        let shown = path.display().to_string();
+        let mut source = Self {
+            path,
+            shown,
+            first: 1,
+        };
+        let mut lines = source.lines_from(1)?;
+        let first = lines.next().transpose()?;
+        let Some(first) = first else {
+            let message = "the file is empty; its first line gives the month".to_owned();
+            let d = Diagnostic {
+                file: Arc::from(source.shown.as_str()),
+                line: 1,
+                column: 1,
+                span: 0..0,
+                code: ProblemCode::MissingKey,
+                field: String::new(),
+                message,
+                help: Some("write `{\"year\": 2026, \"month\": 3}` on the first line".into()),
+            };
+            return Err(LineError::Problems(Problems::new(Arc::from(""), vec![d])));
+        };
+        let header =
+            read_header(&source.shown, first.number, &first.text).map_err(LineError::Problems)?;
+        source.first = first.number + 1;
+        Ok((source, header))
+    }
+
+    /// The lines from line `from` on, blank ones skipped.
+    fn lines_from(&self, from: usize) -> Result<LineIter, LineError> {
+        let file = File::open(&self.path).map_err(|source| self.io(source))?;
+        Ok(LineIter {
+            reader: BufReader::with_capacity(1 << 16, file),
+            number: 0,
+            from,
+            shown: self.shown.clone(),
+            room: 256,
+        })
+    }
+
+    fn io(&self, source: std::io::Error) -> LineError {
+        LineError::Io {
+            file: self.shown.clone(),
+            source,
+        }
+    }
+}
+
+/// The lines of a file, one at a time.
+struct LineIter {
+    reader: BufReader<File>,
+    number: usize,
+    from: usize,
+    shown: String,
+    /// The last line's length: the next is read into that much room.
+    room: usize,
+}
+
+impl Iterator for LineIter {
+    type Item = Result<Line, LineError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let mut text = String::with_capacity(self.room);
+            match self.reader.read_line(&mut text) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(source) => {
+                    return Some(Err(LineError::Io {
+                        file: self.shown.clone(),
+                        source,
+                    }));
+                }
+            }
+            self.number += 1;
+            self.room = text.len().next_power_of_two();
+            if self.number < self.from || text.trim().is_empty() {
+                continue;
+            }
+            let trimmed = text.trim_end_matches(['\n', '\r']).len();
+            text.truncate(trimmed);
+            return Some(Ok(Line {
+                number: self.number,
+                text,
+            }));
+        }
+    }
+}
+
+impl Rows for JsonLines {
+    type Row = Line;
+    type Error = LineError;
+
+    fn rows(&self) -> Result<impl Iterator<Item = Result<Line, LineError>>, LineError> {
+        self.lines_from(self.first)
+    }
+
+    fn record(&self, row: &Line) -> Result<AgentRecord, LineError> {
+        read_record(&self.shown, row.number, &row.text).map_err(LineError::Problems)
+    }
+
+    fn refuse(&self, row: &Line, why: Refusal) -> LineError {
+        match why {
+            Refusal::Facts(problems) => {
+                LineError::Problems(facts_problems(&self.shown, row.number, &row.text, problems))
+            }
+            Refusal::Statement(error) => LineError::Statement {
+                file: self.shown.clone(),
+                line: row.number,
+                error: Box::new(error),
+            },
+        }
+    }
+}
+
+/// Checks every line of a facts file (read strictly, the facts checked,
+/// against `policy` when given, each agent once) without evaluating:
+/// every bad line's problems, or how many agent lines there are.
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("m.jsonl");
+/// std::fs::write(&path, "{\"year\": 2026, \"month\": 3}\n{\"agent\": {\"id\": \"A\"}}\n{\"agent\": {\"id\": \"A\"}}\n")?;
+/// let bad = cs_policy::facts::jsonl::check_file(&path, None).unwrap_err();
+/// assert_eq!(bad[0].diagnostics()[0].line, 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_file(path: impl AsRef<Path>, policy: Option<&Policy>) -> Result<usize, Vec<Problems>> {
+    let whole = |e: LineError| match e {
+        LineError::Problems(p) => vec![p],
+        other => vec![facts_problems(
+            &path.as_ref().display().to_string(),
+            1,
+            "",
+            vec![FactProblem::new(
+                String::new(),
+                ProblemCode::Io,
+                other.to_string(),
+            )],
+        )],
+    };
+    let (file, header) = JsonLines::open(path.as_ref()).map_err(whole)?;
+    let mut bad = Vec::new();
+    let Some(month) = super::check::MonthDays::new(header, policy) else {
+        let problem = FactProblem::new(
+            "month".into(),
+            ProblemCode::OutOfRange,
+            format!(
+                "month `{}-{}` does not exist; months run from 1 to 12",
+                header.year, header.month
+            ),
+        );
+        return Err(vec![facts_problems(
+            &file.shown,
+            file.first - 1,
+            "",
+            vec![problem],
+        )]);
+    };
+    let mut seen = std::collections::HashMap::new();
+    let mut count = 0usize;
+    for line in file.rows().map_err(whole)? {
+        let line = line.map_err(whole)?;
+        count += 1;
+        if let Err(problems) = check_line(&file.shown, &line, &month, policy, &mut seen) {
+            bad.push(problems);
+        }
+    }
+    if bad.is_empty() { Ok(count) } else { Err(bad) }
+}
+
+/// One agent's line read and its facts checked, its id not seen before.
+fn check_line(
+    file: &str,
+    line: &Line,
+    month: &super::check::MonthDays,
+    policy: Option<&Policy>,
+    seen: &mut std::collections::HashMap<String, usize>,
+) -> Result<(), Problems> {
+    let record = read_record(file, line.number, &line.text)?;
+    let mut problems = super::check::record(month, &record, policy);
+    if let Some(first) = seen.insert(record.agent.id.clone(), line.number) {
+        problems.push(
+            FactProblem::new(
+                "agent.id".into(),
+                ProblemCode::Duplicate,
+                format!("agent `{}` is listed twice", record.agent.id),
+            )
+            .help(format!(
+                "first listed on line {first}; give each agent once"
+            )),
+        );
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(facts_problems(file, line.number, &line.text, problems))
+}
+
+/// Writes a scenario as JSON Lines: its month, then one line per agent
+/// with the facts that are theirs. Incidents and requests are numbered
+/// through the file, so a scenario whose lists run agent by agent (as
+/// [`Scenario::records`] groups them) gives the same statements either way.
+///
+/// ```
+/// let month = cs_policy::Scenario::from_toml_str("s.toml", include_str!("../../policies/shop.scenario.toml"))?;
+/// let mut out = Vec::new();
+/// cs_policy::facts::jsonl::write_scenario(&month, &mut out)?;
+/// assert_eq!(String::from_utf8(out)?.lines().count(), month.agents.len() + 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_scenario(month: &Scenario, out: &mut impl Write) -> Result<(), std::io::Error> {
+    let records = month
+        .records()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
+    serde_json::to_writer(&mut *out, &month.header())?;
+    out.write_all(b"\n")?;
+    for (record, _) in &records {
+        serde_json::to_writer(&mut *out, record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// One statement as a JSON line (with its line break), clause ids spelt
+/// out: what `cs-policy eval --format jsonl` writes per agent.
+///
+/// ```
+/// use cs_policy::{Policy, Scenario};
+/// let policy = Policy::example("shop")?;
+/// let month = Scenario::from_toml_str("s.toml", include_str!("../../policies/shop.scenario.toml"))?;
+/// let team = policy.team_statement(&month)?;
+/// let line = cs_policy::facts::jsonl::statement_line(&policy, &team.statements[0]);
+/// assert!(line.starts_with(b"{\"agent\":\"S01\""));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement_line(policy: &Policy, statement: &AgentStatement) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    // A statement view holds no map with non-string keys: it always writes.
+    let _ = serde_json::to_writer(&mut out, &statement.view(policy));
+    out.push(b'\n');
+    out
+}

@@ -1,0 +1,170 @@
+//! Reading facts files: a scenario (TOML), the facts of cases files, and
+//! JSON Lines agent-months, all held to the policy's standard.
+//!
+//! Every reader goes through one strict layer: a float is
+//! refused as `float-money` (facts never pass through `f64`), an unknown
+//! key is refused with the closest known key, and each problem carries its
+//! field path. Each format then locates it: file, line and column for
+//! TOML, line number and field path for JSON Lines ([`jsonl`]). Every problem of a file is collected in one pass.
+
+pub(crate) mod check;
+#[cfg(feature = "jsonl")]
+pub mod jsonl;
+pub(crate) mod strict;
+pub(crate) mod toml;
+
+use crate::policy::ProblemCode;
+
+/// A problem with the facts themselves (a month 13, an agent listed twice,
+/// a shift the policy does not define), found after they were read; named
+/// by the field path it concerns, and located by the reader that read it.
+///
+/// ```
+/// use cs_policy::facts::FactProblem;
+/// let month = cs_policy::Scenario { year: 2026, month: 13, ..Default::default() };
+/// let problems: Vec<FactProblem> = month.problems(None);
+/// assert_eq!(problems[0].field, "month");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactProblem {
+    /// The field path (`punches[3].date`).
+    pub field: String,
+    /// The stable problem code.
+    pub code: ProblemCode,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl FactProblem {
+    pub(crate) fn new(field: String, code: ProblemCode, message: String) -> Self {
+        Self {
+            field,
+            code,
+            message,
+            help: None,
+        }
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The start of every line of a text, found once, so that any number of
+/// problems are each located in logarithmic time.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        Self { starts }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while offset > 0 && !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let column = text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
+        (line.max(1), column)
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// The problem code of a message that the format or serde wrote (the
+/// strict layer's own problems carry their code).
+pub(crate) fn code_of(message: &str) -> ProblemCode {
+    if message.starts_with("missing field") {
+        ProblemCode::MissingKey
+    } else if message.starts_with("invalid type") {
+        ProblemCode::WrongType
+    } else if message.starts_with("duplicate") {
+        ProblemCode::Duplicate
+    } else {
+        ProblemCode::InvalidValue
+    }
+}
+
+/// Whether serde refused a float where a decimal belongs (a type that
+/// reads decimals from strings only says so before the strict layer sees
+/// the number).
+pub(crate) fn is_float(message: &str) -> bool {
+    message.starts_with("invalid type: floating point")
+}
+
+/// A serde message in the house style: its first line, without the final
+/// period, and serde's "field" called a key as policies call it.
+pub(crate) fn tidy(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("").trim();
+    let first = first.strip_suffix('.').unwrap_or(first);
+    match first.strip_prefix("missing field ") {
+        Some(rest) => format!("missing key {rest}"),
+        None => first.to_owned(),
+    }
+}
+
+/// Where `written` (a key or a number, as found by path) starts within
+/// `text[span]`, for problems a format locates only at the enclosing
+/// value: the first place the word stands on its own.
+pub(crate) fn find_word(text: &str, span: std::ops::Range<usize>, word: &str) -> Option<usize> {
+    let inside = text.get(span.clone())?;
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut from = 0;
+    while let Some(at) = inside.get(from..)?.find(word) {
+        let start = from + at;
+        let end = start + word.len();
+        let before = start
+            .checked_sub(1)
+            .and_then(|i| inside.as_bytes().get(i))
+            .copied();
+        let after = inside.as_bytes().get(end).copied();
+        if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+            return Some(span.start + start);
+        }
+        from = end;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "a = 1\n名 = \"x\"\n\nz";
+        let index = LineIndex::new(text);
+        assert_eq!(index.locate(text, 0), (1, 1));
+        assert_eq!(index.locate(text, 6), (2, 1));
+        let x = text.find("\"x").unwrap();
+        assert_eq!(index.locate(text, x), (2, 5));
+        assert_eq!(index.locate(text, text.len() - 1), (4, 1));
+    }
+
+    #[test]
+    fn a_word_is_found_on_its_own_only() {
+        let text = "{ clock = 1, in = 2 }";
+        assert_eq!(find_word(text, 0..text.len(), "in"), text.find("in ="));
+    }
+}

@@ -1,0 +1,264 @@
+//! Facts are held to the policy's standard in every format: a float where
+//! money goes is `float-money`, an unknown key is refused with the closest
+//! known one, and each problem is located (file:line:col for TOML, line
+//! and field path for JSON Lines); every problem of a file in one pass.
+#![cfg(feature = "jsonl")]
+
+use cs_policy::facts::jsonl;
+use cs_policy::testing::{CasesError, CasesFile};
+use cs_policy::{Policy, ProblemCode, Scenario};
+
+fn codes(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
+        .collect()
+}
+
+/// Issue 13.4: `commission = 12345678901234.565` would read as …234.56.
+#[test]
+fn a_float_commission_in_a_scenario_is_float_money_at_its_place() {
+    let text = "year = 2026\nmonth = 3\n[[agents]]\nid = \"A\"\ncommission = 12345678901234.565\n";
+    let problems = Scenario::from_toml_str("m.scenario.toml", text).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [(5, 14, "agents[0].commission", ProblemCode::FloatMoney)]
+    );
+    let d = &problems.diagnostics()[0];
+    assert_eq!(
+        d.message,
+        "money in `agents[0].commission` is written as a float, which cannot hold every amount exactly"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write the amount as a string: `\"12345678901234.565\"`")
+    );
+    let text = text.replace("12345678901234.565", "\"12345678901234.565\"");
+    let month = Scenario::from_toml_str("m.scenario.toml", &text).unwrap();
+    assert_eq!(month.agents[0].commission.to_string(), "12345678901234.565");
+}
+
+#[test]
+fn a_float_in_a_json_line_is_float_money_at_its_line_and_path() {
+    let line = r#"{"agent": {"id": "A", "losses": ["1.5", 12345678901234.565]}}"#;
+    let problems = jsonl::read_record("m.jsonl", 7, line).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [(
+            7,
+            line.find("1234").unwrap() + 1,
+            "agent.losses[1]",
+            ProblemCode::FloatMoney
+        )]
+    );
+    assert_eq!(
+        problems.diagnostics()[0].help.as_deref(),
+        Some("write the amount as a string: `\"12345678901234.565\"`")
+    );
+}
+
+/// Issue 13.4: `facts.price = 1000000000000000.05` gave a VIP price of
+/// …0.00; a float `expect` was compared through f64.
+#[test]
+fn floats_in_cases_facts_and_expectations_are_float_money() {
+    // One problem per case: a case is read as a whole.
+    let text = "[[case]]\nname = \"R3\"\nrun = \"vip_price\"\nfacts.completed_purchases = 1\nfacts.price = 1000000000000000.05\n\n[[case]]\nname = \"R3\"\nrun = \"vip_price\"\nexpect = 980000000000000.04\n";
+    let err = CasesFile::parse("shop.cases.toml", text).unwrap_err();
+    let CasesError::Invalid { problems, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        codes(problems),
+        [
+            (5, 15, "case[0].facts.price", ProblemCode::FloatMoney),
+            (10, 10, "case[1].expect", ProblemCode::FloatMoney),
+        ]
+    );
+}
+
+/// Issue 18: `clock_inn` in a case's facts silently turned a late day into
+/// an absence.
+#[test]
+fn an_unknown_key_in_cases_facts_fails_the_case_naming_it() {
+    let text = r#"
+[[case]]
+name = "A1"
+run = "attendance_month"
+facts = { agent = "li", year = 2026, month = 3, days = [{ date = 2026-03-02, shift = "regular", clock_inn = 2026-03-02T09:10:00, clock_out = 2026-03-02T20:00:00 }] }
+expect.days.0.status = "late"
+"#;
+    let policy = Policy::example("education").unwrap();
+    let cases = CasesFile::parse("education.cases.toml", text).unwrap();
+    let report = cs_policy::testing::run(&policy, &[cases]).unwrap();
+    let shown = report.to_string();
+    assert!(!report.passed(), "{shown}");
+    assert!(
+        shown.contains(
+            "facts: `days[0].clock_inn`: unknown key `clock_inn` in `days[0]` (did you mean `clock_in`?)"
+        ),
+        "{shown}"
+    );
+}
+
+#[test]
+fn unknown_keys_in_a_scenario_are_each_located_with_the_closest_key() {
+    let text = "year = 2026\nmonth = 3\n[[agents]]\nid = \"A\"\nplna = \"x\"\n\n[[punches]]\nagent = \"A\"\ndate = \"2026-03-02\"\nclock_in = \"09:00\"\n";
+    let problems = Scenario::from_toml_str("m.scenario.toml", text).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [
+            (5, 1, "agents[0].plna", ProblemCode::UnknownKey),
+            (10, 1, "punches[0].clock_in", ProblemCode::UnknownKey),
+        ]
+    );
+    let helps: Vec<_> = problems
+        .diagnostics()
+        .iter()
+        .map(|d| d.help.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `plan`?",
+            "known keys here: `agent`, `date`, `in`, `out`"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_in_a_leave_request_is_refused() {
+    let text = "year = 2026\nmonth = 3\n[[leave_requests]]\nagent = \"A\"\nleave_type = \"personal\"\nfrom = \"2026-03-02\"\nto = \"2026-03-02\"\nrequested_on = \"2026-03-01\"\nreported_bak = true\n";
+    let problems = Scenario::from_toml_str("m.scenario.toml", text).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [(
+            9,
+            1,
+            "leave_requests[0].reported_bak",
+            ProblemCode::UnknownKey
+        )]
+    );
+}
+
+#[test]
+fn an_unknown_key_in_a_json_line_is_refused_at_its_path() {
+    let line = r#"{"agent": {"id": "A"}, "punches": [{"date": "2026-03-02", "inn": "09:00"}]}"#;
+    let problems = jsonl::read_record("m.jsonl", 3, line).unwrap_err();
+    let d = &problems.diagnostics()[0];
+    assert_eq!(
+        (d.line, d.field.as_str(), d.code),
+        (3, "punches[0].inn", ProblemCode::UnknownKey)
+    );
+    assert_eq!(d.column, line.find("\"inn\"").unwrap() + 1);
+    assert_eq!(d.help.as_deref(), Some("did you mean `in`?"));
+    let header = jsonl::read_header("m.jsonl", 1, r#"{"year": 2026, "monht": 3}"#).unwrap_err();
+    assert_eq!(
+        header.diagnostics()[0].help.as_deref(),
+        Some("did you mean `month`?")
+    );
+}
+
+/// Issue 13.5: each problem of the facts, located; all of them, not the
+/// first.
+#[test]
+fn facts_that_do_not_hold_together_are_all_located() {
+    let text = "\
+year = 2026
+month = 3
+[[agents]]
+id = \"S01\"
+plan = \"after_sales\"
+[[agents]]
+id = \"S01\"
+[[roster]]
+agents = [\"S01\", \"S09\"]
+shift = \"p3_regualr\"
+days = [\"2026-03-02\", \"2026-04-01\"]
+[[punches]]
+agent = \"S01\"
+date = \"2026-03-03\"
+in = \"09:00\"
+[[punches]]
+agent = \"S01\"
+date = \"2026-03-03\"
+in = \"09:00\"
+[[leave_requests]]
+agent = \"S01\"
+leave_type = \"personal\"
+from = \"2026-03-20\"
+to = \"2026-03-19\"
+requested_on = \"2026-03-18\"
+[[incidents]]
+agent = \"S01\"
+kind = \"complaint\"
+date = \"2026-03-05\"
+";
+    let policy = Policy::example("shop").unwrap();
+    let problems = Scenario::from_toml_str_for("m.scenario.toml", text, &policy).unwrap_err();
+    let found: Vec<(usize, &str)> = problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.field.as_str()))
+        .collect();
+    assert!(found.contains(&(7, "agents[1].id")), "{found:?}");
+    assert!(found.contains(&(10, "roster[0].shift")), "{found:?}");
+    assert!(found.contains(&(11, "roster[0].days[1]")), "{found:?}");
+    // 03-03 is not among the roster's dates.
+    assert!(found.contains(&(14, "punches[0].date")), "{found:?}");
+    assert!(found.contains(&(9, "roster[0].agents[1]")), "{found:?}");
+    assert!(found.contains(&(18, "punches[1].date")), "{found:?}");
+    assert!(found.contains(&(24, "leave_requests[0].to")), "{found:?}");
+    assert!(found.contains(&(20, "leave_requests[0]")), "{found:?}");
+    // Without the policy, what only the policy knows is not checked.
+    let problems = Scenario::from_toml_str("m.scenario.toml", text).unwrap_err();
+    assert!(
+        problems
+            .diagnostics()
+            .iter()
+            .all(|d| d.field != "roster[0].shift")
+    );
+    // Month 13.
+    let problems = Scenario::from_toml_str("m.toml", "year = 2026\nmonth = 13\n").unwrap_err();
+    assert_eq!(codes(&problems), [(2, 9, "month", ProblemCode::OutOfRange)]);
+}
+
+/// Issue 13.3: a scenario with 100 bad agents was read again for every
+/// problem (15 s for 2.5 MB) and problems past about 100 were dropped.
+/// Read once, every problem is reported.
+#[test]
+fn every_bad_agent_of_a_large_scenario_is_reported() {
+    let mut text = String::from("year = 2026\nmonth = 3\n");
+    for i in 0..20_000 {
+        let bad = i % 100 == 0;
+        text.push_str(&format!(
+            "\n[[agents]]\nid = \"A{i}\"\nseniority_years = {}\n",
+            if bad { "\"x\"" } else { "3" }
+        ));
+    }
+    let problems = Scenario::from_toml_str("big.scenario.toml", &text).unwrap_err();
+    assert_eq!(problems.len(), 200);
+    let last = problems.diagnostics().last().unwrap();
+    assert_eq!(last.field, "agents[19900].seniority_years");
+}
+
+/// Issue 18: `check` called a cases file with `clock_inn` valid; read
+/// against the policy, each case's facts are checked by the types its
+/// evaluation reads, the problem located at the case.
+#[test]
+fn check_finds_an_unknown_key_in_cases_facts_at_its_case() {
+    let text = "[[case]]\nname = \"fine\"\nrun = \"calendar_day\"\nfacts.date = 2026-01-01\nexpect.kind = \"holiday\"\n\n[[case]]\nname = \"A1\"\nrun = \"attendance_month\"\nfacts = { agent = \"li\", year = 2026, month = 3, days = [{ date = 2026-03-02, shift = \"regular\", clock_inn = 2026-03-02T09:10:00 }] }\nexpect.days.0.status = \"late\"\n";
+    let policy = Policy::example("education").unwrap();
+    let cases = CasesFile::parse("education.cases.toml", text).unwrap();
+    let problems = cases.check_facts(&policy).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [(7, 1, "case[1].facts", ProblemCode::InvalidValue)]
+    );
+    assert!(
+        problems.diagnostics()[0]
+            .message
+            .contains("unknown key `clock_inn` in `days[0]` (did you mean `clock_in`?)"),
+        "{problems}"
+    );
+}

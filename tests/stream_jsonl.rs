@@ -1,0 +1,244 @@
+//! Issue 18: JSON Lines facts evaluated as a stream give every agent the
+//! same statement, byte for byte, as the TOML scenario with the same facts,
+//! on one thread or all; bad lines stop the run before any output, or are
+//! reported and skipped with `--keep-going`.
+#![cfg(all(feature = "jsonl", feature = "parallel", feature = "cli"))]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use cs_policy::facts::jsonl::{self, JsonLines};
+use cs_policy::{Policy, Scenario};
+
+const SHIPPED: [&str; 5] = ["shop", "education", "call-centre", "property", "fintech"];
+
+fn scenario(name: &str) -> Scenario {
+    let path = format!(
+        "{}/policies/{name}.scenario.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The statements of the JSON Lines file at `path`, one line each.
+fn streamed(policy: &Policy, path: &Path, threads: usize) -> Vec<u8> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let (lines, header) = JsonLines::open(path).unwrap();
+        let mut out = Vec::new();
+        cs_policy::stream::run(
+            policy,
+            header,
+            &lines,
+            false,
+            |s| jsonl::statement_line(policy, s),
+            |line| {
+                out.extend(line);
+                Ok(())
+            },
+            |_, e| panic!("{e}"),
+        )
+        .unwrap();
+        out
+    })
+}
+
+#[test]
+fn toml_and_json_lines_on_one_thread_or_all_give_the_same_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in SHIPPED {
+        let policy = Policy::example(name).unwrap();
+        let month = scenario(name);
+        let mut from_toml = Vec::new();
+        for s in &policy.team_statement(&month).unwrap().statements {
+            from_toml.extend(jsonl::statement_line(&policy, s));
+        }
+        let path = dir.path().join(format!("{name}.jsonl"));
+        let mut file = Vec::new();
+        jsonl::write_scenario(&month, &mut file).unwrap();
+        std::fs::write(&path, file).unwrap();
+        for threads in [1, 4] {
+            let from_lines = streamed(&policy, &path, threads);
+            assert_eq!(
+                String::from_utf8_lossy(&from_lines),
+                String::from_utf8_lossy(&from_toml),
+                "{name}, {threads} thread(s)"
+            );
+        }
+    }
+}
+
+/// K10 across batches: a team larger than one batch is ranked as a whole,
+/// as the same team in one TOML scenario is.
+#[test]
+fn k10_a_team_larger_than_a_batch_is_ranked_as_one() {
+    let policy = Policy::example("call-centre").unwrap();
+    let month = scenario("call-centre");
+    let records = month.records().unwrap();
+    let mut big = Scenario {
+        year: month.year,
+        month: month.month,
+        punctual: month.punctual,
+        ..Scenario::default()
+    };
+    let n = 5000;
+    for i in 0..n {
+        let (r, _) = &records[i % records.len()];
+        let id = format!("{}-{i}", r.agent.id);
+        let mut agent = r.agent.clone();
+        agent.id.clone_from(&id);
+        big.agents.push(agent);
+        big.roster
+            .extend(r.roster.iter().map(|e| cs_policy::scenario::RosterLine {
+                agents: vec![id.clone()],
+                shift: e.shift.clone(),
+                days: e.days.clone(),
+                except: e.except.clone(),
+            }));
+        big.punches
+            .extend(r.punches.iter().map(|p| cs_policy::scenario::PunchFact {
+                agent: id.clone(),
+                date: p.date,
+                clock_in: p.clock_in,
+                clock_out: p.clock_out,
+            }));
+        big.incidents
+            .extend(r.incidents.iter().map(|x| cs_policy::discipline::Incident {
+                agent: id.clone(),
+                kind: x.kind.clone(),
+                date: x.date,
+                value: x.value,
+                details: x.details.clone(),
+            }));
+    }
+    let team = policy.team_statement(&big).unwrap();
+    let mut from_toml = Vec::new();
+    for s in &team.statements {
+        from_toml.extend(jsonl::statement_line(&policy, s));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.jsonl");
+    let mut file = Vec::new();
+    jsonl::write_scenario(&big, &mut file).unwrap();
+    std::fs::write(&path, file).unwrap();
+    let out = streamed(&policy, &path, 2);
+    assert!(out == from_toml, "the streamed statements differ");
+    let firsts = team.statements.iter().filter(|s| s.rank == Some(1)).count();
+    assert!(firsts > 1 && firsts < n / 2, "{firsts}");
+}
+
+fn cs_policy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn bad_file(dir: &Path) -> String {
+    let month = scenario("shop");
+    let mut file = Vec::new();
+    jsonl::write_scenario(&month, &mut file).unwrap();
+    let mut text = String::from_utf8(file).unwrap();
+    // Line 3 (the second agent) gets a float commission, line 5 a shift
+    // the policy does not define.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[2] = lines[2].replace("\"commission\":\"0\"", "\"commission\":12.5");
+    lines[4] = lines[4].replace("p3_regular", "p3_regualr");
+    text = lines.join("\n") + "\n";
+    let path = dir.join("bad.jsonl");
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_bad_line_stops_the_run_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = bad_file(dir.path());
+    let out = cs_policy(&["eval", "policies/shop.toml", &path, "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.jsonl:3:"), "{err}");
+    assert!(err.contains("error[float-money]"), "{err}");
+    assert!(err.contains("nothing written"), "{err}");
+}
+
+#[test]
+fn keep_going_skips_bad_lines_lists_them_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = bad_file(dir.path());
+    let out = cs_policy(&[
+        "eval",
+        "policies/shop.toml",
+        &path,
+        "--format",
+        "jsonl",
+        "--keep-going",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.jsonl:3:"), "{err}");
+    assert!(err.contains("bad.jsonl:5:"), "{err}");
+    assert!(
+        err.contains("roster[0].shift") || err.contains("p3_regualr"),
+        "{err}"
+    );
+    assert!(err.contains("2 bad line(s) skipped"), "{err}");
+}
+
+/// Issue 13.5: `check` checks a scenario's facts against the policy beside
+/// it (or `--policy`) and locates every problem; a JSON Lines file line by
+/// line.
+#[test]
+fn check_locates_every_fact_problem_against_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("dup.scenario.toml");
+    std::fs::write(
+        &scenario,
+        "year = 2026\nmonth = 3\n[[agents]]\nid = \"S01\"\n[[agents]]\nid = \"S01\"\n[[incidents]]\nagent = \"S01\"\nkind = \"complaint\"\ndate = \"2026-03-02\"\n[[incidents]]\nagent = \"S09\"\nkind = \"complant\"\ndate = \"2026-03-02\"\n",
+    )
+    .unwrap();
+    let scenario = scenario.display().to_string();
+    let out = cs_policy(&[
+        "check",
+        "--policy",
+        "policies/shop.toml",
+        &scenario,
+        "--format",
+        "short",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{scenario}:6:1: error[duplicate]: agent `S01` is listed twice"),
+            format!(
+                "{scenario}:12:1: error[undefined-reference]: agent `S09` is not among the scenario's agents"
+            ),
+            format!(
+                "{scenario}:13:1: error[undefined-reference]: names incident kind `complant`, which `[discipline.kinds]` does not define"
+            ),
+        ]
+    );
+    let path = bad_file(dir.path());
+    let out = cs_policy(&[
+        "check",
+        "--policy",
+        "policies/shop.toml",
+        &path,
+        "--format",
+        "short",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("bad.jsonl:3:"), "{text}");
+    assert!(text.contains("bad.jsonl:5:"), "{text}");
+}
