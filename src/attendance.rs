@@ -279,7 +279,7 @@ struct AssessmentRule {
 /// ```
 /// let policy = cs_policy::Policy::example("education")?;
 /// let rules = policy.attendance().unwrap();
-/// assert_eq!(policy.clause(rules.clause()).id(), "attendance");
+/// assert_eq!(rules.clause().id(), "attendance");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -871,7 +871,7 @@ pub struct ShortArrival {
 /// let report = policy.attendance_report(&month)?;
 /// // A1: thirty minutes late is still late (以内).
 /// assert_eq!(report.days[1].status, DayStatus::Late { minutes: 30 });
-/// assert_eq!(policy.clause(report.days[1].clause).id(), "attendance.late");
+/// assert_eq!((report.days[1].clause).id(), "attendance.late");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -1012,7 +1012,7 @@ pub struct Deduction {
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 5), day(4, 9, 5)], leave: vec![], pay };
 /// let conversion = policy.attendance_report(&month)?.summary.conversions[0];
 /// assert_eq!(conversion.date, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
-/// assert_eq!(policy.clause(conversion.clause).id(), "attendance.streak"); // A3
+/// assert_eq!(conversion.clause.id(), "attendance.streak"); // A3
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -478,8 +478,8 @@ impl Pair<'_> {
                 .map(|k| k.window())
                 .unwrap_or(Window::Ever);
             let clause = new_kind
-                .map(|k| self.new.clause(k.clause()).id())
-                .or(old_kind.map(|k| self.old.clause(k.clause()).id()))
+                .map(|k| k.clause().id())
+                .or(old_kind.map(|k| k.clause().id()))
                 .unwrap_or(id)
                 .to_owned();
             // A range's top, from the new policy's steps (else the old's).
@@ -765,7 +765,7 @@ fn marginal_clause<'p>(
         .map(|a| a.clause)
         .or(after.conversions.get(conversions).map(|c| c.clause))
         .or(after.deductions.last().map(|d| d.clause))?;
-    Some(policy.clause(clause).id())
+    Some(clause.id())
 }
 
 /// What the n-th day of a run adds to the month: a conversion, the change
@@ -888,7 +888,7 @@ impl Pair<'_> {
                                 clause = full.clause;
                             }
                         }
-                        Outcome::new(words.join(", "), Some(policy.clause(clause).id()))
+                        Outcome::new(words.join(", "), Some(clause.id()))
                     }
                 }
             };
@@ -943,11 +943,11 @@ impl Pair<'_> {
             let fallback = self
                 .new
                 .attendance()
-                .map(|a| self.new.clause(a.clause()).id())
+                .map(|a| a.clause().id())
                 .or(self
                     .old
                     .attendance()
-                    .map(|a| self.old.clause(a.clause()).id()))
+                    .map(|a| a.clause().id()))
                 .unwrap_or("attendance")
                 .to_owned();
             let mut found = Vec::new();
@@ -1012,7 +1012,7 @@ impl Pair<'_> {
                         if let Some(share) = g.pay_share {
                             summary.push_str(&format!(", pay share {}%", share.normalize()));
                         }
-                        Outcome::new(summary, Some(p.clause(g.clause).id()))
+                        Outcome::new(summary, Some(g.clause.id()))
                     }
                 }
             };
@@ -1025,8 +1025,8 @@ impl Pair<'_> {
                 })
                 .collect();
             let clause = new_card
-                .and_then(|c| c.bands().map(|b| self.new.clause(b.clause()).id()))
-                .or(old_card.and_then(|c| c.bands().map(|b| self.old.clause(b.clause()).id())))
+                .and_then(|c| c.bands().map(|b| b.clause().id()))
+                .or(old_card.and_then(|c| c.bands().map(|b| b.clause().id())))
                 .unwrap_or_default()
                 .to_owned();
             summarise(out, &clause, probes, |first, last| {
@@ -1276,7 +1276,7 @@ fn pay_outcome(
             .as_ref()
             .and_then(|s| s.grade)
             .map(|g| g.clause));
-    Outcome::new(words.join(", "), clause.map(|c| policy.clause(c).id()))
+    Outcome::new(words.join(", "), clause.map(|c| c.id()))
 }
 
 /// Whole scores probed on each side of an edge of a pay plan.
@@ -1375,12 +1375,12 @@ impl Pair<'_> {
                 .new
                 .pay()
                 .and_then(|p| p.plan(plan))
-                .map(|p| self.new.clause(p.clause()).id())
+                .map(|p| p.clause().id())
                 .or(self
                     .old
                     .pay()
                     .and_then(|p| p.plan(plan))
-                    .map(|p| self.old.clause(p.clause()).id()))
+                    .map(|p| p.clause().id()))
                 .unwrap_or_default()
                 .to_owned();
             // One card fact per whole score probed that the card can make.
@@ -1473,7 +1473,7 @@ impl Pair<'_> {
             }) else {
                 continue;
             };
-            let clause_id = policy.clause(defining.clause()).id().to_owned();
+            let clause_id = defining.clause().id().to_owned();
 
             // The notice ladder (L1–L3): a request of n counted days made
             // on its first day, without paperwork, shows what it needs.
@@ -1668,7 +1668,7 @@ fn within_cap(
     match balance {
         Err(error) => Outcome::none(format!("not evaluated: {error}")),
         Ok(balance) => {
-            let clause = Some(policy.clause(cap.clause).id());
+            let clause = Some(cap.clause.id());
             if balance.over_cap_days > 0 {
                 Outcome::new("over the year's cap", clause)
             } else {
@@ -1703,7 +1703,7 @@ fn needs(
                 .unmet
                 .iter()
                 .filter(|u| {
-                    let id = policy.clause(u.clause).id();
+                    let id = u.clause.id();
                     id.strip_prefix(scope).is_some_and(|rest| {
                         rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
                     }) && (scope.starts_with("leave.notice")
@@ -1723,7 +1723,7 @@ fn needs(
                     other => other.to_string(),
                 })
                 .collect();
-            let clause = unmet.first().map(|u| policy.clause(u.clause).id());
+            let clause = unmet.first().map(|u| u.clause.id());
             Outcome::new(format!("needs {}", words.join("; ")), clause)
         }
     }
@@ -1753,7 +1753,7 @@ fn entitlement(
                 } => format!("nursing {minutes_per_day} minutes a day until {last_day}"),
                 crate::leave::Grant::Statutory => "statutory".to_owned(),
             };
-            Outcome::new(summary, Some(policy.clause(decision.grant_clause).id()))
+            Outcome::new(summary, Some(decision.grant_clause.id()))
         }
     }
 }
@@ -1808,7 +1808,7 @@ impl Pair<'_> {
                         Err(error) => Outcome::none(format!("not scored: {error}")),
                         Ok(score) => {
                             let Some(scored) = score.items.iter().find(|s| {
-                                p.clause(s.clause)
+                                s.clause
                                     .id()
                                     .ends_with(&format!(".{}", item.id()))
                             }) else {
@@ -1816,7 +1816,7 @@ impl Pair<'_> {
                             };
                             Outcome::new(
                                 format!("points {}", scored.points.normalize()),
-                                Some(p.clause(scored.clause).id()),
+                                Some(scored.clause.id()),
                             )
                         }
                     }
@@ -1835,7 +1835,7 @@ impl Pair<'_> {
                 } else {
                     self.old
                 };
-                let clause = owner.clause(item.clause()).id().to_owned();
+                let clause = item.clause().id().to_owned();
                 summarise(out, &clause, probes, |first, last| {
                     if first == last {
                         format!("{item_id} at {first} on card {card_id}")
@@ -1876,7 +1876,7 @@ impl Pair<'_> {
                 Err(error) => failed(error),
                 Ok(None) => Outcome::none("no alert"),
                 Ok(Some(alert)) => {
-                    Outcome::new("low-stock alert", Some(p.clause(alert.clause).id()))
+                    Outcome::new("low-stock alert", Some(alert.clause.id()))
                 }
             }
         };
@@ -1905,7 +1905,7 @@ impl Pair<'_> {
                     } else {
                         "refused as too late"
                     },
-                    Some(p.clause(decision.clause).id()),
+                    Some(decision.clause.id()),
                 ),
             }
         };
@@ -1931,7 +1931,7 @@ impl Pair<'_> {
                         "ships {} to {}, arrives {} to {}",
                         promise.ship_from, promise.ship_by, promise.arrive_from, promise.arrive_by
                     ),
-                    Some(p.clause(promise.clause).id()),
+                    Some(promise.clause.id()),
                 ),
             }
         };
@@ -1988,7 +1988,7 @@ impl Pair<'_> {
                         .quotas
                         .iter()
                         .map(|q| {
-                            let id = p.clause(q.clause).id();
+                            let id = q.clause.id();
                             let name = id.rsplit('.').next().unwrap_or(id);
                             let kept = if q.kept { "met" } else { "short" };
                             format!("{name} {kept}")
@@ -1999,7 +1999,7 @@ impl Pair<'_> {
                         .iter()
                         .find(|q| !q.kept)
                         .or(day.quotas.first())
-                        .map(|q| p.clause(q.clause).id());
+                        .map(|q| q.clause.id());
                     Outcome::new(words.join(", "), clause)
                 }
             }
@@ -2041,7 +2041,7 @@ impl Pair<'_> {
                         } else {
                             "answered too late"
                         },
-                        Some(p.clause(check.clause).id()),
+                        Some(check.clause.id()),
                     ),
                 },
             }

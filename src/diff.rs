@@ -891,12 +891,12 @@ impl Replay {
                 error,
             };
             for line in &b.lines {
-                let key = (old.clause(line.clause).id().to_owned(), line.kind.word());
+                let key = (line.clause.id().to_owned(), line.kind.word());
                 let sum = &mut sums.entry(key).or_default().0;
                 *sum = money::plus(*sum, line.amount, line.kind.word()).map_err(overflow)?;
             }
             for line in &a.lines {
-                let key = (new.clause(line.clause).id().to_owned(), line.kind.word());
+                let key = (line.clause.id().to_owned(), line.kind.word());
                 let sum = &mut sums.entry(key).or_default().1;
                 *sum = money::plus(*sum, line.amount, line.kind.word()).map_err(overflow)?;
             }

@@ -1661,7 +1661,7 @@ pub struct ItemScore {
 /// let score = policy.score_card("after_sales", &facts, &AttendanceCounts::default()).unwrap();
 /// let praise = &score.adjustment_lines[0];
 /// assert_eq!((praise.points, praise.times), (4.into(), 2)); // +2 per praise
-/// assert_eq!(policy.clause(praise.clause).id(), "kpi.scorecards.after_sales.adjustments.praise");
+/// assert_eq!(praise.clause.id(), "kpi.scorecards.after_sales.adjustments.praise");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

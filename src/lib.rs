@@ -82,11 +82,11 @@ pub mod testing;
 pub use boundary::{Boundaries, BoundaryExample};
 pub use calendar::{Calendar, CalendarDay, CalendarError, DayKind, Holiday, HolidayCalendar};
 pub use diff::{DiffError, PolicyDiff};
-pub use explain::{Citation, Clause, ClauseRef};
+pub use explain::{Citation, Clause, ClauseRef, Ref, CiteError};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     DEFAULT_SIZE_LIMIT, Diagnostic, EARLIEST_EFFECTIVE, EXAMPLES, FORMAT_VERSION, LoadError, Meta,
-    Policy, ProblemCode, Problems, read_file,
+    Policy, PolicyStamp, ProblemCode, Problems, read_file,
 };
 pub use scenario::Scenario;
 #[cfg(feature = "schema")]

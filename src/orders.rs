@@ -356,7 +356,7 @@ impl Flag {
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let flag = &policy.orders().unwrap().flags()[3];
-    /// assert_eq!(policy.clause(flag.clause()).id(), "orders.flags.colours.other");
+    /// assert_eq!(flag.clause().id(), "orders.flags.colours.other");
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn clause(&self) -> ClauseRef {
@@ -805,7 +805,7 @@ impl OrderRules {
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let orders = policy.orders().unwrap();
-    /// assert_eq!(policy.clause(orders.clause()).id(), "orders");
+    /// assert_eq!(orders.clause().id(), "orders");
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn clause(&self) -> ClauseRef {

@@ -680,7 +680,7 @@ impl Plan {
             if let Some((months, elsewhere)) = stated
                 && over.value != Decimal::from(months)
             {
-                let elsewhere = ld.clauses.get(elsewhere).id().to_owned();
+                let elsewhere = elsewhere.id().to_owned();
                 ld.error(
                     ProblemCode::Conflict,
                     over.span.clone(),

@@ -167,7 +167,7 @@ impl ShiftHours {
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
     /// let hours = night.hours(chrono::Weekday::Mon);
-    /// assert_eq!(policy.clause(hours.clause()).id(), "shifts.types.p1_night");
+    /// assert_eq!(hours.clause().id(), "shifts.types.p1_night");
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub const fn clause(&self) -> ClauseRef {
@@ -681,7 +681,7 @@ impl Meeting {
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let weekly = &policy.shifts().unwrap().meetings()[0];
-    /// assert_eq!(policy.clause(weekly.clause()).id(), "shifts.meetings.weekly");
+    /// assert_eq!(weekly.clause().id(), "shifts.meetings.weekly");
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn clause(&self) -> ClauseRef {
@@ -761,7 +761,7 @@ impl ShiftRules {
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
-    /// assert_eq!(policy.clause(policy.shifts().unwrap().clause()).id(), "shifts");
+    /// assert_eq!((policy.shifts().unwrap().clause()).id(), "shifts");
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn clause(&self) -> ClauseRef {
@@ -1387,7 +1387,7 @@ pub struct Swap {
 /// let breach = &policy.check_roster(&roster, d, d)?[0];
 /// assert_eq!(breach.date, d);
 /// assert!(matches!(breach.kind, BreachKind::Understaffed { on_duty: 1, required: 2, .. }));
-/// assert_eq!(policy.clause(breach.clause).id(), "shifts.staffing[1]");
+/// assert_eq!(breach.clause.id(), "shifts.staffing[1]");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -77,7 +77,7 @@ fn status(r: &MonthReport, d: u32) -> DayStatus {
 }
 
 fn clause_id(p: &Policy, r: &MonthReport, d: u32) -> String {
-    p.clause(r.days[d as usize - 1].clause).id().to_owned()
+    (r.days[d as usize - 1].clause).id().to_owned()
 }
 
 fn line(r: &MonthReport, kind: DeductionKind) -> Option<&cs_policy::attendance::Deduction> {
@@ -154,7 +154,7 @@ fn a3_lates_on_three_working_days_in_a_row_count_as_one_absence() {
     assert_eq!(r.summary.conversions.len(), 1);
     assert_eq!(r.summary.conversions[0].date, date(2026, 3, 4));
     assert_eq!(
-        p.clause(r.summary.conversions[0].clause).id(),
+        (r.summary.conversions[0].clause).id(),
         "attendance.streak"
     );
     assert_eq!(r.summary.counts.converted_absences, 1);
@@ -279,7 +279,7 @@ fn a4_twenty_per_late_or_early_leave_fifty_per_absence() {
         (a.count, a.amount, a.date),
         (1, dec("50"), date(2026, 3, 4))
     );
-    assert_eq!(p.clause(a.clause).id(), "attendance.deductions");
+    assert_eq!(a.clause.id(), "attendance.deductions");
     assert_eq!(p.clause(a.clause).source(), Some("001 ch.2 B 三.2"));
     assert_eq!(r.summary.total_deducted, dec("90"));
     assert_eq!(
@@ -306,7 +306,7 @@ fn a5_three_consecutive_absences_take_half_the_base_wage_at_the_last() {
     assert_eq!(share.date, date(2026, 3, 4));
     assert_eq!(share.each, dec("50"));
     assert_eq!(share.amount, dec("1500.00")); // 50% of the base wage 3000
-    assert_eq!(p.clause(share.clause).id(), "attendance.absence_streak");
+    assert_eq!(share.clause.id(), "attendance.absence_streak");
     // 3 × 50 + 1500.
     assert_eq!(r.summary.total_deducted, dec("1650"));
     assert!(r.summary.actions.is_empty());
@@ -520,7 +520,7 @@ fn s7_weekend_hours_start_at_ten_and_holidays_are_worked_as_usual() {
     assert_eq!(status(&r, 7), DayStatus::Late { minutes: 5 });
     assert_eq!(status(&r, 8), DayStatus::OnTime);
     assert_eq!(
-        p.clause(r.days[6].clause).id(),
+        (r.days[6].clause).id(),
         "attendance.late",
         "the late clause decides"
     );
@@ -584,7 +584,7 @@ fn s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month() {
     assert_eq!(r.days[30].status, DayStatus::OnTime);
     let ext = r.days[30].after_end.unwrap();
     assert_eq!((ext.kind, ext.minutes), (AfterEndKind::Extension, 20));
-    assert_eq!(p.clause(ext.clause).id(), "shifts.types.p1_night");
+    assert_eq!(ext.clause.id(), "shifts.types.p1_night");
     assert_eq!(r.summary.total_deducted, Decimal::ZERO);
 }
 
@@ -678,7 +678,7 @@ fn s8_overtime_without_prior_approval_is_flagged() {
         (ot.kind, ot.minutes),
         (AfterEndKind::UnapprovedOvertime, 45)
     );
-    assert_eq!(p.clause(ot.clause).id(), "shifts.overtime");
+    assert_eq!(ot.clause.id(), "shifts.overtime");
     let r = p.attendance_report(&mk(18, 45, true)).unwrap();
     assert_eq!(
         r.days[6].after_end.unwrap().kind,

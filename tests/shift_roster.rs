@@ -74,7 +74,7 @@ fn s1_one_rest_day_per_week_breach_names_week_and_agent() {
             required: 1
         }
     );
-    assert_eq!(p.clause(week[0].clause).id(), "shifts.rest[0]");
+    assert_eq!((week[0].clause).id(), "shifts.rest[0]");
 }
 
 #[test]
@@ -394,7 +394,7 @@ fn s7_weekday_hours_monday_to_friday_nine_weekend_ten() {
     for day in [Weekday::Sat, Weekday::Sun] {
         assert_eq!(t.hours(day).start(), time(10, 0));
         assert_eq!(
-            p.clause(t.hours(day).clause()).id(),
+            (t.hours(day).clause()).id(),
             "shifts.types.regular.hours[0]"
         );
         assert_eq!(

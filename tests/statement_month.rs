@@ -36,7 +36,7 @@ fn amounts(policy: &Policy, s: &AgentStatement) -> Vec<(String, String, String)>
             (
                 l.kind.word().to_owned(),
                 l.amount.to_string(),
-                policy.clause(l.clause).id().to_owned(),
+                l.clause.id().to_owned(),
             )
         })
         .collect()
@@ -60,7 +60,7 @@ fn every_shipped_scenario_balances_to_the_fen_and_cites_clauses() {
             assert_eq!(s.total.scale(), 2, "{name} {}", s.agent);
             for l in &s.lines {
                 assert_eq!(l.amount.scale(), 2);
-                assert!(!policy.clause(l.clause).id().is_empty());
+                assert!(!l.clause.id().is_empty());
             }
         }
     }
@@ -102,7 +102,7 @@ fn k4_bonus_and_a9_attendance_item_fed_by_the_month() {
     let item = card
         .items
         .iter()
-        .find(|i| policy.clause(i.clause).id() == "kpi.scorecards.after_sales.items.attendance")
+        .find(|i| i.clause.id() == "kpi.scorecards.after_sales.items.attendance")
         .unwrap();
     assert_eq!(item.points, Decimal::from(10)); // A9: 20 − 2 × 5
     // 20 + 30 + 15 + 20 + 15 + 10 + 2 × 2 − 5 = 109
@@ -149,14 +149,14 @@ fn l11_a7_leave_and_f4_third_violation_on_the_shop_statement() {
         .iter()
         .find(|a| matches!(a.kind, ActionKind::LeaveRefused { .. }))
         .unwrap();
-    assert_eq!(policy.clause(refused.clause).id(), "leave.notice[0]");
+    assert_eq!(refused.clause.id(), "leave.notice[0]");
     let dismissal = s04
         .actions
         .iter()
         .find(|a| a.kind == ActionKind::Discipline(Disc::Dismissal))
         .unwrap();
     assert_eq!(
-        policy.clause(dismissal.clause).id(),
+        dismissal.clause.id(),
         "discipline.ladders.off_task.steps[2]"
     );
     assert_eq!(s04.irregularities, 1);
@@ -254,7 +254,7 @@ fn k9_k10_k11_k12_k16_team_ranking_on_the_call_centre_statement() {
         .find(|a| matches!(a.kind, ActionKind::Pay(pay::ActionKind::Demotion { .. })))
         .unwrap();
     assert_eq!(
-        policy.clause(demotion.clause).id(),
+        demotion.clause.id(),
         "pay.plans.star_levels.star_levels.demotions[6]"
     );
     let c03 = agent(&team, "C03");
@@ -419,7 +419,7 @@ date = "2026-03-09"
         .unwrap();
     assert_eq!(line.amount.to_string(), "0.00");
     assert_eq!(
-        policy.clause(line.clause).id(),
+        line.clause.id(),
         "discipline.ladders.complaint.each"
     );
     assert!(matches!(

@@ -116,7 +116,7 @@ pub struct CalendarDay {
 /// let policy = cs_policy::Policy::example("shop")?;
 /// let spring = &policy.calendar().holidays()[1];
 /// assert_eq!((spring.name(), spring.last().to_string().as_str()), ("春节", "2026-02-23"));
-/// assert_eq!(policy.clause(spring.clause()).id(), "calendars.cn-2026.holidays[1]");
+/// assert_eq!(spring.clause().id(), "calendars.cn-2026.holidays[1]");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,7 +338,7 @@ impl Calendar {
     /// let policy = Policy::example("education")?;
     /// let day = policy.calendar().day(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap())?;
     /// assert_eq!(day.kind, DayKind::MakeupWorking);
-    /// assert_eq!(policy.clause(day.clause).id(), "calendars.cn-2026.makeup_working_days[1]");
+    /// assert_eq!(day.clause.id(), "calendars.cn-2026.makeup_working_days[1]");
     /// assert!(policy.calendar().day(NaiveDate::from_ymd_opt(2027, 2, 8).unwrap()).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
