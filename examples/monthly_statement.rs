@@ -32,6 +32,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let policy = Policy::example(&name)?;
     let month = Scenario::from_toml_str(file, text)?;
     let team = policy.team_statement(&month)?;
-    print!("{}", team.render_table(&policy));
+    print!("{}", team.render_table(&policy).unwrap());
     Ok(())
 }

@@ -311,8 +311,8 @@ impl AttendanceRules {
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("education")?;
-    /// assert_eq!(policy.clause(policy.attendance().unwrap().clause()).source(), Some("001 ch.2 B 三"));
-    /// # Ok::<(), cs_policy::LoadError>(())
+    /// assert_eq!(policy.clause(policy.attendance().unwrap().clause())?.source(), Some("001 ch.2 B 三"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause
@@ -947,7 +947,7 @@ pub struct AttendanceCounts {
 /// assert_eq!(kinds, [DeductionKind::Late, DeductionKind::Absence]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeductionKind {
     /// Late arrivals (A4).
@@ -1057,7 +1057,7 @@ pub struct Action {
 /// assert_eq!(serde_json::to_value(ActionKind::DismissalReview).unwrap(), "dismissal_review");
 /// # Ok::<(), ()>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     /// A dismissal review (A5: five consecutive absences, 严肃处理).

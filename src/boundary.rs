@@ -753,11 +753,7 @@ fn action_words(kind: crate::attendance::ActionKind) -> &'static str {
 
 /// The clause of what the n-th day of a run adds: its conversion (A3), its
 /// action (A5), else the last deduction.
-fn marginal_clause<'p>(
-    policy: &'p Policy,
-    before: Option<&MonthSummary>,
-    after: &MonthSummary,
-) -> Option<&'p str> {
+fn marginal_clause(before: Option<&MonthSummary>, after: &MonthSummary) -> Option<&'static str> {
     let (conversions, actions) = before.map_or((0, 0), |b| (b.conversions.len(), b.actions.len()));
     let clause = after
         .actions
@@ -923,11 +919,8 @@ impl Pair<'_> {
                     Ok(report) => {
                         let words =
                             marginal_words(previous.as_ref().map(|r| &r.summary), &report.summary);
-                        let clause = marginal_clause(
-                            policy,
-                            previous.as_ref().map(|r| &r.summary),
-                            &report.summary,
-                        );
+                        let clause =
+                            marginal_clause(previous.as_ref().map(|r| &r.summary), &report.summary);
                         Outcome::new(words.join(", "), clause)
                     }
                 }
@@ -944,10 +937,7 @@ impl Pair<'_> {
                 .new
                 .attendance()
                 .map(|a| a.clause().id())
-                .or(self
-                    .old
-                    .attendance()
-                    .map(|a| a.clause().id()))
+                .or(self.old.attendance().map(|a| a.clause().id()))
                 .unwrap_or("attendance")
                 .to_owned();
             let mut found = Vec::new();
@@ -992,7 +982,7 @@ impl Pair<'_> {
                 .unwrap_or(Decimal::ONE_HUNDRED);
             let cards = [old_card, new_card];
             let values = band_probes(cards.into_iter().flatten(), total);
-            let grade = |p: &Policy, card: Option<&crate::kpi::Scorecard>, score: Decimal| {
+            let grade = |card: Option<&crate::kpi::Scorecard>, score: Decimal| {
                 let Some(card) = card else {
                     return Outcome::none(format!("no scorecard `{id}`"));
                 };
@@ -1020,8 +1010,8 @@ impl Pair<'_> {
                 .into_iter()
                 .map(|score| Probe {
                     value: score,
-                    before: grade(self.old, old_card, score),
-                    after: grade(self.new, new_card, score),
+                    before: grade(old_card, score),
+                    after: grade(new_card, score),
                 })
                 .collect();
             let clause = new_card
@@ -1807,11 +1797,11 @@ impl Pair<'_> {
                     match p.score_card(card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
                         Err(error) => Outcome::none(format!("not scored: {error}")),
                         Ok(score) => {
-                            let Some(scored) = score.items.iter().find(|s| {
-                                s.clause
-                                    .id()
-                                    .ends_with(&format!(".{}", item.id()))
-                            }) else {
+                            let Some(scored) = score
+                                .items
+                                .iter()
+                                .find(|s| s.clause.id().ends_with(&format!(".{}", item.id())))
+                            else {
                                 return Outcome::none(format!("no item `{}`", item.id()));
                             };
                             Outcome::new(
@@ -1830,11 +1820,6 @@ impl Pair<'_> {
                     })
                     .collect();
                 let item_id = item.id();
-                let owner = if new_card.is_some() {
-                    self.new
-                } else {
-                    self.old
-                };
                 let clause = item.clause().id().to_owned();
                 summarise(out, &clause, probes, |first, last| {
                     if first == last {
@@ -1875,9 +1860,7 @@ impl Pair<'_> {
             match p.stock_alert(listed) {
                 Err(error) => failed(error),
                 Ok(None) => Outcome::none("no alert"),
-                Ok(Some(alert)) => {
-                    Outcome::new("low-stock alert", Some(alert.clause.id()))
-                }
+                Ok(Some(alert)) => Outcome::new("low-stock alert", Some(alert.clause.id())),
             }
         };
         let probes = self.probe_each(0..=MAX_STOCK, stock);

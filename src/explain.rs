@@ -51,7 +51,7 @@ pub(crate) struct PolicyTag(pub(crate) u32);
 /// ```
 /// use cs_policy::ClauseRef;
 ///
-/// let policy = cs_policy::Policy::example("shop")?;
+/// let policy = cs_policy::Policy::example("education")?;
 /// let late = policy.clause_by_id("attendance.late").unwrap();
 /// assert_eq!(late.id(), "attendance.late");
 /// let json = serde_json::to_string(&late)?;
@@ -84,7 +84,7 @@ impl<K: ?Sized> Ref<K> {
     /// policy that defines `id` resolves it.
     ///
     /// ```
-    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let policy = cs_policy::Policy::example("education")?;
     /// let late = cs_policy::ClauseRef::from_id("attendance.late");
     /// assert_eq!(policy.clause(late)?.id(), "attendance.late");
     /// assert!(policy.clause(cs_policy::ClauseRef::from_id("attendance.lunch")).is_err());
@@ -213,10 +213,10 @@ pub type ClauseRef = Ref<Clause>;
 /// another policy, or names a clause the policy does not have.
 ///
 /// ```
-/// let shop = cs_policy::Policy::example("shop")?;
-/// let late = shop.clause_by_id("attendance.late").unwrap();
-/// let err = cs_policy::Policy::example("education")?.clause(late).unwrap_err();
-/// assert_eq!(err.to_string(), "clause `attendance.late` was made by another policy than `education`; cite it under the policy that produced it");
+/// let education = cs_policy::Policy::example("education")?;
+/// let late = education.clause_by_id("attendance.late").unwrap();
+/// let err = cs_policy::Policy::example("shop")?.clause(late).unwrap_err();
+/// assert_eq!(err.to_string(), "clause `attendance.late` was made by another policy than `shop`; cite it under the policy that produced it");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -341,7 +341,10 @@ impl ClauseBook {
         }
         match clause.index_in(self.tag) {
             Some(i) => Some(i),
-            None => self.clauses.iter().position(|c| std::ptr::eq(c.id, clause.id)),
+            None => self
+                .clauses
+                .iter()
+                .position(|c| std::ptr::eq(c.id, clause.id)),
         }
     }
 
@@ -384,10 +387,10 @@ impl ClauseBook {
 /// let policy = Policy::example("education")?;
 /// let clause = policy.clause_by_id("calendars.cn-2026").unwrap();
 /// assert_eq!(
-///     policy.cite(clause).to_string(),
+///     policy.cite(clause)?.to_string(),
 ///     "calendars.cn-2026 «2026 public holidays of mainland China» [国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号)]"
 /// );
-/// # Ok::<(), cs_policy::LoadError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Citation<'p> {

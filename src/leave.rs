@@ -2236,7 +2236,7 @@ fn decide(
             from: request.from,
         });
     }
-    let (grant, grant_clause) = grant(policy, rules, t, agent, request, index, type_ref, earlier)?;
+    let (grant, grant_clause) = grant(rules, t, agent, request, index, type_ref, earlier)?;
 
     // Dates: overlaps first, then the type's counting rule, on the agent's
     // roster where the policy says so.
@@ -2393,7 +2393,6 @@ fn claims(decision: &LeaveDecision, date: NaiveDate) -> bool {
 
 #[allow(clippy::too_many_arguments)]
 fn grant(
-    policy: &Policy,
     rules: &LeaveRules,
     t: &LeaveType,
     agent: &Agent,

@@ -22,7 +22,7 @@
 //! let day = policy.calendar().day(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap())?;
 //! // A Saturday worked to make up for the Spring Festival holiday.
 //! assert!(day.kind.is_working());
-//! println!("{:?} because {}", day.kind, policy.cite(day.clause));
+//! println!("{:?} because {}", day.kind, policy.cite(day.clause)?);
 //! // The calendar covers the years of its holiday calendars, and no more.
 //! assert!(policy.calendar().day(NaiveDate::from_ymd_opt(2027, 2, 8).unwrap()).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -82,7 +82,7 @@ pub mod testing;
 pub use boundary::{Boundaries, BoundaryExample};
 pub use calendar::{Calendar, CalendarDay, CalendarError, DayKind, Holiday, HolidayCalendar};
 pub use diff::{DiffError, PolicyDiff};
-pub use explain::{Citation, Clause, ClauseRef, Ref, CiteError};
+pub use explain::{Citation, CiteError, Clause, ClauseRef, Ref};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     DEFAULT_SIZE_LIMIT, Diagnostic, EARLIEST_EFFECTIVE, EXAMPLES, FORMAT_VERSION, LoadError, Meta,

@@ -295,8 +295,8 @@ impl ShiftType {
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
-    /// assert_eq!(policy.clause(night.clause()).source(), Some("000 part 1 §1"));
-    /// # Ok::<(), cs_policy::LoadError>(())
+    /// assert_eq!(policy.clause(night.clause())?.source(), Some("000 part 1 §1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn clause(&self) -> ClauseRef {
         self.clause

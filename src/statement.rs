@@ -41,7 +41,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CiteError, Policy, PolicyStamp};
 use crate::attendance::{self, AttendanceCounts, AttendanceError, DeductionKind, WorkDay};
 use crate::discipline::{self, CountsAs, DisciplineError, Effect};
 use crate::explain::{Clause, ClauseRef};
@@ -51,6 +50,7 @@ use crate::leave::{self, LeaveError};
 use crate::money::{self, Overflow, RoundingMode};
 use crate::pay::{self, PayError};
 use crate::scenario::{AgentFacts, AgentRecord, Days, DaysWord, MonthHeader, Numbers, Scenario};
+use crate::{CiteError, Policy, PolicyStamp};
 
 pub use crate::pay::{Ranked, Standing};
 
@@ -532,7 +532,7 @@ impl Policy {
     /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
     /// let s = policy.agent_statement(&month, "S01")?;
     /// for line in &s.lines {
-    ///     println!("{:>10} {:>9} {}", line.kind.word(), line.amount, policy.cite(line.clause));
+    ///     println!("{:>10} {:>9} {}", line.kind.word(), line.amount, policy.cite(line.clause)?);
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

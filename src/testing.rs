@@ -74,7 +74,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Policy;
-use crate::explain::recorder::{Guard, Recording};
+use crate::explain::recorder::{Guard, Noted};
 use crate::facts::toml::TomlDoc;
 use crate::policy::Problems;
 
@@ -685,7 +685,7 @@ pub fn run(policy: &Policy, files: &[CasesFile]) -> Result<Report, CasesError> {
         }
     }
     let clauses = policy.clauses();
-    let guard = Guard::start(recording(policy));
+    let guard = Guard::start();
     let mut covered = vec![false; clauses.len()];
     let mut cases = Vec::new();
     for f in files {
@@ -1004,9 +1004,9 @@ fn run_one(
     case: &Expected,
     covered: &mut [bool],
 ) -> Verdict {
-    guard.reset();
+    guard.take();
     let outcome = evaluate(policy, run, &case.facts);
-    let cited = guard.cited();
+    let cited = cited_clauses(policy, &guard.take());
     let outcome = match (outcome, &case.error) {
         (Err(Failure::Setup(message)), _) => return Verdict::Error { message },
         (Err(Failure::Evaluation(message)), Some(wanted)) => {
@@ -1049,7 +1049,8 @@ fn run_one(
                 message: format!("`expect_clauses` names `{id}`, which the policy does not have"),
             };
         };
-        if !cited.contains(&clause.index()) {
+        let place = policy.clauses().iter().position(|c| c.id() == clause.id());
+        if !place.is_some_and(|i| cited.contains(&i)) {
             let cited: Vec<&str> = cited.iter().map(|&i| policy.clauses()[i].id()).collect();
             mismatches.push(Mismatch {
                 path: "(clauses cited)".into(),
@@ -1474,47 +1475,42 @@ pub(crate) fn outcome_of_json(policy: &Policy, run: &str, facts: &Value) -> Resu
     Evaluator::new(policy).outcome(run, facts)
 }
 
-/// A recording of what evaluations of `policy` cite, written with its ids.
-fn recording(policy: &Policy) -> Recording {
-    let clauses = policy.clauses();
-    Recording {
-        clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
-        fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
-        fund_clauses: policy
-            .funds()
-            .iter()
-            .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
-            .collect(),
-        cited: vec![false; clauses.len()],
+/// The clauses an evaluation cited, by their place in the policy: each
+/// clause its outcome names, and the clause defining each fund it names.
+fn cited_clauses(policy: &Policy, noted: &[Noted]) -> Vec<usize> {
+    let clause_kind = std::any::type_name::<crate::Clause>();
+    let fund_kind = std::any::type_name::<crate::Fund>();
+    let mut places = Vec::new();
+    for &(kind, id) in noted {
+        let clause = if kind == clause_kind {
+            Some(id)
+        } else if kind == fund_kind {
+            let fund = policy.funds().iter().find(|f| f.id() == id);
+            fund.map(|f| f.clause().id())
+        } else {
+            None
+        };
+        let place = clause.and_then(|c| policy.clauses().iter().position(|x| x.id() == c));
+        if let Some(i) = place.filter(|i| !places.contains(i)) {
+            places.push(i);
+        }
     }
+    places
 }
 
-/// Evaluations of one policy, outcomes written as cases compare them,
-/// the recording of ids built once for all of them.
+/// Evaluations of one policy, outcomes written as cases compare them.
 pub(crate) struct Evaluator<'p> {
     policy: &'p Policy,
-    recording: Option<Recording>,
 }
 
 impl<'p> Evaluator<'p> {
     pub(crate) fn new(policy: &'p Policy) -> Self {
-        Self {
-            policy,
-            recording: Some(recording(policy)),
-        }
+        Self { policy }
     }
 
     /// The outcome of `run` on `facts` (JSON, as the runner holds them).
     pub(crate) fn outcome(&mut self, run: &str, facts: &Value) -> Result<Value, String> {
-        let guard = Guard::start(
-            self.recording
-                .take()
-                .unwrap_or_else(|| recording(self.policy)),
-        );
-        guard.reset();
-        let outcome = evaluate(self.policy, run, facts);
-        self.recording = guard.stop();
-        outcome.map_err(|e| match e {
+        evaluate(self.policy, run, facts).map_err(|e| match e {
             Failure::Setup(m) | Failure::Evaluation(m) => m,
         })
     }

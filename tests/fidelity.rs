@@ -189,7 +189,7 @@ fn r3_the_voucher_cites_chapter_3() {
     let policy = Policy::example("shop").unwrap();
     let voucher = policy.size_followup_voucher(true).unwrap().unwrap();
     assert_eq!(
-        policy.clause(voucher.clause).source(),
+        policy.clause(voucher.clause).unwrap().source(),
         Some("000 part 3 ch.3")
     );
 }
@@ -202,7 +202,10 @@ fn s5_the_400_hotline_arrives_10_minutes_early() {
         .unwrap();
     let early = hotline.arrive_early().unwrap();
     assert_eq!((early.min_minutes, early.max_minutes), (10, 10));
-    assert_eq!(policy.clause(early.clause).source(), Some("000 part 4 a"));
+    assert_eq!(
+        policy.clause(early.clause).unwrap().source(),
+        Some("000 part 4 a")
+    );
     // Part 3's 10 to 15 minutes stays as it was.
     let p3 = policy
         .shift_type(policy.shift_ref("p3_day").unwrap())

@@ -78,7 +78,10 @@ fn o1_each_colour_from_its_fact() {
     });
     assert_eq!(purple.colour, Colour::Purple);
     assert_eq!(purple.clause.id(), "orders.flags.colours.other");
-    assert_eq!(p.clause(purple.clause).source(), Some("000 part 3 ch.2"));
+    assert_eq!(
+        p.clause(purple.clause).unwrap().source(),
+        Some("000 part 3 ch.2")
+    );
 }
 
 #[test]
@@ -106,7 +109,10 @@ fn o3_special_request_gets_the_small_red_flag() {
         (flag.colour, flag.when),
         (Colour::Red, FlagCondition::SpecialRequest)
     );
-    assert_eq!(p.clause(flag.clause).source(), Some("000 part 1 §7"));
+    assert_eq!(
+        p.clause(flag.clause).unwrap().source(),
+        Some("000 part 1 §7")
+    );
 }
 
 #[test]
@@ -241,7 +247,7 @@ fn o3_f7_commission_needs_the_agent_number() {
         .unwrap();
     assert_eq!((without.agent, without.credited), (None, false));
     assert_eq!(
-        p.clause(without.clause).source(),
+        p.clause(without.clause).unwrap().source(),
         Some("000 part 1 §7, part 3 §5")
     );
 }

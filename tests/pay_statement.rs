@@ -106,10 +106,7 @@ fn k1_k4_card_of_104_points_earns_a_bonus_of_800() {
     assert_eq!(s.total.to_string(), "2800.00");
     balanced(&s);
     let bonus = &s.lines[1];
-    assert_eq!(
-        bonus.clause.id(),
-        "pay.plans.after_sales.kpi_bonus"
-    );
+    assert_eq!(bonus.clause.id(), "pay.plans.after_sales.kpi_bonus");
     assert_eq!(
         bonus.because,
         Because::Score {

@@ -47,7 +47,10 @@ fn s1_day_and_night_shift_hours_night_ends_next_day() {
     assert_eq!((h.start(), h.end()), (time(17, 30), time(1, 0)));
     assert!(h.crosses_midnight());
     assert_eq!(night.paid_minutes(Weekday::Wed), 7 * 60 + 30);
-    assert_eq!(p.clause(night.clause()).source(), Some("000 part 1 §1"));
+    assert_eq!(
+        p.clause(night.clause()).unwrap().source(),
+        Some("000 part 1 §1")
+    );
 }
 
 #[test]
@@ -179,7 +182,10 @@ fn s4_s10_four_rest_days_per_calendar_month() {
             required: 4
         }
     );
-    assert_eq!(p.clause(month[0].clause).source(), Some("000 part 3 §1"));
+    assert_eq!(
+        p.clause(month[0].clause).unwrap().source(),
+        Some("000 part 3 §1")
+    );
 }
 
 #[test]
@@ -289,7 +295,10 @@ fn s6_two_on_duty_over_lunch_every_short_day_reported() {
             required: 2
         }
     );
-    assert_eq!(p.clause(lunch[0].clause).source(), Some("000 part 4"));
+    assert_eq!(
+        p.clause(lunch[0].clause).unwrap().source(),
+        Some("000 part 4")
+    );
 }
 
 const STAGGERED: &str = r#"
@@ -398,7 +407,7 @@ fn s7_weekday_hours_monday_to_friday_nine_weekend_ten() {
             "shifts.types.regular.hours[0]"
         );
         assert_eq!(
-            p.clause(t.hours(day).clause()).source(),
+            p.clause(t.hours(day).clause()).unwrap().source(),
             Some("001 ch.2 B 一")
         );
     }
@@ -464,7 +473,10 @@ fn s9_weekly_meetings_and_reports() {
     let dates: Vec<_> = m.iter().map(|m| m.date).collect();
     assert_eq!(dates, [2, 9, 16, 23, 30].map(|d| date(2026, 3, d)));
     assert_eq!(m[0].time, MeetingTime::At(time(8, 0)));
-    assert_eq!(shop.clause(m[0].clause).source(), Some("000 part 1 §4"));
+    assert_eq!(
+        shop.clause(m[0].clause).unwrap().source(),
+        Some("000 part 1 §4")
+    );
     let edu = Policy::example("education").unwrap();
     let m = edu
         .meetings_between(date(2026, 3, 1), date(2026, 3, 2))

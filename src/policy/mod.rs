@@ -24,7 +24,7 @@ pub use source::{DEFAULT_SIZE_LIMIT, read_file};
 use crate::attendance::AttendanceRules;
 use crate::calendar::{Calendar, CalendarFiles, HolidayCalendar};
 use crate::discipline::DisciplineRules;
-use crate::explain::{Citation, Clause, ClauseBook, ClauseRef, PolicyTag, CiteError};
+use crate::explain::{Citation, CiteError, Clause, ClauseBook, ClauseRef, PolicyTag};
 use crate::followup::FollowupRules;
 use crate::kpi::KpiRules;
 use crate::leave::LeaveRules;
@@ -474,7 +474,11 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     meta.id = t.req(ld, "id").unwrap_or_default();
     meta.name = t.req(ld, "name").unwrap_or_default();
-    t.describe(ld, "version", "the policy's own version, such as `2026.1`: statements carry it");
+    t.describe(
+        ld,
+        "version",
+        "the policy's own version, such as `2026.1`: statements carry it",
+    );
     meta.version = t.opt(ld, "version");
     if let Some(node) = t.req_node(ld, "currency") {
         if let Some(code) = node.read::<String>(ld) {
