@@ -1,0 +1,1 @@
+//! The attendance decisions allocate nothing.
