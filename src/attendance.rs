@@ -304,8 +304,8 @@ pub struct AttendanceRules {
 }
 
 impl AttendanceRules {
-    /// A10's limit as the attendance section states it: the most whole
-    /// months away that still allow assessment, and the clause.
+    /// The most whole months away that still allow assessment, as the
+    /// attendance section states it, and the clause.
     pub(crate) fn months_away_limit(&self) -> Option<(u8, ClauseRef)> {
         self.assessment.as_ref().map(|a| (a.months, a.clause))
     }

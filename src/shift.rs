@@ -351,21 +351,22 @@ impl ShiftType {
         self.arrive_early.as_ref()
     }
 
-    /// Whether the shift is extended while a customer is still being served
-    /// (S2); the extension is recorded and never penalised.
+    /// Whether the shift is extended while a customer is still being
+    /// served; the extension is recorded and never penalised
+    /// ([`Policy::attendance_day`] records it).
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
-    /// assert!(night.extends_while_serving()); // S2
+    /// assert!(night.extends_while_serving());
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn extends_while_serving(&self) -> bool {
         self.extends_while_serving
     }
 
-    /// Whether agents on this shift get a transport allowance after it (S3:
-    /// 晚班下班后由公司给予交通补贴); the amount is pay's business.
+    /// Whether agents on this shift get a transport allowance after it
+    /// (晚班下班后由公司给予交通补贴); the amount is pay's business.
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
@@ -1723,7 +1724,7 @@ impl Policy {
 
     /// Checks a roster over the period `from..=to` against the rest rules,
     /// the staffing rules, the holiday rule and swap consent, reporting every
-    /// breach with its date and agent (S1, S3–S7, S10).
+    /// breach with its date and agent; each stage names its rules.
     ///
     /// Rest counts cover the calendar weeks and months that lie wholly in
     /// the period; runs of working days are checked within the period.
@@ -1781,8 +1782,8 @@ impl Policy {
         Ok(out)
     }
 
-    /// Holidays not worked: each shift rostered on a public holiday is a
-    /// breach, when the policy says holidays are not worked.
+    /// S7: public holidays are worked as usual, or, where the policy says
+    /// they are not worked, each shift rostered on one is a breach.
     fn holiday_breaches(
         &self,
         rules: &ShiftRules,
@@ -2112,8 +2113,9 @@ impl<'r> RosterGrid<'r> {
         })
     }
 
-    /// Swaps without the prior consent the policy requires: a breach of
-    /// the agent who swapped, naming whether both are responsible.
+    /// Swaps without the prior consent the policy requires (换班须事先同意):
+    /// a breach of the agent who swapped, naming whether both are
+    /// responsible.
     fn swap_breaches(&self, rules: &ShiftRules, out: &mut Vec<RosterBreach>) {
         let Some((both, clause)) = rules.swap_consent else {
             return;
