@@ -339,20 +339,36 @@ impl AttendanceRules {
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let clause = ld.clause(table);
         let missing_punch = read_missing_punch(table, ld);
-        let late = read_threshold(table, ld, "late", clause);
-        let early_leave = read_threshold(table, ld, "early_leave", clause);
-        let streak = read_streak(table, ld, clause);
-        let deductions = read_deductions(table, ld, clause);
-        let absence_streak = read_absence_streak(table, ld, clause);
-        let fund = table.opt_table(ld, "fund").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
+        let no_limit = Threshold {
+            grace: 0,
+            limit: None,
+            clause,
+        };
+        let late = sub_table(table, ld, ("late", clause), Threshold::read).unwrap_or(no_limit);
+        let early_leave =
+            sub_table(table, ld, ("early_leave", clause), Threshold::read).unwrap_or(no_limit);
+        let streak = sub_table(table, ld, ("streak", clause), Streak::read);
+        let deductions = sub_table(table, ld, ("deductions", clause), Deductions::read);
+        let absence_streak = sub_table(table, ld, ("absence_streak", clause), AbsenceStreak::read);
+        let fund = sub_table(table, ld, ("fund", clause), |t, ld, c| {
             let id: Option<Located<String>> = t.req(ld, "fund");
-            t.finish(ld);
             policy.funds.resolve(ld, &id?).map(|f| (f, c))
         });
-        let full_attendance = read_full_attendance(table, ld, clause);
-        let unapproved_leave = read_unapproved_leave(table, ld, clause);
-        let assessment = read_assessment(table, ld, clause);
+        let full_attendance = sub_table(
+            table,
+            ld,
+            ("full_attendance", clause),
+            FullAttendanceRule::read,
+        );
+        // Unapproved leave is absence under its own clause, or the section's.
+        let unapproved_leave = sub_table(
+            table,
+            ld,
+            ("unapproved_leave", clause),
+            read_unapproved_leave,
+        )
+        .unwrap_or(clause);
+        let assessment = sub_table(table, ld, ("assessment", clause), AssessmentRule::read);
         Self {
             clause,
             missing_punch,
@@ -380,133 +396,104 @@ fn read_missing_punch(table: &mut Table<'_, '_>, ld: &mut Loader) -> MissingPunc
     }
 }
 
-/// The streak of lates and early leaves (`[attendance.streak]`).
-fn read_streak(table: &mut Table<'_, '_>, ld: &mut Loader, section: ClauseRef) -> Option<Streak> {
-    let mut t = table.opt_table(ld, "streak")?;
-    let clause = ld.clause_under(&mut t, Some(section));
-    let count = t.req_in::<u8>(ld, "count", 2..=31);
-    let consecutive = req_choice::<Consecutive>(
-        &mut t,
-        ld,
-        "consecutive",
-        "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
-    );
-    let converted = req_choice::<Converted>(
-        &mut t,
-        ld,
-        "converted",
-        "the handbook leaves open whether the converted absence replaces the occurrences' deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
-    );
-    t.finish(ld);
-    Some(Streak {
-        count: count?,
-        consecutive: consecutive?,
-        converted: converted?,
-        clause,
-    })
-}
-
-/// The amounts deducted (`[attendance.deductions]`).
-fn read_deductions(
-    table: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    section: ClauseRef,
-) -> Option<Deductions> {
-    let mut t = table.opt_table(ld, "deductions")?;
-    let clause = ld.clause_under(&mut t, Some(section));
-    let late = req_charged(&mut t, ld, "late", Charged::Daily);
-    let early_leave = req_charged(&mut t, ld, "early_leave", Charged::Daily);
-    let absent = req_charged(&mut t, ld, "absent", Charged::Converted);
-    t.finish(ld);
-    Some(Deductions {
-        late: late?,
-        early_leave: early_leave?,
-        absent: absent?,
-        clause,
-    })
-}
-
-/// The run of absences (`[attendance.absence_streak]`): its share of pay,
-/// and the longer run that brings a review.
-fn read_absence_streak(
-    table: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    section: ClauseRef,
-) -> Option<AbsenceStreak> {
-    let mut t = table.opt_table(ld, "absence_streak")?;
-    let clause = ld.clause_under(&mut t, Some(section));
-    let days = t.req_in::<u8>(ld, "days", 2..=31);
-    let percent = t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
-    let base = req_choice::<PayBase>(
-        &mut t,
-        ld,
-        "pay_base",
-        "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
-    );
-    let converted = req_choice::<Converted>(
-        &mut t,
-        ld,
-        "converted",
-        "the handbook leaves open whether the share of pay replaces the run's own absence deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
-    );
-    let review: Option<Located<u8>> = t.opt(ld, "review_at");
-    t.finish(ld);
-    let days = days?;
-    if let Some(r) = review.as_ref().filter(|r| r.value <= days) {
-        ld.error(
-            ProblemCode::OutOfOrder,
-            r.span.clone(),
-            &r.path,
-            format!("`{}` is {}, not after `days` {days}", r.path, r.value),
-        )
-        .help("the review comes after a longer run of absences than the deduction");
-        return None;
+impl Streak {
+    /// The streak of lates and early leaves (`[attendance.streak]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let count = t.req_in::<u8>(ld, "count", 2..=31);
+        let consecutive = req_choice::<Consecutive>(
+            t,
+            ld,
+            "consecutive",
+            "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
+        );
+        let converted = req_converted(t, ld, "the converted absence", "the occurrences'");
+        Some(Streak {
+            count: count?,
+            consecutive: consecutive?,
+            converted: converted?,
+            clause,
+        })
     }
-    Some(AbsenceStreak {
-        days,
-        percent: percent?,
-        base: base?,
-        converted: converted?,
-        review_at: review.map(|r| r.value),
-        clause,
-    })
 }
 
-/// The full-attendance bonus (`[attendance.full_attendance]`).
-fn read_full_attendance(
-    table: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    section: ClauseRef,
-) -> Option<FullAttendanceRule> {
-    let mut t = table.opt_table(ld, "full_attendance")?;
-    let clause = ld.clause_under(&mut t, Some(section));
-    let bonus = opt_charged(&mut t, ld, "bonus", Charged::Monthly);
-    let leave_breaks = match t.node("leave_breaks_it") {
-        Some(n) => n.read::<bool>(ld),
-        None => {
-            t.unstated(ld, "leave_breaks_it").help("say whether a day of approved leave loses the full-attendance bonus: `leave_breaks_it = true` or `false`");
-            None
+impl Deductions {
+    /// The amounts deducted (`[attendance.deductions]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let late = req_charged(t, ld, "late", Charged::Daily);
+        let early_leave = req_charged(t, ld, "early_leave", Charged::Daily);
+        let absent = req_charged(t, ld, "absent", Charged::Converted);
+        Some(Deductions {
+            late: late?,
+            early_leave: early_leave?,
+            absent: absent?,
+            clause,
+        })
+    }
+}
+
+impl AbsenceStreak {
+    /// The run of absences (`[attendance.absence_streak]`): its share of
+    /// pay, and the longer run that brings a review.
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let days = t.req_in::<u8>(ld, "days", 2..=31);
+        let percent =
+            t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
+        let base = req_choice::<PayBase>(
+            t,
+            ld,
+            "pay_base",
+            "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
+        );
+        let converted = req_converted(t, ld, "the share of pay", "the run's own absence");
+        let review: Option<Located<u8>> = t.opt(ld, "review_at");
+        let days = days?;
+        if let Some(r) = review.as_ref().filter(|r| r.value <= days) {
+            ld.error(
+                ProblemCode::OutOfOrder,
+                r.span.clone(),
+                &r.path,
+                format!("`{}` is {}, not after `days` {days}", r.path, r.value),
+            )
+            .help("the review comes after a longer run of absences than the deduction");
+            return None;
         }
-    };
-    t.finish(ld);
-    Some(FullAttendanceRule {
-        bonus,
-        leave_breaks: leave_breaks?,
-        clause,
-    })
+        Some(AbsenceStreak {
+            days,
+            percent: percent?,
+            base: base?,
+            converted: converted?,
+            review_at: review.map(|r| r.value),
+            clause,
+        })
+    }
 }
 
-/// The clause that makes unapproved leave an absence: its own table, or
-/// the section's.
+impl FullAttendanceRule {
+    /// The full-attendance bonus (`[attendance.full_attendance]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let bonus = opt_charged(t, ld, "bonus", Charged::Monthly);
+        let leave_breaks = match t.node("leave_breaks_it") {
+            Some(n) => n.read::<bool>(ld),
+            None => {
+                t.unstated(ld, "leave_breaks_it").help("say whether a day of approved leave loses the full-attendance bonus: `leave_breaks_it = true` or `false`");
+                None
+            }
+        };
+        Some(FullAttendanceRule {
+            bonus,
+            leave_breaks: leave_breaks?,
+            clause,
+        })
+    }
+}
+
+/// The clause that makes unapproved leave an absence
+/// (`[attendance.unapproved_leave]`, `counts_as = "absent"`).
 fn read_unapproved_leave(
-    table: &mut Table<'_, '_>,
+    t: &mut Table<'_, '_>,
     ld: &mut Loader,
-    section: ClauseRef,
-) -> ClauseRef {
-    let Some(mut t) = table.opt_table(ld, "unapproved_leave") else {
-        return section;
-    };
-    let clause = ld.clause_under(&mut t, Some(section));
+    clause: ClauseRef,
+) -> Option<ClauseRef> {
     #[derive(Clone, Copy)]
     struct AsAbsent;
     impl Choice for AsAbsent {
@@ -514,26 +501,51 @@ fn read_unapproved_leave(
         const CHOICES: &'static [(&'static str, Self)] = &[("absent", Self)];
     }
     let _: Option<AsAbsent> = t.req(ld, "counts_as");
-    t.finish(ld);
-    clause
+    Some(clause)
 }
 
-/// Who is assessed (`[attendance.assessment]`).
-fn read_assessment(
+impl AssessmentRule {
+    /// Who is assessed (`[attendance.assessment]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let months = t.req_in::<u8>(ld, "max_months_away", 1..=12);
+        let days_per_month = t.req_in::<u16>(ld, "days_per_month", 20..=31);
+        Some(AssessmentRule {
+            months: months?,
+            days_per_month: days_per_month?,
+            clause,
+        })
+    }
+}
+
+/// Reads the sub-table `key` of `[attendance]` with `read`, under its own
+/// clause, then reports the keys `read` did not know; `None` where the
+/// policy has no such table.
+fn sub_table<T>(
     table: &mut Table<'_, '_>,
     ld: &mut Loader,
-    section: ClauseRef,
-) -> Option<AssessmentRule> {
-    let mut t = table.opt_table(ld, "assessment")?;
+    (key, section): (&'static str, ClauseRef),
+    read: impl FnOnce(&mut Table<'_, '_>, &mut Loader, ClauseRef) -> Option<T>,
+) -> Option<T> {
+    let mut t = table.opt_table(ld, key)?;
     let clause = ld.clause_under(&mut t, Some(section));
-    let months = t.req_in::<u8>(ld, "max_months_away", 1..=12);
-    let days_per_month = t.req_in::<u16>(ld, "days_per_month", 20..=31);
+    let out = read(&mut t, ld, clause);
     t.finish(ld);
-    Some(AssessmentRule {
-        months: months?,
-        days_per_month: days_per_month?,
-        clause,
-    })
+    out
+}
+
+/// Whether `what` replaces `whose` deductions or adds to them: a choice
+/// the handbook leaves open for the streak and the run of absences, that
+/// the policy must state.
+fn req_converted(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    what: &str,
+    whose: &str,
+) -> Option<Converted> {
+    let help = format!(
+        "the handbook leaves open whether {what} replaces {whose} deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`"
+    );
+    req_choice(t, ld, "converted", &help)
 }
 
 fn req_choice<T: Choice + crate::policy::read::FromToml>(
@@ -551,48 +563,39 @@ fn req_choice<T: Choice + crate::policy::read::FromToml>(
     }
 }
 
-fn read_threshold(
-    table: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    section: ClauseRef,
-) -> Threshold {
-    let Some(mut t) = table.opt_table(ld, key) else {
-        return Threshold {
-            grace: 0,
-            limit: None,
-            clause: section,
+impl Threshold {
+    /// A late or early-leave limit (`[attendance.late]`,
+    /// `[attendance.early_leave]`): the grace, the limit and whether the
+    /// limit itself is still within it.
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let grace = t.opt_in::<u16>(ld, "grace_minutes", 0..=240).unwrap_or(0);
+        let limit: Option<Located<u16>> = t.opt(ld, "limit_minutes");
+        let at_limit = match (&limit, t.node("at_limit")) {
+            (_, Some(n)) => n.read::<AtLimit>(ld),
+            (Some(_), None) => {
+                t.unstated(ld, "at_limit").help("say whether exactly the limit is still late or already absent: `at_limit = \"late\"` (以内, inclusive) or `\"absent\"`");
+                None
+            }
+            (None, None) => None,
         };
-    };
-    let clause = ld.clause_under(&mut t, Some(section));
-    let grace = t.opt_in::<u16>(ld, "grace_minutes", 0..=240).unwrap_or(0);
-    let limit: Option<Located<u16>> = t.opt(ld, "limit_minutes");
-    let at_limit = match (&limit, t.node("at_limit")) {
-        (_, Some(n)) => n.read::<AtLimit>(ld),
-        (Some(_), None) => {
-            t.unstated(ld, "at_limit").help("say whether exactly the limit is still late or already absent: `at_limit = \"late\"` (以内, inclusive) or `\"absent\"`");
-            None
+        if let Some(l) = &limit {
+            if l.value <= grace {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    l.span.clone(),
+                    &l.path,
+                    format!(
+                        "`{}` is {} minutes, not after the grace of {grace}",
+                        l.path, l.value
+                    ),
+                );
+            }
         }
-        (None, None) => None,
-    };
-    if let Some(l) = &limit {
-        if l.value <= grace {
-            ld.error(
-                ProblemCode::OutOfOrder,
-                l.span.clone(),
-                &l.path,
-                format!(
-                    "`{}` is {} minutes, not after the grace of {grace}",
-                    l.path, l.value
-                ),
-            );
-        }
-    }
-    t.finish(ld);
-    Threshold {
-        grace,
-        limit: limit.zip(at_limit).map(|(l, a)| (l.value, a)),
-        clause,
+        Some(Threshold {
+            grace,
+            limit: limit.zip(at_limit).map(|(l, a)| (l.value, a)),
+            clause,
+        })
     }
 }
 

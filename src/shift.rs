@@ -857,6 +857,11 @@ impl ShiftRules {
         self.types.get(self.position(shift)?)
     }
 
+    /// The ids of the shift types, in the file's order.
+    fn ids(&self) -> Vec<&str> {
+        self.types.iter().map(ShiftType::id).collect()
+    }
+
     fn find(&self, id: &str) -> Option<ShiftRef> {
         self.types
             .iter()
@@ -871,7 +876,7 @@ impl ShiftRules {
         if self.unreadable.iter().any(|u| **u == *id.value) {
             return None;
         }
-        let ids: Vec<&str> = self.types.iter().map(|t| t.id()).collect();
+        let ids = self.ids();
         let reported = ld.error(
             ProblemCode::UndefinedReference,
             id.span.clone(),
@@ -1902,12 +1907,7 @@ impl<'r> RosterGrid<'r> {
                 agent: e.agent.clone(),
                 date: e.date,
                 shift: e.shift.clone(),
-                known: rules
-                    .types
-                    .iter()
-                    .map(|t| t.id())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                known: rules.ids().join(", "),
             })
     }
 
