@@ -90,7 +90,8 @@ type ByHand = fn(
     (ClauseRef, ClauseRef, ClauseRef),
 ) -> (DayStatus, Option<Decimal>, ClauseRef);
 
-/// One policy's shift, the days to classify and its hand-written twin.
+/// One policy's shift, the days to classify (in and out, hours and
+/// minutes of Tuesday 3 March 2026) and its hand-written twin.
 struct Case {
     name: &'static str,
     policy: Policy,
@@ -99,38 +100,50 @@ struct Case {
     by_hand: ByHand,
 }
 
+type Punched = ((u32, u32), (u32, u32));
+
+impl Case {
+    fn new(name: &'static str, shift: &'static str, days: &[Punched], by_hand: ByHand) -> Self {
+        let date = NaiveDate::from_ymd_opt(2026, 3, 3).expect("a Tuesday");
+        let at = |(h, m)| date.and_hms_opt(h, m, 0).expect("a time");
+        Self {
+            name,
+            policy: Policy::example(name).expect("a shipped example"),
+            shift,
+            days: days.iter().map(|&(i, o)| (at(i), at(o))).collect(),
+            by_hand,
+        }
+    }
+}
+
 fn cases() -> [Case; 2] {
-    let date = NaiveDate::from_ymd_opt(2026, 3, 3).expect("a Tuesday");
-    let at = |h, m| date.and_hms_opt(h, m, 0).expect("a time");
     [
-        Case {
-            name: "shop",
-            policy: Policy::example("shop").expect("the shop example loads"),
-            shift: "p1_day",
-            // On time, late 12, early 20, late 5 and early 45.
-            days: vec![
-                (at(8, 25), at(17, 30)),
-                (at(8, 42), at(17, 31)),
-                (at(8, 30), at(17, 10)),
-                (at(8, 35), at(16, 45)),
+        // On time, late 12, early 20, late 5 and early 45.
+        Case::new(
+            "shop",
+            "p1_day",
+            &[
+                ((8, 25), (17, 30)),
+                ((8, 42), (17, 31)),
+                ((8, 30), (17, 10)),
+                ((8, 35), (16, 45)),
             ],
-            by_hand: shop_by_hand,
-        },
-        Case {
-            name: "education",
-            policy: Policy::example("education").expect("the education example loads"),
-            shift: "regular",
-            // On time, late 30 (the limit, still late), absent at 31 late,
-            // late 10 and early 15, absent at 31 early.
-            days: vec![
-                (at(8, 55), at(20, 0)),
-                (at(9, 30), at(20, 0)),
-                (at(9, 31), at(20, 0)),
-                (at(9, 10), at(19, 45)),
-                (at(9, 0), at(19, 29)),
+            shop_by_hand,
+        ),
+        // On time, late 30 (the limit, still late), absent at 31 late,
+        // late 10 and early 15, absent at 31 early.
+        Case::new(
+            "education",
+            "regular",
+            &[
+                ((8, 55), (20, 0)),
+                ((9, 30), (20, 0)),
+                ((9, 31), (20, 0)),
+                ((9, 10), (19, 45)),
+                ((9, 0), (19, 29)),
             ],
-            by_hand: education_by_hand,
-        },
+            education_by_hand,
+        ),
     ]
 }
 
