@@ -1943,31 +1943,22 @@ impl AttendanceRules {
     }
 
     /// The deduction of one day on its own: what the month deducts for its
-    /// occurrences, before any streak converts them.
-    fn day_deduction(
-        &self,
-        status: DayStatus,
-        date: NaiveDate,
-    ) -> Result<Option<DayDeduction>, Overflow> {
+    /// occurrences, before any streak converts them (a day late and early
+    /// costs both amounts). Read straight from the amounts, without the
+    /// month's lines, so that one day costs a few additions.
+    fn day_deduction(&self, status: DayStatus) -> Result<Option<DayDeduction>, Overflow> {
         let Some(d) = &self.deductions else {
             return Ok(None);
         };
-        let (late, early) = status.occurrences();
-        let absent = u16::from(matches!(status, DayStatus::Absent { .. }));
-        if late + early == 0 && absent == 0 {
-            return Ok(None);
-        }
-        let tally = Tally {
-            late: (late.into(), date),
-            early_leave: (early.into(), date),
-            absent: (absent, date),
-            converted: (0, date),
+        let amount = match status {
+            DayStatus::Absent { .. } => d.absent,
+            DayStatus::Late { .. } => d.late,
+            DayStatus::EarlyLeave { .. } => d.early_leave,
+            DayStatus::LateAndEarlyLeave { .. } => {
+                crate::money::plus(d.late, d.early_leave, "the day's deductions")?
+            }
+            _ => return Ok(None),
         };
-        let lines = self.deduct(&tally)?;
-        let amount = crate::money::total(
-            lines.iter().flatten().map(|l| l.amount),
-            "the day's deductions",
-        )?;
         Ok(Some(DayDeduction {
             amount,
             fund: self.deductions_fund(),
@@ -2345,7 +2336,7 @@ impl Policy {
             date,
         })?;
         let mut day = rules.worked_day(shifts, ty, date, punches)?;
-        day.deduction = rules.day_deduction(day.status, date)?;
+        day.deduction = rules.day_deduction(day.status)?;
         Ok(day)
     }
 
