@@ -1695,17 +1695,38 @@ impl Policy {
     /// 3) and gives the ranks that win prizes (K10), from one compact
     /// standing per agent, in their order.
     pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
-        let order = standings
+        let mut order: Vec<RankEntry> = standings
             .iter()
             .enumerate()
             .filter_map(|(i, s)| s.as_ref()?.entry(i))
             .collect();
-        self.rank_entries(order, standings.len())
+        self.rank_entries(&mut order, standings.len())
+    }
+
+    /// Whether `ranked` changes more of a statement under plan `plan` (by
+    /// position) than the rank it states: a prize (K10) or a first place
+    /// that a streak counts (K11, K13). When it does not, the agent's
+    /// statement is their unranked one with the rank filled in.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+    pub(crate) fn rank_pays(&self, plan: u32, ranked: Ranked) -> bool {
+        let Some(plan) = self
+            .pay()
+            .and_then(|p| p.plans.get(usize::try_from(plan).ok()?))
+        else {
+            return false;
+        };
+        let prize = plan.awards.iter().any(|a| a.won(ranked).next().is_some());
+        let streak = ranked_first(ranked.rank)
+            && plan
+                .streaks
+                .iter()
+                .any(|s| s.when == Condition::RankedFirst);
+        prize || streak
     }
 
     /// [`Policy::rank_team`] from the entries of the scored agents among
-    /// `agents`.
-    pub(crate) fn rank_entries(&self, mut order: Vec<RankEntry>, agents: usize) -> Vec<Ranked> {
+    /// `agents` (left sorted by plan, then score).
+    pub(crate) fn rank_entries(&self, order: &mut [RankEntry], agents: usize) -> Vec<Ranked> {
         order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
         let mut ranked = vec![Ranked::default(); agents];
         let plans = self.pay().map(|p| p.plans.as_slice()).unwrap_or_default();
@@ -1795,6 +1816,23 @@ impl Policy {
 /// Whether an agent may win a prize (K10: no complaint, no irregularity).
 fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
     ctx.facts.inputs.complaints == 0 && ctx.facts.inputs.irregularities == 0
+}
+
+impl Awards {
+    /// The prizes a rank wins (K10): none for a shared rank where ties win
+    /// nothing.
+    fn won(&self, ranked: Ranked) -> impl Iterator<Item = &(u32, Decimal, ClauseRef)> {
+        let rank = ranked
+            .award_rank
+            .filter(|&(_, tied)| !(tied && self.ties == Ties::NoneAwarded))
+            .map(|(rank, _)| rank);
+        self.prizes.iter().filter(move |p| Some(p.0) == rank)
+    }
+}
+
+/// The one condition a month's rank decides (K11, K13).
+fn ranked_first(rank: Option<u32>) -> bool {
+    rank == Some(1)
 }
 
 /// Gives ranks within one plan's group, sorted by score descending.
@@ -2089,14 +2127,8 @@ impl Ctx<'_> {
             );
         }
         // K10: awards by rank.
-        if let (Some(awards), Some((rank, tied))) = (&plan.awards, ranked.award_rank) {
-            if !(tied && awards.ties == Ties::NoneAwarded) {
-                for (r, amount, clause) in &awards.prizes {
-                    if *r == rank {
-                        line(LineKind::Award, *amount, *clause, Because::Award { rank });
-                    }
-                }
-            }
+        for &(rank, amount, clause) in plan.awards.iter().flat_map(|a| a.won(ranked)) {
+            line(LineKind::Award, amount, clause, Because::Award { rank });
         }
         // Streaks (K11, K13).
         if let Some(s) = &score {
@@ -2197,7 +2229,7 @@ impl Ctx<'_> {
             Condition::ComplaintsAtLeast(n) => complaints >= n,
             Condition::ItemZero => item_zero,
             Condition::Failed => !passed,
-            Condition::RankedFirst => rank == Some(1),
+            Condition::RankedFirst => ranked_first(rank),
         }
     }
 

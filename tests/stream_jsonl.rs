@@ -20,15 +20,22 @@ fn scenario(name: &str) -> Scenario {
     Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The statements of the JSON Lines file at `path`, one line each.
-fn streamed(policy: &Policy, path: &Path, threads: usize) -> Vec<u8> {
+/// The statements of the JSON Lines file at `path`, one line each: as
+/// `stream::write_lines` writes them (each line evaluated once) and as
+/// `stream::run` hands them over (each evaluated twice).
+fn streamed(policy: &Policy, path: &Path, threads: usize) -> [Vec<u8>; 2] {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .unwrap();
     pool.install(|| {
         let (lines, header) = JsonLines::open(path).unwrap();
-        let mut out = Vec::new();
+        let mut written = Vec::new();
+        cs_policy::stream::write_lines(policy, header, &lines, false, &mut written, |_, e| {
+            panic!("{e}")
+        })
+        .unwrap();
+        let mut emitted = Vec::new();
         cs_policy::stream::run(
             policy,
             header,
@@ -36,13 +43,13 @@ fn streamed(policy: &Policy, path: &Path, threads: usize) -> Vec<u8> {
             false,
             |s| jsonl::statement_line(policy, s),
             |line| {
-                out.extend(line);
+                emitted.extend(line);
                 Ok(())
             },
             |_, e| panic!("{e}"),
         )
         .unwrap();
-        out
+        [written, emitted]
     })
 }
 
@@ -61,12 +68,13 @@ fn toml_and_json_lines_on_one_thread_or_all_give_the_same_statements() {
         jsonl::write_scenario(&month, &mut file).unwrap();
         std::fs::write(&path, file).unwrap();
         for threads in [1, 4] {
-            let from_lines = streamed(&policy, &path, threads);
-            assert_eq!(
-                String::from_utf8_lossy(&from_lines),
-                String::from_utf8_lossy(&from_toml),
-                "{name}, {threads} thread(s)"
-            );
+            for from_lines in streamed(&policy, &path, threads) {
+                assert_eq!(
+                    String::from_utf8_lossy(&from_lines),
+                    String::from_utf8_lossy(&from_toml),
+                    "{name}, {threads} thread(s)"
+                );
+            }
         }
     }
 }
@@ -124,8 +132,9 @@ fn k10_a_team_larger_than_a_batch_is_ranked_as_one() {
     let mut file = Vec::new();
     jsonl::write_scenario(&big, &mut file).unwrap();
     std::fs::write(&path, file).unwrap();
-    let out = streamed(&policy, &path, 2);
-    assert!(out == from_toml, "the streamed statements differ");
+    for out in streamed(&policy, &path, 2) {
+        assert!(out == from_toml, "the streamed statements differ");
+    }
     let firsts = team.statements.iter().filter(|s| s.rank == Some(1)).count();
     assert!(firsts > 1 && firsts < n / 2, "{firsts}");
 }

@@ -338,7 +338,7 @@ impl Rows for JsonLines {
     type Row = Line;
     type Error = LineError;
 
-    fn rows(&self) -> Result<impl Iterator<Item = Result<Line, LineError>>, LineError> {
+    fn rows(&self) -> Result<impl Iterator<Item = Result<Line, LineError>> + Send, LineError> {
         self.lines_from(self.first)
     }
 
@@ -482,9 +482,14 @@ pub fn write_scenario(month: &Scenario, out: &mut impl Write) -> Result<(), std:
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn statement_line(policy: &Policy, statement: &AgentStatement) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024);
-    // A statement view holds no map with non-string keys: it always writes.
-    let _ = serde_json::to_writer(&mut out, &statement.view(policy));
-    out.push(b'\n');
+    let mut out = Vec::with_capacity(2048);
+    write_statement(policy, statement, &mut out);
     out
+}
+
+/// [`statement_line`] written at the end of `out`.
+pub(crate) fn write_statement(policy: &Policy, statement: &AgentStatement, out: &mut Vec<u8>) {
+    // A statement view holds no map with non-string keys: it always writes.
+    let _ = serde_json::to_writer(&mut *out, &statement.view(policy));
+    out.push(b'\n');
 }
