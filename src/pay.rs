@@ -1703,25 +1703,29 @@ impl Policy {
         self.rank_entries(&mut order, standings.len())
     }
 
-    /// Whether `ranked` changes more of a statement under plan `plan` (by
-    /// position) than the rank it states: a prize (K10) or a first place
-    /// that a streak counts (K11, K13). When it does not, the agent's
-    /// statement is their unranked one with the rank filled in.
+    /// Whether two ranks give an agent on plan `plan` (by position) the
+    /// same statement but for the rank it states: the same prize (K10),
+    /// and first place for both or neither where a streak counts first
+    /// places (K11, K13).
     #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
-    pub(crate) fn rank_pays(&self, plan: u32, ranked: Ranked) -> bool {
-        let Some(plan) = self
-            .pay()
-            .and_then(|p| p.plans.get(usize::try_from(plan).ok()?))
-        else {
-            return false;
+    pub(crate) fn same_pay(&self, plan: u32, a: Ranked, b: Ranked) -> bool {
+        let Some(plan) = self.plan_at(plan) else {
+            return true;
         };
-        let prize = plan.awards.iter().any(|a| a.won(ranked).next().is_some());
-        let streak = ranked_first(ranked.rank)
-            && plan
-                .streaks
-                .iter()
-                .any(|s| s.when == Condition::RankedFirst);
-        prize || streak
+        let prize = |r: Ranked| {
+            plan.awards
+                .as_ref()
+                .and_then(|awards| awards.won(r).next().map(|p| p.0))
+        };
+        let first = plan
+            .streaks
+            .iter()
+            .any(|s| s.when == Condition::RankedFirst);
+        prize(a) == prize(b) && (!first || ranked_first(a.rank) == ranked_first(b.rank))
+    }
+
+    fn plan_at(&self, plan: u32) -> Option<&Plan> {
+        self.pay()?.plans.get(usize::try_from(plan).ok()?)
     }
 
     /// [`Policy::rank_team`] from the entries of the scored agents among
@@ -1827,6 +1831,122 @@ impl Awards {
             .filter(|&(_, tied)| !(tied && self.ties == Ties::NoneAwarded))
             .map(|(rank, _)| rank);
         self.prizes.iter().filter(move |p| Some(p.0) == rank)
+    }
+}
+
+/// The best scores seen so far in each plan whose ranks pay (K10's
+/// prizes, K11 and K13's first places), as many as the prizes reach: the
+/// rank an agent will most likely have, guessed before the whole team is
+/// read. A guess that proves wrong costs only a second evaluation.
+pub(crate) struct Leaders {
+    plans: Vec<Top>,
+}
+
+/// The best scores of one plan, highest first, of every agent and of the
+/// agents who may win a prize.
+#[derive(Default)]
+struct Top {
+    all: Vec<Decimal>,
+    eligible: Vec<Decimal>,
+    /// How many of each are kept.
+    keep_all: usize,
+    keep_eligible: usize,
+}
+
+/// A prize further down than this is never guessed: the agents it goes
+/// to are evaluated again once ranked.
+const GUESSED: u32 = 64;
+
+impl Top {
+    fn new(plan: &Plan) -> Self {
+        let first = usize::from(
+            plan.streaks
+                .iter()
+                .any(|s| s.when == Condition::RankedFirst),
+        );
+        let (keep_all, keep_eligible) = match &plan.awards {
+            None => (first, 0),
+            Some(a) => {
+                let deepest = a.prizes.iter().map(|p| p.0).max().unwrap_or(0);
+                let deepest = usize::try_from(deepest.min(GUESSED)).unwrap_or(0);
+                match a.among {
+                    Among::All => (deepest.max(first), 0),
+                    Among::Eligible => (first, deepest),
+                }
+            }
+        };
+        Self {
+            keep_all,
+            keep_eligible,
+            ..Self::default()
+        }
+    }
+
+    /// How many kept scores are above `score`, and whether one equals it.
+    fn above(scores: &[Decimal], score: Decimal) -> (u32, bool) {
+        let above = scores.iter().take_while(|s| **s > score).count();
+        let tied = scores.get(above).is_some_and(|s| *s == score);
+        (u32::try_from(above).unwrap_or(u32::MAX), tied)
+    }
+
+    fn see(scores: &mut Vec<Decimal>, keep: usize, score: Decimal) {
+        if scores.len() == keep && scores.last().is_none_or(|low| *low >= score) {
+            return;
+        }
+        let at = scores.iter().take_while(|s| **s >= score).count();
+        scores.insert(at, score);
+        scores.truncate(keep);
+    }
+}
+
+impl Leaders {
+    /// No agent seen yet.
+    pub(crate) fn new(policy: &Policy) -> Self {
+        let plans = policy
+            .pay()
+            .map(|p| p.plans.iter().map(Top::new).collect())
+            .unwrap_or_default();
+        Self { plans }
+    }
+
+    /// Counts an agent in.
+    pub(crate) fn see(&mut self, standing: Standing) {
+        let (Some(score), Some(top)) = (standing.score, self.top(standing.plan)) else {
+            return;
+        };
+        Top::see(&mut top.all, top.keep_all, score);
+        if standing.eligible {
+            Top::see(&mut top.eligible, top.keep_eligible, score);
+        }
+    }
+
+    fn top(&mut self, plan: u32) -> Option<&mut Top> {
+        self.plans.get_mut(usize::try_from(plan).ok()?)
+    }
+
+    /// The rank the agent would have among the agents seen (exact as far
+    /// as it decides pay: which prize, whether first).
+    pub(crate) fn guess(&self, policy: &Policy, standing: Standing) -> Ranked {
+        let top = usize::try_from(standing.plan)
+            .ok()
+            .and_then(|i| self.plans.get(i));
+        let (Some(score), Some(top), Some(plan)) =
+            (standing.score, top, policy.plan_at(standing.plan))
+        else {
+            return Ranked::default();
+        };
+        let (above, tied) = Top::above(&top.all, score);
+        let award_rank = plan.awards.as_ref().filter(|_| standing.eligible).map(|a| {
+            let (above, tied) = match a.among {
+                Among::All => (above, tied),
+                Among::Eligible => Top::above(&top.eligible, score),
+            };
+            (above.saturating_add(1), tied)
+        });
+        Ranked {
+            rank: Some(above.saturating_add(1)),
+            award_rank,
+        }
     }
 }
 

@@ -22,8 +22,9 @@ fn scenario(name: &str) -> Scenario {
 
 /// The statements of the JSON Lines file at `path`, one line each: as
 /// `stream::write_lines` writes them (each line evaluated once) and as
-/// `stream::run` hands them over (each evaluated twice).
-fn streamed(policy: &Policy, path: &Path, threads: usize) -> [Vec<u8>; 2] {
+/// `stream::run` hands them over (each evaluated twice), and how many
+/// `write_lines` evaluated again once the team was ranked.
+fn streamed(policy: &Policy, path: &Path, threads: usize) -> ([Vec<u8>; 2], usize) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -31,10 +32,11 @@ fn streamed(policy: &Policy, path: &Path, threads: usize) -> [Vec<u8>; 2] {
     pool.install(|| {
         let (lines, header) = JsonLines::open(path).unwrap();
         let mut written = Vec::new();
-        cs_policy::stream::write_lines(policy, header, &lines, false, &mut written, |_, e| {
-            panic!("{e}")
-        })
-        .unwrap();
+        let report =
+            cs_policy::stream::write_lines(policy, header, &lines, false, &mut written, |_, e| {
+                panic!("{e}")
+            })
+            .unwrap();
         let mut emitted = Vec::new();
         cs_policy::stream::run(
             policy,
@@ -49,7 +51,7 @@ fn streamed(policy: &Policy, path: &Path, threads: usize) -> [Vec<u8>; 2] {
             |_, e| panic!("{e}"),
         )
         .unwrap();
-        [written, emitted]
+        ([written, emitted], report.again)
     })
 }
 
@@ -68,7 +70,7 @@ fn toml_and_json_lines_on_one_thread_or_all_give_the_same_statements() {
         jsonl::write_scenario(&month, &mut file).unwrap();
         std::fs::write(&path, file).unwrap();
         for threads in [1, 4] {
-            for from_lines in streamed(&policy, &path, threads) {
+            for from_lines in streamed(&policy, &path, threads).0 {
                 assert_eq!(
                     String::from_utf8_lossy(&from_lines),
                     String::from_utf8_lossy(&from_toml),
@@ -132,9 +134,14 @@ fn k10_a_team_larger_than_a_batch_is_ranked_as_one() {
     let mut file = Vec::new();
     jsonl::write_scenario(&big, &mut file).unwrap();
     std::fs::write(&path, file).unwrap();
-    for out in streamed(&policy, &path, 2) {
+    let (outs, again) = streamed(&policy, &path, 2);
+    for out in outs {
         assert!(out == from_toml, "the streamed statements differ");
     }
+    // The ranks guessed while the team is read hold once the leaders of
+    // the first batch (2,048 rows, guessed before any score was known)
+    // are seen: only agents of that batch are evaluated twice.
+    assert!(again > 0 && again < 2048, "{again} of {n} evaluated again");
     let firsts = team.statements.iter().filter(|s| s.rank == Some(1)).count();
     assert!(firsts > 1 && firsts < n / 2, "{firsts}");
 }

@@ -72,7 +72,7 @@ use rust_decimal::Decimal;
 use crate::Policy;
 use crate::facts::FactProblem;
 use crate::facts::check::{self, MonthDays};
-use crate::pay::RankEntry;
+use crate::pay::{Leaders, RankEntry};
 use crate::scenario::{AgentRecord, MonthHeader, Numbers};
 use crate::statement::{AgentStatement, Month, Ranked, Standing, StatementError};
 
@@ -136,6 +136,10 @@ pub struct Report {
     pub skipped: Vec<usize>,
     /// The sum of every statement written.
     pub total: Decimal,
+    /// Statements evaluated a second time, once the team was ranked:
+    /// every one with [`run`]; with [`write_lines`], those whose rank pays
+    /// otherwise than guessed while the team was being read.
+    pub again: usize,
 }
 
 /// Why a run stopped.
@@ -192,6 +196,7 @@ pub fn run<R: Rows, O: Send>(
             statements,
             skipped: team.skipped,
             total,
+            again: statements,
         })
 }
 
@@ -243,55 +248,57 @@ pub fn write_lines<R: Rows>(
         rows,
     };
     let mut kept = spill::Spill::default();
-    // Scored agents whose line has no rank to fill in: evaluated again.
-    let mut again = Vec::new();
     let mut team = pass.first(keep_going, &mut bad, &unranked_line(policy), &mut |done| {
-        if done.standing.is_some_and(|s| s.score().is_some()) && done.kept.1.is_none() {
-            again.push(done.good);
-        }
         let head = spill::Head {
             slot: done.kept.1,
+            plan: done.standing.map_or(0, |s| s.plan),
+            assumed: done.assumed,
             firsts: done.firsts,
             total: done.total,
         };
         kept.push(&head, &done.kept.0)
     })?;
     let ranked = policy.rank_entries(&mut team.entries, team.good);
-    again.extend(team.entries.iter().filter_map(|&(plan, at, ..)| {
-        let at = usize::try_from(at).ok()?;
-        policy
-            .rank_pays(plan, ranked.get(at).copied()?)
-            .then_some(at)
-    }));
     drop(team.entries);
-    again.sort_unstable();
-    again.dedup();
     let replay = kept.replay().map_err(Stop::Write)?;
-    let (statements, total) = pass.fill(&ranked, &again, &team.skipped, replay, out)?;
+    let (statements, total, again) = pass.fill(&ranked, &team.skipped, replay, out)?;
     Ok(Report {
         statements,
         skipped: team.skipped,
         total,
+        again,
     })
 }
 
-/// A statement as its JSON line, unranked, and where its rank's `null`
-/// is written.
+/// A statement as its JSON line, its rank (if it has one) left to fill
+/// in: written as [`SLOT`], found at the first `"rank":` (within a JSON
+/// string every quote is escaped, so that is a key: the statement's own,
+/// written before its lines).
 #[cfg(feature = "jsonl")]
-fn unranked_line(policy: &Policy) -> impl Fn(&AgentStatement) -> (Vec<u8>, Option<u32>) + Sync {
-    const RANK: &[u8] = b"\"rank\":null";
-    move |statement| {
+fn unranked_line(policy: &Policy) -> impl Fn(AgentStatement) -> (Vec<u8>, Option<u32>) + Sync {
+    const KEY: &[u8] = b"\"rank\":";
+    move |mut statement| {
+        let ranked = statement.rank.is_some();
+        if ranked {
+            statement.rank = Some(SLOT);
+        }
         let mut line = Vec::with_capacity(2048);
-        crate::facts::jsonl::write_statement(policy, statement, &mut line);
-        // Within a JSON string every quote is escaped, so the first match
-        // is a key: the statement's own rank, written before its lines.
+        crate::facts::jsonl::write_statement(policy, &statement, &mut line);
         let slot = line
-            .windows(RANK.len())
-            .position(|w| w == RANK)
-            .and_then(|at| u32::try_from(at + RANK.len() - 4).ok());
+            .windows(KEY.len())
+            .position(|w| w == KEY)
+            .map(|at| at + KEY.len())
+            .filter(|&at| ranked && line[at..].starts_with(SLOT_TEXT))
+            .and_then(|at| u32::try_from(at).ok());
         (line, slot)
     }
 }
+
+/// The rank a kept line is written with, to be filled in.
+#[cfg(feature = "jsonl")]
+const SLOT: u32 = u32::MAX;
+#[cfg(feature = "jsonl")]
+const SLOT_TEXT: &[u8] = b"4294967295";
 
 /// The month, evaluated once for every agent, and its days.
 fn prepare<E>(policy: &Policy, header: MonthHeader) -> Result<(Month, MonthDays), Stop<E>> {
@@ -326,6 +333,9 @@ struct Done<K> {
     /// The agent's id, hashed.
     id: u64,
     standing: Option<Standing>,
+    /// The rank the statement was written with, guessed from the agents
+    /// before.
+    assumed: Ranked,
     /// The numbers the statement was written with.
     firsts: Firsts,
     /// How many incidents and leave requests the row has.
@@ -350,7 +360,7 @@ impl<R: Rows> Pass<'_, R> {
         &self,
         keep_going: bool,
         bad: &mut impl FnMut(usize, R::Error),
-        keep: &(impl Fn(&AgentStatement) -> K + Sync),
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
         stash: &mut impl FnMut(Done<K>) -> std::io::Result<()>,
     ) -> Result<Team, Stop<R::Error>> {
         let mut team = Team {
@@ -363,13 +373,14 @@ impl<R: Rows> Pass<'_, R> {
         // bad line).
         let mut seen: HashSet<u64> = HashSet::new();
         let mut next: Firsts = (0, 0);
+        let mut leaders = Leaders::new(self.policy);
         let mut rows = self.rows.rows().map_err(Stop::Rows)?;
         loop {
             let batch = next_batch(&mut rows).map_err(Stop::Rows)?;
             if batch.is_empty() {
                 break;
             }
-            let done = self.evaluate_batch(&batch, next, keep);
+            let done = self.evaluate_batch(&batch, next, &leaders, keep);
             let at = team.good + team.skipped.len();
             let mut settled = Vec::with_capacity(batch.len());
             let mut redo = Vec::new();
@@ -400,15 +411,18 @@ impl<R: Rows> Pass<'_, R> {
             }
             let redone = map(&redo, |&(i, firsts)| {
                 let row = &batch[i];
-                self.read(row)
-                    .and_then(|(record, id)| self.evaluate(row, &record, id, firsts, keep))
+                self.read(row).and_then(|(record, id)| {
+                    self.evaluate(row, &record, id, firsts, &leaders, keep)
+                })
             });
             for (&(i, _), d) in redo.iter().zip(redone) {
                 settled[i] = Some(d.map_err(|_| Stop::Write(changed()))?);
             }
             for mut d in settled.into_iter().flatten() {
-                team.entries
-                    .extend(d.standing.and_then(|s| s.entry(team.good)));
+                if let Some(standing) = d.standing {
+                    team.entries.extend(standing.entry(team.good));
+                    leaders.see(standing);
+                }
                 d.good = team.good;
                 team.good += 1;
                 stash(d).map_err(Stop::Write)?;
@@ -424,7 +438,8 @@ impl<R: Rows> Pass<'_, R> {
         &self,
         batch: &[R::Row],
         mut next: Firsts,
-        keep: &(impl Fn(&AgentStatement) -> K + Sync),
+        leaders: &Leaders,
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
     ) -> Vec<Result<Done<K>, R::Error>> {
         let read = map(batch, |row| self.read(row));
         let jobs: Vec<_> = read
@@ -439,7 +454,7 @@ impl<R: Rows> Pass<'_, R> {
             })
             .collect();
         map_owned(jobs, |(read, row, firsts)| {
-            read.and_then(|(record, id)| self.evaluate(row, &record, id, firsts, keep))
+            read.and_then(|(record, id)| self.evaluate(row, &record, id, firsts, leaders, keep))
         })
     }
 
@@ -456,15 +471,17 @@ impl<R: Rows> Pass<'_, R> {
         Ok((record, id))
     }
 
-    /// One record evaluated, unranked, its incidents and requests numbered
-    /// from `firsts`: every error of its month shows here.
+    /// One record evaluated with the rank `leaders` guess for it, its
+    /// incidents and requests numbered from `firsts`: every error of its
+    /// month shows here.
     fn evaluate<K>(
         &self,
         row: &R::Row,
         record: &AgentRecord,
         id: u64,
         firsts: Firsts,
-        keep: &impl Fn(&AgentStatement) -> K,
+        leaders: &Leaders,
+        keep: &impl Fn(AgentStatement) -> K,
     ) -> Result<Done<K>, R::Error> {
         let refuse = |e| self.rows.refuse(row, Refusal::Statement(e));
         let numbers = Numbers::from_first(record, firsts.0, firsts.1);
@@ -473,18 +490,20 @@ impl<R: Rows> Pass<'_, R> {
             .evaluate(self.month, record, &numbers)
             .map_err(refuse)?;
         let standing = evaluated.standing();
+        let assumed = standing.map_or_else(Ranked::default, |s| leaders.guess(self.policy, s));
         let statement = self
             .policy
-            .statement_of(record, evaluated, Ranked::default())
+            .statement_of(record, evaluated, assumed)
             .map_err(refuse)?;
         Ok(Done {
             good: 0,
             id,
             standing,
+            assumed,
             firsts,
             counts: counts(record),
             total: statement.total,
-            kept: keep(&statement),
+            kept: keep(statement),
         })
     }
 
@@ -542,48 +561,52 @@ impl<R: Rows> Pass<'_, R> {
     }
 
     /// [`write_lines`]' second pass: the kept lines written out in order,
-    /// each rank filled in; the agents in `again` (by position among the
-    /// good rows) evaluated again with their rank.
+    /// each rank filled in; an agent whose rank pays otherwise than the
+    /// rank their line was written with assumed (a prize, a first place)
+    /// evaluated again with it.
     #[cfg(feature = "jsonl")]
     fn fill(
         &self,
         ranked: &[Ranked],
-        again: &[usize],
         skipped: &[usize],
         mut replay: spill::Replay,
         out: &mut impl std::io::Write,
-    ) -> Result<(usize, Decimal), Stop<R::Error>> {
-        let mut rows = match again {
-            [] => None,
-            _ => Some(GoodRows::new(self.rows.rows().map_err(Stop::Rows)?, skipped)),
-        };
-        let mut again = again.iter().copied().peekable();
+    ) -> Result<(usize, Decimal, usize), Stop<R::Error>> {
+        let mut rows = None;
+        let mut again = 0;
         let mut total = Decimal::ZERO;
         let mut lines = Vec::new();
         let mut kept = Vec::with_capacity(BATCH);
         for (chunk, start) in ranked.chunks(BATCH).zip((0..).step_by(BATCH)) {
             lines.clear();
             kept.clear();
-            for _ in chunk {
-                let read = replay.next(&mut lines).map_err(Stop::Write)?;
-                kept.push(read.ok_or_else(|| Stop::Write(changed()))?);
-            }
             let mut jobs = Vec::new();
-            while let Some(at) = again.next_if(|&at| at < start + chunk.len()) {
-                let row = rows.as_mut().ok_or_else(|| Stop::Write(changed()))?.at(at)?;
-                jobs.push((at, row));
+            for (i, &rank) in chunk.iter().enumerate() {
+                let (head, range) = replay
+                    .next(&mut lines)
+                    .map_err(Stop::Write)?
+                    .ok_or_else(|| Stop::Write(changed()))?;
+                if !self.fits(&head, rank) {
+                    if rows.is_none() {
+                        let all = self.rows.rows().map_err(Stop::Rows)?;
+                        rows = Some(GoodRows::new(all, skipped));
+                    }
+                    let row = rows.as_mut().map(|r| r.at(start + i)).transpose()?;
+                    jobs.extend(row.map(|row| (i, row, head.firsts, rank)));
+                }
+                kept.push((head, range));
             }
-            let fresh = map(&jobs, |(at, row)| {
-                let (head, _) = &kept[*at - start];
+            again += jobs.len();
+            let fresh = map(&jobs, |(_, row, firsts, rank)| {
                 let record = self.rows.record(row)?;
-                let s = self.ranked(row, &record, head.firsts, ranked[*at])?;
+                let s = self.ranked(row, &record, *firsts, *rank)?;
                 let mut line = Vec::with_capacity(2048);
                 crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
                 Ok::<_, R::Error>((s.total, line))
             });
-            let mut fresh = jobs.iter().map(|(at, _)| *at).zip(fresh).peekable();
+            let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
             for (i, ((head, range), rank)) in kept.iter().zip(chunk).enumerate() {
-                let written = match fresh.next_if(|(at, _)| *at == start + i) {
+                let written = match fresh.next_if(|(at, _)| *at == i) {
                     Some((_, line)) => {
                         let (amount, line) = line.map_err(Stop::Rows)?;
                         total = add(total, amount)?;
@@ -597,11 +620,18 @@ impl<R: Rows> Pass<'_, R> {
                 written.map_err(Stop::Write)?;
             }
         }
-        Ok((ranked.len(), total))
+        Ok((ranked.len(), total, again))
+    }
+
+    /// Whether a kept line, its rank filled in, is the agent's statement.
+    #[cfg(feature = "jsonl")]
+    fn fits(&self, head: &spill::Head, rank: Ranked) -> bool {
+        let filled = head.slot.is_some() || rank.rank().is_none();
+        filled && self.policy.same_pay(head.plan, head.assumed, rank)
     }
 }
 
-/// A kept line written with its rank in place of its `null`.
+/// A kept line written with its rank in place of its [`SLOT`].
 #[cfg(feature = "jsonl")]
 fn fill_rank(
     out: &mut impl std::io::Write,
@@ -609,14 +639,17 @@ fn fill_rank(
     slot: Option<u32>,
     rank: Option<u32>,
 ) -> std::io::Result<()> {
-    let (Some(rank), Some(slot)) = (rank, slot) else {
+    let Some(slot) = slot else {
         return out.write_all(line);
     };
     let slot = usize::try_from(slot).map_err(std::io::Error::other)?;
     let (before, after) = line.split_at(slot);
     out.write_all(before)?;
-    write!(out, "{rank}")?;
-    out.write_all(after.get(4..).unwrap_or_default())
+    match rank {
+        Some(rank) => write!(out, "{rank}")?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(after.get(SLOT_TEXT.len()..).unwrap_or_default())
 }
 
 /// The good rows of a second reading, the skipped ones left out.
@@ -681,9 +714,11 @@ fn plus(a: Firsts, b: Firsts) -> Firsts {
 }
 
 fn add<E>(total: Decimal, amount: Decimal) -> Result<Decimal, Stop<E>> {
-    total
-        .checked_add(amount)
-        .ok_or_else(|| Stop::Write(std::io::Error::other("the team's total is too large to add up")))
+    total.checked_add(amount).ok_or_else(|| {
+        Stop::Write(std::io::Error::other(
+            "the team's total is too large to add up",
+        ))
+    })
 }
 
 /// An agent whose id an earlier row gave.

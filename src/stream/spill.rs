@@ -9,6 +9,8 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
+use crate::pay::Ranked;
+
 /// Past this many bytes the statements move to a temporary file.
 const IN_MEMORY: usize = 8 << 20;
 
@@ -18,29 +20,42 @@ const BUFFER: usize = 1 << 20;
 /// What is kept with a statement's bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Head {
-    /// Where the rank's `null` is, for a scored agent.
+    /// Where the rank to fill in is, for a scored agent.
     pub(super) slot: Option<u32>,
+    /// The agent's plan, by position.
+    pub(super) plan: u32,
+    /// The rank the statement was written with.
+    pub(super) assumed: Ranked,
     /// The numbers of the agent's first incident and request.
     pub(super) firsts: (u32, u32),
     /// The statement's total.
     pub(super) total: Decimal,
 }
 
-const HEAD: usize = 4 + 4 + 4 + 4 + 16;
+/// Eight words (the length first), a flag byte, the total.
+const HEAD: usize = 8 * 4 + 1 + 16;
+
+const NONE: u32 = u32::MAX;
 
 impl Head {
     fn encode(&self, len: u32) -> [u8; HEAD] {
         let mut out = [0u8; HEAD];
+        let (award, tied) = self.assumed.award_rank.unwrap_or((NONE, false));
         let words = [
             len,
-            self.slot.unwrap_or(u32::MAX),
+            self.slot.unwrap_or(NONE),
+            self.plan,
+            self.assumed.rank.unwrap_or(NONE),
+            award,
             self.firsts.0,
             self.firsts.1,
+            0,
         ];
         for (chunk, word) in out.chunks_exact_mut(4).zip(words) {
             chunk.copy_from_slice(&word.to_le_bytes());
         }
-        out[16..].copy_from_slice(&self.total.serialize());
+        out[32] = u8::from(tied);
+        out[33..].copy_from_slice(&self.total.serialize());
         out
     }
 
@@ -50,12 +65,17 @@ impl Head {
             w.copy_from_slice(&bytes[i * 4..i * 4 + 4]);
             u32::from_le_bytes(w)
         };
+        let some = |w: u32| (w != NONE).then_some(w);
         let mut total = [0u8; 16];
-        total.copy_from_slice(&bytes[16..]);
-        let slot = word(1);
+        total.copy_from_slice(&bytes[33..]);
         let head = Self {
-            slot: (slot != u32::MAX).then_some(slot),
-            firsts: (word(2), word(3)),
+            slot: some(word(1)),
+            plan: word(2),
+            assumed: Ranked {
+                rank: some(word(3)),
+                award_rank: some(word(4)).map(|a| (a, bytes[32] != 0)),
+            },
+            firsts: (word(5), word(6)),
             total: Decimal::deserialize(total),
         };
         (head, word(0))
@@ -153,6 +173,11 @@ mod tests {
             let heads: Vec<Head> = (0..5u32)
                 .map(|i| Head {
                     slot: (i % 2 == 0).then_some(i),
+                    plan: i,
+                    assumed: Ranked {
+                        rank: (i > 0).then_some(i),
+                        award_rank: (i % 3 == 1).then_some((i, i == 4)),
+                    },
                     firsts: (i, i + 1),
                     total: Decimal::new(12345 + i64::from(i), 2),
                 })
