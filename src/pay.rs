@@ -1728,6 +1728,25 @@ impl Policy {
         self.pay()?.plans.get(usize::try_from(plan).ok()?)
     }
 
+    /// What a rank decides of each plan's pay, by position.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+    pub(crate) fn rank_stakes(&self) -> Vec<Stakes> {
+        let plans = self.pay().map_or(&[][..], |p| &p.plans);
+        plans
+            .iter()
+            .map(|plan| Stakes {
+                prizes: plan.awards.as_ref().map(|a| {
+                    let deepest = a.prizes.iter().map(|p| p.0).max().unwrap_or(0);
+                    (deepest, a.among == Among::Eligible)
+                }),
+                first: plan
+                    .streaks
+                    .iter()
+                    .any(|s| s.when == Condition::RankedFirst),
+            })
+            .collect()
+    }
+
     /// [`Policy::rank_team`] from the entries of the scored agents among
     /// `agents` (left sorted by plan, then score).
     pub(crate) fn rank_entries(&self, order: &mut [RankEntry], agents: usize) -> Vec<Ranked> {
@@ -1834,120 +1853,14 @@ impl Awards {
     }
 }
 
-/// The best scores seen so far in each plan whose ranks pay (K10's
-/// prizes, K11 and K13's first places), as many as the prizes reach: the
-/// rank an agent will most likely have, guessed before the whole team is
-/// read. A guess that proves wrong costs only a second evaluation.
-pub(crate) struct Leaders {
-    plans: Vec<Top>,
-}
-
-/// The best scores of one plan, highest first, of every agent and of the
-/// agents who may win a prize.
-#[derive(Default)]
-struct Top {
-    all: Vec<Decimal>,
-    eligible: Vec<Decimal>,
-    /// How many of each are kept.
-    keep_all: usize,
-    keep_eligible: usize,
-}
-
-/// A prize further down than this is never guessed: the agents it goes
-/// to are evaluated again once ranked.
-const GUESSED: u32 = 64;
-
-impl Top {
-    fn new(plan: &Plan) -> Self {
-        let first = usize::from(
-            plan.streaks
-                .iter()
-                .any(|s| s.when == Condition::RankedFirst),
-        );
-        let (keep_all, keep_eligible) = match &plan.awards {
-            None => (first, 0),
-            Some(a) => {
-                let deepest = a.prizes.iter().map(|p| p.0).max().unwrap_or(0);
-                let deepest = usize::try_from(deepest.min(GUESSED)).unwrap_or(0);
-                match a.among {
-                    Among::All => (deepest.max(first), 0),
-                    Among::Eligible => (first, deepest),
-                }
-            }
-        };
-        Self {
-            keep_all,
-            keep_eligible,
-            ..Self::default()
-        }
-    }
-
-    /// How many kept scores are above `score`, and whether one equals it.
-    fn above(scores: &[Decimal], score: Decimal) -> (u32, bool) {
-        let above = scores.iter().take_while(|s| **s > score).count();
-        let tied = scores.get(above).is_some_and(|s| *s == score);
-        (u32::try_from(above).unwrap_or(u32::MAX), tied)
-    }
-
-    fn see(scores: &mut Vec<Decimal>, keep: usize, score: Decimal) {
-        if scores.len() == keep && scores.last().is_none_or(|low| *low >= score) {
-            return;
-        }
-        let at = scores.iter().take_while(|s| **s >= score).count();
-        scores.insert(at, score);
-        scores.truncate(keep);
-    }
-}
-
-impl Leaders {
-    /// No agent seen yet.
-    pub(crate) fn new(policy: &Policy) -> Self {
-        let plans = policy
-            .pay()
-            .map(|p| p.plans.iter().map(Top::new).collect())
-            .unwrap_or_default();
-        Self { plans }
-    }
-
-    /// Counts an agent in.
-    pub(crate) fn see(&mut self, standing: Standing) {
-        let (Some(score), Some(top)) = (standing.score, self.top(standing.plan)) else {
-            return;
-        };
-        Top::see(&mut top.all, top.keep_all, score);
-        if standing.eligible {
-            Top::see(&mut top.eligible, top.keep_eligible, score);
-        }
-    }
-
-    fn top(&mut self, plan: u32) -> Option<&mut Top> {
-        self.plans.get_mut(usize::try_from(plan).ok()?)
-    }
-
-    /// The rank the agent would have among the agents seen (exact as far
-    /// as it decides pay: which prize, whether first).
-    pub(crate) fn guess(&self, policy: &Policy, standing: Standing) -> Ranked {
-        let top = usize::try_from(standing.plan)
-            .ok()
-            .and_then(|i| self.plans.get(i));
-        let (Some(score), Some(top), Some(plan)) =
-            (standing.score, top, policy.plan_at(standing.plan))
-        else {
-            return Ranked::default();
-        };
-        let (above, tied) = Top::above(&top.all, score);
-        let award_rank = plan.awards.as_ref().filter(|_| standing.eligible).map(|a| {
-            let (above, tied) = match a.among {
-                Among::All => (above, tied),
-                Among::Eligible => Top::above(&top.eligible, score),
-            };
-            (above.saturating_add(1), tied)
-        });
-        Ranked {
-            rank: Some(above.saturating_add(1)),
-            award_rank,
-        }
-    }
+/// What a rank decides of one plan's pay.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stakes {
+    /// The plan's prizes, if it has any: the lowest rank one goes to, and
+    /// whether they are ranked among the eligible only (K10).
+    pub(crate) prizes: Option<(u32, bool)>,
+    /// Whether a streak counts first places (K11, K13).
+    pub(crate) first: bool,
 }
 
 /// The one condition a month's rank decides (K11, K13).

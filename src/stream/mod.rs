@@ -60,6 +60,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod leaders;
 #[cfg(feature = "jsonl")]
 mod spill;
 
@@ -72,9 +73,10 @@ use rust_decimal::Decimal;
 use crate::Policy;
 use crate::facts::FactProblem;
 use crate::facts::check::{self, MonthDays};
-use crate::pay::{Leaders, RankEntry};
+use crate::pay::RankEntry;
 use crate::scenario::{AgentRecord, MonthHeader, Numbers};
 use crate::statement::{AgentStatement, Month, Ranked, Standing, StatementError};
+use leaders::Leaders;
 
 /// Rows are evaluated this many at a time: enough to keep every core busy,
 /// few enough that a batch's facts and output stay small.
@@ -325,6 +327,18 @@ struct Team {
     skipped: Vec<usize>,
 }
 
+/// What the first pass knows of the rows read so far.
+struct Read {
+    team: Team,
+    /// Agents seen, by a 64-bit hash of their id: a payroll's ids in a
+    /// few bytes each (two ids colliding is far less likely than a bad
+    /// line).
+    seen: HashSet<u64>,
+    /// The numbers of the next good row's first incident and request.
+    next: Firsts,
+    leaders: Leaders,
+}
+
 /// A row through the first pass.
 #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
 struct Done<K> {
@@ -352,83 +366,110 @@ struct Pass<'a, R> {
 }
 
 impl<R: Rows> Pass<'_, R> {
-    /// The first pass: every row read, checked and evaluated (unranked),
-    /// `keep` taking what is kept of its statement; each good row handed
-    /// to `stash` in order, bad rows reported (and skipped, or the run
-    /// stopped).
+    /// The first pass: every row read, checked and evaluated with the rank
+    /// it would have among the rows before, `keep` taking what is kept of
+    /// its statement; each good row handed to `stash` in order, bad rows
+    /// reported (and skipped, or the run stopped). While a batch is
+    /// evaluated, the batch before is stashed and the next one read.
     fn first<K: Send>(
         &self,
         keep_going: bool,
         bad: &mut impl FnMut(usize, R::Error),
         keep: &(impl Fn(AgentStatement) -> K + Sync),
-        stash: &mut impl FnMut(Done<K>) -> std::io::Result<()>,
+        stash: &mut (impl FnMut(Done<K>) -> std::io::Result<()> + Send),
     ) -> Result<Team, Stop<R::Error>> {
-        let mut team = Team {
-            entries: Vec::new(),
-            good: 0,
-            skipped: Vec::new(),
+        let mut read = Read {
+            team: Team {
+                entries: Vec::new(),
+                good: 0,
+                skipped: Vec::new(),
+            },
+            seen: HashSet::new(),
+            next: (0, 0),
+            leaders: Leaders::new(self.policy),
         };
-        // Agents seen, by a 64-bit hash of their id: a payroll's ids in a
-        // few bytes each (two ids colliding is far less likely than a
-        // bad line).
-        let mut seen: HashSet<u64> = HashSet::new();
-        let mut next: Firsts = (0, 0);
-        let mut leaders = Leaders::new(self.policy);
         let mut rows = self.rows.rows().map_err(Stop::Rows)?;
-        loop {
-            let batch = next_batch(&mut rows).map_err(Stop::Rows)?;
-            if batch.is_empty() {
-                break;
-            }
-            let done = self.evaluate_batch(&batch, next, &leaders, keep);
-            let at = team.good + team.skipped.len();
-            let mut settled = Vec::with_capacity(batch.len());
-            let mut redo = Vec::new();
-            for (i, (result, row)) in done.into_iter().zip(&batch).enumerate() {
-                let result = result.and_then(|d| {
-                    if seen.insert(d.id) {
-                        return Ok(d);
-                    }
-                    Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
-                });
-                match result {
-                    Ok(mut d) => {
-                        // A bad row before it moved its numbers.
-                        if d.firsts != next && d.counts != (0, 0) {
-                            redo.push((i, next));
-                        }
-                        d.firsts = next;
-                        next = plus(next, d.counts);
-                        settled.push(Some(d));
-                    }
-                    Err(error) if keep_going => {
-                        team.skipped.push(at + i);
-                        bad(at + i, error);
-                        settled.push(None);
-                    }
-                    Err(error) => return Err(Stop::Rows(error)),
+        let mut batch = next_batch(&mut rows).map_err(Stop::Rows)?;
+        let mut settled = Vec::new();
+        while !batch.is_empty() {
+            let (done, (stashed, after)) = join(
+                || self.evaluate_batch(&batch, read.next, &read.leaders, keep),
+                || {
+                    let stashed = settled.drain(..).try_for_each(&mut *stash);
+                    (stashed, next_batch(&mut rows))
+                },
+            );
+            stashed.map_err(Stop::Write)?;
+            settled = self.settle(&mut read, &batch, done, keep_going, bad, keep)?;
+            batch = after.map_err(Stop::Rows)?;
+        }
+        settled
+            .into_iter()
+            .try_for_each(stash)
+            .map_err(Stop::Write)?;
+        Ok(read.team)
+    }
+
+    /// A batch's rows settled in order: an agent listed twice refused, a
+    /// row after a bad one evaluated again with its own numbers, the good
+    /// rows counted into the team.
+    fn settle<K: Send>(
+        &self,
+        read: &mut Read,
+        batch: &[R::Row],
+        done: Vec<Result<Done<K>, R::Error>>,
+        keep_going: bool,
+        bad: &mut impl FnMut(usize, R::Error),
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
+    ) -> Result<Vec<Done<K>>, Stop<R::Error>> {
+        let at = read.team.good + read.team.skipped.len();
+        let mut settled = Vec::with_capacity(batch.len());
+        let mut redo = Vec::new();
+        for (i, (result, row)) in done.into_iter().zip(batch).enumerate() {
+            let result = result.and_then(|d| {
+                if read.seen.insert(d.id) {
+                    return Ok(d);
                 }
-            }
-            let redone = map(&redo, |&(i, firsts)| {
-                let row = &batch[i];
-                self.read(row).and_then(|(record, id)| {
-                    self.evaluate(row, &record, id, firsts, &leaders, keep)
-                })
+                Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
             });
-            for (&(i, _), d) in redo.iter().zip(redone) {
-                settled[i] = Some(d.map_err(|_| Stop::Write(changed()))?);
-            }
-            for mut d in settled.into_iter().flatten() {
-                if let Some(standing) = d.standing {
-                    team.entries.extend(standing.entry(team.good));
-                    leaders.see(standing);
+            match result {
+                Ok(mut d) => {
+                    // A bad row before it moved its numbers.
+                    if d.firsts != read.next && d.counts != (0, 0) {
+                        redo.push((i, read.next));
+                    }
+                    d.firsts = read.next;
+                    read.next = plus(read.next, d.counts);
+                    settled.push(Some(d));
                 }
-                d.good = team.good;
-                team.good += 1;
-                stash(d).map_err(Stop::Write)?;
+                Err(error) if keep_going => {
+                    read.team.skipped.push(at + i);
+                    bad(at + i, error);
+                    settled.push(None);
+                }
+                Err(error) => return Err(Stop::Rows(error)),
             }
         }
-        Ok(team)
+        let redone = map(&redo, |&(i, firsts)| {
+            let row = &batch[i];
+            self.read(row).and_then(|(record, id)| {
+                self.evaluate(row, &record, id, firsts, &read.leaders, keep)
+            })
+        });
+        for (&(i, _), d) in redo.iter().zip(redone) {
+            settled[i] = Some(d.map_err(|_| Stop::Write(changed()))?);
+        }
+        let mut good = Vec::with_capacity(settled.len());
+        for mut d in settled.into_iter().flatten() {
+            if let Some(standing) = d.standing {
+                read.team.entries.extend(standing.entry(read.team.good));
+                read.leaders.see(standing);
+            }
+            d.good = read.team.good;
+            read.team.good += 1;
+            good.push(d);
+        }
+        Ok(good)
     }
 
     /// One batch through the first pass, in order: every row read and
@@ -490,7 +531,7 @@ impl<R: Rows> Pass<'_, R> {
             .evaluate(self.month, record, &numbers)
             .map_err(refuse)?;
         let standing = evaluated.standing();
-        let assumed = standing.map_or_else(Ranked::default, |s| leaders.guess(self.policy, s));
+        let assumed = standing.map_or_else(Ranked::default, |s| leaders.guess(s));
         let statement = self
             .policy
             .statement_of(record, evaluated, assumed)
@@ -563,7 +604,8 @@ impl<R: Rows> Pass<'_, R> {
     /// [`write_lines`]' second pass: the kept lines written out in order,
     /// each rank filled in; an agent whose rank pays otherwise than the
     /// rank their line was written with assumed (a prize, a first place)
-    /// evaluated again with it.
+    /// evaluated again with it. While a batch is written, the next is read
+    /// back.
     #[cfg(feature = "jsonl")]
     fn fill(
         &self,
@@ -575,52 +617,77 @@ impl<R: Rows> Pass<'_, R> {
         let mut rows = None;
         let mut again = 0;
         let mut total = Decimal::ZERO;
-        let mut lines = Vec::new();
-        let mut kept = Vec::with_capacity(BATCH);
+        let mut current = spill::Chunk::default();
+        let mut next = spill::Chunk::default();
+        let first = ranked.len().min(BATCH);
+        replay.chunk(first, &mut current).map_err(Stop::Write)?;
         for (chunk, start) in ranked.chunks(BATCH).zip((0..).step_by(BATCH)) {
-            lines.clear();
-            kept.clear();
-            let mut jobs = Vec::new();
-            for (i, &rank) in chunk.iter().enumerate() {
-                let (head, range) = replay
-                    .next(&mut lines)
-                    .map_err(Stop::Write)?
-                    .ok_or_else(|| Stop::Write(changed()))?;
-                if !self.fits(&head, rank) {
-                    if rows.is_none() {
-                        let all = self.rows.rows().map_err(Stop::Rows)?;
-                        rows = Some(GoodRows::new(all, skipped));
-                    }
-                    let row = rows.as_mut().map(|r| r.at(start + i)).transpose()?;
-                    jobs.extend(row.map(|row| (i, row, head.firsts, rank)));
-                }
-                kept.push((head, range));
-            }
-            again += jobs.len();
-            let fresh = map(&jobs, |(_, row, firsts, rank)| {
-                let record = self.rows.record(row)?;
-                let s = self.ranked(row, &record, *firsts, *rank)?;
-                let mut line = Vec::with_capacity(2048);
-                crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
-                Ok::<_, R::Error>((s.total, line))
-            });
-            let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
-            for (i, ((head, range), rank)) in kept.iter().zip(chunk).enumerate() {
-                let written = match fresh.next_if(|(at, _)| *at == i) {
-                    Some((_, line)) => {
-                        let (amount, line) = line.map_err(Stop::Rows)?;
-                        total = add(total, amount)?;
-                        out.write_all(&line)
-                    }
-                    None => {
-                        total = add(total, head.total)?;
-                        fill_rank(out, &lines[range.clone()], head.slot, rank.rank())
-                    }
-                };
-                written.map_err(Stop::Write)?;
-            }
+            let after = ranked.len().saturating_sub(start + BATCH).min(BATCH);
+            let open = || self.rows.rows().map(|all| GoodRows::new(all, skipped));
+            let (read, written) = overlap(
+                || replay.chunk(after, &mut next),
+                || self.write_chunk(&current, chunk, start, &mut rows, open, out),
+            );
+            read.map_err(Stop::Write)?;
+            let (amount, redone) = written?;
+            total = add(total, amount)?;
+            again += redone;
+            std::mem::swap(&mut current, &mut next);
         }
         Ok((ranked.len(), total, again))
+    }
+
+    /// One batch of [`Pass::fill`]: the kept lines of `chunk`'s agents
+    /// (`start` the first's position) written, those whose rank pays
+    /// otherwise evaluated again from `rows` (opened the first time one
+    /// is); their total, and how many were evaluated again.
+    #[cfg(feature = "jsonl")]
+    fn write_chunk<'r, I: Iterator<Item = Result<R::Row, R::Error>>>(
+        &self,
+        kept: &spill::Chunk,
+        chunk: &[Ranked],
+        start: usize,
+        rows: &mut Option<GoodRows<'r, I>>,
+        open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
+        out: &mut impl std::io::Write,
+    ) -> Result<(Decimal, usize), Stop<R::Error>> {
+        if kept.heads.len() != chunk.len() {
+            return Err(Stop::Write(changed()));
+        }
+        let mut jobs = Vec::new();
+        for (i, (&(head, _), &rank)) in kept.heads.iter().zip(chunk).enumerate() {
+            if !self.fits(&head, rank) {
+                if rows.is_none() {
+                    *rows = Some(open().map_err(Stop::Rows)?);
+                }
+                let row = rows.as_mut().map(|r| r.at(start + i)).transpose()?;
+                jobs.extend(row.map(|row| (i, row, head.firsts, rank)));
+            }
+        }
+        let fresh = map(&jobs, |(_, row, firsts, rank)| {
+            let record = self.rows.record(row)?;
+            let s = self.ranked(row, &record, *firsts, *rank)?;
+            let mut line = Vec::with_capacity(2048);
+            crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
+            Ok::<_, R::Error>((s.total, line))
+        });
+        let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
+        let mut total = Decimal::ZERO;
+        for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
+            let written = match fresh.next_if(|(at, _)| *at == i) {
+                Some((_, line)) => {
+                    let (amount, line) = line.map_err(Stop::Rows)?;
+                    total = add(total, amount)?;
+                    out.write_all(&line)
+                }
+                None => {
+                    total = add(total, head.total)?;
+                    fill_rank(out, &kept.lines[range.clone()], head.slot, rank.rank())
+                }
+            };
+            written.map_err(Stop::Write)?;
+        }
+        Ok((total, jobs.len()))
     }
 
     /// Whether a kept line, its rank filled in, is the agent's statement.
@@ -759,6 +826,38 @@ fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<
 #[cfg(not(feature = "parallel"))]
 fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
     items.iter().map(f).collect()
+}
+
+/// `a` and `b`, at once when the feature is on.
+#[cfg(feature = "parallel")]
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
+/// `a`, then `b`.
+#[cfg(not(feature = "parallel"))]
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    (a(), b())
+}
+
+/// `other` on another thread while `here` runs on this one (which need
+/// not be sendable), when the feature is on.
+#[cfg(all(feature = "parallel", feature = "jsonl"))]
+fn overlap<A: Send, B>(other: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    let mut done = None;
+    let b = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| done = Some(other()));
+        here()
+    });
+    // The scope ends only once its spawned work has.
+    let a = done.unwrap_or_else(|| unreachable!("a scope waits for the work it spawned"));
+    (a, b)
+}
+
+/// `other`, then `here`.
+#[cfg(all(not(feature = "parallel"), feature = "jsonl"))]
+fn overlap<A: Send, B>(other: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    (other(), here())
 }
 
 /// [`map`] taking the items.

@@ -139,6 +139,20 @@ pub(super) struct Replay {
 }
 
 impl Replay {
+    /// The next `n` statements, in place of what `chunk` held; fewer only
+    /// after the last.
+    pub(super) fn chunk(&mut self, n: usize, chunk: &mut Chunk) -> io::Result<()> {
+        chunk.heads.clear();
+        chunk.lines.clear();
+        for _ in 0..n {
+            match self.next(&mut chunk.lines)? {
+                Some(kept) => chunk.heads.push(kept),
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
     /// The next statement, its bytes appended to `out`; `None` after the
     /// last.
     pub(super) fn next(&mut self, out: &mut Vec<u8>) -> io::Result<Option<(Head, Range<usize>)>> {
@@ -159,6 +173,14 @@ impl Replay {
         source.read_exact(&mut out[start..])?;
         Ok(Some((head, start..start + len)))
     }
+}
+
+/// A batch of kept statements read back: their heads and where each
+/// one's bytes are in `lines`.
+#[derive(Default)]
+pub(super) struct Chunk {
+    pub(super) heads: Vec<(Head, Range<usize>)>,
+    pub(super) lines: Vec<u8>,
 }
 
 #[cfg(test)]
