@@ -81,6 +81,37 @@ fn toml_and_json_lines_on_one_thread_or_all_give_the_same_statements() {
     }
 }
 
+/// A statement's JSON line is its view as serde_json writes it, for
+/// every statement of every shipped scenario, and for an agent whose id
+/// needs escaping and whose total is negative.
+#[test]
+fn a_statement_line_is_its_view_as_serde_json_writes_it() {
+    let as_json = |policy: &Policy, s: &cs_policy::AgentStatement| {
+        let mut view = serde_json::to_vec(&s.view(policy)).unwrap();
+        view.push(b'\n');
+        let line = jsonl::statement_line(policy, s);
+        assert_eq!(
+            String::from_utf8_lossy(&line),
+            String::from_utf8_lossy(&view)
+        );
+    };
+    let (mut lines, mut actions) = (0, 0);
+    for name in SHIPPED {
+        let policy = Policy::example(name).unwrap();
+        let team = policy.team_statement(&scenario(name)).unwrap();
+        for s in &team.statements {
+            as_json(&policy, s);
+            lines += s.lines.len();
+            actions += s.actions.len();
+        }
+        let mut odd = team.statements[0].clone();
+        odd.agent = "A\"1\\\n\u{7}".into();
+        odd.total = -odd.total - rust_decimal::Decimal::new(1, 2);
+        as_json(&policy, &odd);
+    }
+    assert!(lines > 0 && actions > 0, "{lines} lines, {actions} actions");
+}
+
 /// K10 across batches: a team larger than one batch is ranked as a whole,
 /// as the same team in one TOML scenario is.
 #[test]
