@@ -1,7 +1,7 @@
 //! Issue 18: a payroll of 100,000 agent-months, JSON Lines in and JSON
-//! Lines out, through `cs_policy::stream::run` on every core (the path
-//! `cs-policy eval POLICY FACTS.jsonl --format jsonl` takes, output to a
-//! sink); and the 100-bad-agent scenario of issue 13 read and checked.
+//! Lines out, through `cs_policy::stream::write_lines` on every core (the
+//! path `cs-policy eval POLICY FACTS.jsonl --format jsonl` takes, output
+//! to a sink); and the 100-bad-agent scenario of issue 13 read and checked.
 //!
 //! Run with `cargo bench --bench stream --features jsonl,parallel`; the
 //! agents are the call centre's shipped scenario repeated, as
@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::io::Write;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use cs_policy::facts::jsonl::{self, JsonLines};
+use cs_policy::facts::jsonl::JsonLines;
 use cs_policy::{Policy, Scenario};
 
 const AGENTS: usize = 100_000;
@@ -48,14 +48,13 @@ fn stream(c: &mut Criterion) {
         b.iter(|| {
             let (lines, header) = JsonLines::open(&path).unwrap();
             let mut sink = std::io::sink();
-            let report = cs_policy::stream::run(
+            let report = cs_policy::stream::write_lines(
                 &policy,
                 header,
                 &lines,
                 false,
-                |s| jsonl::statement_line(&policy, s),
-                |line| sink.write_all(&line.map_err(std::io::Error::other)?),
-                |_, e| panic!("{e}"),
+                &mut sink,
+                |_, e| panic!("{}", e.render()),
             )
             .unwrap();
             black_box(report.statements)

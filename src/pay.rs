@@ -1695,17 +1695,61 @@ impl Policy {
     /// 3) and gives the ranks that win prizes (K10), from one compact
     /// standing per agent, in their order.
     pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
-        let order = standings
+        let mut order: Vec<RankEntry> = standings
             .iter()
             .enumerate()
             .filter_map(|(i, s)| s.as_ref()?.entry(i))
             .collect();
-        self.rank_entries(order, standings.len())
+        self.rank_entries(&mut order, standings.len())
+    }
+
+    /// Whether two ranks give an agent on plan `plan` (by position) the
+    /// same statement but for the rank it states: the same prize (K10),
+    /// and first place for both or neither where a streak counts first
+    /// places (K11, K13).
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+    pub(crate) fn same_pay(&self, plan: u32, a: Ranked, b: Ranked) -> bool {
+        let Some(plan) = self.plan_at(plan) else {
+            return true;
+        };
+        let prize = |r: Ranked| {
+            plan.awards
+                .as_ref()
+                .and_then(|awards| awards.won(r).next().map(|p| p.0))
+        };
+        let first = plan
+            .streaks
+            .iter()
+            .any(|s| s.when == Condition::RankedFirst);
+        prize(a) == prize(b) && (!first || ranked_first(a.rank) == ranked_first(b.rank))
+    }
+
+    fn plan_at(&self, plan: u32) -> Option<&Plan> {
+        self.pay()?.plans.get(usize::try_from(plan).ok()?)
+    }
+
+    /// What a rank decides of each plan's pay, by position.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+    pub(crate) fn rank_stakes(&self) -> Vec<Stakes> {
+        let plans = self.pay().map_or(&[][..], |p| &p.plans);
+        plans
+            .iter()
+            .map(|plan| Stakes {
+                prizes: plan.awards.as_ref().map(|a| {
+                    let deepest = a.prizes.iter().map(|p| p.0).max().unwrap_or(0);
+                    (deepest, a.among == Among::Eligible)
+                }),
+                first: plan
+                    .streaks
+                    .iter()
+                    .any(|s| s.when == Condition::RankedFirst),
+            })
+            .collect()
     }
 
     /// [`Policy::rank_team`] from the entries of the scored agents among
-    /// `agents`.
-    pub(crate) fn rank_entries(&self, mut order: Vec<RankEntry>, agents: usize) -> Vec<Ranked> {
+    /// `agents` (left sorted by plan, then score).
+    pub(crate) fn rank_entries(&self, order: &mut [RankEntry], agents: usize) -> Vec<Ranked> {
         order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
         let mut ranked = vec![Ranked::default(); agents];
         let plans = self.pay().map(|p| p.plans.as_slice()).unwrap_or_default();
@@ -1795,6 +1839,33 @@ impl Policy {
 /// Whether an agent may win a prize (K10: no complaint, no irregularity).
 fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
     ctx.facts.inputs.complaints == 0 && ctx.facts.inputs.irregularities == 0
+}
+
+impl Awards {
+    /// The prizes a rank wins (K10): none for a shared rank where ties win
+    /// nothing.
+    fn won(&self, ranked: Ranked) -> impl Iterator<Item = &(u32, Decimal, ClauseRef)> {
+        let rank = ranked
+            .award_rank
+            .filter(|&(_, tied)| !(tied && self.ties == Ties::NoneAwarded))
+            .map(|(rank, _)| rank);
+        self.prizes.iter().filter(move |p| Some(p.0) == rank)
+    }
+}
+
+/// What a rank decides of one plan's pay.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stakes {
+    /// The plan's prizes, if it has any: the lowest rank one goes to, and
+    /// whether they are ranked among the eligible only (K10).
+    pub(crate) prizes: Option<(u32, bool)>,
+    /// Whether a streak counts first places (K11, K13).
+    pub(crate) first: bool,
+}
+
+/// The one condition a month's rank decides (K11, K13).
+fn ranked_first(rank: Option<u32>) -> bool {
+    rank == Some(1)
 }
 
 /// Gives ranks within one plan's group, sorted by score descending.
@@ -2089,14 +2160,8 @@ impl Ctx<'_> {
             );
         }
         // K10: awards by rank.
-        if let (Some(awards), Some((rank, tied))) = (&plan.awards, ranked.award_rank) {
-            if !(tied && awards.ties == Ties::NoneAwarded) {
-                for (r, amount, clause) in &awards.prizes {
-                    if *r == rank {
-                        line(LineKind::Award, *amount, *clause, Because::Award { rank });
-                    }
-                }
-            }
+        for &(rank, amount, clause) in plan.awards.iter().flat_map(|a| a.won(ranked)) {
+            line(LineKind::Award, amount, clause, Because::Award { rank });
         }
         // Streaks (K11, K13).
         if let Some(s) = &score {
@@ -2197,7 +2262,7 @@ impl Ctx<'_> {
             Condition::ComplaintsAtLeast(n) => complaints >= n,
             Condition::ItemZero => item_zero,
             Condition::Failed => !passed,
-            Condition::RankedFirst => rank == Some(1),
+            Condition::RankedFirst => ranked_first(rank),
         }
     }
 

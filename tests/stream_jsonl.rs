@@ -20,15 +20,24 @@ fn scenario(name: &str) -> Scenario {
     Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The statements of the JSON Lines file at `path`, one line each.
-fn streamed(policy: &Policy, path: &Path, threads: usize) -> Vec<u8> {
+/// The statements of the JSON Lines file at `path`, one line each: as
+/// `stream::write_lines` writes them (each line evaluated once) and as
+/// `stream::run` hands them over (each evaluated twice), and how many
+/// `write_lines` evaluated again once the team was ranked.
+fn streamed(policy: &Policy, path: &Path, threads: usize) -> ([Vec<u8>; 2], usize) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .unwrap();
     pool.install(|| {
         let (lines, header) = JsonLines::open(path).unwrap();
-        let mut out = Vec::new();
+        let mut written = Vec::new();
+        let report =
+            cs_policy::stream::write_lines(policy, header, &lines, false, &mut written, |_, e| {
+                panic!("{e}")
+            })
+            .unwrap();
+        let mut emitted = Vec::new();
         cs_policy::stream::run(
             policy,
             header,
@@ -36,13 +45,13 @@ fn streamed(policy: &Policy, path: &Path, threads: usize) -> Vec<u8> {
             false,
             |s| jsonl::statement_line(policy, s).unwrap(),
             |line| {
-                out.extend(line);
+                emitted.extend(line);
                 Ok(())
             },
             |_, e| panic!("{e}"),
         )
         .unwrap();
-        out
+        ([written, emitted], report.again)
     })
 }
 
@@ -61,14 +70,46 @@ fn toml_and_json_lines_on_one_thread_or_all_give_the_same_statements() {
         jsonl::write_scenario(&month, &mut file).unwrap();
         std::fs::write(&path, file).unwrap();
         for threads in [1, 4] {
-            let from_lines = streamed(&policy, &path, threads);
-            assert_eq!(
-                String::from_utf8_lossy(&from_lines),
-                String::from_utf8_lossy(&from_toml),
-                "{name}, {threads} thread(s)"
-            );
+            for from_lines in streamed(&policy, &path, threads).0 {
+                assert_eq!(
+                    String::from_utf8_lossy(&from_lines),
+                    String::from_utf8_lossy(&from_toml),
+                    "{name}, {threads} thread(s)"
+                );
+            }
         }
     }
+}
+
+/// A statement's JSON line is its view as serde_json writes it, for
+/// every statement of every shipped scenario, and for an agent whose id
+/// needs escaping and whose total is negative.
+#[test]
+fn a_statement_line_is_its_view_as_serde_json_writes_it() {
+    let as_json = |policy: &Policy, s: &cs_policy::AgentStatement| {
+        let mut view = serde_json::to_vec(&s.view(policy).unwrap()).unwrap();
+        view.push(b'\n');
+        let line = jsonl::statement_line(policy, s).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&line),
+            String::from_utf8_lossy(&view)
+        );
+    };
+    let (mut lines, mut actions) = (0, 0);
+    for name in SHIPPED {
+        let policy = Policy::example(name).unwrap();
+        let team = policy.team_statement(&scenario(name)).unwrap();
+        for s in &team.statements {
+            as_json(&policy, s);
+            lines += s.lines.len();
+            actions += s.actions.len();
+        }
+        let mut odd = team.statements[0].clone();
+        odd.agent = "A\"1\\\n\u{7}".into();
+        odd.total = -odd.total - rust_decimal::Decimal::new(1, 2);
+        as_json(&policy, &odd);
+    }
+    assert!(lines > 0 && actions > 0, "{lines} lines, {actions} actions");
 }
 
 /// K10 across batches: a team larger than one batch is ranked as a whole,
@@ -124,8 +165,14 @@ fn k10_a_team_larger_than_a_batch_is_ranked_as_one() {
     let mut file = Vec::new();
     jsonl::write_scenario(&big, &mut file).unwrap();
     std::fs::write(&path, file).unwrap();
-    let out = streamed(&policy, &path, 2);
-    assert!(out == from_toml, "the streamed statements differ");
+    let (outs, again) = streamed(&policy, &path, 2);
+    for out in outs {
+        assert!(out == from_toml, "the streamed statements differ");
+    }
+    // The ranks guessed while the team is read hold once the leaders of
+    // the first batch (2,048 rows, guessed before any score was known)
+    // are seen: only agents of that batch are evaluated twice.
+    assert!(again > 0 && again < 2048, "{again} of {n} evaluated again");
     let firsts = team.statements.iter().filter(|s| s.rank == Some(1)).count();
     assert!(firsts > 1 && firsts < n / 2, "{firsts}");
 }

@@ -782,8 +782,8 @@ fn report_load(error: &LoadError) -> ExitCode {
 /// line as agents finish, bad lines reported (and skipped with
 /// `keep_going`).
 fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) -> ExitCode {
-    use cs_policy::facts::jsonl::{JsonLines, statement_line};
-    use cs_policy::stream::{Stop, run};
+    use cs_policy::facts::jsonl::JsonLines;
+    use cs_policy::stream::{Stop, write_lines};
     if !matches!(format, EvalFormat::Jsonl) {
         eprintln!(
             "error: `{file}` is JSON Lines, evaluated as a stream: write its statements with `--format jsonl`"
@@ -803,13 +803,12 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
     };
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut bad = 0usize;
-    let result = run(
+    let result = write_lines(
         &policy,
         header,
         &lines,
         keep_going,
-        |s| statement_line(&policy, s),
-        |line| stdout.write_all(&line.map_err(std::io::Error::other)?),
+        &mut stdout,
         |_, error| {
             bad += 1;
             eprint!("{}", error.render());

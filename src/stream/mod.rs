@@ -1,0 +1,883 @@
+//! A payroll as a stream of agent-months: each read, evaluated and written
+//! out in input order, in parallel batches (feature `parallel`), with
+//! memory that stays flat whatever the size of the team.
+//!
+//! Ranks and awards (K10) need every agent, so no statement is final
+//! until the whole team has been read. [`write_lines`] (feature `jsonl`)
+//! reads and evaluates each row once:
+//! 1. every row is read, its facts checked and its month evaluated, its
+//!    statement written as JSON without a rank and kept (in memory while
+//!    small, then in a temporary file), with a
+//!    [`Standing`] (plan, score, eligibility) per scored
+//!    agent; a row that fails is reported here, before anything is written;
+//! 2. the team is ranked from the standings;
+//! 3. the statements are written out in order, each scored agent's rank
+//!    filled in; the few whose rank wins something (a prize, K10, or a
+//!    first place a streak counts, K11, K13) are evaluated again with it.
+//!
+//! [`run`] hands each statement to a program's own code instead: it
+//! evaluates every row in the first pass (so that every error shows
+//! before anything is emitted) and again, ranked, in the second, reading
+//! the rows twice.
+//!
+//! Either way each statement is whole and the same, byte for byte, as the
+//! one the same facts give from a TOML scenario. By default the first bad
+//! row stops the run before any output; with `keep_going` bad rows are
+//! reported, skipped, and the rest evaluated.
+//!
+//! ```
+//! use cs_policy::stream::{Refusal, Rows, run};
+//! use cs_policy::scenario::{AgentRecord, MonthHeader};
+//! use cs_policy::{Policy, Scenario};
+//!
+//! /// Rows a program holds (or queries) itself.
+//! struct Team(Vec<AgentRecord>);
+//!
+//! impl Rows for Team {
+//!     type Row = AgentRecord;
+//!     type Error = String;
+//!     fn rows(&self) -> Result<impl Iterator<Item = Result<AgentRecord, String>> + Send, String> {
+//!         Ok(self.0.clone().into_iter().map(Ok))
+//!     }
+//!     fn record(&self, row: &AgentRecord) -> Result<AgentRecord, String> {
+//!         Ok(row.clone())
+//!     }
+//!     fn refuse(&self, row: &AgentRecord, why: Refusal) -> String {
+//!         format!("{}: {why}", row.agent.id)
+//!     }
+//! }
+//!
+//! let policy = Policy::example("call-centre")?;
+//! let month = Scenario::from_toml_str("c.toml", include_str!("../../policies/call-centre.scenario.toml"))?;
+//! let team = Team(month.records()?.into_iter().map(|(r, _)| r).collect());
+//! let mut written = Vec::new();
+//! let report = run(&policy, month.header(), &team, false,
+//!     |s| (s.agent.clone(), s.rank),
+//!     |out| { written.push(out); Ok(()) },
+//!     |_, _| {})?;
+//! assert_eq!(report.statements, written.len());
+//! assert!(written.iter().any(|(_, rank)| *rank == Some(1)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod leaders;
+#[cfg(feature = "jsonl")]
+mod spill;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use rust_decimal::Decimal;
+
+use crate::Policy;
+#[cfg(feature = "jsonl")]
+use crate::explain::CiteError;
+use crate::facts::FactProblem;
+use crate::facts::check::{self, MonthDays};
+use crate::pay::RankEntry;
+use crate::scenario::{AgentRecord, MonthHeader, Numbers};
+use crate::statement::{AgentStatement, Month, Ranked, Standing, StatementError};
+use leaders::Leaders;
+
+/// Rows are evaluated this many at a time: enough to keep every core busy,
+/// few enough that a batch's facts and output stay small.
+const BATCH: usize = 2048;
+
+/// Where agent records come from: a file, a query, a program's own rows.
+/// The rows may be read twice (see the module's documentation); reading
+/// one into a record happens on any thread.
+pub trait Rows: Sync {
+    /// One row as the source gives it (a line of text, a database row).
+    type Row: Send + Sync;
+    /// Why a row could not be read or evaluated, located as the source
+    /// locates it.
+    type Error: Send + fmt::Display;
+    /// The rows from the first, each time it is called.
+    fn rows(
+        &self,
+    ) -> Result<impl Iterator<Item = Result<Self::Row, Self::Error>> + Send, Self::Error>;
+    /// The record a row holds.
+    fn record(&self, row: &Self::Row) -> Result<AgentRecord, Self::Error>;
+    /// The error for a row whose facts do not hold or whose month cannot
+    /// be evaluated.
+    fn refuse(&self, row: &Self::Row, why: Refusal) -> Self::Error;
+}
+
+/// Why a row that was read is refused.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// Its facts do not hold together, or name what the policy does not
+    /// define: every problem, by field path.
+    Facts(Vec<FactProblem>),
+    /// Its month cannot be evaluated.
+    Statement(StatementError),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Facts(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{}: {}", p.field, p.message)?;
+                }
+                Ok(())
+            }
+            Self::Statement(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Statements written.
+    pub statements: usize,
+    /// Rows skipped (`keep_going`), by position from 0.
+    pub skipped: Vec<usize>,
+    /// The sum of every statement written.
+    pub total: Decimal,
+    /// Statements evaluated a second time, once the team was ranked:
+    /// every one with [`run`]; with [`write_lines`], those whose rank pays
+    /// otherwise than guessed while the team was being read.
+    pub again: usize,
+}
+
+/// Why a run stopped.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Stop<E> {
+    /// The month itself cannot be evaluated.
+    Month(StatementError),
+    /// The rows could not be read, or a row is bad and `keep_going` is off:
+    /// nothing was written.
+    Rows(E),
+    /// Writing failed (or keeping the statements until the team is
+    /// ranked did), or the rows changed between the two passes.
+    Write(std::io::Error),
+}
+
+impl<E: fmt::Display> fmt::Display for Stop<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Month(e) => write!(f, "{e}"),
+            Self::Rows(e) => write!(f, "{e}"),
+            Self::Write(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for Stop<E> {}
+
+/// Evaluates every row of `rows` for `header`'s month: `render` turns each
+/// statement into what `emit` writes (on any thread), `emit` is called in
+/// input order, `bad` for each row skipped when `keep_going`. Every row
+/// is evaluated twice (see the module's documentation); to write JSON
+/// Lines, [`write_lines`] evaluates each once.
+pub fn run<R: Rows, O: Send>(
+    policy: &Policy,
+    header: MonthHeader,
+    rows: &R,
+    keep_going: bool,
+    render: impl Fn(&AgentStatement) -> O + Sync,
+    mut emit: impl FnMut(O) -> std::io::Result<()>,
+    mut bad: impl FnMut(usize, R::Error),
+) -> Result<Report, Stop<R::Error>> {
+    let (month, days) = prepare(policy, header)?;
+    let pass = Pass {
+        policy,
+        month: &month,
+        days: &days,
+        rows,
+    };
+    let mut team = pass.first(keep_going, &mut bad, &|_| (), &mut |_| Ok(()))?;
+    let ranked = policy.rank_entries(&mut team.entries, team.good);
+    drop(team.entries);
+    pass.again(&ranked, &team.skipped, &render, &mut emit)
+        .map(|(statements, total)| Report {
+            statements,
+            skipped: team.skipped,
+            total,
+            again: statements,
+        })
+}
+
+/// Evaluates every row of `rows` for `header`'s month and writes each
+/// agent's statement to `out` as a JSON line (as
+/// [`statement_line`](crate::facts::jsonl::statement_line) writes it), in
+/// input order; `bad` is called for each row skipped when `keep_going`.
+/// Each row is read and evaluated once, and read again only for the few
+/// agents whose rank wins something (see the module's documentation); the
+/// statements wait for the ranking in a temporary file once they pass a
+/// few megabytes.
+///
+/// ```
+/// use cs_policy::facts::jsonl::{self, JsonLines};
+/// use cs_policy::{Policy, Scenario};
+///
+/// let policy = Policy::example("call-centre")?;
+/// let month = Scenario::from_toml_str("c.toml", include_str!("../../policies/call-centre.scenario.toml"))?;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("month.jsonl");
+/// let mut facts = Vec::new();
+/// jsonl::write_scenario(&month, &mut facts)?;
+/// std::fs::write(&path, facts)?;
+///
+/// let (lines, header) = JsonLines::open(&path)?;
+/// let mut out = Vec::new();
+/// let report = cs_policy::stream::write_lines(&policy, header, &lines, false, &mut out, |_, e| eprint!("{}", e.render()))?;
+/// // The same statements, byte for byte, as the whole team evaluated at once.
+/// let team = policy.team_statement(&month)?;
+/// let whole: Vec<u8> = team.statements.iter().flat_map(|s| jsonl::statement_line(&policy, s)).collect();
+/// assert_eq!(out, whole);
+/// assert_eq!(report.total, team.total);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "jsonl")]
+pub fn write_lines<R: Rows>(
+    policy: &Policy,
+    header: MonthHeader,
+    rows: &R,
+    keep_going: bool,
+    out: &mut impl std::io::Write,
+    mut bad: impl FnMut(usize, R::Error),
+) -> Result<Report, Stop<R::Error>> {
+    let (month, days) = prepare(policy, header)?;
+    let pass = Pass {
+        policy,
+        month: &month,
+        days: &days,
+        rows,
+    };
+    let mut kept = spill::Spill::default();
+    let mut team = pass.first(keep_going, &mut bad, &unranked_line(policy), &mut |done| {
+        // A statement this policy made always cites its own clauses.
+        let (line, slot) = done.kept.map_err(std::io::Error::other)?;
+        let head = spill::Head {
+            slot,
+            plan: done.standing.map_or(0, |s| s.plan),
+            assumed: done.assumed,
+            firsts: done.firsts,
+            total: done.total,
+        };
+        kept.push(&head, &line)
+    })?;
+    let ranked = policy.rank_entries(&mut team.entries, team.good);
+    drop(team.entries);
+    let replay = kept.replay().map_err(Stop::Write)?;
+    let (statements, total, again) = pass.fill(&ranked, &team.skipped, replay, out)?;
+    Ok(Report {
+        statements,
+        skipped: team.skipped,
+        total,
+        again,
+    })
+}
+
+/// A statement as its JSON line, its rank (if it has one) left to fill
+/// in: written as [`SLOT`], found at the first `"rank":` (within a JSON
+/// string every quote is escaped, so that is a key: the statement's own,
+/// written before its lines).
+#[cfg(feature = "jsonl")]
+fn unranked_line(
+    policy: &Policy,
+) -> impl Fn(AgentStatement) -> Result<(Vec<u8>, Option<u32>), CiteError> + Sync {
+    const KEY: &[u8] = b"\"rank\":";
+    move |mut statement| {
+        let ranked = statement.rank.is_some();
+        if ranked {
+            statement.rank = Some(SLOT);
+        }
+        let mut line = Vec::with_capacity(2048);
+        crate::facts::jsonl::write_statement(policy, &statement, &mut line)?;
+        let slot = line
+            .windows(KEY.len())
+            .position(|w| w == KEY)
+            .map(|at| at + KEY.len())
+            .filter(|&at| ranked && line[at..].starts_with(SLOT_TEXT))
+            .and_then(|at| u32::try_from(at).ok());
+        Ok((line, slot))
+    }
+}
+
+/// The rank a kept line is written with, to be filled in.
+#[cfg(feature = "jsonl")]
+const SLOT: u32 = u32::MAX;
+#[cfg(feature = "jsonl")]
+const SLOT_TEXT: &[u8] = b"4294967295";
+
+/// The month, evaluated once for every agent, and its days.
+fn prepare<E>(policy: &Policy, header: MonthHeader) -> Result<(Month, MonthDays), Stop<E>> {
+    let month = policy.month(header).map_err(Stop::Month)?;
+    let days =
+        MonthDays::new(header, Some(policy)).ok_or(Stop::Month(StatementError::BadMonth {
+            year: header.year,
+            month: header.month,
+        }))?;
+    Ok((month, days))
+}
+
+/// The numbers of an agent's first incident and first leave request,
+/// running through the good rows in order.
+type Firsts = (u32, u32);
+
+/// What the first pass keeps of the team.
+struct Team {
+    /// The ranking entries of the scored agents.
+    entries: Vec<RankEntry>,
+    /// How many rows are good.
+    good: usize,
+    /// The rows skipped, by position.
+    skipped: Vec<usize>,
+}
+
+/// What the first pass knows of the rows read so far.
+struct Read {
+    team: Team,
+    /// Agents seen, by a 64-bit hash of their id: a payroll's ids in a
+    /// few bytes each (two ids colliding is far less likely than a bad
+    /// line).
+    seen: HashSet<u64>,
+    /// The numbers of the next good row's first incident and request.
+    next: Firsts,
+    leaders: Leaders,
+}
+
+/// A row through the first pass.
+#[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+struct Done<K> {
+    /// The position among the good rows, once settled.
+    good: usize,
+    /// The agent's id, hashed.
+    id: u64,
+    standing: Option<Standing>,
+    /// The rank the statement was written with, guessed from the agents
+    /// before.
+    assumed: Ranked,
+    /// The numbers the statement was written with.
+    firsts: Firsts,
+    /// How many incidents and leave requests the row has.
+    counts: Firsts,
+    total: Decimal,
+    kept: K,
+}
+
+struct Pass<'a, R> {
+    policy: &'a Policy,
+    month: &'a Month,
+    days: &'a MonthDays,
+    rows: &'a R,
+}
+
+impl<R: Rows> Pass<'_, R> {
+    /// The first pass: every row read, checked and evaluated with the rank
+    /// it would have among the rows before, `keep` taking what is kept of
+    /// its statement; each good row handed to `stash` in order, bad rows
+    /// reported (and skipped, or the run stopped). While a batch is
+    /// evaluated, the batch before is stashed and the next one read.
+    fn first<K: Send>(
+        &self,
+        keep_going: bool,
+        bad: &mut impl FnMut(usize, R::Error),
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
+        stash: &mut (impl FnMut(Done<K>) -> std::io::Result<()> + Send),
+    ) -> Result<Team, Stop<R::Error>> {
+        let mut read = Read {
+            team: Team {
+                entries: Vec::new(),
+                good: 0,
+                skipped: Vec::new(),
+            },
+            seen: HashSet::new(),
+            next: (0, 0),
+            leaders: Leaders::new(self.policy),
+        };
+        let mut rows = self.rows.rows().map_err(Stop::Rows)?;
+        let mut batch = next_batch(&mut rows).map_err(Stop::Rows)?;
+        let mut settled = Vec::new();
+        while !batch.is_empty() {
+            let (done, (stashed, after)) = join(
+                || self.evaluate_batch(&batch, read.next, &read.leaders, keep),
+                || {
+                    let stashed = settled.drain(..).try_for_each(&mut *stash);
+                    (stashed, next_batch(&mut rows))
+                },
+            );
+            stashed.map_err(Stop::Write)?;
+            settled = self.settle(&mut read, &batch, done, keep_going, bad, keep)?;
+            batch = after.map_err(Stop::Rows)?;
+        }
+        settled
+            .into_iter()
+            .try_for_each(stash)
+            .map_err(Stop::Write)?;
+        Ok(read.team)
+    }
+
+    /// A batch's rows settled in order: an agent listed twice refused, a
+    /// row after a bad one evaluated again with its own numbers, the good
+    /// rows counted into the team.
+    fn settle<K: Send>(
+        &self,
+        read: &mut Read,
+        batch: &[R::Row],
+        done: Vec<Result<Done<K>, R::Error>>,
+        keep_going: bool,
+        bad: &mut impl FnMut(usize, R::Error),
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
+    ) -> Result<Vec<Done<K>>, Stop<R::Error>> {
+        let at = read.team.good + read.team.skipped.len();
+        let mut settled = Vec::with_capacity(batch.len());
+        let mut redo = Vec::new();
+        for (i, (result, row)) in done.into_iter().zip(batch).enumerate() {
+            let result = result.and_then(|d| {
+                if read.seen.insert(d.id) {
+                    return Ok(d);
+                }
+                Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
+            });
+            match result {
+                Ok(mut d) => {
+                    // A bad row before it moved its numbers.
+                    if d.firsts != read.next && d.counts != (0, 0) {
+                        redo.push((i, read.next));
+                    }
+                    d.firsts = read.next;
+                    read.next = plus(read.next, d.counts);
+                    settled.push(Some(d));
+                }
+                Err(error) if keep_going => {
+                    read.team.skipped.push(at + i);
+                    bad(at + i, error);
+                    settled.push(None);
+                }
+                Err(error) => return Err(Stop::Rows(error)),
+            }
+        }
+        let redone = map(&redo, |&(i, firsts)| {
+            let row = &batch[i];
+            self.read(row).and_then(|(record, id)| {
+                self.evaluate(row, &record, id, firsts, &read.leaders, keep)
+            })
+        });
+        for (&(i, _), d) in redo.iter().zip(redone) {
+            settled[i] = Some(d.map_err(|_| Stop::Write(changed()))?);
+        }
+        let mut good = Vec::with_capacity(settled.len());
+        for mut d in settled.into_iter().flatten() {
+            if let Some(standing) = d.standing {
+                read.team.entries.extend(standing.entry(read.team.good));
+                read.leaders.see(standing);
+            }
+            d.good = read.team.good;
+            read.team.good += 1;
+            good.push(d);
+        }
+        Ok(good)
+    }
+
+    /// One batch through the first pass, in order: every row read and
+    /// checked, then evaluated with the numbers its incidents and requests
+    /// take if every row before it is good.
+    fn evaluate_batch<K: Send>(
+        &self,
+        batch: &[R::Row],
+        mut next: Firsts,
+        leaders: &Leaders,
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
+    ) -> Vec<Result<Done<K>, R::Error>> {
+        let read = map(batch, |row| self.read(row));
+        let jobs: Vec<_> = read
+            .into_iter()
+            .zip(batch)
+            .map(|(read, row)| {
+                let firsts = next;
+                if let Ok((record, _)) = &read {
+                    next = plus(next, counts(record));
+                }
+                (read, row, firsts)
+            })
+            .collect();
+        map_owned(jobs, |(read, row, firsts)| {
+            read.and_then(|(record, id)| self.evaluate(row, &record, id, firsts, leaders, keep))
+        })
+    }
+
+    /// One row read and its facts checked: its record and hashed id.
+    fn read(&self, row: &R::Row) -> Result<(AgentRecord, u64), R::Error> {
+        let record = self.rows.record(row)?;
+        let mut hasher = std::hash::DefaultHasher::new();
+        record.agent.id.hash(&mut hasher);
+        let id = hasher.finish();
+        let problems = check::record(self.days, &record, Some(self.policy));
+        if !problems.is_empty() {
+            return Err(self.rows.refuse(row, Refusal::Facts(problems)));
+        }
+        Ok((record, id))
+    }
+
+    /// One record evaluated with the rank `leaders` guess for it, its
+    /// incidents and requests numbered from `firsts`: every error of its
+    /// month shows here.
+    fn evaluate<K>(
+        &self,
+        row: &R::Row,
+        record: &AgentRecord,
+        id: u64,
+        firsts: Firsts,
+        leaders: &Leaders,
+        keep: &impl Fn(AgentStatement) -> K,
+    ) -> Result<Done<K>, R::Error> {
+        let refuse = |e| self.rows.refuse(row, Refusal::Statement(e));
+        let numbers = Numbers::from_first(record, firsts.0, firsts.1);
+        let evaluated = self
+            .policy
+            .evaluate(self.month, record, &numbers)
+            .map_err(refuse)?;
+        let standing = evaluated.standing();
+        let assumed = standing.map_or_else(Ranked::default, |s| leaders.guess(s));
+        let statement = self
+            .policy
+            .statement_of(record, evaluated, assumed)
+            .map_err(refuse)?;
+        Ok(Done {
+            good: 0,
+            id,
+            standing,
+            assumed,
+            firsts,
+            counts: counts(record),
+            total: statement.total,
+            kept: keep(statement),
+        })
+    }
+
+    /// One record's statement, ranked.
+    fn ranked(
+        &self,
+        row: &R::Row,
+        record: &AgentRecord,
+        firsts: Firsts,
+        ranked: Ranked,
+    ) -> Result<AgentStatement, R::Error> {
+        let refuse = |e| self.rows.refuse(row, Refusal::Statement(e));
+        let numbers = Numbers::from_first(record, firsts.0, firsts.1);
+        let evaluated = self
+            .policy
+            .evaluate(self.month, record, &numbers)
+            .map_err(refuse)?;
+        self.policy
+            .statement_of(record, evaluated, ranked)
+            .map_err(refuse)
+    }
+
+    /// [`run`]'s second pass: every good row evaluated again with its
+    /// rank, in batches, rendered in parallel and emitted in order.
+    fn again<O: Send>(
+        &self,
+        ranked: &[Ranked],
+        skipped: &[usize],
+        render: &(impl Fn(&AgentStatement) -> O + Sync),
+        emit: &mut impl FnMut(O) -> std::io::Result<()>,
+    ) -> Result<(usize, Decimal), Stop<R::Error>> {
+        let mut rows = GoodRows::new(self.rows.rows().map_err(Stop::Rows)?, skipped);
+        let mut next: Firsts = (0, 0);
+        let mut total = Decimal::ZERO;
+        for chunk in ranked.chunks(BATCH) {
+            let mut jobs = Vec::with_capacity(chunk.len());
+            for &rank in chunk {
+                let row = rows.next()?;
+                let record = self.rows.record(&row).map_err(Stop::Rows)?;
+                let firsts = next;
+                next = plus(next, counts(&record));
+                jobs.push((row, record, firsts, rank));
+            }
+            let outs = map(&jobs, |(row, record, firsts, rank)| {
+                let s = self.ranked(row, record, *firsts, *rank)?;
+                Ok::<_, R::Error>((s.total, render(&s)))
+            });
+            for out in outs {
+                let (amount, out) = out.map_err(Stop::Rows)?;
+                total = add(total, amount)?;
+                emit(out).map_err(Stop::Write)?;
+            }
+        }
+        Ok((ranked.len(), total))
+    }
+
+    /// [`write_lines`]' second pass: the kept lines written out in order,
+    /// each rank filled in; an agent whose rank pays otherwise than the
+    /// rank their line was written with assumed (a prize, a first place)
+    /// evaluated again with it. While a batch is written, the next is read
+    /// back.
+    #[cfg(feature = "jsonl")]
+    fn fill(
+        &self,
+        ranked: &[Ranked],
+        skipped: &[usize],
+        mut replay: spill::Replay,
+        out: &mut impl std::io::Write,
+    ) -> Result<(usize, Decimal, usize), Stop<R::Error>> {
+        let mut rows = None;
+        let mut again = 0;
+        let mut total = Decimal::ZERO;
+        let mut current = spill::Chunk::default();
+        let mut next = spill::Chunk::default();
+        let first = ranked.len().min(BATCH);
+        replay.chunk(first, &mut current).map_err(Stop::Write)?;
+        for (chunk, start) in ranked.chunks(BATCH).zip((0..).step_by(BATCH)) {
+            let after = ranked.len().saturating_sub(start + BATCH).min(BATCH);
+            let open = || self.rows.rows().map(|all| GoodRows::new(all, skipped));
+            let (read, written) = overlap(
+                || replay.chunk(after, &mut next),
+                || self.write_chunk(&current, chunk, start, &mut rows, open, out),
+            );
+            read.map_err(Stop::Write)?;
+            let (amount, redone) = written?;
+            total = add(total, amount)?;
+            again += redone;
+            std::mem::swap(&mut current, &mut next);
+        }
+        Ok((ranked.len(), total, again))
+    }
+
+    /// One batch of [`Pass::fill`]: the kept lines of `chunk`'s agents
+    /// (`start` the first's position) written, those whose rank pays
+    /// otherwise evaluated again from `rows` (opened the first time one
+    /// is); their total, and how many were evaluated again.
+    #[cfg(feature = "jsonl")]
+    fn write_chunk<'r, I: Iterator<Item = Result<R::Row, R::Error>>>(
+        &self,
+        kept: &spill::Chunk,
+        chunk: &[Ranked],
+        start: usize,
+        rows: &mut Option<GoodRows<'r, I>>,
+        open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
+        out: &mut impl std::io::Write,
+    ) -> Result<(Decimal, usize), Stop<R::Error>> {
+        if kept.heads.len() != chunk.len() {
+            return Err(Stop::Write(changed()));
+        }
+        let mut jobs = Vec::new();
+        for (i, (&(head, _), &rank)) in kept.heads.iter().zip(chunk).enumerate() {
+            if !self.fits(&head, rank) {
+                if rows.is_none() {
+                    *rows = Some(open().map_err(Stop::Rows)?);
+                }
+                let row = rows.as_mut().map(|r| r.at(start + i)).transpose()?;
+                jobs.extend(row.map(|row| (i, row, head.firsts, rank)));
+            }
+        }
+        let fresh = map(&jobs, |(_, row, firsts, rank)| {
+            let record = self.rows.record(row)?;
+            let s = self.ranked(row, &record, *firsts, *rank)?;
+            let mut line = Vec::with_capacity(2048);
+            let written = crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
+            Ok::<_, R::Error>((s.total, written.map(|()| line)))
+        });
+        let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
+        let mut total = Decimal::ZERO;
+        for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
+            let written = match fresh.next_if(|(at, _)| *at == i) {
+                Some((_, line)) => {
+                    let (amount, line) = line.map_err(Stop::Rows)?;
+                    let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
+                    total = add(total, amount)?;
+                    out.write_all(&line)
+                }
+                None => {
+                    total = add(total, head.total)?;
+                    fill_rank(out, &kept.lines[range.clone()], head.slot, rank.rank())
+                }
+            };
+            written.map_err(Stop::Write)?;
+        }
+        Ok((total, jobs.len()))
+    }
+
+    /// Whether a kept line, its rank filled in, is the agent's statement.
+    #[cfg(feature = "jsonl")]
+    fn fits(&self, head: &spill::Head, rank: Ranked) -> bool {
+        let filled = head.slot.is_some() || rank.rank().is_none();
+        filled && self.policy.same_pay(head.plan, head.assumed, rank)
+    }
+}
+
+/// A kept line written with its rank in place of its [`SLOT`].
+#[cfg(feature = "jsonl")]
+fn fill_rank(
+    out: &mut impl std::io::Write,
+    line: &[u8],
+    slot: Option<u32>,
+    rank: Option<u32>,
+) -> std::io::Result<()> {
+    let Some(slot) = slot else {
+        return out.write_all(line);
+    };
+    let slot = usize::try_from(slot).map_err(std::io::Error::other)?;
+    let (before, after) = line.split_at(slot);
+    out.write_all(before)?;
+    match rank {
+        Some(rank) => write!(out, "{rank}")?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(after.get(SLOT_TEXT.len()..).unwrap_or_default())
+}
+
+/// The good rows of a second reading, the skipped ones left out.
+struct GoodRows<'r, I> {
+    rows: I,
+    skipped: std::iter::Peekable<std::slice::Iter<'r, usize>>,
+    /// The position of the next row, and of the next good row.
+    at: usize,
+    good: usize,
+}
+
+impl<'r, T, E, I: Iterator<Item = Result<T, E>>> GoodRows<'r, I> {
+    fn new(rows: I, skipped: &'r [usize]) -> Self {
+        Self {
+            rows,
+            skipped: skipped.iter().peekable(),
+            at: 0,
+            good: 0,
+        }
+    }
+
+    /// The next good row.
+    fn next(&mut self) -> Result<T, Stop<E>> {
+        loop {
+            let row = self
+                .rows
+                .next()
+                .ok_or_else(|| Stop::Write(changed()))?
+                .map_err(Stop::Rows)?;
+            let at = self.at;
+            self.at += 1;
+            if self.skipped.next_if_eq(&&at).is_none() {
+                self.good += 1;
+                return Ok(row);
+            }
+        }
+    }
+
+    /// The good row at position `good` (at or after the next).
+    #[cfg(feature = "jsonl")]
+    fn at(&mut self, good: usize) -> Result<T, Stop<E>> {
+        loop {
+            let this = self.good;
+            let row = self.next()?;
+            if this == good {
+                return Ok(row);
+            }
+        }
+    }
+}
+
+/// How many incidents and leave requests a record has.
+fn counts(record: &AgentRecord) -> Firsts {
+    (
+        idx32(record.incidents.len()),
+        idx32(record.leave_requests.len()),
+    )
+}
+
+fn plus(a: Firsts, b: Firsts) -> Firsts {
+    (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
+}
+
+fn add<E>(total: Decimal, amount: Decimal) -> Result<Decimal, Stop<E>> {
+    total.checked_add(amount).ok_or_else(|| {
+        Stop::Write(std::io::Error::other(
+            "the team's total is too large to add up",
+        ))
+    })
+}
+
+/// An agent whose id an earlier row gave.
+fn twice() -> FactProblem {
+    FactProblem::new(
+        "agent.id".into(),
+        crate::policy::ProblemCode::Duplicate,
+        "the agent is listed twice: an earlier line gives the same id".into(),
+    )
+    .help("give each agent once")
+}
+
+fn changed() -> std::io::Error {
+    std::io::Error::other("the rows changed between the two passes")
+}
+
+fn idx32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The next rows, up to a batch; an error of the source stops the run.
+fn next_batch<T, E>(rows: &mut impl Iterator<Item = Result<T, E>>) -> Result<Vec<T>, E> {
+    let mut batch = Vec::with_capacity(BATCH);
+    for row in rows.by_ref().take(BATCH) {
+        batch.push(row?);
+    }
+    Ok(batch)
+}
+
+/// `f` over a batch, in parallel when the feature is on, results in order.
+#[cfg(feature = "parallel")]
+fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
+}
+
+/// `f` over a batch, results in order.
+#[cfg(not(feature = "parallel"))]
+fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    items.iter().map(f).collect()
+}
+
+/// `a` and `b`, at once when the feature is on.
+#[cfg(feature = "parallel")]
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
+/// `a`, then `b`.
+#[cfg(not(feature = "parallel"))]
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    (a(), b())
+}
+
+/// `other` on another thread while `here` runs on this one (which need
+/// not be sendable), when the feature is on.
+#[cfg(all(feature = "parallel", feature = "jsonl"))]
+fn overlap<A: Send, B>(other: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    let mut done = None;
+    let b = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| done = Some(other()));
+        here()
+    });
+    // The scope ends only once its spawned work has.
+    let a = done.unwrap_or_else(|| unreachable!("a scope waits for the work it spawned"));
+    (a, b)
+}
+
+/// `other`, then `here`.
+#[cfg(all(not(feature = "parallel"), feature = "jsonl"))]
+fn overlap<A: Send, B>(other: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
+    (other(), here())
+}
+
+/// [`map`] taking the items.
+#[cfg(feature = "parallel")]
+fn map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    use rayon::prelude::*;
+    items.into_par_iter().map(f).collect()
+}
+
+/// [`map`] taking the items.
+#[cfg(not(feature = "parallel"))]
+fn map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
+    items.into_iter().map(f).collect()
+}
