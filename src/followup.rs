@@ -1156,7 +1156,8 @@ pub struct CallWindow {
 /// let policy = Policy::example("education")?;
 /// // Six months on, the first three calls are missed; the fourth waits on
 /// // the parents' meeting, which is not known yet.
-/// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+/// let deal = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let m = Member { id: "M1".into(), deal, card_received: deal.and_hms_opt(10, 0, 0), ..Default::default() };
 /// let at = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
 /// let next = policy.next_call(&m, &[], at)?;
 /// assert!(matches!(next, NextCall::AwaitingDate { anchor: Anchor::ParentsMeeting, .. }));

@@ -533,3 +533,100 @@ closes = { working_days = -1 }
         (t(2026, 2, 13, 0, 0), end(2026, 2, 24))
     );
 }
+
+/// What `value` reads back as, written as JSON: equal to it, or the test fails.
+fn round_trip<T>(value: &T)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, value, "{json}");
+}
+
+#[test]
+fn c1_c4_each_result_reads_back_equal() {
+    use cs_policy::followup::{Chat, Customer, DayLog, MadeCall, Measured, NextCall, Promise};
+    let p = edu();
+    let deal = d(2026, 3, 2);
+    let m = Member {
+        card_received: Some(t(2026, 3, 2, 10, 0)),
+        birthday: Some(d(2020, 3, 12)),
+        ..member(deal)
+    };
+    round_trip(&m);
+    let made = log("first", t(2026, 3, 3, 9, 0));
+    round_trip(&made);
+    let members = [m.clone()];
+    for due in p.calls_due(&members, d(2026, 3, 3)).unwrap() {
+        round_trip(&due.into_owned());
+    }
+    let checks = p
+        .check_calls(&members, &[made], t(2026, 3, 20, 0, 0))
+        .unwrap();
+    assert!(!checks.is_empty());
+    for check in checks {
+        round_trip(&check.into_owned());
+    }
+    let plan = p.birthday_plan(&members, 2026, 3).unwrap().into_owned();
+    assert_eq!(plan.cards.len(), 1);
+    round_trip(&plan);
+    round_trip(&p.data_entry(t(2026, 3, 4, 11, 0), None).unwrap());
+    // Every answer of the next call.
+    let first = MadeCall {
+        call: p.call_ref("first").unwrap(),
+        at: t(2026, 3, 3, 9, 0),
+    };
+    round_trip(&first);
+    let due = p.next_call(&m, &[first], t(2026, 3, 3, 10, 0)).unwrap();
+    assert!(matches!(due, NextCall::Due(_)));
+    round_trip(&due);
+    let bare = member(deal);
+    let waiting = p.next_call(&bare, &[], t(2026, 9, 1, 9, 0)).unwrap();
+    assert!(matches!(waiting, NextCall::AwaitingDate { .. }));
+    round_trip(&waiting);
+    round_trip(&NextCall::NoneDue { missed: 2 });
+    round_trip(&NextCall::AllMade);
+    round_trip(
+        &p.promise_kept(Promise::AnswerByRing, Measured::Rings(2))
+            .unwrap(),
+    );
+    let quota = p.quota_ref("effective_calls").unwrap();
+    round_trip(&quota);
+    round_trip(&p.quota_check(quota, 15, 0).unwrap());
+    // A day's report, on the shop's promises.
+    let shop = Policy::example("shop").unwrap();
+    let chat = Chat {
+        received: t(2026, 3, 2, 9, 0),
+        first_reply: Some(t(2026, 3, 2, 9, 2)),
+        ..Default::default()
+    };
+    let day = DayLog {
+        date: deal,
+        chats: vec![chat],
+        ..Default::default()
+    };
+    let report = shop.day_report(&day).unwrap();
+    assert_eq!(report.broken().count(), 1);
+    round_trip(&report);
+    // A revisit, on the fintech grades.
+    let fintech = Policy::example("fintech").unwrap();
+    let customer = Customer {
+        id: "K1".into(),
+        grade: "a".into(),
+        last_visit: deal,
+    };
+    round_trip(&customer);
+    round_trip(&fintech.revisit_due(&customer, d(2026, 3, 3)).unwrap());
+}
+
+#[test]
+fn c1_a_call_is_written_as_its_id_not_a_position() {
+    let p = edu();
+    let members = [member(d(2026, 3, 2))];
+    let due = p.calls_due(&members, d(2026, 3, 3)).unwrap();
+    let json = serde_json::to_value(&due[0]).unwrap();
+    assert_eq!(json["call"], "second");
+    assert_eq!(json["clause"], "followup.calls.second");
+    assert_eq!(json["member"], "M1");
+}

@@ -459,3 +459,54 @@ fn o2_order_facts_read_from_json() {
         "1号客服、赠送小礼品并退还5元钱"
     );
 }
+
+/// What `value` reads back as, written as JSON: equal to it, or the test fails.
+fn round_trip<T>(value: &T)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, value, "{json}");
+}
+
+#[test]
+fn o1_o6_r1_r3_each_result_reads_back_equal() {
+    let p = shop();
+    let order = o2_order();
+    let marks = p.order_marks(&order).unwrap();
+    round_trip(&marks);
+    round_trip(&marks.flag.unwrap());
+    round_trip(&marks.remark);
+    round_trip(&p.order_remark(&order).unwrap());
+    round_trip(&p.order_commission(&order).unwrap());
+    round_trip(&p.process_order(&order).unwrap());
+    round_trip(&p.add_to_order(&order).unwrap());
+    let unpaid = Order {
+        auto_placed: true,
+        ..Order::default()
+    };
+    round_trip(&p.unpaid_chaser(&unpaid, 4).unwrap());
+    round_trip(&p.stock_alert(9).unwrap().unwrap());
+    let request = ReturnRequest {
+        received: d(2026, 3, 1),
+        requested: d(2026, 3, 5),
+        resaleable: true,
+        goods: Goods::Regular,
+    };
+    round_trip(&request);
+    round_trip(&p.return_decision(&request).unwrap());
+    round_trip(&p.shipping_promise(d(2026, 2, 13)).unwrap());
+    round_trip(&p.vip_price(1, dec("100")).unwrap());
+    round_trip(&p.size_followup_voucher(true).unwrap().unwrap());
+    round_trip(&order);
+}
+
+#[test]
+fn o1_a_flag_is_written_as_its_clause_path_not_a_position() {
+    let p = shop();
+    let flag = p.order_flag(&o2_order()).unwrap().unwrap();
+    let json = serde_json::to_value(flag).unwrap();
+    assert_eq!(json["clause"], "orders.flags.colours.delayed");
+    assert_eq!(json["colour"], "green");
+}
