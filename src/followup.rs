@@ -2412,14 +2412,13 @@ impl Policy {
         let mut next: Option<CallWindow> = None;
         let mut awaiting: Option<&CallPlan> = None;
         let mut missed: u16 = 0;
-        for (ci, plan) in rules.calls.iter().enumerate() {
-            // The calls made for this plan so far.
+        for plan in &rules.calls {
+            // The calls made for this plan so far (each resolved above, so
+            // that equal ids are the same plan).
             let mine = || {
                 made.iter()
                     .enumerate()
-                    .filter(move |(_, c)| {
-                        c.at <= at && rules.call_at(c.call).is_ok_and(|(i, _)| i == ci)
-                    })
+                    .filter(move |(_, c)| c.at <= at && c.call == plan.reference)
                     .map(|(i, c)| (i, c.at))
             };
             match self.standing(plan, member, mine, at)? {

@@ -946,6 +946,24 @@ struct Flags {
     /// Flags in priority order, highest first.
     by_priority: Vec<Flag>,
     priority_clause: Option<ClauseRef>,
+    /// The flag chosen for each set of facts an order can have (indexed by
+    /// [`facts`]), worked out once at load by [`choose_flag`] so that
+    /// flagging an order is a lookup.
+    chosen: Vec<Option<FlagOutcome>>,
+}
+
+impl Flags {
+    fn new(by_priority: Vec<Flag>, priority_clause: Option<ClauseRef>) -> Self {
+        let mut flags = Self {
+            by_priority,
+            priority_clause,
+            chosen: Vec::new(),
+        };
+        flags.chosen = (0..=FACTS_ALL)
+            .map(|facts| choose_flag(&flags, facts))
+            .collect();
+        flags
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -1166,16 +1184,13 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
                 ids.join("\", \"")
             ));
         }
-        return Flags {
-            by_priority: defined.into_iter().map(|(_, f)| f).collect(),
-            priority_clause: None,
-        };
+        return Flags::new(defined.into_iter().map(|(_, f)| f).collect(), None);
     };
     let priority_clause = ld.clause_at(priority.path.clone(), None, &priority.span, Some(clause));
-    Flags {
-        by_priority: rank_flags(ld, &priority, &defined, &written),
-        priority_clause: Some(priority_clause),
-    }
+    Flags::new(
+        rank_flags(ld, &priority, &defined, &written),
+        Some(priority_clause),
+    )
 }
 
 /// Each flag of `colours` read whole, with its id; and every id written,
@@ -1523,23 +1538,33 @@ fn check_refund(order: &Order) -> Result<Option<Decimal>, OrderError> {
             order: order.id.clone(),
             amount,
         }),
-        (true, Some(amount)) if amount <= Decimal::ZERO => Err(OrderError::BadRefundAmount {
-            order: order.id.clone(),
-            amount,
-        }),
+        (true, Some(amount)) if amount.is_zero() || amount.is_sign_negative() => {
+            Err(OrderError::BadRefundAmount {
+                order: order.id.clone(),
+                amount,
+            })
+        }
         (_, amount) => Ok(amount),
     }
 }
 
-fn applies(when: FlagCondition, order: &Order) -> bool {
-    match when {
-        FlagCondition::Standard => true,
-        FlagCondition::CourierRequirement => order.courier.is_some(),
-        FlagCondition::DelayedShipment => order.delay_reason.is_some(),
-        FlagCondition::GiftOrRefund => order.gift.is_some() || order.refund,
-        FlagCondition::OtherRemark => order.other_remark.is_some(),
-        FlagCondition::SpecialRequest => order.special_request,
-    }
+/// The bit a flag condition takes in an order's [`facts`].
+const fn fact(when: FlagCondition) -> u8 {
+    1 << when as u8
+}
+
+/// Every fact at once: the last index of [`Flags::chosen`]. A condition
+/// added after `SpecialRequest` widens it (and [`facts`]).
+const FACTS_ALL: u8 = (fact(FlagCondition::SpecialRequest) << 1) - 1;
+
+/// The flag conditions an order's facts meet, a bit each.
+fn facts(order: &Order) -> u8 {
+    fact(FlagCondition::Standard)
+        | u8::from(order.courier.is_some()) << FlagCondition::CourierRequirement as u8
+        | u8::from(order.delay_reason.is_some()) << FlagCondition::DelayedShipment as u8
+        | u8::from(order.gift.is_some() || order.refund) << FlagCondition::GiftOrRefund as u8
+        | u8::from(order.other_remark.is_some()) << FlagCondition::OtherRemark as u8
+        | u8::from(order.special_request) << FlagCondition::SpecialRequest as u8
 }
 
 fn add_days(
@@ -1565,14 +1590,14 @@ fn check_delay(order: &Order) -> Result<(), OrderError> {
     Ok(())
 }
 
-/// The flag an order gets (O1): of the flags whose condition the order's
-/// facts meet, the first in the policy's priority; the priority clause
+/// The flag an order with `facts` gets (O1): of the flags whose condition
+/// the facts meet, the first in the policy's priority; the priority clause
 /// cited when more than one applied.
-fn flag_for(flags: &Flags, order: &Order) -> Option<FlagOutcome> {
+fn choose_flag(flags: &Flags, facts: u8) -> Option<FlagOutcome> {
     let mut chosen: Option<&Flag> = None;
     let mut applicable: u8 = 0;
     for flag in &flags.by_priority {
-        if applies(flag.when, order) {
+        if facts & fact(flag.when) != 0 {
             applicable = applicable.saturating_add(1);
             chosen = chosen.or(Some(flag));
         }
@@ -1588,6 +1613,15 @@ fn flag_for(flags: &Flags, order: &Order) -> Option<FlagOutcome> {
             None
         },
     })
+}
+
+/// The flag an order gets, as [`choose_flag`] chose it at load.
+fn flag_for(flags: &Flags, order: &Order) -> Option<FlagOutcome> {
+    flags
+        .chosen
+        .get(usize::from(facts(order)))
+        .copied()
+        .flatten()
 }
 
 /// The parts of an order's remark (O2), in the handbook's order: the

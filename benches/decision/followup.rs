@@ -8,18 +8,20 @@ use std::hint::black_box;
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use criterion::Criterion;
-use cs_policy::Policy;
-use cs_policy::followup::{MadeCall, Member, NextCall};
+use cs_policy::followup::{CallRef, MadeCall, Member, NextCall};
+use cs_policy::{ClauseRef, Policy};
 
-/// The next call, written by hand for education's first three calls: its
-/// place in the plan, its window, and whether the window is open at `at`.
-/// `made[i]` says whether the i-th call is made.
+/// The next call, written by hand for education's first three calls: the
+/// call, its window, whether the window is open at `at`, and the call's
+/// clause. `made[i]` says whether the i-th call is made; `calls[i]` is its
+/// reference and clause.
 fn next_call_by_hand(
     deal: NaiveDate,
     card: NaiveDateTime,
     made: [bool; 3],
     at: NaiveDateTime,
-) -> Option<(usize, NaiveDateTime, NaiveDateTime, bool)> {
+    calls: &[(CallRef, ClauseRef); 3],
+) -> Option<(CallRef, NaiveDateTime, NaiveDateTime, bool, ClauseRef)> {
     let end_of_day = NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999)?;
     let start = deal.and_time(NaiveTime::MIN);
     let windows = [
@@ -30,16 +32,18 @@ fn next_call_by_hand(
             (deal.checked_add_months(Months::new(1))? + Days::new(15)).and_time(end_of_day),
         ),
     ];
-    let mut next: Option<(usize, NaiveDateTime, NaiveDateTime, bool)> = None;
+    let mut next: Option<(usize, NaiveDateTime, NaiveDateTime)> = None;
     for (i, (opens, closes)) in windows.into_iter().enumerate() {
         if made[i] || closes < at {
             continue;
         }
         if next.is_none_or(|n| (closes, opens) < (n.2, n.1)) {
-            next = Some((i, opens, closes, opens <= at));
+            next = Some((i, opens, closes));
         }
     }
-    next
+    let (i, opens, closes) = next?;
+    let (call, clause) = calls.get(i)?;
+    Some((*call, opens, closes, opens <= at, *clause))
 }
 
 pub fn bench(c: &mut Criterion) {
@@ -52,9 +56,17 @@ pub fn bench(c: &mut Criterion) {
         card_received: Some(card),
         ..Default::default()
     };
-    let first = policy
-        .call_ref("first")
-        .expect("education plans a first call");
+    let call = |id: &str| {
+        let call = policy.call_ref(id).expect("education plans it");
+        let clause = policy
+            .followup()
+            .and_then(|f| f.call(call))
+            .expect("a call")
+            .clause();
+        (call, clause)
+    };
+    let calls = [call("first"), call("second"), call("third")];
+    let first = calls[0].0;
     let made = [MadeCall {
         call: first,
         at: deal.and_hms_opt(15, 0, 0).expect("a time"),
@@ -68,10 +80,17 @@ pub fn bench(c: &mut Criterion) {
     else {
         panic!("the second call is due");
     };
-    let by_hand = next_call_by_hand(deal, card, [true, false, false], at).expect("a call is due");
+    let by_hand =
+        next_call_by_hand(deal, card, [true, false, false], at, &calls).expect("a call is due");
     assert_eq!(next.call.id(), "second");
     assert_eq!(
-        (1, next.window.opens, next.window.closes, next.open),
+        (
+            next.call,
+            next.window.opens,
+            next.window.closes,
+            next.open,
+            next.clause
+        ),
         by_hand
     );
 
@@ -86,6 +105,7 @@ pub fn bench(c: &mut Criterion) {
                 black_box(card),
                 black_box([true, false, false]),
                 black_box(at),
+                black_box(&calls),
             )
         })
     });

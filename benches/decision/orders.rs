@@ -7,23 +7,35 @@
 use std::hint::black_box;
 
 use criterion::Criterion;
-use cs_policy::Policy;
 use cs_policy::orders::{Colour, Order, RemarkPart};
 use cs_policy::rust_decimal::Decimal;
+use cs_policy::{ClauseRef, Policy};
 
-/// The flag's colour and the remark's parts (bits in the handbook's order:
-/// agent, courier, delay, gift, refund, other), written by hand for the shop.
-fn marks_by_hand(order: &Order) -> (Colour, u8) {
-    let colour = if order.delay_reason.is_some() {
-        Colour::Green
+/// The shop's clauses, as the hand-written rule would cite them: the flag
+/// of each colour it can choose, and the remark.
+struct Clauses {
+    delayed: ClauseRef,
+    courier: ClauseRef,
+    gift_refund: ClauseRef,
+    other: ClauseRef,
+    standard: ClauseRef,
+    remark: ClauseRef,
+}
+
+/// The flag's colour and clause, and the remark's parts (bits in the
+/// handbook's order: agent, courier, delay, gift, refund, other) and
+/// clause, written by hand for the shop.
+fn marks_by_hand(order: &Order, c: &Clauses) -> (Colour, ClauseRef, u8, ClauseRef) {
+    let (colour, clause) = if order.delay_reason.is_some() {
+        (Colour::Green, c.delayed)
     } else if order.courier.is_some() {
-        Colour::Yellow
+        (Colour::Yellow, c.courier)
     } else if order.gift.is_some() || order.refund {
-        Colour::Blue
+        (Colour::Blue, c.gift_refund)
     } else if order.other_remark.is_some() {
-        Colour::Purple
+        (Colour::Purple, c.other)
     } else {
-        Colour::Red
+        (Colour::Red, c.standard)
     };
     let parts = u8::from(order.agent.is_some())
         | u8::from(order.courier.is_some()) << 1
@@ -31,7 +43,7 @@ fn marks_by_hand(order: &Order) -> (Colour, u8) {
         | u8::from(order.gift.is_some()) << 3
         | u8::from(order.refund) << 4
         | u8::from(order.other_remark.is_some()) << 5;
-    (colour, parts)
+    (colour, clause, parts, c.remark)
 }
 
 pub fn bench(c: &mut Criterion) {
@@ -43,6 +55,16 @@ pub fn bench(c: &mut Criterion) {
         refund: true,
         refund_amount: Some(Decimal::new(5, 0)),
         ..Default::default()
+    };
+
+    let clause = |id: &str| policy.clause_by_id(id).expect("the shop states it");
+    let clauses = Clauses {
+        delayed: clause("orders.flags.colours.delayed"),
+        courier: clause("orders.flags.colours.courier"),
+        gift_refund: clause("orders.flags.colours.gift_refund"),
+        other: clause("orders.flags.colours.other"),
+        standard: clause("orders.flags.colours.standard"),
+        remark: clause("orders.remark"),
     };
 
     // Both give blue, with the agent, gift and refund parts.
@@ -61,7 +83,10 @@ pub fn bench(c: &mut Criterion) {
     .fold(0u8, |bits, (i, p)| {
         bits | u8::from(marks.remark.contains(p)) << i
     });
-    assert_eq!((flag.colour, parts), marks_by_hand(&order));
+    assert_eq!(
+        (flag.colour, flag.clause, parts, marks.remark_clause),
+        marks_by_hand(&order, &clauses)
+    );
     assert_eq!(
         marks.remark.iter().collect::<Vec<_>>(),
         [RemarkPart::Agent, RemarkPart::Gift, RemarkPart::Refund]
@@ -72,7 +97,7 @@ pub fn bench(c: &mut Criterion) {
         b.iter(|| policy.order_marks(black_box(&order)))
     });
     g.bench_function("order_marks/by_hand", |b| {
-        b.iter(|| marks_by_hand(black_box(&order)))
+        b.iter(|| marks_by_hand(black_box(&order), black_box(&clauses)))
     });
     g.finish();
 }
