@@ -110,7 +110,7 @@ impl Choice for LastWeek {
 /// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
 ///     birthday: NaiveDate::from_ymd_opt(2020, 5, 20), ..Default::default() };
 /// // Wednesday 20 May 2026: the card is made from Wednesday 13 May, the week before.
-/// let plan = policy.birthday_plan(&[m], 2026, 5).unwrap();
+/// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 5).unwrap();
 /// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 5, 13).unwrap());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -466,7 +466,7 @@ impl CallPlan {
 /// use cs_policy::{Policy, followup::Member};
 /// let policy = Policy::example("education")?;
 /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
-/// let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
+/// let due = policy.calls_due(std::slice::from_ref(&m), NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
 /// assert_eq!((&*due[0].member, due[0].call.id()), ("M1", "second"));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -491,7 +491,7 @@ pub struct DueCall<'m> {
 /// let policy = cs_policy::Policy::example("education")?;
 /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
 /// let as_of = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(0, 0, 0).unwrap();
-/// let checks = policy.check_calls(&[m], &[], as_of).unwrap();
+/// let checks = policy.check_calls(std::slice::from_ref(&m), &[], as_of).unwrap();
 /// assert!(checks.iter().all(|c| c.status == CallStatus::Pending));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -524,7 +524,7 @@ pub enum CallStatus {
 /// let policy = Policy::example("education")?;
 /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
 /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-/// let checks = policy.check_calls(&[m], &[], as_of).unwrap();
+/// let checks = policy.check_calls(std::slice::from_ref(&m), &[], as_of).unwrap();
 /// assert!(checks.iter().all(|c| c.status == CallStatus::Missed));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -576,7 +576,7 @@ pub struct BirthdayPlan<'m> {
 /// let policy = cs_policy::Policy::example("education")?;
 /// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
 ///     birthday: NaiveDate::from_ymd_opt(2020, 6, 1), vip: true, ..Default::default() };
-/// let plan = policy.birthday_plan(&[m], 2026, 6).unwrap();
+/// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 6).unwrap();
 /// assert!(plan.cards[0].vip);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -1025,7 +1025,7 @@ impl DueCall<'_> {
     /// let policy = Policy::example("education")?;
     /// let kept: Vec<DueCall<'static>> = {
     ///     let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
-    ///     let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
+    ///     let due = policy.calls_due(std::slice::from_ref(&m), NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
     ///     due.into_iter().map(DueCall::into_owned).collect()
     /// };
     /// assert_eq!(kept[0].member, "M1");
@@ -1051,7 +1051,7 @@ impl CallCheck<'_> {
     /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
     /// let kept: Vec<CallCheck<'static>> = {
     ///     let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
-    ///     let checks = policy.check_calls(&[m], &[], as_of).unwrap();
+    ///     let checks = policy.check_calls(std::slice::from_ref(&m), &[], as_of).unwrap();
     ///     checks.into_iter().map(CallCheck::into_owned).collect()
     /// };
     /// assert!(kept.iter().all(|c| c.member == "M1"));
@@ -1079,7 +1079,7 @@ impl BirthdayPlan<'_> {
     /// let kept: BirthdayPlan<'static> = {
     ///     let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
     ///         birthday: NaiveDate::from_ymd_opt(2021, 3, 12), ..Default::default() };
-    ///     policy.birthday_plan(&[m], 2026, 3).unwrap().into_owned()
+    ///     policy.birthday_plan(std::slice::from_ref(&m), 2026, 3).unwrap().into_owned()
     /// };
     /// assert_eq!(kept.cards[0].member, "M1");
     /// # Ok::<(), cs_policy::LoadError>(())
@@ -2505,7 +2505,7 @@ impl Policy {
     /// let policy = Policy::example("education")?;
     /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(), ..Default::default() };
     /// // 1 March: only the third call (within a month and 15 days) is open.
-    /// let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()).unwrap();
+    /// let due = policy.calls_due(std::slice::from_ref(&m), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()).unwrap();
     /// assert_eq!(due.len(), 1);
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
@@ -2560,7 +2560,7 @@ impl Policy {
     /// let early = LoggedCall { member: "M1".into(), call: "second".into(),
     ///     at: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(9, 0, 0).unwrap() };
     /// let as_of = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(0, 0, 0).unwrap();
-    /// assert!(policy.check_calls(&[m], &[early], as_of).is_err()); // before the member existed
+    /// assert!(policy.check_calls(std::slice::from_ref(&m), &[early], as_of).is_err()); // before the member existed
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn check_calls<'m>(
@@ -2619,7 +2619,7 @@ impl Policy {
     /// let policy = Policy::example("education")?;
     /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
     ///     birthday: NaiveDate::from_ymd_opt(2021, 3, 12), ..Default::default() };
-    /// let plan = policy.birthday_plan(&[m], 2026, 3).unwrap();
+    /// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 3).unwrap();
     /// // Thursday 12 March: the card is made from Wednesday 4 March, the week before.
     /// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
     /// # Ok::<(), cs_policy::LoadError>(())

@@ -7,7 +7,7 @@ use cs_policy::followup::{
     Anchor, CallRef, FollowupError, MadeCall, Measured, Member, NextCall, Promise,
 };
 
-use super::allocations;
+use super::{allocations, round_trip};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -220,4 +220,100 @@ fn impossible_member_facts_and_missing_rules_are_typed_errors() {
             ..
         })
     ));
+}
+
+#[test]
+fn c1_c4_each_result_reads_back_equal() {
+    use cs_policy::followup::{Chat, Customer, DayLog, LoggedCall};
+    let p = Policy::example("education").unwrap();
+    let deal = day(2026, 3, 2);
+    let m = Member {
+        birthday: Some(day(2020, 3, 12)),
+        ..member()
+    };
+    round_trip(&m);
+    let made = LoggedCall {
+        member: "M1".into(),
+        call: "first".into(),
+        at: at(2026, 3, 3, 9),
+    };
+    round_trip(&made);
+    let members = [m.clone()];
+    for due in p.calls_due(&members, day(2026, 3, 3)).unwrap() {
+        round_trip(&due.into_owned());
+    }
+    let checks = p
+        .check_calls(&members, &[made], at(2026, 3, 20, 0))
+        .unwrap();
+    assert!(!checks.is_empty());
+    for check in checks {
+        round_trip(&check.into_owned());
+    }
+    let plan = p.birthday_plan(&members, 2026, 3).unwrap().into_owned();
+    assert_eq!(plan.cards.len(), 1);
+    round_trip(&plan);
+    round_trip(&p.data_entry(at(2026, 3, 4, 11), None).unwrap());
+    // Every answer of the next call.
+    let first = MadeCall {
+        call: p.call_ref("first").unwrap(),
+        at: at(2026, 3, 3, 9),
+    };
+    round_trip(&first);
+    let due = p.next_call(&m, &[first], at(2026, 3, 3, 10)).unwrap();
+    assert!(matches!(due, NextCall::Due(_)));
+    round_trip(&due);
+    let bare = Member {
+        card_received: None,
+        ..member()
+    };
+    let waiting = p.next_call(&bare, &[], at(2026, 9, 1, 9)).unwrap();
+    assert!(matches!(waiting, NextCall::AwaitingDate { .. }));
+    round_trip(&waiting);
+    round_trip(&NextCall::NoneDue { missed: 2 });
+    round_trip(&NextCall::AllMade);
+    round_trip(
+        &p.promise_kept(Promise::AnswerByRing, Measured::Rings(2))
+            .unwrap(),
+    );
+    let quota = p.quota_ref("effective_calls").unwrap();
+    round_trip(&quota);
+    round_trip(&p.quota_check(quota, 15, 0).unwrap());
+    // A day's report, on the shop's promises.
+    let shop = Policy::example("shop").unwrap();
+    let chat = Chat {
+        received: at(2026, 3, 2, 9),
+        first_reply: day(2026, 3, 2).and_hms_opt(9, 2, 0),
+        ..Default::default()
+    };
+    let log = DayLog {
+        date: deal,
+        chats: vec![chat],
+        ..Default::default()
+    };
+    let report = shop.day_report(&log).unwrap();
+    assert_eq!(report.broken().count(), 1);
+    round_trip(&report);
+    // A revisit, on the fintech grades.
+    let fintech = Policy::example("fintech").unwrap();
+    let customer = Customer {
+        id: "K1".into(),
+        grade: "a".into(),
+        last_visit: deal,
+    };
+    round_trip(&customer);
+    round_trip(&fintech.revisit_due(&customer, day(2026, 3, 3)).unwrap());
+}
+
+#[test]
+fn c1_a_call_is_written_as_its_id_not_a_position() {
+    let p = Policy::example("education").unwrap();
+    let members = [Member {
+        card_received: None,
+        ..member()
+    }];
+    let due = p.calls_due(&members, day(2026, 3, 3)).unwrap();
+    let json = serde_json::to_value(&due[0]).unwrap();
+    assert_eq!(json["call"], "second");
+    assert_eq!(json["clause"], "followup.calls.second");
+    assert_eq!(json["member"], "M1");
 }

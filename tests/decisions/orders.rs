@@ -3,11 +3,16 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use cs_policy::Policy;
-use cs_policy::orders::{Colour, Order, OrderError, RemarkPart};
+use cs_policy::orders::{Colour, Goods, Order, OrderError, RemarkPart, ReturnRequest};
 use cs_policy::rust_decimal::Decimal;
 
-use super::allocations;
+use super::{allocations, round_trip};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
 
 fn gift_and_refund() -> Order {
     Order {
@@ -131,4 +136,45 @@ fn bad_order_facts_are_typed_errors_naming_the_order() {
         education.order_marks(&gift_and_refund()),
         Err(OrderError::NoOrders)
     );
+}
+
+#[test]
+fn o1_o6_r1_r3_each_result_reads_back_equal() {
+    let p = Policy::example("shop").unwrap();
+    let order = gift_and_refund();
+    let marks = p.order_marks(&order).unwrap();
+    round_trip(&marks);
+    round_trip(&marks.flag.unwrap());
+    round_trip(&marks.remark);
+    round_trip(&p.order_remark(&order).unwrap());
+    round_trip(&p.order_commission(&order).unwrap());
+    round_trip(&p.process_order(&order).unwrap());
+    round_trip(&p.add_to_order(&order).unwrap());
+    let unpaid = Order {
+        auto_placed: true,
+        ..Order::default()
+    };
+    round_trip(&p.unpaid_chaser(&unpaid, 4).unwrap());
+    round_trip(&p.stock_alert(9).unwrap().unwrap());
+    let request = ReturnRequest {
+        received: d(2026, 3, 1),
+        requested: d(2026, 3, 5),
+        resaleable: true,
+        goods: Goods::Regular,
+    };
+    round_trip(&request);
+    round_trip(&p.return_decision(&request).unwrap());
+    round_trip(&p.shipping_promise(d(2026, 2, 13)).unwrap());
+    round_trip(&p.vip_price(1, Decimal::new(100, 0)).unwrap());
+    round_trip(&p.size_followup_voucher(true).unwrap().unwrap());
+    round_trip(&order);
+}
+
+#[test]
+fn o1_a_flag_is_written_as_its_clause_path_not_a_position() {
+    let p = Policy::example("shop").unwrap();
+    let flag = p.order_flag(&gift_and_refund()).unwrap().unwrap();
+    let json = serde_json::to_value(flag).unwrap();
+    assert_eq!(json["clause"], "orders.flags.colours.gift_refund");
+    assert_eq!(json["colour"], "blue");
 }
