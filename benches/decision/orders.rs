@@ -48,9 +48,14 @@ fn marks_by_hand(order: &Order, c: &Clauses) -> (Colour, ClauseRef, u8, ClauseRe
 
 pub fn bench(c: &mut Criterion) {
     let policy = Policy::example("shop").expect("shop loads");
+    // O2's example: agent 1, SF courier, held until the size is confirmed,
+    // a small gift and 5 yuan back.
     let order = Order {
         id: "T1".into(),
         agent: Some(1),
+        courier: Some("顺丰".into()),
+        delay_reason: Some("尺码未确认".into()),
+        tracking_number: Some("SF1234567890".into()),
         gift: Some("小礼品".into()),
         refund: true,
         refund_amount: Some(Decimal::new(5, 0)),
@@ -67,17 +72,22 @@ pub fn bench(c: &mut Criterion) {
         remark: clause("orders.remark"),
     };
 
-    // Both give blue, with the agent, gift and refund parts.
+    // Both give green (a delay comes first), with every part but "other".
     let marks = policy.order_marks(&order).expect("a valid order");
     let flag = marks.flag.expect("a flag applies");
-    // Agent (bit 0), gift (bit 3) and refund (bit 4).
     assert_eq!(
-        (flag.colour, flag.clause, 0b1_1001, marks.remark_clause),
+        (flag.colour, flag.clause, 0b1_1111, marks.remark_clause),
         marks_by_hand(&order, &clauses)
     );
     assert_eq!(
         marks.remark.iter().collect::<Vec<_>>(),
-        [RemarkPart::Agent, RemarkPart::Gift, RemarkPart::Refund]
+        [
+            RemarkPart::Agent,
+            RemarkPart::Courier,
+            RemarkPart::Delay,
+            RemarkPart::Gift,
+            RemarkPart::Refund
+        ]
     );
 
     let mut g = c.benchmark_group("orders");
