@@ -1,4 +1,4 @@
-//! Follow-up call schedules, call quotas and response-time promises (C1–C12).
+//! Follow-up call schedules, call quotas and response-time promises.
 //!
 //! The `[followup]` section of a policy file. Call plans are data: each
 //! planned call has a due window anchored on a fact date of the member.
@@ -27,13 +27,15 @@
 //! in whole days: it opens at the start of its first day and closes at the
 //! end of its last. One that names hours or minutes is exact to the minute.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 pub use crate::calendar::LeapDay;
 use crate::calendar::{Calendar, DayCount};
-use crate::explain::ClauseRef;
+use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Node, Table};
 
@@ -48,14 +50,15 @@ use crate::policy::read::{Choice, Loader, Node, Table};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Anchor {
-    /// When the department received the member's service card (C1).
+    /// When the department received the member's service card.
     CardReceived,
-    /// The day of the deal (C2).
+    /// The day of the deal.
     Deal,
-    /// The parents' meeting (C2, fourth call).
+    /// The parents' meeting (the fourth call hangs on it).
     ParentsMeeting,
-    /// The member's birthday, every year (C4).
+    /// The member's birthday, every year.
     Birthday,
 }
 
@@ -69,7 +72,8 @@ impl Choice for Anchor {
     ];
 }
 
-/// Which week "the last week of the month" is (C4; a gap: the policy says).
+/// Which week "the last week of the month" is, when the birthday list is
+/// printed (a gap in the handbook: the policy says).
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("education")?;
@@ -80,6 +84,7 @@ impl Choice for Anchor {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LastWeek {
     /// The month's last seven days.
     LastSevenDays,
@@ -95,7 +100,7 @@ impl Choice for LastWeek {
     ];
 }
 
-/// In which week a birthday card is made (C4; a gap: the policy says).
+/// In which week a birthday card is made (a gap in the handbook: the policy says).
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -104,12 +109,13 @@ impl Choice for LastWeek {
 /// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
 ///     birthday: NaiveDate::from_ymd_opt(2020, 5, 20), ..Default::default() };
 /// // Wednesday 20 May 2026: the card is made from Wednesday 13 May, the week before.
-/// let plan = policy.birthday_plan(&[m], 2026, 5).unwrap();
+/// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 5).unwrap();
 /// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 5, 13).unwrap());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CardWeek {
     /// The card-making weekday of the birthday's own week.
     Same,
@@ -134,10 +140,11 @@ impl Choice for CardWeek {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum QuotaCounts {
-    /// Effective outgoing calls; incoming calls never count (C5).
+    /// Effective outgoing calls; incoming calls never count.
     EffectiveOutgoing,
-    /// Outgoing calls to unverified registered users (C11).
+    /// Outgoing calls to unverified registered users.
     UnverifiedOutgoing,
 }
 
@@ -167,13 +174,13 @@ pub struct Member {
     pub id: String,
     /// The day of the deal; the member exists from that day.
     pub deal: NaiveDate,
-    /// When the department received the service card (C1, C3).
+    /// When the department received the service card.
     pub card_received: Option<NaiveDateTime>,
-    /// The parents' meeting, once known (C2).
+    /// The parents' meeting, once known.
     pub parents_meeting: Option<NaiveDate>,
-    /// The member's date of birth (C4).
+    /// The member's date of birth.
     pub birthday: Option<NaiveDate>,
-    /// Whether the member is a VIP (C4: their call records are filed apart).
+    /// Whether the member is a VIP (their call records are filed apart).
     pub vip: bool,
 }
 
@@ -206,6 +213,7 @@ pub struct LoggedCall {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum FollowupError {
     /// A date the holiday calendars do not cover.
     #[error(transparent)]
@@ -237,6 +245,32 @@ pub enum FollowupError {
         index: usize,
         /// The id given.
         call: String,
+    },
+    /// An id asked for that the policy does not define.
+    #[error("`[followup.{table}]` has no `{id}`; ask for an id the policy defines")]
+    UnknownId {
+        /// The table asked (`calls`, `quotas`).
+        table: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// A reference made by another policy.
+    #[error(
+        "`{id}` of `[followup.{table}]` was looked up in another policy; look it up again in the policy asked"
+    )]
+    Foreign {
+        /// The table it names (`calls`, `quotas`).
+        table: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// A measurement that does not fit the promise asked about.
+    #[error("promise `{promise}` is measured as {expects}")]
+    Measure {
+        /// The promise's key.
+        promise: &'static str,
+        /// What it takes.
+        expects: &'static str,
     },
     /// A call logged before the member existed.
     #[error(
@@ -336,7 +370,8 @@ struct Offset {
 /// assert_eq!(due[0].window.closes.date(), NaiveDate::from_ymd_opt(2026, 3, 16).unwrap());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     /// The first moment the call counts.
     pub opens: NaiveDateTime,
@@ -344,31 +379,19 @@ pub struct Window {
     pub closes: NaiveDateTime,
 }
 
-/// A reference to one planned call of a policy.
+/// A reference to one planned call of a policy: `Copy`, written as the
+/// call's id (`second`), resolved with [`FollowupRules::call`].
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("education")?;
-/// let f = policy.followup().unwrap();
-/// assert_eq!(f.call_by_id("third").unwrap().index(), 2);
-/// # Ok::<(), cs_policy::LoadError>(())
+/// let third = policy.call_ref("third")?;
+/// assert_eq!(serde_json::to_string(&third)?, r#""third""#);
+/// assert_eq!(policy.followup().unwrap().call(third).unwrap().id(), "third");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct CallRef(u16);
+pub type CallRef = Ref<CallPlan>;
 
-impl CallRef {
-    /// Position in [`FollowupRules::calls`].
-    ///
-    /// ```
-    /// let policy = cs_policy::Policy::example("education")?;
-    /// assert_eq!(policy.followup().unwrap().call_by_id("first").unwrap().index(), 0);
-    /// # Ok::<(), cs_policy::LoadError>(())
-    /// ```
-    pub const fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// One planned call (C1, C2, C4).
+/// One planned call: a window anchored on a date of the member.
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("education")?;
@@ -378,7 +401,7 @@ impl CallRef {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CallPlan {
-    id: Box<str>,
+    reference: CallRef,
     anchor: Anchor,
     opens: Offset,
     closes: Offset,
@@ -395,7 +418,19 @@ impl CallPlan {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn id(&self) -> &str {
-        &self.id
+        self.reference.id()
+    }
+
+    /// A reference to the call, as results carry it.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let second = &policy.followup().unwrap().calls()[1];
+    /// assert_eq!(second.reference(), policy.call_ref("second")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reference(&self) -> CallRef {
+        self.reference
     }
 
     /// The fact date its window hangs on.
@@ -430,14 +465,15 @@ impl CallPlan {
 /// use cs_policy::{Policy, followup::Member};
 /// let policy = Policy::example("education")?;
 /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
-/// let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
-/// assert_eq!(policy.followup().unwrap().call(due[0].call).unwrap().id(), "second");
+/// let due = policy.calls_due(std::slice::from_ref(&m), NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
+/// assert_eq!((&*due[0].member, due[0].call.id()), ("M1", "second"));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct DueCall {
-    /// Index of the member in the slice given.
-    pub member: usize,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DueCall<'m> {
+    /// The member's id, borrowed from the members given (owned once read back).
+    pub member: Cow<'m, str>,
     /// The planned call.
     pub call: CallRef,
     /// Its window.
@@ -454,11 +490,11 @@ pub struct DueCall {
 /// let policy = cs_policy::Policy::example("education")?;
 /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
 /// let as_of = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(0, 0, 0).unwrap();
-/// let checks = policy.check_calls(&[m], &[], as_of).unwrap();
+/// let checks = policy.check_calls(std::slice::from_ref(&m), &[], as_of).unwrap();
 /// assert!(checks.iter().all(|c| c.status == CallStatus::Pending));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallStatus {
     /// Made inside the window.
@@ -487,27 +523,29 @@ pub enum CallStatus {
 /// let policy = Policy::example("education")?;
 /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
 /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-/// let checks = policy.check_calls(&[m], &[], as_of).unwrap();
+/// let checks = policy.check_calls(std::slice::from_ref(&m), &[], as_of).unwrap();
 /// assert!(checks.iter().all(|c| c.status == CallStatus::Missed));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CallCheck {
-    /// Index of the member in the slice given.
-    pub member: usize,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallCheck<'m> {
+    /// The member's id, borrowed from the members given (owned once read back).
+    pub member: Cow<'m, str>,
     /// The planned call.
     pub call: CallRef,
     /// Its window.
     pub window: Window,
     /// How it went.
     pub status: CallStatus,
-    /// The log entry that decided it, if any (index in the log).
+    /// The log entry that decided it, if any: its place in the log given
+    /// (a log entry has no id of its own).
     pub logged: Option<usize>,
     /// The call's clause.
     pub clause: ClauseRef,
 }
 
-/// Birthday preparation for a month (C4).
+/// Birthday preparation for a month: when the list is printed, and the cards.
 ///
 /// ```
 /// use cs_policy::Policy;
@@ -516,19 +554,20 @@ pub struct CallCheck {
 /// assert_eq!(plan.list_from, chrono::NaiveDate::from_ymd_opt(2026, 2, 22).unwrap());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BirthdayPlan {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BirthdayPlan<'m> {
     /// First day of the week the month's birthday list is printed.
     pub list_from: NaiveDate,
     /// Last day of that week (the previous month's last day or earlier).
     pub list_by: NaiveDate,
     /// One card per member whose birthday falls in the month.
-    pub cards: Vec<BirthdayCard>,
+    pub cards: Vec<BirthdayCard<'m>>,
     /// The clause.
     pub clause: ClauseRef,
 }
 
-/// A birthday card to make (C4).
+/// A birthday card to make.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -536,14 +575,15 @@ pub struct BirthdayPlan {
 /// let policy = cs_policy::Policy::example("education")?;
 /// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
 ///     birthday: NaiveDate::from_ymd_opt(2020, 6, 1), vip: true, ..Default::default() };
-/// let plan = policy.birthday_plan(&[m], 2026, 6).unwrap();
+/// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 6).unwrap();
 /// assert!(plan.cards[0].vip);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct BirthdayCard {
-    /// Index of the member.
-    pub member: usize,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BirthdayCard<'m> {
+    /// The member's id, borrowed from the members given (owned once read back).
+    pub member: Cow<'m, str>,
     /// The birthday this year.
     pub birthday: NaiveDate,
     /// The day card-making for it starts.
@@ -552,7 +592,7 @@ pub struct BirthdayCard {
     pub vip: bool,
 }
 
-/// The data-entry deadlines of a service card (C3).
+/// The data-entry deadlines of a service card.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -562,7 +602,8 @@ pub struct BirthdayCard {
 /// assert_eq!(e.entry_due.date(), NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DataEntry {
     /// When the card's batch must reach the department (Monday evening).
     pub batch_due: NaiveDateTime,
@@ -583,7 +624,7 @@ pub struct DataEntry {
 /// let policy = cs_policy::Policy::example("education")?;
 /// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
 /// let call = Call { at: date.and_hms_opt(9, 0, 0).unwrap(), direction: Direction::Incoming, effective: true, ..Default::default() };
-/// // Incoming calls do not count towards the 15 (C5).
+/// // Incoming calls do not count towards the 15.
 /// let report = policy.day_report(&DayLog { date, calls: vec![call], ..Default::default() }).unwrap();
 /// assert_eq!(report.quotas[0].made, 0);
 /// # Ok::<(), cs_policy::LoadError>(())
@@ -613,13 +654,13 @@ pub struct Call {
     pub direction: Direction,
     /// Whether it counts as an effective call (reached the customer, on business).
     pub effective: bool,
-    /// Whether it went to an unverified registered user (C11).
+    /// Whether it went to an unverified registered user.
     pub to_unverified: bool,
-    /// For an incoming call: the ring it was answered on (C7).
+    /// For an incoming call: the ring it was answered on.
     pub rings: Option<u8>,
-    /// How long the call lasted, in seconds (C8).
+    /// How long the call lasted, in seconds.
     pub duration_secs: u32,
-    /// Seconds waited before hanging up; `None` when the customer hung up first (C7).
+    /// Seconds waited before hanging up; `None` when the customer hung up first.
     pub hang_up_wait_secs: Option<u32>,
 }
 
@@ -630,15 +671,16 @@ pub struct Call {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChatKind {
-    /// A basic question from the question list (C8: within 1 minute).
+    /// A basic question from the question list.
     #[default]
     Basic,
-    /// An online enquiry (C8: within 5 minutes).
+    /// An online enquiry.
     Enquiry,
 }
 
-/// One chat conversation's first message and first reply (C8).
+/// One chat conversation's first message and first reply.
 ///
 /// ```
 /// let c = cs_policy::followup::Chat::default();
@@ -655,7 +697,7 @@ pub struct Chat {
     pub kind: ChatKind,
 }
 
-/// A complaint or enquiry received by phone (C6, C9).
+/// A complaint or enquiry received by phone.
 ///
 /// ```
 /// let r = cs_policy::followup::Request::default();
@@ -670,11 +712,11 @@ pub struct Request {
     pub answered: Option<NaiveDateTime>,
     /// When the customer was called and told when the answer will come.
     pub callback_promised: Option<NaiveDateTime>,
-    /// When the supervisor was consulted, if the answer was not immediate (C9).
+    /// When the supervisor was consulted, if the answer was not immediate.
     pub consulted_supervisor: Option<NaiveDateTime>,
 }
 
-/// A paid-service visit (C10).
+/// A paid-service visit.
 ///
 /// ```
 /// let v = cs_policy::followup::Visit::default();
@@ -695,7 +737,7 @@ pub struct Visit {
     pub card_left: bool,
 }
 
-/// A closed pre-sale, after-sale or complaint case (C11).
+/// A closed pre-sale, after-sale or complaint case.
 ///
 /// ```
 /// let c = cs_policy::followup::Case::default();
@@ -721,7 +763,7 @@ pub struct Case {
 pub struct DayLog {
     /// The day.
     pub date: NaiveDate,
-    /// How many home visits the agent made that day (C5).
+    /// How many home visits the agent made that day.
     pub home_visits: u32,
     /// Phone calls.
     pub calls: Vec<Call>,
@@ -744,28 +786,29 @@ pub struct DayLog {
 /// assert!(policy.followup().unwrap().has_promise(Promise::DoorWait));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Promise {
-    /// C6: an answer the same day, or a call saying when.
+    /// An answer the same day, or a call saying when.
     SameDayAnswer,
-    /// C7: answered by the n-th ring.
+    /// Answered by the n-th ring.
     AnswerByRing,
-    /// C7: wait before hanging up.
+    /// A wait before hanging up.
     HangUpWait,
-    /// C8: call length.
+    /// Call length.
     CallLength,
-    /// C8: first reply to a basic chat question.
+    /// First reply to a basic chat question.
     ChatFirstReply,
-    /// C8: first reply to an online enquiry.
+    /// First reply to an online enquiry.
     EnquiryReply,
-    /// C9: reply after consulting the supervisor.
+    /// Reply after consulting the supervisor.
     AfterSupervisorReply,
-    /// C10: arrival before the appointment.
+    /// Arrival before the appointment.
     VisitArrival,
-    /// C10: waiting at an unanswered door, then a card.
+    /// Waiting at an unanswered door, then a card.
     DoorWait,
-    /// C11: a follow-up call after each case.
+    /// A follow-up call after each case.
     CaseFollowup,
 }
 
@@ -818,8 +861,9 @@ const PROMISES: [Promise; 10] = [
 /// assert_eq!((length.kept, length.measured), (false, Measured::Seconds(420)));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Measured {
     /// Answered on this ring.
     Rings(u8),
@@ -856,11 +900,13 @@ pub enum Measured {
 /// assert_eq!((report.promises[0].clause).id(), "followup.promises.chat_first_reply");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PromiseCheck {
     /// Which promise.
     pub promise: Promise,
-    /// Index of the record in its list of the [`DayLog`].
+    /// The record's place in its list of the [`DayLog`] (a record has no id
+    /// of its own).
     pub record: usize,
     /// Whether the promise was kept.
     pub kept: bool,
@@ -870,7 +916,7 @@ pub struct PromiseCheck {
     pub clause: ClauseRef,
 }
 
-/// A daily quota checked (C5, C11).
+/// A daily quota checked.
 ///
 /// ```
 /// use cs_policy::followup::DayLog;
@@ -880,10 +926,11 @@ pub struct PromiseCheck {
 /// assert_eq!(policy.day_report(&day).unwrap().quotas[0].required, 10);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QuotaCheck {
-    /// Index of the quota in the policy's quotas.
-    pub quota: usize,
+    /// The quota.
+    pub quota: QuotaRef,
     /// What it counts.
     pub counts: QuotaCounts,
     /// Calls required that day (after any home-visit reduction).
@@ -906,7 +953,8 @@ pub struct QuotaCheck {
 /// assert_eq!((report.quotas[0].required, report.quotas[0].kept), (15, false));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DayReport {
     /// Every quota of the policy.
     pub quotas: Vec<QuotaCheck>,
@@ -929,10 +977,10 @@ impl DayReport {
     }
 }
 
-/// A customer to revisit (C12).
+/// A customer to revisit.
 ///
 /// ```
-/// let c = cs_policy::followup::Customer { id: "C1".into(), grade: "a".into(), last_visit: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() };
+/// let c = cs_policy::followup::Customer { id: "K1".into(), grade: "a".into(), last_visit: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() };
 /// assert_eq!(c.grade, "a");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -945,18 +993,19 @@ pub struct Customer {
     pub last_visit: NaiveDate,
 }
 
-/// When a customer is next revisited (C12).
+/// When a customer is next revisited.
 ///
 /// ```
 /// use chrono::NaiveDate;
 /// use cs_policy::{Policy, followup::Customer};
 /// let policy = Policy::example("fintech")?;
-/// let c = Customer { id: "C1".into(), grade: "a".into(), last_visit: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() };
+/// let c = Customer { id: "K1".into(), grade: "a".into(), last_visit: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() };
 /// let due = policy.revisit_due(&c, NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
 /// assert!(!due.overdue);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RevisitDue {
     /// The day the next revisit is due.
     pub due: NaiveDate,
@@ -964,6 +1013,316 @@ pub struct RevisitDue {
     pub overdue: bool,
     /// The grade's clause.
     pub clause: ClauseRef,
+}
+
+impl DueCall<'_> {
+    /// The same call, owning its member's id, to keep past the members given.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::{Policy, followup::{DueCall, Member}};
+    /// let policy = Policy::example("education")?;
+    /// let kept: Vec<DueCall<'static>> = {
+    ///     let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+    ///     let due = policy.calls_due(std::slice::from_ref(&m), NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).unwrap();
+    ///     due.into_iter().map(DueCall::into_owned).collect()
+    /// };
+    /// assert_eq!(kept[0].member, "M1");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn into_owned(self) -> DueCall<'static> {
+        DueCall {
+            member: Cow::Owned(self.member.into_owned()),
+            call: self.call,
+            window: self.window,
+            clause: self.clause,
+        }
+    }
+}
+
+impl CallCheck<'_> {
+    /// The same check, owning its member's id, to keep past the members given.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::{Policy, followup::{CallCheck, Member}};
+    /// let policy = Policy::example("education")?;
+    /// let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    /// let kept: Vec<CallCheck<'static>> = {
+    ///     let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+    ///     let checks = policy.check_calls(std::slice::from_ref(&m), &[], as_of).unwrap();
+    ///     checks.into_iter().map(CallCheck::into_owned).collect()
+    /// };
+    /// assert!(kept.iter().all(|c| c.member == "M1"));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn into_owned(self) -> CallCheck<'static> {
+        CallCheck {
+            member: Cow::Owned(self.member.into_owned()),
+            call: self.call,
+            window: self.window,
+            status: self.status,
+            logged: self.logged,
+            clause: self.clause,
+        }
+    }
+}
+
+impl BirthdayPlan<'_> {
+    /// The same plan, owning its members' ids, to keep past the members given.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::{Policy, followup::{BirthdayPlan, Member}};
+    /// let policy = Policy::example("education")?;
+    /// let kept: BirthdayPlan<'static> = {
+    ///     let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+    ///         birthday: NaiveDate::from_ymd_opt(2021, 3, 12), ..Default::default() };
+    ///     policy.birthday_plan(std::slice::from_ref(&m), 2026, 3).unwrap().into_owned()
+    /// };
+    /// assert_eq!(kept.cards[0].member, "M1");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn into_owned(self) -> BirthdayPlan<'static> {
+        BirthdayPlan {
+            list_from: self.list_from,
+            list_by: self.list_by,
+            cards: self
+                .cards
+                .into_iter()
+                .map(|c| BirthdayCard {
+                    member: Cow::Owned(c.member.into_owned()),
+                    birthday: c.birthday,
+                    card_from: c.card_from,
+                    vip: c.vip,
+                })
+                .collect(),
+            clause: self.clause,
+        }
+    }
+}
+
+/// A call made to a member: which planned call, and when. The member's
+/// calls so far are what [`Policy::next_call`] is told.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 3).unwrap().and_hms_opt(10, 0, 0).unwrap();
+/// let made = cs_policy::followup::MadeCall { call: policy.call_ref("first")?, at };
+/// assert_eq!(serde_json::to_string(&made)?, r#"{"call":"first","at":"2026-03-03T10:00:00"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MadeCall {
+    /// The planned call.
+    pub call: CallRef,
+    /// When it was made.
+    pub at: NaiveDateTime,
+}
+
+/// The window of the call a member is due next.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::{Policy, followup::{Member, NextCall}};
+/// let policy = Policy::example("education")?;
+/// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+/// let at = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap().and_hms_opt(9, 0, 0).unwrap();
+/// let NextCall::Due(next) = policy.next_call(&m, &[], at)? else { panic!() };
+/// assert!(next.open);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallWindow {
+    /// The planned call.
+    pub call: CallRef,
+    /// Its window (for a birthday call, that year's).
+    pub window: Window,
+    /// Whether the window is open at the moment asked; else it opens later.
+    pub open: bool,
+    /// The call's clause.
+    pub clause: ClauseRef,
+}
+
+/// Which call a member is due next, as of a moment (see
+/// [`Policy::next_call`]).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::{Policy, followup::{Anchor, Member, NextCall}};
+/// let policy = Policy::example("education")?;
+/// // Six months on, the first three calls are missed; the fourth waits on
+/// // the parents' meeting, which is not known yet.
+/// let deal = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let m = Member { id: "M1".into(), deal, card_received: deal.and_hms_opt(10, 0, 0), ..Default::default() };
+/// let at = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+/// let next = policy.next_call(&m, &[], at)?;
+/// assert!(matches!(next, NextCall::AwaitingDate { anchor: Anchor::ParentsMeeting, .. }));
+/// assert_eq!(serde_json::from_str::<NextCall>(&serde_json::to_string(&next)?)?, next);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum NextCall {
+    /// The call to make next: of the calls still to make, the one whose
+    /// window closes first.
+    Due(CallWindow),
+    /// No call is open or ahead; the next one hangs on a date the member's
+    /// facts do not give yet (such as the parents' meeting).
+    AwaitingDate {
+        /// The first such call, in the policy's order.
+        call: CallRef,
+        /// The date it needs.
+        anchor: Anchor,
+        /// The call's clause.
+        clause: ClauseRef,
+    },
+    /// No call is open or ahead, and some were never made.
+    NoneDue {
+        /// How many planned calls closed without a call.
+        missed: u16,
+    },
+    /// Every planned call is made.
+    AllMade,
+}
+
+/// Whether one promise was kept (see [`Policy::promise_kept`]).
+///
+/// ```
+/// use cs_policy::followup::{Measured, Promise};
+/// let policy = cs_policy::Policy::example("education")?;
+/// let v = policy.promise_kept(Promise::AnswerByRing, Measured::Rings(3))?;
+/// assert!(v.kept);
+/// assert_eq!(v.clause.id(), "followup.promises.answer_by_ring");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromiseVerdict {
+    /// Whether the promise was kept.
+    pub kept: bool,
+    /// The promise's clause.
+    pub clause: ClauseRef,
+}
+
+/// A daily call quota of the policy (`[followup.quotas.<id>]`).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let quota = &policy.followup().unwrap().quotas()[0];
+/// assert_eq!((quota.id(), quota.per_day()), ("effective_calls", 15));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Quota {
+    reference: QuotaRef,
+    clause: ClauseRef,
+    per_day: u32,
+    counts: QuotaCounts,
+    home_visit: HomeVisit,
+}
+
+/// A reference to one daily quota of a policy: `Copy`, written as the
+/// quota's id, resolved with [`FollowupRules::quota`].
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let quota = policy.quota_ref("effective_calls")?;
+/// assert_eq!(serde_json::to_string(&quota)?, r#""effective_calls""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type QuotaRef = Ref<Quota>;
+
+impl Quota {
+    /// The quota's id (`[followup.quotas.<id>]`).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().quotas()[0].id(), "effective_calls");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn id(&self) -> &str {
+        self.reference.id()
+    }
+
+    /// A reference to the quota, as results carry it.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let quota = &policy.followup().unwrap().quotas()[0];
+    /// assert_eq!(quota.reference(), policy.quota_ref("effective_calls")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reference(&self) -> QuotaRef {
+        self.reference
+    }
+
+    /// Calls required on a day without home visits.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().quotas()[0].per_day(), 15);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn per_day(&self) -> u32 {
+        self.per_day
+    }
+
+    /// Which calls it counts.
+    ///
+    /// ```
+    /// use cs_policy::followup::QuotaCounts;
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().quotas()[0].counts(), QuotaCounts::EffectiveOutgoing);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn counts(&self) -> QuotaCounts {
+        self.counts
+    }
+
+    /// Its clause.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let quota = &policy.followup().unwrap().quotas()[0];
+    /// assert_eq!(quota.clause().id(), "followup.quotas.effective_calls");
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn clause(&self) -> ClauseRef {
+        self.clause
+    }
+
+    /// Whether a call counts towards the quota: an outgoing call, effective
+    /// or to an unverified registered user as the quota says.
+    fn counts_call(&self, call: &Call) -> bool {
+        call.direction == Direction::Outgoing
+            && match self.counts {
+                QuotaCounts::EffectiveOutgoing => call.effective,
+                QuotaCounts::UnverifiedOutgoing => call.to_unverified,
+            }
+    }
+
+    /// The quota kept or not on a day (C5): `per_day` calls, fewer on a day
+    /// with home visits as the policy says (a quota of its own for that day,
+    /// or so many fewer per visit), never more.
+    fn check(&self, made: u32, home_visits: u32) -> QuotaCheck {
+        let required = match (self.home_visit, home_visits) {
+            (_, 0) | (HomeVisit::Unchanged, _) => self.per_day,
+            (HomeVisit::Quota(n), _) => n.min(self.per_day),
+            (HomeVisit::LessPerVisit(n), v) => self.per_day.saturating_sub(n.saturating_mul(v)),
+        };
+        QuotaCheck {
+            quota: self.reference,
+            counts: self.counts,
+            required,
+            made,
+            kept: made >= required,
+            clause: self.clause,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -990,14 +1349,6 @@ enum HomeVisit {
     LessPerVisit(u32),
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Quota {
-    clause: ClauseRef,
-    per_day: u32,
-    counts: QuotaCounts,
-    home_visit: HomeVisit,
-}
-
 /// A promise's limit, in the unit the promise uses.
 #[derive(Debug, Clone, Copy)]
 struct PromiseRule {
@@ -1006,8 +1357,67 @@ struct PromiseRule {
     lo: i64,
     /// The upper bound of a range (same unit); equals `lo` otherwise.
     hi: i64,
-    /// C6: whether a callback promise keeps an unsolved request.
+    /// Whether a callback promise keeps an unsolved request; whether a card
+    /// must be left at an unanswered door.
     flag: bool,
+}
+
+impl PromiseRule {
+    /// Whether a measurement keeps the promise; `None` when it does not fit
+    /// the promise. C6: answered the same day, or (where the policy lets a
+    /// callback count) called back the same day and told when. C7: answered
+    /// by the n-th ring, then a wait before hanging up (a customer who hangs
+    /// up first keeps it). C8: a call within its length; the first reply to
+    /// a chat or an enquiry within its time. C9: the reply after consulting
+    /// the supervisor within its time. C10: at a visit, early by a range of
+    /// minutes; at an unanswered door, a wait in a range, then a card.
+    /// C11: a follow-up call within hours of closing each case.
+    fn kept(&self, promise: Promise, measured: Measured) -> Option<bool> {
+        use Measured as M;
+        use Promise as P;
+        let in_range = |n: i64| (self.lo..=self.hi).contains(&n);
+        Some(match (promise, measured) {
+            (P::SameDayAnswer, M::AnsweredSameDay) => true,
+            (P::SameDayAnswer, M::CallbackPromised) => self.flag,
+            (P::SameDayAnswer, M::Unanswered) => false,
+            (P::AnswerByRing, M::Rings(rings)) => i64::from(rings) <= self.lo,
+            (P::HangUpWait, M::Seconds(waited)) if waited >= 0 => waited >= self.lo,
+            (P::HangUpWait, M::Nothing) => true,
+            (
+                P::CallLength | P::ChatFirstReply | P::EnquiryReply | P::AfterSupervisorReply,
+                M::Seconds(secs),
+            ) if secs >= 0 => secs <= self.lo,
+            (P::ChatFirstReply | P::EnquiryReply | P::AfterSupervisorReply, M::Nothing) => false,
+            (P::VisitArrival, M::Minutes(early)) => in_range(early),
+            (P::DoorWait, M::DoorWait { minutes, card_left }) => {
+                in_range(i64::from(minutes)) && (card_left || !self.flag)
+            }
+            (P::CaseFollowup, M::Minutes(minutes)) if minutes >= 0 => minutes <= self.lo,
+            (P::CaseFollowup, M::Nothing) => false,
+            _ => return None,
+        })
+    }
+}
+
+impl Promise {
+    /// What a promise is measured as, for the error on a measurement that
+    /// does not fit it.
+    const fn measure(self) -> &'static str {
+        match self {
+            Self::SameDayAnswer => "answered the same day, a callback promised, or unanswered",
+            Self::AnswerByRing => "the ring the call was answered on",
+            Self::HangUpWait => {
+                "seconds waited, from 0, or nothing when the customer hung up first"
+            }
+            Self::CallLength => "seconds, from 0",
+            Self::ChatFirstReply | Self::EnquiryReply | Self::AfterSupervisorReply => {
+                "seconds to the reply, from 0, or nothing without a reply"
+            }
+            Self::VisitArrival => "minutes early, negative when late",
+            Self::DoorWait => "minutes waited at the door, and whether a card was left",
+            Self::CaseFollowup => "minutes to the follow-up call, from 0, or nothing without one",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -1041,6 +1451,35 @@ pub struct FollowupRules {
     quotas: Vec<Quota>,
     promises: [Option<PromiseRule>; 10],
     revisit: Option<Revisit>,
+    /// The policy text that made the references above.
+    tag: PolicyTag,
+}
+
+/// Where the item `r` names is kept in `items`: at once when this policy
+/// made the reference, by id when it was read back; an error for another
+/// policy's, or for an id the policy does not define.
+fn resolve<'a, K: ?Sized, T>(
+    items: &'a [T],
+    r: Ref<K>,
+    tag: PolicyTag,
+    table: &'static str,
+    of: impl Fn(&T) -> Ref<K>,
+) -> Result<(usize, &'a T), FollowupError> {
+    if r.foreign_to(tag) {
+        return Err(FollowupError::Foreign {
+            table,
+            id: r.id().to_owned(),
+        });
+    }
+    let at = match r.index_in(tag) {
+        Some(i) if items.get(i).is_some_and(|t| of(t) == r) => Some(i),
+        _ => items.iter().position(|t| of(t) == r),
+    };
+    at.and_then(|i| Some((i, items.get(i)?)))
+        .ok_or_else(|| FollowupError::UnknownId {
+            table,
+            id: r.id().to_owned(),
+        })
 }
 
 impl FollowupRules {
@@ -1067,17 +1506,23 @@ impl FollowupRules {
         &self.calls
     }
 
-    /// One planned call (`None` for a reference from another policy).
+    /// One planned call: `None` for a reference made by another policy, or
+    /// read back with an id this policy does not plan.
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("education")?;
     /// let f = policy.followup().unwrap();
     /// let third = f.call_by_id("third").unwrap();
     /// assert_eq!(f.call(third).unwrap().id(), "third");
+    /// assert!(f.call(cs_policy::followup::CallRef::from_id("fifth")).is_none());
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn call(&self, call: CallRef) -> Option<&CallPlan> {
-        self.calls.get(call.index())
+        self.call_at(call).ok().map(|(_, plan)| plan)
+    }
+
+    fn call_at(&self, call: CallRef) -> Result<(usize, &CallPlan), FollowupError> {
+        resolve(&self.calls, call, self.tag, "calls", |c| c.reference)
     }
 
     /// A planned call by id.
@@ -1090,9 +1535,36 @@ impl FollowupRules {
     pub fn call_by_id(&self, id: &str) -> Option<CallRef> {
         self.calls
             .iter()
-            .position(|c| &*c.id == id)
-            .and_then(|i| u16::try_from(i).ok())
-            .map(CallRef)
+            .find(|c| c.id() == id)
+            .map(|c| c.reference)
+    }
+
+    /// The daily quotas, in file order.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.followup().unwrap().quotas().len(), 1);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn quotas(&self) -> &[Quota] {
+        &self.quotas
+    }
+
+    /// One daily quota: `None` for a reference made by another policy, or
+    /// read back with an id this policy does not define.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let quota = policy.quota_ref("effective_calls")?;
+    /// assert_eq!(policy.followup().unwrap().quota(quota).unwrap().per_day(), 15);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn quota(&self, quota: QuotaRef) -> Option<&Quota> {
+        self.quota_at(quota).ok()
+    }
+
+    fn quota_at(&self, quota: QuotaRef) -> Result<&Quota, FollowupError> {
+        resolve(&self.quotas, quota, self.tag, "quotas", |q| q.reference).map(|(_, q)| q)
     }
 
     /// Whether the policy states a promise.
@@ -1108,145 +1580,42 @@ impl FollowupRules {
         self.promises[promise as usize].is_some()
     }
 
+    /// Whether a measurement keeps a promise the policy states.
+    fn verdict(
+        &self,
+        promise: Promise,
+        measured: Measured,
+    ) -> Result<PromiseVerdict, FollowupError> {
+        let rule = self.promises[promise as usize].ok_or(FollowupError::NoRule(promise.key()))?;
+        let kept = rule.kept(promise, measured).ok_or(FollowupError::Measure {
+            promise: promise.key(),
+            expects: promise.measure(),
+        })?;
+        Ok(PromiseVerdict {
+            kept,
+            clause: rule.clause,
+        })
+    }
+
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let _ = policy;
         let clause = ld.clause(table);
-        let mut calls = Vec::new();
-        for (id, mut t) in table.ids(ld, "calls") {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let anchor: Option<Anchor> = t.req(ld, "anchor");
-            // Without `opens`, a window opens at the anchor itself.
-            let opens = t.node("opens").map_or(
-                Offset {
-                    exact: true,
-                    ..Offset::default()
-                },
-                |n| read_offset(&n, ld),
-            );
-            let closes = match t.req_node(ld, "closes") {
-                Some(n) => read_offset(&n, ld),
-                None => Offset::default(),
-            };
-            let leap_day = if anchor == Some(Anchor::Birthday) {
-                if t.contains("leap_day") {
-                    t.req(ld, "leap_day").unwrap_or(LeapDay::February28)
-                } else {
-                    t.allow("leap_day");
-                    let span = ld.header_span(&t.span);
-                    ld.error(
-                        ProblemCode::UnstatedChoice,
-                        span,
-                        &t.field("leap_day"),
-                        format!(
-                            "`{}` is a yearly birthday call but does not say when a 29 February birthday falls in a common year",
-                            t.path()
-                        ),
-                    )
-                    .help("state it: `leap_day = \"february_28\"` or `leap_day = \"march_1\"`");
-                    LeapDay::February28
-                }
-            } else {
-                t.opt(ld, "leap_day").unwrap_or(LeapDay::February28)
-            };
-            if approx_minutes(&closes, true) < approx_minutes(&opens, false) {
-                let span = ld.header_span(&t.span);
-                ld.error(
-                    ProblemCode::OutOfOrder,
-                    span,
-                    &t.field("closes"),
-                    format!("`{}` closes before it opens", t.path()),
-                )
-                .help("`opens` is the earlier offset: for \"three to two weeks before\" write `opens = { weeks = -3 }` and `closes = { weeks = -2 }`");
-            }
-            t.finish(ld);
-            let Some(anchor) = anchor else { continue };
-            if calls.len() >= usize::from(u16::MAX) {
-                break;
-            }
-            calls.push(CallPlan {
-                id: id.value.into_boxed_str(),
-                anchor,
-                opens,
-                closes,
-                leap_day,
-                clause: c,
-            });
-        }
+        let calls = read_calls(table, ld, clause);
         let birthday = table
             .opt_table(ld, "birthday")
             .map(|t| read_birthday(t, ld, clause));
-        let data_entry = table.opt_table(ld, "data_entry").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let cards_by = t.req(ld, "cards_by").unwrap_or(Weekday::Mon);
-            let entry_by = t.req(ld, "entry_by").unwrap_or(Weekday::Tue);
-            let evening = if t.contains("evening") {
-                t.req(ld, "evening").unwrap_or(NaiveTime::MIN)
-            } else {
-                t.allow("evening");
-                let span = ld.header_span(&t.span);
-                ld.error(
-                    ProblemCode::UnstatedChoice,
-                    span,
-                    &t.field("evening"),
-                    "the handbook says \"by evening\" without a time",
-                )
-                .help("state the time, such as `evening = 20:00` (the end of the working day)");
-                NaiveTime::MIN
-            };
-            t.finish(ld);
-            DataEntryRules {
-                clause: c,
-                cards_by,
-                entry_by,
-                evening,
-            }
-        });
+        let data_entry = table
+            .opt_table(ld, "data_entry")
+            .map(|t| read_data_entry(t, ld, clause));
         let mut quotas = Vec::new();
-        for (_, t) in table.ids(ld, "quotas") {
-            quotas.push(read_quota(t, ld, clause));
+        for (id, t) in table.ids(ld, "quotas") {
+            let reference = QuotaRef::new(&id.value, quotas.len(), ld.clauses.tag());
+            quotas.push(read_quota(t, ld, clause, reference));
         }
-        let mut promises = [None; 10];
-        if let Some(mut t) = table.opt_table(ld, "promises") {
-            for (slot, promise) in promises.iter_mut().zip(PROMISES) {
-                if let Some(pt) = t.opt_table(ld, promise.key()) {
-                    *slot = Some(read_promise(pt, ld, clause, promise));
-                }
-            }
-            t.finish(ld);
-        }
-        let revisit = table.opt_table(ld, "revisit").map(|mut t| {
-            let count = if t.contains("count") {
-                t.req(ld, "count").unwrap_or(DayCount::CalendarDays)
-            } else {
-                t.allow("count");
-                let span = ld.header_span(&t.span);
-                ld.error(
-                    ProblemCode::UnstatedChoice,
-                    span,
-                    &t.field("count"),
-                    format!(
-                        "`{}` does not say whether its periods are calendar or working days",
-                        t.path()
-                    ),
-                )
-                .help("state it: `count = \"calendar_days\"` or `count = \"working_days\"`");
-                DayCount::CalendarDays
-            };
-            let rc = ld.clause_under(&mut t, Some(clause));
-            let mut grades = Vec::new();
-            for (id, mut g) in t.ids(ld, "grades") {
-                let gc = ld.clause_under(&mut g, Some(rc));
-                let every = g.req_in(ld, "every_days", 1..=3660).unwrap_or(1);
-                g.finish(ld);
-                grades.push(Grade {
-                    id: id.value.into_boxed_str(),
-                    every,
-                    clause: gc,
-                });
-            }
-            t.finish(ld);
-            Revisit { count, grades }
-        });
+        let promises = read_promises(table, ld, clause);
+        let revisit = table
+            .opt_table(ld, "revisit")
+            .map(|t| read_revisit(t, ld, clause));
         Self {
             clause,
             calls,
@@ -1255,8 +1624,155 @@ impl FollowupRules {
             quotas,
             promises,
             revisit,
+            tag: ld.clauses.tag(),
         }
     }
+}
+
+/// The planned calls of `[followup.calls]`, in file order; one without an
+/// anchor is reported and left out.
+fn read_calls(table: &mut Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Vec<CallPlan> {
+    let mut calls = Vec::new();
+    for (id, mut t) in table.ids(ld, "calls") {
+        let clause = ld.clause_under(&mut t, Some(parent));
+        let anchor: Option<Anchor> = t.req(ld, "anchor");
+        // Without `opens`, a window opens at the anchor itself.
+        let opens = t.node("opens").map_or(
+            Offset {
+                exact: true,
+                ..Offset::default()
+            },
+            |n| read_offset(&n, ld),
+        );
+        let closes = match t.req_node(ld, "closes") {
+            Some(n) => read_offset(&n, ld),
+            None => Offset::default(),
+        };
+        let leap_day = read_leap_day(&mut t, ld, anchor);
+        if approx_minutes(&closes, true) < approx_minutes(&opens, false) {
+            let span = ld.header_span(&t.span);
+            ld.error(
+                ProblemCode::OutOfOrder,
+                span,
+                &t.field("closes"),
+                format!("`{}` closes before it opens", t.path()),
+            )
+            .help("`opens` is the earlier offset: for \"three to two weeks before\" write `opens = { weeks = -3 }` and `closes = { weeks = -2 }`");
+        }
+        t.finish(ld);
+        let Some(anchor) = anchor else { continue };
+        calls.push(CallPlan {
+            reference: CallRef::new(&id.value, calls.len(), ld.clauses.tag()),
+            anchor,
+            opens,
+            closes,
+            leap_day,
+            clause,
+        });
+    }
+    calls
+}
+
+/// When a 29 February birthday falls in a common year: a yearly birthday
+/// call must say; any other call may.
+fn read_leap_day(t: &mut Table<'_, '_>, ld: &mut Loader, anchor: Option<Anchor>) -> LeapDay {
+    if anchor != Some(Anchor::Birthday) {
+        return t.opt(ld, "leap_day").unwrap_or(LeapDay::February28);
+    }
+    if t.contains("leap_day") {
+        return t.req(ld, "leap_day").unwrap_or(LeapDay::February28);
+    }
+    t.allow("leap_day");
+    let span = ld.header_span(&t.span);
+    ld.error(
+        ProblemCode::UnstatedChoice,
+        span,
+        &t.field("leap_day"),
+        format!(
+            "`{}` is a yearly birthday call but does not say when a 29 February birthday falls in a common year",
+            t.path()
+        ),
+    )
+    .help("state it: `leap_day = \"february_28\"` or `leap_day = \"march_1\"`");
+    LeapDay::February28
+}
+
+fn read_data_entry(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> DataEntryRules {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let cards_by = t.req(ld, "cards_by").unwrap_or(Weekday::Mon);
+    let entry_by = t.req(ld, "entry_by").unwrap_or(Weekday::Tue);
+    let evening = if t.contains("evening") {
+        t.req(ld, "evening").unwrap_or(NaiveTime::MIN)
+    } else {
+        t.allow("evening");
+        let span = ld.header_span(&t.span);
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            span,
+            &t.field("evening"),
+            "the handbook says \"by evening\" without a time",
+        )
+        .help("state the time, such as `evening = 20:00` (the end of the working day)");
+        NaiveTime::MIN
+    };
+    t.finish(ld);
+    DataEntryRules {
+        clause,
+        cards_by,
+        entry_by,
+        evening,
+    }
+}
+
+fn read_promises(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+) -> [Option<PromiseRule>; 10] {
+    let mut promises = [None; 10];
+    if let Some(mut t) = table.opt_table(ld, "promises") {
+        for (slot, promise) in promises.iter_mut().zip(PROMISES) {
+            if let Some(pt) = t.opt_table(ld, promise.key()) {
+                *slot = Some(read_promise(pt, ld, parent, promise));
+            }
+        }
+        t.finish(ld);
+    }
+    promises
+}
+
+fn read_revisit(mut t: Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Revisit {
+    let count = if t.contains("count") {
+        t.req(ld, "count").unwrap_or(DayCount::CalendarDays)
+    } else {
+        t.allow("count");
+        let span = ld.header_span(&t.span);
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            span,
+            &t.field("count"),
+            format!(
+                "`{}` does not say whether its periods are calendar or working days",
+                t.path()
+            ),
+        )
+        .help("state it: `count = \"calendar_days\"` or `count = \"working_days\"`");
+        DayCount::CalendarDays
+    };
+    let rc = ld.clause_under(&mut t, Some(clause));
+    let mut grades = Vec::new();
+    for (id, mut g) in t.ids(ld, "grades") {
+        let gc = ld.clause_under(&mut g, Some(rc));
+        let every = g.req_in(ld, "every_days", 1..=3660).unwrap_or(1);
+        g.finish(ld);
+        grades.push(Grade {
+            id: id.value.into_boxed_str(),
+            every,
+            clause: gc,
+        });
+    }
+    t.finish(ld);
+    Revisit { count, grades }
 }
 
 fn approx_minutes(o: &Offset, closing: bool) -> i64 {
@@ -1323,12 +1839,31 @@ fn read_birthday(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Bi
     }
 }
 
-fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota {
+fn read_quota(
+    mut t: Table<'_, '_>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+    reference: QuotaRef,
+) -> Quota {
     let clause = ld.clause_under(&mut t, Some(parent));
     let per_day = t.req_in(ld, "per_day", 1..=10_000).unwrap_or(1);
     let counts = t
         .req(ld, "counts")
         .unwrap_or(QuotaCounts::EffectiveOutgoing);
+    let home_visit = read_home_visit(&mut t, ld);
+    t.finish(ld);
+    Quota {
+        reference,
+        clause,
+        per_day,
+        counts,
+        home_visit,
+    }
+}
+
+/// What a home-visit day does to a quota: exactly one of a quota of its
+/// own, so many calls fewer per visit, or nothing.
+fn read_home_visit(t: &mut Table<'_, '_>, ld: &mut Loader) -> HomeVisit {
     let quota: Option<u32> = t.opt_in(ld, "on_home_visit_day", 0..=10_000);
     let less: Option<u32> = t.opt_in(ld, "less_per_home_visit", 0..=10_000);
     let reduce: Option<bool> = t.opt(ld, "home_visits_reduce");
@@ -1336,7 +1871,7 @@ fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota
         + usize::from(t.contains("less_per_home_visit"))
         + usize::from(t.contains("home_visits_reduce"));
     let span = ld.header_span(&t.span);
-    let home_visit = match (quota, less, reduce) {
+    match (quota, less, reduce) {
         _ if given > 1 => {
             ld.error(
                 ProblemCode::Conflict,
@@ -1371,13 +1906,6 @@ fn read_quota(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Quota
             HomeVisit::Unchanged
         }
         _ => HomeVisit::Unchanged,
-    };
-    t.finish(ld);
-    Quota {
-        clause,
-        per_day,
-        counts,
-        home_visit,
     }
 }
 
@@ -1405,30 +1933,7 @@ fn read_promise(
         Promise::HangUpWait => rule.lo = one(&mut t, ld, "wait_seconds"),
         Promise::CallLength => rule.lo = one(&mut t, ld, "max_minutes") * 60,
         Promise::ChatFirstReply | Promise::EnquiryReply | Promise::AfterSupervisorReply => {
-            let secs = t.node("within_seconds");
-            let mins = t.node("within_minutes");
-            rule.lo = match (secs, mins) {
-                (Some(s), None) => s.read_in(ld, 0..=100_000u32).map_or(0, i64::from),
-                (None, Some(m)) => m.read_in(ld, 0..=100_000u32).map_or(0, i64::from) * 60,
-                (Some(s), Some(_)) => {
-                    ld.error(
-                        ProblemCode::Conflict,
-                        s.span(),
-                        &s.path(),
-                        format!(
-                            "`{}` gives both `within_seconds` and `within_minutes`",
-                            t.path()
-                        ),
-                    )
-                    .help("keep one");
-                    0
-                }
-                (None, None) => {
-                    t.missing(ld, "within_minutes")
-                        .help("give `within_minutes = 5` or `within_seconds = 60`");
-                    0
-                }
-            };
+            rule.lo = read_reply_within(&mut t, ld);
         }
         Promise::VisitArrival => {
             let (lo, hi) = read_range(&mut t, ld, "minutes_early");
@@ -1448,6 +1953,35 @@ fn read_promise(
     }
     t.finish(ld);
     rule
+}
+
+/// A reply's time limit in seconds, written as exactly one of
+/// `within_seconds` and `within_minutes`.
+fn read_reply_within(t: &mut Table<'_, '_>, ld: &mut Loader) -> i64 {
+    let secs = t.node("within_seconds");
+    let mins = t.node("within_minutes");
+    match (secs, mins) {
+        (Some(s), None) => s.read_in(ld, 0..=100_000u32).map_or(0, i64::from),
+        (None, Some(m)) => m.read_in(ld, 0..=100_000u32).map_or(0, i64::from) * 60,
+        (Some(s), Some(_)) => {
+            ld.error(
+                ProblemCode::Conflict,
+                s.span(),
+                &s.path(),
+                format!(
+                    "`{}` gives both `within_seconds` and `within_minutes`",
+                    t.path()
+                ),
+            )
+            .help("keep one");
+            0
+        }
+        (None, None) => {
+            t.missing(ld, "within_minutes")
+                .help("give `within_minutes = 5` or `within_seconds = 60`");
+            0
+        }
+    }
 }
 
 fn read_range(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (i64, i64) {
@@ -1553,6 +2087,164 @@ fn check_member(m: &Member) -> Result<(), FollowupError> {
     Ok(())
 }
 
+/// A call logged for a member: not before the member's deal, and for a call
+/// whose anchor date the member has.
+fn check_entry(
+    plan: &CallPlan,
+    m: &Member,
+    index: usize,
+    at: NaiveDateTime,
+) -> Result<(), FollowupError> {
+    if at.date() < m.deal {
+        return Err(FollowupError::CallBeforeMember {
+            index,
+            member: m.id.clone(),
+            at,
+            deal: m.deal,
+        });
+    }
+    if Policy::anchor_of(plan, m, at.year()).is_none() {
+        return Err(FollowupError::AnchorMissing {
+            index,
+            member: m.id.clone(),
+            call: plan.id().to_owned(),
+            anchor: plan.anchor,
+        });
+    }
+    Ok(())
+}
+
+/// How one window of a planned call went, from the calls made for it
+/// (`(index, moment)`, any order): the earliest inside decides (met);
+/// failing that the earliest after it (late), failing that the latest
+/// before it (early). Without any, it is missed once the window has closed
+/// by `as_of`, and pending before. On a tie the first given decides.
+fn call_status(
+    w: &Window,
+    made: impl Iterator<Item = (usize, NaiveDateTime)>,
+    as_of: NaiveDateTime,
+) -> (CallStatus, Option<usize>) {
+    let mut inside: Option<(NaiveDateTime, usize)> = None;
+    let mut after: Option<(NaiveDateTime, usize)> = None;
+    let mut before: Option<(NaiveDateTime, usize)> = None;
+    for (i, at) in made {
+        if at < w.opens {
+            if before.is_none_or(|(b, _)| at > b) {
+                before = Some((at, i));
+            }
+        } else if at <= w.closes {
+            if inside.is_none_or(|(b, _)| at < b) {
+                inside = Some((at, i));
+            }
+        } else if after.is_none_or(|(b, _)| at < b) {
+            after = Some((at, i));
+        }
+    }
+    match (inside, after, before) {
+        (Some((_, i)), _, _) => (CallStatus::Met, Some(i)),
+        (None, Some((at, i)), _) => {
+            let minutes = (at - w.closes).num_minutes().max(1);
+            (CallStatus::Late { minutes }, Some(i))
+        }
+        (None, None, Some((at, i))) => {
+            let minutes = (w.opens - at).num_minutes().max(1);
+            (CallStatus::Early { minutes }, Some(i))
+        }
+        (None, None, None) if as_of > w.closes => (CallStatus::Missed, None),
+        (None, None, None) => (CallStatus::Pending, None),
+    }
+}
+
+/// How far a moment is from a window, in minutes: zero inside it.
+fn distance(at: NaiveDateTime, w: &Window) -> i64 {
+    if at < w.opens {
+        (w.opens - at).num_minutes()
+    } else if at > w.closes {
+        (at - w.closes).num_minutes()
+    } else {
+        0
+    }
+}
+
+/// Whether a yearly call made at `at` is for the occurrence `this` rather
+/// than the one before or after it: the nearest window takes a call, the
+/// earlier one on a tie. The windows of one call move on a year at a time,
+/// so the nearest of the neighbours is the nearest of all.
+fn nearest(
+    at: NaiveDateTime,
+    before: Option<&Window>,
+    this: &Window,
+    after: Option<&Window>,
+) -> bool {
+    let d = distance(at, this);
+    before.is_none_or(|w| distance(at, w) > d) && after.is_none_or(|w| distance(at, w) >= d)
+}
+
+/// Where one window of a planned call stands as of a moment.
+#[derive(Debug, Clone, Copy)]
+enum Standing {
+    /// Still to make: not closed, and no call made inside it yet (a call
+    /// made before it opened does not count until it closes).
+    ToMake(Window),
+    /// Made (in time, late, or early once it has closed).
+    Made,
+    /// Closed without a call.
+    Missed,
+}
+
+impl Standing {
+    fn of(w: &Window, status: CallStatus, at: NaiveDateTime) -> Self {
+        match status {
+            CallStatus::Met | CallStatus::Late { .. } => Self::Made,
+            _ if at <= w.closes => Self::ToMake(*w),
+            CallStatus::Early { .. } => Self::Made,
+            _ => Self::Missed,
+        }
+    }
+}
+
+/// The log's entries resolved once, as `(member, call, moment, entry)`
+/// places, sorted so that each member's calls of one plan are together and
+/// in time order. Unknown members and calls, duplicate members and entries
+/// a member could not have had are bad facts.
+fn resolve_log(
+    rules: &FollowupRules,
+    members: &[Member],
+    log: &[LoggedCall],
+) -> Result<Vec<(usize, usize, NaiveDateTime, usize)>, FollowupError> {
+    let mut by_id = std::collections::HashMap::with_capacity(members.len());
+    for (i, m) in members.iter().enumerate() {
+        if by_id.insert(m.id.as_str(), (i, m)).is_some() {
+            return Err(FollowupError::DuplicateMember {
+                member: m.id.clone(),
+            });
+        }
+    }
+    let mut resolved = Vec::with_capacity(log.len());
+    for (i, entry) in log.iter().enumerate() {
+        let &(mi, m) =
+            by_id
+                .get(entry.member.as_str())
+                .ok_or_else(|| FollowupError::UnknownMember {
+                    index: i,
+                    member: entry.member.clone(),
+                })?;
+        let (ci, plan) = rules
+            .calls
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.id() == entry.call)
+            .ok_or_else(|| FollowupError::UnknownCall {
+                index: i,
+                call: entry.call.clone(),
+            })?;
+        check_entry(plan, m, i, entry.at)?;
+        resolved.push((mi, ci, entry.at, i));
+    }
+    resolved.sort_unstable();
+    Ok(resolved)
+}
+
 impl Policy {
     /// The `[followup]` section, if the policy has one.
     ///
@@ -1568,8 +2260,52 @@ impl Policy {
         self.followup.as_ref().ok_or(FollowupError::NoFollowup)
     }
 
-    /// The anchor moment of a call for a member; for a birthday, the
-    /// birthday in `year`.
+    /// The planned call with id `id` (`[followup.calls.<id>]`), to ask
+    /// about it by reference.
+    ///
+    /// ```
+    /// use cs_policy::followup::FollowupError;
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.call_ref("second")?.id(), "second");
+    /// assert!(matches!(policy.call_ref("fifth"), Err(FollowupError::UnknownId { table: "calls", .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn call_ref(&self, id: &str) -> Result<CallRef, FollowupError> {
+        self.followup_rules()?
+            .call_by_id(id)
+            .ok_or_else(|| FollowupError::UnknownId {
+                table: "calls",
+                id: id.to_owned(),
+            })
+    }
+
+    /// The daily quota with id `id` (`[followup.quotas.<id>]`), to ask
+    /// about it by reference.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.quota_ref("effective_calls")?.id(), "effective_calls");
+    /// assert!(policy.quota_ref("calls").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn quota_ref(&self, id: &str) -> Result<QuotaRef, FollowupError> {
+        let rules = self.followup_rules()?;
+        rules
+            .quotas
+            .iter()
+            .find(|q| q.id() == id)
+            .map(|q| q.reference)
+            .ok_or_else(|| FollowupError::UnknownId {
+                table: "quotas",
+                id: id.to_owned(),
+            })
+    }
+
+    /// The moment a planned call's window hangs on for a member: C1, the
+    /// first call on the service card's arrival; C2, the second and third
+    /// calls on the deal, the fourth on the parents' meeting; a birthday
+    /// call on the birthday's anniversary in `year`. `None` when the member
+    /// lacks that date.
     fn anchor_of(plan: &CallPlan, m: &Member, year: i32) -> Option<NaiveDateTime> {
         match plan.anchor {
             Anchor::CardReceived => m.card_received,
@@ -1591,9 +2327,26 @@ impl Policy {
         })
     }
 
+    /// The window of a planned call for a member: a birthday call's in
+    /// `year`, any other's whatever the year. `None` without the anchor
+    /// date, or for a birthday before the deal.
+    fn occurrence(
+        &self,
+        plan: &CallPlan,
+        m: &Member,
+        year: i32,
+    ) -> Result<Option<Window>, FollowupError> {
+        match Self::anchor_of(plan, m, year) {
+            Some(a) if plan.anchor != Anchor::Birthday || a.date() >= m.deal => {
+                self.window_at(plan, a).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// The windows of one planned call for a member (a birthday call: the
     /// occurrences from `from`'s year, but not before the deal, to the year
-    /// after `until`'s, on or after the deal).
+    /// after `until`'s).
     fn windows(
         &self,
         plan: &CallPlan,
@@ -1603,23 +2356,147 @@ impl Policy {
         out: &mut Vec<Window>,
     ) -> Result<(), FollowupError> {
         out.clear();
-        if plan.anchor == Anchor::Birthday {
-            let first = m.deal.year().max(from.year());
-            for year in first..=until.year().saturating_add(1) {
-                if let Some(a) = Self::anchor_of(plan, m, year) {
-                    if a.date() >= m.deal {
-                        out.push(self.window_at(plan, a)?);
-                    }
-                }
+        let years = if plan.anchor == Anchor::Birthday {
+            m.deal.year().max(from.year())..=until.year().saturating_add(1)
+        } else {
+            m.deal.year()..=m.deal.year()
+        };
+        for year in years {
+            if let Some(w) = self.occurrence(plan, m, year)? {
+                out.push(w);
             }
-        } else if let Some(a) = Self::anchor_of(plan, m, m.deal.year()) {
-            out.push(self.window_at(plan, a)?);
         }
         Ok(())
     }
 
-    /// The planned calls open on `date` for each member, with their windows
-    /// (C1, C2, C4). A call whose anchor date a member lacks is not listed.
+    /// The call a member is due next, as of `at`, given the calls made to
+    /// the member so far (`made`, any order; those after `at` are not made
+    /// yet as of it): of the planned calls still to make, whose window has
+    /// not closed and holds no call yet, the one whose window closes first
+    /// (the earlier opening, then the policy's order, on a tie). A yearly
+    /// call is still to make every year. Without one, the answer says why:
+    /// a call waits on a date the member lacks, calls were missed, or every
+    /// call is made. Allocates nothing.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::{Policy, followup::{MadeCall, Member, NextCall}};
+    /// let policy = Policy::example("education")?;
+    /// let deal = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let m = Member { id: "M1".into(), deal, card_received: deal.and_hms_opt(10, 0, 0), ..Default::default() };
+    /// let at = deal.and_hms_opt(15, 0, 0).unwrap();
+    /// // The first call: within 48 hours of the card.
+    /// let NextCall::Due(next) = policy.next_call(&m, &[], at)? else { panic!() };
+    /// assert_eq!((next.call.id(), next.window.closes), ("first", NaiveDate::from_ymd_opt(2026, 3, 4).unwrap().and_hms_opt(10, 0, 0).unwrap()));
+    /// // Once made, the second: within two weeks of the deal.
+    /// let made = [MadeCall { call: next.call, at }];
+    /// let NextCall::Due(next) = policy.next_call(&m, &made, at)? else { panic!() };
+    /// assert_eq!(next.call.id(), "second");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_call(
+        &self,
+        member: &Member,
+        made: &[MadeCall],
+        at: NaiveDateTime,
+    ) -> Result<NextCall, FollowupError> {
+        let rules = self.followup_rules()?;
+        if rules.calls.is_empty() {
+            return Err(FollowupError::NoRule("calls"));
+        }
+        check_member(member)?;
+        for (i, c) in made.iter().enumerate() {
+            check_entry(rules.call_at(c.call)?.1, member, i, c.at)?;
+        }
+        let mut next: Option<CallWindow> = None;
+        let mut awaiting: Option<&CallPlan> = None;
+        let mut missed: u16 = 0;
+        for plan in &rules.calls {
+            // The calls made for this plan so far (each resolved above, so
+            // that equal ids are the same plan).
+            let mine = || {
+                made.iter()
+                    .enumerate()
+                    .filter(move |(_, c)| c.at <= at && c.call == plan.reference)
+                    .map(|(i, c)| (i, c.at))
+            };
+            match self.standing(plan, member, mine, at)? {
+                None => awaiting = awaiting.or(Some(plan)),
+                Some(Standing::ToMake(w)) => {
+                    if next.is_none_or(|n| (w.closes, w.opens) < (n.window.closes, n.window.opens))
+                    {
+                        next = Some(CallWindow {
+                            call: plan.reference,
+                            window: w,
+                            open: w.opens <= at,
+                            clause: plan.clause,
+                        });
+                    }
+                }
+                Some(Standing::Missed) => missed = missed.saturating_add(1),
+                Some(Standing::Made) => {}
+            }
+        }
+        Ok(match (next, awaiting) {
+            (Some(w), _) => NextCall::Due(w),
+            (None, Some(plan)) => NextCall::AwaitingDate {
+                call: plan.reference,
+                anchor: plan.anchor,
+                clause: plan.clause,
+            },
+            (None, None) if missed > 0 => NextCall::NoneDue { missed },
+            (None, None) => NextCall::AllMade,
+        })
+    }
+
+    /// Where one planned call stands for a member as of `at`, from the calls
+    /// made for it; `None` when the member lacks its anchor date. A yearly
+    /// call is looked at from the year before `at`'s, occurrence after
+    /// occurrence, until one is still to make.
+    fn standing<I: Iterator<Item = (usize, NaiveDateTime)>>(
+        &self,
+        plan: &CallPlan,
+        m: &Member,
+        made: impl Fn() -> I,
+        at: NaiveDateTime,
+    ) -> Result<Option<Standing>, FollowupError> {
+        if plan.anchor != Anchor::Birthday {
+            let Some(w) = self.occurrence(plan, m, m.deal.year())? else {
+                return Ok(None);
+            };
+            return Ok(Some(Standing::of(&w, call_status(&w, made(), at).0, at)));
+        }
+        if Self::anchor_of(plan, m, at.year()).is_none() {
+            return Ok(None);
+        }
+        let first = m.deal.year();
+        let mut year = first.max(at.year().saturating_sub(1));
+        let mut before = if year > first {
+            self.occurrence(plan, m, year - 1)?
+        } else {
+            None
+        };
+        let mut this = self.occurrence(plan, m, year)?;
+        // Windows move on a year at a time: one opening after `at` is still
+        // to make, and comes within as many years as the offsets span.
+        while year <= at.year().saturating_add(12) {
+            let after = self.occurrence(plan, m, year.saturating_add(1))?;
+            if let Some(w) = &this {
+                let mine = made().filter(|&(_, t)| nearest(t, before.as_ref(), w, after.as_ref()));
+                if let standing @ Standing::ToMake(_) =
+                    Standing::of(w, call_status(w, mine, at).0, at)
+                {
+                    return Ok(Some(standing));
+                }
+            }
+            (before, this) = (this, after);
+            year = year.saturating_add(1);
+        }
+        Ok(Some(Standing::Made))
+    }
+
+    /// The planned calls open on `date` for each member, with their windows.
+    /// A call whose anchor date a member lacks is not listed.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -1627,36 +2504,36 @@ impl Policy {
     /// let policy = Policy::example("education")?;
     /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(), ..Default::default() };
     /// // 1 March: only the third call (within a month and 15 days) is open.
-    /// let due = policy.calls_due(&[m], NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()).unwrap();
+    /// let due = policy.calls_due(std::slice::from_ref(&m), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()).unwrap();
     /// assert_eq!(due.len(), 1);
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
-    pub fn calls_due(
+    pub fn calls_due<'m>(
         &self,
-        members: &[Member],
+        members: &'m [Member],
         date: NaiveDate,
-    ) -> Result<Vec<DueCall>, FollowupError> {
+    ) -> Result<Vec<DueCall<'m>>, FollowupError> {
         let rules = self.followup_rules()?;
+        // A yearly window may start in the year before `date`.
+        let from = date
+            .with_day0(0)
+            .and_then(|d| d.with_month0(0))
+            .unwrap_or(date);
+        let from = from.pred_opt().unwrap_or(from);
         let mut out = Vec::new();
         let mut windows = Vec::new();
-        for (mi, m) in members.iter().enumerate() {
+        for m in members {
             check_member(m)?;
             if date < m.deal {
                 continue;
             }
-            for (ci, plan) in rules.calls.iter().enumerate() {
-                // A yearly window may start in the year before `date`.
-                let from = date
-                    .with_day0(0)
-                    .and_then(|d| d.with_month0(0))
-                    .unwrap_or(date);
-                let from = from.pred_opt().unwrap_or(from);
+            for plan in &rules.calls {
                 self.windows(plan, m, from, date, &mut windows)?;
                 for w in &windows {
                     if w.opens.date() <= date && date <= w.closes.date() {
                         out.push(DueCall {
-                            member: mi,
-                            call: CallRef(u16::try_from(ci).unwrap_or(u16::MAX)),
+                            member: Cow::Borrowed(&m.id),
+                            call: plan.reference,
                             window: *w,
                             clause: plan.clause,
                         });
@@ -1671,6 +2548,8 @@ impl Policy {
     /// checked against the call log: met, late, early, missed or pending.
     /// The earliest logged call inside the window decides; failing that the
     /// earliest after it (late), failing that the latest before it (early).
+    /// A yearly call's entry belongs to the occurrence whose window is
+    /// nearest.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -1680,125 +2559,42 @@ impl Policy {
     /// let early = LoggedCall { member: "M1".into(), call: "second".into(),
     ///     at: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(9, 0, 0).unwrap() };
     /// let as_of = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(0, 0, 0).unwrap();
-    /// assert!(policy.check_calls(&[m], &[early], as_of).is_err()); // before the member existed
+    /// assert!(policy.check_calls(std::slice::from_ref(&m), &[early], as_of).is_err()); // before the member existed
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
-    pub fn check_calls(
+    pub fn check_calls<'m>(
         &self,
-        members: &[Member],
+        members: &'m [Member],
         log: &[LoggedCall],
         as_of: NaiveDateTime,
-    ) -> Result<Vec<CallCheck>, FollowupError> {
+    ) -> Result<Vec<CallCheck<'m>>, FollowupError> {
         let rules = self.followup_rules()?;
-        // Resolve ids once: (member index, call index) per log entry.
-        let mut resolved: Vec<(usize, usize, usize)> = Vec::with_capacity(log.len());
-        let mut by_id = std::collections::HashMap::with_capacity(members.len());
-        for (i, m) in members.iter().enumerate() {
-            if by_id.insert(m.id.as_str(), i).is_some() {
-                return Err(FollowupError::DuplicateMember {
-                    member: m.id.clone(),
-                });
-            }
-        }
-        for (i, entry) in log.iter().enumerate() {
-            let mi = by_id.get(entry.member.as_str()).copied().ok_or_else(|| {
-                FollowupError::UnknownMember {
-                    index: i,
-                    member: entry.member.clone(),
-                }
-            })?;
-            let ci = rules
-                .calls
-                .iter()
-                .position(|c| *c.id == *entry.call)
-                .ok_or_else(|| FollowupError::UnknownCall {
-                    index: i,
-                    call: entry.call.clone(),
-                })?;
-            let m = &members[mi];
-            if entry.at.date() < m.deal {
-                return Err(FollowupError::CallBeforeMember {
-                    index: i,
-                    member: m.id.clone(),
-                    at: entry.at,
-                    deal: m.deal,
-                });
-            }
-            let plan = &rules.calls[ci];
-            if Self::anchor_of(plan, m, entry.at.year()).is_none() {
-                return Err(FollowupError::AnchorMissing {
-                    index: i,
-                    member: m.id.clone(),
-                    call: entry.call.clone(),
-                    anchor: plan.anchor,
-                });
-            }
-            resolved.push((mi, ci, i));
-        }
-        resolved.sort_unstable_by_key(|&(mi, ci, i)| (mi, ci, log[i].at));
+        let entries = resolve_log(rules, members, log)?;
         let mut out = Vec::new();
         let mut windows = Vec::new();
         for (mi, m) in members.iter().enumerate() {
             check_member(m)?;
             for (ci, plan) in rules.calls.iter().enumerate() {
                 self.windows(plan, m, m.deal, as_of.date(), &mut windows)?;
-                let lo = resolved.partition_point(|&(a, b, _)| (a, b) < (mi, ci));
-                let hi = resolved.partition_point(|&(a, b, _)| (a, b) <= (mi, ci));
-                let entries = resolved.get(lo..hi).unwrap_or(&[]);
+                let lo = entries.partition_point(|e| (e.0, e.1) < (mi, ci));
+                let hi = entries.partition_point(|e| (e.0, e.1) <= (mi, ci));
+                let made = entries.get(lo..hi).unwrap_or(&[]);
                 for (wi, w) in windows.iter().enumerate() {
                     if w.opens > as_of {
                         continue;
                     }
-                    // A yearly call's entries belong to the occurrence whose
-                    // window is nearest.
-                    let mine = |at: NaiveDateTime| -> bool {
-                        let dist = |v: &Window| {
-                            if at < v.opens {
-                                (v.opens - at).num_minutes()
-                            } else if at > v.closes {
-                                (at - v.closes).num_minutes()
-                            } else {
-                                0
-                            }
-                        };
-                        let d = dist(w);
-                        windows
-                            .iter()
-                            .enumerate()
-                            .all(|(vi, v)| vi == wi || dist(v) > d || (dist(v) == d && vi > wi))
-                    };
-                    let mut inside = None;
-                    let mut after = None;
-                    let mut before = None;
-                    for &(_, _, li) in entries {
-                        let at = log[li].at;
-                        if !mine(at) {
-                            continue;
-                        }
-                        if at < w.opens {
-                            before = Some(li);
-                        } else if at <= w.closes {
-                            inside = inside.or(Some(li));
-                        } else {
-                            after = after.or(Some(li));
-                        }
-                    }
-                    let (status, logged) = if let Some(li) = inside {
-                        (CallStatus::Met, Some(li))
-                    } else if let Some(li) = after {
-                        let minutes = (log[li].at - w.closes).num_minutes().max(1);
-                        (CallStatus::Late { minutes }, Some(li))
-                    } else if let Some(li) = before {
-                        let minutes = (w.opens - log[li].at).num_minutes().max(1);
-                        (CallStatus::Early { minutes }, Some(li))
-                    } else if as_of > w.closes {
-                        (CallStatus::Missed, None)
-                    } else {
-                        (CallStatus::Pending, None)
-                    };
+                    let (before, after) = (
+                        wi.checked_sub(1).and_then(|b| windows.get(b)),
+                        windows.get(wi + 1),
+                    );
+                    let mine = made
+                        .iter()
+                        .filter(|e| nearest(e.2, before, w, after))
+                        .map(|e| (e.3, e.2));
+                    let (status, logged) = call_status(w, mine, as_of);
                     out.push(CallCheck {
-                        member: mi,
-                        call: CallRef(u16::try_from(ci).unwrap_or(u16::MAX)),
+                        member: Cow::Borrowed(&m.id),
+                        call: plan.reference,
                         window: *w,
                         status,
                         logged,
@@ -1812,7 +2608,9 @@ impl Policy {
 
     /// Birthday preparation for the month `year`-`month` (C4): the week of
     /// the previous month in which the list is printed, and a card for each
-    /// member whose birthday falls in the month, made from the card weekday.
+    /// member whose birthday falls in the month, made from the card weekday,
+    /// the VIP members' filed apart. (The birthday call itself, in the
+    /// evening of the day, is a planned call of `[followup.calls]`.)
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -1820,17 +2618,17 @@ impl Policy {
     /// let policy = Policy::example("education")?;
     /// let m = Member { id: "M1".into(), deal: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
     ///     birthday: NaiveDate::from_ymd_opt(2021, 3, 12), ..Default::default() };
-    /// let plan = policy.birthday_plan(&[m], 2026, 3).unwrap();
+    /// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 3).unwrap();
     /// // Thursday 12 March: the card is made from Wednesday 4 March, the week before.
     /// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
-    pub fn birthday_plan(
+    pub fn birthday_plan<'m>(
         &self,
-        members: &[Member],
+        members: &'m [Member],
         year: i32,
         month: u32,
-    ) -> Result<BirthdayPlan, FollowupError> {
+    ) -> Result<BirthdayPlan<'m>, FollowupError> {
         let rules = self.followup_rules()?;
         let b = rules
             .birthday
@@ -1838,31 +2636,9 @@ impl Policy {
             .ok_or(FollowupError::NoRule("birthday"))?;
         let first = NaiveDate::from_ymd_opt(year, month, 1)
             .ok_or(FollowupError::DateOverflow(NaiveDate::MIN))?;
-        let overflow = || FollowupError::DateOverflow(first);
-        let prev_last = first.pred_opt().ok_or_else(overflow)?;
-        let week_starts = self.calendar().week_starts();
-        let (list_from, list_by) = match b.list_week {
-            LastWeek::LastSevenDays => (
-                prev_last
-                    .checked_sub_days(Days::new(6))
-                    .ok_or_else(overflow)?,
-                prev_last,
-            ),
-            LastWeek::LastCalendarWeek => {
-                // The last full week inside the previous month ends on the day
-                // before a week start, on or before the month's last day.
-                let week_end = week_starts.pred();
-                let back = (7 + prev_last.weekday().num_days_from_monday()
-                    - week_end.num_days_from_monday())
-                    % 7;
-                let by = prev_last
-                    .checked_sub_days(Days::new(u64::from(back)))
-                    .ok_or_else(overflow)?;
-                (by.checked_sub_days(Days::new(6)).ok_or_else(overflow)?, by)
-            }
-        };
+        let (list_from, list_by) = self.list_week(b, first)?;
         let mut cards = Vec::new();
-        for (mi, m) in members.iter().enumerate() {
+        for m in members {
             let Some(birth) = m.birthday else { continue };
             let Some(day) = b.leap_day.anniversary(birth, year) else {
                 continue;
@@ -1870,26 +2646,10 @@ impl Policy {
             if day.month() != month || day < m.deal {
                 continue;
             }
-            // The start of the birthday's week, then the card weekday in it.
-            let into_week =
-                (7 + day.weekday().num_days_from_monday() - week_starts.num_days_from_monday()) % 7;
-            let week_start = day
-                .checked_sub_days(Days::new(u64::from(into_week)))
-                .ok_or_else(overflow)?;
-            let to_card =
-                (7 + b.cards_from.num_days_from_monday() - week_starts.num_days_from_monday()) % 7;
-            let mut card_from = week_start
-                .checked_add_days(Days::new(u64::from(to_card)))
-                .ok_or_else(overflow)?;
-            if b.card_week == CardWeek::Previous {
-                card_from = card_from
-                    .checked_sub_days(Days::new(7))
-                    .ok_or_else(overflow)?;
-            }
             cards.push(BirthdayCard {
-                member: mi,
+                member: Cow::Borrowed(&m.id),
                 birthday: day,
-                card_from,
+                card_from: self.card_day(b, day, first)?,
                 vip: m.vip,
             });
         }
@@ -1899,6 +2659,64 @@ impl Policy {
             cards,
             clause: b.clause,
         })
+    }
+
+    /// The week in which the list for the month starting `first` is printed:
+    /// the previous month's last seven days, or its last full calendar week,
+    /// as the policy says.
+    fn list_week(
+        &self,
+        b: &BirthdayRules,
+        first: NaiveDate,
+    ) -> Result<(NaiveDate, NaiveDate), FollowupError> {
+        let overflow = || FollowupError::DateOverflow(first);
+        let prev_last = first.pred_opt().ok_or_else(overflow)?;
+        let by = match b.list_week {
+            LastWeek::LastSevenDays => prev_last,
+            LastWeek::LastCalendarWeek => {
+                // The last full week inside the previous month ends on the day
+                // before a week start, on or before the month's last day.
+                let week_end = self.calendar().week_starts().pred();
+                let back = (7 + prev_last.weekday().num_days_from_monday()
+                    - week_end.num_days_from_monday())
+                    % 7;
+                prev_last
+                    .checked_sub_days(Days::new(u64::from(back)))
+                    .ok_or_else(overflow)?
+            }
+        };
+        let from = by.checked_sub_days(Days::new(6)).ok_or_else(overflow)?;
+        Ok((from, by))
+    }
+
+    /// The day card-making starts for a birthday on `day`: the card weekday
+    /// of the birthday's week, or of the week before, as the policy says
+    /// (`first`: the month's first day, named by an overflow).
+    fn card_day(
+        &self,
+        b: &BirthdayRules,
+        day: NaiveDate,
+        first: NaiveDate,
+    ) -> Result<NaiveDate, FollowupError> {
+        let overflow = || FollowupError::DateOverflow(first);
+        let week_starts = self.calendar().week_starts();
+        // The start of the birthday's week, then the card weekday in it.
+        let into_week =
+            (7 + day.weekday().num_days_from_monday() - week_starts.num_days_from_monday()) % 7;
+        let week_start = day
+            .checked_sub_days(Days::new(u64::from(into_week)))
+            .ok_or_else(overflow)?;
+        let to_card =
+            (7 + b.cards_from.num_days_from_monday() - week_starts.num_days_from_monday()) % 7;
+        let card_from = week_start
+            .checked_add_days(Days::new(u64::from(to_card)))
+            .ok_or_else(overflow)?;
+        match b.card_week {
+            CardWeek::Same => Ok(card_from),
+            CardWeek::Previous => card_from
+                .checked_sub_days(Days::new(7))
+                .ok_or_else(overflow),
+        }
     }
 
     /// The data-entry deadlines of a service card received at `card` (C3):
@@ -1942,8 +2760,11 @@ impl Policy {
         })
     }
 
-    /// A day's quotas and promises (C5–C11), each kept or broken with its
-    /// clause. Records not on `day.date` (by their start) are bad facts.
+    /// A day's quotas and promises, each kept or broken with its clause:
+    /// each record of the day measured against the promises that apply to
+    /// it ([`Policy::promise_kept`]), then each quota counted
+    /// ([`Policy::quota_check`]). Records not on `day.date` (by their start)
+    /// are bad facts.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -1957,197 +2778,77 @@ impl Policy {
     /// ```
     pub fn day_report(&self, day: &DayLog) -> Result<DayReport, FollowupError> {
         let rules = self.followup_rules()?;
-        let off = |what: &'static str, index: usize, at: NaiveDateTime| {
-            if at.date() == day.date {
-                Ok(())
-            } else {
-                Err(FollowupError::OffDay {
-                    what,
-                    index,
-                    at,
-                    date: day.date,
-                })
-            }
+        let mut checks = DayChecks {
+            rules,
+            date: day.date,
+            promises: Vec::new(),
         };
-        let order = |what: &'static str,
-                     index: usize,
-                     received: NaiveDateTime,
-                     reply: Option<NaiveDateTime>| {
-            match reply {
-                Some(r) if r < received => Err(FollowupError::ReplyBeforeReceipt {
-                    what,
-                    index,
-                    received,
-                    reply: r,
-                }),
-                _ => Ok(()),
-            }
-        };
-        let mut promises = Vec::new();
-        let rule = |p: Promise| rules.promises[p as usize];
-        let mut push = |promise: Promise, record: usize, kept: bool, measured: Measured| {
-            if let Some(r) = rule(promise) {
-                promises.push(PromiseCheck {
-                    promise,
-                    record,
-                    kept,
-                    measured,
-                    clause: r.clause,
-                });
-            }
-        };
-        let lim = |p: Promise| rule(p).map_or((0, 0, false), |r| (r.lo, r.hi, r.flag));
-        for (i, c) in day.calls.iter().enumerate() {
-            off("call", i, c.at)?;
-            if let (Direction::Incoming, Some(rings)) = (c.direction, c.rings) {
-                let (max, _, _) = lim(Promise::AnswerByRing);
-                push(
-                    Promise::AnswerByRing,
-                    i,
-                    i64::from(rings) <= max,
-                    Measured::Rings(rings),
-                );
-            }
-            let (wait, _, _) = lim(Promise::HangUpWait);
-            let waited = c.hang_up_wait_secs.map(i64::from);
-            push(
-                Promise::HangUpWait,
-                i,
-                waited.is_none_or(|w| w >= wait),
-                waited.map_or(Measured::Nothing, Measured::Seconds),
-            );
-            let (max, _, _) = lim(Promise::CallLength);
-            let secs = i64::from(c.duration_secs);
-            push(Promise::CallLength, i, secs <= max, Measured::Seconds(secs));
-        }
-        for (i, c) in day.chats.iter().enumerate() {
-            off("chat", i, c.received)?;
-            order("chat", i, c.received, c.first_reply)?;
-            let p = match c.kind {
-                ChatKind::Basic => Promise::ChatFirstReply,
-                ChatKind::Enquiry => Promise::EnquiryReply,
-            };
-            let (within, _, _) = lim(p);
-            match c.first_reply {
-                Some(r) => {
-                    let secs = (r - c.received).num_seconds();
-                    push(p, i, secs <= within, Measured::Seconds(secs));
-                }
-                None => push(p, i, false, Measured::Nothing),
-            }
-        }
-        for (i, r) in day.requests.iter().enumerate() {
-            off("request", i, r.received)?;
-            order("request", i, r.received, r.answered)?;
-            order("request", i, r.received, r.callback_promised)?;
-            order("request", i, r.received, r.consulted_supervisor)?;
-            let (_, _, callback_counts) = lim(Promise::SameDayAnswer);
-            let same_day = |t: Option<NaiveDateTime>| t.is_some_and(|t| t.date() == day.date);
-            let (kept, measured) = if same_day(r.answered) {
-                (true, Measured::AnsweredSameDay)
-            } else if same_day(r.callback_promised) {
-                (callback_counts, Measured::CallbackPromised)
-            } else {
-                (false, Measured::Unanswered)
-            };
-            push(Promise::SameDayAnswer, i, kept, measured);
-            if let Some(asked) = r.consulted_supervisor {
-                let (within, _, _) = lim(Promise::AfterSupervisorReply);
-                let reply = match (r.answered, r.callback_promised) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                }
-                .filter(|t| *t >= asked);
-                match reply {
-                    Some(t) => {
-                        let secs = (t - asked).num_seconds();
-                        push(
-                            Promise::AfterSupervisorReply,
-                            i,
-                            secs <= within,
-                            Measured::Seconds(secs),
-                        );
-                    }
-                    None => push(Promise::AfterSupervisorReply, i, false, Measured::Nothing),
-                }
-            }
-        }
-        for (i, v) in day.visits.iter().enumerate() {
-            off("visit", i, v.appointment)?;
-            let (lo, hi, _) = lim(Promise::VisitArrival);
-            let early = (v.appointment - v.arrived).num_minutes();
-            push(
-                Promise::VisitArrival,
-                i,
-                (lo..=hi).contains(&early),
-                Measured::Minutes(early),
-            );
-            if !v.door_answered {
-                let (lo, hi, card) = lim(Promise::DoorWait);
-                let waited = i64::from(v.waited_minutes);
-                push(
-                    Promise::DoorWait,
-                    i,
-                    (lo..=hi).contains(&waited) && (v.card_left || !card),
-                    Measured::DoorWait {
-                        minutes: v.waited_minutes,
-                        card_left: v.card_left,
-                    },
-                );
-            }
-        }
-        for (i, c) in day.cases.iter().enumerate() {
-            off("case", i, c.closed)?;
-            order("case", i, c.closed, c.followup_call)?;
-            let (within, _, _) = lim(Promise::CaseFollowup);
-            match c.followup_call {
-                Some(f) => {
-                    let minutes = (f - c.closed).num_minutes();
-                    push(
-                        Promise::CaseFollowup,
-                        i,
-                        minutes <= within,
-                        Measured::Minutes(minutes),
-                    );
-                }
-                None => push(Promise::CaseFollowup, i, false, Measured::Nothing),
-            }
-        }
+        checks.calls(&day.calls)?;
+        checks.chats(&day.chats)?;
+        checks.requests(&day.requests)?;
+        checks.visits(&day.visits)?;
+        checks.cases(&day.cases)?;
         let quotas = rules
             .quotas
             .iter()
-            .enumerate()
-            .map(|(qi, q)| {
-                let made = day
-                    .calls
-                    .iter()
-                    .filter(|c| {
-                        c.direction == Direction::Outgoing
-                            && match q.counts {
-                                QuotaCounts::EffectiveOutgoing => c.effective,
-                                QuotaCounts::UnverifiedOutgoing => c.to_unverified,
-                            }
-                    })
-                    .count();
-                let made = u32::try_from(made).unwrap_or(u32::MAX);
-                let required = match (q.home_visit, day.home_visits) {
-                    (_, 0) | (HomeVisit::Unchanged, _) => q.per_day,
-                    (HomeVisit::Quota(n), _) => n.min(q.per_day),
-                    (HomeVisit::LessPerVisit(n), v) => {
-                        q.per_day.saturating_sub(n.saturating_mul(v))
-                    }
-                };
-                QuotaCheck {
-                    quota: qi,
-                    counts: q.counts,
-                    required,
-                    made,
-                    kept: made >= required,
-                    clause: q.clause,
-                }
+            .map(|q| {
+                let made = day.calls.iter().filter(|c| q.counts_call(c)).count();
+                q.check(u32::try_from(made).unwrap_or(u32::MAX), day.home_visits)
             })
             .collect();
-        Ok(DayReport { quotas, promises })
+        Ok(DayReport {
+            quotas,
+            promises: checks.promises,
+        })
+    }
+
+    /// Whether what was measured keeps a promise of the policy, with the
+    /// promise's clause: the number of rings, seconds to a reply, minutes
+    /// early at a visit... as [`Measured`] says. A promise the policy does
+    /// not state, or a measurement that does not fit the promise (seconds
+    /// for rings, a negative wait), is an error. Allocates nothing.
+    ///
+    /// ```
+    /// use cs_policy::followup::{FollowupError, Measured, Promise};
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// // A chat's first reply after 45 seconds, and after 61.
+    /// assert!(policy.promise_kept(Promise::ChatFirstReply, Measured::Seconds(45))?.kept);
+    /// assert!(!policy.promise_kept(Promise::ChatFirstReply, Measured::Seconds(61))?.kept);
+    /// assert!(matches!(
+    ///     policy.promise_kept(Promise::ChatFirstReply, Measured::Rings(2)),
+    ///     Err(FollowupError::Measure { promise: "chat_first_reply", .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn promise_kept(
+        &self,
+        promise: Promise,
+        measured: Measured,
+    ) -> Result<PromiseVerdict, FollowupError> {
+        self.followup_rules()?.verdict(promise, measured)
+    }
+
+    /// A daily quota kept or not, from the calls made that count towards it
+    /// and the day's home visits. Allocates nothing.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let quota = policy.quota_ref("effective_calls")?;
+    /// // Five calls fewer for each home visit.
+    /// let check = policy.quota_check(quota, 10, 1)?;
+    /// assert_eq!((check.required, check.kept), (10, true));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn quota_check(
+        &self,
+        quota: QuotaRef,
+        made: u32,
+        home_visits: u32,
+    ) -> Result<QuotaCheck, FollowupError> {
+        Ok(self
+            .followup_rules()?
+            .quota_at(quota)?
+            .check(made, home_visits))
     }
 
     /// When a customer is next revisited, by grade (C12), and whether that is
@@ -2157,7 +2858,7 @@ impl Policy {
     /// use chrono::NaiveDate;
     /// use cs_policy::{Policy, followup::Customer};
     /// let policy = Policy::example("fintech")?;
-    /// let c = Customer { id: "C1".into(), grade: "z".into(), last_visit: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() };
+    /// let c = Customer { id: "K1".into(), grade: "z".into(), last_visit: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap() };
     /// assert!(policy.revisit_due(&c, NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()).is_err());
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
@@ -2194,5 +2895,171 @@ impl Policy {
             overdue: today > due,
             clause: g.clause,
         })
+    }
+}
+
+/// The promises of a day's records, checked one record at a time.
+struct DayChecks<'p> {
+    rules: &'p FollowupRules,
+    date: NaiveDate,
+    promises: Vec<PromiseCheck>,
+}
+
+impl DayChecks<'_> {
+    /// A record of the day must start on it.
+    fn on_day(
+        &self,
+        what: &'static str,
+        index: usize,
+        at: NaiveDateTime,
+    ) -> Result<(), FollowupError> {
+        if at.date() == self.date {
+            return Ok(());
+        }
+        Err(FollowupError::OffDay {
+            what,
+            index,
+            at,
+            date: self.date,
+        })
+    }
+
+    /// A reply cannot come before the message it answers.
+    fn replied_after(
+        what: &'static str,
+        index: usize,
+        received: NaiveDateTime,
+        reply: Option<NaiveDateTime>,
+    ) -> Result<(), FollowupError> {
+        match reply {
+            Some(r) if r < received => Err(FollowupError::ReplyBeforeReceipt {
+                what,
+                index,
+                received,
+                reply: r,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks `promise` on one record, when the policy states it.
+    fn check(
+        &mut self,
+        promise: Promise,
+        record: usize,
+        measured: Measured,
+    ) -> Result<(), FollowupError> {
+        if self.rules.has_promise(promise) {
+            let v = self.rules.verdict(promise, measured)?;
+            self.promises.push(PromiseCheck {
+                promise,
+                record,
+                kept: v.kept,
+                measured,
+                clause: v.clause,
+            });
+        }
+        Ok(())
+    }
+
+    /// Each phone call: the ring an incoming call was answered on, the wait
+    /// before hanging up, the call's length.
+    fn calls(&mut self, calls: &[Call]) -> Result<(), FollowupError> {
+        for (i, c) in calls.iter().enumerate() {
+            self.on_day("call", i, c.at)?;
+            if let (Direction::Incoming, Some(rings)) = (c.direction, c.rings) {
+                self.check(Promise::AnswerByRing, i, Measured::Rings(rings))?;
+            }
+            let waited = c.hang_up_wait_secs.map(i64::from);
+            let waited = waited.map_or(Measured::Nothing, Measured::Seconds);
+            self.check(Promise::HangUpWait, i, waited)?;
+            let length = Measured::Seconds(i64::from(c.duration_secs));
+            self.check(Promise::CallLength, i, length)?;
+        }
+        Ok(())
+    }
+
+    /// Each chat: the time to the first reply, by what the chat asks.
+    fn chats(&mut self, chats: &[Chat]) -> Result<(), FollowupError> {
+        for (i, c) in chats.iter().enumerate() {
+            self.on_day("chat", i, c.received)?;
+            Self::replied_after("chat", i, c.received, c.first_reply)?;
+            let promise = match c.kind {
+                ChatKind::Basic => Promise::ChatFirstReply,
+                ChatKind::Enquiry => Promise::EnquiryReply,
+            };
+            let reply = c.first_reply.map(|r| (r - c.received).num_seconds());
+            self.check(
+                promise,
+                i,
+                reply.map_or(Measured::Nothing, Measured::Seconds),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Each complaint or enquiry by phone: answered the same day, or called
+    /// back and told when; after consulting the supervisor, the time to the
+    /// first of the two.
+    fn requests(&mut self, requests: &[Request]) -> Result<(), FollowupError> {
+        for (i, r) in requests.iter().enumerate() {
+            self.on_day("request", i, r.received)?;
+            Self::replied_after("request", i, r.received, r.answered)?;
+            Self::replied_after("request", i, r.received, r.callback_promised)?;
+            Self::replied_after("request", i, r.received, r.consulted_supervisor)?;
+            let same_day = |t: Option<NaiveDateTime>| t.is_some_and(|t| t.date() == self.date);
+            let answer = if same_day(r.answered) {
+                Measured::AnsweredSameDay
+            } else if same_day(r.callback_promised) {
+                Measured::CallbackPromised
+            } else {
+                Measured::Unanswered
+            };
+            self.check(Promise::SameDayAnswer, i, answer)?;
+            if let Some(asked) = r.consulted_supervisor {
+                let reply = match (r.answered, r.callback_promised) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+                .filter(|t| *t >= asked)
+                .map(|t| (t - asked).num_seconds());
+                let reply = reply.map_or(Measured::Nothing, Measured::Seconds);
+                self.check(Promise::AfterSupervisorReply, i, reply)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each paid-service visit: minutes early at the appointment; at an
+    /// unanswered door, the wait and the card.
+    fn visits(&mut self, visits: &[Visit]) -> Result<(), FollowupError> {
+        for (i, v) in visits.iter().enumerate() {
+            self.on_day("visit", i, v.appointment)?;
+            let early = (v.appointment - v.arrived).num_minutes();
+            self.check(Promise::VisitArrival, i, Measured::Minutes(early))?;
+            if !v.door_answered {
+                let wait = Measured::DoorWait {
+                    minutes: v.waited_minutes,
+                    card_left: v.card_left,
+                };
+                self.check(Promise::DoorWait, i, wait)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Each closed case: the time to its follow-up call.
+    fn cases(&mut self, cases: &[Case]) -> Result<(), FollowupError> {
+        for (i, c) in cases.iter().enumerate() {
+            self.on_day("case", i, c.closed)?;
+            Self::replied_after("case", i, c.closed, c.followup_call)?;
+            let call = c.followup_call.map(|f| (f - c.closed).num_minutes());
+            self.check(
+                Promise::CaseFollowup,
+                i,
+                call.map_or(Measured::Nothing, Measured::Minutes),
+            )?;
+        }
+        Ok(())
     }
 }

@@ -1,4 +1,4 @@
-//! Orders: flag colours, remark order, commission attribution and shop promises (O1–O6, R1–R3).
+//! Orders: flag colours, remark order, commission attribution and shop promises.
 //!
 //! The `[orders]` section of a policy file:
 //!
@@ -34,7 +34,7 @@ use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table};
 
-/// A flag colour a shop can set on an order (O1).
+/// A flag colour a shop can set on an order.
 ///
 /// ```
 /// use cs_policy::orders::{Colour, Order};
@@ -45,8 +45,9 @@ use crate::policy::read::{Choice, Loader, Located, Node, Table};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Colour {
-    /// Red: the standard order (O1), or a special request (O3).
+    /// Red: the standard order, or a special request.
     Red,
     /// Yellow: a special courier requirement.
     Yellow,
@@ -80,18 +81,19 @@ impl Choice for Colour {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FlagCondition {
-    /// Every order (the standard flag, O1 red).
+    /// Every order (the standard flag, red in the handbook).
     Standard,
-    /// The customer asked for a particular courier (O1 yellow).
+    /// The customer asked for a particular courier (yellow).
     CourierRequirement,
-    /// The shipment is held back (O1 green).
+    /// The shipment is held back (green).
     DelayedShipment,
-    /// A gift or a refund goes with the order (O1 blue).
+    /// A gift or a refund goes with the order (blue).
     GiftOrRefund,
-    /// Any other remark (O1 purple).
+    /// Any other remark (purple).
     OtherRemark,
-    /// The customer made a special request (O3: a small red flag).
+    /// The customer made a special request (a small red flag).
     SpecialRequest,
 }
 
@@ -107,13 +109,14 @@ impl Choice for FlagCondition {
     ];
 }
 
-/// What kind of goods an order holds, for the return rule (R1).
+/// What kind of goods an order holds, for the return rule.
 ///
 /// ```
 /// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Goods {
     /// Ordinary stock.
     #[default]
@@ -137,7 +140,7 @@ impl Choice for Goods {
 /// path is kept for code that named it here.
 pub use crate::calendar::DayCount;
 
-/// Where the delivery window of R2 is counted from.
+/// Where the delivery window of the shipping promise is counted from.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -149,6 +152,7 @@ pub use crate::calendar::DayCount;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ArriveFrom {
     /// From the day the customer paid (what the customer hears).
     Payment,
@@ -173,27 +177,27 @@ impl Choice for ArriveFrom {
 pub struct Order {
     /// The order number, used in errors.
     pub id: String,
-    /// The number of the agent who sold the order (O2, O3), if written.
+    /// The number of the agent who sold the order, if written.
     pub agent: Option<u32>,
-    /// The courier the customer asked for, if any (O1 yellow).
+    /// The courier the customer asked for, if any.
     pub courier: Option<String>,
-    /// Why the shipment is held back, if it is (O1 green).
+    /// Why the shipment is held back, if it is.
     pub delay_reason: Option<String>,
-    /// The tracking number, which a delayed order must carry first (O2).
+    /// The tracking number, which a delayed order must carry first.
     pub tracking_number: Option<String>,
-    /// The gift that goes with the order, if any (O1 blue).
+    /// The gift that goes with the order, if any.
     pub gift: Option<String>,
-    /// Whether part of the price is refunded (O1 blue).
+    /// Whether part of the price is refunded.
     pub refund: bool,
     /// The refunded amount; required when `refund` is set.
     pub refund_amount: Option<Decimal>,
-    /// Whether the customer made a special request (O3).
+    /// Whether the customer made a special request.
     pub special_request: bool,
-    /// Any other remark (O1 purple).
+    /// Any other remark.
     pub other_remark: Option<String>,
-    /// Whether the order-maker has marked the order as read, i.e. picked (O4).
+    /// Whether the order-maker has marked the order as read, i.e. picked.
     pub marked_read: bool,
-    /// Whether the order was placed automatically, without an agent (O5).
+    /// Whether the order was placed automatically, without an agent.
     pub auto_placed: bool,
 }
 
@@ -207,6 +211,7 @@ pub struct Order {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum OrderError {
     /// A date the holiday calendars do not cover.
     #[error(transparent)]
@@ -241,9 +246,9 @@ pub enum OrderError {
         /// The amount given.
         amount: Decimal,
     },
-    /// A delayed order without its tracking number (O2: fill it in first).
+    /// A delayed order without its tracking number (the remark asks for it first).
     #[error(
-        "order `{order}` is delayed but has no tracking number; O2 asks for the tracking number first"
+        "order `{order}` is delayed but has no tracking number; fill in the tracking number before the remark"
     )]
     DelayWithoutTracking {
         /// The order.
@@ -339,7 +344,7 @@ impl Flag {
     }
 }
 
-/// The flag an order gets (O1, O3).
+/// The flag an order gets.
 ///
 /// ```
 /// use cs_policy::{Policy, orders::{Colour, Order}};
@@ -350,7 +355,8 @@ impl Flag {
 /// assert_eq!(flag.colour, Colour::Blue);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FlagOutcome {
     /// The colour set.
     pub colour: Colour,
@@ -364,7 +370,7 @@ pub struct FlagOutcome {
     pub chosen_by: Option<ClauseRef>,
 }
 
-/// The order's remark in the standard order (O2).
+/// The order's remark in the standard order.
 ///
 /// ```
 /// use cs_policy::{Policy, orders::Order};
@@ -374,7 +380,8 @@ pub struct FlagOutcome {
 /// assert_eq!(remark.text, "7号客服");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Remark {
     /// The remark text.
     pub text: String,
@@ -382,7 +389,7 @@ pub struct Remark {
     pub clause: ClauseRef,
 }
 
-/// Whether an order earns its agent commission (O3, F7).
+/// Whether an order earns its agent commission.
 ///
 /// ```
 /// use cs_policy::{Policy, orders::Order};
@@ -392,7 +399,8 @@ pub struct Remark {
 /// assert!(!c.credited); // no agent number: the agent bears the loss
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Commission {
     /// The agent credited, if any.
     pub agent: Option<u32>,
@@ -402,7 +410,7 @@ pub struct Commission {
     pub clause: ClauseRef,
 }
 
-/// What to do when a customer wants to add to an order (O4).
+/// What to do when a customer wants to add to an order.
 ///
 /// ```
 /// use cs_policy::orders::{AddAction, Order};
@@ -410,7 +418,7 @@ pub struct Commission {
 /// assert_eq!(policy.add_to_order(&Order::default()).unwrap().action, AddAction::ContactOrderMaker);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddAction {
     /// The order is already picked: the customer pays postage again.
@@ -419,7 +427,7 @@ pub enum AddAction {
     ContactOrderMaker,
 }
 
-/// The answer to an addition (O4).
+/// The answer to an addition.
 ///
 /// ```
 /// use cs_policy::{Policy, orders::{AddAction, Order}};
@@ -429,7 +437,8 @@ pub enum AddAction {
 /// assert_eq!(policy.add_to_order(&read).unwrap().action, AddAction::CustomerPaysPostageAgain);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddToOrder {
     /// The action.
     pub action: AddAction,
@@ -437,7 +446,7 @@ pub struct AddToOrder {
     pub clause: ClauseRef,
 }
 
-/// Who chases an unpaid order (O5).
+/// Who chases an unpaid order.
 ///
 /// ```
 /// use cs_policy::orders::{ChaserRole, Order};
@@ -446,7 +455,7 @@ pub struct AddToOrder {
 /// assert_eq!(policy.unpaid_chaser(&o, 7).unwrap().role, ChaserRole::ServingAgent);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChaserRole {
     /// The agent who served the buyer.
@@ -455,7 +464,7 @@ pub enum ChaserRole {
     DutyAgent,
 }
 
-/// The agent who chases an unpaid order (O5).
+/// The agent who chases an unpaid order.
 ///
 /// ```
 /// use cs_policy::{Policy, orders::{ChaserRole, Order}};
@@ -466,7 +475,8 @@ pub enum ChaserRole {
 /// assert_eq!((chaser.agent, chaser.role), (9, ChaserRole::DutyAgent));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Chaser {
     /// The agent's number.
     pub agent: u32,
@@ -476,7 +486,7 @@ pub struct Chaser {
     pub clause: ClauseRef,
 }
 
-/// A low-stock alert (O6).
+/// A low-stock alert.
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
@@ -484,7 +494,8 @@ pub struct Chaser {
 /// assert!(policy.stock_alert(10).unwrap().is_none());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StockAlert {
     /// The listed stock.
     pub listed: u32,
@@ -494,7 +505,7 @@ pub struct StockAlert {
     pub clause: ClauseRef,
 }
 
-/// A return request's facts (R1).
+/// A return request's facts.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -518,7 +529,7 @@ pub struct ReturnRequest {
     pub goods: Goods,
 }
 
-/// Why a return is or is not accepted (R1).
+/// Why a return is or is not accepted.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -529,8 +540,9 @@ pub struct ReturnRequest {
 /// assert_eq!(policy.return_decision(&r).unwrap().reason, ReturnReason::TooLate);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ReturnReason {
     /// Asked within the period, resaleable, not excluded.
     WithinPeriod,
@@ -542,7 +554,7 @@ pub enum ReturnReason {
     Excluded(Goods),
 }
 
-/// The decision on a return (R1).
+/// The decision on a return.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -555,7 +567,8 @@ pub enum ReturnReason {
 /// assert!(decision.accepted && decision.buyer_pays_postage);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnDecision {
     /// Whether the return is accepted.
     pub accepted: bool,
@@ -569,7 +582,7 @@ pub struct ReturnDecision {
     pub clause: ClauseRef,
 }
 
-/// The shipping and delivery windows quoted to a customer (R2).
+/// The shipping and delivery windows quoted to a customer.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -579,7 +592,8 @@ pub struct ReturnDecision {
 /// assert_eq!(p.ship_by, NaiveDate::from_ymd_opt(2026, 3, 5).unwrap());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingPromise {
     /// The earliest shipping day.
     pub ship_from: NaiveDate,
@@ -593,7 +607,7 @@ pub struct ShippingPromise {
     pub clause: ClauseRef,
 }
 
-/// A price with the VIP discount applied where due (R3).
+/// A price with the VIP discount applied where due.
 ///
 /// ```
 /// use rust_decimal::Decimal;
@@ -602,7 +616,8 @@ pub struct ShippingPromise {
 /// assert_eq!(p.price, Decimal::new(9800, 2));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VipPrice {
     /// Whether the customer is a VIP.
     pub vip: bool,
@@ -614,7 +629,7 @@ pub struct VipPrice {
     pub clause: ClauseRef,
 }
 
-/// A voucher given to a customer (R3).
+/// A voucher given to a customer.
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
@@ -622,7 +637,8 @@ pub struct VipPrice {
 /// assert_eq!(v.amount, rust_decimal::Decimal::new(5, 0));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Voucher {
     /// The voucher's value.
     pub amount: Decimal,
@@ -639,7 +655,8 @@ pub struct Voucher {
 /// assert!(out.commission.credited);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrderOutcome {
     /// The flag, if any applies.
     pub flag: Option<FlagOutcome>,
@@ -647,6 +664,197 @@ pub struct OrderOutcome {
     pub remark: Remark,
     /// The commission attribution.
     pub commission: Commission,
+}
+
+/// One part of an order's remark.
+///
+/// ```
+/// use cs_policy::orders::{Order, RemarkPart};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let order = Order { agent: Some(1), gift: Some("小礼品".into()), ..Default::default() };
+/// let parts: Vec<_> = policy.order_marks(&order)?.remark.iter().collect();
+/// assert_eq!(parts, [RemarkPart::Agent, RemarkPart::Gift]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RemarkPart {
+    /// The number of the agent who sold the order.
+    Agent,
+    /// The courier the customer asked for.
+    Courier,
+    /// Why the shipment is held back.
+    Delay,
+    /// The gift.
+    Gift,
+    /// The refund.
+    Refund,
+    /// Any other remark.
+    Other,
+}
+
+const REMARK_PARTS: [RemarkPart; 6] = [
+    RemarkPart::Agent,
+    RemarkPart::Courier,
+    RemarkPart::Delay,
+    RemarkPart::Gift,
+    RemarkPart::Refund,
+    RemarkPart::Other,
+];
+
+/// The parts an order's remark writes, in the remark's order: a set, `Copy`,
+/// written as the list of its parts.
+///
+/// ```
+/// use cs_policy::orders::{Order, RemarkPart, RemarkParts};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let order = Order { agent: Some(1), courier: Some("顺丰".into()), ..Default::default() };
+/// let parts = policy.order_marks(&order)?.remark;
+/// assert!(parts.contains(RemarkPart::Courier));
+/// assert_eq!(serde_json::to_string(&parts)?, r#"["agent","courier"]"#);
+/// assert_eq!(serde_json::from_str::<RemarkParts>(r#"["agent","courier"]"#)?, parts);
+/// assert!(serde_json::from_str::<RemarkParts>(r#"["courier","agent"]"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(try_from = "Vec<RemarkPart>")]
+pub struct RemarkParts(u8);
+
+impl RemarkParts {
+    /// Whether the remark writes `part`.
+    ///
+    /// ```
+    /// use cs_policy::orders::{Order, RemarkPart};
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let parts = policy.order_marks(&Order::default())?.remark;
+    /// assert!(!parts.contains(RemarkPart::Agent));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn contains(self, part: RemarkPart) -> bool {
+        self.0 & (1 << part as u8) != 0
+    }
+
+    /// The parts, in the remark's order.
+    ///
+    /// ```
+    /// use cs_policy::orders::Order;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.order_marks(&Order::default())?.remark.iter().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter(self) -> impl Iterator<Item = RemarkPart> {
+        REMARK_PARTS.into_iter().filter(move |p| self.contains(*p))
+    }
+
+    fn with(self, part: RemarkPart, when: bool) -> Self {
+        Self(self.0 | (u8::from(when) << part as u8))
+    }
+}
+
+impl std::fmt::Debug for RemarkParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for RemarkParts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl TryFrom<Vec<RemarkPart>> for RemarkParts {
+    type Error = String;
+
+    fn try_from(parts: Vec<RemarkPart>) -> Result<Self, String> {
+        if parts.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(format!(
+                "remark parts {parts:?} are not each once in the remark's order (agent, courier, delay, gift, refund, other)"
+            ));
+        }
+        Ok(parts
+            .into_iter()
+            .fold(Self::default(), |set, part| set.with(part, true)))
+    }
+}
+
+/// The flag and the remark of one order, as one decision (see
+/// [`Policy::order_marks`]); the remark's text is written by
+/// [`Policy::remark_text`].
+///
+/// ```
+/// use cs_policy::orders::{Colour, Order, OrderMarks};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let marks = policy.order_marks(&Order { agent: Some(1), ..Default::default() })?;
+/// assert_eq!(marks.flag.unwrap().colour, Colour::Red);
+/// let json = serde_json::to_string(&marks)?;
+/// assert_eq!(serde_json::from_str::<OrderMarks>(&json)?, marks);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderMarks {
+    /// The flag, if any applies.
+    pub flag: Option<FlagOutcome>,
+    /// The parts the remark writes, in order.
+    pub remark: RemarkParts,
+    /// The remark clause.
+    pub remark_clause: ClauseRef,
+}
+
+/// An order's remark text, written in the policy's wording as it is shown
+/// (`Display`): nothing is allocated until the caller stores it.
+///
+/// ```
+/// use cs_policy::orders::Order;
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let order = Order { agent: Some(2), courier: Some("顺丰".into()), ..Default::default() };
+/// let marks = policy.order_marks(&order)?;
+/// assert_eq!(policy.remark_text(&order, marks.remark)?.to_string(), "2号客服、发顺丰快递");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct RemarkText<'a> {
+    rules: &'a RemarkRules,
+    order: &'a Order,
+    parts: RemarkParts,
+}
+
+impl RemarkText<'_> {
+    /// The remark written out, to store.
+    fn stored(self) -> Remark {
+        use std::fmt::Write as _;
+        let mut text = String::with_capacity(64);
+        let _ = write!(text, "{self}");
+        Remark {
+            text,
+            clause: self.rules.clause,
+        }
+    }
+}
+
+impl std::fmt::Display for RemarkText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self.rules;
+        let mut wrote = false;
+        for part in self.parts.iter() {
+            let Some(tpl) = r.template(part) else {
+                continue;
+            };
+            if wrote {
+                let gift_then_refund =
+                    part == RemarkPart::Refund && self.parts.contains(RemarkPart::Gift);
+                f.write_str(if gift_then_refund {
+                    &r.gift_refund_separator
+                } else {
+                    &r.separator
+                })?;
+            }
+            wrote |= tpl.render(f, self.order)?;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -671,36 +879,40 @@ enum Segment {
 struct Template(Vec<Segment>);
 
 impl Template {
-    fn render(&self, out: &mut String, order: &Order, amount: Option<Decimal>) {
-        use std::fmt::Write as _;
+    /// Writes the template for `order`; whether it wrote anything.
+    fn render(
+        &self,
+        out: &mut impl std::fmt::Write,
+        order: &Order,
+    ) -> Result<bool, std::fmt::Error> {
+        let mut wrote = false;
         for seg in &self.0 {
-            match seg {
-                Segment::Text(t) => out.push_str(t),
+            let text = match seg {
+                Segment::Text(t) => &**t,
                 Segment::Field(Field::Agent) => {
                     if let Some(a) = order.agent {
-                        let _ = write!(out, "{a}");
+                        write!(out, "{a}")?;
+                        wrote = true;
                     }
+                    continue;
                 }
-                Segment::Field(Field::Courier) => {
-                    out.push_str(order.courier.as_deref().unwrap_or(""))
-                }
-                Segment::Field(Field::Reason) => {
-                    out.push_str(order.delay_reason.as_deref().unwrap_or(""))
-                }
-                Segment::Field(Field::Tracking) => {
-                    out.push_str(order.tracking_number.as_deref().unwrap_or(""))
-                }
-                Segment::Field(Field::Gift) => out.push_str(order.gift.as_deref().unwrap_or("")),
                 Segment::Field(Field::Amount) => {
-                    if let Some(a) = amount {
-                        let _ = write!(out, "{}", a.normalize());
+                    if let Some(a) = order.refund_amount {
+                        write!(out, "{}", a.normalize())?;
+                        wrote = true;
                     }
+                    continue;
                 }
-                Segment::Field(Field::Text) => {
-                    out.push_str(order.other_remark.as_deref().unwrap_or(""))
-                }
-            }
+                Segment::Field(Field::Courier) => order.courier.as_deref().unwrap_or(""),
+                Segment::Field(Field::Reason) => order.delay_reason.as_deref().unwrap_or(""),
+                Segment::Field(Field::Tracking) => order.tracking_number.as_deref().unwrap_or(""),
+                Segment::Field(Field::Gift) => order.gift.as_deref().unwrap_or(""),
+                Segment::Field(Field::Text) => order.other_remark.as_deref().unwrap_or(""),
+            };
+            out.write_str(text)?;
+            wrote |= !text.is_empty();
         }
+        Ok(wrote)
     }
 }
 
@@ -709,6 +921,24 @@ struct Flags {
     /// Flags in priority order, highest first.
     by_priority: Vec<Flag>,
     priority_clause: Option<ClauseRef>,
+    /// The flag chosen for each set of facts an order can have (indexed by
+    /// [`facts`]), worked out once at load by [`choose_flag`] so that
+    /// flagging an order is a lookup.
+    chosen: Vec<Option<FlagOutcome>>,
+}
+
+impl Flags {
+    fn new(by_priority: Vec<Flag>, priority_clause: Option<ClauseRef>) -> Self {
+        let mut flags = Self {
+            by_priority,
+            priority_clause,
+            chosen: Vec::new(),
+        };
+        flags.chosen = (0..=FACTS_ALL)
+            .map(|facts| choose_flag(&flags, facts))
+            .collect();
+        flags
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -722,6 +952,19 @@ struct RemarkRules {
     gift: Template,
     refund: Template,
     other: Option<Template>,
+}
+
+impl RemarkRules {
+    fn template(&self, part: RemarkPart) -> Option<&Template> {
+        match part {
+            RemarkPart::Agent => Some(&self.agent),
+            RemarkPart::Courier => Some(&self.courier),
+            RemarkPart::Delay => Some(&self.delay),
+            RemarkPart::Gift => Some(&self.gift),
+            RemarkPart::Refund => Some(&self.refund),
+            RemarkPart::Other => self.other.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -808,27 +1051,13 @@ impl OrderRules {
         let remark = table
             .opt_table(ld, "remark")
             .map(|t| read_remark(t, ld, clause));
-        let commission = table.opt_table(ld, "commission").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let needs = t.req(ld, "requires_agent_number").unwrap_or(true);
-            t.finish(ld);
-            (c, needs)
+        let commission = read_clause_with(table, ld, clause, "commission", |t, ld| {
+            t.req(ld, "requires_agent_number").unwrap_or(true)
         });
-        let add_to_order = table.opt_table(ld, "add_to_order").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            t.finish(ld);
-            c
-        });
-        let unpaid = table.opt_table(ld, "unpaid").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            t.finish(ld);
-            c
-        });
-        let low_stock = table.opt_table(ld, "low_stock").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let below = t.req_in(ld, "below", 1..=u32::MAX).unwrap_or(1);
-            t.finish(ld);
-            (c, below)
+        let add_to_order = read_clause_with(table, ld, clause, "add_to_order", |_, _| ());
+        let unpaid = read_clause_with(table, ld, clause, "unpaid", |_, _| ());
+        let low_stock = read_clause_with(table, ld, clause, "low_stock", |t, ld| {
+            t.req_in(ld, "below", 1..=u32::MAX).unwrap_or(1)
         });
         let returns = table
             .opt_table(ld, "returns")
@@ -836,40 +1065,54 @@ impl OrderRules {
         let shipping = table
             .opt_table(ld, "shipping")
             .map(|t| read_shipping(t, ld, clause));
-        let vip = table.opt_table(ld, "vip").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let after_purchases = t.req_in(ld, "after_purchases", 1..=u32::MAX).unwrap_or(1);
-            let price_rate = match t.req_node(ld, "price_rate") {
-                Some(n) => read_rate(&n, ld),
-                None => Decimal::ONE,
-            };
-            t.finish(ld);
-            Vip {
-                clause: c,
-                after_purchases,
-                price_rate,
-            }
-        });
-        let voucher = table.opt_table(ld, "size_followup_voucher").map(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let amount =
-                money::req_charged(&mut t, ld, "amount", Charged::Monthly).unwrap_or_default();
-            t.finish(ld);
-            (c, amount)
+        let vip = table.opt_table(ld, "vip").map(|t| read_vip(t, ld, clause));
+        let voucher = read_clause_with(table, ld, clause, "size_followup_voucher", |t, ld| {
+            money::req_charged(t, ld, "amount", Charged::Monthly).unwrap_or_default()
         });
         Self {
             clause,
             flags,
             remark,
             commission,
-            add_to_order,
-            unpaid,
+            add_to_order: add_to_order.map(|(c, ())| c),
+            unpaid: unpaid.map(|(c, ())| c),
             low_stock,
             returns,
             shipping,
             vip,
             voucher,
         }
+    }
+}
+
+/// A small table of `[orders]` read as its clause and what `read` takes
+/// from it.
+fn read_clause_with<T>(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+    key: &'static str,
+    read: impl FnOnce(&mut Table<'_, '_>, &mut Loader) -> T,
+) -> Option<(ClauseRef, T)> {
+    let mut t = table.opt_table(ld, key)?;
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let value = read(&mut t, ld);
+    t.finish(ld);
+    Some((clause, value))
+}
+
+fn read_vip(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Vip {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let after_purchases = t.req_in(ld, "after_purchases", 1..=u32::MAX).unwrap_or(1);
+    let price_rate = match t.req_node(ld, "price_rate") {
+        Some(n) => read_rate(&n, ld),
+        None => Decimal::ONE,
+    };
+    t.finish(ld);
+    Vip {
+        clause,
+        after_purchases,
+        price_rate,
     }
 }
 
@@ -890,37 +1133,18 @@ fn read_rate(node: &Node<'_, '_>, ld: &mut Loader) -> Decimal {
     rate
 }
 
+/// The flag table: each flag of `colours`, then the `priority` that ranks
+/// them (required once there is more than one).
 fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags {
     let clause = ld.clause_under(&mut t, Some(parent));
     let priority: Option<Located<Vec<Located<String>>>> = t.opt(ld, "priority");
-    let mut defined: Vec<(Located<String>, Flag)> = Vec::new();
-    // Every id written, read or not, so that a flag already reported as
-    // broken is not reported again as undefined.
-    let mut written: Vec<String> = Vec::new();
-    for (id, mut ft) in t.ids(ld, "colours") {
-        written.push(id.value.clone());
-        let fc = ld.clause_under(&mut ft, Some(clause));
-        let colour = ft.req(ld, "colour");
-        let when = ft.req(ld, "when");
-        ft.finish(ld);
-        if let (Some(colour), Some(when)) = (colour, when) {
-            defined.push((
-                id.clone(),
-                Flag {
-                    id: id.value.clone().into_boxed_str(),
-                    colour,
-                    when,
-                    clause: fc,
-                },
-            ));
-        }
-    }
+    let (defined, written) = read_colours(&mut t, ld, clause);
     let header = t.span.clone();
     let path = t.path().to_owned();
     t.finish(ld);
-    let ids: Vec<&str> = defined.iter().map(|(id, _)| id.value.as_str()).collect();
     let Some(priority) = priority else {
         if defined.len() > 1 {
+            let ids: Vec<&str> = defined.iter().map(|(id, _)| id.value.as_str()).collect();
             ld.error(
                 ProblemCode::UnstatedChoice,
                 ld.header_span(&header),
@@ -935,16 +1159,57 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
                 ids.join("\", \"")
             ));
         }
-        return Flags {
-            by_priority: defined.into_iter().map(|(_, f)| f).collect(),
-            priority_clause: None,
-        };
+        return Flags::new(defined.into_iter().map(|(_, f)| f).collect(), None);
     };
     let priority_clause = ld.clause_at(priority.path.clone(), None, &priority.span, Some(clause));
-    let mut order: Vec<Flag> = Vec::new();
+    Flags::new(
+        rank_flags(ld, &priority, &defined, &written),
+        Some(priority_clause),
+    )
+}
+
+/// Each flag of `colours` read whole, with its id; and every id written,
+/// read or not, so that a flag already reported as broken is not reported
+/// again as undefined.
+fn read_colours(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    clause: ClauseRef,
+) -> (Vec<(Located<String>, Flag)>, Vec<String>) {
+    let mut defined = Vec::new();
+    let mut written = Vec::new();
+    for (id, mut ft) in t.ids(ld, "colours") {
+        written.push(id.value.clone());
+        let fc = ld.clause_under(&mut ft, Some(clause));
+        let colour = ft.req(ld, "colour");
+        let when = ft.req(ld, "when");
+        ft.finish(ld);
+        if let (Some(colour), Some(when)) = (colour, when) {
+            let flag = Flag {
+                id: id.value.clone().into_boxed_str(),
+                colour,
+                when,
+                clause: fc,
+            };
+            defined.push((id, flag));
+        }
+    }
+    (defined, written)
+}
+
+/// The flags in the order `priority` ranks them; a flag listed twice, a
+/// flag `colours` does not define, and a flag left unranked are reported.
+fn rank_flags(
+    ld: &mut Loader,
+    priority: &Located<Vec<Located<String>>>,
+    defined: &[(Located<String>, Flag)],
+    written: &[String],
+) -> Vec<Flag> {
+    let ids: Vec<&str> = defined.iter().map(|(id, _)| id.value.as_str()).collect();
+    let mut order = Vec::new();
     let mut used = vec![false; defined.len()];
     for id in &priority.value {
-        match defined.iter().position(|(d, _)| d.value == id.value) {
+        match ids.iter().position(|d| *d == id.value) {
             Some(i) if used.get(i).copied().unwrap_or(true) => {
                 ld.error(
                     ProblemCode::Duplicate,
@@ -977,11 +1242,11 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
             }
         }
     }
-    let left: Vec<&str> = defined
+    let left: Vec<&str> = ids
         .iter()
         .zip(&used)
         .filter(|(_, u)| !**u)
-        .map(|(d, _)| d.0.value.as_str())
+        .map(|(id, _)| *id)
         .collect();
     if !left.is_empty() {
         ld.error(
@@ -992,12 +1257,11 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
         )
         .help("list every flag of `colours` in `priority`, highest first");
     }
-    Flags {
-        by_priority: order,
-        priority_clause: Some(priority_clause),
-    }
+    order
 }
 
+/// A wording with `{name}` placeholders from `allowed`, which must use
+/// `required` when given; each problem in it is reported.
 fn read_template(
     t: &mut Table<'_, '_>,
     ld: &mut Loader,
@@ -1028,44 +1292,51 @@ fn read_template(
             rest = "";
             break;
         };
-        let name = &after[..close];
-        match allowed.iter().find(|(n, _)| *n == name) {
-            Some((n, f)) => {
-                if Some(*n) == required {
-                    used_required = true;
-                }
-                segs.push(Segment::Field(*f));
+        match placeholder(&node, ld, &after[..close], allowed) {
+            Some((name, field)) => {
+                used_required |= Some(name) == required;
+                segs.push(Segment::Field(field));
             }
-            None => {
-                let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
-                ld.error(
-                    ProblemCode::InvalidValue,
-                    node.span(),
-                    &node.path(),
-                    format!("`{}` uses unknown placeholder `{{{name}}}`", node.path()),
-                )
-                .help(format!("placeholders here: `{{{}}}`", names.join("}`, `{")));
-                ok = false;
-            }
+            None => ok = false,
         }
         rest = &after[close + 1..];
     }
     if !rest.is_empty() {
         segs.push(Segment::Text(rest.into()));
     }
-    if ok && !used_required {
-        if let Some(r) = required {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!("`{}` does not use `{{{r}}}`", node.path()),
-            )
-            .help(format!("put `{{{r}}}` where the value belongs"));
-            ok = false;
-        }
+    if let (true, false, Some(r)) = (ok, used_required, required) {
+        ld.error(
+            ProblemCode::InvalidValue,
+            node.span(),
+            &node.path(),
+            format!("`{}` does not use `{{{r}}}`", node.path()),
+        )
+        .help(format!("put `{{{r}}}` where the value belongs"));
+        ok = false;
     }
     ok.then_some(Template(segs))
+}
+
+/// The field a placeholder names among `allowed`; an unknown one is
+/// reported with the names allowed.
+fn placeholder(
+    node: &Node<'_, '_>,
+    ld: &mut Loader,
+    name: &str,
+    allowed: &[(&'static str, Field)],
+) -> Option<(&'static str, Field)> {
+    if let Some(&(n, f)) = allowed.iter().find(|(n, _)| *n == name) {
+        return Some((n, f));
+    }
+    let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+    ld.error(
+        ProblemCode::InvalidValue,
+        node.span(),
+        &node.path(),
+        format!("`{}` uses unknown placeholder `{{{name}}}`", node.path()),
+    )
+    .help(format!("placeholders here: `{{{}}}`", names.join("}`, `{")));
+    None
 }
 
 fn read_remark(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> RemarkRules {
@@ -1221,23 +1492,33 @@ fn check_refund(order: &Order) -> Result<Option<Decimal>, OrderError> {
             order: order.id.clone(),
             amount,
         }),
-        (true, Some(amount)) if amount <= Decimal::ZERO => Err(OrderError::BadRefundAmount {
-            order: order.id.clone(),
-            amount,
-        }),
+        (true, Some(amount)) if amount.is_zero() || amount.is_sign_negative() => {
+            Err(OrderError::BadRefundAmount {
+                order: order.id.clone(),
+                amount,
+            })
+        }
         (_, amount) => Ok(amount),
     }
 }
 
-fn applies(when: FlagCondition, order: &Order) -> bool {
-    match when {
-        FlagCondition::Standard => true,
-        FlagCondition::CourierRequirement => order.courier.is_some(),
-        FlagCondition::DelayedShipment => order.delay_reason.is_some(),
-        FlagCondition::GiftOrRefund => order.gift.is_some() || order.refund,
-        FlagCondition::OtherRemark => order.other_remark.is_some(),
-        FlagCondition::SpecialRequest => order.special_request,
-    }
+/// The bit a flag condition takes in an order's [`facts`].
+const fn fact(when: FlagCondition) -> u8 {
+    1 << when as u8
+}
+
+/// Every fact at once: the last index of [`Flags::chosen`]. A condition
+/// added after `SpecialRequest` widens it (and [`facts`]).
+const FACTS_ALL: u8 = (fact(FlagCondition::SpecialRequest) << 1) - 1;
+
+/// The flag conditions an order's facts meet, a bit each.
+fn facts(order: &Order) -> u8 {
+    fact(FlagCondition::Standard)
+        | u8::from(order.courier.is_some()) << FlagCondition::CourierRequirement as u8
+        | u8::from(order.delay_reason.is_some()) << FlagCondition::DelayedShipment as u8
+        | u8::from(order.gift.is_some() || order.refund) << FlagCondition::GiftOrRefund as u8
+        | u8::from(order.other_remark.is_some()) << FlagCondition::OtherRemark as u8
+        | u8::from(order.special_request) << FlagCondition::SpecialRequest as u8
 }
 
 fn add_days(
@@ -1249,6 +1530,65 @@ fn add_days(
     count
         .after(policy.calendar(), date, n)?
         .ok_or(OrderError::DateOverflow(date))
+}
+/// A delayed order's remark needs its tracking number first.
+fn check_delay(order: &Order) -> Result<(), OrderError> {
+    if order.delay_reason.is_some() && order.tracking_number.is_none() {
+        return Err(OrderError::DelayWithoutTracking {
+            order: order.id.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// The flag an order with `facts` gets (O1): of the flags whose condition
+/// the facts meet, the first in the policy's priority; the priority clause
+/// cited when more than one applied.
+fn choose_flag(flags: &Flags, facts: u8) -> Option<FlagOutcome> {
+    let mut chosen: Option<&Flag> = None;
+    let mut applicable: u8 = 0;
+    for flag in &flags.by_priority {
+        if facts & fact(flag.when) != 0 {
+            applicable = applicable.saturating_add(1);
+            chosen = chosen.or(Some(flag));
+        }
+    }
+    chosen.map(|f| FlagOutcome {
+        colour: f.colour,
+        when: f.when,
+        applicable,
+        clause: f.clause,
+        chosen_by: if applicable > 1 {
+            flags.priority_clause
+        } else {
+            None
+        },
+    })
+}
+
+/// The flag an order gets, as [`choose_flag`] chose it at load.
+fn flag_for(flags: &Flags, order: &Order) -> Option<FlagOutcome> {
+    flags
+        .chosen
+        .get(usize::from(facts(order)))
+        .copied()
+        .flatten()
+}
+
+/// The parts of an order's remark (O2), in the handbook's order: the
+/// agent's number, the courier, the delay reason, the gift and the refund,
+/// then any other remark where the policy has a wording for it.
+fn remark_parts(r: &RemarkRules, order: &Order) -> RemarkParts {
+    RemarkParts::default()
+        .with(RemarkPart::Agent, order.agent.is_some())
+        .with(RemarkPart::Courier, order.courier.is_some())
+        .with(RemarkPart::Delay, order.delay_reason.is_some())
+        .with(RemarkPart::Gift, order.gift.is_some())
+        .with(RemarkPart::Refund, order.refund)
+        .with(
+            RemarkPart::Other,
+            order.other_remark.is_some() && r.other.is_some(),
+        )
 }
 
 impl Policy {
@@ -1267,8 +1607,8 @@ impl Policy {
         self.orders.as_ref().ok_or(OrderError::NoOrders)
     }
 
-    /// The flag an order gets (O1, O3): the highest-priority flag whose
-    /// condition the order's facts meet, or `None` when none applies.
+    /// The flag an order gets: the highest-priority flag whose condition
+    /// the order's facts meet, or `None` when none applies.
     ///
     /// ```
     /// use cs_policy::{Policy, orders::{Colour, Order}};
@@ -1281,30 +1621,12 @@ impl Policy {
         let rules = self.order_rules()?;
         let flags = rules.flags.as_ref().ok_or(OrderError::NoRule("flags"))?;
         check_refund(order)?;
-        let mut chosen: Option<&Flag> = None;
-        let mut applicable: u8 = 0;
-        for flag in &flags.by_priority {
-            if applies(flag.when, order) {
-                applicable = applicable.saturating_add(1);
-                chosen = chosen.or(Some(flag));
-            }
-        }
-        Ok(chosen.map(|f| FlagOutcome {
-            colour: f.colour,
-            when: f.when,
-            applicable,
-            clause: f.clause,
-            chosen_by: if applicable > 1 {
-                flags.priority_clause
-            } else {
-                None
-            },
-        }))
+        Ok(flag_for(flags, order))
     }
 
-    /// The order's remark in the standard order (O2): agent number, courier,
-    /// delay reason (the tracking number must be filled in first), gift and
-    /// refund, then any other remark, in the policy's wording.
+    /// The order's remark in the standard order, in the policy's wording:
+    /// agent number, courier, delay reason (the tracking number must be
+    /// filled in first), gift and refund, then any other remark.
     ///
     /// ```
     /// use cs_policy::{Policy, orders::Order};
@@ -1316,51 +1638,79 @@ impl Policy {
     pub fn order_remark(&self, order: &Order) -> Result<Remark, OrderError> {
         let rules = self.order_rules()?;
         let r = rules.remark.as_ref().ok_or(OrderError::NoRule("remark"))?;
-        let amount = check_refund(order)?;
-        if order.delay_reason.is_some() && order.tracking_number.is_none() {
-            return Err(OrderError::DelayWithoutTracking {
-                order: order.id.clone(),
-            });
+        check_refund(order)?;
+        check_delay(order)?;
+        let parts = remark_parts(r, order);
+        Ok(RemarkText {
+            rules: r,
+            order,
+            parts,
         }
-        let mut text = String::with_capacity(64);
-        let part = |text: &mut String, sep: &str, tpl: &Template| {
-            if !text.is_empty() {
-                text.push_str(sep);
-            }
-            tpl.render(text, order, amount);
-        };
-        if order.agent.is_some() {
-            part(&mut text, &r.separator, &r.agent);
-        }
-        if order.courier.is_some() {
-            part(&mut text, &r.separator, &r.courier);
-        }
-        if order.delay_reason.is_some() {
-            part(&mut text, &r.separator, &r.delay);
-        }
-        if order.gift.is_some() {
-            part(&mut text, &r.separator, &r.gift);
-        }
-        if order.refund {
-            let sep = if order.gift.is_some() {
-                &r.gift_refund_separator
-            } else {
-                &r.separator
-            };
-            part(&mut text, sep, &r.refund);
-        }
-        if let (Some(_), Some(other)) = (&order.other_remark, &r.other) {
-            part(&mut text, &r.separator, other);
-        }
-        Ok(Remark {
-            text,
-            clause: r.clause,
+        .stored())
+    }
+
+    /// The flag and the remark of one order, as one decision (O3: every
+    /// order carries its agent's number, and a special request its own
+    /// flag): the flag as [`order_flag`](Self::order_flag) chooses it, and
+    /// the parts the remark writes, in order, with the remark's clause.
+    /// The text is written by [`remark_text`](Self::remark_text). Bad facts
+    /// (a refund without its amount, a delay without its tracking number)
+    /// are errors. Allocates nothing.
+    ///
+    /// ```
+    /// use cs_policy::orders::{Colour, Order, RemarkPart};
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let order = Order { agent: Some(1), special_request: true, ..Default::default() };
+    /// let marks = policy.order_marks(&order)?;
+    /// assert_eq!(marks.flag.unwrap().clause.id(), "orders.flags.colours.special");
+    /// assert_eq!(marks.remark.iter().collect::<Vec<_>>(), [RemarkPart::Agent]);
+    /// assert_eq!(marks.remark_clause.id(), "orders.remark");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn order_marks(&self, order: &Order) -> Result<OrderMarks, OrderError> {
+        let rules = self.order_rules()?;
+        let flags = rules.flags.as_ref().ok_or(OrderError::NoRule("flags"))?;
+        check_refund(order)?;
+        let r = rules.remark.as_ref().ok_or(OrderError::NoRule("remark"))?;
+        check_delay(order)?;
+        Ok(OrderMarks {
+            flag: flag_for(flags, order),
+            remark: remark_parts(r, order),
+            remark_clause: r.clause,
         })
     }
 
-    /// Whether the order counts towards its agent's commission (O3, F7): an
-    /// order without the agent's number in its remark earns nothing, and the
-    /// agent bears the loss.
+    /// The text of an order's remark, the `parts` of
+    /// [`order_marks`](Self::order_marks) in the policy's wording, written
+    /// when shown (`Display`): nothing is allocated until then.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use cs_policy::orders::Order;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let order = Order { agent: Some(1), gift: Some("小礼品".into()), refund: true,
+    ///     refund_amount: Some(Decimal::new(5, 0)), ..Default::default() };
+    /// let marks = policy.order_marks(&order)?;
+    /// assert_eq!(policy.remark_text(&order, marks.remark)?.to_string(), "1号客服、赠送小礼品并退还5元钱");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remark_text<'a>(
+        &'a self,
+        order: &'a Order,
+        parts: RemarkParts,
+    ) -> Result<RemarkText<'a>, OrderError> {
+        let rules = self.order_rules()?;
+        let r = rules.remark.as_ref().ok_or(OrderError::NoRule("remark"))?;
+        Ok(RemarkText {
+            rules: r,
+            order,
+            parts,
+        })
+    }
+
+    /// Whether the order counts towards its agent's commission: an order
+    /// without the agent's number in its remark earns nothing, and the agent
+    /// bears the loss.
     ///
     /// ```
     /// use cs_policy::{Policy, orders::Order};
@@ -1563,7 +1913,8 @@ impl Policy {
         })
     }
 
-    /// The voucher for a customer who answered the size follow-up (R3).
+    /// The voucher for a customer who answered the size follow-up, the
+    /// shop's other promise besides the VIP price.
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
@@ -1578,7 +1929,8 @@ impl Policy {
         Ok(responded.then_some(Voucher { amount, clause }))
     }
 
-    /// Flag, remark and commission of one order at once.
+    /// Flag, remark and commission of one order at once, the remark
+    /// written out to store.
     ///
     /// ```
     /// use cs_policy::{Policy, orders::Order};
@@ -1588,9 +1940,10 @@ impl Policy {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn process_order(&self, order: &Order) -> Result<OrderOutcome, OrderError> {
+        let marks = self.order_marks(order)?;
         Ok(OrderOutcome {
-            flag: self.order_flag(order)?,
-            remark: self.order_remark(order)?,
+            flag: marks.flag,
+            remark: self.remark_text(order, marks.remark)?.stored(),
             commission: self.order_commission(order)?,
         })
     }

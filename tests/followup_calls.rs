@@ -327,15 +327,15 @@ fn c4_birthday_list_in_the_last_week_and_cards_from_wednesday() {
     let cards: Vec<_> = plan
         .cards
         .iter()
-        .map(|c| (c.member, c.birthday, c.card_from, c.vip))
+        .map(|c| (&*c.member, c.birthday, c.card_from, c.vip))
         .collect();
     assert_eq!(
         cards,
         [
             // Thursday 12 March → Wednesday 4 March, the week before.
-            (0, d(2026, 3, 12), d(2026, 3, 4), true),
+            ("A", d(2026, 3, 12), d(2026, 3, 4), true),
             // Monday 2 March → Wednesday 25 February.
-            (1, d(2026, 3, 2), d(2026, 2, 25), false),
+            ("B", d(2026, 3, 2), d(2026, 2, 25), false),
         ]
     );
     // January 2027: the list falls in December 2026 (across the year end).

@@ -49,3 +49,14 @@ pub fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let after = ALLOCATIONS.with(Cell::get);
     (out, after - before)
 }
+
+/// What `value` reads back as, written as JSON: equal to it, or the test
+/// fails. For results a CRM stores.
+pub fn round_trip<T>(value: &T)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, value, "{json}");
+}
