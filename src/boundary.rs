@@ -640,7 +640,7 @@ fn line_outcome(line: &crate::discipline::Line<'_>) -> Outcome {
     if !actions.is_empty() {
         summary = format!("{summary}, {}", actions.join(" + "));
     }
-    Outcome::new(summary, Some(line.clause_id))
+    Outcome::new(summary, Some(line.clause.id()))
 }
 
 // ---------------------------------------------------------------- attendance
