@@ -990,11 +990,7 @@ impl Pair<'_> {
                     Err(error) => Outcome::none(format!("not graded: {error}")),
                     Ok(None) => Outcome::none("no bands"),
                     Ok(Some(g)) => {
-                        let name = card
-                            .bands()
-                            .and_then(|b| b.rows().get(usize::from(g.index)))
-                            .map(|r| r.grade())
-                            .unwrap_or_default();
+                        let name = g.band.id();
                         let mut summary = format!(
                             "grade {name}, {}",
                             if g.pass { "passed" } else { "not passed" }
@@ -1122,12 +1118,12 @@ pub(crate) fn facts_for(
     for item in card.items() {
         let value = match item.kind() {
             ItemKind::Graded { grades } => {
-                let (grade, points) = grades
+                let grade = grades
                     .iter()
-                    .filter(|(_, p)| *p <= remaining)
-                    .max_by_key(|(_, p)| *p)?;
-                remaining = remaining.checked_sub(*points)?;
-                ItemValue::Grade(grade.to_string())
+                    .filter(|g| g.points() <= remaining)
+                    .max_by_key(|g| g.points())?;
+                remaining = remaining.checked_sub(grade.points())?;
+                ItemValue::Grade(grade.id().to_owned())
             }
             ItemKind::Tiered { tiers, otherwise } => {
                 let best = tiers
@@ -1299,7 +1295,7 @@ impl Pair<'_> {
             filled = filled.and_then(|f| f.checked_add(item.max()));
             edges.extend(filled);
             match item.kind() {
-                ItemKind::Graded { grades } => edges.extend(grades.iter().map(|(_, p)| *p)),
+                ItemKind::Graded { grades } => edges.extend(grades.iter().map(|g| g.points())),
                 ItemKind::Tiered { tiers, otherwise } => {
                     edges.extend(tiers.iter().map(|(_, p)| *p));
                     edges.push(*otherwise);

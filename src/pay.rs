@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard};
+use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, ScorecardRef};
 use crate::money::{self, Charged, Overflow, RoundingMode};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
@@ -68,7 +68,7 @@ pub struct PayRules {
 pub struct Plan {
     id: Box<str>,
     clause: ClauseRef,
-    card: Option<usize>,
+    card: Option<ScorecardRef>,
     posts: Option<(Posts, ClauseRef)>,
     kpi_bonus: Option<(Decimal, ClauseRef)>,
     performance: Option<(Decimal, ClauseRef)>,
@@ -456,7 +456,7 @@ impl Plan {
         let clause = ld.clause_under(t, Some(pay));
         let card_id: Option<Located<String>> = t.opt(ld, "scorecard");
         let card = card_id.as_ref().and_then(|c| {
-            let found = policy.kpi().and_then(|k| k.card_index(&c.value));
+            let found = policy.scorecard_ref(&c.value);
             if found.is_none() {
                 let known: Vec<&str> = policy
                     .kpi()
@@ -479,7 +479,7 @@ impl Plan {
             }
             found
         });
-        let card_ref = card.and_then(|i| policy.kpi().and_then(|k| k.card_at(i)));
+        let card_ref = card.and_then(|r| policy.kpi().and_then(|k| k.card(r)));
         let posts = part(t, ld, "base", clause).map(|(mut b, c)| {
             let mut list: Vec<(Box<str>, Decimal)> = Vec::new();
             for mut r in b.tables(ld, "posts") {
@@ -1785,9 +1785,7 @@ impl Policy {
                 month: facts.month,
             });
         }
-        let card = plan
-            .card
-            .and_then(|i| self.kpi().and_then(|k| k.card_at(i)));
+        let card = plan.card.and_then(|r| self.kpi().and_then(|k| k.card(r)));
         Ok((plan, card))
     }
 }
