@@ -1210,9 +1210,9 @@ fn pay_outcome(
     let Some(pay) = policy.pay() else {
         return Outcome::none("no pay rules");
     };
-    let Some(the_plan) = pay.plan(plan) else {
+    if pay.plan(plan).is_none() {
         return Outcome::none(format!("no plan `{plan}`"));
-    };
+    }
     let month = crate::pay::AgentMonth {
         agent: "probe".into(),
         plan: plan.to_owned(),
@@ -1236,14 +1236,13 @@ fn pay_outcome(
         }
         Err(error) => return Outcome::none(format!("not evaluated: {error}")),
     };
-    let level_id = |to: u8| the_plan.level(to).map_or("?", |l| l.id());
     let mut words = vec![format!("pay {}", statement.total.normalize())];
     for action in &statement.actions {
         words.push(match action.kind {
             ActionKind::NotAssessed => "not assessed".to_owned(),
-            ActionKind::Demotion { to } => format!("demoted to {}", level_id(to)),
-            ActionKind::Promotion { to } => format!("promoted to {}", level_id(to)),
-            ActionKind::PromotionBlocked { to } => format!("promotion to {} blocked", level_id(to)),
+            ActionKind::Demotion { to } => format!("demoted to {}", to.id()),
+            ActionKind::Promotion { to } => format!("promoted to {}", to.id()),
+            ActionKind::PromotionBlocked { to } => format!("promotion to {} blocked", to.id()),
             ActionKind::Dismissal => "dismissal".to_owned(),
             ActionKind::DeemedResignation => "deemed resignation".to_owned(),
         });

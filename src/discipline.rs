@@ -109,6 +109,7 @@ const LONGEST_ROLLING_WINDOW: u32 = 3660;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Praise on record (表扬, 评定服务优秀人员): the only action a reward may take
     /// besides `recorded_on_file`.
@@ -390,6 +391,7 @@ impl<'de> Deserialize<'de> for ActionSet {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Effect {
     /// A fine or disciplinary measure (`[discipline.ladders]`).
     Fine,
@@ -412,6 +414,7 @@ pub enum Effect {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CountsAs {
     /// A valid customer complaint.
     Complaint,
@@ -441,6 +444,7 @@ impl Choice for CountsAs {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Window {
     /// The count restarts on the first of each calendar month.
     CalendarMonth,
@@ -501,6 +505,7 @@ impl Window {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StepAmounts {
     /// Each occurrence pays its own step's amount: 50, 100 and 200 make 350.
     AllPaid,
@@ -533,6 +538,7 @@ impl Choice for StepAmounts {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StepAmount {
     /// No money: the step only takes actions.
     None,
@@ -610,6 +616,7 @@ impl Step {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PastEnd {
     /// Every later occurrence is charged like the last step.
     RepeatLast,
@@ -691,6 +698,7 @@ impl Ladder {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rule {
     /// The same step every time (`each = { ... }`).
     Flat(Step),

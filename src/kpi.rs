@@ -86,7 +86,8 @@ pub type BandRef = Ref<Band>;
 /// written as the grade's word: how an [`ItemDetail`] names the grade given.
 pub type ItemGradeRef = Ref<ItemGrade>;
 
-/// How often a card is assessed (K6 is quarterly, the others monthly).
+/// How often a card is assessed (the weighted property card quarterly, the
+/// others monthly).
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("call-centre")?;
@@ -96,6 +97,7 @@ pub type ItemGradeRef = Ref<ItemGrade>;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Period {
     /// Once a month.
     Month,
@@ -125,6 +127,7 @@ impl Choice for Period {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AboveTotal {
     /// The score is capped at the total.
     Cap,
@@ -148,6 +151,7 @@ impl Choice for AboveTotal {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BelowZero {
     /// The score floors at zero.
     Floor,
@@ -166,15 +170,16 @@ impl Choice for BelowZero {
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
 /// let bands = policy.kpi().unwrap().scorecard("after_sales").unwrap().bands().unwrap();
-/// assert_eq!(bands.over(), cs_policy::kpi::Over::Percent); // K4: 70% of 130
+/// assert_eq!(bands.over(), cs_policy::kpi::Over::Percent); // 70% of 130
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Over {
-    /// The score itself (K5: 98 points and above).
+    /// The score itself (98 points and above).
     Score,
-    /// The score as a percentage of the card's total (K4: below 70%).
+    /// The score as a percentage of the card's total (below 70%).
     Percent,
 }
 
@@ -189,16 +194,17 @@ impl Choice for Over {
 /// ```
 /// let policy = cs_policy::Policy::example("property")?;
 /// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
-/// assert_eq!(bands.bounds(), cs_policy::kpi::Bounds::WholeNumbers); // K5: 91–97
+/// assert_eq!(bands.bounds(), cs_policy::kpi::Bounds::WholeNumbers); // 91–97
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Bounds {
     /// Rows give `from` (included) and `to` (excluded); any score fits.
     HalfOpen,
     /// Rows give `min` and `max`, both included, and scores are whole
-    /// numbers (K5 as written: 91–97); a fractional score is a bad fact.
+    /// numbers (91–97 as written); a fractional score is a bad fact.
     WholeNumbers,
 }
 
@@ -263,6 +269,7 @@ pub struct Item {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ItemKind {
     /// A grade word gives fixed points.
     Graded {
@@ -311,6 +318,7 @@ pub enum ItemKind {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Direction {
     /// Takes points off (a low-quality review, a verified complaint).
     Deduction,
@@ -1138,7 +1146,7 @@ impl Item {
     }
 
     /// A weighted category: a rating from 0 to 100 earns that share of the
-    /// item's weight (K6, K7: 30% for business knowledge, rated 90, is 27).
+    /// item's weight (K6: owner satisfaction weighs 40%; rated 90, it is 36).
     fn rated(&self, rating: Decimal) -> Result<(Decimal, ItemDetail), KpiError> {
         if rating < Decimal::ZERO || rating > Decimal::ONE_HUNDRED {
             return Err(KpiError::RatingOutOfRange {
@@ -1869,7 +1877,7 @@ impl Band {
         self.pass
     }
 
-    /// The share of performance pay the grade earns, in percent (K5).
+    /// The share of performance pay the grade earns, in percent.
     pub fn pay_share(&self) -> Option<Decimal> {
         self.pay_share
     }
@@ -1918,6 +1926,7 @@ pub struct ItemFact {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ItemValue {
     /// A grade word for a graded item.
     Grade(String),
@@ -1933,7 +1942,7 @@ pub enum ItemValue {
 ///
 /// ```
 /// use cs_policy::kpi::AdjustmentFact;
-/// // Two verified complaints, each judged at 10 points (K3).
+/// // Two verified complaints, each judged at 10 points.
 /// let fact = AdjustmentFact { adjustment: "complaint".into(), times: 2, points: Some(10.into()) };
 /// assert_eq!(fact.times, 2);
 /// ```
@@ -1957,15 +1966,16 @@ pub struct AdjustmentFact {
 /// let policy = Policy::example("property")?;
 /// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(85.into()) }], adjustments: vec![] };
 /// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
-/// assert!(!score.passed()); // K5: 85 and below fails
+/// assert!(!score.passed()); // 85 and below fails
 /// assert_eq!(score.percent.to_string(), "85");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CardScore {
     /// Each item's points, in card order.
     pub items: Vec<ItemScore>,
-    /// Each deduction or addition applied (K3), in the order given, with
+    /// Each deduction or addition applied, in the order given, with
     /// its clause.
     pub adjustment_lines: Vec<AdjustmentScore>,
     /// The net of deductions and additions.
@@ -1980,7 +1990,7 @@ pub struct CardScore {
     pub percent: Decimal,
     /// The grade band the score falls in, if the card has bands.
     pub grade: Option<GradeRef>,
-    /// Whether any item scored 0 (K11 demotes on that).
+    /// Whether any item scored 0 (a demotion rule looks at that).
     pub any_item_zero: bool,
     /// The card's clause.
     pub clause: ClauseRef,
@@ -2005,6 +2015,7 @@ impl CardScore {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ItemScore {
     /// The points earned.
     pub points: Decimal,
@@ -2016,7 +2027,7 @@ pub struct ItemScore {
     pub detail: ItemDetail,
 }
 
-/// One deduction or addition applied to a card (K3).
+/// One deduction or addition applied to a card.
 ///
 /// ```
 /// use cs_policy::Policy;
@@ -2040,6 +2051,7 @@ pub struct ItemScore {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdjustmentScore {
     /// Points added (positive) or deducted (negative) in all.
     pub points: Decimal,
@@ -2060,6 +2072,7 @@ pub struct AdjustmentScore {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ItemDetail {
     /// A grade of the item's grades.
     Grade {
@@ -2313,7 +2326,7 @@ impl Policy {
     ///     adjustments: vec![],
     /// };
     /// let score = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap();
-    /// assert_eq!(score.grade.unwrap().pay_share.unwrap().to_string(), "80"); // K5: 86–90
+    /// assert_eq!(score.grade.unwrap().pay_share.unwrap().to_string(), "80"); // 86–90
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn score_card(
