@@ -38,7 +38,7 @@ use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, ScorecardRef};
 use crate::money::{self, Charged, Overflow, RoundingMode};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Table};
+use crate::policy::read::{Choice, FromToml, Loader, Located, Table};
 
 /// The `[pay]` section of a policy: its pay plans.
 ///
@@ -800,24 +800,39 @@ fn read_exclusion(mut b: Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Opt
     Some(over.value)
 }
 
+/// A choice the source leaves open, which the plan must state; `help`
+/// says how.
+fn stated<T: FromToml>(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    help: &str,
+) -> Option<T> {
+    match t.node(key) {
+        Some(n) => n.read(ld),
+        None => {
+            t.unstated(ld, key).help(help);
+            None
+        }
+    }
+}
+
 impl Awards {
     /// Reads whose rank decides a prize, what a tie gets (both choices the
     /// policy must state) and the prize of each rank.
     fn read(b: &mut Table<'_, '_>, ld: &mut Loader, c: ClauseRef) -> Option<Self> {
-        let among: Option<Among> = match b.node("among") {
-            Some(n) => n.read(ld),
-            None => {
-                b.unstated(ld, "among").help("state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`");
-                None
-            }
-        };
-        let ties: Option<Ties> = match b.node("ties") {
-            Some(n) => n.read(ld),
-            None => {
-                b.unstated(ld, "ties").help("state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`");
-                None
-            }
-        };
+        let among: Option<Among> = stated(
+            b,
+            ld,
+            "among",
+            "state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`",
+        );
+        let ties: Option<Ties> = stated(
+            b,
+            ld,
+            "ties",
+            "state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`",
+        );
         let mut prizes = Vec::new();
         for mut r in b.tables(ld, "prizes") {
             let pc = ld.clause_under(&mut r, Some(c));
@@ -898,20 +913,18 @@ impl Levels {
     /// starting level and the demotions.
     fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let start: Option<Located<String>> = t.req(ld, "start");
-        let pay_by: Option<PayBy> = match t.node("pay_by") {
-            Some(n) => n.read(ld),
-            None => {
-                t.unstated(ld, "pay_by").help("state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`");
-                None
-            }
-        };
-        let promotion: Option<Promotion> = match t.node("promotion") {
-            Some(n) => n.read(ld),
-            None => {
-                t.unstated(ld, "promotion").help("state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`");
-                None
-            }
-        };
+        let pay_by: Option<PayBy> = stated(
+            t,
+            ld,
+            "pay_by",
+            "state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`",
+        );
+        let promotion: Option<Promotion> = stated(
+            t,
+            ld,
+            "promotion",
+            "state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`",
+        );
         let quarter_blocks_promotion = t.opt_or(ld, "quarter_blocks_promotion", false);
         let list = read_levels(t, ld, clause);
         let start = start.and_then(|s| find_level(&list, ld, &s));
@@ -1302,9 +1315,9 @@ pub enum Because {
         /// Years of service.
         years: u32,
     },
-    /// A loss, by index in the facts.
+    /// A loss, by its place in the facts (a loss has no id of its own).
     Loss {
-        /// Index into [`MonthInputs::losses`].
+        /// Its place in [`MonthInputs::losses`], from 0.
         index: u16,
     },
     /// A prize-winning rank.
