@@ -20,30 +20,26 @@ struct ByHand {
     clause: &'static str,
 }
 
-/// A ladder as the shop's file states it.
+/// A ladder as the shop's file states it: its steps, the last repeated
+/// past the end under the `past_end` clause.
 struct HandLadder {
-    steps: [(Option<Decimal>, bool, &'static str); 3],
+    steps: [(Option<Decimal>, bool); 3],
+    clauses: [&'static str; 4],
 }
 
 impl HandLadder {
     fn complaint() -> Self {
         Self {
             steps: [
-                (
-                    Some(50.into()),
-                    false,
-                    "discipline.ladders.complaint.steps[0]",
-                ),
-                (
-                    Some(100.into()),
-                    false,
-                    "discipline.ladders.complaint.steps[1]",
-                ),
-                (
-                    Some(200.into()),
-                    false,
-                    "discipline.ladders.complaint.steps[2]",
-                ),
+                (Some(50.into()), false),
+                (Some(100.into()), false),
+                (Some(200.into()), false),
+            ],
+            clauses: [
+                "discipline.ladders.complaint.steps[0]",
+                "discipline.ladders.complaint.steps[1]",
+                "discipline.ladders.complaint.steps[2]",
+                "discipline.ladders.complaint.past_end",
             ],
         }
     }
@@ -51,31 +47,27 @@ impl HandLadder {
     fn off_task() -> Self {
         Self {
             steps: [
-                (
-                    Some(10.into()),
-                    false,
-                    "discipline.ladders.off_task.steps[0]",
-                ),
-                (
-                    Some(30.into()),
-                    false,
-                    "discipline.ladders.off_task.steps[1]",
-                ),
-                (None, true, "discipline.ladders.off_task.steps[2]"),
+                (Some(10.into()), false),
+                (Some(30.into()), false),
+                (None, true),
+            ],
+            clauses: [
+                "discipline.ladders.off_task.steps[0]",
+                "discipline.ladders.off_task.steps[1]",
+                "discipline.ladders.off_task.steps[2]",
+                "discipline.ladders.off_task.past_end",
             ],
         }
     }
 
     fn occurrence(&self, n: u32) -> Option<ByHand> {
-        let i = usize::try_from(n.checked_sub(1)?)
-            .ok()?
-            .min(self.steps.len() - 1);
-        let (amount, dismissal, clause) = self.steps[i];
+        let i = usize::try_from(n.checked_sub(1)?).ok()?;
+        let (amount, dismissal) = self.steps[i.min(self.steps.len() - 1)];
         Some(ByHand {
             amount,
             dismissal,
             fund: "activity",
-            clause,
+            clause: self.clauses[i.min(self.clauses.len() - 1)],
         })
     }
 }
