@@ -1987,9 +1987,11 @@ pub enum DisciplineError {
 /// # let policy = cs_policy::Policy::example("shop")?;
 /// # let incidents = [Incident::new("a1", "complaint", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())];
 /// let line = &policy.discipline_statement(&incidents).unwrap().lines()[0];
-/// let json = serde_json::to_value(line)?;
-/// assert_eq!((&json["kind"], &json["fund"]), (&"complaint".into(), &"activity".into()));
-/// assert_eq!(&serde_json::from_value::<Line>(json)?, line);
+/// let json = serde_json::to_string(line)?;
+/// let value: serde_json::Value = serde_json::from_str(&json)?;
+/// assert_eq!((&value["kind"], &value["fund"]), (&"complaint".into(), &"activity".into()));
+/// // A line borrows its agent's id, so it is read back from the text.
+/// assert_eq!(&serde_json::from_str::<Line>(&json)?, line);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
