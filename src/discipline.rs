@@ -1986,10 +1986,12 @@ pub enum DisciplineError {
 /// # use cs_policy::discipline::{Incident, Line};
 /// # let policy = cs_policy::Policy::example("shop")?;
 /// # let incidents = [Incident::new("a1", "complaint", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())];
-/// let line = &policy.discipline_statement(&incidents).unwrap().lines()[0];
+/// let statement = policy.discipline_statement(&incidents).unwrap();
+/// let line = &statement.lines()[0];
 /// let json = serde_json::to_string(line)?;
 /// let value: serde_json::Value = serde_json::from_str(&json)?;
-/// assert_eq!((&value["kind"], &value["fund"]), (&"complaint".into(), &"activity".into()));
+/// assert_eq!(value["kind"], "complaint");
+/// assert_eq!(value["fund"], "activity");
 /// // A line borrows its agent's id, so it is read back from the text.
 /// assert_eq!(&serde_json::from_str::<Line>(&json)?, line);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
