@@ -640,7 +640,7 @@ fn line_outcome(line: &crate::discipline::Line<'_>) -> Outcome {
     if !actions.is_empty() {
         summary = format!("{summary}, {}", actions.join(" + "));
     }
-    Outcome::new(summary, Some(line.clause_id))
+    Outcome::new(summary, Some(line.clause.id()))
 }
 
 // ---------------------------------------------------------------- attendance
@@ -990,11 +990,7 @@ impl Pair<'_> {
                     Err(error) => Outcome::none(format!("not graded: {error}")),
                     Ok(None) => Outcome::none("no bands"),
                     Ok(Some(g)) => {
-                        let name = card
-                            .bands()
-                            .and_then(|b| b.rows().get(usize::from(g.index)))
-                            .map(|r| r.grade())
-                            .unwrap_or_default();
+                        let name = g.band.id();
                         let mut summary = format!(
                             "grade {name}, {}",
                             if g.pass { "passed" } else { "not passed" }
@@ -1122,12 +1118,12 @@ pub(crate) fn facts_for(
     for item in card.items() {
         let value = match item.kind() {
             ItemKind::Graded { grades } => {
-                let (grade, points) = grades
+                let grade = grades
                     .iter()
-                    .filter(|(_, p)| *p <= remaining)
-                    .max_by_key(|(_, p)| *p)?;
-                remaining = remaining.checked_sub(*points)?;
-                ItemValue::Grade(grade.to_string())
+                    .filter(|g| g.points() <= remaining)
+                    .max_by_key(|g| g.points())?;
+                remaining = remaining.checked_sub(grade.points())?;
+                ItemValue::Grade(grade.id().to_owned())
             }
             ItemKind::Tiered { tiers, otherwise } => {
                 let best = tiers
@@ -1214,9 +1210,9 @@ fn pay_outcome(
     let Some(pay) = policy.pay() else {
         return Outcome::none("no pay rules");
     };
-    let Some(the_plan) = pay.plan(plan) else {
+    if pay.plan(plan).is_none() {
         return Outcome::none(format!("no plan `{plan}`"));
-    };
+    }
     let month = crate::pay::AgentMonth {
         agent: "probe".into(),
         plan: plan.to_owned(),
@@ -1240,14 +1236,13 @@ fn pay_outcome(
         }
         Err(error) => return Outcome::none(format!("not evaluated: {error}")),
     };
-    let level_id = |to: u8| the_plan.level(to).map_or("?", |l| l.id());
     let mut words = vec![format!("pay {}", statement.total.normalize())];
     for action in &statement.actions {
         words.push(match action.kind {
             ActionKind::NotAssessed => "not assessed".to_owned(),
-            ActionKind::Demotion { to } => format!("demoted to {}", level_id(to)),
-            ActionKind::Promotion { to } => format!("promoted to {}", level_id(to)),
-            ActionKind::PromotionBlocked { to } => format!("promotion to {} blocked", level_id(to)),
+            ActionKind::Demotion { to } => format!("demoted to {}", to.id()),
+            ActionKind::Promotion { to } => format!("promoted to {}", to.id()),
+            ActionKind::PromotionBlocked { to } => format!("promotion to {} blocked", to.id()),
             ActionKind::Dismissal => "dismissal".to_owned(),
             ActionKind::DeemedResignation => "deemed resignation".to_owned(),
         });
@@ -1299,7 +1294,7 @@ impl Pair<'_> {
             filled = filled.and_then(|f| f.checked_add(item.max()));
             edges.extend(filled);
             match item.kind() {
-                ItemKind::Graded { grades } => edges.extend(grades.iter().map(|(_, p)| *p)),
+                ItemKind::Graded { grades } => edges.extend(grades.iter().map(|g| g.points())),
                 ItemKind::Tiered { tiers, otherwise } => {
                     edges.extend(tiers.iter().map(|(_, p)| *p));
                     edges.push(*otherwise);

@@ -1,4 +1,4 @@
-//! Escalation ladders: fines, rewards, warnings, actions and funds (F1–F9).
+//! Escalation ladders: fines, rewards, warnings, actions and funds.
 //!
 //! The `[discipline]` section of a policy file. Every kind of incident the
 //! policy knows is either a *ladder* (a fine or a disciplinary measure, under
@@ -24,27 +24,27 @@
 //! [funds.activity]
 //!
 //! [discipline]
-//! fund = "activity"                  # where fine amounts go (A8)
+//! fund = "activity"                  # where fine amounts go
 //!
-//! [discipline.ladders.complaint]     # F1
+//! [discipline.ladders.complaint]
 //! source = "000 part 1 §6"
-//! counts_as = "complaint"            # or "irregularity": what pay counts (K10–K12)
+//! counts_as = "complaint"            # or "irregularity": what pay counts
 //! window = "calendar_month"          # or "quarter", "calendar_year", "ever", { rolling_days = 30 }
 //! step_amounts = "all_paid"          # 50 + 100 + 200 = 350 (or "total_so_far": 200)
 //! steps = [{ amount = 50 }, { amount = 100 }, { amount = 200 }]
 //! past_end = "repeat_last"           # or { add = 100 }, { multiply = 2 }, { actions = ["dismissal_review"] }
 //!
-//! [discipline.ladders.off_task]      # F2: flat
+//! [discipline.ladders.off_task]      # flat
 //! each = { amount = 10 }
 //!
-//! [discipline.ladders.off_task_part2]  # F5: a variant from another handbook
+//! [discipline.ladders.off_task_part2]  # a variant from another handbook
 //! alternative_to = "off_task"
 //! each = { actions = ["demerit"] }
 //!
-//! [discipline.ladders.unmarked_order]  # F7: an action the pay module consumes
+//! [discipline.ladders.unmarked_order]  # an action the pay module consumes
 //! each = { actions = ["commission_lost"] }
 //!
-//! [discipline.rewards.data_error_found]  # F9
+//! [discipline.rewards.data_error_found]
 //! each = { amount = 10 }
 //! "#).unwrap();
 //!
@@ -75,6 +75,7 @@
 //! incidents into a [`Statement`]: every fine, reward and action in date
 //! order, each with its occurrence, step and clause, and the totals per fund.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
@@ -84,8 +85,8 @@ use serde::ser::SerializeSeq;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Policy;
-use crate::explain::ClauseRef;
-use crate::money::{Charged, Fund, FundRef, Overflow};
+use crate::explain::{ClauseRef, PolicyTag};
+use crate::money::{Charged, Fund, FundRef, Overflow, Rounding};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
 
@@ -108,6 +109,7 @@ const LONGEST_ROLLING_WINDOW: u32 = 3660;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Praise on record (表扬, 评定服务优秀人员): the only action a reward may take
     /// besides `recorded_on_file`.
@@ -116,24 +118,24 @@ pub enum Action {
     RecordedOnFile,
     /// A warning (警告).
     Warning,
-    /// Sent home at once to change clothes (责令其立即回家换装, F6).
+    /// Sent home at once to change clothes (责令其立即回家换装).
     SentHomeToChange,
-    /// A written self-criticism (做出深刻检查, F6).
+    /// A written self-criticism (做出深刻检查).
     WrittenSelfCriticism,
-    /// A demerit record (记过, F5).
+    /// A demerit record (记过).
     Demerit,
-    /// The agent earns no commission on the order (F7); the pay module
+    /// The agent earns no commission on the order; the pay module
     /// drops the commission of the incident's order.
     CommissionLost,
-    /// The month's bonus application is cancelled (取消当月奖金申请, F6).
+    /// The month's bonus application is cancelled (取消当月奖金申请).
     BonusCancelled,
-    /// The month's performance pay is withheld (扣发当月绩效工资, F8).
+    /// The month's performance pay is withheld (扣发当月绩效工资).
     PerformancePayLost,
     /// The case goes to a dismissal review.
     DismissalReview,
     /// The matter is handed to the authorities (交由国家行政部门处理).
     ReferredToAuthorities,
-    /// Dismissal (开除, F4).
+    /// Dismissal (开除).
     Dismissal,
 }
 
@@ -357,6 +359,19 @@ impl Serialize for ActionSet {
     }
 }
 
+/// Read back from the list of action words.
+///
+/// ```
+/// use cs_policy::discipline::{Action, ActionSet};
+/// let set: ActionSet = serde_json::from_str(r#"["warning", "demerit"]"#).unwrap();
+/// assert_eq!(set, ActionSet::EMPTY.with(Action::Demerit).with(Action::Warning));
+/// ```
+impl<'de> Deserialize<'de> for ActionSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<Action>::deserialize(d)?.into_iter().collect())
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The typed model
 // ---------------------------------------------------------------------------
@@ -376,6 +391,7 @@ impl Serialize for ActionSet {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Effect {
     /// A fine or disciplinary measure (`[discipline.ladders]`).
     Fine,
@@ -383,7 +399,7 @@ pub enum Effect {
     Reward,
 }
 
-/// What an incident of a kind counts as for pay (K10 awards, K11/K12
+/// What an incident of a kind counts as for pay (monthly awards, demotions),
 /// demotions), as the policy states it with `counts_as` on the kind.
 ///
 /// ```
@@ -398,10 +414,11 @@ pub enum Effect {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CountsAs {
-    /// A valid customer complaint (K10, K11, K12).
+    /// A valid customer complaint.
     Complaint,
-    /// A service irregularity (K10).
+    /// A service irregularity.
     Irregularity,
 }
 
@@ -422,13 +439,14 @@ impl Choice for CountsAs {
 /// let policy = Policy::example("shop")?;
 /// let rules = policy.discipline().unwrap();
 /// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
-/// assert_eq!(complaint.window(), Window::CalendarMonth); // F1: 一个自然月内
+/// assert_eq!(complaint.window(), Window::CalendarMonth); // 一个自然月内
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Window {
-    /// The count restarts on the first of each calendar month (F1).
+    /// The count restarts on the first of each calendar month.
     CalendarMonth,
     /// The count restarts each calendar quarter (January, April, July, October).
     Quarter,
@@ -482,13 +500,14 @@ impl Window {
 /// let rules = policy.discipline().unwrap();
 /// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
 /// let Rule::Ladder(ladder) = complaint.rule() else { unreachable!() };
-/// assert_eq!(ladder.step_amounts(), StepAmounts::AllPaid); // F1: 累计叠加
+/// assert_eq!(ladder.step_amounts(), StepAmounts::AllPaid); // 累计叠加
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StepAmounts {
-    /// Each occurrence pays its own step's amount: 50, 100 and 200 make 350 (F1).
+    /// Each occurrence pays its own step's amount: 50, 100 and 200 make 350.
     AllPaid,
     /// A step's amount is the total owed in the window so far: the occurrence
     /// pays what its step adds to the one before (50, then 50, then 100).
@@ -514,11 +533,12 @@ impl Choice for StepAmounts {
 /// let rules = policy.discipline().unwrap();
 /// let flat = rules.kind(rules.resolve_kind("disclosure").unwrap()).unwrap();
 /// let Rule::Flat(step) = flat.rule() else { unreachable!() };
-/// assert_eq!(step.amount(), StepAmount::Fixed(Decimal::from(10))); // F3
+/// assert_eq!(step.amount(), StepAmount::Fixed(Decimal::from(10)));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StepAmount {
     /// No money: the step only takes actions.
     None,
@@ -554,7 +574,7 @@ impl StepAmount {
 /// let rules = policy.discipline().unwrap();
 /// let dress = rules.kind(rules.resolve_kind("dress_code").unwrap()).unwrap();
 /// let Rule::Ladder(ladder) = dress.rule() else { unreachable!() };
-/// assert!(ladder.steps()[1].actions().contains(Action::BonusCancelled)); // F6
+/// assert!(ladder.steps()[1].actions().contains(Action::BonusCancelled));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -596,6 +616,7 @@ impl Step {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PastEnd {
     /// Every later occurrence is charged like the last step.
     RepeatLast,
@@ -620,7 +641,7 @@ pub enum PastEnd {
 /// let off_task = rules.kind(rules.resolve_kind("off_task").unwrap()).unwrap();
 /// let Rule::Ladder(ladder) = off_task.rule() else { unreachable!() };
 /// assert_eq!(ladder.steps().len(), 3);
-/// assert!(ladder.steps()[2].actions().contains(Action::Dismissal)); // F4
+/// assert!(ladder.steps()[2].actions().contains(Action::Dismissal));
 /// assert!(!ladder.allows_decrease());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
@@ -657,7 +678,7 @@ impl Ladder {
     /// Whether the policy explicitly allows a step lower than the one before.
     ///
     /// Without it, amounts are compared among the steps that state one, and
-    /// actions by [`Action::severity`] among the steps that take any: F4's
+    /// actions by [`Action::severity`] among the steps that take any: the shop's
     /// 10, 30, then dismissal (no amount) rises.
     pub fn allows_decrease(&self) -> bool {
         self.allow_decrease
@@ -673,10 +694,11 @@ impl Ladder {
 /// let policy = Policy::example("shop")?;
 /// let rules = policy.discipline().unwrap();
 /// let f2 = rules.kind(rules.resolve_kind("off_task_part1").unwrap()).unwrap();
-/// assert!(matches!(f2.rule(), Rule::Flat(_))); // F2: 10 yuan each time
+/// assert!(matches!(f2.rule(), Rule::Flat(_))); // 10 yuan each time
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rule {
     /// The same step every time (`each = { ... }`).
     Flat(Step),
@@ -696,15 +718,18 @@ pub enum Rule {
 /// assert_eq!(rules.kind(complaint).unwrap().id(), "complaint");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct KindRef(u16);
-
-impl KindRef {
-    /// The kind's position in [`DisciplineRules::kinds`].
-    pub const fn index(self) -> usize {
-        self.0 as usize
-    }
-}
+///
+/// It is written as the kind's id and read back by it:
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let complaint = policy.kind_ref("complaint").unwrap();
+/// assert_eq!(serde_json::to_string(&complaint)?, r#""complaint""#);
+/// let back: cs_policy::discipline::KindRef = serde_json::from_str(r#""complaint""#)?;
+/// assert_eq!(back, complaint);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type KindRef = crate::explain::Ref<Kind>;
 
 /// One kind of incident: a fine, a disciplinary measure or a reward.
 ///
@@ -715,13 +740,13 @@ impl KindRef {
 /// let policy = Policy::example("shop")?;
 /// let rules = policy.discipline().unwrap();
 /// let unmarked = rules.kind(rules.resolve_kind("unmarked_order").unwrap()).unwrap();
-/// // F7: the pay module drops the commission of such an order.
+/// // The pay module drops the commission of such an order.
 /// assert!(unmarked.actions().contains(Action::CommissionLost));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kind {
-    id: Box<str>,
+    reference: KindRef,
     effect: Effect,
     clause: ClauseRef,
     window: Window,
@@ -735,7 +760,12 @@ pub struct Kind {
 impl Kind {
     /// The kind's id in the policy file (`complaint`).
     pub fn id(&self) -> &str {
-        &self.id
+        self.reference.id()
+    }
+
+    /// A reference to the kind, as results carry it.
+    pub fn reference(&self) -> KindRef {
+        self.reference
     }
 
     /// Fine or reward.
@@ -771,7 +801,7 @@ impl Kind {
     }
 
     /// Every action any occurrence of this kind can take: how the pay module
-    /// finds the kinds that cost commission (F7) or performance pay (F8).
+    /// finds the kinds that cost commission or performance pay.
     pub fn actions(&self) -> ActionSet {
         self.actions
     }
@@ -792,7 +822,7 @@ impl Kind {
 ///
 /// let policy = Policy::example("education")?;
 /// let rules = policy.discipline().unwrap();
-/// // F8: which kinds of incident cost the month's performance pay.
+/// // Which kinds of incident cost the month's performance pay.
 /// let ids: Vec<&str> = rules
 ///     .kinds_with(Action::PerformancePayLost)
 ///     .filter_map(|k| rules.kind(k))
@@ -806,8 +836,10 @@ pub struct DisciplineRules {
     clause: ClauseRef,
     fund: Option<FundRef>,
     kinds: Vec<Kind>,
-    /// Every kind id with its reference, sorted by id.
-    index: Vec<(Box<str>, KindRef)>,
+    /// Every kind's reference, sorted by id.
+    index: Vec<KindRef>,
+    /// The policy text that made the references.
+    tag: PolicyTag,
 }
 
 impl DisciplineRules {
@@ -826,103 +858,77 @@ impl DisciplineRules {
         &self.kinds
     }
 
-    /// One kind of incident.
+    /// One kind of incident: at once for a reference this policy made, by
+    /// id for one read back, never for another policy's.
     pub fn kind(&self, kind: KindRef) -> Option<&Kind> {
-        self.kinds.get(kind.index())
+        kind.find_in(&self.kinds, self.tag, Kind::reference)
     }
 
     /// The kind with this id, found by binary search over a sorted index.
     pub fn resolve_kind(&self, id: &str) -> Option<KindRef> {
         self.index
-            .binary_search_by(|(k, _)| (**k).cmp(id))
+            .binary_search_by(|k| k.id().cmp(id))
             .ok()
             .and_then(|i| self.index.get(i))
-            .map(|(_, r)| *r)
+            .copied()
     }
 
     /// The kinds any of whose occurrences can take `action`.
     pub fn kinds_with(&self, action: Action) -> impl Iterator<Item = KindRef> + '_ {
         self.kinds
             .iter()
-            .zip(0u16..)
-            .filter(move |(k, _)| k.actions.contains(action))
-            .map(|(_, i)| KindRef(i))
+            .filter(move |k| k.actions.contains(action))
+            .map(Kind::reference)
     }
 
     fn suggest(&self, id: &str) -> Option<String> {
-        let ids: Vec<&str> = self.index.iter().map(|(k, _)| &**k).collect();
+        let ids: Vec<&str> = self.index.iter().map(|k| k.id()).collect();
         closest(id, &ids).map(str::to_owned)
     }
 
+    /// Reads the `[discipline]` section: the default fund, every kind of
+    /// incident, then the variants linked to the rule they replace.
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let clause = ld.clause(table);
-        let fund_written = table.contains("fund");
+        let written = table.contains("fund");
         let fund = table
             .opt::<Located<String>>(ld, "fund")
             .and_then(|id| policy.funds.resolve(ld, &id));
+        let section = KindSection {
+            policy,
+            effect: Effect::Fine,
+            default_fund: DefaultFund { fund, written },
+            clause,
+        };
+        let read = read_kinds(table, ld, section);
+        let mut index: Vec<KindRef> = read.kinds.iter().map(Kind::reference).collect();
+        index.sort_unstable();
         let mut rules = Self {
             clause,
             fund,
-            kinds: Vec::new(),
-            index: Vec::new(),
+            kinds: read.kinds,
+            index,
+            tag: ld.clauses.tag(),
         };
-        let mut alternatives: Vec<(usize, Located<String>)> = Vec::new();
-        let mut seen: Vec<Located<String>> = Vec::new();
-        for (key, effect) in [("ladders", Effect::Fine), ("rewards", Effect::Reward)] {
-            for (id, mut t) in table.ids(ld, key) {
-                if let Some(first) = seen.iter().find(|s| s.value == id.value) {
-                    let line = ld.line_of(first.span.start);
-                    ld.error(
-                        ProblemCode::Duplicate,
-                        id.span.clone(),
-                        &id.path,
-                        format!(
-                            "kind `{}` is defined twice (first at line {line})",
-                            id.value
-                        ),
-                    )
-                    .help("ladders and rewards share one set of ids: rename one of them");
-                    // Its keys are not read, so they are not reported either.
-                    continue;
-                }
-                seen.push(id.clone());
-                let alt: Option<Located<String>> = t.opt(ld, "alternative_to");
-                let default = DefaultFund {
-                    fund,
-                    written: fund_written,
-                };
-                let kind = read_kind(&id, &mut t, ld, policy, effect, default, clause);
-                t.finish(ld);
-                if let Some(kind) = kind {
-                    if let Some(alt) = alt {
-                        alternatives.push((rules.kinds.len(), alt));
-                    }
-                    rules.kinds.push(kind);
-                }
-            }
-        }
-        if rules.kinds.len() > usize::from(u16::MAX) {
-            ld.error(
-                ProblemCode::OutOfRange,
-                table.span.clone(),
-                table.path(),
-                "more kinds of incident than a policy can hold",
-            );
-            rules.kinds.truncate(usize::from(u16::MAX));
-        }
-        rules.index = rules
-            .kinds
-            .iter()
-            .zip(0u16..)
-            .map(|(k, i)| (k.id.clone(), KindRef(i)))
-            .collect();
-        rules.index.sort_by(|a, b| a.0.cmp(&b.0));
+        rules.link_alternatives(ld, read.alternatives, &read.seen);
+        rules
+    }
+
+    /// Links each variant to the main rule it replaces (F5: a variant from
+    /// another handbook of the same source, `alternative_to = "off_task"`),
+    /// reporting one that names itself or a kind the section does not define.
+    fn link_alternatives(
+        &mut self,
+        ld: &mut Loader,
+        alternatives: Vec<(usize, Located<String>)>,
+        seen: &HashMap<String, usize>,
+    ) {
         for (i, alt) in alternatives {
-            let target = rules.resolve_kind(&alt.value);
-            let own = rules.kinds.get(i).map(|k| k.id.clone()).unwrap_or_default();
+            let target = self.resolve_kind(&alt.value);
+            let own = self.kinds.get(i).map_or("", |k| k.reference.id());
             match target {
-                Some(t) if *own != *alt.value => {
-                    if let Some(kind) = rules.kinds.get_mut(i) {
+                Some(t) if own != alt.value => {
+                    if let Some(kind) = self.kinds.get_mut(i) {
                         kind.alternative_to = Some(t);
                     }
                 }
@@ -936,9 +942,9 @@ impl DisciplineRules {
                     .help("name the main rule this variant replaces");
                 }
                 // Written but invalid: its own problems are reported already.
-                None if seen.iter().any(|s| s.value == alt.value) => {}
+                None if seen.contains_key(&alt.value) => {}
                 None => {
-                    let suggestion = rules.suggest(&alt.value);
+                    let suggestion = self.suggest(&alt.value);
                     let reported = ld.error(
                         ProblemCode::UndefinedReference,
                         alt.span.clone(),
@@ -957,7 +963,6 @@ impl DisciplineRules {
                 }
             }
         }
-        rules
     }
 }
 
@@ -973,6 +978,66 @@ struct DefaultFund {
     written: bool,
 }
 
+/// What every kind of one table (`ladders` or `rewards`) is read with.
+#[derive(Clone, Copy)]
+struct KindSection<'p> {
+    policy: &'p Policy,
+    effect: Effect,
+    default_fund: DefaultFund,
+    /// The `[discipline]` clause, each kind's parent.
+    clause: ClauseRef,
+}
+
+/// The kinds as read, with the variants still to link to their main rule.
+struct ReadKinds {
+    kinds: Vec<Kind>,
+    /// Where each variant is in `kinds`, and the id its `alternative_to` names.
+    alternatives: Vec<(usize, Located<String>)>,
+    /// Every kind id written, valid or not, with where it was first written.
+    seen: HashMap<String, usize>,
+}
+
+/// Reads every kind: the ladders (fines) then the rewards, which share one
+/// set of ids; an id defined twice is reported and its second table not read.
+fn read_kinds(table: &mut Table<'_, '_>, ld: &mut Loader, section: KindSection<'_>) -> ReadKinds {
+    let mut read = ReadKinds {
+        kinds: Vec::new(),
+        alternatives: Vec::new(),
+        seen: HashMap::new(),
+    };
+    for (key, effect) in [("ladders", Effect::Fine), ("rewards", Effect::Reward)] {
+        for (id, mut t) in table.ids(ld, key) {
+            if let Some(&first) = read.seen.get(&id.value) {
+                let line = ld.line_of(first);
+                ld.error(
+                    ProblemCode::Duplicate,
+                    id.span.clone(),
+                    &id.path,
+                    format!(
+                        "kind `{}` is defined twice (first at line {line})",
+                        id.value
+                    ),
+                )
+                .help("ladders and rewards share one set of ids: rename one of them");
+                // Its keys are not read, so they are not reported either.
+                continue;
+            }
+            read.seen.insert(id.value.clone(), id.span.start);
+            let alt: Option<Located<String>> = t.opt(ld, "alternative_to");
+            let section = KindSection { effect, ..section };
+            let kind = read_kind(&id, &mut t, ld, section, read.kinds.len());
+            t.finish(ld);
+            if let Some(kind) = kind {
+                if let Some(alt) = alt {
+                    read.alternatives.push((read.kinds.len(), alt));
+                }
+                read.kinds.push(kind);
+            }
+        }
+    }
+    read
+}
+
 /// A step as read, with where it was written (for order checks).
 struct ReadStep {
     step: Step,
@@ -980,33 +1045,78 @@ struct ReadStep {
     path: String,
 }
 
+/// Reads one kind, to be kept at `place`: its clause, fund, counting
+/// window and rule, and the fund its amounts go to.
 fn read_kind(
     id: &Located<String>,
     t: &mut Table<'_, '_>,
     ld: &mut Loader,
-    policy: &Policy,
-    effect: Effect,
-    default_fund: DefaultFund,
-    section: ClauseRef,
+    section: KindSection<'_>,
+    place: usize,
 ) -> Option<Kind> {
-    let clause = ld.clause_under(t, Some(section));
+    let clause = ld.clause_under(t, Some(section.clause));
     let own_fund = t
         .opt::<Located<String>>(ld, "fund")
-        .and_then(|f| policy.funds.resolve(ld, &f));
+        .and_then(|f| section.policy.funds.resolve(ld, &f));
     let allow_decrease = t.opt_or(ld, "allow_decrease", false);
     let counts_as: Option<CountsAs> = t.opt(ld, "counts_as");
     let window_node = t.node("window");
     let window = window_node.as_ref().and_then(|n| read_window(n, ld));
+    let how = RuleKeys {
+        effect: section.effect,
+        clause,
+        has_window: window_node.is_some(),
+        allow_decrease,
+    };
+    let rule = read_rule(id, t, ld, how)?;
+    let fund = kind_fund(id, t, ld, &rule, own_fund, section);
+    Some(Kind {
+        reference: KindRef::new(&id.value, place, ld.clauses.tag()),
+        effect: section.effect,
+        clause,
+        window: window.unwrap_or(Window::Ever),
+        actions: rule.actions(),
+        rule,
+        fund,
+        alternative_to: None,
+        counts_as,
+    })
+}
+
+/// What a kind's rule is read with, besides its keys.
+#[derive(Clone, Copy)]
+struct RuleKeys {
+    effect: Effect,
+    /// The kind's clause, each step's parent.
+    clause: ClauseRef,
+    /// Whether the kind states a `window`.
+    has_window: bool,
+    allow_decrease: bool,
+}
+
+impl RuleKeys {
+    fn what(self) -> &'static str {
+        match self.effect {
+            Effect::Fine => "ladder",
+            Effect::Reward => "reward",
+        }
+    }
+}
+
+/// Reads how a kind is charged: the same step every time (`each`) or an
+/// escalation ladder (`steps`), never both.
+fn read_rule(
+    id: &Located<String>,
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    how: RuleKeys,
+) -> Option<Rule> {
     let each = t.node("each");
     let steps = t.node("steps");
     let past_end = t.node("past_end");
     let step_amounts: Option<Located<StepAmounts>> = t.opt(ld, "step_amounts");
-    let what = match effect {
-        Effect::Fine => "ladder",
-        Effect::Reward => "reward",
-    };
-
-    let rule = match (each, steps) {
+    let what = how.what();
+    match (each, steps) {
         (Some(_), Some(s)) => {
             ld.error(
                 ProblemCode::Conflict,
@@ -1028,74 +1138,100 @@ fn read_kind(
             None
         }
         (Some(each), None) => {
-            if let Some(node) = &past_end {
-                ld.error(
-                    ProblemCode::Conflict,
-                    node.span(),
-                    &node.path(),
-                    format!("flat {what} `{}` has no last step to go past", id.value),
-                )
-                .help("remove `past_end`, or write `steps = [...]` instead of `each`");
-            }
-            if let Some(s) = &step_amounts {
-                ld.error(
-                    ProblemCode::Conflict,
-                    s.span.clone(),
-                    &s.path,
-                    format!("flat {what} `{}` has a single step", id.value),
-                )
-                .help("remove `step_amounts`");
-            }
-            read_step(&each, ld, clause, effect).map(|s| Rule::Flat(s.step))
+            read_flat(id, &each, past_end.as_ref(), step_amounts.as_ref(), ld, how)
         }
-        (None, Some(steps_node)) => read_ladder(
-            id,
-            &steps_node,
-            past_end.as_ref(),
-            step_amounts,
-            window_node.is_some(),
-            allow_decrease,
-            ld,
-            clause,
-            effect,
-        )
-        .map(Rule::Ladder),
-    };
-    let rule = rule?;
+        (None, Some(steps)) => {
+            let keys = LadderKeys {
+                id,
+                steps: &steps,
+                past_end: past_end.as_ref(),
+                step_amounts: step_amounts.as_ref(),
+                how,
+            };
+            read_ladder(keys, ld).map(Rule::Ladder)
+        }
+    }
+}
 
-    let window = window.unwrap_or(Window::Ever);
-    let actions = match &rule {
-        Rule::Flat(s) => s.actions,
-        Rule::Ladder(l) => {
-            let mut set = l
-                .steps
-                .iter()
-                .fold(ActionSet::EMPTY, |a, s| a.union(s.actions));
-            if let PastEnd::Stated(s) = l.past_end {
-                set = set.union(s.actions);
-            }
-            set
-        }
-    };
-    let has_amount = match &rule {
-        Rule::Flat(s) => s.amount != StepAmount::None,
-        Rule::Ladder(l) => {
-            l.steps.iter().any(|s| s.amount != StepAmount::None)
-                || matches!(l.past_end, PastEnd::Stated(s) if s.amount != StepAmount::None)
-        }
-    };
-    // The section's fund applies to kinds that move money; an action-only
-    // kind names a fund only if it says so itself.
+/// Reads a flat rule (`each`), which has no last step to go past and no
+/// steps to add up.
+fn read_flat(
+    id: &Located<String>,
+    each: &Node<'_, '_>,
+    past_end: Option<&Node<'_, '_>>,
+    step_amounts: Option<&Located<StepAmounts>>,
+    ld: &mut Loader,
+    how: RuleKeys,
+) -> Option<Rule> {
+    let what = how.what();
+    if let Some(node) = past_end {
+        ld.error(
+            ProblemCode::Conflict,
+            node.span(),
+            &node.path(),
+            format!("flat {what} `{}` has no last step to go past", id.value),
+        )
+        .help("remove `past_end`, or write `steps = [...]` instead of `each`");
+    }
+    if let Some(s) = step_amounts {
+        ld.error(
+            ProblemCode::Conflict,
+            s.span.clone(),
+            &s.path,
+            format!("flat {what} `{}` has a single step", id.value),
+        )
+        .help("remove `step_amounts`");
+    }
+    read_step(each, ld, how.clause, how.effect).map(|s| Rule::Flat(s.step))
+}
+
+impl Rule {
+    /// Every step of the rule, the one past a ladder's end included.
+    fn every_step(&self) -> impl Iterator<Item = &Step> {
+        let (steps, past): (&[Step], Option<&Step>) = match self {
+            Rule::Flat(s) => (std::slice::from_ref(s), None),
+            Rule::Ladder(l) => match &l.past_end {
+                PastEnd::Stated(s) => (l.steps.as_slice(), Some(s)),
+                _ => (l.steps.as_slice(), None),
+            },
+        };
+        steps.iter().chain(past)
+    }
+
+    /// Every action any step of the rule takes.
+    fn actions(&self) -> ActionSet {
+        self.every_step()
+            .fold(ActionSet::EMPTY, |set, s| set.union(s.actions))
+    }
+
+    /// Whether any step of the rule moves money.
+    fn has_amount(&self) -> bool {
+        self.every_step().any(|s| s.amount != StepAmount::None)
+    }
+}
+
+/// The fund a kind's amounts go to: its own, else the section's for a kind
+/// that moves money (an action-only kind names a fund only if it says so
+/// itself); a fine that moves money must name one.
+fn kind_fund(
+    id: &Located<String>,
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    rule: &Rule,
+    own_fund: Option<FundRef>,
+    section: KindSection<'_>,
+) -> Option<FundRef> {
+    let has_amount = rule.has_amount();
     let fund = if has_amount {
-        own_fund.or(default_fund.fund)
+        own_fund.or(section.default_fund.fund)
     } else {
         own_fund
     };
-    if effect == Effect::Fine
+    if section.effect == Effect::Fine
         && has_amount
         && fund.is_none()
         && !t.contains("fund")
-        && !default_fund.written
+        && !section.default_fund.written
     {
         ld.error(
             ProblemCode::MissingKey,
@@ -1105,17 +1241,7 @@ fn read_kind(
         )
         .help("write `fund = \"<id>\"` here or in `[discipline]`, naming a fund under `[funds]` (A8: fines go to the department's fund)");
     }
-    Some(Kind {
-        id: id.value.clone().into_boxed_str(),
-        effect,
-        clause,
-        window,
-        rule,
-        fund,
-        alternative_to: None,
-        actions,
-        counts_as,
-    })
+    fund
 }
 
 fn read_window(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Window> {
@@ -1157,6 +1283,8 @@ fn read_step(
     })
 }
 
+/// Reads a step's keys: an amount, fixed or chosen case by case within a
+/// range, and actions; a step states at least one of them.
 fn read_step_fields(
     t: &mut Table<'_, '_>,
     ld: &mut Loader,
@@ -1164,12 +1292,44 @@ fn read_step_fields(
     effect: Effect,
     span: &std::ops::Range<usize>,
 ) -> Option<Step> {
-    let amount_node = t.node("amount");
+    let written = read_amount_keys(t, ld);
+    let (actions, ok) = read_actions(t, ld, effect);
+    let amount = step_amount(t, ld, written, span)?;
+    if amount == StepAmount::None && actions.is_empty() {
+        if ok {
+            ld.error(
+                ProblemCode::MissingKey,
+                span.clone(),
+                t.path(),
+                format!("`{}` states no amount and no action", t.path()),
+            )
+            .help("write `amount = 50`, `min`/`max`, or `actions = [\"warning\"]`");
+        }
+        return None;
+    }
+    ok.then_some(Step {
+        amount,
+        actions,
+        clause,
+    })
+}
+
+/// A step's `amount`, `min` and `max` as written (`None`: not written;
+/// `Some(None)`: written but not an amount), and where `max` is.
+struct AmountKeys<'a, 'i> {
+    amount: Option<Option<Decimal>>,
+    min: Option<Option<Decimal>>,
+    max: Option<Option<Decimal>>,
+    max_node: Option<Node<'a, 'i>>,
+}
+
+fn read_amount_keys<'a, 'i>(t: &mut Table<'a, 'i>, ld: &mut Loader) -> AmountKeys<'a, 'i> {
     // A month may hold one incident of a kind each day, whatever its step.
     let daily = |n: &Node<'_, '_>, ld: &mut Loader| {
         n.amount(ld)
             .map(|a| crate::money::check_worst_month(ld, n, a, Charged::Daily))
     };
+    let amount_node = t.node("amount");
     let amount = amount_node.as_ref().map(|n| daily(n, ld));
     let min_node = t.node("min");
     let max_node = t.node("max");
@@ -1177,52 +1337,75 @@ fn read_step_fields(
         .as_ref()
         .map(|n| n.amount(ld).map(crate::money::unsigned_zero));
     let max = max_node.as_ref().map(|n| daily(n, ld));
+    AmountKeys {
+        amount,
+        min,
+        max,
+        max_node,
+    }
+}
+
+/// Reads a step's `actions`: each a known action, listed once, a reward
+/// taking no punishment and a fine no commendation. `false` when one is bad.
+fn read_actions(t: &mut Table<'_, '_>, ld: &mut Loader, effect: Effect) -> (ActionSet, bool) {
     let mut ok = true;
     let mut actions = ActionSet::EMPTY;
-    if let Some(node) = t.node("actions") {
-        for item in node.array(ld).unwrap_or_default() {
-            let Some(action) = item.read::<Action>(ld) else {
-                ok = false;
-                continue;
-            };
-            if actions.contains(action) {
-                ld.error(
-                    ProblemCode::Duplicate,
-                    item.span(),
-                    &item.path(),
-                    format!("action `{action}` is listed twice"),
-                );
-            }
-            if effect == Effect::Reward && action.is_punishment() {
-                ld.error(
-                    ProblemCode::Conflict,
-                    item.span(),
-                    &item.path(),
-                    format!("a reward cannot take the punishment `{action}`"),
-                )
-                .help("a reward may take `commendation` or `recorded_on_file`; put punishments under `[discipline.ladders]`");
-                ok = false;
-            }
-            if effect == Effect::Fine && action == Action::Commendation {
-                ld.error(
-                    ProblemCode::Conflict,
-                    item.span(),
-                    &item.path(),
-                    "a fine cannot take `commendation`",
-                )
-                .help("put praise under `[discipline.rewards]`");
-                ok = false;
-            }
-            actions = actions.with(action);
+    let Some(node) = t.node("actions") else {
+        return (actions, ok);
+    };
+    for item in node.array(ld).unwrap_or_default() {
+        let Some(action) = item.read::<Action>(ld) else {
+            ok = false;
+            continue;
+        };
+        if actions.contains(action) {
+            ld.error(
+                ProblemCode::Duplicate,
+                item.span(),
+                &item.path(),
+                format!("action `{action}` is listed twice"),
+            );
         }
+        if effect == Effect::Reward && action.is_punishment() {
+            ld.error(
+                ProblemCode::Conflict,
+                item.span(),
+                &item.path(),
+                format!("a reward cannot take the punishment `{action}`"),
+            )
+            .help("a reward may take `commendation` or `recorded_on_file`; put punishments under `[discipline.ladders]`");
+            ok = false;
+        }
+        if effect == Effect::Fine && action == Action::Commendation {
+            ld.error(
+                ProblemCode::Conflict,
+                item.span(),
+                &item.path(),
+                "a fine cannot take `commendation`",
+            )
+            .help("put praise under `[discipline.rewards]`");
+            ok = false;
+        }
+        actions = actions.with(action);
     }
-    let amount = match (amount, min, max) {
+    (actions, ok)
+}
+
+/// What a step's amount keys make: nothing, a fixed amount, or a range
+/// whose `min` is at most its `max`; `amount` and a range never together.
+fn step_amount(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    written: AmountKeys<'_, '_>,
+    span: &std::ops::Range<usize>,
+) -> Option<StepAmount> {
+    Some(match (written.amount, written.min, written.max) {
         (None, None, None) => StepAmount::None,
         (Some(a), None, None) => StepAmount::Fixed(a?),
         (None, Some(lo), Some(hi)) => {
             let (lo, hi) = (lo?, hi?);
             if hi < lo {
-                if let Some(n) = &max_node {
+                if let Some(n) = &written.max_node {
                     ld.error(
                         ProblemCode::OutOfOrder,
                         n.span(),
@@ -1253,198 +1436,229 @@ fn read_step_fields(
                 .help("a range chosen case by case needs both `min` and `max`");
             return None;
         }
-    };
-    if amount == StepAmount::None && actions.is_empty() {
-        if ok {
-            ld.error(
-                ProblemCode::MissingKey,
-                span.clone(),
-                t.path(),
-                format!("`{}` states no amount and no action", t.path()),
-            )
-            .help("write `amount = 50`, `min`/`max`, or `actions = [\"warning\"]`");
-        }
-        return None;
-    }
-    ok.then_some(Step {
-        amount,
-        actions,
-        clause,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn read_ladder(
-    id: &Located<String>,
-    steps_node: &Node<'_, '_>,
-    past_end: Option<&Node<'_, '_>>,
-    step_amounts: Option<Located<StepAmounts>>,
-    has_window: bool,
-    allow_decrease: bool,
-    ld: &mut Loader,
-    clause: ClauseRef,
-    effect: Effect,
-) -> Option<Ladder> {
-    let items = steps_node.array(ld)?;
+/// A ladder's keys, as the kind's table holds them.
+#[derive(Clone, Copy)]
+struct LadderKeys<'k, 'a, 'i> {
+    id: &'k Located<String>,
+    steps: &'k Node<'a, 'i>,
+    past_end: Option<&'k Node<'a, 'i>>,
+    step_amounts: Option<&'k Located<StepAmounts>>,
+    how: RuleKeys,
+}
+
+impl LadderKeys<'_, '_, '_> {
+    fn field(&self, key: &str) -> String {
+        format!("{}.{key}", self.id.path)
+    }
+}
+
+/// Reads an escalation ladder: its steps, the choices the sources leave
+/// open (the window, what past the last step costs, how step amounts add
+/// up), then checks that the steps rise and that the choices fit them.
+fn read_ladder(keys: LadderKeys<'_, '_, '_>, ld: &mut Loader) -> Option<Ladder> {
+    let (steps, mut ok) = read_steps(keys, ld)?;
+    ok &= window_stated(keys, ld);
+    let past = match keys.past_end {
+        None => {
+            ld.error(
+                ProblemCode::UnstatedChoice,
+                keys.id.span.clone(),
+                &keys.field("past_end"),
+                format!("ladder `{}` does not say what an occurrence past its last step costs", keys.id.value),
+            )
+            .help("state it: `past_end = \"repeat_last\"`, `{ add = 100 }`, `{ multiply = 2 }`, or a step such as `{ actions = [\"dismissal_review\"] }`");
+            None
+        }
+        Some(node) => read_past_end(node, ld, keys.how.clause, keys.how.effect),
+    };
+    let (step_amounts, stated) = step_amounts_stated(keys, &steps, past.as_ref(), ld);
+    ok &= stated;
+    // Steps must not step down, unless the policy says it means it.
+    if !keys.how.allow_decrease {
+        check_order(&steps, ld);
+    }
+    let past = past?;
+    if !keys.how.allow_decrease {
+        ok &= past_end_rises(&steps, &past, ld);
+    }
+    ok &= past_end_computes(keys, &steps, &past, ld);
+    if step_amounts.value == StepAmounts::TotalSoFar {
+        ok &= totals_rise(keys, &steps, &past, &step_amounts, ld);
+    }
+    ok.then(|| Ladder {
+        steps: steps.into_iter().map(|s| s.step).collect(),
+        past_end: past.rule,
+        past_end_clause: past.clause,
+        step_amounts: step_amounts.value,
+        allow_decrease: keys.how.allow_decrease,
+    })
+}
+
+/// Reads a ladder's steps, at least one; `false` when one is bad, `None`
+/// when `steps` is not a list.
+fn read_steps(keys: LadderKeys<'_, '_, '_>, ld: &mut Loader) -> Option<(Vec<ReadStep>, bool)> {
+    let items = keys.steps.array(ld)?;
     if items.is_empty() {
         ld.error(
             ProblemCode::MissingKey,
-            steps_node.span(),
-            &steps_node.path(),
-            format!("ladder `{}` has no steps", id.value),
+            keys.steps.span(),
+            &keys.steps.path(),
+            format!("ladder `{}` has no steps", keys.id.value),
         )
         .help("write at least one step, such as `steps = [{ amount = 50 }]`");
     }
     let mut ok = !items.is_empty();
     let mut steps: Vec<ReadStep> = Vec::with_capacity(items.len());
     for item in &items {
-        match read_step(item, ld, clause, effect) {
+        match read_step(item, ld, keys.how.clause, keys.how.effect) {
             Some(s) => steps.push(s),
             None => ok = false,
         }
     }
-    let field = |key: &str| format!("{}.{key}", id.path);
-    if !has_window {
+    Some((steps, ok))
+}
+
+/// Whether the ladder says over what period its occurrences are counted.
+fn window_stated(keys: LadderKeys<'_, '_, '_>, ld: &mut Loader) -> bool {
+    if !keys.how.has_window {
         ld.error(
             ProblemCode::UnstatedChoice,
-            id.span.clone(),
-            &field("window"),
-            format!("ladder `{}` does not say over what period its occurrences are counted", id.value),
+            keys.id.span.clone(),
+            &keys.field("window"),
+            format!("ladder `{}` does not say over what period its occurrences are counted", keys.id.value),
         )
         .help("state it: `window = \"calendar_month\"`, `\"quarter\"`, `\"calendar_year\"`, `\"ever\"` or `{ rolling_days = 30 }`");
-        ok = false;
     }
-    let past = match past_end {
-        None => {
-            ld.error(
-                ProblemCode::UnstatedChoice,
-                id.span.clone(),
-                &field("past_end"),
-                format!("ladder `{}` does not say what an occurrence past its last step costs", id.value),
-            )
-            .help("state it: `past_end = \"repeat_last\"`, `{ add = 100 }`, `{ multiply = 2 }`, or a step such as `{ actions = [\"dismissal_review\"] }`");
-            None
-        }
-        Some(node) => read_past_end(node, ld, clause, effect),
+    keys.how.has_window
+}
+
+/// How the ladder's step amounts add up, and `false` when it moves money
+/// without saying: any amount on a ladder reads two ways (even one step
+/// repeated past the end: 50 each time, or 50 in all).
+fn step_amounts_stated(
+    keys: LadderKeys<'_, '_, '_>,
+    steps: &[ReadStep],
+    past: Option<&ReadPastEnd>,
+    ld: &mut Loader,
+) -> (Located<StepAmounts>, bool) {
+    if let Some(stated) = keys.step_amounts {
+        return (stated.clone(), true);
+    }
+    let unstated = Located {
+        value: StepAmounts::AllPaid,
+        span: keys.id.span.clone(),
+        path: keys.field("step_amounts"),
     };
-    // Any amount on a ladder reads two ways (even one step repeated past the
-    // end: 50 each time, or 50 in all), so the policy must say which.
     let has_amount = steps
         .iter()
         .map(|s| s.step.amount)
-        .chain(past.as_ref().and_then(|p| match p.0 {
+        .chain(past.and_then(|p| match p.rule {
             PastEnd::Stated(s) => Some(s.amount),
             _ => None,
         }))
         .any(|a| a != StepAmount::None);
-    let step_amounts = match step_amounts {
-        Some(s) => s,
-        None if has_amount => {
-            ld.error(
-                ProblemCode::UnstatedChoice,
-                id.span.clone(),
-                &field("step_amounts"),
-                format!("ladder `{}` does not say whether every step's amount is paid or each step is the total so far", id.value),
-            )
-            .help("state it: `step_amounts = \"all_paid\"` (50, 100, 200 cost 350) or `\"total_so_far\"` (they cost 200)");
-            ok = false;
-            Located {
-                value: StepAmounts::AllPaid,
-                span: id.span.clone(),
-                path: field("step_amounts"),
-            }
-        }
-        None => Located {
-            value: StepAmounts::AllPaid,
-            span: id.span.clone(),
-            path: field("step_amounts"),
-        },
-    };
-    // Steps must not step down, unless the policy says it means it.
-    if !allow_decrease {
-        check_order(&steps, ld);
+    if !has_amount {
+        return (unstated, true);
     }
-    let (past, past_clause, past_span, past_path) = past?;
-    if !allow_decrease {
-        if let (PastEnd::Stated(s), Some(last)) = (&past, steps.last()) {
-            let stated = ReadStep {
-                step: *s,
-                span: past_span.clone(),
-                path: past_path.clone(),
-            };
-            let pair = [last, &stated];
-            check_order(pair, ld);
-        }
-        if let PastEnd::Multiply(f) = past {
-            if f < Decimal::ONE {
-                ld.error(
-                    ProblemCode::OutOfOrder,
-                    past_span.clone(),
-                    &past_path,
-                    format!("multiplying by `{f}` lowers each occurrence past the last step"),
-                )
-                .help("write a factor of at least 1, or `allow_decrease = true` if the ladder really steps down");
-                ok = false;
-            }
-        }
-    }
-    let last = steps.last().map(|s| s.step.amount);
-    if matches!(past, PastEnd::Add(_) | PastEnd::Multiply(_))
-        && !matches!(last, Some(StepAmount::Fixed(_)) | None)
-    {
-        ld.error(
-            ProblemCode::Conflict,
-            past_span.clone(),
-            &past_path,
-            format!(
-                "`{past_path}` computes from the last step's amount, but the last step of `{}` states no fixed amount",
-                id.value
-            ),
-        )
-        .help("give the last step a fixed `amount`, or state the step past the end: `past_end = { amount = ... }`");
-        ok = false;
-    }
-    if step_amounts.value == StepAmounts::TotalSoFar {
-        let stated = match &past {
-            PastEnd::Stated(s) => Some(s.amount),
-            _ => None,
+    ld.error(
+        ProblemCode::UnstatedChoice,
+        keys.id.span.clone(),
+        &keys.field("step_amounts"),
+        format!("ladder `{}` does not say whether every step's amount is paid or each step is the total so far", keys.id.value),
+    )
+    .help("state it: `step_amounts = \"all_paid\"` (50, 100, 200 cost 350) or `\"total_so_far\"` (they cost 200)");
+    (unstated, false)
+}
+
+/// Whether what comes past the last step does not step down: a stated step
+/// no lower than the last, a factor of at least 1.
+fn past_end_rises(steps: &[ReadStep], past: &ReadPastEnd, ld: &mut Loader) -> bool {
+    if let (PastEnd::Stated(s), Some(last)) = (&past.rule, steps.last()) {
+        let stated = ReadStep {
+            step: *s,
+            span: past.span.clone(),
+            path: past.path.clone(),
         };
-        let all_fixed = steps
-            .iter()
-            .map(|s| s.step.amount)
-            .chain(stated)
-            .all(|a| matches!(a, StepAmount::Fixed(_)));
-        let amounts: Vec<Decimal> = steps
-            .iter()
-            .map(|s| s.step.amount)
-            .chain(stated)
-            .filter_map(|a| a.bounds().map(|b| b.0))
-            .collect();
-        let rising = amounts.windows(2).all(|w| w[0] <= w[1])
-            && !matches!(past, PastEnd::Multiply(f) if f < Decimal::ONE);
-        if !all_fixed || !rising {
-            let why = if all_fixed {
-                "its steps step down, which would pay money back"
-            } else {
-                "a step states no fixed amount"
-            };
+        check_order([last, &stated], ld);
+    }
+    if let PastEnd::Multiply(f) = past.rule {
+        if f < Decimal::ONE {
             ld.error(
-                ProblemCode::Conflict,
-                step_amounts.span.clone(),
-                &step_amounts.path,
-                format!("ladder `{}` counts each step as the total so far, but {why}", id.value),
+                ProblemCode::OutOfOrder,
+                past.span.clone(),
+                &past.path,
+                format!("multiplying by `{f}` lowers each occurrence past the last step"),
             )
-            .help("with `total_so_far` every step states a fixed `amount`, each at least the one before; otherwise write `step_amounts = \"all_paid\"`");
-            ok = false;
+            .help("write a factor of at least 1, or `allow_decrease = true` if the ladder really steps down");
+            return false;
         }
     }
-    ok.then(|| Ladder {
-        steps: steps.into_iter().map(|s| s.step).collect(),
-        past_end: past,
-        past_end_clause: past_clause,
-        step_amounts: step_amounts.value,
-        allow_decrease,
-    })
+    true
+}
+
+/// Whether a computed `past_end` (`add`, `multiply`) has a fixed last
+/// amount to compute from.
+fn past_end_computes(
+    keys: LadderKeys<'_, '_, '_>,
+    steps: &[ReadStep],
+    past: &ReadPastEnd,
+    ld: &mut Loader,
+) -> bool {
+    let last = steps.last().map(|s| s.step.amount);
+    let computed = matches!(past.rule, PastEnd::Add(_) | PastEnd::Multiply(_));
+    if !computed || matches!(last, Some(StepAmount::Fixed(_)) | None) {
+        return true;
+    }
+    ld.error(
+        ProblemCode::Conflict,
+        past.span.clone(),
+        &past.path,
+        format!(
+            "`{}` computes from the last step's amount, but the last step of `{}` states no fixed amount",
+            past.path, keys.id.value
+        ),
+    )
+    .help("give the last step a fixed `amount`, or state the step past the end: `past_end = { amount = ... }`");
+    false
+}
+
+/// Whether a `total_so_far` ladder's steps are fixed and rising, so that
+/// no occurrence pays money back.
+fn totals_rise(
+    keys: LadderKeys<'_, '_, '_>,
+    steps: &[ReadStep],
+    past: &ReadPastEnd,
+    step_amounts: &Located<StepAmounts>,
+    ld: &mut Loader,
+) -> bool {
+    let stated = match &past.rule {
+        PastEnd::Stated(s) => Some(s.amount),
+        _ => None,
+    };
+    let amounts = || steps.iter().map(|s| s.step.amount).chain(stated);
+    let all_fixed = amounts().all(|a| matches!(a, StepAmount::Fixed(_)));
+    let lows: Vec<Decimal> = amounts().filter_map(|a| a.bounds().map(|b| b.0)).collect();
+    let rising = lows.windows(2).all(|w| w[0] <= w[1])
+        && !matches!(past.rule, PastEnd::Multiply(f) if f < Decimal::ONE);
+    if all_fixed && rising {
+        return true;
+    }
+    let why = if all_fixed {
+        "its steps step down, which would pay money back"
+    } else {
+        "a step states no fixed amount"
+    };
+    ld.error(
+        ProblemCode::Conflict,
+        step_amounts.span.clone(),
+        &step_amounts.path,
+        format!("ladder `{}` counts each step as the total so far, but {why}", keys.id.value),
+    )
+    .help("with `total_so_far` every step states a fixed `amount`, each at least the one before; otherwise write `step_amounts = \"all_paid\"`");
+    false
 }
 
 /// Reports every step whose amount or most severe action is lower than an
@@ -1496,7 +1710,13 @@ impl Choice for PastEndWord {
     const CHOICES: &'static [(&'static str, Self)] = &[("repeat_last", Self::RepeatLast)];
 }
 
-type ReadPastEnd = (PastEnd, ClauseRef, std::ops::Range<usize>, String);
+/// A `past_end` choice as read, with its clause and where it was written.
+struct ReadPastEnd {
+    rule: PastEnd,
+    clause: ClauseRef,
+    span: std::ops::Range<usize>,
+    path: String,
+}
 
 fn read_past_end(
     node: &Node<'_, '_>,
@@ -1509,7 +1729,12 @@ fn read_past_end(
     if node.get_ref().is_str() {
         let PastEndWord::RepeatLast = node.read::<PastEndWord>(ld)?;
         let clause = ld.clause_at(path.clone(), None, &span, Some(parent));
-        return Some((PastEnd::RepeatLast, clause, span, path));
+        return Some(ReadPastEnd {
+            rule: PastEnd::RepeatLast,
+            clause,
+            span,
+            path,
+        });
     }
     if !node.get_ref().is_table() {
         node.wrong_type(
@@ -1540,7 +1765,12 @@ fn read_past_end(
         read_step_fields(&mut t, ld, clause, effect, &span).map(PastEnd::Stated)
     };
     t.finish(ld);
-    past.map(|p| (p, clause, span, path))
+    past.map(|rule| ReadPastEnd {
+        rule,
+        clause,
+        span,
+        path,
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -1567,7 +1797,8 @@ pub struct Incident {
     /// The amount chosen case by case, for a step with a `min`/`max` range.
     #[serde(default)]
     pub value: Option<Decimal>,
-    /// Free details carried through to the result (an order number for F7).
+    /// Free details carried through to the result (the order number of an
+    /// order sold without the agent's mark).
     #[serde(default)]
     pub details: Option<String>,
 }
@@ -1625,6 +1856,7 @@ impl Incident {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DisciplineError {
     /// The policy has no `[discipline]` section.
     #[error("the policy has no `[discipline]` section; add one to evaluate incidents")]
@@ -1745,19 +1977,37 @@ pub enum DisciplineError {
 /// assert_eq!(second.clause.id(), "discipline.ladders.complaint.steps[1]");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+///
+/// It is written with the ids of its kind, fund and clause, and reads back
+/// equal:
+///
+/// ```
+/// # use chrono::NaiveDate;
+/// # use cs_policy::discipline::{Incident, Line};
+/// # let policy = cs_policy::Policy::example("shop")?;
+/// # let incidents = [Incident::new("a1", "complaint", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())];
+/// let statement = policy.discipline_statement(&incidents).unwrap();
+/// let line = &statement.lines()[0];
+/// let json = serde_json::to_string(line)?;
+/// let value: serde_json::Value = serde_json::from_str(&json)?;
+/// assert_eq!(value["kind"], "complaint");
+/// assert_eq!(value["fund"], "activity");
+/// // A line borrows its agent's id, so it is read back from the text.
+/// assert_eq!(&serde_json::from_str::<Line>(&json)?, line);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Line<'a> {
-    /// The incident's position in the input.
+    /// The incident's position in the input (incidents have no id of their
+    /// own, so a line names its incident by place).
     pub incident: usize,
     /// Its agent.
-    pub agent: &'a str,
+    pub agent: Cow<'a, str>,
     /// Its date.
     pub date: NaiveDate,
     /// Its kind.
-    #[serde(skip)]
     pub kind: KindRef,
-    /// Its kind's id.
-    pub kind_id: &'a str,
     /// Fine or reward.
     pub effect: Effect,
     /// Which occurrence of its kind for the agent within the window (1 = first).
@@ -1772,17 +2022,13 @@ pub struct Line<'a> {
     pub amount: Decimal,
     /// The fund it goes to (fines) or is paid from (rewards).
     pub fund: Option<FundRef>,
-    /// The fund's id.
-    pub fund_id: Option<&'a str>,
     /// The actions taken.
     pub actions: ActionSet,
     /// The clause that decided it: the step, the flat rule, or past the last
-    /// step the `past_end` choice.
+    /// step the `past_end` choice (`discipline.ladders.complaint.steps[1]`).
     pub clause: ClauseRef,
-    /// That clause's id (`discipline.ladders.complaint.steps[1]`).
-    pub clause_id: &'a str,
-    /// The incident's details, carried through (an order number for F7).
-    pub details: Option<&'a str>,
+    /// The incident's details, carried through (an order number).
+    pub details: Option<Cow<'a, str>>,
 }
 
 impl Line<'_> {
@@ -1823,30 +2069,29 @@ impl Line<'_> {
 /// let incidents = [order];
 /// let s = policy.discipline_statement(&incidents).unwrap();
 /// let taken: Vec<_> = s.actions().collect();
-/// assert_eq!(taken[0].action, Action::CommissionLost); // F7
-/// assert_eq!(taken[0].details, Some("order 20260302-118"));
+/// assert_eq!(taken[0].action, Action::CommissionLost);
+/// assert_eq!(taken[0].details.as_deref(), Some("order 20260302-118"));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionTaken<'a> {
     /// The incident's position in the input.
     pub incident: usize,
     /// Its agent.
-    pub agent: &'a str,
+    pub agent: Cow<'a, str>,
     /// Its date.
     pub date: NaiveDate,
-    /// Its kind's id.
-    pub kind_id: &'a str,
+    /// Its kind.
+    pub kind: KindRef,
     /// The action.
     pub action: Action,
     /// The step applied, as on its [`Line`].
     pub step: Option<u32>,
     /// The clause that decided it.
     pub clause: ClauseRef,
-    /// That clause's id.
-    pub clause_id: &'a str,
     /// The incident's details.
-    pub details: Option<&'a str>,
+    pub details: Option<Cow<'a, str>>,
 }
 
 /// What one fund collects from fines and pays out in rewards.
@@ -1862,30 +2107,29 @@ pub struct ActionTaken<'a> {
 /// let incidents = [Incident::new("a1", "complaint", day)];
 /// let s = policy.discipline_statement(&incidents).unwrap();
 /// let activity = &s.fund_totals()[0];
-/// assert_eq!(activity.fund_id, Some("activity")); // A8/F1
+/// assert_eq!(activity.fund.map(|f| f.id()), Some("activity"));
 /// assert_eq!(activity.fines, Decimal::from(50));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct FundTotal<'a> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundTotal {
     /// The fund (`None`: amounts that name no fund, such as rewards paid directly).
     pub fund: Option<FundRef>,
-    /// The fund's id.
-    pub fund_id: Option<&'a str>,
     /// Fines collected.
     pub fines: Decimal,
     /// Rewards paid out.
     pub rewards: Decimal,
 }
 
-impl FundTotal<'_> {
+impl FundTotal {
     /// Fines collected minus rewards paid.
     ///
     /// ```
     /// use cs_policy::discipline::FundTotal;
     /// use rust_decimal::Decimal;
     ///
-    /// let t = FundTotal { fund: None, fund_id: None, fines: Decimal::from(50), rewards: Decimal::from(20) };
+    /// let t = FundTotal { fund: None, fines: Decimal::from(50), rewards: Decimal::from(20) };
     /// assert_eq!(t.net(), Decimal::from(30));
     /// ```
     pub fn net(&self) -> Decimal {
@@ -1906,14 +2150,17 @@ impl FundTotal<'_> {
 /// let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
 /// let incidents: Vec<_> = [2, 9, 20].map(|day| Incident::new("a1", "complaint", d(day))).into();
 /// let s = policy.discipline_statement(&incidents).unwrap();
-/// assert_eq!(s.fines_total(), Decimal::from(350)); // F1: 50 + 100 + 200
+/// assert_eq!(s.fines_total(), Decimal::from(350)); // 50 + 100 + 200
 /// assert_eq!(s.total(), Decimal::from(-350));
-/// # Ok::<(), cs_policy::LoadError>(())
+/// let json = serde_json::to_string(&s)?;
+/// assert_eq!(serde_json::from_str::<cs_policy::discipline::Statement>(&json)?, s);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement<'a> {
     lines: Vec<Line<'a>>,
-    funds: Vec<FundTotal<'a>>,
+    funds: Vec<FundTotal>,
 }
 
 impl<'a> Statement<'a> {
@@ -1924,7 +2171,7 @@ impl<'a> Statement<'a> {
 
     /// Totals per fund, in the policy's fund order (amounts naming no fund
     /// last); lines without money appear in none.
-    pub fn fund_totals(&self) -> &[FundTotal<'a>] {
+    pub fn fund_totals(&self) -> &[FundTotal] {
         &self.funds
     }
 
@@ -1988,18 +2235,17 @@ impl<'a> Statement<'a> {
     }
 
     /// Every action taken, in date order.
-    pub fn actions(&self) -> impl Iterator<Item = ActionTaken<'a>> + '_ {
+    pub fn actions(&self) -> impl Iterator<Item = ActionTaken<'_>> + '_ {
         self.lines.iter().flat_map(|l| {
             l.actions.iter().map(move |action| ActionTaken {
                 incident: l.incident,
-                agent: l.agent,
+                agent: Cow::Borrowed(&*l.agent),
                 date: l.date,
-                kind_id: l.kind_id,
+                kind: l.kind,
                 action,
                 step: l.step,
                 clause: l.clause,
-                clause_id: l.clause_id,
-                details: l.details,
+                details: l.details.as_deref().map(Cow::Borrowed),
             })
         })
     }
@@ -2015,7 +2261,7 @@ impl<'a> Statement<'a> {
     /// let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     /// let incidents = [Incident::new("a1", "off_task_part2", day)];
     /// let s = policy.discipline_statement(&incidents).unwrap();
-    /// assert_eq!(s.count(Action::Demerit, Some("a1")), 1); // F5
+    /// assert_eq!(s.count(Action::Demerit, Some("a1")), 1);
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn count(&self, action: Action, agent: Option<&str>) -> usize {
@@ -2038,6 +2284,95 @@ impl<'a> Statement<'a> {
 // Evaluation
 // ---------------------------------------------------------------------------
 
+/// What the n-th occurrence of a kind within its window costs or earns:
+/// the answer of [`Policy::occurrence`], and the charge of every line of a
+/// month ([`Policy::discipline_month`]).
+///
+/// ```
+/// use cs_policy::discipline::{Occurrence, StepAmount};
+///
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let third = policy.occurrence(policy.kind_ref("complaint").unwrap(), 3)?;
+/// assert_eq!(third.amount, StepAmount::Fixed(200.into()));
+/// let json = serde_json::to_string(&third)?;
+/// assert!(json.contains(r#""kind":"complaint""#));
+/// assert_eq!(serde_json::from_str::<Occurrence>(&json)?, third);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Occurrence {
+    /// The kind.
+    pub kind: KindRef,
+    /// Fine or reward.
+    pub effect: Effect,
+    /// Which occurrence within the window (1 = first).
+    pub occurrence: u32,
+    /// The written step applied (1-based), or `None` when a `past_end` rule
+    /// other than `repeat_last` decided.
+    pub step: Option<u32>,
+    /// How many occurrences past the ladder's last step (0 = on the ladder).
+    pub beyond: u32,
+    /// What this occurrence costs or pays, never negative: a fixed amount,
+    /// rounded as the policy says (with `step_amounts = "total_so_far"`,
+    /// what its step adds to the one before); a range the amount is chosen
+    /// from case by case; or nothing.
+    pub amount: StepAmount,
+    /// The actions taken.
+    pub actions: ActionSet,
+    /// The fund the amount goes to (fines) or is paid from (rewards).
+    pub fund: Option<FundRef>,
+    /// The clause that decided it: the step, the flat rule, or past the last
+    /// step the `past_end` choice.
+    pub clause: ClauseRef,
+}
+
+/// Why [`Policy::occurrence`] has no answer: what was asked, and what to do.
+///
+/// ```
+/// use cs_policy::discipline::OccurrenceError;
+///
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let complaint = policy.kind_ref("complaint").unwrap();
+/// let err = policy.occurrence(complaint, 0).unwrap_err();
+/// assert_eq!(err, OccurrenceError::Zero { kind: complaint });
+/// assert_eq!(err.to_string(), "occurrences of `complaint` are counted from 1; there is no occurrence 0");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OccurrenceError {
+    /// The policy has no `[discipline]` section.
+    #[error("the policy has no `[discipline]` section; add one to charge incidents")]
+    NoSection,
+    /// The kind is not one this policy defines (read back from another
+    /// policy's result, or made by another policy).
+    #[error(
+        "`{kind}` is not a kind of incident this policy defines; look it up with `Policy::kind_ref`"
+    )]
+    UnknownKind {
+        /// The kind asked for.
+        kind: KindRef,
+    },
+    /// Occurrences are counted from 1.
+    #[error("occurrences of `{kind}` are counted from 1; there is no occurrence 0")]
+    Zero {
+        /// The kind asked for.
+        kind: KindRef,
+    },
+    /// The amount computed past the last step is too large.
+    #[error("occurrence {occurrence} of `{kind}`: {error}; check the ladder's amounts")]
+    Overflow {
+        /// The kind asked for.
+        kind: KindRef,
+        /// The occurrence asked for.
+        occurrence: u32,
+        /// What overflowed, with its values.
+        #[source]
+        error: Overflow,
+    },
+}
+
 /// Where an occurrence lands on a kind's rule.
 struct Rung {
     amount: StepAmount,
@@ -2047,9 +2382,21 @@ struct Rung {
     beyond: u32,
 }
 
+impl Rung {
+    /// Landing on a written step, number `step`, `beyond` past the end.
+    fn on(s: &Step, step: Option<u32>, beyond: u32) -> Self {
+        Self {
+            amount: s.amount,
+            actions: s.actions,
+            clause: s.clause,
+            step,
+            beyond,
+        }
+    }
+}
+
 /// `base × factor^k`, checked.
 fn power_of(base: Decimal, factor: Decimal, k: u32) -> Option<Decimal> {
-    let mut result = base;
     let mut f = factor;
     let mut k = k;
     let mut acc = Decimal::ONE;
@@ -2062,58 +2409,81 @@ fn power_of(base: Decimal, factor: Decimal, k: u32) -> Option<Decimal> {
             f = f.checked_mul(f)?;
         }
     }
-    result = result.checked_mul(acc)?;
-    Some(result)
+    base.checked_mul(acc)
 }
 
 impl Kind {
-    /// The rung an occurrence (1-based, within its window) lands on, or the
-    /// computed amount that overflowed.
+    /// The charge of occurrence `n` (from 1) within the window: the rung it
+    /// lands on, its amount as paid (rounded as `rounding` says) and its
+    /// fund; or the computed amount that overflowed.
+    fn charge(&self, n: u32, rounding: Rounding) -> Result<Occurrence, Overflow> {
+        let rung = self.rung(n)?;
+        let amount = match rung.amount {
+            StepAmount::Fixed(a) => StepAmount::Fixed(rounding.round(self.paid(a, n)?)),
+            other => other,
+        };
+        Ok(Occurrence {
+            kind: self.reference,
+            effect: self.effect,
+            occurrence: n,
+            step: rung.step,
+            beyond: rung.beyond,
+            amount,
+            actions: rung.actions,
+            fund: self.fund,
+            clause: rung.clause,
+        })
+    }
+
+    /// What occurrence `n` pays of its step's fixed `amount`: all of it, or
+    /// with `total_so_far` (validated fixed and rising) what it adds to the
+    /// step before.
+    fn paid(&self, amount: Decimal, n: u32) -> Result<Decimal, Overflow> {
+        let total_so_far =
+            matches!(&self.rule, Rule::Ladder(l) if l.step_amounts == StepAmounts::TotalSoFar);
+        if !total_so_far || n < 2 {
+            return Ok(amount);
+        }
+        match self.rung(n - 1)?.amount {
+            StepAmount::Fixed(before) => crate::money::minus(amount, before, "the total so far"),
+            _ => Ok(amount),
+        }
+    }
+
+    /// The rung an occurrence (1-based, within its window) lands on: the
+    /// flat rule, the written step, or past the last step the ladder's
+    /// `past_end` choice; or the computed amount that overflowed.
     fn rung(&self, n: u32) -> Result<Rung, Overflow> {
-        let computed_too_large = |how: String| Overflow::new(format!("the amount {how}"));
         let ladder = match &self.rule {
-            Rule::Flat(s) => {
-                return Ok(Rung {
-                    amount: s.amount,
-                    actions: s.actions,
-                    clause: s.clause,
-                    step: Some(1),
-                    beyond: 0,
-                });
-            }
+            Rule::Flat(s) => return Ok(Rung::on(s, Some(1), 0)),
             Rule::Ladder(l) => l,
         };
         let len = u32::try_from(ladder.steps.len()).unwrap_or(u32::MAX);
-        let at = |i: u32| ladder.steps.get(i.saturating_sub(1) as usize).copied();
+        let at = |i: u32| ladder.steps.get(i.saturating_sub(1) as usize);
         let missing = || Overflow::new(format!("step {n} of a ladder of {len}"));
         if n <= len {
-            let s = at(n).ok_or_else(missing)?;
-            return Ok(Rung {
-                amount: s.amount,
-                actions: s.actions,
-                clause: s.clause,
-                step: Some(n),
-                beyond: 0,
-            });
+            return Ok(Rung::on(at(n).ok_or_else(missing)?, Some(n), 0));
         }
         let last = at(len).ok_or_else(missing)?;
-        let beyond = n - len;
+        ladder.past_end_rung(last, len, n - len)
+    }
+}
+
+impl Ladder {
+    /// The rung `beyond` occurrences past the last step (`last`, number
+    /// `len`): repeated, computed from its amount, or the stated step, all
+    /// citing the `past_end` choice.
+    fn past_end_rung(&self, last: &Step, len: u32, beyond: u32) -> Result<Rung, Overflow> {
+        let too_large = |how: String| Overflow::new(format!("the amount {how}"));
         let computed = |amount| Rung {
             amount,
             actions: last.actions,
-            clause: ladder.past_end_clause,
+            clause: self.past_end_clause,
             step: None,
             beyond,
         };
-        Ok(match ladder.past_end {
-            // The policy's past-end choice decided, repeating the last step.
-            PastEnd::RepeatLast => Rung {
-                amount: last.amount,
-                actions: last.actions,
-                clause: ladder.past_end_clause,
-                step: Some(len),
-                beyond,
-            },
+        let rung = match self.past_end {
+            PastEnd::RepeatLast => Rung::on(last, Some(len), beyond),
             PastEnd::Add(add) => {
                 let base = match last.amount {
                     StepAmount::Fixed(base) => base,
@@ -2122,7 +2492,7 @@ impl Kind {
                 let amount = add
                     .checked_mul(beyond.into())
                     .and_then(|more| base.checked_add(more))
-                    .ok_or_else(|| computed_too_large(format!("`{base}` + `{add}` × {beyond}")))?;
+                    .ok_or_else(|| too_large(format!("`{base}` + `{add}` × {beyond}")))?;
                 computed(StepAmount::Fixed(amount))
             }
             PastEnd::Multiply(f) => {
@@ -2130,21 +2500,15 @@ impl Kind {
                     return Ok(computed(last.amount));
                 };
                 let amount = power_of(base, f, beyond)
-                    .ok_or_else(|| computed_too_large(format!("`{base}` × `{f}`^{beyond}")))?;
+                    .ok_or_else(|| too_large(format!("`{base}` × `{f}`^{beyond}")))?;
                 computed(StepAmount::Fixed(amount))
             }
-            PastEnd::Stated(s) => Rung {
-                amount: s.amount,
-                actions: s.actions,
-                clause: ladder.past_end_clause,
-                step: None,
-                beyond,
-            },
+            PastEnd::Stated(s) => Rung::on(&s, None, beyond),
+        };
+        Ok(Rung {
+            clause: self.past_end_clause,
+            ..rung
         })
-    }
-
-    fn total_so_far(&self) -> bool {
-        matches!(&self.rule, Rule::Ladder(l) if l.step_amounts == StepAmounts::TotalSoFar)
     }
 }
 
@@ -2170,7 +2534,8 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type Counters<'a> = HashMap<(&'a str, KindRef), Counter, std::hash::BuildHasherDefault<Fnv>>;
+/// Occurrences counted per agent and kind (by its place in the section).
+type Counters<'a> = HashMap<(&'a str, usize), Counter, std::hash::BuildHasherDefault<Fnv>>;
 
 /// Occurrences counted so far for one agent and kind.
 enum Counter {
@@ -2220,6 +2585,10 @@ impl Counter {
     }
 }
 
+/// An incident to charge: its date, its place in the input, and where its
+/// kind is kept.
+type ToCharge = (NaiveDate, usize, usize);
+
 impl Policy {
     /// The `[discipline]` section, if the policy has one.
     ///
@@ -2232,10 +2601,61 @@ impl Policy {
         self.discipline.as_ref()
     }
 
+    /// The reference to the kind of incident with id `id`, for
+    /// [`Policy::occurrence`]; `None` when the policy defines no such kind.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.kind_ref("praise").unwrap().id(), "praise");
+    /// assert!(policy.kind_ref("praises").is_none());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn kind_ref(&self, id: &str) -> Option<KindRef> {
+        self.discipline()?.resolve_kind(id)
+    }
+
+    /// What the `n`-th occurrence of `kind` within its window costs or
+    /// earns: the ladder step it lands on, past the last step what the
+    /// ladder's `past_end` says (such as `add`), its actions and its fund,
+    /// with the clause that decided (F1, F2, F3, F4, F9). Every line of
+    /// [`Policy::discipline_month`] is charged by this call. It allocates
+    /// nothing.
+    ///
+    /// ```
+    /// use cs_policy::discipline::{Action, StepAmount};
+    ///
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let complaint = policy.kind_ref("complaint").unwrap();
+    /// let second = policy.occurrence(complaint, 2)?;
+    /// assert_eq!(second.amount, StepAmount::Fixed(100.into()));
+    /// assert_eq!(second.fund.unwrap().id(), "activity");
+    /// assert_eq!(second.clause.id(), "discipline.ladders.complaint.steps[1]");
+    /// let off_task = policy.kind_ref("off_task").unwrap();
+    /// assert!(policy.occurrence(off_task, 3)?.actions.contains(Action::Dismissal));
+    /// assert!(policy.occurrence(complaint, 0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn occurrence(&self, kind: KindRef, n: u32) -> Result<Occurrence, OccurrenceError> {
+        let rules = self.discipline().ok_or(OccurrenceError::NoSection)?;
+        let found = rules
+            .kind(kind)
+            .ok_or(OccurrenceError::UnknownKind { kind })?;
+        if n == 0 {
+            return Err(OccurrenceError::Zero { kind });
+        }
+        found
+            .charge(n, self.rounding())
+            .map_err(|error| OccurrenceError::Overflow {
+                kind,
+                occurrence: n,
+                error,
+            })
+    }
+
     /// Every fine, reward and action the incidents lead to, in date order,
     /// with the totals per fund. Occurrences are counted per agent and kind
     /// within each kind's window, so a complaint on 31 March and one on
-    /// 1 April are both first offences under F1.
+    /// 1 April are both first offences of a ladder counted by the month.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -2271,7 +2691,7 @@ impl Policy {
     ///
     /// let policy = Policy::example("shop")?;
     /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-    /// // F4 counts violations ever (this file's choice): the third, in May, dismisses.
+    /// // This file counts violations ever: the third, in May, dismisses.
     /// let incidents: Vec<_> = [d(3, 2), d(4, 8), d(5, 11)]
     ///     .map(|date| Incident::new("a1", "off_task", date))
     ///     .into();
@@ -2294,67 +2714,139 @@ impl Policy {
         self.evaluate_discipline(incidents, Some((first, next)))
     }
 
+    /// The statement of the incidents within `period` (all when `None`):
+    /// each incident's kind resolved, its occurrence counted in its window,
+    /// charged, and the amounts added up per fund.
     fn evaluate_discipline<'a>(
         &'a self,
         incidents: &'a [Incident],
         period: Option<(NaiveDate, NaiveDate)>,
     ) -> Result<Statement<'a>, DisciplineError> {
         let rules = self.discipline.as_ref().ok_or(DisciplineError::NoSection)?;
-        // Resolve every kind once, reporting the first unknown one.
-        let mut order: Vec<(NaiveDate, usize, KindRef)> = Vec::with_capacity(incidents.len());
-        for (index, incident) in incidents.iter().enumerate() {
-            let Some(kind) = rules.resolve_kind(&incident.kind) else {
-                return Err(DisciplineError::UnknownKind {
-                    index,
-                    agent: incident.agent.clone(),
-                    date: incident.date,
-                    kind: incident.kind.clone(),
-                    suggestion: rules.suggest(&incident.kind),
-                });
-            };
-            if period.is_none_or(|(_, end)| incident.date < end) {
-                order.push((incident.date, index, kind));
-            }
-        }
-        order.sort_unstable_by_key(|(date, index, _)| (*date, *index));
-
+        let order = rules.in_date_order(incidents, period)?;
         let mut counters = Counters::default();
         let mut lines = Vec::with_capacity(order.len());
-        for (date, index, kind_ref) in order {
-            let (Some(incident), Some(kind)) = (incidents.get(index), rules.kind(kind_ref)) else {
+        for (date, index, place) in order {
+            let (Some(incident), Some(kind)) = (incidents.get(index), rules.kinds.get(place))
+            else {
                 continue;
             };
             let counter = counters
-                .entry((incident.agent.as_str(), kind_ref))
+                .entry((incident.agent.as_str(), place))
                 .or_insert_with(|| Counter::new(kind.window));
             let n = counter.count(kind.window, date);
             if period.is_some_and(|(start, _)| date < start) {
                 continue;
             }
-            let line = self.line(incident, index, kind_ref, kind, n)?;
-            lines.push(line);
+            lines.push(self.line(incident, index, kind, n)?);
         }
+        let funds = self.fund_totals(incidents, &lines)?;
+        Ok(Statement { lines, funds })
+    }
 
-        let mut funds: Vec<FundTotal<'a>> = Vec::new();
-        // Running grand totals, checked so that every sum a statement offers
-        // (per fund, per agent, overall) fits in a decimal.
+    /// One incident's line: the charge of its occurrence, with the amount
+    /// chosen case by case checked against the step's range.
+    fn line<'a>(
+        &self,
+        incident: &'a Incident,
+        index: usize,
+        kind: &Kind,
+        n: u32,
+    ) -> Result<Line<'a>, DisciplineError> {
+        let charge =
+            kind.charge(n, self.rounding())
+                .map_err(|error| DisciplineError::Overflow {
+                    index,
+                    agent: incident.agent.clone(),
+                    date: incident.date,
+                    kind: incident.kind.clone(),
+                    occurrence: n,
+                    error,
+                })?;
+        let amount = self.chosen_amount(charge.amount, incident, index)?;
+        Ok(Line {
+            incident: index,
+            agent: Cow::Borrowed(&incident.agent),
+            date: incident.date,
+            kind: charge.kind,
+            effect: charge.effect,
+            occurrence: n,
+            step: charge.step,
+            beyond: charge.beyond,
+            amount,
+            fund: charge.fund,
+            actions: charge.actions,
+            clause: charge.clause,
+            details: incident.details.as_deref().map(Cow::Borrowed),
+        })
+    }
+
+    /// The amount an incident pays: the fixed amount, nothing, or the value
+    /// the incident carries for a step chosen case by case, within its range.
+    fn chosen_amount(
+        &self,
+        amount: StepAmount,
+        incident: &Incident,
+        index: usize,
+    ) -> Result<Decimal, DisciplineError> {
+        match (amount, incident.value) {
+            (StepAmount::Range { min, max }, Some(v)) if v < min || v > max => {
+                Err(DisciplineError::ValueOutOfRange {
+                    index,
+                    agent: incident.agent.clone(),
+                    date: incident.date,
+                    kind: incident.kind.clone(),
+                    value: v,
+                    min,
+                    max,
+                })
+            }
+            (StepAmount::Range { .. }, Some(v)) => Ok(self.rounding().round(v)),
+            (StepAmount::Range { min, max }, None) => Err(DisciplineError::MissingValue {
+                index,
+                agent: incident.agent.clone(),
+                date: incident.date,
+                kind: incident.kind.clone(),
+                min,
+                max,
+            }),
+            (_, Some(value)) => Err(DisciplineError::UnexpectedValue {
+                index,
+                agent: incident.agent.clone(),
+                date: incident.date,
+                kind: incident.kind.clone(),
+                value,
+            }),
+            (StepAmount::Fixed(a), None) => Ok(a),
+            (StepAmount::None, None) => Ok(Decimal::ZERO),
+        }
+    }
+
+    /// The amounts of the lines added up per fund, in the order the policy
+    /// defines its funds (amounts naming no fund last). The running grand
+    /// totals are checked, so that every sum a statement offers (per fund,
+    /// per agent, overall) fits in a decimal.
+    fn fund_totals(
+        &self,
+        incidents: &[Incident],
+        lines: &[Line<'_>],
+    ) -> Result<Vec<FundTotal>, DisciplineError> {
+        let mut funds: Vec<FundTotal> = Vec::new();
         let (mut fines, mut rewards) = (Decimal::ZERO, Decimal::ZERO);
         for line in lines.iter().filter(|l| !l.amount.is_zero()) {
-            let grand = match line.effect {
-                Effect::Fine => &mut fines,
-                Effect::Reward => &mut rewards,
-            };
-            let what = match line.effect {
-                Effect::Fine => "the fines",
-                Effect::Reward => "the rewards",
+            let (grand, what) = match line.effect {
+                Effect::Fine => (&mut fines, "the fines"),
+                Effect::Reward => (&mut rewards, "the rewards"),
             };
             *grand = crate::money::plus(*grand, line.amount, what).map_err(|error| {
-                let incident = incidents.get(line.incident);
                 DisciplineError::Overflow {
                     index: line.incident,
-                    agent: line.agent.to_owned(),
+                    agent: line.agent.to_string(),
                     date: line.date,
-                    kind: incident.map(|i| i.kind.clone()).unwrap_or_default(),
+                    kind: incidents
+                        .get(line.incident)
+                        .map(|i| i.kind.clone())
+                        .unwrap_or_default(),
                     occurrence: line.occurrence,
                     error,
                 }
@@ -2364,7 +2856,6 @@ impl Policy {
                 None => {
                     funds.push(FundTotal {
                         fund: line.fund,
-                        fund_id: line.fund_id,
                         fines: Decimal::ZERO,
                         rewards: Decimal::ZERO,
                     });
@@ -2378,103 +2869,44 @@ impl Policy {
                 Effect::Reward => total.rewards += line.amount,
             }
         }
-        // In the order the policy defines its funds.
         let place = |fund: Option<FundRef>| {
             let defined = self.funds().iter().map(Fund::reference);
             fund.and_then(|f| defined.clone().position(|d| d == f))
                 .unwrap_or(usize::MAX)
         };
         funds.sort_by_key(|f| place(f.fund));
-        Ok(Statement { lines, funds })
+        Ok(funds)
     }
+}
 
-    fn line<'a>(
-        &'a self,
-        incident: &'a Incident,
-        index: usize,
-        kind_ref: KindRef,
-        kind: &'a Kind,
-        n: u32,
-    ) -> Result<Line<'a>, DisciplineError> {
-        let overflow = |error| DisciplineError::Overflow {
-            index,
-            agent: incident.agent.clone(),
-            date: incident.date,
-            kind: incident.kind.clone(),
-            occurrence: n,
-            error,
-        };
-        let rung = kind.rung(n).map_err(overflow)?;
-        let amount = match (rung.amount, incident.value) {
-            (StepAmount::Range { min, max }, Some(v)) => {
-                if v < min || v > max {
-                    return Err(DisciplineError::ValueOutOfRange {
-                        index,
-                        agent: incident.agent.clone(),
-                        date: incident.date,
-                        kind: incident.kind.clone(),
-                        value: v,
-                        min,
-                        max,
-                    });
-                }
-                v
-            }
-            (StepAmount::Range { min, max }, None) => {
-                return Err(DisciplineError::MissingValue {
+impl DisciplineRules {
+    /// The incidents within `period` (or before it, to count towards the
+    /// windows), each with where its kind is kept, in date order (ties in
+    /// input order); the first naming an unknown kind is an error.
+    fn in_date_order(
+        &self,
+        incidents: &[Incident],
+        period: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Vec<ToCharge>, DisciplineError> {
+        let mut order = Vec::with_capacity(incidents.len());
+        for (index, incident) in incidents.iter().enumerate() {
+            let place = self
+                .resolve_kind(&incident.kind)
+                .and_then(|k| k.index_in(self.tag));
+            let Some(place) = place else {
+                return Err(DisciplineError::UnknownKind {
                     index,
                     agent: incident.agent.clone(),
                     date: incident.date,
                     kind: incident.kind.clone(),
-                    min,
-                    max,
+                    suggestion: self.suggest(&incident.kind),
                 });
+            };
+            if period.is_none_or(|(_, end)| incident.date < end) {
+                order.push((incident.date, index, place));
             }
-            (_, Some(value)) => {
-                return Err(DisciplineError::UnexpectedValue {
-                    index,
-                    agent: incident.agent.clone(),
-                    date: incident.date,
-                    kind: incident.kind.clone(),
-                    value,
-                });
-            }
-            (StepAmount::Fixed(a), None) => a,
-            (StepAmount::None, None) => Decimal::ZERO,
-        };
-        // With `total_so_far` each step is the window's total so far: the
-        // occurrence pays what its step adds (validated fixed and rising).
-        let amount = if kind.total_so_far() && n > 1 {
-            match kind.rung(n - 1).map_err(overflow)?.amount {
-                StepAmount::Fixed(before) => {
-                    crate::money::minus(amount, before, "the total so far").map_err(overflow)?
-                }
-                _ => amount,
-            }
-        } else {
-            amount
-        };
-        let fund_id = kind
-            .fund
-            .and_then(|f| self.fund(f))
-            .map(crate::money::Fund::id);
-        Ok(Line {
-            incident: index,
-            agent: &incident.agent,
-            date: incident.date,
-            kind: kind_ref,
-            kind_id: kind.id(),
-            effect: kind.effect,
-            occurrence: n,
-            step: rung.step,
-            beyond: rung.beyond,
-            amount: self.rounding().round(amount),
-            fund: kind.fund,
-            fund_id,
-            actions: rung.actions,
-            clause: rung.clause,
-            clause_id: rung.clause.id(),
-            details: incident.details.as_deref(),
-        })
+        }
+        order.sort_unstable_by_key(|(date, index, _)| (*date, *index));
+        Ok(order)
     }
 }

@@ -115,6 +115,24 @@ impl<K: ?Sized> Ref<K> {
     pub(crate) fn foreign_to(self, tag: PolicyTag) -> bool {
         self.tag != PolicyTag::default() && self.tag != tag
     }
+
+    /// The entry of `list` it names, `reference` giving each entry's own:
+    /// at once at its index when the policy `tag` made it, by id when it
+    /// was read back; never for another policy's.
+    pub(crate) fn find_in<T>(
+        self,
+        list: &[T],
+        tag: PolicyTag,
+        reference: impl Fn(&T) -> Self,
+    ) -> Option<&T> {
+        if self.foreign_to(tag) {
+            return None;
+        }
+        match self.index_in(tag).and_then(|i| list.get(i)) {
+            Some(found) if reference(found) == self => Some(found),
+            _ => list.iter().find(|entry| reference(entry) == self),
+        }
+    }
 }
 
 /// A reference to nothing (an empty id), which no policy resolves: the

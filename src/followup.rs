@@ -2330,7 +2330,7 @@ impl Policy {
     /// The window of a planned call for a member: a birthday call's in
     /// `year`, any other's whatever the year. `None` without the anchor
     /// date, or for a birthday before the deal.
-    fn occurrence(
+    fn call_window(
         &self,
         plan: &CallPlan,
         m: &Member,
@@ -2362,7 +2362,7 @@ impl Policy {
             m.deal.year()..=m.deal.year()
         };
         for year in years {
-            if let Some(w) = self.occurrence(plan, m, year)? {
+            if let Some(w) = self.call_window(plan, m, year)? {
                 out.push(w);
             }
         }
@@ -2461,7 +2461,7 @@ impl Policy {
         at: NaiveDateTime,
     ) -> Result<Option<Standing>, FollowupError> {
         if plan.anchor != Anchor::Birthday {
-            let Some(w) = self.occurrence(plan, m, m.deal.year())? else {
+            let Some(w) = self.call_window(plan, m, m.deal.year())? else {
                 return Ok(None);
             };
             return Ok(Some(Standing::of(&w, call_status(&w, made(), at).0, at)));
@@ -2472,15 +2472,15 @@ impl Policy {
         let first = m.deal.year();
         let mut year = first.max(at.year().saturating_sub(1));
         let mut before = if year > first {
-            self.occurrence(plan, m, year - 1)?
+            self.call_window(plan, m, year - 1)?
         } else {
             None
         };
-        let mut this = self.occurrence(plan, m, year)?;
+        let mut this = self.call_window(plan, m, year)?;
         // Windows move on a year at a time: one opening after `at` is still
         // to make, and comes within as many years as the offsets span.
         while year <= at.year().saturating_add(12) {
-            let after = self.occurrence(plan, m, year.saturating_add(1))?;
+            let after = self.call_window(plan, m, year.saturating_add(1))?;
             if let Some(w) = &this {
                 let mine = made().filter(|&(_, t)| nearest(t, before.as_ref(), w, after.as_ref()));
                 if let standing @ Standing::ToMake(_) =

@@ -1,21 +1,21 @@
-//! Bonus formulas, pay lines and star levels across months (K4, K5, K9–K16, A10).
+//! Bonus formulas, pay lines and star levels across months.
 //!
 //! The `[pay]` section of a policy file holds pay plans keyed by id. A plan
 //! names the scorecard that assesses its agents and lists the parts of the
 //! month's pay, each a table that is also the clause its lines cite:
 //!
-//! - `base`: base pay (or post wage) by post (K4: 2000 / 2500 / 3000; K15);
-//! - `kpi_bonus`: pool × score ÷ total, nothing when the grade fails (K4);
-//! - `performance`: a full performance pay times the grade's `pay_share` (K5);
-//! - `commission`, `shared_commission`, `seniority`, `full_attendance` (K15, A6);
-//! - `loss`: losses the agent caused, charged at their actual amount (K16);
+//! - `base`: base pay (or post wage) by post (2000 / 2500 / 3000);
+//! - `kpi_bonus`: pool × score ÷ total, nothing when the grade fails;
+//! - `performance`: a full performance pay times the grade's `pay_share`;
+//! - `commission`, `shared_commission`, `seniority`, `full_attendance`;
+//! - `loss`: losses the agent caused, charged at their actual amount;
 //! - `star_levels`: pay by level and the level moves from month to month
-//!   (K9, K11, K12);
+//!   and the quarter;
 //! - `awards`: prizes by monthly rank for agents without a complaint or a
-//!   service irregularity (K10);
-//! - `streaks`: runs of months that earn a reward or an action (K11, K13);
-//! - `window`: the days of the next month the assessment is made (K14);
-//! - `exclusion`: agents absent too long are not assessed (A10).
+//!   service irregularity;
+//! - `streaks`: runs of months that earn a reward or an action;
+//! - `window`: the days of the next month the assessment is made;
+//! - `exclusion`: agents absent too long are not assessed.
 //!
 //! ```toml
 //! [pay.plans.after_sales]
@@ -34,11 +34,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::Policy;
-use crate::explain::ClauseRef;
-use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard};
+use crate::explain::{ClauseRef, PolicyTag, Ref};
+use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, ScorecardRef};
 use crate::money::{self, Charged, Overflow, RoundingMode};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Table};
+use crate::policy::read::{Choice, FromToml, Loader, Located, Table};
 
 /// The `[pay]` section of a policy: its pay plans.
 ///
@@ -68,8 +68,8 @@ pub struct PayRules {
 pub struct Plan {
     id: Box<str>,
     clause: ClauseRef,
-    card: Option<usize>,
-    posts: Option<(Posts, ClauseRef)>,
+    card: Option<ScorecardRef>,
+    posts: Option<(Vec<Post>, ClauseRef)>,
     kpi_bonus: Option<(Decimal, ClauseRef)>,
     performance: Option<(Decimal, ClauseRef)>,
     commission: Option<ClauseRef>,
@@ -82,12 +82,69 @@ pub struct Plan {
     streaks: Vec<Streak>,
     window: Option<(u32, u32, ClauseRef)>,
     exclusion: Option<(Decimal, ClauseRef)>,
+    /// The policy text that made the references.
+    tag: PolicyTag,
 }
 
-/// Posts and their base pay, in file order.
-type Posts = Vec<(Box<str>, Decimal)>;
+/// A reference to one post of a plan, written as the post's id (`agent`):
+/// how a base-pay line names the post it pays.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let plan = policy.pay().unwrap().plan("after_sales").unwrap();
+/// let senior = plan.post_ref("senior").unwrap();
+/// assert_eq!(serde_json::to_string(&senior)?, r#""senior""#);
+/// assert_eq!(plan.post(senior).unwrap().amount().to_string(), "2500");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type PostRef = Ref<Post>;
 
-/// Which level's pay an agent gets in a month (a gap in K9: the pay table
+/// A reference to one star level of a plan, written as the level's id
+/// (`one_star`): how statements and level moves name a level.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("call-centre")?;
+/// let plan = policy.pay().unwrap().plan("star_levels").unwrap();
+/// let one_star = plan.level_ref("one_star").unwrap();
+/// assert_eq!(serde_json::to_string(&one_star)?, r#""one_star""#);
+/// assert_eq!(plan.level(one_star).unwrap().base().to_string(), "1100");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type LevelRef = Ref<Level>;
+
+/// One post of a plan and its base pay.
+///
+/// ```
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let plan = policy.pay().unwrap().plan("after_sales").unwrap();
+/// let agent = plan.post(plan.post_ref("agent").unwrap()).unwrap();
+/// assert_eq!((agent.id(), agent.amount().to_string()), ("agent", "2000".to_owned()));
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Post {
+    reference: PostRef,
+    amount: Decimal,
+}
+
+impl Post {
+    /// The post's id (`agent`).
+    pub fn id(&self) -> &str {
+        self.reference.id()
+    }
+
+    /// A reference to the post, as a base-pay line carries it.
+    pub fn reference(&self) -> PostRef {
+        self.reference
+    }
+
+    /// The post's base pay.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+}
+
+/// Which level's pay an agent gets in a month (a gap in the source: the pay table
 /// names a score for each level, the demotion rules move levels monthly).
 ///
 /// ```
@@ -96,6 +153,7 @@ type Posts = Vec<(Box<str>, Decimal)>;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PayBy {
     /// The level the agent holds this month.
     HeldLevel,
@@ -120,6 +178,7 @@ impl Choice for PayBy {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Promotion {
     /// To the highest level whose `min_score` the score reaches.
     ToScoreLevel,
@@ -138,7 +197,7 @@ impl Choice for Promotion {
     ];
 }
 
-/// The star levels of a plan (K9) and their moves (K11, K12).
+/// The star levels of a plan and their moves.
 #[derive(Debug, Clone)]
 struct Levels {
     start: u8,
@@ -154,14 +213,14 @@ struct Levels {
 /// ```
 /// let policy = cs_policy::Policy::example("call-centre")?;
 /// let plan = policy.pay().unwrap().plan("star_levels").unwrap();
-/// let one_star = plan.level(2).unwrap();
+/// let one_star = &plan.levels()[2];
 /// assert_eq!((one_star.id(), one_star.min_score()), ("one_star", Some(90.into())));
 /// assert_eq!(one_star.base().to_string(), "1100");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Level {
-    id: Box<str>,
+    reference: LevelRef,
     clause: ClauseRef,
     min_score: Option<Decimal>,
     base: Decimal,
@@ -180,6 +239,7 @@ pub struct Level {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Condition {
     /// The score is below this.
     ScoreBelow(Decimal),
@@ -201,7 +261,7 @@ struct Demotion {
     to: u8,
 }
 
-/// Whose rank decides an award (K10 says only agents without a complaint
+/// Whose rank decides an award (the source says only agents without a complaint
 /// or irregularity enter the selection).
 ///
 /// ```
@@ -210,6 +270,7 @@ struct Demotion {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Among {
     /// Ranks are counted among eligible agents only.
     Eligible,
@@ -224,7 +285,7 @@ impl Choice for Among {
         &[("eligible", Self::Eligible), ("all", Self::All)];
 }
 
-/// What a tie for a prize-winning rank gets (a gap in K10 and K13).
+/// What a tie for a prize-winning rank gets (a gap in the source's awards and streaks).
 ///
 /// ```
 /// use cs_policy::pay::Ties;
@@ -232,6 +293,7 @@ impl Choice for Among {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Ties {
     /// Equal scores share the rank (1, 1, 3) and each gets its prize.
     Shared,
@@ -261,16 +323,17 @@ struct Awards {
 /// let json = serde_json::to_string(&Outcome::Action(ActionKind::Dismissal)).unwrap();
 /// assert_eq!(json, r#"{"action":"dismissal"}"#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
-    /// A one-off amount (K13: 200 after three months ranked first).
+    /// A one-off amount (200 after three months ranked first).
     Reward(Decimal),
-    /// An action (K11: dismissal; K13: deemed resignation).
+    /// An action (dismissal, deemed resignation).
     Action(ActionKind),
 }
 
-/// When a reward streak pays again (a gap in K13's "one-off").
+/// When a reward streak pays again (a gap in the source's "one-off").
 ///
 /// ```
 /// use cs_policy::pay::Repeat;
@@ -278,6 +341,7 @@ pub enum Outcome {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Repeat {
     /// Once per unbroken run, in the month it reaches its length.
     OncePerRun,
@@ -410,21 +474,44 @@ impl Plan {
         self.posts.as_ref().map(|(_, clause)| *clause)
     }
 
-    /// The posts with a base pay, and their amounts (K4, K15).
+    /// The posts with a base pay, and their amounts.
     pub fn posts(&self) -> impl Iterator<Item = (&str, Decimal)> {
         self.posts
             .iter()
-            .flat_map(|(p, _)| p.iter().map(|(n, a)| (&**n, *a)))
+            .flat_map(|(p, _)| p.iter().map(|post| (post.id(), post.amount)))
     }
 
-    /// The star levels, from the lowest to the highest (K9).
+    /// A post by reference: at once for one this policy made, by id for
+    /// one read back, never for another policy's.
+    pub fn post(&self, post: PostRef) -> Option<&Post> {
+        let (posts, _) = self.posts.as_ref()?;
+        post.find_in(posts, self.tag, Post::reference)
+    }
+
+    /// The reference to the post with id `id`, if the plan pays it.
+    pub fn post_ref(&self, id: &str) -> Option<PostRef> {
+        let (posts, _) = self.posts.as_ref()?;
+        posts.iter().find(|p| p.id() == id).map(Post::reference)
+    }
+
+    /// The star levels, from the lowest to the highest.
     pub fn levels(&self) -> &[Level] {
         self.levels.as_ref().map_or(&[], |l| &l.list)
     }
 
-    /// The level a level move points to.
-    pub fn level(&self, index: u8) -> Option<&Level> {
-        self.levels().get(usize::from(index))
+    /// A level by reference (a level held, or one a move points to): at
+    /// once for one this policy made, by id for one read back, never for
+    /// another policy's.
+    pub fn level(&self, level: LevelRef) -> Option<&Level> {
+        level.find_in(self.levels(), self.tag, Level::reference)
+    }
+
+    /// The reference to the level with id `id`, if the plan defines it.
+    pub fn level_ref(&self, id: &str) -> Option<LevelRef> {
+        self.levels()
+            .iter()
+            .find(|l| l.id() == id)
+            .map(Level::reference)
     }
 
     /// Every score the plan compares a month's score with: the levels'
@@ -446,6 +533,8 @@ impl Plan {
         levels.chain(self.streaks.iter().filter_map(|s| when(&s.when)))
     }
 
+    /// Reads one plan: its scorecard, then each part of the month's pay in
+    /// the order the file lists them, then what the parts need of the card.
     fn read(
         id: &Located<String>,
         t: &mut Table<'_, '_>,
@@ -455,269 +544,36 @@ impl Plan {
     ) -> Self {
         let clause = ld.clause_under(t, Some(pay));
         let card_id: Option<Located<String>> = t.opt(ld, "scorecard");
-        let card = card_id.as_ref().and_then(|c| {
-            let found = policy.kpi().and_then(|k| k.card_index(&c.value));
-            if found.is_none() {
-                let known: Vec<&str> = policy
-                    .kpi()
-                    .map(|k| k.scorecards().iter().map(Scorecard::id).collect())
-                    .unwrap_or_default();
-                ld.error(
-                    ProblemCode::UndefinedReference,
-                    c.span.clone(),
-                    &c.path,
-                    format!(
-                        "`{}` names scorecard `{}`, which `[kpi]` does not define",
-                        c.path, c.value
-                    ),
-                )
-                .help(if known.is_empty() {
-                    format!("define it: `[kpi.scorecards.{}]`", c.value)
-                } else {
-                    format!("defined scorecards: `{}`", known.join("`, `"))
-                });
-            }
-            found
-        });
-        let card_ref = card.and_then(|i| policy.kpi().and_then(|k| k.card_at(i)));
-        let posts = part(t, ld, "base", clause).map(|(mut b, c)| {
-            let mut list: Vec<(Box<str>, Decimal)> = Vec::new();
-            for mut r in b.tables(ld, "posts") {
-                let name: Option<Located<String>> = r.req(ld, "post");
-                let amount = amount(&mut r, ld, "amount");
-                r.allow("label");
-                r.finish(ld);
-                if let (Some(n), Some(a)) = (name, amount) {
-                    if list.iter().any(|(x, _)| **x == *n.value) {
-                        ld.error(
-                            ProblemCode::Duplicate,
-                            n.span,
-                            &n.path,
-                            format!("post `{}` is listed twice", n.value),
-                        );
-                    } else {
-                        list.push((n.value.into_boxed_str(), a));
-                    }
-                }
-            }
-            if list.is_empty() {
-                b.missing(ld, "posts")
-                    .help("list each post: `posts = [{ post = \"agent\", amount = \"2000\" }]`");
-            }
-            b.finish(ld);
-            (list, c)
-        });
-        let kpi_bonus = part(t, ld, "kpi_bonus", clause).and_then(|(mut b, c)| {
-            let pool = amount(&mut b, ld, "pool");
-            b.finish(ld);
-            Some((pool?, c))
-        });
-        let performance = part(t, ld, "performance", clause).and_then(|(mut b, c)| {
-            let full = amount(&mut b, ld, "full");
-            let span = b.span.clone();
-            let path = b.path().to_owned();
-            b.finish(ld);
-            // K5: every band must say what share of the pay it earns.
-            if let Some(card) = card_ref {
-                let ok = card
-                    .bands()
-                    .is_some_and(|bands| bands.rows().iter().all(|r| r.pay_share().is_some()));
-                if !ok {
-                    ld.error(
-                        ProblemCode::MissingKey,
-                        span.start..span.start,
-                        &path,
-                        format!(
-                            "`{path}` pays a share by grade, but not every band of scorecard `{}` gives `pay_share`",
-                            card.id()
-                        ),
-                    )
-                    .help("give each band row `pay_share` in percent, such as `pay_share = 80`");
-                }
-            }
-            Some((full?, c))
-        });
-        let commission = part(t, ld, "commission", clause).map(|(b, c)| {
-            b.finish(ld);
-            c
-        });
-        let shared_commission = part(t, ld, "shared_commission", clause).map(|(b, c)| {
-            b.finish(ld);
-            c
-        });
-        let seniority = part(t, ld, "seniority", clause).and_then(|(mut b, c)| {
-            let per = amount(&mut b, ld, "per_year");
-            b.finish(ld);
-            Some((per?, c))
-        });
-        let full_attendance = part(t, ld, "full_attendance", clause).and_then(|(mut b, c)| {
-            let a = amount(&mut b, ld, "amount");
-            b.finish(ld);
-            Some((a?, c))
-        });
-        let loss = part(t, ld, "loss", clause).map(|(b, c)| {
-            b.finish(ld);
-            c
-        });
+        let card = card_id.as_ref().and_then(|c| read_card(c, ld, policy));
+        let card_ref = card.and_then(|r| policy.kpi().and_then(|k| k.card(r)));
+        let posts = part(t, ld, "base", clause).map(|(b, c)| (read_posts(b, ld), c));
+        let kpi_bonus = amount_part(t, ld, ("kpi_bonus", "pool"), clause);
+        let performance = part(t, ld, "performance", clause)
+            .and_then(|(b, c)| Some((read_performance(b, ld, card_ref)?, c)));
+        let commission = bare_part(t, ld, "commission", clause);
+        let shared_commission = bare_part(t, ld, "shared_commission", clause);
+        let seniority = amount_part(t, ld, ("seniority", "per_year"), clause);
+        let full_attendance = amount_part(t, ld, ("full_attendance", "amount"), clause);
+        let loss = bare_part(t, ld, "loss", clause);
         let levels = part(t, ld, "star_levels", clause).and_then(|(mut b, c)| {
             let levels = Levels::read(&mut b, ld, c);
             b.finish(ld);
             levels
         });
         let awards = part(t, ld, "awards", clause).and_then(|(mut b, c)| {
-            let among = b.node("among");
-            let among: Option<Among> = match among {
-                Some(n) => n.read(ld),
-                None => {
-                    b.unstated(ld, "among").help("state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`");
-                    None
-                }
-            };
-            let ties = b.node("ties");
-            let ties: Option<Ties> = match ties {
-                Some(n) => n.read(ld),
-                None => {
-                    b.unstated(ld, "ties").help("state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`");
-                    None
-                }
-            };
-            let mut prizes = Vec::new();
-            for mut r in b.tables(ld, "prizes") {
-                let pc = ld.clause_under(&mut r, Some(c));
-                let rank: Option<u32> = r.req_in(ld, "rank", 1..=u32::MAX);
-                let a = amount(&mut r, ld, "amount");
-                r.finish(ld);
-                if let (Some(rank), Some(a)) = (rank, a) {
-                    prizes.push((rank, a, pc));
-                }
-            }
+            let awards = Awards::read(&mut b, ld, c);
             b.finish(ld);
-            Some(Awards {
-                among: among?,
-                ties: ties?,
-                prizes,
-            })
+            awards
         });
-        let mut streaks = Vec::new();
-        for mut s in t.tables(ld, "streaks") {
-            let sc = ld.clause_under(&mut s, Some(clause));
-            let when = read_condition(&mut s, ld);
-            let months: Option<u32> = s.req_in(ld, "months", 1..=120);
-            let reward = s.node("reward");
-            let action = s.node("action");
-            let outcome = match (reward, action) {
-                (Some(r), None) => r.amount(ld).map(|a| {
-                    Outcome::Reward(money::check_worst_month(ld, &r, a, Charged::Monthly))
-                }),
-                (None, Some(a)) => a.read::<ActionWord>(ld).map(|w| {
-                    Outcome::Action(match w {
-                        ActionWord::Dismissal => ActionKind::Dismissal,
-                        ActionWord::DeemedResignation => ActionKind::DeemedResignation,
-                    })
-                }),
-                (Some(r), Some(_)) => {
-                    ld.error(
-                        ProblemCode::Conflict,
-                        r.span(),
-                        &r.path(),
-                        format!("`{}` gives both `reward` and `action`", s.path()),
-                    );
-                    None
-                }
-                (None, None) => {
-                    s.missing(ld, "reward")
-                        .help("a streak earns `reward = \"200\"` or `action = \"dismissal\"`");
-                    None
-                }
-            };
-            let repeat = match (outcome, s.node("repeat")) {
-                (_, Some(n)) => n.read(ld),
-                (Some(Outcome::Reward(_)), None) => {
-                    s.unstated(ld, "repeat").help("state whether the reward is paid `repeat = \"once_per_run\"` or again `repeat = \"every_run\"`");
-                    None
-                }
-                _ => Some(Repeat::OncePerRun),
-            };
-            s.finish(ld);
-            if let (Some(when), Some(months), Some(outcome), Some(repeat)) =
-                (when, months, outcome, repeat)
-            {
-                streaks.push(Streak {
-                    clause: sc,
-                    when,
-                    months,
-                    outcome,
-                    repeat,
-                });
-            }
-        }
-        let window = part(t, ld, "window", clause).and_then(|(mut b, c)| {
-            let from: Option<u32> = b.req_in(ld, "from_day", 1..=28);
-            let to: Option<Located<u32>> = b.req(ld, "to_day");
-            b.finish(ld);
-            let (from, to) = (from?, to?);
-            if to.value < from || to.value > 28 {
-                ld.error(
-                    ProblemCode::OutOfRange,
-                    to.span,
-                    &to.path,
-                    format!(
-                        "`{}` is `{}`; it must lie from `from_day` to 28",
-                        to.path, to.value
-                    ),
-                );
-                return None;
-            }
-            Some((from, to.value, c))
-        });
-        let exclusion = part(t, ld, "exclusion", clause).and_then(|(mut b, c)| {
-            let over: Option<Located<Decimal>> = b.req(ld, "absent_months_over");
-            b.finish(ld);
-            let over = over?;
-            // A10 may be stated here and in the attendance section; one rule
-            // must say one number, or an edit to one place goes unseen.
-            let stated = policy.attendance().and_then(|a| a.months_away_limit());
-            if let Some((months, elsewhere)) = stated
-                && over.value != Decimal::from(months)
-            {
-                let elsewhere = elsewhere.id().to_owned();
-                ld.error(
-                    ProblemCode::Conflict,
-                    over.span.clone(),
-                    &over.path,
-                    format!(
-                        "`{}` is {} but `{elsewhere}.max_months_away` is {months}: both state A10's limit",
-                        over.path, over.value
-                    ),
-                )
-                .help("state the same number of months in both places, or leave one of them out");
-            }
-            Some((over.value, c))
-        });
-        let needs_card = kpi_bonus.is_some()
-            || performance.is_some()
-            || levels.is_some()
-            || awards.is_some()
-            || !streaks.is_empty();
-        if needs_card && card_id.is_none() {
-            t.missing(ld, "scorecard")
-                .help("name the scorecard that assesses the plan's agents: `scorecard = \"<id>\"`");
-        }
-        if let (Some(levels), Some(card)) = (&levels, card_ref) {
-            let needs_bands = levels.demotions.iter().any(|d| d.when == Condition::Failed);
-            if needs_bands && card.bands().is_none() {
-                ld.error(
-                    ProblemCode::MissingKey,
-                    t.span.start..t.span.start,
-                    t.path(),
-                    format!(
-                        "a demotion on a failed grade needs bands on scorecard `{}`",
-                        card.id()
-                    ),
-                );
-            }
-        }
-        Self {
+        let streaks = t
+            .tables(ld, "streaks")
+            .into_iter()
+            .filter_map(|s| Streak::read(s, ld, clause))
+            .collect();
+        let window = part(t, ld, "window", clause).and_then(|(b, c)| read_window(b, ld, c));
+        let exclusion = part(t, ld, "exclusion", clause)
+            .and_then(|(b, c)| Some((read_exclusion(b, ld, policy)?, c)));
+        let plan = Self {
             id: id.value.clone().into_boxed_str(),
             clause,
             card,
@@ -734,116 +590,349 @@ impl Plan {
             streaks,
             window,
             exclusion,
+            tag: ld.clauses.tag(),
+        };
+        plan.check_card(t, ld, card_id.is_some(), card_ref);
+        plan
+    }
+
+    /// A plan whose bonus, performance pay, levels, awards or streaks look
+    /// at a score names the card that gives it; a demotion on a failed
+    /// grade needs the card's bands.
+    fn check_card(
+        &self,
+        t: &Table<'_, '_>,
+        ld: &mut Loader,
+        named: bool,
+        card: Option<&Scorecard>,
+    ) {
+        let needs_card = self.kpi_bonus.is_some()
+            || self.performance.is_some()
+            || self.levels.is_some()
+            || self.awards.is_some()
+            || !self.streaks.is_empty();
+        if needs_card && !named {
+            t.missing(ld, "scorecard")
+                .help("name the scorecard that assesses the plan's agents: `scorecard = \"<id>\"`");
+        }
+        if let (Some(levels), Some(card)) = (&self.levels, card) {
+            let needs_bands = levels.demotions.iter().any(|d| d.when == Condition::Failed);
+            if needs_bands && card.bands().is_none() {
+                ld.error(
+                    ProblemCode::MissingKey,
+                    t.span.start..t.span.start,
+                    t.path(),
+                    format!(
+                        "a demotion on a failed grade needs bands on scorecard `{}`",
+                        card.id()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Reads a part table that states one amount (`(part, amount)` keys).
+fn amount_part(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    (key, amount_key): (&'static str, &'static str),
+    plan: ClauseRef,
+) -> Option<(Decimal, ClauseRef)> {
+    let (mut b, c) = part(t, ld, key, plan)?;
+    let a = amount(&mut b, ld, amount_key);
+    b.finish(ld);
+    Some((a?, c))
+}
+
+/// Reads a part table that holds nothing but its clause.
+fn bare_part(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    plan: ClauseRef,
+) -> Option<ClauseRef> {
+    part(t, ld, key, plan).map(|(b, c)| {
+        b.finish(ld);
+        c
+    })
+}
+
+/// The scorecard a plan names, which `[kpi]` must define.
+fn read_card(c: &Located<String>, ld: &mut Loader, policy: &Policy) -> Option<ScorecardRef> {
+    let found = policy.scorecard_ref(&c.value);
+    if found.is_none() {
+        let known: Vec<&str> = policy
+            .kpi()
+            .map(|k| k.scorecards().iter().map(Scorecard::id).collect())
+            .unwrap_or_default();
+        ld.error(
+            ProblemCode::UndefinedReference,
+            c.span.clone(),
+            &c.path,
+            format!(
+                "`{}` names scorecard `{}`, which `[kpi]` does not define",
+                c.path, c.value
+            ),
+        )
+        .help(if known.is_empty() {
+            format!("define it: `[kpi.scorecards.{}]`", c.value)
+        } else {
+            format!("defined scorecards: `{}`", known.join("`, `"))
+        });
+    }
+    found
+}
+
+/// Reads the base pay by post: each post once, with its amount.
+fn read_posts(mut b: Table<'_, '_>, ld: &mut Loader) -> Vec<Post> {
+    let mut list: Vec<Post> = Vec::new();
+    for mut r in b.tables(ld, "posts") {
+        let name: Option<Located<String>> = r.req(ld, "post");
+        let amount = amount(&mut r, ld, "amount");
+        r.allow("label");
+        r.finish(ld);
+        let (Some(n), Some(amount)) = (name, amount) else {
+            continue;
+        };
+        if list.iter().any(|p| p.id() == n.value) {
+            ld.error(
+                ProblemCode::Duplicate,
+                n.span,
+                &n.path,
+                format!("post `{}` is listed twice", n.value),
+            );
+            continue;
+        }
+        list.push(Post {
+            reference: PostRef::new(&n.value, list.len(), ld.clauses.tag()),
+            amount,
+        });
+    }
+    if list.is_empty() {
+        b.missing(ld, "posts")
+            .help("list each post: `posts = [{ post = \"agent\", amount = \"2000\" }]`");
+    }
+    b.finish(ld);
+    list
+}
+
+/// Reads the full performance pay; every band of the card must say what
+/// share of it the band earns.
+fn read_performance(
+    mut b: Table<'_, '_>,
+    ld: &mut Loader,
+    card: Option<&Scorecard>,
+) -> Option<Decimal> {
+    let full = amount(&mut b, ld, "full");
+    let span = b.span.clone();
+    let path = b.path().to_owned();
+    b.finish(ld);
+    if let Some(card) = card {
+        let ok = card
+            .bands()
+            .is_some_and(|bands| bands.rows().iter().all(|r| r.pay_share().is_some()));
+        if !ok {
+            ld.error(
+                ProblemCode::MissingKey,
+                span.start..span.start,
+                &path,
+                format!(
+                    "`{path}` pays a share by grade, but not every band of scorecard `{}` gives `pay_share`",
+                    card.id()
+                ),
+            )
+            .help("give each band row `pay_share` in percent, such as `pay_share = 80`");
+        }
+    }
+    full
+}
+
+/// Reads the assessment window: from a day of the next month to a later
+/// one, within the 28 days every month has.
+fn read_window(
+    mut b: Table<'_, '_>,
+    ld: &mut Loader,
+    c: ClauseRef,
+) -> Option<(u32, u32, ClauseRef)> {
+    let from: Option<u32> = b.req_in(ld, "from_day", 1..=28);
+    let to: Option<Located<u32>> = b.req(ld, "to_day");
+    b.finish(ld);
+    let (from, to) = (from?, to?);
+    if to.value < from || to.value > 28 {
+        ld.error(
+            ProblemCode::OutOfRange,
+            to.span,
+            &to.path,
+            format!(
+                "`{}` is `{}`; it must lie from `from_day` to 28",
+                to.path, to.value
+            ),
+        );
+        return None;
+    }
+    Some((from, to.value, c))
+}
+
+/// Reads how many months away exclude an agent from assessment; stated
+/// here and in the attendance section too, both must say one number, or
+/// an edit to one place goes unseen.
+fn read_exclusion(mut b: Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Option<Decimal> {
+    let over: Option<Located<Decimal>> = b.req(ld, "absent_months_over");
+    b.finish(ld);
+    let over = over?;
+    let stated = policy.attendance().and_then(|a| a.months_away_limit());
+    if let Some((months, elsewhere)) = stated
+        && over.value != Decimal::from(months)
+    {
+        let elsewhere = elsewhere.id().to_owned();
+        ld.error(
+            ProblemCode::Conflict,
+            over.span.clone(),
+            &over.path,
+            format!(
+                "`{}` is {} but `{elsewhere}.max_months_away` is {months}: both state the limit",
+                over.path, over.value
+            ),
+        )
+        .help("state the same number of months in both places, or leave one of them out");
+    }
+    Some(over.value)
+}
+
+/// A choice the source leaves open, which the plan must state; `help`
+/// says how.
+fn stated<T: FromToml>(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    key: &'static str,
+    help: &str,
+) -> Option<T> {
+    match t.node(key) {
+        Some(n) => n.read(ld),
+        None => {
+            t.unstated(ld, key).help(help);
+            None
+        }
+    }
+}
+
+impl Awards {
+    /// Reads whose rank decides a prize, what a tie gets (both choices the
+    /// policy must state) and the prize of each rank.
+    fn read(b: &mut Table<'_, '_>, ld: &mut Loader, c: ClauseRef) -> Option<Self> {
+        let among: Option<Among> = stated(
+            b,
+            ld,
+            "among",
+            "state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`",
+        );
+        let ties: Option<Ties> = stated(
+            b,
+            ld,
+            "ties",
+            "state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`",
+        );
+        let mut prizes = Vec::new();
+        for mut r in b.tables(ld, "prizes") {
+            let pc = ld.clause_under(&mut r, Some(c));
+            let rank: Option<u32> = r.req_in(ld, "rank", 1..=u32::MAX);
+            let a = amount(&mut r, ld, "amount");
+            r.finish(ld);
+            if let (Some(rank), Some(a)) = (rank, a) {
+                prizes.push((rank, a, pc));
+            }
+        }
+        Some(Self {
+            among: among?,
+            ties: ties?,
+            prizes,
+        })
+    }
+}
+
+impl Streak {
+    /// Reads one streak: the condition, its length in months, and what it
+    /// earns (a reward or an action, one of the two) and how often.
+    fn read(mut s: Table<'_, '_>, ld: &mut Loader, plan: ClauseRef) -> Option<Self> {
+        let clause = ld.clause_under(&mut s, Some(plan));
+        let when = read_condition(&mut s, ld);
+        let months: Option<u32> = s.req_in(ld, "months", 1..=120);
+        let outcome = read_outcome(&mut s, ld);
+        let repeat = match (outcome, s.node("repeat")) {
+            (_, Some(n)) => n.read(ld),
+            (Some(Outcome::Reward(_)), None) => {
+                s.unstated(ld, "repeat").help("state whether the reward is paid `repeat = \"once_per_run\"` or again `repeat = \"every_run\"`");
+                None
+            }
+            _ => Some(Repeat::OncePerRun),
+        };
+        s.finish(ld);
+        Some(Self {
+            clause,
+            when: when?,
+            months: months?,
+            outcome: outcome?,
+            repeat: repeat?,
+        })
+    }
+}
+
+/// What a streak earns: `reward` or `action`, one of the two.
+fn read_outcome(s: &mut Table<'_, '_>, ld: &mut Loader) -> Option<Outcome> {
+    match (s.node("reward"), s.node("action")) {
+        (Some(r), None) => r
+            .amount(ld)
+            .map(|a| Outcome::Reward(money::check_worst_month(ld, &r, a, Charged::Monthly))),
+        (None, Some(a)) => a.read::<ActionWord>(ld).map(|w| {
+            Outcome::Action(match w {
+                ActionWord::Dismissal => ActionKind::Dismissal,
+                ActionWord::DeemedResignation => ActionKind::DeemedResignation,
+            })
+        }),
+        (Some(r), Some(_)) => {
+            ld.error(
+                ProblemCode::Conflict,
+                r.span(),
+                &r.path(),
+                format!("`{}` gives both `reward` and `action`", s.path()),
+            );
+            None
+        }
+        (None, None) => {
+            s.missing(ld, "reward")
+                .help("a streak earns `reward = \"200\"` or `action = \"dismissal\"`");
+            None
         }
     }
 }
 
 impl Levels {
+    /// Reads the star levels: which level is paid and how a score promotes
+    /// (choices the policy must state), the levels from the lowest up, the
+    /// starting level and the demotions.
     fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let start: Option<Located<String>> = t.req(ld, "start");
-        let pay_by: Option<PayBy> = match t.node("pay_by") {
-            Some(n) => n.read(ld),
-            None => {
-                t.unstated(ld, "pay_by").help("state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`");
-                None
-            }
-        };
-        let promotion: Option<Promotion> = match t.node("promotion") {
-            Some(n) => n.read(ld),
-            None => {
-                t.unstated(ld, "promotion").help("state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`");
-                None
-            }
-        };
+        let pay_by: Option<PayBy> = stated(
+            t,
+            ld,
+            "pay_by",
+            "state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`",
+        );
+        let promotion: Option<Promotion> = stated(
+            t,
+            ld,
+            "promotion",
+            "state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`",
+        );
         let quarter_blocks_promotion = t.opt_or(ld, "quarter_blocks_promotion", false);
-        let mut list: Vec<Level> = Vec::new();
-        let mut last_min: Option<Decimal> = None;
-        for (id, mut l) in t.ids(ld, "levels") {
-            let lc = ld.clause_under(&mut l, Some(clause));
-            let min: Option<Located<Decimal>> = l.opt(ld, "min_score");
-            if let Some(m) = &min {
-                if last_min.is_some_and(|p| m.value < p) {
-                    ld.error(
-                        ProblemCode::OutOfOrder,
-                        m.span.clone(),
-                        &m.path,
-                        format!(
-                            "level `{}` needs a lower score than the level below it",
-                            id.value
-                        ),
-                    )
-                    .help("list levels from the lowest to the highest");
-                }
-                last_min = Some(m.value);
-            }
-            let level = Level {
-                id: id.value.into_boxed_str(),
-                clause: lc,
-                min_score: min.map(|m| m.value),
-                base: amount(&mut l, ld, "base").unwrap_or_default(),
-                assessed_pay: money::opt_charged(&mut l, ld, "assessed_pay", Charged::Monthly)
-                    .unwrap_or_default(),
-                star_bonus: money::opt_charged(&mut l, ld, "star_bonus", Charged::Monthly)
-                    .unwrap_or_default(),
-                full_attendance: money::opt_charged(
-                    &mut l,
-                    ld,
-                    "full_attendance",
-                    Charged::Monthly,
-                )
-                .unwrap_or_default(),
-                commission: l.opt_or(ld, "commission", false),
-            };
-            l.finish(ld);
-            list.push(level);
-        }
-        let find = |ld: &mut Loader, name: &Located<String>| -> Option<u8> {
-            let i = list.iter().position(|l| *l.id == *name.value);
-            if i.is_none() {
-                let known: Vec<&str> = list.iter().map(|l| &*l.id).collect();
-                ld.error(
-                    ProblemCode::UndefinedReference,
-                    name.span.clone(),
-                    &name.path,
-                    format!(
-                        "`{}` names level `{}`, which is not defined",
-                        name.path, name.value
-                    ),
-                )
-                .help(format!("defined levels: `{}`", known.join("`, `")));
-            }
-            i.and_then(|i| u8::try_from(i).ok())
-        };
-        let start = start.and_then(|s| find(ld, &s));
-        let mut demotions = Vec::new();
-        for mut d in t.tables(ld, "demotions") {
-            let dc = ld.clause_under(&mut d, Some(clause));
-            let from: Option<Located<Vec<String>>> = d.req(ld, "from");
-            let when = read_condition(&mut d, ld);
-            let to: Option<Located<String>> = d.req(ld, "to");
-            d.finish(ld);
-            let from: Option<Vec<u8>> = from.and_then(|f| {
-                let mut out = Vec::new();
-                for (i, name) in f.value.iter().enumerate() {
-                    let located = Located {
-                        value: name.clone(),
-                        span: f.span.clone(),
-                        path: format!("{}[{i}]", f.path),
-                    };
-                    out.push(find(ld, &located)?);
-                }
-                Some(out)
-            });
-            let to = to.and_then(|t| find(ld, &t));
-            if let (Some(from), Some(when), Some(to)) = (from, when, to) {
-                demotions.push(Demotion {
-                    clause: dc,
-                    from,
-                    when,
-                    to,
-                });
-            }
-        }
+        let list = read_levels(t, ld, clause);
+        let start = start.and_then(|s| find_level(&list, ld, &s));
+        let demotions = t
+            .tables(ld, "demotions")
+            .into_iter()
+            .filter_map(|d| read_demotion(d, ld, clause, &list))
+            .collect();
         Some(Self {
             start: start?,
             pay_by: pay_by?,
@@ -853,12 +942,120 @@ impl Levels {
             demotions,
         })
     }
+
+    /// The reference to the level at `place`.
+    fn reference(&self, place: u8) -> LevelRef {
+        self.list
+            .get(usize::from(place))
+            .map(Level::reference)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads the levels, from the lowest to the highest: each level's score
+/// may not fall below the one before.
+fn read_levels(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Vec<Level> {
+    let mut list: Vec<Level> = Vec::new();
+    let mut last_min: Option<Decimal> = None;
+    for (id, mut l) in t.ids(ld, "levels") {
+        let lc = ld.clause_under(&mut l, Some(clause));
+        let min: Option<Located<Decimal>> = l.opt(ld, "min_score");
+        if let Some(m) = &min {
+            if last_min.is_some_and(|p| m.value < p) {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    m.span.clone(),
+                    &m.path,
+                    format!(
+                        "level `{}` needs a lower score than the level below it",
+                        id.value
+                    ),
+                )
+                .help("list levels from the lowest to the highest");
+            }
+            last_min = Some(m.value);
+        }
+        let pay = |l: &mut Table<'_, '_>, ld: &mut Loader, key| {
+            money::opt_charged(l, ld, key, Charged::Monthly).unwrap_or_default()
+        };
+        let level = Level {
+            reference: LevelRef::new(&id.value, list.len(), ld.clauses.tag()),
+            clause: lc,
+            min_score: min.map(|m| m.value),
+            base: amount(&mut l, ld, "base").unwrap_or_default(),
+            assessed_pay: pay(&mut l, ld, "assessed_pay"),
+            star_bonus: pay(&mut l, ld, "star_bonus"),
+            full_attendance: pay(&mut l, ld, "full_attendance"),
+            commission: l.opt_or(ld, "commission", false),
+        };
+        l.finish(ld);
+        list.push(level);
+    }
+    list
+}
+
+/// The place of the level a key names, which the plan must define.
+fn find_level(list: &[Level], ld: &mut Loader, name: &Located<String>) -> Option<u8> {
+    let i = list.iter().position(|l| l.id() == name.value);
+    if i.is_none() {
+        let known: Vec<&str> = list.iter().map(Level::id).collect();
+        ld.error(
+            ProblemCode::UndefinedReference,
+            name.span.clone(),
+            &name.path,
+            format!(
+                "`{}` names level `{}`, which is not defined",
+                name.path, name.value
+            ),
+        )
+        .help(format!("defined levels: `{}`", known.join("`, `")));
+    }
+    i.and_then(|i| u8::try_from(i).ok())
+}
+
+/// Reads one demotion: the levels it applies from, its condition and the
+/// level it moves to.
+fn read_demotion(
+    mut d: Table<'_, '_>,
+    ld: &mut Loader,
+    clause: ClauseRef,
+    list: &[Level],
+) -> Option<Demotion> {
+    let dc = ld.clause_under(&mut d, Some(clause));
+    let from: Option<Located<Vec<String>>> = d.req(ld, "from");
+    let when = read_condition(&mut d, ld);
+    let to: Option<Located<String>> = d.req(ld, "to");
+    d.finish(ld);
+    let from: Option<Vec<u8>> = from.and_then(|f| {
+        let mut out = Vec::new();
+        for (i, name) in f.value.iter().enumerate() {
+            let located = Located {
+                value: name.clone(),
+                span: f.span.clone(),
+                path: format!("{}[{i}]", f.path),
+            };
+            out.push(find_level(list, ld, &located)?);
+        }
+        Some(out)
+    });
+    let to = to.and_then(|t| find_level(list, ld, &t));
+    Some(Demotion {
+        clause: dc,
+        from: from?,
+        when: when?,
+        to: to?,
+    })
 }
 
 impl Level {
     /// The level's id.
     pub fn id(&self) -> &str {
-        &self.id
+        self.reference.id()
+    }
+
+    /// A reference to the level, as statements and level moves carry it.
+    pub fn reference(&self) -> LevelRef {
+        self.reference
     }
 
     /// The level's clause.
@@ -878,7 +1075,7 @@ impl Level {
 }
 
 impl Plan {
-    /// Whether the plan pays a full-attendance bonus itself (K9, K15): then
+    /// Whether the plan pays a full-attendance bonus itself: then
     /// the monthly statement leaves the attendance section's bonus to it.
     pub(crate) fn pays_full_attendance(&self) -> bool {
         self.full_attendance.is_some()
@@ -911,9 +1108,9 @@ pub struct AgentMonth {
     pub year: i32,
     /// The month assessed, 1 to 12.
     pub month: u32,
-    /// The agent's post, for base pay by post (K4, K15).
+    /// The agent's post, for base pay by post.
     pub post: Option<String>,
-    /// The star level the agent holds this month (K9); `None` is the
+    /// The star level the agent holds this month; `None` is the
     /// plan's starting level.
     pub level: Option<String>,
     /// The assessor's scorecard facts.
@@ -921,7 +1118,7 @@ pub struct AgentMonth {
     /// Counts, flags and amounts of the month.
     pub inputs: MonthInputs,
     /// The months before, oldest first, the last being the previous month
-    /// (K11, K12, K13 look back).
+    /// (demotions and streaks look back).
     pub history: Vec<PastMonth>,
 }
 
@@ -941,23 +1138,23 @@ pub struct AgentMonth {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MonthInputs {
-    /// Lates, early leaves, leaves and absences (A9's card item).
+    /// Lates, early leaves, leaves and absences (for a card's attendance item).
     pub attendance: AttendanceCounts,
-    /// Whether the month had full attendance (A6; K9's 100).
+    /// Whether the month had full attendance.
     pub full_attendance: bool,
-    /// Valid complaints (K10 eligibility, K11/K12 demotions).
+    /// Valid complaints (award eligibility, demotions).
     pub complaints: u32,
-    /// Service irregularities (K10 eligibility).
+    /// Service irregularities (award eligibility).
     pub irregularities: u32,
-    /// Personal commission (K9, K15).
+    /// Personal commission.
     pub commission: Decimal,
-    /// Shared commission (K15).
+    /// Shared commission.
     pub shared_commission: Decimal,
-    /// Years of service (K15's seniority pay).
+    /// Years of service (for seniority pay).
     pub seniority_years: u32,
-    /// Losses the agent's own errors caused, each at its actual amount (K16).
+    /// Losses the agent's own errors caused, each at its actual amount.
     pub losses: Vec<Decimal>,
-    /// Months absent within the assessment period (A10).
+    /// Months absent within the assessment period.
     pub months_absent: Decimal,
     /// Lines other modules computed (attendance deductions, fines), added to
     /// the statement as they are, rounded as the policy says. Not read from
@@ -981,7 +1178,7 @@ pub struct PastMonth {
     pub score: Option<Decimal>,
     /// The month's rank in the team, if ranked.
     pub rank: Option<u32>,
-    /// Whether the month's assessment demoted the agent (K12's quarter rule).
+    /// Whether the month's assessment demoted the agent (the quarter rule).
     pub demoted: bool,
 }
 
@@ -995,32 +1192,33 @@ pub struct PastMonth {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LineKind {
-    /// Base pay or post wage by post (K4, K15).
+    /// Base pay or post wage by post.
     Base,
-    /// The KPI bonus (K4).
+    /// The KPI bonus.
     KpiBonus,
-    /// The share of performance pay (K5).
+    /// The share of performance pay.
     PerformancePay,
-    /// A star level's base pay (K9).
+    /// A star level's base pay.
     LevelBase,
-    /// A star level's assessed pay (K9).
+    /// A star level's assessed pay.
     AssessedPay,
-    /// A star bonus (K9).
+    /// A star bonus.
     StarBonus,
-    /// The full-attendance bonus (A6, K9).
+    /// The full-attendance bonus.
     FullAttendance,
-    /// Personal commission (K9, K15).
+    /// Personal commission.
     Commission,
-    /// Shared commission (K15).
+    /// Shared commission.
     SharedCommission,
-    /// Seniority pay (K15).
+    /// Seniority pay.
     Seniority,
-    /// A loss charged at its actual amount (K16).
+    /// A loss charged at its actual amount.
     Loss,
-    /// A monthly award (K10).
+    /// A monthly award.
     Award,
-    /// A streak reward (K13).
+    /// A streak reward.
     StreakReward,
     /// An attendance deduction (from the attendance module).
     Attendance,
@@ -1067,11 +1265,12 @@ impl LineKind {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Because {
-    /// The agent's post, by index in the plan's posts.
+    /// The agent's post.
     Post {
-        /// Index into [`Plan::posts`].
-        post: u16,
+        /// The post paid, by its id.
+        post: PostRef,
     },
     /// The KPI bonus: pool × score ÷ total.
     Score {
@@ -1082,19 +1281,19 @@ pub enum Because {
         /// The pool.
         pool: Decimal,
     },
-    /// The grade failed, so the bonus is nothing (K4).
+    /// The grade failed, so the bonus is nothing.
     Failed {
         /// The score.
         score: Decimal,
         /// The score in percent of the total.
         percent: Decimal,
     },
-    /// The agent was not assessed this month (A10).
+    /// The agent was not assessed this month.
     NotAssessed {
         /// Months absent.
         months_absent: Decimal,
     },
-    /// A grade's share of performance pay (K5).
+    /// A grade's share of performance pay.
     Share {
         /// The share in percent.
         share: Decimal,
@@ -1104,10 +1303,10 @@ pub enum Because {
         /// the band that set the share).
         full_clause: ClauseRef,
     },
-    /// The star level paid (K9).
+    /// The star level paid.
     Level {
-        /// Index into [`Plan::levels`].
-        level: u8,
+        /// The level paid, by its id.
+        level: LevelRef,
     },
     /// An amount the facts give (commission).
     Given,
@@ -1116,9 +1315,9 @@ pub enum Because {
         /// Years of service.
         years: u32,
     },
-    /// A loss, by index in the facts.
+    /// A loss, by its place in the facts (a loss has no id of its own).
     Loss {
-        /// Index into [`MonthInputs::losses`].
+        /// Its place in [`MonthInputs::losses`], from 0.
         index: u16,
     },
     /// A prize-winning rank.
@@ -1141,7 +1340,7 @@ pub enum Because {
         /// The score.
         score: Decimal,
     },
-    /// A demotion earlier in the quarter blocks promotion (K12).
+    /// A demotion earlier in the quarter blocks promotion.
     DemotedThisQuarter,
 }
 
@@ -1161,7 +1360,8 @@ pub enum Because {
 /// assert_eq!(fine.amount.to_string(), "-50");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StatementLine {
     /// What the line is.
     pub kind: LineKind,
@@ -1177,32 +1377,34 @@ pub struct StatementLine {
 ///
 /// ```
 /// use cs_policy::pay::ActionKind;
-/// let json = serde_json::to_string(&ActionKind::Demotion { to: 0 }).unwrap();
-/// assert_eq!(json, r#"{"demotion":{"to":0}}"#);
+/// let trial = cs_policy::pay::LevelRef::from_id("trial");
+/// let json = serde_json::to_string(&ActionKind::Demotion { to: trial }).unwrap();
+/// assert_eq!(json, r#"{"demotion":{"to":"trial"}}"#);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ActionKind {
-    /// Not assessed this period (A10).
+    /// Not assessed this period.
     NotAssessed,
-    /// Moves down to the level with this index next month (K11, K12).
+    /// Moves down to this level next month.
     Demotion {
-        /// Index into [`Plan::levels`].
-        to: u8,
+        /// The level, by its id.
+        to: LevelRef,
     },
-    /// Moves up to the level with this index next month.
+    /// Moves up to this level next month.
     Promotion {
-        /// Index into [`Plan::levels`].
-        to: u8,
+        /// The level, by its id.
+        to: LevelRef,
     },
-    /// A promotion the score earned is blocked (K12's quarter rule).
+    /// A promotion the score earned is blocked (the quarter rule).
     PromotionBlocked {
-        /// The level it would have reached.
-        to: u8,
+        /// The level it would have reached, by its id.
+        to: LevelRef,
     },
-    /// Dismissal (K11).
+    /// Dismissal.
     Dismissal,
-    /// Deemed to have resigned (K13).
+    /// Deemed to have resigned.
     DeemedResignation,
 }
 
@@ -1222,10 +1424,11 @@ pub enum ActionKind {
 ///     ..Default::default()
 /// };
 /// let statement = policy.agent_month(&facts).unwrap();
-/// assert_eq!(statement.actions[0].kind, ActionKind::NotAssessed); // A10
+/// assert_eq!(statement.actions[0].kind, ActionKind::NotAssessed);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Action {
     /// What happens.
     pub kind: ActionKind,
@@ -1258,18 +1461,19 @@ pub struct Action {
 /// assert_eq!(statement.decimals, 2);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
-    /// Whether the agent was assessed (A10 can exclude).
+    /// Whether the agent was assessed (months away can exclude).
     pub assessed: bool,
     /// The card scored, if assessed.
     pub score: Option<CardScore>,
     /// The rank in the team, when computed by [`Policy::team_month`].
     pub rank: Option<u32>,
-    /// The level held this month, by index into [`Plan::levels`].
-    pub level: Option<u8>,
-    /// The level for next month.
-    pub next_level: Option<u8>,
+    /// The level held this month, by its id.
+    pub level: Option<LevelRef>,
+    /// The level for next month, by its id.
+    pub next_level: Option<LevelRef>,
     /// The pay lines.
     pub lines: Vec<StatementLine>,
     /// The actions.
@@ -1290,13 +1494,14 @@ pub struct Statement {
 /// assert!(month.statements.is_empty());
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TeamMonth {
     /// The statements, in the order the agents were given.
     pub statements: Vec<Statement>,
 }
 
-/// The days of the assessment (K14: the 5th to the 10th of the next month).
+/// The days of the assessment (the 5th to the 10th of the next month).
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("call-centre")?;
@@ -1304,7 +1509,8 @@ pub struct TeamMonth {
 /// assert_eq!(window.first.to_string(), "2026-04-05");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AssessmentWindow {
     /// The first day.
     pub first: NaiveDate,
@@ -1426,7 +1632,7 @@ pub enum PayError {
 // ---------------------------------------------------------------- evaluation
 
 /// The team's view of one agent: their rank within their plan and the
-/// rank that decides a prize (K10), found by [`Policy::rank`] from every
+/// rank that decides a prize, found by [`Policy::rank`] from every
 /// agent's [`Standing`].
 ///
 /// ```
@@ -1447,7 +1653,7 @@ impl Ranked {
     }
 }
 
-/// What ranking needs of one agent (K10): the plan (by position), the
+/// What ranking needs of one agent: the plan (by position), the
 /// score, and whether they may win a prize. Small and `Copy`, so that a
 /// team of any size is ranked from these alone.
 ///
@@ -1490,6 +1696,27 @@ impl Standing {
     }
 }
 
+/// The lines of a statement as they are built.
+struct Lines {
+    list: Vec<StatementLine>,
+    rounding: money::Rounding,
+}
+
+impl Lines {
+    /// A line rounded as the policy says and written with its decimal
+    /// places (700.00).
+    fn push(&mut self, kind: LineKind, amount: Decimal, clause: ClauseRef, because: Because) {
+        let mut amount = self.rounding.round(amount);
+        amount.rescale(self.rounding.decimals());
+        self.list.push(StatementLine {
+            kind,
+            amount,
+            clause,
+            because,
+        });
+    }
+}
+
 struct Ctx<'a> {
     policy: &'a Policy,
     plan: &'a Plan,
@@ -1521,6 +1748,22 @@ impl Policy {
         self.pay.as_ref()
     }
 
+    /// Where a level stands in its plan's levels, from the lowest (0), as
+    /// statements' text shows it: the place this policy gave it, or for
+    /// one read back, the place of the first level with its id.
+    pub(crate) fn level_place(&self, level: LevelRef) -> Option<usize> {
+        let plans = &self.pay()?.plans;
+        let at = |plan: &Plan, i: usize| plan.levels().get(i).is_some_and(|l| l.reference == level);
+        plans
+            .iter()
+            .find_map(|plan| level.index_in(plan.tag).filter(|&i| at(plan, i)))
+            .or_else(|| {
+                plans
+                    .iter()
+                    .find_map(|plan| plan.levels().iter().position(|l| l.reference == level))
+            })
+    }
+
     /// One agent's month without the team: scorecard, pay lines, level moves
     /// and streaks. Ranks (and so awards and rank streaks) need the team:
     /// use [`Policy::team_month`] for them.
@@ -1543,7 +1786,7 @@ impl Policy {
     ///     ..Default::default()
     /// };
     /// let statement = policy.agent_month(&facts).unwrap();
-    /// // K5: 86–90 earns 80% of the performance pay.
+    /// // 86–90 earns 80% of the performance pay.
     /// assert_eq!(statement.total.to_string(), "800.00");
     /// assert_eq!(statement.total, statement.lines.iter().map(|l| l.amount).sum());
     /// # Ok::<(), cs_policy::LoadError>(())
@@ -1567,7 +1810,7 @@ impl Policy {
 
     /// A whole team's month in one call: every agent scored, ranked within
     /// their plan by score (equal scores share a rank: 1, 1, 3), awards
-    /// given (K10), then each agent's statement built.
+    /// given, then each agent's statement built.
     ///
     /// ```
     /// use cs_policy::Policy;
@@ -1829,14 +2072,12 @@ impl Policy {
                 month: facts.month,
             });
         }
-        let card = plan
-            .card
-            .and_then(|i| self.kpi().and_then(|k| k.card_at(i)));
+        let card = plan.card.and_then(|r| self.kpi().and_then(|k| k.card(r)));
         Ok((plan, card))
     }
 }
 
-/// Whether an agent may win a prize (K10: no complaint, no irregularity).
+/// Whether an agent may win a prize: no complaint, no irregularity.
 fn eligible_for_awards(ctx: &Ctx<'_>) -> bool {
     ctx.facts.inputs.complaints == 0 && ctx.facts.inputs.irregularities == 0
 }
@@ -1918,38 +2159,20 @@ impl Ctx<'_> {
         }
     }
 
+    /// One agent's statement, in the order the month's pay is stated: the
+    /// facts checked, exclusion, base pay by post, the star level's pay,
+    /// the KPI bonus, performance pay, commissions and seniority, losses,
+    /// awards, streaks, the other modules' lines, then next month's level
+    /// and the total.
     fn statement(&self, score: Option<CardScore>, ranked: Ranked) -> Result<Statement, PayError> {
-        let f = self.facts;
-        let inputs = &f.inputs;
-        let plan = self.plan;
+        let inputs = &self.facts.inputs;
+        self.check_amounts()?;
         let rounding = self.policy.rounding();
-        let mut lines: Vec<StatementLine> = Vec::with_capacity(8 + inputs.extra_lines.len());
-        let mut actions: Vec<Action> = Vec::new();
-        let decimals = rounding.decimals();
-        let mut line = |kind, amount: Decimal, clause, because| {
-            // Rounded, then written with the policy's decimal places (700.00).
-            let mut amount = rounding.round(amount);
-            amount.rescale(decimals);
-            lines.push(StatementLine {
-                kind,
-                amount,
-                clause,
-                because,
-            });
+        let mut lines = Lines {
+            list: Vec::with_capacity(8 + inputs.extra_lines.len()),
+            rounding,
         };
-        for (what, amount) in [
-            ("commission", inputs.commission),
-            ("shared_commission", inputs.shared_commission),
-            ("months_absent", inputs.months_absent),
-        ] {
-            if amount.is_sign_negative() && !amount.is_zero() {
-                return Err(PayError::Negative {
-                    agent: f.agent.clone(),
-                    what,
-                    amount,
-                });
-            }
-        }
+        let mut actions: Vec<Action> = Vec::new();
         let excluded = self.excluded();
         if let Some((_, clause)) = excluded {
             actions.push(Action {
@@ -1960,149 +2183,240 @@ impl Ctx<'_> {
                 },
             });
         }
-        // Base pay by post (K4, K15).
-        if let Some((posts, clause)) = &plan.posts {
-            let post = f.post.as_deref().unwrap_or("");
-            let i = posts
-                .iter()
-                .position(|(p, _)| **p == *post)
-                .ok_or_else(|| PayError::UnknownPost {
-                    agent: f.agent.clone(),
-                    post: post.to_owned(),
-                    plan: plan.id.to_string(),
-                    known: posts
-                        .iter()
-                        .map(|(p, _)| &**p)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?;
-            let amount = posts.get(i).map_or(Decimal::ZERO, |p| p.1);
-            line(
-                LineKind::Base,
-                amount,
-                *clause,
-                Because::Post { post: idx16(i) },
-            );
-        }
-        // Star levels (K9).
-        let mut commission_paid = false;
-        let held = match &plan.levels {
-            Some(levels) => Some(self.held_level(levels)?),
-            None => None,
+        self.base_pay(&mut lines)?;
+        let levels = self.plan.levels.as_ref();
+        let held = levels.map(|l| self.held_level(l)).transpose()?;
+        let commission_paid = match (levels, held) {
+            (Some(levels), Some(held)) => self.level_pay(&mut lines, levels, held, score.as_ref()),
+            _ => false,
         };
-        if let (Some(levels), Some(held)) = (&plan.levels, held) {
-            let paid = match (levels.pay_by, &score) {
-                (PayBy::MonthScore, Some(s)) if held != levels.start => {
-                    reached(levels, s.score).unwrap_or(levels.start)
-                }
-                _ => held,
-            };
-            if let Some(level) = levels.list.get(usize::from(paid)) {
-                let because = Because::Level { level: paid };
-                let c = level.clause;
-                line(LineKind::LevelBase, level.base, c, because);
-                if !level.assessed_pay.is_zero() {
-                    line(LineKind::AssessedPay, level.assessed_pay, c, because);
-                }
-                // A level without commission (trial) shows the commission
-                // earned as unpaid, citing the level, rather than dropping it.
-                commission_paid = true;
-                if level.commission {
-                    line(LineKind::Commission, inputs.commission, c, because);
-                } else if !inputs.commission.is_zero() {
-                    line(LineKind::Commission, Decimal::ZERO, c, because);
-                }
-                if !level.star_bonus.is_zero() {
-                    line(LineKind::StarBonus, level.star_bonus, c, because);
-                }
-                if inputs.full_attendance && !level.full_attendance.is_zero() {
-                    line(LineKind::FullAttendance, level.full_attendance, c, because);
-                }
+        self.kpi_bonus(&mut lines, score.as_ref(), excluded)?;
+        self.performance_pay(&mut lines, score.as_ref(), excluded)?;
+        self.commissions(&mut lines, commission_paid)?;
+        self.losses(&mut lines)?;
+        self.awards(&mut lines, ranked);
+        if let Some(s) = &score {
+            self.streaks(&mut lines, &mut actions, s, ranked.rank)?;
+        }
+        for extra in &inputs.extra_lines {
+            lines.push(extra.kind, extra.amount, extra.clause, extra.because);
+        }
+        let next_level = match (levels, held, &score) {
+            (Some(levels), Some(held), Some(s)) => {
+                Some(self.move_level(levels, held, s, &mut actions)?)
+            }
+            _ => held,
+        };
+        let total = self.total(&lines.list)?;
+        let reference = |place: Option<u8>| levels.zip(place).map(|(l, p)| l.reference(p));
+        Ok(Statement {
+            assessed: excluded.is_none(),
+            score,
+            rank: ranked.rank,
+            level: reference(held),
+            next_level: reference(next_level),
+            lines: lines.list,
+            actions,
+            total,
+            decimals: rounding.decimals(),
+            rounding: rounding.mode(),
+        })
+    }
+
+    /// Amounts the facts give that may not be negative.
+    fn check_amounts(&self) -> Result<(), PayError> {
+        let inputs = &self.facts.inputs;
+        for (what, amount) in [
+            ("commission", inputs.commission),
+            ("shared_commission", inputs.shared_commission),
+            ("months_absent", inputs.months_absent),
+        ] {
+            if amount.is_sign_negative() && !amount.is_zero() {
+                return Err(PayError::Negative {
+                    agent: self.facts.agent.clone(),
+                    what,
+                    amount,
+                });
             }
         }
-        // KPI bonus (K4): pool × score ÷ total, nothing when the grade fails.
-        if let Some((pool, clause)) = plan.kpi_bonus {
-            match (&score, excluded) {
-                (Some(s), _) if s.passed() => {
-                    let amount = money::share(pool, s.score, s.total, "the kpi bonus pool")
-                        .map_err(|e| self.overflow(e))?;
-                    line(
-                        LineKind::KpiBonus,
-                        amount,
-                        clause,
-                        Because::Score {
-                            score: s.score,
-                            total: s.total,
-                            pool,
-                        },
-                    );
-                }
-                (Some(s), _) => line(
-                    LineKind::KpiBonus,
-                    Decimal::ZERO,
-                    s.grade.map_or(clause, |g| g.clause),
-                    Because::Failed {
-                        score: s.score,
-                        percent: s.percent,
-                    },
-                ),
-                (None, Some((_, ex))) => line(
-                    LineKind::KpiBonus,
-                    Decimal::ZERO,
-                    ex,
-                    Because::NotAssessed {
-                        months_absent: inputs.months_absent,
-                    },
-                ),
-                (None, None) => {}
+        Ok(())
+    }
+
+    /// Base pay by post: the agent's post must be one the plan
+    /// pays.
+    fn base_pay(&self, lines: &mut Lines) -> Result<(), PayError> {
+        let Some((posts, clause)) = &self.plan.posts else {
+            return Ok(());
+        };
+        let post = self.facts.post.as_deref().unwrap_or("");
+        let found = posts
+            .iter()
+            .find(|p| p.id() == post)
+            .ok_or_else(|| PayError::UnknownPost {
+                agent: self.facts.agent.clone(),
+                post: post.to_owned(),
+                plan: self.plan.id.to_string(),
+                known: posts.iter().map(Post::id).collect::<Vec<_>>().join(", "),
+            })?;
+        lines.push(
+            LineKind::Base,
+            found.amount,
+            *clause,
+            Because::Post {
+                post: found.reference,
+            },
+        );
+        Ok(())
+    }
+
+    /// The star level's pay (K9): the level held, or the one the month's
+    /// score reaches when the plan pays by score; its base, assessed pay,
+    /// commission, star bonus and full-attendance bonus. Whether it paid
+    /// the commission.
+    fn level_pay(
+        &self,
+        lines: &mut Lines,
+        levels: &Levels,
+        held: u8,
+        score: Option<&CardScore>,
+    ) -> bool {
+        let inputs = &self.facts.inputs;
+        let paid = match (levels.pay_by, score) {
+            (PayBy::MonthScore, Some(s)) if held != levels.start => {
+                reached(levels, s.score).unwrap_or(levels.start)
             }
+            _ => held,
+        };
+        let Some(level) = levels.list.get(usize::from(paid)) else {
+            return false;
+        };
+        let because = Because::Level {
+            level: level.reference,
+        };
+        let c = level.clause;
+        lines.push(LineKind::LevelBase, level.base, c, because);
+        if !level.assessed_pay.is_zero() {
+            lines.push(LineKind::AssessedPay, level.assessed_pay, c, because);
         }
-        // Share of performance pay by grade (K5).
-        if let Some((full, clause)) = plan.performance {
-            match (&score, excluded) {
-                (Some(s), _) => {
-                    let share = s.grade.and_then(|g| g.pay_share).unwrap_or(Decimal::ZERO);
-                    let amount = money::percent_of(share, full, "the performance pay")
-                        .map_err(|e| self.overflow(e))?;
-                    line(
-                        LineKind::PerformancePay,
-                        amount,
-                        s.grade.map_or(clause, |g| g.clause),
-                        Because::Share {
-                            share,
-                            full,
-                            full_clause: clause,
-                        },
-                    );
-                }
-                (None, Some((_, ex))) => line(
+        // A level without commission (trial) shows the commission earned
+        // as unpaid, citing the level, rather than dropping it.
+        if level.commission {
+            lines.push(LineKind::Commission, inputs.commission, c, because);
+        } else if !inputs.commission.is_zero() {
+            lines.push(LineKind::Commission, Decimal::ZERO, c, because);
+        }
+        if !level.star_bonus.is_zero() {
+            lines.push(LineKind::StarBonus, level.star_bonus, c, because);
+        }
+        if inputs.full_attendance && !level.full_attendance.is_zero() {
+            lines.push(LineKind::FullAttendance, level.full_attendance, c, because);
+        }
+        true
+    }
+
+    /// The KPI bonus (K4): pool × score ÷ total, nothing when the grade
+    /// fails (citing the band) or the agent was not assessed.
+    fn kpi_bonus(
+        &self,
+        lines: &mut Lines,
+        score: Option<&CardScore>,
+        excluded: Option<(Decimal, ClauseRef)>,
+    ) -> Result<(), PayError> {
+        let Some((pool, clause)) = self.plan.kpi_bonus else {
+            return Ok(());
+        };
+        match (score, excluded) {
+            (Some(s), _) if s.passed() => {
+                let amount = money::share(pool, s.score, s.total, "the kpi bonus pool")
+                    .map_err(|e| self.overflow(e))?;
+                let because = Because::Score {
+                    score: s.score,
+                    total: s.total,
+                    pool,
+                };
+                lines.push(LineKind::KpiBonus, amount, clause, because);
+            }
+            (Some(s), _) => lines.push(
+                LineKind::KpiBonus,
+                Decimal::ZERO,
+                s.grade.map_or(clause, |g| g.clause),
+                Because::Failed {
+                    score: s.score,
+                    percent: s.percent,
+                },
+            ),
+            (None, Some((_, ex))) => {
+                lines.push(LineKind::KpiBonus, Decimal::ZERO, ex, self.not_assessed())
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// The share of performance pay the grade's band states, citing
+    /// the band; nothing when the agent was not assessed.
+    fn performance_pay(
+        &self,
+        lines: &mut Lines,
+        score: Option<&CardScore>,
+        excluded: Option<(Decimal, ClauseRef)>,
+    ) -> Result<(), PayError> {
+        let Some((full, clause)) = self.plan.performance else {
+            return Ok(());
+        };
+        match (score, excluded) {
+            (Some(s), _) => {
+                let share = s.grade.and_then(|g| g.pay_share).unwrap_or(Decimal::ZERO);
+                let amount = money::percent_of(share, full, "the performance pay")
+                    .map_err(|e| self.overflow(e))?;
+                lines.push(
                     LineKind::PerformancePay,
-                    Decimal::ZERO,
-                    ex,
-                    Because::NotAssessed {
-                        months_absent: inputs.months_absent,
+                    amount,
+                    s.grade.map_or(clause, |g| g.clause),
+                    Because::Share {
+                        share,
+                        full,
+                        full_clause: clause,
                     },
-                ),
-                (None, None) => {}
-            }
-        }
-        // K15: commissions and seniority.
-        if let Some(clause) = plan.commission {
-            if !commission_paid {
-                commission_paid = true;
-                line(
-                    LineKind::Commission,
-                    inputs.commission,
-                    clause,
-                    Because::Given,
                 );
             }
+            (None, Some((_, ex))) => lines.push(
+                LineKind::PerformancePay,
+                Decimal::ZERO,
+                ex,
+                self.not_assessed(),
+            ),
+            (None, None) => {}
         }
-        if !commission_paid && !inputs.commission.is_zero() {
-            return Err(self.not_in_plan("commission", inputs.commission));
+        Ok(())
+    }
+
+    /// Why an agent not assessed earns nothing.
+    fn not_assessed(&self) -> Because {
+        Because::NotAssessed {
+            months_absent: self.facts.inputs.months_absent,
         }
-        match plan.shared_commission {
-            Some(clause) => line(
+    }
+
+    /// Commissions, seniority pay and the plan's full-attendance bonus
+    /// (K15): an amount the plan does not pay is an error, not dropped.
+    fn commissions(&self, lines: &mut Lines, level_paid_commission: bool) -> Result<(), PayError> {
+        let inputs = &self.facts.inputs;
+        match self.plan.commission {
+            _ if level_paid_commission => {}
+            Some(clause) => lines.push(
+                LineKind::Commission,
+                inputs.commission,
+                clause,
+                Because::Given,
+            ),
+            None if !inputs.commission.is_zero() => {
+                return Err(self.not_in_plan("commission", inputs.commission));
+            }
+            None => {}
+        }
+        match self.plan.shared_commission {
+            Some(clause) => lines.push(
                 LineKind::SharedCommission,
                 inputs.shared_commission,
                 clause,
@@ -2113,21 +2427,16 @@ impl Ctx<'_> {
             }
             None => {}
         }
-        match plan.seniority {
+        match self.plan.seniority {
             Some((per, clause)) => {
-                let amount = money::times(
-                    per,
-                    inputs.seniority_years.into(),
-                    "the seniority pay per year",
-                )
-                .map_err(|e| self.overflow(e))?;
-                line(
+                let years = inputs.seniority_years;
+                let amount = money::times(per, years.into(), "the seniority pay per year")
+                    .map_err(|e| self.overflow(e))?;
+                lines.push(
                     LineKind::Seniority,
                     amount,
                     clause,
-                    Because::Seniority {
-                        years: inputs.seniority_years,
-                    },
+                    Because::Seniority { years },
                 );
             }
             None if inputs.seniority_years > 0 => {
@@ -2135,84 +2444,82 @@ impl Ctx<'_> {
             }
             None => {}
         }
-        if let Some((amount, clause)) = plan.full_attendance {
+        if let Some((amount, clause)) = self.plan.full_attendance {
             if inputs.full_attendance {
-                line(LineKind::FullAttendance, amount, clause, Because::Given);
+                lines.push(LineKind::FullAttendance, amount, clause, Because::Given);
             }
         }
-        // K16: losses at their actual amount.
-        for (i, loss) in inputs.losses.iter().enumerate() {
+        Ok(())
+    }
+
+    /// Losses the agent caused, each charged at its actual amount (K16).
+    fn losses(&self, lines: &mut Lines) -> Result<(), PayError> {
+        for (i, loss) in self.facts.inputs.losses.iter().enumerate() {
             if loss.is_sign_negative() && !loss.is_zero() {
                 return Err(PayError::Negative {
-                    agent: f.agent.clone(),
+                    agent: self.facts.agent.clone(),
                     what: "losses",
                     amount: *loss,
                 });
             }
-            let Some(clause) = plan.loss else {
+            let Some(clause) = self.plan.loss else {
                 return Err(self.not_in_plan("loss", *loss));
             };
-            line(
-                LineKind::Loss,
-                -*loss,
-                clause,
-                Because::Loss { index: idx16(i) },
-            );
+            let because = Because::Loss { index: idx16(i) };
+            lines.push(LineKind::Loss, -*loss, clause, because);
         }
-        // K10: awards by rank.
-        for &(rank, amount, clause) in plan.awards.iter().flat_map(|a| a.won(ranked)) {
-            line(LineKind::Award, amount, clause, Because::Award { rank });
+        Ok(())
+    }
+
+    /// The prize of the rank the agent won, unless a shared rank earns none
+    /// (see [`Awards::won`]).
+    fn awards(&self, lines: &mut Lines, ranked: Ranked) {
+        for &(rank, amount, clause) in self.plan.awards.iter().flat_map(|a| a.won(ranked)) {
+            lines.push(LineKind::Award, amount, clause, Because::Award { rank });
         }
-        // Streaks (K11, K13).
-        if let Some(s) = &score {
-            for streak in &plan.streaks {
-                let run = self.run(streak.when, s, ranked.rank)?;
-                let fires = match (streak.outcome, streak.repeat) {
-                    (Outcome::Action(_), _) => run >= streak.months,
-                    (Outcome::Reward(_), Repeat::OncePerRun) => run == streak.months,
-                    (Outcome::Reward(_), Repeat::EveryRun) => run > 0 && run % streak.months == 0,
-                };
-                if !fires {
-                    continue;
+    }
+
+    /// Each streak that reaches its length this month (K13, and the
+    /// dismissal after two months under 70): a
+    /// reward line or an action.
+    fn streaks(
+        &self,
+        lines: &mut Lines,
+        actions: &mut Vec<Action>,
+        s: &CardScore,
+        rank: Option<u32>,
+    ) -> Result<(), PayError> {
+        for streak in &self.plan.streaks {
+            let run = self.run(streak.when, s, rank)?;
+            let fires = match (streak.outcome, streak.repeat) {
+                (Outcome::Action(_), _) => run >= streak.months,
+                (Outcome::Reward(_), Repeat::OncePerRun) => run == streak.months,
+                (Outcome::Reward(_), Repeat::EveryRun) => run > 0 && run % streak.months == 0,
+            };
+            if !fires {
+                continue;
+            }
+            let because = Because::Streak { months: run };
+            match streak.outcome {
+                Outcome::Reward(amount) => {
+                    lines.push(LineKind::StreakReward, amount, streak.clause, because)
                 }
-                let because = Because::Streak { months: run };
-                match streak.outcome {
-                    Outcome::Reward(amount) => {
-                        line(LineKind::StreakReward, amount, streak.clause, because)
-                    }
-                    Outcome::Action(kind) => actions.push(Action {
-                        kind,
-                        clause: streak.clause,
-                        because,
-                    }),
-                }
+                Outcome::Action(kind) => actions.push(Action {
+                    kind,
+                    clause: streak.clause,
+                    because,
+                }),
             }
         }
-        for extra in &inputs.extra_lines {
-            line(extra.kind, extra.amount, extra.clause, extra.because);
-        }
-        // Level moves for next month (K11, K12).
-        let mut next_level = held;
-        if let (Some(levels), Some(held), Some(s)) = (&plan.levels, held, &score) {
-            next_level = Some(self.move_level(levels, held, s, &mut actions)?);
-        }
-        for l in &lines {
+        Ok(())
+    }
+
+    /// The sum of the lines, each within what a line may be.
+    fn total(&self, lines: &[StatementLine]) -> Result<Decimal, PayError> {
+        for l in lines {
             money::within_line(l.amount, l.kind.word()).map_err(|e| self.overflow(e))?;
         }
-        let total = money::total(lines.iter().map(|l| l.amount), "the pay lines")
-            .map_err(|e| self.overflow(e))?;
-        Ok(Statement {
-            assessed: excluded.is_none(),
-            score,
-            rank: ranked.rank,
-            level: held,
-            next_level,
-            lines,
-            actions,
-            total,
-            decimals: rounding.decimals(),
-            rounding: rounding.mode(),
-        })
+        money::total(lines.iter().map(|l| l.amount), "the pay lines").map_err(|e| self.overflow(e))
     }
 
     fn not_in_plan(&self, what: &'static str, amount: Decimal) -> PayError {
@@ -2231,7 +2538,7 @@ impl Ctx<'_> {
             Some(name) => levels
                 .list
                 .iter()
-                .position(|l| *l.id == *name)
+                .position(|l| l.id() == name)
                 .and_then(|i| u8::try_from(i).ok())
                 .ok_or_else(|| PayError::UnknownLevel {
                     agent: self.facts.agent.clone(),
@@ -2240,7 +2547,7 @@ impl Ctx<'_> {
                     known: levels
                         .list
                         .iter()
-                        .map(|l| &*l.id)
+                        .map(Level::id)
                         .collect::<Vec<_>>()
                         .join(", "),
                 }),
@@ -2309,6 +2616,9 @@ impl Ctx<'_> {
         Ok(run)
     }
 
+    /// Next month's level (K11, K12): the most severe demotion that
+    /// applies, else the promotion the score earns unless a demotion
+    /// earlier in the quarter blocks it.
     fn move_level(
         &self,
         levels: &Levels,
@@ -2316,32 +2626,15 @@ impl Ctx<'_> {
         s: &CardScore,
         actions: &mut Vec<Action>,
     ) -> Result<u8, PayError> {
-        let complaints = self.facts.inputs.complaints;
-        // The most severe demotion that applies wins.
-        let mut demoted: Option<(u8, &Demotion)> = None;
-        for d in &levels.demotions {
-            if !d.from.contains(&held) || d.to >= held {
-                continue;
-            }
-            if self.holds(
-                d.when,
-                s.score,
-                s.passed(),
-                s.any_item_zero,
-                complaints,
-                None,
-            ) && demoted.is_none_or(|(to, _)| d.to < to)
-            {
-                demoted = Some((d.to, d));
-            }
-        }
-        if let Some((to, d)) = demoted {
+        if let Some(d) = self.demotion(levels, held, s) {
             actions.push(Action {
-                kind: ActionKind::Demotion { to },
+                kind: ActionKind::Demotion {
+                    to: levels.reference(d.to),
+                },
                 clause: d.clause,
                 because: Because::Condition { condition: d.when },
             });
-            return Ok(to);
+            return Ok(d.to);
         }
         let target = match levels.promotion {
             Promotion::None => None,
@@ -2355,13 +2648,14 @@ impl Ctx<'_> {
             .list
             .get(usize::from(to))
             .map_or(self.plan.clause, |l| l.clause);
+        let to_ref = levels.reference(to);
         if levels.quarter_blocks_promotion {
             // Months of this quarter before this one.
             let before = usize::try_from((self.facts.month - 1) % 3).unwrap_or(0);
             let demoted_this_quarter = self.history.iter().rev().take(before).any(|p| p.demoted);
             if demoted_this_quarter {
                 actions.push(Action {
-                    kind: ActionKind::PromotionBlocked { to },
+                    kind: ActionKind::PromotionBlocked { to: to_ref },
                     clause: level_clause,
                     because: Because::DemotedThisQuarter,
                 });
@@ -2369,11 +2663,37 @@ impl Ctx<'_> {
             }
         }
         actions.push(Action {
-            kind: ActionKind::Promotion { to },
+            kind: ActionKind::Promotion { to: to_ref },
             clause: level_clause,
             because: Because::Reached { score: s.score },
         });
         Ok(to)
+    }
+
+    /// The most severe demotion from the level held whose condition holds
+    /// this month.
+    fn demotion<'l>(&self, levels: &'l Levels, held: u8, s: &CardScore) -> Option<&'l Demotion> {
+        let complaints = self.facts.inputs.complaints;
+        let applies = |d: &&Demotion| {
+            d.from.contains(&held)
+                && d.to < held
+                && self.holds(
+                    d.when,
+                    s.score,
+                    s.passed(),
+                    s.any_item_zero,
+                    complaints,
+                    None,
+                )
+        };
+        // The first of the lowest targets, as the file lists them.
+        levels.demotions.iter().filter(applies).fold(
+            None,
+            |best: Option<&Demotion>, d| match best {
+                Some(b) if b.to <= d.to => Some(b),
+                _ => Some(d),
+            },
+        )
     }
 }
 

@@ -289,10 +289,10 @@ pub struct AgentStatement {
     pub score: Option<CardScore>,
     /// The rank within the plan (team statements only).
     pub rank: Option<u32>,
-    /// The star level held, by index in the plan's levels.
-    pub level: Option<u8>,
-    /// The level for next month.
-    pub next_level: Option<u8>,
+    /// The star level held, by its id.
+    pub level: Option<pay::LevelRef>,
+    /// The level for next month, by its id.
+    pub next_level: Option<pay::LevelRef>,
 }
 
 /// Every agent's statement of one month.
@@ -1147,35 +1147,18 @@ impl Because {
     }
 }
 
-/// A line's reason in words; a base pay names the agent's post, found
-/// through the clause that lists the posts.
-fn line_reason(policy: &Policy, line: &Line) -> String {
-    if let Because::Pay(pay::Because::Post { post }) = line.because {
-        let name = policy
-            .pay()
-            .and_then(|p| {
-                p.plans()
-                    .iter()
-                    .find(|plan| plan.posts_clause() == Some(line.clause))
-            })
-            .and_then(|plan| plan.posts().nth(usize::from(post)))
-            .map(|(name, _)| name);
-        if let Some(name) = name {
-            return format!("post `{name}`");
-        }
-    }
-    line.because.describe(policy)
-}
-
-fn describe_pay(b: pay::Because, _policy: &Policy) -> String {
+fn describe_pay(b: pay::Because, policy: &Policy) -> String {
     use pay::Because as B;
     match b {
-        B::Post { post } => format!("post #{post}"),
+        B::Post { post } => format!("post `{}`", post.id()),
         B::Score { score, total, pool } => format!("{pool} × {score} ÷ {total}"),
         B::Failed { score, percent } => format!("score {score} ({}%) fails", percent.round_dp(2)),
         B::NotAssessed { months_absent } => format!("not assessed: {months_absent} months away"),
         B::Share { share, full, .. } => format!("{share}% of {full}"),
-        B::Level { level } => format!("level #{level}"),
+        B::Level { level } => match policy.level_place(level) {
+            Some(place) => format!("level #{place}"),
+            None => format!("level `{}`", level.id()),
+        },
         B::Given => "as given".to_owned(),
         B::Seniority { years } => format!("{years} years of service"),
         B::Loss { index } => format!("loss #{index} at its actual amount"),
@@ -1250,7 +1233,7 @@ impl TeamStatement {
                 if let Some(label) = clause.label() {
                     let _ = write!(out, " «{label}»");
                 }
-                let _ = writeln!(out, " — {}", line_reason(policy, l));
+                let _ = writeln!(out, " — {}", l.because.describe(policy));
             }
             for a in &s.actions {
                 push_cell(&mut out, "", widths[0]);

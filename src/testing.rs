@@ -1411,14 +1411,10 @@ fn grade(policy: &Policy, a: &GradeArgs) -> Result<GradeOut, String> {
         .kpi()
         .and_then(|k| k.scorecard(&a.scorecard))
         .ok_or_else(|| format!("no scorecard `{}`", a.scorecard))?;
-    let bands = card
-        .bands()
-        .ok_or_else(|| format!("scorecard `{}` has no bands", a.scorecard))?;
     let found = card
         .grade_of(a.score)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("scorecard `{}` has no bands", a.scorecard))?;
-    let row = bands.rows().get(usize::from(found.index));
     let percent = a
         .score
         .checked_mul(Decimal::ONE_HUNDRED)
@@ -1427,7 +1423,7 @@ fn grade(policy: &Policy, a: &GradeArgs) -> Result<GradeOut, String> {
     Ok(GradeOut {
         score: a.score,
         percent,
-        grade: row.map(|r| r.grade().to_owned()).unwrap_or_default(),
+        grade: found.band.id().to_owned(),
         pass: found.pass,
         pay_share: found.pay_share,
         clause: found.clause,

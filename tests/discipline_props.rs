@@ -55,7 +55,7 @@ proptest! {
         prop_assert!(s.lines().iter().all(|l| !l.amount.is_sign_negative()));
         // A month's statement is the same lines restricted to that month.
         let march = policy.discipline_month(2026, 3, &incidents).unwrap();
-        let from_all: Vec<_> = s.lines().iter().filter(|l| l.date.format("%m").to_string() == "03").copied().collect();
+        let from_all: Vec<_> = s.lines().iter().filter(|l| l.date.format("%m").to_string() == "03").cloned().collect();
         prop_assert_eq!(march.lines(), &from_all[..]);
         let month_sum: Decimal = march.lines().iter().map(|l| l.signed()).sum();
         prop_assert_eq!(march.total(), month_sum);

@@ -94,7 +94,7 @@ past_end = { add = 100, label = "每次再加100" }"#,
     assert_eq!(costs(&p, &dates), yuan(&[50, 100, 200, 300, 400]));
     let incidents: Vec<_> = dates.iter().map(|d| Incident::new("a", "x", *d)).collect();
     let s = p.discipline_statement(&incidents).unwrap();
-    let fifth = s.lines()[4];
+    let fifth = &s.lines()[4];
     assert_eq!((fifth.step, fifth.beyond), (None, 2));
     assert_eq!(fifth.clause.id(), "discipline.ladders.x.past_end");
     assert_eq!(p.clause(fifth.clause).unwrap().label(), Some("每次再加100"));

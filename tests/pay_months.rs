@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use cs_policy::Policy;
 use cs_policy::kpi::{CardFacts, ItemFact, ItemValue};
 use cs_policy::pay::{
-    Action, ActionKind, AgentMonth, Because, LineKind, MonthInputs, PastMonth, Statement,
+    Action, ActionKind, AgentMonth, Because, LevelRef, LineKind, MonthInputs, PastMonth, Statement,
 };
 use rust_decimal::Decimal;
 
@@ -42,9 +42,9 @@ fn star(agent: &str, level: &str, score: u32) -> AgentMonth {
     }
 }
 
-fn level_name(policy: &Policy, index: Option<u8>) -> String {
+fn level_name(policy: &Policy, level: Option<LevelRef>) -> String {
     let plan = policy.pay().unwrap().plan("star_levels").unwrap();
-    plan.level(index.unwrap()).unwrap().id().to_owned()
+    plan.level(level.unwrap()).unwrap().id().to_owned()
 }
 
 fn awards(s: &Statement) -> Vec<String> {
@@ -150,7 +150,12 @@ fn k11_ordinary_month_under_70_goes_to_trial_next_month() {
     let policy = Policy::example("call-centre").unwrap();
     let s = policy.agent_month(&star("A", "ordinary", 69)).unwrap();
     assert_eq!(level_name(&policy, s.next_level), "trial");
-    assert_eq!(kinds(&s), [ActionKind::Demotion { to: 0 }]);
+    assert_eq!(
+        kinds(&s),
+        [ActionKind::Demotion {
+            to: LevelRef::from_id("trial")
+        }]
+    );
     assert_eq!(
         policy.clause(s.actions[0].clause).unwrap().source(),
         Some("004 客服部考核管理制度 六 普通员工 1")
@@ -232,7 +237,12 @@ fn k9_k12_promotion_by_score_is_blocked_after_a_demotion_in_the_quarter() {
     let mut m = star("A", "ordinary", 96);
     let s = policy.agent_month(&m).unwrap();
     assert_eq!(level_name(&policy, s.next_level), "two_star");
-    assert_eq!(kinds(&s), [ActionKind::Promotion { to: 3 }]);
+    assert_eq!(
+        kinds(&s),
+        [ActionKind::Promotion {
+            to: LevelRef::from_id("two_star")
+        }]
+    );
     m.history = vec![PastMonth {
         score: Some(65.into()),
         rank: None,
@@ -240,7 +250,12 @@ fn k9_k12_promotion_by_score_is_blocked_after_a_demotion_in_the_quarter() {
     }];
     let s = policy.agent_month(&m).unwrap();
     assert_eq!(level_name(&policy, s.next_level), "ordinary");
-    assert_eq!(kinds(&s), [ActionKind::PromotionBlocked { to: 3 }]);
+    assert_eq!(
+        kinds(&s),
+        [ActionKind::PromotionBlocked {
+            to: LevelRef::from_id("two_star")
+        }]
+    );
     assert_eq!(s.actions[0].because, Because::DemotedThisQuarter);
     // A demotion in March (the previous quarter) does not block May.
     m.history = vec![

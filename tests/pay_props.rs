@@ -224,10 +224,11 @@ proptest! {
         for policy in [&*SHOP, &*CALL, &Policy::example("property").unwrap()] {
             for card in policy.kpi().unwrap().scorecards() {
                 let Some(bands) = card.bands() else { continue };
-                let top = match bands.over() { Over::Score => card.total(), Over::Percent => Decimal::ONE_HUNDRED };
-                let x = match bands.bounds() {
-                    cs_policy::kpi::Bounds::HalfOpen => top * Decimal::from(n) / Decimal::from(10_000),
-                    cs_policy::kpi::Bounds::WholeNumbers => (top * Decimal::from(whole) / Decimal::ONE_HUNDRED).floor(),
+                let top = if bands.over() == Over::Percent { Decimal::ONE_HUNDRED } else { card.total() };
+                let x = if bands.bounds() == cs_policy::kpi::Bounds::WholeNumbers {
+                    (top * Decimal::from(whole) / Decimal::ONE_HUNDRED).floor()
+                } else {
+                    top * Decimal::from(n) / Decimal::from(10_000)
                 };
                 let holding: Vec<usize> = bands.rows().iter().enumerate()
                     .filter(|(_, r)| r.from().is_none_or(|f| f <= x) && r.to().is_none_or(|t| x < t))

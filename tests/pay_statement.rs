@@ -462,3 +462,95 @@ fn statement_serializes_to_json() {
     assert_eq!(json["lines"][1]["kind"], "kpi_bonus");
     assert_eq!(json["rounding"], "half_away_from_zero");
 }
+
+/// A call-centre agent on the star levels, scoring `score` in four equal
+/// items.
+fn star_month(agent: &str, level: &str, score: i64) -> AgentMonth {
+    AgentMonth {
+        agent: agent.into(),
+        plan: "star_levels".into(),
+        year: 2026,
+        month: 3,
+        level: Some(level.into()),
+        card: CardFacts {
+            items: ["service", "knowledge", "discipline", "teamwork"]
+                .iter()
+                .map(|i| points(i, &(score / 4).to_string()))
+                .collect(),
+            adjustments: vec![],
+        },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn k4_a_statement_reads_back_equal_naming_the_post_by_id() {
+    let policy = Policy::example("shop").unwrap();
+    let s = policy.agent_month(&shop_month("senior", vec![])).unwrap();
+    let plan = policy.pay().unwrap().plan("after_sales").unwrap();
+    assert_eq!(
+        s.lines[0].because,
+        Because::Post {
+            post: plan.post_ref("senior").unwrap()
+        }
+    );
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains(r#""post":"senior""#), "{json}");
+    assert_eq!(serde_json::from_str::<Statement>(&json).unwrap(), s);
+}
+
+#[test]
+fn k9_k11_star_level_statements_read_back_equal_naming_levels_by_id() {
+    let policy = Policy::example("call-centre").unwrap();
+    let plan = policy.pay().unwrap().plan("star_levels").unwrap();
+    // K11: an ordinary agent under 70 goes to trial next month.
+    let s = policy
+        .agent_month(&star_month("C04", "ordinary", 64))
+        .unwrap();
+    let trial = plan.level_ref("trial").unwrap();
+    assert_eq!(s.level, plan.level_ref("ordinary"));
+    assert_eq!(s.next_level, Some(trial));
+    assert!(
+        s.actions
+            .iter()
+            .any(|a| a.kind == ActionKind::Demotion { to: trial })
+    );
+    let json = serde_json::to_string(&s).unwrap();
+    assert!(json.contains(r#""level":"ordinary""#), "{json}");
+    assert!(json.contains(r#""demotion":{"to":"trial"}"#), "{json}");
+    let back: Statement = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+    // Read back, a level is tied to no policy and still resolves by id.
+    assert_eq!(plan.level(back.next_level.unwrap()).unwrap().id(), "trial");
+}
+
+#[test]
+fn k10_a_team_month_reads_back_equal() {
+    let policy = Policy::example("call-centre").unwrap();
+    let team = policy
+        .team_month(&[
+            star_month("A", "ordinary", 84),
+            star_month("B", "one_star", 92),
+            star_month("C", "trial", 88),
+        ])
+        .unwrap();
+    let json = serde_json::to_string(&team).unwrap();
+    assert_eq!(
+        serde_json::from_str::<cs_policy::pay::TeamMonth>(&json).unwrap(),
+        team
+    );
+}
+
+#[test]
+fn k14_an_assessment_window_reads_back_equal() {
+    let policy = Policy::example("call-centre").unwrap();
+    let w = policy
+        .assessment_window("assessment_system", 2026, 3)
+        .unwrap()
+        .unwrap();
+    let json = serde_json::to_string(&w).unwrap();
+    assert_eq!(
+        serde_json::from_str::<cs_policy::pay::AssessmentWindow>(&json).unwrap(),
+        w
+    );
+}

@@ -4,7 +4,7 @@
 
 use cs_policy::Policy;
 use cs_policy::kpi::{AdjustmentFact, AttendanceCounts, CardFacts, ItemFact, ItemValue};
-use cs_policy::pay::{ActionKind, AgentMonth, LineKind, MonthInputs, PastMonth};
+use cs_policy::pay::{ActionKind, AgentMonth, LevelRef, LineKind, MonthInputs, PastMonth};
 use rust_decimal::Decimal;
 
 const POLICY: &str = r#"
@@ -114,8 +114,9 @@ fn k9_pay_by_month_score_pays_the_level_the_score_reaches() {
 fn k9_one_step_promotion_moves_one_level_at_a_time() {
     let p = policy();
     let s = p.agent_month(&month("A", "trial", 99)).unwrap();
-    assert_eq!(s.next_level, Some(1));
-    assert_eq!(s.actions[0].kind, ActionKind::Promotion { to: 1 });
+    let ordinary = LevelRef::from_id("ordinary");
+    assert_eq!(s.next_level, Some(ordinary));
+    assert_eq!(s.actions[0].kind, ActionKind::Promotion { to: ordinary });
 }
 
 #[test]
