@@ -295,6 +295,7 @@ pub struct AttendanceRules {
     full_attendance: Option<FullAttendanceRule>,
     unapproved_leave: ClauseRef,
     assessment: Option<AssessmentRule>,
+    corrections: Option<crate::punch::CorrectionRules>,
     /// The calendar's holidays as one bit per day of each month that has
     /// any, keyed by `year * 12 + month0`, sorted: one lookup per month.
     holiday_months: Vec<(i32, u32)>,
@@ -328,6 +329,18 @@ impl AttendanceRules {
     /// ```
     pub fn missing_punch(&self) -> MissingPunchRule {
         self.missing_punch
+    }
+
+    /// How many missing punches a month may be corrected, and by when
+    /// (`[attendance.corrections]`), if stated.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.attendance().unwrap().corrections().map(|c| c.per_month), Some(3));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn corrections(&self) -> Option<&crate::punch::CorrectionRules> {
+        self.corrections.as_ref()
     }
 
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
@@ -466,6 +479,11 @@ impl AttendanceRules {
                 clause: c,
             })
         });
+        let corrections = table.opt_table(ld, "corrections").and_then(|mut t| {
+            let rules = crate::punch::CorrectionRules::read(&mut t, ld, clause);
+            t.finish(ld);
+            rules
+        });
         let mut holiday_months: Vec<(i32, u32)> = Vec::new();
         for h in policy.calendar.holidays() {
             for d in h.first().iter_days().take_while(|d| *d <= h.last()) {
@@ -491,6 +509,7 @@ impl AttendanceRules {
             full_attendance,
             unapproved_leave,
             assessment,
+            corrections,
         }
     }
 }
@@ -658,7 +677,7 @@ pub struct AgentMonth {
 /// assert_eq!(status, DayStatus::Absent { reason: AbsenceReason::MissingPunch { missing: PunchSide::Out } });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PunchSide {
     /// The in punch.

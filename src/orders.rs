@@ -154,6 +154,32 @@ pub enum DayCount {
     WorkingDays,
 }
 
+impl DayCount {
+    /// The date `n` days of this count after `date` (`date` itself not
+    /// counted); `None` past the last representable date.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::orders::DayCount;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let friday = NaiveDate::from_ymd_opt(2026, 3, 13).unwrap();
+    /// let monday = NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
+    /// assert_eq!(DayCount::WorkingDays.after(policy.calendar(), friday, 1)?, Some(monday));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn after(
+        self,
+        calendar: &crate::Calendar,
+        date: NaiveDate,
+        n: u32,
+    ) -> Result<Option<NaiveDate>, crate::CalendarError> {
+        match self {
+            Self::CalendarDays => Ok(date.checked_add_days(Days::new(u64::from(n)))),
+            Self::WorkingDays => calendar.add_working_days(date, n).map(Some),
+        }
+    }
+}
+
 impl Choice for DayCount {
     const WHAT: &'static str = "a way of counting days";
     const CHOICES: &'static [(&'static str, Self)] = &[
@@ -1172,7 +1198,9 @@ fn goods_index(g: Goods) -> usize {
     }
 }
 
-fn read_count(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> DayCount {
+/// Reads whether a period's days are calendar or working days: a choice
+/// the policy must state.
+pub(crate) fn read_count(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> DayCount {
     if !t.contains(key) {
         t.allow(key);
         let span = ld.header_span(&t.span);
@@ -1292,12 +1320,9 @@ fn add_days(
     date: NaiveDate,
     n: u32,
 ) -> Result<NaiveDate, OrderError> {
-    match count {
-        DayCount::CalendarDays => date
-            .checked_add_days(Days::new(u64::from(n)))
-            .ok_or(OrderError::DateOverflow(date)),
-        DayCount::WorkingDays => Ok(policy.calendar().add_working_days(date, n)?),
-    }
+    count
+        .after(policy.calendar(), date, n)?
+        .ok_or(OrderError::DateOverflow(date))
 }
 
 impl Policy {

@@ -34,6 +34,19 @@
 //! in = "09:12"
 //! out = "18:00"
 //!
+//! [[punch_log]]             # raw punches, assigned to shifts by the policy
+//! agent = "S01"
+//! time = "2026-03-04 08:52:10"   # or with a UTC offset: "2026-03-04T00:52:10Z"
+//! direction = "in"           # optional, as is `device`
+//!
+//! [[punch_corrections]]      # 补卡: a missing punch claimed afterwards
+//! agent = "S01"
+//! date = "2026-03-05"
+//! punch = "out"
+//! time = "18:00"
+//! asked_on = "2026-03-06"
+//! approved = true
+//!
 //! [[leave_requests]]
 //! agent = "S01"
 //! leave_type = "personal"
@@ -63,6 +76,7 @@ use crate::kpi::CardFacts;
 use crate::leave::{LeaveRequest, Sex};
 use crate::pay::PastMonth;
 use crate::policy::{LoadError, Problems};
+use crate::punch::{AgentCorrection, AgentEvent, Correction, Event};
 use crate::statement::StatementError;
 
 /// The facts of one team's month.
@@ -93,6 +107,15 @@ pub struct Scenario {
     /// Punches that differ from a punctual day (or every punch).
     #[serde(default)]
     pub punches: Vec<PunchFact>,
+    /// Raw punches (an attendance machine's or DingTalk's log), assigned to
+    /// the rostered shifts by the policy's `[shifts.punches]`; a day's
+    /// punches come from `punches` or from the log, not both.
+    #[serde(default)]
+    pub punch_log: Vec<AgentEvent>,
+    /// Requests to correct missing punches (补卡), decided by the policy's
+    /// `[attendance.corrections]`.
+    #[serde(default)]
+    pub punch_corrections: Vec<AgentCorrection>,
     /// Leave requests, as filed.
     #[serde(default)]
     pub leave_requests: Vec<AgentRequest>,
@@ -364,6 +387,13 @@ pub struct AgentRecord {
     /// Their punches that differ from a punctual day (or every punch).
     #[serde(default)]
     pub punches: Vec<Punch>,
+    /// Their raw punches, assigned to their shifts by the policy (see
+    /// [`Scenario::punch_log`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub punch_log: Vec<Event>,
+    /// Their requests to correct missing punches (补卡).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub punch_corrections: Vec<Correction>,
     /// Their leave requests, as filed.
     #[serde(default)]
     pub leave_requests: Vec<LeaveRequest>,
@@ -453,6 +483,9 @@ pub struct Numbers {
     pub incidents: Vec<u32>,
     /// The number of each leave request.
     pub requests: Vec<u32>,
+    /// The number of each punch correction (in JSON Lines, its place in
+    /// its line's list).
+    pub corrections: Vec<u32>,
 }
 
 impl Numbers {
@@ -473,6 +506,7 @@ impl Numbers {
         Self {
             incidents: run(incident, record.incidents.len()),
             requests: run(request, record.leave_requests.len()),
+            corrections: run(0, record.punch_corrections.len()),
         }
     }
 }
@@ -529,6 +563,8 @@ impl Scenario {
             agents: doc.list("agents"),
             roster: doc.list("roster"),
             punches: doc.list("punches"),
+            punch_log: doc.list("punch_log"),
+            punch_corrections: doc.list("punch_corrections"),
             leave_requests: doc.list("leave_requests"),
             incidents: doc.list("incidents"),
         };
@@ -643,6 +679,17 @@ impl Scenario {
                 });
             }
         }
+        for (pi, e) in self.punch_log.iter().enumerate() {
+            if let Some((record, _)) = out.get_mut(find("punch log entry", pi, &e.agent)?) {
+                record.punch_log.push(e.event());
+            }
+        }
+        for (ci, c) in self.punch_corrections.iter().enumerate() {
+            if let Some((record, numbers)) = out.get_mut(find("punch correction", ci, &c.agent)?) {
+                record.punch_corrections.push(c.correction());
+                numbers.corrections.push(idx32(ci));
+            }
+        }
         for (ri, r) in self.leave_requests.iter().enumerate() {
             if let Some((record, numbers)) = out.get_mut(find("leave request", ri, &r.agent)?) {
                 record.leave_requests.push(r.request.clone());
@@ -687,6 +734,8 @@ const KEYS: &[&str] = &[
     "agents",
     "roster",
     "punches",
+    "punch_log",
+    "punch_corrections",
     "leave_requests",
     "incidents",
 ];

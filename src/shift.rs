@@ -730,6 +730,7 @@ pub struct ShiftRules {
     swap_consent: Option<(bool, ClauseRef)>,
     overtime: Option<Overtime>,
     meetings: Vec<Meeting>,
+    punches: Option<crate::punch::PunchRules>,
     /// Shift types written in the file that could not be read (their own
     /// problems are reported): references to them add nothing. Empty in a
     /// loaded policy.
@@ -834,6 +835,17 @@ impl ShiftRules {
         &self.meetings
     }
 
+    /// How punch logs are assigned to shifts (`[shifts.punches]`), if stated.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.shifts().unwrap().punches().is_some());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn punches(&self) -> Option<&crate::punch::PunchRules> {
+        self.punches.as_ref()
+    }
+
     pub(crate) fn get(&self, shift: ShiftRef) -> Option<&ShiftType> {
         self.types.get(shift.index())
     }
@@ -846,7 +858,7 @@ impl ShiftRules {
             .map(ShiftRef)
     }
 
-    fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<ShiftRef> {
+    pub(crate) fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<ShiftRef> {
         if let Some(r) = self.find(&id.value) {
             return Some(r);
         }
@@ -881,6 +893,7 @@ impl ShiftRules {
             swap_consent: None,
             overtime: None,
             meetings: Vec::new(),
+            punches: None,
             unreadable: Vec::new(),
         };
         if let Some(h) = table.opt::<HolidayWork>(ld, "holidays") {
@@ -1023,6 +1036,11 @@ impl ShiftRules {
                 });
             }
         }
+        rules.punches = table.opt_table(ld, "punches").and_then(|mut t| {
+            let punches = crate::punch::PunchRules::read(&mut t, ld, &rules, clause);
+            t.finish(ld);
+            punches
+        });
         rules
     }
 
