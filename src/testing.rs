@@ -98,6 +98,8 @@ pub const RUNS: &[(&str, &str)] = &[
         "attendance_month",
         "an attendance month: agent, year, month, days, ...",
     ),
+    ("assign_punches", "year, month, days, events"),
+    ("correct_punches", "days, corrections"),
     ("assessed", "days_away"),
     ("check_leave_request", "agent, request"),
     ("check_leave_requests", "agent, requests"),
@@ -1310,6 +1312,30 @@ args!(RosterArgs {
     to: NaiveDate
 });
 args!(DaysAwayArgs { days_away: u32 });
+args!(AssignArgs {
+    year: i32,
+    month: u32,
+    days: Vec<crate::attendance::WorkDay>,
+    events: Vec<crate::punch::Event>
+});
+args!(CorrectArgs {
+    days: Vec<crate::attendance::WorkDay>,
+    corrections: Vec<crate::punch::Correction>
+});
+
+/// A punch log put on its days, as a case sees it.
+#[derive(Serialize)]
+struct AssignedOut {
+    events: Vec<crate::punch::EventOutcome>,
+    days: Vec<crate::attendance::WorkDay>,
+}
+
+/// Corrections decided, as a case sees them.
+#[derive(Serialize)]
+struct CorrectedOut {
+    corrections: Vec<crate::punch::CorrectionOutcome>,
+    days: Vec<crate::attendance::WorkDay>,
+}
 args!(LeaveArgs {
     agent: crate::leave::Agent,
     request: crate::leave::LeaveRequest
@@ -1571,6 +1597,25 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
         "attendance_month" => {
             let a: attendance::AgentMonth = facts(&resolve_shifts(policy, f)?)?;
             outcome(policy.attendance_report(&a))
+        }
+        "assign_punches" => {
+            let mut a: AssignArgs = facts(&resolve_shifts(policy, f)?)?;
+            let mut events = Vec::new();
+            let result =
+                policy.assign_punches(a.year, a.month, &mut a.days, &a.events, &mut events);
+            outcome(result.map(|()| AssignedOut {
+                events,
+                days: a.days,
+            }))
+        }
+        "correct_punches" => {
+            let mut a: CorrectArgs = facts(&resolve_shifts(policy, f)?)?;
+            let mut corrections = Vec::new();
+            let result = policy.correct_punches(&mut a.days, &a.corrections, &mut corrections);
+            outcome(result.map(|()| CorrectedOut {
+                corrections,
+                days: a.days,
+            }))
         }
         "assessed" => {
             let a: DaysAwayArgs = facts(f)?;

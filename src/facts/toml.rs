@@ -176,6 +176,12 @@ impl<'t> TomlDoc<'t> {
         self.elements.get(key).map_or(&[], Vec::as_slice)
     }
 
+    /// The span of the top-level value `key`, when it was read.
+    #[cfg(feature = "csv")]
+    pub(crate) fn value_span(&self, key: &str) -> Option<Range<usize>> {
+        self.values.get(key).cloned()
+    }
+
     /// Whether any problem was found so far.
     pub(crate) fn has_problems(&self) -> bool {
         !self.problems.is_empty()
