@@ -59,6 +59,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -72,8 +73,9 @@ use crate::attendance::{PunchSide, WorkDay};
 use crate::explain::ClauseRef;
 use crate::orders::DayCount;
 use crate::policy::read::{Choice, Loader, Table};
-use crate::scenario::MonthHeader;
+use crate::scenario::{MonthHeader, Scenario};
 use crate::shift::{ShiftRef, ShiftRules};
+use crate::statement::StatementError;
 
 const DAY_SECS: i64 = 86_400;
 
@@ -683,6 +685,23 @@ pub enum Reason {
     NoDirection,
 }
 
+impl fmt::Display for Reason {
+    /// The reason in words: `a duplicate of punch #3`, `on a day off`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Duplicate { of } => write!(f, "a duplicate of punch #{of}"),
+            Self::DayOff => f.write_str("on a day off"),
+            Self::OutsideWindow { date } => {
+                write!(f, "outside the window of the shift of {date}")
+            }
+            Self::OutsideMonth => f.write_str("outside the month"),
+            Self::NoDirection => {
+                f.write_str("without a direction, where punches are counted by direction")
+            }
+        }
+    }
+}
+
 /// Where a punch landed: on exactly one rostered shift, or reported.
 ///
 /// ```
@@ -732,6 +751,23 @@ impl Fate {
     /// Whether the punch is on a shift.
     pub fn is_assigned(self) -> bool {
         matches!(self, Self::Assigned { .. })
+    }
+}
+
+impl fmt::Display for Fate {
+    /// `on the shift of 2026-03-02 as its check-in`, or the reason.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Assigned { date, role } => {
+                let role = match role {
+                    Role::In => "its check-in",
+                    Role::Out => "its check-out",
+                    Role::Between => "neither check-in nor check-out",
+                };
+                write!(f, "on the shift of {date} as {role}")
+            }
+            Self::Reported { reason } => reason.fmt(f),
+        }
     }
 }
 
@@ -1146,6 +1182,56 @@ impl Policy {
             }
         }
         Ok(logged)
+    }
+
+    /// What became of each punch of a month's log (`month.punch_log`), in
+    /// its order; a duplicate names the punch it repeats by its position
+    /// there too.
+    ///
+    /// ```
+    /// use cs_policy::{Policy, Scenario};
+    /// use cs_policy::punch::{Fate, Reason};
+    /// let policy = Policy::example("shop")?;
+    /// let mut month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
+    /// month.punch_log = ["2026-03-02 08:57:02", "2026-03-02 08:57:30", "2026-03-02 18:04"]
+    ///     .map(|t| cs_policy::punch::AgentEvent { agent: "S02".into(), time: t.parse().unwrap(), direction: None, device: None })
+    ///     .to_vec();
+    /// let outcomes = policy.punch_log_outcomes(&month)?;
+    /// assert_eq!(outcomes[1].fate, Fate::Reported { reason: Reason::Duplicate { of: 0 } });
+    /// assert_eq!(outcomes[1].fate.to_string(), "a duplicate of punch #0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn punch_log_outcomes(
+        &self,
+        month: &Scenario,
+    ) -> Result<Vec<EventOutcome>, StatementError> {
+        let m = self.month(month.header())?;
+        let mut of_agent: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (i, e) in month.punch_log.iter().enumerate() {
+            of_agent.entry(e.agent.as_str()).or_default().push(idx32(i));
+        }
+        let mut out: Vec<Option<EventOutcome>> = vec![None; month.punch_log.len()];
+        for (record, _) in month.records()? {
+            let Some(entries) = of_agent.get(record.agent.id.as_str()) else {
+                continue;
+            };
+            for (o, &at) in self.worked_days(&m, &record)?.events.iter().zip(entries) {
+                let mut o = *o;
+                if let Fate::Reported {
+                    reason: Reason::Duplicate { of },
+                } = o.fate
+                {
+                    let of = entries.get(of as usize).copied().unwrap_or(of);
+                    o.fate = Fate::Reported {
+                        reason: Reason::Duplicate { of },
+                    };
+                }
+                if let Some(slot) = out.get_mut(at as usize) {
+                    *slot = Some(o);
+                }
+            }
+        }
+        Ok(out.into_iter().flatten().collect())
     }
 
     /// The days' shifts as slots in date order, checked: in the month, one

@@ -438,9 +438,9 @@ impl PunchLog {
         Some(before.bytes().filter(|b| *b == b'\n').count() + 1)
     }
 
-    /// Checks the log against the month it is for: every agent among the
-    /// scenario's, and a policy that states punch windows. Each problem is
-    /// located at its row.
+    /// Checks the log against the month it is for, when known: every agent
+    /// among the scenario's, and a policy that states punch windows. Each
+    /// problem is located at its row.
     ///
     /// ```
     /// use cs_policy::{Policy, Scenario};
@@ -448,11 +448,11 @@ impl PunchLog {
     /// let policy = Policy::example("shop")?;
     /// let month = Scenario::from_toml_str("m.toml", "year = 2026\nmonth = 3\n[[agents]]\nid = \"S01\"\n")?;
     /// let log = PunchLog::read("l.csv", "agent,time\nS01,2026-03-02 08:57\nS10,2026-03-02 08:58\n", None)?;
-    /// let problems = log.check(&month, Some(&policy)).unwrap_err();
+    /// let problems = log.check(Some(&month), Some(&policy)).unwrap_err();
     /// assert_eq!(problems.diagnostics()[0].to_string(), "l.csv:3:1: error[undefined-reference]: agent `S10` is not among the scenario's agents");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn check(&self, month: &Scenario, policy: Option<&Policy>) -> Result<(), Problems> {
+    pub fn check(&self, month: Option<&Scenario>, policy: Option<&Policy>) -> Result<(), Problems> {
         let mut report = Report::new(self.file.clone(), self.text.clone());
         if policy.is_some_and(|p| p.shifts().and_then(|s| s.punches()).is_none()) {
             report.push(
@@ -464,6 +464,9 @@ impl PunchLog {
                 Some("add `[shifts.punches]` to the policy".into()),
             );
         }
+        let Some(month) = month else {
+            return report.finish().map_or(Ok(()), Err);
+        };
         let agents: HashSet<&str> = month.agents.iter().map(|a| a.id.as_str()).collect();
         let ids: Vec<&str> = month.agents.iter().map(|a| a.id.as_str()).collect();
         for (e, &row) in self.events.iter().zip(&self.rows) {
