@@ -483,9 +483,6 @@ pub struct Numbers {
     pub incidents: Vec<u32>,
     /// The number of each leave request.
     pub requests: Vec<u32>,
-    /// The number of each punch correction (in JSON Lines, its place in
-    /// its line's list).
-    pub corrections: Vec<u32>,
 }
 
 impl Numbers {
@@ -506,7 +503,6 @@ impl Numbers {
         Self {
             incidents: run(incident, record.incidents.len()),
             requests: run(request, record.leave_requests.len()),
-            corrections: run(0, record.punch_corrections.len()),
         }
     }
 }
@@ -685,9 +681,8 @@ impl Scenario {
             }
         }
         for (ci, c) in self.punch_corrections.iter().enumerate() {
-            if let Some((record, numbers)) = out.get_mut(find("punch correction", ci, &c.agent)?) {
+            if let Some((record, _)) = out.get_mut(find("punch correction", ci, &c.agent)?) {
                 record.punch_corrections.push(c.correction());
-                numbers.corrections.push(idx32(ci));
             }
         }
         for (ri, r) in self.leave_requests.iter().enumerate() {

@@ -206,19 +206,17 @@ pub enum ActionKind {
         /// Days that are absence.
         absence_days: u32,
     },
-    /// A missing punch corrected (补卡): the month's `number`-th correction.
+    /// A missing punch corrected (补卡): the month's `number`-th correction,
+    /// of the punch of the shift on the action's date.
     PunchCorrected {
-        /// The correction's index in the scenario.
-        correction: u32,
         /// Which punch.
         punch: attendance::PunchSide,
         /// Which correction of the month (1 = the first).
         number: u8,
     },
-    /// A correction refused: the punch stays as it was.
+    /// A correction refused: the punch of the shift on the action's date
+    /// stays as it was.
     CorrectionRefused {
-        /// The correction's index in the scenario.
-        correction: u32,
         /// Which punch.
         punch: attendance::PunchSide,
         /// Why.
@@ -652,7 +650,7 @@ impl Policy {
     ) -> Result<Evaluated, StatementError> {
         let mut parts = Parts::default();
         let worked = self.worked_days(month, record)?;
-        correction_actions(&worked.corrections, numbers, &mut parts);
+        correction_actions(&worked.corrections, &mut parts);
         let days = worked.days;
         let leave_days = self.leave_part(month, record, numbers, &days, &mut parts)?;
         self.attendance_part(month, &record.agent, days, leave_days, &mut parts)?;
@@ -1127,17 +1125,14 @@ fn incident_lines(l: &discipline::Line<'_>, incident: u32, parts: &mut Parts) {
 }
 
 /// Each correction used or refused, as an action on its shift's date.
-fn correction_actions(outcomes: &[CorrectionOutcome], numbers: &Numbers, parts: &mut Parts) {
-    for (i, c) in outcomes.iter().enumerate() {
-        let correction = numbers.corrections.get(i).copied().unwrap_or(idx32(i));
+fn correction_actions(outcomes: &[CorrectionOutcome], parts: &mut Parts) {
+    for c in outcomes {
         let kind = match c.decision {
             Decision::Used { number } => ActionKind::PunchCorrected {
-                correction,
                 punch: c.punch,
                 number,
             },
             Decision::Refused { reason } => ActionKind::CorrectionRefused {
-                correction,
                 punch: c.punch,
                 reason,
             },
