@@ -2,7 +2,7 @@
 //! stated choices, time zones, night shifts across a month and a year end,
 //! and corrections (补卡).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use cs_policy::attendance::{AgentMonth, DayStatus, PunchSide, WorkDay};
 use cs_policy::punch::{
     Correction, Decision, Direction, Event, EventOutcome, Fate, PunchError, Reason, Refusal, Role,
@@ -52,6 +52,27 @@ fn assign(
     out
 }
 
+fn assigned(date: NaiveDate, role: Role) -> Fate {
+    Fate::Assigned { date, role }
+}
+
+fn reported(reason: Reason) -> Fate {
+    Fate::Reported { reason }
+}
+
+/// One rostered shift of `shift` on `date` and the punches at `times`,
+/// assigned in the date's month: the day, and each punch's fate.
+fn one_shift(
+    policy: &Policy,
+    shift: &str,
+    date: NaiveDate,
+    times: &[&str],
+) -> (WorkDay, Vec<Fate>) {
+    let mut days = [day(policy, shift, date)];
+    let out = assign(policy, (date.year(), date.month()), &mut days, times);
+    (days[0], out.iter().map(|o| o.fate).collect())
+}
+
 /// Pinned: the shop's windows are 60 minutes (the file's own choice, after
 /// Frappe HRMS); a check-in 61 minutes before the 09:00 start is reported,
 /// not assigned, and the day has no check-in.
@@ -59,36 +80,24 @@ fn assign(
 fn a_check_in_61_minutes_before_the_start_is_reported_not_assigned() {
     let policy = shop();
     let date = d(2026, 3, 2);
-    let mut days = [day(&policy, "p3_regular", date)];
-    let out = assign(
+    let (day, fates) = one_shift(
         &policy,
-        (2026, 3),
-        &mut days,
+        "p3_regular",
+        date,
         &["2026-03-02 07:59", "2026-03-02 18:01"],
     );
-    assert_eq!(
-        out[0].fate,
-        Fate::Reported {
-            reason: Reason::OutsideWindow { date }
-        }
-    );
-    assert_eq!(days[0].clock_in, None);
-    assert_eq!(days[0].clock_out, Some(at("2026-03-02T18:01:00")));
+    assert_eq!(fates[0], reported(Reason::OutsideWindow { date }));
+    assert_eq!(day.clock_in, None);
+    assert_eq!(day.clock_out, Some(at("2026-03-02T18:01:00")));
     // Sixty minutes before is inside the window.
-    let mut days = [day(&policy, "p3_regular", date)];
-    let out = assign(
+    let (day, fates) = one_shift(
         &policy,
-        (2026, 3),
-        &mut days,
+        "p3_regular",
+        date,
         &["2026-03-02 08:00", "2026-03-02 18:01"],
     );
-    assert_eq!(
-        out[0].fate,
-        Fate::Assigned {
-            date,
-            role: Role::In
-        }
-    );
+    assert_eq!(fates[0], assigned(date, Role::In));
+    assert_eq!(day.clock_in, Some(at("2026-03-02T08:00:00")));
 }
 
 /// Pinned: the 17:30–01:00 night shift of 31 March punched out at 00:50 on
@@ -97,25 +106,18 @@ fn a_check_in_61_minutes_before_the_start_is_reported_not_assigned() {
 fn a_night_shift_out_punch_on_1_april_is_a_march_early_leave_of_10_minutes() {
     let policy = shop();
     let date = d(2026, 3, 31);
-    let mut days = [day(&policy, "p1_night", date)];
-    let out = assign(
+    let (day, fates) = one_shift(
         &policy,
-        (2026, 3),
-        &mut days,
+        "p1_night",
+        date,
         &["2026-03-31 17:28", "2026-04-01 00:50"],
     );
-    assert_eq!(
-        out[1].fate,
-        Fate::Assigned {
-            date,
-            role: Role::Out
-        }
-    );
+    assert_eq!(fates[1], assigned(date, Role::Out));
     let month = AgentMonth {
         agent: "S05".into(),
         year: 2026,
         month: 3,
-        days: days.to_vec(),
+        days: vec![day],
         leave: vec![],
         pay: None,
     };
@@ -184,6 +186,17 @@ fn a_utc_timestamp_under_an_asia_shanghai_policy_is_local_time() {
     assert_eq!(out[0].time, at("2026-03-02T09:05:00"));
     assert_eq!(days[0].clock_in, Some(at("2026-03-02T09:05:00")));
     assert_eq!(days[0].clock_out, Some(at("2026-03-02T18:00:00")));
+    // Five minutes late for the 09:00 shift.
+    let month = AgentMonth {
+        agent: "S01".into(),
+        year: 2026,
+        month: 3,
+        days: days.to_vec(),
+        leave: vec![],
+        pay: None,
+    };
+    let report = policy.attendance_report(&month).unwrap();
+    assert_eq!(report.days[1].status, DayStatus::Late { minutes: 5 });
     // The same instant written with its own offset.
     let t: Timestamp = "2026-03-02 09:05:00+08:00".parse().unwrap();
     let u: Timestamp = "2026-03-02T01:05:00Z".parse().unwrap();
@@ -199,28 +212,12 @@ fn a_utc_timestamp_under_an_asia_shanghai_policy_is_local_time() {
 fn a_night_shift_collects_its_punches_across_the_year_end() {
     let policy = shop();
     let date = d(2026, 12, 31);
-    let mut days = [day(&policy, "p1_night", date)];
-    let out = assign(
-        &policy,
-        (2026, 12),
-        &mut days,
-        &["2026-12-31 17:20", "2027-01-01 01:40", "2027-01-01 09:00"],
-    );
-    assert_eq!(
-        out[1].fate,
-        Fate::Assigned {
-            date,
-            role: Role::Out
-        }
-    );
+    let times = ["2026-12-31 17:20", "2027-01-01 01:40", "2027-01-01 09:00"];
+    let (day, fates) = one_shift(&policy, "p1_night", date, &times);
+    assert_eq!(fates[1], assigned(date, Role::Out));
     // Outside the night's window and outside December: not this month's.
-    assert_eq!(
-        out[2].fate,
-        Fate::Reported {
-            reason: Reason::OutsideMonth
-        }
-    );
-    assert_eq!(days[0].clock_out, Some(at("2027-01-01T01:40:00")));
+    assert_eq!(fates[2], reported(Reason::OutsideMonth));
+    assert_eq!(day.clock_out, Some(at("2027-01-01T01:40:00")));
 }
 
 /// A punch on a day without a shift is reported as on a day off; one after
@@ -238,28 +235,11 @@ fn punches_on_days_off_and_outside_windows_are_reported_with_their_reason() {
         &mut days,
         &["2026-03-01 10:00", "2026-03-04 04:00", "2026-03-02 14:00"],
     );
-    assert_eq!(
-        out[0].fate,
-        Fate::Reported {
-            reason: Reason::DayOff
-        }
-    );
-    assert_eq!(
-        out[1].fate,
-        Fate::Reported {
-            reason: Reason::OutsideWindow {
-                date: d(2026, 3, 3)
-            }
-        }
-    );
+    assert_eq!(out[0].fate, reported(Reason::DayOff));
+    let night = d(2026, 3, 3);
+    assert_eq!(out[1].fate, reported(Reason::OutsideWindow { date: night }));
     // A lone punch after the middle of the day shift is its check-out.
-    assert_eq!(
-        out[2].fate,
-        Fate::Assigned {
-            date: d(2026, 3, 2),
-            role: Role::Out
-        }
-    );
+    assert_eq!(out[2].fate, assigned(d(2026, 3, 2), Role::Out));
 }
 
 /// Events given in any order are assigned as in time order; outcomes stay
@@ -413,12 +393,7 @@ counts = "by_direction"
         .unwrap();
     assert_eq!(days[0].clock_in, Some(at("2026-03-02T08:55:00")));
     assert_eq!(days[0].clock_out, None, "in, out, in: the last went in");
-    assert_eq!(
-        out[4].fate,
-        Fate::Reported {
-            reason: Reason::NoDirection
-        }
-    );
+    assert_eq!(out[4].fate, reported(Reason::NoDirection));
     assert_eq!(days[1].clock_in, Some(at("2026-03-03T21:50:00")));
     assert_eq!(days[1].clock_out, Some(at("2026-03-04T05:58:00")));
 }

@@ -153,3 +153,116 @@ fn a_quoted_cell_may_hold_the_separator_and_a_custom_format_reads_other_exports(
         ["m.csv:3:5: error[invalid-value]: `xx` in column `Punch` is not a date and time"]
     );
 }
+
+fn located(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
+        .collect()
+}
+
+/// Every problem of a mapping file at once, each at its line, column and
+/// key: a column named by a number, a line number written as a float (no
+/// float is read anywhere), a separator of two characters, an unknown word
+/// list key and an unknown key.
+#[test]
+fn every_mapping_problem_is_located_by_line_column_and_key() {
+    let text = "agent = 3\n\
+time = \"打卡时间\"\n\
+header_line = 2.5\n\
+delimiter = \";;\"\n\
+directions = { in = [\"上班\"], outt = [\"下班\"] }\n\
+devcie = \"打卡设备\"\n";
+    let problems = Mapping::from_toml_str("map.toml", text).unwrap_err();
+    let shown: Vec<String> = problems
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "map.toml:1:9: error[wrong-type]: invalid type: integer `3`, expected a string",
+            "map.toml:3:15: error[wrong-type]: `header_line` is a line number, a whole number; found `2.5`",
+            "map.toml:4:13: error[invalid-value]: `;;` is not a field separator",
+            "map.toml:5:29: error[unknown-key]: unknown key `outt` in `directions`",
+            "map.toml:6:1: error[unknown-key]: unknown key `devcie` at the top level",
+        ],
+    );
+    assert_eq!(
+        located(&problems),
+        [
+            (1, 9, "agent", ProblemCode::WrongType),
+            (3, 15, "header_line", ProblemCode::WrongType),
+            (4, 13, "delimiter", ProblemCode::InvalidValue),
+            (5, 29, "directions.outt", ProblemCode::UnknownKey),
+            (6, 1, "devcie", ProblemCode::UnknownKey),
+        ]
+    );
+    assert_eq!(
+        problems.diagnostics()[4].help.as_deref(),
+        Some("did you mean `device`?")
+    );
+    // A mapping without the agent's column says where to add it.
+    let problems =
+        Mapping::from_toml_str("map.toml", "time = \"t\"\nheader_line = 0\n").unwrap_err();
+    assert_eq!(
+        located(&problems),
+        [
+            (1, 1, "agent", ProblemCode::MissingKey),
+            (2, 15, "header_line", ProblemCode::OutOfRange),
+        ]
+    );
+}
+
+/// Each bad row's problem names the column (the field) it is in, beside
+/// its line and column; a short row names the first column it lacks.
+#[test]
+fn each_bad_row_names_its_field() {
+    let text = "打卡记录 2026-03\n\
+姓名,工号,考勤日期,打卡时间,打卡类型,打卡设备\n\
+王磊,,2026-03-02,08:55:00,上班,前台\n\
+王磊,S02,2026-03-02,18:01,下般,前台\n\
+李娜,S03,2026-03-02,08:50:00\n\
+李娜,S03,2026-03-02,8.5,上班,前台\n";
+    let error = PunchLog::read("log.csv", text, Some(&mapping())).unwrap_err();
+    assert_eq!(
+        located(&error.problems()[0]),
+        [
+            (3, 4, "工号", ProblemCode::MissingKey),
+            (4, 25, "打卡类型", ProblemCode::InvalidValue),
+            (5, 1, "打卡类型", ProblemCode::InvalidValue),
+            (6, 8, "打卡时间", ProblemCode::InvalidValue),
+        ]
+    );
+}
+
+proptest::proptest! {
+    /// Whatever the log's or the mapping's text, reading it gives events
+    /// or located problems, never a panic; every problem is on a line of
+    /// its file.
+    #[test]
+    fn any_text_is_read_or_located_never_a_panic(
+        log in "[a-zA-Z0-9,;\"\r\n :/TZ+.\\-\u{feff}上班下]{0,160}",
+        map in "[a-z_=\"\\[\\]{},.0-9\n ;]{0,80}",
+    ) {
+        let lines = |text: &str| text.split('\n').count();
+        for mapping in [None, Some(mapping())] {
+            if let Err(error) = PunchLog::read("l.csv", &log, mapping.as_ref()) {
+                for p in error.problems() {
+                    for d in p.diagnostics() {
+                        let total = if d.file.as_ref() == "l.csv" { lines(&log) } else { lines(MAPPING) };
+                        proptest::prop_assert!((1..=total).contains(&d.line), "{d}");
+                        proptest::prop_assert!(d.column >= 1, "{d}");
+                    }
+                }
+            }
+        }
+        if let Err(problems) = Mapping::from_toml_str("m.toml", &map) {
+            for d in problems.diagnostics() {
+                proptest::prop_assert!((1..=lines(&map)).contains(&d.line), "{d}");
+            }
+        }
+    }
+}

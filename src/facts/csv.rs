@@ -198,7 +198,7 @@ impl Mapping {
             direction: doc.value("direction"),
             device: doc.value("device"),
             format: doc.value("format"),
-            header_line: doc.value("header_line").unwrap_or(1),
+            header_line: doc.whole("header_line", "a line number").unwrap_or(1),
             ..own
         };
         if let Some(w) = words {
@@ -282,6 +282,9 @@ pub struct PunchLog {
     events: Vec<AgentEvent>,
     /// The byte offset of each event's row.
     rows: Vec<usize>,
+    /// The 1-based line of each event's row, kept as read so that locating
+    /// a punch never re-reads the file.
+    lines: Vec<u64>,
     agent_column: usize,
     delimiter: u8,
 }
@@ -327,7 +330,8 @@ struct Found {
     time: usize,
     direction: Option<usize>,
     device: Option<usize>,
-    width: usize,
+    /// The header's cells.
+    names: Vec<String>,
 }
 
 /// Problems of one file, collected then handed over as [`Problems`].
@@ -346,24 +350,19 @@ impl Report {
         }
     }
 
+    /// Records a problem; `help` says what to do, where there is something
+    /// useful to say.
     fn push(
         &mut self,
         span: Range<usize>,
         code: ProblemCode,
         field: &str,
         message: String,
-        help: Option<String>,
+        help: impl Into<Option<String>>,
     ) {
-        self.found.push(Diagnostic {
-            file: self.file.clone(),
-            line: 0,
-            column: 0,
-            span,
-            code,
-            field: field.to_owned(),
-            message,
-            help,
-        });
+        let mut found = Diagnostic::unlocated(self.file.clone(), span, code, field, message);
+        found.help = help.into();
+        self.found.push(found);
     }
 
     fn finish(self) -> Option<Problems> {
@@ -385,6 +384,7 @@ impl PunchLog {
             text: text.clone(),
             events: Vec::new(),
             rows: Vec::new(),
+            lines: Vec::new(),
             agent_column: 0,
             delimiter: mapping.columns.delimiter,
         };
@@ -433,9 +433,9 @@ impl PunchLog {
 
     /// The 1-based line of event `index`'s row.
     pub fn line_of(&self, index: usize) -> Option<usize> {
-        let start = *self.rows.get(index)?;
-        let before = self.text.get(..start)?;
-        Some(before.bytes().filter(|b| *b == b'\n').count() + 1)
+        self.lines
+            .get(index)
+            .and_then(|&line| usize::try_from(line).ok())
     }
 
     /// Checks the log against the month it is for, when known: every agent
@@ -515,18 +515,20 @@ impl PunchLog {
                 continue;
             }
             let cell = |i: usize| cell_span(&self.text, start, i, c.delimiter);
-            if record.len() != found.width {
+            if record.len() != found.names.len() {
                 let line_end = self.text[start..]
                     .find('\n')
                     .map_or(self.text.len(), |n| start + n);
+                // A short row is missing the header's next column.
+                let missing = found.names.get(record.len()).map_or("", String::as_str);
                 report.push(
                     start..line_end,
                     ProblemCode::InvalidValue,
-                    "",
+                    missing,
                     format!(
                         "the row has {} field(s), the header {}",
                         record.len(),
-                        found.width
+                        found.names.len()
                     ),
                     Some("give every row the header's columns; quote a cell that holds the separator".into()),
                 );
@@ -535,6 +537,8 @@ impl PunchLog {
             if let Some(event) = row_event(&record, c, found, &cell, report) {
                 self.events.push(event);
                 self.rows.push(start);
+                self.lines
+                    .push(record.position().map_or(0, ::csv::Position::line));
             }
         }
     }
@@ -671,7 +675,7 @@ fn columns(
             time,
             direction: slot("direction"),
             device: slot("device"),
-            width: header.len(),
+            names: header.to_vec(),
         }),
         _ => Err(None),
     }
