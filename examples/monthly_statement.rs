@@ -39,6 +39,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(log) = &log {
         log.check(Some(&month), Some(&policy))?;
         month.punch_log.extend(log.events().iter().cloned());
+        month.add_corrections_toml(
+            "policies/shop.punches.corrections.toml",
+            include_str!("../policies/shop.punches.corrections.toml"),
+            Some(&policy),
+        )?;
     }
     let team = policy.team_statement(&month)?;
     print!("{}", team.render_table(&policy));

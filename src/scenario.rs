@@ -599,6 +599,66 @@ impl Scenario {
         Ok(Self::read_toml(&path.display().to_string(), &text, policy)?)
     }
 
+    /// Adds the corrections (补卡) of a file of their own to the month: a
+    /// punch log's corrections travel beside it
+    /// (`shop.punches.corrections.toml` for `shop.punches.csv`), as
+    /// `[[punch_corrections]]` written as in a scenario and nothing else.
+    /// Each is checked against the month (an agent it lists, a rostered day,
+    /// a policy that states corrections) and every problem is located in
+    /// that file; on a problem the month is left as it was.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let mut month = cs_policy::Scenario::from_toml_str("m.toml", "year = 2026\nmonth = 3\n[[agents]]\nid = \"S01\"\n[[roster]]\nagents = [\"S01\"]\nshift = \"p3_regular\"\ndays = \"working_days\"\n")?;
+    /// let fix = "[[punch_corrections]]\nagent = \"S01\"\ndate = \"2026-03-02\"\npunch = \"out\"\ntime = \"18:00\"\nasked_on = \"2026-03-03\"\napproved = true\n";
+    /// month.add_corrections_toml("c.toml", fix, Some(&policy))?;
+    /// assert_eq!(month.punch_corrections.len(), 1);
+    /// let stray = fix.replace("S01", "S09");
+    /// let err = month.add_corrections_toml("c.toml", &stray, Some(&policy)).unwrap_err();
+    /// assert_eq!(err.diagnostics()[0].to_string(), "c.toml:2:1: error[undefined-reference]: agent `S09` is not among the scenario's agents");
+    /// assert_eq!(month.punch_corrections.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_corrections_toml(
+        &mut self,
+        file: &str,
+        text: &str,
+        policy: Option<&Policy>,
+    ) -> Result<(), Problems> {
+        let mut doc = TomlDoc::parse(file, text)?;
+        let added: Vec<AgentCorrection> = doc.list("punch_corrections");
+        doc.finish_keys(&["punch_corrections"]);
+        if !doc.has_problems() {
+            // Checked as the month's only corrections, so that each
+            // problem's path is its place in this file.
+            let kept = std::mem::replace(&mut self.punch_corrections, added);
+            let problems = self.problems(policy);
+            let added = std::mem::replace(&mut self.punch_corrections, kept);
+            doc.report(
+                problems
+                    .into_iter()
+                    .filter(|p| p.field.starts_with("punch_corrections"))
+                    .collect(),
+            );
+            doc.finish()?;
+            self.punch_corrections.extend(added);
+            return Ok(());
+        }
+        doc.finish()
+    }
+
+    /// [`Scenario::add_corrections_toml`] from a file; problems name it by
+    /// `path` as given.
+    pub fn add_corrections_path(
+        &mut self,
+        path: impl AsRef<Path>,
+        policy: Option<&Policy>,
+    ) -> Result<(), LoadError> {
+        let path = path.as_ref();
+        let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
+        Ok(self.add_corrections_toml(&path.display().to_string(), &text, policy)?)
+    }
+
     /// Every problem of the facts themselves, by field path: the month, an
     /// agent listed twice, facts naming an agent not listed, dates outside
     /// the month, a duplicate punch, a leave ending before it starts; with a

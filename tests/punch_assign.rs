@@ -512,7 +512,11 @@ fn the_statement_lists_each_correction_with_its_clause() {
     use cs_policy::statement::ActionKind;
     let policy = shop();
     let text = include_str!("../policies/shop.scenario.toml");
-    let month = Scenario::from_toml_str("shop.scenario.toml", text).unwrap();
+    let mut month = Scenario::from_toml_str("shop.scenario.toml", text).unwrap();
+    let corrections = include_str!("../policies/shop.punches.corrections.toml");
+    month
+        .add_corrections_toml("shop.punches.corrections.toml", corrections, Some(&policy))
+        .unwrap();
     let team = policy.team_statement(&month).unwrap();
     let s05 = team.statements.iter().find(|s| s.agent == "S05").unwrap();
     let refused = s05

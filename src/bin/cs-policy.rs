@@ -25,9 +25,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` and
-    /// `*.jsonl` facts files, `*.csv` punch logs and their `*.columns.toml`
-    /// mappings, and holiday calendars under a `calendars/` directory) and
-    /// print every problem as file:line:col.
+    /// `*.jsonl` facts files, `*.csv` punch logs with their `*.columns.toml`
+    /// mappings and `*.corrections.toml` corrections, and holiday calendars
+    /// under a `calendars/` directory) and print every problem as
+    /// file:line:col.
     ///
     /// Facts are checked against `--policy`, or else against the policy
     /// beside them (`shop.toml` for `shop.scenario.toml`, `shop.jsonl`,
@@ -35,7 +36,8 @@ enum Command {
     /// they name, and punches on rostered days. A punch log is read with
     /// `--columns`, or the mapping beside it (`shop.punches.columns.toml`
     /// for `shop.punches.csv`), every bad row located; its agents are
-    /// checked against the scenario beside it (`shop.scenario.toml`).
+    /// checked against the scenario beside it (`shop.scenario.toml`), as
+    /// are its corrections (`shop.punches.corrections.toml`).
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem, 2
     /// when a file cannot be read (missing, not a regular file, over the
@@ -114,7 +116,10 @@ enum Command {
     /// punch on no shift is listed on standard error with its line and
     /// reason. Its columns are named by `--columns MAP.toml`, else by the
     /// mapping beside the log (`LOG.columns.toml`), else they are the
-    /// crate's own (`agent`, `time`, `direction`, `device`).
+    /// crate's own (`agent`, `time`, `direction`, `device`). The log's
+    /// corrections (补卡), when it has some, are beside it
+    /// (`LOG.corrections.toml`: `[[punch_corrections]]` as a scenario writes
+    /// them) and are added to the scenario's.
     ///
     /// Exits 0 on success, 1 when facts cannot be evaluated (with
     /// `--keep-going`: when any line was skipped), 2 when either file cannot
@@ -406,6 +411,7 @@ fn policy_for(file: &str, given: Option<&str>) -> Option<Policy> {
         ".jsonl",
         ".punches.csv",
         ".punches.columns.toml",
+        ".punches.corrections.toml",
     ]
     .iter()
     .find_map(|suffix| file.strip_suffix(suffix))?;
@@ -461,6 +467,25 @@ fn check_log(log: &str, given: Given<'_>) -> Result<(), CheckFailure> {
         .map_err(|problems| CheckFailure::Problems(vec![problems]))
 }
 
+/// Checks a punch log's corrections (`LOG.corrections.toml`) against the
+/// month beside the log (`shop.scenario.toml` for
+/// `shop.punches.corrections.toml`) and its policy.
+fn check_corrections(file: &str, given: Given<'_>) -> Result<(), CheckFailure> {
+    let Some(scenario) = beside(file, ".punches.corrections.toml", ".scenario.toml") else {
+        return Err(CheckFailure::Whole(
+            ProblemCode::Io,
+            format!(
+                "{file}: no scenario beside it to check its corrections against (`<name>.scenario.toml` for `<name>.punches.corrections.toml`)"
+            ),
+        ));
+    };
+    let mut month = Scenario::from_path(&scenario).map_err(load_failure)?;
+    let policy = policy_for(file, given.policy);
+    month
+        .add_corrections_path(file, policy.as_ref())
+        .map_err(load_failure)
+}
+
 fn load_failure(error: LoadError) -> CheckFailure {
     match error {
         LoadError::Invalid(problems) => CheckFailure::Problems(vec![problems]),
@@ -477,6 +502,9 @@ fn load_any(file: &str, given: Given<'_>) -> Result<Option<chrono::NaiveDate>, C
     let policy = given.policy;
     if file.ends_with(".csv") {
         return check_log(file, given).map(|()| None);
+    }
+    if file.ends_with(".corrections.toml") {
+        return check_corrections(file, given).map(|()| None);
     }
     if file.ends_with(".columns.toml") {
         cs_policy::facts::csv::Mapping::from_path(file).map_err(load_failure)?;
@@ -913,21 +941,17 @@ fn eval(
     };
     let mut month = match Scenario::from_path_for(scenario, &policy) {
         Ok(month) => month,
-        Err(LoadError::Invalid(problems)) => {
-            eprint_problems(&problems);
-            return if problems.diagnostics().iter().any(is_read_problem) {
-                ExitCode::from(2)
-            } else {
-                ExitCode::FAILURE
-            };
-        }
-        Err(error) => return report_load(&error),
+        Err(error) => return report_facts(&error),
     };
     let inline = month.punch_log.len();
     let log = match punches.map(|p| read_log(p, &month, &policy)).transpose() {
         Ok(log) => log,
         Err(code) => return code,
     };
+    let corrections = punches.and_then(|(log, _)| beside(log, ".csv", ".corrections.toml"));
+    if let Some(Err(error)) = corrections.map(|c| month.add_corrections_path(c, Some(&policy))) {
+        return report_facts(&error);
+    }
     if let Some(log) = &log {
         month.punch_log.extend(log.events().iter().cloned());
     }
@@ -958,6 +982,22 @@ fn eval(
             ExitCode::FAILURE
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Reports facts that cannot be loaded: exit 2 when a file cannot be read,
+/// 1 when its facts do not hold together.
+fn report_facts(error: &LoadError) -> ExitCode {
+    match error {
+        LoadError::Invalid(problems) => {
+            eprint_problems(problems);
+            if problems.diagnostics().iter().any(is_read_problem) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        other => report_load(other),
     }
 }
 
