@@ -354,29 +354,9 @@ impl AttendanceRules {
         };
         let late = read_threshold(table, ld, "late", clause);
         let early_leave = read_threshold(table, ld, "early_leave", clause);
-        let streak = table.opt_table(ld, "streak").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let count = t.req_in::<u8>(ld, "count", 2..=31);
-            let consecutive = req_choice::<Consecutive>(
-                &mut t,
-                ld,
-                "consecutive",
-                "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
-            );
-            let converted = req_choice::<Converted>(
-                &mut t,
-                ld,
-                "converted",
-                "the handbook leaves open whether the converted absence replaces the occurrences' deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
-            );
-            t.finish(ld);
-            Some(Streak {
-                count: count?,
-                consecutive: consecutive?,
-                converted: converted?,
-                clause: c,
-            })
-        });
+        let streak = table
+            .opt_table(ld, "streak")
+            .and_then(|t| read_streak(t, ld, clause));
         let deductions = table.opt_table(ld, "deductions").and_then(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
             let late = req_charged(&mut t, ld, "late", Charged::Daily);
@@ -390,46 +370,9 @@ impl AttendanceRules {
                 clause: c,
             })
         });
-        let absence_streak = table.opt_table(ld, "absence_streak").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let days = t.req_in::<u8>(ld, "days", 2..=31);
-            let percent = t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
-            let base = req_choice::<PayBase>(
-                &mut t,
-                ld,
-                "pay_base",
-                "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
-            );
-            let converted = req_choice::<Converted>(
-                &mut t,
-                ld,
-                "converted",
-                "the handbook leaves open whether the share of pay replaces the run's own absence deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
-            );
-            let review: Option<Located<u8>> = t.opt(ld, "review_at");
-            t.finish(ld);
-            let days = days?;
-            if let Some(r) = &review {
-                if r.value <= days {
-                    ld.error(
-                        ProblemCode::OutOfOrder,
-                        r.span.clone(),
-                        &r.path,
-                        format!("`{}` is {}, not after `days` {days}", r.path, r.value),
-                    )
-                    .help("the review comes after a longer run of absences than the deduction");
-                    return None;
-                }
-            }
-            Some(AbsenceStreak {
-                days,
-                percent: percent?,
-                base: base?,
-                converted: converted?,
-                review_at: review.map(|r| r.value),
-                clause: c,
-            })
-        });
+        let absence_streak = table
+            .opt_table(ld, "absence_streak")
+            .and_then(|t| read_absence_streak(t, ld, clause));
         let fund = table.opt_table(ld, "fund").and_then(|mut t| {
             let c = ld.clause_under(&mut t, Some(clause));
             let id: Option<Located<String>> = t.req(ld, "fund");
@@ -484,18 +427,7 @@ impl AttendanceRules {
             t.finish(ld);
             rules
         });
-        let mut holiday_months: Vec<(i32, u32)> = Vec::new();
-        for h in policy.calendar.holidays() {
-            for d in h.first().iter_days().take_while(|d| *d <= h.last()) {
-                let key = d.year() * 12 + d.month0() as i32;
-                let bit = 1u32 << d.day0();
-                match holiday_months.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, mask)) => *mask |= bit,
-                    None => holiday_months.push((key, bit)),
-                }
-            }
-        }
-        holiday_months.sort_unstable();
+        let holiday_months = holiday_months(policy);
         Self {
             holiday_months,
             clause,
@@ -512,6 +444,97 @@ impl AttendanceRules {
             corrections,
         }
     }
+}
+
+/// `[attendance.streak]`: a run of lates or early leaves that counts as an
+/// absence.
+fn read_streak(mut t: Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Streak> {
+    let c = ld.clause_under(&mut t, Some(clause));
+    let count = t.req_in::<u8>(ld, "count", 2..=31);
+    let consecutive = req_choice::<Consecutive>(
+        &mut t,
+        ld,
+        "consecutive",
+        "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
+    );
+    let converted = req_choice::<Converted>(
+        &mut t,
+        ld,
+        "converted",
+        "the handbook leaves open whether the converted absence replaces the occurrences' deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
+    );
+    t.finish(ld);
+    Some(Streak {
+        count: count?,
+        consecutive: consecutive?,
+        converted: converted?,
+        clause: c,
+    })
+}
+
+/// `[attendance.absence_streak]`: a run of absences that costs a share of
+/// the month's pay.
+fn read_absence_streak(
+    mut t: Table<'_, '_>,
+    ld: &mut Loader,
+    clause: ClauseRef,
+) -> Option<AbsenceStreak> {
+    let c = ld.clause_under(&mut t, Some(clause));
+    let days = t.req_in::<u8>(ld, "days", 2..=31);
+    let percent = t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
+    let base = req_choice::<PayBase>(
+        &mut t,
+        ld,
+        "pay_base",
+        "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
+    );
+    let converted = req_choice::<Converted>(
+        &mut t,
+        ld,
+        "converted",
+        "the handbook leaves open whether the share of pay replaces the run's own absence deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
+    );
+    let review: Option<Located<u8>> = t.opt(ld, "review_at");
+    t.finish(ld);
+    let days = days?;
+    if let Some(r) = &review {
+        if r.value <= days {
+            ld.error(
+                ProblemCode::OutOfOrder,
+                r.span.clone(),
+                &r.path,
+                format!("`{}` is {}, not after `days` {days}", r.path, r.value),
+            )
+            .help("the review comes after a longer run of absences than the deduction");
+            return None;
+        }
+    }
+    Some(AbsenceStreak {
+        days,
+        percent: percent?,
+        base: base?,
+        converted: converted?,
+        review_at: review.map(|r| r.value),
+        clause: c,
+    })
+}
+
+/// The policy's holidays as a day mask per month (`year * 12 + month0`),
+/// sorted by month.
+fn holiday_months(policy: &Policy) -> Vec<(i32, u32)> {
+    let mut holiday_months: Vec<(i32, u32)> = Vec::new();
+    for h in policy.calendar.holidays() {
+        for d in h.first().iter_days().take_while(|d| *d <= h.last()) {
+            let key = d.year() * 12 + d.month0() as i32;
+            let bit = 1u32 << d.day0();
+            match holiday_months.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, mask)) => *mask |= bit,
+                None => holiday_months.push((key, bit)),
+            }
+        }
+    }
+    holiday_months.sort_unstable();
+    holiday_months
 }
 
 fn req_choice<T: Choice + crate::policy::read::FromToml>(
