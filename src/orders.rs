@@ -941,12 +941,15 @@ fn read_rate(node: &Node<'_, '_>, ld: &mut Loader) -> Decimal {
     rate
 }
 
-fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags {
-    let clause = ld.clause_under(&mut t, Some(parent));
-    let priority: Option<Located<Vec<Located<String>>>> = t.opt(ld, "priority");
+/// `colours.<id>`: each flag defined, with every id written, read or not,
+/// so that a flag already reported as broken is not reported again as
+/// undefined.
+fn read_colours(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    clause: ClauseRef,
+) -> (Vec<(Located<String>, Flag)>, Vec<String>) {
     let mut defined: Vec<(Located<String>, Flag)> = Vec::new();
-    // Every id written, read or not, so that a flag already reported as
-    // broken is not reported again as undefined.
     let mut written: Vec<String> = Vec::new();
     for (id, mut ft) in t.ids(ld, "colours") {
         written.push(id.value.clone());
@@ -966,6 +969,13 @@ fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags
             ));
         }
     }
+    (defined, written)
+}
+
+fn read_flags(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Flags {
+    let clause = ld.clause_under(&mut t, Some(parent));
+    let priority: Option<Located<Vec<Located<String>>>> = t.opt(ld, "priority");
+    let (defined, written) = read_colours(&mut t, ld, clause);
     let header = t.span.clone();
     let path = t.path().to_owned();
     t.finish(ld);

@@ -858,6 +858,11 @@ impl ShiftRules {
             .map(ShiftRef)
     }
 
+    /// The id of every shift type, in the file's order.
+    fn ids(&self) -> Vec<&str> {
+        self.types.iter().map(|t| t.id()).collect()
+    }
+
     pub(crate) fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<ShiftRef> {
         if let Some(r) = self.find(&id.value) {
             return Some(r);
@@ -865,7 +870,7 @@ impl ShiftRules {
         if self.unreadable.iter().any(|u| **u == *id.value) {
             return None;
         }
-        let ids: Vec<&str> = self.types.iter().map(|t| t.id()).collect();
+        let ids = self.ids();
         let reported = ld.error(
             ProblemCode::UndefinedReference,
             id.span.clone(),
@@ -914,43 +919,7 @@ impl ShiftRules {
             }
             t.finish(ld);
         }
-        for (i, (minutes, to, counts_for, hclause)) in handovers {
-            let Some(to_ref) = rules.resolve(ld, &to) else {
-                continue;
-            };
-            let (Some(out), Some(inc)) = (rules.types.get(i), rules.get(to_ref)) else {
-                continue;
-            };
-            let mismatch = out
-                .week
-                .iter()
-                .zip(inc.week.iter())
-                .any(|(o, n)| o.end.checked_sub(minutes) != Some(n.start));
-            if mismatch {
-                ld.error(
-                    ProblemCode::Conflict,
-                    to.span.clone(),
-                    &to.path,
-                    format!(
-                        "shift `{}` hands over to `{}` during its last {minutes} minutes, but `{}` does not start then",
-                        out.id, inc.id, inc.id
-                    ),
-                )
-                .help("make the incoming shift start `minutes` before the outgoing one ends");
-                continue;
-            }
-            if let Some(inc) = rules.types.get_mut(to_ref.index()) {
-                inc.handed_over_from = Some((minutes, counts_for));
-            }
-            if let Some(out) = rules.types.get_mut(i) {
-                out.handover = Some(Handover {
-                    minutes,
-                    to: to_ref,
-                    counts_for,
-                    clause: hclause,
-                });
-            }
-        }
+        rules.link_handovers(ld, handovers);
         for mut t in table.tables(ld, "rest") {
             let rc = ld.clause_under(&mut t, Some(clause));
             let kind = t.req::<RestKind>(ld, "rule");
@@ -998,6 +967,59 @@ impl ShiftRules {
                 });
             }
         }
+        rules.read_meetings(table, ld, clause);
+        rules.punches = table.opt_table(ld, "punches").and_then(|mut t| {
+            let punches = crate::punch::PunchRules::read(&mut t, ld, &rules, clause);
+            t.finish(ld);
+            punches
+        });
+        rules
+    }
+
+    /// Links each handover to the shift it names (which may come later in
+    /// the file), checking that the incoming shift starts as it says.
+    fn link_handovers(&mut self, ld: &mut Loader, handovers: Vec<(usize, PendingHandover)>) {
+        for (i, (minutes, to, counts_for, hclause)) in handovers {
+            let Some(to_ref) = self.resolve(ld, &to) else {
+                continue;
+            };
+            let (Some(out), Some(inc)) = (self.types.get(i), self.get(to_ref)) else {
+                continue;
+            };
+            let mismatch = out
+                .week
+                .iter()
+                .zip(inc.week.iter())
+                .any(|(o, n)| o.end.checked_sub(minutes) != Some(n.start));
+            if mismatch {
+                ld.error(
+                ProblemCode::Conflict,
+                to.span.clone(),
+                &to.path,
+                format!(
+                    "shift `{}` hands over to `{}` during its last {minutes} minutes, but `{}` does not start then",
+                    out.id, inc.id, inc.id
+                ),
+            )
+            .help("make the incoming shift start `minutes` before the outgoing one ends");
+                continue;
+            }
+            if let Some(inc) = self.types.get_mut(to_ref.index()) {
+                inc.handed_over_from = Some((minutes, counts_for));
+            }
+            if let Some(out) = self.types.get_mut(i) {
+                out.handover = Some(Handover {
+                    minutes,
+                    to: to_ref,
+                    counts_for,
+                    clause: hclause,
+                });
+            }
+        }
+    }
+
+    /// `[shifts.meetings.<id>]`: each meeting's weekday and time.
+    fn read_meetings(&mut self, table: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) {
         for (id, mut t) in table.ids(ld, "meetings") {
             let mc = ld.clause_under(&mut t, Some(clause));
             let weekday = t.req::<Weekday>(ld, "weekday");
@@ -1020,15 +1042,15 @@ impl ShiftRules {
                 }
                 (None, None, None) => {
                     t.missing(ld, "at").help(
-                        "give a time with `at = 08:00`, or `when = \"before_leaving\"` or `\"afternoon\"`",
-                    );
+                    "give a time with `at = 08:00`, or `when = \"before_leaving\"` or `\"afternoon\"`",
+                );
                     None
                 }
                 _ => None,
             };
             t.finish(ld);
             if let (Some(weekday), Some(time)) = (weekday, time) {
-                rules.meetings.push(Meeting {
+                self.meetings.push(Meeting {
                     id: id.value.into_boxed_str(),
                     weekday,
                     time,
@@ -1036,12 +1058,6 @@ impl ShiftRules {
                 });
             }
         }
-        rules.punches = table.opt_table(ld, "punches").and_then(|mut t| {
-            let punches = crate::punch::PunchRules::read(&mut t, ld, &rules, clause);
-            t.finish(ld);
-            punches
-        });
-        rules
     }
 
     fn read_refs(
@@ -1660,42 +1676,7 @@ impl Policy {
             return Err(ShiftError::PeriodOutOfOrder { from, to });
         }
         let span = usize::try_from((to - from).num_days()).unwrap_or(0) + 1;
-        // Resolve every entry once: (agent index, day index, shift, break start).
-        let mut agents: Vec<&str> = Vec::new();
-        let mut resolved: Vec<(usize, usize, ShiftRef, Option<u16>, &RosterEntry)> =
-            Vec::with_capacity(roster.entries.len());
-        for e in &roster.entries {
-            if e.date < from || e.date > to {
-                return Err(ShiftError::OutsidePeriod {
-                    agent: e.agent.clone(),
-                    date: e.date,
-                    from,
-                    to,
-                });
-            }
-            let shift = rules
-                .find(&e.shift)
-                .ok_or_else(|| ShiftError::UnknownShift {
-                    agent: e.agent.clone(),
-                    date: e.date,
-                    shift: e.shift.clone(),
-                    known: rules
-                        .types
-                        .iter()
-                        .map(|t| t.id())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?;
-            let a = match agents.iter().position(|x| *x == e.agent) {
-                Some(a) => a,
-                None => {
-                    agents.push(&e.agent);
-                    agents.len() - 1
-                }
-            };
-            let day = usize::try_from((e.date - from).num_days()).unwrap_or(0);
-            resolved.push((a, day, shift, e.break_start.map(minute_of), e));
-        }
+        let (agents, resolved) = resolve_entries(rules, roster, from, to)?;
         // grid[agent][day] = shift rostered
         let mut grid: Vec<Vec<Option<ShiftRef>>> = vec![vec![None; span]; agents.len()];
         for &(a, day, shift, _, e) in &resolved {
@@ -1759,43 +1740,26 @@ impl Policy {
                         if rule.days == StaffedDays::WhenRostered
                             && grid.iter().all(|d| d[i].is_none()) => {}
                     Staffing::Window { from: w0, to: w1 } => {
-                        let weekday = date.weekday();
-                        let prev_weekday = weekday.pred();
-                        let mut fewest: Option<(u16, u16)> = None;
-                        for m in minute_of(*w0)..minute_of(*w1) {
-                            let mut n = 0u16;
-                            for &(_, day, shift, brk, _) in &resolved {
-                                let Some(ty) = rules.get(shift) else { continue };
-                                let on = if day == i {
-                                    ty.on_duty(weekday, m, brk)
-                                } else if day + 1 == i {
-                                    ty.on_duty(prev_weekday, m + DAY, brk)
-                                } else {
-                                    false
-                                };
-                                n += u16::from(on);
-                            }
-                            if n < rule.min && fewest.is_none_or(|(f, _)| n < f) {
-                                fewest = Some((n, fewest.map_or(m, |(_, at)| at)));
-                            }
-                        }
-                        if let Some((n, at)) = fewest {
-                            out.push(RosterBreach {
-                                date,
-                                agent: None,
-                                kind: BreachKind::Understaffed {
-                                    at: time_of(at),
-                                    on_duty: n,
-                                    required: rule.min,
-                                },
-                                clause: rule.clause,
-                            });
-                        }
+                        let window = minute_of(*w0)..minute_of(*w1);
+                        out.extend(window_breach(rules, &resolved, (i, date), rule, window));
                     }
                 }
             }
         }
-        for &(_, _, shift, _, e) in &resolved {
+        self.entry_breaches(rules, &resolved, &mut out)?;
+        out.sort_by(|a, b| (a.date, &a.agent).cmp(&(b.date, &b.agent)));
+        Ok(out)
+    }
+
+    /// Each entry's own breaches: a shift on a holiday the policy does not
+    /// work, a swap without consent.
+    fn entry_breaches(
+        &self,
+        rules: &ShiftRules,
+        resolved: &[Resolved<'_>],
+        out: &mut Vec<RosterBreach>,
+    ) -> Result<(), ShiftError> {
+        for &(_, _, shift, _, e) in resolved {
             if let Some((HolidayWork::NotWorked, clause)) = rules.holidays {
                 if let Some(h) = self.calendar.holiday(e.date)? {
                     out.push(RosterBreach {
@@ -1825,9 +1789,92 @@ impl Policy {
                 }
             }
         }
-        out.sort_by(|a, b| (a.date, &a.agent).cmp(&(b.date, &b.agent)));
-        Ok(out)
+        Ok(())
     }
+}
+
+/// A roster entry resolved: agent index, day index, shift, break start.
+type Resolved<'a> = (usize, usize, ShiftRef, Option<u16>, &'a RosterEntry);
+
+/// Resolves every roster entry once, each agent numbered in order of first
+/// appearance; an entry outside the period or naming no shift is an error.
+fn resolve_entries<'r>(
+    rules: &ShiftRules,
+    roster: &'r Roster,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Vec<&'r str>, Vec<Resolved<'r>>), ShiftError> {
+    let mut agents: Vec<&str> = Vec::new();
+    let mut resolved: Vec<Resolved<'_>> = Vec::with_capacity(roster.entries.len());
+    for e in &roster.entries {
+        if e.date < from || e.date > to {
+            return Err(ShiftError::OutsidePeriod {
+                agent: e.agent.clone(),
+                date: e.date,
+                from,
+                to,
+            });
+        }
+        let shift = rules
+            .find(&e.shift)
+            .ok_or_else(|| ShiftError::UnknownShift {
+                agent: e.agent.clone(),
+                date: e.date,
+                shift: e.shift.clone(),
+                known: rules.ids().join(", "),
+            })?;
+        let a = match agents.iter().position(|x| *x == e.agent) {
+            Some(a) => a,
+            None => {
+                agents.push(&e.agent);
+                agents.len() - 1
+            }
+        };
+        let day = usize::try_from((e.date - from).num_days()).unwrap_or(0);
+        resolved.push((a, day, shift, e.break_start.map(minute_of), e));
+    }
+    Ok((agents, resolved))
+}
+
+/// A staffing window's breach on day `i` (`date`): the first minute with
+/// the fewest agents on duty, when fewer than the rule's minimum.
+fn window_breach(
+    rules: &ShiftRules,
+    resolved: &[Resolved<'_>],
+    (i, date): (usize, NaiveDate),
+    rule: &StaffingRule,
+    window: std::ops::Range<u16>,
+) -> Option<RosterBreach> {
+    let weekday = date.weekday();
+    let prev_weekday = weekday.pred();
+    let mut fewest: Option<(u16, u16)> = None;
+    for m in window {
+        let mut n = 0u16;
+        for &(_, day, shift, brk, _) in resolved {
+            let Some(ty) = rules.get(shift) else { continue };
+            let on = if day == i {
+                ty.on_duty(weekday, m, brk)
+            } else if day + 1 == i {
+                ty.on_duty(prev_weekday, m + DAY, brk)
+            } else {
+                false
+            };
+            n += u16::from(on);
+        }
+        if n < rule.min && fewest.is_none_or(|(f, _)| n < f) {
+            fewest = Some((n, fewest.map_or(m, |(_, at)| at)));
+        }
+    }
+    fewest.map(|(n, at)| RosterBreach {
+        date,
+        agent: None,
+        kind: BreachKind::Understaffed {
+            at: time_of(at),
+            on_duty: n,
+            required: rule.min,
+        },
+        clause: rule.clause,
+    })
 }
 
 fn rest_breaches(
