@@ -25,7 +25,7 @@
 //! not a timestamp, a direction word the mapping does not list, an empty
 //! agent, a row with another number of fields than the header), all of
 //! them in one pass, never a panic. Timestamps are read as
-//! [`Timestamp`](crate::punch::Timestamp) reads them: local time or with a
+//! [`Timestamp`] reads them: local time or with a
 //! UTC offset.
 //!
 //! ```
