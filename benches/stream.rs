@@ -54,7 +54,7 @@ fn stream(c: &mut Criterion) {
                 &lines,
                 false,
                 |s| jsonl::statement_line(&policy, s),
-                |line| sink.write_all(&line),
+                |line| sink.write_all(&line.map_err(std::io::Error::other)?),
                 |_, e| panic!("{e}"),
             )
             .unwrap();

@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
     let team = policy.team_statement(&month)?;
-    print!("{}", team.render_table(&policy));
+    print!("{}", team.render_table(&policy)?);
     if let Some(log) = &log {
         punches_on_no_shift(&policy, &month, log)?;
     }

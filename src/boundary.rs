@@ -478,8 +478,8 @@ impl Pair<'_> {
                 .map(|k| k.window())
                 .unwrap_or(Window::Ever);
             let clause = new_kind
-                .map(|k| self.new.clause(k.clause()).id())
-                .or(old_kind.map(|k| self.old.clause(k.clause()).id()))
+                .map(|k| k.clause().id())
+                .or(old_kind.map(|k| k.clause().id()))
                 .unwrap_or(id)
                 .to_owned();
             // A range's top, from the new policy's steps (else the old's).
@@ -753,11 +753,7 @@ fn action_words(kind: crate::attendance::ActionKind) -> &'static str {
 
 /// The clause of what the n-th day of a run adds: its conversion (A3), its
 /// action (A5), else the last deduction.
-fn marginal_clause<'p>(
-    policy: &'p Policy,
-    before: Option<&MonthSummary>,
-    after: &MonthSummary,
-) -> Option<&'p str> {
+fn marginal_clause(before: Option<&MonthSummary>, after: &MonthSummary) -> Option<&'static str> {
     let (conversions, actions) = before.map_or((0, 0), |b| (b.conversions.len(), b.actions.len()));
     let clause = after
         .actions
@@ -765,7 +761,7 @@ fn marginal_clause<'p>(
         .map(|a| a.clause)
         .or(after.conversions.get(conversions).map(|c| c.clause))
         .or(after.deductions.last().map(|d| d.clause))?;
-    Some(policy.clause(clause).id())
+    Some(clause.id())
 }
 
 /// What the n-th day of a run adds to the month: a conversion, the change
@@ -888,7 +884,7 @@ impl Pair<'_> {
                                 clause = full.clause;
                             }
                         }
-                        Outcome::new(words.join(", "), Some(policy.clause(clause).id()))
+                        Outcome::new(words.join(", "), Some(clause.id()))
                     }
                 }
             };
@@ -923,11 +919,8 @@ impl Pair<'_> {
                     Ok(report) => {
                         let words =
                             marginal_words(previous.as_ref().map(|r| &r.summary), &report.summary);
-                        let clause = marginal_clause(
-                            policy,
-                            previous.as_ref().map(|r| &r.summary),
-                            &report.summary,
-                        );
+                        let clause =
+                            marginal_clause(previous.as_ref().map(|r| &r.summary), &report.summary);
                         Outcome::new(words.join(", "), clause)
                     }
                 }
@@ -943,11 +936,8 @@ impl Pair<'_> {
             let fallback = self
                 .new
                 .attendance()
-                .map(|a| self.new.clause(a.clause()).id())
-                .or(self
-                    .old
-                    .attendance()
-                    .map(|a| self.old.clause(a.clause()).id()))
+                .map(|a| a.clause().id())
+                .or(self.old.attendance().map(|a| a.clause().id()))
                 .unwrap_or("attendance")
                 .to_owned();
             let mut found = Vec::new();
@@ -992,7 +982,7 @@ impl Pair<'_> {
                 .unwrap_or(Decimal::ONE_HUNDRED);
             let cards = [old_card, new_card];
             let values = band_probes(cards.into_iter().flatten(), total);
-            let grade = |p: &Policy, card: Option<&crate::kpi::Scorecard>, score: Decimal| {
+            let grade = |card: Option<&crate::kpi::Scorecard>, score: Decimal| {
                 let Some(card) = card else {
                     return Outcome::none(format!("no scorecard `{id}`"));
                 };
@@ -1012,7 +1002,7 @@ impl Pair<'_> {
                         if let Some(share) = g.pay_share {
                             summary.push_str(&format!(", pay share {}%", share.normalize()));
                         }
-                        Outcome::new(summary, Some(p.clause(g.clause).id()))
+                        Outcome::new(summary, Some(g.clause.id()))
                     }
                 }
             };
@@ -1020,13 +1010,13 @@ impl Pair<'_> {
                 .into_iter()
                 .map(|score| Probe {
                     value: score,
-                    before: grade(self.old, old_card, score),
-                    after: grade(self.new, new_card, score),
+                    before: grade(old_card, score),
+                    after: grade(new_card, score),
                 })
                 .collect();
             let clause = new_card
-                .and_then(|c| c.bands().map(|b| self.new.clause(b.clause()).id()))
-                .or(old_card.and_then(|c| c.bands().map(|b| self.old.clause(b.clause()).id())))
+                .and_then(|c| c.bands().map(|b| b.clause().id()))
+                .or(old_card.and_then(|c| c.bands().map(|b| b.clause().id())))
                 .unwrap_or_default()
                 .to_owned();
             summarise(out, &clause, probes, |first, last| {
@@ -1276,7 +1266,7 @@ fn pay_outcome(
             .as_ref()
             .and_then(|s| s.grade)
             .map(|g| g.clause));
-    Outcome::new(words.join(", "), clause.map(|c| policy.clause(c).id()))
+    Outcome::new(words.join(", "), clause.map(|c| c.id()))
 }
 
 /// Whole scores probed on each side of an edge of a pay plan.
@@ -1375,12 +1365,12 @@ impl Pair<'_> {
                 .new
                 .pay()
                 .and_then(|p| p.plan(plan))
-                .map(|p| self.new.clause(p.clause()).id())
+                .map(|p| p.clause().id())
                 .or(self
                     .old
                     .pay()
                     .and_then(|p| p.plan(plan))
-                    .map(|p| self.old.clause(p.clause()).id()))
+                    .map(|p| p.clause().id()))
                 .unwrap_or_default()
                 .to_owned();
             // One card fact per whole score probed that the card can make.
@@ -1473,7 +1463,7 @@ impl Pair<'_> {
             }) else {
                 continue;
             };
-            let clause_id = policy.clause(defining.clause()).id().to_owned();
+            let clause_id = defining.clause().id().to_owned();
 
             // The notice ladder (L1–L3): a request of n counted days made
             // on its first day, without paperwork, shows what it needs.
@@ -1668,7 +1658,7 @@ fn within_cap(
     match balance {
         Err(error) => Outcome::none(format!("not evaluated: {error}")),
         Ok(balance) => {
-            let clause = Some(policy.clause(cap.clause).id());
+            let clause = Some(cap.clause.id());
             if balance.over_cap_days > 0 {
                 Outcome::new("over the year's cap", clause)
             } else {
@@ -1703,7 +1693,7 @@ fn needs(
                 .unmet
                 .iter()
                 .filter(|u| {
-                    let id = policy.clause(u.clause).id();
+                    let id = u.clause.id();
                     id.strip_prefix(scope).is_some_and(|rest| {
                         rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
                     }) && (scope.starts_with("leave.notice")
@@ -1723,7 +1713,7 @@ fn needs(
                     other => other.to_string(),
                 })
                 .collect();
-            let clause = unmet.first().map(|u| policy.clause(u.clause).id());
+            let clause = unmet.first().map(|u| u.clause.id());
             Outcome::new(format!("needs {}", words.join("; ")), clause)
         }
     }
@@ -1753,7 +1743,7 @@ fn entitlement(
                 } => format!("nursing {minutes_per_day} minutes a day until {last_day}"),
                 crate::leave::Grant::Statutory => "statutory".to_owned(),
             };
-            Outcome::new(summary, Some(policy.clause(decision.grant_clause).id()))
+            Outcome::new(summary, Some(decision.grant_clause.id()))
         }
     }
 }
@@ -1807,16 +1797,16 @@ impl Pair<'_> {
                     match p.score_card(card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
                         Err(error) => Outcome::none(format!("not scored: {error}")),
                         Ok(score) => {
-                            let Some(scored) = score.items.iter().find(|s| {
-                                p.clause(s.clause)
-                                    .id()
-                                    .ends_with(&format!(".{}", item.id()))
-                            }) else {
+                            let Some(scored) = score
+                                .items
+                                .iter()
+                                .find(|s| s.clause.id().ends_with(&format!(".{}", item.id())))
+                            else {
                                 return Outcome::none(format!("no item `{}`", item.id()));
                             };
                             Outcome::new(
                                 format!("points {}", scored.points.normalize()),
-                                Some(p.clause(scored.clause).id()),
+                                Some(scored.clause.id()),
                             )
                         }
                     }
@@ -1830,12 +1820,7 @@ impl Pair<'_> {
                     })
                     .collect();
                 let item_id = item.id();
-                let owner = if new_card.is_some() {
-                    self.new
-                } else {
-                    self.old
-                };
-                let clause = owner.clause(item.clause()).id().to_owned();
+                let clause = item.clause().id().to_owned();
                 summarise(out, &clause, probes, |first, last| {
                     if first == last {
                         format!("{item_id} at {first} on card {card_id}")
@@ -1875,9 +1860,7 @@ impl Pair<'_> {
             match p.stock_alert(listed) {
                 Err(error) => failed(error),
                 Ok(None) => Outcome::none("no alert"),
-                Ok(Some(alert)) => {
-                    Outcome::new("low-stock alert", Some(p.clause(alert.clause).id()))
-                }
+                Ok(Some(alert)) => Outcome::new("low-stock alert", Some(alert.clause.id())),
             }
         };
         let probes = self.probe_each(0..=MAX_STOCK, stock);
@@ -1905,7 +1888,7 @@ impl Pair<'_> {
                     } else {
                         "refused as too late"
                     },
-                    Some(p.clause(decision.clause).id()),
+                    Some(decision.clause.id()),
                 ),
             }
         };
@@ -1931,7 +1914,7 @@ impl Pair<'_> {
                         "ships {} to {}, arrives {} to {}",
                         promise.ship_from, promise.ship_by, promise.arrive_from, promise.arrive_by
                     ),
-                    Some(p.clause(promise.clause).id()),
+                    Some(promise.clause.id()),
                 ),
             }
         };
@@ -1988,7 +1971,7 @@ impl Pair<'_> {
                         .quotas
                         .iter()
                         .map(|q| {
-                            let id = p.clause(q.clause).id();
+                            let id = q.clause.id();
                             let name = id.rsplit('.').next().unwrap_or(id);
                             let kept = if q.kept { "met" } else { "short" };
                             format!("{name} {kept}")
@@ -1999,7 +1982,7 @@ impl Pair<'_> {
                         .iter()
                         .find(|q| !q.kept)
                         .or(day.quotas.first())
-                        .map(|q| p.clause(q.clause).id());
+                        .map(|q| q.clause.id());
                     Outcome::new(words.join(", "), clause)
                 }
             }
@@ -2041,7 +2024,7 @@ impl Pair<'_> {
                         } else {
                             "answered too late"
                         },
-                        Some(p.clause(check.clause).id()),
+                        Some(check.clause.id()),
                     ),
                 },
             }

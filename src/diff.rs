@@ -48,6 +48,7 @@ pub struct PolicyDiff {
 /// Whether a clause was added, removed or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// Only the new policy has the clause.
     Added,
@@ -124,6 +125,7 @@ pub struct ValueChange {
 
 /// Why two policies could not be compared.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiffError {
     /// One or both files could not be read or are not valid policies; each
     /// error holds every problem of its file.
@@ -891,12 +893,12 @@ impl Replay {
                 error,
             };
             for line in &b.lines {
-                let key = (old.clause(line.clause).id().to_owned(), line.kind.word());
+                let key = (line.clause.id().to_owned(), line.kind.word());
                 let sum = &mut sums.entry(key).or_default().0;
                 *sum = money::plus(*sum, line.amount, line.kind.word()).map_err(overflow)?;
             }
             for line in &a.lines {
-                let key = (new.clause(line.clause).id().to_owned(), line.kind.word());
+                let key = (line.clause.id().to_owned(), line.kind.word());
                 let sum = &mut sums.entry(key).or_default().1;
                 *sum = money::plus(*sum, line.amount, line.kind.word()).map_err(overflow)?;
             }

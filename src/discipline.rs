@@ -85,7 +85,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::Policy;
 use crate::explain::ClauseRef;
-use crate::money::{Charged, FundRef, Overflow};
+use crate::money::{Charged, Fund, FundRef, Overflow};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
 
@@ -1742,7 +1742,7 @@ pub enum DisciplineError {
 /// let second = &statement.lines()[1];
 /// assert_eq!((second.occurrence, second.step, second.amount), (2, Some(2), Decimal::from(100)));
 /// assert_eq!(second.signed(), Decimal::from(-100));
-/// assert_eq!(policy.clause(second.clause).id(), "discipline.ladders.complaint.steps[1]");
+/// assert_eq!(second.clause.id(), "discipline.ladders.complaint.steps[1]");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -2378,7 +2378,13 @@ impl Policy {
                 Effect::Reward => total.rewards += line.amount,
             }
         }
-        funds.sort_by_key(|f| f.fund.map_or(usize::MAX, FundRef::index));
+        // In the order the policy defines its funds.
+        let place = |fund: Option<FundRef>| {
+            let defined = self.funds().iter().map(Fund::reference);
+            fund.and_then(|f| defined.clone().position(|d| d == f))
+                .unwrap_or(usize::MAX)
+        };
+        funds.sort_by_key(|f| place(f.fund));
         Ok(Statement { lines, funds })
     }
 
@@ -2467,7 +2473,7 @@ impl Policy {
             fund_id,
             actions: rung.actions,
             clause: rung.clause,
-            clause_id: self.clause(rung.clause).id(),
+            clause_id: rung.clause.id(),
             details: incident.details.as_deref(),
         })
     }

@@ -7,20 +7,193 @@
 //! resolves it to the [`Clause`], with the clause's label and the citation of
 //! the handbook text it comes from.
 
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, LazyLock};
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use crate::Policy;
 
-/// A reference to one clause of one policy: cheap to copy, resolved with
-/// [`Policy::clause`] or shown with [`Policy::cite`].
+/// Every id a reference has carried in this process, each stored once: a
+/// reference is then a pointer, free to copy, that still says which clause,
+/// fund or type it names when it is written out or read back.
+static IDS: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
+
+/// The one stored copy of `id`. The set only grows, by the distinct ids of
+/// the policies a process reads (a few hundred for the shipped ones).
+fn intern(id: &str) -> &'static str {
+    let mut ids = IDS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(stored) = ids.get(id) {
+        return stored;
+    }
+    let stored: &'static str = Box::leak(Box::from(id));
+    ids.insert(stored);
+    stored
+}
+
+/// Which policy text a reference was made by: the first four bytes of the
+/// text's SHA-256, so that two loads of one text share references and a
+/// reference from another text is told apart. Zero: not yet tied to a
+/// policy (read back from JSON).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct PolicyTag(pub(crate) u32);
+
+/// A reference to something a policy defines by id: a clause
+/// ([`ClauseRef`]), a fund ([`FundRef`](crate::FundRef)), and the domain
+/// modules' own (a shift type, a leave type, an incident kind...).
 ///
-/// In JSON it is the clause's index in [`Policy::clauses`], which a reader
-/// resolves against the same policy.
+/// It is `Copy` and costs nothing to attach to every result; it compares,
+/// hashes, prints and serialises as its id, so a stored result reads back
+/// equal and still names what it meant. The policy that made it resolves it
+/// at once; any other policy resolves it by id, or refuses it.
 ///
-/// A reference belongs to the policy that produced it; resolving it against
-/// another policy gives that policy's clause with the same number or, past
-/// its end, a clause with an empty id.
+/// ```
+/// use cs_policy::ClauseRef;
+///
+/// let policy = cs_policy::Policy::example("education")?;
+/// let late = policy.clause_by_id("attendance.late").unwrap();
+/// assert_eq!(late.id(), "attendance.late");
+/// let json = serde_json::to_string(&late)?;
+/// assert_eq!(json, r#""attendance.late""#);
+/// let back: ClauseRef = serde_json::from_str(&json)?;
+/// assert_eq!(back, late);
+/// assert_eq!(policy.clause(back)?.label(), policy.clause(late)?.label());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Ref<K: ?Sized> {
+    id: &'static str,
+    /// Where the policy that made it keeps it; `u32::MAX` when read back.
+    index: u32,
+    tag: PolicyTag,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: ?Sized> Ref<K> {
+    /// A reference made by a policy while it is read.
+    pub(crate) fn new(id: &str, index: usize, tag: PolicyTag) -> Self {
+        Self {
+            id: intern(id),
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            tag,
+            kind: PhantomData,
+        }
+    }
+
+    /// A reference to the thing with id `id`, tied to no policy yet: any
+    /// policy that defines `id` resolves it.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let late = cs_policy::ClauseRef::from_id("attendance.late");
+    /// assert_eq!(policy.clause(late)?.id(), "attendance.late");
+    /// assert!(policy.clause(cs_policy::ClauseRef::from_id("attendance.lunch")).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_id(id: &str) -> Self {
+        Self {
+            id: intern(id),
+            index: u32::MAX,
+            tag: PolicyTag::default(),
+            kind: PhantomData,
+        }
+    }
+
+    /// The id it names, such as `discipline.ladders.complaint.steps[1]`.
+    pub fn id(self) -> &'static str {
+        self.id
+    }
+
+    /// Where its policy keeps it, when `tag` is that policy's and the
+    /// entry at that place has its id; `None` sends the caller to look it
+    /// up by id.
+    pub(crate) fn index_in(self, tag: PolicyTag) -> Option<usize> {
+        (self.tag == tag && self.index != u32::MAX).then_some(self.index as usize)
+    }
+
+    /// Whether another policy made it (one read back is nobody's).
+    pub(crate) fn foreign_to(self, tag: PolicyTag) -> bool {
+        self.tag != PolicyTag::default() && self.tag != tag
+    }
+}
+
+/// A reference to nothing (an empty id), which no policy resolves: the
+/// placeholder of a result that cites no clause of its own.
+impl<K: ?Sized> Default for Ref<K> {
+    fn default() -> Self {
+        Self::from_id("")
+    }
+}
+
+impl<K: ?Sized> Clone for Ref<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K: ?Sized> Copy for Ref<K> {}
+
+impl<K: ?Sized> PartialEq for Ref<K> {
+    fn eq(&self, other: &Self) -> bool {
+        // Ids are stored once, so equal ids are one pointer.
+        std::ptr::eq(self.id, other.id)
+    }
+}
+
+impl<K: ?Sized> Eq for Ref<K> {}
+
+impl<K: ?Sized> Hash for Ref<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
+impl<K: ?Sized> PartialOrd for Ref<K> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<K: ?Sized> Ord for Ref<K> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(other.id)
+    }
+}
+
+impl<K: ?Sized> fmt::Debug for Ref<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ref({})", self.id)
+    }
+}
+
+impl<K: ?Sized> fmt::Display for Ref<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+impl<K: ?Sized> serde::Serialize for Ref<K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "testing")]
+        recorder::note::<K>(self.id);
+        serializer.serialize_str(self.id)
+    }
+}
+
+impl<'de, K: ?Sized> serde::Deserialize<'de> for Ref<K> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from_id(&id))
+    }
+}
+
+/// A reference to one clause of a policy: `Copy`, written as the clause's
+/// path, resolved with [`Policy::clause`] or shown with [`Policy::cite`].
+///
+/// A reference belongs to the policy text that made it; another policy
+/// refuses it ([`CiteError`]) rather than show a clause of its own under
+/// its number. One read back from JSON names its clause by path, and a
+/// policy that has that clause resolves it.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -29,38 +202,63 @@ use crate::Policy;
 /// let policy = Policy::example("shop")?;
 /// let national_day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
 /// let day = policy.calendar().day(national_day)?;
-/// let clause = policy.clause(day.clause);
-/// assert!(clause.id().starts_with("calendars.cn-2026.holidays["));
+/// assert!(day.clause.id().starts_with("calendars.cn-2026.holidays["));
+/// let education = Policy::example("education")?;
+/// assert!(education.clause(day.clause).is_err()); // made by the shop's policy
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
-#[serde(transparent)]
-pub struct ClauseRef(u32);
+pub type ClauseRef = Ref<Clause>;
 
-// Serialised as the bare index, as `#[serde(transparent)]` would; while a
-// case runner records (feature `testing`), as the clause's id instead, and
-// the clause is noted as cited.
-impl serde::Serialize for ClauseRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[cfg(feature = "testing")]
-        if let Some(id) = recorder::cite_clause(self.0) {
-            return serializer.serialize_str(&id);
-        }
-        serializer.serialize_u32(self.0)
-    }
-}
-
-impl ClauseRef {
-    /// The clause's position in its policy's [`Policy::clauses`] list.
-    pub const fn index(self) -> usize {
-        self.0 as usize
-    }
+/// Why a policy cannot show a clause or a statement: it was made by
+/// another policy, or names a clause the policy does not have.
+///
+/// ```
+/// let education = cs_policy::Policy::example("education")?;
+/// let late = education.clause_by_id("attendance.late").unwrap();
+/// let err = cs_policy::Policy::example("shop")?.clause(late).unwrap_err();
+/// assert_eq!(err.to_string(), "clause `attendance.late` was made by another policy than `shop`; cite it under the policy that produced it");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CiteError {
+    /// Made by another policy text.
+    #[error(
+        "clause `{clause}` was made by another policy than `{policy}`; cite it under the policy that produced it"
+    )]
+    Foreign {
+        /// The clause's id.
+        clause: String,
+        /// The policy asked.
+        policy: String,
+    },
+    /// No clause of the policy has that id.
+    #[error("policy `{policy}` has no clause `{clause}`")]
+    Missing {
+        /// The clause's id.
+        clause: String,
+        /// The policy asked.
+        policy: String,
+    },
+    /// A statement stamped by another policy text (see
+    /// [`PolicyStamp`](crate::PolicyStamp)).
+    #[error(
+        "the statement was produced by policy `{produced_by}` (sha256 {sha256}), not by `{policy}`; show it under the policy that produced it"
+    )]
+    OtherPolicy {
+        /// The id of the policy that produced it.
+        produced_by: String,
+        /// The SHA-256 it was stamped with.
+        sha256: String,
+        /// The policy asked.
+        policy: String,
+    },
 }
 
 /// One rule of a policy, as the file states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
-    id: Box<str>,
+    id: &'static str,
     label: Option<Box<str>>,
     /// Shared with the clauses that inherit it.
     source: Option<Arc<str>>,
@@ -70,7 +268,7 @@ pub struct Clause {
 impl Clause {
     /// The clause's dotted path in the policy file, such as `attendance.late`.
     pub fn id(&self) -> &str {
-        &self.id
+        self.id
     }
 
     /// The human label the file gives the clause (in any language), if any.
@@ -94,9 +292,19 @@ impl Clause {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ClauseBook {
     clauses: Vec<Clause>,
+    tag: PolicyTag,
 }
 
 impl ClauseBook {
+    /// Ties the clauses added from now on to the policy text `tag` names.
+    pub(crate) fn set_tag(&mut self, tag: PolicyTag) {
+        self.tag = tag;
+    }
+
+    pub(crate) fn tag(&self) -> PolicyTag {
+        self.tag
+    }
+
     pub(crate) fn add(
         &mut self,
         id: String,
@@ -104,35 +312,59 @@ impl ClauseBook {
         source: Option<Arc<str>>,
         line: usize,
     ) -> ClauseRef {
-        let index = u32::try_from(self.clauses.len()).unwrap_or(u32::MAX);
+        let clause = ClauseRef::new(&id, self.clauses.len(), self.tag);
         self.clauses.push(Clause {
-            id: id.into_boxed_str(),
+            id: clause.id,
             label,
             source,
             line: u32::try_from(line).unwrap_or(u32::MAX),
         });
-        ClauseRef(index)
+        clause
     }
 
     pub(crate) fn set_source(&mut self, clause: ClauseRef, source: String) {
-        if let Some(c) = self.clauses.get_mut(clause.index()) {
+        if let Some(c) = self.position(clause).and_then(|i| self.clauses.get_mut(i)) {
             c.source = Some(Arc::from(source));
         }
     }
 
     /// The source of `clause`, shared, for a clause that inherits it.
     pub(crate) fn shared_source(&self, clause: ClauseRef) -> Option<Arc<str>> {
-        self.clauses.get(clause.index())?.source.clone()
+        self.get(clause)?.source.clone()
     }
 
-    pub(crate) fn get(&self, clause: ClauseRef) -> &Clause {
-        static UNKNOWN: LazyLock<Clause> = LazyLock::new(|| Clause {
-            id: Box::from(""),
-            label: None,
-            source: None,
-            line: 0,
-        });
-        self.clauses.get(clause.index()).unwrap_or(&UNKNOWN)
+    /// Where `clause` is kept: at once for one of this book's own, by id
+    /// for one read back; never for another policy's.
+    fn position(&self, clause: ClauseRef) -> Option<usize> {
+        if clause.foreign_to(self.tag) {
+            return None;
+        }
+        match clause.index_in(self.tag) {
+            Some(i) => Some(i),
+            None => self
+                .clauses
+                .iter()
+                .position(|c| std::ptr::eq(c.id, clause.id)),
+        }
+    }
+
+    pub(crate) fn get(&self, clause: ClauseRef) -> Option<&Clause> {
+        self.clauses.get(self.position(clause)?)
+    }
+
+    /// The clause, or why this book does not hold it.
+    pub(crate) fn resolve(&self, clause: ClauseRef, policy: &str) -> Result<&Clause, CiteError> {
+        match self.get(clause) {
+            Some(found) => Ok(found),
+            None if clause.foreign_to(self.tag) => Err(CiteError::Foreign {
+                clause: clause.id.to_owned(),
+                policy: policy.to_owned(),
+            }),
+            None => Err(CiteError::Missing {
+                clause: clause.id.to_owned(),
+                policy: policy.to_owned(),
+            }),
+        }
     }
 
     pub(crate) fn all(&self) -> &[Clause] {
@@ -140,11 +372,8 @@ impl ClauseBook {
     }
 
     pub(crate) fn find(&self, id: &str) -> Option<ClauseRef> {
-        self.clauses
-            .iter()
-            .position(|c| &*c.id == id)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(ClauseRef)
+        let index = self.clauses.iter().position(|c| c.id == id)?;
+        Some(ClauseRef::new(id, index, self.tag))
     }
 }
 
@@ -158,10 +387,10 @@ impl ClauseBook {
 /// let policy = Policy::example("education")?;
 /// let clause = policy.clause_by_id("calendars.cn-2026").unwrap();
 /// assert_eq!(
-///     policy.cite(clause).to_string(),
+///     policy.cite(clause)?.to_string(),
 ///     "calendars.cn-2026 «2026 public holidays of mainland China» [国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号)]"
 /// );
-/// # Ok::<(), cs_policy::LoadError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Citation<'p> {
@@ -169,10 +398,10 @@ pub struct Citation<'p> {
 }
 
 impl<'p> Citation<'p> {
-    pub(crate) fn new(policy: &'p Policy, clause: ClauseRef) -> Self {
-        Self {
-            clause: policy.clause(clause),
-        }
+    pub(crate) fn new(policy: &'p Policy, clause: ClauseRef) -> Result<Self, CiteError> {
+        Ok(Self {
+            clause: policy.clause(clause)?,
+        })
     }
 
     /// The clause cited.
@@ -194,96 +423,48 @@ impl fmt::Display for Citation<'_> {
     }
 }
 
-/// Records which clauses (and funds) an outcome cites, for the case runner:
-/// while a recording is on, serialising a [`ClauseRef`] or a
-/// [`FundRef`](crate::FundRef) on this thread notes it and writes its id.
+/// Notes what an outcome cites, for the case runner's coverage: while a
+/// guard is held, each reference serialised on this thread is noted with
+/// its kind. What is written does not change.
 #[cfg(feature = "testing")]
 pub(crate) mod recorder {
     use std::cell::RefCell;
 
-    /// One recording: the policy's ids, and what was cited so far.
-    pub(crate) struct Recording {
-        pub(crate) clause_ids: Vec<Box<str>>,
-        pub(crate) fund_ids: Vec<Box<str>>,
-        pub(crate) fund_clauses: Vec<u32>,
-        pub(crate) cited: Vec<bool>,
-    }
+    /// A reference noted: the kind it names (its Rust type) and its id.
+    pub(crate) type Noted = (&'static str, &'static str);
 
     thread_local! {
-        static CURRENT: RefCell<Option<Recording>> = const { RefCell::new(None) };
+        static NOTED: RefCell<Option<Vec<Noted>>> = const { RefCell::new(None) };
     }
 
-    /// Stops the recording when dropped, so a panic cannot leave it on.
+    /// Stops noting when dropped, so a panic cannot leave it on.
     pub(crate) struct Guard(());
 
     impl Guard {
-        /// Starts recording on this thread.
-        pub(crate) fn start(recording: Recording) -> Self {
-            CURRENT.with_borrow_mut(|c| *c = Some(recording));
+        /// Starts noting on this thread.
+        pub(crate) fn start() -> Self {
+            NOTED.with_borrow_mut(|n| *n = Some(Vec::new()));
             Guard(())
         }
 
-        /// Clears what was cited, keeping the ids.
-        pub(crate) fn reset(&self) {
-            CURRENT.with_borrow_mut(|c| {
-                if let Some(r) = c {
-                    r.cited.iter_mut().for_each(|b| *b = false);
-                }
-            });
-        }
-
-        /// Stops the recording and gives it back, to start again later
-        /// without building its ids anew.
-        pub(crate) fn stop(self) -> Option<Recording> {
-            CURRENT.with_borrow_mut(Option::take)
-        }
-
-        /// The indices of the clauses cited since the last reset.
-        pub(crate) fn cited(&self) -> Vec<usize> {
-            CURRENT.with_borrow(|c| {
-                c.as_ref().map_or_else(Vec::new, |r| {
-                    r.cited
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, b)| b.then_some(i))
-                        .collect()
-                })
-            })
+        /// What was noted since the last call.
+        pub(crate) fn take(&self) -> Vec<Noted> {
+            NOTED.with_borrow_mut(|n| n.as_mut().map(std::mem::take).unwrap_or_default())
         }
     }
 
     impl Drop for Guard {
         fn drop(&mut self) {
-            CURRENT.with_borrow_mut(|c| *c = None);
+            NOTED.with_borrow_mut(|n| *n = None);
         }
     }
 
-    /// Notes a clause as cited and gives its id, when recording.
-    pub(crate) fn cite_clause(index: u32) -> Option<Box<str>> {
-        CURRENT.with_borrow_mut(|c| {
-            let r = c.as_mut()?;
-            let i = usize::try_from(index).ok()?;
-            if let Some(b) = r.cited.get_mut(i) {
-                *b = true;
+    /// Notes a reference of kind `K`, when a guard is held.
+    pub(crate) fn note<K: ?Sized>(id: &'static str) {
+        NOTED.with_borrow_mut(|n| {
+            if let Some(noted) = n {
+                noted.push((std::any::type_name::<K>(), id));
             }
-            Some(r.clause_ids.get(i).cloned().unwrap_or_default())
-        })
-    }
-
-    /// Notes a fund's clause as cited and gives the fund's id, when recording.
-    pub(crate) fn cite_fund(index: u16) -> Option<Box<str>> {
-        CURRENT.with_borrow_mut(|c| {
-            let r = c.as_mut()?;
-            let i = usize::from(index);
-            if let Some(&clause) = r.fund_clauses.get(i) {
-                if let Some(b) = usize::try_from(clause)
-                    .ok()
-                    .and_then(|k| r.cited.get_mut(k))
-                {
-                    *b = true;
-                }
-            }
-            Some(r.fund_ids.get(i).cloned().unwrap_or_default())
-        })
+        });
     }
 }

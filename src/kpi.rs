@@ -1586,7 +1586,7 @@ pub struct AdjustmentFact {
 /// assert_eq!(score.percent.to_string(), "85");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardScore {
     /// Each item's points, in card order.
     pub items: Vec<ItemScore>,
@@ -1629,7 +1629,7 @@ impl CardScore {
 /// assert_eq!((score.items[0].points, score.items[0].max), (92.into(), 100.into()));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ItemScore {
     /// The points earned.
     pub points: Decimal,
@@ -1661,10 +1661,10 @@ pub struct ItemScore {
 /// let score = policy.score_card("after_sales", &facts, &AttendanceCounts::default()).unwrap();
 /// let praise = &score.adjustment_lines[0];
 /// assert_eq!((praise.points, praise.times), (4.into(), 2)); // +2 per praise
-/// assert_eq!(policy.clause(praise.clause).id(), "kpi.scorecards.after_sales.adjustments.praise");
+/// assert_eq!(praise.clause.id(), "kpi.scorecards.after_sales.adjustments.praise");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AdjustmentScore {
     /// Points added (positive) or deducted (negative) in all.
     pub points: Decimal,
@@ -1683,7 +1683,7 @@ pub struct AdjustmentScore {
 /// let detail = ItemDetail::Attendance { counts: AttendanceCounts { late: 1, ..Default::default() } };
 /// assert!(serde_json::to_string(&detail).unwrap().starts_with(r#"{"attendance""#));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemDetail {
     /// The grade at this index of the item's grades.
@@ -1720,10 +1720,10 @@ pub enum ItemDetail {
 /// let policy = Policy::example("property")?;
 /// let facts = CardFacts { items: vec![ItemFact { item: "assessment".into(), value: ItemValue::Points(98.into()) }], adjustments: vec![] };
 /// let grade = policy.score_card("front_desk", &facts, &AttendanceCounts::default()).unwrap().grade.unwrap();
-/// assert_eq!(policy.clause(grade.clause).label(), Some("优秀"));
-/// # Ok::<(), cs_policy::LoadError>(())
+/// assert_eq!(policy.clause(grade.clause)?.label(), Some("优秀"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GradeRef {
     /// Index into [`Bands::rows`].
     pub index: u16,

@@ -191,7 +191,7 @@ impl Counting {
 /// let decision = policy.check_leave_request(&agent, &request)?;
 /// assert_eq!(decision.counted_days, 1);
 /// assert_eq!(
-///     decision.counted_on_roster.map(|c| policy.clause(c).id()),
+///     decision.counted_on_roster.map(|c| c.id()),
 ///     Some("leave.types.personal.on_roster")
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -494,7 +494,7 @@ pub enum Excess {
 /// let maternity = rules.get(rules.type_ref("maternity").unwrap()).unwrap();
 /// let (entitlement, clause) = maternity.entitlement().unwrap();
 /// assert!(matches!(entitlement, Entitlement::Maternity { before_days: 15, after_days: 75, difficult_after_days: 90, per_additional_baby_days: 15, .. }));
-/// assert_eq!(policy.clause(clause).id(), "leave.types.maternity.entitlement");
+/// assert_eq!(clause.id(), "leave.types.maternity.entitlement");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1652,7 +1652,7 @@ pub enum Requirement {
 /// let sick = LeaveRequest::new("sick", d(3, 10), d(3, 10), d(3, 10));
 /// let decision = policy.check_leave_request(&agent, &sick).unwrap();
 /// let lines: Vec<String> = decision.unmet.iter()
-///     .map(|u| format!("{} ({})", u.requirement, policy.clause(u.clause).id()))
+///     .map(|u| format!("{} ({})", u.requirement, u.clause.id()))
 ///     .collect();
 /// assert_eq!(lines, [
 ///     "signature of `department_head` required (leave.notice[0])",
@@ -2236,7 +2236,7 @@ fn decide(
             from: request.from,
         });
     }
-    let (grant, grant_clause) = grant(policy, rules, t, agent, request, index, type_ref, earlier)?;
+    let (grant, grant_clause) = grant(rules, t, agent, request, index, type_ref, earlier)?;
 
     // Dates: overlaps first, then the type's counting rule, on the agent's
     // roster where the policy says so.
@@ -2393,7 +2393,6 @@ fn claims(decision: &LeaveDecision, date: NaiveDate) -> bool {
 
 #[allow(clippy::too_many_arguments)]
 fn grant(
-    policy: &Policy,
     rules: &LeaveRules,
     t: &LeaveType,
     agent: &Agent,
@@ -2409,7 +2408,7 @@ fn grant(
         index,
         leave_type: t.id().to_owned(),
         fact,
-        clause: policy.clause(clause).id().to_owned(),
+        clause: clause.id().to_owned(),
     };
     let birth = |request: &LeaveRequest| -> Result<Birth, LeaveError> {
         let birth = request.birth.ok_or_else(|| missing("birth"))?;

@@ -22,7 +22,7 @@
 //! let day = policy.calendar().day(NaiveDate::from_ymd_opt(2026, 2, 14).unwrap())?;
 //! // A Saturday worked to make up for the Spring Festival holiday.
 //! assert!(day.kind.is_working());
-//! println!("{:?} because {}", day.kind, policy.cite(day.clause));
+//! println!("{:?} because {}", day.kind, policy.cite(day.clause)?);
 //! // The calendar covers the years of its holiday calendars, and no more.
 //! assert!(policy.calendar().day(NaiveDate::from_ymd_opt(2027, 2, 8).unwrap()).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -57,6 +57,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// The `chrono` this crate's API takes dates and times from, so a program
+/// need not depend on it itself.
+pub use chrono;
+/// The `rust_decimal` this crate's API takes amounts from.
+pub use rust_decimal;
+
 pub mod attendance;
 pub mod boundary;
 pub mod calendar;
@@ -82,13 +88,15 @@ pub mod stream;
 pub mod testing;
 
 pub use boundary::{Boundaries, BoundaryExample};
-pub use calendar::{Calendar, CalendarDay, CalendarError, DayKind, Holiday, HolidayCalendar};
+pub use calendar::{
+    Calendar, CalendarDay, CalendarError, DayCount, DayKind, Holiday, HolidayCalendar,
+};
 pub use diff::{DiffError, PolicyDiff};
-pub use explain::{Citation, Clause, ClauseRef};
+pub use explain::{Citation, CiteError, Clause, ClauseRef, Ref};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};
 pub use policy::{
     DEFAULT_SIZE_LIMIT, Diagnostic, EARLIEST_EFFECTIVE, EXAMPLES, FORMAT_VERSION, LoadError, Meta,
-    Policy, ProblemCode, Problems, read_file,
+    Policy, PolicyStamp, ProblemCode, Problems, read_file,
 };
 pub use scenario::Scenario;
 #[cfg(feature = "schema")]

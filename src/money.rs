@@ -19,6 +19,7 @@ use crate::policy::read::{Choice, Loader, Located, Node, Table};
 /// payroll clerk expects, so the mode is always named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RoundingMode {
     /// 0.125 → 0.13, −0.125 → −0.13 (the default).
     HalfAwayFromZero,
@@ -380,14 +381,19 @@ fn worst_month_of(
 /// F1: the activity fund, collected by finance and published).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fund {
-    id: Box<str>,
+    reference: FundRef,
     clause: ClauseRef,
 }
 
 impl Fund {
     /// The fund's id in the policy file (`[funds.<id>]`).
     pub fn id(&self) -> &str {
-        &self.id
+        self.reference.id()
+    }
+
+    /// A reference to the fund, as results carry it.
+    pub fn reference(&self) -> FundRef {
+        self.reference
     }
 
     /// The clause that defines the fund.
@@ -396,30 +402,16 @@ impl Fund {
     }
 }
 
-/// A reference to one of the policy's funds; copyable, resolved with
-/// [`Policy::fund`](crate::Policy::fund). In JSON it is the fund's index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(transparent)]
-pub struct FundRef(u16);
-
-// The bare index, as `#[serde(transparent)]` would; while a case runner
-// records (feature `testing`), the fund's id, noting its clause as cited.
-impl Serialize for FundRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[cfg(feature = "testing")]
-        if let Some(id) = crate::explain::recorder::cite_fund(self.0) {
-            return serializer.serialize_str(&id);
-        }
-        serializer.serialize_u16(self.0)
-    }
-}
-
-impl FundRef {
-    /// The fund's position in [`Policy::funds`](crate::Policy::funds).
-    pub const fn index(self) -> usize {
-        self.0 as usize
-    }
-}
+/// A reference to one of the policy's funds: `Copy`, written as the fund's
+/// id, resolved with [`Policy::fund`](crate::Policy::fund).
+///
+/// ```
+/// let policy = cs_policy::Policy::example("education")?;
+/// let fund = policy.funds()[0].reference();
+/// assert_eq!(serde_json::to_string(&fund)?, format!("\"{}\"", fund.id()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type FundRef = crate::explain::Ref<Fund>;
 
 /// The `[funds]` section: every fund an amount may be paid into.
 #[derive(Debug, Clone, Default)]
@@ -434,7 +426,7 @@ impl Funds {
             let clause = ld.clause(&mut table);
             table.finish(ld);
             list.push(Fund {
-                id: id.value.into_boxed_str(),
+                reference: FundRef::new(&id.value, list.len(), ld.clauses.tag()),
                 clause,
             });
         }
@@ -445,9 +437,8 @@ impl Funds {
     /// undefined one with the ids that exist.
     #[allow(dead_code)] // used by the sections that pay into funds
     pub(crate) fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<FundRef> {
-        let found = self.list.iter().position(|f| *f.id == *id.value);
-        match found.and_then(|i| u16::try_from(i).ok()) {
-            Some(i) => Some(FundRef(i)),
+        match self.list.iter().find(|f| f.id() == id.value) {
+            Some(fund) => Some(fund.reference),
             None => {
                 let ids: Vec<&str> = self.list.iter().map(|f| f.id()).collect();
                 let reported = ld.error(
@@ -471,7 +462,15 @@ impl Funds {
         }
     }
 
-    pub(crate) fn get(&self, fund: FundRef) -> Option<&Fund> {
-        self.list.get(fund.index())
+    /// The fund, found at once when this policy made the reference, by id
+    /// when it was read back; another policy's is not found.
+    pub(crate) fn get(&self, fund: FundRef, tag: crate::explain::PolicyTag) -> Option<&Fund> {
+        if fund.foreign_to(tag) {
+            return None;
+        }
+        match fund.index_in(tag).and_then(|i| self.list.get(i)) {
+            Some(found) if found.reference == fund => Some(found),
+            _ => self.list.iter().find(|f| f.reference == fund),
+        }
     }
 }

@@ -178,7 +178,7 @@ pub struct Level {
 /// let json = serde_json::to_string(&Condition::ComplaintsAtLeast(2)).unwrap();
 /// assert_eq!(json, r#"{"complaints_at_least":2}"#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// The score is below this.
@@ -680,7 +680,7 @@ impl Plan {
             if let Some((months, elsewhere)) = stated
                 && over.value != Decimal::from(months)
             {
-                let elsewhere = ld.clauses.get(elsewhere).id().to_owned();
+                let elsewhere = elsewhere.id().to_owned();
                 ld.error(
                     ProblemCode::Conflict,
                     over.span.clone(),
@@ -1065,7 +1065,7 @@ impl LineKind {
 /// let json = serde_json::to_string(&Because::Award { rank: 1 }).unwrap();
 /// assert_eq!(json, r#"{"award":{"rank":1}}"#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Because {
     /// The agent's post, by index in the plan's posts.
@@ -1180,7 +1180,7 @@ pub struct StatementLine {
 /// let json = serde_json::to_string(&ActionKind::Demotion { to: 0 }).unwrap();
 /// assert_eq!(json, r#"{"demotion":{"to":0}}"#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     /// Not assessed this period (A10).

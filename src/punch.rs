@@ -70,8 +70,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Policy;
 use crate::attendance::{PunchSide, WorkDay};
-use crate::explain::ClauseRef;
-use crate::orders::DayCount;
+use crate::calendar::DayCount;
+use crate::explain::{ClauseRef, PolicyTag};
 use crate::policy::read::{Choice, Loader, Table};
 use crate::scenario::{MonthHeader, Scenario};
 use crate::shift::{ShiftRef, ShiftRules};
@@ -404,8 +404,8 @@ impl Choice for Counting {
 /// let night = policy.shift_ref("p1_night").unwrap();
 /// let w = policy.shifts().unwrap().punches().unwrap().windows(night).unwrap();
 /// assert_eq!((w.check_in_before_minutes, w.check_out_after_minutes), (60, 120));
-/// assert_eq!(policy.clause(w.clause).id(), "shifts.punches.types.p1_night");
-/// # Ok::<(), cs_policy::LoadError>(())
+/// assert_eq!(policy.clause(w.clause)?.id(), "shifts.punches.types.p1_night");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PunchWindows {
@@ -428,14 +428,18 @@ pub struct PunchWindows {
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
 /// let punches = policy.shifts().unwrap().punches().unwrap();
-/// assert_eq!(policy.clause(punches.clause()).id(), "shifts.punches");
-/// # Ok::<(), cs_policy::LoadError>(())
+/// assert_eq!(policy.clause(punches.clause())?.id(), "shifts.punches");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PunchRules {
     clause: ClauseRef,
     /// One per shift type, in the order of [`ShiftRules::types`].
     windows: Vec<PunchWindows>,
+    /// The shift type of each of `windows`.
+    shifts: Vec<ShiftRef>,
+    /// The policy text that made the shift references.
+    tag: PolicyTag,
 }
 
 /// What one table of `[shifts.punches]` states; a shift type's table
@@ -504,7 +508,15 @@ impl PunchRules {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn windows(&self, shift: ShiftRef) -> Option<&PunchWindows> {
-        self.windows.get(shift.index())
+        if shift.foreign_to(self.tag) {
+            return None;
+        }
+        // At once when this policy made the reference, by id when read back.
+        let at = match shift.index_in(self.tag) {
+            Some(i) if self.shifts.get(i) == Some(&shift) => i,
+            _ => self.shifts.iter().position(|s| *s == shift)?,
+        };
+        self.windows.get(at)
     }
 
     /// Reads `[shifts.punches]`: the section's choices and each shift
@@ -524,7 +536,7 @@ impl PunchRules {
             let stated = Stated::read(&mut o, ld);
             o.finish(ld);
             if let Some(shift) = shifts.resolve(ld, &id) {
-                if let Some(slot) = own.get_mut(shift.index()) {
+                if let Some(slot) = shifts.position(shift).and_then(|i| own.get_mut(i)) {
                     *slot = Some((stated, oc));
                 }
             }
@@ -569,7 +581,12 @@ impl PunchRules {
                 ));
             }
         }
-        (windows.len() == n).then_some(Self { clause, windows })
+        (windows.len() == n).then(|| Self {
+            clause,
+            windows,
+            shifts: shifts.types().iter().map(|t| t.reference()).collect(),
+            tag: ld.clauses.tag(),
+        })
     }
 }
 
@@ -596,9 +613,9 @@ pub struct CorrectionRules {
 }
 
 impl CorrectionRules {
-    /// Reads `[attendance.corrections]`, each of its choices stated.
-    pub(crate) fn read(t: &mut Table<'_, '_>, ld: &mut Loader, section: ClauseRef) -> Option<Self> {
-        let clause = ld.clause_under(t, Some(section));
+    /// Reads `[attendance.corrections]` under its own clause, each of its
+    /// choices stated.
+    pub(crate) fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let per_month = t.opt_in::<u8>(ld, "per_month", 0..=31);
         if !t.contains("per_month") {
             t.unstated(ld, "per_month").help("the handbooks do not say how many missing punches a month may be corrected: state it, such as `per_month = 3`");
@@ -607,7 +624,7 @@ impl CorrectionRules {
         if !t.contains("deadline_days") {
             t.unstated(ld, "deadline_days").help("the handbooks do not say by when a correction must be asked: state the days after the shift, such as `deadline_days = 3`");
         }
-        let count = crate::orders::read_count(t, ld, "count");
+        let count = DayCount::read(t, ld, "count");
         Some(Self {
             per_month: per_month?,
             deadline_days: deadline?,
@@ -778,7 +795,7 @@ impl fmt::Display for Fate {
 /// let r = Refusal::OverLimit { limit: 3 };
 /// assert_eq!(serde_json::to_value(r).unwrap()["reason"], "over_limit");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum Refusal {
     /// The request was not approved.
@@ -930,13 +947,13 @@ pub enum PunchError {
     },
     /// A day names a shift the policy does not define.
     #[error(
-        "the day {date} names shift number {shift}, which the policy does not define; resolve ids with `Policy::shift_ref`"
+        "the day {date} names shift `{shift}`, which the policy does not define; resolve ids with `Policy::shift_ref`"
     )]
     UnknownShiftRef {
         /// The date.
         date: NaiveDate,
-        /// The index given.
-        shift: usize,
+        /// The shift's id.
+        shift: String,
     },
     /// A correction for a date without a shift.
     #[error(
@@ -1251,7 +1268,7 @@ impl Policy {
                 .slot(d.shift, d.date, i)
                 .ok_or(PunchError::UnknownShiftRef {
                     date: d.date,
-                    shift: d.shift.index(),
+                    shift: d.shift.id().to_owned(),
                 })?;
             slots.push(slot);
         }
@@ -1451,7 +1468,7 @@ impl Policy {
     /// let mut out = Vec::new();
     /// policy.correct_punches(&mut days, &[fix(2), fix(3), fix(4), fix(5)], &mut out)?;
     /// assert_eq!(out[3].decision, Decision::Refused { reason: Refusal::OverLimit { limit: 3 } });
-    /// assert_eq!(policy.clause(out[3].clause).id(), "attendance.corrections");
+    /// assert_eq!(policy.clause(out[3].clause)?.id(), "attendance.corrections");
     /// assert!(days[3].clock_out.is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -1552,7 +1569,7 @@ impl Policy {
             .map(|t| t.hours(day.date.weekday()))
             .ok_or(PunchError::UnknownShiftRef {
                 date: day.date,
-                shift: day.shift.index(),
+                shift: day.shift.id().to_owned(),
             })?;
         let minute = match c.punch {
             PunchSide::In => hours.start_minute(),

@@ -37,12 +37,13 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use std::sync::Arc;
 
-use crate::Policy;
+use serde::{Deserialize, Serialize};
+
 use crate::attendance::{self, AttendanceCounts, AttendanceError, DeductionKind, WorkDay};
 use crate::discipline::{self, CountsAs, DisciplineError, Effect};
-use crate::explain::ClauseRef;
+use crate::explain::{Clause, ClauseRef};
 use crate::facts::check::MonthDays;
 use crate::kpi::{CardFacts, CardScore};
 use crate::leave::{self, LeaveError};
@@ -50,6 +51,7 @@ use crate::money::{self, Overflow, RoundingMode};
 use crate::pay::{self, PayError};
 use crate::punch::{CorrectionOutcome, Decision, PunchError, Refusal, WorkedDays};
 use crate::scenario::{AgentFacts, AgentRecord, Days, DaysWord, MonthHeader, Numbers, Scenario};
+use crate::{CiteError, Policy, PolicyStamp};
 
 pub use crate::pay::{Ranked, Standing};
 
@@ -60,8 +62,9 @@ pub use crate::pay::{Ranked, Standing};
 /// assert_eq!(LineKind::Fine.word(), "fine");
 /// assert_eq!(LineKind::Pay(cs_policy::pay::LineKind::KpiBonus).word(), "kpi_bonus");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LineKind {
     /// An attendance deduction (A3, A4, A5).
     Attendance(DeductionKind),
@@ -105,8 +108,9 @@ impl LineKind {
 /// let b = Because::FullAttendance;
 /// assert_eq!(serde_json::to_string(&b).unwrap(), r#""full_attendance""#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Because {
     /// Occurrences at a rate (A4), the last on `last`.
     Occurrences {
@@ -158,7 +162,8 @@ pub enum Because {
 /// assert_eq!(line.amount.to_string(), "100");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Line {
     /// What it is.
     pub kind: LineKind,
@@ -177,8 +182,9 @@ pub struct Line {
 /// let a = ActionKind::Discipline(cs_policy::discipline::Action::Warning);
 /// assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"discipline":"warning"}"#);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ActionKind {
     /// From attendance (A5's dismissal review).
     Attendance(attendance::ActionKind),
@@ -258,7 +264,8 @@ impl ActionKind {
 /// assert_eq!(a.kind.word(), "dismissal");
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Action {
     /// What happens.
     pub kind: ActionKind,
@@ -278,8 +285,11 @@ pub struct Action {
 /// assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgentStatement {
+    /// The policy that produced it (its id, version and text's SHA-256).
+    pub policy: Arc<PolicyStamp>,
     /// The agent.
     pub agent: String,
     /// The lines: pay first, then attendance, then discipline.
@@ -314,8 +324,11 @@ pub struct AgentStatement {
 /// assert_eq!(team.total, team.statements.iter().map(|s| s.total).sum());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TeamStatement {
+    /// The policy that produced it (its id, version and text's SHA-256).
+    pub policy: Arc<PolicyStamp>,
     /// The year.
     pub year: i32,
     /// The month.
@@ -550,7 +563,7 @@ impl Policy {
     /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
     /// let s = policy.agent_statement(&month, "S01")?;
     /// for line in &s.lines {
-    ///     println!("{:>10} {:>9} {}", line.kind.word(), line.amount, policy.cite(line.clause));
+    ///     println!("{:>10} {:>9} {}", line.kind.word(), line.amount, policy.cite(line.clause)?);
     /// }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -609,6 +622,7 @@ impl Policy {
             })?;
         total.rescale(self.rounding().decimals());
         Ok(TeamStatement {
+            policy: self.stamp.clone(),
             year: month.year,
             month: month.month,
             statements,
@@ -1015,6 +1029,7 @@ impl Policy {
             None => (None, None, None, None),
         };
         Ok(AgentStatement {
+            policy: self.stamp.clone(),
             agent: a.id.clone(),
             lines,
             actions,
@@ -1292,11 +1307,14 @@ impl TeamStatement {
     /// use cs_policy::{Policy, Scenario};
     /// let policy = Policy::example("shop")?;
     /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
-    /// let table = policy.team_statement(&month)?.render_table(&policy);
+    /// let table = policy.team_statement(&month)?.render_table(&policy)?;
     /// assert!(table.contains("discipline.ladders.complaint.steps[0]"));
+    /// // Another policy did not produce it, so it cannot label its clauses.
+    /// assert!(policy.team_statement(&month)?.render_table(&Policy::example("education")?).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn render_table(&self, policy: &Policy) -> String {
+    pub fn render_table(&self, policy: &Policy) -> Result<String, CiteError> {
+        policy.owns(&self.policy)?;
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -1333,7 +1351,7 @@ impl TeamStatement {
                 push_cell(&mut out, l.kind.word(), widths[1]);
                 let amount = format!("{:>10} ", l.amount);
                 push_cell(&mut out, &amount, widths[2]);
-                let clause = policy.clause(l.clause);
+                let clause = policy.clause(l.clause)?;
                 out.push_str(clause.id());
                 if let Some(label) = clause.label() {
                     let _ = write!(out, " «{label}»");
@@ -1345,7 +1363,7 @@ impl TeamStatement {
                 push_cell(&mut out, "action", widths[1]);
                 push_cell(&mut out, a.kind.word(), 23);
                 out.push(' ');
-                let clause = policy.clause(a.clause);
+                let clause = policy.clause(a.clause)?;
                 out.push_str(clause.id());
                 if let Some(label) = clause.label() {
                     let _ = write!(out, " «{label}»");
@@ -1368,7 +1386,7 @@ impl TeamStatement {
             self.total,
             self.statements.len()
         );
-        out
+        Ok(out)
     }
 
     /// A serializable view with every clause's id and label spelt out, for
@@ -1379,18 +1397,22 @@ impl TeamStatement {
     /// let policy = Policy::example("shop")?;
     /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
     /// let team = policy.team_statement(&month)?;
-    /// let json = serde_json::to_value(team.view(&policy))?;
+    /// let json = serde_json::to_value(team.view(&policy)?)?;
     /// assert!(json["statements"][0]["lines"][0]["clause"].is_string());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn view<'a>(&'a self, policy: &'a Policy) -> TeamView<'a> {
-        TeamView {
+    pub fn view<'a>(&'a self, policy: &'a Policy) -> Result<TeamView<'a>, CiteError> {
+        Ok(TeamView {
             policy: policy.meta().id(),
             year: self.year,
             month: self.month,
             total: self.total,
-            statements: self.statements.iter().map(|s| s.view(policy)).collect(),
-        }
+            statements: self
+                .statements
+                .iter()
+                .map(|s| s.view(policy))
+                .collect::<Result<_, _>>()?,
+        })
     }
 }
 
@@ -1404,11 +1426,13 @@ impl AgentStatement {
     /// let policy = Policy::example("shop")?;
     /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
     /// let s = policy.agent_statement(&month, "S01")?;
-    /// assert_eq!(s.view(&policy).lines[0].clause, "pay.plans.after_sales.base");
+    /// assert_eq!(s.view(&policy)?.lines[0].clause, "pay.plans.after_sales.base");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn view<'a>(&'a self, policy: &'a Policy) -> AgentView<'a> {
-        AgentView {
+    pub fn view<'a>(&'a self, policy: &'a Policy) -> Result<AgentView<'a>, CiteError> {
+        policy.owns(&self.policy)?;
+        let label = |clause| policy.clause(clause).map(Clause::label);
+        Ok(AgentView {
             agent: &self.agent,
             total: self.total,
             score: self.score.as_ref().map(|c| c.score),
@@ -1417,25 +1441,29 @@ impl AgentStatement {
             lines: self
                 .lines
                 .iter()
-                .map(|l| LineView {
-                    kind: l.kind.word(),
-                    amount: l.amount,
-                    clause: policy.clause(l.clause).id(),
-                    label: policy.clause(l.clause).label(),
-                    because: l.because,
+                .map(|l| {
+                    Ok(LineView {
+                        kind: l.kind.word(),
+                        amount: l.amount,
+                        clause: l.clause.id(),
+                        label: label(l.clause)?,
+                        because: l.because,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, CiteError>>()?,
             actions: self
                 .actions
                 .iter()
-                .map(|a| ActionView {
-                    action: a.kind,
-                    clause: policy.clause(a.clause).id(),
-                    label: policy.clause(a.clause).label(),
-                    date: a.date,
+                .map(|a| {
+                    Ok(ActionView {
+                        action: a.kind,
+                        clause: a.clause.id(),
+                        label: label(a.clause)?,
+                        date: a.date,
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<_, CiteError>>()?,
+        })
     }
 }
 
@@ -1446,7 +1474,7 @@ impl AgentStatement {
 /// let policy = Policy::example("shop")?;
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
-/// let view = team.view(&policy);
+/// let view = team.view(&policy)?;
 /// assert_eq!(view.policy, "shop");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -1471,7 +1499,7 @@ pub struct TeamView<'a> {
 /// let policy = Policy::example("shop")?;
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
-/// let view = team.view(&policy);
+/// let view = team.view(&policy)?;
 /// assert_eq!(view.statements[0].agent, "S01");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -1500,7 +1528,7 @@ pub struct AgentView<'a> {
 /// let policy = Policy::example("shop")?;
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
-/// let view = team.view(&policy);
+/// let view = team.view(&policy)?;
 /// assert_eq!(view.statements[0].lines[0].clause, "pay.plans.after_sales.base");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -1525,7 +1553,7 @@ pub struct LineView<'a> {
 /// let policy = Policy::example("shop")?;
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
-/// let view = team.view(&policy);
+/// let view = team.view(&policy)?;
 /// assert_eq!(view.statements[2].actions[0].clause, "leave.types.personal");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -74,7 +74,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::Policy;
-use crate::explain::recorder::{Guard, Recording};
+use crate::explain::recorder::{Guard, Noted};
 use crate::facts::toml::TomlDoc;
 use crate::policy::Problems;
 
@@ -134,6 +134,7 @@ pub const RUNS: &[(&str, &str)] = &[
 
 /// A cases file that could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CasesError {
     /// The file cannot be read.
     #[error("cannot read `{file}`: {source}")]
@@ -418,6 +419,7 @@ pub struct Mismatch {
 /// How one case (or one row of a table) went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "result")]
+#[non_exhaustive]
 pub enum Verdict {
     /// Every expectation held.
     Passed,
@@ -687,7 +689,7 @@ pub fn run(policy: &Policy, files: &[CasesFile]) -> Result<Report, CasesError> {
         }
     }
     let clauses = policy.clauses();
-    let guard = Guard::start(recording(policy));
+    let guard = Guard::start();
     let mut covered = vec![false; clauses.len()];
     let mut cases = Vec::new();
     for f in files {
@@ -1006,9 +1008,9 @@ fn run_one(
     case: &Expected,
     covered: &mut [bool],
 ) -> Verdict {
-    guard.reset();
+    guard.take();
     let outcome = evaluate(policy, run, &case.facts);
-    let cited = guard.cited();
+    let cited = cited_clauses(policy, &guard.take());
     let outcome = match (outcome, &case.error) {
         (Err(Failure::Setup(message)), _) => return Verdict::Error { message },
         (Err(Failure::Evaluation(message)), Some(wanted)) => {
@@ -1051,7 +1053,8 @@ fn run_one(
                 message: format!("`expect_clauses` names `{id}`, which the policy does not have"),
             };
         };
-        if !cited.contains(&clause.index()) {
+        let place = policy.clauses().iter().position(|c| c.id() == clause.id());
+        if !place.is_some_and(|i| cited.contains(&i)) {
             let cited: Vec<&str> = cited.iter().map(|&i| policy.clauses()[i].id()).collect();
             mismatches.push(Mismatch {
                 path: "(clauses cited)".into(),
@@ -1465,23 +1468,21 @@ fn grade(policy: &Policy, a: &GradeArgs) -> Result<GradeOut, String> {
     })
 }
 
-/// In an attendance month, a day's `shift` may be written as the shift's
-/// id; the fact type holds its index.
-fn resolve_shifts(policy: &Policy, f: &Value) -> Result<Value, Failure> {
-    let mut f = f.clone();
-    if let Some(days) = f.get_mut("days").and_then(Value::as_array_mut) {
-        for day in days {
-            if let Some(slot) = day.get_mut("shift")
-                && let Some(id) = slot.as_str()
-            {
-                let shift = policy
-                    .shift_ref(id)
-                    .ok_or_else(|| Failure::Setup(format!("facts: no shift type `{id}`")))?;
-                *slot = Value::from(shift.index());
-            }
+/// In an attendance month, each day's `shift` names a shift type the
+/// policy defines: an unknown one is a mistake of the case, not of the
+/// policy.
+fn check_shifts(policy: &Policy, f: &Value) -> Result<(), Failure> {
+    let days = f.get("days").and_then(Value::as_array);
+    for id in days
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("shift")?.as_str())
+    {
+        if policy.shift_ref(id).is_none() {
+            return Err(Failure::Setup(format!("facts: no shift type `{id}`")));
         }
     }
-    Ok(f)
+    Ok(())
 }
 
 /// Runs one evaluation on facts written as in a case (`run`, `facts`) and
@@ -1508,47 +1509,42 @@ pub(crate) fn outcome_of_json(policy: &Policy, run: &str, facts: &Value) -> Resu
     Evaluator::new(policy).outcome(run, facts)
 }
 
-/// A recording of what evaluations of `policy` cite, written with its ids.
-fn recording(policy: &Policy) -> Recording {
-    let clauses = policy.clauses();
-    Recording {
-        clause_ids: clauses.iter().map(|c| Box::from(c.id())).collect(),
-        fund_ids: policy.funds().iter().map(|f| Box::from(f.id())).collect(),
-        fund_clauses: policy
-            .funds()
-            .iter()
-            .map(|f| u32::try_from(f.clause().index()).unwrap_or(u32::MAX))
-            .collect(),
-        cited: vec![false; clauses.len()],
+/// The clauses an evaluation cited, by their place in the policy: each
+/// clause its outcome names, and the clause defining each fund it names.
+fn cited_clauses(policy: &Policy, noted: &[Noted]) -> Vec<usize> {
+    let clause_kind = std::any::type_name::<crate::Clause>();
+    let fund_kind = std::any::type_name::<crate::Fund>();
+    let mut places = Vec::new();
+    for &(kind, id) in noted {
+        let clause = if kind == clause_kind {
+            Some(id)
+        } else if kind == fund_kind {
+            let fund = policy.funds().iter().find(|f| f.id() == id);
+            fund.map(|f| f.clause().id())
+        } else {
+            None
+        };
+        let place = clause.and_then(|c| policy.clauses().iter().position(|x| x.id() == c));
+        if let Some(i) = place.filter(|i| !places.contains(i)) {
+            places.push(i);
+        }
     }
+    places
 }
 
-/// Evaluations of one policy, outcomes written as cases compare them,
-/// the recording of ids built once for all of them.
+/// Evaluations of one policy, outcomes written as cases compare them.
 pub(crate) struct Evaluator<'p> {
     policy: &'p Policy,
-    recording: Option<Recording>,
 }
 
 impl<'p> Evaluator<'p> {
     pub(crate) fn new(policy: &'p Policy) -> Self {
-        Self {
-            policy,
-            recording: Some(recording(policy)),
-        }
+        Self { policy }
     }
 
     /// The outcome of `run` on `facts` (JSON, as the runner holds them).
     pub(crate) fn outcome(&mut self, run: &str, facts: &Value) -> Result<Value, String> {
-        let guard = Guard::start(
-            self.recording
-                .take()
-                .unwrap_or_else(|| recording(self.policy)),
-        );
-        guard.reset();
-        let outcome = evaluate(self.policy, run, facts);
-        self.recording = guard.stop();
-        outcome.map_err(|e| match e {
+        evaluate(self.policy, run, facts).map_err(|e| match e {
             Failure::Setup(m) | Failure::Evaluation(m) => m,
         })
     }
@@ -1605,11 +1601,13 @@ fn evaluate_days(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>,
             outcome(policy.check_roster(&a.roster, a.from, a.to))
         }
         "attendance_month" => {
-            let a: attendance::AgentMonth = facts(&resolve_shifts(policy, f)?)?;
+            check_shifts(policy, f)?;
+            let a: attendance::AgentMonth = facts(f)?;
             outcome(policy.attendance_report(&a))
         }
         "assign_punches" => {
-            let mut a: AssignArgs = facts(&resolve_shifts(policy, f)?)?;
+            check_shifts(policy, f)?;
+            let mut a: AssignArgs = facts(f)?;
             let mut events = Vec::new();
             let result =
                 policy.assign_punches(a.year, a.month, &mut a.days, &a.events, &mut events);
@@ -1619,7 +1617,8 @@ fn evaluate_days(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>,
             }))
         }
         "correct_punches" => {
-            let mut a: CorrectArgs = facts(&resolve_shifts(policy, f)?)?;
+            check_shifts(policy, f)?;
+            let mut a: CorrectArgs = facts(f)?;
             let mut corrections = Vec::new();
             let result = policy.correct_punches(&mut a.days, &a.corrections, &mut corrections);
             outcome(result.map(|()| CorrectedOut {

@@ -76,8 +76,8 @@ fn status(r: &MonthReport, d: u32) -> DayStatus {
     r.days[d as usize - 1].status
 }
 
-fn clause_id(p: &Policy, r: &MonthReport, d: u32) -> String {
-    p.clause(r.days[d as usize - 1].clause).id().to_owned()
+fn clause_id(r: &MonthReport, d: u32) -> String {
+    (r.days[d as usize - 1].clause).id().to_owned()
 }
 
 fn line(r: &MonthReport, kind: DeductionKind) -> Option<&cs_policy::attendance::Deduction> {
@@ -95,9 +95,12 @@ fn a1_thirty_minutes_late_is_late_thirty_one_is_absent() {
             reason: AbsenceReason::LateBeyondLimit { minutes: 31 }
         }
     );
-    assert_eq!(clause_id(&p, &r, 2), "attendance.late");
-    assert_eq!(clause_id(&p, &r, 4), "attendance.late");
-    assert_eq!(p.clause(r.days[1].clause).source(), Some("001 ch.2 B 三.1"));
+    assert_eq!(clause_id(&r, 2), "attendance.late");
+    assert_eq!(clause_id(&r, 4), "attendance.late");
+    assert_eq!(
+        p.clause(r.days[1].clause).unwrap().source(),
+        Some("001 ch.2 B 三.1")
+    );
 }
 
 #[test]
@@ -128,7 +131,7 @@ fn a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent() {
             reason: AbsenceReason::EarlyBeyondLimit { minutes: 31 }
         }
     );
-    assert_eq!(clause_id(&p, &r, 3), "attendance.early_leave");
+    assert_eq!(clause_id(&r, 3), "attendance.early_leave");
     // Late and early on one day: two occurrences, 20 each (A4).
     assert_eq!(
         status(&r, 4),
@@ -153,10 +156,7 @@ fn a3_lates_on_three_working_days_in_a_row_count_as_one_absence() {
     );
     assert_eq!(r.summary.conversions.len(), 1);
     assert_eq!(r.summary.conversions[0].date, date(2026, 3, 4));
-    assert_eq!(
-        p.clause(r.summary.conversions[0].clause).id(),
-        "attendance.streak"
-    );
+    assert_eq!((r.summary.conversions[0].clause).id(), "attendance.streak");
     assert_eq!(r.summary.counts.converted_absences, 1);
     // The converted absence replaces the three 20-yuan deductions (the file's choice).
     assert!(line(&r, DeductionKind::Late).is_none());
@@ -279,8 +279,11 @@ fn a4_twenty_per_late_or_early_leave_fifty_per_absence() {
         (a.count, a.amount, a.date),
         (1, dec("50"), date(2026, 3, 4))
     );
-    assert_eq!(p.clause(a.clause).id(), "attendance.deductions");
-    assert_eq!(p.clause(a.clause).source(), Some("001 ch.2 B 三.2"));
+    assert_eq!(a.clause.id(), "attendance.deductions");
+    assert_eq!(
+        p.clause(a.clause).unwrap().source(),
+        Some("001 ch.2 B 三.2")
+    );
     assert_eq!(r.summary.total_deducted, dec("90"));
     assert_eq!(
         status(&r, 4),
@@ -306,7 +309,7 @@ fn a5_three_consecutive_absences_take_half_the_base_wage_at_the_last() {
     assert_eq!(share.date, date(2026, 3, 4));
     assert_eq!(share.each, dec("50"));
     assert_eq!(share.amount, dec("1500.00")); // 50% of the base wage 3000
-    assert_eq!(p.clause(share.clause).id(), "attendance.absence_streak");
+    assert_eq!(share.clause.id(), "attendance.absence_streak");
     // 3 × 50 + 1500.
     assert_eq!(r.summary.total_deducted, dec("1650"));
     assert!(r.summary.actions.is_empty());
@@ -369,7 +372,10 @@ fn a6_full_attendance_is_earned_and_lost() {
     let clean = report(&p, &month(vec![on_time(&p, 2), on_time(&p, 3)]));
     let bonus = clean.summary.full_attendance.unwrap();
     assert_eq!(bonus.amount, None); // the education handbook leaves the amount to pay
-    assert_eq!(p.clause(bonus.clause).source(), Some("001 ch.2 B 三.4"));
+    assert_eq!(
+        p.clause(bonus.clause).unwrap().source(),
+        Some("001 ch.2 B 三.4")
+    );
     let one_late = report(&p, &month(vec![on_time(&p, 2), late(&p, 3, 1)]));
     assert!(one_late.summary.full_attendance.is_none());
 }
@@ -420,9 +426,9 @@ fn a7_unapproved_leave_is_absence_approved_leave_is_leave() {
             reason: AbsenceReason::UnapprovedLeave
         }
     );
-    assert_eq!(clause_id(&p, &r, 4), "attendance.unapproved_leave");
+    assert_eq!(clause_id(&r, 4), "attendance.unapproved_leave");
     assert_eq!(
-        p.clause(r.days[3].clause).source(),
+        p.clause(r.days[3].clause).unwrap().source(),
         Some("001 ch.2 B 二 a–d")
     );
     assert_eq!(line(&r, DeductionKind::Absence).unwrap().amount, dec("50"));
@@ -434,14 +440,13 @@ fn a7_unapproved_leave_is_absence_approved_leave_is_leave() {
 fn a8_every_deduction_goes_to_the_reward_fund() {
     let p = education();
     let r = report(&p, &month(vec![late(&p, 2, 3), absent(&p, 3)]));
-    let reward = p.funds().iter().position(|f| f.id() == "reward").unwrap();
     assert!(!r.summary.deductions.is_empty());
     for d in &r.summary.deductions {
-        assert_eq!(d.fund.map(|f| f.index()), Some(reward));
+        assert_eq!(d.fund.map(|f| f.id()), Some("reward"));
     }
     let (fund, clause) = r.summary.fund.unwrap();
-    assert_eq!(fund.index(), reward);
-    assert_eq!(p.clause(clause).source(), Some("001 ch.2 B 五"));
+    assert_eq!(fund.id(), "reward");
+    assert_eq!(p.clause(clause).unwrap().source(), Some("001 ch.2 B 五"));
     // The shop's fines and deductions go to its activity fund (000 part 3 §12).
     let shop = Policy::example("shop").unwrap();
     let (fund, _) = shop_month(&shop).summary.fund.unwrap();
@@ -499,7 +504,10 @@ fn a10_away_more_than_two_months_is_not_assessed() {
     assert!(ok.assessed);
     assert_eq!(ok.limit_days, 60);
     assert!(!p.assessed(61).unwrap().assessed);
-    assert_eq!(p.clause(ok.clause).source(), Some("004 客服考核制度 第2条"));
+    assert_eq!(
+        p.clause(ok.clause).unwrap().source(),
+        Some("004 客服考核制度 第2条")
+    );
 }
 
 #[test]
@@ -520,7 +528,7 @@ fn s7_weekend_hours_start_at_ten_and_holidays_are_worked_as_usual() {
     assert_eq!(status(&r, 7), DayStatus::Late { minutes: 5 });
     assert_eq!(status(&r, 8), DayStatus::OnTime);
     assert_eq!(
-        p.clause(r.days[6].clause).id(),
+        (r.days[6].clause).id(),
         "attendance.late",
         "the late clause decides"
     );
@@ -532,7 +540,8 @@ fn s7_weekend_hours_start_at_ten_and_holidays_are_worked_as_usual() {
     assert_eq!(r.days[0].status, DayStatus::OnTime);
     assert_eq!(r.days[1].status, DayStatus::Holiday);
     assert!(
-        p.clause(r.days[1].clause)
+        r.days[1]
+            .clause
             .id()
             .starts_with("calendars.cn-2026.holidays[")
     );
@@ -584,7 +593,7 @@ fn s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month() {
     assert_eq!(r.days[30].status, DayStatus::OnTime);
     let ext = r.days[30].after_end.unwrap();
     assert_eq!((ext.kind, ext.minutes), (AfterEndKind::Extension, 20));
-    assert_eq!(p.clause(ext.clause).id(), "shifts.types.p1_night");
+    assert_eq!(ext.clause.id(), "shifts.types.p1_night");
     assert_eq!(r.summary.total_deducted, Decimal::ZERO);
 }
 
@@ -649,7 +658,10 @@ fn s5_arriving_less_than_ten_minutes_early_is_recorded_not_penalised() {
     assert_eq!(r.days[1].status, DayStatus::OnTime);
     let short = r.days[1].short_arrival.unwrap();
     assert_eq!((short.minutes_before, short.expected), (5, 10));
-    assert_eq!(p.clause(short.clause).source(), Some("000 part 3 附则一"));
+    assert_eq!(
+        p.clause(short.clause).unwrap().source(),
+        Some("000 part 3 附则一")
+    );
     let r = p.attendance_report(&mk(day(7, 48))).unwrap();
     assert!(r.days[1].short_arrival.is_none());
 }
@@ -678,7 +690,7 @@ fn s8_overtime_without_prior_approval_is_flagged() {
         (ot.kind, ot.minutes),
         (AfterEndKind::UnapprovedOvertime, 45)
     );
-    assert_eq!(p.clause(ot.clause).id(), "shifts.overtime");
+    assert_eq!(ot.clause.id(), "shifts.overtime");
     let r = p.attendance_report(&mk(18, 45, true)).unwrap();
     assert_eq!(
         r.days[6].after_end.unwrap().kind,
@@ -866,4 +878,156 @@ fn month_report_serializes_to_json() {
     assert_eq!(json["days"][1]["minutes"], 5);
     assert_eq!(json["days"][2]["reason"], "no_punch");
     assert_eq!(json["summary"]["total_deducted"], "70");
+}
+
+/// A month with something of every kind on education's regular shift: a
+/// streak of lates converted (A3), a day late and early, five absences in
+/// a row (A5: the share of pay and a dismissal review), deducted (A4) to
+/// the reward fund (A8).
+fn eventful_month(p: &Policy) -> MonthReport {
+    let mut days = vec![late(p, 2, 5), late(p, 3, 10), late(p, 4, 15)];
+    days.push(edu_day(p, 5, (9, 10), (19, 45)));
+    days.extend((9..=13).map(|d| absent(p, d)));
+    days.push(late(p, 16, 12));
+    report(p, &month(days))
+}
+
+/// Serialises `value`, reads it back equal, and checks that every clause,
+/// shift and fund in it is written as its id, never a position.
+fn round_trip<T>(value: &T) -> serde_json::Value
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    fn by_id(key: &str, v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| by_id(k, v)),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| by_id(key, v)),
+            serde_json::Value::Number(n) => assert!(
+                !matches!(key, "clause" | "shift" | "fund"),
+                "`{key}` written as the position {n}"
+            ),
+            _ => {}
+        }
+    }
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, value, "{json}");
+    let tree: serde_json::Value = serde_json::from_str(&json).unwrap();
+    by_id("", &tree);
+    tree
+}
+
+#[test]
+fn a_month_report_round_trips() {
+    let p = education();
+    let r = eventful_month(&p);
+    let json = round_trip(&r);
+    assert_eq!(json["days"][1]["shift"], "regular");
+    assert_eq!(
+        json["summary"]["fund"],
+        serde_json::json!(["reward", "attendance.fund"])
+    );
+}
+
+#[test]
+fn a_month_summary_round_trips() {
+    let p = education();
+    let summary = eventful_month(&p).summary;
+    assert!(!summary.conversions.is_empty() && !summary.actions.is_empty());
+    round_trip(&summary);
+    round_trip(&report(&p, &month(vec![on_time(&p, 2)])).summary);
+}
+
+#[test]
+fn every_day_record_round_trips() {
+    let p = education();
+    for day in &eventful_month(&p).days {
+        round_trip(day);
+    }
+}
+
+#[test]
+fn attendance_counts_round_trip() {
+    let counts = eventful_month(&education()).summary.counts;
+    assert_eq!(round_trip(&counts)["late"], 5);
+}
+
+#[test]
+fn every_deduction_round_trips() {
+    let summary = eventful_month(&education()).summary;
+    for kind in [
+        DeductionKind::Late,
+        DeductionKind::EarlyLeave,
+        DeductionKind::Absence,
+        DeductionKind::ConvertedAbsence,
+        DeductionKind::ShareOfPay,
+    ] {
+        let d = summary.deductions.iter().find(|d| d.kind == kind);
+        let json = round_trip(d.unwrap_or_else(|| panic!("{kind:?} deducted")));
+        assert_eq!(json["fund"], "reward");
+    }
+}
+
+#[test]
+fn a_conversion_and_an_action_round_trip() {
+    let summary = eventful_month(&education()).summary;
+    let json = round_trip(&summary.conversions[0]);
+    assert_eq!(json["clause"], "attendance.streak"); // A3
+    let json = round_trip(&summary.actions[0]);
+    assert_eq!(json["clause"], "attendance.absence_streak"); // A5
+}
+
+#[test]
+fn full_attendance_round_trips() {
+    let p = education();
+    let clean = report(&p, &month(vec![on_time(&p, 2), on_time(&p, 3)]));
+    round_trip(&clean.summary.full_attendance.unwrap()); // A6
+}
+
+#[test]
+fn every_day_decision_and_its_deduction_round_trip() {
+    let p = education();
+    let regular = p.shift_ref("regular");
+    let d = date(2026, 3, 3);
+    for (h, m, oh, om) in [
+        (9, 0, 20, 0),
+        (9, 12, 20, 0),
+        (9, 10, 19, 45),
+        (9, 31, 20, 0),
+    ] {
+        let punches = cs_policy::attendance::Punches::Both {
+            clock_in: at(d, h, m).unwrap(),
+            clock_out: at(d, oh, om).unwrap(),
+            overtime_approved: false,
+        };
+        let day = p.attendance_day(regular, d, punches).unwrap();
+        round_trip(&day);
+        if let Some(deduction) = day.deduction {
+            assert_eq!(round_trip(&deduction)["clause"], "attendance.deductions");
+        }
+    }
+}
+
+#[test]
+fn after_end_and_short_arrival_round_trip() {
+    // S8: call-centre's overtime; S5: the shop's part 3 early arrival.
+    let p = Policy::example("call-centre").unwrap();
+    let d = date(2026, 3, 7);
+    let punches = cs_policy::attendance::Punches::Both {
+        clock_in: at(d, 9, 0).unwrap(),
+        clock_out: at(d, 19, 30).unwrap(),
+        overtime_approved: false,
+    };
+    let day = p.attendance_day(p.shift_ref("office"), d, punches).unwrap();
+    round_trip(&day.after_end.unwrap());
+    let p = Policy::example("shop").unwrap();
+    let arrived = cs_policy::attendance::Punches::Arrived(at(d, 7, 55).unwrap());
+    let day = p.attendance_day(p.shift_ref("p3_day"), d, arrived).unwrap();
+    round_trip(&day.short_arrival.unwrap());
+}
+
+#[test]
+fn assessed_round_trips() {
+    let p = Policy::example("call-centre").unwrap();
+    round_trip(&p.assessed(75).unwrap()); // A10
 }

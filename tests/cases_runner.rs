@@ -336,10 +336,10 @@ fn coverage_summary_never_rounds_up() {
     assert!(c.meets(Decimal::new(9999, 2)));
 }
 
-/// Outside a case run, clauses and funds still serialise as their indices:
-/// the recorder changes nothing in `--format json` output.
+/// A8: outside the runner as inside it, a clause is written as its path
+/// and a fund as its id; running cases first changes nothing.
 #[test]
-fn a8_json_output_keeps_indices_outside_the_runner() {
+fn a8_json_output_names_clauses_and_funds_by_id() {
     let policy = Policy::example("education").unwrap_or_else(|e| panic!("{e}"));
     let _ = run_text(
         "education",
@@ -347,22 +347,21 @@ fn a8_json_output_keeps_indices_outside_the_runner() {
     );
     let facts: cs_policy::attendance::AgentMonth = serde_json::from_value(serde_json::json!({
         "agent": "li", "year": 2026, "month": 3,
-        "days": [{ "date": "2026-03-02", "shift": 0, "clock_in": "2026-03-02T09:10:00", "clock_out": "2026-03-02T20:00:00" }]
+        "days": [{ "date": "2026-03-02", "shift": "regular", "clock_in": "2026-03-02T09:10:00", "clock_out": "2026-03-02T20:00:00" }]
     }))
     .unwrap_or_else(|e| panic!("{e}"));
     let report = policy
         .attendance_report(&facts)
         .unwrap_or_else(|e| panic!("{e}"));
     let json = serde_json::to_value(&report).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["days"][1]["clause"], "attendance.late");
+    assert_eq!(json["summary"]["deductions"][0]["fund"], "reward");
     let late = policy
         .clause_by_id("attendance.late")
         .unwrap_or_else(|| panic!("no attendance.late"));
-    assert_eq!(json["days"][1]["clause"], late.index());
-    let fund = &json["summary"]["deductions"][0]["fund"];
-    assert_eq!(*fund, serde_json::json!(0));
     assert_eq!(
         serde_json::to_string(&late).unwrap_or_default(),
-        late.index().to_string()
+        "\"attendance.late\""
     );
 }
 

@@ -51,7 +51,7 @@ fn f1_three_complaints_in_a_month_cost_350_cumulatively() {
     assert_eq!(s.fines_total(), yuan(350));
     let steps: Vec<_> = s.lines().iter().map(|l| (l.occurrence, l.step)).collect();
     assert_eq!(steps, [(1, Some(1)), (2, Some(2)), (3, Some(3))]);
-    let third = policy.clause(s.lines()[2].clause);
+    let third = policy.clause(s.lines()[2].clause).unwrap();
     assert_eq!(third.id(), "discipline.ladders.complaint.steps[2]");
     assert_eq!(third.label(), Some("第三次"));
     assert_eq!(third.source(), Some("000 part 1 §6 (part 3 §4)"));
@@ -78,7 +78,7 @@ fn f1_fourth_complaint_repeats_the_last_step_as_the_policy_chooses() {
         (yuan(200), Some(3), 1)
     );
     // The file's own past-end choice decided, citing the handbook it extends.
-    let clause = policy.clause(fourth.clause);
+    let clause = policy.clause(fourth.clause).unwrap();
     assert_eq!(clause.id(), "discipline.ladders.complaint.past_end");
     assert_eq!(clause.source(), Some("000 part 1 §6 (part 3 §4)"));
     assert_eq!(s.fines_total(), yuan(550));
@@ -162,7 +162,7 @@ fn f3_disclosing_a_colleagues_contact_costs_10_each_time() {
     let incidents = many("a1", "disclosure", &[d(3, 2), d(3, 2)]);
     let s = policy.discipline_statement(&incidents).unwrap();
     assert_eq!(amounts(&s), [yuan(10), yuan(10)]);
-    let clause = policy.clause(s.lines()[0].clause);
+    let clause = policy.clause(s.lines()[0].clause).unwrap();
     assert_eq!(clause.id(), "discipline.ladders.disclosure.each");
     assert_eq!(clause.source(), Some("000 part 1 §12 (part 3 §10)"));
 }
@@ -182,7 +182,7 @@ fn f4_third_violation_is_dismissal() {
         (Action::Dismissal, Some(3), d(3, 16))
     );
     assert_eq!(
-        policy.clause(dismissals[0].clause).label(),
+        policy.clause(dismissals[0].clause).unwrap().label(),
         Some("第三次开除")
     );
 }
@@ -213,7 +213,7 @@ fn f5_part2_variant_gives_demerits_not_money() {
     assert_eq!(s.fines_total(), yuan(0));
     assert_eq!(s.count(Action::Demerit, Some("a1")), 2);
     assert_eq!(s.count(Action::Demerit, None), 3);
-    let clause = policy.clause(s.lines()[1].clause);
+    let clause = policy.clause(s.lines()[1].clause).unwrap();
     assert_eq!(clause.source(), Some("000 part 2 §5"));
 }
 
@@ -288,7 +288,7 @@ fn f9_errors_found_and_suggestions_accepted_are_rewarded() {
     assert_eq!(amounts(&s), [yuan(10), yuan(10), yuan(20)]);
     assert_eq!(s.total(), yuan(40));
     assert_eq!(
-        policy.clause(s.lines()[2].clause).source(),
+        policy.clause(s.lines()[2].clause).unwrap().source(),
         Some("000 part 3 §11")
     );
 }

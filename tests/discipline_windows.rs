@@ -96,9 +96,9 @@ past_end = { add = 100, label = "每次再加100" }"#,
     let s = p.discipline_statement(&incidents).unwrap();
     let fifth = s.lines()[4];
     assert_eq!((fifth.step, fifth.beyond), (None, 2));
-    assert_eq!(p.clause(fifth.clause).id(), "discipline.ladders.x.past_end");
-    assert_eq!(p.clause(fifth.clause).label(), Some("每次再加100"));
-    assert_eq!(p.clause(fifth.clause).source(), Some("test"));
+    assert_eq!(fifth.clause.id(), "discipline.ladders.x.past_end");
+    assert_eq!(p.clause(fifth.clause).unwrap().label(), Some("每次再加100"));
+    assert_eq!(p.clause(fifth.clause).unwrap().source(), Some("test"));
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn c5_fifteen_effective_outgoing_calls_incoming_not_counted() {
     };
     let q = p.day_report(&day).unwrap().quotas[0];
     assert_eq!((q.required, q.made, q.kept), (15, 14, false));
-    assert_eq!(p.clause(q.clause).id(), "followup.quotas.effective_calls");
+    assert_eq!(q.clause.id(), "followup.quotas.effective_calls");
     let mut full = day.clone();
     full.calls.push(outgoing(true));
     let q = p.day_report(&full).unwrap().quotas[0];
@@ -372,7 +372,7 @@ fn c12_revisit_period_by_customer_grade() {
     let due = p.revisit_due(&a, d(2027, 1, 14)).unwrap();
     assert_eq!((due.due, due.overdue), (d(2027, 1, 14), false));
     assert!(p.revisit_due(&a, d(2027, 1, 15)).unwrap().overdue);
-    assert_eq!(p.clause(due.clause).id(), "followup.revisit.grades.a");
+    assert_eq!(due.clause.id(), "followup.revisit.grades.a");
     let b = Customer {
         grade: "b".into(),
         ..a.clone()

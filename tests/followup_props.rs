@@ -144,7 +144,7 @@ proptest! {
                         prop_assert_eq!(q.kept, q.made >= q.required);
                     }
                     for c in &report.promises {
-                        prop_assert!(!p.clause(c.clause).id().is_empty());
+                        prop_assert!(!c.clause.id().is_empty());
                     }
                 }
                 Err(e) => prop_assert!(backwards, "{e}"),

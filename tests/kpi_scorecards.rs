@@ -448,10 +448,10 @@ fn every_result_cites_a_clause_with_a_source() {
     let s = policy
         .score_card("after_sales", &shop_card(), &one_late())
         .unwrap();
-    let refund = policy.clause(s.items[1].clause);
+    let refund = policy.clause(s.items[1].clause).unwrap();
     assert_eq!(refund.id(), "kpi.scorecards.after_sales.items.refund_rate");
     assert!(refund.source().unwrap().contains("truncated"));
-    let band = policy.clause(s.grade.unwrap().clause);
+    let band = policy.clause(s.grade.unwrap().clause).unwrap();
     assert_eq!(band.id(), "kpi.scorecards.after_sales.bands.rows[1]");
     assert!(band.source().unwrap().contains("70%"));
 }

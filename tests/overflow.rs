@@ -182,7 +182,7 @@ fn a_negative_zero_fine_reads_zero() {
     let policy = Policy::from_toml_str("s.toml", &text).expect("loads");
     let month = Scenario::from_toml_str("s.scenario.toml", SHOP_MONTH).expect("reads");
     let team = policy.team_statement(&month).expect("evaluates");
-    let table = team.render_table(&policy);
+    let table = team.render_table(&policy).unwrap();
     assert!(!table.contains("-0.00"), "{table}");
     let fines: Vec<String> = team
         .statements
@@ -201,7 +201,7 @@ fn a4_a_negative_zero_deduction_reads_zero_with_its_rate() {
     let policy = Policy::from_toml_str("e.toml", &text).expect("loads");
     let month = Scenario::from_toml_str("e.scenario.toml", EDUCATION_MONTH).expect("reads");
     let team = policy.team_statement(&month).expect("evaluates");
-    let table = team.render_table(&policy);
+    let table = team.render_table(&policy).unwrap();
     // E01's early leave on 18 March: `1 × 0.00`, deducting `0.00`.
     assert!(!table.contains("-0.00"), "{table}");
     assert!(

@@ -83,7 +83,10 @@ fn k10_rank_1_service_star_100_rank_2_hope_star_50() {
     );
     let b = &month.statements[1];
     let award = b.lines.iter().find(|l| l.kind == LineKind::Award).unwrap();
-    assert_eq!(policy.clause(award.clause).label(), Some("服务之星"));
+    assert_eq!(
+        policy.clause(award.clause).unwrap().label(),
+        Some("服务之星")
+    );
     assert_eq!(award.because, Because::Award { rank: 1 });
 }
 
@@ -149,7 +152,7 @@ fn k11_ordinary_month_under_70_goes_to_trial_next_month() {
     assert_eq!(level_name(&policy, s.next_level), "trial");
     assert_eq!(kinds(&s), [ActionKind::Demotion { to: 0 }]);
     assert_eq!(
-        policy.clause(s.actions[0].clause).source(),
+        policy.clause(s.actions[0].clause).unwrap().source(),
         Some("004 客服部考核管理制度 六 普通员工 1")
     );
     let s = policy.agent_month(&star("A", "ordinary", 70)).unwrap();
@@ -327,7 +330,7 @@ fn k13_three_consecutive_failed_months_are_deemed_resignation() {
         .unwrap();
     assert_eq!(kinds(&s), [ActionKind::DeemedResignation]);
     assert_eq!(
-        policy.clause(s.actions[0].clause).source(),
+        policy.clause(s.actions[0].clause).unwrap().source(),
         Some("004 客服考核制度 篇一 第12条")
     );
     // 60 passes under this file's bands, so the run is broken.
@@ -353,7 +356,7 @@ fn k14_assessment_window_is_the_5th_to_10th_of_the_next_month() {
         .unwrap();
     assert_eq!((w.first, w.last), (date(2026, 4, 5), date(2026, 4, 10)));
     assert_eq!(
-        policy.clause(w.clause).source(),
+        policy.clause(w.clause).unwrap().source(),
         Some("004 客服考核制度 篇一 第6条")
     );
     assert!(

@@ -106,10 +106,7 @@ fn k1_k4_card_of_104_points_earns_a_bonus_of_800() {
     assert_eq!(s.total.to_string(), "2800.00");
     balanced(&s);
     let bonus = &s.lines[1];
-    assert_eq!(
-        policy.clause(bonus.clause).id(),
-        "pay.plans.after_sales.kpi_bonus"
-    );
+    assert_eq!(bonus.clause.id(), "pay.plans.after_sales.kpi_bonus");
     assert_eq!(
         bonus.because,
         Because::Score {
@@ -153,7 +150,7 @@ fn k4_90_of_130_is_below_the_pass_line_and_earns_no_bonus() {
     assert!(matches!(bonus.because, Because::Failed { .. }));
     // The zero cites the failing band.
     assert_eq!(
-        policy.clause(bonus.clause).id(),
+        bonus.clause.id(),
         "kpi.scorecards.after_sales.bands.rows[0]"
     );
     assert_eq!(s.total.to_string(), "2000.00");
@@ -274,7 +271,7 @@ fn k9_two_star_at_96_points_with_250_commission_is_2150() {
     assert_eq!(s.total.to_string(), "2150.00");
     balanced(&s);
     assert_eq!(
-        policy.clause(s.lines[3].clause).id(),
+        (s.lines[3].clause).id(),
         "pay.plans.star_levels.star_levels.levels.two_star"
     );
 }
@@ -398,7 +395,7 @@ fn a10_agent_absent_more_than_two_months_is_not_assessed() {
     assert_eq!(s.actions.len(), 1);
     assert_eq!(s.actions[0].kind, ActionKind::NotAssessed);
     assert_eq!(
-        policy.clause(s.actions[0].clause).id(),
+        (s.actions[0].clause).id(),
         "pay.plans.assessment_system.exclusion"
     );
     // Exactly two months is not "more than 2".

@@ -164,7 +164,10 @@ fn the_fourth_correction_of_a_month_with_a_limit_of_three_is_refused_citing_its_
             },
         ]
     );
-    assert_eq!(policy.clause(out[3].clause).id(), "attendance.corrections");
+    assert_eq!(
+        policy.clause(out[3].clause).unwrap().id(),
+        "attendance.corrections"
+    );
     assert_eq!(days[2].clock_out, Some(at("2026-03-04T18:00:00")));
     assert_eq!(days[3].clock_out, None);
 }
@@ -344,7 +347,7 @@ counts = "by_direction"
         (30, 120)
     );
     assert_eq!(
-        policy.clause(night.clause).id(),
+        policy.clause(night.clause).unwrap().id(),
         "shifts.punches.types.night"
     );
     let problems = policy_with(
@@ -524,7 +527,10 @@ fn the_statement_lists_each_correction_with_its_clause() {
         .iter()
         .find(|a| matches!(a.kind, ActionKind::CorrectionRefused { .. }))
         .unwrap();
-    assert_eq!(policy.clause(refused.clause).id(), "attendance.corrections");
+    assert_eq!(
+        policy.clause(refused.clause).unwrap().id(),
+        "attendance.corrections"
+    );
     assert_eq!(
         refused.kind,
         ActionKind::CorrectionRefused {

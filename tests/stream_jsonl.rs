@@ -34,7 +34,7 @@ fn streamed(policy: &Policy, path: &Path, threads: usize) -> Vec<u8> {
             header,
             &lines,
             false,
-            |s| jsonl::statement_line(policy, s),
+            |s| jsonl::statement_line(policy, s).unwrap(),
             |line| {
                 out.extend(line);
                 Ok(())
@@ -54,7 +54,7 @@ fn toml_and_json_lines_on_one_thread_or_all_give_the_same_statements() {
         let month = scenario(name);
         let mut from_toml = Vec::new();
         for s in &policy.team_statement(&month).unwrap().statements {
-            from_toml.extend(jsonl::statement_line(&policy, s));
+            from_toml.extend(jsonl::statement_line(&policy, s).unwrap());
         }
         let path = dir.path().join(format!("{name}.jsonl"));
         let mut file = Vec::new();
@@ -117,7 +117,7 @@ fn k10_a_team_larger_than_a_batch_is_ranked_as_one() {
     let team = policy.team_statement(&big).unwrap();
     let mut from_toml = Vec::new();
     for s in &team.statements {
-        from_toml.extend(jsonl::statement_line(&policy, s));
+        from_toml.extend(jsonl::statement_line(&policy, s).unwrap());
     }
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.jsonl");

@@ -964,12 +964,21 @@ fn eval(
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match format {
-        EvalFormat::Table => stdout.write_all(team.render_table(&policy).as_bytes()),
-        EvalFormat::Json => serde_json::to_writer_pretty(&mut stdout, &team.view(&policy))
-            .map_err(std::io::Error::from)
+        EvalFormat::Table => team
+            .render_table(&policy)
+            .map_err(std::io::Error::other)
+            .and_then(|table| stdout.write_all(table.as_bytes())),
+        EvalFormat::Json => team
+            .view(&policy)
+            .map_err(std::io::Error::other)
+            .and_then(|view| {
+                serde_json::to_writer_pretty(&mut stdout, &view).map_err(std::io::Error::from)
+            })
             .and_then(|()| writeln!(stdout)),
         EvalFormat::Jsonl => team.statements.iter().try_for_each(|s| {
-            stdout.write_all(&cs_policy::facts::jsonl::statement_line(&policy, s))
+            let line = cs_policy::facts::jsonl::statement_line(&policy, s)
+                .map_err(std::io::Error::other)?;
+            stdout.write_all(&line)
         }),
     };
     if let Err(error) = written.and_then(|()| stdout.flush()) {
@@ -1038,7 +1047,7 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
         &lines,
         keep_going,
         |s| statement_line(&policy, s),
-        |line| stdout.write_all(&line),
+        |line| stdout.write_all(&line.map_err(std::io::Error::other)?),
         |_, error| {
             bad += 1;
             eprint!("{}", error.render());

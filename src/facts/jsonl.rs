@@ -36,11 +36,11 @@ use serde::de::DeserializeOwned;
 
 use super::strict::{self, Found};
 use super::{FactProblem, code_of, is_float, tidy};
-use crate::Policy;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 use crate::scenario::{AgentRecord, MonthHeader, Scenario};
 use crate::statement::{AgentStatement, StatementError};
 use crate::stream::{Refusal, Rows};
+use crate::{CiteError, Policy};
 
 /// Reads the month line (the first of a file).
 pub fn read_header(file: &str, line: usize, text: &str) -> Result<MonthHeader, Problems> {
@@ -207,6 +207,7 @@ pub struct Line {
 
 /// Why a facts file or one of its lines cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LineError {
     /// The file cannot be read.
     #[error("cannot read `{file}`: {source}")]
@@ -477,14 +478,15 @@ pub fn write_scenario(month: &Scenario, out: &mut impl Write) -> Result<(), std:
 /// let policy = Policy::example("shop")?;
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
-/// let line = cs_policy::facts::jsonl::statement_line(&policy, &team.statements[0]);
+/// let line = cs_policy::facts::jsonl::statement_line(&policy, &team.statements[0])?;
 /// assert!(line.starts_with(b"{\"agent\":\"S01\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn statement_line(policy: &Policy, statement: &AgentStatement) -> Vec<u8> {
+pub fn statement_line(policy: &Policy, statement: &AgentStatement) -> Result<Vec<u8>, CiteError> {
+    let view = statement.view(policy)?;
     let mut out = Vec::with_capacity(1024);
     // A statement view holds no map with non-string keys: it always writes.
-    let _ = serde_json::to_writer(&mut out, &statement.view(policy));
+    let _ = serde_json::to_writer(&mut out, &view);
     out.push(b'\n');
-    out
+    Ok(out)
 }

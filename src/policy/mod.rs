@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
 
 #[cfg(feature = "miette")]
 pub use diagnostic::MietteReport;
@@ -23,7 +24,7 @@ pub use source::{DEFAULT_SIZE_LIMIT, read_file};
 use crate::attendance::AttendanceRules;
 use crate::calendar::{Calendar, CalendarFiles, HolidayCalendar};
 use crate::discipline::DisciplineRules;
-use crate::explain::{Citation, Clause, ClauseBook, ClauseRef};
+use crate::explain::{Citation, CiteError, Clause, ClauseBook, ClauseRef, PolicyTag};
 use crate::followup::FollowupRules;
 use crate::kpi::KpiRules;
 use crate::leave::LeaveRules;
@@ -55,6 +56,21 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Which policy produced a result: its id, its version (`[policy]
+/// version`) and the SHA-256 of its text, in lower-case hex (the same as
+/// `sha256sum policies/shop.toml` prints).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyStamp {
+    /// The policy's id.
+    pub id: String,
+    /// The policy's version, when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The SHA-256 of the policy's text.
+    pub sha256: String,
+}
+
 /// What the `[policy]` table says about the rulebook itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Meta {
@@ -65,6 +81,7 @@ pub struct Meta {
     /// The time zone, from the IANA database.
     tz: chrono_tz::Tz,
     effective: NaiveDate,
+    version: Option<String>,
     source: Option<String>,
 }
 
@@ -102,6 +119,11 @@ impl Meta {
         self.effective
     }
 
+    /// The version the file gives itself (`[policy] version`), if any.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
     /// The citation of the handbook the policy was written from.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
@@ -135,6 +157,7 @@ pub struct Policy {
     pub(crate) orders: Option<OrderRules>,
     pub(crate) followup: Option<FollowupRules>,
     pub(crate) clauses: ClauseBook,
+    pub(crate) stamp: Arc<PolicyStamp>,
 }
 
 impl Policy {
@@ -201,9 +224,13 @@ impl Policy {
     fn read_text(file: &str, text: &str, files: &mut CalendarFiles<'_>) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
+        let digest: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+        ld.clauses.set_tag(PolicyTag(u32::from_be_bytes([
+            digest[0], digest[1], digest[2], digest[3],
+        ])));
         let (doc, syntax) = read::parse(&text);
         let broken = ld.syntax_errors(&doc, syntax);
-        let policy = Self::read(&doc, &mut ld, files);
+        let mut policy = Self::read(&doc, &mut ld, files);
         if !broken.is_empty() {
             // What the parser could not read would only be reported again:
             // as a bad value where the syntax error is, or as missing.
@@ -214,6 +241,11 @@ impl Policy {
             return Err(Problems::new(text, problems));
         }
         let (_, clauses) = ld.into_parts();
+        policy.stamp = Arc::new(PolicyStamp {
+            id: policy.meta.id.clone(),
+            version: policy.meta.version.clone(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        });
         Ok(Self { clauses, ..policy })
     }
 
@@ -300,6 +332,7 @@ impl Policy {
             orders: None,
             followup: None,
             clauses: ClauseBook::default(),
+            stamp: Arc::default(),
         };
         // Sections are read in dependency order: each may refer to those before it.
         policy.shifts = section(&mut root, ld, "shifts", |t, ld| {
@@ -346,9 +379,9 @@ impl Policy {
         &self.funds.list
     }
 
-    /// One fund (a reference from another policy may name none).
+    /// One fund; `None` for a fund of another policy's.
     pub fn fund(&self, fund: FundRef) -> Option<&Fund> {
-        self.funds.get(fund)
+        self.funds.get(fund, self.clauses.tag())
     }
 
     /// Every clause of the policy, in file order.
@@ -356,9 +389,10 @@ impl Policy {
         self.clauses.all()
     }
 
-    /// The clause a result cites.
-    pub fn clause(&self, clause: ClauseRef) -> &Clause {
-        self.clauses.get(clause)
+    /// The clause a result cites; an error for a clause another policy
+    /// made, or one read back that this policy does not have.
+    pub fn clause(&self, clause: ClauseRef) -> Result<&Clause, CiteError> {
+        self.clauses.resolve(clause, &self.meta.id)
     }
 
     /// A clause by its dotted id, such as `calendars.cn-2026.holidays[0]`.
@@ -366,9 +400,39 @@ impl Policy {
         self.clauses.find(id)
     }
 
-    /// A clause shown for people: `id «label» [source]`.
-    pub fn cite(&self, clause: ClauseRef) -> Citation<'_> {
+    /// A clause shown for people: `id «label» [source]`; an error as
+    /// [`Policy::clause`] gives one.
+    pub fn cite(&self, clause: ClauseRef) -> Result<Citation<'_>, CiteError> {
         Citation::new(self, clause)
+    }
+
+    /// Which policy this is: its id, version and the SHA-256 of its text.
+    /// Statements carry it, so that a stored one can be matched to the
+    /// policy that produced it.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("fintech")?;
+    /// let stamp = policy.stamp();
+    /// assert_eq!(stamp.id, "fintech");
+    /// assert_eq!(stamp.sha256.len(), 64);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn stamp(&self) -> &PolicyStamp {
+        &self.stamp
+    }
+
+    /// Shows `stamp` is this policy's: the statement it came with was
+    /// produced by this very text.
+    pub(crate) fn owns(&self, stamp: &PolicyStamp) -> Result<(), CiteError> {
+        if stamp.sha256 == self.stamp.sha256 {
+            Ok(())
+        } else {
+            Err(CiteError::OtherPolicy {
+                produced_by: stamp.id.clone(),
+                sha256: stamp.sha256.clone(),
+                policy: self.meta.id.clone(),
+            })
+        }
     }
 }
 
@@ -407,6 +471,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
         time_zone: "Asia/Shanghai".into(),
         tz: chrono_tz::Tz::Asia__Shanghai,
         effective: NaiveDate::MIN,
+        version: None,
         source: None,
     };
     let Some(mut t) = root.opt_table(ld, "policy") else {
@@ -434,6 +499,12 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     meta.id = t.req(ld, "id").unwrap_or_default();
     meta.name = t.req(ld, "name").unwrap_or_default();
+    t.describe(
+        ld,
+        "version",
+        "the policy's own version, such as `2026.1`: statements carry it",
+    );
+    meta.version = t.opt(ld, "version");
     if let Some(node) = t.req_node(ld, "currency") {
         if let Some(code) = node.read::<String>(ld) {
             if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {

@@ -1,0 +1,1 @@
+//! The discipline decisions allocate nothing.

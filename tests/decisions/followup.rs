@@ -1,0 +1,1 @@
+//! The followup decisions allocate nothing.

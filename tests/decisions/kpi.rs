@@ -1,0 +1,1 @@
+//! The kpi decisions allocate nothing.

@@ -1,0 +1,1 @@
+//! The leave decisions allocate nothing.

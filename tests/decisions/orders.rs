@@ -1,0 +1,1 @@
+//! The orders decisions allocate nothing.
