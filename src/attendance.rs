@@ -301,6 +301,7 @@ pub struct AttendanceRules {
     full_attendance: Option<FullAttendanceRule>,
     unapproved_leave: ClauseRef,
     assessment: Option<AssessmentRule>,
+    corrections: Option<crate::punch::CorrectionRules>,
 }
 
 impl AttendanceRules {
@@ -333,9 +334,22 @@ impl AttendanceRules {
         self.missing_punch
     }
 
+    /// How many missing punches a month may be corrected, and by when
+    /// (`[attendance.corrections]`), if stated.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.attendance().unwrap().corrections().map(|c| c.per_month), Some(3));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn corrections(&self) -> Option<&crate::punch::CorrectionRules> {
+        self.corrections.as_ref()
+    }
+
     /// Reads the section in the handbook's order: what a day is (the
     /// limits, a missing punch), the streaks, the deductions, the fund, the
-    /// bonus, unapproved leave and assessment.
+    /// bonus, unapproved leave, assessment and the corrections of missing
+    /// punches.
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let clause = ld.clause(table);
         let missing_punch = read_missing_punch(table, ld);
@@ -369,6 +383,12 @@ impl AttendanceRules {
         )
         .unwrap_or(clause);
         let assessment = sub_table(table, ld, ("assessment", clause), AssessmentRule::read);
+        let corrections = sub_table(
+            table,
+            ld,
+            ("corrections", clause),
+            crate::punch::CorrectionRules::read,
+        );
         Self {
             clause,
             missing_punch,
@@ -381,6 +401,7 @@ impl AttendanceRules {
             full_attendance,
             unapproved_leave,
             assessment,
+            corrections,
         }
     }
 }

@@ -36,6 +36,7 @@
 //! | [`calendar`] | `[calendar]`, `calendars/*.toml` | working days, holidays, make-up working days, the years covered |
 //! | [`shift`] | `[shifts]` | shift hours, roster checks (rest, staffing) |
 //! | [`attendance`] | `[attendance]` | punches → day statuses → a month's penalties and streaks |
+//! | [`punch`] | `[shifts.punches]`, `[attendance.corrections]` | raw punch logs → worked days: check-in windows, duplicates, corrections (补卡) |
 //! | [`leave`] | `[leave]` | leave requests: entitlement, notice, paperwork, the year cap |
 //! | [`discipline`] | `[discipline]` | escalation ladders: fines, rewards, actions, funds |
 //! | [`kpi`] | `[kpi]` | scorecards, weights, grade bands |
@@ -76,6 +77,7 @@ pub mod money;
 pub mod orders;
 pub mod pay;
 pub mod policy;
+pub mod punch;
 pub mod scenario;
 #[cfg(feature = "schema")]
 pub mod schema;

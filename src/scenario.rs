@@ -34,6 +34,19 @@
 //! in = "09:12"
 //! out = "18:00"
 //!
+//! [[punch_log]]             # raw punches, assigned to shifts by the policy
+//! agent = "S01"
+//! time = "2026-03-04 08:52:10"   # or with a UTC offset: "2026-03-04T00:52:10Z"
+//! direction = "in"           # optional, as is `device`
+//!
+//! [[punch_corrections]]      # 补卡: a missing punch claimed afterwards
+//! agent = "S01"
+//! date = "2026-03-05"
+//! punch = "out"
+//! time = "18:00"
+//! asked_on = "2026-03-06"
+//! approved = true
+//!
 //! [[leave_requests]]
 //! agent = "S01"
 //! leave_type = "personal"
@@ -63,6 +76,7 @@ use crate::kpi::CardFacts;
 use crate::leave::{LeaveRequest, Sex};
 use crate::pay::PastMonth;
 use crate::policy::{LoadError, Problems};
+use crate::punch::{AgentCorrection, AgentEvent, Correction, Event};
 use crate::statement::StatementError;
 
 /// The facts of one team's month.
@@ -93,6 +107,15 @@ pub struct Scenario {
     /// Punches that differ from a punctual day (or every punch).
     #[serde(default)]
     pub punches: Vec<PunchFact>,
+    /// Raw punches (an attendance machine's or DingTalk's log), assigned to
+    /// the rostered shifts by the policy's `[shifts.punches]`; a day's
+    /// punches come from `punches` or from the log, not both.
+    #[serde(default)]
+    pub punch_log: Vec<AgentEvent>,
+    /// Requests to correct missing punches (补卡), decided by the policy's
+    /// `[attendance.corrections]`.
+    #[serde(default)]
+    pub punch_corrections: Vec<AgentCorrection>,
     /// Leave requests, as filed.
     #[serde(default)]
     pub leave_requests: Vec<AgentRequest>,
@@ -364,6 +387,13 @@ pub struct AgentRecord {
     /// Their punches that differ from a punctual day (or every punch).
     #[serde(default)]
     pub punches: Vec<Punch>,
+    /// Their raw punches, assigned to their shifts by the policy (see
+    /// [`Scenario::punch_log`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub punch_log: Vec<Event>,
+    /// Their requests to correct missing punches (补卡).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub punch_corrections: Vec<Correction>,
     /// Their leave requests, as filed.
     #[serde(default)]
     pub leave_requests: Vec<LeaveRequest>,
@@ -529,6 +559,8 @@ impl Scenario {
             agents: doc.list("agents"),
             roster: doc.list("roster"),
             punches: doc.list("punches"),
+            punch_log: doc.list("punch_log"),
+            punch_corrections: doc.list("punch_corrections"),
             leave_requests: doc.list("leave_requests"),
             incidents: doc.list("incidents"),
         };
@@ -565,6 +597,66 @@ impl Scenario {
     fn read_path(path: &Path, policy: Option<&Policy>) -> Result<Self, LoadError> {
         let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
         Ok(Self::read_toml(&path.display().to_string(), &text, policy)?)
+    }
+
+    /// Adds the corrections (补卡) of a file of their own to the month: a
+    /// punch log's corrections travel beside it
+    /// (`shop.punches.corrections.toml` for `shop.punches.csv`), as
+    /// `[[punch_corrections]]` written as in a scenario and nothing else.
+    /// Each is checked against the month (an agent it lists, a rostered day,
+    /// a policy that states corrections) and every problem is located in
+    /// that file; on a problem the month is left as it was.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let mut month = cs_policy::Scenario::from_toml_str("m.toml", "year = 2026\nmonth = 3\n[[agents]]\nid = \"S01\"\n[[roster]]\nagents = [\"S01\"]\nshift = \"p3_regular\"\ndays = \"working_days\"\n")?;
+    /// let fix = "[[punch_corrections]]\nagent = \"S01\"\ndate = \"2026-03-02\"\npunch = \"out\"\ntime = \"18:00\"\nasked_on = \"2026-03-03\"\napproved = true\n";
+    /// month.add_corrections_toml("c.toml", fix, Some(&policy))?;
+    /// assert_eq!(month.punch_corrections.len(), 1);
+    /// let stray = fix.replace("S01", "S09");
+    /// let err = month.add_corrections_toml("c.toml", &stray, Some(&policy)).unwrap_err();
+    /// assert_eq!(err.diagnostics()[0].to_string(), "c.toml:2:1: error[undefined-reference]: agent `S09` is not among the scenario's agents");
+    /// assert_eq!(month.punch_corrections.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_corrections_toml(
+        &mut self,
+        file: &str,
+        text: &str,
+        policy: Option<&Policy>,
+    ) -> Result<(), Problems> {
+        let mut doc = TomlDoc::parse(file, text)?;
+        let added: Vec<AgentCorrection> = doc.list("punch_corrections");
+        doc.finish_keys(&["punch_corrections"]);
+        if !doc.has_problems() {
+            // Checked as the month's only corrections, so that each
+            // problem's path is its place in this file.
+            let kept = std::mem::replace(&mut self.punch_corrections, added);
+            let problems = self.problems(policy);
+            let added = std::mem::replace(&mut self.punch_corrections, kept);
+            doc.report(
+                problems
+                    .into_iter()
+                    .filter(|p| p.field.starts_with("punch_corrections"))
+                    .collect(),
+            );
+            doc.finish()?;
+            self.punch_corrections.extend(added);
+            return Ok(());
+        }
+        doc.finish()
+    }
+
+    /// [`Scenario::add_corrections_toml`] from a file; problems name it by
+    /// `path` as given.
+    pub fn add_corrections_path(
+        &mut self,
+        path: impl AsRef<Path>,
+        policy: Option<&Policy>,
+    ) -> Result<(), LoadError> {
+        let path = path.as_ref();
+        let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT)?;
+        Ok(self.add_corrections_toml(&path.display().to_string(), &text, policy)?)
     }
 
     /// Every problem of the facts themselves, by field path: the month, an
@@ -643,6 +735,16 @@ impl Scenario {
                 });
             }
         }
+        for (pi, e) in self.punch_log.iter().enumerate() {
+            if let Some((record, _)) = out.get_mut(find("punch log entry", pi, &e.agent)?) {
+                record.punch_log.push(e.event());
+            }
+        }
+        for (ci, c) in self.punch_corrections.iter().enumerate() {
+            if let Some((record, _)) = out.get_mut(find("punch correction", ci, &c.agent)?) {
+                record.punch_corrections.push(c.correction());
+            }
+        }
         for (ri, r) in self.leave_requests.iter().enumerate() {
             if let Some((record, numbers)) = out.get_mut(find("leave request", ri, &r.agent)?) {
                 record.leave_requests.push(r.request.clone());
@@ -687,6 +789,8 @@ const KEYS: &[&str] = &[
     "agents",
     "roster",
     "punches",
+    "punch_log",
+    "punch_corrections",
     "leave_requests",
     "incidents",
 ];

@@ -735,6 +735,7 @@ pub struct ShiftRules {
     swap_consent: Option<(bool, ClauseRef)>,
     overtime: Option<Overtime>,
     meetings: Vec<Meeting>,
+    punches: Option<crate::punch::PunchRules>,
     /// Shift types written in the file that could not be read (their own
     /// problems are reported): references to them add nothing. Empty in a
     /// loaded policy.
@@ -839,6 +840,17 @@ impl ShiftRules {
         &self.meetings
     }
 
+    /// How punch logs are assigned to shifts (`[shifts.punches]`), if stated.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert!(policy.shifts().unwrap().punches().is_some());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn punches(&self) -> Option<&crate::punch::PunchRules> {
+        self.punches.as_ref()
+    }
+
     /// Where the shift type a reference names is kept in
     /// [`ShiftRules::types`]: at once when this policy made the reference,
     /// by id when it was read back; another policy's is not found.
@@ -869,7 +881,7 @@ impl ShiftRules {
             .map(|t| t.reference)
     }
 
-    fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<ShiftRef> {
+    pub(crate) fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<ShiftRef> {
         if let Some(r) = self.find(&id.value) {
             return Some(r);
         }
@@ -895,7 +907,8 @@ impl ShiftRules {
 
     /// Reads the section in the order the file states it: the shift types
     /// and their handovers, then the rules a roster keeps (rest, staffing,
-    /// swaps, overtime) and the weekly meetings.
+    /// swaps, overtime), the weekly meetings and the windows that assign
+    /// punches to shifts.
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
         let clause = ld.clause(table);
         let mut rules = Self {
@@ -908,6 +921,7 @@ impl ShiftRules {
             swap_consent: None,
             overtime: None,
             meetings: Vec::new(),
+            punches: None,
             unreadable: Vec::new(),
         };
         if let Some(h) = table.opt::<HolidayWork>(ld, "holidays") {
@@ -920,6 +934,11 @@ impl ShiftRules {
         rules.swap_consent = read_swaps(table, ld, clause);
         rules.overtime = read_overtime(table, ld, clause);
         rules.meetings = read_meetings(table, ld, clause);
+        rules.punches = table.opt_table(ld, "punches").and_then(|mut t| {
+            let punches = crate::punch::PunchRules::read(&mut t, ld, &rules, clause);
+            t.finish(ld);
+            punches
+        });
         rules
     }
 

@@ -49,6 +49,7 @@ use crate::kpi::{CardFacts, CardScore};
 use crate::leave::{self, LeaveError};
 use crate::money::{self, Overflow, RoundingMode};
 use crate::pay::{self, PayError};
+use crate::punch::{CorrectionOutcome, Decision, PunchError, Refusal, WorkedDays};
 use crate::scenario::{AgentFacts, AgentRecord, Days, DaysWord, MonthHeader, Numbers, Scenario};
 use crate::{CiteError, Policy, PolicyStamp};
 
@@ -211,6 +212,22 @@ pub enum ActionKind {
         /// Days that are absence.
         absence_days: u32,
     },
+    /// A missing punch corrected (补卡): the month's `number`-th correction,
+    /// of the punch of the shift on the action's date.
+    PunchCorrected {
+        /// Which punch.
+        punch: attendance::PunchSide,
+        /// Which correction of the month (1 = the first).
+        number: u8,
+    },
+    /// A correction refused: the punch of the shift on the action's date
+    /// stays as it was.
+    CorrectionRefused {
+        /// Which punch.
+        punch: attendance::PunchSide,
+        /// Why.
+        reason: Refusal,
+    },
 }
 
 impl ActionKind {
@@ -232,6 +249,8 @@ impl ActionKind {
             Self::Pay(pay::ActionKind::DeemedResignation) => "deemed_resignation",
             Self::LeaveGranted { .. } => "leave_granted",
             Self::LeaveRefused { .. } => "leave_refused",
+            Self::PunchCorrected { .. } => "punch_corrected",
+            Self::CorrectionRefused { .. } => "correction_refused",
         }
     }
 }
@@ -402,6 +421,15 @@ pub enum StatementError {
     /// Bad attendance facts.
     #[error(transparent)]
     Attendance(#[from] AttendanceError),
+    /// Punches or corrections that cannot be evaluated.
+    #[error("agent `{agent}`: {error}")]
+    Punch {
+        /// The agent.
+        agent: String,
+        /// What is wrong.
+        #[source]
+        error: PunchError,
+    },
     /// A date the holiday calendars do not cover.
     #[error(transparent)]
     Calendar(#[from] crate::calendar::CalendarError),
@@ -635,8 +663,9 @@ impl Policy {
         numbers: &Numbers,
     ) -> Result<Evaluated, StatementError> {
         let mut parts = Parts::default();
-        let mut days = self.rostered_days(month, record)?;
-        self.punch_days(month, record, &mut days)?;
+        let worked = self.worked_days(month, record)?;
+        correction_actions(&worked.corrections, &mut parts);
+        let days = worked.days;
         let leave_days = self.leave_part(month, record, numbers, &days, &mut parts)?;
         self.attendance_part(month, &record.agent, days, leave_days, &mut parts)?;
         self.discipline_part(month, record, numbers, &mut parts)?;
@@ -650,6 +679,23 @@ impl Policy {
             None => None,
         };
         Ok(Evaluated { parts, pay })
+    }
+
+    /// One agent's rostered days with their punches: listed, from the punch
+    /// log (assigned to shifts by `[shifts.punches]`), punctual, then
+    /// corrected (补卡); with what became of each logged punch and each
+    /// correction.
+    pub fn worked_days(
+        &self,
+        month: &Month,
+        record: &AgentRecord,
+    ) -> Result<WorkedDays, StatementError> {
+        let mut worked = WorkedDays {
+            days: self.rostered_days(month, record)?,
+            ..WorkedDays::default()
+        };
+        self.punch_days(month, record, &mut worked)?;
+        Ok(worked)
     }
 
     /// The roster's days of the agent, in the order of their entries: the
@@ -696,9 +742,10 @@ impl Policy {
         &self,
         month: &Month,
         record: &AgentRecord,
-        days: &mut [WorkDay],
+        worked: &mut WorkedDays,
     ) -> Result<(), StatementError> {
         let agent = &record.agent.id;
+        let days = &mut worked.days;
         let mut punched = 0u32;
         for (index, p) in record.punches.iter().enumerate() {
             let day = days.iter_mut().find(|w| w.date == p.date).ok_or_else(|| {
@@ -731,10 +778,19 @@ impl Policy {
                 Some(date.and_time(t))
             });
         }
-        if month.days.header.punctual {
+        let punch_error = |error| StatementError::Punch {
+            agent: agent.clone(),
+            error,
+        };
+        let header = month.days.header;
+        punched |= self
+            .log_days(header, &record.punch_log, days, punched, &mut worked.events)
+            .map_err(punch_error)?;
+        if header.punctual {
             self.punctual_days(days, punched);
         }
-        Ok(())
+        self.correct_punches(days, &record.punch_corrections, &mut worked.corrections)
+            .map_err(punch_error)
     }
 
     /// A punctual month's days without a punch: at the shift's start and
@@ -1083,6 +1139,27 @@ fn incident_lines(l: &discipline::Line<'_>, incident: u32, parts: &mut Parts) {
     }
 }
 
+/// Each correction used or refused, as an action on its shift's date.
+fn correction_actions(outcomes: &[CorrectionOutcome], parts: &mut Parts) {
+    for c in outcomes {
+        let kind = match c.decision {
+            Decision::Used { number } => ActionKind::PunchCorrected {
+                punch: c.punch,
+                number,
+            },
+            Decision::Refused { reason } => ActionKind::CorrectionRefused {
+                punch: c.punch,
+                reason,
+            },
+        };
+        parts.actions.push(Action {
+            kind,
+            clause: c.clause,
+            date: Some(c.date),
+        });
+    }
+}
+
 fn pay_facts(a: &AgentFacts, part: &Parts, header: MonthHeader) -> pay::AgentMonth {
     pay::AgentMonth {
         agent: a.id.clone(),
@@ -1170,6 +1247,32 @@ fn describe_pay(b: pay::Because, policy: &Policy) -> String {
     }
 }
 
+/// What a correction's action says beyond its date: the punch, and why a
+/// refused one was refused.
+fn action_detail(kind: ActionKind) -> Option<String> {
+    let side = |p| match p {
+        attendance::PunchSide::In => "check-in",
+        attendance::PunchSide::Out => "check-out",
+    };
+    Some(match kind {
+        ActionKind::PunchCorrected { punch, number, .. } => {
+            format!("{}, correction {number} of the month", side(punch))
+        }
+        ActionKind::CorrectionRefused { punch, reason, .. } => {
+            let why = match reason {
+                Refusal::NotApproved => "not approved".to_owned(),
+                Refusal::PastDeadline { deadline } => {
+                    format!("asked after the deadline {deadline}")
+                }
+                Refusal::OverLimit { limit } => format!("over the {limit} a month"),
+                Refusal::Recorded { at } => format!("punched at {at}"),
+            };
+            format!("{}: {why}", side(punch))
+        }
+        _ => return None,
+    })
+}
+
 fn push_cell(out: &mut String, text: &str, width: usize) {
     out.push_str(text);
     let w = unicode_width::UnicodeWidthStr::width(text);
@@ -1220,6 +1323,9 @@ impl TeamStatement {
                     "  rostered {} · late {} · early {} · absent {} · leave {}",
                     c.rostered, c.late, c.early_leave, c.absent, c.on_leave
                 );
+                if c.missing_punch > 0 {
+                    let _ = write!(head, " · missing punch {}", c.missing_punch);
+                }
             }
             out.push_str(&head);
             out.push('\n');
@@ -1247,6 +1353,9 @@ impl TeamStatement {
                 }
                 if let Some(d) = a.date {
                     let _ = write!(out, " — {d}");
+                }
+                if let Some(detail) = action_detail(a.kind) {
+                    let _ = write!(out, " {detail}");
                 }
                 out.push('\n');
             }

@@ -98,6 +98,8 @@ pub const RUNS: &[(&str, &str)] = &[
         "attendance_month",
         "an attendance month: agent, year, month, days, ...",
     ),
+    ("assign_punches", "year, month, days, events"),
+    ("correct_punches", "days, corrections"),
     ("assessed", "days_away"),
     ("check_leave_request", "agent, request"),
     ("check_leave_requests", "agent, requests"),
@@ -1131,65 +1133,7 @@ fn compare(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Mi
         });
     };
     match (expected, actual) {
-        (Value::Object(want), Value::Array(list)) => {
-            for (key, want) in want {
-                let len = path.len();
-                match (key.as_str(), key.parse::<usize>()) {
-                    (_, Ok(n)) => {
-                        path.push_str(&format!("[{n}]"));
-                        match list.get(n) {
-                            Some(item) => compare(want, item, path, out),
-                            None => out.push(Mismatch {
-                                path: path.clone(),
-                                expected: show(want),
-                                actual: format!("missing (the list has {})", list.len()),
-                            }),
-                        }
-                    }
-                    ("len", _) => {
-                        path.push_str(".len");
-                        if !scalar_eq(want, &Value::from(list.len())) {
-                            out.push(Mismatch {
-                                path: path.clone(),
-                                expected: show(want),
-                                actual: list.len().to_string(),
-                            });
-                        }
-                    }
-                    ("contains", _) => {
-                        let wanted = match want {
-                            Value::Array(w) => w.clone(),
-                            one => vec![one.clone()],
-                        };
-                        for w in &wanted {
-                            let found = list.iter().any(|item| {
-                                let mut m = Vec::new();
-                                compare(w, item, &mut String::new(), &mut m);
-                                m.is_empty()
-                            });
-                            if !found {
-                                out.push(Mismatch {
-                                    path: if path.is_empty() {
-                                        "contains".into()
-                                    } else {
-                                        format!("{path}.contains")
-                                    },
-                                    expected: show(w),
-                                    actual: format!("no such element among {}", list.len()),
-                                });
-                            }
-                        }
-                    }
-                    _ => out.push(Mismatch {
-                        path: format!("{path}.{key}"),
-                        expected: show(want),
-                        actual: "a list (check an element with an index, `len` or `contains`)"
-                            .into(),
-                    }),
-                }
-                path.truncate(len);
-            }
-        }
+        (Value::Object(want), Value::Array(list)) => compare_list(want, list, path, out),
         (Value::Object(want), Value::Object(have)) => {
             for (key, want) in want {
                 let len = path.len();
@@ -1232,6 +1176,72 @@ fn compare(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Mi
                 mismatch(out, path, show(actual));
             }
         }
+    }
+}
+
+/// An expectation written as a table against a list: its elements by
+/// index, its `len`, or elements it `contains`.
+fn compare_list(
+    want: &serde_json::Map<String, Value>,
+    list: &[Value],
+    path: &mut String,
+    out: &mut Vec<Mismatch>,
+) {
+    for (key, want) in want {
+        let len = path.len();
+        match (key.as_str(), key.parse::<usize>()) {
+            (_, Ok(n)) => {
+                path.push_str(&format!("[{n}]"));
+                match list.get(n) {
+                    Some(item) => compare(want, item, path, out),
+                    None => out.push(Mismatch {
+                        path: path.clone(),
+                        expected: show(want),
+                        actual: format!("missing (the list has {})", list.len()),
+                    }),
+                }
+            }
+            ("len", _) => {
+                path.push_str(".len");
+                if !scalar_eq(want, &Value::from(list.len())) {
+                    out.push(Mismatch {
+                        path: path.clone(),
+                        expected: show(want),
+                        actual: list.len().to_string(),
+                    });
+                }
+            }
+            ("contains", _) => {
+                let wanted = match want {
+                    Value::Array(w) => w.clone(),
+                    one => vec![one.clone()],
+                };
+                for w in &wanted {
+                    let found = list.iter().any(|item| {
+                        let mut m = Vec::new();
+                        compare(w, item, &mut String::new(), &mut m);
+                        m.is_empty()
+                    });
+                    if !found {
+                        out.push(Mismatch {
+                            path: if path.is_empty() {
+                                "contains".into()
+                            } else {
+                                format!("{path}.contains")
+                            },
+                            expected: show(w),
+                            actual: format!("no such element among {}", list.len()),
+                        });
+                    }
+                }
+            }
+            _ => out.push(Mismatch {
+                path: format!("{path}.{key}"),
+                expected: show(want),
+                actual: "a list (check an element with an index, `len` or `contains`)".into(),
+            }),
+        }
+        path.truncate(len);
     }
 }
 
@@ -1313,6 +1323,30 @@ args!(RosterArgs {
     to: NaiveDate
 });
 args!(DaysAwayArgs { days_away: u32 });
+args!(AssignArgs {
+    year: i32,
+    month: u32,
+    days: Vec<crate::attendance::WorkDay>,
+    events: Vec<crate::punch::Event>
+});
+args!(CorrectArgs {
+    days: Vec<crate::attendance::WorkDay>,
+    corrections: Vec<crate::punch::Correction>
+});
+
+/// A punch log put on its days, as a case sees it.
+#[derive(Serialize)]
+struct AssignedOut {
+    events: Vec<crate::punch::EventOutcome>,
+    days: Vec<crate::attendance::WorkDay>,
+}
+
+/// Corrections decided, as a case sees them.
+#[derive(Serialize)]
+struct CorrectedOut {
+    corrections: Vec<crate::punch::CorrectionOutcome>,
+    days: Vec<crate::attendance::WorkDay>,
+}
 args!(LeaveArgs {
     agent: crate::leave::Agent,
     request: crate::leave::LeaveRequest
@@ -1512,9 +1546,11 @@ impl<'p> Evaluator<'p> {
     }
 }
 
-fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
-    use crate::{attendance, followup, orders, pay};
-    match run {
+/// The runs of one day or month of attendance: shifts, the calendar,
+/// rosters, punches and corrections; `None` for any other run.
+fn evaluate_days(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>, Failure> {
+    use crate::attendance;
+    let value = match run {
         "shift_hours" => {
             let a: ShiftDayArgs = facts(f)?;
             let shift = policy
@@ -1565,57 +1601,40 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
             let a: attendance::AgentMonth = facts(f)?;
             outcome(policy.attendance_report(&a))
         }
+        "assign_punches" => {
+            check_shifts(policy, f)?;
+            let mut a: AssignArgs = facts(f)?;
+            let mut events = Vec::new();
+            let result =
+                policy.assign_punches(a.year, a.month, &mut a.days, &a.events, &mut events);
+            outcome(result.map(|()| AssignedOut {
+                events,
+                days: a.days,
+            }))
+        }
+        "correct_punches" => {
+            check_shifts(policy, f)?;
+            let mut a: CorrectArgs = facts(f)?;
+            let mut corrections = Vec::new();
+            let result = policy.correct_punches(&mut a.days, &a.corrections, &mut corrections);
+            outcome(result.map(|()| CorrectedOut {
+                corrections,
+                days: a.days,
+            }))
+        }
         "assessed" => {
             let a: DaysAwayArgs = facts(f)?;
             outcome(policy.assessed(a.days_away))
         }
-        "check_leave_request" => {
-            let a: LeaveArgs = facts(f)?;
-            outcome(policy.check_leave_request(&a.agent, &a.request))
-        }
-        "check_leave_requests" => {
-            let a: LeavesArgs = facts(f)?;
-            outcome(policy.check_leave_requests(&a.agent, &a.requests))
-        }
-        "leave_year" => {
-            let a: LeaveYearArgs = facts(f)?;
-            let decisions = policy
-                .check_leave_requests(&a.agent, &a.requests)
-                .map_err(|e| Failure::Evaluation(e.to_string()))?;
-            outcome(policy.leave_year(a.year, &decisions))
-        }
-        "nursing_minutes" => {
-            let a: NursingArgs = facts(f)?;
-            outcome(policy.nursing_minutes(&a.leave_type, a.child_born, a.date))
-        }
-        "discipline_statement" => {
-            let a: IncidentsArgs = facts(f)?;
-            outcome(policy.discipline_statement(&a.incidents))
-        }
-        "discipline_month" => {
-            let a: MonthIncidentsArgs = facts(f)?;
-            outcome(policy.discipline_month(a.year, a.month, &a.incidents))
-        }
-        "score_card" => {
-            let a: CardArgs = facts(f)?;
-            outcome(policy.score_card(&a.scorecard, &a.card, &a.attendance))
-        }
-        "grade" => {
-            let a: GradeArgs = facts(f)?;
-            outcome(grade(policy, &a))
-        }
-        "agent_month" => {
-            let a: pay::AgentMonth = facts(f)?;
-            outcome(policy.agent_month(&a))
-        }
-        "team_month" => {
-            let a: TeamArgs = facts(f)?;
-            outcome(policy.team_month(&a.agents))
-        }
-        "assessment_window" => {
-            let a: WindowArgs = facts(f)?;
-            outcome(policy.assessment_window(&a.plan, a.year, a.month))
-        }
+        _ => return Ok(None),
+    };
+    value.map(Some)
+}
+
+/// The runs of orders and follow-up calls; `None` for any other run.
+fn evaluate_service(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>, Failure> {
+    use crate::{followup, orders};
+    let value = match run {
         "order_flag" => outcome(policy.order_flag(&facts::<orders::Order>(f)?)),
         "order_remark" => outcome(policy.order_remark(&facts::<orders::Order>(f)?)),
         "order_commission" => outcome(policy.order_commission(&facts::<orders::Order>(f)?)),
@@ -1662,6 +1681,67 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
         "revisit_due" => {
             let a: RevisitArgs = facts(f)?;
             outcome(policy.revisit_due(&a.customer, a.today))
+        }
+        _ => return Ok(None),
+    };
+    value.map(Some)
+}
+
+fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
+    use crate::pay;
+    if let Some(value) = evaluate_days(policy, run, f)? {
+        return Ok(value);
+    }
+    if let Some(value) = evaluate_service(policy, run, f)? {
+        return Ok(value);
+    }
+    match run {
+        "check_leave_request" => {
+            let a: LeaveArgs = facts(f)?;
+            outcome(policy.check_leave_request(&a.agent, &a.request))
+        }
+        "check_leave_requests" => {
+            let a: LeavesArgs = facts(f)?;
+            outcome(policy.check_leave_requests(&a.agent, &a.requests))
+        }
+        "leave_year" => {
+            let a: LeaveYearArgs = facts(f)?;
+            let decisions = policy
+                .check_leave_requests(&a.agent, &a.requests)
+                .map_err(|e| Failure::Evaluation(e.to_string()))?;
+            outcome(policy.leave_year(a.year, &decisions))
+        }
+        "nursing_minutes" => {
+            let a: NursingArgs = facts(f)?;
+            outcome(policy.nursing_minutes(&a.leave_type, a.child_born, a.date))
+        }
+        "discipline_statement" => {
+            let a: IncidentsArgs = facts(f)?;
+            outcome(policy.discipline_statement(&a.incidents))
+        }
+        "discipline_month" => {
+            let a: MonthIncidentsArgs = facts(f)?;
+            outcome(policy.discipline_month(a.year, a.month, &a.incidents))
+        }
+        "score_card" => {
+            let a: CardArgs = facts(f)?;
+            outcome(policy.score_card(&a.scorecard, &a.card, &a.attendance))
+        }
+        "grade" => {
+            let a: GradeArgs = facts(f)?;
+            outcome(grade(policy, &a))
+        }
+        "agent_month" => {
+            let a: pay::AgentMonth = facts(f)?;
+            outcome(policy.agent_month(&a))
+        }
+        "team_month" => {
+            let a: TeamArgs = facts(f)?;
+            outcome(policy.team_month(&a.agents))
+        }
+        "assessment_window" => {
+            let a: WindowArgs = facts(f)?;
+            outcome(policy.assessment_window(&a.plan, a.year, a.month))
         }
         other => {
             let runs: Vec<&str> = RUNS.iter().map(|(r, _)| *r).collect();

@@ -75,3 +75,42 @@ fn eval_exits_1_on_facts_it_cannot_evaluate() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr).unwrap().contains("`ghost`"));
 }
+
+/// Issue 19: `--punches` assigns the shop's DingTalk log to the rostered
+/// shifts, adds the corrections beside it (S02's forgotten check-out of
+/// 12 March used, S05's check-in of 25 March asked past the three working
+/// days), and lists each punch on no shift at its line. Without the log the
+/// table has no correction: the corrections belong to the log.
+#[test]
+fn eval_with_a_punch_log_adds_its_corrections_and_lists_punches_on_no_shift() {
+    let out = cs_policy(&[
+        "eval",
+        "policies/shop.toml",
+        "policies/shop.scenario.toml",
+        "--punches",
+        "policies/shop.punches.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("punch_corrected         attendance.corrections «补卡 (this file's own)» — 2026-03-12 check-out, correction 1 of the month"),
+        "{text}"
+    );
+    assert!(
+        text.contains("correction_refused      attendance.corrections «补卡 (this file's own)» — 2026-03-25 check-in: asked after the deadline 2026-03-30"),
+        "{text}"
+    );
+    assert!(text.contains("S05  score 110 of 130  rank 1  rostered 22 · late 0 · early 0 · absent 0 · leave 0 · missing punch 1"));
+    let notes = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        notes.lines().collect::<Vec<_>>(),
+        [
+            "policies/shop.punches.csv:69: note: the punch of `S01` at 2026-03-07 10:15:42 is on no shift: on a day off",
+            "policies/shop.punches.csv:75: note: the punch of `S03` at 2026-03-09 08:57:56 is on no shift: a duplicate of the punch at policies/shop.punches.csv:74",
+            "policies/shop.punches.csv: 288 punch(es) on shifts, 2 on none",
+        ]
+    );
+    let plain = cs_policy(&["eval", "policies/shop.toml", "policies/shop.scenario.toml"]);
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(!plain.contains("correction"), "{plain}");
+}

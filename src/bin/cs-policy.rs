@@ -25,13 +25,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate policy files (and `*.cases.toml`, `*.scenario.toml` and
-    /// `*.jsonl` facts files, and holiday calendars under a `calendars/`
-    /// directory) and print every problem as file:line:col.
+    /// `*.jsonl` facts files, `*.csv` punch logs with their `*.columns.toml`
+    /// mappings and `*.corrections.toml` corrections, and holiday calendars
+    /// under a `calendars/` directory) and print every problem as
+    /// file:line:col.
     ///
     /// Facts are checked against `--policy`, or else against the policy
-    /// beside them (`shop.toml` for `shop.scenario.toml`, `shop.jsonl`):
-    /// the shifts, plans, posts, kinds and leave types they name, and
-    /// punches on rostered days.
+    /// beside them (`shop.toml` for `shop.scenario.toml`, `shop.jsonl`,
+    /// `shop.punches.csv`): the shifts, plans, posts, kinds and leave types
+    /// they name, and punches on rostered days. A punch log is read with
+    /// `--columns`, or the mapping beside it (`shop.punches.columns.toml`
+    /// for `shop.punches.csv`), every bad row located; its agents are
+    /// checked against the scenario beside it (`shop.scenario.toml`), as
+    /// are its corrections (`shop.punches.corrections.toml`).
     ///
     /// Exits 0 when every file is valid, 1 when any file has a problem, 2
     /// when a file cannot be read (missing, not a regular file, over the
@@ -51,6 +57,9 @@ enum Command {
         /// date (YYYY-MM-DD), so next year's calendar is added in time.
         #[arg(long, value_name = "DATE")]
         as_of: Option<chrono::NaiveDate>,
+        /// The column mapping of the `*.csv` punch logs checked.
+        #[arg(long, value_name = "FILE")]
+        columns: Option<String>,
     },
     /// List every clause that differs between two versions of a policy, then
     /// the inputs where they decide differently.
@@ -101,6 +110,17 @@ enum Command {
     /// evaluated as a stream on every core and written with `--format
     /// jsonl`, one statement per line in input order.
     ///
+    /// `--punches LOG.csv` adds a punch log (an attendance machine's or
+    /// DingTalk's CSV export) to a TOML scenario: its punches are assigned
+    /// to the rostered shifts by the policy's `[shifts.punches]`, and every
+    /// punch on no shift is listed on standard error with its line and
+    /// reason. Its columns are named by `--columns MAP.toml`, else by the
+    /// mapping beside the log (`LOG.columns.toml`), else they are the
+    /// crate's own (`agent`, `time`, `direction`, `device`). The log's
+    /// corrections (补卡), when it has some, are beside it
+    /// (`LOG.corrections.toml`: `[[punch_corrections]]` as a scenario writes
+    /// them) and are added to the scenario's.
+    ///
     /// Exits 0 on success, 1 when facts cannot be evaluated (with
     /// `--keep-going`: when any line was skipped), 2 when either file cannot
     /// be loaded.
@@ -120,6 +140,13 @@ enum Command {
         /// Threads to evaluate on (default: every core).
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
+        /// A punch log (CSV) whose punches are assigned to the scenario's
+        /// rostered shifts.
+        #[arg(long, value_name = "LOG.csv")]
+        punches: Option<String>,
+        /// The column mapping of the punch log (TOML).
+        #[arg(long, value_name = "MAP.toml", requires = "punches")]
+        columns: Option<String>,
     },
     /// Print the JSON Schema of the policy format, for editors.
     ///
@@ -278,7 +305,14 @@ fn main() -> ExitCode {
             policy,
             format,
             as_of,
-        } => check(&files, policy.as_deref(), format, as_of),
+            columns,
+        } => {
+            let given = Given {
+                policy: policy.as_deref(),
+                columns: columns.as_deref(),
+            };
+            check(&files, given, format, as_of)
+        }
         Command::Diff {
             old,
             new,
@@ -292,6 +326,8 @@ fn main() -> ExitCode {
             format,
             keep_going,
             threads,
+            punches,
+            columns,
         } => {
             if let Some(n) = threads {
                 let pool = rayon::ThreadPoolBuilder::new()
@@ -302,10 +338,17 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
+            let log = punches.as_deref().map(|log| (log, columns.as_deref()));
             if scenario.ends_with(".jsonl") {
+                if log.is_some() {
+                    eprintln!(
+                        "error: `--punches` adds a punch log to a TOML scenario; in JSON Lines, give each agent's punches as its line's `punch_log`"
+                    );
+                    return ExitCode::from(2);
+                }
                 eval_lines(&policy, &scenario, format, keep_going)
             } else {
-                eval(&policy, &scenario, format)
+                eval(&policy, &scenario, format, log)
             }
         }
         Command::Schema => {
@@ -362,9 +405,16 @@ fn policy_for(file: &str, given: Option<&str>) -> Option<Policy> {
     if let Some(path) = given {
         return Policy::from_path(path).ok();
     }
-    let stem = [".scenario.toml", ".cases.toml", ".jsonl"]
-        .iter()
-        .find_map(|suffix| file.strip_suffix(suffix))?;
+    let stem = [
+        ".scenario.toml",
+        ".cases.toml",
+        ".jsonl",
+        ".punches.csv",
+        ".punches.columns.toml",
+        ".punches.corrections.toml",
+    ]
+    .iter()
+    .find_map(|suffix| file.strip_suffix(suffix))?;
     let beside = format!("{stem}.toml");
     std::path::Path::new(&beside)
         .exists()
@@ -372,11 +422,104 @@ fn policy_for(file: &str, given: Option<&str>) -> Option<Policy> {
         .flatten()
 }
 
+/// The files `check` was told to check facts against.
+#[derive(Clone, Copy)]
+struct Given<'a> {
+    /// The policy (`--policy`).
+    policy: Option<&'a str>,
+    /// The punch logs' column mapping (`--columns`).
+    columns: Option<&'a str>,
+}
+
+/// The file beside `file` with its `suffix` replaced by `by`, if it exists.
+fn beside(file: &str, suffix: &str, by: &str) -> Option<String> {
+    let other = format!("{}{by}", file.strip_suffix(suffix)?);
+    std::path::Path::new(&other).exists().then_some(other)
+}
+
+/// The column mapping of the punch log `log`: the one given, or the one
+/// beside it (`log.columns.toml`); none: the crate's own columns.
+fn mapping_for(
+    log: &str,
+    given: Option<&str>,
+) -> Result<Option<cs_policy::facts::csv::Mapping>, LoadError> {
+    let path = given
+        .map(str::to_owned)
+        .or_else(|| beside(log, ".csv", ".columns.toml"));
+    path.map(cs_policy::facts::csv::Mapping::from_path)
+        .transpose()
+}
+
+/// Checks a punch log as `eval --punches` reads it: the mapping, every
+/// row, and, when a policy and a scenario are beside it, its agents and the
+/// policy's punch windows.
+fn check_log(log: &str, given: Given<'_>) -> Result<(), CheckFailure> {
+    use cs_policy::facts::csv::{LogError, PunchLog};
+    let mapping = mapping_for(log, given.columns).map_err(load_failure)?;
+    let read = PunchLog::from_path(log, mapping.as_ref()).map_err(|error| match error {
+        LogError::Read(error) => load_failure(error),
+        LogError::Invalid(sets) => CheckFailure::Problems(sets),
+    })?;
+    let policy = policy_for(log, given.policy);
+    let month =
+        beside(log, ".punches.csv", ".scenario.toml").and_then(|s| Scenario::from_path(s).ok());
+    read.check(month.as_ref(), policy.as_ref())
+        .map_err(|problems| CheckFailure::Problems(vec![problems]))
+}
+
+/// Checks a punch log's corrections (`LOG.corrections.toml`) against the
+/// month beside the log (`shop.scenario.toml` for
+/// `shop.punches.corrections.toml`) and its policy.
+fn check_corrections(file: &str, given: Given<'_>) -> Result<(), CheckFailure> {
+    let Some(scenario) = beside(file, ".punches.corrections.toml", ".scenario.toml") else {
+        return Err(CheckFailure::Whole(
+            ProblemCode::Io,
+            format!(
+                "{file}: no scenario beside it to check its corrections against (`<name>.scenario.toml` for `<name>.punches.corrections.toml`)"
+            ),
+        ));
+    };
+    let mut month = Scenario::from_path(&scenario).map_err(load_failure)?;
+    let policy = policy_for(file, given.policy);
+    month
+        .add_corrections_path(file, policy.as_ref())
+        .map_err(load_failure)
+}
+
+fn load_failure(error: LoadError) -> CheckFailure {
+    match error {
+        LoadError::Invalid(problems) => CheckFailure::Problems(vec![problems]),
+        other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
+    }
+}
+
 /// Loads a policy, or a cases, scenario or JSON Lines facts file by its
-/// name (`<policy>.cases.toml`, `<policy>.scenario.toml`, `*.jsonl`), or a
+/// name (`<policy>.cases.toml`, `<policy>.scenario.toml`, `*.jsonl`), a
+/// punch log (`*.csv`) or its column mapping (`*.columns.toml`), or a
 /// holiday calendar by its directory (`calendars/`), for `check`; returns
 /// the last date a policy's calendar covers, if its coverage ends.
-fn load_any(file: &str, policy: Option<&str>) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
+fn load_any(file: &str, given: Given<'_>) -> Result<Option<chrono::NaiveDate>, CheckFailure> {
+    let policy = given.policy;
+    if file.ends_with(".csv") {
+        return check_log(file, given).map(|()| None);
+    }
+    if file.ends_with(".corrections.toml") {
+        return check_corrections(file, given).map(|()| None);
+    }
+    if file.ends_with(".columns.toml") {
+        cs_policy::facts::csv::Mapping::from_path(file).map_err(load_failure)?;
+        return match beside(file, ".columns.toml", ".csv") {
+            Some(log) => check_log(
+                &log,
+                Given {
+                    columns: Some(file),
+                    ..given
+                },
+            )
+            .map(|()| None),
+            None => Ok(None),
+        };
+    }
     let failure = |error: LoadError| match error {
         LoadError::Invalid(problems) => CheckFailure::Problems(vec![problems]),
         other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
@@ -513,7 +656,7 @@ fn paint(rendered: &str) -> String {
 
 fn check(
     files: &[String],
-    policy: Option<&str>,
+    given: Given<'_>,
     format: Format,
     as_of: Option<chrono::NaiveDate>,
 ) -> ExitCode {
@@ -526,7 +669,7 @@ fn check(
     let mut unreadable = 0usize;
     for file in files {
         let mut warnings = Vec::new();
-        let (problems, rendered) = match load_any(file, policy) {
+        let (problems, rendered) = match load_any(file, given) {
             Ok(last) => {
                 warnings.extend(as_of.zip(last).and_then(|(a, l)| calendar_warning(l, a)));
                 (Vec::new(), String::new())
@@ -720,23 +863,98 @@ fn is_read_problem(d: &Diagnostic) -> bool {
     )
 }
 
-fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
+/// Reads the punch log `eval --punches` names, checked against the month:
+/// its problems reported (exit 2 when it cannot be read, 1 when its facts
+/// do not hold together).
+fn read_log(
+    (log, columns): (&str, Option<&str>),
+    month: &Scenario,
+    policy: &Policy,
+) -> Result<cs_policy::facts::csv::PunchLog, ExitCode> {
+    use cs_policy::facts::csv::{LogError, PunchLog};
+    let mapping = mapping_for(log, columns).map_err(|error| report_load(&error))?;
+    let read = PunchLog::from_path(log, mapping.as_ref()).map_err(|error| match error {
+        LogError::Read(error) => report_load(&error),
+        LogError::Invalid(sets) => {
+            sets.iter().for_each(eprint_problems);
+            ExitCode::from(2)
+        }
+    })?;
+    read.check(Some(month), Some(policy)).map_err(|problems| {
+        eprint_problems(&problems);
+        ExitCode::FAILURE
+    })?;
+    Ok(read)
+}
+
+/// Lists on standard error every punch of the log that landed on no shift,
+/// at its line, with its reason; then how many landed.
+fn report_punches(
+    policy: &Policy,
+    month: &Scenario,
+    log: &cs_policy::facts::csv::PunchLog,
+    inline: usize,
+) -> Result<(), cs_policy::statement::StatementError> {
+    use cs_policy::punch::{Fate, Reason};
+    let at = |i: usize| match i.checked_sub(inline) {
+        Some(row) => format!("{}:{}", log.file(), log.line_of(row).unwrap_or(0)),
+        None => format!("punch_log[{i}]"),
+    };
+    let outcomes = policy.punch_log_outcomes(month)?;
+    let mut stderr = std::io::stderr().lock();
+    let mut reported = 0usize;
+    for (i, (o, e)) in outcomes.iter().zip(&month.punch_log).enumerate() {
+        let Fate::Reported { reason } = o.fate else {
+            continue;
+        };
+        reported += 1;
+        let why = match reason {
+            Reason::Duplicate { of } => format!("a duplicate of the punch at {}", at(of as usize)),
+            other => other.to_string(),
+        };
+        let _ = writeln!(
+            stderr,
+            "{}: note: the punch of `{}` at {} is on no shift: {why}",
+            at(i),
+            e.agent,
+            o.time
+        );
+    }
+    let _ = writeln!(
+        stderr,
+        "{}: {} punch(es) on shifts, {reported} on none",
+        log.file(),
+        outcomes.len() - reported
+    );
+    Ok(())
+}
+
+fn eval(
+    policy: &str,
+    scenario: &str,
+    format: EvalFormat,
+    punches: Option<(&str, Option<&str>)>,
+) -> ExitCode {
     let policy = match Policy::from_path(policy) {
         Ok(policy) => policy,
         Err(error) => return report_load(&error),
     };
-    let month = match Scenario::from_path_for(scenario, &policy) {
+    let mut month = match Scenario::from_path_for(scenario, &policy) {
         Ok(month) => month,
-        Err(LoadError::Invalid(problems)) => {
-            eprint_problems(&problems);
-            return if problems.diagnostics().iter().any(is_read_problem) {
-                ExitCode::from(2)
-            } else {
-                ExitCode::FAILURE
-            };
-        }
-        Err(error) => return report_load(&error),
+        Err(error) => return report_facts(&error),
     };
+    let inline = month.punch_log.len();
+    let log = match punches.map(|p| read_log(p, &month, &policy)).transpose() {
+        Ok(log) => log,
+        Err(code) => return code,
+    };
+    let corrections = punches.and_then(|(log, _)| beside(log, ".csv", ".corrections.toml"));
+    if let Some(Err(error)) = corrections.map(|c| month.add_corrections_path(c, Some(&policy))) {
+        return report_facts(&error);
+    }
+    if let Some(log) = &log {
+        month.punch_log.extend(log.events().iter().cloned());
+    }
     let team = match policy.team_statement(&month) {
         Ok(team) => team,
         Err(error) => {
@@ -763,12 +981,32 @@ fn eval(policy: &str, scenario: &str, format: EvalFormat) -> ExitCode {
             stdout.write_all(&line)
         }),
     };
-    match written.and_then(|()| stdout.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: cannot write the statements: {error}");
-            ExitCode::from(2)
+    if let Err(error) = written.and_then(|()| stdout.flush()) {
+        eprintln!("error: cannot write the statements: {error}");
+        return ExitCode::from(2);
+    }
+    match log.map(|log| report_punches(&policy, &month, &log, inline)) {
+        Some(Err(error)) => {
+            eprintln!("error: {scenario}: {error}");
+            ExitCode::FAILURE
         }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Reports facts that cannot be loaded: exit 2 when a file cannot be read,
+/// 1 when its facts do not hold together.
+fn report_facts(error: &LoadError) -> ExitCode {
+    match error {
+        LoadError::Invalid(problems) => {
+            eprint_problems(problems);
+            if problems.diagnostics().iter().any(is_read_problem) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        other => report_load(other),
     }
 }
 

@@ -155,6 +155,22 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
         let rostered = rostered.get(a).copied().flatten();
         punch_day(&month, rostered, p.date, at, &mut out);
     }
+    for (i, e) in s.punch_log.iter().enumerate() {
+        let at = At::item("punch_log", i);
+        known(&index, &e.agent, || at.path("agent"), &mut out);
+    }
+    for (i, c) in s.punch_corrections.iter().enumerate() {
+        let at = At::item("punch_corrections", i);
+        if let Some(a) = known(&index, &c.agent, || at.path("agent"), &mut out) {
+            let rostered = rostered.get(a).copied().flatten();
+            correction(&month, rostered, (c.date, c.asked_on), at, &mut out);
+        }
+    }
+    punch_rules(
+        policy,
+        (!s.punch_log.is_empty(), !s.punch_corrections.is_empty()),
+        &mut out,
+    );
     for (i, r) in s.leave_requests.iter().enumerate() {
         let at = At::item("leave_requests", i);
         if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut out) {
@@ -200,6 +216,15 @@ pub(crate) fn record(
         punched |= bit;
         punch_day(month, rostered, p.date, at, &mut out);
     }
+    for (i, c) in r.punch_corrections.iter().enumerate() {
+        let at = At::item("punch_corrections", i);
+        correction(month, rostered, (c.date, c.asked_on), at, &mut out);
+    }
+    punch_rules(
+        policy,
+        (!r.punch_log.is_empty(), !r.punch_corrections.is_empty()),
+        &mut out,
+    );
     if !r.leave_requests.is_empty() {
         leave_facts(Some(&r.agent), At::item("leave_requests", 0), &mut out);
     }
@@ -439,6 +464,58 @@ fn punch_day(
                 format!("the punch on {date} has no roster entry that day"),
             )
             .help("roster the shift that day or drop the punch"),
+        );
+    }
+}
+
+/// A correction is for a rostered day of the month, asked on or after it.
+fn correction(
+    month: &MonthDays,
+    rostered: Option<u32>,
+    (date, asked_on): (NaiveDate, NaiveDate),
+    at: At<'_>,
+    out: &mut Vec<FactProblem>,
+) {
+    punch_day(month, rostered, date, at, out);
+    if asked_on < date {
+        out.push(
+            FactProblem::new(
+                at.path("asked_on"),
+                ProblemCode::OutOfOrder,
+                format!("the correction was asked on {asked_on}, before its shift on {date}"),
+            )
+            .help("`date` is the shift's date; `asked_on` the day the correction was asked"),
+        );
+    }
+}
+
+/// A punch log needs the policy's `[shifts.punches]`, corrections its
+/// `[attendance.corrections]`.
+fn punch_rules(
+    policy: Option<&Policy>,
+    (log, corrections): (bool, bool),
+    out: &mut Vec<FactProblem>,
+) {
+    let Some(policy) = policy else { return };
+    if log && policy.shifts().and_then(|s| s.punches()).is_none() {
+        out.push(
+            FactProblem::new(
+                "punch_log[0]".into(),
+                ProblemCode::UndefinedReference,
+                "the policy states no punch windows, so a punch log cannot be assigned to shifts".into(),
+            )
+            .help("add `[shifts.punches]` to the policy: how early a check-in, how late a check-out, which punches count"),
+        );
+    }
+    if corrections && policy.attendance().and_then(|a| a.corrections()).is_none() {
+        out.push(
+            FactProblem::new(
+                "punch_corrections[0]".into(),
+                ProblemCode::UndefinedReference,
+                "the policy states no correction rules, so punch corrections cannot be decided"
+                    .into(),
+            )
+            .help("add `[attendance.corrections]` to the policy: how many a month, and by when"),
         );
     }
 }

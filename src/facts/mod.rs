@@ -5,9 +5,13 @@
 //! refused as `float-money` (facts never pass through `f64`), an unknown
 //! key is refused with the closest known key, and each problem carries its
 //! field path. Each format then locates it: file, line and column for
-//! TOML, line number and field path for JSON Lines ([`jsonl`]). Every problem of a file is collected in one pass.
+//! TOML, line number and field path for JSON Lines ([`jsonl`]), line and
+//! column for a CSV punch log (`csv`, feature `csv`). Every problem of a
+//! file is collected in one pass.
 
 pub(crate) mod check;
+#[cfg(feature = "csv")]
+pub mod csv;
 #[cfg(feature = "jsonl")]
 pub mod jsonl;
 pub(crate) mod strict;

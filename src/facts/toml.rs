@@ -61,6 +61,23 @@ impl<'t> TomlDoc<'t> {
         self.read(value, key)
     }
 
+    /// [`TomlDoc::value`] for a whole number that is no amount of money:
+    /// a float is refused as what it is (`what`), not as money.
+    #[cfg(feature = "csv")]
+    pub(crate) fn whole(&mut self, key: &'static str, what: &str) -> Option<u64> {
+        let span = match self.root.get(key) {
+            Some(v) if matches!(v.get_ref(), DeValue::Float(_)) => v.span(),
+            _ => return self.value(key),
+        };
+        self.root.remove(key);
+        self.values.insert(key, span.clone());
+        let written = self.text.get(span.clone()).unwrap_or("").to_owned();
+        let message = format!("`{key}` is {what}, a whole number; found `{written}`");
+        let help = format!("write it without a fraction or exponent, such as `{key} = 3`");
+        self.push(span, ProblemCode::WrongType, key, message, Some(help));
+        None
+    }
+
     /// [`TomlDoc::value`] for a key that must be there.
     pub(crate) fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
         if !self.root.contains_key(key) {
@@ -174,6 +191,12 @@ impl<'t> TomlDoc<'t> {
     #[cfg(feature = "testing")]
     pub(crate) fn spans(&self, key: &str) -> &[Range<usize>] {
         self.elements.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The span of the top-level value `key`, when it was read.
+    #[cfg(feature = "csv")]
+    pub(crate) fn value_span(&self, key: &str) -> Option<Range<usize>> {
+        self.values.get(key).cloned()
     }
 
     /// Whether any problem was found so far.

@@ -115,6 +115,29 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// A problem at `span` of `file`, its line and column found later for
+    /// all problems at once (see [`Problems::new`]).
+    pub(crate) fn unlocated(
+        file: Arc<str>,
+        span: Range<usize>,
+        code: ProblemCode,
+        field: &str,
+        message: String,
+    ) -> Self {
+        Self {
+            file,
+            line: 0,
+            column: 0,
+            span,
+            code,
+            field: field.to_owned(),
+            message,
+            help: None,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// One line: `file:line:col: error[code]: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -78,6 +78,8 @@ pub struct Meta {
     name: String,
     currency: String,
     time_zone: String,
+    /// The time zone, from the IANA database.
+    tz: chrono_tz::Tz,
     effective: NaiveDate,
     version: Option<String>,
     source: Option<String>,
@@ -100,9 +102,16 @@ impl Meta {
     }
 
     /// The IANA name of the time zone all civil times are in, such as
-    /// `Asia/Shanghai`. Evaluation works in civil time and never converts.
+    /// `Asia/Shanghai`, checked against the IANA database when the policy is
+    /// read. Evaluation works in civil time; only a punch given with a UTC
+    /// offset is converted to it (see [`crate::punch`]).
     pub fn time_zone(&self) -> &str {
         &self.time_zone
+    }
+
+    /// The time zone, for converting instants to the policy's civil time.
+    pub(crate) fn tz(&self) -> chrono_tz::Tz {
+        self.tz
     }
 
     /// The date from which the policy applies.
@@ -439,12 +448,28 @@ fn section<'a, 'i, T>(
     Some(value)
 }
 
+/// A time zone name the IANA database does not know, with the closest one.
+fn unknown_zone(ld: &mut Loader, node: &read::Node<'_, '_>, zone: &str) {
+    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    let reported = ld.error(
+        ProblemCode::InvalidValue,
+        node.span(),
+        &node.path(),
+        format!("`{zone}` is not a time zone name"),
+    );
+    match read::closest(zone, &names) {
+        Some(best) => reported.help(format!("did you mean `{best}`?")),
+        None => reported.help("write an IANA time zone name, such as `Asia/Shanghai`"),
+    }
+}
+
 fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     let mut meta = Meta {
         id: String::new(),
         name: String::new(),
         currency: "CNY".into(),
         time_zone: "Asia/Shanghai".into(),
+        tz: chrono_tz::Tz::Asia__Shanghai,
         effective: NaiveDate::MIN,
         version: None,
         source: None,
@@ -497,24 +522,12 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     if let Some(node) = t.req_node(ld, "time_zone") {
         if let Some(zone) = node.read::<String>(ld) {
-            let looks_like_iana = zone == "UTC"
-                || (zone.contains('/')
-                    && zone.split('/').all(|part| {
-                        !part.is_empty()
-                            && part
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
-                    }));
-            if looks_like_iana {
-                meta.time_zone = zone;
-            } else {
-                ld.error(
-                    ProblemCode::InvalidValue,
-                    node.span(),
-                    &node.path(),
-                    format!("`{zone}` is not a time zone name"),
-                )
-                .help("write an IANA time zone name, such as `Asia/Shanghai`");
+            match zone.parse::<chrono_tz::Tz>() {
+                Ok(tz) => {
+                    meta.tz = tz;
+                    meta.time_zone = zone;
+                }
+                Err(_) => unknown_zone(ld, &node, &zone),
             }
         }
     }

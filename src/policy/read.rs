@@ -137,16 +137,13 @@ impl Loader {
     ) -> Reported<'_> {
         // Lines and columns are found for all problems at once, when they
         // are handed over (see `Problems::new`).
-        self.problems.push(Diagnostic {
-            file: self.file.clone(),
-            line: 0,
-            column: 0,
+        self.problems.push(Diagnostic::unlocated(
+            self.file.clone(),
             span,
             code,
-            field: field.to_owned(),
-            message: message.into(),
-            help: None,
-        });
+            field,
+            message.into(),
+        ));
         let last = self.problems.len() - 1;
         Reported(&mut self.problems[last])
     }
