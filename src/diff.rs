@@ -48,6 +48,7 @@ pub struct PolicyDiff {
 /// Whether a clause was added, removed or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// Only the new policy has the clause.
     Added,
@@ -124,6 +125,7 @@ pub struct ValueChange {
 
 /// Why two policies could not be compared.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum DiffError {
     /// One or both files could not be read or are not valid policies; each
     /// error holds every problem of its file.

@@ -56,6 +56,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// The `chrono` this crate's API takes dates and times from, so a program
+/// need not depend on it itself.
+pub use chrono;
+/// The `rust_decimal` this crate's API takes amounts from.
+pub use rust_decimal;
+
 pub mod attendance;
 pub mod boundary;
 pub mod calendar;

@@ -19,6 +19,7 @@ use crate::policy::read::{Choice, Loader, Located, Node, Table};
 /// payroll clerk expects, so the mode is always named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RoundingMode {
     /// 0.125 → 0.13, −0.125 → −0.13 (the default).
     HalfAwayFromZero,

@@ -63,6 +63,7 @@ pub use crate::pay::{Ranked, Standing};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LineKind {
     /// An attendance deduction (A3, A4, A5).
     Attendance(DeductionKind),
@@ -108,6 +109,7 @@ impl LineKind {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Because {
     /// Occurrences at a rate (A4), the last on `last`.
     Occurrences {
@@ -181,6 +183,7 @@ pub struct Line {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ActionKind {
     /// From attendance (A5's dismissal review).
     Attendance(attendance::ActionKind),

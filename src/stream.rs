@@ -90,6 +90,7 @@ pub trait Rows: Sync {
 
 /// Why a row that was read is refused.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Refusal {
     /// Its facts do not hold together, or name what the policy does not
     /// define: every problem, by field path.
@@ -128,6 +129,7 @@ pub struct Report {
 
 /// Why a run stopped.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Stop<E> {
     /// The month itself cannot be evaluated.
     Month(StatementError),

@@ -132,6 +132,7 @@ pub const RUNS: &[(&str, &str)] = &[
 
 /// A cases file that could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CasesError {
     /// The file cannot be read.
     #[error("cannot read `{file}`: {source}")]
@@ -416,6 +417,7 @@ pub struct Mismatch {
 /// How one case (or one row of a table) went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "result")]
+#[non_exhaustive]
 pub enum Verdict {
     /// Every expectation held.
     Passed,

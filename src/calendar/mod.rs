@@ -50,6 +50,7 @@ const LONGEST_HOLIDAY: u64 = 31;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LeapDay {
     /// On 28 February, the last day of the birth month.
     February28,
@@ -78,6 +79,7 @@ impl LeapDay {
 /// What kind of day a date is under the policy's calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DayKind {
     /// An ordinary working day.
     Working,

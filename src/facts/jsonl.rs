@@ -207,6 +207,7 @@ pub struct Line {
 
 /// Why a facts file or one of its lines cannot be used.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LineError {
     /// The file cannot be read.
     #[error("cannot read `{file}`: {source}")]

@@ -12,6 +12,7 @@ use crate::Policy;
 
 /// How `cs-policy test` prints its results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OutputFormat {
     /// PASS/FAIL lines, differing values side by side, survivors with their
     /// suggested cases.
@@ -72,6 +73,7 @@ pub struct TestOutcome {
 
 /// Why `cs-policy test` could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TestError {
     /// A file cannot be read, or is not valid: its problems, rendered.
     #[error("{0}")]

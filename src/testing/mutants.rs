@@ -72,6 +72,7 @@ use crate::policy::Problems;
 /// What kind of edit a mutant is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Operator {
     /// A number moved one unit up or down.
     Moved,
@@ -209,6 +210,7 @@ impl fmt::Display for Mutant {
 /// What became of one mutant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "result")]
+#[non_exhaustive]
 pub enum Fate {
     /// The policy reader rejects the edit: not counted.
     NotLoaded {
@@ -372,6 +374,7 @@ impl fmt::Display for MutationReport {
 
 /// Why mutants could not be run.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum MutantsError {
     /// The policy itself does not load.
     #[error("the policy has problems:\n{0}")]
