@@ -99,6 +99,7 @@ pub const RUNS: &[(&str, &str)] = &[
         "an attendance month: agent, year, month, days, ...",
     ),
     ("assessed", "days_away"),
+    ("decide_leave", "agent, request"),
     ("check_leave_request", "agent, request"),
     ("check_leave_requests", "agent, requests"),
     ("leave_year", "year, agent, requests"),
@@ -1122,6 +1123,9 @@ fn scalar_eq(expected: &Value, actual: &Value) -> bool {
     }
 }
 
+/// Compares an outcome with what a case expects: a table checks the keys
+/// it names (of a list: an index, `len` or `contains`), a list checks every
+/// element, a scalar its value (numbers as decimals, `"none"` as nothing).
 fn compare(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Mismatch>) {
     let mismatch = |out: &mut Vec<Mismatch>, path: &str, actual: String| {
         out.push(Mismatch {
@@ -1134,97 +1138,12 @@ fn compare(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Mi
         (Value::Object(want), Value::Array(list)) => {
             for (key, want) in want {
                 let len = path.len();
-                match (key.as_str(), key.parse::<usize>()) {
-                    (_, Ok(n)) => {
-                        path.push_str(&format!("[{n}]"));
-                        match list.get(n) {
-                            Some(item) => compare(want, item, path, out),
-                            None => out.push(Mismatch {
-                                path: path.clone(),
-                                expected: show(want),
-                                actual: format!("missing (the list has {})", list.len()),
-                            }),
-                        }
-                    }
-                    ("len", _) => {
-                        path.push_str(".len");
-                        if !scalar_eq(want, &Value::from(list.len())) {
-                            out.push(Mismatch {
-                                path: path.clone(),
-                                expected: show(want),
-                                actual: list.len().to_string(),
-                            });
-                        }
-                    }
-                    ("contains", _) => {
-                        let wanted = match want {
-                            Value::Array(w) => w.clone(),
-                            one => vec![one.clone()],
-                        };
-                        for w in &wanted {
-                            let found = list.iter().any(|item| {
-                                let mut m = Vec::new();
-                                compare(w, item, &mut String::new(), &mut m);
-                                m.is_empty()
-                            });
-                            if !found {
-                                out.push(Mismatch {
-                                    path: if path.is_empty() {
-                                        "contains".into()
-                                    } else {
-                                        format!("{path}.contains")
-                                    },
-                                    expected: show(w),
-                                    actual: format!("no such element among {}", list.len()),
-                                });
-                            }
-                        }
-                    }
-                    _ => out.push(Mismatch {
-                        path: format!("{path}.{key}"),
-                        expected: show(want),
-                        actual: "a list (check an element with an index, `len` or `contains`)"
-                            .into(),
-                    }),
-                }
+                compare_in_list(key, want, list, path, out);
                 path.truncate(len);
             }
         }
-        (Value::Object(want), Value::Object(have)) => {
-            for (key, want) in want {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-                match have.get(key) {
-                    Some(value) => compare(want, value, path, out),
-                    None if want.as_str() == Some("none") => {}
-                    None => out.push(Mismatch {
-                        path: path.clone(),
-                        expected: show(want),
-                        actual: "missing".into(),
-                    }),
-                }
-                path.truncate(len);
-            }
-        }
-        (Value::Array(want), Value::Array(have)) => {
-            if want.len() != have.len() {
-                out.push(Mismatch {
-                    path: format!("{path}.len"),
-                    expected: format!("{} element(s)", want.len()),
-                    actual: format!("{} element(s)", have.len()),
-                });
-                return;
-            }
-            for (n, (w, h)) in want.iter().zip(have).enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{n}]"));
-                compare(w, h, path, out);
-                path.truncate(len);
-            }
-        }
+        (Value::Object(want), Value::Object(have)) => compare_fields(want, have, path, out),
+        (Value::Array(want), Value::Array(have)) => compare_lists(want, have, path, out),
         (Value::Object(_) | Value::Array(_), other) => mismatch(out, path, show(other)),
         (_, Value::Object(_) | Value::Array(_)) => mismatch(out, path, actual.to_string()),
         _ => {
@@ -1232,6 +1151,120 @@ fn compare(expected: &Value, actual: &Value, path: &mut String, out: &mut Vec<Mi
                 mismatch(out, path, show(actual));
             }
         }
+    }
+}
+
+/// One key a case checks on a list: an element by index, `len`, or
+/// `contains` (each wanted element matches some element).
+fn compare_in_list(
+    key: &str,
+    want: &Value,
+    list: &[Value],
+    path: &mut String,
+    out: &mut Vec<Mismatch>,
+) {
+    let mut push = |path: String, actual: String| {
+        out.push(Mismatch {
+            path,
+            expected: show(want),
+            actual,
+        });
+    };
+    if let Ok(n) = key.parse::<usize>() {
+        path.push_str(&format!("[{n}]"));
+        match list.get(n) {
+            Some(item) => compare(want, item, path, out),
+            None => push(
+                path.clone(),
+                format!("missing (the list has {})", list.len()),
+            ),
+        }
+        return;
+    }
+    match key {
+        "len" => {
+            path.push_str(".len");
+            if !scalar_eq(want, &Value::from(list.len())) {
+                push(path.clone(), list.len().to_string());
+            }
+        }
+        "contains" => compare_contains(want, list, path, out),
+        _ => push(
+            format!("{path}.{key}"),
+            "a list (check an element with an index, `len` or `contains`)".into(),
+        ),
+    }
+}
+
+/// `contains`: each wanted element (one, or a list of them) matches some
+/// element of the list.
+fn compare_contains(want: &Value, list: &[Value], path: &str, out: &mut Vec<Mismatch>) {
+    let wanted = match want {
+        Value::Array(w) => w.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    for w in wanted {
+        let found = list.iter().any(|item| {
+            let mut m = Vec::new();
+            compare(w, item, &mut String::new(), &mut m);
+            m.is_empty()
+        });
+        if !found {
+            out.push(Mismatch {
+                path: if path.is_empty() {
+                    "contains".into()
+                } else {
+                    format!("{path}.contains")
+                },
+                expected: show(w),
+                actual: format!("no such element among {}", list.len()),
+            });
+        }
+    }
+}
+
+/// Each field a case names, against the outcome's (a field expected as
+/// `"none"` may be absent).
+fn compare_fields(
+    want: &serde_json::Map<String, Value>,
+    have: &serde_json::Map<String, Value>,
+    path: &mut String,
+    out: &mut Vec<Mismatch>,
+) {
+    for (key, want) in want {
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        match have.get(key) {
+            Some(value) => compare(want, value, path, out),
+            None if want.as_str() == Some("none") => {}
+            None => out.push(Mismatch {
+                path: path.clone(),
+                expected: show(want),
+                actual: "missing".into(),
+            }),
+        }
+        path.truncate(len);
+    }
+}
+
+/// A whole list, element by element, once the lengths agree.
+fn compare_lists(want: &[Value], have: &[Value], path: &mut String, out: &mut Vec<Mismatch>) {
+    if want.len() != have.len() {
+        out.push(Mismatch {
+            path: format!("{path}.len"),
+            expected: format!("{} element(s)", want.len()),
+            actual: format!("{} element(s)", have.len()),
+        });
+        return;
+    }
+    for (n, (w, h)) in want.iter().zip(have).enumerate() {
+        let len = path.len();
+        path.push_str(&format!("[{n}]"));
+        compare(w, h, path, out);
+        path.truncate(len);
     }
 }
 
@@ -1518,164 +1551,185 @@ impl<'p> Evaluator<'p> {
     }
 }
 
+/// One domain's runs: the outcome of `run` on facts, or `None` when the
+/// run is not the domain's.
+type DomainRuns = fn(&Policy, &str, &Value) -> Option<Result<Value, Failure>>;
+
+/// The outcome of `run` on `f`: each domain's runs are tried in turn.
 fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
-    use crate::{attendance, followup, orders, pay};
-    match run {
-        "shift_hours" => {
-            let a: ShiftDayArgs = facts(f)?;
-            let shift = policy
-                .shift_ref(&a.shift)
-                .and_then(|s| policy.shift_type(s))
-                .ok_or_else(|| Failure::Evaluation(format!("no shift type `{}`", a.shift)))?;
-            let weekday = chrono::Datelike::weekday(&a.date);
-            let hours = shift.hours(weekday);
-            outcome(Ok::<_, String>(ShiftHoursOut {
-                start: hours.start(),
-                end: hours.end(),
-                crosses_midnight: hours.crosses_midnight(),
-                paid_minutes: shift.paid_minutes(weekday),
-                clause: hours.clause(),
-                handover: shift.handover().map(|h| h.clause),
-            }))
-        }
-        "full_years" => {
-            let a: AgeArgs = facts(f)?;
-            let ages = policy
-                .leave()
-                .and_then(|l| l.ages())
-                .ok_or_else(|| Failure::Evaluation("the policy has no `[leave.ages]`".into()))?;
-            outcome(Ok::<_, String>(FullYearsOut {
-                years: ages.full_years(a.birth_date, a.on),
-                clause: ages.clause,
-            }))
-        }
-        "calendar_day" => {
-            let a: DateArgs = facts(f)?;
+    let runs: [DomainRuns; 5] = [
+        time_run,
+        leave_run,
+        discipline_and_pay_run,
+        orders_run,
+        followup_run,
+    ];
+    runs.iter()
+        .find_map(|domain| domain(policy, run, f))
+        .unwrap_or_else(|| Err(unknown_run(run)))
+}
+
+/// A run that is none of [`RUNS`], with the closest one.
+fn unknown_run(run: &str) -> Failure {
+    let runs: Vec<&str> = RUNS.iter().map(|(r, _)| *r).collect();
+    let hint = crate::policy::read::closest(run, &runs)
+        .map(|best| format!("; did you mean `{best}`?"))
+        .unwrap_or_default();
+    Failure::Setup(format!(
+        "`run = \"{run}\"` is not an evaluation{hint} (see `cs_policy::testing::RUNS`)"
+    ))
+}
+
+/// The calendar's, the shifts' and attendance's runs.
+fn time_run(policy: &Policy, run: &str, f: &Value) -> Option<Result<Value, Failure>> {
+    let result = match run {
+        "shift_hours" => facts(f).and_then(|a| outcome(shift_hours(policy, &a))),
+        "calendar_day" => facts(f).and_then(|a: DateArgs| {
             outcome(policy.calendar().day(a.date).map(|day| CalendarDayOut {
                 date: day.date,
                 kind: day.kind,
                 working: day.kind.is_working(),
                 clause: day.clause,
             }))
-        }
+        }),
         "meetings_between" => {
-            let a: RangeArgs = facts(f)?;
-            outcome(policy.meetings_between(a.from, a.to))
+            facts(f).and_then(|a: RangeArgs| outcome(policy.meetings_between(a.from, a.to)))
         }
         "check_roster" => {
-            let a: RosterArgs = facts(f)?;
-            outcome(policy.check_roster(&a.roster, a.from, a.to))
+            facts(f).and_then(|a: RosterArgs| outcome(policy.check_roster(&a.roster, a.from, a.to)))
         }
-        "attendance_month" => {
-            let a: attendance::AgentMonth = facts(&resolve_shifts(policy, f)?)?;
-            outcome(policy.attendance_report(&a))
+        "attendance_month" => resolve_shifts(policy, f)
+            .and_then(|f| facts::<crate::attendance::AgentMonth>(&f))
+            .and_then(|a| outcome(policy.attendance_report(&a))),
+        "assessed" => facts(f).and_then(|a: DaysAwayArgs| outcome(policy.assessed(a.days_away))),
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// A shift's hours on a date.
+fn shift_hours(policy: &Policy, a: &ShiftDayArgs) -> Result<ShiftHoursOut, String> {
+    let shift = policy
+        .shift_ref(&a.shift)
+        .and_then(|s| policy.shift_type(s))
+        .ok_or_else(|| format!("no shift type `{}`", a.shift))?;
+    let weekday = chrono::Datelike::weekday(&a.date);
+    let hours = shift.hours(weekday);
+    Ok(ShiftHoursOut {
+        start: hours.start(),
+        end: hours.end(),
+        crosses_midnight: hours.crosses_midnight(),
+        paid_minutes: shift.paid_minutes(weekday),
+        clause: hours.clause(),
+        handover: shift.handover().map(|h| h.clause),
+    })
+}
+
+/// Leave's runs.
+fn leave_run(policy: &Policy, run: &str, f: &Value) -> Option<Result<Value, Failure>> {
+    let result = match run {
+        "full_years" => facts(f).and_then(|a: AgeArgs| {
+            let ages = policy.leave().and_then(|l| l.ages());
+            outcome(
+                ages.map(|ages| FullYearsOut {
+                    years: ages.full_years(a.birth_date, a.on),
+                    clause: ages.clause,
+                })
+                .ok_or("the policy has no `[leave.ages]`"),
+            )
+        }),
+        "decide_leave" => {
+            facts(f).and_then(|a: LeaveArgs| outcome(policy.decide_leave(&a.agent, &a.request)))
         }
-        "assessed" => {
-            let a: DaysAwayArgs = facts(f)?;
-            outcome(policy.assessed(a.days_away))
-        }
-        "check_leave_request" => {
-            let a: LeaveArgs = facts(f)?;
-            outcome(policy.check_leave_request(&a.agent, &a.request))
-        }
-        "check_leave_requests" => {
-            let a: LeavesArgs = facts(f)?;
-            outcome(policy.check_leave_requests(&a.agent, &a.requests))
-        }
-        "leave_year" => {
-            let a: LeaveYearArgs = facts(f)?;
-            let decisions = policy
-                .check_leave_requests(&a.agent, &a.requests)
-                .map_err(|e| Failure::Evaluation(e.to_string()))?;
-            outcome(policy.leave_year(a.year, &decisions))
-        }
-        "nursing_minutes" => {
-            let a: NursingArgs = facts(f)?;
+        "check_leave_request" => facts(f)
+            .and_then(|a: LeaveArgs| outcome(policy.check_leave_request(&a.agent, &a.request))),
+        "check_leave_requests" => facts(f)
+            .and_then(|a: LeavesArgs| outcome(policy.check_leave_requests(&a.agent, &a.requests))),
+        "leave_year" => facts(f).and_then(|a: LeaveYearArgs| {
+            let decisions = policy.check_leave_requests(&a.agent, &a.requests);
+            outcome(decisions.and_then(|d| policy.leave_year(a.year, &d)))
+        }),
+        "nursing_minutes" => facts(f).and_then(|a: NursingArgs| {
             outcome(policy.nursing_minutes(&a.leave_type, a.child_born, a.date))
-        }
+        }),
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// Discipline's, the scorecards' and pay's runs.
+fn discipline_and_pay_run(policy: &Policy, run: &str, f: &Value) -> Option<Result<Value, Failure>> {
+    let result = match run {
         "discipline_statement" => {
-            let a: IncidentsArgs = facts(f)?;
-            outcome(policy.discipline_statement(&a.incidents))
+            facts(f).and_then(|a: IncidentsArgs| outcome(policy.discipline_statement(&a.incidents)))
         }
-        "discipline_month" => {
-            let a: MonthIncidentsArgs = facts(f)?;
+        "discipline_month" => facts(f).and_then(|a: MonthIncidentsArgs| {
             outcome(policy.discipline_month(a.year, a.month, &a.incidents))
-        }
-        "score_card" => {
-            let a: CardArgs = facts(f)?;
+        }),
+        "score_card" => facts(f).and_then(|a: CardArgs| {
             outcome(policy.score_card(&a.scorecard, &a.card, &a.attendance))
-        }
-        "grade" => {
-            let a: GradeArgs = facts(f)?;
-            outcome(grade(policy, &a))
-        }
+        }),
+        "grade" => facts(f).and_then(|a: GradeArgs| outcome(grade(policy, &a))),
         "agent_month" => {
-            let a: pay::AgentMonth = facts(f)?;
-            outcome(policy.agent_month(&a))
+            facts(f).and_then(|a: crate::pay::AgentMonth| outcome(policy.agent_month(&a)))
         }
-        "team_month" => {
-            let a: TeamArgs = facts(f)?;
-            outcome(policy.team_month(&a.agents))
-        }
-        "assessment_window" => {
-            let a: WindowArgs = facts(f)?;
-            outcome(policy.assessment_window(&a.plan, a.year, a.month))
-        }
-        "order_flag" => outcome(policy.order_flag(&facts::<orders::Order>(f)?)),
-        "order_remark" => outcome(policy.order_remark(&facts::<orders::Order>(f)?)),
-        "order_commission" => outcome(policy.order_commission(&facts::<orders::Order>(f)?)),
-        "add_to_order" => outcome(policy.add_to_order(&facts::<orders::Order>(f)?)),
-        "process_order" => outcome(policy.process_order(&facts::<orders::Order>(f)?)),
+        "team_month" => facts(f).and_then(|a: TeamArgs| outcome(policy.team_month(&a.agents))),
+        "assessment_window" => facts(f)
+            .and_then(|a: WindowArgs| outcome(policy.assessment_window(&a.plan, a.year, a.month))),
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// The orders' runs.
+fn orders_run(policy: &Policy, run: &str, f: &Value) -> Option<Result<Value, Failure>> {
+    use crate::orders::{Order, ReturnRequest};
+    let result = match run {
+        "order_flag" => facts(f).and_then(|o: Order| outcome(policy.order_flag(&o))),
+        "order_remark" => facts(f).and_then(|o: Order| outcome(policy.order_remark(&o))),
+        "order_commission" => facts(f).and_then(|o: Order| outcome(policy.order_commission(&o))),
+        "add_to_order" => facts(f).and_then(|o: Order| outcome(policy.add_to_order(&o))),
+        "process_order" => facts(f).and_then(|o: Order| outcome(policy.process_order(&o))),
         "unpaid_chaser" => {
-            let a: ChaserArgs = facts(f)?;
-            outcome(policy.unpaid_chaser(&a.order, a.duty_agent))
+            facts(f).and_then(|a: ChaserArgs| outcome(policy.unpaid_chaser(&a.order, a.duty_agent)))
         }
-        "stock_alert" => {
-            let a: StockArgs = facts(f)?;
-            outcome(policy.stock_alert(a.listed))
+        "stock_alert" => facts(f).and_then(|a: StockArgs| outcome(policy.stock_alert(a.listed))),
+        "return_decision" => {
+            facts(f).and_then(|r: ReturnRequest| outcome(policy.return_decision(&r)))
         }
-        "return_decision" => outcome(policy.return_decision(&facts::<orders::ReturnRequest>(f)?)),
         "shipping_promise" => {
-            let a: PaidArgs = facts(f)?;
-            outcome(policy.shipping_promise(a.paid))
+            facts(f).and_then(|a: PaidArgs| outcome(policy.shipping_promise(a.paid)))
         }
-        "vip_price" => {
-            let a: VipArgs = facts(f)?;
-            outcome(policy.vip_price(a.completed_purchases, a.price))
-        }
+        "vip_price" => facts(f)
+            .and_then(|a: VipArgs| outcome(policy.vip_price(a.completed_purchases, a.price))),
         "size_followup_voucher" => {
-            let a: VoucherArgs = facts(f)?;
-            outcome(policy.size_followup_voucher(a.responded))
+            facts(f).and_then(|a: VoucherArgs| outcome(policy.size_followup_voucher(a.responded)))
         }
+        _ => return None,
+    };
+    Some(result)
+}
+
+/// Follow-up's runs.
+fn followup_run(policy: &Policy, run: &str, f: &Value) -> Option<Result<Value, Failure>> {
+    let result = match run {
         "calls_due" => {
-            let a: DueArgs = facts(f)?;
-            outcome(policy.calls_due(&a.members, a.date))
+            facts(f).and_then(|a: DueArgs| outcome(policy.calls_due(&a.members, a.date)))
         }
-        "check_calls" => {
-            let a: CheckCallsArgs = facts(f)?;
-            outcome(policy.check_calls(&a.members, &a.log, a.as_of))
-        }
-        "birthday_plan" => {
-            let a: BirthdayArgs = facts(f)?;
-            outcome(policy.birthday_plan(&a.members, a.year, a.month))
-        }
+        "check_calls" => facts(f)
+            .and_then(|a: CheckCallsArgs| outcome(policy.check_calls(&a.members, &a.log, a.as_of))),
+        "birthday_plan" => facts(f)
+            .and_then(|a: BirthdayArgs| outcome(policy.birthday_plan(&a.members, a.year, a.month))),
         "data_entry" => {
-            let a: EntryArgs = facts(f)?;
-            outcome(policy.data_entry(a.card, a.entered))
+            facts(f).and_then(|a: EntryArgs| outcome(policy.data_entry(a.card, a.entered)))
         }
-        "day_report" => outcome(policy.day_report(&facts::<followup::DayLog>(f)?)),
+        "day_report" => {
+            facts(f).and_then(|d: crate::followup::DayLog| outcome(policy.day_report(&d)))
+        }
         "revisit_due" => {
-            let a: RevisitArgs = facts(f)?;
-            outcome(policy.revisit_due(&a.customer, a.today))
+            facts(f).and_then(|a: RevisitArgs| outcome(policy.revisit_due(&a.customer, a.today)))
         }
-        other => {
-            let runs: Vec<&str> = RUNS.iter().map(|(r, _)| *r).collect();
-            let hint = crate::policy::read::closest(other, &runs)
-                .map(|best| format!("; did you mean `{best}`?"))
-                .unwrap_or_default();
-            Err(Failure::Setup(format!(
-                "`run = \"{other}\"` is not an evaluation{hint} (see `cs_policy::testing::RUNS`)"
-            )))
-        }
-    }
+        _ => return None,
+    };
+    Some(result)
 }
