@@ -1829,6 +1829,10 @@ pub struct Unmet {
 /// date.
 pub const MOST_UNMET: usize = 11;
 
+/// The most requirements one request can have waived as a special case:
+/// short notice, the ladder's and the type's own.
+pub const MOST_WAIVED: usize = 2;
+
 /// The unmet requirements of one request in the order they are checked,
 /// each once, held inline so that a decision allocates nothing; read as a
 /// slice of [`Unmet`] (written as a list).
@@ -1848,13 +1852,16 @@ pub const MOST_UNMET: usize = 11;
 /// assert_eq!(serde_json::from_str::<cs_policy::leave::Unmets>(&json)?, unmet);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// `N` is how many it can hold: [`MOST_UNMET`] for those unmet,
+/// [`MOST_WAIVED`] for those waived.
 #[derive(Clone, Copy)]
-pub struct Unmets {
-    list: [Unmet; MOST_UNMET],
+pub struct Unmets<const N: usize = MOST_UNMET> {
+    list: [Unmet; N],
     len: u8,
 }
 
-impl Unmets {
+impl<const N: usize> Unmets<N> {
     /// None yet; `filler` stands in the unused places, never shown.
     fn none(filler: ClauseRef) -> Self {
         let filler = Unmet {
@@ -1862,7 +1869,7 @@ impl Unmets {
             clause: filler,
         };
         Self {
-            list: [filler; MOST_UNMET],
+            list: [filler; N],
             len: 0,
         }
     }
@@ -1889,13 +1896,13 @@ impl Unmets {
     }
 }
 
-impl Default for Unmets {
+impl<const N: usize> Default for Unmets<N> {
     fn default() -> Self {
         Self::none(ClauseRef::default())
     }
 }
 
-impl std::ops::Deref for Unmets {
+impl<const N: usize> std::ops::Deref for Unmets<N> {
     type Target = [Unmet];
 
     fn deref(&self) -> &[Unmet] {
@@ -1903,7 +1910,7 @@ impl std::ops::Deref for Unmets {
     }
 }
 
-impl<'a> IntoIterator for &'a Unmets {
+impl<'a, const N: usize> IntoIterator for &'a Unmets<N> {
     type Item = &'a Unmet;
     type IntoIter = std::slice::Iter<'a, Unmet>;
 
@@ -1912,32 +1919,32 @@ impl<'a> IntoIterator for &'a Unmets {
     }
 }
 
-impl PartialEq for Unmets {
+impl<const N: usize> PartialEq for Unmets<N> {
     fn eq(&self, other: &Self) -> bool {
         self.as_slice() == other.as_slice()
     }
 }
 
-impl Eq for Unmets {}
+impl<const N: usize> Eq for Unmets<N> {}
 
-impl fmt::Debug for Unmets {
+impl<const N: usize> fmt::Debug for Unmets<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.as_slice()).finish()
     }
 }
 
-impl Serialize for Unmets {
+impl<const N: usize> Serialize for Unmets<N> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.as_slice().serialize(serializer)
     }
 }
 
-impl<'de> Deserialize<'de> for Unmets {
+impl<'de, const N: usize> Deserialize<'de> for Unmets<N> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let list = Vec::<Unmet>::deserialize(deserializer)?;
-        if list.len() > MOST_UNMET {
+        if list.len() > N {
             return Err(serde::de::Error::custom(format!(
-                "{} unmet requirements, more than the {MOST_UNMET} one request can have",
+                "{} requirements, more than the {N} one request can have",
                 list.len()
             )));
         }
@@ -2155,7 +2162,7 @@ pub struct LeaveSummary {
     /// Every unmet requirement, each with its clause.
     pub unmet: Unmets,
     /// Requirements not met but waived as a special case.
-    pub waived: Unmets,
+    pub waived: Unmets<MOST_WAIVED>,
 }
 
 impl LeaveSummary {
@@ -2673,6 +2680,7 @@ enum Counts {
 }
 
 /// A request's counted days and how many of them fall within its grant.
+#[derive(Clone, Copy)]
 struct Tally {
     counted: u32,
     within: u32,
@@ -2705,8 +2713,11 @@ impl<'a> Ask<'a> {
         self.check_dates()?;
         let (grant, grant_clause) = self.grant()?;
         let tally = self.count(grant, roster)?;
-        let (unmet, waived) = self.requirements(tally.counted);
-        Ok(self.share_out(grant, grant_clause, tally, unmet, waived, roster))
+        // Built in place: the requirements are written into the summary.
+        let mut summary = self.counted(grant, grant_clause, tally, roster);
+        self.requirements(tally.counted, &mut summary.unmet, &mut summary.waived);
+        self.share_out(&mut summary, tally);
+        Ok(summary)
     }
 
     /// Dates that cannot be decided: a request ending before it starts, one
@@ -2720,7 +2731,7 @@ impl<'a> Ask<'a> {
                 to: request.to,
             });
         }
-        let span = (request.to - request.from).num_days() + 1;
+        let span = days_between(request.from, request.to) + 1;
         if span > i64::from(LONGEST_REQUEST_DAYS) {
             return Err(LeaveError::TooLong { index, days: span });
         }
@@ -3009,13 +3020,11 @@ impl<'a> Ask<'a> {
     /// What the request lacks, and what a special case waived: the notice
     /// ladder's step for its counted days, then the type's own notice,
     /// signature and papers.
-    fn requirements(self, counted: u32) -> (Unmets, Unmets) {
+    fn requirements(self, counted: u32, unmet: &mut Unmets, waived: &mut Unmets<MOST_WAIVED>) {
         let t = self.leave_type;
-        let mut unmet = Unmets::none(t.clause);
-        let mut waived = Unmets::none(t.clause);
         if t.ladder {
             if let Some(step) = self.rules.step_for(counted) {
-                self.ladder_requirements(step, &mut unmet, &mut waived);
+                self.ladder_requirements(step, unmet, waived);
             }
         }
         let own = Asked {
@@ -3025,19 +3034,23 @@ impl<'a> Ask<'a> {
             discretion: false,
             clause: t.clause,
         };
-        self.asked(own, &mut unmet, &mut waived);
-        self.paperwork_requirements(&mut unmet);
+        self.asked(own, unmet, waived);
+        self.paperwork_requirements(unmet);
         if let Some(unmet_certificate) = self.certificate_after_joining() {
             unmet.push(unmet_certificate.requirement, unmet_certificate.clause);
         }
-        (unmet, waived)
     }
 
     /// L1, L2, L3, L11: the notice step a request of its length falls on:
     /// the notice, the approver (the supervisor signs a form; longer leave
     /// goes up a level) and the form; where the step allows discretion, a
     /// special case's short notice is waived rather than unmet.
-    fn ladder_requirements(self, step: &NoticeStep, unmet: &mut Unmets, waived: &mut Unmets) {
+    fn ladder_requirements(
+        self,
+        step: &NoticeStep,
+        unmet: &mut Unmets,
+        waived: &mut Unmets<MOST_WAIVED>,
+    ) {
         let asked = Asked {
             notice_days: Some(step.notice_days),
             approver: step.approver,
@@ -3049,20 +3062,19 @@ impl<'a> Ask<'a> {
     }
 
     /// A notice, a signature and a form, as a step or the type asks them.
-    fn asked(self, asked: Asked, unmet: &mut Unmets, waived: &mut Unmets) {
+    fn asked(self, asked: Asked, unmet: &mut Unmets, waived: &mut Unmets<MOST_WAIVED>) {
         let request = self.request;
-        let given = (request.from - request.requested_on).num_days();
+        let given = days_between(request.requested_on, request.from);
         if let Some(required_days) = asked.notice_days.filter(|days| given < i64::from(*days)) {
-            let list = if asked.discretion && request.special_case {
-                &mut *waived
-            } else {
-                &mut *unmet
-            };
             let requirement = Requirement::Notice {
                 required_days,
                 given_days: given,
             };
-            list.push(requirement, asked.clause);
+            if asked.discretion && request.special_case {
+                waived.push(requirement, asked.clause);
+            } else {
+                unmet.push(requirement, asked.clause);
+            }
         }
         if let Some(required) = asked.approver {
             if !request.approvals.iter().any(|a| *a >= required) {
@@ -3122,36 +3134,16 @@ impl<'a> Ask<'a> {
         })
     }
 
-    /// The counted days shared out: an unmet requirement makes every one
-    /// absence; else those within the grant are leave (paid where the type
-    /// is), and those beyond become the type's excess: another leave type
-    /// (视为事假) or absence.
-    fn share_out(
+    /// The request counted, before its requirements are checked: its days
+    /// within the grant, none yet paid, converted or absent.
+    fn counted(
         self,
         grant: Grant,
         grant_clause: ClauseRef,
         tally: Tally,
-        unmet: Unmets,
-        waived: Unmets,
         roster: Option<&[NaiveDate]>,
     ) -> LeaveSummary {
         let t = self.leave_type;
-        let beyond = tally.counted - tally.within;
-        let (paid_days, converted_days, absence_days) = match (unmet.is_empty(), t.excess) {
-            (false, _) => (0, 0, tally.counted),
-            (true, excess) => {
-                let paid = if t.pay == Pay::Paid { tally.within } else { 0 };
-                match excess {
-                    Some(Excess::Type(_)) => (paid, beyond, 0),
-                    // A limited type always states its excess; absence is the safe reading.
-                    Some(Excess::Absence) | None => (paid, 0, beyond),
-                }
-            }
-        };
-        let converted_to = match t.excess {
-            Some(Excess::Type(to)) if converted_days > 0 => Some(to),
-            _ => None,
-        };
         LeaveSummary {
             leave_type: t.reference,
             clause: t.clause,
@@ -3162,13 +3154,40 @@ impl<'a> Ask<'a> {
             grant,
             grant_clause,
             entitled_days: tally.within,
-            paid_days,
-            converted_days,
-            converted_to,
-            absence_days,
-            unmet,
-            waived,
+            paid_days: 0,
+            converted_days: 0,
+            converted_to: None,
+            absence_days: 0,
+            unmet: Unmets::none(t.clause),
+            waived: Unmets::none(t.clause),
         }
+    }
+
+    /// The counted days shared out: an unmet requirement makes every one
+    /// absence; else those within the grant are leave (paid where the type
+    /// is), and those beyond become the type's excess: another leave type
+    /// (视为事假) or absence.
+    fn share_out(self, summary: &mut LeaveSummary, tally: Tally) {
+        let t = self.leave_type;
+        let beyond = tally.counted - tally.within;
+        let (paid_days, converted_days, absence_days) = match (summary.unmet.is_empty(), t.excess) {
+            (false, _) => (0, 0, tally.counted),
+            (true, excess) => {
+                let paid = if t.pay == Pay::Paid { tally.within } else { 0 };
+                match excess {
+                    Some(Excess::Type(_)) => (paid, beyond, 0),
+                    // A limited type always states its excess; absence is the safe reading.
+                    Some(Excess::Absence) | None => (paid, 0, beyond),
+                }
+            }
+        };
+        summary.converted_to = match t.excess {
+            Some(Excess::Type(to)) if converted_days > 0 => Some(to),
+            _ => None,
+        };
+        summary.paid_days = paid_days;
+        summary.converted_days = converted_days;
+        summary.absence_days = absence_days;
     }
 }
 
@@ -3193,6 +3212,12 @@ impl LeaveRules {
     }
 }
 
+/// Days from `from` to `to` (negative when `to` is earlier): a subtraction
+/// of day numbers, cheaper than chrono's duration on a hot path.
+fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
+}
+
 /// Whether the `k`-th counted day (from 0), on `date`, is within `grant`.
 fn within(grant: Grant, request: &LeaveRequest, k: u32, date: NaiveDate) -> bool {
     match grant {
@@ -3208,7 +3233,7 @@ fn within(grant: Grant, request: &LeaveRequest, k: u32, date: NaiveDate) -> bool
 /// to a request before it).
 fn claims(decision: &LeaveDecision, date: NaiveDate) -> bool {
     // A decision holds one entry per date from its first day.
-    usize::try_from((date - decision.from).num_days())
+    usize::try_from(days_between(decision.from, date))
         .ok()
         .and_then(|i| decision.days.get(i))
         .is_some_and(|d| d.date == date && !matches!(d.status, DayStatus::Claimed { .. }))

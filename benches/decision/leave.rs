@@ -22,24 +22,41 @@ const HOLIDAYS: [((u32, u32), (u32, u32)); 7] = [
 ];
 const MAKEUP: [(u32, u32); 6] = [(1, 4), (2, 14), (2, 28), (5, 9), (9, 20), (10, 10)];
 
+/// What the twin decides: the days counted and of absence, and each unmet
+/// requirement as the clause that asks it.
+#[derive(Debug, PartialEq)]
+struct Decided {
+    counted: u32,
+    absence: u32,
+    unmet: [Option<&'static str>; 3],
+}
+
 /// Education's one day of personal leave written by hand: counted on a
-/// working day (Monday to Friday outside the holidays, or a make-up day),
-/// and approved with the ladder's first step (a department head's
-/// signature or higher, the leave form; no notice) and reporting back.
-/// Gives the days counted and whether the request is approved.
-fn by_hand(request: &LeaveRequest) -> (u32, bool) {
+/// working day (Monday to Friday outside the holidays, or a make-up day);
+/// the ladder's first step asks a department head's signature or higher
+/// and the leave form (no notice), the type asks reporting back; a day
+/// with anything unmet is absence.
+fn by_hand(request: &LeaveRequest) -> Decided {
     let day = (request.from.month(), request.from.day());
     let holiday = HOLIDAYS.iter().any(|(from, to)| *from <= day && day <= *to);
     let weekend = matches!(request.from.weekday(), Weekday::Sat | Weekday::Sun);
-    let working = MAKEUP.contains(&day) || !(weekend || holiday);
-    let counted = u32::from(working);
-    let approved = request
+    let counted = u32::from(MAKEUP.contains(&day) || !(weekend || holiday));
+    let signed = request
         .approvals
         .iter()
-        .any(|a| *a >= Approver::DepartmentHead)
-        && request.documents.contains(&Document::LeaveForm)
-        && request.reported_back;
-    (counted, approved)
+        .any(|a| *a >= Approver::DepartmentHead);
+    let form = request.documents.contains(&Document::LeaveForm);
+    let unmet = [
+        (!signed).then_some("leave.notice[0]"),
+        (!form).then_some("leave.notice[0]"),
+        (!request.reported_back).then_some("leave.types.personal"),
+    ];
+    let refused = unmet.iter().any(Option::is_some);
+    Decided {
+        counted,
+        absence: if refused { counted } else { 0 },
+        unmet,
+    }
 }
 
 pub fn bench(c: &mut Criterion) {
@@ -50,12 +67,18 @@ pub fn bench(c: &mut Criterion) {
         .with_documents([Document::LeaveForm])
         .with_approvals([Approver::DepartmentHead])
         .reported_back();
-    let summary = policy.decide_leave(&agent, &request).expect("decided");
-    assert_eq!(
-        (summary.counted_days, summary.approved()),
-        by_hand(&request),
-        "the twin decides as the policy"
-    );
+    // The twin decides as the policy, with its papers and without them.
+    let bare = LeaveRequest::new("personal", tuesday, tuesday, tuesday);
+    for r in [&request, &bare] {
+        let summary = policy.decide_leave(&agent, r).expect("decided");
+        let clauses: Vec<&str> = summary.unmet.iter().map(|u| u.clause.id()).collect();
+        let twin = by_hand(r);
+        let twin_clauses: Vec<&str> = twin.unmet.iter().flatten().copied().collect();
+        assert_eq!(
+            (summary.counted_days, summary.absence_days, clauses),
+            (twin.counted, twin.absence, twin_clauses),
+        );
+    }
     let mut group = c.benchmark_group("leave");
     group.bench_function("decide_leave: one personal day", |b| {
         b.iter(|| policy.decide_leave(black_box(&agent), black_box(&request)))
