@@ -126,3 +126,61 @@ fn deciding_one_request_allocates_nothing() {
         assert_eq!(days.unwrap(), usize::try_from(span).unwrap());
     }
 }
+
+#[test]
+fn bad_requests_give_typed_errors_naming_what_was_asked() {
+    use cs_policy::leave::LeaveError;
+    let policy = Policy::example("education").unwrap();
+    let nobody = Agent::id_only("a1");
+    let decide = |request: LeaveRequest| policy.decide_leave(&nobody, &request).unwrap_err();
+    // An unknown leave type, named with the types the policy has.
+    match decide(LeaveRequest::new("sabbatical", d(3, 10), d(3, 10), d(3, 1))) {
+        LeaveError::UnknownType { name, known, .. } => {
+            assert_eq!(name, "sabbatical");
+            assert!(known.contains("personal"), "{known}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        decide(LeaveRequest::new("personal", d(3, 10), d(3, 9), d(3, 1))),
+        LeaveError::EndsBeforeStart { from, to, .. } if from == d(3, 10) && to == d(3, 9)
+    ));
+    assert!(matches!(
+        decide(LeaveRequest::new(
+            "personal",
+            d(1, 1),
+            d(1, 1) + chrono::Days::new(400),
+            d(1, 1)
+        )),
+        LeaveError::TooLong { days: 401, .. }
+    ));
+    assert!(matches!(
+        decide(
+            LeaveRequest::new("maternity", d(7, 1), d(9, 28), d(6, 1)).with_birth(
+                d(7, 16),
+                false,
+                0
+            )
+        ),
+        LeaveError::BabyCount { babies: 0, .. }
+    ));
+    // A marriage's age rule reads the birth date the agent lacks (L6):
+    // the error names the type and the clause.
+    match decide(LeaveRequest::new("marriage", d(4, 20), d(4, 22), d(4, 1)).with_marriage(d(4, 18)))
+    {
+        LeaveError::MissingFact {
+            leave_type, clause, ..
+        } => {
+            assert_eq!(leave_type, "marriage");
+            assert_eq!(clause, "leave.types.marriage.entitlement");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A policy without leave rules says so.
+    let fintech = Policy::example("fintech").unwrap();
+    let personal = LeaveRequest::new("personal", d(3, 10), d(3, 10), d(3, 1));
+    assert_eq!(
+        fintech.decide_leave(&nobody, &personal),
+        Err(LeaveError::NoLeaveSection)
+    );
+}
