@@ -345,6 +345,16 @@ impl<'a, 'i> Node<'a, 'i> {
         );
     }
 
+    /// Records that this value has the right type but is not a valid one.
+    pub(crate) fn invalid<'l>(&self, ld: &'l mut Loader, message: String) -> Reported<'l> {
+        ld.error(
+            ProblemCode::InvalidValue,
+            self.span(),
+            &self.path(),
+            message,
+        )
+    }
+
     /// The value as written in the file (`0x32`, not `50`).
     pub(crate) fn written<'t>(&self, ld: &'t Loader) -> &'t str {
         ld.text.get(self.span()).unwrap_or_default()
@@ -974,10 +984,8 @@ impl<T: Choice> FromToml for T {
             return Some(*value);
         }
         let words: Vec<&str> = T::CHOICES.iter().map(|(w, _)| *w).collect();
-        let reported = ld.error(
-            ProblemCode::InvalidValue,
-            node.span(),
-            &node.path(),
+        let reported = node.invalid(
+            ld,
             format!("`{word}` is not {} in `{}`", T::WHAT, node.path()),
         );
         match closest(word, &words) {
@@ -988,37 +996,27 @@ impl<T: Choice> FromToml for T {
     }
 }
 
-impl FromToml for String {
-    fn shape() -> Shape {
-        Shape::String
-    }
+/// A value read as it stands when the TOML value has the one right type.
+macro_rules! plain_value {
+    ($t:ty, $shape:expr, $variant:ident($v:ident) => $read:expr, $expected:literal) => {
+        impl FromToml for $t {
+            fn shape() -> Shape {
+                $shape
+            }
 
-    fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
-        match node.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
-            _ => {
-                node.wrong_type(ld, "a string");
-                None
+            fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
+                let DeValue::$variant($v) = node.get_ref() else {
+                    node.wrong_type(ld, $expected);
+                    return None;
+                };
+                Some($read)
             }
         }
-    }
+    };
 }
 
-impl FromToml for bool {
-    fn shape() -> Shape {
-        Shape::Bool
-    }
-
-    fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
-        match node.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
-            _ => {
-                node.wrong_type(ld, "`true` or `false`");
-                None
-            }
-        }
-    }
-}
+plain_value!(String, Shape::String, String(s) => s.to_string(), "a string");
+plain_value!(bool, Shape::Bool, Boolean(b) => *b, "`true` or `false`");
 
 macro_rules! integer {
     ($($t:ty),*) => {$(
@@ -1087,10 +1085,8 @@ impl FromToml for Decimal {
         match Decimal::from_str_exact(&cleaned) {
             Ok(d) => Some(d),
             Err(_) => {
-                ld.error(
-                    ProblemCode::InvalidValue,
-                    node.span(),
-                    &node.path(),
+                node.invalid(
+                    ld,
                     format!("`{text}` in `{}` is not a decimal number", node.path()),
                 )
                 .help("write a plain decimal such as `\"12.50\"`");
@@ -1100,72 +1096,94 @@ impl FromToml for Decimal {
     }
 }
 
-impl FromToml for NaiveDate {
-    fn shape() -> Shape {
-        Shape::Date
-    }
-
-    /// A TOML local date (`2026-10-01`) or the same as a string.
-    fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
-        let parsed = match node.get_ref() {
-            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
-                .date
-                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
-            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-            _ => {
-                node.wrong_type(ld, "a date such as `2026-10-01`");
-                return None;
-            }
-        };
-        if parsed.is_none() {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!("`{}` is not a valid date", node.path()),
-            )
-            .help("write a calendar date as YYYY-MM-DD, such as `2026-10-01`");
-        }
-        parsed
-    }
+/// A TOML local date (`2026-10-01`), `None` for another kind of datetime.
+fn local_date(dt: &toml::value::Datetime) -> Option<Option<NaiveDate>> {
+    (dt.time.is_none() && dt.offset.is_none()).then(|| {
+        dt.date
+            .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+    })
 }
 
-impl FromToml for NaiveTime {
-    fn shape() -> Shape {
-        Shape::Time
-    }
+fn date_text(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
 
-    /// A TOML local time (`08:30` or `08:30:00`) or the same as a string.
-    fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
-        let parsed = match node.get_ref() {
-            DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
-                dt.time.and_then(|t| {
-                    NaiveTime::from_hms_opt(
-                        t.hour.into(),
-                        t.minute.into(),
-                        t.second.unwrap_or(0).into(),
-                    )
-                })
+/// A TOML local time (`08:30` or `08:30:00`), `None` for another kind of datetime.
+fn local_time(dt: &toml::value::Datetime) -> Option<Option<NaiveTime>> {
+    (dt.date.is_none() && dt.offset.is_none()).then(|| {
+        dt.time.and_then(|t| {
+            let second = t.second.unwrap_or(0).into();
+            NaiveTime::from_hms_opt(t.hour.into(), t.minute.into(), second)
+        })
+    })
+}
+
+fn time_text(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .ok()
+}
+
+/// A date or time of day, written as a TOML datetime of its kind or as a string.
+macro_rules! clock_value {
+    ($t:ty, $shape:expr, $words:expr, $from_datetime:path, $from_text:path) => {
+        impl FromToml for $t {
+            fn shape() -> Shape {
+                $shape
             }
-            DeValue::String(s) => NaiveTime::parse_from_str(s, "%H:%M")
-                .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-                .ok(),
-            _ => {
-                node.wrong_type(ld, "a time of day such as `08:30`");
-                return None;
+
+            fn from_toml(node: &Node<'_, '_>, ld: &mut Loader) -> Option<Self> {
+                read_clock_value(node, ld, &$words, $from_datetime, $from_text)
             }
-        };
-        if parsed.is_none() {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!("`{}` is not a valid time of day", node.path()),
-            )
-            .help("write a time from `00:00` to `23:59`; a shift that ends after midnight says `crosses_midnight = true`");
         }
-        parsed
+    };
+}
+
+clock_value!(NaiveDate, Shape::Date, DATE, local_date, date_text);
+clock_value!(NaiveTime, Shape::Time, TIME, local_time, time_text);
+
+/// How a date or a time of day is described in its problems.
+struct ClockWords {
+    expected: &'static str,
+    invalid: &'static str,
+    help: &'static str,
+}
+
+const DATE: ClockWords = ClockWords {
+    expected: "a date such as `2026-10-01`",
+    invalid: "is not a valid date",
+    help: "write a calendar date as YYYY-MM-DD, such as `2026-10-01`",
+};
+
+const TIME: ClockWords = ClockWords {
+    expected: "a time of day such as `08:30`",
+    invalid: "is not a valid time of day",
+    help: "write a time from `00:00` to `23:59`; a shift that ends after midnight says `crosses_midnight = true`",
+};
+
+/// A date or time written as a TOML datetime of the right kind (`from_datetime`
+/// gives `None` for another kind) or as a string; an impossible one is reported.
+fn read_clock_value<T>(
+    node: &Node<'_, '_>,
+    ld: &mut Loader,
+    words: &ClockWords,
+    from_datetime: impl FnOnce(&toml::value::Datetime) -> Option<Option<T>>,
+    from_text: impl FnOnce(&str) -> Option<T>,
+) -> Option<T> {
+    let parsed = match node.get_ref() {
+        DeValue::Datetime(dt) => from_datetime(dt),
+        DeValue::String(s) => Some(from_text(s)),
+        _ => None,
+    };
+    let Some(parsed) = parsed else {
+        node.wrong_type(ld, words.expected);
+        return None;
+    };
+    if parsed.is_none() {
+        node.invalid(ld, format!("`{}` {}", node.path(), words.invalid))
+            .help(words.help);
     }
+    parsed
 }
 
 impl Choice for Weekday {
