@@ -431,6 +431,16 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// Days of a probe value, `3 day(s)`, or of a run, `3–5 days`.
+fn days_words(first: Decimal, last: Decimal, unit: &str) -> String {
+    let (first, last) = (whole(first), whole(last));
+    if first == last {
+        format!("{first} {unit}(s)")
+    } else {
+        format!("{first}–{last} {unit}s")
+    }
+}
+
 /// Ordinals of a run of probe values: `3rd`, or `3rd–5th`.
 fn ordinal_range(first: Decimal, last: Decimal) -> String {
     let (first, last) = (whole(first), whole(last));
@@ -1611,12 +1621,8 @@ impl<'p> Pair<'p> {
             .collect();
         let id = types.id;
         summarise(out, "", probes, |first, last| {
-            let (first, last) = (whole(first), whole(last));
-            if first == last {
-                format!("a request of {first} counted day(s) of {id}, made on its first day")
-            } else {
-                format!("a request of {first}–{last} counted days of {id}, made on its first day")
-            }
+            let days = days_words(first, last, "counted day");
+            format!("a request of {days} of {id}, made on its first day")
         });
     }
 
@@ -1715,12 +1721,7 @@ impl<'p> Pair<'p> {
             })
             .collect();
         summarise(out, "", probes, |first, last| {
-            let (first, last) = (whole(first), whole(last));
-            if first == last {
-                format!("{first} day(s) of {id} leave in a year")
-            } else {
-                format!("{first}–{last} days of {id} leave in a year")
-            }
+            format!("{} of {id} leave in a year", days_words(first, last, "day"))
         });
     }
 }

@@ -10,15 +10,16 @@ fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, day).unwrap()
 }
 
+/// Every paper the education policy's types ask for.
+const PAPERS: [Document; 3] = [
+    Document::LeaveForm,
+    Document::HospitalCertificate,
+    Document::MarriageCertificate,
+];
+
 fn papers(request: LeaveRequest) -> LeaveRequest {
-    request
-        .with_documents([
-            Document::LeaveForm,
-            Document::HospitalCertificate,
-            Document::MarriageCertificate,
-        ])
-        .with_approvals([Approver::AboveDepartmentHead])
-        .reported_back()
+    let signed = request.with_approvals([Approver::AboveDepartmentHead]);
+    signed.with_documents(PAPERS).reported_back()
 }
 
 #[test]
