@@ -259,14 +259,11 @@ impl PolicyDiff {
         }
     }
 
-    /// Reads two policy files and compares them, like [`PolicyDiff::from_texts`].
+    /// Reads two policy files and compares them, like [`PolicyDiff::from_texts`];
+    /// each is read as a policy is loaded ([`crate::read_file`] within
+    /// [`crate::DEFAULT_SIZE_LIMIT`]).
     pub fn from_paths(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<Self, DiffError> {
-        let read = |path: &Path| {
-            std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-                path: path.display().to_string(),
-                source,
-            })
-        };
+        let read = |path: &Path| crate::read_file(path, crate::DEFAULT_SIZE_LIMIT);
         let (old, new) = (old.as_ref(), new.as_ref());
         match (read(old), read(new)) {
             (Ok(old_text), Ok(new_text)) => Self::from_texts(
