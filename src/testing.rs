@@ -997,6 +997,9 @@ fn set(target: &mut Value, path: &str, value: Value, facts: bool) -> Result<(), 
     Ok(())
 }
 
+/// One case run: its evaluation, the error it expects, its outcome and the
+/// clauses it expects cited; the clauses cited count as covered only when
+/// the case passes.
 fn run_one(
     policy: &Policy,
     guard: &Guard,
@@ -1007,27 +1010,9 @@ fn run_one(
     guard.take();
     let outcome = evaluate(policy, run, &case.facts);
     let cited = cited_clauses(policy, &guard.take());
-    let outcome = match (outcome, &case.error) {
-        (Err(Failure::Setup(message)), _) => return Verdict::Error { message },
-        (Err(Failure::Evaluation(message)), Some(wanted)) => {
-            return if message.contains(wanted.as_str()) {
-                Verdict::Passed
-            } else {
-                Verdict::Failed {
-                    mismatches: vec![Mismatch {
-                        path: "error".into(),
-                        expected: format!("an error containing `{wanted}`"),
-                        actual: message,
-                    }],
-                }
-            };
-        }
-        (Err(Failure::Evaluation(message)), None) => {
-            return Verdict::Error {
-                message: format!("the evaluation failed: {message}"),
-            };
-        }
-        (Ok(outcome), _) => outcome,
+    let outcome = match expected_error(outcome, case) {
+        Ok(outcome) => outcome,
+        Err(verdict) => return verdict,
     };
     let mut mismatches = Vec::new();
     if let Some(wanted) = &case.error {
@@ -1038,16 +1023,73 @@ fn run_one(
         });
     }
     compare(&case.expect, &outcome, &mut String::new(), &mut mismatches);
+    if let Err(verdict) = check_cited(policy, case, &cited, &mut mismatches) {
+        return verdict;
+    }
+    if case.expect.as_object().is_some_and(Map::is_empty)
+        && case.clauses.is_empty()
+        && case.error.is_none()
+    {
+        return Verdict::Error {
+            message: "the case expects nothing: give `expect`, `expect_clauses` or `expect_error`"
+                .into(),
+        };
+    }
+    if !mismatches.is_empty() {
+        return Verdict::Failed { mismatches };
+    }
+    for i in cited {
+        if let Some(c) = covered.get_mut(i) {
+            *c = true;
+        }
+    }
+    Verdict::Passed
+}
+
+/// The outcome to compare, or the verdict an error decides: a case
+/// written wrong is an error, an evaluation error passes when the case
+/// expects one containing its words.
+fn expected_error(outcome: Result<Value, Failure>, case: &Expected) -> Result<Value, Verdict> {
+    match (outcome, &case.error) {
+        (Err(Failure::Setup(message)), _) => Err(Verdict::Error { message }),
+        (Err(Failure::Evaluation(message)), Some(wanted)) => {
+            Err(if message.contains(wanted.as_str()) {
+                Verdict::Passed
+            } else {
+                Verdict::Failed {
+                    mismatches: vec![Mismatch {
+                        path: "error".into(),
+                        expected: format!("an error containing `{wanted}`"),
+                        actual: message,
+                    }],
+                }
+            })
+        }
+        (Err(Failure::Evaluation(message)), None) => Err(Verdict::Error {
+            message: format!("the evaluation failed: {message}"),
+        }),
+        (Ok(outcome), _) => Ok(outcome),
+    }
+}
+
+/// Each clause the case expects cited, among those the evaluation cited
+/// (`cited`, by place); a clause the policy does not have is an error.
+fn check_cited(
+    policy: &Policy,
+    case: &Expected,
+    cited: &[usize],
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<(), Verdict> {
     for clause in &case.clauses {
         let Some(id) = clause.as_str() else {
-            return Verdict::Error {
+            return Err(Verdict::Error {
                 message: format!("`expect_clauses` holds {clause}, not a clause id"),
-            };
+            });
         };
         let Some(clause) = policy.clause_by_id(id) else {
-            return Verdict::Error {
+            return Err(Verdict::Error {
                 message: format!("`expect_clauses` names `{id}`, which the policy does not have"),
-            };
+            });
         };
         let place = policy.clauses().iter().position(|c| c.id() == clause.id());
         if !place.is_some_and(|i| cited.contains(&i)) {
@@ -1063,25 +1105,7 @@ fn run_one(
             });
         }
     }
-    if case.expect.as_object().is_some_and(Map::is_empty)
-        && case.clauses.is_empty()
-        && case.error.is_none()
-    {
-        return Verdict::Error {
-            message: "the case expects nothing: give `expect`, `expect_clauses` or `expect_error`"
-                .into(),
-        };
-    }
-    if mismatches.is_empty() {
-        for i in cited {
-            if let Some(c) = covered.get_mut(i) {
-                *c = true;
-            }
-        }
-        Verdict::Passed
-    } else {
-        Verdict::Failed { mismatches }
-    }
+    Ok(())
 }
 
 fn show(v: &Value) -> String {
