@@ -707,7 +707,7 @@ pub struct NoticeStep {
     /// Whether the approver may accept shorter notice as a special case
     /// (特殊情况酌情处理): a request marked
     /// [`special_case`](LeaveRequest::special_case) then has the notice
-    /// shortfall waived, listed in [`LeaveDecision::waived`].
+    /// shortfall waived, listed in [`LeaveSummary::waived`].
     pub discretion: bool,
     /// The step's clause (`leave.notice[i]`).
     pub clause: ClauseRef,
