@@ -41,6 +41,8 @@
 //! then counts streaks, conversions, deductions and actions
 //! ([`MonthSummary`]), each naming its clause.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -50,7 +52,7 @@ use crate::explain::ClauseRef;
 use crate::money::{Charged, FundRef, Overflow, opt_charged, req_charged};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Table};
-use crate::shift::{Roster, ShiftRef};
+use crate::shift::{Roster, ShiftRef, ShiftRules, ShiftType};
 
 /// A day the agent is on leave, as the leave rules decided it: approved leave
 /// classifies as leave; leave that was not approved in the required way is
@@ -77,8 +79,9 @@ pub struct LeaveDay {
 /// assert_eq!(policy.attendance().unwrap().missing_punch(), MissingPunchRule::Recorded);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MissingPunchRule {
     /// The day is absent.
     Absent,
@@ -122,8 +125,9 @@ impl Choice for AtLimit {
 /// assert_eq!(policy.attendance_report(&month)?.summary.conversions.len(), 0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Consecutive {
     /// Successive occurrences in the month, whatever lies between them.
     Occurrences,
@@ -159,8 +163,9 @@ impl Choice for Consecutive {
 /// assert_eq!(policy.attendance_report(&month)?.summary.total_deducted.to_string(), "50");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Converted {
     /// The streak's occurrences are no longer deducted one by one.
     Replaces,
@@ -194,6 +199,7 @@ impl Choice for Converted {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PayBase {
     /// The base wage.
     BaseWage,
@@ -295,14 +301,11 @@ pub struct AttendanceRules {
     full_attendance: Option<FullAttendanceRule>,
     unapproved_leave: ClauseRef,
     assessment: Option<AssessmentRule>,
-    /// The calendar's holidays as one bit per day of each month that has
-    /// any, keyed by `year * 12 + month0`, sorted: one lookup per month.
-    holiday_months: Vec<(i32, u32)>,
 }
 
 impl AttendanceRules {
-    /// A10's limit as the attendance section states it: the most whole
-    /// months away that still allow assessment, and the clause.
+    /// The most whole months away that still allow assessment, as the
+    /// attendance section states it, and the clause.
     pub(crate) fn months_away_limit(&self) -> Option<(u8, ClauseRef)> {
         self.assessment.as_ref().map(|a| (a.months, a.clause))
     }
@@ -330,156 +333,43 @@ impl AttendanceRules {
         self.missing_punch
     }
 
+    /// Reads the section in the handbook's order: what a day is (the
+    /// limits, a missing punch), the streaks, the deductions, the fund, the
+    /// bonus, unapproved leave and assessment.
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let clause = ld.clause(table);
-        let missing_punch = match table.node("missing_punch") {
-            Some(n) => n.read(ld).unwrap_or(MissingPunchRule::Recorded),
-            None => {
-                table.unstated(ld, "missing_punch").help("the handbooks do not say what a day with only one punch is: write `missing_punch = \"absent\"` or `\"recorded\"`");
-                MissingPunchRule::Recorded
-            }
+        let missing_punch = read_missing_punch(table, ld);
+        let no_limit = Threshold {
+            grace: 0,
+            limit: None,
+            clause,
         };
-        let late = read_threshold(table, ld, "late", clause);
-        let early_leave = read_threshold(table, ld, "early_leave", clause);
-        let streak = table.opt_table(ld, "streak").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let count = t.req_in::<u8>(ld, "count", 2..=31);
-            let consecutive = req_choice::<Consecutive>(
-                &mut t,
-                ld,
-                "consecutive",
-                "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
-            );
-            let converted = req_choice::<Converted>(
-                &mut t,
-                ld,
-                "converted",
-                "the handbook leaves open whether the converted absence replaces the occurrences' deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
-            );
-            t.finish(ld);
-            Some(Streak {
-                count: count?,
-                consecutive: consecutive?,
-                converted: converted?,
-                clause: c,
-            })
-        });
-        let deductions = table.opt_table(ld, "deductions").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let late = req_charged(&mut t, ld, "late", Charged::Daily);
-            let early_leave = req_charged(&mut t, ld, "early_leave", Charged::Daily);
-            let absent = req_charged(&mut t, ld, "absent", Charged::Converted);
-            t.finish(ld);
-            Some(Deductions {
-                late: late?,
-                early_leave: early_leave?,
-                absent: absent?,
-                clause: c,
-            })
-        });
-        let absence_streak = table.opt_table(ld, "absence_streak").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let days = t.req_in::<u8>(ld, "days", 2..=31);
-            let percent = t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
-            let base = req_choice::<PayBase>(
-                &mut t,
-                ld,
-                "pay_base",
-                "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
-            );
-            let converted = req_choice::<Converted>(
-                &mut t,
-                ld,
-                "converted",
-                "the handbook leaves open whether the share of pay replaces the run's own absence deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`",
-            );
-            let review: Option<Located<u8>> = t.opt(ld, "review_at");
-            t.finish(ld);
-            let days = days?;
-            if let Some(r) = &review {
-                if r.value <= days {
-                    ld.error(
-                        ProblemCode::OutOfOrder,
-                        r.span.clone(),
-                        &r.path,
-                        format!("`{}` is {}, not after `days` {days}", r.path, r.value),
-                    )
-                    .help("the review comes after a longer run of absences than the deduction");
-                    return None;
-                }
-            }
-            Some(AbsenceStreak {
-                days,
-                percent: percent?,
-                base: base?,
-                converted: converted?,
-                review_at: review.map(|r| r.value),
-                clause: c,
-            })
-        });
-        let fund = table.opt_table(ld, "fund").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
+        let late = sub_table(table, ld, ("late", clause), Threshold::read).unwrap_or(no_limit);
+        let early_leave =
+            sub_table(table, ld, ("early_leave", clause), Threshold::read).unwrap_or(no_limit);
+        let streak = sub_table(table, ld, ("streak", clause), Streak::read);
+        let deductions = sub_table(table, ld, ("deductions", clause), Deductions::read);
+        let absence_streak = sub_table(table, ld, ("absence_streak", clause), AbsenceStreak::read);
+        let fund = sub_table(table, ld, ("fund", clause), |t, ld, c| {
             let id: Option<Located<String>> = t.req(ld, "fund");
-            t.finish(ld);
             policy.funds.resolve(ld, &id?).map(|f| (f, c))
         });
-        let full_attendance = table.opt_table(ld, "full_attendance").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let bonus = opt_charged(&mut t, ld, "bonus", Charged::Monthly);
-            let leave_breaks = match t.node("leave_breaks_it") {
-                Some(n) => n.read::<bool>(ld),
-                None => {
-                    t.unstated(ld, "leave_breaks_it").help("say whether a day of approved leave loses the full-attendance bonus: `leave_breaks_it = true` or `false`");
-                    None
-                }
-            };
-            t.finish(ld);
-            Some(FullAttendanceRule {
-                bonus,
-                leave_breaks: leave_breaks?,
-                clause: c,
-            })
-        });
-        let unapproved_leave = match table.opt_table(ld, "unapproved_leave") {
-            Some(mut t) => {
-                let c = ld.clause_under(&mut t, Some(clause));
-                #[derive(Clone, Copy)]
-                struct AsAbsent;
-                impl Choice for AsAbsent {
-                    const WHAT: &'static str = "what unapproved leave counts as";
-                    const CHOICES: &'static [(&'static str, Self)] = &[("absent", Self)];
-                }
-                let _: Option<AsAbsent> = t.req(ld, "counts_as");
-                t.finish(ld);
-                c
-            }
-            None => clause,
-        };
-        let assessment = table.opt_table(ld, "assessment").and_then(|mut t| {
-            let c = ld.clause_under(&mut t, Some(clause));
-            let months = t.req_in::<u8>(ld, "max_months_away", 1..=12);
-            let days_per_month = t.req_in::<u16>(ld, "days_per_month", 20..=31);
-            t.finish(ld);
-            Some(AssessmentRule {
-                months: months?,
-                days_per_month: days_per_month?,
-                clause: c,
-            })
-        });
-        let mut holiday_months: Vec<(i32, u32)> = Vec::new();
-        for h in policy.calendar.holidays() {
-            for d in h.first().iter_days().take_while(|d| *d <= h.last()) {
-                let key = d.year() * 12 + d.month0() as i32;
-                let bit = 1u32 << d.day0();
-                match holiday_months.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, mask)) => *mask |= bit,
-                    None => holiday_months.push((key, bit)),
-                }
-            }
-        }
-        holiday_months.sort_unstable();
+        let full_attendance = sub_table(
+            table,
+            ld,
+            ("full_attendance", clause),
+            FullAttendanceRule::read,
+        );
+        // Unapproved leave is absence under its own clause, or the section's.
+        let unapproved_leave = sub_table(
+            table,
+            ld,
+            ("unapproved_leave", clause),
+            read_unapproved_leave,
+        )
+        .unwrap_or(clause);
+        let assessment = sub_table(table, ld, ("assessment", clause), AssessmentRule::read);
         Self {
-            holiday_months,
             clause,
             missing_punch,
             late,
@@ -493,6 +383,169 @@ impl AttendanceRules {
             assessment,
         }
     }
+}
+
+/// What a day with one punch is: a choice the policy must state.
+fn read_missing_punch(table: &mut Table<'_, '_>, ld: &mut Loader) -> MissingPunchRule {
+    match table.node("missing_punch") {
+        Some(n) => n.read(ld).unwrap_or(MissingPunchRule::Recorded),
+        None => {
+            table.unstated(ld, "missing_punch").help("the handbooks do not say what a day with only one punch is: write `missing_punch = \"absent\"` or `\"recorded\"`");
+            MissingPunchRule::Recorded
+        }
+    }
+}
+
+impl Streak {
+    /// The streak of lates and early leaves (`[attendance.streak]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let count = t.req_in::<u8>(ld, "count", 2..=31);
+        let consecutive = req_choice::<Consecutive>(
+            t,
+            ld,
+            "consecutive",
+            "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
+        );
+        let converted = req_converted(t, ld, "the converted absence", "the occurrences'");
+        Some(Streak {
+            count: count?,
+            consecutive: consecutive?,
+            converted: converted?,
+            clause,
+        })
+    }
+}
+
+impl Deductions {
+    /// The amounts deducted (`[attendance.deductions]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let late = req_charged(t, ld, "late", Charged::Daily);
+        let early_leave = req_charged(t, ld, "early_leave", Charged::Daily);
+        let absent = req_charged(t, ld, "absent", Charged::Converted);
+        Some(Deductions {
+            late: late?,
+            early_leave: early_leave?,
+            absent: absent?,
+            clause,
+        })
+    }
+}
+
+impl AbsenceStreak {
+    /// The run of absences (`[attendance.absence_streak]`): its share of
+    /// pay, and the longer run that brings a review.
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let days = t.req_in::<u8>(ld, "days", 2..=31);
+        let percent =
+            t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
+        let base = req_choice::<PayBase>(
+            t,
+            ld,
+            "pay_base",
+            "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
+        );
+        let converted = req_converted(t, ld, "the share of pay", "the run's own absence");
+        let review: Option<Located<u8>> = t.opt(ld, "review_at");
+        let days = days?;
+        if let Some(r) = review.as_ref().filter(|r| r.value <= days) {
+            ld.error(
+                ProblemCode::OutOfOrder,
+                r.span.clone(),
+                &r.path,
+                format!("`{}` is {}, not after `days` {days}", r.path, r.value),
+            )
+            .help("the review comes after a longer run of absences than the deduction");
+            return None;
+        }
+        Some(AbsenceStreak {
+            days,
+            percent: percent?,
+            base: base?,
+            converted: converted?,
+            review_at: review.map(|r| r.value),
+            clause,
+        })
+    }
+}
+
+impl FullAttendanceRule {
+    /// The full-attendance bonus (`[attendance.full_attendance]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let bonus = opt_charged(t, ld, "bonus", Charged::Monthly);
+        let leave_breaks = match t.node("leave_breaks_it") {
+            Some(n) => n.read::<bool>(ld),
+            None => {
+                t.unstated(ld, "leave_breaks_it").help("say whether a day of approved leave loses the full-attendance bonus: `leave_breaks_it = true` or `false`");
+                None
+            }
+        };
+        Some(FullAttendanceRule {
+            bonus,
+            leave_breaks: leave_breaks?,
+            clause,
+        })
+    }
+}
+
+/// The clause that makes unapproved leave an absence
+/// (`[attendance.unapproved_leave]`, `counts_as = "absent"`).
+fn read_unapproved_leave(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    clause: ClauseRef,
+) -> Option<ClauseRef> {
+    #[derive(Clone, Copy)]
+    struct AsAbsent;
+    impl Choice for AsAbsent {
+        const WHAT: &'static str = "what unapproved leave counts as";
+        const CHOICES: &'static [(&'static str, Self)] = &[("absent", Self)];
+    }
+    let _: Option<AsAbsent> = t.req(ld, "counts_as");
+    Some(clause)
+}
+
+impl AssessmentRule {
+    /// Who is assessed (`[attendance.assessment]`).
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let months = t.req_in::<u8>(ld, "max_months_away", 1..=12);
+        let days_per_month = t.req_in::<u16>(ld, "days_per_month", 20..=31);
+        Some(AssessmentRule {
+            months: months?,
+            days_per_month: days_per_month?,
+            clause,
+        })
+    }
+}
+
+/// Reads the sub-table `key` of `[attendance]` with `read`, under its own
+/// clause, then reports the keys `read` did not know; `None` where the
+/// policy has no such table.
+fn sub_table<T>(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    (key, section): (&'static str, ClauseRef),
+    read: impl FnOnce(&mut Table<'_, '_>, &mut Loader, ClauseRef) -> Option<T>,
+) -> Option<T> {
+    let mut t = table.opt_table(ld, key)?;
+    let clause = ld.clause_under(&mut t, Some(section));
+    let out = read(&mut t, ld, clause);
+    t.finish(ld);
+    out
+}
+
+/// Whether `what` replaces `whose` deductions or adds to them: a choice
+/// the handbook leaves open for the streak and the run of absences, that
+/// the policy must state.
+fn req_converted(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    what: &str,
+    whose: &str,
+) -> Option<Converted> {
+    let help = format!(
+        "the handbook leaves open whether {what} replaces {whose} deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`"
+    );
+    req_choice(t, ld, "converted", &help)
 }
 
 fn req_choice<T: Choice + crate::policy::read::FromToml>(
@@ -510,48 +563,39 @@ fn req_choice<T: Choice + crate::policy::read::FromToml>(
     }
 }
 
-fn read_threshold(
-    table: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    section: ClauseRef,
-) -> Threshold {
-    let Some(mut t) = table.opt_table(ld, key) else {
-        return Threshold {
-            grace: 0,
-            limit: None,
-            clause: section,
+impl Threshold {
+    /// A late or early-leave limit (`[attendance.late]`,
+    /// `[attendance.early_leave]`): the grace, the limit and whether the
+    /// limit itself is still within it.
+    fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
+        let grace = t.opt_in::<u16>(ld, "grace_minutes", 0..=240).unwrap_or(0);
+        let limit: Option<Located<u16>> = t.opt(ld, "limit_minutes");
+        let at_limit = match (&limit, t.node("at_limit")) {
+            (_, Some(n)) => n.read::<AtLimit>(ld),
+            (Some(_), None) => {
+                t.unstated(ld, "at_limit").help("say whether exactly the limit is still late or already absent: `at_limit = \"late\"` (以内, inclusive) or `\"absent\"`");
+                None
+            }
+            (None, None) => None,
         };
-    };
-    let clause = ld.clause_under(&mut t, Some(section));
-    let grace = t.opt_in::<u16>(ld, "grace_minutes", 0..=240).unwrap_or(0);
-    let limit: Option<Located<u16>> = t.opt(ld, "limit_minutes");
-    let at_limit = match (&limit, t.node("at_limit")) {
-        (_, Some(n)) => n.read::<AtLimit>(ld),
-        (Some(_), None) => {
-            t.unstated(ld, "at_limit").help("say whether exactly the limit is still late or already absent: `at_limit = \"late\"` (以内, inclusive) or `\"absent\"`");
-            None
+        if let Some(l) = &limit {
+            if l.value <= grace {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    l.span.clone(),
+                    &l.path,
+                    format!(
+                        "`{}` is {} minutes, not after the grace of {grace}",
+                        l.path, l.value
+                    ),
+                );
+            }
         }
-        (None, None) => None,
-    };
-    if let Some(l) = &limit {
-        if l.value <= grace {
-            ld.error(
-                ProblemCode::OutOfOrder,
-                l.span.clone(),
-                &l.path,
-                format!(
-                    "`{}` is {} minutes, not after the grace of {grace}",
-                    l.path, l.value
-                ),
-            );
-        }
-    }
-    t.finish(ld);
-    Threshold {
-        grace,
-        limit: limit.zip(at_limit).map(|(l, a)| (l.value, a)),
-        clause,
+        Some(Threshold {
+            grace,
+            limit: limit.zip(at_limit).map(|(l, a)| (l.value, a)),
+            clause,
+        })
     }
 }
 
@@ -588,6 +632,74 @@ pub struct WorkDay {
     /// Whether overtime after the shift was approved beforehand (S8).
     #[serde(default)]
     pub overtime_approved: bool,
+}
+
+impl WorkDay {
+    /// The day's punches, the day being over: a punch not given is missing.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::attendance::{Punches, WorkDay};
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let day = WorkDay { date, shift: policy.shift_ref("regular").unwrap(), clock_in: date.and_hms_opt(9, 0, 0),
+    ///     clock_out: None, overtime_approved: false };
+    /// assert_eq!(day.punches(), Punches::InOnly(date.and_hms_opt(9, 0, 0).unwrap()));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn punches(&self) -> Punches {
+        match (self.clock_in, self.clock_out) {
+            (None, None) => Punches::Neither,
+            (Some(clock_in), None) => Punches::InOnly(clock_in),
+            (None, Some(clock_out)) => Punches::OutOnly(clock_out),
+            (Some(clock_in), Some(clock_out)) => Punches::Both {
+                clock_in,
+                clock_out,
+                overtime_approved: self.overtime_approved,
+            },
+        }
+    }
+}
+
+/// The punches of one rostered day, as far as they are known: a missing
+/// punch is a value here, and so is a day still running.
+///
+/// Punches are full date-times: the out punch of a night shift is on the
+/// next date.
+///
+/// ```
+/// use cs_policy::attendance::Punches;
+/// let arrived: Punches = serde_json::from_str(r#"{"arrived": "2026-03-03T09:12:00"}"#)?;
+/// assert_eq!(serde_json::to_string(&arrived)?, r#"{"arrived":"2026-03-03T09:12:00"}"#);
+/// let both: Punches = serde_json::from_str(
+///     r#"{"both": {"clock_in": "2026-03-03T09:00:00", "clock_out": "2026-03-03T20:00:00", "overtime_approved": false}}"#,
+/// )?;
+/// assert!(matches!(both, Punches::Both { .. }));
+/// assert_eq!(serde_json::from_str::<Punches>(r#""neither""#)?, Punches::Neither);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Punches {
+    /// No punch at all, the day over: absent.
+    Neither,
+    /// The in punch, the shift still running: the arrival alone is judged,
+    /// the leaving is not yet due.
+    Arrived(NaiveDateTime),
+    /// The in punch only, the day over: the out punch is missing.
+    InOnly(NaiveDateTime),
+    /// The out punch only: the in punch is missing.
+    OutOnly(NaiveDateTime),
+    /// Both punches.
+    Both {
+        /// The in punch.
+        clock_in: NaiveDateTime,
+        /// The out punch.
+        clock_out: NaiveDateTime,
+        /// Whether overtime after the shift was approved beforehand, where
+        /// the policy needs it.
+        overtime_approved: bool,
+    },
 }
 
 /// The pay a share-of-pay deduction (A5) is taken from.
@@ -658,7 +770,7 @@ pub struct AgentMonth {
 /// assert_eq!(status, DayStatus::Absent { reason: AbsenceReason::MissingPunch { missing: PunchSide::Out } });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PunchSide {
     /// The in punch.
@@ -684,8 +796,9 @@ pub enum PunchSide {
 /// assert_eq!(status, DayStatus::Absent { reason: AbsenceReason::LateBeyondLimit { minutes: 31 } });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
+#[non_exhaustive]
 pub enum AbsenceReason {
     /// Rostered, no punch at all.
     NoPunch,
@@ -725,8 +838,9 @@ pub enum AbsenceReason {
 /// assert_eq!((days[0].status, days[1].status), (DayStatus::Rest, DayStatus::OnTime));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
+#[non_exhaustive]
 pub enum DayStatus {
     /// Worked the rostered shift on time.
     OnTime,
@@ -791,8 +905,9 @@ impl DayStatus {
 /// assert_eq!((after.kind, after.minutes), (AfterEndKind::UnapprovedOvertime, 60)); // S8
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AfterEndKind {
     /// The shift extended while a customer was still being served (S2).
     Extension,
@@ -816,7 +931,8 @@ pub enum AfterEndKind {
 /// assert_eq!((after.kind, after.minutes), (AfterEndKind::Extension, 40)); // S2
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AfterEnd {
     /// What it was.
     pub kind: AfterEndKind,
@@ -841,7 +957,8 @@ pub struct AfterEnd {
 /// assert_eq!((short.minutes_before, short.expected), (3, 10)); // S5
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ShortArrival {
     /// Whole minutes the agent arrived before the start (0 when late).
     pub minutes_before: u16,
@@ -874,7 +991,7 @@ pub struct ShortArrival {
 /// assert_eq!((report.days[1].clause).id(), "attendance.late");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayRecord {
     /// The date (the date a night shift starts).
     pub date: NaiveDate,
@@ -889,6 +1006,74 @@ pub struct DayRecord {
     pub short_arrival: Option<ShortArrival>,
     /// Time stayed after the end (S2 extension, S8 overtime).
     pub after_end: Option<AfterEnd>,
+}
+
+/// One day classified by [`Policy::attendance_day`]: its status, the
+/// clause that decided it, the deduction the policy attaches to it, and
+/// what is recorded without penalty.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::{DayDecision, Punches};
+/// let policy = cs_policy::Policy::example("education")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+/// let day = policy.attendance_day(policy.shift_ref("regular"), date, Punches::Arrived(date.and_hms_opt(9, 12, 0).unwrap()))?;
+/// let json = serde_json::to_string(&day)?;
+/// assert!(json.starts_with(r#"{"status":"late","minutes":12,"clause":"attendance.late","deduction":{"amount":"20","fund":"reward""#));
+/// assert_eq!(serde_json::from_str::<DayDecision>(&json)?, day);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayDecision {
+    /// What the day was.
+    #[serde(flatten)]
+    pub status: DayStatus,
+    /// The clause that decided the status.
+    pub clause: ClauseRef,
+    /// What the day costs on its own, where the policy deducts for its
+    /// status; a month's streak may convert it ([`Policy::attendance_month`]).
+    pub deduction: Option<DayDeduction>,
+    /// An arrival later than the early arrival the shift expects.
+    pub short_arrival: Option<ShortArrival>,
+    /// Time stayed after the end.
+    pub after_end: Option<AfterEnd>,
+}
+
+impl DayDecision {
+    fn new(status: DayStatus, clause: ClauseRef) -> Self {
+        Self {
+            status,
+            clause,
+            deduction: None,
+            short_arrival: None,
+            after_end: None,
+        }
+    }
+}
+
+/// The deduction of one day: both amounts of a day late and early.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::Punches;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+/// let at = |h, m| date.and_hms_opt(h, m, 0).unwrap();
+/// let punches = Punches::Both { clock_in: at(9, 5), clock_out: at(19, 50), overtime_approved: false };
+/// let deduction = policy.attendance_day(policy.shift_ref("regular"), date, punches)?.deduction.unwrap();
+/// assert_eq!(deduction.amount.to_string(), "40");
+/// assert_eq!(deduction.clause.id(), "attendance.deductions");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayDeduction {
+    /// The amount.
+    pub amount: Decimal,
+    /// The fund it goes to.
+    pub fund: Option<FundRef>,
+    /// The clause that sets the amount.
+    pub clause: ClauseRef,
 }
 
 /// Counts of one month's events: what the KPI attendance item (A9,
@@ -949,6 +1134,7 @@ pub struct AttendanceCounts {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DeductionKind {
     /// Late arrivals (A4).
     Late,
@@ -979,7 +1165,8 @@ pub enum DeductionKind {
 /// assert_eq!(policy.fund(line.fund.unwrap()).unwrap().id(), "reward"); // A8
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Deduction {
     /// What it is for.
     pub kind: DeductionKind,
@@ -1015,7 +1202,8 @@ pub struct Deduction {
 /// assert_eq!(conversion.clause.id(), "attendance.streak"); // A3
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Conversion {
     /// The date of the last occurrence of the streak.
     pub date: NaiveDate,
@@ -1040,7 +1228,8 @@ pub struct Conversion {
 /// assert_eq!(action.kind, ActionKind::DismissalReview); // A5
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Action {
     /// What to do.
     pub kind: ActionKind,
@@ -1059,6 +1248,7 @@ pub struct Action {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ActionKind {
     /// A dismissal review (A5: five consecutive absences, 严肃处理).
     DismissalReview,
@@ -1078,7 +1268,8 @@ pub enum ActionKind {
 /// assert_eq!(bonus.amount.unwrap().to_string(), "100"); // A6
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FullAttendance {
     /// The amount, when the policy sets one here (else pay sets it).
     pub amount: Option<Decimal>,
@@ -1103,7 +1294,8 @@ pub struct FullAttendance {
 /// assert!(summary.full_attendance.is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MonthSummary {
     /// The counts of events.
     pub counts: AttendanceCounts,
@@ -1138,7 +1330,8 @@ pub struct MonthSummary {
 /// assert_eq!(json["days"][1]["status"], "on_time");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MonthReport {
     /// Every date of the month, in order.
     pub days: Vec<DayRecord>,
@@ -1154,7 +1347,8 @@ pub struct MonthReport {
 /// assert_eq!((a.assessed, a.limit_days), (false, 60)); // A10
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Assessed {
     /// Whether the agent is assessed.
     pub assessed: bool,
@@ -1223,6 +1417,7 @@ pub struct AgentLeave {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum AttendanceError {
     /// A date the holiday calendars do not cover.
     #[error(transparent)]
@@ -1271,15 +1466,15 @@ pub enum AttendanceError {
     },
     /// A shift reference the policy does not define.
     #[error(
-        "day {date} of agent `{agent}` names shift number {shift}, which the policy does not define; resolve ids with `Policy::shift_ref`"
+        "day {date} of agent `{agent}` names shift `{shift}`, which the policy does not define; resolve ids with `Policy::shift_ref`"
     )]
     UnknownShiftRef {
         /// The agent.
         agent: String,
         /// The date.
         date: NaiveDate,
-        /// The shift's number.
-        shift: usize,
+        /// The shift's id.
+        shift: String,
     },
     /// A roster entry names a shift id the policy does not define.
     #[error(
@@ -1331,7 +1526,7 @@ pub enum AttendanceError {
     },
     /// A share of pay is due but the month's pay was not given.
     #[error(
-        "agent `{agent}` owes a share of the month's pay from {date} (A5), but the month's pay was not given; fill `pay`"
+        "agent `{agent}` owes a share of the month's pay for the run of absences ending {date}, but the month's pay was not given; fill `pay`"
     )]
     PayNeeded {
         /// The agent.
@@ -1354,6 +1549,97 @@ pub enum AttendanceError {
     },
 }
 
+/// Why one day cannot be classified ([`Policy::attendance_day`]).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::attendance::{DayError, Punches};
+/// use cs_policy::shift::ShiftRef;
+/// let policy = cs_policy::Policy::example("education")?;
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+/// let err = policy.attendance_day(Some(ShiftRef::from_id("night")), date, Punches::Neither).unwrap_err();
+/// assert_eq!(err, DayError::UnknownShift { shift: "night".into(), date });
+/// assert_eq!(err.to_string(), "day 2026-03-03 names shift `night`, which the policy does not define; resolve ids with `Policy::shift_ref`");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DayError {
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
+    /// The policy has no `[attendance]` section.
+    #[error("the policy has no `[attendance]` section")]
+    NoAttendanceRules,
+    /// The policy has no `[shifts]` section.
+    #[error("the policy has no `[shifts]` section, so no day can be rostered")]
+    NoShiftRules,
+    /// The shift named is not one the policy defines.
+    #[error(
+        "day {date} names shift `{shift}`, which the policy does not define; resolve ids with `Policy::shift_ref`"
+    )]
+    UnknownShift {
+        /// The shift's id.
+        shift: String,
+        /// The date.
+        date: NaiveDate,
+    },
+    /// The out punch is before the in punch.
+    #[error(
+        "the shift of {date} was punched out at {clock_out} before it was punched in at {clock_in}; correct the punches"
+    )]
+    OutBeforeIn {
+        /// The date.
+        date: NaiveDate,
+        /// The in punch.
+        clock_in: NaiveDateTime,
+        /// The out punch.
+        clock_out: NaiveDateTime,
+    },
+    /// A punch more than a day away from its shift's date.
+    #[error(
+        "the punch at {punch} is more than a day away from the shift of {date}; attach it to the right date"
+    )]
+    PunchFarFromShift {
+        /// The shift's date.
+        date: NaiveDate,
+        /// The punch.
+        punch: NaiveDateTime,
+    },
+    /// An amount too large to compute (see [`Overflow`]).
+    #[error("{0}; check the amounts for a typing mistake")]
+    Overflow(#[from] Overflow),
+}
+
+impl DayError {
+    /// The error of one agent's month.
+    fn of_agent(self, agent: &str) -> AttendanceError {
+        let agent = agent.to_owned();
+        match self {
+            Self::Calendar(e) => AttendanceError::Calendar(e),
+            Self::NoAttendanceRules => AttendanceError::NoAttendanceRules,
+            Self::NoShiftRules => AttendanceError::NoShiftRules,
+            Self::UnknownShift { shift, date } => {
+                AttendanceError::UnknownShiftRef { agent, date, shift }
+            }
+            Self::OutBeforeIn {
+                date,
+                clock_in,
+                clock_out,
+            } => AttendanceError::OutBeforeIn {
+                agent,
+                date,
+                clock_in,
+                clock_out,
+            },
+            Self::PunchFarFromShift { date, punch } => {
+                AttendanceError::PunchFarFromShift { agent, date, punch }
+            }
+            Self::Overflow(error) => AttendanceError::Overflow { agent, error },
+        }
+    }
+}
+
 /// A deduction's rate in words, for overflow messages.
 fn kind_words(kind: DeductionKind) -> &'static str {
     match kind {
@@ -1367,20 +1653,608 @@ fn kind_words(kind: DeductionKind) -> &'static str {
 
 const NO_DAY: u8 = u8::MAX;
 
-fn secs_from(date: NaiveDate, t: NaiveDateTime) -> i64 {
-    let d = t.date();
-    // Punches fall within a day of their shift: within one year the ordinals
-    // differ by the days between, which avoids a calendar computation.
-    let days = if d.year() == date.year() {
-        i64::from(d.ordinal()) - i64::from(date.ordinal())
-    } else {
-        i64::from(d.num_days_from_ce()) - i64::from(date.num_days_from_ce())
-    };
-    days * 86_400 + i64::from(t.time().num_seconds_from_midnight())
-}
-
 fn whole_minutes(secs: i64) -> u16 {
     u16::try_from(secs.max(0) / 60).unwrap_or(u16::MAX)
+}
+
+/// A shift's hours on one date, in seconds from the midnight that starts
+/// the shift's day: a night shift's end is past 86,400.
+struct Clock {
+    date: NaiveDate,
+    start: i64,
+    end: i64,
+}
+
+impl Clock {
+    fn of(ty: &ShiftType, date: NaiveDate) -> Self {
+        let hours = ty.hours(date.weekday());
+        Self {
+            date,
+            start: i64::from(hours.start_minute()) * 60,
+            end: i64::from(hours.end_minute()) * 60,
+        }
+    }
+
+    /// A punch in seconds on the shift's clock; one more than a day away
+    /// from the shift's date belongs to another shift.
+    fn at(&self, punch: NaiveDateTime) -> Result<i64, DayError> {
+        let d = punch.date();
+        // Within one year the ordinals differ by the days between, which
+        // avoids a calendar computation.
+        let days = if d.year() == self.date.year() {
+            i64::from(d.ordinal()) - i64::from(self.date.ordinal())
+        } else {
+            i64::from(d.num_days_from_ce()) - i64::from(self.date.num_days_from_ce())
+        };
+        let secs = days * 86_400 + i64::from(punch.time().num_seconds_from_midnight());
+        if (-86_400..2 * 86_400).contains(&secs) {
+            Ok(secs)
+        } else {
+            Err(DayError::PunchFarFromShift {
+                date: self.date,
+                punch,
+            })
+        }
+    }
+}
+
+/// An arrival or a leaving against its limit.
+#[derive(Debug, Clone, Copy)]
+enum Side {
+    /// Within the grace.
+    InTime,
+    /// Late or early by this many minutes, within the limit.
+    Within(u16),
+    /// Beyond the limit: absent.
+    Beyond(u16),
+}
+
+impl Threshold {
+    fn side(&self, minutes: u16) -> Side {
+        if minutes <= self.grace {
+            Side::InTime
+        } else if self.absent(minutes) {
+            Side::Beyond(minutes)
+        } else {
+            Side::Within(minutes)
+        }
+    }
+}
+
+/// Time stayed after a shift's end: S2 (a shift that extends while a
+/// customer is still being served) records it as an extension, never
+/// penalised; on any other shift S8 counts it as overtime from the
+/// policy's minutes, unapproved when the policy needs a prior approval
+/// that was not given. Recorded, never deducted.
+fn after_end(shifts: &ShiftRules, ty: &ShiftType, after: i64, approved: bool) -> Option<AfterEnd> {
+    let minutes = whole_minutes(after);
+    if minutes == 0 {
+        return None;
+    }
+    if ty.extends_while_serving() {
+        return Some(AfterEnd {
+            kind: AfterEndKind::Extension,
+            minutes,
+            clause: ty.clause(),
+        });
+    }
+    let ot = shifts.overtime().filter(|ot| minutes >= ot.from_minutes)?;
+    let kind = if ot.needs_prior_approval && !approved {
+        AfterEndKind::UnapprovedOvertime
+    } else {
+        AfterEndKind::ApprovedOvertime
+    };
+    Some(AfterEnd {
+        kind,
+        minutes,
+        clause: ot.clause,
+    })
+}
+
+/// S5: the incoming agent arrives 10–15 minutes before the shift; an
+/// arrival later than the least is recorded, never penalised.
+fn short_arrival(ty: &ShiftType, before: i64) -> Option<ShortArrival> {
+    let expected = ty.arrive_early()?;
+    let minutes_before = whole_minutes(before);
+    (minutes_before < expected.min_minutes).then_some(ShortArrival {
+        minutes_before,
+        expected: expected.min_minutes,
+        clause: expected.clause,
+    })
+}
+
+/// The occurrences a month deducts one by one, each with the date of its
+/// last.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    late: (u16, NaiveDate),
+    early_leave: (u16, NaiveDate),
+    absent: (u16, NaiveDate),
+    converted: (u16, NaiveDate),
+}
+
+/// The last date of each occurrence counted; the month's first date
+/// where there is none.
+#[derive(Debug, Clone, Copy)]
+struct LastDates {
+    late: NaiveDate,
+    early_leave: NaiveDate,
+    absent: NaiveDate,
+}
+
+impl AttendanceRules {
+    /// A1: arriving after the shift's start by at most the limit (30
+    /// minutes) is late; by more it is absent. Whether the limit itself is
+    /// still late (以内: the thirtieth minute included) is the policy's
+    /// `at_limit`.
+    fn arrival(&self, minutes_late: u16) -> Side {
+        self.late.side(minutes_late)
+    }
+
+    /// A2: leaving before the shift's end by at most the limit (30
+    /// minutes) is early leave; by more it is absent, the limit itself as
+    /// the policy's `at_limit` states.
+    fn leaving(&self, minutes_early: u16) -> Side {
+        self.early_leave.side(minutes_early)
+    }
+
+    /// A day's status from its arrival and its leaving, with the clause
+    /// that decided it: a side beyond its limit makes the day absent (the
+    /// arrival's first); within both limits, late and early are two
+    /// occurrences.
+    fn status_of(&self, arrival: Side, leaving: Side) -> (DayStatus, ClauseRef) {
+        let absent = |reason| DayStatus::Absent { reason };
+        match (arrival, leaving) {
+            (Side::Beyond(minutes), _) => (
+                absent(AbsenceReason::LateBeyondLimit { minutes }),
+                self.late.clause,
+            ),
+            (_, Side::Beyond(minutes)) => (
+                absent(AbsenceReason::EarlyBeyondLimit { minutes }),
+                self.early_leave.clause,
+            ),
+            (Side::Within(late), Side::Within(early)) => (
+                DayStatus::LateAndEarlyLeave { late, early },
+                self.late.clause,
+            ),
+            (Side::Within(minutes), Side::InTime) => {
+                (DayStatus::Late { minutes }, self.late.clause)
+            }
+            (Side::InTime, Side::Within(minutes)) => {
+                (DayStatus::EarlyLeave { minutes }, self.early_leave.clause)
+            }
+            (Side::InTime, Side::InTime) => (DayStatus::OnTime, self.clause),
+        }
+    }
+
+    /// A day with one punch: absent, or recorded for the supervisor, as
+    /// the policy states.
+    fn one_punch(&self, missing: PunchSide) -> DayStatus {
+        match self.missing_punch {
+            MissingPunchRule::Absent => DayStatus::Absent {
+                reason: AbsenceReason::MissingPunch { missing },
+            },
+            MissingPunchRule::Recorded => DayStatus::MissingPunch { missing },
+        }
+    }
+
+    /// Classifies one worked day from its punches on the shift's hours of
+    /// that weekday: the arrival and the leaving against their limits, an
+    /// early arrival short of the handover's, time stayed after the end.
+    fn worked_day(
+        &self,
+        shifts: &ShiftRules,
+        ty: &ShiftType,
+        date: NaiveDate,
+        punches: Punches,
+    ) -> Result<DayDecision, DayError> {
+        let clock = Clock::of(ty, date);
+        let mut day = DayDecision::new(DayStatus::OnTime, self.clause);
+        match punches {
+            Punches::Neither => {
+                day.status = DayStatus::Absent {
+                    reason: AbsenceReason::NoPunch,
+                };
+            }
+            Punches::Arrived(clock_in) => {
+                let arrived = clock.at(clock_in)?;
+                let arrival = self.arrival(whole_minutes(arrived - clock.start));
+                (day.status, day.clause) = self.status_of(arrival, Side::InTime);
+                day.short_arrival = short_arrival(ty, clock.start - arrived);
+            }
+            Punches::Both {
+                clock_in,
+                clock_out,
+                overtime_approved,
+            } => {
+                if clock_out < clock_in {
+                    return Err(DayError::OutBeforeIn {
+                        date,
+                        clock_in,
+                        clock_out,
+                    });
+                }
+                let (arrived, left) = (clock.at(clock_in)?, clock.at(clock_out)?);
+                let arrival = self.arrival(whole_minutes(arrived - clock.start));
+                let leaving = self.leaving(whole_minutes(clock.end - left));
+                (day.status, day.clause) = self.status_of(arrival, leaving);
+                day.short_arrival = short_arrival(ty, clock.start - arrived);
+                day.after_end = after_end(shifts, ty, left - clock.end, overtime_approved);
+            }
+            Punches::InOnly(punch) | Punches::OutOnly(punch) => {
+                clock.at(punch)?;
+                let missing = match punches {
+                    Punches::InOnly(_) => PunchSide::Out,
+                    _ => PunchSide::In,
+                };
+                day.status = self.one_punch(missing);
+            }
+        }
+        Ok(day)
+    }
+
+    /// A8: every deduction goes to the department's fund (the reward or
+    /// activity fund), where the policy names one.
+    fn deductions_fund(&self) -> Option<FundRef> {
+        self.fund.map(|(fund, _)| fund)
+    }
+
+    /// Deduct (A4): each late arrival and each early leave at its amount
+    /// (20 yuan), each absence at the absence's (50), and each absence a
+    /// streak converted at the absence's too, under the streak's clause;
+    /// one line per kind, with the date of its last occurrence.
+    fn deduct(&self, tally: &Tally) -> Result<[Option<Deduction>; 4], Overflow> {
+        let Some(d) = &self.deductions else {
+            return Ok([None; 4]);
+        };
+        let fund = self.deductions_fund();
+        let line = |kind, (count, date): (u16, NaiveDate), each: Decimal, clause| {
+            if count == 0 {
+                return Ok(None);
+            }
+            let amount = crate::money::times(each, count.into(), kind_words(kind))?;
+            Ok::<_, Overflow>(Some(Deduction {
+                kind,
+                date,
+                count,
+                each,
+                amount,
+                fund,
+                clause,
+            }))
+        };
+        let converted = self.streak.map_or(d.clause, |s| s.clause);
+        Ok([
+            line(DeductionKind::Late, tally.late, d.late, d.clause)?,
+            line(
+                DeductionKind::EarlyLeave,
+                tally.early_leave,
+                d.early_leave,
+                d.clause,
+            )?,
+            line(DeductionKind::Absence, tally.absent, d.absent, d.clause)?,
+            line(
+                DeductionKind::ConvertedAbsence,
+                tally.converted,
+                d.absent,
+                converted,
+            )?,
+        ])
+    }
+
+    /// The deduction of one day on its own: what the month deducts for its
+    /// occurrences, before any streak converts them (a day late and early
+    /// costs both amounts). Read straight from the amounts, without the
+    /// month's lines, so that one day costs a few additions.
+    fn day_deduction(&self, status: DayStatus) -> Result<Option<DayDeduction>, Overflow> {
+        let Some(d) = &self.deductions else {
+            return Ok(None);
+        };
+        let amount = match status {
+            DayStatus::Absent { .. } => d.absent,
+            DayStatus::Late { .. } => d.late,
+            DayStatus::EarlyLeave { .. } => d.early_leave,
+            DayStatus::LateAndEarlyLeave { .. } => {
+                crate::money::plus(d.late, d.early_leave, "the day's deductions")?
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(DayDeduction {
+            amount,
+            fund: self.deductions_fund(),
+            clause: d.clause,
+        }))
+    }
+}
+
+impl AttendanceCounts {
+    /// Count the classified days of a month: rostered days by status, and
+    /// leaves as runs of rostered days on approved leave (rest days between
+    /// do not break a run).
+    fn of(days: &[DayRecord], first: NaiveDate) -> (Self, LastDates) {
+        let mut counts = Self::default();
+        let mut last = LastDates {
+            late: first,
+            early_leave: first,
+            absent: first,
+        };
+        let mut on_leave_before = false;
+        for day in days.iter().filter(|d| d.shift.is_some()) {
+            counts.rostered += 1;
+            let on_leave = day.status == DayStatus::OnLeave;
+            counts.leaves += u16::from(on_leave && !on_leave_before);
+            on_leave_before = on_leave;
+            match day.status {
+                DayStatus::OnTime => counts.on_time += 1,
+                DayStatus::OnLeave => counts.on_leave += 1,
+                DayStatus::MissingPunch { .. } => counts.missing_punch += 1,
+                DayStatus::Absent { .. } => {
+                    counts.absent += 1;
+                    last.absent = day.date;
+                }
+                _ => {}
+            }
+            let (late, early) = day.status.occurrences();
+            counts.late += u16::from(late);
+            counts.early_leave += u16::from(early);
+            if late > 0 {
+                last.late = day.date;
+            }
+            if early > 0 {
+                last.early_leave = day.date;
+            }
+        }
+        (counts, last)
+    }
+}
+
+/// A month's streaks converted to absences, and the lates and early
+/// leaves still deducted one by one.
+struct Conversions {
+    list: Vec<Conversion>,
+    late_left: u16,
+    early_left: u16,
+}
+
+impl Streak {
+    /// Convert (A3): three lates or early leaves in a row within one month
+    /// count as one absence. "In a row" is the policy's reading: successive
+    /// occurrences, whatever lies between (a streak may end between one
+    /// day's late arrival and its early leave), or rostered working days
+    /// each late or leaving early (a rostered day without either breaks
+    /// the run, a rest day does not). Where the conversion replaces the
+    /// occurrences' own deductions, those of a converted streak are no
+    /// longer deducted one by one.
+    fn convert(&self, days: &[DayRecord], counts: &AttendanceCounts) -> Conversions {
+        // The run: its length in the policy's unit, and the lates and
+        // early leaves it holds.
+        let (mut run, mut run_late, mut run_early) = (0u8, 0u16, 0u16);
+        let (mut used_late, mut used_early) = (0u16, 0u16);
+        let mut list = Vec::new();
+        for day in days.iter().filter(|d| d.shift.is_some()) {
+            let (late, early) = day.status.occurrences();
+            let steps = match self.consecutive {
+                Consecutive::Occurrences => [(late, 0), (0, early)],
+                Consecutive::WorkingDays if late + early == 0 => {
+                    (run, run_late, run_early) = (0, 0, 0);
+                    continue;
+                }
+                Consecutive::WorkingDays => [(late, early), (0, 0)],
+            };
+            for (l, e) in steps.into_iter().filter(|(l, e)| l + e > 0) {
+                run += 1;
+                run_late += u16::from(l);
+                run_early += u16::from(e);
+                if run >= self.count {
+                    list.push(Conversion {
+                        date: day.date,
+                        clause: self.clause,
+                    });
+                    used_late += run_late;
+                    used_early += run_early;
+                    (run, run_late, run_early) = (0, 0, 0);
+                }
+            }
+        }
+        let replaces = self.converted == Converted::Replaces;
+        Conversions {
+            list,
+            late_left: counts.late - if replaces { used_late } else { 0 },
+            early_left: counts.early_leave - if replaces { used_early } else { 0 },
+        }
+    }
+}
+
+/// A month's runs of absences: the share of pay, the reviews, and the
+/// absences still deducted one by one.
+struct AbsenceRuns {
+    share: Option<Deduction>,
+    reviews: Vec<Action>,
+    absent_left: u16,
+}
+
+impl AbsenceStreak {
+    /// A5: three absences in a row (rostered days absent; a rest day does
+    /// not break the run) take 50% of the month's pay, once a month, at the
+    /// day the first run reaches its length (以最后一次旷工为准), on top of
+    /// the run's absence deductions or in place of them as the policy
+    /// states; each run reaching five absences brings a dismissal review
+    /// (严肃处理), an action without an amount.
+    fn runs(
+        &self,
+        facts: &AgentMonth,
+        days: &[DayRecord],
+        absent: u16,
+        (rounding, fund): (crate::Rounding, Option<FundRef>),
+    ) -> Result<AbsenceRuns, AttendanceError> {
+        let mut run = 0u8;
+        let mut share_at = None;
+        let mut reviews = Vec::new();
+        for day in days.iter().filter(|d| d.shift.is_some()) {
+            if !matches!(day.status, DayStatus::Absent { .. }) {
+                run = 0;
+                continue;
+            }
+            run = run.saturating_add(1);
+            if run == self.days && share_at.is_none() {
+                share_at = Some(day.date);
+            }
+            if Some(run) == self.review_at {
+                reviews.push(Action {
+                    kind: ActionKind::DismissalReview,
+                    date: day.date,
+                    clause: self.clause,
+                });
+            }
+        }
+        let Some(at) = share_at else {
+            return Ok(AbsenceRuns {
+                share: None,
+                reviews,
+                absent_left: absent,
+            });
+        };
+        let pay = facts.pay.ok_or_else(|| AttendanceError::PayNeeded {
+            agent: facts.agent.clone(),
+            date: at,
+        })?;
+        let base = match self.base {
+            PayBase::BaseWage => pay.base_wage,
+            PayBase::Gross => pay.gross,
+        };
+        let amount =
+            crate::money::percent_of(self.percent, base, self.base.words()).map_err(|error| {
+                AttendanceError::Overflow {
+                    agent: facts.agent.clone(),
+                    error,
+                }
+            })?;
+        let share = Deduction {
+            kind: DeductionKind::ShareOfPay,
+            date: at,
+            count: 1,
+            each: self.percent,
+            amount: rounding.round(amount),
+            fund,
+            clause: self.clause,
+        };
+        let replaces = self.converted == Converted::Replaces;
+        Ok(AbsenceRuns {
+            share: Some(share),
+            reviews,
+            absent_left: absent.saturating_sub(if replaces { self.days.into() } else { 0 }),
+        })
+    }
+}
+
+impl FullAttendanceRule {
+    /// A6: a month with rostered days and no late arrival, early leave,
+    /// absence or missing punch earns the full-attendance bonus; with no
+    /// day of leave either, where the policy says leave breaks it.
+    fn earned(&self, counts: &AttendanceCounts) -> Option<FullAttendance> {
+        let clean = counts.rostered > 0
+            && counts.late == 0
+            && counts.early_leave == 0
+            && counts.absent == 0
+            && counts.missing_punch == 0
+            && (!self.leave_breaks || counts.on_leave == 0);
+        clean.then_some(FullAttendance {
+            amount: self.bonus,
+            clause: self.clause,
+        })
+    }
+}
+
+/// One agent's month laid out by day, its facts checked: each inside the
+/// month, one rostered day and one leave day at most per date.
+struct MonthFrame {
+    first: NaiveDate,
+    len: u32,
+    /// The position in the facts of each date's rostered day, `NO_DAY`
+    /// for none.
+    slot: [u8; 31],
+    /// The dates on approved leave, one bit each.
+    leave_ok: u32,
+    /// The dates on leave not approved in the required way, one bit each.
+    leave_bad: u32,
+}
+
+impl MonthFrame {
+    fn of(facts: &AgentMonth, calendar: &crate::Calendar) -> Result<Self, AttendanceError> {
+        let agent = || facts.agent.clone();
+        let first = NaiveDate::from_ymd_opt(facts.year, facts.month, 1).ok_or_else(|| {
+            AttendanceError::InvalidMonth {
+                agent: agent(),
+                year: facts.year,
+                month: facts.month,
+            }
+        })?;
+        // Holidays decide the days off: the month must be in the calendar's years.
+        calendar.covers(first)?;
+        let mut frame = Self {
+            first,
+            len: crate::calendar::days_in_month(facts.year, facts.month),
+            slot: [NO_DAY; 31],
+            leave_ok: 0,
+            leave_bad: 0,
+        };
+        let duplicate = |what, date| AttendanceError::Duplicate {
+            agent: agent(),
+            what,
+            date,
+        };
+        for (i, d) in facts.days.iter().enumerate() {
+            let s = &mut frame.slot[frame.day_of(facts, "rostered day", d.date)?];
+            if *s != NO_DAY {
+                return Err(duplicate("rostered day", d.date));
+            }
+            *s = u8::try_from(i).unwrap_or(NO_DAY);
+        }
+        for l in &facts.leave {
+            let bit = 1u32 << frame.day_of(facts, "leave day", l.date)?;
+            if (frame.leave_ok | frame.leave_bad) & bit != 0 {
+                return Err(duplicate("leave day", l.date));
+            }
+            *(if l.approved {
+                &mut frame.leave_ok
+            } else {
+                &mut frame.leave_bad
+            }) |= bit;
+        }
+        Ok(frame)
+    }
+
+    /// The place of `date` in the month, or the error for a fact outside it.
+    fn day_of(
+        &self,
+        facts: &AgentMonth,
+        what: &'static str,
+        date: NaiveDate,
+    ) -> Result<usize, AttendanceError> {
+        if date.year() == facts.year && date.month() == facts.month {
+            return Ok(date.day0() as usize);
+        }
+        Err(AttendanceError::DateOutsideMonth {
+            agent: facts.agent.clone(),
+            what,
+            date,
+            year: facts.year,
+            month: facts.month,
+        })
+    }
+}
+
+impl DayRecord {
+    fn of(date: NaiveDate, shift: Option<ShiftRef>, day: DayDecision) -> Self {
+        Self {
+            date,
+            shift,
+            status: day.status,
+            clause: day.clause,
+            short_arrival: day.short_arrival,
+            after_end: day.after_end,
+        }
+    }
 }
 
 impl Policy {
@@ -1395,27 +2269,99 @@ impl Policy {
         self.attendance.as_ref()
     }
 
+    /// Classifies one day of one agent: the shift rostered (`None`: a day
+    /// off), its date (the date a night shift starts) and its punches.
+    ///
+    /// A rostered day is on time, late, early, late and early, or absent
+    /// with its reason, on the shift's hours of that weekday, with the
+    /// deduction the policy attaches to it, the clause that decided it, an
+    /// early arrival short of the one expected and the time stayed after
+    /// the end. A day off is a public holiday or a rest day. Minutes are
+    /// whole minutes, part-minutes dropped; approved leave is the month's
+    /// business ([`Policy::attendance_month`]), which classifies every
+    /// other day with this call. Nothing is allocated.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::attendance::{AbsenceReason, DayStatus, Punches};
+    ///
+    /// let policy = Policy::example("education")?;
+    /// let regular = policy.shift_ref("regular").unwrap(); // 09:00–20:00 on weekdays
+    /// let date = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+    /// let at = |h, m| date.and_hms_opt(h, m, 0).unwrap();
+    ///
+    /// // Punched in at 09:12, the shift still running: twelve minutes late, 20 yuan.
+    /// let day = policy.attendance_day(Some(regular), date, Punches::Arrived(at(9, 12)))?;
+    /// assert_eq!(day.status, DayStatus::Late { minutes: 12 });
+    /// assert_eq!(day.clause.id(), "attendance.late");
+    /// assert_eq!(day.deduction.unwrap().amount.to_string(), "20");
+    ///
+    /// // Thirty minutes is still late (以内); thirty-one is absent, 50 yuan.
+    /// let day = policy.attendance_day(Some(regular), date, Punches::Arrived(at(9, 30)))?;
+    /// assert_eq!(day.status, DayStatus::Late { minutes: 30 });
+    /// let day = policy.attendance_day(Some(regular), date, Punches::Arrived(at(9, 31)))?;
+    /// assert_eq!(day.status, DayStatus::Absent { reason: AbsenceReason::LateBeyondLimit { minutes: 31 } });
+    /// assert_eq!(day.deduction.unwrap().amount.to_string(), "50");
+    ///
+    /// // The day over with no out punch: this policy counts it absent.
+    /// let day = policy.attendance_day(Some(regular), date, Punches::InOnly(at(9, 0)))?;
+    /// assert!(matches!(day.status, DayStatus::Absent { .. }));
+    ///
+    /// // Not rostered on National Day: a holiday.
+    /// let national_day = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    /// assert_eq!(policy.attendance_day(None, national_day, Punches::Neither)?.status, DayStatus::Holiday);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn attendance_day(
+        &self,
+        shift: Option<ShiftRef>,
+        date: NaiveDate,
+        punches: Punches,
+    ) -> Result<DayDecision, DayError> {
+        let rules = self
+            .attendance
+            .as_ref()
+            .ok_or(DayError::NoAttendanceRules)?;
+        let shifts = self.shifts.as_ref().ok_or(DayError::NoShiftRules)?;
+        self.calendar.covers(date)?;
+        let Some(shift) = shift else {
+            return Ok(match self.calendar.holiday_in_covered(date) {
+                Some(h) => DayDecision::new(DayStatus::Holiday, h.clause()),
+                None => DayDecision::new(DayStatus::Rest, shifts.clause()),
+            });
+        };
+        let ty = shifts.get(shift).ok_or_else(|| DayError::UnknownShift {
+            shift: shift.id().to_owned(),
+            date,
+        })?;
+        let mut day = rules.worked_day(shifts, ty, date, punches)?;
+        day.deduction = rules.day_deduction(day.status)?;
+        Ok(day)
+    }
+
     /// Classifies one agent's month into `days` (cleared first; one record per
-    /// date, in order) and sums it up: streak conversions (A3), deductions
-    /// (A4, A5) to their fund (A8), actions (A5) and the full-attendance
-    /// bonus (A6).
+    /// date, in order) and sums it up, in the handbook's order: each day
+    /// classified, the streaks counted and converted, the deductions to
+    /// their fund, then the actions and the full-attendance bonus.
     ///
     /// Reuse `days` across calls: nothing else is allocated per day.
     ///
     /// How the month is counted:
-    /// - minutes late or early are whole minutes, part-minutes dropped;
-    ///   a day both late and early is two occurrences;
-    /// - approved leave on a rostered day wins over its punches; leave on an
-    ///   unrostered day leaves it a rest day;
-    /// - A3 streaks convert every `count` occurrences (or rostered days in a
+    /// - every day is [`Policy::attendance_day`]'s decision, but that a
+    ///   rostered day on approved leave is leave, whatever its punches, and
+    ///   one on leave not approved in the required way is absent; leave on
+    ///   an unrostered day leaves it a day off;
+    /// - a day both late and early is two occurrences;
+    /// - streaks convert every `count` occurrences (or rostered days in a
     ///   row, as the policy states) into one absence; converted absences do
-    ///   not feed the A5 absence runs;
-    /// - A5 runs count rostered days absent in a row (rest days do not break
-    ///   them); the share of pay is taken once a month, at the day the first
-    ///   run reaches its length, on top of that run's absence deductions or
-    ///   in place of them as the policy states; each run reaching
-    ///   `review_at` adds a review;
-    /// - full attendance (A6) needs no late, early leave, absence or missing
+    ///   not feed the runs of absences;
+    /// - runs of absences count rostered days absent in a row (rest days do
+    ///   not break them); the share of pay is taken once a month, at the
+    ///   day the first run reaches its length, on top of that run's absence
+    ///   deductions or in place of them as the policy states; each run
+    ///   reaching `review_at` adds a review;
+    /// - full attendance needs no late, early leave, absence or missing
     ///   punch, and no leave when the policy says leave breaks it.
     ///
     /// ```
@@ -1437,7 +2383,7 @@ impl Policy {
     /// assert_eq!(days.len(), 31);
     /// assert_eq!(summary.counts.late, 2);
     /// assert_eq!(summary.deductions[0].kind, DeductionKind::Late);
-    /// assert_eq!(summary.total_deducted.to_string(), "40"); // A4: 20 each
+    /// assert_eq!(summary.total_deducted.to_string(), "40"); // 20 each
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn attendance_month(
@@ -1449,445 +2395,117 @@ impl Policy {
             .attendance
             .as_ref()
             .ok_or(AttendanceError::NoAttendanceRules)?;
-        let shifts = self.shifts.as_ref().ok_or(AttendanceError::NoShiftRules)?;
-        let agent = || facts.agent.clone();
-        let first = NaiveDate::from_ymd_opt(facts.year, facts.month, 1).ok_or_else(|| {
-            AttendanceError::InvalidMonth {
-                agent: agent(),
-                year: facts.year,
-                month: facts.month,
-            }
-        })?;
-        // Holidays decide rest days: the month must be in the calendar's years.
-        self.calendar.covers(first)?;
-        let outside = |what, date| AttendanceError::DateOutsideMonth {
-            agent: agent(),
-            what,
-            date,
-            year: facts.year,
-            month: facts.month,
+        self.shifts.as_ref().ok_or(AttendanceError::NoShiftRules)?;
+        let frame = MonthFrame::of(facts, &self.calendar)?;
+        self.classify_month(rules, facts, &frame, days)
+            .map_err(|e| e.of_agent(&facts.agent))?;
+        let (mut counts, last) = AttendanceCounts::of(days, frame.first);
+        let converted = match &rules.streak {
+            Some(streak) => streak.convert(days, &counts),
+            None => Conversions {
+                list: Vec::new(),
+                late_left: counts.late,
+                early_left: counts.early_leave,
+            },
         };
-        let in_month = |d: NaiveDate| d.year() == facts.year && d.month() == facts.month;
-        let mut slot = [NO_DAY; 31];
-        for (i, d) in facts.days.iter().enumerate() {
-            if !in_month(d.date) {
-                return Err(outside("rostered day", d.date));
+        counts.converted_absences = u16::try_from(converted.list.len()).unwrap_or(u16::MAX);
+        let runs = match &rules.absence_streak {
+            Some(streak) => {
+                let money = (self.rounding, rules.deductions_fund());
+                streak.runs(facts, days, counts.absent, money)?
             }
-            let s = &mut slot[d.date.day0() as usize];
-            if *s != NO_DAY {
-                return Err(AttendanceError::Duplicate {
-                    agent: agent(),
-                    what: "rostered day",
-                    date: d.date,
-                });
-            }
-            *s = u8::try_from(i).unwrap_or(NO_DAY);
-        }
-        let (mut leave_ok, mut leave_bad) = (0u32, 0u32);
-        for l in &facts.leave {
-            if !in_month(l.date) {
-                return Err(outside("leave day", l.date));
-            }
-            let bit = 1u32 << l.date.day0();
-            if (leave_ok | leave_bad) & bit != 0 {
-                return Err(AttendanceError::Duplicate {
-                    agent: agent(),
-                    what: "leave day",
-                    date: l.date,
-                });
-            }
-            if l.approved {
-                leave_ok |= bit;
-            } else {
-                leave_bad |= bit;
-            }
-        }
-
-        let holidays = rules
-            .holiday_months
-            .binary_search_by_key(&(facts.year * 12 + first.month0() as i32), |(k, _)| *k)
-            .ok()
-            .and_then(|i| rules.holiday_months.get(i))
-            .map_or(0, |(_, mask)| *mask);
-        days.clear();
-        let n_days = crate::calendar::days_in_month(facts.year, facts.month);
-        let first_wd = first.weekday().num_days_from_monday();
-        let mut counts = AttendanceCounts::default();
-        let mut conversions = Vec::new();
-        let mut actions = Vec::new();
-        // A3 run: length in the policy's unit, and the occurrences it holds.
-        let (mut run, mut run_late, mut run_early) = (0u8, 0u16, 0u16);
-        let (mut consumed_late, mut consumed_early) = (0u16, 0u16);
-        let mut absent_run = 0u8;
-        let mut on_leave_before = false;
-        let mut share_at: Option<NaiveDate> = None;
-        let mut last = [first; 4]; // last late, early, absence, conversion
-        let mut date = first;
-        for k in 0..n_days {
-            if k > 0 {
-                date = date.succ_opt().unwrap_or(date);
-            }
-            let bit = 1u32 << k;
-            let Some(fact) = facts.days.get(usize::from(slot[k as usize])) else {
-                let holiday = (holidays & bit != 0)
-                    .then(|| self.calendar.holiday_in_covered(date))
-                    .flatten();
-                let (status, clause) = match holiday {
-                    Some(h) => (DayStatus::Holiday, h.clause()),
-                    None => (DayStatus::Rest, shifts.clause()),
-                };
-                days.push(DayRecord {
-                    date,
-                    shift: None,
-                    status,
-                    clause,
-                    short_arrival: None,
-                    after_end: None,
-                });
-                continue;
-            };
-            let ty = shifts
-                .get(fact.shift)
-                .ok_or_else(|| AttendanceError::UnknownShiftRef {
-                    agent: agent(),
-                    date,
-                    shift: fact.shift.index(),
-                })?;
-            let hours = ty.week_hours((first_wd + k) % 7);
-            let mut rec = DayRecord {
-                date,
-                shift: Some(fact.shift),
-                status: DayStatus::OnTime,
-                clause: rules.clause,
-                short_arrival: None,
-                after_end: None,
-            };
-            counts.rostered += 1;
-            if leave_ok & bit != 0 {
-                rec.status = DayStatus::OnLeave;
-            } else if leave_bad & bit != 0 {
-                rec.status = DayStatus::Absent {
-                    reason: AbsenceReason::UnapprovedLeave,
-                };
-                rec.clause = rules.unapproved_leave;
-            } else {
-                let check = |p: NaiveDateTime| {
-                    let s = secs_from(date, p);
-                    if (-86_400..2 * 86_400).contains(&s) {
-                        Ok(s)
-                    } else {
-                        Err(AttendanceError::PunchFarFromShift {
-                            agent: agent(),
-                            date,
-                            punch: p,
-                        })
-                    }
-                };
-                let start = i64::from(hours.start_minute()) * 60;
-                let end = i64::from(hours.end_minute()) * 60;
-                match (fact.clock_in, fact.clock_out) {
-                    (None, None) => {
-                        rec.status = DayStatus::Absent {
-                            reason: AbsenceReason::NoPunch,
-                        };
-                    }
-                    (Some(i), Some(o)) => {
-                        if o < i {
-                            return Err(AttendanceError::OutBeforeIn {
-                                agent: agent(),
-                                date,
-                                clock_in: i,
-                                clock_out: o,
-                            });
-                        }
-                        let (si, so) = (check(i)?, check(o)?);
-                        let late = whole_minutes(si - start);
-                        let early = whole_minutes(end - so);
-                        let is_late = late > rules.late.grace;
-                        let is_early = early > rules.early_leave.grace;
-                        if is_late && rules.late.absent(late) {
-                            rec.status = DayStatus::Absent {
-                                reason: AbsenceReason::LateBeyondLimit { minutes: late },
-                            };
-                            rec.clause = rules.late.clause;
-                        } else if is_early && rules.early_leave.absent(early) {
-                            rec.status = DayStatus::Absent {
-                                reason: AbsenceReason::EarlyBeyondLimit { minutes: early },
-                            };
-                            rec.clause = rules.early_leave.clause;
-                        } else if is_late && is_early {
-                            rec.status = DayStatus::LateAndEarlyLeave { late, early };
-                            rec.clause = rules.late.clause;
-                        } else if is_late {
-                            rec.status = DayStatus::Late { minutes: late };
-                            rec.clause = rules.late.clause;
-                        } else if is_early {
-                            rec.status = DayStatus::EarlyLeave { minutes: early };
-                            rec.clause = rules.early_leave.clause;
-                        }
-                        if let Some(a) = ty.arrive_early() {
-                            let before = whole_minutes(start - si);
-                            if before < a.min_minutes {
-                                rec.short_arrival = Some(ShortArrival {
-                                    minutes_before: before,
-                                    expected: a.min_minutes,
-                                    clause: a.clause,
-                                });
-                            }
-                        }
-                        let after = whole_minutes(so - end);
-                        if after > 0 {
-                            rec.after_end = if ty.extends_while_serving() {
-                                Some(AfterEnd {
-                                    kind: AfterEndKind::Extension,
-                                    minutes: after,
-                                    clause: ty.clause(),
-                                })
-                            } else {
-                                shifts.overtime().and_then(|ot| {
-                                    (after >= ot.from_minutes).then_some(AfterEnd {
-                                        kind: if ot.needs_prior_approval && !fact.overtime_approved
-                                        {
-                                            AfterEndKind::UnapprovedOvertime
-                                        } else {
-                                            AfterEndKind::ApprovedOvertime
-                                        },
-                                        minutes: after,
-                                        clause: ot.clause,
-                                    })
-                                })
-                            };
-                        }
-                    }
-                    (i, o) => {
-                        if let Some(p) = i.or(o) {
-                            check(p)?;
-                        }
-                        let missing = if i.is_none() {
-                            PunchSide::In
-                        } else {
-                            PunchSide::Out
-                        };
-                        rec.status = match rules.missing_punch {
-                            MissingPunchRule::Absent => DayStatus::Absent {
-                                reason: AbsenceReason::MissingPunch { missing },
-                            },
-                            MissingPunchRule::Recorded => DayStatus::MissingPunch { missing },
-                        };
-                    }
-                }
-            }
-            // Counts and streaks, in date order.
-            if rec.status == DayStatus::OnLeave && !on_leave_before {
-                counts.leaves += 1;
-            }
-            on_leave_before = rec.status == DayStatus::OnLeave;
-            match rec.status {
-                DayStatus::OnTime => counts.on_time += 1,
-                DayStatus::OnLeave => counts.on_leave += 1,
-                DayStatus::MissingPunch { .. } => counts.missing_punch += 1,
-                DayStatus::Absent { .. } => {
-                    counts.absent += 1;
-                    last[2] = date;
-                }
-                _ => {}
-            }
-            let (l, e) = rec.status.occurrences();
-            counts.late += u16::from(l);
-            counts.early_leave += u16::from(e);
-            if l > 0 {
-                last[0] = date;
-            }
-            if e > 0 {
-                last[1] = date;
-            }
-            if let Some(st) = &rules.streak {
-                match st.consecutive {
-                    Consecutive::Occurrences => {
-                        // One occurrence at a time: a streak may end between
-                        // the late arrival and the early leave of one day.
-                        for is_late in [true, false] {
-                            let n = if is_late { l } else { e };
-                            if n == 0 {
-                                continue;
-                            }
-                            run += 1;
-                            if is_late {
-                                run_late += 1;
-                            } else {
-                                run_early += 1;
-                            }
-                            if run >= st.count {
-                                conversions.push(Conversion {
-                                    date,
-                                    clause: st.clause,
-                                });
-                                last[3] = date;
-                                consumed_late += run_late;
-                                consumed_early += run_early;
-                                (run, run_late, run_early) = (0, 0, 0);
-                            }
-                        }
-                    }
-                    Consecutive::WorkingDays => {
-                        if l + e == 0 {
-                            (run, run_late, run_early) = (0, 0, 0);
-                        } else {
-                            run += 1;
-                            run_late += u16::from(l);
-                            run_early += u16::from(e);
-                            if run >= st.count {
-                                conversions.push(Conversion {
-                                    date,
-                                    clause: st.clause,
-                                });
-                                last[3] = date;
-                                consumed_late += run_late;
-                                consumed_early += run_early;
-                                (run, run_late, run_early) = (0, 0, 0);
-                            }
-                        }
-                    }
-                }
-            }
-            if let Some(ab) = &rules.absence_streak {
-                if matches!(rec.status, DayStatus::Absent { .. }) {
-                    absent_run = absent_run.saturating_add(1);
-                    if absent_run == ab.days && share_at.is_none() {
-                        share_at = Some(date);
-                    }
-                    if Some(absent_run) == ab.review_at {
-                        actions.push(Action {
-                            kind: ActionKind::DismissalReview,
-                            date,
-                            clause: ab.clause,
-                        });
-                    }
-                } else {
-                    absent_run = 0;
-                }
-            }
-            days.push(rec);
-        }
-        counts.converted_absences = u16::try_from(conversions.len()).unwrap_or(u16::MAX);
-
-        let fund = rules.fund.map(|(f, _)| f);
+            None => AbsenceRuns {
+                share: None,
+                reviews: Vec::new(),
+                absent_left: counts.absent,
+            },
+        };
+        let tally = Tally {
+            late: (converted.late_left, last.late),
+            early_leave: (converted.early_left, last.early_leave),
+            absent: (runs.absent_left, last.absent),
+            converted: (
+                counts.converted_absences,
+                converted.list.last().map_or(frame.first, |c| c.date),
+            ),
+        };
         let overflow = |error| AttendanceError::Overflow {
-            agent: agent(),
+            agent: facts.agent.clone(),
             error,
         };
         let mut deductions = Vec::with_capacity(5);
-        let mut line = |kind, date, count: u16, each: Decimal, amount: Decimal, clause| {
-            deductions.push(Deduction {
-                kind,
-                date,
-                count,
-                each,
-                amount,
-                fund,
-                clause,
-            });
-        };
-        if let Some(d) = &rules.deductions {
-            let replaces = rules
-                .streak
-                .is_some_and(|s| s.converted == Converted::Replaces);
-            let (late_n, early_n) = if replaces {
-                (
-                    counts.late - consumed_late,
-                    counts.early_leave - consumed_early,
-                )
-            } else {
-                (counts.late, counts.early_leave)
-            };
-            let mut per = |kind, date, n: u16, each: Decimal, clause| {
-                if n > 0 {
-                    let amount =
-                        crate::money::times(each, n.into(), kind_words(kind)).map_err(overflow)?;
-                    line(kind, date, n, each, amount, clause);
-                }
-                Ok::<(), AttendanceError>(())
-            };
-            per(DeductionKind::Late, last[0], late_n, d.late, d.clause)?;
-            per(
-                DeductionKind::EarlyLeave,
-                last[1],
-                early_n,
-                d.early_leave,
-                d.clause,
-            )?;
-            // A5 stated as "replaces": the run's own absences are not also
-            // deducted one by one.
-            let absent_n = match (&rules.absence_streak, share_at) {
-                (Some(ab), Some(_)) if ab.converted == Converted::Replaces => {
-                    counts.absent.saturating_sub(u16::from(ab.days))
-                }
-                _ => counts.absent,
-            };
-            per(
-                DeductionKind::Absence,
-                last[2],
-                absent_n,
-                d.absent,
-                d.clause,
-            )?;
-            if let Some(st) = &rules.streak {
-                per(
-                    DeductionKind::ConvertedAbsence,
-                    last[3],
-                    counts.converted_absences,
-                    d.absent,
-                    st.clause,
-                )?;
-            }
-        }
-        if let (Some(ab), Some(at)) = (&rules.absence_streak, share_at) {
-            let pay = facts.pay.ok_or_else(|| AttendanceError::PayNeeded {
-                agent: agent(),
-                date: at,
-            })?;
-            let base = match ab.base {
-                PayBase::BaseWage => pay.base_wage,
-                PayBase::Gross => pay.gross,
-            };
-            let amount = self.rounding.round(
-                crate::money::percent_of(ab.percent, base, ab.base.words()).map_err(overflow)?,
-            );
-            line(
-                DeductionKind::ShareOfPay,
-                at,
-                1,
-                ab.percent,
-                amount,
-                ab.clause,
-            );
-        }
-        let total = crate::money::total(
+        deductions.extend(
+            rules
+                .deduct(&tally)
+                .map_err(overflow)?
+                .into_iter()
+                .flatten(),
+        );
+        deductions.extend(runs.share);
+        let total_deducted = crate::money::total(
             deductions.iter().map(|d| d.amount),
             "the month's deductions",
         )
         .map_err(overflow)?;
-        let full_attendance = rules.full_attendance.and_then(|f| {
-            let clean = counts.rostered > 0
-                && counts.late == 0
-                && counts.early_leave == 0
-                && counts.absent == 0
-                && counts.missing_punch == 0
-                && (!f.leave_breaks || counts.on_leave == 0);
-            clean.then_some(FullAttendance {
-                amount: f.bonus,
-                clause: f.clause,
-            })
-        });
         Ok(MonthSummary {
             counts,
-            conversions,
+            conversions: converted.list,
             deductions,
-            actions,
-            full_attendance,
-            total_deducted: total,
+            actions: runs.reviews,
+            full_attendance: rules.full_attendance.and_then(|f| f.earned(&counts)),
+            total_deducted,
             fund: rules.fund,
         })
+    }
+
+    /// Classify each day of a month: a rostered day on approved leave is
+    /// leave; A7: leave not approved in the required way is treated as
+    /// absence (以旷工论处); any other day is [`Policy::attendance_day`]'s
+    /// decision on its shift and punches.
+    fn classify_month(
+        &self,
+        rules: &AttendanceRules,
+        facts: &AgentMonth,
+        frame: &MonthFrame,
+        days: &mut Vec<DayRecord>,
+    ) -> Result<(), DayError> {
+        days.clear();
+        let mut date = frame.first;
+        for k in 0..frame.len {
+            if k > 0 {
+                date = date.succ_opt().unwrap_or(date);
+            }
+            let bit = 1u32 << k;
+            let Some(fact) = facts.days.get(usize::from(frame.slot[k as usize])) else {
+                days.push(DayRecord::of(
+                    date,
+                    None,
+                    self.attendance_day(None, date, Punches::Neither)?,
+                ));
+                continue;
+            };
+            let day = if (frame.leave_ok | frame.leave_bad) & bit == 0 {
+                self.attendance_day(Some(fact.shift), date, fact.punches())?
+            } else {
+                // The shift must still be one the policy defines.
+                self.shift_type(fact.shift)
+                    .ok_or_else(|| DayError::UnknownShift {
+                        shift: fact.shift.id().to_owned(),
+                        date,
+                    })?;
+                match frame.leave_ok & bit != 0 {
+                    true => DayDecision::new(DayStatus::OnLeave, rules.clause),
+                    false => DayDecision::new(
+                        DayStatus::Absent {
+                            reason: AbsenceReason::UnapprovedLeave,
+                        },
+                        rules.unapproved_leave,
+                    ),
+                }
+            };
+            days.push(DayRecord::of(date, Some(fact.shift), day));
+        }
+        Ok(())
     }
 
     /// [`Policy::attendance_month`] with its own day list.
@@ -1909,9 +2527,10 @@ impl Policy {
     }
 
     /// Builds each agent's month from a roster, punches and leave days named
-    /// by id (the form a scenario file holds). Roster entries outside the
-    /// month are skipped; punches and leave outside it are an error, as are
-    /// punches on a date the agent is not rostered.
+    /// by id (the form a scenario file holds), agents in the order they
+    /// first appear. Roster entries outside the month are skipped; punches
+    /// and leave outside it are an error, as are punches on a date the
+    /// agent is not rostered.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -1935,7 +2554,7 @@ impl Policy {
         year: i32,
         month: u32,
     ) -> Result<Vec<AgentMonth>, AttendanceError> {
-        let shifts = self.shifts.as_ref().ok_or(AttendanceError::NoShiftRules)?;
+        self.shifts.as_ref().ok_or(AttendanceError::NoShiftRules)?;
         if NaiveDate::from_ymd_opt(year, month, 1).is_none() {
             return Err(AttendanceError::InvalidMonth {
                 agent: String::new(),
@@ -1943,24 +2562,8 @@ impl Policy {
                 month,
             });
         }
+        let mut months = Months::new(year, month);
         let in_month = |d: NaiveDate| d.year() == year && d.month() == month;
-        let mut out: Vec<AgentMonth> = Vec::new();
-        let index = |out: &mut Vec<AgentMonth>, agent: &str| -> usize {
-            match out.iter().position(|m| m.agent == agent) {
-                Some(i) => i,
-                None => {
-                    out.push(AgentMonth {
-                        agent: agent.to_owned(),
-                        year,
-                        month,
-                        days: Vec::new(),
-                        leave: Vec::new(),
-                        pay: None,
-                    });
-                    out.len() - 1
-                }
-            }
-        };
         for e in roster.entries.iter().filter(|e| in_month(e.date)) {
             let shift = self
                 .shift_ref(&e.shift)
@@ -1969,8 +2572,7 @@ impl Policy {
                     date: e.date,
                     shift: e.shift.clone(),
                 })?;
-            let i = index(&mut out, &e.agent);
-            out[i].days.push(WorkDay {
+            months.of(&e.agent).days.push(WorkDay {
                 date: e.date,
                 shift,
                 clock_in: None,
@@ -1978,54 +2580,21 @@ impl Policy {
                 overtime_approved: false,
             });
         }
-        let _ = shifts;
         for p in punches {
-            if !in_month(p.date) {
-                return Err(AttendanceError::DateOutsideMonth {
-                    agent: p.agent.clone(),
-                    what: "punch",
-                    date: p.date,
-                    year,
-                    month,
-                });
-            }
-            let day = out
-                .iter_mut()
-                .find(|m| m.agent == p.agent)
-                .and_then(|m| m.days.iter_mut().find(|d| d.date == p.date))
-                .ok_or_else(|| AttendanceError::PunchWithoutRoster {
-                    agent: p.agent.clone(),
-                    date: p.date,
-                })?;
-            if day.clock_in.is_some() || day.clock_out.is_some() {
-                return Err(AttendanceError::Duplicate {
-                    agent: p.agent.clone(),
-                    what: "punch",
-                    date: p.date,
-                });
-            }
-            day.clock_in = p.clock_in;
-            day.clock_out = p.clock_out;
+            months.punch(p)?;
         }
         for l in leave {
-            if !in_month(l.day.date) {
-                return Err(AttendanceError::DateOutsideMonth {
-                    agent: l.agent.clone(),
-                    what: "leave day",
-                    date: l.day.date,
-                    year,
-                    month,
-                });
-            }
-            let i = index(&mut out, &l.agent);
-            out[i].leave.push(l.day);
+            months.check(&l.agent, "leave day", l.day.date)?;
+            months.of(&l.agent).leave.push(l.day);
         }
-        Ok(out)
+        Ok(months.list)
     }
 
     /// Whether an agent away `days_away` days in total in an assessment
-    /// period (leave or otherwise) is assessed: not when away more than the
-    /// policy's months (A10: more than 2 months).
+    /// period (leave or otherwise) is assessed.
+    ///
+    /// A10: an agent away more than the policy's months (2 months) in one
+    /// assessment period is not assessed for it.
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("call-centre")?;
@@ -2050,4 +2619,85 @@ impl Policy {
     }
 }
 
-// `FundRef` itself does not implement `Serialize`.
+/// The agents' months being built from the roster form, each agent found
+/// by id at once.
+struct Months<'f> {
+    year: i32,
+    month: u32,
+    list: Vec<AgentMonth>,
+    index: HashMap<&'f str, usize>,
+}
+
+impl<'f> Months<'f> {
+    fn new(year: i32, month: u32) -> Self {
+        Self {
+            year,
+            month,
+            list: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    fn holds(&self, date: NaiveDate) -> bool {
+        date.year() == self.year && date.month() == self.month
+    }
+
+    /// Ok for a fact dated inside the month.
+    fn check(
+        &self,
+        agent: &str,
+        what: &'static str,
+        date: NaiveDate,
+    ) -> Result<(), AttendanceError> {
+        if self.holds(date) {
+            return Ok(());
+        }
+        Err(AttendanceError::DateOutsideMonth {
+            agent: agent.to_owned(),
+            what,
+            date,
+            year: self.year,
+            month: self.month,
+        })
+    }
+
+    /// The agent's month, begun empty at its first fact.
+    fn of(&mut self, agent: &'f str) -> &mut AgentMonth {
+        let next = self.list.len();
+        let i = *self.index.entry(agent).or_insert(next);
+        if i == next {
+            self.list.push(AgentMonth {
+                agent: agent.to_owned(),
+                year: self.year,
+                month: self.month,
+                days: Vec::new(),
+                leave: Vec::new(),
+                pay: None,
+            });
+        }
+        &mut self.list[i]
+    }
+
+    /// Puts a punch on the agent's rostered day of its date.
+    fn punch(&mut self, p: &Punch) -> Result<(), AttendanceError> {
+        self.check(&p.agent, "punch", p.date)?;
+        let day = self
+            .index
+            .get(p.agent.as_str())
+            .and_then(|&i| self.list[i].days.iter_mut().find(|d| d.date == p.date))
+            .ok_or_else(|| AttendanceError::PunchWithoutRoster {
+                agent: p.agent.clone(),
+                date: p.date,
+            })?;
+        if day.clock_in.is_some() || day.clock_out.is_some() {
+            return Err(AttendanceError::Duplicate {
+                agent: p.agent.clone(),
+                what: "punch",
+                date: p.date,
+            });
+        }
+        day.clock_in = p.clock_in;
+        day.clock_out = p.clock_out;
+        Ok(())
+    }
+}

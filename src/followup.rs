@@ -31,10 +31,9 @@ use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDe
 use serde::{Deserialize, Serialize};
 
 use crate::Policy;
-use crate::calendar::Calendar;
 pub use crate::calendar::LeapDay;
+use crate::calendar::{Calendar, DayCount};
 use crate::explain::ClauseRef;
-use crate::orders::DayCount;
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Node, Table};
 

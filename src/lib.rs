@@ -86,7 +86,9 @@ pub mod stream;
 pub mod testing;
 
 pub use boundary::{Boundaries, BoundaryExample};
-pub use calendar::{Calendar, CalendarDay, CalendarError, DayKind, Holiday, HolidayCalendar};
+pub use calendar::{
+    Calendar, CalendarDay, CalendarError, DayCount, DayKind, Holiday, HolidayCalendar,
+};
 pub use diff::{DiffError, PolicyDiff};
 pub use explain::{Citation, CiteError, Clause, ClauseRef, Ref};
 pub use money::{Fund, FundRef, Rounding, RoundingMode};

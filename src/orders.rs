@@ -24,7 +24,7 @@
 //! gift_refund_separator = " and "
 //! ```
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -133,34 +133,9 @@ impl Choice for Goods {
     ];
 }
 
-/// How a period of days is counted.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// // R2 counts working days: paid on Friday 13 February 2026, the first
-/// // shipping day is Saturday 14th, a make-up working day.
-/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 2, 13).unwrap()).unwrap();
-/// assert_eq!(p.ship_from, NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DayCount {
-    /// Every calendar day counts.
-    CalendarDays,
-    /// Only the policy calendar's working days count (holidays and make-up
-    /// working days included).
-    WorkingDays,
-}
-
-impl Choice for DayCount {
-    const WHAT: &'static str = "a way of counting days";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("calendar_days", Self::CalendarDays),
-        ("working_days", Self::WorkingDays),
-    ];
-}
+/// How a period of days is counted; it lives in [`crate::calendar`], this
+/// path is kept for code that named it here.
+pub use crate::calendar::DayCount;
 
 /// Where the delivery window of R2 is counted from.
 ///
@@ -1148,7 +1123,7 @@ fn read_remark(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Rema
 fn read_returns(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Returns {
     let clause = ld.clause_under(&mut t, Some(parent));
     let days = t.req_in(ld, "days", 1..=366).unwrap_or(7);
-    let count = read_count(&mut t, ld, "count");
+    let count = DayCount::read(&mut t, ld, "count");
     let buyer_pays_postage = t.req(ld, "buyer_pays_postage").unwrap_or(true);
     let mut excluded = [false; 3];
     for g in t.opt::<Vec<Goods>>(ld, "excluded").unwrap_or_default() {
@@ -1170,27 +1145,6 @@ fn goods_index(g: Goods) -> usize {
         Goods::CustomSize => 1,
         Goods::ProxyPurchase => 2,
     }
-}
-
-fn read_count(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> DayCount {
-    if !t.contains(key) {
-        t.allow(key);
-        let span = ld.header_span(&t.span);
-        ld.error(
-            ProblemCode::UnstatedChoice,
-            span,
-            &t.field(key),
-            format!(
-                "`{}` does not say whether its days are calendar or working days",
-                t.path()
-            ),
-        )
-        .help(format!(
-            "state it: `{key} = \"calendar_days\"` or `{key} = \"working_days\"`"
-        ));
-        return DayCount::CalendarDays;
-    }
-    t.req(ld, key).unwrap_or(DayCount::CalendarDays)
 }
 
 fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32, u32) {
@@ -1230,7 +1184,7 @@ fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32,
 
 fn read_shipping(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Shipping {
     let clause = ld.clause_under(&mut t, Some(parent));
-    let count = read_count(&mut t, ld, "count");
+    let count = DayCount::read(&mut t, ld, "count");
     let ship = read_pair(&mut t, ld, "ship_within");
     let arrive = read_pair(&mut t, ld, "arrive_within");
     let arrive_from = if t.contains("arrive_counted_from") {
@@ -1292,12 +1246,9 @@ fn add_days(
     date: NaiveDate,
     n: u32,
 ) -> Result<NaiveDate, OrderError> {
-    match count {
-        DayCount::CalendarDays => date
-            .checked_add_days(Days::new(u64::from(n)))
-            .ok_or(OrderError::DateOverflow(date)),
-        DayCount::WorkingDays => Ok(policy.calendar().add_working_days(date, n)?),
-    }
+    count
+        .after(policy.calendar(), date, n)?
+        .ok_or(OrderError::DateOverflow(date))
 }
 
 impl Policy {

@@ -31,45 +31,33 @@
 //! A roster is a fact ([`Roster`]): who works which shift on which date.
 //! [`Policy::check_roster`] reports every breach with its date and agent.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::Policy;
-use crate::explain::ClauseRef;
+use crate::explain::{ClauseRef, PolicyTag};
 use crate::policy::ProblemCode;
 use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
 
 const DAY: u16 = 24 * 60;
 
-/// A reference to one shift type of a policy, resolved from its id once
-/// ([`Policy::shift_ref`]) so that evaluation never looks up strings.
-///
-/// In a scenario file it is written as the shift type's position; the roster
-/// form ([`Roster`]) names shifts by id instead.
+/// A reference to one shift type of a policy: `Copy`, written as the shift
+/// type's id (`"p1_night"`) and read back from it. Resolve an id once with
+/// [`Policy::shift_ref`]; the policy that made the reference finds the type
+/// at once, any other policy by id.
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
 /// let night = policy.shift_ref("p1_night").unwrap();
 /// assert_eq!(policy.shift_type(night).unwrap().id(), "p1_night");
-/// # Ok::<(), cs_policy::LoadError>(())
+/// assert_eq!(serde_json::to_string(&night)?, r#""p1_night""#);
+/// let back: cs_policy::shift::ShiftRef = serde_json::from_str(r#""p1_night""#)?;
+/// assert_eq!(back, night);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ShiftRef(u16);
-
-impl ShiftRef {
-    /// The shift type's position in [`ShiftRules::types`].
-    ///
-    /// ```
-    /// let policy = cs_policy::Policy::example("shop")?;
-    /// let night = policy.shift_ref("p1_night").unwrap();
-    /// assert_eq!(policy.shifts().unwrap().types()[night.index()].id(), "p1_night");
-    /// # Ok::<(), cs_policy::LoadError>(())
-    /// ```
-    pub const fn index(self) -> usize {
-        self.0 as usize
-    }
-}
+pub type ShiftRef = crate::explain::Ref<ShiftType>;
 
 /// The hours of a shift on one weekday, in minutes from the midnight that
 /// starts the shift's day (so a shift ending at 01:00 the next day ends at
@@ -189,8 +177,9 @@ fn time_of(minute: u16) -> NaiveTime {
 /// assert_eq!(day.handover().unwrap().counts_for, cs_policy::shift::OverlapCounts::Both);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OverlapCounts {
     /// Both the outgoing and the incoming shift count the overlap as worked.
     Both,
@@ -266,7 +255,7 @@ pub struct EarlyArrival {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShiftType {
-    id: Box<str>,
+    reference: ShiftRef,
     clause: ClauseRef,
     week: [ShiftHours; 7],
     breaks: Vec<(u16, u16)>,
@@ -287,7 +276,19 @@ impl ShiftType {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn id(&self) -> &str {
-        &self.id
+        self.reference.id()
+    }
+
+    /// The reference to this shift type, as [`Policy::shift_ref`] gives it.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = &policy.shifts().unwrap().types()[1];
+    /// assert_eq!(night.reference(), policy.shift_ref("p1_night").unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    pub fn reference(&self) -> ShiftRef {
+        self.reference
     }
 
     /// The clause that defines the shift type.
@@ -312,11 +313,6 @@ impl ShiftType {
     /// ```
     pub fn hours(&self, day: Weekday) -> ShiftHours {
         self.week[day.num_days_from_monday() as usize]
-    }
-
-    /// The hours on the weekday numbered from Monday = 0.
-    pub(crate) fn week_hours(&self, monday0: u32) -> ShiftHours {
-        self.week[(monday0 % 7) as usize]
     }
 
     /// The unpaid breaks as (start, end) minutes of the shift's day.
@@ -355,21 +351,22 @@ impl ShiftType {
         self.arrive_early.as_ref()
     }
 
-    /// Whether the shift is extended while a customer is still being served
-    /// (S2); the extension is recorded and never penalised.
+    /// Whether the shift is extended while a customer is still being
+    /// served; the extension is recorded and never penalised
+    /// ([`Policy::attendance_day`] records it).
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
     /// let night = policy.shift_type(policy.shift_ref("p1_night").unwrap()).unwrap();
-    /// assert!(night.extends_while_serving()); // S2
+    /// assert!(night.extends_while_serving());
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn extends_while_serving(&self) -> bool {
         self.extends_while_serving
     }
 
-    /// Whether agents on this shift get a transport allowance after it (S3:
-    /// 晚班下班后由公司给予交通补贴); the amount is pay's business.
+    /// Whether agents on this shift get a transport allowance after it
+    /// (晚班下班后由公司给予交通补贴); the amount is pay's business.
     ///
     /// ```
     /// let policy = cs_policy::Policy::example("shop")?;
@@ -445,8 +442,9 @@ fn overlap(a0: u16, a1: u16, b0: u16, b1: u16) -> u32 {
 /// assert_eq!(policy.shifts().unwrap().holidays().map(|h| h.0), Some(HolidayWork::WorkedAsUsual));
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum HolidayWork {
     /// Holidays are worked as usual (S7: 节假日照常上班).
     WorkedAsUsual,
@@ -471,8 +469,9 @@ impl Choice for HolidayWork {
 /// assert_eq!(kinds, [(RestKind::DaysPerWeek, 1), (RestKind::MaxConsecutiveWorkingDays, 6), (RestKind::DaysPerMonth, 4)]);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RestKind {
     /// At least `days` rest days in every calendar week (S1: 每周单休).
     DaysPerWeek,
@@ -523,8 +522,9 @@ pub struct RestRule {
 /// assert_eq!(policy.shifts().unwrap().staffing()[1].days, StaffedDays::EveryDay);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StaffedDays {
     /// Every date of the checked period.
     EveryDay,
@@ -554,8 +554,9 @@ impl Choice for StaffedDays {
 /// assert_eq!(lunch.min, 2);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Staffing {
     /// Agents on duty (in their hours, not on a break) at every minute of a
     /// window of the day (S6: two over the midday meal).
@@ -601,8 +602,9 @@ pub struct StaffingRule {
 /// assert_eq!(weekly.time(), MeetingTime::BeforeLeaving);
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MeetingTime {
     /// At a time of day (S9: Monday 08:00).
     At(NaiveTime),
@@ -699,7 +701,8 @@ impl Meeting {
 /// assert_eq!(meetings[0].meeting, "weekly");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingDate {
     /// The meeting's id.
     pub meeting: String,
@@ -723,6 +726,8 @@ pub struct MeetingDate {
 #[derive(Debug, Clone)]
 pub struct ShiftRules {
     clause: ClauseRef,
+    /// The policy text that made the references to its types.
+    tag: PolicyTag,
     types: Vec<ShiftType>,
     holidays: Option<(HolidayWork, ClauseRef)>,
     rest: Vec<RestRule>,
@@ -834,16 +839,34 @@ impl ShiftRules {
         &self.meetings
     }
 
+    /// Where the shift type a reference names is kept in
+    /// [`ShiftRules::types`]: at once when this policy made the reference,
+    /// by id when it was read back; another policy's is not found.
+    pub(crate) fn position(&self, shift: ShiftRef) -> Option<usize> {
+        if shift.foreign_to(self.tag) {
+            return None;
+        }
+        match shift.index_in(self.tag) {
+            Some(i) if self.types.get(i).is_some_and(|t| t.reference == shift) => Some(i),
+            _ => self.types.iter().position(|t| t.reference == shift),
+        }
+    }
+
+    /// The shift type a reference names (see [`ShiftRules::position`]).
     pub(crate) fn get(&self, shift: ShiftRef) -> Option<&ShiftType> {
-        self.types.get(shift.index())
+        self.types.get(self.position(shift)?)
+    }
+
+    /// The ids of the shift types, in the file's order.
+    fn ids(&self) -> Vec<&str> {
+        self.types.iter().map(ShiftType::id).collect()
     }
 
     fn find(&self, id: &str) -> Option<ShiftRef> {
         self.types
             .iter()
-            .position(|t| &*t.id == id)
-            .and_then(|i| u16::try_from(i).ok())
-            .map(ShiftRef)
+            .find(|t| t.id() == id)
+            .map(|t| t.reference)
     }
 
     fn resolve(&self, ld: &mut Loader, id: &Located<String>) -> Option<ShiftRef> {
@@ -853,7 +876,7 @@ impl ShiftRules {
         if self.unreadable.iter().any(|u| **u == *id.value) {
             return None;
         }
-        let ids: Vec<&str> = self.types.iter().map(|t| t.id()).collect();
+        let ids = self.ids();
         let reported = ld.error(
             ProblemCode::UndefinedReference,
             id.span.clone(),
@@ -870,10 +893,14 @@ impl ShiftRules {
         None
     }
 
+    /// Reads the section in the order the file states it: the shift types
+    /// and their handovers, then the rules a roster keeps (rest, staffing,
+    /// swaps, overtime) and the weekly meetings.
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, _policy: &Policy) -> Self {
         let clause = ld.clause(table);
         let mut rules = Self {
             clause,
+            tag: ld.clauses.tag(),
             types: Vec::new(),
             holidays: None,
             rest: Vec::new(),
@@ -886,26 +913,49 @@ impl ShiftRules {
         if let Some(h) = table.opt::<HolidayWork>(ld, "holidays") {
             rules.holidays = Some((h, clause));
         }
-        // Handovers name a shift that may come later in the file: resolve after.
+        let handovers = rules.read_types(table, ld);
+        rules.link_handovers(ld, handovers);
+        rules.rest = rules.read_rest(table, ld);
+        rules.staffing = rules.read_staffing_rules(table, ld);
+        rules.swap_consent = read_swaps(table, ld, clause);
+        rules.overtime = read_overtime(table, ld, clause);
+        rules.meetings = read_meetings(table, ld, clause);
+        rules
+    }
+
+    /// Reads every shift type. The handovers they state come back apart,
+    /// with the position of the outgoing type: a handover may name a type
+    /// the file defines later.
+    fn read_types(
+        &mut self,
+        table: &mut Table<'_, '_>,
+        ld: &mut Loader,
+    ) -> Vec<(usize, PendingHandover)> {
         let mut handovers = Vec::new();
         for (id, mut t) in table.ids(ld, "types") {
-            let name = id.value.clone();
-            match read_type(&mut t, ld, id, clause) {
+            let reference = ShiftRef::new(&id.value, self.types.len(), self.tag);
+            match read_type(&mut t, ld, id, reference, self.clause) {
                 Some((ty, ho)) => {
                     if let Some(ho) = ho {
-                        handovers.push((rules.types.len(), ho));
+                        handovers.push((self.types.len(), ho));
                     }
-                    rules.types.push(ty);
+                    self.types.push(ty);
                 }
-                None => rules.unreadable.push(name.into_boxed_str()),
+                None => self.unreadable.push(Box::from(reference.id())),
             }
             t.finish(ld);
         }
-        for (i, (minutes, to, counts_for, hclause)) in handovers {
-            let Some(to_ref) = rules.resolve(ld, &to) else {
+        handovers
+    }
+
+    /// Ties each handover to the shift it hands over to, which must start
+    /// when the overlap begins, on every weekday.
+    fn link_handovers(&mut self, ld: &mut Loader, handovers: Vec<(usize, PendingHandover)>) {
+        for (i, (minutes, to, counts_for, clause)) in handovers {
+            let Some(at) = self.resolve(ld, &to).and_then(|r| self.position(r)) else {
                 continue;
             };
-            let (Some(out), Some(inc)) = (rules.types.get(i), rules.get(to_ref)) else {
+            let (Some(out), Some(inc)) = (self.types.get(i), self.types.get(at)) else {
                 continue;
             };
             let mismatch = out
@@ -920,26 +970,34 @@ impl ShiftRules {
                     &to.path,
                     format!(
                         "shift `{}` hands over to `{}` during its last {minutes} minutes, but `{}` does not start then",
-                        out.id, inc.id, inc.id
+                        out.id(),
+                        inc.id(),
+                        inc.id()
                     ),
                 )
                 .help("make the incoming shift start `minutes` before the outgoing one ends");
                 continue;
             }
-            if let Some(inc) = rules.types.get_mut(to_ref.index()) {
+            let to = inc.reference;
+            if let Some(inc) = self.types.get_mut(at) {
                 inc.handed_over_from = Some((minutes, counts_for));
             }
-            if let Some(out) = rules.types.get_mut(i) {
+            if let Some(out) = self.types.get_mut(i) {
                 out.handover = Some(Handover {
                     minutes,
-                    to: to_ref,
+                    to,
                     counts_for,
-                    clause: hclause,
+                    clause,
                 });
             }
         }
+    }
+
+    /// Reads the rest rules (`[[shifts.rest]]`).
+    fn read_rest(&self, table: &mut Table<'_, '_>, ld: &mut Loader) -> Vec<RestRule> {
+        let mut rest = Vec::new();
         for mut t in table.tables(ld, "rest") {
-            let rc = ld.clause_under(&mut t, Some(clause));
+            let clause = ld.clause_under(&mut t, Some(self.clause));
             let kind = t.req::<RestKind>(ld, "rule");
             let range = match kind {
                 Some(RestKind::DaysPerWeek) => 1..=6,
@@ -947,83 +1005,31 @@ impl ShiftRules {
                 _ => 1..=30,
             };
             let days = t.req_in::<u8>(ld, "days", range);
-            let applies_to = rules.read_refs(&mut t, ld, "applies_to");
+            let applies_to = self.read_refs(&mut t, ld, "applies_to");
             t.finish(ld);
             if let (Some(kind), Some(days)) = (kind, days) {
-                rules.rest.push(RestRule {
+                rest.push(RestRule {
                     kind,
                     days,
                     applies_to,
-                    clause: rc,
+                    clause,
                 });
             }
         }
+        rest
+    }
+
+    /// Reads the staffing rules (`[[shifts.staffing]]`).
+    fn read_staffing_rules(&self, table: &mut Table<'_, '_>, ld: &mut Loader) -> Vec<StaffingRule> {
+        let mut staffing = Vec::new();
         for mut t in table.tables(ld, "staffing") {
-            let sc = ld.clause_under(&mut t, Some(clause));
-            if let Some(rule) = rules.read_staffing(&mut t, ld, sc) {
-                rules.staffing.push(rule);
+            let clause = ld.clause_under(&mut t, Some(self.clause));
+            if let Some(rule) = self.read_staffing(&mut t, ld, clause) {
+                staffing.push(rule);
             }
             t.finish(ld);
         }
-        if let Some(mut t) = table.opt_table(ld, "swaps") {
-            let sc = ld.clause_under(&mut t, Some(clause));
-            if let Some(both) = t.req::<bool>(ld, "gap_blames_both") {
-                rules.swap_consent = Some((both, sc));
-            }
-            t.finish(ld);
-        }
-        if let Some(mut t) = table.opt_table(ld, "overtime") {
-            let oc = ld.clause_under(&mut t, Some(clause));
-            let needs = t.req::<bool>(ld, "needs_prior_approval");
-            let from = t.opt_in::<u16>(ld, "from_minutes", 0..=720).unwrap_or(0);
-            t.finish(ld);
-            if let Some(needs) = needs {
-                rules.overtime = Some(Overtime {
-                    needs_prior_approval: needs,
-                    from_minutes: from,
-                    clause: oc,
-                });
-            }
-        }
-        for (id, mut t) in table.ids(ld, "meetings") {
-            let mc = ld.clause_under(&mut t, Some(clause));
-            let weekday = t.req::<Weekday>(ld, "weekday");
-            let at = t.opt::<NaiveTime>(ld, "at");
-            let when_node = t.node("when");
-            let when = when_node.as_ref().and_then(|n| n.read::<MeetingWhen>(ld));
-            let time = match (at, when, &when_node) {
-                (Some(at), None, None) => Some(MeetingTime::At(at)),
-                (None, Some(MeetingWhen::BeforeLeaving), _) => Some(MeetingTime::BeforeLeaving),
-                (None, Some(MeetingWhen::Afternoon), _) => Some(MeetingTime::Afternoon),
-                (Some(_), _, Some(n)) => {
-                    ld.error(
-                        ProblemCode::Conflict,
-                        n.span(),
-                        &n.path(),
-                        format!("`{}` gives both `at` and `when`", t.path()),
-                    )
-                    .help("give a time with `at = 08:00`, or `when = \"before_leaving\"`");
-                    None
-                }
-                (None, None, None) => {
-                    t.missing(ld, "at").help(
-                        "give a time with `at = 08:00`, or `when = \"before_leaving\"` or `\"afternoon\"`",
-                    );
-                    None
-                }
-                _ => None,
-            };
-            t.finish(ld);
-            if let (Some(weekday), Some(time)) = (weekday, time) {
-                rules.meetings.push(Meeting {
-                    id: id.value.into_boxed_str(),
-                    weekday,
-                    time,
-                    clause: mc,
-                });
-            }
-        }
-        rules
+        staffing
     }
 
     fn read_refs(
@@ -1056,29 +1062,7 @@ impl ShiftRules {
         let min = t.req_in::<u16>(ld, "min", 1..=10_000);
         let days = t.opt_or(ld, "days", StaffedDays::EveryDay);
         let staffing = match kind? {
-            Kind::Window => {
-                let from: Option<Located<NaiveTime>> = t.req(ld, "from");
-                let to: Option<Located<NaiveTime>> = t.req(ld, "to");
-                let (from, to) = (from?, to?);
-                if to.value <= from.value {
-                    ld.error(
-                        ProblemCode::OutOfOrder,
-                        to.span,
-                        &to.path,
-                        format!(
-                            "staffing window ends at {} before it starts at {}",
-                            to.value.format("%H:%M"),
-                            from.value.format("%H:%M")
-                        ),
-                    )
-                    .help("a staffing window lies within one day: write `to` after `from`");
-                    return None;
-                }
-                Staffing::Window {
-                    from: from.value,
-                    to: to.value,
-                }
-            }
+            Kind::Window => read_window(t, ld)?,
             Kind::PerShift => {
                 if !t.contains("shifts") {
                     t.missing(ld, "shifts")
@@ -1098,6 +1082,112 @@ impl ShiftRules {
     }
 }
 
+/// A staffing window, which lies within one day.
+fn read_window(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<Staffing> {
+    let from: Option<Located<NaiveTime>> = t.req(ld, "from");
+    let to: Option<Located<NaiveTime>> = t.req(ld, "to");
+    let (from, to) = (from?, to?);
+    if to.value <= from.value {
+        ld.error(
+            ProblemCode::OutOfOrder,
+            to.span,
+            &to.path,
+            format!(
+                "staffing window ends at {} before it starts at {}",
+                to.value.format("%H:%M"),
+                from.value.format("%H:%M")
+            ),
+        )
+        .help("a staffing window lies within one day: write `to` after `from`");
+        return None;
+    }
+    Some(Staffing::Window {
+        from: from.value,
+        to: to.value,
+    })
+}
+
+/// Whether a swap without consent blames both agents (`[shifts.swaps]`).
+fn read_swaps(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    section: ClauseRef,
+) -> Option<(bool, ClauseRef)> {
+    let mut t = table.opt_table(ld, "swaps")?;
+    let clause = ld.clause_under(&mut t, Some(section));
+    let both = t.req::<bool>(ld, "gap_blames_both");
+    t.finish(ld);
+    Some((both?, clause))
+}
+
+/// The overtime rule (`[shifts.overtime]`).
+fn read_overtime(
+    table: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    section: ClauseRef,
+) -> Option<Overtime> {
+    let mut t = table.opt_table(ld, "overtime")?;
+    let clause = ld.clause_under(&mut t, Some(section));
+    let needs = t.req::<bool>(ld, "needs_prior_approval");
+    let from = t.opt_in::<u16>(ld, "from_minutes", 0..=720).unwrap_or(0);
+    t.finish(ld);
+    Some(Overtime {
+        needs_prior_approval: needs?,
+        from_minutes: from,
+        clause,
+    })
+}
+
+/// The weekly meetings and reports (`[shifts.meetings.<id>]`).
+fn read_meetings(table: &mut Table<'_, '_>, ld: &mut Loader, section: ClauseRef) -> Vec<Meeting> {
+    let mut meetings = Vec::new();
+    for (id, mut t) in table.ids(ld, "meetings") {
+        let clause = ld.clause_under(&mut t, Some(section));
+        let weekday = t.req::<Weekday>(ld, "weekday");
+        let time = read_meeting_time(&mut t, ld);
+        t.finish(ld);
+        if let (Some(weekday), Some(time)) = (weekday, time) {
+            meetings.push(Meeting {
+                id: id.value.into_boxed_str(),
+                weekday,
+                time,
+                clause,
+            });
+        }
+    }
+    meetings
+}
+
+/// When a meeting happens: a time of day (`at`) or a moment of the day
+/// (`when`), never both.
+fn read_meeting_time(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<MeetingTime> {
+    let at = t.opt::<NaiveTime>(ld, "at");
+    let when_node = t.node("when");
+    let when = when_node.as_ref().and_then(|n| n.read::<MeetingWhen>(ld));
+    match (at, when, &when_node) {
+        (Some(at), None, None) => Some(MeetingTime::At(at)),
+        (None, Some(MeetingWhen::BeforeLeaving), _) => Some(MeetingTime::BeforeLeaving),
+        (None, Some(MeetingWhen::Afternoon), _) => Some(MeetingTime::Afternoon),
+        (Some(_), _, Some(n)) => {
+            ld.error(
+                ProblemCode::Conflict,
+                n.span(),
+                &n.path(),
+                format!("`{}` gives both `at` and `when`", t.path()),
+            )
+            .help("give a time with `at = 08:00`, or `when = \"before_leaving\"`");
+            None
+        }
+        (None, None, None) => {
+            t.missing(ld, "at").help(
+                "give a time with `at = 08:00`, or `when = \"before_leaving\"` or `\"afternoon\"`",
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
 type PendingHandover = (u16, Located<String>, OverlapCounts, ClauseRef);
 
 fn minute_of(t: NaiveTime) -> u16 {
@@ -1105,6 +1195,8 @@ fn minute_of(t: NaiveTime) -> u16 {
     (t.hour() * 60 + t.minute()) as u16
 }
 
+/// The hours a table states: `start` and `end`, the end on the next day
+/// when the shift crosses midnight.
 fn read_hours(
     t: &mut Table<'_, '_>,
     ld: &mut Loader,
@@ -1115,73 +1207,104 @@ fn read_hours(
     let end: Option<Located<NaiveTime>> = t.req(ld, "end");
     let (start, end) = (start?, end?);
     let (s, e) = (minute_of(start.value), minute_of(end.value));
-    if crosses {
-        if e > s {
-            ld.error(
-                ProblemCode::Conflict,
-                end.span,
-                &end.path,
-                format!(
-                    "`{}` says the shift crosses midnight, but it ends at {} after it starts at {}",
-                    t.path(),
-                    end.value.format("%H:%M"),
-                    start.value.format("%H:%M")
-                ),
-            )
-            .help("remove `crosses_midnight = true`, or give the end time on the next day");
-            return None;
-        }
-        Some(ShiftHours {
-            start: s,
-            end: e + DAY,
-            clause,
-        })
-    } else if e == s {
-        ld.error(
-            ProblemCode::OutOfOrder,
-            end.span,
-            &end.path,
-            format!(
-                "`{}` ends at {} when it starts: a shift of no time",
-                t.path(),
-                end.value.format("%H:%M"),
-            ),
-        )
-        .help("give the time the shift ends; a shift of a full day ends on the next day and says `crosses_midnight = true`");
-        None
-    } else if e < s {
-        ld.error(
-            ProblemCode::OutOfOrder,
-            end.span,
-            &end.path,
-            format!(
-                "`{}` ends at {} before it starts at {}",
-                t.path(),
-                end.value.format("%H:%M"),
-                start.value.format("%H:%M")
-            ),
-        )
-        .help("a shift that ends after midnight says `crosses_midnight = true`; it belongs to the day it starts");
-        None
-    } else {
-        Some(ShiftHours {
-            start: s,
-            end: e,
-            clause,
-        })
+    let fits = if crosses { e <= s } else { e > s };
+    if !fits {
+        report_hours(ld, t.path(), (&start, &end), crosses, e == s);
+        return None;
     }
+    Some(ShiftHours {
+        start: s,
+        end: if crosses { e + DAY } else { e },
+        clause,
+    })
 }
 
+/// Reports hours that do not fit the shift: an end after the start on a
+/// shift that crosses midnight, an end at or before the start on one that
+/// does not.
+fn report_hours(
+    ld: &mut Loader,
+    path: &str,
+    (start, end): (&Located<NaiveTime>, &Located<NaiveTime>),
+    crosses: bool,
+    same_minute: bool,
+) {
+    let (from, to) = (start.value.format("%H:%M"), end.value.format("%H:%M"));
+    let (code, message, help) = if crosses {
+        (
+            ProblemCode::Conflict,
+            format!(
+                "`{path}` says the shift crosses midnight, but it ends at {to} after it starts at {from}"
+            ),
+            "remove `crosses_midnight = true`, or give the end time on the next day",
+        )
+    } else if same_minute {
+        (
+            ProblemCode::OutOfOrder,
+            format!("`{path}` ends at {to} when it starts: a shift of no time"),
+            "give the time the shift ends; a shift of a full day ends on the next day and says `crosses_midnight = true`",
+        )
+    } else {
+        (
+            ProblemCode::OutOfOrder,
+            format!("`{path}` ends at {to} before it starts at {from}"),
+            "a shift that ends after midnight says `crosses_midnight = true`; it belongs to the day it starts",
+        )
+    };
+    ld.error(code, end.span.clone(), &end.path, message)
+        .help(help);
+}
+
+/// Reads one shift type; its handover comes back apart, to be tied to the
+/// shift it names once every type is read.
 fn read_type(
     t: &mut Table<'_, '_>,
     ld: &mut Loader,
     id: Located<String>,
+    reference: ShiftRef,
     section: ClauseRef,
 ) -> Option<(ShiftType, Option<PendingHandover>)> {
     let clause = ld.clause_under(t, Some(section));
     let crosses = t.opt_or(ld, "crosses_midnight", false);
     let extends = t.opt_or(ld, "extends_while_serving", false);
     let transport_allowance = t.opt_or(ld, "transport_allowance", false);
+    let week = read_week(t, ld, &id, crosses, clause);
+    let mut breaks = Vec::new();
+    for node in t.array(ld, "breaks") {
+        if let Some(b) = read_break(&node, ld, &week) {
+            breaks.push(b);
+        }
+    }
+    let arrive_early = read_arrive_early(t, ld, clause);
+    let handover = read_handover(t, ld, clause);
+    let week = [
+        week[0]?, week[1]?, week[2]?, week[3]?, week[4]?, week[5]?, week[6]?,
+    ];
+    Some((
+        ShiftType {
+            reference,
+            clause,
+            week,
+            breaks,
+            handover: None,
+            arrive_early,
+            extends_while_serving: extends,
+            transport_allowance,
+            handed_over_from: None,
+        },
+        handover,
+    ))
+}
+
+/// The hours on each weekday: the type's own `start` and `end`, replaced
+/// on the weekdays an `hours` entry names.
+fn read_week(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    id: &Located<String>,
+    crosses: bool,
+    clause: ClauseRef,
+) -> [Option<ShiftHours>; 7] {
     let default = read_hours(t, ld, crosses, clause);
     let mut week = [default; 7];
     for node in t.array(ld, "hours") {
@@ -1206,76 +1329,69 @@ fn read_type(
             *slot = hours;
         }
     }
-    let mut breaks = Vec::new();
-    for node in t.array(ld, "breaks") {
-        if let Some(b) = read_break(&node, ld, &week) {
-            breaks.push(b);
-        }
+    week
+}
+
+/// The early arrival a shift expects (`arrive_early`).
+fn read_arrive_early(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    section: ClauseRef,
+) -> Option<EarlyArrival> {
+    let mut a = t.opt_table(ld, "arrive_early")?;
+    let clause = ld.clause_under(&mut a, Some(section));
+    let min = a.req_in::<u16>(ld, "min_minutes", 0..=240);
+    let max: Option<Located<u16>> = a.req(ld, "max_minutes");
+    a.finish(ld);
+    let (min, max) = (min?, max?);
+    if max.value < min {
+        ld.error(
+            ProblemCode::OutOfOrder,
+            max.span,
+            &max.path,
+            format!(
+                "`{}` is {} minutes, less than `min_minutes` {min}",
+                max.path, max.value
+            ),
+        );
+        return None;
     }
-    let arrive_early = t.opt_table(ld, "arrive_early").and_then(|mut a| {
-        let ac = ld.clause_under(&mut a, Some(clause));
-        let min = a.req_in::<u16>(ld, "min_minutes", 0..=240);
-        let max: Option<Located<u16>> = a.req(ld, "max_minutes");
-        a.finish(ld);
-        let (min, max) = (min?, max?);
-        if max.value < min {
+    Some(EarlyArrival {
+        min_minutes: min,
+        max_minutes: max.value,
+        clause,
+    })
+}
+
+/// The handover at a shift's end (`handover`), with the shift it names
+/// still to be resolved.
+fn read_handover(
+    t: &mut Table<'_, '_>,
+    ld: &mut Loader,
+    section: ClauseRef,
+) -> Option<PendingHandover> {
+    let mut h = t.opt_table(ld, "handover")?;
+    let clause = ld.clause_under(&mut h, Some(section));
+    let minutes = h.req_in::<u16>(ld, "minutes", 1..=240);
+    let to: Option<Located<String>> = h.req(ld, "to");
+    let counts_for = match h.node("overlap_counts_for") {
+        Some(n) => n.read::<OverlapCounts>(ld),
+        None => {
+            let line = ld.line_span(ld.line_of(h.span.start));
             ld.error(
-                ProblemCode::OutOfOrder,
-                max.span,
-                &max.path,
-                format!(
-                    "`{}` is {} minutes, less than `min_minutes` {min}",
-                    max.path, max.value
-                ),
+                ProblemCode::UnstatedChoice,
+                line,
+                &h.field("overlap_counts_for"),
+                format!("`{}` does not state `overlap_counts_for`", h.path()),
+            )
+            .help(
+                "the handbook leaves open whether the overlap counts as worked for both: write `overlap_counts_for = \"both\"`, `\"outgoing\"` or `\"incoming\"`",
             );
-            return None;
+            None
         }
-        Some(EarlyArrival {
-            min_minutes: min,
-            max_minutes: max.value,
-            clause: ac,
-        })
-    });
-    let handover = t.opt_table(ld, "handover").and_then(|mut h| {
-        let hc = ld.clause_under(&mut h, Some(clause));
-        let minutes = h.req_in::<u16>(ld, "minutes", 1..=240);
-        let to: Option<Located<String>> = h.req(ld, "to");
-        let counts_for = match h.node("overlap_counts_for") {
-            Some(n) => n.read::<OverlapCounts>(ld),
-            None => {
-                let line = ld.line_span(ld.line_of(h.span.start));
-                ld.error(
-                    ProblemCode::UnstatedChoice,
-                    line,
-                    &h.field("overlap_counts_for"),
-                    format!("`{}` does not state `overlap_counts_for`", h.path()),
-                )
-                .help(
-                    "the handbook leaves open whether the overlap counts as worked for both: write `overlap_counts_for = \"both\"`, `\"outgoing\"` or `\"incoming\"`",
-                );
-                None
-            }
-        };
-        h.finish(ld);
-        Some((minutes?, to?, counts_for?, hc))
-    });
-    let week = [
-        week[0]?, week[1]?, week[2]?, week[3]?, week[4]?, week[5]?, week[6]?,
-    ];
-    Some((
-        ShiftType {
-            id: id.value.into_boxed_str(),
-            clause,
-            week,
-            breaks,
-            handover: None,
-            arrive_early,
-            extends_while_serving: extends,
-            transport_allowance,
-            handed_over_from: None,
-        },
-        handover,
-    ))
+    };
+    h.finish(ld);
+    Some((minutes?, to?, counts_for?, clause))
 }
 
 fn read_break(
@@ -1390,7 +1506,8 @@ pub struct Swap {
 /// assert_eq!(breach.clause.id(), "shifts.staffing[1]");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RosterBreach {
     /// The date the breach is on (the week's or month's first date for rest
     /// counts, the day a run passes the limit for consecutive days).
@@ -1411,8 +1528,9 @@ pub struct RosterBreach {
 /// assert_eq!(serde_json::to_value(&kind).unwrap()["kind"], "too_few_rest_days_in_month");
 /// # Ok::<(), ()>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
 pub enum BreachKind {
     /// Too few rest days in a calendar week starting on `date`.
     TooFewRestDaysInWeek {
@@ -1482,6 +1600,7 @@ pub enum BreachKind {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ShiftError {
     /// A date the holiday calendars do not cover.
     #[error(transparent)]
@@ -1610,7 +1729,7 @@ impl Policy {
 
     /// Checks a roster over the period `from..=to` against the rest rules,
     /// the staffing rules, the holiday rule and swap consent, reporting every
-    /// breach with its date and agent (S1, S3–S7, S10).
+    /// breach with its date and agent; each stage names its rules.
     ///
     /// Rest counts cover the calendar weeks and months that lie wholly in
     /// the period; runs of working days are checked within the period.
@@ -1641,265 +1760,379 @@ impl Policy {
         if to < from {
             return Err(ShiftError::PeriodOutOfOrder { from, to });
         }
-        let span = usize::try_from((to - from).num_days()).unwrap_or(0) + 1;
-        // Resolve every entry once: (agent index, day index, shift, break start).
-        let mut agents: Vec<&str> = Vec::new();
-        let mut resolved: Vec<(usize, usize, ShiftRef, Option<u16>, &RosterEntry)> =
-            Vec::with_capacity(roster.entries.len());
-        for e in &roster.entries {
-            if e.date < from || e.date > to {
-                return Err(ShiftError::OutsidePeriod {
-                    agent: e.agent.clone(),
-                    date: e.date,
-                    from,
-                    to,
-                });
-            }
-            let shift = rules
-                .find(&e.shift)
-                .ok_or_else(|| ShiftError::UnknownShift {
-                    agent: e.agent.clone(),
-                    date: e.date,
-                    shift: e.shift.clone(),
-                    known: rules
-                        .types
-                        .iter()
-                        .map(|t| t.id())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?;
-            let a = match agents.iter().position(|x| *x == e.agent) {
-                Some(a) => a,
-                None => {
-                    agents.push(&e.agent);
-                    agents.len() - 1
-                }
-            };
-            let day = usize::try_from((e.date - from).num_days()).unwrap_or(0);
-            resolved.push((a, day, shift, e.break_start.map(minute_of), e));
-        }
-        // grid[agent][day] = shift rostered
-        let mut grid: Vec<Vec<Option<ShiftRef>>> = vec![vec![None; span]; agents.len()];
-        for &(a, day, shift, _, e) in &resolved {
-            let slot = &mut grid[a][day];
-            if slot.is_some() {
-                return Err(ShiftError::DuplicateEntry {
-                    agent: e.agent.clone(),
-                    date: e.date,
-                });
-            }
-            *slot = Some(shift);
-        }
+        let grid = RosterGrid::build(rules, roster, from, to)?;
         let mut out = Vec::new();
-        let date_at = |i: usize| from.checked_add_days(Days::new(i as u64)).unwrap_or(to);
         for rule in &rules.rest {
-            for (a, days) in grid.iter().enumerate() {
-                let bound = rule.applies_to.is_empty()
-                    || days.iter().flatten().any(|s| rule.applies_to.contains(s));
-                if bound {
-                    rest_breaches(
-                        rule,
-                        days,
-                        agents[a],
-                        from,
-                        span,
-                        self.calendar.week_starts(),
-                        &mut out,
-                    );
-                }
-            }
+            grid.rest_breaches(rule, self.calendar.week_starts(), &mut out);
         }
         for rule in &rules.staffing {
-            for i in 0..span {
-                let date = date_at(i);
+            for day in 0..grid.span {
+                let date = grid.date_at(day);
                 if rule.days == StaffedDays::WorkingDays && !self.calendar.is_working_day(date)? {
                     continue;
                 }
                 match &rule.staffing {
                     Staffing::PerShift { shifts } => {
-                        for &s in shifts {
-                            let n = grid.iter().filter(|d| d[i] == Some(s)).count();
-                            let n = u16::try_from(n).unwrap_or(u16::MAX);
-                            let run = n > 0 || rule.days != StaffedDays::WhenRostered;
-                            if run && n < rule.min {
-                                out.push(RosterBreach {
-                                    date,
-                                    agent: None,
-                                    kind: BreachKind::ShiftUnderstaffed {
-                                        shift: rules
-                                            .get(s)
-                                            .map_or_else(String::new, |t| t.id.to_string()),
-                                        rostered: n,
-                                        required: rule.min,
-                                    },
-                                    clause: rule.clause,
-                                });
-                            }
-                        }
+                        grid.shift_breaches(rules, rule, shifts, day, &mut out);
                     }
-                    Staffing::Window { .. }
-                        if rule.days == StaffedDays::WhenRostered
-                            && grid.iter().all(|d| d[i].is_none()) => {}
-                    Staffing::Window { from: w0, to: w1 } => {
-                        let weekday = date.weekday();
-                        let prev_weekday = weekday.pred();
-                        let mut fewest: Option<(u16, u16)> = None;
-                        for m in minute_of(*w0)..minute_of(*w1) {
-                            let mut n = 0u16;
-                            for &(_, day, shift, brk, _) in &resolved {
-                                let Some(ty) = rules.get(shift) else { continue };
-                                let on = if day == i {
-                                    ty.on_duty(weekday, m, brk)
-                                } else if day + 1 == i {
-                                    ty.on_duty(prev_weekday, m + DAY, brk)
-                                } else {
-                                    false
-                                };
-                                n += u16::from(on);
-                            }
-                            if n < rule.min && fewest.is_none_or(|(f, _)| n < f) {
-                                fewest = Some((n, fewest.map_or(m, |(_, at)| at)));
-                            }
-                        }
-                        if let Some((n, at)) = fewest {
-                            out.push(RosterBreach {
-                                date,
-                                agent: None,
-                                kind: BreachKind::Understaffed {
-                                    at: time_of(at),
-                                    on_duty: n,
-                                    required: rule.min,
-                                },
-                                clause: rule.clause,
-                            });
-                        }
+                    Staffing::Window { from, to } => {
+                        out.extend(grid.window_breach(rules, rule, (*from, *to), day));
                     }
                 }
             }
         }
-        for &(_, _, shift, _, e) in &resolved {
-            if let Some((HolidayWork::NotWorked, clause)) = rules.holidays {
-                if let Some(h) = self.calendar.holiday(e.date)? {
-                    out.push(RosterBreach {
-                        date: e.date,
-                        agent: Some(e.agent.clone()),
-                        kind: BreachKind::ShiftOnHoliday {
-                            shift: rules
-                                .get(shift)
-                                .map_or_else(String::new, |t| t.id.to_string()),
-                            holiday: h.name().to_owned(),
-                        },
-                        clause,
-                    });
-                }
-            }
-            if let (Some(swap), Some((both, clause))) = (&e.swap, rules.swap_consent) {
-                if !swap.consented {
-                    out.push(RosterBreach {
-                        date: e.date,
-                        agent: Some(e.agent.clone()),
-                        kind: BreachKind::SwapWithoutConsent {
-                            with: swap.with.clone(),
-                            both_responsible: both,
-                        },
-                        clause,
-                    });
-                }
-            }
-        }
+        self.holiday_breaches(rules, &grid, &mut out)?;
+        grid.swap_breaches(rules, &mut out);
         out.sort_by(|a, b| (a.date, &a.agent).cmp(&(b.date, &b.agent)));
         Ok(out)
     }
+
+    /// S7: public holidays are worked as usual, or, where the policy says
+    /// they are not worked, each shift rostered on one is a breach.
+    fn holiday_breaches(
+        &self,
+        rules: &ShiftRules,
+        grid: &RosterGrid<'_>,
+        out: &mut Vec<RosterBreach>,
+    ) -> Result<(), ShiftError> {
+        let Some((HolidayWork::NotWorked, clause)) = rules.holidays else {
+            return Ok(());
+        };
+        for r in &grid.entries {
+            if let Some(h) = self.calendar.holiday(r.entry.date)? {
+                out.push(RosterBreach {
+                    date: r.entry.date,
+                    agent: Some(r.entry.agent.clone()),
+                    kind: BreachKind::ShiftOnHoliday {
+                        shift: r.shift.id().to_owned(),
+                        holiday: h.name().to_owned(),
+                    },
+                    clause,
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
-fn rest_breaches(
-    rule: &RestRule,
-    days: &[Option<ShiftRef>],
-    agent: &str,
+/// One roster entry resolved once: the day of the period it falls on, its
+/// shift and its meal break's start.
+struct Rostered<'r> {
+    day: usize,
+    shift: ShiftRef,
+    break_start: Option<u16>,
+    entry: &'r RosterEntry,
+}
+
+/// A roster laid out over the period checked: who works which shift on
+/// each day, every entry resolved once.
+struct RosterGrid<'r> {
     from: NaiveDate,
+    to: NaiveDate,
     span: usize,
-    week_starts: Weekday,
-    out: &mut Vec<RosterBreach>,
-) {
-    let date_at = |i: usize| from.checked_add_days(Days::new(i as u64)).unwrap_or(from);
-    let breach = |date, kind| RosterBreach {
-        date,
-        agent: Some(agent.to_owned()),
-        kind,
-        clause: rule.clause,
-    };
-    match rule.kind {
-        RestKind::MaxConsecutiveWorkingDays => {
-            let allowed = u16::from(rule.days);
-            let mut run = 0u16;
-            for (i, d) in days.iter().enumerate() {
-                run = if d.is_some() {
-                    run.saturating_add(1)
-                } else {
-                    0
-                };
-                if run == allowed + 1 {
-                    let first = date_at(i + 1 - usize::from(run));
-                    out.push(breach(
-                        date_at(i),
-                        BreachKind::TooManyDaysInARow {
-                            first,
-                            days: run,
-                            allowed: rule.days,
-                        },
-                    ));
-                } else if run > allowed + 1 {
-                    // One breach per run, which keeps the run's full length.
-                    if let Some(RosterBreach {
-                        kind: BreachKind::TooManyDaysInARow { days, .. },
-                        ..
-                    }) = out.last_mut()
-                    {
-                        *days = run;
-                    }
+    agents: Vec<&'r str>,
+    /// The entries, in the roster's order.
+    entries: Vec<Rostered<'r>>,
+    /// `shifts[agent][day]`: the shift rostered, `None` on a rest day.
+    shifts: Vec<Vec<Option<ShiftRef>>>,
+    /// The positions in `entries` of each day's entries.
+    by_day: Vec<Vec<usize>>,
+}
+
+impl<'r> RosterGrid<'r> {
+    /// Resolves every entry (each in the period, naming a defined shift),
+    /// then lays them out, one per agent and date.
+    fn build(
+        rules: &ShiftRules,
+        roster: &'r Roster,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Self, ShiftError> {
+        let span = usize::try_from((to - from).num_days()).unwrap_or(0) + 1;
+        let mut grid = Self {
+            from,
+            to,
+            span,
+            agents: Vec::new(),
+            entries: Vec::with_capacity(roster.entries.len()),
+            shifts: Vec::new(),
+            by_day: vec![Vec::new(); span],
+        };
+        let mut agent_of: HashMap<&str, usize> = HashMap::new();
+        let mut agent_at = Vec::with_capacity(roster.entries.len());
+        for e in &roster.entries {
+            let shift = grid.resolve(rules, e)?;
+            let next = agent_of.len();
+            let agent = *agent_of.entry(e.agent.as_str()).or_insert(next);
+            if agent == grid.agents.len() {
+                grid.agents.push(&e.agent);
+            }
+            agent_at.push(agent);
+            let day = usize::try_from((e.date - from).num_days()).unwrap_or(0);
+            grid.entries.push(Rostered {
+                day,
+                shift,
+                break_start: e.break_start.map(minute_of),
+                entry: e,
+            });
+        }
+        grid.shifts = vec![vec![None; span]; grid.agents.len()];
+        for (i, (r, agent)) in grid.entries.iter().zip(agent_at).enumerate() {
+            let slot = &mut grid.shifts[agent][r.day];
+            if slot.is_some() {
+                return Err(ShiftError::DuplicateEntry {
+                    agent: r.entry.agent.clone(),
+                    date: r.entry.date,
+                });
+            }
+            *slot = Some(r.shift);
+            grid.by_day[r.day].push(i);
+        }
+        Ok(grid)
+    }
+
+    /// The shift an entry names, when the entry lies in the period.
+    fn resolve(&self, rules: &ShiftRules, e: &RosterEntry) -> Result<ShiftRef, ShiftError> {
+        if e.date < self.from || e.date > self.to {
+            return Err(ShiftError::OutsidePeriod {
+                agent: e.agent.clone(),
+                date: e.date,
+                from: self.from,
+                to: self.to,
+            });
+        }
+        rules
+            .find(&e.shift)
+            .ok_or_else(|| ShiftError::UnknownShift {
+                agent: e.agent.clone(),
+                date: e.date,
+                shift: e.shift.clone(),
+                known: rules.ids().join(", "),
+            })
+    }
+
+    fn date_at(&self, day: usize) -> NaiveDate {
+        self.from
+            .checked_add_days(Days::new(day as u64))
+            .unwrap_or(self.to)
+    }
+
+    /// Every agent's breaches of one rest rule, for the agents it binds.
+    fn rest_breaches(&self, rule: &RestRule, week_starts: Weekday, out: &mut Vec<RosterBreach>) {
+        for (agent, days) in self.agents.iter().zip(&self.shifts) {
+            let bound = rule.applies_to.is_empty()
+                || days.iter().flatten().any(|s| rule.applies_to.contains(s));
+            if !bound {
+                continue;
+            }
+            let breach = |date, kind| RosterBreach {
+                date,
+                agent: Some((*agent).to_owned()),
+                kind,
+                clause: rule.clause,
+            };
+            match rule.kind {
+                RestKind::MaxConsecutiveWorkingDays => {
+                    self.run_breaches(rule.days, days, breach, out);
+                }
+                RestKind::DaysPerWeek | RestKind::DaysPerMonth => {
+                    self.period_breaches(rule, days, week_starts, breach, out);
                 }
             }
         }
-        RestKind::DaysPerWeek | RestKind::DaysPerMonth => {
-            let weekly = rule.kind == RestKind::DaysPerWeek;
-            let mut i = 0;
-            while i < span {
-                let date = date_at(i);
-                let starts = if weekly {
-                    date.weekday() == week_starts
-                } else {
-                    date.day() == 1
+    }
+
+    /// S3 (做六休一): a run of working days longer than allowed is one
+    /// breach, dated the day the run passes the limit, with the run's full
+    /// length.
+    fn run_breaches(
+        &self,
+        allowed: u8,
+        days: &[Option<ShiftRef>],
+        breach: impl Fn(NaiveDate, BreachKind) -> RosterBreach,
+        out: &mut Vec<RosterBreach>,
+    ) {
+        let limit = u16::from(allowed);
+        let mut run = 0u16;
+        for (i, d) in days.iter().enumerate() {
+            run = if d.is_some() {
+                run.saturating_add(1)
+            } else {
+                0
+            };
+            if run == limit + 1 {
+                let first = self.date_at(i + 1 - usize::from(run));
+                let kind = BreachKind::TooManyDaysInARow {
+                    first,
+                    days: run,
+                    allowed,
                 };
-                if !starts {
+                out.push(breach(self.date_at(i), kind));
+            } else if run > limit + 1 {
+                if let Some(RosterBreach {
+                    kind: BreachKind::TooManyDaysInARow { days, .. },
+                    ..
+                }) = out.last_mut()
+                {
+                    *days = run;
+                }
+            }
+        }
+    }
+
+    /// S1 (one rest day a week) and S10 (four rest days a month, the
+    /// monthly roster review): the rest days of every calendar week or
+    /// month that lies wholly in the period, each short one a breach dated
+    /// its first day.
+    fn period_breaches(
+        &self,
+        rule: &RestRule,
+        days: &[Option<ShiftRef>],
+        week_starts: Weekday,
+        breach: impl Fn(NaiveDate, BreachKind) -> RosterBreach,
+        out: &mut Vec<RosterBreach>,
+    ) {
+        let weekly = rule.kind == RestKind::DaysPerWeek;
+        let mut i = 0;
+        while i < self.span {
+            let date = self.date_at(i);
+            let len = match weekly {
+                true if date.weekday() == week_starts => 7,
+                false if date.day() == 1 => {
+                    crate::calendar::days_in_month(date.year(), date.month()) as usize
+                }
+                _ => {
                     i += 1;
                     continue;
                 }
-                let len = if weekly {
-                    7
-                } else {
-                    crate::calendar::days_in_month(date.year(), date.month()) as usize
-                };
-                let Some(period) = days.get(i..i + len) else {
-                    break;
-                };
-                let rest = period.iter().filter(|d| d.is_none()).count();
-                let rest = u8::try_from(rest).unwrap_or(u8::MAX);
-                if rest < rule.days {
-                    let kind = if weekly {
+            };
+            let Some(period) = days.get(i..i + len) else {
+                break;
+            };
+            let rest = period.iter().filter(|d| d.is_none()).count();
+            let rest_days = u8::try_from(rest).unwrap_or(u8::MAX);
+            if rest_days < rule.days {
+                let required = rule.days;
+                out.push(breach(
+                    date,
+                    if weekly {
                         BreachKind::TooFewRestDaysInWeek {
-                            rest_days: rest,
-                            required: rule.days,
+                            rest_days,
+                            required,
                         }
                     } else {
                         BreachKind::TooFewRestDaysInMonth {
-                            rest_days: rest,
-                            required: rule.days,
+                            rest_days,
+                            required,
                         }
-                    };
-                    out.push(breach(date, kind));
-                }
-                i += len;
+                    },
+                ));
             }
+            i += len;
+        }
+    }
+
+    /// S4 (two per shift): the agents rostered on each listed shift on one
+    /// day; a shift nobody works is not run when the rule counts only
+    /// rostered days.
+    fn shift_breaches(
+        &self,
+        rules: &ShiftRules,
+        rule: &StaffingRule,
+        shifts: &[ShiftRef],
+        day: usize,
+        out: &mut Vec<RosterBreach>,
+    ) {
+        for &s in shifts {
+            let n = self.shifts.iter().filter(|d| d[day] == Some(s)).count();
+            let n = u16::try_from(n).unwrap_or(u16::MAX);
+            let run = n > 0 || rule.days != StaffedDays::WhenRostered;
+            if run && n < rule.min {
+                out.push(RosterBreach {
+                    date: self.date_at(day),
+                    agent: None,
+                    kind: BreachKind::ShiftUnderstaffed {
+                        shift: rules.get(s).map_or_else(String::new, |t| t.id().to_owned()),
+                        rostered: n,
+                        required: rule.min,
+                    },
+                    clause: rule.clause,
+                });
+            }
+        }
+    }
+
+    /// S6 (two on duty over the midday meal): the agents on duty at every
+    /// minute of a window of one day, counting the previous day's night
+    /// shifts; the fewest found, at the first minute it occurs.
+    fn window_breach(
+        &self,
+        rules: &ShiftRules,
+        rule: &StaffingRule,
+        (from, to): (NaiveTime, NaiveTime),
+        day: usize,
+    ) -> Option<RosterBreach> {
+        if rule.days == StaffedDays::WhenRostered && self.by_day[day].is_empty() {
+            return None;
+        }
+        let date = self.date_at(day);
+        let today = (&self.by_day[day][..], date.weekday(), 0);
+        let before = day.checked_sub(1).map_or(&[][..], |d| &self.by_day[d][..]);
+        // The previous day's shifts still running, on its own clock.
+        let yesterday = (before, date.weekday().pred(), DAY);
+        let on_duty = |m: u16| {
+            let count = |(list, weekday, offset): (&[usize], Weekday, u16)| {
+                list.iter()
+                    .filter(|&&i| {
+                        let r = &self.entries[i];
+                        rules
+                            .get(r.shift)
+                            .is_some_and(|ty| ty.on_duty(weekday, m + offset, r.break_start))
+                    })
+                    .count()
+            };
+            u16::try_from(count(today) + count(yesterday)).unwrap_or(u16::MAX)
+        };
+        let mut fewest: Option<(u16, u16)> = None;
+        for m in minute_of(from)..minute_of(to) {
+            let n = on_duty(m);
+            if n < rule.min && fewest.is_none_or(|(f, _)| n < f) {
+                fewest = Some((n, fewest.map_or(m, |(_, at)| at)));
+            }
+        }
+        let (on_duty, at) = fewest?;
+        Some(RosterBreach {
+            date,
+            agent: None,
+            kind: BreachKind::Understaffed {
+                at: time_of(at),
+                on_duty,
+                required: rule.min,
+            },
+            clause: rule.clause,
+        })
+    }
+
+    /// Swaps without the prior consent the policy requires (换班须事先同意):
+    /// a breach of the agent who swapped, naming whether both are
+    /// responsible.
+    fn swap_breaches(&self, rules: &ShiftRules, out: &mut Vec<RosterBreach>) {
+        let Some((both, clause)) = rules.swap_consent else {
+            return;
+        };
+        for r in &self.entries {
+            let Some(swap) = r.entry.swap.as_ref().filter(|s| !s.consented) else {
+                continue;
+            };
+            out.push(RosterBreach {
+                date: r.entry.date,
+                agent: Some(r.entry.agent.clone()),
+                kind: BreachKind::SwapWithoutConsent {
+                    with: swap.with.clone(),
+                    both_responsible: both,
+                },
+                clause,
+            });
         }
     }
 }

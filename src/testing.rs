@@ -1488,23 +1488,21 @@ fn grade(policy: &Policy, a: &GradeArgs) -> Result<GradeOut, String> {
     })
 }
 
-/// In an attendance month, a day's `shift` may be written as the shift's
-/// id; the fact type holds its index.
-fn resolve_shifts(policy: &Policy, f: &Value) -> Result<Value, Failure> {
-    let mut f = f.clone();
-    if let Some(days) = f.get_mut("days").and_then(Value::as_array_mut) {
-        for day in days {
-            if let Some(slot) = day.get_mut("shift")
-                && let Some(id) = slot.as_str()
-            {
-                let shift = policy
-                    .shift_ref(id)
-                    .ok_or_else(|| Failure::Setup(format!("facts: no shift type `{id}`")))?;
-                *slot = Value::from(shift.index());
-            }
+/// In an attendance month, each day's `shift` names a shift type the
+/// policy defines: an unknown one is a mistake of the case, not of the
+/// policy.
+fn check_shifts(policy: &Policy, f: &Value) -> Result<(), Failure> {
+    let days = f.get("days").and_then(Value::as_array);
+    for id in days
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("shift")?.as_str())
+    {
+        if policy.shift_ref(id).is_none() {
+            return Err(Failure::Setup(format!("facts: no shift type `{id}`")));
         }
     }
-    Ok(f)
+    Ok(())
 }
 
 /// Runs one evaluation on facts written as in a case (`run`, `facts`) and
@@ -1619,8 +1617,8 @@ fn time_run(policy: &Policy, run: &str, f: &Value) -> Option<Result<Value, Failu
         "check_roster" => {
             facts(f).and_then(|a: RosterArgs| outcome(policy.check_roster(&a.roster, a.from, a.to)))
         }
-        "attendance_month" => resolve_shifts(policy, f)
-            .and_then(|f| facts::<crate::attendance::AgentMonth>(&f))
+        "attendance_month" => check_shifts(policy, f)
+            .and_then(|()| facts::<crate::attendance::AgentMonth>(f))
             .and_then(|a| outcome(policy.attendance_report(&a))),
         "assessed" => facts(f).and_then(|a: DaysAwayArgs| outcome(policy.assessed(a.days_away))),
         _ => return None,

@@ -879,3 +879,155 @@ fn month_report_serializes_to_json() {
     assert_eq!(json["days"][2]["reason"], "no_punch");
     assert_eq!(json["summary"]["total_deducted"], "70");
 }
+
+/// A month with something of every kind on education's regular shift: a
+/// streak of lates converted (A3), a day late and early, five absences in
+/// a row (A5: the share of pay and a dismissal review), deducted (A4) to
+/// the reward fund (A8).
+fn eventful_month(p: &Policy) -> MonthReport {
+    let mut days = vec![late(p, 2, 5), late(p, 3, 10), late(p, 4, 15)];
+    days.push(edu_day(p, 5, (9, 10), (19, 45)));
+    days.extend((9..=13).map(|d| absent(p, d)));
+    days.push(late(p, 16, 12));
+    report(p, &month(days))
+}
+
+/// Serialises `value`, reads it back equal, and checks that every clause,
+/// shift and fund in it is written as its id, never a position.
+fn round_trip<T>(value: &T) -> serde_json::Value
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    fn by_id(key: &str, v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| by_id(k, v)),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| by_id(key, v)),
+            serde_json::Value::Number(n) => assert!(
+                !matches!(key, "clause" | "shift" | "fund"),
+                "`{key}` written as the position {n}"
+            ),
+            _ => {}
+        }
+    }
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, value, "{json}");
+    let tree: serde_json::Value = serde_json::from_str(&json).unwrap();
+    by_id("", &tree);
+    tree
+}
+
+#[test]
+fn a_month_report_round_trips() {
+    let p = education();
+    let r = eventful_month(&p);
+    let json = round_trip(&r);
+    assert_eq!(json["days"][1]["shift"], "regular");
+    assert_eq!(
+        json["summary"]["fund"],
+        serde_json::json!(["reward", "attendance.fund"])
+    );
+}
+
+#[test]
+fn a_month_summary_round_trips() {
+    let p = education();
+    let summary = eventful_month(&p).summary;
+    assert!(!summary.conversions.is_empty() && !summary.actions.is_empty());
+    round_trip(&summary);
+    round_trip(&report(&p, &month(vec![on_time(&p, 2)])).summary);
+}
+
+#[test]
+fn every_day_record_round_trips() {
+    let p = education();
+    for day in &eventful_month(&p).days {
+        round_trip(day);
+    }
+}
+
+#[test]
+fn attendance_counts_round_trip() {
+    let counts = eventful_month(&education()).summary.counts;
+    assert_eq!(round_trip(&counts)["late"], 5);
+}
+
+#[test]
+fn every_deduction_round_trips() {
+    let summary = eventful_month(&education()).summary;
+    for kind in [
+        DeductionKind::Late,
+        DeductionKind::EarlyLeave,
+        DeductionKind::Absence,
+        DeductionKind::ConvertedAbsence,
+        DeductionKind::ShareOfPay,
+    ] {
+        let d = summary.deductions.iter().find(|d| d.kind == kind);
+        let json = round_trip(d.unwrap_or_else(|| panic!("{kind:?} deducted")));
+        assert_eq!(json["fund"], "reward");
+    }
+}
+
+#[test]
+fn a_conversion_and_an_action_round_trip() {
+    let summary = eventful_month(&education()).summary;
+    let json = round_trip(&summary.conversions[0]);
+    assert_eq!(json["clause"], "attendance.streak"); // A3
+    let json = round_trip(&summary.actions[0]);
+    assert_eq!(json["clause"], "attendance.absence_streak"); // A5
+}
+
+#[test]
+fn full_attendance_round_trips() {
+    let p = education();
+    let clean = report(&p, &month(vec![on_time(&p, 2), on_time(&p, 3)]));
+    round_trip(&clean.summary.full_attendance.unwrap()); // A6
+}
+
+#[test]
+fn every_day_decision_and_its_deduction_round_trip() {
+    let p = education();
+    let regular = p.shift_ref("regular");
+    let d = date(2026, 3, 3);
+    for (h, m, oh, om) in [
+        (9, 0, 20, 0),
+        (9, 12, 20, 0),
+        (9, 10, 19, 45),
+        (9, 31, 20, 0),
+    ] {
+        let punches = cs_policy::attendance::Punches::Both {
+            clock_in: at(d, h, m).unwrap(),
+            clock_out: at(d, oh, om).unwrap(),
+            overtime_approved: false,
+        };
+        let day = p.attendance_day(regular, d, punches).unwrap();
+        round_trip(&day);
+        if let Some(deduction) = day.deduction {
+            assert_eq!(round_trip(&deduction)["clause"], "attendance.deductions");
+        }
+    }
+}
+
+#[test]
+fn after_end_and_short_arrival_round_trip() {
+    // S8: call-centre's overtime; S5: the shop's part 3 early arrival.
+    let p = Policy::example("call-centre").unwrap();
+    let d = date(2026, 3, 7);
+    let punches = cs_policy::attendance::Punches::Both {
+        clock_in: at(d, 9, 0).unwrap(),
+        clock_out: at(d, 19, 30).unwrap(),
+        overtime_approved: false,
+    };
+    let day = p.attendance_day(p.shift_ref("office"), d, punches).unwrap();
+    round_trip(&day.after_end.unwrap());
+    let p = Policy::example("shop").unwrap();
+    let arrived = cs_policy::attendance::Punches::Arrived(at(d, 7, 55).unwrap());
+    let day = p.attendance_day(p.shift_ref("p3_day"), d, arrived).unwrap();
+    round_trip(&day.short_arrival.unwrap());
+}
+
+#[test]
+fn assessed_round_trips() {
+    let p = Policy::example("call-centre").unwrap();
+    round_trip(&p.assessed(75).unwrap()); // A10
+}

@@ -347,7 +347,7 @@ fn a8_json_output_names_clauses_and_funds_by_id() {
     );
     let facts: cs_policy::attendance::AgentMonth = serde_json::from_value(serde_json::json!({
         "agent": "li", "year": 2026, "month": 3,
-        "days": [{ "date": "2026-03-02", "shift": 0, "clock_in": "2026-03-02T09:10:00", "clock_out": "2026-03-02T20:00:00" }]
+        "days": [{ "date": "2026-03-02", "shift": "regular", "clock_in": "2026-03-02T09:10:00", "clock_out": "2026-03-02T20:00:00" }]
     }))
     .unwrap_or_else(|e| panic!("{e}"));
     let report = policy

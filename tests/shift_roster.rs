@@ -591,3 +591,76 @@ min = 1
         ]
     );
 }
+
+/// Serialises `value` and reads it back equal; the JSON written.
+fn round_trip<T>(value: &T) -> serde_json::Value
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json = serde_json::to_string(value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, value, "{json}");
+    serde_json::from_str(&json).unwrap()
+}
+
+/// Every kind of roster breach reads back equal, its clause and shift
+/// written as their ids: those a real month breaks (S1, S3, S4),
+/// and the rest built by hand (S6 lunch cover, S7 holidays, S5 swaps).
+#[test]
+fn every_roster_breach_round_trips() {
+    let p = shop();
+    let roster = part3_march(&[
+        ("zhang", "p3_day", &[1, 8, 15, 22]),
+        ("zeng", "p3_day", &[2, 9, 16]),
+        ("yan", "p3_night", &[]),
+        ("ann", "p1_day", &[]),
+        ("bo", "p2_day", &[]),
+    ]);
+    let breaches = p
+        .check_roster(&roster, date(2026, 3, 1), date(2026, 3, 31))
+        .unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for b in &breaches {
+        let json = round_trip(b);
+        assert!(json["clause"].is_string(), "{json}");
+        kinds.insert(json["kind"]["kind"].as_str().unwrap().to_owned());
+    }
+    let clause = breaches[0].clause;
+    let by_hand = [
+        BreachKind::Understaffed {
+            at: time(12, 0),
+            on_duty: 1,
+            required: 2,
+        },
+        BreachKind::ShiftOnHoliday {
+            shift: "regular".into(),
+            holiday: "国庆节".into(),
+        },
+        BreachKind::SwapWithoutConsent {
+            with: "bob".into(),
+            both_responsible: true,
+        },
+    ];
+    for kind in by_hand {
+        let b = RosterBreach {
+            date: date(2026, 10, 1),
+            agent: Some("ann".into()),
+            kind,
+            clause,
+        };
+        let json = round_trip(&b);
+        kinds.insert(json["kind"]["kind"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(kinds.len(), 7, "{kinds:?}");
+}
+
+/// S9: a meeting's date reads back equal, its clause written as its path.
+#[test]
+fn a_meeting_date_round_trips() {
+    let m = shop()
+        .meetings_between(date(2026, 3, 1), date(2026, 3, 31))
+        .unwrap();
+    for meeting in &m {
+        assert_eq!(round_trip(meeting)["clause"], "shifts.meetings.weekly");
+    }
+}

@@ -76,6 +76,79 @@ impl LeapDay {
     }
 }
 
+/// How a period of days is counted: every calendar day, or the policy
+/// calendar's working days only (its holidays not counted, its make-up
+/// working days counted). A choice each period of a policy states.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use cs_policy::calendar::DayCount;
+///
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+/// // One working day after Friday 13 February 2026 is Saturday 14th, a make-up working day.
+/// assert_eq!(DayCount::WorkingDays.after(policy.calendar(), date(2, 13), 1)?, Some(date(2, 14)));
+/// assert_eq!(DayCount::CalendarDays.after(policy.calendar(), date(2, 13), 3)?, Some(date(2, 16)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DayCount {
+    /// Every calendar day counts.
+    CalendarDays,
+    /// Only the policy calendar's working days count (holidays and make-up
+    /// working days included).
+    WorkingDays,
+}
+
+impl crate::policy::read::Choice for DayCount {
+    const WHAT: &'static str = "a way of counting days";
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("calendar_days", Self::CalendarDays),
+        ("working_days", Self::WorkingDays),
+    ];
+}
+
+impl DayCount {
+    /// The date `n` days of this count after `date` (`date` itself not
+    /// counted); `None` past the last representable date.
+    pub fn after(
+        self,
+        calendar: &Calendar,
+        date: NaiveDate,
+        n: u32,
+    ) -> Result<Option<NaiveDate>, CalendarError> {
+        match self {
+            Self::CalendarDays => Ok(date.checked_add_days(chrono::Days::new(u64::from(n)))),
+            Self::WorkingDays => calendar.add_working_days(date, n).map(Some),
+        }
+    }
+
+    /// Reads how the period of table `t` counts its days (`key`): a choice
+    /// the policy must state, calendar days when it does not.
+    pub(crate) fn read(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> Self {
+        if t.contains(key) {
+            return t.req(ld, key).unwrap_or(Self::CalendarDays);
+        }
+        t.allow(key);
+        let span = ld.header_span(&t.span);
+        ld.error(
+            ProblemCode::UnstatedChoice,
+            span,
+            &t.field(key),
+            format!(
+                "`{}` does not say whether its days are calendar or working days",
+                t.path()
+            ),
+        )
+        .help(format!(
+            "state it: `{key} = \"calendar_days\"` or `{key} = \"working_days\"`"
+        ));
+        Self::CalendarDays
+    }
+}
+
 /// What kind of day a date is under the policy's calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
