@@ -4,12 +4,12 @@
 //!
 //! `cargo run --example crm`
 
-use cs_policy::chrono::NaiveDate;
-use cs_policy::rust_decimal::Decimal;
 use cs_policy::attendance::{DayStatus, Punches};
+use cs_policy::chrono::NaiveDate;
 use cs_policy::followup::{Member, NextCall};
 use cs_policy::leave::{Agent, Approver, Document, LeaveRequest};
 use cs_policy::orders::Order;
+use cs_policy::rust_decimal::Decimal;
 use cs_policy::{AgentStatement, Policy, Scenario};
 
 type Error = Box<dyn std::error::Error>;
@@ -51,7 +51,9 @@ fn is_this_day_late() -> Result<(), Error> {
 /// K5: the band of 88 points on the property front desk's card.
 fn which_band_is_this_score() -> Result<(), Error> {
     let policy = Policy::example("property")?;
-    let card = policy.scorecard_ref("front_desk").ok_or("no card `front_desk`")?;
+    let card = policy
+        .scorecard_ref("front_desk")
+        .ok_or("no card `front_desk`")?;
     let grade = policy.band(card, Decimal::from(88))?;
     assert_eq!(grade.band.id(), "basic_pass");
     assert_eq!(grade.pay_share, Some(Decimal::from(80)));
@@ -83,9 +85,14 @@ fn what_does_the_third_complaint_cost() -> Result<(), Error> {
 /// agent gives no birth date or sex, which a personal day does not read.
 fn what_is_this_leave_request_worth() -> Result<(), Error> {
     let policy = Policy::example("shop")?;
-    let request = LeaveRequest::new("personal", date(2026, 3, 10)?, date(2026, 3, 10)?, date(2026, 3, 9)?)
-        .with_documents([Document::LeaveForm])
-        .with_approvals([Approver::Supervisor]);
+    let request = LeaveRequest::new(
+        "personal",
+        date(2026, 3, 10)?,
+        date(2026, 3, 10)?,
+        date(2026, 3, 9)?,
+    )
+    .with_documents([Document::LeaveForm])
+    .with_approvals([Approver::Supervisor]);
     let summary = policy.decide_leave(&Agent::id_only("S02"), &request)?;
     assert!(summary.approved());
     assert_eq!((summary.counted_days, summary.paid_days), (1, 0));
@@ -132,9 +139,15 @@ fn what_flag_does_this_order_get() -> Result<(), Error> {
         ..Default::default()
     };
     let marks = policy.order_marks(&order)?;
-    let flag = marks.flag.ok_or("an order with a special request is flagged")?;
+    let flag = marks
+        .flag
+        .ok_or("an order with a special request is flagged")?;
     assert_eq!(flag.clause.id(), "orders.flags.colours.special");
-    println!("order flag: {:?}  because {}", flag.colour, policy.cite(flag.clause)?);
+    println!(
+        "order flag: {:?}  because {}",
+        flag.colour,
+        policy.cite(flag.clause)?
+    );
     Ok(())
 }
 
@@ -151,7 +164,10 @@ fn one_agents_month_stored_and_read_back() -> Result<(), Error> {
     let read_back: AgentStatement = serde_json::from_str(&stored)?;
     assert_eq!(read_back, statement);
     assert_eq!(read_back.policy.sha256, policy.stamp().sha256);
-    println!("\nS02's month, stored ({} bytes) and read back equal:", stored.len());
+    println!(
+        "\nS02's month, stored ({} bytes) and read back equal:",
+        stored.len()
+    );
     let view = read_back.view(&policy)?;
     for line in &view.lines {
         println!("  {:<10} {:>9} {}", line.kind, line.amount, line.clause);

@@ -11,36 +11,35 @@
 //! found on both sides whatever the policies' data say, and a clause only
 //! one policy has is probed against the other's "no such rule"):
 //! - discipline: the k-th incident of each kind in one window, k = 1 to the
-//!   longer ladder's steps + 2 (F1–F8), all from one evaluation; one a day
-//!   from the window's first day, and once its days are used up several on
-//!   its last day, so no probe leaves the window it tests; a step with a
-//!   range is charged its top;
+//!   longer ladder's steps + 2, all from one evaluation; one a day from the
+//!   window's first day, and once its days are used up several on its last
+//!   day, so no probe leaves the window it tests; a step with a range is
+//!   charged its top;
 //! - attendance, on a shift both policies define (else each policy's
 //!   first shift): every minute late, and every minute early, from 0 to the
-//!   shorter shift's length (at most 600) (A1, A2, A4); the n-th late, and the n-th absent day, in a row, n = 1 to 8,
-//!   reported as what that day adds (a conversion, a deduction, a review)
-//!   (A3, A5);
+//!   shorter shift's length (at most 600); the n-th late, and the n-th
+//!   absent day, in a row, n = 1 to 8, reported as what that day adds (a
+//!   conversion, a deduction, a review);
 //! - kpi bands: the whole scores on each side of every band edge and of each
 //!   card's total, 0 and the highest whole score, plus each fractional band
-//!   edge and one hundredth below it (K4–K7): grades change only at edges,
-//!   so these decide as every whole score from 0 to the total would;
+//!   edge and one hundredth below it: grades change only at edges, so these
+//!   decide as every whole score from 0 to the total would;
 //! - kpi tiered items: the metric at each tier's `at_most` of either
-//!   policy and one hundredth above it (K2);
+//!   policy and one hundredth above it;
 //! - pay plans: the whole scores the plan's card can be filled to within 16
 //!   of an edge (a band edge, a card's total, a level's `min_score`, a
-//!   `score_below` line, an item filled up), for each star level held (K4,
-//!   K5, K9);
+//!   `score_below` line, an item filled up), for each star level held;
 //! - leave: requests of 1 to the longest notice step + 2 counted days made
-//!   on their first day (the notice ladder, L1–L3, and a type's own notice,
-//!   L6); each entitlement by the age at the leave's start, 16 to 40, for a
-//!   man and a woman (L6's late marriage); 1 to the larger yearly cap + 2
-//!   one-day requests of a capped type in one year (L5);
-//! - orders: the listed stock, 0 to 200 (O6's low-stock alert); a return
-//!   of regular, resaleable goods asked 0 to 60 days after receipt (R1);
-//!   the shipping and delivery windows quoted for an order paid on a
-//!   Monday clear of holidays (R2);
-//! - follow-up: 0 to 40 effective outgoing calls in a day (C5, C11's
-//!   quotas); an incoming call answered on the 1st to 12th ring (C7).
+//!   on their first day (the notice ladder, and a type's own notice); each
+//!   entitlement by the age at the marriage, on the leave's start, 16 to
+//!   40, for a man and a woman (the late-marriage age); 1 to the larger
+//!   yearly cap + 2 one-day requests of a capped type in one year;
+//! - orders: the listed stock, 0 to 200 (the low-stock alert); a return of
+//!   regular, resaleable goods asked 0 to 60 days after receipt; the
+//!   shipping and delivery windows quoted for an order paid on a Monday
+//!   clear of holidays;
+//! - follow-up: 0 to 40 effective outgoing calls in a day (the daily
+//!   quotas); an incoming call answered on the 1st to 12th ring.
 //!
 //! The number of probes follows the number of band rows, ladder steps and
 //! edges, never a card's total (`benches/diff.rs`).
@@ -80,7 +79,9 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use crate::Policy;
-use crate::attendance::{AbsenceReason, AgentMonth, DayStatus, MonthPay, MonthSummary, WorkDay};
+use crate::attendance::{
+    AbsenceReason, AgentMonth, DayStatus, MonthPay, MonthReport, MonthSummary, WorkDay,
+};
 use crate::discipline::{Effect, Incident, Window};
 
 /// Every boundary example where two policies disagree, sorted by clause.
@@ -112,7 +113,7 @@ pub struct Boundaries {
 /// let new = Policy::from_toml_str("new.toml", &new_text)?;
 /// let found = Boundaries::between(&old, &new);
 /// let example = &found.examples()[0];
-/// assert_eq!(example.clause, "attendance.late"); // A1
+/// assert_eq!(example.clause, "attendance.late");
 /// assert_eq!((example.first, example.last), (21.into(), 30.into()));
 /// assert_eq!(example.before.summary, "late, deducted 20");
 /// assert_eq!(example.after.summary, "absent, deducted 50");
@@ -191,7 +192,7 @@ impl Boundaries {
     ///     r#"{ grade = "fail", max = 85,"#, r#"{ grade = "fail", max = 84,"#).replace(
     ///     r#"min = 86, max = 90"#, r#"min = 85, max = 90"#))?;
     /// let found = Boundaries::between(&old, &new);
-    /// // K5: only a score of 85 changes: its grade and its performance pay.
+    /// // Only a score of 85 changes: its grade and its performance pay.
     /// let at: Vec<_> = found.examples().iter().map(|e| (e.clause.as_str(), e.first)).collect();
     /// assert_eq!(at, [("kpi.scorecards.front_desk.bands", 85.into()), ("pay.plans.front_desk", 85.into())]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -238,7 +239,7 @@ impl Boundaries {
     /// let old = Policy::from_toml_str("old.toml", text)?;
     /// let new = Policy::from_toml_str("new.toml", &text.replacen("below = 10", "below = 12", 1))?;
     /// let found = Boundaries::between(&old, &new);
-    /// // O6: 10 and 11 listed now raise the low-stock alert.
+    /// // 10 and 11 listed now raise the low-stock alert.
     /// assert_eq!(found.examples()[0].probe, "10–11 item(s) listed");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -430,6 +431,26 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// Days of a probe value, `3 day(s)`, or of a run, `3–5 days`.
+fn days_words(first: Decimal, last: Decimal, unit: &str) -> String {
+    let (first, last) = (whole(first), whole(last));
+    if first == last {
+        format!("{first} {unit}(s)")
+    } else {
+        format!("{first}–{last} {unit}s")
+    }
+}
+
+/// Ordinals of a run of probe values: `3rd`, or `3rd–5th`.
+fn ordinal_range(first: Decimal, last: Decimal) -> String {
+    let (first, last) = (whole(first), whole(last));
+    if first == last {
+        ordinal(first)
+    } else {
+        format!("{}–{}", ordinal(first), ordinal(last))
+    }
+}
+
 fn window_words(window: Window) -> String {
     match window {
         Window::CalendarMonth => "in a month".into(),
@@ -508,12 +529,7 @@ impl Pair<'_> {
                 .collect();
             let words = window_words(window);
             summarise(out, &clause, probes, |first, last| {
-                let (first, last) = (whole(first), whole(last));
-                if first == last {
-                    format!("{} occurrence {words}", ordinal(first))
-                } else {
-                    format!("{}–{} occurrence {words}", ordinal(first), ordinal(last))
-                }
+                format!("{} occurrence {words}", ordinal_range(first, last))
             });
         }
     }
@@ -751,8 +767,8 @@ fn action_words(kind: crate::attendance::ActionKind) -> &'static str {
     }
 }
 
-/// The clause of what the n-th day of a run adds: its conversion (A3), its
-/// action (A5), else the last deduction.
+/// The clause of what the n-th day of a run adds: its conversion, its
+/// action, else the last deduction.
 fn marginal_clause(before: Option<&MonthSummary>, after: &MonthSummary) -> Option<&'static str> {
     let (conversions, actions) = before.map_or((0, 0), |b| (b.conversions.len(), b.actions.len()));
     let clause = after
@@ -794,19 +810,47 @@ fn marginal_words(before: Option<&MonthSummary>, after: &MonthSummary) -> Vec<St
 }
 
 impl Pair<'_> {
+    /// Attendance: minutes late or early on one day, then lates and absent
+    /// days in a row.
     fn attendance(&self, out: &mut Vec<BoundaryExample>) {
-        let Some((shift, _)) = probe_shift(self) else {
+        let Some(probe) = AttendanceProbe::new(self) else {
             return;
         };
-        let dates = working_days(self);
-        let Some(&first_day) = dates.first() else {
-            return;
-        };
-        // The shorter of the two shifts probed (so every probe's punches
-        // fit both), and the shift named as each policy has it.
+        for late in [true, false] {
+            probe.one_day(out, late);
+        }
+        for absent in [false, true] {
+            probe.in_a_row(out, absent);
+        }
+    }
+}
+
+/// A day probed: its date, and minutes late at clock-in and early at
+/// clock-out (`None`: no punch).
+type ProbeDay = (NaiveDate, Option<i64>, Option<i64>);
+
+/// What every attendance probe shares: the shift, the working days of the
+/// probe month, and how long a probe may be late or early.
+struct AttendanceProbe<'a> {
+    pair: &'a Pair<'a>,
+    /// The shift probed, as the policy that defines it names it.
+    shift: &'a str,
+    /// Working days of the probe month, in order (at least one).
+    dates: Vec<NaiveDate>,
+    /// The shorter of the two shifts, so every probe's punches fit both.
+    length: u32,
+    /// The shift as each policy names it (`day / regular`).
+    shown: String,
+}
+
+impl<'a> AttendanceProbe<'a> {
+    fn new(pair: &'a Pair<'a>) -> Option<Self> {
+        let (shift, _) = probe_shift(pair)?;
+        let dates = working_days(pair);
+        let first_day = *dates.first()?;
         let mut length = u32::MAX;
         let mut names: Vec<&str> = Vec::new();
-        for policy in [self.old, self.new] {
+        for policy in [pair.old, pair.new] {
             let Some(shift_ref) = shift_in(policy, shift) else {
                 continue;
             };
@@ -819,145 +863,156 @@ impl Pair<'_> {
                 }
             }
         }
-        let length = length.min(MAX_MINUTES);
-        let shown = names.join(" / ");
-        let pay = Some(MonthPay {
-            base_wage: Decimal::from(3000),
-            gross: Decimal::from(4000),
-        });
-        let month = |policy: &Policy, days: Vec<(NaiveDate, Option<i64>, Option<i64>)>| {
-            let Some(shift_ref) = shift_in(policy, shift) else {
-                return Err(Outcome::none("no shifts"));
-            };
-            if policy.attendance().is_none() {
-                return Err(Outcome::none("no attendance rules"));
-            }
-            let days = days
-                .into_iter()
-                .filter_map(|(date, late, early)| {
-                    let (start, end) = shift_times(policy, shift_ref, date)?;
-                    Some(WorkDay {
-                        date,
-                        shift: shift_ref,
-                        clock_in: late.map(|m| start + TimeDelta::minutes(m)),
-                        clock_out: early.map(|m| end - TimeDelta::minutes(m)),
-                        overtime_approved: false,
-                    })
-                })
-                .collect();
-            let facts = AgentMonth {
-                agent: "probe".into(),
-                year: self.year,
-                month: 3,
-                days,
-                leave: Vec::new(),
-                pay,
-            };
-            policy
-                .attendance_report(&facts)
-                .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+        Some(Self {
+            pair,
+            shift,
+            dates,
+            length: length.min(MAX_MINUTES),
+            shown: names.join(" / "),
+        })
+    }
+
+    fn first_day(&self) -> NaiveDate {
+        self.dates.first().copied().unwrap_or_default()
+    }
+
+    /// The month of `days` on the probed shift, as `policy` reports it.
+    fn month(&self, policy: &Policy, days: Vec<ProbeDay>) -> Result<MonthReport, Outcome> {
+        let Some(shift_ref) = shift_in(policy, self.shift) else {
+            return Err(Outcome::none("no shifts"));
         };
-
-        // A1/A2: minutes late or early on one day.
-        for (late, what) in [(true, "minutes late"), (false, "minutes early")] {
-            let day_outcome = |policy: &Policy, m: u32| {
-                let m = i64::from(m);
-                let day = if late {
-                    (first_day, Some(m), Some(0))
-                } else {
-                    (first_day, Some(0), Some(m))
-                };
-                match month(policy, vec![day]) {
-                    Err(outcome) => outcome,
-                    Ok(report) => {
-                        let record = report.days.iter().find(|d| d.date == first_day);
-                        let Some(record) = record else {
-                            return Outcome::none("not rostered");
-                        };
-                        let mut words = vec![day_word(record.status).to_owned()];
-                        words.extend(month_words(policy, &report.summary));
-                        let mut clause = record.clause;
-                        // A6: the full-attendance bonus a clean month earns.
-                        if let Some(full) = &report.summary.full_attendance {
-                            if let Some(amount) = full.amount {
-                                words.push(format!("full-attendance bonus {}", amount.normalize()));
-                                clause = full.clause;
-                            }
-                        }
-                        Outcome::new(words.join(", "), Some(clause.id()))
-                    }
-                }
-            };
-            let probes = self.probe_each(0..=length, day_outcome);
-            summarise(out, "", probes, |first, last| {
-                format!("{} on shift {shown}", range_words(first, last, what))
-            });
+        if policy.attendance().is_none() {
+            return Err(Outcome::none("no attendance rules"));
         }
+        let days = days
+            .into_iter()
+            .filter_map(|(date, late, early)| {
+                let (start, end) = shift_times(policy, shift_ref, date)?;
+                Some(WorkDay {
+                    date,
+                    shift: shift_ref,
+                    clock_in: late.map(|m| start + TimeDelta::minutes(m)),
+                    clock_out: early.map(|m| end - TimeDelta::minutes(m)),
+                    overtime_approved: false,
+                })
+            })
+            .collect();
+        let facts = AgentMonth {
+            agent: "probe".into(),
+            year: self.pair.year,
+            month: 3,
+            days,
+            leave: Vec::new(),
+            pay: Some(MonthPay {
+                base_wage: Decimal::from(3000),
+                gross: Decimal::from(4000),
+            }),
+        };
+        policy
+            .attendance_report(&facts)
+            .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+    }
 
-        // A3/A4/A5: n lates, or n absent days, in a row in one month.
-        for (absent, what) in [(false, "late in a row"), (true, "absent day in a row")] {
-            let run_outcome = |policy: &Policy, n: usize| {
-                let days = |n: usize| {
-                    dates
-                        .iter()
-                        .take(n)
-                        .map(|&d| {
-                            if absent {
-                                (d, None, None)
-                            } else {
-                                (d, Some(1), Some(0))
-                            }
-                        })
-                        .collect()
-                };
-                let previous = match n {
-                    0 | 1 => None,
-                    n => month(policy, days(n - 1)).ok(),
-                };
-                match month(policy, days(n)) {
-                    Err(outcome) => outcome,
-                    Ok(report) => {
-                        let words =
-                            marginal_words(previous.as_ref().map(|r| &r.summary), &report.summary);
-                        let clause =
-                            marginal_clause(previous.as_ref().map(|r| &r.summary), &report.summary);
-                        Outcome::new(words.join(", "), clause)
-                    }
+    /// Every minute late (or early) on one day, 0 to the shift's length.
+    fn one_day(&self, out: &mut Vec<BoundaryExample>, late: bool) {
+        let what = if late {
+            "minutes late"
+        } else {
+            "minutes early"
+        };
+        let probes = self
+            .pair
+            .probe_each(0..=self.length, |p, m| self.day_outcome(p, late, m));
+        summarise(out, "", probes, |first, last| {
+            format!("{} on shift {}", range_words(first, last, what), self.shown)
+        });
+    }
+
+    /// One day `m` minutes late (or early): the day's status, what the
+    /// month adds, and the full-attendance bonus a clean month earns.
+    fn day_outcome(&self, policy: &Policy, late: bool, m: u32) -> Outcome {
+        let (first_day, m) = (self.first_day(), i64::from(m));
+        let day = if late {
+            (first_day, Some(m), Some(0))
+        } else {
+            (first_day, Some(0), Some(m))
+        };
+        let report = match self.month(policy, vec![day]) {
+            Err(outcome) => return outcome,
+            Ok(report) => report,
+        };
+        let Some(record) = report.days.iter().find(|d| d.date == first_day) else {
+            return Outcome::none("not rostered");
+        };
+        let mut words = vec![day_word(record.status).to_owned()];
+        words.extend(month_words(policy, &report.summary));
+        let mut clause = record.clause;
+        if let Some(full) = &report.summary.full_attendance {
+            if let Some(amount) = full.amount {
+                words.push(format!("full-attendance bonus {}", amount.normalize()));
+                clause = full.clause;
+            }
+        }
+        Outcome::new(words.join(", "), Some(clause.id()))
+    }
+
+    /// The n-th late (or absent day) in a row, n = 1 to [`MAX_RUN`],
+    /// reported as what that day adds to the month.
+    fn in_a_row(&self, out: &mut Vec<BoundaryExample>, absent: bool) {
+        let what = if absent {
+            "absent day in a row"
+        } else {
+            "late in a row"
+        };
+        let most = MAX_RUN.min(self.dates.len());
+        let probes = self
+            .pair
+            .probe_each(1..=u32::try_from(most).unwrap_or(0), |p, n| {
+                self.run_outcome(p, absent, usize::try_from(n).unwrap_or(0))
+            });
+        let (old, new) = (self.pair.old.attendance(), self.pair.new.attendance());
+        let fallback = new
+            .or(old)
+            .map_or("attendance", |a| a.clause().id())
+            .to_owned();
+        let mut found = Vec::new();
+        summarise(&mut found, "", probes, |first, last| {
+            format!(
+                "{} {what} on shift {}",
+                ordinal_range(first, last),
+                self.shown
+            )
+        });
+        for mut example in found {
+            if example.before.clause.is_none() && example.after.clause.is_none() {
+                example.clause = fallback.clone();
+            }
+            out.push(example);
+        }
+    }
+
+    /// What the n-th day of a run adds to the month of the n - 1 before it.
+    fn run_outcome(&self, policy: &Policy, absent: bool, n: usize) -> Outcome {
+        let days = |n: usize| {
+            let day = |d| {
+                if absent {
+                    (d, None, None)
+                } else {
+                    (d, Some(1), Some(0))
                 }
             };
-            let most = MAX_RUN.min(dates.len());
-            let probes = (1..=most)
-                .map(|n| Probe {
-                    value: u32::try_from(n).unwrap_or(0).into(),
-                    before: run_outcome(self.old, n),
-                    after: run_outcome(self.new, n),
-                })
-                .collect();
-            let fallback = self
-                .new
-                .attendance()
-                .map(|a| a.clause().id())
-                .or(self.old.attendance().map(|a| a.clause().id()))
-                .unwrap_or("attendance")
-                .to_owned();
-            let mut found = Vec::new();
-            summarise(&mut found, "", probes, |first, last| {
-                let (first, last) = (whole(first), whole(last));
-                if first == last {
-                    format!("{} {what} on shift {shown}", ordinal(first))
-                } else {
-                    format!(
-                        "{}–{} {what} on shift {shown}",
-                        ordinal(first),
-                        ordinal(last)
-                    )
-                }
-            });
-            for mut example in found {
-                if example.before.clause.is_none() && example.after.clause.is_none() {
-                    example.clause = fallback.clone();
-                }
-                out.push(example);
+            self.dates.iter().take(n).map(|&d| day(d)).collect()
+        };
+        let previous = match n {
+            0 | 1 => None,
+            n => self.month(policy, days(n - 1)).ok(),
+        };
+        match self.month(policy, days(n)) {
+            Err(outcome) => outcome,
+            Ok(report) => {
+                let before = previous.as_ref().map(|r| &r.summary);
+                let words = marginal_words(before, &report.summary);
+                Outcome::new(words.join(", "), marginal_clause(before, &report.summary))
             }
         }
     }
@@ -1274,7 +1329,7 @@ impl Pair<'_> {
     /// policy, the plan's level scores and `score_below` lines under
     /// either policy, and where the card's facts change shape (each item's
     /// maximum added up in order, each grade's and tier's points). Between
-    /// edges pay is flat, or (K4's pool × score ÷ total) grows with the
+    /// edges pay is flat, or (a pool × score ÷ total) grows with the
     /// score; a stretch longer than twice [`NEAR_EDGE`] is probed near its
     /// ends only, so the cost follows the edges, not the total.
     fn pay_scores(&self, card: &crate::kpi::Scorecard, plan: &str) -> Vec<Decimal> {
@@ -1414,11 +1469,85 @@ const EVERY_PAPER: [crate::leave::Document; 4] = [
 /// last step's start.
 const LADDER_BEYOND: u32 = 2;
 
-impl Pair<'_> {
+/// A leave type under both policies, and the definition probed: the new
+/// policy's, else the old's, with the calendar of the policy giving it.
+struct LeaveTypes<'p> {
+    id: &'p str,
+    old: Option<&'p crate::leave::LeaveType>,
+    new: Option<&'p crate::leave::LeaveType>,
+    defining: &'p crate::leave::LeaveType,
+    policy: &'p Policy,
+}
+
+impl<'p> LeaveTypes<'p> {
+    fn of(pair: &Pair<'p>, id: &'p str) -> Option<Self> {
+        let type_of = |p: &'p Policy| {
+            let leave = p.leave()?;
+            leave.get(leave.type_ref(id)?)
+        };
+        let (old, new) = (type_of(pair.old), type_of(pair.new));
+        let (defining, policy) = match (new, old) {
+            (Some(t), _) => (t, pair.new),
+            (None, Some(t)) => (t, pair.old),
+            (None, None) => return None,
+        };
+        Some(Self {
+            id,
+            old,
+            new,
+            defining,
+            policy,
+        })
+    }
+
+    /// Whether either policy's definition has `property`.
+    fn either(&self, property: impl Fn(&crate::leave::LeaveType) -> bool) -> bool {
+        [self.old, self.new].into_iter().flatten().any(property)
+    }
+}
+
+/// The first date from `start` that `counting` counts, and the date it has
+/// counted `n` (or the 400th day, if it counts fewer).
+fn counted_days(
+    policy: &Policy,
+    counting: crate::leave::Counting,
+    start: NaiveDate,
+    n: u32,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let mut date = start;
+    let mut counted = 0;
+    let mut first = None;
+    for _ in 0..400 {
+        if counting.counts(policy.calendar(), date).unwrap_or(false) {
+            first.get_or_insert(date);
+            counted += 1;
+            if counted == n {
+                break;
+            }
+        }
+        date += TimeDelta::days(1);
+    }
+    Some((first?, date))
+}
+
+/// The day every leave probe starts on: 1 June of the probe year.
+fn leave_start(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 6, 1).unwrap_or_default()
+}
+
+/// The day the probe agent joined: long before any leave probed, so a
+/// marriage certificate is always obtained after it.
+fn probe_joined() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default()
+}
+
+impl<'p> Pair<'p> {
+    /// Leave: for each type, what a request needs by its length (the
+    /// notice ladder once, a type's own notice), and what it is entitled
+    /// to by the agent's age; then the year's cap.
     fn leave(&self, out: &mut Vec<BoundaryExample>) {
-        use crate::leave::{Agent, Approver, LeaveRequest, Sex};
-        let (old, new) = (self.old.leave(), self.new.leave());
-        if old.is_none() && new.is_none() {
+        use crate::leave::{Agent, LeaveType, Sex};
+        if self.old.leave().is_none() && self.new.leave().is_none() {
             return;
         }
         let ids = self.either(|p| {
@@ -1426,152 +1555,115 @@ impl Pair<'_> {
                 .map(|l| l.types().iter().map(|t| t.id()).collect())
                 .unwrap_or_default()
         });
-        let longest = [old, new]
+        let birth = NaiveDate::from_ymd_opt(1996, 1, 1).unwrap_or_default();
+        let agent = Agent::new("probe", birth, Sex::Woman).joined_on(probe_joined());
+        let mut ladder_probed = false;
+        for id in ids {
+            let Some(types) = LeaveTypes::of(self, id) else {
+                continue;
+            };
+            // The shared ladder once, through the first type that follows
+            // it; a type's own notice through that type.
+            let mut scopes: Vec<&str> = Vec::new();
+            if types.either(LeaveType::follows_ladder) && !ladder_probed {
+                ladder_probed = true;
+                scopes.push("leave.notice");
+            }
+            if types.either(|t| t.notice_days().is_some()) {
+                scopes.push(types.defining.clause().id());
+            }
+            for scope in scopes {
+                self.notice(out, &types, &agent, scope);
+            }
+            if types.either(|t| t.entitlement().is_some()) {
+                for sex in [Sex::Man, Sex::Woman] {
+                    self.entitlement_by_age(out, &types, sex);
+                }
+            }
+        }
+        self.year_cap(out, &agent, self.year);
+    }
+
+    /// The notice a request needs by its length: 1 to the longest notice
+    /// step + [`LADDER_BEYOND`] counted days, made on its first day
+    /// without paperwork, shows what it needs under `scope`.
+    fn notice(
+        &self,
+        out: &mut Vec<BoundaryExample>,
+        types: &LeaveTypes<'_>,
+        agent: &crate::leave::Agent,
+        scope: &str,
+    ) {
+        let longest = [self.old.leave(), self.new.leave()]
             .into_iter()
             .flatten()
             .flat_map(|l| l.notice_steps().iter().map(|s| s.min_days))
             .max()
             .unwrap_or(1)
             + LADDER_BEYOND;
-        let start = NaiveDate::from_ymd_opt(self.year, 6, 1).unwrap_or_default();
-        // Married on the first day of leave, long after joining (L6).
-        let joined = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
-        let agent = Agent::new(
-            "probe",
-            NaiveDate::from_ymd_opt(1996, 1, 1).unwrap_or_default(),
-            Sex::Woman,
-        )
-        .joined_on(joined);
-        let mut ladder_probed = false;
-        for id in &ids {
-            let type_of = |p: &'_ Policy| {
-                let leave = p.leave()?;
-                leave.get(leave.type_ref(id)?).cloned()
-            };
-            let (old_type, new_type) = (type_of(self.old), type_of(self.new));
-            let (Some(defining), policy) = (new_type.clone().or(old_type.clone()), {
-                if new_type.is_some() {
-                    self.new
-                } else {
-                    self.old
-                }
-            }) else {
-                continue;
-            };
-            let clause_id = defining.clause().id().to_owned();
-
-            // The notice ladder (L1–L3): a request of n counted days made
-            // on its first day, without paperwork, shows what it needs.
-            // The shared ladder once, through the first type that follows
-            // it; a type's own notice through that type.
-            let own_notice = [&old_type, &new_type]
-                .into_iter()
-                .flatten()
-                .any(|t| t.notice_days().is_some());
-            let follows = [&old_type, &new_type]
-                .into_iter()
-                .flatten()
-                .any(|t| t.follows_ladder());
-            let mut scopes: Vec<&str> = Vec::new();
-            if follows && !ladder_probed {
-                ladder_probed = true;
-                scopes.push("leave.notice");
-            }
-            if own_notice {
-                scopes.push(&clause_id);
-            }
-            for scope in scopes {
-                let counting = defining.counting();
-                let probes = (1..=longest)
-                    .filter_map(|n| {
-                        // The first n counted dates from `start`.
-                        let mut date = start;
-                        let mut counted = 0;
-                        let mut first = None;
-                        for _ in 0..400 {
-                            if counting.counts(policy.calendar(), date).unwrap_or(false) {
-                                first.get_or_insert(date);
-                                counted += 1;
-                                if counted == n {
-                                    break;
-                                }
-                            }
-                            date += TimeDelta::days(1);
-                        }
-                        let first = first?;
-                        let request =
-                            LeaveRequest::new(*id, first, date, first).with_marriage(first);
-                        Some(Probe {
-                            value: n.into(),
-                            before: needs(self.old, &agent, &request, scope),
-                            after: needs(self.new, &agent, &request, scope),
-                        })
-                    })
-                    .collect();
-                summarise(out, "", probes, |first, last| {
-                    let (first, last) = (whole(first), whole(last));
-                    if first == last {
-                        format!(
-                            "a request of {first} counted day(s) of {id}, made on its first day"
-                        )
-                    } else {
-                        format!(
-                            "a request of {first}–{last} counted days of {id}, made on its first day"
-                        )
-                    }
-                });
-            }
-
-            // Entitlements by age (L6's late marriage): the same request
-            // with every paper, at each age at the marriage, on the leave's start.
-            let entitled = [&old_type, &new_type]
-                .into_iter()
-                .flatten()
-                .any(|t| t.entitlement().is_some());
-            if entitled {
-                for sex in [Sex::Man, Sex::Woman] {
-                    let probes = (16u32..=40)
-                        .filter_map(|age| {
-                            let birth = NaiveDate::from_ymd_opt(
-                                self.year - i32::try_from(age).ok()?,
-                                5,
-                                1,
-                            )?;
-                            let agent = Agent::new("probe", birth, sex).joined_on(joined);
-                            let to = start + TimeDelta::days(29);
-                            let request =
-                                LeaveRequest::new(*id, start, to, start - TimeDelta::days(60))
-                                    .with_documents(EVERY_PAPER)
-                                    .with_approvals([Approver::AboveDepartmentHead])
-                                    .with_birth(start, false, 1)
-                                    .with_marriage(start)
-                                    .reported_back();
-                            Some(Probe {
-                                value: age.into(),
-                                before: entitlement(self.old, &agent, &request),
-                                after: entitlement(self.new, &agent, &request),
-                            })
-                        })
-                        .collect();
-                    let who = match sex {
-                        Sex::Man => "a man",
-                        Sex::Woman => "a woman",
-                    };
-                    summarise(out, &clause_id, probes, |first, last| {
-                        let ages = if first == last {
-                            format!("aged {first}")
-                        } else {
-                            format!("aged {first}–{last}")
-                        };
-                        format!("{id} leave of {who} {ages}")
-                    });
-                }
-            }
-        }
-        self.year_cap(out, &agent, start.year());
+        let (start, counting) = (leave_start(self.year), types.defining.counting());
+        let probes = (1..=longest)
+            .filter_map(|n| {
+                let (first, last) = counted_days(types.policy, counting, start, n)?;
+                let request = crate::leave::LeaveRequest::new(types.id, first, last, first)
+                    .with_marriage(first);
+                Some(Probe {
+                    value: n.into(),
+                    before: needs(self.old, agent, &request, scope),
+                    after: needs(self.new, agent, &request, scope),
+                })
+            })
+            .collect();
+        let id = types.id;
+        summarise(out, "", probes, |first, last| {
+            let days = days_words(first, last, "counted day");
+            format!("a request of {days} of {id}, made on its first day")
+        });
     }
 
-    /// The year's cap (L5): 1 to the larger cap + 2 one-day requests of a
+    /// What a request is entitled to by the agent's age: the same request
+    /// with every paper, by a man or a woman aged 16 to 40 at the marriage,
+    /// which is on the leave's first day.
+    fn entitlement_by_age(
+        &self,
+        out: &mut Vec<BoundaryExample>,
+        types: &LeaveTypes<'_>,
+        sex: crate::leave::Sex,
+    ) {
+        use crate::leave::{Agent, Approver, LeaveRequest, Sex};
+        let start = leave_start(self.year);
+        let to = start + TimeDelta::days(29);
+        let request = LeaveRequest::new(types.id, start, to, start - TimeDelta::days(60))
+            .with_documents(EVERY_PAPER)
+            .with_approvals([Approver::AboveDepartmentHead])
+            .with_birth(start, false, 1)
+            .with_marriage(start)
+            .reported_back();
+        let probes = (16u32..=40)
+            .filter_map(|age| {
+                let born = NaiveDate::from_ymd_opt(self.year - i32::try_from(age).ok()?, 5, 1)?;
+                let agent = Agent::new("probe", born, sex).joined_on(probe_joined());
+                Some(Probe {
+                    value: age.into(),
+                    before: entitlement(self.old, &agent, &request),
+                    after: entitlement(self.new, &agent, &request),
+                })
+            })
+            .collect();
+        let who = match sex {
+            Sex::Man => "a man",
+            Sex::Woman => "a woman",
+        };
+        let id = types.id;
+        summarise(out, types.defining.clause().id(), probes, |first, last| {
+            format!(
+                "{id} leave of {who} aged {}",
+                range_words(first, last, "").trim_end()
+            )
+        });
+    }
+
+    /// The year's cap: 1 to the larger cap + 2 one-day requests of a
     /// capped type in one year, each asked for in good time with every
     /// paper, so that only the count decides.
     fn year_cap(&self, out: &mut Vec<BoundaryExample>, agent: &crate::leave::Agent, year: i32) {
@@ -1624,12 +1716,7 @@ impl Pair<'_> {
             })
             .collect();
         summarise(out, "", probes, |first, last| {
-            let (first, last) = (whole(first), whole(last));
-            if first == last {
-                format!("{first} day(s) of {id} leave in a year")
-            } else {
-                format!("{first}–{last} days of {id} leave in a year")
-            }
+            format!("{} of {id} leave in a year", days_words(first, last, "day"))
         });
     }
 }
@@ -1663,6 +1750,26 @@ fn within_cap(
     }
 }
 
+/// A request decided alone, or the outcome that says why it was not.
+fn decided(
+    policy: &Policy,
+    agent: &crate::leave::Agent,
+    request: &crate::leave::LeaveRequest,
+) -> Result<crate::leave::LeaveSummary, Outcome> {
+    let Some(leave) = policy.leave() else {
+        return Err(Outcome::none("no leave rules"));
+    };
+    if leave.type_ref(&request.leave_type).is_none() {
+        return Err(Outcome::none(format!(
+            "no leave type `{}`",
+            request.leave_type
+        )));
+    }
+    policy
+        .decide_leave(agent, request)
+        .map_err(|error| Outcome::none(format!("not evaluated: {error}")))
+}
+
 /// What a request needs that it lacks, with the clause of the first need.
 ///
 /// Only the requirements whose clause id starts with `scope` count: the
@@ -1673,45 +1780,37 @@ fn needs(
     request: &crate::leave::LeaveRequest,
     scope: &str,
 ) -> Outcome {
-    let Some(leave) = policy.leave() else {
-        return Outcome::none("no leave rules");
+    use crate::leave::Requirement;
+    let decision = match decided(policy, agent, request) {
+        Ok(decision) => decision,
+        Err(outcome) => return outcome,
     };
-    if leave.type_ref(&request.leave_type).is_none() {
-        return Outcome::none(format!("no leave type `{}`", request.leave_type));
+    // Only what the notice rules ask: a type's papers and reporting back do
+    // not depend on the length or the notice.
+    let unmet: Vec<_> = decision
+        .unmet
+        .iter()
+        .filter(|u| {
+            let id = u.clause.id();
+            id.strip_prefix(scope).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
+            }) && (scope.starts_with("leave.notice")
+                || matches!(u.requirement, Requirement::Notice { .. }))
+        })
+        .collect();
+    if unmet.is_empty() {
+        return Outcome::none("no notice, signature or form needed");
     }
-    match policy.check_leave_request(agent, request) {
-        Err(error) => Outcome::none(format!("not evaluated: {error}")),
-        Ok(decision) => {
-            // Only what the notice rules ask: a type's papers and reporting
-            // back do not depend on the length or the notice.
-            let unmet: Vec<_> = decision
-                .unmet
-                .iter()
-                .filter(|u| {
-                    let id = u.clause.id();
-                    id.strip_prefix(scope).is_some_and(|rest| {
-                        rest.is_empty() || rest.starts_with('[') || rest.starts_with('.')
-                    }) && (scope.starts_with("leave.notice")
-                        || matches!(u.requirement, crate::leave::Requirement::Notice { .. }))
-                })
-                .collect();
-            if unmet.is_empty() {
-                return Outcome::none("no notice, signature or form needed");
-            }
-            let words: Vec<String> = unmet
-                .iter()
-                .map(|u| match u.requirement {
-                    // The days given depend on the probe, not the policy.
-                    crate::leave::Requirement::Notice { required_days, .. } => {
-                        format!("notice of {required_days} days")
-                    }
-                    other => other.to_string(),
-                })
-                .collect();
-            let clause = unmet.first().map(|u| u.clause.id());
-            Outcome::new(format!("needs {}", words.join("; ")), clause)
-        }
-    }
+    let words: Vec<String> = unmet
+        .iter()
+        .map(|u| match u.requirement {
+            // The days given depend on the probe, not the policy.
+            Requirement::Notice { required_days, .. } => format!("notice of {required_days} days"),
+            other => other.to_string(),
+        })
+        .collect();
+    let clause = unmet.first().map(|u| u.clause.id());
+    Outcome::new(format!("needs {}", words.join("; ")), clause)
 }
 
 /// The days a request is entitled to.
@@ -1720,33 +1819,27 @@ fn entitlement(
     agent: &crate::leave::Agent,
     request: &crate::leave::LeaveRequest,
 ) -> Outcome {
-    let Some(leave) = policy.leave() else {
-        return Outcome::none("no leave rules");
+    use crate::leave::Grant;
+    let decision = match decided(policy, agent, request) {
+        Ok(decision) => decision,
+        Err(outcome) => return outcome,
     };
-    if leave.type_ref(&request.leave_type).is_none() {
-        return Outcome::none(format!("no leave type `{}`", request.leave_type));
-    }
-    match policy.check_leave_request(agent, request) {
-        Err(error) => Outcome::none(format!("not evaluated: {error}")),
-        Ok(decision) => {
-            let summary = match decision.grant {
-                crate::leave::Grant::Open => "open".to_owned(),
-                crate::leave::Grant::Days { days, .. } => format!("entitled days {days}"),
-                crate::leave::Grant::NursingHour {
-                    minutes_per_day,
-                    last_day,
-                } => format!("nursing {minutes_per_day} minutes a day until {last_day}"),
-                crate::leave::Grant::Statutory => "statutory".to_owned(),
-            };
-            Outcome::new(summary, Some(decision.grant_clause.id()))
-        }
-    }
+    let summary = match decision.grant {
+        Grant::Open => "open".to_owned(),
+        Grant::Days { days, .. } => format!("entitled days {days}"),
+        Grant::NursingHour {
+            minutes_per_day,
+            last_day,
+        } => format!("nursing {minutes_per_day} minutes a day until {last_day}"),
+        Grant::Statutory => "statutory".to_owned(),
+    };
+    Outcome::new(summary, Some(decision.grant_clause.id()))
 }
 
 // ---------------------------------------------------------------- kpi tiers
 
 impl Pair<'_> {
-    /// Tiered items (K2): the metric at each tier's `at_most` of either
+    /// Tiered items: the metric at each tier's `at_most` of either
     /// policy and one hundredth above it, the rest of the card filled to
     /// its total.
     fn tiers(&self, out: &mut Vec<BoundaryExample>) {
@@ -1830,9 +1923,9 @@ impl Pair<'_> {
 
 // ---------------------------------------------------------------- orders
 
-/// Listed stock probed at most (O6).
+/// Listed stock probed at most (the low-stock alert).
 const MAX_STOCK: u32 = 200;
-/// Days after receipt a return is probed at most (R1).
+/// Days after receipt a return is probed at most.
 const MAX_RETURN_DAYS: i64 = 60;
 
 impl Pair<'_> {
@@ -1847,7 +1940,7 @@ impl Pair<'_> {
         };
         let no_section = |p: &Policy| p.orders().is_none();
 
-        // O6: the listed stock.
+        // The listed stock.
         let stock = |p: &Policy, listed: u32| {
             if no_section(p) {
                 return Outcome::none("no order rules");
@@ -1863,7 +1956,7 @@ impl Pair<'_> {
             format!("{} listed", range_words(first, last, "item(s)"))
         });
 
-        // R1: the day a return is asked for, counted from receipt.
+        // The day a return is asked for, counted from receipt.
         let received = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let ret = |p: &Policy, days: i64| {
             if no_section(p) {
@@ -1895,7 +1988,7 @@ impl Pair<'_> {
             )
         });
 
-        // R2: the windows quoted for an order paid on a Monday clear of
+        // The windows quoted for an order paid on a Monday clear of
         // holidays, where only the counted days decide.
         let paid = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let promise = |p: &Policy, _: u32| {
@@ -1922,120 +2015,121 @@ impl Pair<'_> {
 
 // ---------------------------------------------------------------- followup
 
-/// Calls in a day probed at most (C5, C11).
+/// Calls in a day probed at most (the daily quotas).
 const MAX_CALLS: u32 = 40;
-/// Rings probed at most (C7).
+/// Rings probed at most (the promise to answer by a ring).
 const MAX_RINGS: u8 = 12;
 
 impl Pair<'_> {
+    /// Follow-up: 0 to [`MAX_CALLS`] effective outgoing calls in a day
+    /// against the daily quotas, then an incoming call answered on the 1st
+    /// to [`MAX_RINGS`]-th ring.
     fn followup(&self, out: &mut Vec<BoundaryExample>) {
-        use crate::followup::{Call, DayLog, Direction, Promise};
         if self.old.followup().is_none() && self.new.followup().is_none() {
             return;
         }
         let date = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
-        let at = date.and_hms_opt(10, 0, 0).unwrap_or_default();
-        let report = |p: &Policy, log: &DayLog| {
-            if p.followup().is_none() {
-                return Err(Outcome::none("no follow-up rules"));
-            }
-            p.day_report(log)
-                .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
-        };
-
-        // C5/C11: n effective outgoing calls (to unverified users) in a day.
-        let quota = |p: &Policy, n: u32| {
-            let call = Call {
-                at,
-                direction: Direction::Outgoing,
-                effective: true,
-                to_unverified: true,
-                duration_secs: 60,
-                ..Default::default()
-            };
-            let log = DayLog {
-                date,
-                calls: (0..n).map(|_| call).collect(),
-                ..Default::default()
-            };
-            match report(p, &log) {
-                Err(outcome) => outcome,
-                Ok(day) if day.quotas.is_empty() => Outcome::none("no quota"),
-                Ok(day) => {
-                    let words: Vec<String> = day
-                        .quotas
-                        .iter()
-                        .map(|q| {
-                            let id = q.clause.id();
-                            let name = id.rsplit('.').next().unwrap_or(id);
-                            let kept = if q.kept { "met" } else { "short" };
-                            format!("{name} {kept}")
-                        })
-                        .collect();
-                    let clause = day
-                        .quotas
-                        .iter()
-                        .find(|q| !q.kept)
-                        .or(day.quotas.first())
-                        .map(|q| q.clause.id());
-                    Outcome::new(words.join(", "), clause)
-                }
-            }
-        };
-        let probes = self.probe_each(0..=MAX_CALLS, quota);
+        let probes = self.probe_each(0..=MAX_CALLS, |p, n| quota_outcome(p, date, n));
         summarise(out, "", probes, |first, last| {
             format!(
                 "{} in a day",
                 range_words(first, last, "effective outgoing call(s)")
             )
         });
-
-        // C7: an incoming call answered on the r-th ring.
-        let rings = |p: &Policy, r: u8| {
-            let call = Call {
-                at,
-                direction: Direction::Incoming,
-                effective: true,
-                rings: Some(r),
-                duration_secs: 60,
-                ..Default::default()
-            };
-            let log = DayLog {
-                date,
-                calls: vec![call],
-                ..Default::default()
-            };
-            match report(p, &log) {
-                Err(outcome) => outcome,
-                Ok(day) => match day
-                    .promises
-                    .iter()
-                    .find(|c| c.promise == Promise::AnswerByRing)
-                {
-                    None => Outcome::none("no ring promise"),
-                    Some(check) => Outcome::new(
-                        if check.kept {
-                            "answered in time"
-                        } else {
-                            "answered too late"
-                        },
-                        Some(check.clause.id()),
-                    ),
-                },
-            }
-        };
-        let probes = self.probe_each(1..=MAX_RINGS, rings);
+        let probes = self.probe_each(1..=MAX_RINGS, |p, r| ring_outcome(p, date, r));
         summarise(out, "", probes, |first, last| {
-            let (first, last) = (whole(first), whole(last));
-            if first == last {
-                format!("an incoming call answered on the {} ring", ordinal(first))
-            } else {
-                format!(
-                    "an incoming call answered on the {}–{} ring",
-                    ordinal(first),
-                    ordinal(last)
-                )
-            }
+            format!(
+                "an incoming call answered on the {} ring",
+                ordinal_range(first, last)
+            )
         });
+    }
+}
+
+/// The report of a day of `calls` on `date`, each a minute long at 10:00.
+fn call_day(
+    policy: &Policy,
+    date: NaiveDate,
+    calls: Vec<crate::followup::Call>,
+) -> Result<crate::followup::DayReport, Outcome> {
+    use crate::followup::{Call, DayLog};
+    if policy.followup().is_none() {
+        return Err(Outcome::none("no follow-up rules"));
+    }
+    let at = date.and_hms_opt(10, 0, 0).unwrap_or_default();
+    let calls = calls
+        .into_iter()
+        .map(|call| Call {
+            at,
+            duration_secs: 60,
+            ..call
+        })
+        .collect();
+    let log = DayLog {
+        date,
+        calls,
+        ..Default::default()
+    };
+    policy
+        .day_report(&log)
+        .map_err(|e| Outcome::none(format!("not evaluated: {e}")))
+}
+
+/// The day's quotas after `n` effective outgoing calls to unverified users:
+/// each met or short, citing the first one short.
+fn quota_outcome(policy: &Policy, date: NaiveDate, n: u32) -> Outcome {
+    use crate::followup::{Call, Direction};
+    let call = Call {
+        direction: Direction::Outgoing,
+        effective: true,
+        to_unverified: true,
+        ..Default::default()
+    };
+    let day = match call_day(policy, date, (0..n).map(|_| call).collect()) {
+        Err(outcome) => return outcome,
+        Ok(day) if day.quotas.is_empty() => return Outcome::none("no quota"),
+        Ok(day) => day,
+    };
+    let words: Vec<String> = day
+        .quotas
+        .iter()
+        .map(|q| {
+            let id = q.clause.id();
+            let name = id.rsplit('.').next().unwrap_or(id);
+            let kept = if q.kept { "met" } else { "short" };
+            format!("{name} {kept}")
+        })
+        .collect();
+    let clause = day
+        .quotas
+        .iter()
+        .find(|q| !q.kept)
+        .or(day.quotas.first())
+        .map(|q| q.clause.id());
+    Outcome::new(words.join(", "), clause)
+}
+
+/// Whether an incoming call answered on the `r`-th ring keeps the promise
+/// to answer by a ring.
+fn ring_outcome(policy: &Policy, date: NaiveDate, r: u8) -> Outcome {
+    use crate::followup::{Call, Direction, Promise};
+    let call = Call {
+        direction: Direction::Incoming,
+        effective: true,
+        rings: Some(r),
+        ..Default::default()
+    };
+    let day = match call_day(policy, date, vec![call]) {
+        Err(outcome) => return outcome,
+        Ok(day) => day,
+    };
+    match day
+        .promises
+        .iter()
+        .find(|c| c.promise == Promise::AnswerByRing)
+    {
+        None => Outcome::none("no ring promise"),
+        Some(check) if check.kept => Outcome::new("answered in time", Some(check.clause.id())),
+        Some(check) => Outcome::new("answered too late", Some(check.clause.id())),
     }
 }

@@ -259,14 +259,11 @@ impl PolicyDiff {
         }
     }
 
-    /// Reads two policy files and compares them, like [`PolicyDiff::from_texts`].
+    /// Reads two policy files and compares them, like [`PolicyDiff::from_texts`];
+    /// each is read as a policy is loaded ([`crate::read_file`] within
+    /// [`crate::DEFAULT_SIZE_LIMIT`]).
     pub fn from_paths(old: impl AsRef<Path>, new: impl AsRef<Path>) -> Result<Self, DiffError> {
-        let read = |path: &Path| {
-            std::fs::read_to_string(path).map_err(|source| LoadError::Read {
-                path: path.display().to_string(),
-                source,
-            })
-        };
+        let read = |path: &Path| crate::read_file(path, crate::DEFAULT_SIZE_LIMIT);
         let (old, new) = (old.as_ref(), new.as_ref());
         match (read(old), read(new)) {
             (Ok(old_text), Ok(new_text)) => Self::from_texts(
@@ -395,6 +392,8 @@ struct Walk<'a, 'v> {
     out: Vec<Difference<'v>>,
 }
 
+/// The changes between two policy tables: every difference found by a
+/// walk of both, grouped by the clause it falls in, each group one change.
 fn compare(old: &Table, new: &Table, old_ids: &[&str], new_ids: &[&str]) -> Vec<Change> {
     let mut walk = Walk {
         old_ids: old_ids.iter().copied().collect(),
@@ -407,12 +406,19 @@ fn compare(old: &Table, new: &Table, old_ids: &[&str], new_ids: &[&str]) -> Vec<
         relative: String::new(),
     };
     walk.tables(&root, None, Some(old), Some(new));
+    let ids: Vec<&str> = old_ids.iter().chain(new_ids).copied().collect();
+    by_clause(walk.out)
+        .into_iter()
+        .filter_map(|(clause, differences)| change_of(clause, &differences, &ids))
+        .collect()
+}
 
-    // Group the differences by clause, in the order first met. A clause
-    // removed at an index and another moved to it are two groups.
+/// The differences grouped by clause, in the order first met. A clause
+/// removed at an index and another moved to it are two groups.
+fn by_clause(differences: Vec<Difference<'_>>) -> Vec<(String, Vec<Difference<'_>>)> {
     let mut groups: Vec<(String, Vec<Difference<'_>>)> = Vec::new();
     let mut index: HashMap<(String, Option<String>), usize> = HashMap::new();
-    for difference in walk.out {
+    for difference in differences {
         let key = match &difference.owner {
             Some(owner) => (owner.id.clone(), owner.old_path.clone()),
             None => (difference.path.clone(), None),
@@ -425,58 +431,57 @@ fn compare(old: &Table, new: &Table, old_ids: &[&str], new_ids: &[&str]) -> Vec<
             group.1.push(difference);
         }
     }
-
-    let ids: Vec<&str> = old_ids.iter().chain(new_ids).copied().collect();
     groups
-        .into_iter()
-        .filter_map(|(clause, differences)| {
-            let first = differences.first()?;
-            let (old, new, moved_from, is_clause) = match &first.owner {
-                Some(owner) => (
-                    owner.old,
-                    owner.new,
-                    owner.old_path.clone().filter(|p| *p != owner.id),
-                    true,
-                ),
-                None => (first.old, first.new, None, false),
-            };
-            let kind = match (old, new) {
-                (None, Some(_)) => ChangeKind::Added,
-                (Some(_), None) => ChangeKind::Removed,
-                _ => ChangeKind::Changed,
-            };
-            let values = match kind {
-                ChangeKind::Changed => differences
-                    .iter()
-                    .map(|d| ValueChange {
-                        // Outside every clause, a difference is its own group.
-                        path: match d.owner {
-                            Some(_) => d.relative.clone(),
-                            None => String::new(),
-                        },
-                        old: d.old.map(inline),
-                        new: d.new.map(inline),
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
-            // A changed clause holding other clauses would repeat them all.
-            let whole = kind != ChangeKind::Changed
-                || !(has_clause_below(&ids, &clause)
-                    || moved_from
-                        .as_deref()
-                        .is_some_and(|p| has_clause_below(&ids, p)));
-            Some(Change {
-                kind,
-                old: old.filter(|_| whole).map(inline),
-                new: new.filter(|_| whole).map(inline),
-                clause,
-                moved_from,
-                is_clause,
-                values,
+}
+
+/// One clause's differences as a change: added, removed, or changed value
+/// by value; a changed clause holding other clauses is not shown whole.
+fn change_of(clause: String, differences: &[Difference<'_>], ids: &[&str]) -> Option<Change> {
+    let first = differences.first()?;
+    let (old, new, moved_from, is_clause) = match &first.owner {
+        Some(owner) => (
+            owner.old,
+            owner.new,
+            owner.old_path.clone().filter(|p| *p != owner.id),
+            true,
+        ),
+        None => (first.old, first.new, None, false),
+    };
+    let kind = match (old, new) {
+        (None, Some(_)) => ChangeKind::Added,
+        (Some(_), None) => ChangeKind::Removed,
+        _ => ChangeKind::Changed,
+    };
+    let values = match kind {
+        ChangeKind::Changed => differences
+            .iter()
+            .map(|d| ValueChange {
+                // Outside every clause, a difference is its own group.
+                path: match d.owner {
+                    Some(_) => d.relative.clone(),
+                    None => String::new(),
+                },
+                old: d.old.map(inline),
+                new: d.new.map(inline),
             })
-        })
-        .collect()
+            .collect(),
+        _ => Vec::new(),
+    };
+    // A changed clause holding other clauses would repeat them all.
+    let whole = kind != ChangeKind::Changed
+        || !(has_clause_below(ids, &clause)
+            || moved_from
+                .as_deref()
+                .is_some_and(|p| has_clause_below(ids, p)));
+    Some(Change {
+        kind,
+        old: old.filter(|_| whole).map(inline),
+        new: new.filter(|_| whole).map(inline),
+        clause,
+        moved_from,
+        is_clause,
+        values,
+    })
 }
 
 impl<'v> Walk<'_, 'v> {

@@ -179,7 +179,7 @@ pub struct AgentFacts {
     /// Marriages before the one a marriage leave is for.
     #[serde(default)]
     pub previous_marriages: u32,
-    /// The day the agent joined (marriage leave, L6).
+    /// The day the agent joined (marriage leave).
     #[serde(default)]
     pub joined_on: Option<NaiveDate>,
 }

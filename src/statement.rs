@@ -410,14 +410,6 @@ pub enum StatementError {
         /// The date.
         date: NaiveDate,
     },
-    /// A fact the leave rules need is missing.
-    #[error("agent `{agent}` files leave requests but has no `{what}`; add it to the agent")]
-    MissingFact {
-        /// The agent.
-        agent: String,
-        /// The fact.
-        what: &'static str,
-    },
     /// Bad attendance facts.
     #[error(transparent)]
     Attendance(#[from] AttendanceError),
@@ -813,7 +805,7 @@ impl Policy {
         }
     }
 
-    /// The agent's leave requests decided (L1–L11): each granted or
+    /// The agent's leave requests decided: each granted or
     /// refused as an action, and the month's days of leave, those of a
     /// refused request being absence (A7).
     fn leave_part(
@@ -828,14 +820,12 @@ impl Policy {
         if record.leave_requests.is_empty() {
             return Ok(Vec::new());
         }
-        let missing = |what| StatementError::MissingFact {
-            agent: a.id.clone(),
-            what,
-        };
+        // Birth date and sex only where a leave rule reads them: the leave
+        // error then names the type and the clause.
         let who = leave::Agent {
             id: a.id.clone(),
-            birth_date: a.birth_date.ok_or_else(|| missing("birth_date"))?,
-            sex: a.sex.ok_or_else(|| missing("sex"))?,
+            birth_date: a.birth_date,
+            sex: a.sex,
             previous_marriages: a.previous_marriages,
             joined_on: a.joined_on,
             // An agent on the month's roster: the rostered dates.

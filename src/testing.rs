@@ -136,14 +136,10 @@ pub const RUNS: &[(&str, &str)] = &[
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CasesError {
-    /// The file cannot be read.
-    #[error("cannot read `{file}`: {source}")]
-    Io {
-        /// The file.
-        file: String,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// The file cannot be read: it is missing, not a regular file, over
+    /// the size limit ([`crate::DEFAULT_SIZE_LIMIT`]) or not UTF-8.
+    #[error(transparent)]
+    Read(crate::LoadError),
     /// The file is not a valid cases file: every case that cannot be read,
     /// located.
     #[error("`{file}` is not a valid cases file:\n{problems}")]
@@ -299,22 +295,23 @@ impl CasesFile {
         })
     }
 
-    /// Reads and parses a cases file.
+    /// Reads and parses a cases file, as a policy is read: a regular file
+    /// within [`crate::DEFAULT_SIZE_LIMIT`], in UTF-8.
     ///
     /// ```
-    /// let cases = cs_policy::testing::CasesFile::read(
-    ///     concat!(env!("CARGO_MANIFEST_DIR"), "/policies/fintech.cases.toml"))?;
+    /// use cs_policy::testing::{CasesError, CasesFile};
+    ///
+    /// let dir = env!("CARGO_MANIFEST_DIR");
+    /// let cases = CasesFile::read(format!("{dir}/policies/fintech.cases.toml"))?;
     /// assert!(!cases.is_empty());
-    /// # Ok::<(), cs_policy::testing::CasesError>(())
+    /// let not_a_file = CasesFile::read(format!("{dir}/policies")).unwrap_err();
+    /// assert!(matches!(not_a_file, CasesError::Read(cs_policy::LoadError::NotAFile { .. })));
+    /// # Ok::<(), CasesError>(())
     /// ```
     pub fn read(path: impl AsRef<Path>) -> Result<Self, CasesError> {
         let path = path.as_ref();
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| CasesError::Io {
-            file: file.clone(),
-            source,
-        })?;
-        Self::parse(&file, &text)
+        let text = crate::read_file(path, crate::DEFAULT_SIZE_LIMIT).map_err(CasesError::Read)?;
+        Self::parse(&path.display().to_string(), &text)
     }
 
     /// How many cases the file holds (a table counts once).

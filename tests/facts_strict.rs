@@ -209,7 +209,9 @@ date = \"2026-03-05\"
     assert!(found.contains(&(9, "roster[0].agents[1]")), "{found:?}");
     assert!(found.contains(&(18, "punches[1].date")), "{found:?}");
     assert!(found.contains(&(24, "leave_requests[0].to")), "{found:?}");
-    assert!(found.contains(&(20, "leave_requests[0]")), "{found:?}");
+    // A personal day reads no birth date or sex (issue 16.3): an agent
+    // without them files it.
+    assert!(!found.contains(&(20, "leave_requests[0]")), "{found:?}");
     // Without the policy, what only the policy knows is not checked.
     let problems = Scenario::from_toml_str("m.scenario.toml", text).unwrap_err();
     assert!(
@@ -260,5 +262,37 @@ fn check_finds_an_unknown_key_in_cases_facts_at_its_case() {
             .message
             .contains("unknown key `clock_inn` in `days[0]` (did you mean `clock_in`?)"),
         "{problems}"
+    );
+}
+
+/// Issue 16.3: a marriage's age rule reads the birth date and sex; an agent
+/// without them is told which leave type and which clause need them.
+#[test]
+fn a_marriage_request_without_birth_date_names_the_type_and_clause() {
+    let text = "\
+year = 2026
+month = 4
+[[agents]]
+id = \"T01\"
+joined_on = \"2020-01-01\"
+[[leave_requests]]
+agent = \"T01\"
+leave_type = \"marriage\"
+from = \"2026-04-20\"
+to = \"2026-04-22\"
+requested_on = \"2026-04-01\"
+married_on = \"2026-04-18\"
+";
+    let policy = Policy::example("education").unwrap();
+    let problems = Scenario::from_toml_str_for("m.scenario.toml", text, &policy).unwrap_err();
+    let messages: Vec<String> = problems
+        .diagnostics()
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m
+            == "agent `T01` files `marriage` leave but has no `birth_date`, which `leave.types.marriage.entitlement` reads"),
+        "{messages:?}"
     );
 }

@@ -85,6 +85,22 @@ prop_compose! {
     }
 }
 
+/// An agent born in 1995 who joined in 2025, rostered on the days of 2026
+/// numbered in `roster` (from 0 for 1 January), if given.
+fn agent_on(roster: Option<&[u64]>) -> Agent {
+    let agent = Agent::new(
+        "p",
+        NaiveDate::from_ymd_opt(1995, 3, 1).unwrap(),
+        Sex::Woman,
+    )
+    .joined_on(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
+    let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    match roster {
+        Some(days) => agent.rostered_on(days.iter().map(|n| first + Days::new(*n))),
+        None => agent,
+    }
+}
+
 proptest! {
     /// L6, L8: a person has `n` full years from the day `n` is reached until
     /// the day before `n + 1` is, across month ends and leap years.
@@ -126,13 +142,8 @@ proptest! {
         roster in proptest::option::of(proptest::collection::vec(0u64..365, 0..200)),
     ) {
         let policy = Policy::example("education").unwrap();
-        let mut agent = Agent::new("p", NaiveDate::from_ymd_opt(1995, 3, 1).unwrap(), Sex::Woman)
-            .joined_on(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
         // Sometimes on a roster (issue 17): its days are the days counted.
-        let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        if let Some(days) = &roster {
-            agent = agent.rostered_on(days.iter().map(|n| first + Days::new(*n)));
-        }
+        let agent = agent_on(roster.as_deref());
         let d = policy.check_leave_request(&agent, &r).unwrap();
         let span = usize::try_from((r.to - r.from).num_days() + 1).unwrap();
         prop_assert_eq!(d.days.len(), span);
@@ -186,5 +197,32 @@ proptest! {
             .with_relation(Relation::Parent);
         let _ = policy.check_leave_request(&agent, &r);
         let _ = policy.nursing_minutes("nursing", day(born), day(to));
+    }
+}
+
+proptest! {
+    /// The one-decision call and the month path are one rule: the summary
+    /// of a request decided alone is the decision's, its dates are the
+    /// decision's days, with the roster given in any order; and both read
+    /// back equal from JSON.
+    #[test]
+    fn one_request_decided_alone_is_the_decision(
+        r in request(),
+        roster in proptest::option::of(proptest::collection::vec(0u64..365, 0..200)),
+    ) {
+        let policy = Policy::example("education").unwrap();
+        let agent = agent_on(roster.as_deref());
+        let decision = policy.check_leave_request(&agent, &r).unwrap();
+        let summary = policy.decide_leave(&agent, &r).unwrap();
+        prop_assert_eq!(summary, decision.summary);
+        let days: Vec<_> = policy
+            .decided_days(&agent, &r, &summary)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        prop_assert_eq!(&days, &decision.days);
+        let json = serde_json::to_string(&decision).unwrap();
+        let back: cs_policy::leave::LeaveDecision = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, decision);
     }
 }

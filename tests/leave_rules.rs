@@ -1021,3 +1021,174 @@ fn l8_a_leap_day_birthday_on_28_february_when_the_policy_says_so() {
     assert_eq!(check(&policy, &man, &request).entitled_days, 10);
     assert_eq!(check(&education(), &man, &request).entitled_days, 3);
 }
+
+// ---------------------------------------------------------------- ids and round trips
+
+/// A decision of each kind, as a CRM would store them.
+fn decisions_of_every_kind(policy: &Policy) -> Vec<LeaveDecision> {
+    let woman = agent(Sex::Woman);
+    let requests = [
+        // Marriage beyond its 10 days: 2 converted to personal leave (L6).
+        with_paperwork(
+            LeaveRequest::new("marriage", d(2026, 4, 20), d(2026, 5, 1), d(2026, 4, 1))
+                .with_marriage(d(2026, 4, 18)),
+        ),
+        // A second marriage request: the one block is taken.
+        with_paperwork(LeaveRequest::new(
+            "marriage",
+            d(2026, 6, 1),
+            d(2026, 6, 2),
+            d(2026, 5, 1),
+        )),
+        with_paperwork(maternity(2, true, 130)),
+        with_paperwork(bereavement(Relation::Grandparent)),
+        with_paperwork(LeaveRequest::new(
+            "work_injury",
+            d(2026, 9, 1),
+            d(2026, 9, 4),
+            d(2026, 9, 1),
+        )),
+        // Refused: too little notice, waived as a special case, and no form.
+        LeaveRequest::new("personal", d(2026, 11, 2), d(2026, 11, 3), d(2026, 11, 1))
+            .as_special_case()
+            .with_approvals([Approver::AboveDepartmentHead]),
+        // Overlaps the refused request: its first date is claimed.
+        with_paperwork(LeaveRequest::new(
+            "sick",
+            d(2026, 11, 3),
+            d(2026, 11, 4),
+            d(2026, 10, 1),
+        )),
+    ];
+    policy.check_leave_requests(&woman, &requests).unwrap()
+}
+
+#[test]
+fn leave_results_name_types_and_clauses_by_id_and_read_back_equal() {
+    use cs_policy::leave::{LeaveSummary, Unmets, YearBalance};
+    let policy = education();
+    let decisions = decisions_of_every_kind(&policy);
+    let json = serde_json::to_value(&decisions).unwrap();
+    assert_eq!(json[0]["leave_type"], "marriage");
+    assert_eq!(json[0]["converted_to"], "personal");
+    assert_eq!(json[0]["clause"], "leave.types.marriage");
+    assert_eq!(json[1]["grant"]["basis"]["basis"], "already_taken");
+    assert_eq!(json[6]["days"][0]["status"], "claimed");
+    let converted = json[0]["days"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(converted["to"], "personal");
+    for decision in &decisions {
+        let text = serde_json::to_string(decision).unwrap();
+        let back: LeaveDecision = serde_json::from_str(&text).unwrap();
+        assert_eq!(&back, decision, "{text}");
+        let summary: LeaveSummary =
+            serde_json::from_str(&serde_json::to_string(&decision.summary).unwrap()).unwrap();
+        assert_eq!(summary, decision.summary);
+        let unmet: Unmets =
+            serde_json::from_str(&serde_json::to_string(&decision.unmet).unwrap()).unwrap();
+        assert_eq!(unmet, decision.unmet);
+    }
+    let year = policy.leave_year(2026, &decisions).unwrap();
+    let text = serde_json::to_string(&year).unwrap();
+    assert!(text.contains(r#""leave_type":"personal""#), "{text}");
+    assert_eq!(serde_json::from_str::<YearBalance>(&text).unwrap(), year);
+    // A type read back names its type by id: the policy resolves it.
+    let back: LeaveDecision = serde_json::from_value(json[2].clone()).unwrap();
+    let rules = policy.leave().unwrap();
+    assert_eq!(
+        rules.get(back.leave_type).map(|t| t.id()),
+        Some("maternity")
+    );
+    // An unknown field of a stored summary is refused, not dropped.
+    let mut stored = serde_json::to_value(decisions[0].summary).unwrap();
+    stored["paid"] = 3.into();
+    assert!(serde_json::from_value::<LeaveSummary>(stored).is_err());
+}
+
+#[test]
+fn a_leave_type_of_another_policy_is_refused_not_shown_as_this_policys() {
+    let shop = Policy::example("shop").unwrap();
+    let personal = shop.leave_type_ref("personal").unwrap();
+    let education = education();
+    let rules = education.leave().unwrap();
+    assert!(rules.get(personal).is_none());
+    // Read back, the same id is nobody's: the education policy resolves it.
+    let back = serde_json::from_str(&serde_json::to_string(&personal).unwrap()).unwrap();
+    assert_eq!(rules.get(back).map(|t| t.id()), Some("personal"));
+    assert_eq!(
+        shop.leave().unwrap().get(personal).map(|t| t.id()),
+        Some("personal")
+    );
+}
+
+#[test]
+fn the_most_requirements_one_request_can_leave_unmet_fit_the_decision() {
+    // A type asking everything the ladder asks and more: its own notice and
+    // signature, every paper, reporting back, the agent filing, and a
+    // certificate obtained after joining.
+    let (_, text) = cs_policy::EXAMPLES
+        .iter()
+        .find(|(name, _)| *name == "education")
+        .unwrap();
+    let text = text.replace(
+        "notice_days = 15\ndocuments = [\"marriage_certificate\"]",
+        "notice_days = 15\napprover = \"above_department_head\"\nform = true\nreport_back = true\n\
+         documents = [\"marriage_certificate\", \"hospital_certificate\", \"birth_certificate\", \"leave_form\"]",
+    );
+    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
+    // One day, asked the day after it, by a relative; married before joining.
+    let mut request = LeaveRequest::new("marriage", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 11))
+        .with_marriage(d(2019, 5, 1));
+    request.applicant = Applicant::Relative;
+    let summary = policy.decide_leave(&agent(Sex::Woman), &request).unwrap();
+    assert_eq!(
+        summary.unmet.len(),
+        cs_policy::leave::MOST_UNMET,
+        "{:?}",
+        summary.unmet
+    );
+}
+
+// ---------------------------------------------------------------- personal data
+
+#[test]
+fn a_personal_or_sick_day_needs_no_birth_date_or_sex() {
+    let policy = education();
+    let nobody = Agent::id_only("a1");
+    for kind in [
+        "personal",
+        "sick",
+        "bereavement",
+        "maternity",
+        "work_injury",
+    ] {
+        let request = with_paperwork(
+            LeaveRequest::new(kind, d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 1))
+                .with_relation(Relation::Parent)
+                .with_birth(d(2026, 3, 20), false, 1),
+        );
+        let summary = policy.decide_leave(&nobody, &request).unwrap();
+        assert!(summary.approved(), "{kind}: {:?}", summary.unmet);
+    }
+}
+
+#[test]
+fn l6_the_late_marriage_age_names_the_type_and_clause_that_read_the_birth_date_and_sex() {
+    let policy = education();
+    let request = with_paperwork(marriage_from(d(2026, 4, 20)));
+    let joined = Agent::id_only("a1").joined_on(d(2020, 1, 1));
+    let err = policy.decide_leave(&joined, &request).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "request 0: leave type `marriage` needs `birth_date` for `leave.types.marriage.entitlement`; add it to the facts"
+    );
+    let mut born = joined.clone();
+    born.birth_date = Some(d(1990, 1, 1));
+    assert!(matches!(
+        policy.decide_leave(&born, &request),
+        Err(LeaveError::MissingFact { fact: "sex", ref clause, .. }) if clause == "leave.types.marriage.entitlement"
+    ));
+    // A remarriage's days do not depend on the sex.
+    born.previous_marriages = 1;
+    let summary = policy.decide_leave(&born, &request).unwrap();
+    assert_eq!(summary.entitled_days, 3);
+}

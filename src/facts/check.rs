@@ -174,7 +174,7 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
     for (i, r) in s.leave_requests.iter().enumerate() {
         let at = At::item("leave_requests", i);
         if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut out) {
-            leave_facts(s.agents.get(a), at, &mut out);
+            leave_facts(policy, s.agents.get(a), &r.request, at, &mut out);
         }
         leave(policy, &r.request, at, &mut out);
     }
@@ -225,11 +225,10 @@ pub(crate) fn record(
         (!r.punch_log.is_empty(), !r.punch_corrections.is_empty()),
         &mut out,
     );
-    if !r.leave_requests.is_empty() {
-        leave_facts(Some(&r.agent), At::item("leave_requests", 0), &mut out);
-    }
     for (i, request) in r.leave_requests.iter().enumerate() {
-        leave(policy, request, At::item("leave_requests", i), &mut out);
+        let at = At::item("leave_requests", i);
+        leave_facts(policy, Some(&r.agent), request, at, &mut out);
+        leave(policy, request, at, &mut out);
     }
     for (i, inc) in r.incidents.iter().enumerate() {
         kind(policy, &inc.kind, At::item("incidents", i), &mut out);
@@ -417,9 +416,21 @@ fn leave(
     }
 }
 
-/// An agent who files leave has what the leave rules need.
-fn leave_facts(agent: Option<&AgentFacts>, at: At<'_>, out: &mut Vec<FactProblem>) {
+/// An agent who files leave has what its type's rules read: the birth
+/// date and sex only for a type whose rules read them (late marriage).
+fn leave_facts(
+    policy: Option<&Policy>,
+    agent: Option<&AgentFacts>,
+    r: &crate::leave::LeaveRequest,
+    at: At<'_>,
+    out: &mut Vec<FactProblem>,
+) {
     let Some(a) = agent else { return };
+    let reads = policy
+        .and_then(|p| p.leave())
+        .and_then(|l| l.get(l.type_ref(&r.leave_type)?))
+        .and_then(crate::leave::LeaveType::reads_age_and_sex);
+    let Some(clause) = reads else { return };
     for (what, missing) in [
         ("birth_date", a.birth_date.is_none()),
         ("sex", a.sex.is_none()),
@@ -429,7 +440,12 @@ fn leave_facts(agent: Option<&AgentFacts>, at: At<'_>, out: &mut Vec<FactProblem
                 FactProblem::new(
                     at.path(""),
                     ProblemCode::MissingKey,
-                    format!("agent `{}` files leave requests but has no `{what}`", a.id),
+                    format!(
+                        "agent `{}` files `{}` leave but has no `{what}`, which `{}` reads",
+                        a.id,
+                        r.leave_type,
+                        clause.id()
+                    ),
                 )
                 .help(format!("add `{what}` to the agent")),
             );

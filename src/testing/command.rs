@@ -121,8 +121,11 @@ impl TestError {
 /// ```
 pub fn test_command(options: &TestOptions) -> Result<TestOutcome, TestError> {
     check_percentages(options)?;
-    let text = std::fs::read_to_string(&options.policy).map_err(|e| {
-        TestError::Unreadable(format!("error: cannot read `{}`: {e}\n", options.policy))
+    let text = crate::read_file(&options.policy, crate::DEFAULT_SIZE_LIMIT).map_err(|e| {
+        TestError::Unreadable(match e.problems() {
+            Some(problems) => problems.render(),
+            None => format!("error: {e}\n"),
+        })
     })?;
     let policy = Policy::from_toml_str(&options.policy, &text)
         .map_err(|problems| TestError::Unreadable(problems.render()))?;

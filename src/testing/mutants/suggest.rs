@@ -417,7 +417,7 @@ fn occurrences(policy: &Policy, kind: &str, k: u32) -> Value {
     json!({ "incidents": incidents })
 }
 
-/// Attendance probes (A1–A5): minutes late or early on one day, or a run
+/// Attendance probes: minutes late or early on one day, or a run
 /// of lates or absent days, on the working days of March 2026 in both
 /// policies' calendars.
 fn attendance(
@@ -485,7 +485,7 @@ fn attendance(
     Some(("attendance_month", facts))
 }
 
-/// A tiered item (K2) at `metric`, the rest of the card filled to its total.
+/// A tiered item at `metric`, the rest of the card filled to its total.
 fn tier(policy: &Policy, card: &str, item: &str, metric: Decimal) -> Option<(&'static str, Value)> {
     use crate::kpi::ItemValue;
     let scorecard = policy.kpi()?.scorecard(card)?;
@@ -499,7 +499,7 @@ fn tier(policy: &Policy, card: &str, item: &str, metric: Decimal) -> Option<(&'s
     Some(("score_card", facts))
 }
 
-/// A pay plan's month at a score (K4, K5, K9), at a held level.
+/// A pay plan's month at a score, at a held level.
 fn pay(
     policy: &Policy,
     plan: &str,
@@ -526,7 +526,8 @@ fn leave_agent(birth: NaiveDate, man: bool) -> Value {
     json!({ "id": "a1", "birth_date": birth.to_string(), "sex": if man { "man" } else { "woman" } })
 }
 
-/// A request of `n` counted days made on its first day (L1–L3, L6's notice).
+/// A request of `n` counted days made on its first day (the notice
+/// ladder's, or a type's own notice).
 fn notice(policy: &Policy, kind: &str, n: u32) -> Option<(&'static str, Value)> {
     let leave = policy.leave()?;
     let counting = leave.get(leave.type_ref(kind)?)?.counting();
@@ -556,7 +557,8 @@ const EVERY_PAPER: [&str; 4] = [
     "birth_certificate",
 ];
 
-/// The entitlement of an agent aged `age` at the leave's start (L6).
+/// The entitlement of an agent aged `age` at the leave's start (the
+/// late-marriage age).
 fn entitlement(kind: &str, man: bool, age: u32) -> Option<(&'static str, Value)> {
     let start = leave_start();
     let birth = NaiveDate::from_ymd_opt(2026 - i32::try_from(age).ok()?, 5, 1)?;
@@ -571,7 +573,7 @@ fn entitlement(kind: &str, man: bool, age: u32) -> Option<(&'static str, Value)>
 }
 
 /// `n` one-day requests of a capped type in 2026, each in good time with
-/// every paper (L5).
+/// every paper (the year's cap).
 fn year_cap(policy: &Policy, kind: &str, n: u32) -> Option<(&'static str, Value)> {
     let leave = policy.leave()?;
     let counting = leave.get(leave.type_ref(kind)?)?.counting();
