@@ -139,35 +139,35 @@ pub struct AgentFacts {
     /// The pay plan; none: the statement has no pay lines.
     #[serde(default)]
     pub plan: Option<String>,
-    /// The post, for base pay by post (K4, K15).
+    /// The post, for base pay by post.
     #[serde(default)]
     pub post: Option<String>,
-    /// The star level held this month (K9).
+    /// The star level held this month.
     #[serde(default)]
     pub level: Option<String>,
     /// The assessor's scorecard facts (the attendance item is fed by the
     /// month's attendance counts, A9).
     #[serde(default)]
     pub card: CardFacts,
-    /// Personal commission (K9, K15).
+    /// Personal commission.
     #[serde(default)]
     pub commission: Decimal,
-    /// Shared commission (K15).
+    /// Shared commission.
     #[serde(default)]
     pub shared_commission: Decimal,
-    /// Years of service (K15).
+    /// Years of service.
     #[serde(default)]
     pub seniority_years: u32,
-    /// Losses caused, each at its actual amount (K16).
+    /// Losses caused, each at its actual amount.
     #[serde(default)]
     pub losses: Vec<Decimal>,
-    /// Months absent within the assessment period (A10).
+    /// Months absent within the assessment period.
     #[serde(default)]
     pub months_absent: Decimal,
-    /// Earlier months, oldest first (K11–K13).
+    /// Earlier months, oldest first.
     #[serde(default)]
     pub history: Vec<PastMonth>,
-    /// The month's pay a share is taken from (A5).
+    /// The month's pay a share is taken from.
     #[serde(default)]
     pub month_pay: Option<MonthPay>,
     /// Date of birth (leave entitlements).

@@ -8,17 +8,17 @@
 //! How the parts are joined:
 //! - the roster and punches give each agent's attendance month; leave
 //!   requests are decided first and their days fed in: approved days are
-//!   leave, days of a request that was not approved are absence (A7);
-//! - attendance deductions (A3–A5) become negative lines; the month's
-//!   counts feed the scorecard's attendance item (A9) and full attendance
-//!   (A6) goes to pay, which pays the bonus when its plan states one (else
+//!   leave, days of a request that was not approved are absence;
+//! - attendance deductions become negative lines; the month's
+//!   counts feed the scorecard's attendance item and full attendance
+//!   goes to pay, which pays the bonus when its plan states one (else
 //!   the attendance section's bonus is a line of its own);
 //! - the month's incidents become fines (negative) and rewards (positive)
 //!   and actions; those whose kind says `counts_as = "complaint"` or
-//!   `"irregularity"` are counted for pay (K10–K12);
-//! - pay builds the scorecard, bonus and level lines (K4–K16); an incident
-//!   that withholds the month's performance pay (F8) or cancels its bonus
-//!   (F6) sets that pay line to nothing, citing the incident's clause;
+//!   `"irregularity"` are counted for pay;
+//! - pay builds the scorecard, bonus and level lines; an incident
+//!   that withholds the month's performance pay or cancels its bonus
+//!   sets that pay line to nothing, citing the incident's clause;
 //! - every line is rounded as the policy says, and the total is the exact
 //!   sum of the lines, so it balances to the fen.
 //!
@@ -66,15 +66,15 @@ pub use crate::pay::{Ranked, Standing};
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LineKind {
-    /// An attendance deduction (A3, A4, A5).
+    /// An attendance deduction.
     Attendance(DeductionKind),
-    /// The attendance section's full-attendance bonus (A6).
+    /// The attendance section's full-attendance bonus.
     FullAttendance,
-    /// A fine (F1–F4).
+    /// A fine.
     Fine,
-    /// A reward (F1, F9).
+    /// A reward.
     Reward,
-    /// A pay line (K4–K16).
+    /// A pay line.
     Pay(pay::LineKind),
 }
 
@@ -112,7 +112,7 @@ impl LineKind {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Because {
-    /// Occurrences at a rate (A4), the last on `last`.
+    /// Occurrences at a rate, the last on `last`.
     Occurrences {
         /// How many.
         count: u16,
@@ -121,14 +121,14 @@ pub enum Because {
         /// The date of the last one.
         last: NaiveDate,
     },
-    /// A share of the month's pay for a run of absences (A5).
+    /// A share of the month's pay for a run of absences.
     ShareOfPay {
         /// The percent taken.
         percent: Decimal,
         /// The day the run reached its length.
         on: NaiveDate,
     },
-    /// A month without a late, early leave or absence (A6).
+    /// A month without a late, early leave or absence.
     FullAttendance,
     /// An incident, by its position in the scenario's incidents.
     Incident {
@@ -143,7 +143,7 @@ pub enum Because {
     },
     /// A pay line's own reason.
     Pay(pay::Because),
-    /// A pay line withheld by an incident's action (F6, F8).
+    /// A pay line withheld by an incident's action.
     Withheld {
         /// The incident's index.
         incident: u32,
@@ -205,7 +205,7 @@ pub enum ActionKind {
         #[serde(skip_serializing_if = "Option::is_none")]
         counted_on_roster: Option<ClauseRef>,
     },
-    /// A leave request not approved as required: its days are absence (A7).
+    /// A leave request not approved as required: its days are absence.
     LeaveRefused {
         /// The request's index in the scenario.
         request: u32,
@@ -473,7 +473,7 @@ struct Parts {
     complaints: u32,
     irregularities: u32,
     /// (incident, clause) of the first incident withholding performance pay
-    /// (F8) and cancelling the bonus (F6).
+    /// and cancelling the bonus.
     no_performance: Option<(u32, ClauseRef)>,
     no_bonus: Option<(u32, ClauseRef)>,
 }
@@ -692,7 +692,7 @@ impl Policy {
 
     /// The roster's days of the agent, in the order of their entries: the
     /// shift on each date the entry names, in the month, less its
-    /// exceptions (S1–S4, S10).
+    /// exceptions.
     fn rostered_days(
         &self,
         month: &Month,
@@ -874,7 +874,7 @@ impl Policy {
         Ok(out)
     }
 
-    /// The attendance month (A1–A8): deductions as negative lines, actions,
+    /// The attendance month: deductions as negative lines, actions,
     /// full attendance (A6) and the counts the scorecard's attendance item
     /// reads (A9).
     fn attendance_part(
@@ -927,9 +927,9 @@ impl Policy {
         Ok(())
     }
 
-    /// The month's incidents up the ladders (F1–F9), earlier months'
+    /// The month's incidents up the ladders, earlier months'
     /// counting towards the windows: fines and rewards as lines, actions,
-    /// and the complaints and irregularities pay counts (K10–K12); an
+    /// and the complaints and irregularities pay counts; an
     /// incident that withholds performance pay (F8) or cancels the bonus
     /// (F6) is noted for the pay lines.
     fn discipline_part(
@@ -967,7 +967,7 @@ impl Policy {
         Ok(())
     }
 
-    /// The agent's statement once the team is ranked: pay lines (K4–K16)
+    /// The agent's statement once the team is ranked: pay lines
     /// first, a line withheld by an incident (F6, F8) paying nothing, then
     /// the attendance section's full-attendance bonus where the plan does
     /// not pay it (A6), then attendance and discipline lines; every line
@@ -1091,8 +1091,8 @@ impl Policy {
     }
 }
 
-/// One incident's fine or reward (a line unless it only acts) and actions
-/// (F1–F9), noting the first that withholds performance pay (F8) or
+/// One incident's fine or reward (a line unless it only acts) and actions,
+/// noting the first that withholds performance pay (F8) or
 /// cancels the bonus (F6).
 fn incident_lines(l: &discipline::Line<'_>, incident: u32, parts: &mut Parts) {
     if !l.amount.is_zero() || l.actions.is_empty() {

@@ -232,7 +232,8 @@ pub fn run<R: Rows, O: Send>(
 /// let report = cs_policy::stream::write_lines(&policy, header, &lines, false, &mut out, |_, e| eprint!("{}", e.render()))?;
 /// // The same statements, byte for byte, as the whole team evaluated at once.
 /// let team = policy.team_statement(&month)?;
-/// let whole: Vec<u8> = team.statements.iter().flat_map(|s| jsonl::statement_line(&policy, s)).collect();
+/// let lines: Vec<Vec<u8>> = team.statements.iter().map(|s| jsonl::statement_line(&policy, s)).collect::<Result<_, _>>()?;
+/// let whole = lines.concat();
 /// assert_eq!(out, whole);
 /// assert_eq!(report.total, team.total);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
