@@ -187,23 +187,18 @@ pub fn run<R: Rows, O: Send>(
     mut emit: impl FnMut(O) -> std::io::Result<()>,
     mut bad: impl FnMut(usize, R::Error),
 ) -> Result<Report, Stop<R::Error>> {
-    let (month, days) = prepare(policy, header)?;
-    let pass = Pass {
-        policy,
-        month: &month,
-        days: &days,
-        rows,
-    };
-    let mut team = pass.first(keep_going, &mut bad, &|_| (), &mut |_| Ok(()))?;
-    let ranked = policy.rank_entries(&mut team.entries, team.good);
-    drop(team.entries);
-    pass.again(&ranked, &team.skipped, &render, &mut emit)
-        .map(|(statements, total)| Report {
+    with_pass(policy, header, rows, |pass| {
+        let mut team = pass.first(keep_going, &mut bad, &|_| (), &mut |_| Ok(()))?;
+        let ranked = policy.rank_entries(&mut team.entries, team.good);
+        drop(team.entries);
+        let (statements, total) = pass.again(&ranked, &team.skipped, &render, &mut emit)?;
+        Ok(Report {
             statements,
             skipped: team.skipped,
             total,
             again: statements,
         })
+    })
 }
 
 /// Evaluates every row of `rows` for `header`'s month and writes each
@@ -247,35 +242,30 @@ pub fn write_lines<R: Rows>(
     out: &mut impl std::io::Write,
     mut bad: impl FnMut(usize, R::Error),
 ) -> Result<Report, Stop<R::Error>> {
-    let (month, days) = prepare(policy, header)?;
-    let pass = Pass {
-        policy,
-        month: &month,
-        days: &days,
-        rows,
-    };
-    let mut kept = spill::Spill::default();
-    let mut team = pass.first(keep_going, &mut bad, &unranked_line(policy), &mut |done| {
-        // A statement this policy made always cites its own clauses.
-        let (line, slot) = done.kept.map_err(std::io::Error::other)?;
-        let head = spill::Head {
-            slot,
-            plan: done.standing.map_or(0, |s| s.plan),
-            assumed: done.assumed,
-            firsts: done.firsts,
-            total: done.total,
-        };
-        kept.push(&head, &line)
-    })?;
-    let ranked = policy.rank_entries(&mut team.entries, team.good);
-    drop(team.entries);
-    let replay = kept.replay().map_err(Stop::Write)?;
-    let (statements, total, again) = pass.fill(&ranked, &team.skipped, replay, out)?;
-    Ok(Report {
-        statements,
-        skipped: team.skipped,
-        total,
-        again,
+    with_pass(policy, header, rows, |pass| {
+        let mut kept = spill::Spill::default();
+        let mut team = pass.first(keep_going, &mut bad, &unranked_line(policy), &mut |done| {
+            // A statement this policy made always cites its own clauses.
+            let (line, slot) = done.kept.map_err(std::io::Error::other)?;
+            let head = spill::Head {
+                slot,
+                plan: done.standing.map_or(0, |s| s.plan),
+                assumed: done.assumed,
+                firsts: done.firsts,
+                total: done.total,
+            };
+            kept.push(&head, &line)
+        })?;
+        let ranked = policy.rank_entries(&mut team.entries, team.good);
+        drop(team.entries);
+        let replay = kept.replay().map_err(Stop::Write)?;
+        let (statements, total, again) = pass.fill(&ranked, &team.skipped, replay, out)?;
+        Ok(Report {
+            statements,
+            skipped: team.skipped,
+            total,
+            again,
+        })
     })
 }
 
@@ -311,15 +301,26 @@ const SLOT: u32 = u32::MAX;
 #[cfg(feature = "jsonl")]
 const SLOT_TEXT: &[u8] = b"4294967295";
 
-/// The month, evaluated once for every agent, and its days.
-fn prepare<E>(policy: &Policy, header: MonthHeader) -> Result<(Month, MonthDays), Stop<E>> {
+/// The month, evaluated once for every agent, and its days, handed to
+/// `passes` with the rows to read.
+fn with_pass<R: Rows, T>(
+    policy: &Policy,
+    header: MonthHeader,
+    rows: &R,
+    passes: impl FnOnce(Pass<'_, R>) -> Result<T, Stop<R::Error>>,
+) -> Result<T, Stop<R::Error>> {
     let month = policy.month(header).map_err(Stop::Month)?;
     let days =
         MonthDays::new(header, Some(policy)).ok_or(Stop::Month(StatementError::BadMonth {
             year: header.year,
             month: header.month,
         }))?;
-    Ok((month, days))
+    passes(Pass {
+        policy,
+        month: &month,
+        days: &days,
+        rows,
+    })
 }
 
 /// The numbers of an agent's first incident and first leave request,
