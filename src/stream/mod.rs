@@ -77,7 +77,7 @@ use crate::facts::FactProblem;
 use crate::facts::check::{self, MonthDays};
 use crate::pay::RankEntry;
 use crate::scenario::{AgentRecord, MonthHeader, Numbers};
-use crate::statement::{AgentStatement, Month, Ranked, Standing, StatementError};
+use crate::statement::{AgentStatement, Evaluated, Month, Ranked, Standing, StatementError};
 use leaders::Leaders;
 
 /// Rows are evaluated this many at a time: enough to keep every core busy,
@@ -534,18 +534,12 @@ impl<R: Rows> Pass<'_, R> {
         leaders: &Leaders,
         keep: &impl Fn(AgentStatement) -> K,
     ) -> Result<Done<K>, R::Error> {
-        let refuse = |e| self.rows.refuse(row, Refusal::Statement(e));
-        let numbers = Numbers::from_first(record, firsts.0, firsts.1);
-        let evaluated = self
-            .policy
-            .evaluate(self.month, record, &numbers)
-            .map_err(refuse)?;
-        let standing = evaluated.standing();
-        let assumed = standing.map_or_else(Ranked::default, |s| leaders.guess(s));
-        let statement = self
-            .policy
-            .statement_of(record, evaluated, assumed)
-            .map_err(refuse)?;
+        let (mut standing, mut assumed) = (None, Ranked::default());
+        let statement = self.statement(row, record, firsts, |evaluated| {
+            standing = evaluated.standing();
+            assumed = standing.map_or_else(Ranked::default, |s| leaders.guess(s));
+            assumed
+        })?;
         Ok(Done {
             good: 0,
             id,
@@ -566,12 +560,25 @@ impl<R: Rows> Pass<'_, R> {
         firsts: Firsts,
         ranked: Ranked,
     ) -> Result<AgentStatement, R::Error> {
+        self.statement(row, record, firsts, |_| ranked)
+    }
+
+    /// One record evaluated with its first incident and request numbers,
+    /// and its statement with the rank `rank` gives it.
+    fn statement(
+        &self,
+        row: &R::Row,
+        record: &AgentRecord,
+        firsts: Firsts,
+        rank: impl FnOnce(&Evaluated) -> Ranked,
+    ) -> Result<AgentStatement, R::Error> {
         let refuse = |e| self.rows.refuse(row, Refusal::Statement(e));
         let numbers = Numbers::from_first(record, firsts.0, firsts.1);
         let evaluated = self
             .policy
             .evaluate(self.month, record, &numbers)
             .map_err(refuse)?;
+        let ranked = rank(&evaluated);
         self.policy
             .statement_of(record, evaluated, ranked)
             .map_err(refuse)
