@@ -755,6 +755,12 @@ pub struct Kind {
     alternative_to: Option<KindRef>,
     actions: ActionSet,
     counts_as: Option<CountsAs>,
+    /// Charges worked out once at load, occurrence 1 first: every written
+    /// step and, where the rule past them charges the same each time, the
+    /// first two beyond (the second is what every later one pays).
+    charges: Box<[Occurrence]>,
+    /// Whether the last of `charges` holds for every later occurrence.
+    last_repeats: bool,
 }
 
 impl Kind {
@@ -1070,7 +1076,7 @@ fn read_kind(
     };
     let rule = read_rule(id, t, ld, how)?;
     let fund = kind_fund(id, t, ld, &rule, own_fund, section);
-    Some(Kind {
+    let mut kind = Kind {
         reference: KindRef::new(&id.value, place, ld.clauses.tag()),
         effect: section.effect,
         clause,
@@ -1080,7 +1086,11 @@ fn read_kind(
         fund,
         alternative_to: None,
         counts_as,
-    })
+        charges: Box::default(),
+        last_repeats: false,
+    };
+    kind.settle(section.policy.rounding);
+    Some(kind)
 }
 
 /// What a kind's rule is read with, besides its keys.
@@ -2416,7 +2426,63 @@ impl Kind {
     /// The charge of occurrence `n` (from 1) within the window: the rung it
     /// lands on, its amount as paid (rounded as `rounding` says) and its
     /// fund; or the computed amount that overflowed.
+    #[inline]
     fn charge(&self, n: u32, rounding: Rounding) -> Result<Occurrence, Overflow> {
+        // Straight from the table, so the answer is copied once.
+        if let Some(charge) = (n as usize)
+            .checked_sub(1)
+            .and_then(|at| self.charges.get(at))
+        {
+            return Ok(*charge);
+        }
+        match self.repeated(n) {
+            Some(charge) => Ok(charge),
+            None => self.work_out(n, rounding),
+        }
+    }
+
+    /// Works out the charges a one-decision call reads back: each written
+    /// step and, past them, as many as it takes for the charge to stop
+    /// changing, if it does (it does not when each costs more than the one
+    /// before). A charge that overflows ends the table: it and those after
+    /// it are worked out, and reported, when asked for.
+    fn settle(&mut self, rounding: Rounding) {
+        let (known, repeats) = match &self.rule {
+            Rule::Flat(_) => (1, true),
+            Rule::Ladder(l) => {
+                let len = u32::try_from(l.steps.len()).unwrap_or(u32::MAX);
+                match l.past_end {
+                    // Occurrence len + 1 pays against the last step and
+                    // every later one against the same past-end rung.
+                    PastEnd::RepeatLast | PastEnd::Stated(_) => (len.saturating_add(2), true),
+                    PastEnd::Add(_) | PastEnd::Multiply(_) => (len, false),
+                }
+            }
+        };
+        let charges: Box<[Occurrence]> = (1..=known)
+            .map_while(|n| self.work_out(n, rounding).ok())
+            .collect();
+        self.last_repeats = repeats && charges.len() == known as usize;
+        self.charges = charges;
+    }
+
+    /// Occurrence `n`'s charge, past those worked out at load, where the
+    /// last of them repeats.
+    fn repeated(&self, n: u32) -> Option<Occurrence> {
+        let last = self.charges.last().filter(|_| self.last_repeats)?;
+        let beyond = match self.rule {
+            Rule::Flat(_) => 0,
+            Rule::Ladder(_) => last.beyond + (n - last.occurrence),
+        };
+        Some(Occurrence {
+            occurrence: n,
+            beyond,
+            ..*last
+        })
+    }
+
+    /// Works occurrence `n`'s charge out from the rule.
+    fn work_out(&self, n: u32, rounding: Rounding) -> Result<Occurrence, Overflow> {
         let rung = self.rung(n)?;
         let amount = match rung.amount {
             StepAmount::Fixed(a) => StepAmount::Fixed(rounding.round(self.paid(a, n)?)),
@@ -2908,5 +2974,104 @@ impl DisciplineRules {
         }
         order.sort_unstable_by_key(|(date, index, _)| (*date, *index));
         Ok(order)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A one-ladder policy: steps 50.5 / 100 / 175.25, the given past end
+    /// and step amounts, rounded to whole yuan.
+    fn ladder(past_end: &str, step_amounts: &str) -> Policy {
+        let text = format!(
+            r#"[policy]
+id = "p"
+name = "P"
+format = 1
+currency = "CNY"
+time_zone = "Asia/Shanghai"
+effective = 2026-01-01
+rounding = {{ decimals = 0, mode = "half_even" }}
+
+[funds.activity]
+
+[discipline]
+fund = "activity"
+
+[discipline.ladders.x]
+window = "calendar_month"
+step_amounts = "{step_amounts}"
+steps = [{{ amount = "50.5" }}, {{ amount = 100 }}, {{ amount = "175.25" }}]
+past_end = {past_end}
+
+[discipline.rewards.y]
+each = {{ amount = "12.5" }}
+"#
+        );
+        match Policy::from_toml_str("p.toml", &text) {
+            Ok(policy) => policy,
+            Err(e) => panic!("{past_end} / {step_amounts}: {e}"),
+        }
+    }
+
+    /// The charges kept from load are the ones the rule works out, for
+    /// every way past the end and of adding steps up, on the ladder and
+    /// well past it.
+    #[test]
+    fn charges_kept_from_load_are_the_rules_own() {
+        let past_ends = [
+            r#""repeat_last""#,
+            "{ add = 10 }",
+            r#"{ multiply = "1.5" }"#,
+            "{ amount = 300 }",
+        ];
+        for past_end in past_ends {
+            for step_amounts in ["all_paid", "total_so_far"] {
+                let policy = ladder(past_end, step_amounts);
+                let rules = policy.discipline().unwrap();
+                for kind in rules.kinds() {
+                    let repeats = !past_end.contains("add") && !past_end.contains("multiply");
+                    let kept = match kind.rule() {
+                        Rule::Flat(_) => 1,
+                        Rule::Ladder(_) if repeats => 5,
+                        Rule::Ladder(_) => 3,
+                    };
+                    assert_eq!(
+                        (kind.charges.len(), kind.last_repeats),
+                        (kept, repeats || kept == 1)
+                    );
+                    for n in 1..=12 {
+                        assert_eq!(
+                            kind.charge(n, policy.rounding()).ok(),
+                            kind.work_out(n, policy.rounding()).ok(),
+                            "{} #{n}, past_end = {past_end}, {step_amounts}",
+                            kind.id()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shipped ladders' charges, kept from load, match the rule too.
+    #[test]
+    fn shipped_charges_kept_from_load_are_the_rules_own() {
+        for name in ["shop", "education", "property", "fintech", "call-centre"] {
+            let policy = Policy::example(name).unwrap();
+            let Some(rules) = policy.discipline() else {
+                continue;
+            };
+            for kind in rules.kinds() {
+                for n in 1..=10 {
+                    assert_eq!(
+                        kind.charge(n, policy.rounding()).ok(),
+                        kind.work_out(n, policy.rounding()).ok(),
+                        "{name}: {} #{n}",
+                        kind.id()
+                    );
+                }
+            }
+        }
     }
 }
