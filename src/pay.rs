@@ -29,6 +29,8 @@
 //! [`Policy::agent_month`] builds one agent's monthly [`Statement`];
 //! [`Policy::team_month`] builds a whole team's, ranking agents first.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -236,6 +238,7 @@ pub struct Level {
 /// use cs_policy::pay::Condition;
 /// let json = serde_json::to_string(&Condition::ComplaintsAtLeast(2)).unwrap();
 /// assert_eq!(json, r#"{"complaints_at_least":2}"#);
+/// assert_eq!(Condition::ComplaintsAtLeast(2).to_string(), "at least 2 valid complaints");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -251,6 +254,52 @@ pub enum Condition {
     Failed,
     /// Ranked first in the team.
     RankedFirst,
+}
+
+/// The reason in words, naming the facts.
+///
+/// ```
+/// use cs_policy::pay::{Because, LevelRef};
+/// assert_eq!(Because::Seniority { years: 3 }.to_string(), "3 years of service");
+/// // Star levels by their id, as results store them (K9).
+/// let two_star = Because::Level { level: LevelRef::from_id("two_star") };
+/// assert_eq!(two_star.to_string(), "level `two_star`");
+/// ```
+impl fmt::Display for Because {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Post { post } => write!(f, "post `{}`", post.id()),
+            Self::Score { score, total, pool } => write!(f, "{pool} × {score} ÷ {total}"),
+            Self::Failed { score, percent } => {
+                write!(f, "score {score} ({}%) fails", percent.round_dp(2))
+            }
+            Self::NotAssessed { months_absent } => {
+                write!(f, "not assessed: {months_absent} months away")
+            }
+            Self::Share { share, full, .. } => write!(f, "{share}% of {full}"),
+            Self::Level { level } => write!(f, "level `{}`", level.id()),
+            Self::Given => f.write_str("as given"),
+            Self::Seniority { years } => write!(f, "{years} years of service"),
+            Self::Loss { index } => write!(f, "loss #{index} at its actual amount"),
+            Self::Award { rank } => write!(f, "ranked {rank}"),
+            Self::Streak { months } => write!(f, "{months} months in a row"),
+            Self::Condition { condition } => write!(f, "{condition}"),
+            Self::Reached { score } => write!(f, "score {score}"),
+            Self::DemotedThisQuarter => f.write_str("demoted earlier this quarter"),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ScoreBelow(score) => write!(f, "score below {score}"),
+            Self::ComplaintsAtLeast(n) => write!(f, "at least {n} valid complaints"),
+            Self::ItemZero => f.write_str("an item of the card scored 0"),
+            Self::Failed => f.write_str("the grade does not pass"),
+            Self::RankedFirst => f.write_str("ranked first in the team"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -1746,22 +1795,6 @@ impl Policy {
     /// ```
     pub fn pay(&self) -> Option<&PayRules> {
         self.pay.as_ref()
-    }
-
-    /// Where a level stands in its plan's levels, from the lowest (0), as
-    /// statements' text shows it: the place this policy gave it, or for
-    /// one read back, the place of the first level with its id.
-    pub(crate) fn level_place(&self, level: LevelRef) -> Option<usize> {
-        let plans = &self.pay()?.plans;
-        let at = |plan: &Plan, i: usize| plan.levels().get(i).is_some_and(|l| l.reference == level);
-        plans
-            .iter()
-            .find_map(|plan| level.index_in(plan.tag).filter(|&i| at(plan, i)))
-            .or_else(|| {
-                plans
-                    .iter()
-                    .find_map(|plan| plan.levels().iter().position(|l| l.reference == level))
-            })
     }
 
     /// One agent's month without the team: scorecard, pay lines, level moves

@@ -33,7 +33,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -1177,63 +1177,42 @@ fn pay_facts(a: &AgentFacts, part: &Parts, header: MonthHeader) -> pay::AgentMon
 
 // ---------------------------------------------------------------- rendering
 
-impl Because {
-    /// The reason in words, naming the facts (for tables and reports).
-    ///
-    /// ```
-    /// use cs_policy::statement::Because;
-    /// let policy = cs_policy::Policy::example("shop")?;
-    /// assert_eq!(Because::FullAttendance.describe(&policy), "no late, early leave or absence all month");
-    /// # Ok::<(), cs_policy::LoadError>(())
-    /// ```
-    pub fn describe(&self, policy: &Policy) -> String {
+/// The reason in words, naming the facts (for tables and reports).
+///
+/// ```
+/// use cs_policy::statement::Because;
+/// assert_eq!(Because::FullAttendance.to_string(), "no late, early leave or absence all month");
+/// ```
+impl fmt::Display for Because {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Self::Occurrences { count, each, last } => {
-                format!("{count} × {each}, the last on {last}")
+                write!(f, "{count} × {each}, the last on {last}")
             }
             Self::ShareOfPay { percent, on } => {
-                format!("{percent}% of the month's pay: absent days in a row up to {on}")
+                write!(
+                    f,
+                    "{percent}% of the month's pay: absent days in a row up to {on}"
+                )
             }
-            Self::FullAttendance => "no late, early leave or absence all month".to_owned(),
+            Self::FullAttendance => f.write_str("no late, early leave or absence all month"),
             Self::Incident {
                 incident,
                 date,
                 occurrence,
                 step,
-            } => match step {
-                Some(s) => {
-                    format!("incident #{incident} on {date}: occurrence {occurrence}, step {s}")
+            } => {
+                write!(f, "incident #{incident} on {date}: occurrence {occurrence}")?;
+                match step {
+                    Some(s) => write!(f, ", step {s}"),
+                    None => Ok(()),
                 }
-                None => format!("incident #{incident} on {date}: occurrence {occurrence}"),
-            },
-            Self::Withheld { incident, would_be } => {
-                format!("withheld by incident #{incident} (would be {would_be})")
             }
-            Self::Pay(b) => describe_pay(b, policy),
+            Self::Withheld { incident, would_be } => {
+                write!(f, "withheld by incident #{incident} (would be {would_be})")
+            }
+            Self::Pay(b) => write!(f, "{b}"),
         }
-    }
-}
-
-fn describe_pay(b: pay::Because, policy: &Policy) -> String {
-    use pay::Because as B;
-    match b {
-        B::Post { post } => format!("post `{}`", post.id()),
-        B::Score { score, total, pool } => format!("{pool} × {score} ÷ {total}"),
-        B::Failed { score, percent } => format!("score {score} ({}%) fails", percent.round_dp(2)),
-        B::NotAssessed { months_absent } => format!("not assessed: {months_absent} months away"),
-        B::Share { share, full, .. } => format!("{share}% of {full}"),
-        B::Level { level } => match policy.level_place(level) {
-            Some(place) => format!("level #{place}"),
-            None => format!("level `{}`", level.id()),
-        },
-        B::Given => "as given".to_owned(),
-        B::Seniority { years } => format!("{years} years of service"),
-        B::Loss { index } => format!("loss #{index} at its actual amount"),
-        B::Award { rank } => format!("ranked {rank}"),
-        B::Streak { months } => format!("{months} months in a row"),
-        B::Condition { condition } => format!("{condition:?}"),
-        B::Reached { score } => format!("score {score}"),
-        B::DemotedThisQuarter => "demoted earlier this quarter".to_owned(),
     }
 }
 
@@ -1329,7 +1308,7 @@ impl TeamStatement {
                 if let Some(label) = clause.label() {
                     let _ = write!(out, " «{label}»");
                 }
-                let _ = writeln!(out, " — {}", l.because.describe(policy));
+                let _ = writeln!(out, " — {}", l.because);
             }
             for a in &s.actions {
                 push_cell(&mut out, "", widths[0]);
