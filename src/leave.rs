@@ -103,6 +103,7 @@ const LONGEST_DAYS: u32 = 366;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Pay {
     /// Paid leave (带薪假).
     Paid,
@@ -126,6 +127,7 @@ impl Choice for Pay {
 /// [`Counting::counts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Counting {
     /// Every date counts, rest days and public holidays included.
     CalendarDays,
@@ -205,6 +207,7 @@ impl Counting {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OnRoster {
     /// The days the agent was rostered: a rostered weekend or holiday
     /// counts, an unrostered weekday does not.
@@ -232,6 +235,7 @@ impl Choice for OnRoster {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Approver {
     /// The agent's supervisor (主管).
     Supervisor,
@@ -261,6 +265,7 @@ impl Choice for Approver {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Document {
     /// The leave form (请假条).
     LeaveForm,
@@ -298,6 +303,7 @@ impl Choice for Document {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Relation {
     /// Father or mother.
     Parent,
@@ -356,6 +362,7 @@ pub enum Sex {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Applicant {
     /// The agent.
     #[default]
@@ -378,6 +385,7 @@ pub enum Applicant {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AgeReached {
     /// On the `n`th anniversary of the birth (civil practice).
     OnAnniversary,
@@ -404,6 +412,7 @@ impl Choice for AgeReached {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OverlappingRequests {
     /// A date belongs to the first request that claims it; later requests
     /// do not count it again.
@@ -478,6 +487,7 @@ pub type LeaveTypeRef = Ref<LeaveType>;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Excess {
     /// Days of another leave type, such as personal leave (视为事假).
     Type(LeaveTypeRef),
@@ -499,6 +509,7 @@ pub enum Excess {
 /// # Ok::<(), cs_policy::LoadError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Entitlement {
     /// A fixed number of days; with `relations`, only for a death of one of
     /// those relations (bereavement), otherwise none.

@@ -420,6 +420,7 @@ pub struct Commission {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AddAction {
     /// The order is already picked: the customer pays postage again.
     CustomerPaysPostageAgain,
@@ -457,6 +458,7 @@ pub struct AddToOrder {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ChaserRole {
     /// The agent who served the buyer.
     ServingAgent,

@@ -372,6 +372,7 @@ impl AgentCorrection {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Counting {
     /// The first punch in the shift's window is the check-in, the last the
     /// check-out, whatever the device says; a lone punch is the check-in
@@ -664,6 +665,7 @@ impl CorrectionRules {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Role {
     /// The day's check-in.
     In,
@@ -683,6 +685,7 @@ pub enum Role {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
+#[non_exhaustive]
 pub enum Reason {
     /// Within the duplicate interval of an earlier punch of the same shift.
     Duplicate {
@@ -797,6 +800,7 @@ impl fmt::Display for Fate {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
+#[non_exhaustive]
 pub enum Refusal {
     /// The request was not approved.
     NotApproved,
@@ -825,6 +829,7 @@ pub enum Refusal {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "decision")]
+#[non_exhaustive]
 pub enum Decision {
     /// The punch is the time claimed: the month's `number`-th correction.
     Used {

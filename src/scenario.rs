@@ -209,6 +209,7 @@ pub enum Days {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DaysWord {
     /// Every working day of the policy's calendar (make-up days included,
     /// holidays and weekends left out).

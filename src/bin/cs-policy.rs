@@ -459,6 +459,7 @@ fn check_log(log: &str, given: Given<'_>) -> Result<(), CheckFailure> {
     let read = PunchLog::from_path(log, mapping.as_ref()).map_err(|error| match error {
         LogError::Read(error) => load_failure(error),
         LogError::Invalid(sets) => CheckFailure::Problems(sets),
+        other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
     })?;
     let policy = policy_for(log, given.policy);
     let month =
@@ -877,6 +878,10 @@ fn read_log(
         LogError::Read(error) => report_load(&error),
         LogError::Invalid(sets) => {
             sets.iter().for_each(eprint_problems);
+            ExitCode::from(2)
+        }
+        other => {
+            eprintln!("error: {other}");
             ExitCode::from(2)
         }
     })?;

@@ -296,6 +296,7 @@ pub struct PunchLog {
 /// assert!(err.to_string().contains("no/such/log.csv"));
 /// ```
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LogError {
     /// A file cannot be read (missing, too large, not UTF-8).
     #[error(transparent)]
