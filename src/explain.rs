@@ -2,7 +2,7 @@
 //!
 //! Every table in a policy file that states a rule is a *clause*, known by
 //! its dotted path (`attendance.late`, `discipline.ladders.complaint.steps[2]`,
-//! `calendars.cn-2026.holidays[3]`). Results carry a [`ClauseRef`]: four bytes, `Copy`,
+//! `calendars.cn-2026.holidays[3]`). Results carry a [`ClauseRef`]: a few words, `Copy`,
 //! free to attach to every day, line and grade on a hot path. The policy
 //! resolves it to the [`Clause`], with the clause's label and the citation of
 //! the handbook text it comes from.
@@ -32,12 +32,34 @@ fn intern(id: &str) -> &'static str {
     stored
 }
 
-/// Which policy text a reference was made by: the first four bytes of the
-/// text's SHA-256, so that two loads of one text share references and a
-/// reference from another text is told apart. Zero: not yet tied to a
+/// Which policy text a reference was made by: a hash of the text, so that
+/// two loads of one text share references and a reference from another
+/// text is told apart. Zero: not yet tied to a
 /// policy (read back from JSON).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(crate) struct PolicyTag(pub(crate) u32);
+
+impl PolicyTag {
+    /// The tag of a policy text: a hash of it eight bytes at a time, a few
+    /// times cheaper than its SHA-256, which a load need not wait for.
+    /// Never zero. A collision only sends lookups by id: a reference is
+    /// taken at its index only when the entry there has its id.
+    pub(crate) fn of(text: &str) -> Self {
+        let mut words = text.as_bytes().chunks_exact(8);
+        let mut hash = text.len() as u64;
+        let mut mix =
+            |word: u64| hash = (hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+        for chunk in words.by_ref() {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            mix(u64::from_le_bytes(word));
+        }
+        let mut last = [0; 8];
+        last[..words.remainder().len()].copy_from_slice(words.remainder());
+        mix(u64::from_le_bytes(last));
+        Self(((hash >> 32) as u32).max(1))
+    }
+}
 
 /// A reference to something a policy defines by id: a clause
 /// ([`ClauseRef`]), a fund ([`FundRef`](crate::FundRef)), and the domain
@@ -484,5 +506,33 @@ pub(crate) mod recorder {
                 noted.push((std::any::type_name::<K>(), id));
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PolicyTag;
+
+    /// Texts that differ anywhere, in a whole word, in the bytes after the
+    /// last one or only in length, get other tags; one text gets one tag.
+    #[test]
+    fn a_policy_tag_tells_texts_apart() {
+        let texts = [
+            "",
+            "\0",
+            "id = \"shop\"\n",
+            "id = \"shoq\"\n",
+            "id = \"shop\"\n\n",
+            "[policy]\nid = \"shop\"\n",
+            "[policy]\nid = \"shop\"\r\n",
+        ];
+        let tags: Vec<PolicyTag> = texts.iter().map(|t| PolicyTag::of(t)).collect();
+        for (i, a) in tags.iter().enumerate() {
+            assert_ne!(a.0, 0, "{:?}", texts[i]);
+            assert_eq!(*a, PolicyTag::of(texts[i]));
+            for (j, b) in tags.iter().enumerate().skip(i + 1) {
+                assert_ne!(a, b, "{:?} and {:?}", texts[i], texts[j]);
+            }
+        }
     }
 }

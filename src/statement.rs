@@ -614,7 +614,7 @@ impl Policy {
             })?;
         total.rescale(self.rounding().decimals());
         Ok(TeamStatement {
-            policy: self.stamp.clone(),
+            policy: self.shared_stamp().clone(),
             year: month.year,
             month: month.month,
             statements,
@@ -1019,7 +1019,7 @@ impl Policy {
             None => (None, None, None, None),
         };
         Ok(AgentStatement {
-            policy: self.stamp.clone(),
+            policy: self.shared_stamp().clone(),
             agent: a.id.clone(),
             lines,
             actions,

@@ -9,8 +9,9 @@ pub(crate) mod read;
 mod source;
 mod syntax;
 
+use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
@@ -157,7 +158,11 @@ pub struct Policy {
     pub(crate) orders: Option<OrderRules>,
     pub(crate) followup: Option<FollowupRules>,
     pub(crate) clauses: ClauseBook,
-    pub(crate) stamp: Arc<PolicyStamp>,
+    /// The text read, for the stamp's SHA-256.
+    text: Arc<str>,
+    /// Worked out on the first statement (or [`Policy::stamp`]): a load
+    /// that produces none does not pay for hashing the text.
+    stamp: OnceLock<Arc<PolicyStamp>>,
 }
 
 impl Policy {
@@ -224,13 +229,11 @@ impl Policy {
     fn read_text(file: &str, text: &str, files: &mut CalendarFiles<'_>) -> Result<Self, Problems> {
         let text: Arc<str> = Arc::from(text);
         let mut ld = Loader::new(Arc::from(file), text.clone());
-        let digest: [u8; 32] = Sha256::digest(text.as_bytes()).into();
-        ld.clauses.set_tag(PolicyTag(u32::from_be_bytes([
-            digest[0], digest[1], digest[2], digest[3],
-        ])));
+        ld.clauses.set_tag(PolicyTag::of(&text));
         let (doc, syntax) = read::parse(&text);
         let broken = ld.syntax_errors(&doc, syntax);
         let mut policy = Self::read(&doc, &mut ld, files);
+        policy.text = text.clone();
         if !broken.is_empty() {
             // What the parser could not read would only be reported again:
             // as a bad value where the syntax error is, or as missing.
@@ -241,11 +244,6 @@ impl Policy {
             return Err(Problems::new(text, problems));
         }
         let (_, clauses) = ld.into_parts();
-        policy.stamp = Arc::new(PolicyStamp {
-            id: policy.meta.id.clone(),
-            version: policy.meta.version.clone(),
-            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
-        });
         Ok(Self { clauses, ..policy })
     }
 
@@ -332,7 +330,8 @@ impl Policy {
             orders: None,
             followup: None,
             clauses: ClauseBook::default(),
-            stamp: Arc::default(),
+            text: Arc::from(""),
+            stamp: OnceLock::new(),
         };
         // Sections are read in dependency order: each may refer to those before it.
         policy.shifts = section(&mut root, ld, "shifts", |t, ld| {
@@ -418,13 +417,30 @@ impl Policy {
     /// # Ok::<(), cs_policy::LoadError>(())
     /// ```
     pub fn stamp(&self) -> &PolicyStamp {
-        &self.stamp
+        self.shared_stamp()
+    }
+
+    /// The stamp as statements share it.
+    pub(crate) fn shared_stamp(&self) -> &Arc<PolicyStamp> {
+        self.stamp.get_or_init(|| {
+            let digest = Sha256::digest(self.text.as_bytes());
+            let mut sha256 = String::with_capacity(64);
+            for b in digest {
+                // Writing to a string cannot fail.
+                let _ = write!(sha256, "{b:02x}");
+            }
+            Arc::new(PolicyStamp {
+                id: self.meta.id.clone(),
+                version: self.meta.version.clone(),
+                sha256,
+            })
+        })
     }
 
     /// Shows `stamp` is this policy's: the statement it came with was
     /// produced by this very text.
     pub(crate) fn owns(&self, stamp: &PolicyStamp) -> Result<(), CiteError> {
-        if stamp.sha256 == self.stamp.sha256 {
+        if stamp.sha256 == self.stamp().sha256 {
             Ok(())
         } else {
             Err(CiteError::OtherPolicy {
