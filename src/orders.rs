@@ -24,6 +24,8 @@
 //! gift_refund_separator = " and "
 //! ```
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -1208,10 +1210,13 @@ fn rank_flags(
     written: &[String],
 ) -> Vec<Flag> {
     let ids: Vec<&str> = defined.iter().map(|(id, _)| id.value.as_str()).collect();
+    // Looked up by id, so a long list costs its length, not its square.
+    let place: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let written: HashSet<&str> = written.iter().map(String::as_str).collect();
     let mut order = Vec::new();
     let mut used = vec![false; defined.len()];
     for id in &priority.value {
-        match ids.iter().position(|d| *d == id.value) {
+        match place.get(id.value.as_str()).copied() {
             Some(i) if used.get(i).copied().unwrap_or(true) => {
                 ld.error(
                     ProblemCode::Duplicate,
@@ -1226,7 +1231,7 @@ fn rank_flags(
                     order.push(f.clone());
                 }
             }
-            None if written.contains(&id.value) => {}
+            None if written.contains(id.value.as_str()) => {}
             None => {
                 let reported = ld.error(
                     ProblemCode::UndefinedReference,
