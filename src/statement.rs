@@ -1354,15 +1354,22 @@ impl TeamStatement {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn view<'a>(&'a self, policy: &'a Policy) -> Result<TeamView<'a>, CiteError> {
+        policy.owns(&self.policy)?;
         Ok(TeamView {
-            policy: policy.meta().id(),
+            policy: &self.policy,
             year: self.year,
             month: self.month,
             total: self.total,
             statements: self
                 .statements
                 .iter()
-                .map(|s| s.view(policy))
+                .map(|s| {
+                    // The team's view names the policy once, for all of them.
+                    s.view(policy).map(|view| AgentView {
+                        policy: None,
+                        ..view
+                    })
+                })
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -1385,6 +1392,7 @@ impl AgentStatement {
         policy.owns(&self.policy)?;
         let label = |clause| policy.clause(clause).map(Clause::label);
         Ok(AgentView {
+            policy: Some(&self.policy),
             agent: &self.agent,
             total: self.total,
             score: self.score.as_ref().map(|c| c.score),
@@ -1427,13 +1435,14 @@ impl AgentStatement {
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
 /// let view = team.view(&policy)?;
-/// assert_eq!(view.policy, "shop");
+/// assert_eq!(view.policy.id, "shop");
+/// assert_eq!(view.policy.sha256, policy.stamp().sha256);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Serialize)]
 pub struct TeamView<'a> {
-    /// The policy's id.
-    pub policy: &'a str,
+    /// The policy that produced it: its id, version and text's SHA-256.
+    pub policy: &'a PolicyStamp,
     /// The year.
     pub year: i32,
     /// The month.
@@ -1457,6 +1466,10 @@ pub struct TeamView<'a> {
 /// ```
 #[derive(Debug, Serialize)]
 pub struct AgentView<'a> {
+    /// The policy that produced it, on a statement viewed on its own (a
+    /// line of JSON Lines); in a [`TeamView`] the team names it once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<&'a PolicyStamp>,
     /// The agent.
     pub agent: &'a str,
     /// The total.

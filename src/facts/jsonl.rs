@@ -479,7 +479,7 @@ pub fn write_scenario(month: &Scenario, out: &mut impl Write) -> Result<(), std:
 /// let month = Scenario::from_toml_str("s.toml", include_str!("../../policies/shop.scenario.toml"))?;
 /// let team = policy.team_statement(&month)?;
 /// let line = cs_policy::facts::jsonl::statement_line(&policy, &team.statements[0])?;
-/// assert!(line.starts_with(b"{\"agent\":\"S01\""));
+/// assert!(line.starts_with(b"{\"policy\":{\"id\":\"shop\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn statement_line(policy: &Policy, statement: &AgentStatement) -> Result<Vec<u8>, CiteError> {
@@ -498,7 +498,9 @@ pub(crate) fn write_statement(
     out: &mut Vec<u8>,
 ) -> Result<(), CiteError> {
     let view = statement.view(policy)?;
-    out.extend_from_slice(b"{\"agent\":");
+    out.extend_from_slice(b"{\"policy\":");
+    value(out, &view.policy);
+    out.extend_from_slice(b",\"agent\":");
     string(out, view.agent);
     out.extend_from_slice(b",\"total\":");
     decimal(out, view.total);
