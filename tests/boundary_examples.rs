@@ -1,18 +1,13 @@
 //! Boundary examples: where two versions of a policy decide differently,
 //! found without any scenario.
 
+mod common;
+
+use common::example_text as example;
 use cs_policy::Policy;
 use cs_policy::boundary::{Boundaries, BoundaryExample};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-
-fn example(name: &str) -> &'static str {
-    cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
-        .unwrap_or_default()
-}
 
 /// The examples between a shipped policy and an edited copy of it.
 fn edited(name: &str, edits: &[(&str, &str)]) -> Boundaries {

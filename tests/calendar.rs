@@ -1,6 +1,10 @@
 //! Working-day calendars: the yearly holiday files, the years they cover,
 //! calendars built in code, and leave counted on an agent's roster (issue 17).
 
+mod common;
+
+use common::example_text;
+
 use chrono::NaiveDate;
 use cs_policy::attendance::{AgentMonth, AttendanceError, WorkDay};
 use cs_policy::calendar::HolidayCalendar;
@@ -9,14 +13,6 @@ use cs_policy::{CalendarError, DayKind, Policy, ProblemCode};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-}
-
-fn example_text(name: &str) -> &'static str {
-    cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .unwrap()
-        .1
 }
 
 /// The education policy naming both shipped calendars.

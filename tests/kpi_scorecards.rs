@@ -1,35 +1,13 @@
 //! Scorecards and grade bands of the example policies (K1–K8, A9).
 
+mod common;
+
+use common::{dec as d, grade, metric, rating};
 use cs_policy::Policy;
 use cs_policy::kpi::{
     AdjustmentFact, AttendanceCounts, CardFacts, ItemDetail, ItemFact, ItemValue, KpiError, Period,
 };
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn grade(item: &str, g: &str) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Grade(g.into()),
-    }
-}
-
-fn metric(item: &str, m: &str) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Metric(d(m)),
-    }
-}
-
-fn rating(item: &str, r: i64) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Rating(r.into()),
-    }
-}
 
 fn adj(id: &str, times: u32, points: Option<&str>) -> AdjustmentFact {
     AdjustmentFact {
