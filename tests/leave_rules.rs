@@ -1,6 +1,9 @@
 //! Leave rules L1–L11 through the public API, pinning the handbooks' numbers.
 
+mod common;
+
 use chrono::{Days, NaiveDate};
+use common::example_policy;
 use cs_policy::Policy;
 use cs_policy::leave::{
     Agent, Applicant, Approver, Basis, DayStatus, Document, Grant, LeaveDecision, LeaveError,
@@ -281,25 +284,38 @@ fn personal_working_days(policy: &Policy, to: NaiveDate) -> Vec<LeaveDecision> {
 }
 
 #[test]
-fn l5_twenty_days_are_within_the_cap() {
+fn l5_the_year_cap_of_20_days_is_crossed_on_day_21() {
     let policy = education();
-    // Monday 2 to Friday 27 March: 20 working days.
-    let decisions = personal_working_days(&policy, d(2026, 3, 27));
-    let year = policy.leave_year(2026, &decisions).unwrap();
-    assert_eq!(year.capped_days, 20);
-    assert_eq!((year.over_cap_days, year.crossed_on), (0, None));
-    assert_eq!(year.clause.id(), "leave.year_cap");
-}
-
-#[test]
-fn l5_the_cap_is_crossed_on_day_21() {
-    let policy = education();
-    // Monday 30 March is the 21st working day.
-    let decisions = personal_working_days(&policy, d(2026, 3, 30));
-    let year = policy.leave_year(2026, &decisions).unwrap();
-    assert_eq!(year.capped_days, 21);
-    assert_eq!(year.over_cap_days, 1);
-    assert_eq!(year.crossed_on, Some(d(2026, 3, 30)));
+    // (case, last day of a personal leave from Monday 2 March, capped days,
+    // days over the cap, the day the cap is crossed)
+    let rows = [
+        // Monday 2 to Friday 27 March: 20 working days.
+        (
+            "l5_twenty_days_are_within_the_cap",
+            d(2026, 3, 27),
+            20,
+            0,
+            None,
+        ),
+        // Monday 30 March is the 21st working day.
+        (
+            "l5_the_cap_is_crossed_on_day_21",
+            d(2026, 3, 30),
+            21,
+            1,
+            Some(d(2026, 3, 30)),
+        ),
+    ];
+    for (case, to, capped, over, crossed) in rows {
+        let decisions = personal_working_days(&policy, to);
+        let year = policy.leave_year(2026, &decisions).unwrap();
+        assert_eq!(
+            (year.capped_days, year.over_cap_days, year.crossed_on),
+            (capped, over, crossed),
+            "{case}"
+        );
+        assert_eq!(year.clause.id(), "leave.year_cap", "{case}");
+    }
 }
 
 #[test]
@@ -346,11 +362,81 @@ fn marriage_from(from: NaiveDate) -> LeaveRequest {
     ))
 }
 
+/// L6: 3 days, and 3 + 7 for a late marriage (a man from 25, a woman from
+/// 23); a 10-day leave converts what it is not entitled to into personal leave.
 #[test]
-fn l6_man_at_24_gets_3_days_and_at_25_gets_10() {
+fn l6_man_at_24_gets_3_days_and_at_25_gets_10_woman_at_22_and_23() {
+    let policy = education();
+    // (case, sex, born, first day of a 10-day leave, entitled, paid, converted)
+    let rows = [
+        // The day before his 25th birthday.
+        (
+            "man at 24",
+            Sex::Man,
+            d(2001, 5, 10),
+            d(2026, 5, 9),
+            3,
+            3,
+            7,
+        ),
+        // On the birthday: 3 + 7.
+        (
+            "man at 25",
+            Sex::Man,
+            d(2001, 5, 10),
+            d(2026, 5, 10),
+            10,
+            10,
+            0,
+        ),
+        (
+            "woman at 22",
+            Sex::Woman,
+            d(2003, 5, 10),
+            d(2026, 5, 9),
+            3,
+            3,
+            7,
+        ),
+        (
+            "woman at 23",
+            Sex::Woman,
+            d(2003, 5, 10),
+            d(2026, 5, 10),
+            10,
+            10,
+            0,
+        ),
+        // The same age is not late for a man.
+        (
+            "man at 23",
+            Sex::Man,
+            d(2003, 5, 10),
+            d(2026, 5, 10),
+            3,
+            3,
+            7,
+        ),
+    ];
+    for (case, sex, born, from, entitled, paid, converted) in rows {
+        let agent = Agent::new("m", born, sex).joined_on(d(2020, 1, 1));
+        let decision = check(&policy, &agent, &marriage_from(from));
+        assert_eq!(
+            (
+                decision.entitled_days,
+                decision.paid_days,
+                decision.converted_days
+            ),
+            (entitled, paid, converted),
+            "{case}"
+        );
+    }
+}
+
+#[test]
+fn l6_a_marriage_at_24_grants_3_days_converting_the_rest_to_personal_leave() {
     let policy = education();
     let man = Agent::new("m", d(2001, 5, 10), Sex::Man).joined_on(d(2020, 1, 1));
-    // The day before his 25th birthday.
     let decision = check(&policy, &man, &marriage_from(d(2026, 5, 9)));
     assert_eq!(
         decision.grant,
@@ -363,37 +449,12 @@ fn l6_man_at_24_gets_3_days_and_at_25_gets_10() {
             }
         }
     );
-    assert_eq!((decision.entitled_days, decision.paid_days), (3, 3));
-    assert_eq!(decision.converted_days, 7);
     let personal = policy.leave().unwrap().type_ref("personal");
     assert_eq!(decision.converted_to, personal);
-    // On the birthday: 3 + 7.
     let decision = check(&policy, &man, &marriage_from(d(2026, 5, 10)));
-    assert_eq!((decision.entitled_days, decision.paid_days), (10, 10));
-    assert_eq!(decision.converted_days, 0);
     assert_eq!(
         decision.grant_clause.id(),
         "leave.types.marriage.entitlement"
-    );
-}
-
-#[test]
-fn l6_woman_at_22_gets_3_days_and_at_23_gets_10() {
-    let policy = education();
-    let woman = Agent::new("w", d(2003, 5, 10), Sex::Woman).joined_on(d(2020, 1, 1));
-    assert_eq!(
-        check(&policy, &woman, &marriage_from(d(2026, 5, 9))).entitled_days,
-        3
-    );
-    assert_eq!(
-        check(&policy, &woman, &marriage_from(d(2026, 5, 10))).entitled_days,
-        10
-    );
-    // The same age is not late for a man.
-    let man = Agent::new("m", d(2003, 5, 10), Sex::Man).joined_on(d(2020, 1, 1));
-    assert_eq!(
-        check(&policy, &man, &marriage_from(d(2026, 5, 10))).entitled_days,
-        3
     );
 }
 
@@ -611,25 +672,33 @@ fn l7_normal_birth_is_15_plus_75_days() {
     assert_eq!((decision.paid_days, decision.converted_days), (90, 10));
 }
 
+/// L7: 15 days before and 75 after, 90 after a difficult birth, 15 more
+/// for each additional baby; days asked beyond them convert.
 #[test]
-fn l7_difficult_birth_is_15_plus_90_days() {
-    let policy = education();
-    let decision = check(&policy, &agent(Sex::Woman), &maternity(1, true, 100));
-    assert_eq!(decision.entitled_days, 100);
-    let decision = check(&policy, &agent(Sex::Woman), &maternity(1, true, 110));
-    assert_eq!((decision.entitled_days, decision.converted_days), (105, 5));
-}
-
-#[test]
-fn l7_each_additional_baby_adds_15_days() {
+fn l7_maternity_days_by_birth_and_babies() {
     let policy = education();
     let woman = agent(Sex::Woman);
-    let twins = check(&policy, &woman, &maternity(2, false, 130));
-    assert_eq!((twins.entitled_days, twins.converted_days), (105, 25));
-    let triplets = check(&policy, &woman, &maternity(3, false, 130));
-    assert_eq!((triplets.entitled_days, triplets.converted_days), (120, 10));
-    let difficult_twins = check(&policy, &woman, &maternity(2, true, 130));
-    assert_eq!(difficult_twins.entitled_days, 120);
+    // (case, babies, difficult, days asked, entitled, paid, converted)
+    let rows = [
+        ("normal birth, 15 + 75", 1, false, 100, 90, 90, 10),
+        ("difficult birth, 15 + 90", 1, true, 100, 100, 100, 0),
+        ("difficult birth, asked beyond", 1, true, 110, 105, 105, 5),
+        ("twins", 2, false, 130, 105, 105, 25),
+        ("triplets", 3, false, 130, 120, 120, 10),
+        ("difficult twins", 2, true, 130, 120, 120, 10),
+    ];
+    for (case, babies, difficult, days, entitled, paid, converted) in rows {
+        let decision = check(&policy, &woman, &maternity(babies, difficult, days));
+        assert_eq!(
+            (
+                decision.entitled_days,
+                decision.paid_days,
+                decision.converted_days
+            ),
+            (entitled, paid, converted),
+            "{case}"
+        );
+    }
 }
 
 #[test]
@@ -907,21 +976,29 @@ fn bad_facts_give_clear_errors() {
     );
 }
 
+/// A personal leave of 10 to 12 March and a sick leave of 12 and 13 March:
+/// both claim the 12th.
+fn overlapping_pair() -> [LeaveRequest; 2] {
+    [
+        with_paperwork(LeaveRequest::new(
+            "personal",
+            d(2026, 3, 10),
+            d(2026, 3, 12),
+            d(2026, 3, 1),
+        )),
+        with_paperwork(LeaveRequest::new(
+            "sick",
+            d(2026, 3, 12),
+            d(2026, 3, 13),
+            d(2026, 3, 1),
+        )),
+    ]
+}
+
 #[test]
 fn overlapping_requests_count_each_date_once() {
     let policy = education();
-    let first = with_paperwork(LeaveRequest::new(
-        "personal",
-        d(2026, 3, 10),
-        d(2026, 3, 12),
-        d(2026, 3, 1),
-    ));
-    let second = with_paperwork(LeaveRequest::new(
-        "sick",
-        d(2026, 3, 12),
-        d(2026, 3, 13),
-        d(2026, 3, 1),
-    ));
+    let [first, second] = overlapping_pair();
     let decisions = policy
         .check_leave_requests(&agent(Sex::Man), &[first, second])
         .unwrap();
@@ -951,27 +1028,14 @@ fn a_decision_serializes_with_its_clauses() {
 
 #[test]
 fn overlapping_requests_may_be_bad_facts_when_the_policy_says_so() {
-    let (_, text) = cs_policy::EXAMPLES
-        .iter()
-        .find(|(name, _)| *name == "education")
-        .unwrap();
-    let text = text.replace(
-        "overlapping_requests = \"count_once\"",
-        "overlapping_requests = \"bad_facts\"",
+    let policy = example_policy(
+        "education",
+        &[(
+            "overlapping_requests = \"count_once\"",
+            "overlapping_requests = \"bad_facts\"",
+        )],
     );
-    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
-    let first = with_paperwork(LeaveRequest::new(
-        "personal",
-        d(2026, 3, 10),
-        d(2026, 3, 12),
-        d(2026, 3, 1),
-    ));
-    let second = with_paperwork(LeaveRequest::new(
-        "sick",
-        d(2026, 3, 12),
-        d(2026, 3, 13),
-        d(2026, 3, 1),
-    ));
+    let [first, second] = overlapping_pair();
     let err = policy
         .check_leave_requests(&agent(Sex::Man), &[first, second])
         .unwrap_err();
@@ -991,12 +1055,10 @@ fn overlapping_requests_may_be_bad_facts_when_the_policy_says_so() {
 
 #[test]
 fn l8_a_leap_day_birthday_on_28_february_when_the_policy_says_so() {
-    let (_, text) = cs_policy::EXAMPLES
-        .iter()
-        .find(|(name, _)| *name == "education")
-        .unwrap();
-    let text = text.replace("leap_day = \"march_1\"", "leap_day = \"february_28\"");
-    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
+    let policy = example_policy(
+        "education",
+        &[("leap_day = \"march_1\"", "leap_day = \"february_28\"")],
+    );
     let born = d(2024, 2, 29);
     assert_eq!(
         policy
@@ -1125,16 +1187,14 @@ fn the_most_requirements_one_request_can_leave_unmet_fit_the_decision() {
     // A type asking everything the ladder asks and more: its own notice and
     // signature, every paper, reporting back, the agent filing, and a
     // certificate obtained after joining.
-    let (_, text) = cs_policy::EXAMPLES
-        .iter()
-        .find(|(name, _)| *name == "education")
-        .unwrap();
-    let text = text.replace(
-        "notice_days = 15\ndocuments = [\"marriage_certificate\"]",
-        "notice_days = 15\napprover = \"above_department_head\"\nform = true\nreport_back = true\n\
-         documents = [\"marriage_certificate\", \"hospital_certificate\", \"birth_certificate\", \"leave_form\"]",
+    let policy = example_policy(
+        "education",
+        &[(
+            "notice_days = 15\ndocuments = [\"marriage_certificate\"]",
+            "notice_days = 15\napprover = \"above_department_head\"\nform = true\nreport_back = true\n\
+             documents = [\"marriage_certificate\", \"hospital_certificate\", \"birth_certificate\", \"leave_form\"]",
+        )],
     );
-    let policy = Policy::from_toml_str("education.toml", &text).unwrap();
     // One day, asked the day after it, by a relative; married before joining.
     let mut request = LeaveRequest::new("marriage", d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 11))
         .with_marriage(d(2019, 5, 1));
