@@ -572,59 +572,28 @@ use chrono::Datelike;
 fn s1_s3_night_shifts_across_month_and_year_ends() {
     let p = Policy::example("shop").unwrap();
     let (jan31, dec31) = (date(2026, 1, 31), date(2026, 12, 31));
+    // (case, shift, day, clock in, clock out on the next day, the day's
+    // status, time after the end where pinned)
+    #[rustfmt::skip]
     let rows = [
         // Out at 00:50 on 1 February: ten minutes before the 01:00 end.
-        (
-            "s1_night_shift_on_the_last_day_of_a_month_ends_the_next_month",
-            "p1_night",
-            jan31,
-            (17, 25),
-            date(2026, 2, 1).and_hms_opt(0, 50, 0),
-            DayStatus::EarlyLeave { minutes: 10 },
-            None,
-        ),
+        ("s1_night_shift_on_the_last_day_of_a_month_ends_the_next_month",
+         "p1_night", jan31, (17, 25), (0, 50), DayStatus::EarlyLeave { minutes: 10 }, None),
         // Out at 01:20: the shift extended while serving (S2), recorded, not penalised.
-        (
-            "s2_night_shift_extended_into_the_next_month",
-            "p1_night",
-            jan31,
-            (17, 25),
-            date(2026, 2, 1).and_hms_opt(1, 20, 0),
-            DayStatus::OnTime,
-            Some(Some((AfterEndKind::Extension, 20))),
-        ),
-        (
-            "s1_night_shift_on_new_years_eve_belongs_to_december",
-            "p1_night",
-            dec31,
-            (17, 25),
-            date(2027, 1, 1).and_hms_opt(1, 0, 0),
-            DayStatus::OnTime,
-            Some(None),
-        ),
+        ("s2_night_shift_extended_into_the_next_month",
+         "p1_night", jan31, (17, 25), (1, 20), DayStatus::OnTime, Some(Some((AfterEndKind::Extension, 20)))),
+        ("s1_night_shift_on_new_years_eve_belongs_to_december",
+         "p1_night", dec31, (17, 25), (1, 0), DayStatus::OnTime, Some(None)),
         // S3: the part 2 night shift runs 17:00 to midnight exactly.
-        (
-            "s3_part_2_night_shift_ends_at_midnight",
-            "p2_night",
-            dec31,
-            (16, 55),
-            date(2027, 1, 1).and_hms_opt(0, 0, 0),
-            DayStatus::OnTime,
-            None,
-        ),
+        ("s3_part_2_night_shift_ends_at_midnight",
+         "p2_night", dec31, (16, 55), (0, 0), DayStatus::OnTime, None),
         // A punch in after midnight on the night shift is late by the minutes past 17:30.
-        (
-            "s1_night_shift_punched_in_late_on_new_years_eve",
-            "p1_night",
-            dec31,
-            (17, 50),
-            date(2027, 1, 1).and_hms_opt(1, 0, 0),
-            DayStatus::Late { minutes: 20 },
-            None,
-        ),
+        ("s1_night_shift_punched_in_late_on_new_years_eve",
+         "p1_night", dec31, (17, 50), (1, 0), DayStatus::Late { minutes: 20 }, None),
     ];
-    for (case, shift, day, (h, min), out, status, after_end) in rows {
-        let mut m = shop_night(&p, day, out.unwrap(), shift);
+    for (case, shift, day, (h, min), (out_h, out_min), status, after_end) in rows {
+        let next = day.succ_opt().unwrap();
+        let mut m = shop_night(&p, day, next.and_hms_opt(out_h, out_min, 0).unwrap(), shift);
         m.days[0].clock_in = at(day, h, min);
         let r = p.attendance_report(&m).unwrap();
         assert_eq!(r.days.len(), 31, "{case}");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Invalid, Lines, assert_invalid, policy_table, problems_below};
+use common::{Invalid, Lines, assert_invalid, codes_and_fields, policy_table, problems_below};
 use cs_policy::{Policy, ProblemCode};
 
 const HEADER: &str = concat!(
@@ -430,11 +430,7 @@ past_end = "repeat_last"
 steps = [{ amout = 10 }]
 "#;
     let problems = load(snippet).unwrap_err();
-    let codes: Vec<_> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.field.as_str()))
-        .collect();
+    let codes = codes_and_fields(&problems);
     assert_eq!(
         codes,
         [

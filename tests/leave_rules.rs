@@ -288,23 +288,12 @@ fn l5_the_year_cap_of_20_days_is_crossed_on_day_21() {
     let policy = education();
     // (case, last day of a personal leave from Monday 2 March, capped days,
     // days over the cap, the day the cap is crossed)
+    #[rustfmt::skip]
     let rows = [
         // Monday 2 to Friday 27 March: 20 working days.
-        (
-            "l5_twenty_days_are_within_the_cap",
-            d(2026, 3, 27),
-            20,
-            0,
-            None,
-        ),
+        ("l5_twenty_days_are_within_the_cap", d(2026, 3, 27), 20, 0, None),
         // Monday 30 March is the 21st working day.
-        (
-            "l5_the_cap_is_crossed_on_day_21",
-            d(2026, 3, 30),
-            21,
-            1,
-            Some(d(2026, 3, 30)),
-        ),
+        ("l5_the_cap_is_crossed_on_day_21",   d(2026, 3, 30), 21, 1, Some(d(2026, 3, 30))),
     ];
     for (case, to, capped, over, crossed) in rows {
         let decisions = personal_working_days(&policy, to);
@@ -368,55 +357,16 @@ fn marriage_from(from: NaiveDate) -> LeaveRequest {
 fn l6_man_at_24_gets_3_days_and_at_25_gets_10_woman_at_22_and_23() {
     let policy = education();
     // (case, sex, born, first day of a 10-day leave, entitled, paid, converted)
+    #[rustfmt::skip]
     let rows = [
         // The day before his 25th birthday.
-        (
-            "man at 24",
-            Sex::Man,
-            d(2001, 5, 10),
-            d(2026, 5, 9),
-            3,
-            3,
-            7,
-        ),
+        ("man at 24",   Sex::Man,   d(2001, 5, 10), d(2026, 5, 9),  3,  3,  7),
         // On the birthday: 3 + 7.
-        (
-            "man at 25",
-            Sex::Man,
-            d(2001, 5, 10),
-            d(2026, 5, 10),
-            10,
-            10,
-            0,
-        ),
-        (
-            "woman at 22",
-            Sex::Woman,
-            d(2003, 5, 10),
-            d(2026, 5, 9),
-            3,
-            3,
-            7,
-        ),
-        (
-            "woman at 23",
-            Sex::Woman,
-            d(2003, 5, 10),
-            d(2026, 5, 10),
-            10,
-            10,
-            0,
-        ),
+        ("man at 25",   Sex::Man,   d(2001, 5, 10), d(2026, 5, 10), 10, 10, 0),
+        ("woman at 22", Sex::Woman, d(2003, 5, 10), d(2026, 5, 9),  3,  3,  7),
+        ("woman at 23", Sex::Woman, d(2003, 5, 10), d(2026, 5, 10), 10, 10, 0),
         // The same age is not late for a man.
-        (
-            "man at 23",
-            Sex::Man,
-            d(2003, 5, 10),
-            d(2026, 5, 10),
-            3,
-            3,
-            7,
-        ),
+        ("man at 23",   Sex::Man,   d(2003, 5, 10), d(2026, 5, 10), 3,  3,  7),
     ];
     for (case, sex, born, from, entitled, paid, converted) in rows {
         let agent = Agent::new("m", born, sex).joined_on(d(2020, 1, 1));
@@ -679,13 +629,14 @@ fn l7_maternity_days_by_birth_and_babies() {
     let policy = education();
     let woman = agent(Sex::Woman);
     // (case, babies, difficult, days asked, entitled, paid, converted)
+    #[rustfmt::skip]
     let rows = [
-        ("normal birth, 15 + 75", 1, false, 100, 90, 90, 10),
-        ("difficult birth, 15 + 90", 1, true, 100, 100, 100, 0),
-        ("difficult birth, asked beyond", 1, true, 110, 105, 105, 5),
-        ("twins", 2, false, 130, 105, 105, 25),
-        ("triplets", 3, false, 130, 120, 120, 10),
-        ("difficult twins", 2, true, 130, 120, 120, 10),
+        ("normal birth, 15 + 75",         1, false, 100, 90,  90,  10),
+        ("difficult birth, 15 + 90",      1, true,  100, 100, 100, 0),
+        ("difficult birth, asked beyond", 1, true,  110, 105, 105, 5),
+        ("twins",                         2, false, 130, 105, 105, 25),
+        ("triplets",                      3, false, 130, 120, 120, 10),
+        ("difficult twins",               2, true,  130, 120, 120, 10),
     ];
     for (case, babies, difficult, days, entitled, paid, converted) in rows {
         let decision = check(&policy, &woman, &maternity(babies, difficult, days));

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::example_text as example;
+use common::{example_text as example, fields};
 use cs_policy::attendance::{AgentMonth, AttendanceError, MonthPay, WorkDay};
 use cs_policy::boundary::Boundaries;
 use cs_policy::discipline::DisciplineError;
@@ -90,11 +90,7 @@ fn a4_a_huge_late_and_early_leave_are_both_located() {
             1,
         );
     let problems = Policy::from_toml_str("e.toml", &text).unwrap_err();
-    let fields: Vec<&str> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| d.field.as_str())
-        .collect();
+    let fields = fields(&problems);
     assert_eq!(
         fields,
         [

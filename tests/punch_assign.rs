@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
-use common::policy_table;
+use common::{codes_and_fields, policy_table};
 use cs_policy::attendance::{AgentMonth, DayStatus, PunchSide, WorkDay};
 use cs_policy::punch::{
     Correction, Decision, Direction, Event, EventOutcome, Fate, PunchError, Reason, Refusal, Role,
@@ -296,11 +296,7 @@ crosses_midnight = true
 #[test]
 fn each_punch_choice_must_be_stated() {
     let problems = policy_with("\n[shifts.punches]\ncheck_in_before_minutes = 30\n").unwrap_err();
-    let found: Vec<(ProblemCode, &str)> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.field.as_str()))
-        .collect();
+    let found = codes_and_fields(&problems);
     assert_eq!(
         found,
         [

@@ -2,7 +2,7 @@
 //! policies start with, the problems of a snippet that does not load, the
 //! shipped examples with an edit, and the command-line tool.
 // Each test file is its own crate and uses only part of this module.
-#![allow(dead_code, unused_macros)]
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use cs_policy::{Policy, ProblemCode};
 
@@ -258,4 +258,31 @@ pub fn metric(item: &str, m: &str) -> cs_policy::kpi::ItemFact {
         item: item.into(),
         value: cs_policy::kpi::ItemValue::Metric(dec(m)),
     }
+}
+
+/// (code, field) of each problem, in order: for the cases that pin no line.
+pub fn codes_and_fields(problems: &cs_policy::Problems) -> Vec<(ProblemCode, &str)> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, d.field.as_str()))
+        .collect()
+}
+
+/// The field of each problem, in order.
+pub fn fields(problems: &cs_policy::Problems) -> Vec<&str> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| d.field.as_str())
+        .collect()
+}
+
+/// (line, column, field, code) of each problem, in order.
+pub fn located(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
+        .collect()
 }
