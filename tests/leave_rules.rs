@@ -45,6 +45,15 @@ fn clause_id(decision: &LeaveDecision, i: usize) -> String {
     (decision.unmet[i].clause).id().to_owned()
 }
 
+/// (entitled, paid, converted) days of a decision.
+fn granted(decision: &LeaveDecision) -> (u32, u32, u32) {
+    (
+        decision.entitled_days,
+        decision.paid_days,
+        decision.converted_days,
+    )
+}
+
 fn last_day(from: NaiveDate, days: u64) -> NaiveDate {
     from.checked_add_days(Days::new(days - 1)).unwrap()
 }
@@ -371,15 +380,7 @@ fn l6_man_at_24_gets_3_days_and_at_25_gets_10_woman_at_22_and_23() {
     for (case, sex, born, from, entitled, paid, converted) in rows {
         let agent = Agent::new("m", born, sex).joined_on(d(2020, 1, 1));
         let decision = check(&policy, &agent, &marriage_from(from));
-        assert_eq!(
-            (
-                decision.entitled_days,
-                decision.paid_days,
-                decision.converted_days
-            ),
-            (entitled, paid, converted),
-            "{case}"
-        );
+        assert_eq!(granted(&decision), (entitled, paid, converted), "{case}");
     }
 }
 
@@ -640,15 +641,7 @@ fn l7_maternity_days_by_birth_and_babies() {
     ];
     for (case, babies, difficult, days, entitled, paid, converted) in rows {
         let decision = check(&policy, &woman, &maternity(babies, difficult, days));
-        assert_eq!(
-            (
-                decision.entitled_days,
-                decision.paid_days,
-                decision.converted_days
-            ),
-            (entitled, paid, converted),
-            "{case}"
-        );
+        assert_eq!(granted(&decision), (entitled, paid, converted), "{case}");
     }
 }
 
