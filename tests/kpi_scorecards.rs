@@ -266,26 +266,27 @@ fn bad_facts_unknown_grade_and_points_above_max_are_errors() {
 #[test]
 fn bad_facts_missing_unknown_and_repeated_items_are_errors() {
     let policy = Policy::example("shop").unwrap();
-    let mut card = shop_card();
-    card.items.pop();
-    let err = policy
-        .score_card("after_sales", &card, &AttendanceCounts::default())
-        .unwrap_err();
-    assert!(matches!(err, KpiError::MissingItem { ref item, .. } if item == "execution"));
-
-    let mut card = shop_card();
-    card.items.push(grade("quality", "good"));
-    let err = policy
-        .score_card("after_sales", &card, &AttendanceCounts::default())
-        .unwrap_err();
-    assert!(matches!(err, KpiError::UnknownItem { ref item, .. } if item == "quality"));
-
-    let mut card = shop_card();
-    card.items.push(grade("qualty", "good"));
-    let err = policy
-        .score_card("after_sales", &card, &AttendanceCounts::default())
-        .unwrap_err();
-    assert!(matches!(err, KpiError::UnknownItem { ref item, .. } if item == "qualty"));
+    let edited = |edit: fn(&mut CardFacts)| {
+        let mut card = shop_card();
+        edit(&mut card);
+        card
+    };
+    // (case, the shop's card edited, the error it must give)
+    #[rustfmt::skip]
+    let rows: [(&str, CardFacts, fn(&KpiError) -> bool); 3] = [
+        ("an item missing", edited(|c| { c.items.pop(); }),
+         |e| matches!(e, KpiError::MissingItem { item, .. } if item == "execution")),
+        ("an item given twice", edited(|c| c.items.push(grade("quality", "good"))),
+         |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "quality")),
+        ("an item the card does not have", edited(|c| c.items.push(grade("qualty", "good"))),
+         |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "qualty")),
+    ];
+    for (case, card, expected) in rows {
+        let err = policy
+            .score_card("after_sales", &card, &AttendanceCounts::default())
+            .unwrap_err();
+        assert!(expected(&err), "{case}: {err:?}");
+    }
 }
 
 fn front_desk(points: &str) -> Result<cs_policy::kpi::CardScore, KpiError> {
