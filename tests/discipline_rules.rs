@@ -37,9 +37,10 @@ fn amounts(s: &Statement<'_>) -> Vec<Decimal> {
 #[test]
 fn f1_f3_fines_of_one_agents_incidents() {
     let policy = shop();
-    // (case, kind, dates, each line's occurrence, each line's fine, fines in all)
+    /// (case, kind, dates, each line's occurrence, each line's fine, fines in all)
+    type Row<'a> = (&'a str, &'a str, &'a [NaiveDate], &'a [u32], &'a [i64], i64);
     #[rustfmt::skip]
-    let rows: [(&str, &str, &[NaiveDate], &[u32], &[i64], i64); 6] = [
+    let rows: [Row; 6] = [
         ("f1_two_complaints_in_a_month_cost_150",
          "complaint", &[d(3, 2), d(3, 17)], &[1, 2], &[50, 100], 150),
         ("f1_three_complaints_in_a_month_cost_350_cumulatively",

@@ -271,9 +271,10 @@ fn bad_facts_missing_unknown_and_repeated_items_are_errors() {
         edit(&mut card);
         card
     };
-    // (case, the shop's card edited, the error it must give)
+    /// (case, the shop's card edited, the error it must give)
+    type Row = (&'static str, CardFacts, fn(&KpiError) -> bool);
     #[rustfmt::skip]
-    let rows: [(&str, CardFacts, fn(&KpiError) -> bool); 3] = [
+    let rows: [Row; 3] = [
         ("an item missing", edited(|c| { c.items.pop(); }),
          |e| matches!(e, KpiError::MissingItem { item, .. } if item == "execution")),
         ("an item given twice", edited(|c| c.items.push(grade("quality", "good"))),
