@@ -299,7 +299,8 @@ past_end = "repeat_lst"
     },
 ];
 
-/// F1, F2, F4, F5, F9, A8: each invalid snippet (or, where it says so, valid one) gives exactly its problems.
+/// F1, F2, F4, F5, F9, A8: each snippet gives exactly its problems (none
+/// where the case says the snippet is valid).
 #[test]
 fn f1_f9_each_snippet_reports_every_problem() {
     assert_invalid(HEADER, Lines::InBody, INVALID);

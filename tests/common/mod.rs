@@ -1,6 +1,7 @@
 //! Set-up shared by the integration tests: the `[policy]` table inline
-//! policies start with, the problems of a snippet that does not load, the
-//! shipped examples with an edit, and the command-line tool.
+//! policies start with, the problems of a snippet that does not load and the
+//! negative test tables that assert them, the shipped examples with an edit,
+//! scorecard facts, and the command-line tool with its temporary files.
 // Each test file is its own crate and uses only part of this module.
 #![allow(dead_code, unused_macros, unused_imports)]
 
@@ -63,6 +64,33 @@ pub fn line_of(text: &str, needle: &str) -> usize {
     text[..at].matches('\n').count() + 1
 }
 
+/// (code, field) of each problem, in order: for the cases that pin no line.
+pub fn codes_and_fields(problems: &cs_policy::Problems) -> Vec<(ProblemCode, &str)> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.code, d.field.as_str()))
+        .collect()
+}
+
+/// The field of each problem, in order.
+pub fn fields(problems: &cs_policy::Problems) -> Vec<&str> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| d.field.as_str())
+        .collect()
+}
+
+/// (line, column, field, code) of each problem, in order.
+pub fn located(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
+    problems
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
+        .collect()
+}
+
 /// Where an invalid snippet's problem lines are counted from.
 #[derive(Clone, Copy)]
 pub enum Lines {
@@ -100,6 +128,47 @@ pub fn assert_invalid(head: &str, lines: Lines, rows: &[Invalid]) {
     }
 }
 
+/// An invalid snippet whose problems are placed by a text on their line:
+/// the row of a negative test table that names lines by what they hold.
+pub struct InvalidAt {
+    /// The case, named after the rule it pins (a RULES.md id where there is one).
+    pub case: &'static str,
+    /// The snippet, loaded after the file's head.
+    pub body: &'static str,
+    /// (code, a text first found on the problem's line, field) of each problem.
+    pub problems: &'static [(ProblemCode, &'static str, &'static str)],
+    /// (index of a problem, its whole help line) where the case pins one.
+    pub helps: &'static [(usize, &'static str)],
+}
+
+/// Loads `head` + each row's body and asserts its problems, each on the line
+/// of the whole file that first holds its text, and the helps it pins,
+/// naming the row.
+#[track_caller]
+pub fn assert_invalid_at(head: &str, rows: &[InvalidAt]) {
+    for row in rows {
+        let text = format!("{head}{}", row.body);
+        let want: Vec<Problem> = row
+            .problems
+            .iter()
+            .map(|&(code, at, field)| (code, line_of(&text, at), field.to_owned()))
+            .collect();
+        assert_eq!(problems(&text), want, "case `{}`", row.case);
+        if row.helps.is_empty() {
+            continue;
+        }
+        let found = Policy::from_toml_str("t.toml", &text).expect_err("it has problems");
+        for &(i, help) in row.helps {
+            assert_eq!(
+                found.diagnostics()[i].help.as_deref(),
+                Some(help),
+                "case `{}`, problem {i}",
+                row.case
+            );
+        }
+    }
+}
+
 /// The text of a shipped example policy.
 pub fn example_text(name: &str) -> &'static str {
     cs_policy::EXAMPLES
@@ -124,6 +193,43 @@ pub fn example_edited(name: &str, edits: &[(&str, &str)]) -> String {
 pub fn example_policy(name: &str, edits: &[(&str, &str)]) -> Policy {
     let text = example_edited(name, edits);
     Policy::from_toml_str(&format!("{name}.toml"), &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A decimal amount or score from its text.
+pub fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap_or_else(|e| panic!("`{s}`: {e}"))
+}
+
+/// A scorecard item's fact: the grade it was given.
+pub fn grade(item: &str, g: &str) -> cs_policy::kpi::ItemFact {
+    cs_policy::kpi::ItemFact {
+        item: item.into(),
+        value: cs_policy::kpi::ItemValue::Grade(g.into()),
+    }
+}
+
+/// A scorecard item's fact: the rating it was given.
+pub fn rating(item: &str, r: i64) -> cs_policy::kpi::ItemFact {
+    cs_policy::kpi::ItemFact {
+        item: item.into(),
+        value: cs_policy::kpi::ItemValue::Rating(r.into()),
+    }
+}
+
+/// A scorecard item's fact: the points it was given.
+pub fn points(item: &str, p: &str) -> cs_policy::kpi::ItemFact {
+    cs_policy::kpi::ItemFact {
+        item: item.into(),
+        value: cs_policy::kpi::ItemValue::Points(dec(p)),
+    }
+}
+
+/// A scorecard item's fact: the metric it measured.
+pub fn metric(item: &str, m: &str) -> cs_policy::kpi::ItemFact {
+    cs_policy::kpi::ItemFact {
+        item: item.into(),
+        value: cs_policy::kpi::ItemValue::Metric(dec(m)),
+    }
 }
 
 /// The command-line tool, run in the crate's folder.
@@ -180,109 +286,4 @@ impl Drop for TempFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
-}
-
-/// An invalid snippet whose problems are placed by a text on their line:
-/// the row of a negative test table that names lines by what they hold.
-pub struct InvalidAt {
-    /// The case, named after the rule it pins (a RULES.md id where there is one).
-    pub case: &'static str,
-    /// The snippet, loaded after the file's head.
-    pub body: &'static str,
-    /// (code, a text first found on the problem's line, field) of each problem.
-    pub problems: &'static [(ProblemCode, &'static str, &'static str)],
-    /// (index of a problem, its whole help line) where the case pins one.
-    pub helps: &'static [(usize, &'static str)],
-}
-
-/// Loads `head` + each row's body and asserts its problems, each on the line
-/// of the whole file that first holds its text, and the helps it pins,
-/// naming the row.
-#[track_caller]
-pub fn assert_invalid_at(head: &str, rows: &[InvalidAt]) {
-    for row in rows {
-        let text = format!("{head}{}", row.body);
-        let want: Vec<Problem> = row
-            .problems
-            .iter()
-            .map(|&(code, at, field)| (code, line_of(&text, at), field.to_owned()))
-            .collect();
-        assert_eq!(problems(&text), want, "case `{}`", row.case);
-        if row.helps.is_empty() {
-            continue;
-        }
-        let found = Policy::from_toml_str("t.toml", &text).expect_err("it has problems");
-        for &(i, help) in row.helps {
-            assert_eq!(
-                found.diagnostics()[i].help.as_deref(),
-                Some(help),
-                "case `{}`, problem {i}",
-                row.case
-            );
-        }
-    }
-}
-
-/// A decimal amount or score from its text.
-pub fn dec(s: &str) -> rust_decimal::Decimal {
-    s.parse().unwrap_or_else(|e| panic!("`{s}`: {e}"))
-}
-
-/// A scorecard item's fact: the grade it was given.
-pub fn grade(item: &str, g: &str) -> cs_policy::kpi::ItemFact {
-    cs_policy::kpi::ItemFact {
-        item: item.into(),
-        value: cs_policy::kpi::ItemValue::Grade(g.into()),
-    }
-}
-
-/// A scorecard item's fact: the rating it was given.
-pub fn rating(item: &str, r: i64) -> cs_policy::kpi::ItemFact {
-    cs_policy::kpi::ItemFact {
-        item: item.into(),
-        value: cs_policy::kpi::ItemValue::Rating(r.into()),
-    }
-}
-
-/// A scorecard item's fact: the points it was given.
-pub fn points(item: &str, p: &str) -> cs_policy::kpi::ItemFact {
-    cs_policy::kpi::ItemFact {
-        item: item.into(),
-        value: cs_policy::kpi::ItemValue::Points(dec(p)),
-    }
-}
-
-/// A scorecard item's fact: the metric it measured.
-pub fn metric(item: &str, m: &str) -> cs_policy::kpi::ItemFact {
-    cs_policy::kpi::ItemFact {
-        item: item.into(),
-        value: cs_policy::kpi::ItemValue::Metric(dec(m)),
-    }
-}
-
-/// (code, field) of each problem, in order: for the cases that pin no line.
-pub fn codes_and_fields(problems: &cs_policy::Problems) -> Vec<(ProblemCode, &str)> {
-    problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.field.as_str()))
-        .collect()
-}
-
-/// The field of each problem, in order.
-pub fn fields(problems: &cs_policy::Problems) -> Vec<&str> {
-    problems
-        .diagnostics()
-        .iter()
-        .map(|d| d.field.as_str())
-        .collect()
-}
-
-/// (line, column, field, code) of each problem, in order.
-pub fn located(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
-    problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
-        .collect()
 }
