@@ -88,61 +88,53 @@ fn line(r: &MonthReport, kind: DeductionKind) -> Option<&cs_policy::attendance::
     r.summary.deductions.iter().find(|d| d.kind == kind)
 }
 
+/// A1, A2: a day's punches on the education policy's regular shift
+/// (09:00–20:00), each alone in its month: (case, in as (h, m, s), out as
+/// (h, m), the day's status, its clause where pinned).
 #[test]
-fn a1_thirty_minutes_late_is_late_thirty_one_is_absent() {
+fn a1_a2_each_days_punches_give_its_status() {
     let p = education();
-    let r = report(&p, &month(vec![late(&p, 2, 30), late(&p, 4, 31)]));
-    assert_eq!(status(&r, 2), DayStatus::Late { minutes: 30 });
-    assert_eq!(
-        status(&r, 4),
-        DayStatus::Absent {
-            reason: AbsenceReason::LateBeyondLimit { minutes: 31 }
+    let late_by = |minutes| DayStatus::Absent {
+        reason: AbsenceReason::LateBeyondLimit { minutes },
+    };
+    let early_by = |minutes| DayStatus::Absent {
+        reason: AbsenceReason::EarlyBeyondLimit { minutes },
+    };
+    #[rustfmt::skip]
+    let rows = [
+        ("a1_thirty_minutes_late_is_late", (9, 30, 0), (20, 0),
+         DayStatus::Late { minutes: 30 }, Some("attendance.late")),
+        ("a1_thirty_one_minutes_late_is_absent", (9, 31, 0), (20, 0),
+         late_by(31), Some("attendance.late")),
+        ("a1_part_minutes_are_dropped", (9, 0, 59), (20, 0), DayStatus::OnTime, None),
+        ("a1_one_minute_is_late", (9, 1, 0), (20, 0), DayStatus::Late { minutes: 1 }, None),
+        ("a2_thirty_minutes_early_is_early_leave", (9, 0, 0), (19, 30),
+         DayStatus::EarlyLeave { minutes: 30 }, None),
+        ("a2_thirty_one_minutes_early_is_absent", (9, 0, 0), (19, 29),
+         early_by(31), Some("attendance.early_leave")),
+        // Late and early on one day: two occurrences, 20 each (A4).
+        ("a2_late_and_early_on_one_day", (9, 10, 0), (19, 50),
+         DayStatus::LateAndEarlyLeave { late: 10, early: 10 }, None),
+    ];
+    for (case, (h, m, sec), out, want, clause) in rows {
+        let mut day = edu_day(&p, 2, (h, m), out);
+        day.clock_in = date(2026, 3, 2).and_hms_opt(h, m, sec);
+        let r = report(&p, &month(vec![day]));
+        assert_eq!(status(&r, 2), want, "{case}");
+        if let Some(clause) = clause {
+            assert_eq!(clause_id(&r, 2), clause, "{case}");
         }
-    );
-    assert_eq!(clause_id(&r, 2), "attendance.late");
-    assert_eq!(clause_id(&r, 4), "attendance.late");
+    }
+}
+
+/// A1: a late day cites the handbook's clause.
+#[test]
+fn a1_a_late_day_cites_its_source() {
+    let p = education();
+    let r = report(&p, &month(vec![late(&p, 2, 30)]));
     assert_eq!(
         p.clause(r.days[1].clause).unwrap().source(),
         Some("001 ch.2 B 三.1")
-    );
-}
-
-#[test]
-fn a1_part_minutes_are_dropped_and_one_minute_is_late() {
-    let p = education();
-    let mut d = on_time(&p, 2);
-    d.clock_in = date(2026, 3, 2).and_hms_opt(9, 0, 59);
-    let r = report(&p, &month(vec![d, late(&p, 3, 1)]));
-    assert_eq!(status(&r, 2), DayStatus::OnTime);
-    assert_eq!(status(&r, 3), DayStatus::Late { minutes: 1 });
-}
-
-#[test]
-fn a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent() {
-    let p = education();
-    let r = report(
-        &p,
-        &month(vec![
-            edu_day(&p, 2, (9, 0), (19, 30)),
-            edu_day(&p, 3, (9, 0), (19, 29)),
-            edu_day(&p, 4, (9, 10), (19, 50)),
-        ]),
-    );
-    assert_eq!(status(&r, 2), DayStatus::EarlyLeave { minutes: 30 });
-    assert_eq!(
-        status(&r, 3),
-        DayStatus::Absent {
-            reason: AbsenceReason::EarlyBeyondLimit { minutes: 31 }
-        }
-    );
-    assert_eq!(clause_id(&r, 3), "attendance.early_leave");
-    // Late and early on one day: two occurrences, 20 each (A4).
-    assert_eq!(
-        status(&r, 4),
-        DayStatus::LateAndEarlyLeave {
-            late: 10,
-            early: 10
-        }
     );
 }
 

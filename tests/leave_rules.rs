@@ -58,7 +58,7 @@ fn last_day(from: NaiveDate, days: u64) -> NaiveDate {
     from.checked_add_days(Days::new(days - 1)).unwrap()
 }
 
-// ---------------------------------------------------------------- L1 L2 L3
+// ---------------------------------------------------------------- L1 L2 L3 L4
 
 #[test]
 fn l1_one_day_with_form_and_head_approval_is_leave() {
@@ -106,35 +106,84 @@ fn l1_one_day_without_form_or_approval_is_absence() {
     assert!(!decision.leave_days()[0].approved);
 }
 
+/// L2–L4, L10: one request each, approved or refused for the one thing it
+/// misses: the first unmet requirement, its clause and the days of absence
+/// where the case pins them; a refused request leaves no day approved.
 #[test]
-fn l2_more_than_one_day_needs_three_days_notice() {
+fn l2_l10_a_request_is_approved_or_refused_for_the_one_thing_it_misses() {
     let policy = education();
-    let a = agent(Sex::Woman);
-    // Tuesday 10 and Wednesday 11 March.
-    let on_time = with_paperwork(LeaveRequest::new(
-        "personal",
-        d(2026, 3, 10),
-        d(2026, 3, 11),
-        d(2026, 3, 7),
-    ));
-    assert!(check(&policy, &a, &on_time).approved());
-
-    // One day short: asked for on 8 March, two days ahead.
-    let short = LeaveRequest {
-        requested_on: d(2026, 3, 8),
-        ..on_time
+    let personal = |from, to, asked| with_paperwork(LeaveRequest::new("personal", from, to, asked));
+    let sick = |from, to, asked| with_paperwork(LeaveRequest::new("sick", from, to, asked));
+    let not_reported_back = LeaveRequest {
+        reported_back: false,
+        ..sick(d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 5))
     };
-    let decision = check(&policy, &a, &short);
-    assert_eq!(
-        decision.unmet[0].requirement,
-        Requirement::Notice {
-            required_days: 3,
-            given_days: 2
+    let by_a_relative = LeaveRequest {
+        applicant: Applicant::Relative,
+        ..sick(d(2026, 3, 10), d(2026, 3, 10), d(2026, 3, 10))
+    };
+    let notice = |required_days, given_days| Requirement::Notice {
+        required_days,
+        given_days,
+    };
+    // (case, sex, request, counted days where pinned, first unmet requirement,
+    // its clause and the days of absence where pinned)
+    #[rustfmt::skip]
+    let rows = [
+        // Tuesday 10 and Wednesday 11 March, asked for three days ahead.
+        ("l2_more_than_one_day_needs_three_days_notice", Sex::Woman,
+         personal(d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 7)), None, None, None, None),
+        // One day short: asked for on 8 March, two days ahead.
+        ("l2_one_day_short_of_three_days_notice_is_absence", Sex::Woman,
+         personal(d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 8)), None,
+         Some(notice(3, 2)), Some("leave.notice[1]"), Some(2)),
+        ("l2_approval_must_go_up_a_level", Sex::Man,
+         LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 1))
+             .with_documents([Document::LeaveForm])
+             .with_approvals([Approver::DepartmentHead])
+             .reported_back(),
+         None, Some(Requirement::Approval { required: Approver::AboveDepartmentHead }), None, None),
+        // Monday 9 to Tuesday 17 March: 7 working days, the file's "long leave".
+        ("l3_long_leave_needs_a_week_of_notice", Sex::Man,
+         personal(d(2026, 3, 9), d(2026, 3, 17), d(2026, 3, 2)), Some(7), None, None, None),
+        ("l3_long_leave_asked_six_days_ahead_is_absence", Sex::Man,
+         personal(d(2026, 3, 9), d(2026, 3, 17), d(2026, 3, 3)), Some(7),
+         Some(notice(7, 6)), Some("leave.notice[2]"), Some(7)),
+        ("l4_sick_leave_without_hospital_certificate_is_absence", Sex::Man,
+         LeaveRequest::new("sick", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 5))
+             .with_documents([Document::LeaveForm])
+             .with_approvals([Approver::AboveDepartmentHead])
+             .reported_back(),
+         None, Some(Requirement::Document { document: Document::HospitalCertificate }),
+         Some("leave.types.sick"), Some(2)),
+        ("l4_sick_leave_not_reported_back_is_absence", Sex::Man,
+         not_reported_back, None, Some(Requirement::ReportBack), None, None),
+        ("l10_only_work_injury_may_be_filed_by_a_relative", Sex::Man,
+         by_a_relative, None, Some(Requirement::Applicant), None, None),
+    ];
+    for (case, sex, request, counted, unmet, clause, absence) in rows {
+        let decision = check(&policy, &agent(sex), &request);
+        if let Some(counted) = counted {
+            assert_eq!(decision.counted_days, counted, "{case}");
         }
-    );
-    assert_eq!(decision.unmet.len(), 1);
-    assert_eq!(clause_id(&decision, 0), "leave.notice[1]");
-    assert_eq!((decision.absence_days, decision.paid_days), (2, 0));
+        let Some(unmet) = unmet else {
+            assert!(decision.approved(), "{case}: {:?}", decision.unmet);
+            continue;
+        };
+        assert_eq!(decision.unmet.len(), 1, "{case}: {:?}", decision.unmet);
+        assert_eq!(decision.unmet[0].requirement, unmet, "{case}");
+        assert_eq!(decision.paid_days, 0, "{case}");
+        assert!(
+            decision.leave_days().iter().all(|day| !day.approved),
+            "{case}"
+        );
+        if let Some(clause) = clause {
+            assert_eq!(clause_id(&decision, 0), clause, "{case}");
+        }
+        if let Some(absence) = absence {
+            assert_eq!(decision.absence_days, absence, "{case}");
+        }
+    }
 }
 
 #[test]
@@ -174,53 +223,6 @@ fn l2_short_notice_accepted_as_a_special_case_is_waived() {
 }
 
 #[test]
-fn l2_approval_must_go_up_a_level() {
-    let policy = education();
-    let request = LeaveRequest::new("personal", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 1))
-        .with_documents([Document::LeaveForm])
-        .with_approvals([Approver::DepartmentHead])
-        .reported_back();
-    let decision = check(&policy, &agent(Sex::Man), &request);
-    assert_eq!(
-        decision.unmet[0].requirement,
-        Requirement::Approval {
-            required: Approver::AboveDepartmentHead
-        }
-    );
-}
-
-#[test]
-fn l3_long_leave_needs_a_week_of_notice() {
-    let policy = education();
-    let a = agent(Sex::Man);
-    // Monday 9 to Tuesday 17 March: 7 working days, the file's "long leave".
-    let on_time = with_paperwork(LeaveRequest::new(
-        "personal",
-        d(2026, 3, 9),
-        d(2026, 3, 17),
-        d(2026, 3, 2),
-    ));
-    let decision = check(&policy, &a, &on_time);
-    assert_eq!(decision.counted_days, 7);
-    assert!(decision.approved());
-
-    let short = LeaveRequest {
-        requested_on: d(2026, 3, 3),
-        ..on_time
-    };
-    let decision = check(&policy, &a, &short);
-    assert_eq!(
-        decision.unmet[0].requirement,
-        Requirement::Notice {
-            required_days: 7,
-            given_days: 6
-        }
-    );
-    assert_eq!(clause_id(&decision, 0), "leave.notice[2]");
-    assert_eq!(decision.absence_days, 7);
-}
-
-#[test]
 fn l3_rest_days_inside_a_working_day_leave_do_not_count() {
     let policy = education();
     // Wednesday 30 September to Saturday 10 October 2026: 1–7 October are
@@ -241,41 +243,6 @@ fn l3_rest_days_inside_a_working_day_leave_do_not_count() {
         .count();
     assert_eq!(not_counted, 7);
     assert_eq!(decision.leave_days().len(), 4);
-}
-
-// ---------------------------------------------------------------- L4
-
-#[test]
-fn l4_sick_leave_without_hospital_certificate_is_absence() {
-    let policy = education();
-    let request = LeaveRequest::new("sick", d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 5))
-        .with_documents([Document::LeaveForm])
-        .with_approvals([Approver::AboveDepartmentHead])
-        .reported_back();
-    let decision = check(&policy, &agent(Sex::Man), &request);
-    assert_eq!(
-        decision.unmet[0].requirement,
-        Requirement::Document {
-            document: Document::HospitalCertificate
-        }
-    );
-    assert_eq!(clause_id(&decision, 0), "leave.types.sick");
-    assert_eq!(decision.absence_days, 2);
-}
-
-#[test]
-fn l4_sick_leave_not_reported_back_is_absence() {
-    let policy = education();
-    let mut request = with_paperwork(LeaveRequest::new(
-        "sick",
-        d(2026, 3, 10),
-        d(2026, 3, 11),
-        d(2026, 3, 5),
-    ));
-    request.reported_back = false;
-    let decision = check(&policy, &agent(Sex::Man), &request);
-    assert_eq!(decision.unmet[0].requirement, Requirement::ReportBack);
-    assert!(decision.leave_days().iter().all(|day| !day.approved));
 }
 
 // ---------------------------------------------------------------- L5
@@ -827,20 +794,6 @@ fn l10_work_injury_is_marked_statutory_not_computed() {
             document: Document::HospitalCertificate
         }
     );
-}
-
-#[test]
-fn l10_only_work_injury_may_be_filed_by_a_relative() {
-    let policy = education();
-    let mut request = with_paperwork(LeaveRequest::new(
-        "sick",
-        d(2026, 3, 10),
-        d(2026, 3, 10),
-        d(2026, 3, 10),
-    ));
-    request.applicant = Applicant::Relative;
-    let decision = check(&policy, &agent(Sex::Man), &request);
-    assert_eq!(decision.unmet[0].requirement, Requirement::Applicant);
 }
 
 // ---------------------------------------------------------------- L11
