@@ -102,18 +102,18 @@ fn a1_a2_each_days_punches_give_its_status() {
     };
     #[rustfmt::skip]
     let rows = [
-        ("a1_thirty_minutes_late_is_late", (9, 30, 0), (20, 0),
+        ("a1_thirty_minutes_late_is_late_thirty_one_is_absent (30)", (9, 30, 0), (20, 0),
          DayStatus::Late { minutes: 30 }, Some("attendance.late")),
-        ("a1_thirty_one_minutes_late_is_absent", (9, 31, 0), (20, 0),
+        ("a1_thirty_minutes_late_is_late_thirty_one_is_absent (31)", (9, 31, 0), (20, 0),
          late_by(31), Some("attendance.late")),
-        ("a1_part_minutes_are_dropped", (9, 0, 59), (20, 0), DayStatus::OnTime, None),
-        ("a1_one_minute_is_late", (9, 1, 0), (20, 0), DayStatus::Late { minutes: 1 }, None),
-        ("a2_thirty_minutes_early_is_early_leave", (9, 0, 0), (19, 30),
+        ("a1_part_minutes_are_dropped_and_one_minute_is_late (0:59)", (9, 0, 59), (20, 0), DayStatus::OnTime, None),
+        ("a1_part_minutes_are_dropped_and_one_minute_is_late (1:00)", (9, 1, 0), (20, 0), DayStatus::Late { minutes: 1 }, None),
+        ("a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent (30)", (9, 0, 0), (19, 30),
          DayStatus::EarlyLeave { minutes: 30 }, None),
-        ("a2_thirty_one_minutes_early_is_absent", (9, 0, 0), (19, 29),
+        ("a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent (31)", (9, 0, 0), (19, 29),
          early_by(31), Some("attendance.early_leave")),
         // Late and early on one day: two occurrences, 20 each (A4).
-        ("a2_late_and_early_on_one_day", (9, 10, 0), (19, 50),
+        ("a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent (late and early)", (9, 10, 0), (19, 50),
          DayStatus::LateAndEarlyLeave { late: 10, early: 10 }, None),
     ];
     for (case, (h, m, sec), out, want, clause) in rows {
@@ -569,18 +569,18 @@ fn s1_s3_night_shifts_across_month_and_year_ends() {
     #[rustfmt::skip]
     let rows = [
         // Out at 00:50 on 1 February: ten minutes before the 01:00 end.
-        ("s1_night_shift_on_the_last_day_of_a_month_ends_the_next_month",
+        ("s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month (00:50)",
          "p1_night", jan31, (17, 25), (0, 50), DayStatus::EarlyLeave { minutes: 10 }, None),
         // Out at 01:20: the shift extended while serving (S2), recorded, not penalised.
-        ("s2_night_shift_extended_into_the_next_month",
+        ("s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month (01:20)",
          "p1_night", jan31, (17, 25), (1, 20), DayStatus::OnTime, Some(Some((AfterEndKind::Extension, 20)))),
         ("s1_night_shift_on_new_years_eve_belongs_to_december",
          "p1_night", dec31, (17, 25), (1, 0), DayStatus::OnTime, Some(None)),
         // S3: the part 2 night shift runs 17:00 to midnight exactly.
-        ("s3_part_2_night_shift_ends_at_midnight",
+        ("s1_night_shift_on_new_years_eve_belongs_to_december (S3 part 2 at midnight)",
          "p2_night", dec31, (16, 55), (0, 0), DayStatus::OnTime, None),
         // A punch in after midnight on the night shift is late by the minutes past 17:30.
-        ("s1_night_shift_punched_in_late_on_new_years_eve",
+        ("s1_night_shift_on_new_years_eve_belongs_to_december (in at 17:50)",
          "p1_night", dec31, (17, 50), (1, 0), DayStatus::Late { minutes: 20 }, None),
     ];
     for (case, shift, day, (h, min), (out_h, out_min), status, after_end) in rows {

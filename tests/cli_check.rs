@@ -124,16 +124,19 @@ fn check_accepts_every_file_in_policies_including_cases_and_scenarios() {
 }
 
 /// Broken scenario and cases files, each written in a temporary directory
-/// under its name: what `check --format short` prints after the file's path.
-const BROKEN: &[(&str, &str, &str)] = &[
+/// under its name: (case, file name, text, what `check --format short`
+/// prints after the file's path).
+const BROKEN: &[(&str, &str, &str, &str)] = &[
     // A scenario: the misspelt key's line.
     (
+        "check_reports_a_broken_scenario_with_its_location",
         "broken.scenario.toml",
         "year = 2026\nmonth = 3\nagnets = []\n",
         ":3:1: error[",
     ),
     // A cases file: the offending key.
     (
+        "check_reports_a_broken_cases_file_at_the_offending_key",
         "shop.cases.toml",
         "[[case]]\nname = \"x\"\nrun = \"calendar_day\"\nfacts.date = 2026-01-01\nbogus = 3\n",
         ":5:1: error[unknown-key]: unknown key `bogus` in `case[0]`",
@@ -142,17 +145,17 @@ const BROKEN: &[(&str, &str, &str)] = &[
 
 #[test]
 fn check_reports_a_broken_scenario_or_cases_file_at_the_offending_key() {
-    for &(name, text, located) in BROKEN {
+    for &(case, name, text, located) in BROKEN {
         let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let file = scratch.path().join(name);
         std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
         let path = file.to_string_lossy().into_owned();
         let out = cs_policy(&["check", "--format", "short", &path]);
-        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(out.status.code(), Some(1), "{case}");
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             stdout.starts_with(&format!("{path}{located}")),
-            "{name}: {stdout}"
+            "{case}: {stdout}"
         );
     }
 }

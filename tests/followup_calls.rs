@@ -132,14 +132,14 @@ closes = { days = 45 }
         ("c2_third_call_is_a_month_and_15_days_in_this_policy",
          &edu, member(d(2026, 1, 31)), "third", t(2026, 6, 1, 0, 0), None, end(2026, 3, 15)),
         // 30 November + one month + 15 days crosses the year end.
-        ("c2_third_call_is_a_month_and_15_days_across_the_year_end",
+        ("c2_third_call_is_a_month_and_15_days_in_this_policy (across the year end)",
          &edu, member(d(2026, 11, 30)), "third", t(2027, 6, 1, 0, 0), None, end(2027, 1, 14)),
         ("c2_third_call_as_45_days_when_the_policy_says_so",
          &days_45, member(d(2026, 1, 31)), "third", t(2026, 6, 1, 0, 0), None, end(2026, 3, 17)),
         ("c2_fourth_call_three_to_two_weeks_before_the_parents_meeting",
          &edu, meeting(d(2026, 1, 5), d(2026, 3, 20)), "fourth", t(2026, 6, 1, 0, 0), Some(t(2026, 2, 27, 0, 0)), end(2026, 3, 6)),
         // Across the year end: a meeting on 8 January 2027.
-        ("c2_fourth_call_before_a_parents_meeting_across_the_year_end",
+        ("c2_fourth_call_three_to_two_weeks_before_the_parents_meeting (across the year end)",
          &edu, meeting(d(2026, 9, 1), d(2027, 1, 8)), "fourth", t(2027, 6, 1, 0, 0), Some(t(2026, 12, 18, 0, 0)), end(2026, 12, 25)),
     ];
     for (case, p, m, call, as_of, opens, closes) in rows {

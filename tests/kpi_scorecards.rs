@@ -275,11 +275,11 @@ fn bad_facts_missing_unknown_and_repeated_items_are_errors() {
     type Row = (&'static str, CardFacts, fn(&KpiError) -> bool);
     #[rustfmt::skip]
     let rows: [Row; 3] = [
-        ("an item missing", edited(|c| { c.items.pop(); }),
+        ("bad_facts_missing_unknown_and_repeated_items_are_errors (missing)", edited(|c| { c.items.pop(); }),
          |e| matches!(e, KpiError::MissingItem { item, .. } if item == "execution")),
-        ("an item given twice", edited(|c| c.items.push(grade("quality", "good"))),
+        ("bad_facts_missing_unknown_and_repeated_items_are_errors (repeated)", edited(|c| c.items.push(grade("quality", "good"))),
          |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "quality")),
-        ("an item the card does not have", edited(|c| c.items.push(grade("qualty", "good"))),
+        ("bad_facts_missing_unknown_and_repeated_items_are_errors (unknown)", edited(|c| c.items.push(grade("qualty", "good"))),
          |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "qualty")),
     ];
     for (case, card, expected) in rows {

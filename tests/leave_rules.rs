@@ -134,7 +134,7 @@ fn l2_l10_a_request_is_approved_or_refused_for_the_one_thing_it_misses() {
         ("l2_more_than_one_day_needs_three_days_notice", Sex::Woman,
          personal(d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 7)), None, None, None, None),
         // One day short: asked for on 8 March, two days ahead.
-        ("l2_one_day_short_of_three_days_notice_is_absence", Sex::Woman,
+        ("l2_more_than_one_day_needs_three_days_notice (two days ahead)", Sex::Woman,
          personal(d(2026, 3, 10), d(2026, 3, 11), d(2026, 3, 8)), None,
          Some(notice(3, 2)), Some("leave.notice[1]"), Some(2)),
         ("l2_approval_must_go_up_a_level", Sex::Man,
@@ -146,7 +146,7 @@ fn l2_l10_a_request_is_approved_or_refused_for_the_one_thing_it_misses() {
         // Monday 9 to Tuesday 17 March: 7 working days, the file's "long leave".
         ("l3_long_leave_needs_a_week_of_notice", Sex::Man,
          personal(d(2026, 3, 9), d(2026, 3, 17), d(2026, 3, 2)), Some(7), None, None, None),
-        ("l3_long_leave_asked_six_days_ahead_is_absence", Sex::Man,
+        ("l3_long_leave_needs_a_week_of_notice (six days ahead)", Sex::Man,
          personal(d(2026, 3, 9), d(2026, 3, 17), d(2026, 3, 3)), Some(7),
          Some(notice(7, 6)), Some("leave.notice[2]"), Some(7)),
         ("l4_sick_leave_without_hospital_certificate_is_absence", Sex::Man,
@@ -336,13 +336,13 @@ fn l6_man_at_24_gets_3_days_and_at_25_gets_10_woman_at_22_and_23() {
     #[rustfmt::skip]
     let rows = [
         // The day before his 25th birthday.
-        ("man at 24",   Sex::Man,   d(2001, 5, 10), d(2026, 5, 9),  3,  3,  7),
+        ("l6_man_at_24_gets_3_days_and_at_25_gets_10 (24)",   Sex::Man,   d(2001, 5, 10), d(2026, 5, 9),  3,  3,  7),
         // On the birthday: 3 + 7.
-        ("man at 25",   Sex::Man,   d(2001, 5, 10), d(2026, 5, 10), 10, 10, 0),
-        ("woman at 22", Sex::Woman, d(2003, 5, 10), d(2026, 5, 9),  3,  3,  7),
-        ("woman at 23", Sex::Woman, d(2003, 5, 10), d(2026, 5, 10), 10, 10, 0),
+        ("l6_man_at_24_gets_3_days_and_at_25_gets_10 (25)",   Sex::Man,   d(2001, 5, 10), d(2026, 5, 10), 10, 10, 0),
+        ("l6_woman_at_22_gets_3_days_and_at_23_gets_10 (22)", Sex::Woman, d(2003, 5, 10), d(2026, 5, 9),  3,  3,  7),
+        ("l6_woman_at_22_gets_3_days_and_at_23_gets_10 (23)", Sex::Woman, d(2003, 5, 10), d(2026, 5, 10), 10, 10, 0),
         // The same age is not late for a man.
-        ("man at 23",   Sex::Man,   d(2003, 5, 10), d(2026, 5, 10), 3,  3,  7),
+        ("l6_woman_at_22_gets_3_days_and_at_23_gets_10 (a man at 23)",   Sex::Man,   d(2003, 5, 10), d(2026, 5, 10), 3,  3,  7),
     ];
     for (case, sex, born, from, entitled, paid, converted) in rows {
         let agent = Agent::new("m", born, sex).joined_on(d(2020, 1, 1));
@@ -599,12 +599,12 @@ fn l7_maternity_days_by_birth_and_babies() {
     // (case, babies, difficult, days asked, entitled, paid, converted)
     #[rustfmt::skip]
     let rows = [
-        ("normal birth, 15 + 75",         1, false, 100, 90,  90,  10),
-        ("difficult birth, 15 + 90",      1, true,  100, 100, 100, 0),
-        ("difficult birth, asked beyond", 1, true,  110, 105, 105, 5),
-        ("twins",                         2, false, 130, 105, 105, 25),
-        ("triplets",                      3, false, 130, 120, 120, 10),
-        ("difficult twins",               2, true,  130, 120, 120, 10),
+        ("l7_normal_birth_is_15_plus_75_days",         1, false, 100, 90,  90,  10),
+        ("l7_difficult_birth_is_15_plus_90_days (100 days)",      1, true,  100, 100, 100, 0),
+        ("l7_difficult_birth_is_15_plus_90_days (110 days)", 1, true,  110, 105, 105, 5),
+        ("l7_each_additional_baby_adds_15_days (twins)",                         2, false, 130, 105, 105, 25),
+        ("l7_each_additional_baby_adds_15_days (triplets)",                      3, false, 130, 120, 120, 10),
+        ("l7_each_additional_baby_adds_15_days (difficult twins)",               2, true,  130, 120, 120, 10),
     ];
     for (case, babies, difficult, days, entitled, paid, converted) in rows {
         let decision = check(&policy, &woman, &maternity(babies, difficult, days));

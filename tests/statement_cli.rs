@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempFile, cs_policy, stderr};
+use common::{TempFile, cs_policy};
 
 /// F1's ladder shows in the table with each step's clause and label.
 #[test]
@@ -64,7 +64,7 @@ fn eval_exits_2_on_a_broken_scenario_and_1_on_facts_it_cannot_evaluate() {
         let scenario = TempFile::new(name, text);
         let out = cs_policy(&["eval", "policies/shop.toml", scenario.arg()]);
         assert_eq!(out.status.code(), Some(code), "{case}");
-        let err = stderr(&out);
+        let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains(named), "{case}: {err}");
     }
 }
