@@ -1,6 +1,10 @@
 //! Attendance through the public API, pinning the handbooks' numbers (A1–A10,
 //! with S2, S5, S7, S8 where a day's classification shows them).
 
+mod common;
+
+use common::example_policy;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use cs_policy::Policy;
 use cs_policy::attendance::{
@@ -84,61 +88,53 @@ fn line(r: &MonthReport, kind: DeductionKind) -> Option<&cs_policy::attendance::
     r.summary.deductions.iter().find(|d| d.kind == kind)
 }
 
+/// A1, A2: a day's punches on the education policy's regular shift
+/// (09:00–20:00), each alone in its month: (case, in as (h, m, s), out as
+/// (h, m), the day's status, its clause where pinned).
 #[test]
-fn a1_thirty_minutes_late_is_late_thirty_one_is_absent() {
+fn a1_a2_each_days_punches_give_its_status() {
     let p = education();
-    let r = report(&p, &month(vec![late(&p, 2, 30), late(&p, 4, 31)]));
-    assert_eq!(status(&r, 2), DayStatus::Late { minutes: 30 });
-    assert_eq!(
-        status(&r, 4),
-        DayStatus::Absent {
-            reason: AbsenceReason::LateBeyondLimit { minutes: 31 }
+    let late_by = |minutes| DayStatus::Absent {
+        reason: AbsenceReason::LateBeyondLimit { minutes },
+    };
+    let early_by = |minutes| DayStatus::Absent {
+        reason: AbsenceReason::EarlyBeyondLimit { minutes },
+    };
+    #[rustfmt::skip]
+    let rows = [
+        ("a1_thirty_minutes_late_is_late_thirty_one_is_absent (30)", (9, 30, 0), (20, 0),
+         DayStatus::Late { minutes: 30 }, Some("attendance.late")),
+        ("a1_thirty_minutes_late_is_late_thirty_one_is_absent (31)", (9, 31, 0), (20, 0),
+         late_by(31), Some("attendance.late")),
+        ("a1_part_minutes_are_dropped_and_one_minute_is_late (0:59)", (9, 0, 59), (20, 0), DayStatus::OnTime, None),
+        ("a1_part_minutes_are_dropped_and_one_minute_is_late (1:00)", (9, 1, 0), (20, 0), DayStatus::Late { minutes: 1 }, None),
+        ("a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent (30)", (9, 0, 0), (19, 30),
+         DayStatus::EarlyLeave { minutes: 30 }, None),
+        ("a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent (31)", (9, 0, 0), (19, 29),
+         early_by(31), Some("attendance.early_leave")),
+        // Late and early on one day: two occurrences, 20 each (A4).
+        ("a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent (late and early)", (9, 10, 0), (19, 50),
+         DayStatus::LateAndEarlyLeave { late: 10, early: 10 }, None),
+    ];
+    for (case, (h, m, sec), out, want, clause) in rows {
+        let mut day = edu_day(&p, 2, (h, m), out);
+        day.clock_in = date(2026, 3, 2).and_hms_opt(h, m, sec);
+        let r = report(&p, &month(vec![day]));
+        assert_eq!(status(&r, 2), want, "{case}");
+        if let Some(clause) = clause {
+            assert_eq!(clause_id(&r, 2), clause, "{case}");
         }
-    );
-    assert_eq!(clause_id(&r, 2), "attendance.late");
-    assert_eq!(clause_id(&r, 4), "attendance.late");
+    }
+}
+
+/// A1: a late day cites the handbook's clause.
+#[test]
+fn a1_a_late_day_cites_its_source() {
+    let p = education();
+    let r = report(&p, &month(vec![late(&p, 2, 30)]));
     assert_eq!(
         p.clause(r.days[1].clause).unwrap().source(),
         Some("001 ch.2 B 三.1")
-    );
-}
-
-#[test]
-fn a1_part_minutes_are_dropped_and_one_minute_is_late() {
-    let p = education();
-    let mut d = on_time(&p, 2);
-    d.clock_in = date(2026, 3, 2).and_hms_opt(9, 0, 59);
-    let r = report(&p, &month(vec![d, late(&p, 3, 1)]));
-    assert_eq!(status(&r, 2), DayStatus::OnTime);
-    assert_eq!(status(&r, 3), DayStatus::Late { minutes: 1 });
-}
-
-#[test]
-fn a2_thirty_minutes_early_is_early_leave_thirty_one_is_absent() {
-    let p = education();
-    let r = report(
-        &p,
-        &month(vec![
-            edu_day(&p, 2, (9, 0), (19, 30)),
-            edu_day(&p, 3, (9, 0), (19, 29)),
-            edu_day(&p, 4, (9, 10), (19, 50)),
-        ]),
-    );
-    assert_eq!(status(&r, 2), DayStatus::EarlyLeave { minutes: 30 });
-    assert_eq!(
-        status(&r, 3),
-        DayStatus::Absent {
-            reason: AbsenceReason::EarlyBeyondLimit { minutes: 31 }
-        }
-    );
-    assert_eq!(clause_id(&r, 3), "attendance.early_leave");
-    // Late and early on one day: two occurrences, 20 each (A4).
-    assert_eq!(
-        status(&r, 4),
-        DayStatus::LateAndEarlyLeave {
-            late: 10,
-            early: 10
-        }
     );
 }
 
@@ -168,16 +164,13 @@ fn a3_lates_on_three_working_days_in_a_row_count_as_one_absence() {
 
 #[test]
 fn a3_occurrences_stay_available_and_ignore_on_time_days_between() {
-    let text = cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == "education")
-        .unwrap()
-        .1
-        .replace(
+    let p = example_policy(
+        "education",
+        &[(
             "consecutive = \"working_days\"",
             "consecutive = \"occurrences\"",
-        );
-    let p = Policy::from_toml_str("education-occurrences.toml", &text).unwrap();
+        )],
+    );
     let days = |p: &Policy| {
         month(vec![
             late(p, 2, 5),
@@ -220,17 +213,13 @@ fn a3_four_lates_are_one_absence_and_one_late() {
 const EDU_ADDS_WORKING_DAYS: &str = "consecutive = \"working_days\"\nconverted = \"adds\"";
 
 fn education_variant() -> Policy {
-    let text = cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == "education")
-        .unwrap()
-        .1
-        .replace(
+    example_policy(
+        "education",
+        &[(
             "consecutive = \"working_days\"\n# This file's own choice: the converted absence (50) replaces the three\n# 20-yuan deductions.\nconverted = \"replaces\"",
             EDU_ADDS_WORKING_DAYS,
-        );
-    assert!(text.contains(EDU_ADDS_WORKING_DAYS));
-    Policy::from_toml_str("education-variant.toml", &text).unwrap()
+        )],
+    )
 }
 
 #[test]
@@ -567,72 +556,60 @@ fn shop_night(p: &Policy, d: NaiveDate, out: NaiveDateTime, shift: &str) -> Agen
 
 use chrono::Datelike;
 
+/// S1–S3: a night shift belongs to the day it starts on, across a month end
+/// and a year end; each row is one night on the shop's roster: (case, shift,
+/// day, clock in, clock out, the day's status, time after the end where
+/// pinned).
 #[test]
-fn s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month() {
+fn s1_s3_night_shifts_across_month_and_year_ends() {
     let p = Policy::example("shop").unwrap();
-    let jan31 = date(2026, 1, 31);
-    // Out at 00:50 on 1 February: ten minutes before the 01:00 end.
-    let r = p
-        .attendance_report(&shop_night(
-            &p,
-            jan31,
-            date(2026, 2, 1).and_hms_opt(0, 50, 0).unwrap(),
-            "p1_night",
-        ))
-        .unwrap();
-    assert_eq!(r.days[30].status, DayStatus::EarlyLeave { minutes: 10 });
-    // Out at 01:20: the shift extended while serving (S2), recorded, not penalised.
-    let r = p
-        .attendance_report(&shop_night(
-            &p,
-            jan31,
-            date(2026, 2, 1).and_hms_opt(1, 20, 0).unwrap(),
-            "p1_night",
-        ))
-        .unwrap();
-    assert_eq!(r.days[30].status, DayStatus::OnTime);
-    let ext = r.days[30].after_end.unwrap();
-    assert_eq!((ext.kind, ext.minutes), (AfterEndKind::Extension, 20));
-    assert_eq!(ext.clause.id(), "shifts.types.p1_night");
-    assert_eq!(r.summary.total_deducted, Decimal::ZERO);
+    let (jan31, dec31) = (date(2026, 1, 31), date(2026, 12, 31));
+    // (case, shift, day, clock in, clock out on the next day, the day's
+    // status, time after the end where pinned)
+    #[rustfmt::skip]
+    let rows = [
+        // Out at 00:50 on 1 February: ten minutes before the 01:00 end.
+        ("s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month (00:50)",
+         "p1_night", jan31, (17, 25), (0, 50), DayStatus::EarlyLeave { minutes: 10 }, None),
+        // Out at 01:20: the shift extended while serving (S2), recorded, not penalised.
+        ("s1_s2_night_shift_on_the_last_day_of_a_month_ends_the_next_month (01:20)",
+         "p1_night", jan31, (17, 25), (1, 20), DayStatus::OnTime, Some(Some((AfterEndKind::Extension, 20)))),
+        ("s1_night_shift_on_new_years_eve_belongs_to_december",
+         "p1_night", dec31, (17, 25), (1, 0), DayStatus::OnTime, Some(None)),
+        // S3: the part 2 night shift runs 17:00 to midnight exactly.
+        ("s1_night_shift_on_new_years_eve_belongs_to_december (S3 part 2 at midnight)",
+         "p2_night", dec31, (16, 55), (0, 0), DayStatus::OnTime, None),
+        // A punch in after midnight on the night shift is late by the minutes past 17:30.
+        ("s1_night_shift_on_new_years_eve_belongs_to_december (in at 17:50)",
+         "p1_night", dec31, (17, 50), (1, 0), DayStatus::Late { minutes: 20 }, None),
+    ];
+    for (case, shift, day, (h, min), (out_h, out_min), status, after_end) in rows {
+        let next = day.succ_opt().unwrap();
+        let mut m = shop_night(&p, day, next.and_hms_opt(out_h, out_min, 0).unwrap(), shift);
+        m.days[0].clock_in = at(day, h, min);
+        let r = p.attendance_report(&m).unwrap();
+        assert_eq!(r.days.len(), 31, "{case}");
+        assert_eq!(r.days[30].date, day, "{case}");
+        assert_eq!(r.days[30].status, status, "{case}");
+        if let Some(after_end) = after_end {
+            let got = r.days[30].after_end.map(|ext| (ext.kind, ext.minutes));
+            assert_eq!(got, after_end, "{case}");
+        }
+    }
 }
 
+/// S2: the extension is recorded under the shift's clause and costs nothing.
 #[test]
-fn s1_night_shift_on_new_years_eve_belongs_to_december() {
+fn s2_night_shift_extension_cites_the_shift_and_deducts_nothing() {
     let p = Policy::example("shop").unwrap();
-    let dec31 = date(2026, 12, 31);
+    let jan31 = date(2026, 1, 31);
+    let out = date(2026, 2, 1).and_hms_opt(1, 20, 0).unwrap();
     let r = p
-        .attendance_report(&shop_night(
-            &p,
-            dec31,
-            date(2027, 1, 1).and_hms_opt(1, 0, 0).unwrap(),
-            "p1_night",
-        ))
+        .attendance_report(&shop_night(&p, jan31, out, "p1_night"))
         .unwrap();
-    assert_eq!(r.days.len(), 31);
-    assert_eq!(r.days[30].date, dec31);
-    assert_eq!(r.days[30].status, DayStatus::OnTime);
-    assert!(r.days[30].after_end.is_none());
-    // S3: the part 2 night shift runs 17:00 to midnight exactly.
-    let mut m = shop_night(
-        &p,
-        dec31,
-        date(2027, 1, 1).and_hms_opt(0, 0, 0).unwrap(),
-        "p2_night",
-    );
-    m.days[0].clock_in = at(dec31, 16, 55);
-    let r = p.attendance_report(&m).unwrap();
-    assert_eq!(r.days[30].status, DayStatus::OnTime);
-    // A punch in after midnight on the night shift is late by the minutes past 17:30.
-    let mut m = shop_night(
-        &p,
-        dec31,
-        date(2027, 1, 1).and_hms_opt(1, 0, 0).unwrap(),
-        "p1_night",
-    );
-    m.days[0].clock_in = at(dec31, 17, 50);
-    let r = p.attendance_report(&m).unwrap();
-    assert_eq!(r.days[30].status, DayStatus::Late { minutes: 20 });
+    let ext = r.days[30].after_end.unwrap();
+    assert_eq!(ext.clause.id(), "shifts.types.p1_night");
+    assert_eq!(r.summary.total_deducted, Decimal::ZERO);
 }
 
 #[test]

@@ -1,5 +1,9 @@
 //! Property tests of the attendance invariants (A1–A5, overnight shifts).
 
+mod common;
+
+use common::example_policy;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use cs_policy::Policy;
 use cs_policy::attendance::{
@@ -12,16 +16,13 @@ use rust_decimal::Decimal;
 fn education() -> &'static Policy {
     static P: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
     P.get_or_init(|| {
-        let text = cs_policy::EXAMPLES
-            .iter()
-            .find(|(n, _)| *n == "education")
-            .unwrap()
-            .1
-            .replace(
+        example_policy(
+            "education",
+            &[(
                 r#"calendars = ["cn-2026"]"#,
                 r#"calendars = ["cn-2025", "cn-2026"]"#,
-            );
-        Policy::from_toml_str("education.toml", &text).unwrap()
+            )],
+        )
     })
 }
 
@@ -152,9 +153,7 @@ proptest! {
         specs in proptest::collection::vec(spec(), 0..31),
     ) {
         let replaces = education();
-        let text = cs_policy::EXAMPLES.iter().find(|(n, _)| *n == "education").unwrap().1
-            .replace("converted = \"replaces\"", "converted = \"adds\"");
-        let adds = Policy::from_toml_str("adds.toml", &text).unwrap();
+        let adds = example_policy("education", &[("converted = \"replaces\"", "converted = \"adds\"")]);
         let facts = month_of(2026, 5, &specs);
         let a = replaces.attendance_report(&facts).unwrap().summary.total_deducted;
         let b = adds.attendance_report(&facts).unwrap().summary.total_deducted;

@@ -1,46 +1,14 @@
 //! `cs-policy diff` prints the boundary examples after the clause changes.
 #![cfg(feature = "cli")]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn cs_policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
-}
-
-/// A policy file in the target directory's temporary folder, removed on drop.
-struct TempPolicy(PathBuf);
-
-impl TempPolicy {
-    fn edited(name: &str, from: &str, to: &str) -> Self {
-        let source = format!("{}/policies/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{e}"));
-        assert!(text.contains(from), "`{from}` is not in {name}");
-        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("boundary-{}-{name}.toml", std::process::id()));
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
-        Self(path)
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().unwrap_or_default()
-    }
-}
-
-impl Drop for TempPolicy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
+use common::{TempFile, cs_policy};
 
 #[test]
 fn f1_diff_prints_the_changed_step_then_the_second_complaint_and_exits_1() {
-    let new = TempPolicy::edited(
-        "shop",
+    let new = TempFile::shipped_edited(
+        "shop.toml",
         r#"{ amount = 100, label = "第二次" }"#,
         r#"{ amount = 120, label = "第二次" }"#,
     );
@@ -67,7 +35,8 @@ fn f1_diff_prints_the_changed_step_then_the_second_complaint_and_exits_1() {
 
 #[test]
 fn a1_diff_reports_21_to_30_minutes_as_one_line() {
-    let new = TempPolicy::edited("education", "limit_minutes = 30", "limit_minutes = 20");
+    let new =
+        TempFile::shipped_edited("education.toml", "limit_minutes = 30", "limit_minutes = 20");
     let out = cs_policy(&["diff", "policies/education.toml", new.arg()]);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -101,29 +70,17 @@ fn identical_policies_print_no_boundary_and_exit_0() {
 /// second complaint that month, by 20.
 #[test]
 fn f1_a_raised_fine_replayed_on_a_scenario_changes_exactly_the_agents_it_fines() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policies/shop.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let raised = text.replacen(
+    let new = TempFile::shipped_edited(
+        "shop.toml",
         "{ amount = 100, label = \"第二次\" }",
         "{ amount = 120, label = \"第二次\" }",
-        1,
     );
-    assert_ne!(raised, text);
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let dir = scratch.path();
-    let new = dir.join("shop-120.toml");
-    std::fs::write(&new, raised).unwrap_or_else(|e| panic!("{e}"));
-    let new = new.to_string_lossy().into_owned();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-        .args([
-            "diff",
-            "policies/shop.toml",
-            &new,
-            "policies/shop.scenario.toml",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = cs_policy(&[
+        "diff",
+        "policies/shop.toml",
+        new.arg(),
+        "policies/shop.scenario.toml",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),

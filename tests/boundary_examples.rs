@@ -1,18 +1,13 @@
 //! Boundary examples: where two versions of a policy decide differently,
 //! found without any scenario.
 
+mod common;
+
+use common::example_text as example;
 use cs_policy::Policy;
 use cs_policy::boundary::{Boundaries, BoundaryExample};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-
-fn example(name: &str) -> &'static str {
-    cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
-        .unwrap_or_default()
-}
 
 /// The examples between a shipped policy and an edited copy of it.
 fn edited(name: &str, edits: &[(&str, &str)]) -> Boundaries {
@@ -53,20 +48,138 @@ fn f1_second_complaint_fine_100_to_120_is_exactly_one_example() {
     );
 }
 
-#[test]
-fn f1_last_step_raised_repeats_past_the_ladder_as_one_run() {
-    // F1 with past_end = "repeat_last": the 3rd complaint and every later one.
-    let found = edited(
-        "shop",
-        &[(
+/// A shipped policy with edits, and every boundary example line the change
+/// gives: the row of a table of one-edit cases.
+struct Edit {
+    /// Named after the rule whose number the edit moves.
+    case: &'static str,
+    policy: &'static str,
+    edits: &'static [(&'static str, &'static str)],
+    lines: &'static [&'static str],
+}
+
+const EDITS: &[Edit] = &[
+    Edit {
+        // F1 with past_end = "repeat_last": the 3rd complaint and every later one.
+        case: "f1_last_step_raised_repeats_past_the_ladder_as_one_run",
+        policy: "shop",
+        edits: &[(
             r#"{ amount = 200, label = "第三次" }"#,
             r#"{ amount = 300, label = "第三次" }"#,
         )],
-    );
-    assert_eq!(
-        lines(&found),
-        ["≠ discipline.ladders.complaint: 3rd–5th occurrence in a month: fine 200 → 300"]
-    );
+        lines: &["≠ discipline.ladders.complaint: 3rd–5th occurrence in a month: fine 200 → 300"],
+    },
+    Edit {
+        // A2: 以内 read as "below 30" instead of "up to 30".
+        case: "a2_thirtieth_minute_early_counted_as_absent_is_one_value",
+        policy: "education",
+        edits: &[(
+            "limit_minutes = 30\nat_limit = \"late\"\n\n[attendance.streak]",
+            "limit_minutes = 30\nat_limit = \"absent\"\n\n[attendance.streak]",
+        )],
+        lines: &[
+            "≠ attendance.early_leave: 30 minutes early on shift regular: left early, deducted 20 → absent, deducted 50",
+        ],
+    },
+    Edit {
+        case: "a5_review_at_five_to_four_reports_the_fourth_and_fifth_absent_day",
+        policy: "education",
+        edits: &[("review_at = 5", "review_at = 4")],
+        lines: &[
+            "≠ attendance.absence_streak: 4th absent day in a row on shift regular: deducted 50 → deducted 50, dismissal review",
+            "≠ attendance.absence_streak: 5th absent day in a row on shift regular: deducted 50, dismissal review → deducted 50",
+        ],
+    },
+    Edit {
+        case: "k9_one_star_threshold_90_to_89_reports_a_score_of_89_once_per_level_held",
+        policy: "call-centre",
+        edits: &[("min_score = 90", "min_score = 89")],
+        lines: &[
+            "≠ pay.plans.star_levels: score 89 on plan star_levels: pay 1100, promoted to ordinary → pay 1100, promoted to one_star",
+            "≠ pay.plans.star_levels: score 89 on plan star_levels, level ordinary held: pay 1500 → pay 1500, promoted to one_star",
+        ],
+    },
+    Edit {
+        case: "l6_late_marriage_age_of_a_man_25_to_24_reports_age_24",
+        policy: "education",
+        edits: &[("late_man_age = 25", "late_man_age = 24")],
+        lines: &["≠ leave.types.marriage: marriage leave of a man aged 24: entitled days 3 → 10"],
+    },
+    Edit {
+        case: "l6_marriage_notice_15_to_10_is_one_example_for_every_length",
+        policy: "education",
+        edits: &[("notice_days = 15", "notice_days = 10")],
+        lines: &[
+            "≠ leave.types.marriage: a request of 1–9 counted days of marriage, made on its first day: needs notice of 15 days → needs notice of 10 days",
+        ],
+    },
+    Edit {
+        case: "o6_low_stock_below_10_to_12_reports_10_and_11_listed",
+        policy: "shop",
+        edits: &[("below = 10", "below = 12")],
+        lines: &["≠ orders.low_stock: 10–11 item(s) listed: no alert → low-stock alert"],
+    },
+    Edit {
+        case: "r1_seven_day_return_to_fifteen_reports_days_8_to_15",
+        policy: "shop",
+        edits: &[("days = 7\n", "days = 15\n")],
+        lines: &[
+            "≠ orders.returns: a return of regular goods asked 8–15 day(s) after receipt on 2026-03-02: refused as too late → accepted",
+        ],
+    },
+    Edit {
+        case: "c5_fifteen_calls_a_day_to_twelve_reports_12_to_14_calls",
+        policy: "education",
+        edits: &[("per_day = 15", "per_day = 12")],
+        lines: &[
+            "≠ followup.quotas.effective_calls: 12–14 effective outgoing call(s) in a day: effective_calls short → met",
+        ],
+    },
+    Edit {
+        case: "c7_third_ring_to_fourth_reports_the_fourth_ring",
+        policy: "education",
+        edits: &[("max_rings = 3", "max_rings = 4")],
+        lines: &[
+            "≠ followup.promises.answer_by_ring: an incoming call answered on the 4th ring: answered too late → answered in time",
+        ],
+    },
+    Edit {
+        case: "l5_year_cap_20_to_15_reports_days_16_to_20",
+        policy: "education",
+        edits: &[("days = 20\ninclusive = true", "days = 15\ninclusive = true")],
+        lines: &[
+            "≠ leave.year_cap: 16–20 days of personal leave in a year: within the year's cap → over the year's cap",
+        ],
+    },
+    Edit {
+        case: "l5_year_cap_no_longer_inclusive_reports_the_twentieth_day",
+        policy: "education",
+        edits: &[(
+            "days = 20\ninclusive = true",
+            "days = 20\ninclusive = false",
+        )],
+        lines: &[
+            "≠ leave.year_cap: 20 day(s) of personal leave in a year: within the year's cap → over the year's cap",
+        ],
+    },
+    Edit {
+        case: "r2_shipping_within_three_days_to_two_moves_the_latest_shipping_day",
+        policy: "shop",
+        edits: &[("ship_within = [1, 3]", "ship_within = [1, 2]")],
+        lines: &["≠ orders.shipping: an order paid on Monday 2026-03-02: \
+          ships 2026-03-03 to 2026-03-05, arrives 2026-03-05 to 2026-03-11 → \
+          ships 2026-03-03 to 2026-03-04, arrives 2026-03-05 to 2026-03-11"],
+    },
+];
+
+/// A2, A5, C5, C7, F1, K9, L5, L6, O6, R1, R2: each edit's boundary examples,
+/// line for line.
+#[test]
+fn each_edit_reports_exactly_its_boundary_examples() {
+    for row in EDITS {
+        let found = edited(row.policy, row.edits);
+        assert_eq!(lines(&found), row.lines, "case `{}`", row.case);
+    }
 }
 
 #[test]
@@ -81,24 +194,6 @@ fn a1_late_limit_30_to_20_is_one_example_from_21_to_30_minutes() {
     let only = &found.examples()[0];
     assert_eq!((only.first, only.last), (21.into(), 30.into()));
     assert_eq!(only.before.clause.as_deref(), Some("attendance.late"));
-}
-
-#[test]
-fn a2_thirtieth_minute_early_counted_as_absent_is_one_value() {
-    // A2: 以内 read as "below 30" instead of "up to 30".
-    let found = edited(
-        "education",
-        &[(
-            "limit_minutes = 30\nat_limit = \"late\"\n\n[attendance.streak]",
-            "limit_minutes = 30\nat_limit = \"absent\"\n\n[attendance.streak]",
-        )],
-    );
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ attendance.early_leave: 30 minutes early on shift regular: left early, deducted 20 → absent, deducted 50"
-        ]
-    );
 }
 
 #[test]
@@ -129,18 +224,6 @@ fn a3_streak_of_three_to_four_moves_the_conversion() {
     let second = &found.examples()[1];
     assert_eq!(second.probe, "4th late in a row on shift regular");
     assert_eq!(second.after.summary, "converted to absence, deducted -10");
-}
-
-#[test]
-fn a5_review_at_five_to_four_reports_the_fourth_and_fifth_absent_day() {
-    let found = edited("education", &[("review_at = 5", "review_at = 4")]);
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ attendance.absence_streak: 4th absent day in a row on shift regular: deducted 50 → deducted 50, dismissal review",
-            "≠ attendance.absence_streak: 5th absent day in a row on shift regular: deducted 50, dismissal review → deducted 50",
-        ]
-    );
 }
 
 #[test]
@@ -188,18 +271,6 @@ fn k5_band_edge_86_to_85_reports_a_score_of_85() {
 }
 
 #[test]
-fn k9_one_star_threshold_90_to_89_reports_a_score_of_89_once_per_level_held() {
-    let found = edited("call-centre", &[("min_score = 90", "min_score = 89")]);
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ pay.plans.star_levels: score 89 on plan star_levels: pay 1100, promoted to ordinary → pay 1100, promoted to one_star",
-            "≠ pay.plans.star_levels: score 89 on plan star_levels, level ordinary held: pay 1500 → pay 1500, promoted to one_star",
-        ]
-    );
-}
-
-#[test]
 fn l2_notice_of_three_days_to_two_is_one_example_over_the_step() {
     // L2: requests of 2 to 6 counted days (L3 starts at 7).
     let found = edited("education", &[("notice_days = 3", "notice_days = 2")]);
@@ -222,26 +293,6 @@ fn l3_long_leave_from_seven_days_to_six_reports_the_sixth_day() {
 }
 
 #[test]
-fn l6_late_marriage_age_of_a_man_25_to_24_reports_age_24() {
-    let found = edited("education", &[("late_man_age = 25", "late_man_age = 24")]);
-    assert_eq!(
-        lines(&found),
-        ["≠ leave.types.marriage: marriage leave of a man aged 24: entitled days 3 → 10"]
-    );
-}
-
-#[test]
-fn l6_marriage_notice_15_to_10_is_one_example_for_every_length() {
-    let found = edited("education", &[("notice_days = 15", "notice_days = 10")]);
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ leave.types.marriage: a request of 1–9 counted days of marriage, made on its first day: needs notice of 15 days → needs notice of 10 days"
-        ]
-    );
-}
-
-#[test]
 fn k2_refund_rate_tier_8_to_6_reports_the_metrics_between() {
     let found = edited(
         "shop",
@@ -258,48 +309,6 @@ fn k2_refund_rate_tier_8_to_6_reports_the_metrics_between() {
     );
     let only = &found.examples()[0];
     assert_eq!((only.first, only.last), ("6.01".parse().unwrap(), 8.into()));
-}
-
-#[test]
-fn o6_low_stock_below_10_to_12_reports_10_and_11_listed() {
-    let found = edited("shop", &[("below = 10", "below = 12")]);
-    assert_eq!(
-        lines(&found),
-        ["≠ orders.low_stock: 10–11 item(s) listed: no alert → low-stock alert"]
-    );
-}
-
-#[test]
-fn r1_seven_day_return_to_fifteen_reports_days_8_to_15() {
-    let found = edited("shop", &[("days = 7\n", "days = 15\n")]);
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ orders.returns: a return of regular goods asked 8–15 day(s) after receipt on 2026-03-02: refused as too late → accepted"
-        ]
-    );
-}
-
-#[test]
-fn c5_fifteen_calls_a_day_to_twelve_reports_12_to_14_calls() {
-    let found = edited("education", &[("per_day = 15", "per_day = 12")]);
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ followup.quotas.effective_calls: 12–14 effective outgoing call(s) in a day: effective_calls short → met"
-        ]
-    );
-}
-
-#[test]
-fn c7_third_ring_to_fourth_reports_the_fourth_ring() {
-    let found = edited("education", &[("max_rings = 3", "max_rings = 4")]);
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ followup.promises.answer_by_ring: an incoming call answered on the 4th ring: answered too late → answered in time"
-        ]
-    );
 }
 
 #[test]
@@ -454,48 +463,6 @@ proptest! {
         prop_assert!(late_side.summary.starts_with("late"));
         prop_assert!(absent_side.summary.starts_with("absent"));
     }
-}
-
-#[test]
-fn l5_year_cap_20_to_15_reports_days_16_to_20() {
-    let found = edited(
-        "education",
-        &[("days = 20\ninclusive = true", "days = 15\ninclusive = true")],
-    );
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ leave.year_cap: 16–20 days of personal leave in a year: within the year's cap → over the year's cap"
-        ]
-    );
-}
-
-#[test]
-fn l5_year_cap_no_longer_inclusive_reports_the_twentieth_day() {
-    let found = edited(
-        "education",
-        &[(
-            "days = 20\ninclusive = true",
-            "days = 20\ninclusive = false",
-        )],
-    );
-    assert_eq!(
-        lines(&found),
-        [
-            "≠ leave.year_cap: 20 day(s) of personal leave in a year: within the year's cap → over the year's cap"
-        ]
-    );
-}
-
-#[test]
-fn r2_shipping_within_three_days_to_two_moves_the_latest_shipping_day() {
-    let found = edited("shop", &[("ship_within = [1, 3]", "ship_within = [1, 2]")]);
-    assert_eq!(
-        lines(&found),
-        ["≠ orders.shipping: an order paid on Monday 2026-03-02: \
-          ships 2026-03-03 to 2026-03-05, arrives 2026-03-05 to 2026-03-11 → \
-          ships 2026-03-03 to 2026-03-04, arrives 2026-03-05 to 2026-03-11"]
-    );
 }
 
 /// The shop policy with F1's ladder grown to `steps` steps (50, 100, then

@@ -1,6 +1,10 @@
 //! Working-day calendars: the yearly holiday files, the years they cover,
 //! calendars built in code, and leave counted on an agent's roster (issue 17).
 
+mod common;
+
+use common::{codes_and_fields, example_text, fields};
+
 use chrono::NaiveDate;
 use cs_policy::attendance::{AgentMonth, AttendanceError, WorkDay};
 use cs_policy::calendar::HolidayCalendar;
@@ -9,14 +13,6 @@ use cs_policy::{CalendarError, DayKind, Policy, ProblemCode};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-}
-
-fn example_text(name: &str) -> &'static str {
-    cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .unwrap()
-        .1
 }
 
 /// The education policy naming both shipped calendars.
@@ -280,11 +276,7 @@ fn a_personal_leave_saturday_counts_one_day_for_an_agent_rostered_on_saturdays()
 fn a_type_in_working_days_must_say_how_a_roster_counts() {
     let text = example_text("education").replacen("on_roster = \"rostered_days\"\n", "", 1);
     let err = Policy::from_toml_str("education.toml", &text).unwrap_err();
-    let found: Vec<_> = err
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.field.as_str()))
-        .collect();
+    let found = codes_and_fields(&err);
     assert_eq!(
         found,
         [(
@@ -333,11 +325,7 @@ makeup_working_days = [2027-02-17, 2027-02-20, 2027-02-20]
             "calendars/cn-2027.toml:9:48: error[duplicate]: make-up working day 2027-02-20 is listed twice",
         ]
     );
-    let fields: Vec<&str> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| d.field.as_str())
-        .collect();
+    let fields = fields(&problems);
     assert_eq!(
         fields,
         [

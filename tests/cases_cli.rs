@@ -2,19 +2,9 @@
 //! coverage listing and the exact `--min-coverage` threshold.
 #![cfg(feature = "cli")]
 
-use std::process::{Command, Output};
+mod common;
 
-fn cs_policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{TempFile, cs_policy, stdout};
 
 #[test]
 fn every_shipped_cases_file_passes() {
@@ -45,11 +35,8 @@ fn full_coverage_is_reached_and_listed() {
 /// fails and `--coverage` lists what no case exercised.
 #[test]
 fn f1_coverage_under_the_threshold_fails() {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let dir = scratch.path();
-    let file = dir.join("one.cases.toml");
-    std::fs::write(
-        &file,
+    let file = TempFile::new(
+        "one.cases.toml",
         r#"
 [[case]]
 name = "F1 one complaint costs 50"
@@ -57,13 +44,12 @@ run = "discipline_month"
 facts = { year = 2026, month = 3, incidents = [{ agent = "zhao", kind = "complaint", date = 2026-03-03 }] }
 expect.funds.0.fines = "50"
 "#,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let path = file.to_string_lossy().into_owned();
+    );
+    let path = file.arg();
     let out = cs_policy(&[
         "test",
         "policies/shop.toml",
-        &path,
+        path,
         "--coverage",
         "--min-coverage",
         "100",
@@ -77,11 +63,8 @@ expect.funds.0.fines = "50"
 /// A failing case exits 1 and shows the difference side by side.
 #[test]
 fn a1_a_failing_case_exits_1() {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let dir = scratch.path();
-    let file = dir.join("wrong.cases.toml");
-    std::fs::write(
-        &file,
+    let file = TempFile::new(
+        "wrong.cases.toml",
         r#"
 [[case]]
 name = "A1 31 minutes late is absent, not late"
@@ -89,10 +72,9 @@ run = "attendance_month"
 facts = { agent = "li", year = 2026, month = 3, days = [{ date = 2026-03-02, shift = "regular", clock_in = 2026-03-02T09:31:00, clock_out = 2026-03-02T20:00:00 }] }
 expect.days.1.status = "late"
 "#,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let path = file.to_string_lossy().into_owned();
-    let out = cs_policy(&["test", "policies/education.toml", &path]);
+    );
+    let path = file.arg();
+    let out = cs_policy(&["test", "policies/education.toml", path]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(

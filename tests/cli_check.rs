@@ -1,15 +1,10 @@
 //! `cs-policy check`: exit codes, locations and JSON output.
 #![cfg(feature = "cli")]
 
-use std::process::{Command, Output};
+mod common;
 
-fn cs_policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
-}
+use common::cs_policy;
+use std::process::{Command, Output};
 
 fn shipped_policies() -> Vec<String> {
     cs_policy::EXAMPLES
@@ -128,44 +123,41 @@ fn check_accepts_every_file_in_policies_including_cases_and_scenarios() {
     );
 }
 
-/// Checks one file written in a temporary directory under `name`; what
-/// `check --format short` printed, the file's path and the exit code.
-fn check_one(name: &str, text: &str) -> (String, String, Option<i32>) {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = scratch.path().join(name);
-    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
-    let path = file.to_string_lossy().into_owned();
-    let out = cs_policy(&["check", "--format", "short", &path]);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    (stdout, path, out.status.code())
-}
-
-#[test]
-fn check_reports_a_broken_scenario_with_its_location() {
-    let (stdout, path, code) = check_one(
+/// Broken scenario and cases files, each written in a temporary directory
+/// under its name: (case, file name, text, what `check --format short`
+/// prints after the file's path).
+const BROKEN: &[(&str, &str, &str, &str)] = &[
+    // A scenario: the misspelt key's line.
+    (
+        "check_reports_a_broken_scenario_with_its_location",
         "broken.scenario.toml",
         "year = 2026\nmonth = 3\nagnets = []\n",
-    );
-    assert_eq!(code, Some(1));
-    assert!(
-        stdout.starts_with(&format!("{path}:3:1: error[")),
-        "{stdout}"
-    );
-}
-
-#[test]
-fn check_reports_a_broken_cases_file_at_the_offending_key() {
-    let (stdout, path, code) = check_one(
+        ":3:1: error[",
+    ),
+    // A cases file: the offending key.
+    (
+        "check_reports_a_broken_cases_file_at_the_offending_key",
         "shop.cases.toml",
         "[[case]]\nname = \"x\"\nrun = \"calendar_day\"\nfacts.date = 2026-01-01\nbogus = 3\n",
-    );
-    assert_eq!(code, Some(1));
-    assert!(
-        stdout.starts_with(&format!(
-            "{path}:5:1: error[unknown-key]: unknown key `bogus` in `case[0]`"
-        )),
-        "{stdout}"
-    );
+        ":5:1: error[unknown-key]: unknown key `bogus` in `case[0]`",
+    ),
+];
+
+#[test]
+fn check_reports_a_broken_scenario_or_cases_file_at_the_offending_key() {
+    for &(case, name, text, located) in BROKEN {
+        let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = scratch.path().join(name);
+        std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+        let path = file.to_string_lossy().into_owned();
+        let out = cs_policy(&["check", "--format", "short", &path]);
+        assert_eq!(out.status.code(), Some(1), "{case}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.starts_with(&format!("{path}{located}")),
+            "{case}: {stdout}"
+        );
+    }
 }
 
 /// Issue 17: `--as-of` warns when a policy's holiday calendars end within

@@ -3,6 +3,8 @@
 //! between a policy and a copy with one fine changed reports exactly that
 //! clause").
 
+mod common;
+
 use cs_policy::diff::{Change, ChangeKind, DiffError, PolicyDiff, ValueChange};
 use cs_policy::{EXAMPLES, Policy, ProblemCode};
 
@@ -289,46 +291,8 @@ fn an_invalid_new_policy_is_reported_with_its_problems() {
 
 #[cfg(feature = "cli")]
 mod cli {
-    use std::process::{Command, Output};
-
+    use super::common::{TempFile, cs_policy};
     use super::{edited, example};
-
-    fn cs_policy(args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
-    }
-
-    /// Writes a policy text to a fresh temporary file.
-    fn file(name: &str, text: &str) -> tempfile_path::Path {
-        tempfile_path::Path::new(name, text)
-    }
-
-    /// A file in the target directory's temporary folder, removed on drop.
-    mod tempfile_path {
-        pub struct Path(std::path::PathBuf);
-
-        impl Path {
-            pub fn new(name: &str, text: &str) -> Self {
-                let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-                let path = dir.join(format!("diff-{}-{name}", std::process::id()));
-                std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-                Self(path)
-            }
-
-            pub fn arg(&self) -> &str {
-                self.0.to_str().unwrap_or_default()
-            }
-        }
-
-        impl Drop for Path {
-            fn drop(&mut self) {
-                let _ = std::fs::remove_file(&self.0);
-            }
-        }
-    }
 
     #[test]
     fn diff_of_identical_policies_exits_0_and_prints_nothing() {
@@ -339,11 +303,11 @@ mod cli {
 
     #[test]
     fn diff_prints_one_line_per_clause_and_exits_1() {
-        let new = file(
+        let new = TempFile::new(
             "holiday.toml",
             &edited("shop", "name = \"国庆节\"", "name = \"国庆\""),
         );
-        let old = file("own-list.toml", example("shop"));
+        let old = TempFile::new("own-list.toml", example("shop"));
         let out = cs_policy(&["diff", old.arg(), new.arg()]);
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(
@@ -364,7 +328,7 @@ mod cli {
 
     #[test]
     fn diff_with_an_invalid_policy_prints_its_problems_and_exits_2() {
-        let bad = file(
+        let bad = TempFile::new(
             "bad.toml",
             &edited("shop", "week_starts = \"monday\"", "week_starts = \"mon\""),
         );

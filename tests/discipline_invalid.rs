@@ -1,24 +1,15 @@
 //! Invalid `[discipline]` snippets: each problem's code, line and field.
 //! Lines are counted from the first line of the snippet.
 
+mod common;
+
+use common::{Invalid, Lines, assert_invalid, codes_and_fields, policy_table, problems_below};
 use cs_policy::{Policy, ProblemCode};
 
-const HEADER: &str = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
-[funds.activity]
-
-[discipline]
-"#;
-
-fn header_lines() -> usize {
-    HEADER.lines().count()
-}
+const HEADER: &str = concat!(
+    policy_table!("t", "T"),
+    "\n[funds.activity]\n\n[discipline]\n"
+);
 
 fn load(snippet: &str) -> Result<Policy, cs_policy::Problems> {
     Policy::from_toml_str("t.toml", &format!("{HEADER}{snippet}"))
@@ -26,14 +17,7 @@ fn load(snippet: &str) -> Result<Policy, cs_policy::Problems> {
 
 /// Every problem as (code, line within the snippet, field).
 fn problems(snippet: &str) -> Vec<(ProblemCode, usize, String)> {
-    match load(snippet) {
-        Ok(_) => Vec::new(),
-        Err(p) => p
-            .diagnostics()
-            .iter()
-            .map(|d| (d.code, d.line - header_lines(), d.field.clone()))
-            .collect(),
-    }
+    problems_below(HEADER, snippet)
 }
 
 fn one(code: ProblemCode, line: usize, field: &str) -> Vec<(ProblemCode, usize, String)> {
@@ -45,214 +29,115 @@ fn help_of(snippet: &str) -> String {
     problems.diagnostics()[0].help.clone().unwrap_or_default()
 }
 
-#[test]
-fn f1_ladder_that_steps_down_is_out_of_order() {
-    let snippet = r#"fund = "activity"
+/// Invalid snippets, each with every problem as (code, line, field).
+const INVALID: &[Invalid] = &[
+    Invalid {
+        // Repeated past its end, one step of 50 costs 50 each time, or 50 in all.
+        case: "f1_even_a_single_step_must_say_how_amounts_add_up",
+        body: r#"fund = "activity"
 [discipline.ladders.complaint]
 window = "calendar_month"
-step_amounts = "all_paid"
 past_end = "repeat_last"
-steps = [
-  { amount = 100 },
-  { amount = 50 },
-]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
-            ProblemCode::OutOfOrder,
-            8,
-            "discipline.ladders.complaint.steps[1]"
-        )
-    );
-    assert!(help_of(snippet).contains("allow_decrease = true"));
-}
-
-#[test]
-fn f1_a_stated_decrease_is_accepted() {
-    let snippet = r#"fund = "activity"
+steps = [{ amount = 50 }]
+"#,
+        problems: &[(
+            ProblemCode::UnstatedChoice,
+            2,
+            "discipline.ladders.complaint.step_amounts",
+        )],
+    },
+    Invalid {
+        case: "f1_a_stated_decrease_is_accepted",
+        body: r#"fund = "activity"
 [discipline.ladders.complaint]
 window = "calendar_month"
 step_amounts = "all_paid"
 past_end = "repeat_last"
 allow_decrease = true
 steps = [{ amount = 100 }, { amount = 50 }]
-"#;
-    assert_eq!(problems(snippet), []);
-}
-
-#[test]
-fn f4_milder_action_after_dismissal_is_out_of_order() {
-    let snippet = r#"[discipline.ladders.off_task]
+"#,
+        problems: &[],
+    },
+    Invalid {
+        case: "f4_milder_action_after_dismissal_is_out_of_order",
+        body: r#"[discipline.ladders.off_task]
 window = "ever"
 past_end = "repeat_last"
 steps = [
   { actions = ["dismissal"] },
   { actions = ["warning"] },
 ]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::OutOfOrder,
             6,
-            "discipline.ladders.off_task.steps[1]"
-        )
-    );
-}
-
-#[test]
-fn f1_gap_past_the_last_step_must_be_stated() {
-    let snippet = r#"fund = "activity"
-[discipline.ladders.complaint]
-window = "calendar_month"
-step_amounts = "all_paid"
-steps = [{ amount = 50 }, { amount = 100 }, { amount = 200 }]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
-            ProblemCode::UnstatedChoice,
-            2,
-            "discipline.ladders.complaint.past_end"
-        )
-    );
-    assert!(help_of(snippet).contains("repeat_last"));
-}
-
-#[test]
-fn f4_gap_counting_window_must_be_stated() {
-    let snippet = r#"fund = "activity"
+            "discipline.ladders.off_task.steps[1]",
+        )],
+    },
+    Invalid {
+        case: "f4_gap_counting_window_must_be_stated",
+        body: r#"fund = "activity"
 [discipline.ladders.off_task]
 step_amounts = "all_paid"
 past_end = "repeat_last"
 steps = [{ amount = 10 }, { amount = 30 }, { actions = ["dismissal"] }]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::UnstatedChoice,
             2,
-            "discipline.ladders.off_task.window"
-        )
-    );
-}
-
-#[test]
-fn f1_cumulative_semantics_must_be_stated() {
-    let snippet = r#"fund = "activity"
+            "discipline.ladders.off_task.window",
+        )],
+    },
+    Invalid {
+        case: "f1_cumulative_semantics_must_be_stated",
+        body: r#"fund = "activity"
 [discipline.ladders.complaint]
 window = "calendar_month"
 past_end = "repeat_last"
 steps = [{ amount = 50 }, { amount = 100 }]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::UnstatedChoice,
             2,
-            "discipline.ladders.complaint.step_amounts"
-        )
-    );
-}
-
-#[test]
-fn f1_even_a_single_step_must_say_how_amounts_add_up() {
-    // Repeated past its end, one step of 50 costs 50 each time, or 50 in all.
-    let snippet = r#"fund = "activity"
-[discipline.ladders.complaint]
-window = "calendar_month"
-past_end = "repeat_last"
-steps = [{ amount = 50 }]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
-            ProblemCode::UnstatedChoice,
-            2,
-            "discipline.ladders.complaint.step_amounts"
-        )
-    );
-}
-
-#[test]
-fn f4_unknown_action_is_reported_with_a_suggestion() {
-    let snippet = r#"[discipline.ladders.off_task]
-window = "ever"
-past_end = "repeat_last"
-steps = [
-  { actions = ["warning"] },
-  { actions = ["dismisal"] },
-]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
-            ProblemCode::InvalidValue,
-            6,
-            "discipline.ladders.off_task.steps[1].actions[0]"
-        )
-    );
-    assert_eq!(help_of(snippet), "did you mean `dismissal`?");
-}
-
-#[test]
-fn f2_negative_and_float_amounts_are_rejected() {
-    let snippet = r#"fund = "activity"
+            "discipline.ladders.complaint.step_amounts",
+        )],
+    },
+    Invalid {
+        case: "f2_negative_and_float_amounts_are_rejected",
+        body: r#"fund = "activity"
 [discipline.ladders.off_task]
 each = { amount = -10 }
 
 [discipline.ladders.disclosure]
 each = { amount = 10.5 }
-"#;
-    assert_eq!(
-        problems(snippet),
-        vec![
+"#,
+        problems: &[
             (
                 ProblemCode::OutOfRange,
                 3,
-                "discipline.ladders.off_task.each.amount".to_owned()
+                "discipline.ladders.off_task.each.amount",
             ),
             (
                 ProblemCode::FloatMoney,
                 6,
-                "discipline.ladders.disclosure.each.amount".to_owned()
+                "discipline.ladders.disclosure.each.amount",
             ),
-        ]
-    );
-}
-
-#[test]
-fn a8_undefined_fund_is_an_undefined_reference() {
-    let snippet = r#"fund = "activty"
-[discipline.ladders.disclosure]
+        ],
+    },
+    Invalid {
+        case: "a8_fine_with_money_and_no_fund_is_missing_its_fund",
+        body: r#"[discipline.ladders.disclosure]
 each = { amount = 10 }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(ProblemCode::UndefinedReference, 1, "discipline.fund")
-    );
-    assert_eq!(help_of(snippet), "did you mean `activity`?");
-}
-
-#[test]
-fn a8_fine_with_money_and_no_fund_is_missing_its_fund() {
-    let snippet = r#"[discipline.ladders.disclosure]
-each = { amount = 10 }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::MissingKey,
             1,
-            "discipline.ladders.disclosure.fund"
-        )
-    );
-}
-
-#[test]
-fn windows_must_be_well_formed() {
-    let snippet = r#"[discipline.ladders.a]
+            "discipline.ladders.disclosure.fund",
+        )],
+    },
+    Invalid {
+        case: "windows_must_be_well_formed",
+        body: r#"[discipline.ladders.a]
 window = { rolling_days = 0 }
 past_end = "repeat_last"
 steps = [{ actions = ["warning"] }]
@@ -266,174 +151,106 @@ steps = [{ actions = ["warning"] }]
 window = 30
 past_end = "repeat_last"
 steps = [{ actions = ["warning"] }]
-"#;
-    assert_eq!(
-        problems(snippet),
-        vec![
+"#,
+        problems: &[
             (
                 ProblemCode::OutOfRange,
                 2,
-                "discipline.ladders.a.window.rolling_days".to_owned()
+                "discipline.ladders.a.window.rolling_days",
             ),
-            (
-                ProblemCode::InvalidValue,
-                7,
-                "discipline.ladders.b.window".to_owned()
-            ),
-            (
-                ProblemCode::WrongType,
-                12,
-                "discipline.ladders.c.window".to_owned()
-            ),
-        ]
-    );
-}
-
-#[test]
-fn each_and_steps_conflict_and_one_is_required() {
-    let snippet = r#"[discipline.ladders.a]
+            (ProblemCode::InvalidValue, 7, "discipline.ladders.b.window"),
+            (ProblemCode::WrongType, 12, "discipline.ladders.c.window"),
+        ],
+    },
+    Invalid {
+        case: "each_and_steps_conflict_and_one_is_required",
+        body: r#"[discipline.ladders.a]
 each = { actions = ["warning"] }
 steps = [{ actions = ["warning"] }]
 
 [discipline.ladders.b]
 label = "nothing stated"
-"#;
-    assert_eq!(
-        problems(snippet),
-        vec![
-            (
-                ProblemCode::Conflict,
-                3,
-                "discipline.ladders.a.steps".to_owned()
-            ),
-            (
-                ProblemCode::MissingKey,
-                5,
-                "discipline.ladders.b.steps".to_owned()
-            ),
-        ]
-    );
-}
-
-#[test]
-fn flat_rule_has_no_past_end() {
-    let snippet = r#"[discipline.ladders.a]
+"#,
+        problems: &[
+            (ProblemCode::Conflict, 3, "discipline.ladders.a.steps"),
+            (ProblemCode::MissingKey, 5, "discipline.ladders.b.steps"),
+        ],
+    },
+    Invalid {
+        case: "flat_rule_has_no_past_end",
+        body: r#"[discipline.ladders.a]
 each = { actions = ["warning"] }
 past_end = "repeat_last"
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(ProblemCode::Conflict, 3, "discipline.ladders.a.past_end")
-    );
-}
-
-#[test]
-fn discretionary_range_must_not_be_upside_down() {
-    let snippet = r#"fund = "activity"
+"#,
+        problems: &[(ProblemCode::Conflict, 3, "discipline.ladders.a.past_end")],
+    },
+    Invalid {
+        case: "discretionary_range_must_not_be_upside_down",
+        body: r#"fund = "activity"
 [discipline.ladders.complaint]
 each = { min = 20, max = 5 }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::OutOfOrder,
             3,
-            "discipline.ladders.complaint.each.max"
-        )
-    );
-}
-
-#[test]
-fn f9_a_reward_cannot_punish() {
-    let snippet = r#"[discipline.rewards.praise]
+            "discipline.ladders.complaint.each.max",
+        )],
+    },
+    Invalid {
+        case: "f9_a_reward_cannot_punish",
+        body: r#"[discipline.rewards.praise]
 each = { actions = ["dismissal"] }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::Conflict,
             2,
-            "discipline.rewards.praise.each.actions[0]"
-        )
-    );
-}
-
-#[test]
-fn f5_alternative_must_name_a_defined_kind() {
-    let snippet = r#"[discipline.ladders.complaint_part2]
-alternative_to = "complain"
-each = { actions = ["demerit"] }
-
-[discipline.ladders.complaint]
-each = { actions = ["warning"] }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
-            ProblemCode::UndefinedReference,
-            2,
-            "discipline.ladders.complaint_part2.alternative_to"
-        )
-    );
-    assert_eq!(help_of(snippet), "did you mean `complaint`?");
-}
-
-#[test]
-fn f5_alternative_of_an_invalid_kind_reports_only_the_kind() {
-    let snippet = r#"[discipline.ladders.complaint_part2]
+            "discipline.rewards.praise.each.actions[0]",
+        )],
+    },
+    Invalid {
+        case: "f5_alternative_of_an_invalid_kind_reports_only_the_kind",
+        body: r#"[discipline.ladders.complaint_part2]
 alternative_to = "complaint"
 each = { actions = ["demerit"] }
 
 [discipline.ladders.complaint]
 each = { actions = ["demirit"] }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::InvalidValue,
             6,
-            "discipline.ladders.complaint.each.actions[0]"
-        )
-    );
-}
-
-#[test]
-fn kind_ids_are_shared_by_ladders_and_rewards() {
-    let snippet = r#"[discipline.ladders.praise]
+            "discipline.ladders.complaint.each.actions[0]",
+        )],
+    },
+    Invalid {
+        case: "kind_ids_are_shared_by_ladders_and_rewards",
+        body: r#"[discipline.ladders.praise]
 each = { actions = ["warning"] }
 
 [discipline.rewards.praise]
 each = { actions = ["commendation"] }
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(ProblemCode::Duplicate, 4, "discipline.rewards.praise")
-    );
-}
-
-#[test]
-fn total_so_far_needs_fixed_rising_amounts() {
-    let snippet = r#"fund = "activity"
+"#,
+        problems: &[(ProblemCode::Duplicate, 4, "discipline.rewards.praise")],
+    },
+    Invalid {
+        case: "total_so_far_needs_fixed_rising_amounts",
+        body: r#"fund = "activity"
 [discipline.ladders.a]
 window = "ever"
 past_end = "repeat_last"
 step_amounts = "total_so_far"
 allow_decrease = true
 steps = [{ amount = 50 }, { amount = 20 }]
-"#;
-    assert_eq!(
-        problems(snippet),
-        one(
+"#,
+        problems: &[(
             ProblemCode::Conflict,
             5,
-            "discipline.ladders.a.step_amounts"
-        )
-    );
-}
-
-#[test]
-fn past_end_rules_are_checked() {
-    let snippet = r#"fund = "activity"
+            "discipline.ladders.a.step_amounts",
+        )],
+    },
+    Invalid {
+        case: "past_end_rules_are_checked",
+        body: r#"fund = "activity"
 [discipline.ladders.halving]
 window = "ever"
 step_amounts = "all_paid"
@@ -456,32 +273,153 @@ past_end = { amount = 60 }
 window = "ever"
 steps = [{ actions = ["warning"] }]
 past_end = "repeat_lst"
-"#;
-    assert_eq!(
-        problems(snippet),
-        vec![
+"#,
+        problems: &[
             (
                 ProblemCode::OutOfOrder,
                 6,
-                "discipline.ladders.halving.past_end".to_owned()
+                "discipline.ladders.halving.past_end",
             ),
             (
                 ProblemCode::Conflict,
                 12,
-                "discipline.ladders.adds_to_a_range.past_end".to_owned()
+                "discipline.ladders.adds_to_a_range.past_end",
             ),
             (
                 ProblemCode::OutOfOrder,
                 18,
-                "discipline.ladders.lower_after.past_end".to_owned()
+                "discipline.ladders.lower_after.past_end",
             ),
             (
                 ProblemCode::InvalidValue,
                 23,
-                "discipline.ladders.typo.past_end".to_owned()
+                "discipline.ladders.typo.past_end",
             ),
-        ]
-    );
+        ],
+    },
+];
+
+/// F1, F2, F4, F5, F9, A8: each snippet gives exactly its problems (none
+/// where the case says the snippet is valid).
+#[test]
+fn f1_f9_each_snippet_reports_every_problem() {
+    assert_invalid(HEADER, Lines::InBody, INVALID);
+}
+
+/// The help line a case pins: all of it, or a part.
+enum Help {
+    Is(&'static str),
+    Contains(&'static str),
+}
+
+/// Snippets whose one problem comes with a help line.
+struct WithHelp {
+    case: &'static str,
+    snippet: &'static str,
+    /// (code, line within the snippet, field)
+    problem: (ProblemCode, usize, &'static str),
+    help: Help,
+}
+
+const WITH_HELP: &[WithHelp] = &[
+    WithHelp {
+        case: "f1_ladder_that_steps_down_is_out_of_order",
+        snippet: r#"fund = "activity"
+[discipline.ladders.complaint]
+window = "calendar_month"
+step_amounts = "all_paid"
+past_end = "repeat_last"
+steps = [
+  { amount = 100 },
+  { amount = 50 },
+]
+"#,
+        problem: (
+            ProblemCode::OutOfOrder,
+            8,
+            "discipline.ladders.complaint.steps[1]",
+        ),
+        help: Help::Contains("allow_decrease = true"),
+    },
+    WithHelp {
+        case: "f1_gap_past_the_last_step_must_be_stated",
+        snippet: r#"fund = "activity"
+[discipline.ladders.complaint]
+window = "calendar_month"
+step_amounts = "all_paid"
+steps = [{ amount = 50 }, { amount = 100 }, { amount = 200 }]
+"#,
+        problem: (
+            ProblemCode::UnstatedChoice,
+            2,
+            "discipline.ladders.complaint.past_end",
+        ),
+        help: Help::Contains("repeat_last"),
+    },
+    WithHelp {
+        case: "f4_unknown_action_is_reported_with_a_suggestion",
+        snippet: r#"[discipline.ladders.off_task]
+window = "ever"
+past_end = "repeat_last"
+steps = [
+  { actions = ["warning"] },
+  { actions = ["dismisal"] },
+]
+"#,
+        problem: (
+            ProblemCode::InvalidValue,
+            6,
+            "discipline.ladders.off_task.steps[1].actions[0]",
+        ),
+        help: Help::Is("did you mean `dismissal`?"),
+    },
+    WithHelp {
+        case: "a8_undefined_fund_is_an_undefined_reference",
+        snippet: r#"fund = "activty"
+[discipline.ladders.disclosure]
+each = { amount = 10 }
+"#,
+        problem: (ProblemCode::UndefinedReference, 1, "discipline.fund"),
+        help: Help::Is("did you mean `activity`?"),
+    },
+    WithHelp {
+        case: "f5_alternative_must_name_a_defined_kind",
+        snippet: r#"[discipline.ladders.complaint_part2]
+alternative_to = "complain"
+each = { actions = ["demerit"] }
+
+[discipline.ladders.complaint]
+each = { actions = ["warning"] }
+"#,
+        problem: (
+            ProblemCode::UndefinedReference,
+            2,
+            "discipline.ladders.complaint_part2.alternative_to",
+        ),
+        help: Help::Is("did you mean `complaint`?"),
+    },
+];
+
+/// F1, F4, F5, A8: the one problem of each snippet, and the help that says
+/// what to write instead.
+#[test]
+fn f1_f5_a8_each_problem_comes_with_its_help() {
+    for row in WITH_HELP {
+        let (code, line, field) = row.problem;
+        assert_eq!(
+            problems(row.snippet),
+            one(code, line, field),
+            "case `{}`",
+            row.case
+        );
+        let help = help_of(row.snippet);
+        match row.help {
+            Help::Is(want) => assert_eq!(help, want, "case `{}`", row.case),
+            Help::Contains(part) => {
+                assert!(help.contains(part), "case `{}`: {help}", row.case);
+            }
+        }
+    }
 }
 
 #[test]
@@ -493,11 +431,7 @@ past_end = "repeat_last"
 steps = [{ amout = 10 }]
 "#;
     let problems = load(snippet).unwrap_err();
-    let codes: Vec<_> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.field.as_str()))
-        .collect();
+    let codes = codes_and_fields(&problems);
     assert_eq!(
         codes,
         [

@@ -1,6 +1,9 @@
 //! Property tests of the discipline ladders (F1–F9 machinery).
 
+mod common;
+
 use chrono::NaiveDate;
+use common::policy_table;
 use cs_policy::discipline::{Effect, Incident};
 use cs_policy::{Policy, ProblemCode};
 use proptest::prelude::*;
@@ -78,14 +81,9 @@ fn ladder_toml(steps: &[i64], past_end: &str, mode: &str) -> String {
         .map(|c| format!("{{ amount = \"{}\" }}", Decimal::new(*c, 2)))
         .collect();
     format!(
-        r#"[policy]
-id = "p"
-name = "P"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+        concat!(
+            policy_table!("p", "P"),
+            r#"
 [funds.activity]
 
 [discipline]
@@ -96,8 +94,11 @@ window = "calendar_month"
 step_amounts = "{mode}"
 steps = [{}]
 past_end = {past_end}
-"#,
-        steps.join(", ")
+"#
+        ),
+        steps.join(", "),
+        mode = mode,
+        past_end = past_end,
     )
 }
 

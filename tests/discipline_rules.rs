@@ -32,39 +32,55 @@ fn amounts(s: &Statement<'_>) -> Vec<Decimal> {
     s.lines().iter().map(|l| l.amount).collect()
 }
 
+/// F1–F3 on the shop policy: one agent's incidents of one kind, each line's
+/// occurrence and fine, and the fines in all.
 #[test]
-fn f1_two_complaints_in_a_month_cost_150() {
+fn f1_f3_fines_of_one_agents_incidents() {
     let policy = shop();
-    let incidents = many("a1", "complaint", &[d(3, 2), d(3, 17)]);
-    let s = policy.discipline_statement(&incidents).unwrap();
-    assert_eq!(amounts(&s), [yuan(50), yuan(100)]);
-    assert_eq!(s.fines_total(), yuan(150));
-    assert_eq!(s.total(), yuan(-150));
+    /// (case, kind, dates, each line's occurrence, each line's fine, fines in all)
+    type Row<'a> = (&'a str, &'a str, &'a [NaiveDate], &'a [u32], &'a [i64], i64);
+    #[rustfmt::skip]
+    let rows: [Row; 6] = [
+        ("f1_two_complaints_in_a_month_cost_150",
+         "complaint", &[d(3, 2), d(3, 17)], &[1, 2], &[50, 100], 150),
+        ("f1_three_complaints_in_a_month_cost_350_cumulatively",
+         "complaint", &[d(3, 2), d(3, 17), d(3, 30)], &[1, 2, 3], &[50, 100, 200], 350),
+        // 31 March and 1 April are both first complaints of their calendar month.
+        ("f1_month_boundary_restarts_the_count",
+         "complaint", &[d(3, 31), d(4, 1)], &[1, 1], &[50, 50], 100),
+        // Past the last step the file repeats it.
+        ("f1_fourth_complaint_repeats_the_last_step_as_the_policy_chooses",
+         "complaint", &[d(3, 2), d(3, 3), d(3, 4), d(3, 5)], &[1, 2, 3, 4], &[50, 100, 200, 200], 550),
+        ("f2_non_work_on_shift_costs_10_each_time",
+         "off_task_part1", &[d(3, 2), d(3, 3), d(3, 4), d(3, 5)], &[1, 2, 3, 4], &[10; 4], 40),
+        ("f3_disclosing_a_colleagues_contact_costs_10_each_time",
+         "disclosure", &[d(3, 2), d(3, 2)], &[1, 2], &[10, 10], 20),
+    ];
+    for (case, kind, dates, occurrences, fines, total) in rows {
+        let incidents = many("a1", kind, dates);
+        let s = policy.discipline_statement(&incidents).unwrap();
+        let got: Vec<_> = s.lines().iter().map(|l| l.occurrence).collect();
+        assert_eq!(got, occurrences, "{case}");
+        let want: Vec<_> = fines.iter().map(|&fine| yuan(fine)).collect();
+        assert_eq!(amounts(&s), want, "{case}");
+        assert_eq!(s.fines_total(), yuan(total), "{case}");
+        assert_eq!(s.total(), -yuan(total), "{case}");
+    }
 }
 
+/// F1: the third complaint is the ladder's third step, cited with its label
+/// and source.
 #[test]
-fn f1_three_complaints_in_a_month_cost_350_cumulatively() {
+fn f1_the_third_complaint_is_step_3_citing_its_label_and_source() {
     let policy = shop();
     let incidents = many("a1", "complaint", &[d(3, 2), d(3, 17), d(3, 30)]);
     let s = policy.discipline_statement(&incidents).unwrap();
-    assert_eq!(amounts(&s), [yuan(50), yuan(100), yuan(200)]);
-    assert_eq!(s.fines_total(), yuan(350));
     let steps: Vec<_> = s.lines().iter().map(|l| (l.occurrence, l.step)).collect();
     assert_eq!(steps, [(1, Some(1)), (2, Some(2)), (3, Some(3))]);
     let third = policy.clause(s.lines()[2].clause).unwrap();
     assert_eq!(third.id(), "discipline.ladders.complaint.steps[2]");
     assert_eq!(third.label(), Some("第三次"));
     assert_eq!(third.source(), Some("000 part 1 §6 (part 3 §4)"));
-}
-
-#[test]
-fn f1_month_boundary_restarts_the_count() {
-    // 31 March and 1 April are both first complaints of their calendar month.
-    let policy = shop();
-    let incidents = many("a1", "complaint", &[d(3, 31), d(4, 1)]);
-    let s = policy.discipline_statement(&incidents).unwrap();
-    let got: Vec<_> = s.lines().iter().map(|l| (l.occurrence, l.amount)).collect();
-    assert_eq!(got, [(1, yuan(50)), (1, yuan(50))]);
 }
 
 #[test]
@@ -137,17 +153,11 @@ fn f1_praise_is_rewarded_on_the_same_statement() {
     assert_eq!(s.fund_totals()[0].net(), yuan(10));
 }
 
+/// F2: non-work on shift is a flat fine, the shop's alternative to F4's
+/// off-task ladder.
 #[test]
-fn f2_non_work_on_shift_costs_10_each_time() {
+fn f2_non_work_on_shift_is_a_flat_rule_alternative_to_off_task() {
     let policy = shop();
-    let incidents = many(
-        "a1",
-        "off_task_part1",
-        &[d(3, 2), d(3, 3), d(3, 4), d(3, 5)],
-    );
-    let s = policy.discipline_statement(&incidents).unwrap();
-    assert_eq!(amounts(&s), [yuan(10); 4]);
-    assert_eq!(s.fines_total(), yuan(40));
     let rules = policy.discipline().unwrap();
     let f2 = rules
         .kind(rules.resolve_kind("off_task_part1").unwrap())
@@ -157,11 +167,10 @@ fn f2_non_work_on_shift_costs_10_each_time() {
 }
 
 #[test]
-fn f3_disclosing_a_colleagues_contact_costs_10_each_time() {
+fn f3_disclosure_fines_cite_their_clause_and_source() {
     let policy = shop();
-    let incidents = many("a1", "disclosure", &[d(3, 2), d(3, 2)]);
+    let incidents = many("a1", "disclosure", &[d(3, 2)]);
     let s = policy.discipline_statement(&incidents).unwrap();
-    assert_eq!(amounts(&s), [yuan(10), yuan(10)]);
     let clause = policy.clause(s.lines()[0].clause).unwrap();
     assert_eq!(clause.id(), "discipline.ladders.disclosure.each");
     assert_eq!(clause.source(), Some("000 part 1 §12 (part 3 §10)"));

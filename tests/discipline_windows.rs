@@ -1,7 +1,10 @@
 //! Counting windows, past-end rules and step sums (the F gaps a policy must
 //! settle: RULES.md "what the 4th occurrence costs", "whether the count resets").
 
+mod common;
+
 use chrono::NaiveDate;
+use common::policy_table;
 use cs_policy::Policy;
 use cs_policy::discipline::{Incident, PastEnd, Rule, StepAmount, Window};
 use rust_decimal::Decimal;
@@ -12,14 +15,9 @@ fn policy(ladder: &str) -> Policy {
 
 fn load(ladder: &str) -> Result<Policy, cs_policy::Problems> {
     let text = format!(
-        r#"[policy]
-id = "w"
-name = "W"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+        concat!(
+            policy_table!("w", "W"),
+            r#"
 [funds.activity]
 
 [discipline]
@@ -29,6 +27,8 @@ fund = "activity"
 source = "test"
 {ladder}
 "#
+        ),
+        ladder = ladder
     );
     Policy::from_toml_str("w.toml", &text)
 }

@@ -4,17 +4,13 @@
 //! and field path for JSON Lines); every problem of a file in one pass.
 #![cfg(feature = "jsonl")]
 
+mod common;
+
+use common::located as codes;
+
 use cs_policy::facts::jsonl;
 use cs_policy::testing::{CasesError, CasesFile};
 use cs_policy::{Policy, ProblemCode, Scenario};
-
-fn codes(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
-    problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
-        .collect()
-}
 
 /// Issue 13.4: `commission = 12345678901234.565` would read as …234.56.
 #[test]

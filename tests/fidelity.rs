@@ -1,7 +1,10 @@
 //! Issue 14: the readings the handbooks leave open, each pinned where the
 //! shipped policy states it, with the rule id from RULES.md.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::example_text as text_of;
 use cs_policy::Policy;
 use cs_policy::attendance::{AgentMonth, DeductionKind, MonthPay, WorkDay};
 use cs_policy::followup::{Call, DayLog, Member, Promise};
@@ -10,14 +13,6 @@ use rust_decimal::Decimal;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn text_of(name: &str) -> &'static str {
-    cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .unwrap()
-        .1
 }
 
 /// Three absences in a row, Monday 2 to Wednesday 4 March 2026, on a base

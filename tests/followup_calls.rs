@@ -1,7 +1,10 @@
 //! Follow-up call plans (C1–C4) through the public API, on the education
 //! example policy (seeds/001 ch.4).
 
+mod common;
+
 use chrono::{NaiveDate, NaiveDateTime};
+use common::policy_table;
 use cs_policy::Policy;
 use cs_policy::followup::{CallStatus, FollowupError, LoggedCall, Member};
 
@@ -99,74 +102,53 @@ fn c1_call_at_the_48th_hour_is_met_one_minute_later_is_late() {
     );
 }
 
+/// C2: the second call within two weeks of the deal, the third a month and
+/// 15 days after it (45 days where a policy says so), the fourth three to two
+/// weeks before the parents' meeting; across month and year ends.
 #[test]
-fn c2_second_call_within_two_weeks_of_the_deal_across_the_year_end() {
-    let p = edu();
-    let m = member(d(2026, 12, 20));
-    assert_eq!(
-        window(&p, &m, "second", t(2027, 6, 1, 0, 0)),
-        (t(2026, 12, 20, 0, 0), end(2027, 1, 3))
-    );
-}
-
-#[test]
-fn c2_third_call_is_a_month_and_15_days_in_this_policy() {
-    let p = edu();
-    // 31 January + one month = 28 February (clamped), + 15 days = 15 March.
-    let m = member(d(2026, 1, 31));
-    assert_eq!(
-        window(&p, &m, "third", t(2026, 6, 1, 0, 0)).1,
-        end(2026, 3, 15)
-    );
-    // 30 November + one month + 15 days crosses the year end.
-    let m = member(d(2026, 11, 30));
-    assert_eq!(
-        window(&p, &m, "third", t(2027, 6, 1, 0, 0)).1,
-        end(2027, 1, 14)
-    );
-}
-
-#[test]
-fn c2_third_call_as_45_days_when_the_policy_says_so() {
-    let text = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-[followup.calls.third]
+fn c2_second_third_and_fourth_call_windows() {
+    let edu = edu();
+    let days_45 = Policy::from_toml_str(
+        "t.toml",
+        concat!(
+            policy_table!("t", "T"),
+            r#"[followup.calls.third]
 anchor = "deal"
 closes = { days = 45 }
-"#;
-    let p = Policy::from_toml_str("t.toml", text).unwrap();
-    let m = member(d(2026, 1, 31));
-    assert_eq!(
-        window(&p, &m, "third", t(2026, 6, 1, 0, 0)).1,
-        end(2026, 3, 17)
-    );
-}
-
-#[test]
-fn c2_fourth_call_three_to_two_weeks_before_the_parents_meeting() {
-    let p = edu();
-    let m = Member {
-        parents_meeting: Some(d(2026, 3, 20)),
-        ..member(d(2026, 1, 5))
+"#
+        ),
+    )
+    .unwrap();
+    let meeting = |deal, on| Member {
+        parents_meeting: Some(on),
+        ..member(deal)
     };
-    assert_eq!(
-        window(&p, &m, "fourth", t(2026, 6, 1, 0, 0)),
-        (t(2026, 2, 27, 0, 0), end(2026, 3, 6))
-    );
-    // Across the year end: a meeting on 8 January 2027.
-    let m = Member {
-        parents_meeting: Some(d(2027, 1, 8)),
-        ..member(d(2026, 9, 1))
-    };
-    assert_eq!(
-        window(&p, &m, "fourth", t(2027, 6, 1, 0, 0)),
-        (t(2026, 12, 18, 0, 0), end(2026, 12, 25))
-    );
+    // (case, policy, member, call, as of, opens where pinned, closes)
+    #[rustfmt::skip]
+    let rows = [
+        ("c2_second_call_within_two_weeks_of_the_deal_across_the_year_end",
+         &edu, member(d(2026, 12, 20)), "second", t(2027, 6, 1, 0, 0), Some(t(2026, 12, 20, 0, 0)), end(2027, 1, 3)),
+        // 31 January + one month = 28 February (clamped), + 15 days = 15 March.
+        ("c2_third_call_is_a_month_and_15_days_in_this_policy",
+         &edu, member(d(2026, 1, 31)), "third", t(2026, 6, 1, 0, 0), None, end(2026, 3, 15)),
+        // 30 November + one month + 15 days crosses the year end.
+        ("c2_third_call_is_a_month_and_15_days_in_this_policy (across the year end)",
+         &edu, member(d(2026, 11, 30)), "third", t(2027, 6, 1, 0, 0), None, end(2027, 1, 14)),
+        ("c2_third_call_as_45_days_when_the_policy_says_so",
+         &days_45, member(d(2026, 1, 31)), "third", t(2026, 6, 1, 0, 0), None, end(2026, 3, 17)),
+        ("c2_fourth_call_three_to_two_weeks_before_the_parents_meeting",
+         &edu, meeting(d(2026, 1, 5), d(2026, 3, 20)), "fourth", t(2026, 6, 1, 0, 0), Some(t(2026, 2, 27, 0, 0)), end(2026, 3, 6)),
+        // Across the year end: a meeting on 8 January 2027.
+        ("c2_fourth_call_three_to_two_weeks_before_the_parents_meeting (across the year end)",
+         &edu, meeting(d(2026, 9, 1), d(2027, 1, 8)), "fourth", t(2027, 6, 1, 0, 0), Some(t(2026, 12, 18, 0, 0)), end(2026, 12, 25)),
+    ];
+    for (case, p, m, call, as_of, opens, closes) in rows {
+        let window = window(p, &m, call, as_of);
+        assert_eq!(window.1, closes, "{case}");
+        if let Some(opens) = opens {
+            assert_eq!(window.0, opens, "{case}");
+        }
+    }
 }
 
 #[test]
@@ -348,19 +330,15 @@ fn c4_birthday_list_in_the_last_week_and_cards_from_wednesday() {
 
 #[test]
 fn c4_last_calendar_week_variant() {
-    let text = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-[followup.birthday]
+    let text = concat!(
+        policy_table!("t", "T"),
+        r#"[followup.birthday]
 list_week = "last_calendar_week"
 cards_from = "wednesday"
 card_week = "same"
 leap_day = "march_1"
-"#;
+"#
+    );
     let p = Policy::from_toml_str("t.toml", text).unwrap();
     // February 2026 ends on a Saturday: its last full Monday–Sunday week is 16–22.
     let plan = p.birthday_plan(&[], 2026, 3).unwrap();
@@ -477,11 +455,7 @@ fn bad_facts_in_the_call_log_are_clear_errors() {
         shop.birthday_plan(&[], 2026, 3),
         Err(FollowupError::NoRule("birthday"))
     ));
-    let none = Policy::from_toml_str(
-        "t.toml",
-        "[policy]\nid = \"t\"\nname = \"T\"\nformat = 1\ncurrency = \"CNY\"\ntime_zone = \"Asia/Shanghai\"\neffective = 2026-01-01\n",
-    )
-    .unwrap();
+    let none = Policy::from_toml_str("t.toml", policy_table!("t", "T")).unwrap();
     assert_eq!(
         none.calls_due(&[], d(2026, 3, 3)),
         Err(FollowupError::NoFollowup)
@@ -490,14 +464,9 @@ fn bad_facts_in_the_call_log_are_clear_errors() {
 
 #[test]
 fn c1_c2_windows_in_working_days_skip_holidays_and_count_make_up_days() {
-    let text = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-[calendar]
+    let text = concat!(
+        policy_table!("t", "T"),
+        r#"[calendar]
 weekend = ["saturday", "sunday"]
 holidays = [
   { from = 2026-02-15, to = 2026-02-23, name = "春节" },
@@ -514,7 +483,8 @@ closes = { working_days = 2, hours = 0 }
 anchor = "parents_meeting"
 opens = { working_days = -3 }
 closes = { working_days = -1 }
-"#;
+"#
+    );
     let p = Policy::from_toml_str("t.toml", text).unwrap();
     let m = Member {
         card_received: Some(t(2026, 9, 30, 10, 0)),

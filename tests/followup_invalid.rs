@@ -1,29 +1,18 @@
 //! Invalid `[followup]` snippets: each problem with its code, line and field.
 
-use cs_policy::{Policy, ProblemCode};
+mod common;
 
-const HEADER: &str = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-"#;
+use common::{Invalid, Lines, assert_invalid, policy_table};
+use cs_policy::ProblemCode;
 
-/// `(code, line, field)` of every problem; `body` lines are numbered from 8.
-fn problems(body: &str) -> Vec<(ProblemCode, usize, String)> {
-    let text = format!("{HEADER}{body}");
-    let err = Policy::from_toml_str("t.toml", &text).expect_err("policy should be rejected");
-    err.diagnostics()
-        .iter()
-        .map(|d| (d.code, d.line, d.field.clone()))
-        .collect()
-}
+/// Lines are counted in the whole file: a body's first line is line 8.
+const HEADER: &str = policy_table!("t", "T");
 
-#[test]
-fn c2_c4_call_windows_out_of_order_unknown_anchor_and_unstated_leap_day() {
-    let body = r#"[followup.calls.fourth]
+/// Invalid snippets, each with every problem as (code, line, field).
+const INVALID: &[Invalid] = &[
+    Invalid {
+        case: "c2_c4_call_windows_out_of_order_unknown_anchor_and_unstated_leap_day",
+        body: r#"[followup.calls.fourth]
 anchor = "parents_meeting"
 opens = { weeks = -2 }
 closes = { weeks = -3 }
@@ -33,72 +22,56 @@ closes = { days = 0 }
 [followup.calls.fifth]
 anchor = "graduation"
 closes = { dayz = 3 }
-"#;
-    assert_eq!(
-        problems(body),
-        [
-            (
-                ProblemCode::OutOfOrder,
-                8,
-                "followup.calls.fourth.closes".into()
-            ),
+"#,
+        problems: &[
+            (ProblemCode::OutOfOrder, 8, "followup.calls.fourth.closes"),
             (
                 ProblemCode::UnstatedChoice,
                 12,
-                "followup.calls.birthday.leap_day".into()
+                "followup.calls.birthday.leap_day",
             ),
-            (
-                ProblemCode::InvalidValue,
-                16,
-                "followup.calls.fifth.anchor".into()
-            ),
+            (ProblemCode::InvalidValue, 16, "followup.calls.fifth.anchor"),
             (
                 ProblemCode::UnknownKey,
                 17,
-                "followup.calls.fifth.closes.dayz".into()
+                "followup.calls.fifth.closes.dayz",
             ),
-        ]
-    );
-}
-
-#[test]
-fn c3_c4_unstated_evening_list_week_and_card_week() {
-    let body = r#"[followup.data_entry]
+        ],
+    },
+    Invalid {
+        case: "c3_c4_unstated_evening_list_week_and_card_week",
+        body: r#"[followup.data_entry]
 cards_by = "monday"
 entry_by = "tuesday"
 [followup.birthday]
 cards_from = "wednesday"
-"#;
-    assert_eq!(
-        problems(body),
-        [
+"#,
+        problems: &[
             (
                 ProblemCode::UnstatedChoice,
                 8,
-                "followup.data_entry.evening".into()
+                "followup.data_entry.evening",
             ),
             (
                 ProblemCode::UnstatedChoice,
                 11,
-                "followup.birthday.list_week".into()
+                "followup.birthday.list_week",
             ),
             (
                 ProblemCode::UnstatedChoice,
                 11,
-                "followup.birthday.card_week".into()
+                "followup.birthday.card_week",
             ),
             (
                 ProblemCode::UnstatedChoice,
                 11,
-                "followup.birthday.leap_day".into()
+                "followup.birthday.leap_day",
             ),
-        ]
-    );
-}
-
-#[test]
-fn c5_quota_must_state_its_home_visit_rule_once() {
-    let body = r#"[followup.quotas.calls]
+        ],
+    },
+    Invalid {
+        case: "c5_quota_must_state_its_home_visit_rule_once",
+        body: r#"[followup.quotas.calls]
 per_day = 15
 counts = "effective_outgoing"
 [followup.quotas.more]
@@ -110,38 +83,26 @@ less_per_home_visit = 5
 per_day = 0
 counts = "outgoing"
 home_visits_reduce = true
-"#;
-    assert_eq!(
-        problems(body),
-        [
-            (
-                ProblemCode::UnstatedChoice,
-                8,
-                "followup.quotas.calls".into()
-            ),
-            (ProblemCode::Conflict, 11, "followup.quotas.more".into()),
+"#,
+        problems: &[
+            (ProblemCode::UnstatedChoice, 8, "followup.quotas.calls"),
+            (ProblemCode::Conflict, 11, "followup.quotas.more"),
             (
                 ProblemCode::UnstatedChoice,
                 16,
-                "followup.quotas.vague.home_visits_reduce".into()
+                "followup.quotas.vague.home_visits_reduce",
             ),
-            (
-                ProblemCode::OutOfRange,
-                17,
-                "followup.quotas.vague.per_day".into()
-            ),
+            (ProblemCode::OutOfRange, 17, "followup.quotas.vague.per_day"),
             (
                 ProblemCode::InvalidValue,
                 18,
-                "followup.quotas.vague.counts".into()
+                "followup.quotas.vague.counts",
             ),
-        ]
-    );
-}
-
-#[test]
-fn c8_c10_c12_promise_limits_checked() {
-    let body = r#"[followup.promises.chat_first_reply]
+        ],
+    },
+    Invalid {
+        case: "c8_c10_c12_promise_limits_checked",
+        body: r#"[followup.promises.chat_first_reply]
 within_seconds = 60
 within_minutes = 1
 [followup.promises.visit_arrival]
@@ -151,35 +112,35 @@ minutes_early = [10, 5]
 max_rings = 3
 [followup.revisit.grades.a]
 every_days = 30
-"#;
-    assert_eq!(
-        problems(body),
-        [
+"#,
+        problems: &[
             (
                 ProblemCode::Conflict,
                 9,
-                "followup.promises.chat_first_reply.within_seconds".into()
+                "followup.promises.chat_first_reply.within_seconds",
             ),
             (
                 ProblemCode::OutOfOrder,
                 12,
-                "followup.promises.visit_arrival.minutes_early".into()
+                "followup.promises.visit_arrival.minutes_early",
             ),
             (
                 ProblemCode::MissingKey,
                 13,
-                "followup.promises.enquiry_reply.within_minutes".into()
+                "followup.promises.enquiry_reply.within_minutes",
             ),
             (
                 ProblemCode::UnknownKey,
                 14,
-                "followup.promises.answer_by_rings".into()
+                "followup.promises.answer_by_rings",
             ),
-            (
-                ProblemCode::UnstatedChoice,
-                16,
-                "followup.revisit.count".into()
-            ),
-        ]
-    );
+            (ProblemCode::UnstatedChoice, 16, "followup.revisit.count"),
+        ],
+    },
+];
+
+/// C2–C5, C8, C10, C12: each invalid snippet gives exactly its problems.
+#[test]
+fn c2_c12_each_invalid_snippet_reports_every_problem() {
+    assert_invalid(HEADER, Lines::InFile, INVALID);
 }

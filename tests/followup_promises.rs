@@ -1,6 +1,9 @@
 //! Daily quotas and response promises (C5–C12) through the public API.
 
+mod common;
+
 use chrono::{NaiveDate, NaiveDateTime};
+use common::policy_table;
 use cs_policy::Policy;
 use cs_policy::followup::{
     Call, Case, Chat, ChatKind, Customer, DayLog, Direction, FollowupError, Measured, Promise,
@@ -82,18 +85,14 @@ fn c5_home_visit_day_lowers_the_quota_by_the_policy_rule() {
 
 #[test]
 fn c5_fixed_quota_on_a_home_visit_day_variant() {
-    let text = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-[followup.quotas.calls]
+    let text = concat!(
+        policy_table!("t", "T"),
+        r#"[followup.quotas.calls]
 per_day = 15
 counts = "effective_outgoing"
 on_home_visit_day = 8
-"#;
+"#
+    );
     let p = Policy::from_toml_str("t.toml", text).unwrap();
     let day = DayLog {
         date: date(),

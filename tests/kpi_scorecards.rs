@@ -1,35 +1,13 @@
 //! Scorecards and grade bands of the example policies (K1–K8, A9).
 
+mod common;
+
+use common::{dec as d, grade, metric, rating};
 use cs_policy::Policy;
 use cs_policy::kpi::{
     AdjustmentFact, AttendanceCounts, CardFacts, ItemDetail, ItemFact, ItemValue, KpiError, Period,
 };
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn grade(item: &str, g: &str) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Grade(g.into()),
-    }
-}
-
-fn metric(item: &str, m: &str) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Metric(d(m)),
-    }
-}
-
-fn rating(item: &str, r: i64) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Rating(r.into()),
-    }
-}
 
 fn adj(id: &str, times: u32, points: Option<&str>) -> AdjustmentFact {
     AdjustmentFact {
@@ -288,26 +266,28 @@ fn bad_facts_unknown_grade_and_points_above_max_are_errors() {
 #[test]
 fn bad_facts_missing_unknown_and_repeated_items_are_errors() {
     let policy = Policy::example("shop").unwrap();
-    let mut card = shop_card();
-    card.items.pop();
-    let err = policy
-        .score_card("after_sales", &card, &AttendanceCounts::default())
-        .unwrap_err();
-    assert!(matches!(err, KpiError::MissingItem { ref item, .. } if item == "execution"));
-
-    let mut card = shop_card();
-    card.items.push(grade("quality", "good"));
-    let err = policy
-        .score_card("after_sales", &card, &AttendanceCounts::default())
-        .unwrap_err();
-    assert!(matches!(err, KpiError::UnknownItem { ref item, .. } if item == "quality"));
-
-    let mut card = shop_card();
-    card.items.push(grade("qualty", "good"));
-    let err = policy
-        .score_card("after_sales", &card, &AttendanceCounts::default())
-        .unwrap_err();
-    assert!(matches!(err, KpiError::UnknownItem { ref item, .. } if item == "qualty"));
+    let edited = |edit: fn(&mut CardFacts)| {
+        let mut card = shop_card();
+        edit(&mut card);
+        card
+    };
+    /// (case, the shop's card edited, the error it must give)
+    type Row = (&'static str, CardFacts, fn(&KpiError) -> bool);
+    #[rustfmt::skip]
+    let rows: [Row; 3] = [
+        ("bad_facts_missing_unknown_and_repeated_items_are_errors (missing)", edited(|c| { c.items.pop(); }),
+         |e| matches!(e, KpiError::MissingItem { item, .. } if item == "execution")),
+        ("bad_facts_missing_unknown_and_repeated_items_are_errors (repeated)", edited(|c| c.items.push(grade("quality", "good"))),
+         |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "quality")),
+        ("bad_facts_missing_unknown_and_repeated_items_are_errors (unknown)", edited(|c| c.items.push(grade("qualty", "good"))),
+         |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "qualty")),
+    ];
+    for (case, card, expected) in rows {
+        let err = policy
+            .score_card("after_sales", &card, &AttendanceCounts::default())
+            .unwrap_err();
+        assert!(expected(&err), "{case}: {err:?}");
+    }
 }
 
 fn front_desk(points: &str) -> Result<cs_policy::kpi::CardScore, KpiError> {

@@ -1,35 +1,11 @@
 //! Invalid `[kpi]` sections: each problem with its exact code, line and field.
 
+mod common;
+
+use common::{diagnostics, line_of, policy_table};
 use cs_policy::{Policy, ProblemCode};
 
-const HEAD: &str = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-"#;
-
-/// The 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in text"));
-    text[..at].matches('\n').count() + 1
-}
-
-/// Loads `HEAD + body` and returns `(code, line, field, message)` of each problem.
-fn problems(body: &str) -> (String, Vec<(ProblemCode, usize, String, String)>) {
-    let text = format!("{HEAD}{body}");
-    let err = Policy::from_toml_str("t.toml", &text).expect_err("the snippet should not load");
-    let list = err
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.line, d.field.clone(), d.message.clone()))
-        .collect();
-    (text, list)
-}
+const HEAD: &str = policy_table!("t", "T");
 
 #[test]
 fn k8_faithful_copy_is_caught_as_a_total_mismatch() {
@@ -56,10 +32,38 @@ fn k8_faithful_copy_is_caught_as_a_total_mismatch() {
     );
 }
 
-#[test]
-fn k7_weights_that_do_not_add_up_to_the_total_are_rejected() {
-    let (text, list) = problems(
+/// The K5 card the band cases below hang their bands on.
+macro_rules! k5_card {
+    () => {
         r#"
+[kpi.scorecards.k5]
+total = 100
+[kpi.scorecards.k5.items.assessment]
+kind = "points"
+max = 100
+"#
+    };
+}
+
+/// An invalid `[kpi]` snippet and every problem it gives, in order.
+struct Case {
+    /// Named after the rules it pins.
+    case: &'static str,
+    body: &'static str,
+    /// (code, a text first found on the problem's line, field, the message
+    /// where the case pins it).
+    problems: &'static [(
+        ProblemCode,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+    )],
+}
+
+const INVALID: &[Case] = &[
+    Case {
+        case: "k7_weights_that_do_not_add_up_to_the_total_are_rejected",
+        body: r#"
 [kpi.scorecards.k7]
 total = 100
 [kpi.scorecards.k7.items.knowledge]
@@ -72,32 +76,18 @@ max = 30
 kind = "rated"
 max = 20
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::TotalMismatch,
-            line_of(&text, "total = 100"),
-            "kpi.scorecards.k7.total".to_owned(),
-            "the items of scorecard `k7` add up to `80` (30 + 30 + 20) but `total` is `100`"
-                .to_owned()
-        )]
-    );
-}
-
-const K5_CARD: &str = r#"
-[kpi.scorecards.k5]
-total = 100
-[kpi.scorecards.k5.items.assessment]
-kind = "points"
-max = 100
-"#;
-
-#[test]
-fn k5_integer_ranges_read_as_half_open_leave_a_gap_from_97_to_98() {
-    let body = format!(
-        "{K5_CARD}{}",
-        r#"[kpi.scorecards.k5.bands]
+            "total = 100",
+            "kpi.scorecards.k7.total",
+            Some("the items of scorecard `k7` add up to `80` (30 + 30 + 20) but `total` is `100`"),
+        )],
+    },
+    Case {
+        case: "k5_integer_ranges_read_as_half_open_leave_a_gap_from_97_to_98",
+        body: concat!(
+            k5_card!(),
+            r#"[kpi.scorecards.k5.bands]
 over = "score"
 bounds = "half_open"
 rows = [
@@ -107,25 +97,19 @@ rows = [
   { grade = "excellent", from = 98 },
 ]
 "#
-    );
-    let (text, list) = problems(&body);
-    assert_eq!(
-        list,
-        [(
+        ),
+        problems: &[(
             ProblemCode::Gap,
-            line_of(&text, "{ grade = \"excellent\""),
-            "kpi.scorecards.k5.bands.rows[3]".to_owned(),
-            "scores from `97` up to `98` are in no band (between `good` and `excellent`)"
-                .to_owned()
-        )]
-    );
-}
-
-#[test]
-fn k5_whole_number_rows_that_overlap_are_rejected() {
-    let body = format!(
-        "{K5_CARD}{}",
-        r#"[kpi.scorecards.k5.bands]
+            "{ grade = \"excellent\"",
+            "kpi.scorecards.k5.bands.rows[3]",
+            Some("scores from `97` up to `98` are in no band (between `good` and `excellent`)"),
+        )],
+    },
+    Case {
+        case: "k5_whole_number_rows_that_overlap_are_rejected",
+        body: concat!(
+            k5_card!(),
+            r#"[kpi.scorecards.k5.bands]
 over = "score"
 bounds = "whole_numbers"
 rows = [
@@ -135,46 +119,37 @@ rows = [
   { grade = "excellent", min = 98 },
 ]
 "#
-    );
-    let (text, list) = problems(&body);
-    assert_eq!(
-        list,
-        [(
+        ),
+        problems: &[(
             ProblemCode::Overlap,
-            line_of(&text, "{ grade = \"good\""),
-            "kpi.scorecards.k5.bands.rows[2]".to_owned(),
-            "bands `basic` and `good` both hold scores from `91` up to `91`".to_owned()
-        )]
-    );
-}
-
-#[test]
-fn k5_bands_must_say_whether_scores_are_whole_numbers() {
-    let body = format!(
-        "{K5_CARD}{}",
-        r#"[kpi.scorecards.k5.bands]
+            "{ grade = \"good\"",
+            "kpi.scorecards.k5.bands.rows[2]",
+            Some("bands `basic` and `good` both hold scores from `91` up to `91`"),
+        )],
+    },
+    Case {
+        case: "k5_bands_must_say_whether_scores_are_whole_numbers",
+        body: concat!(
+            k5_card!(),
+            r#"[kpi.scorecards.k5.bands]
 over = "score"
 rows = [{ grade = "all" }]
 "#
-    );
-    let (text, list) = problems(&body);
-    assert_eq!(
-        list,
-        [(
+        ),
+        problems: &[(
             ProblemCode::UnstatedChoice,
-            line_of(&text, "[kpi.scorecards.k5.bands]"),
-            "kpi.scorecards.k5.bands.bounds".to_owned(),
-            "`kpi.scorecards.k5.bands` does not state `bounds`, a choice the source leaves open"
-                .to_owned()
-        )]
-    );
-}
-
-#[test]
-fn k4_bands_that_stop_short_of_the_top_score_leave_a_gap() {
-    let body = format!(
-        "{K5_CARD}{}",
-        r#"[kpi.scorecards.k5.bands]
+            "[kpi.scorecards.k5.bands]",
+            "kpi.scorecards.k5.bands.bounds",
+            Some(
+                "`kpi.scorecards.k5.bands` does not state `bounds`, a choice the source leaves open",
+            ),
+        )],
+    },
+    Case {
+        case: "k4_bands_that_stop_short_of_the_top_score_leave_a_gap",
+        body: concat!(
+            k5_card!(),
+            r#"[kpi.scorecards.k5.bands]
 over = "percent"
 bounds = "half_open"
 rows = [
@@ -182,31 +157,25 @@ rows = [
   { grade = "pass", from = 70, to = 100 },
 ]
 "#
-    );
-    let (text, list) = problems(&body);
-    assert_eq!(
-        list,
-        [
+        ),
+        problems: &[
             (
                 ProblemCode::Gap,
-                line_of(&text, "{ grade = \"fail\""),
-                "kpi.scorecards.k5.bands.rows[0]".to_owned(),
-                "scores from `0` up to `10` are in no band".to_owned()
+                "{ grade = \"fail\"",
+                "kpi.scorecards.k5.bands.rows[0]",
+                Some("scores from `0` up to `10` are in no band"),
             ),
             (
                 ProblemCode::Gap,
-                line_of(&text, "{ grade = \"pass\""),
-                "kpi.scorecards.k5.bands.rows[1]".to_owned(),
-                "a score of `100` is in no band".to_owned()
+                "{ grade = \"pass\"",
+                "kpi.scorecards.k5.bands.rows[1]",
+                Some("a score of `100` is in no band"),
             ),
-        ]
-    );
-}
-
-#[test]
-fn k3_additions_and_deductions_need_the_cap_and_floor_choices() {
-    let (text, list) = problems(
-        r#"
+        ],
+    },
+    Case {
+        case: "k3_additions_and_deductions_need_the_cap_and_floor_choices",
+        body: r#"
 [kpi.scorecards.k1]
 total = 20
 [kpi.scorecards.k1.items.quality]
@@ -219,30 +188,24 @@ points = 2
 kind = "deduction"
 range = [5, 20]
 "#,
-    );
-    let line = line_of(&text, "[kpi.scorecards.k1]");
-    let codes: Vec<_> = list.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
-    assert_eq!(
-        codes,
-        [
+        problems: &[
             (
                 ProblemCode::UnstatedChoice,
-                line,
-                "kpi.scorecards.k1.above_total"
+                "[kpi.scorecards.k1]",
+                "kpi.scorecards.k1.above_total",
+                None,
             ),
             (
                 ProblemCode::UnstatedChoice,
-                line,
-                "kpi.scorecards.k1.below_zero"
+                "[kpi.scorecards.k1]",
+                "kpi.scorecards.k1.below_zero",
+                None,
             ),
-        ]
-    );
-}
-
-#[test]
-fn a9_attendance_item_must_say_whether_it_floors_at_zero() {
-    let (text, list) = problems(
-        r#"
+        ],
+    },
+    Case {
+        case: "a9_attendance_item_must_say_whether_it_floors_at_zero",
+        body: r#"
 [kpi.scorecards.c]
 total = 20
 below_zero = "floor"
@@ -255,22 +218,18 @@ per_early_leave = 0
 per_leave = 5
 per_absence = 10
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::UnstatedChoice,
-            line_of(&text, "[kpi.scorecards.c.items.attendance]"),
-            "kpi.scorecards.c.items.attendance.floor_at_zero".to_owned(),
-            "`kpi.scorecards.c.items.attendance` does not state `floor_at_zero`, a choice the source leaves open".to_owned()
-        )]
-    );
-}
-
-#[test]
-fn k1_k2_every_problem_in_a_card_is_reported_not_only_the_first() {
-    let (text, list) = problems(
-        r#"
+            "[kpi.scorecards.c.items.attendance]",
+            "kpi.scorecards.c.items.attendance.floor_at_zero",
+            Some(
+                "`kpi.scorecards.c.items.attendance` does not state `floor_at_zero`, a choice the source leaves open",
+            ),
+        )],
+    },
+    Case {
+        case: "k1_k2_every_problem_in_a_card_is_reported_not_only_the_first",
+        body: r#"
 [kpi.scorecards.k1]
 total = 50
 [kpi.scorecards.k1.items.quality]
@@ -286,28 +245,52 @@ otherwise = 0
 kind = "fast"
 max = 10
 "#,
-    );
-    let got: Vec<_> = list.iter().map(|p| (p.0, p.1, p.2.as_str())).collect();
-    assert_eq!(
-        got,
-        [
+        problems: &[
             (
                 ProblemCode::OutOfRange,
-                line_of(&text, "grades = "),
-                "kpi.scorecards.k1.items.quality.grades[0].points"
+                "grades = ",
+                "kpi.scorecards.k1.items.quality.grades[0].points",
+                None,
             ),
             (
                 ProblemCode::OutOfOrder,
-                line_of(&text, "tiers = "),
-                "kpi.scorecards.k1.items.refund_rate.tiers[1].at_most"
+                "tiers = ",
+                "kpi.scorecards.k1.items.refund_rate.tiers[1].at_most",
+                None,
             ),
             (
                 ProblemCode::InvalidValue,
-                line_of(&text, "kind = \"fast\""),
-                "kpi.scorecards.k1.items.speed.kind"
+                "kind = \"fast\"",
+                "kpi.scorecards.k1.items.speed.kind",
+                None,
             ),
-        ]
-    );
+        ],
+    },
+];
+
+/// K1–K5, K7, A9: each invalid snippet gives exactly its problems, and the
+/// messages the case pins.
+#[test]
+fn k1_k7_each_invalid_snippet_reports_every_problem() {
+    for row in INVALID {
+        let text = format!("{HEAD}{}", row.body);
+        let got = diagnostics(&text);
+        assert_eq!(
+            got.len(),
+            row.problems.len(),
+            "case `{}`: {got:?}",
+            row.case
+        );
+        for (got, &(code, at, field, message)) in got.iter().zip(row.problems) {
+            let want_message = message.unwrap_or(&got.3);
+            assert_eq!(
+                (got.0, got.1, got.2.as_str(), got.3.as_str()),
+                (code, line_of(&text, at), field, want_message),
+                "case `{}`",
+                row.case
+            );
+        }
+    }
 }
 
 #[test]

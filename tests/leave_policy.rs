@@ -1,49 +1,22 @@
 //! Invalid `[leave]` sections: every problem reported with its code, line and
 //! field (L1–L11 and the gaps of RULES.md L).
 
+mod common;
+
+use common::{InvalidAt, assert_invalid_at, line_of, policy_table};
 use cs_policy::{Policy, ProblemCode};
 
-const HEAD: &str = r#"[policy]
-id = "demo"
-name = "Demo"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
-"#;
+const HEAD: &str = concat!(policy_table!("demo", "Demo"), "\n");
 
 /// Every problem of the file as (code, line, field).
 fn problems(leave: &str) -> Vec<(ProblemCode, usize, String)> {
-    let text = format!("{HEAD}{leave}");
-    match Policy::from_toml_str("demo.toml", &text) {
-        Ok(_) => Vec::new(),
-        Err(p) => p
-            .diagnostics()
-            .iter()
-            .map(|d| (d.code, d.line, d.field.clone()))
-            .collect(),
-    }
+    common::problems(&format!("{HEAD}{leave}"))
 }
 
 /// The 1-based line of the first line containing `needle`, counted in the
 /// whole file.
 fn line(leave: &str, needle: &str) -> usize {
-    let text = format!("{HEAD}{leave}");
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| i + 1)
-        .unwrap_or_else(|| panic!("`{needle}` not in the snippet"))
-}
-
-fn help(leave: &str) -> Vec<Option<String>> {
-    let text = format!("{HEAD}{leave}");
-    Policy::from_toml_str("demo.toml", &text)
-        .unwrap_err()
-        .diagnostics()
-        .iter()
-        .map(|d| d.help.clone())
-        .collect()
+    line_of(&format!("{HEAD}{leave}"), needle)
 }
 
 const VALID: &str = r#"[leave]
@@ -66,46 +39,177 @@ fn a_valid_section_loads() {
     assert_eq!(problems(VALID), []);
 }
 
-#[test]
-fn gap_days_counting_must_be_stated() {
-    // RULES.md L gap: calendar or working days, rest days inside or not.
-    let leave =
-        "[leave]\noverlapping_requests = \"count_once\"\n\n[leave.types.sick]\npay = \"unpaid\"\n";
-    assert_eq!(
-        problems(leave),
-        [(
+/// Invalid `[leave]` snippets, each with every problem placed by a text on
+/// its line, and the helps the case pins.
+const INVALID: &[InvalidAt] = &[
+    InvalidAt {
+        // RULES.md L gap: calendar or working days, rest days inside or not.
+        case: "gap_days_counting_must_be_stated",
+        body: "[leave]\noverlapping_requests = \"count_once\"\n\n[leave.types.sick]\npay = \"unpaid\"\n",
+        problems: &[(
             ProblemCode::UnstatedChoice,
-            line(leave, "[leave.types.sick]"),
-            "leave.types.sick.count".to_owned()
-        )]
-    );
-    assert_eq!(
-        help(leave)[0].as_deref(),
-        Some(
-            "state which days inside a leave count (rest days, holidays): `count = \"calendar_days\"` or `count = \"working_days\"` or `count = \"calendar_days_except_holidays\"`"
-        )
-    );
-}
+            "[leave.types.sick]",
+            "leave.types.sick.count",
+        )],
+        helps: &[(
+            0,
+            "state which days inside a leave count (rest days, holidays): `count = \"calendar_days\"` or `count = \"working_days\"` or `count = \"calendar_days_except_holidays\"`",
+        )],
+    },
+    InvalidAt {
+        case: "gap_overlapping_requests_and_pay_must_be_stated",
+        body: "[leave]\n\n[leave.types.sick]\ncount = \"working_days\"\non_roster = \"rostered_days\"\n",
+        problems: &[
+            (
+                ProblemCode::UnstatedChoice,
+                "[leave]",
+                "leave.overlapping_requests",
+            ),
+            (
+                ProblemCode::UnstatedChoice,
+                "[leave.types.sick]",
+                "leave.types.sick.pay",
+            ),
+        ],
+        helps: &[],
+    },
+    InvalidAt {
+        // L3: the threshold of "long leave" is the policy's to state.
+        case: "l3_a_notice_step_needs_its_threshold",
+        body: "[leave]\noverlapping_requests = \"count_once\"\n\n[[leave.notice]]\nnotice_days = 7\n",
+        problems: &[(
+            ProblemCode::MissingKey,
+            "[[leave.notice]]",
+            "leave.notice[0].min_days",
+        )],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "excess_must_name_a_defined_open_type_or_absence",
+        body: r#"[leave]
+overlapping_requests = "count_once"
 
+[leave.types.personal]
+pay = "unpaid"
+count = "working_days"
+on_roster = "rostered_days"
+
+[leave.types.bereavement]
+pay = "paid"
+count = "calendar_days"
+excess = "persnal"
+entitlement = { kind = "fixed", days = 3 }
+
+[leave.types.marriage]
+pay = "paid"
+count = "calendar_days"
+excess = "bereavement"
+entitlement = { kind = "fixed", days = 3 }
+
+[leave.types.maternity]
+pay = "paid"
+count = "calendar_days"
+entitlement = { kind = "fixed", days = 90 }
+"#,
+        problems: &[
+            (
+                ProblemCode::UndefinedReference,
+                "excess = \"persnal\"",
+                "leave.types.bereavement.excess",
+            ),
+            (
+                ProblemCode::Conflict,
+                "excess = \"bereavement\"",
+                "leave.types.marriage.excess",
+            ),
+            (
+                ProblemCode::UnstatedChoice,
+                "[leave.types.maternity]",
+                "leave.types.maternity.excess",
+            ),
+        ],
+        helps: &[(0, "did you mean `personal`?")],
+    },
+    InvalidAt {
+        case: "l10_statutory_pay_and_entitlement_go_together",
+        body: r#"[leave]
+overlapping_requests = "count_once"
+
+[leave.types.work_injury]
+pay = "statutory"
+count = "calendar_days"
+
+[leave.types.injury2]
+pay = "paid"
+count = "calendar_days"
+entitlement = { kind = "statutory" }
+"#,
+        problems: &[
+            (
+                ProblemCode::Conflict,
+                "[leave.types.work_injury]",
+                "leave.types.work_injury.pay",
+            ),
+            (
+                ProblemCode::Conflict,
+                "entitlement = { kind = \"statutory\" }",
+                "leave.types.injury2.entitlement.kind",
+            ),
+        ],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "typos_and_unknown_words_are_reported_together",
+        body: r#"[leave]
+overlapping_requests = "count_once"
+
+[leave.types.sick]
+pay = "unpaid"
+count = "working_days"
+on_roster = "rostered_days"
+documnets = ["hospital_certificate"]
+approver = "boss"
+
+[leave.types.bereavement]
+pay = "paid"
+count = "calendar_dayz"
+excess = "absence"
+entitlement = { kind = "fixed", days = 3, relations = ["parent", "grandma"] }
+"#,
+        problems: &[
+            (
+                ProblemCode::UnknownKey,
+                "documnets",
+                "leave.types.sick.documnets",
+            ),
+            (
+                ProblemCode::InvalidValue,
+                "\"boss\"",
+                "leave.types.sick.approver",
+            ),
+            (
+                ProblemCode::InvalidValue,
+                "calendar_dayz",
+                "leave.types.bereavement.count",
+            ),
+            (
+                ProblemCode::InvalidValue,
+                "grandma",
+                "leave.types.bereavement.entitlement.relations[1]",
+            ),
+        ],
+        helps: &[
+            (0, "did you mean `documents`?"),
+            (2, "did you mean `calendar_days`?"),
+        ],
+    },
+];
+
+/// L3, L10 and the gaps of RULES.md L: each invalid snippet gives exactly its
+/// problems.
 #[test]
-fn gap_overlapping_requests_and_pay_must_be_stated() {
-    let leave =
-        "[leave]\n\n[leave.types.sick]\ncount = \"working_days\"\non_roster = \"rostered_days\"\n";
-    assert_eq!(
-        problems(leave),
-        [
-            (
-                ProblemCode::UnstatedChoice,
-                line(leave, "[leave]"),
-                "leave.overlapping_requests".to_owned()
-            ),
-            (
-                ProblemCode::UnstatedChoice,
-                line(leave, "[leave.types.sick]"),
-                "leave.types.sick.pay".to_owned()
-            ),
-        ]
-    );
+fn l3_l10_each_invalid_snippet_reports_every_problem() {
+    assert_invalid_at(HEAD, INVALID);
 }
 
 #[test]
@@ -200,71 +304,6 @@ notice_days = 5
 }
 
 #[test]
-fn l3_a_notice_step_needs_its_threshold() {
-    // The threshold of "long leave" is the policy's to state.
-    let leave =
-        "[leave]\noverlapping_requests = \"count_once\"\n\n[[leave.notice]]\nnotice_days = 7\n";
-    assert_eq!(
-        problems(leave),
-        [(
-            ProblemCode::MissingKey,
-            line(leave, "[[leave.notice]]"),
-            "leave.notice[0].min_days".to_owned()
-        )]
-    );
-}
-
-#[test]
-fn excess_must_name_a_defined_open_type_or_absence() {
-    let leave = r#"[leave]
-overlapping_requests = "count_once"
-
-[leave.types.personal]
-pay = "unpaid"
-count = "working_days"
-on_roster = "rostered_days"
-
-[leave.types.bereavement]
-pay = "paid"
-count = "calendar_days"
-excess = "persnal"
-entitlement = { kind = "fixed", days = 3 }
-
-[leave.types.marriage]
-pay = "paid"
-count = "calendar_days"
-excess = "bereavement"
-entitlement = { kind = "fixed", days = 3 }
-
-[leave.types.maternity]
-pay = "paid"
-count = "calendar_days"
-entitlement = { kind = "fixed", days = 90 }
-"#;
-    assert_eq!(
-        problems(leave),
-        [
-            (
-                ProblemCode::UndefinedReference,
-                line(leave, "excess = \"persnal\""),
-                "leave.types.bereavement.excess".to_owned()
-            ),
-            (
-                ProblemCode::Conflict,
-                line(leave, "excess = \"bereavement\""),
-                "leave.types.marriage.excess".to_owned()
-            ),
-            (
-                ProblemCode::UnstatedChoice,
-                line(leave, "[leave.types.maternity]"),
-                "leave.types.maternity.excess".to_owned()
-            ),
-        ]
-    );
-    assert_eq!(help(leave)[0].as_deref(), Some("did you mean `personal`?"));
-}
-
-#[test]
 fn l5_a_capped_type_needs_the_year_cap() {
     let leave = format!("{VALID}year_cap = true\n");
     assert_eq!(
@@ -275,85 +314,6 @@ fn l5_a_capped_type_needs_the_year_cap() {
             "leave.types.personal.year_cap".to_owned()
         )]
     );
-}
-
-#[test]
-fn l10_statutory_pay_and_entitlement_go_together() {
-    let leave = r#"[leave]
-overlapping_requests = "count_once"
-
-[leave.types.work_injury]
-pay = "statutory"
-count = "calendar_days"
-
-[leave.types.injury2]
-pay = "paid"
-count = "calendar_days"
-entitlement = { kind = "statutory" }
-"#;
-    assert_eq!(
-        problems(leave),
-        [
-            (
-                ProblemCode::Conflict,
-                line(leave, "[leave.types.work_injury]"),
-                "leave.types.work_injury.pay".to_owned()
-            ),
-            (
-                ProblemCode::Conflict,
-                line(leave, "entitlement = { kind = \"statutory\" }"),
-                "leave.types.injury2.entitlement.kind".to_owned()
-            ),
-        ]
-    );
-}
-
-#[test]
-fn typos_and_unknown_words_are_reported_together() {
-    let leave = r#"[leave]
-overlapping_requests = "count_once"
-
-[leave.types.sick]
-pay = "unpaid"
-count = "working_days"
-on_roster = "rostered_days"
-documnets = ["hospital_certificate"]
-approver = "boss"
-
-[leave.types.bereavement]
-pay = "paid"
-count = "calendar_dayz"
-excess = "absence"
-entitlement = { kind = "fixed", days = 3, relations = ["parent", "grandma"] }
-"#;
-    assert_eq!(
-        problems(leave),
-        [
-            (
-                ProblemCode::UnknownKey,
-                line(leave, "documnets"),
-                "leave.types.sick.documnets".to_owned()
-            ),
-            (
-                ProblemCode::InvalidValue,
-                line(leave, "\"boss\""),
-                "leave.types.sick.approver".to_owned()
-            ),
-            (
-                ProblemCode::InvalidValue,
-                line(leave, "calendar_dayz"),
-                "leave.types.bereavement.count".to_owned()
-            ),
-            (
-                ProblemCode::InvalidValue,
-                line(leave, "grandma"),
-                "leave.types.bereavement.entitlement.relations[1]".to_owned()
-            ),
-        ]
-    );
-    let helps = help(leave);
-    assert_eq!(helps[0].as_deref(), Some("did you mean `documents`?"));
-    assert_eq!(helps[2].as_deref(), Some("did you mean `calendar_days`?"));
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! Orders (O1–O6) and shop promises (R1–R3) through the public API, on the
 //! shop example policy (seeds/000).
 
+mod common;
+
 use chrono::NaiveDate;
+use common::policy_table;
 use cs_policy::Policy;
 use cs_policy::orders::{
     AddAction, ChaserRole, Colour, FlagCondition, Goods, Order, OrderError, ReturnReason,
@@ -141,14 +144,7 @@ fn o2_remark_in_the_standard_order_chinese_wording() {
     assert_eq!(remark.clause.id(), "orders.remark");
 }
 
-pub const HEADER: &str = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-"#;
+pub const HEADER: &str = concat!(policy_table!("t", "T"));
 
 #[test]
 fn o2_remark_example_pinned_in_english_wording() {

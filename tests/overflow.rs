@@ -3,6 +3,9 @@
 //! and any amount, up to the largest decimal and with up to 28 digits,
 //! through every evaluation (policy amounts and fact amounts).
 
+mod common;
+
+use common::{example_text as example, fields};
 use cs_policy::attendance::{AgentMonth, AttendanceError, MonthPay, WorkDay};
 use cs_policy::boundary::Boundaries;
 use cs_policy::discipline::DisciplineError;
@@ -14,14 +17,6 @@ use cs_policy::statement::StatementError;
 use cs_policy::{Policy, Scenario};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-
-fn example(name: &str) -> &'static str {
-    cs_policy::EXAMPLES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, text)| *text)
-        .unwrap_or_default()
-}
 
 const EDUCATION_MONTH: &str = include_str!("../policies/education.scenario.toml");
 const SHOP_MONTH: &str = include_str!("../policies/shop.scenario.toml");
@@ -95,11 +90,7 @@ fn a4_a_huge_late_and_early_leave_are_both_located() {
             1,
         );
     let problems = Policy::from_toml_str("e.toml", &text).unwrap_err();
-    let fields: Vec<&str> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| d.field.as_str())
-        .collect();
+    let fields = fields(&problems);
     assert_eq!(
         fields,
         [

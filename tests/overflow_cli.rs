@@ -2,52 +2,26 @@
 //! and an exit code (never 101, a panic).
 #![cfg(feature = "cli")]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn cs_policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A shipped file with one edit, written into `dir`.
-fn edited(dir: &Path, file: &str, from: &str, to: &str) -> String {
-    let source = format!("{}/policies/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{e}"));
-    assert!(text.contains(from), "`{from}` is not in {file}");
-    let path = dir.join(file);
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
-    path.to_string_lossy().into_owned()
-}
+use common::{TempFile, cs_policy, stderr, stdout};
 
 const HUGE: &str = "2000000000000000000000000000";
 
 #[test]
 fn a5_eval_of_a_base_wage_too_large_exits_1_naming_the_share() {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let month = edited(
-        scratch.path(),
+    let month = TempFile::shipped_edited(
         "education.scenario.toml",
         r#"base_wage = "3200""#,
         &format!(r#"base_wage = "{HUGE}""#),
     );
-    let out = cs_policy(&["eval", "policies/education.toml", &month]);
+    let out = cs_policy(&["eval", "policies/education.toml", month.arg()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {month}: agent `E02`: 50% of base wage `{HUGE}` overflows; check the amounts for a typing mistake\n"
+            "error: {}: agent `E02`: 50% of base wage `{HUGE}` overflows; check the amounts for a typing mistake\n",
+            month.arg()
         )
     );
     assert!(out.stdout.is_empty());
@@ -107,18 +81,13 @@ const HUGE_LATE: &str = r#"late = "40000000000000000000000000000""#;
 
 #[test]
 fn a4_a_late_too_large_for_a_month_is_located_by_check_diff_and_eval() {
-    let scratch = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let policy = edited(
-        scratch.path(),
-        "education.toml",
-        r#"late = "20""#,
-        HUGE_LATE,
-    );
+    let edited = TempFile::shipped_edited("education.toml", r#"late = "20""#, HUGE_LATE);
+    let policy = edited.arg();
     let shipped = std::fs::read_to_string("policies/education.toml").unwrap();
     let line = 1 + shipped[..shipped.find(r#"late = "20""#).unwrap()]
         .matches('\n')
         .count();
-    let out = cs_policy(&["check", "--format", "short", &policy]);
+    let out = cs_policy(&["check", "--format", "short", policy]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stdout(&out),
@@ -128,16 +97,15 @@ fn a4_a_late_too_large_for_a_month_is_located_by_check_diff_and_eval() {
     );
     // `diff` against the shipped file, and `eval` of a month with two lates
     // on E01 (a third would be converted, A3), cannot load it: exit 2.
-    let month = edited(
-        scratch.path(),
+    let month = TempFile::shipped_edited(
         "education.scenario.toml",
         "date = \"2026-03-05\"\nin = \"09:20\"",
         "date = \"2026-03-05\"\nin = \"09:00\"",
     );
     let location = format!("{policy}:{line}:8: error[out-of-range]");
     for args in [
-        ["diff", "policies/education.toml", &policy],
-        ["eval", &policy, &month],
+        ["diff", "policies/education.toml", policy],
+        ["eval", policy, month.arg()],
     ] {
         let out = cs_policy(&args);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

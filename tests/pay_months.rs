@@ -59,8 +59,52 @@ fn kinds(s: &Statement) -> Vec<ActionKind> {
     s.actions.iter().map(|a: &Action| a.kind).collect()
 }
 
+/// K10: ranks count every agent of the team; the service star (rank 1, 100)
+/// and the hope star (rank 2, 50) go among agents with no complaint or
+/// irregularity, tied scores sharing the rank by the file's choice.
 #[test]
-fn k10_rank_1_service_star_100_rank_2_hope_star_50() {
+fn k10_ranks_and_stars_of_a_team() {
+    let policy = Policy::example("call-centre").unwrap();
+    // (case, team as (agent, score, complaints, irregularities), ranks, each
+    // agent's awards)
+    #[rustfmt::skip]
+    let rows = [
+        ("k10_rank_1_service_star_100_rank_2_hope_star_50",
+         vec![("A", 85, 0, 0), ("B", 93, 0, 0), ("C", 88, 0, 0), ("D", 72, 0, 0)],
+         vec![3, 1, 2, 4], vec!["", "100.00", "50.00", ""]),
+        // Ranks still count everyone; prizes go among eligible agents only.
+        ("k10_an_agent_with_a_complaint_or_irregularity_is_not_selected",
+         vec![("A", 85, 0, 0), ("B", 93, 1, 0), ("C", 88, 0, 1), ("D", 72, 0, 0)],
+         vec![3, 1, 2, 4], vec!["100.00", "", "", "50.00"]),
+        ("k10_tied_scores_share_the_rank_by_the_files_choice",
+         vec![("A", 90, 0, 0), ("B", 90, 0, 0), ("C", 80, 0, 0)],
+         vec![1, 1, 3], vec!["100.00", "100.00", ""]),
+    ];
+    for (case, agents, ranks, prizes) in rows {
+        let team: Vec<_> = agents
+            .into_iter()
+            .map(|(agent, score, complaints, irregularities)| {
+                let mut month = star(agent, "ordinary", score);
+                month.inputs.complaints = complaints;
+                month.inputs.irregularities = irregularities;
+                month
+            })
+            .collect();
+        let month = policy.team_month(&team).unwrap();
+        let got: Vec<_> = month.statements.iter().map(|s| s.rank.unwrap()).collect();
+        assert_eq!(got, ranks, "{case}");
+        let got: Vec<_> = month
+            .statements
+            .iter()
+            .map(|s| awards(s).join(" "))
+            .collect();
+        assert_eq!(got, prizes, "{case}");
+    }
+}
+
+/// K10: the service star's line cites its clause, labelled 服务之星, for rank 1.
+#[test]
+fn k10_the_service_star_line_names_its_label_and_rank() {
     let policy = Policy::example("call-centre").unwrap();
     let team = vec![
         star("A", "ordinary", 85),
@@ -69,18 +113,6 @@ fn k10_rank_1_service_star_100_rank_2_hope_star_50() {
         star("D", "ordinary", 72),
     ];
     let month = policy.team_month(&team).unwrap();
-    let ranks: Vec<_> = month.statements.iter().map(|s| s.rank.unwrap()).collect();
-    assert_eq!(ranks, [3, 1, 2, 4]);
-    let prizes: Vec<_> = month.statements.iter().map(awards).collect();
-    assert_eq!(
-        prizes,
-        [
-            vec![],
-            vec!["100.00".to_owned()],
-            vec!["50.00".to_owned()],
-            vec![]
-        ]
-    );
     let b = &month.statements[1];
     let award = b.lines.iter().find(|l| l.kind == LineKind::Award).unwrap();
     assert_eq!(
@@ -88,53 +120,6 @@ fn k10_rank_1_service_star_100_rank_2_hope_star_50() {
         Some("服务之星")
     );
     assert_eq!(award.because, Because::Award { rank: 1 });
-}
-
-#[test]
-fn k10_an_agent_with_a_complaint_or_irregularity_is_not_selected() {
-    let policy = Policy::example("call-centre").unwrap();
-    let mut top = star("B", "ordinary", 93);
-    top.inputs.complaints = 1;
-    let mut second = star("C", "ordinary", 88);
-    second.inputs.irregularities = 1;
-    let team = vec![
-        star("A", "ordinary", 85),
-        top,
-        second,
-        star("D", "ordinary", 72),
-    ];
-    let month = policy.team_month(&team).unwrap();
-    // Ranks still count everyone; prizes go among eligible agents only.
-    let ranks: Vec<_> = month.statements.iter().map(|s| s.rank.unwrap()).collect();
-    assert_eq!(ranks, [3, 1, 2, 4]);
-    let prizes: Vec<_> = month.statements.iter().map(awards).collect();
-    assert_eq!(
-        prizes,
-        [
-            vec!["100.00".to_owned()],
-            vec![],
-            vec![],
-            vec!["50.00".to_owned()]
-        ]
-    );
-}
-
-#[test]
-fn k10_tied_scores_share_the_rank_by_the_files_choice() {
-    let policy = Policy::example("call-centre").unwrap();
-    let team = vec![
-        star("A", "ordinary", 90),
-        star("B", "ordinary", 90),
-        star("C", "ordinary", 80),
-    ];
-    let month = policy.team_month(&team).unwrap();
-    let ranks: Vec<_> = month.statements.iter().map(|s| s.rank.unwrap()).collect();
-    assert_eq!(ranks, [1, 1, 3]);
-    let prizes: Vec<_> = month.statements.iter().map(awards).collect();
-    assert_eq!(
-        prizes,
-        [vec!["100.00".to_owned()], vec!["100.00".to_owned()], vec![]]
-    );
 }
 
 #[test]

@@ -1,37 +1,15 @@
 //! Monthly statements of one agent: pay lines, totals and bad facts
 //! (K4, K5, K9, K15, K16, A6, A10).
 
+mod common;
+
+use common::{dec as d, grade, points, rating};
 use cs_policy::Policy;
 use cs_policy::kpi::{AdjustmentFact, AttendanceCounts, CardFacts, ItemFact, ItemValue};
 use cs_policy::pay::{
     ActionKind, AgentMonth, Because, LineKind, PayError, Statement, StatementLine,
 };
 use rust_decimal::Decimal;
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn grade(item: &str, g: &str) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Grade(g.into()),
-    }
-}
-
-fn points(item: &str, p: &str) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Points(d(p)),
-    }
-}
-
-fn rating(item: &str, r: i64) -> ItemFact {
-    ItemFact {
-        item: item.into(),
-        value: ItemValue::Rating(r.into()),
-    }
-}
 
 /// K1 card: 20, 30, 15, 15, 10 and the attendance item (15 with one late).
 fn shop_month(post: &str, adjustments: Vec<AdjustmentFact>) -> AgentMonth {

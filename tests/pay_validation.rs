@@ -1,15 +1,13 @@
 //! Invalid `[pay]` sections: each problem with its exact code, line and field.
 
+mod common;
+
+use common::{InvalidAt, assert_invalid_at, example_edited, example_text, line_of, policy_table};
 use cs_policy::{Policy, ProblemCode};
 
-const HEAD: &str = r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+const HEAD: &str = concat!(
+    policy_table!("t", "T"),
+    r#"
 [kpi.scorecards.card]
 total = 100
 [kpi.scorecards.card.items.all]
@@ -19,123 +17,81 @@ max = 100
 over = "score"
 bounds = "half_open"
 rows = [{ grade = "fail", to = 70, pass = false }, { grade = "pass", from = 70 }]
-"#;
+"#
+);
 
-fn line_of(text: &str, needle: &str) -> usize {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("`{needle}` not in text"));
-    text[..at].matches('\n').count() + 1
-}
-
-fn problems(body: &str) -> (String, Vec<(ProblemCode, usize, String)>) {
-    let text = format!("{HEAD}{body}");
-    let err = Policy::from_toml_str("t.toml", &text).expect_err("the snippet should not load");
-    let list = err
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.line, d.field.clone()))
-        .collect();
-    (text, list)
-}
-
-#[test]
-fn k4_plan_naming_an_undefined_scorecard() {
-    let (text, list) = problems(
-        r#"
+/// Invalid `[pay]` snippets, each with every problem placed by a text on its line.
+const INVALID: &[InvalidAt] = &[
+    InvalidAt {
+        case: "k4_plan_naming_an_undefined_scorecard",
+        body: r#"
 [pay.plans.p]
 scorecard = "crad"
 [pay.plans.p.kpi_bonus]
 pool = "1000"
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::UndefinedReference,
-            line_of(&text, "scorecard = \"crad\""),
-            "pay.plans.p.scorecard".into()
-        )]
-    );
-    let err = Policy::from_toml_str("t.toml", &text).unwrap_err();
-    assert_eq!(
-        err.diagnostics()[0].help.as_deref(),
-        Some("defined scorecards: `card`")
-    );
-}
-
-#[test]
-fn k4_pool_written_as_a_float_is_rejected() {
-    let (text, list) = problems(
-        r#"
+            "scorecard = \"crad\"",
+            "pay.plans.p.scorecard",
+        )],
+        helps: &[(0, "defined scorecards: `card`")],
+    },
+    InvalidAt {
+        case: "k4_pool_written_as_a_float_is_rejected",
+        body: r#"
 [pay.plans.p]
 scorecard = "card"
 [pay.plans.p.kpi_bonus]
 pool = 1000.0
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::FloatMoney,
-            line_of(&text, "pool = 1000.0"),
-            "pay.plans.p.kpi_bonus.pool".into()
-        )]
-    );
-}
-
-#[test]
-fn k5_performance_pay_needs_a_share_on_every_band() {
-    let (text, list) = problems(
-        r#"
+            "pool = 1000.0",
+            "pay.plans.p.kpi_bonus.pool",
+        )],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "k5_performance_pay_needs_a_share_on_every_band",
+        body: r#"
 [pay.plans.p]
 scorecard = "card"
 [pay.plans.p.performance]
 full = "1000"
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::MissingKey,
-            line_of(&text, "[pay.plans.p.performance]"),
-            "pay.plans.p.performance".into()
-        )]
-    );
-}
-
-#[test]
-fn k10_awards_must_state_who_is_ranked_and_what_a_tie_gets() {
-    let (text, list) = problems(
-        r#"
+            "[pay.plans.p.performance]",
+            "pay.plans.p.performance",
+        )],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "k10_awards_must_state_who_is_ranked_and_what_a_tie_gets",
+        body: r#"
 [pay.plans.p]
 scorecard = "card"
 [pay.plans.p.awards]
 prizes = [{ rank = 1, amount = "100" }]
 "#,
-    );
-    let line = line_of(&text, "[pay.plans.p.awards]");
-    assert_eq!(
-        list,
-        [
+        problems: &[
             (
                 ProblemCode::UnstatedChoice,
-                line,
-                "pay.plans.p.awards.among".into()
+                "[pay.plans.p.awards]",
+                "pay.plans.p.awards.among",
             ),
             (
                 ProblemCode::UnstatedChoice,
-                line,
-                "pay.plans.p.awards.ties".into()
+                "[pay.plans.p.awards]",
+                "pay.plans.p.awards.ties",
             ),
-        ]
-    );
-}
-
-#[test]
-fn k9_k11_levels_must_be_defined_and_choices_stated() {
-    let (text, list) = problems(
-        r#"
+        ],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "k9_k11_levels_must_be_defined_and_choices_stated",
+        body: r#"
 [pay.plans.p]
 scorecard = "card"
 [pay.plans.p.star_levels]
@@ -154,39 +110,33 @@ when = "score_below"
 score = 70
 to = "probation"
 "#,
-    );
-    let levels = line_of(&text, "[pay.plans.p.star_levels]");
-    assert_eq!(
-        list,
-        [
+        problems: &[
             (
                 ProblemCode::UnstatedChoice,
-                levels,
-                "pay.plans.p.star_levels.pay_by".into()
+                "[pay.plans.p.star_levels]",
+                "pay.plans.p.star_levels.pay_by",
             ),
             (
                 ProblemCode::UnstatedChoice,
-                levels,
-                "pay.plans.p.star_levels.promotion".into()
+                "[pay.plans.p.star_levels]",
+                "pay.plans.p.star_levels.promotion",
             ),
             (
                 ProblemCode::OutOfOrder,
-                line_of(&text, "min_score = 75"),
-                "pay.plans.p.star_levels.levels.one_star.min_score".into()
+                "min_score = 75",
+                "pay.plans.p.star_levels.levels.one_star.min_score",
             ),
             (
                 ProblemCode::UndefinedReference,
-                line_of(&text, "to = \"probation\""),
-                "pay.plans.p.star_levels.demotions[0].to".into()
+                "to = \"probation\"",
+                "pay.plans.p.star_levels.demotions[0].to",
             ),
-        ]
-    );
-}
-
-#[test]
-fn k13_reward_streak_must_say_whether_it_repeats() {
-    let (text, list) = problems(
-        r#"
+        ],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "k13_reward_streak_must_say_whether_it_repeats",
+        body: r#"
 [pay.plans.p]
 scorecard = "card"
 [[pay.plans.p.streaks]]
@@ -194,67 +144,62 @@ when = "ranked_first"
 months = 3
 reward = "200"
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        // The table's header, the line before `when`.
+        problems: &[(
             ProblemCode::UnstatedChoice,
-            line_of(&text, "when = \"ranked_first\"") - 1,
-            "pay.plans.p.streaks[0].repeat".into()
-        )]
-    );
-}
-
-#[test]
-fn k14_window_days_out_of_order() {
-    let (text, list) = problems(
-        r#"
+            "[[pay.plans.p.streaks]]",
+            "pay.plans.p.streaks[0].repeat",
+        )],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "k14_window_days_out_of_order",
+        body: r#"
 [pay.plans.p]
 [pay.plans.p.window]
 from_day = 10
 to_day = 5
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::OutOfRange,
-            line_of(&text, "to_day = 5"),
-            "pay.plans.p.window.to_day".into()
-        )]
-    );
-}
-
-#[test]
-fn k4_kpi_bonus_without_a_scorecard() {
-    let (text, list) = problems(
-        r#"
+            "to_day = 5",
+            "pay.plans.p.window.to_day",
+        )],
+        helps: &[],
+    },
+    InvalidAt {
+        case: "k4_kpi_bonus_without_a_scorecard",
+        body: r#"
 [pay.plans.p]
 [pay.plans.p.kpi_bonus]
 pool = "1000"
 "#,
-    );
-    assert_eq!(
-        list,
-        [(
+        problems: &[(
             ProblemCode::MissingKey,
-            line_of(&text, "[pay.plans.p]"),
-            "pay.plans.p.scorecard".into()
-        )]
-    );
+            "[pay.plans.p]",
+            "pay.plans.p.scorecard",
+        )],
+        helps: &[],
+    },
+];
+
+/// K4, K5, K9–K11, K13, K14: each invalid snippet gives exactly its problems.
+#[test]
+fn k4_k14_each_invalid_snippet_reports_every_problem() {
+    assert_invalid_at(HEAD, INVALID);
 }
 
 /// A10 stated in both the attendance section and a plan's exclusion: the two
 /// numbers must agree, or an edit to one place would go unseen.
 #[test]
 fn a10_limits_that_disagree_are_a_conflict() {
-    let (_, text) = cs_policy::EXAMPLES
-        .iter()
-        .find(|(name, _)| *name == "call-centre")
-        .unwrap_or_else(|| panic!("call-centre is shipped"));
+    let text = example_text("call-centre");
     assert!(Policy::from_toml_str("call-centre.toml", text).is_ok());
-    let edited = text.replace("absent_months_over = 2", "absent_months_over = 3");
-    assert_ne!(&edited, text);
+    let edited = example_edited(
+        "call-centre",
+        &[("absent_months_over = 2", "absent_months_over = 3")],
+    );
+    assert_ne!(edited, text);
     let err = Policy::from_toml_str("call-centre.toml", &edited).expect_err("the limits disagree");
     let found: Vec<_> = err
         .diagnostics()

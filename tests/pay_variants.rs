@@ -2,20 +2,18 @@
 //! month score, one-step promotion, unshared ties, ranks among all agents,
 //! repeating streak rewards, uncapped scores (K3, K9, K10, K13).
 
+mod common;
+
+use common::policy_table;
 use cs_policy::Policy;
 use cs_policy::kpi::{AdjustmentFact, AttendanceCounts, CardFacts, ItemFact, ItemValue};
 use cs_policy::pay::{ActionKind, AgentMonth, LevelRef, LineKind, MonthInputs, PastMonth};
 use rust_decimal::Decimal;
 
-const POLICY: &str = r#"
-[policy]
-id = "variants"
-name = "Variants"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+const POLICY: &str = concat!(
+    "\n",
+    policy_table!("variants", "Variants"),
+    r#"
 [kpi.scorecards.card]
 total = 100
 above_total = "keep"
@@ -68,7 +66,8 @@ when = "ranked_first"
 months = 2
 reward = "20"
 repeat = "every_run"
-"#;
+"#
+);
 
 fn policy() -> Policy {
     Policy::from_toml_str("variants.toml", POLICY).unwrap()

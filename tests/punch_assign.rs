@@ -2,7 +2,10 @@
 //! stated choices, time zones, night shifts across a month and a year end,
 //! and corrections (补卡).
 
+mod common;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use common::{codes_and_fields, policy_table};
 use cs_policy::attendance::{AgentMonth, DayStatus, PunchSide, WorkDay};
 use cs_policy::punch::{
     Correction, Decision, Direction, Event, EventOutcome, Fate, PunchError, Reason, Refusal, Role,
@@ -266,14 +269,9 @@ fn events_in_any_order_give_the_same_days() {
 
 fn policy_with(punches: &str) -> Result<Policy, cs_policy::Problems> {
     let text = format!(
-        r#"[policy]
-id = "t"
-name = "T"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+        concat!(
+            policy_table!("t", "T"),
+            r#"
 [calendar]
 weekend = ["saturday", "sunday"]
 calendars = ["cn-2026"]
@@ -287,6 +285,8 @@ start = 22:00:00
 end = 06:00:00
 crosses_midnight = true
 {punches}"#
+        ),
+        punches = punches
     );
     Policy::from_toml_str("t.toml", &text)
 }
@@ -296,11 +296,7 @@ crosses_midnight = true
 #[test]
 fn each_punch_choice_must_be_stated() {
     let problems = policy_with("\n[shifts.punches]\ncheck_in_before_minutes = 30\n").unwrap_err();
-    let found: Vec<(ProblemCode, &str)> = problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.code, d.field.as_str()))
-        .collect();
+    let found = codes_and_fields(&problems);
     assert_eq!(
         found,
         [

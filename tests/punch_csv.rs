@@ -3,6 +3,10 @@
 //! once, and a mapping naming a column the log lacks located in the mapping.
 #![cfg(feature = "csv")]
 
+mod common;
+
+use common::located;
+
 use cs_policy::facts::csv::{LogError, Mapping, PunchLog};
 use cs_policy::punch::Direction;
 use cs_policy::{Policy, ProblemCode, Scenario};
@@ -152,14 +156,6 @@ fn a_quoted_cell_may_hold_the_separator_and_a_custom_format_reads_other_exports(
         shown(&log),
         ["m.csv:3:5: error[invalid-value]: `xx` in column `Punch` is not a date and time"]
     );
-}
-
-fn located(problems: &cs_policy::Problems) -> Vec<(usize, usize, &str, ProblemCode)> {
-    problems
-        .diagnostics()
-        .iter()
-        .map(|d| (d.line, d.column, d.field.as_str(), d.code))
-        .collect()
 }
 
 /// Every problem of a mapping file at once, each at its line, column and

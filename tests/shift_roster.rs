@@ -1,6 +1,9 @@
 //! Shift definitions and roster checks through the public API (S1–S10).
 
+mod common;
+
 use chrono::{NaiveDate, NaiveTime, Weekday};
+use common::policy_table;
 use cs_policy::Policy;
 use cs_policy::shift::{
     BreachKind, MeetingTime, OverlapCounts, Roster, RosterBreach, RosterEntry, ShiftError, Swap,
@@ -301,15 +304,10 @@ fn s6_two_on_duty_over_lunch_every_short_day_reported() {
     );
 }
 
-const STAGGERED: &str = r#"
-[policy]
-id = "demo"
-name = "Demo"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+const STAGGERED: &str = concat!(
+    "\n",
+    policy_table!("demo", "Demo"),
+    r#"
 [shifts]
 holidays = "not_worked"
 
@@ -324,7 +322,8 @@ from = 12:00
 to = 14:00
 min = 1
 days = "working_days"
-"#;
+"#
+);
 
 #[test]
 fn s6_staggered_meals_keep_someone_on_duty() {
@@ -536,15 +535,10 @@ fn s10_roster_check_errors_name_the_entry() {
 
 #[test]
 fn night_shift_covers_a_window_after_midnight() {
-    let text = r#"
-[policy]
-id = "demo"
-name = "Demo"
-format = 1
-currency = "CNY"
-time_zone = "Asia/Shanghai"
-effective = 2026-01-01
-
+    let text = concat!(
+        "\n",
+        policy_table!("demo", "Demo"),
+        r#"
 [shifts.types.night]
 start = 17:30
 end = 01:00
@@ -556,7 +550,8 @@ kind = "window"
 from = 00:00
 to = 00:45
 min = 1
-"#;
+"#
+    );
     let p = Policy::from_toml_str("demo.toml", text).unwrap();
     let t = p.shift_type(p.shift_ref("night").unwrap()).unwrap();
     assert_eq!(t.breaks(), [(24 * 60, 24 * 60 + 15)]);

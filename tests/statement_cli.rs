@@ -1,15 +1,9 @@
 //! `cs-policy eval`: the table, JSON and exit codes.
 #![cfg(feature = "cli")]
 
-use std::process::{Command, Output};
+mod common;
 
-fn cs_policy(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cs-policy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cs-policy: {e}"))
-}
+use common::{TempFile, cs_policy};
 
 /// F1's ladder shows in the table with each step's clause and label.
 #[test]
@@ -45,35 +39,34 @@ fn k10_eval_prints_json() {
         && l["amount"] == "100.00"));
 }
 
-#[test]
-fn eval_reports_a_broken_scenario_with_its_location_and_exits_2() {
-    let scratch = tempfile::tempdir().unwrap();
-    let dir = scratch.path();
-    let path = dir.join("broken.scenario.toml");
-    std::fs::write(
-        &path,
+/// Scenarios `eval` cannot use: (test, file name, text, exit code, what
+/// the error names).
+const UNUSABLE: &[(&str, &str, &str, i32, &str)] = &[
+    (
+        "eval_reports_a_broken_scenario_with_its_location_and_exits_2",
+        "broken.scenario.toml",
         "year = 2026\nmonth = 3\n[[agents]]\nid = \"A\"\nplna = \"x\"\n",
-    )
-    .unwrap();
-    let out = cs_policy(&["eval", "policies/shop.toml", path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("broken.scenario.toml:5:1"), "{err}");
-}
+        2,
+        "broken.scenario.toml:5:1",
+    ),
+    (
+        "eval_exits_1_on_facts_it_cannot_evaluate",
+        "stray.scenario.toml",
+        "year = 2026\nmonth = 3\n[[incidents]]\nagent = \"ghost\"\nkind = \"complaint\"\ndate = \"2026-03-02\"\n",
+        1,
+        "`ghost`",
+    ),
+];
 
 #[test]
-fn eval_exits_1_on_facts_it_cannot_evaluate() {
-    let scratch = tempfile::tempdir().unwrap();
-    let dir = scratch.path();
-    let path = dir.join("stray.scenario.toml");
-    std::fs::write(
-        &path,
-        "year = 2026\nmonth = 3\n[[incidents]]\nagent = \"ghost\"\nkind = \"complaint\"\ndate = \"2026-03-02\"\n",
-    )
-    .unwrap();
-    let out = cs_policy(&["eval", "policies/shop.toml", path.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("`ghost`"));
+fn eval_exits_2_on_a_broken_scenario_and_1_on_facts_it_cannot_evaluate() {
+    for &(case, name, text, code, named) in UNUSABLE {
+        let scenario = TempFile::new(name, text);
+        let out = cs_policy(&["eval", "policies/shop.toml", scenario.arg()]);
+        assert_eq!(out.status.code(), Some(code), "{case}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(named), "{case}: {err}");
+    }
 }
 
 /// Issue 19: `--punches` assigns the shop's DingTalk log to the rostered
