@@ -704,16 +704,26 @@ impl Scorecard {
     /// The error for the first fact naming no item of the card, or an item
     /// a second time.
     fn unmatched_fact(&self, facts: &CardFacts) -> KpiError {
-        let first_unmatched = facts.items.iter().enumerate().find(|(i, f)| {
-            let known = self.items.iter().any(|it| *it.id == *f.item);
-            let first = facts.items.iter().position(|g| g.item == f.item) == Some(*i);
-            !known || !first
-        });
+        let mut seen = std::collections::HashSet::new();
+        for f in &facts.items {
+            if !self.items.iter().any(|it| *it.id == *f.item) {
+                return KpiError::UnknownItem {
+                    scorecard: self.id().to_owned(),
+                    item: f.item.clone(),
+                    known: self.item_names(),
+                };
+            }
+            if !seen.insert(f.item.as_str()) {
+                return KpiError::RepeatedItem {
+                    scorecard: self.id().to_owned(),
+                    item: f.item.clone(),
+                };
+            }
+        }
+        // Only called when some fact matched no item: not reached.
         KpiError::UnknownItem {
             scorecard: self.id().to_owned(),
-            item: first_unmatched
-                .map(|(_, f)| f.item.clone())
-                .unwrap_or_default(),
+            item: String::new(),
             known: self.item_names(),
         }
     }
@@ -2161,10 +2171,8 @@ pub enum KpiError {
         /// The item.
         item: String,
     },
-    /// A fact names an item the card does not have, or an item twice.
-    #[error(
-        "scorecard `{scorecard}` has no item `{item}` left to score (unknown or given twice); its items are: {known}"
-    )]
+    /// A fact names an item the card does not have.
+    #[error("scorecard `{scorecard}` has no item `{item}`; its items are: {known}")]
     UnknownItem {
         /// The card.
         scorecard: String,
@@ -2172,6 +2180,14 @@ pub enum KpiError {
         item: String,
         /// The card's items.
         known: String,
+    },
+    /// Two facts name the same item.
+    #[error("scorecard `{scorecard}` item `{item}` is given twice; give one fact per item")]
+    RepeatedItem {
+        /// The card.
+        scorecard: String,
+        /// The item named twice.
+        item: String,
     },
     /// A grade the item does not define.
     #[error("item `{item}` has no grade `{grade}`; its grades are: {known}")]

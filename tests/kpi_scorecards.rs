@@ -278,7 +278,7 @@ fn bad_facts_missing_unknown_and_repeated_items_are_errors() {
         ("bad_facts_missing_unknown_and_repeated_items_are_errors (missing)", edited(|c| { c.items.pop(); }),
          |e| matches!(e, KpiError::MissingItem { item, .. } if item == "execution")),
         ("bad_facts_missing_unknown_and_repeated_items_are_errors (repeated)", edited(|c| c.items.push(grade("quality", "good"))),
-         |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "quality")),
+         |e| matches!(e, KpiError::RepeatedItem { item, .. } if item == "quality")),
         ("bad_facts_missing_unknown_and_repeated_items_are_errors (unknown)", edited(|c| c.items.push(grade("qualty", "good"))),
          |e| matches!(e, KpiError::UnknownItem { item, .. } if item == "qualty")),
     ];
