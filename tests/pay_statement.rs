@@ -142,15 +142,15 @@ fn k4_base_pay_by_post_2000_2500_3000() {
         ("senior", "2500.00"),
         ("team_lead", "3000.00"),
     ] {
-        let s = policy
-            .agent_month(&shop_score(91))
-            .map(|_| ())
-            .and_then(|_| {
-                let mut m = shop_score(91);
-                m.post = Some(post.into());
-                policy.agent_month(&m)
-            });
-        assert_eq!(s.unwrap().lines[0].amount.to_string(), base, "{post}");
+        let mut m = shop_score(91);
+        m.post = Some(post.into());
+        let s = policy.agent_month(&m).unwrap();
+        assert_eq!(s.lines[0].amount.to_string(), base, "{post}");
+        assert_eq!(
+            s.lines[0].clause.id(),
+            "pay.plans.after_sales.base",
+            "{post}"
+        );
     }
     let mut m = shop_score(91);
     m.post = Some("intern".into());
