@@ -292,3 +292,43 @@ married_on = \"2026-04-18\"
         "{messages:?}"
     );
 }
+
+/// Facts files take TOML's own dates and times, as policy files do: the
+/// shop scenario with its dates and punches written unquoted gives the same
+/// statements as the shipped, quoted one.
+#[test]
+fn unquoted_toml_dates_and_times_in_a_scenario_read_as_quoted_ones() {
+    let policy = Policy::example("shop").unwrap();
+    let quoted = include_str!("../policies/shop.scenario.toml");
+    let mut unquoted = String::new();
+    let mut changed = 0;
+    for line in quoted.lines() {
+        let bare = [
+            "date = \"",
+            "birth_date = \"",
+            "clock_in = \"",
+            "clock_out = \"",
+        ]
+        .iter()
+        .any(|key| line.starts_with(key));
+        if bare {
+            changed += 1;
+            unquoted.push_str(&line.replace('"', ""));
+        } else {
+            unquoted.push_str(line);
+        }
+        unquoted.push('\n');
+    }
+    assert!(changed >= 4, "{changed} lines unquoted");
+    let a = Scenario::from_toml_str("q.scenario.toml", quoted).unwrap();
+    let b = Scenario::from_toml_str("u.scenario.toml", &unquoted).unwrap();
+    let (a, b) = (
+        policy.team_statement(&a).unwrap(),
+        policy.team_statement(&b).unwrap(),
+    );
+    assert_eq!(a, b);
+    // A date and time where a date goes is still refused, at its place.
+    let wrong = quoted.replacen("date = \"2026-03-03\"", "date = 2026-03-03T10:00:00", 1);
+    let problems = Scenario::from_toml_str("w.scenario.toml", &wrong).unwrap_err();
+    assert_eq!(problems.diagnostics()[0].code, ProblemCode::InvalidValue);
+}

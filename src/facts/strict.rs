@@ -208,6 +208,8 @@ fn strict<'a, D>(de: D, chain: &'a Chain<'a>, track: &'a Track) -> Wrapped<D, He
 #[derive(Clone, Copy)]
 enum Names {
     Any,
+    /// Text is read: a date, a time, an id.
+    Text,
     Fields(&'static [&'static str]),
     Variants(&'static [&'static str]),
 }
@@ -257,8 +259,6 @@ impl<'de, D: Deserializer<'de>, W: Wrap<'de>> Deserializer<'de> for Wrapped<D, W
         deserialize_f32,
         deserialize_f64,
         deserialize_char,
-        deserialize_str,
-        deserialize_string,
         deserialize_bytes,
         deserialize_byte_buf,
         deserialize_option,
@@ -269,6 +269,8 @@ impl<'de, D: Deserializer<'de>, W: Wrap<'de>> Deserializer<'de> for Wrapped<D, W
         deserialize_ignored_any,
     );
 
+    forward_with!(deserialize_str() => Names::Text);
+    forward_with!(deserialize_string() => Names::Text);
     forward_with!(deserialize_unit_struct(name: &'static str) => Names::Any);
     forward_with!(deserialize_newtype_struct(name: &'static str) => Names::Any);
     forward_with!(deserialize_tuple(len: usize) => Names::Any);
@@ -374,6 +376,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         let fields = match self.names {
             Names::Fields(fields) => Some(fields),
+            Names::Text => return self.datetime_text(map),
             Names::Any | Names::Variants(_) => None,
         };
         self.visitor.visit_map(Map {
@@ -388,7 +391,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
         let variants = match self.names {
             Names::Variants(variants) => Some(variants),
-            Names::Any | Names::Fields(_) => None,
+            Names::Any | Names::Text | Names::Fields(_) => None,
         };
         self.visitor.visit_enum(Enum {
             data,
@@ -396,6 +399,25 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
             track: self.track,
             variants,
         })
+    }
+}
+
+/// The key under which the `toml` crate hands over a date or a time: as a
+/// one-entry map.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
+impl<'de, V: Visitor<'de>> Visit<'_, V> {
+    /// A TOML date or time where text is read (`date = 2026-03-03`): its
+    /// text, as the quoted `"2026-03-03"` gives it, so that facts files
+    /// take dates and times as policy files do.
+    fn datetime_text<A: de::MapAccess<'de>>(self, mut map: A) -> Result<V::Value, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == TOML_DATETIME => {
+                let text: String = map.next_value()?;
+                self.visitor.visit_string(text)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self.visitor)),
+        }
     }
 }
 
