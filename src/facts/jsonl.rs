@@ -549,11 +549,7 @@ fn value(out: &mut Vec<u8>, value: &impl serde::Serialize) {
 
 /// A string, copied between quotes when nothing in it needs escaping.
 fn string(out: &mut Vec<u8>, text: &str) {
-    // No early exit: the check runs over whole vectors of bytes.
-    let plain = text.bytes().fold(true, |plain, b| {
-        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
-    });
-    if !plain {
+    if needs_escaping(text.as_bytes()) {
         return value(out, &text);
     }
     out.push(b'"');
@@ -561,10 +557,68 @@ fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// An amount as a decimal string, as it serializes.
+/// Whether `bytes` hold a quote, a backslash or a control character,
+/// eight at a time: a byte is one where subtracting from it borrows.
+fn needs_escaping(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES << 7;
+    let zero_in = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
+    let words = bytes.chunks_exact(8);
+    let rest = words.remainder();
+    let special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
+    words
+        .map(|w| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            u64::from_le_bytes(word)
+        })
+        .any(|word| {
+            let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+            control
+                || zero_in(word ^ (ONES * u64::from(b'"')))
+                || zero_in(word ^ (ONES * u64::from(b'\\')))
+        })
+        || rest.iter().any(special)
+}
+
+/// An amount as a decimal string, as it displays: its digits with the
+/// point `scale` from the right (a `0` before a leading point), a minus
+/// for a negative amount.
 fn decimal(out: &mut Vec<u8>, amount: rust_decimal::Decimal) {
-    // Writing to a vector cannot fail.
-    let _ = write!(out, "\"{amount}\"");
+    // The digits, lowest first: at most 29, padded to the scale (at most 28).
+    let mut digits = [b'0'; 40];
+    let mut len = 0;
+    let mut mantissa = amount.mantissa().unsigned_abs();
+    while mantissa > u128::from(u64::MAX) {
+        digits[len] += (mantissa % 10) as u8;
+        mantissa /= 10;
+        len += 1;
+    }
+    let mut small = u64::try_from(mantissa).unwrap_or(u64::MAX);
+    while small > 0 {
+        digits[len] += (small % 10) as u8;
+        small /= 10;
+        len += 1;
+    }
+    let scale = amount.scale() as usize;
+    let len = len.max(scale);
+    out.push(b'"');
+    if amount.is_sign_negative() {
+        out.push(b'-');
+    }
+    if len == 0 {
+        out.push(b'0');
+    }
+    for i in 0..len {
+        if i == len - scale {
+            if i == 0 {
+                out.push(b'0');
+            }
+            out.push(b'.');
+        }
+        out.push(digits[len - 1 - i]);
+    }
+    out.push(b'"');
 }
 
 /// A line's or action's clause id and label.
@@ -575,5 +629,65 @@ fn clause(out: &mut Vec<u8>, id: &str, label: Option<&str>) {
     match label {
         Some(label) => string(out, label),
         None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    /// Amounts are written as they display (and serialize): zeros at every
+    /// scale, negatives, a negative zero, the largest mantissas.
+    #[test]
+    fn an_amount_is_written_as_it_displays() {
+        let mut amounts = vec![Decimal::MAX, Decimal::MIN, -Decimal::ZERO];
+        for scale in 0..=28 {
+            for mantissa in [
+                0i128,
+                1,
+                -1,
+                5,
+                10,
+                12_345,
+                -232_050,
+                i128::from(u64::MAX) + 1,
+            ] {
+                amounts.push(Decimal::from_i128_with_scale(mantissa, scale));
+            }
+        }
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        amounts.push(negative_zero);
+        for amount in amounts {
+            let mut out = Vec::new();
+            decimal(&mut out, amount);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{amount}\""));
+        }
+    }
+
+    /// A string is copied as it is only when serde_json would write it so.
+    #[test]
+    fn a_string_is_escaped_where_serde_json_escapes_it() {
+        let texts = [
+            "",
+            "plain",
+            "二星级 (得分≥95分)",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "long enough to take whole words \u{1f}",
+            "12345678\"",
+            "1234567\n",
+            "\u{7f}ok",
+        ];
+        for text in texts {
+            let mut out = Vec::new();
+            string(&mut out, text);
+            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+            let naive = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+            assert_eq!(needs_escaping(text.as_bytes()), naive, "{text:?}");
+        }
     }
 }
