@@ -557,28 +557,12 @@ fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// Whether `bytes` hold a quote, a backslash or a control character,
-/// eight at a time: a byte is one where subtracting from it borrows.
+/// Whether `bytes` hold a quote, a backslash or a control character.
 fn needs_escaping(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::MAX / 255;
-    const HIGH: u64 = ONES << 7;
-    let zero_in = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    let special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
-    words
-        .map(|w| {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(w);
-            u64::from_le_bytes(word)
-        })
-        .any(|word| {
-            let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
-            control
-                || zero_in(word ^ (ONES * u64::from(b'"')))
-                || zero_in(word ^ (ONES * u64::from(b'\\')))
-        })
-        || rest.iter().any(special)
+    // No early exit: the check runs over whole vectors of bytes.
+    !bytes.iter().fold(true, |plain, &b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    })
 }
 
 /// An amount as a decimal string, as it displays: its digits with the
