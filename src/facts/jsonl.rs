@@ -36,6 +36,7 @@ use serde::de::DeserializeOwned;
 
 use super::strict::{self, Found};
 use super::{FactProblem, code_of, is_float, tidy};
+use crate::attendance::AttendanceCounts;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 use crate::scenario::{AgentRecord, MonthHeader, Scenario};
 use crate::statement::{AgentStatement, StatementError};
@@ -510,7 +511,10 @@ pub(crate) fn write_statement(
     out.extend_from_slice(b",\"rank\":");
     value(out, &view.rank);
     out.extend_from_slice(b",\"attendance\":");
-    value(out, &view.attendance);
+    match &view.attendance {
+        Some(counts) => attendance(out, counts),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"lines\":[");
     for (i, line) in view.lines.iter().enumerate() {
         if i > 0 {
@@ -563,6 +567,51 @@ fn needs_escaping(bytes: &[u8]) -> bool {
     !bytes.iter().fold(true, |plain, &b| {
         plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
     })
+}
+
+/// The attendance counts, as serde_json writes them.
+fn attendance(out: &mut Vec<u8>, counts: &AttendanceCounts) {
+    // Every field named: one added to the counts must be written here.
+    let AttendanceCounts {
+        rostered,
+        on_time,
+        late,
+        early_leave,
+        absent,
+        converted_absences,
+        on_leave,
+        leaves,
+        missing_punch,
+    } = *counts;
+    let fields = [
+        ("rostered", rostered),
+        ("on_time", on_time),
+        ("late", late),
+        ("early_leave", early_leave),
+        ("absent", absent),
+        ("converted_absences", converted_absences),
+        ("on_leave", on_leave),
+        ("leaves", leaves),
+        ("missing_punch", missing_punch),
+    ];
+    for (i, (key, count)) in fields.into_iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"{\"" } else { b",\"" });
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        let mut digits = [0u8; 5];
+        let mut at = digits.len();
+        let mut left = count;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (left % 10) as u8;
+            left /= 10;
+            if left == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&digits[at..]);
+    }
+    out.push(b'}');
 }
 
 /// An amount as a decimal string, as it displays: its digits with the
@@ -648,6 +697,27 @@ mod tests {
             let mut out = Vec::new();
             decimal(&mut out, amount);
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{amount}\""));
+        }
+    }
+
+    /// The attendance counts are written as serde_json writes them.
+    #[test]
+    fn attendance_counts_are_written_as_serde_json_writes_them() {
+        for n in [0u16, 7, 10, 22, 999, u16::MAX] {
+            let counts = AttendanceCounts {
+                rostered: n,
+                on_time: n / 2,
+                late: 1,
+                early_leave: 0,
+                absent: n % 10,
+                converted_absences: 10,
+                on_leave: 100,
+                leaves: 1000,
+                missing_punch: n,
+            };
+            let mut out = Vec::new();
+            attendance(&mut out, &counts);
+            assert_eq!(out, serde_json::to_vec(&counts).unwrap());
         }
     }
 
