@@ -7,10 +7,13 @@
 //! reads and evaluates each row once:
 //! 1. every row is read, its facts checked and its month evaluated, its
 //!    statement written as JSON without a rank and kept (in memory while
-//!    small, then in a temporary file), with a
-//!    [`Standing`] (plan, score, eligibility) per scored
-//!    agent; a row that fails is reported here, before anything is written;
-//! 2. the team is ranked from the standings;
+//!    small, then in a temporary file) with its [`Standing`] (plan,
+//!    score, eligibility), the agent's id written down and the score
+//!    counted; a row that fails is reported here, before anything is
+//!    written;
+//! 2. the ids written down show any agent listed twice (if one is, the
+//!    rows are read again, that row refused where it stands); the team is
+//!    ranked from each plan's scores counted;
 //! 3. the statements are written out in order, each scored agent's rank
 //!    filled in; the few whose rank wins something (a prize, K10, or a
 //!    first place a streak counts, K11, K13) are evaluated again with it.
@@ -23,7 +26,9 @@
 //! Either way each statement is whole and the same, byte for byte, as the
 //! one the same facts give from a TOML scenario. By default the first bad
 //! row stops the run before any output; with `keep_going` bad rows are
-//! reported, skipped, and the rest evaluated.
+//! reported (in order, once every row is read), skipped, and the rest
+//! evaluated. Memory holds the batches in flight and a count per distinct
+//! score, not anything per agent.
 //!
 //! ```
 //! use cs_policy::stream::{Refusal, Rows, run};
