@@ -29,6 +29,8 @@
 //! [`Policy::agent_month`] builds one agent's monthly [`Statement`];
 //! [`Policy::team_month`] builds a whole team's, ranking agents first.
 
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -1723,25 +1725,59 @@ pub struct Standing {
     pub(crate) eligible: bool,
 }
 
-/// What ranking keeps of a scored agent: (plan, position, score, may win
-/// a prize), 28 bytes, so a payroll of a million is ranked in a few tens
-/// of megabytes.
-pub(crate) type RankEntry = (u32, u32, Decimal, bool);
-
 impl Standing {
     /// The score the agent is ranked by, if they were scored.
     pub fn score(&self) -> Option<Decimal> {
         self.score
     }
+}
 
-    /// The agent's entry for ranking, at position `i`, if they were scored.
-    pub(crate) fn entry(&self, i: usize) -> Option<RankEntry> {
-        Some((
-            self.plan,
-            u32::try_from(i).ok()?,
-            self.score?,
-            self.eligible,
-        ))
+/// How many agents of each plan have each score, and how many of them may
+/// win a prize: all that ranking needs, in memory that grows with the
+/// scores given rather than with the team.
+#[derive(Debug, Default)]
+pub(crate) struct Scores {
+    /// (agents, agents who may win a prize) by plan, then score from the
+    /// highest.
+    counts: BTreeMap<(u32, Reverse<Decimal>), (u32, u32)>,
+}
+
+impl Scores {
+    /// Counts an agent in, if they were scored.
+    pub(crate) fn see(&mut self, standing: Standing) {
+        let Some(score) = standing.score else {
+            return;
+        };
+        let count = self
+            .counts
+            .entry((standing.plan, Reverse(score)))
+            .or_default();
+        count.0 = count.0.saturating_add(1);
+        if standing.eligible {
+            count.1 = count.1.saturating_add(1);
+        }
+    }
+}
+
+/// The rank each score gives in its plan, for an agent who may win a
+/// prize and for one who may not.
+#[derive(Debug, Default)]
+pub(crate) struct Ranks {
+    at: BTreeMap<(u32, Reverse<Decimal>), (Ranked, Ranked)>,
+}
+
+impl Ranks {
+    /// The rank of an agent with this standing.
+    pub(crate) fn of(&self, standing: Option<Standing>) -> Ranked {
+        let Some((standing, score)) = standing.and_then(|s| Some((s, s.score?))) else {
+            return Ranked::default();
+        };
+        self.at.get(&(standing.plan, Reverse(score))).map_or_else(
+            Ranked::default,
+            |&(eligible, not)| {
+                if standing.eligible { eligible } else { not }
+            },
+        )
     }
 }
 
@@ -1971,12 +2007,10 @@ impl Policy {
     /// 3) and gives the ranks that win prizes (K10), from one compact
     /// standing per agent, in their order.
     pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
-        let mut order: Vec<RankEntry> = standings
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.as_ref()?.entry(i))
-            .collect();
-        self.rank_entries(&mut order, standings.len())
+        let mut scores = Scores::default();
+        standings.iter().flatten().for_each(|&s| scores.see(s));
+        let ranks = self.ranks(&scores);
+        standings.iter().map(|&s| ranks.of(s)).collect()
     }
 
     /// Whether two ranks give an agent on plan `plan` (by position) the
@@ -2023,22 +2057,42 @@ impl Policy {
             .collect()
     }
 
-    /// [`Policy::rank_team`] from the entries of the scored agents among
-    /// `agents` (left sorted by plan, then score).
-    pub(crate) fn rank_entries(&self, order: &mut [RankEntry], agents: usize) -> Vec<Ranked> {
-        order.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
-        let mut ranked = vec![Ranked::default(); agents];
+    /// The rank each of `scores` gives in its plan: 1 + the number of
+    /// strictly higher scores, equal scores sharing a rank; and the rank
+    /// that decides a prize (K10), among every agent or the eligible only.
+    pub(crate) fn ranks(&self, scores: &Scores) -> Ranks {
         let plans = self.pay().map(|p| p.plans.as_slice()).unwrap_or_default();
-        for group in order.chunk_by(|a, b| a.0 == b.0) {
-            let Some(plan) = group
-                .first()
-                .and_then(|&(p, ..)| plans.get(usize::try_from(p).ok()?))
-            else {
+        let mut ranks = Ranks::default();
+        // The plan, and how many of its agents score higher: all, and
+        // those who may win a prize.
+        let mut above = (u32::MAX, 0u32, 0u32);
+        for (&(plan, score), &(size, eligible_size)) in &scores.counts {
+            if above.0 != plan {
+                above = (plan, 0, 0);
+            }
+            let (_, all_above, eligible_above) = above;
+            above = (
+                plan,
+                all_above.saturating_add(size),
+                eligible_above.saturating_add(eligible_size),
+            );
+            let Some(plan_at) = usize::try_from(plan).ok().and_then(|i| plans.get(i)) else {
                 continue;
             };
-            rank_group(group, &mut ranked, plan.awards.as_ref());
+            let rank = all_above.saturating_add(1);
+            let award = plan_at.awards.as_ref().map(|a| match a.among {
+                Among::Eligible => (eligible_above.saturating_add(1), eligible_size > 1),
+                Among::All => (rank, size > 1),
+            });
+            let ranked = |award_rank| Ranked {
+                rank: Some(rank),
+                award_rank,
+            };
+            ranks
+                .at
+                .insert((plan, score), (ranked(award), ranked(None)));
         }
-        ranked
+        ranks
     }
 
     /// The assessment window of a month under a plan (K14: the 5th to the
@@ -2140,33 +2194,6 @@ pub(crate) struct Stakes {
 /// The one condition a month's rank decides (K11, K13).
 fn ranked_first(rank: Option<u32>) -> bool {
     rank == Some(1)
-}
-
-/// Gives ranks within one plan's group, sorted by score descending.
-fn rank_group(group: &[RankEntry], ranked: &mut [Ranked], awards: Option<&Awards>) {
-    // Competition ranking: 1 + the number of strictly higher scores. Equal
-    // scores are adjacent, so each run of them is one rank.
-    let mut above = 0u32;
-    let mut eligible_above = 0u32;
-    for run in group.chunk_by(|a, b| a.2 == b.2) {
-        let size = u32::try_from(run.len()).unwrap_or(u32::MAX);
-        let eligible_size = u32::try_from(run.iter().filter(|r| r.3).count()).unwrap_or(u32::MAX);
-        let rank = above.saturating_add(1);
-        let award = awards.map(|a| match a.among {
-            Among::Eligible => (eligible_above.saturating_add(1), eligible_size > 1),
-            Among::All => (rank, size > 1),
-        });
-        for &(_, i, _, eligible) in run {
-            if let Some(slot) = usize::try_from(i).ok().and_then(|i| ranked.get_mut(i)) {
-                *slot = Ranked {
-                    rank: Some(rank),
-                    award_rank: award.filter(|_| eligible),
-                };
-            }
-        }
-        above = above.saturating_add(size);
-        eligible_above = eligible_above.saturating_add(eligible_size);
-    }
 }
 
 impl Ctx<'_> {

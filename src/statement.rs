@@ -711,17 +711,17 @@ impl Policy {
                 Days::Word(DaysWord::EveryDay) => &mut month.days.dates.iter(),
                 Days::Dates(dates) => &mut dates.iter().filter(|d| month.days.holds(**d)),
             };
-            days.extend(
-                dates
-                    .filter(|d| !entry.except.contains(d))
-                    .map(|&date| WorkDay {
-                        date,
-                        shift,
-                        clock_in: None,
-                        clock_out: None,
-                        overtime_approved: false,
-                    }),
-            );
+            let dates = dates.filter(|d| !entry.except.contains(d));
+            // A dyn iterator's filter knows no lower bound: room for all
+            // the dates at once, not grown a few at a time.
+            days.reserve(dates.size_hint().1.unwrap_or(0));
+            days.extend(dates.map(|&date| WorkDay {
+                date,
+                shift,
+                clock_in: None,
+                clock_out: None,
+                overtime_approved: false,
+            }));
         }
         Ok(days)
     }

@@ -289,3 +289,104 @@ fn check_locates_every_fact_problem_against_the_policy() {
     assert!(text.contains("bad.jsonl:3:"), "{text}");
     assert!(text.contains("bad.jsonl:5:"), "{text}");
 }
+
+/// The statements `write_lines` and `run` give for the JSON Lines `text`
+/// with `keep_going`, and the positions of the rows each skipped.
+fn streamed_keep_going(policy: &Policy, dir: &Path, text: &str) -> [(Vec<u8>, Vec<usize>); 2] {
+    let path = dir.join("month.jsonl");
+    std::fs::write(&path, text).unwrap();
+    let (lines, header) = JsonLines::open(&path).unwrap();
+    let mut written = Vec::new();
+    let mut bad = Vec::new();
+    let report =
+        cs_policy::stream::write_lines(policy, header, &lines, true, &mut written, |at, _| {
+            bad.push(at)
+        })
+        .unwrap();
+    assert_eq!(report.skipped, bad);
+    let mut emitted = Vec::new();
+    let mut bad_too = Vec::new();
+    let report = cs_policy::stream::run(
+        policy,
+        header,
+        &lines,
+        true,
+        |s| jsonl::statement_line(policy, s).unwrap(),
+        |line| {
+            emitted.extend(line);
+            Ok(())
+        },
+        |at, _| bad_too.push(at),
+    )
+    .unwrap();
+    assert_eq!(report.skipped, bad_too);
+    [(written, bad), (emitted, bad_too)]
+}
+
+/// An agent listed again is refused where the second line stands, as a
+/// bad line among the others (in order), and the team is ranked and
+/// numbered without it: the statements are those of the file without it.
+#[test]
+fn an_agent_listed_twice_in_a_stream_is_refused_at_the_second_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in SHIPPED {
+        let policy = Policy::example(name).unwrap();
+        let mut file = Vec::new();
+        jsonl::write_scenario(&scenario(name), &mut file).unwrap();
+        let text = String::from_utf8(file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let (head, agents) = (lines[0], &lines[1..]);
+        if agents.len() < 2 {
+            continue;
+        }
+        // Every agent listed again two lines further on, and a float
+        // commission on the last line.
+        let mut twice = vec![head];
+        let mut expected = Vec::new();
+        for (i, agent) in agents.iter().enumerate() {
+            twice.push(agent);
+            if i >= 1 {
+                expected.push(twice.len());
+                twice.push(agents[i - 1]);
+            }
+        }
+        let float = float_commission(agents[0]);
+        twice.push(&float);
+        let once = lines.join("\n") + "\n";
+        let twice = twice.join("\n") + "\n";
+        let [(whole, none), _] = streamed_keep_going(&policy, dir.path(), &once);
+        assert!(none.is_empty());
+        for (out, bad) in streamed_keep_going(&policy, dir.path(), &twice) {
+            assert_eq!(out, whole, "{name}");
+            let mut all = expected.iter().map(|at| at - 1).collect::<Vec<_>>();
+            all.push(twice.lines().count() - 2);
+            assert_eq!(bad, all, "{name}");
+        }
+        // Without `keep_going`, the first agent listed again stops the run.
+        let path = dir.path().join("twice.jsonl");
+        std::fs::write(&path, &twice).unwrap();
+        let (rows, header) = JsonLines::open(&path).unwrap();
+        let mut out = Vec::new();
+        let stopped =
+            cs_policy::stream::write_lines(&policy, header, &rows, false, &mut out, |_, _| {})
+                .unwrap_err();
+        assert!(out.is_empty());
+        let cs_policy::stream::Stop::Rows(error) = stopped else {
+            panic!("{name}: {stopped}");
+        };
+        let shown = error.render();
+        assert!(shown.contains("listed twice"), "{name}: {shown}");
+        assert!(
+            shown.contains(&format!(":{}", expected[0] + 1)),
+            "{name}: {shown}"
+        );
+    }
+}
+
+/// An agent's line with its commission given as a float.
+fn float_commission(line: &str) -> String {
+    let key = "\"commission\":\"";
+    let at = line.find(key).unwrap() + key.len();
+    let end = at + line[at..].find('"').unwrap();
+    format!("{}12.5{}", &line[..at - 1], &line[end + 1..])
+}

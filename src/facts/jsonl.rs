@@ -36,6 +36,7 @@ use serde::de::DeserializeOwned;
 
 use super::strict::{self, Found};
 use super::{FactProblem, code_of, is_float, tidy};
+use crate::attendance::AttendanceCounts;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 use crate::scenario::{AgentRecord, MonthHeader, Scenario};
 use crate::statement::{AgentStatement, StatementError};
@@ -512,7 +513,10 @@ pub(crate) fn write_statement(
     out.extend_from_slice(b",\"rank\":");
     value(out, &view.rank);
     out.extend_from_slice(b",\"attendance\":");
-    value(out, &view.attendance);
+    match &view.attendance {
+        Some(counts) => attendance(out, counts),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"lines\":[");
     for (i, line) in view.lines.iter().enumerate() {
         if i > 0 {
@@ -551,11 +555,7 @@ fn value(out: &mut Vec<u8>, value: &impl serde::Serialize) {
 
 /// A string, copied between quotes when nothing in it needs escaping.
 fn string(out: &mut Vec<u8>, text: &str) {
-    // No early exit: the check runs over whole vectors of bytes.
-    let plain = text.bytes().fold(true, |plain, b| {
-        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
-    });
-    if !plain {
+    if needs_escaping(text.as_bytes()) {
         return value(out, &text);
     }
     out.push(b'"');
@@ -563,10 +563,97 @@ fn string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// An amount as a decimal string, as it serializes.
+/// Whether `bytes` hold a quote, a backslash or a control character.
+fn needs_escaping(bytes: &[u8]) -> bool {
+    // No early exit: the check runs over whole vectors of bytes.
+    !bytes.iter().fold(true, |plain, &b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    })
+}
+
+/// The attendance counts, as serde_json writes them.
+fn attendance(out: &mut Vec<u8>, counts: &AttendanceCounts) {
+    // Every field named: one added to the counts must be written here.
+    let AttendanceCounts {
+        rostered,
+        on_time,
+        late,
+        early_leave,
+        absent,
+        converted_absences,
+        on_leave,
+        leaves,
+        missing_punch,
+    } = *counts;
+    let fields = [
+        ("rostered", rostered),
+        ("on_time", on_time),
+        ("late", late),
+        ("early_leave", early_leave),
+        ("absent", absent),
+        ("converted_absences", converted_absences),
+        ("on_leave", on_leave),
+        ("leaves", leaves),
+        ("missing_punch", missing_punch),
+    ];
+    for (i, (key, count)) in fields.into_iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"{\"" } else { b",\"" });
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+        let mut digits = [0u8; 5];
+        let mut at = digits.len();
+        let mut left = count;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (left % 10) as u8;
+            left /= 10;
+            if left == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&digits[at..]);
+    }
+    out.push(b'}');
+}
+
+/// An amount as a decimal string, as it displays: its digits with the
+/// point `scale` from the right (a `0` before a leading point), a minus
+/// for a negative amount.
 fn decimal(out: &mut Vec<u8>, amount: rust_decimal::Decimal) {
-    // Writing to a vector cannot fail.
-    let _ = write!(out, "\"{amount}\"");
+    // The digits, lowest first: at most 29, padded to the scale (at most 28).
+    let mut digits = [b'0'; 40];
+    let mut len = 0;
+    let mut mantissa = amount.mantissa().unsigned_abs();
+    while mantissa > u128::from(u64::MAX) {
+        digits[len] += (mantissa % 10) as u8;
+        mantissa /= 10;
+        len += 1;
+    }
+    let mut small = u64::try_from(mantissa).unwrap_or(u64::MAX);
+    while small > 0 {
+        digits[len] += (small % 10) as u8;
+        small /= 10;
+        len += 1;
+    }
+    let scale = amount.scale() as usize;
+    let len = len.max(scale);
+    out.push(b'"');
+    if amount.is_sign_negative() {
+        out.push(b'-');
+    }
+    if len == 0 {
+        out.push(b'0');
+    }
+    for i in 0..len {
+        if i == len - scale {
+            if i == 0 {
+                out.push(b'0');
+            }
+            out.push(b'.');
+        }
+        out.push(digits[len - 1 - i]);
+    }
+    out.push(b'"');
 }
 
 /// A line's or action's clause id and label.
@@ -577,5 +664,86 @@ fn clause(out: &mut Vec<u8>, id: &str, label: Option<&str>) {
     match label {
         Some(label) => string(out, label),
         None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    /// Amounts are written as they display (and serialize): zeros at every
+    /// scale, negatives, a negative zero, the largest mantissas.
+    #[test]
+    fn an_amount_is_written_as_it_displays() {
+        let mut amounts = vec![Decimal::MAX, Decimal::MIN, -Decimal::ZERO];
+        for scale in 0..=28 {
+            for mantissa in [
+                0i128,
+                1,
+                -1,
+                5,
+                10,
+                12_345,
+                -232_050,
+                i128::from(u64::MAX) + 1,
+            ] {
+                amounts.push(Decimal::from_i128_with_scale(mantissa, scale));
+            }
+        }
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        amounts.push(negative_zero);
+        for amount in amounts {
+            let mut out = Vec::new();
+            decimal(&mut out, amount);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("\"{amount}\""));
+        }
+    }
+
+    /// The attendance counts are written as serde_json writes them.
+    #[test]
+    fn attendance_counts_are_written_as_serde_json_writes_them() {
+        for n in [0u16, 7, 10, 22, 999, u16::MAX] {
+            let counts = AttendanceCounts {
+                rostered: n,
+                on_time: n / 2,
+                late: 1,
+                early_leave: 0,
+                absent: n % 10,
+                converted_absences: 10,
+                on_leave: 100,
+                leaves: 1000,
+                missing_punch: n,
+            };
+            let mut out = Vec::new();
+            attendance(&mut out, &counts);
+            assert_eq!(out, serde_json::to_vec(&counts).unwrap());
+        }
+    }
+
+    /// A string is copied as it is only when serde_json would write it so.
+    #[test]
+    fn a_string_is_escaped_where_serde_json_escapes_it() {
+        let texts = [
+            "",
+            "plain",
+            "二星级 (得分≥95分)",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "long enough to take whole words \u{1f}",
+            "12345678\"",
+            "1234567\n",
+            "\u{7f}ok",
+        ];
+        for text in texts {
+            let mut out = Vec::new();
+            string(&mut out, text);
+            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+            let naive = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+            assert_eq!(needs_escaping(text.as_bytes()), naive, "{text:?}");
+        }
     }
 }

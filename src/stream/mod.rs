@@ -7,10 +7,13 @@
 //! reads and evaluates each row once:
 //! 1. every row is read, its facts checked and its month evaluated, its
 //!    statement written as JSON without a rank and kept (in memory while
-//!    small, then in a temporary file), with a
-//!    [`Standing`] (plan, score, eligibility) per scored
-//!    agent; a row that fails is reported here, before anything is written;
-//! 2. the team is ranked from the standings;
+//!    small, then in a temporary file) with its [`Standing`] (plan,
+//!    score, eligibility), the agent's id written down and the score
+//!    counted; a row that fails is reported here, before anything is
+//!    written;
+//! 2. the ids written down show any agent listed twice (if one is, the
+//!    rows are read again, that row refused where it stands); the team is
+//!    ranked from each plan's scores counted;
 //! 3. the statements are written out in order, each scored agent's rank
 //!    filled in; the few whose rank wins something (a prize, K10, or a
 //!    first place a streak counts, K11, K13) are evaluated again with it.
@@ -23,7 +26,9 @@
 //! Either way each statement is whole and the same, byte for byte, as the
 //! one the same facts give from a TOML scenario. By default the first bad
 //! row stops the run before any output; with `keep_going` bad rows are
-//! reported, skipped, and the rest evaluated.
+//! reported (in order, once every row is read), skipped, and the rest
+//! evaluated. Memory holds the batches in flight and a count per distinct
+//! score, not anything per agent.
 //!
 //! ```
 //! use cs_policy::stream::{Refusal, Rows, run};
@@ -63,8 +68,9 @@
 mod leaders;
 #[cfg(feature = "jsonl")]
 mod spill;
+mod tape;
+mod twice;
 
-use std::collections::HashSet;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -75,10 +81,11 @@ use crate::Policy;
 use crate::explain::CiteError;
 use crate::facts::FactProblem;
 use crate::facts::check::{self, MonthDays};
-use crate::pay::RankEntry;
+use crate::pay::{Ranks, Scores};
 use crate::scenario::{AgentRecord, MonthHeader, Numbers};
 use crate::statement::{AgentStatement, Evaluated, Month, Ranked, Standing, StatementError};
 use leaders::Leaders;
+use twice::Twice;
 
 /// Rows are evaluated this many at a time: enough to keep every core busy,
 /// few enough that a batch's facts and output stay small.
@@ -188,15 +195,14 @@ pub fn run<R: Rows, O: Send>(
     mut bad: impl FnMut(usize, R::Error),
 ) -> Result<Report, Stop<R::Error>> {
     with_pass(policy, header, rows, |pass| {
-        let mut team = pass.first(keep_going, &mut bad, &|_| (), &mut |_| Ok(()))?;
-        let ranked = policy.rank_entries(&mut team.entries, team.good);
-        drop(team.entries);
-        let (statements, total) = pass.again(&ranked, &team.skipped, &render, &mut emit)?;
+        let team = pass.first(keep_going, &mut bad, &|_| (), &mut Nowhere)?;
+        let ranks = policy.ranks(&team.scores);
+        let total = pass.again(&ranks, team.good, &team.skipped, &render, &mut emit)?;
         Ok(Report {
-            statements,
+            statements: team.good,
             skipped: team.skipped,
             total,
-            again: statements,
+            again: team.good,
         })
     })
 }
@@ -243,25 +249,13 @@ pub fn write_lines<R: Rows>(
     mut bad: impl FnMut(usize, R::Error),
 ) -> Result<Report, Stop<R::Error>> {
     with_pass(policy, header, rows, |pass| {
-        let mut kept = spill::Spill::default();
-        let mut team = pass.first(keep_going, &mut bad, &unranked_line(policy), &mut |done| {
-            // A statement this policy made always cites its own clauses.
-            let (line, slot) = done.kept.map_err(std::io::Error::other)?;
-            let head = spill::Head {
-                slot,
-                plan: done.standing.map_or(0, |s| s.plan),
-                assumed: done.assumed,
-                firsts: done.firsts,
-                total: done.total,
-            };
-            kept.push(&head, &line)
-        })?;
-        let ranked = policy.rank_entries(&mut team.entries, team.good);
-        drop(team.entries);
-        let replay = kept.replay().map_err(Stop::Write)?;
-        let (statements, total, again) = pass.fill(&ranked, &team.skipped, replay, out)?;
+        let mut kept = Kept(spill::Spill::default());
+        let team = pass.first(keep_going, &mut bad, &unranked_line(policy), &mut kept)?;
+        let ranks = policy.ranks(&team.scores);
+        let replay = kept.0.replay().map_err(Stop::Write)?;
+        let (total, again) = pass.fill(&ranks, team.good, &team.skipped, replay, out)?;
         Ok(Report {
-            statements,
+            statements: team.good,
             skipped: team.skipped,
             total,
             again,
@@ -269,14 +263,57 @@ pub fn write_lines<R: Rows>(
     })
 }
 
+/// Where the first pass hands each good row, in order.
+trait Stash<K>: Send {
+    fn stash(&mut self, done: Done<K>) -> std::io::Result<()>;
+    /// Forgets every row handed so far, to start over.
+    fn restart(&mut self);
+}
+
+/// [`run`] keeps nothing of the first pass but the team.
+struct Nowhere;
+
+impl Stash<()> for Nowhere {
+    fn stash(&mut self, _: Done<()>) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn restart(&mut self) {}
+}
+
+/// [`write_lines`] keeps each statement as its JSON line.
+#[cfg(feature = "jsonl")]
+struct Kept(spill::Spill);
+
+#[cfg(feature = "jsonl")]
+type Line = Result<(Vec<u8>, Option<u32>), CiteError>;
+
+#[cfg(feature = "jsonl")]
+impl Stash<Line> for Kept {
+    fn stash(&mut self, done: Done<Line>) -> std::io::Result<()> {
+        // A statement this policy made always cites its own clauses.
+        let (line, slot) = done.kept.map_err(std::io::Error::other)?;
+        let head = spill::Head {
+            slot,
+            standing: done.standing,
+            assumed: done.assumed,
+            firsts: done.firsts,
+            total: done.total,
+        };
+        self.0.push(&head, &line)
+    }
+
+    fn restart(&mut self) {
+        self.0 = spill::Spill::default();
+    }
+}
+
 /// A statement as its JSON line, its rank (if it has one) left to fill
 /// in: written as [`SLOT`], found at the first `"rank":` (within a JSON
 /// string every quote is escaped, so that is a key: the statement's own,
 /// written before its lines).
 #[cfg(feature = "jsonl")]
-fn unranked_line(
-    policy: &Policy,
-) -> impl Fn(AgentStatement) -> Result<(Vec<u8>, Option<u32>), CiteError> + Sync {
+fn unranked_line(policy: &Policy) -> impl Fn(AgentStatement) -> Line + Sync {
     const KEY: &[u8] = b"\"rank\":";
     move |mut statement| {
         let ranked = statement.rank.is_some();
@@ -329,8 +366,8 @@ type Firsts = (u32, u32);
 
 /// What the first pass keeps of the team.
 struct Team {
-    /// The ranking entries of the scored agents.
-    entries: Vec<RankEntry>,
+    /// The scores of the scored agents, counted.
+    scores: Scores,
     /// How many rows are good.
     good: usize,
     /// The rows skipped, by position.
@@ -340,10 +377,9 @@ struct Team {
 /// What the first pass knows of the rows read so far.
 struct Read {
     team: Team,
-    /// Agents seen, by a 64-bit hash of their id: a payroll's ids in a
-    /// few bytes each (two ids colliding is far less likely than a bad
-    /// line).
-    seen: HashSet<u64>,
+    /// The rows that list an agent again, by a 64-bit hash of their id
+    /// (two ids colliding is far less likely than a bad line).
+    twice: Twice,
     /// The numbers of the next good row's first incident and request.
     next: Firsts,
     leaders: Leaders,
@@ -379,25 +415,66 @@ impl<R: Rows> Pass<'_, R> {
     /// The first pass: every row read, checked and evaluated with the rank
     /// it would have among the rows before, `keep` taking what is kept of
     /// its statement; each good row handed to `stash` in order, bad rows
-    /// reported (and skipped, or the run stopped). While a batch is
-    /// evaluated, the batch before is stashed and the next one read.
+    /// reported (and skipped, or the run stopped). Agents listed twice
+    /// show only once every row is read: if there are any, the rows are
+    /// read again, those rows refused where they are.
     fn first<K: Send>(
         &self,
         keep_going: bool,
         bad: &mut impl FnMut(usize, R::Error),
         keep: &(impl Fn(AgentStatement) -> K + Sync),
-        stash: &mut (impl FnMut(Done<K>) -> std::io::Result<()> + Send),
+        stash: &mut impl Stash<K>,
     ) -> Result<Team, Stop<R::Error>> {
+        let mut errors = Vec::new();
+        let mut held = |at, error| errors.push((at, error));
+        let (team, twice) = self.read_all(keep_going, Twice::unknown(), &mut held, keep, stash);
+        if let Err(Stop::Month(_) | Stop::Write(_)) = team {
+            return team;
+        }
+        let again = twice.find().map_err(Stop::Write)?;
+        if again.is_empty() {
+            errors.into_iter().for_each(|(at, error)| bad(at, error));
+            return team;
+        }
+        drop((team, errors));
+        stash.restart();
+        let known = Twice::Known(again);
+        self.read_all(keep_going, known, bad, keep, stash).0
+    }
+
+    /// The first pass with agents listed twice known or not: its team, and
+    /// the ids it wrote down. While a batch is evaluated, the batch before
+    /// is stashed and the next one read.
+    fn read_all<K: Send>(
+        &self,
+        keep_going: bool,
+        twice: Twice,
+        bad: &mut impl FnMut(usize, R::Error),
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
+        stash: &mut impl Stash<K>,
+    ) -> (Result<Team, Stop<R::Error>>, Twice) {
         let mut read = Read {
             team: Team {
-                entries: Vec::new(),
+                scores: Scores::default(),
                 good: 0,
                 skipped: Vec::new(),
             },
-            seen: HashSet::new(),
+            twice,
             next: (0, 0),
             leaders: Leaders::new(self.policy),
         };
+        let team = self.read_into(&mut read, keep_going, bad, keep, stash);
+        (team.map(|()| read.team), read.twice)
+    }
+
+    fn read_into<K: Send>(
+        &self,
+        read: &mut Read,
+        keep_going: bool,
+        bad: &mut impl FnMut(usize, R::Error),
+        keep: &(impl Fn(AgentStatement) -> K + Sync),
+        stash: &mut impl Stash<K>,
+    ) -> Result<(), Stop<R::Error>> {
         let mut rows = self.rows.rows().map_err(Stop::Rows)?;
         let mut batch = next_batch(&mut rows).map_err(Stop::Rows)?;
         let mut settled = Vec::new();
@@ -405,19 +482,18 @@ impl<R: Rows> Pass<'_, R> {
             let (done, (stashed, after)) = join(
                 || self.evaluate_batch(&batch, read.next, &read.leaders, keep),
                 || {
-                    let stashed = settled.drain(..).try_for_each(&mut *stash);
+                    let stashed = settled.drain(..).try_for_each(|d| stash.stash(d));
                     (stashed, next_batch(&mut rows))
                 },
             );
             stashed.map_err(Stop::Write)?;
-            settled = self.settle(&mut read, &batch, done, keep_going, bad, keep)?;
+            settled = self.settle(read, &batch, done, keep_going, bad, keep)?;
             batch = after.map_err(Stop::Rows)?;
         }
         settled
             .into_iter()
-            .try_for_each(stash)
-            .map_err(Stop::Write)?;
-        Ok(read.team)
+            .try_for_each(|d| stash.stash(d))
+            .map_err(Stop::Write)
     }
 
     /// A batch's rows settled in order: an agent listed twice refused, a
@@ -436,12 +512,12 @@ impl<R: Rows> Pass<'_, R> {
         let mut settled = Vec::with_capacity(batch.len());
         let mut redo = Vec::new();
         for (i, (result, row)) in done.into_iter().zip(batch).enumerate() {
-            let result = result.and_then(|d| {
-                if read.seen.insert(d.id) {
-                    return Ok(d);
+            let result = match result {
+                Ok(d) if read.twice.again(at + i, d.id).map_err(Stop::Write)? => {
+                    Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
                 }
-                Err(self.rows.refuse(row, Refusal::Facts(vec![twice()])))
-            });
+                other => other,
+            };
             match result {
                 Ok(mut d) => {
                     // A bad row before it moved its numbers.
@@ -472,7 +548,7 @@ impl<R: Rows> Pass<'_, R> {
         let mut good = Vec::with_capacity(settled.len());
         for mut d in settled.into_iter().flatten() {
             if let Some(standing) = d.standing {
-                read.team.entries.extend(standing.entry(read.team.good));
+                read.team.scores.see(standing);
                 read.leaders.see(standing);
             }
             d.good = read.team.good;
@@ -552,17 +628,6 @@ impl<R: Rows> Pass<'_, R> {
         })
     }
 
-    /// One record's statement, ranked.
-    fn ranked(
-        &self,
-        row: &R::Row,
-        record: &AgentRecord,
-        firsts: Firsts,
-        ranked: Ranked,
-    ) -> Result<AgentStatement, R::Error> {
-        self.statement(row, record, firsts, |_| ranked)
-    }
-
     /// One record evaluated with its first incident and request numbers,
     /// and its statement with the rank `rank` gives it.
     fn statement(
@@ -584,29 +649,32 @@ impl<R: Rows> Pass<'_, R> {
             .map_err(refuse)
     }
 
-    /// [`run`]'s second pass: every good row evaluated again with its
-    /// rank, in batches, rendered in parallel and emitted in order.
+    /// [`run`]'s second pass: the `good` rows evaluated again, ranked by
+    /// `ranks`, in batches, rendered in parallel and emitted in order;
+    /// their total.
     fn again<O: Send>(
         &self,
-        ranked: &[Ranked],
+        ranks: &Ranks,
+        good: usize,
         skipped: &[usize],
         render: &(impl Fn(&AgentStatement) -> O + Sync),
         emit: &mut impl FnMut(O) -> std::io::Result<()>,
-    ) -> Result<(usize, Decimal), Stop<R::Error>> {
+    ) -> Result<Decimal, Stop<R::Error>> {
         let mut rows = GoodRows::new(self.rows.rows().map_err(Stop::Rows)?, skipped);
         let mut next: Firsts = (0, 0);
         let mut total = Decimal::ZERO;
-        for chunk in ranked.chunks(BATCH) {
-            let mut jobs = Vec::with_capacity(chunk.len());
-            for &rank in chunk {
+        for start in (0..good).step_by(BATCH) {
+            let mut jobs = Vec::with_capacity(BATCH);
+            for _ in start..good.min(start + BATCH) {
                 let row = rows.next()?;
                 let record = self.rows.record(&row).map_err(Stop::Rows)?;
                 let firsts = next;
                 next = plus(next, counts(&record));
-                jobs.push((row, record, firsts, rank));
+                jobs.push((row, record, firsts));
             }
-            let outs = map(&jobs, |(row, record, firsts, rank)| {
-                let s = self.ranked(row, record, *firsts, *rank)?;
+            let outs = map(&jobs, |(row, record, firsts)| {
+                let rank = |e: &Evaluated| ranks.of(e.standing());
+                let s = self.statement(row, record, *firsts, rank)?;
                 Ok::<_, R::Error>((s.total, render(&s)))
             });
             for out in outs {
@@ -615,35 +683,46 @@ impl<R: Rows> Pass<'_, R> {
                 emit(out).map_err(Stop::Write)?;
             }
         }
-        Ok((ranked.len(), total))
+        Ok(total)
     }
 
-    /// [`write_lines`]' second pass: the kept lines written out in order,
-    /// each rank filled in; an agent whose rank pays otherwise than the
-    /// rank their line was written with assumed (a prize, a first place)
-    /// evaluated again with it. While a batch is written, the next is read
-    /// back.
+    /// [`write_lines`]' second pass: the kept lines of the `good` rows
+    /// written out in order, each rank filled in from `ranks`; an agent
+    /// whose rank pays otherwise than the rank their line was written
+    /// with assumed (a prize, a first place) evaluated again with it.
+    /// While a batch is written, the next is read back. Their total, and
+    /// how many were evaluated again.
     #[cfg(feature = "jsonl")]
     fn fill(
         &self,
-        ranked: &[Ranked],
+        ranks: &Ranks,
+        good: usize,
         skipped: &[usize],
         mut replay: spill::Replay,
         out: &mut impl std::io::Write,
-    ) -> Result<(usize, Decimal, usize), Stop<R::Error>> {
+    ) -> Result<(Decimal, usize), Stop<R::Error>> {
         let mut rows = None;
         let mut again = 0;
         let mut total = Decimal::ZERO;
         let mut current = spill::Chunk::default();
         let mut next = spill::Chunk::default();
-        let first = ranked.len().min(BATCH);
-        replay.chunk(first, &mut current).map_err(Stop::Write)?;
-        for (chunk, start) in ranked.chunks(BATCH).zip((0..).step_by(BATCH)) {
-            let after = ranked.len().saturating_sub(start + BATCH).min(BATCH);
+        replay
+            .chunk(good.min(BATCH), &mut current)
+            .map_err(Stop::Write)?;
+        for start in (0..good).step_by(BATCH) {
+            if current.heads.len() != good.min(start + BATCH) - start {
+                return Err(Stop::Write(changed()));
+            }
+            let chunk: Vec<Ranked> = current
+                .heads
+                .iter()
+                .map(|(h, _)| ranks.of(h.standing))
+                .collect();
+            let after = good.saturating_sub(start + BATCH).min(BATCH);
             let open = || self.rows.rows().map(|all| GoodRows::new(all, skipped));
             let (read, written) = overlap(
                 || replay.chunk(after, &mut next),
-                || self.write_chunk(&current, chunk, start, &mut rows, open, out),
+                || self.write_chunk(&current, &chunk, start, &mut rows, open, out),
             );
             read.map_err(Stop::Write)?;
             let (amount, redone) = written?;
@@ -651,7 +730,7 @@ impl<R: Rows> Pass<'_, R> {
             again += redone;
             std::mem::swap(&mut current, &mut next);
         }
-        Ok((ranked.len(), total, again))
+        Ok((total, again))
     }
 
     /// One batch of [`Pass::fill`]: the kept lines of `chunk`'s agents
@@ -668,9 +747,6 @@ impl<R: Rows> Pass<'_, R> {
         open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
         out: &mut impl std::io::Write,
     ) -> Result<(Decimal, usize), Stop<R::Error>> {
-        if kept.heads.len() != chunk.len() {
-            return Err(Stop::Write(changed()));
-        }
         let mut jobs = Vec::new();
         for (i, (&(head, _), &rank)) in kept.heads.iter().zip(chunk).enumerate() {
             if !self.fits(&head, rank) {
@@ -683,7 +759,7 @@ impl<R: Rows> Pass<'_, R> {
         }
         let fresh = map(&jobs, |(_, row, firsts, rank)| {
             let record = self.rows.record(row)?;
-            let s = self.ranked(row, &record, *firsts, *rank)?;
+            let s = self.statement(row, &record, *firsts, |_| *rank)?;
             let mut line = Vec::with_capacity(2048);
             let written = crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
             Ok::<_, R::Error>((s.total, written.map(|()| line)))
@@ -712,7 +788,8 @@ impl<R: Rows> Pass<'_, R> {
     #[cfg(feature = "jsonl")]
     fn fits(&self, head: &spill::Head, rank: Ranked) -> bool {
         let filled = head.slot.is_some() || rank.rank().is_none();
-        filled && self.policy.same_pay(head.plan, head.assumed, rank)
+        let plan = head.standing.map_or(0, |s| s.plan);
+        filled && self.policy.same_pay(plan, head.assumed, rank)
     }
 }
 

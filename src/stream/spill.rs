@@ -3,27 +3,24 @@
 //! file (gone when closed), so that memory stays flat whatever the size of
 //! the team.
 
-use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Cursor, Read, Seek, Write};
+use std::io;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use crate::pay::Ranked;
+use super::tape::{self, Rewound, Tape};
+use crate::pay::{Ranked, Standing};
 
 /// Past this many bytes the statements move to a temporary file.
 const IN_MEMORY: usize = 8 << 20;
-
-/// Reads and writes to the file go through buffers of this size.
-const BUFFER: usize = 1 << 20;
 
 /// What is kept with a statement's bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Head {
     /// Where the rank to fill in is, for a scored agent.
     pub(super) slot: Option<u32>,
-    /// The agent's plan, by position.
-    pub(super) plan: u32,
+    /// What the agent is ranked by.
+    pub(super) standing: Option<Standing>,
     /// The rank the statement was written with.
     pub(super) assumed: Ranked,
     /// The numbers of the agent's first incident and request.
@@ -32,10 +29,16 @@ pub(super) struct Head {
     pub(super) total: Decimal,
 }
 
-/// Eight words (the length first), a flag byte, the total.
-const HEAD: usize = 8 * 4 + 1 + 16;
+/// Eight words (the length first), a flag byte, the total, the score.
+const HEAD: usize = 8 * 4 + 1 + 16 + 16;
 
 const NONE: u32 = u32::MAX;
+
+/// The flag byte's bits.
+const TIED: u8 = 1;
+const STANDING: u8 = 2;
+const ELIGIBLE: u8 = 4;
+const SCORED: u8 = 8;
 
 impl Head {
     fn encode(&self, len: u32) -> [u8; HEAD] {
@@ -44,7 +47,7 @@ impl Head {
         let words = [
             len,
             self.slot.unwrap_or(NONE),
-            self.plan,
+            self.standing.map_or(0, |s| s.plan),
             self.assumed.rank.unwrap_or(NONE),
             award,
             self.firsts.0,
@@ -54,8 +57,14 @@ impl Head {
         for (chunk, word) in out.chunks_exact_mut(4).zip(words) {
             chunk.copy_from_slice(&word.to_le_bytes());
         }
-        out[32] = u8::from(tied);
-        out[33..].copy_from_slice(&self.total.serialize());
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+        let score = self.standing.and_then(|s| s.score);
+        out[32] = flag(tied, TIED)
+            | flag(self.standing.is_some(), STANDING)
+            | flag(self.standing.is_some_and(|s| s.eligible), ELIGIBLE)
+            | flag(score.is_some(), SCORED);
+        out[33..49].copy_from_slice(&self.total.serialize());
+        out[49..].copy_from_slice(&score.unwrap_or_default().serialize());
         out
     }
 
@@ -65,28 +74,42 @@ impl Head {
             w.copy_from_slice(&bytes[i * 4..i * 4 + 4]);
             u32::from_le_bytes(w)
         };
+        let decimal = |at: usize| {
+            let mut d = [0u8; 16];
+            d.copy_from_slice(&bytes[at..at + 16]);
+            Decimal::deserialize(d)
+        };
         let some = |w: u32| (w != NONE).then_some(w);
-        let mut total = [0u8; 16];
-        total.copy_from_slice(&bytes[33..]);
+        let flag = |bit: u8| bytes[32] & bit != 0;
         let head = Self {
             slot: some(word(1)),
-            plan: word(2),
+            standing: flag(STANDING).then(|| Standing {
+                plan: word(2),
+                score: flag(SCORED).then(|| decimal(49)),
+                eligible: flag(ELIGIBLE),
+            }),
             assumed: Ranked {
                 rank: some(word(3)),
-                award_rank: some(word(4)).map(|a| (a, bytes[32] != 0)),
+                award_rank: some(word(4)).map(|a| (a, flag(TIED))),
             },
             firsts: (word(5), word(6)),
-            total: Decimal::deserialize(total),
+            total: decimal(33),
         };
         (head, word(0))
     }
 }
 
 /// Statements written in order, to be read back in the same order.
-#[derive(Default)]
 pub(super) struct Spill {
-    memory: Vec<u8>,
-    file: Option<BufWriter<File>>,
+    tape: Tape,
+}
+
+impl Default for Spill {
+    fn default() -> Self {
+        Self {
+            tape: Tape::new(IN_MEMORY),
+        }
+    }
 }
 
 impl Spill {
@@ -94,48 +117,20 @@ impl Spill {
     pub(super) fn push(&mut self, head: &Head, bytes: &[u8]) -> io::Result<()> {
         let len = u32::try_from(bytes.len())
             .map_err(|_| io::Error::other("a statement is too large to keep"))?;
-        let head = head.encode(len);
-        match &mut self.file {
-            Some(file) => {
-                file.write_all(&head)?;
-                file.write_all(bytes)
-            }
-            None => {
-                self.memory.extend_from_slice(&head);
-                self.memory.extend_from_slice(bytes);
-                if self.memory.len() > IN_MEMORY {
-                    let mut file = BufWriter::with_capacity(BUFFER, tempfile::tempfile()?);
-                    file.write_all(&self.memory)?;
-                    self.memory = Vec::new();
-                    self.file = Some(file);
-                }
-                Ok(())
-            }
-        }
+        self.tape.write(&[&head.encode(len), bytes])
     }
 
     /// The statements kept, from the first.
     pub(super) fn replay(self) -> io::Result<Replay> {
-        let source = match self.file {
-            Some(file) => {
-                let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
-                file.rewind()?;
-                Source::File(BufReader::with_capacity(BUFFER, file))
-            }
-            None => Source::Memory(Cursor::new(self.memory)),
-        };
-        Ok(Replay { source })
+        Ok(Replay {
+            source: self.tape.rewind()?,
+        })
     }
-}
-
-enum Source {
-    Memory(Cursor<Vec<u8>>),
-    File(BufReader<File>),
 }
 
 /// The statements kept, read back in order.
 pub(super) struct Replay {
-    source: Source,
+    source: Rewound,
 }
 
 impl Replay {
@@ -156,21 +151,14 @@ impl Replay {
     /// The next statement, its bytes appended to `out`; `None` after the
     /// last.
     pub(super) fn next(&mut self, out: &mut Vec<u8>) -> io::Result<Option<(Head, Range<usize>)>> {
-        let source: &mut dyn Read = match &mut self.source {
-            Source::Memory(m) => m,
-            Source::File(f) => f,
+        let Some(head) = tape::next::<HEAD>(&mut self.source)? else {
+            return Ok(None);
         };
-        let mut head = [0u8; HEAD];
-        match source.read_exact(&mut head) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-            Err(e) => return Err(e),
-        }
         let (head, len) = Head::decode(&head);
         let start = out.len();
         let len = usize::try_from(len).map_err(io::Error::other)?;
         out.resize(start + len, 0);
-        source.read_exact(&mut out[start..])?;
+        io::Read::read_exact(&mut self.source, &mut out[start..])?;
         Ok(Some((head, start..start + len)))
     }
 }
@@ -195,7 +183,11 @@ mod tests {
             let heads: Vec<Head> = (0..5u32)
                 .map(|i| Head {
                     slot: (i % 2 == 0).then_some(i),
-                    plan: i,
+                    standing: (i != 2).then_some(Standing {
+                        plan: i,
+                        score: (i != 3).then(|| Decimal::new(9050 + i64::from(i), 2)),
+                        eligible: i % 2 == 1,
+                    }),
                     assumed: Ranked {
                         rank: (i > 0).then_some(i),
                         award_rank: (i % 3 == 1).then_some((i, i == 4)),
@@ -207,7 +199,7 @@ mod tests {
             for head in &heads {
                 spill.push(head, &line).unwrap();
             }
-            assert_eq!(spill.file.is_some(), big);
+            assert_eq!(spill.tape.in_file(), big);
             let mut replay = spill.replay().unwrap();
             let mut out = Vec::new();
             for head in &heads {

@@ -1,0 +1,138 @@
+//! Agents listed twice, found once every row is read: each good row's id
+//! (hashed) and position written down as the rows are read, then sorted
+//! out by hash a share at a time, so that memory stays flat whatever the
+//! size of the team.
+
+use std::collections::HashSet;
+use std::io::{self, Read};
+
+use super::tape::{self, Tape};
+
+/// The ids written down stay in memory up to this many bytes (16 each).
+const IN_MEMORY: usize = 1 << 20;
+
+/// How many ids are sorted out at a time.
+const SHARE: usize = 1 << 16;
+
+/// The rows that list an agent an earlier good row gave.
+pub(super) enum Twice {
+    /// Not known yet: the good rows' ids, as they are read.
+    Unknown {
+        /// (id, position) for each.
+        ids: Tape,
+        count: usize,
+    },
+    /// Their positions, in order.
+    Known(Vec<usize>),
+}
+
+impl Twice {
+    /// Nothing read yet.
+    pub(super) fn unknown() -> Self {
+        Self::Unknown {
+            ids: Tape::new(IN_MEMORY),
+            count: 0,
+        }
+    }
+
+    /// Whether the good row at `at`, with agent id `id` (hashed), lists
+    /// the agent again: never while that is not known yet, the row then
+    /// written down.
+    pub(super) fn again(&mut self, at: usize, id: u64) -> io::Result<bool> {
+        match self {
+            Self::Unknown { ids, count } => {
+                *count += 1;
+                let at = u64::try_from(at).map_err(io::Error::other)?;
+                ids.write(&[&id.to_le_bytes(), &at.to_le_bytes()])?;
+                Ok(false)
+            }
+            Self::Known(rows) => Ok(rows.binary_search(&at).is_ok()),
+        }
+    }
+
+    /// The rows that list an agent again, in order.
+    pub(super) fn find(self) -> io::Result<Vec<usize>> {
+        match self {
+            Self::Known(rows) => Ok(rows),
+            Self::Unknown { ids, count } => find(ids, count),
+        }
+    }
+}
+
+/// The rows of `count` written down that list an agent again: all at
+/// once if they are few, otherwise shared out by id first.
+fn find(ids: Tape, count: usize) -> io::Result<Vec<usize>> {
+    let shares = count.div_ceil(SHARE).max(1);
+    let mut source = ids.rewind()?;
+    let mut rows = if shares == 1 {
+        again(&mut source, count)?
+    } else {
+        let mut parts: Vec<Tape> = (0..shares).map(|_| Tape::new(IN_MEMORY / shares)).collect();
+        let width = u64::try_from(shares).map_err(io::Error::other)?;
+        while let Some(written) = tape::next::<16>(&mut source)? {
+            let (id, _) = split(written);
+            let share = usize::try_from(id % width).map_err(io::Error::other)?;
+            parts[share].write(&[&written])?;
+        }
+        drop(source);
+        let mut rows = Vec::new();
+        for part in parts {
+            rows.extend(again(&mut part.rewind()?, SHARE)?);
+        }
+        rows
+    };
+    rows.sort_unstable();
+    Ok(rows)
+}
+
+/// The rows of `source`, in order, whose id an earlier one gave.
+fn again(source: &mut impl Read, expected: usize) -> io::Result<Vec<usize>> {
+    let mut seen = HashSet::with_capacity(expected);
+    let mut rows = Vec::new();
+    while let Some(written) = tape::next::<16>(source)? {
+        let (id, at) = split(written);
+        if !seen.insert(id) {
+            rows.push(usize::try_from(at).map_err(io::Error::other)?);
+        }
+    }
+    Ok(rows)
+}
+
+fn split(written: [u8; 16]) -> (u64, u64) {
+    let mut id = [0u8; 8];
+    let mut at = [0u8; 8];
+    id.copy_from_slice(&written[..8]);
+    at.copy_from_slice(&written[8..]);
+    (u64::from_le_bytes(id), u64::from_le_bytes(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row whose id an earlier row gave, whether the ids are
+    /// sorted out at once or shared out (and kept in a file or not).
+    #[test]
+    fn the_rows_listing_an_agent_again_are_found_in_order() {
+        for n in [10usize, 3 * SHARE + 17] {
+            let mut twice = Twice::unknown();
+            let mut expected = Vec::new();
+            for at in 0..n {
+                // Every seventh row repeats the id of the row 5 before it.
+                let id = if at % 7 == 6 { at - 5 } else { at };
+                if id != at {
+                    expected.push(at);
+                }
+                let hashed = u64::try_from(id)
+                    .unwrap()
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                assert!(!twice.again(at, hashed).unwrap());
+            }
+            let found = twice.find().unwrap();
+            assert_eq!(found, expected);
+            let mut known = Twice::Known(found);
+            assert!(known.again(6, 0).unwrap());
+            assert!(!known.again(5, 0).unwrap());
+        }
+    }
+}
