@@ -1,4 +1,4 @@
-//! Attendance: punches to day status to a month of penalties and streaks (A1–A10).
+//! Attendance: punches to day status to a month of penalties and streaks.
 //!
 //! The `[attendance]` section of a policy file:
 //!
@@ -7,32 +7,32 @@
 //! source = "001 ch.2 B 三"
 //! missing_punch = "absent"          # or "recorded": a day with one punch
 //!
-//! [attendance.late]                 # A1
+//! [attendance.late]                 # late up to the limit, absent beyond
 //! limit_minutes = 30
 //! at_limit = "late"                 # exactly 30 minutes late is late, not absent
 //!
-//! [attendance.early_leave]          # A2
+//! [attendance.early_leave]          # early leave up to the limit, absent beyond
 //! limit_minutes = 30
 //! at_limit = "late"
 //!
-//! [attendance.streak]               # A3
+//! [attendance.streak]               # lates or early leaves in a row: one absence
 //! count = 3
 //! consecutive = "occurrences"       # or "working_days"
 //! converted = "replaces"            # or "adds" to the 20-yuan deductions
 //!
-//! [attendance.deductions]           # A4
+//! [attendance.deductions]           # yuan per occurrence
 //! late = "20"
 //! early_leave = "20"
 //! absent = "50"
 //!
-//! [attendance.absence_streak]       # A5
+//! [attendance.absence_streak]       # absences in a row: a share of pay, then a review
 //! days = 3
 //! percent_of_pay = 50
 //! pay_base = "base_wage"            # or "gross"
 //! converted = "adds"                # or "replaces" the 50-yuan deductions
 //! review_at = 5
 //!
-//! [attendance.fund]                 # A8
+//! [attendance.fund]                 # where every deduction goes
 //! fund = "reward"
 //! ```
 //!
@@ -56,11 +56,11 @@ use crate::shift::{Roster, ShiftRef, ShiftRules, ShiftType};
 
 /// A day the agent is on leave, as the leave rules decided it: approved leave
 /// classifies as leave; leave that was not approved in the required way is
-/// treated as absence (A7).
+/// treated as absence.
 ///
 /// ```
 /// let day: cs_policy::attendance::LeaveDay = serde_json::from_str(r#"{"date": "2026-03-02", "approved": false}"#).unwrap();
-/// assert!(!day.approved); // A7: treated as absence
+/// assert!(!day.approved); // treated as absence
 /// # Ok::<(), ()>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -109,7 +109,8 @@ impl Choice for AtLimit {
         &[("late", Self::Late), ("absent", Self::Absent)];
 }
 
-/// What "consecutive" means for the A3 streak: a gap the policy must state.
+/// What "consecutive" means for the streak of lates: a gap the policy must
+/// state.
 ///
 /// ```
 /// # use chrono::NaiveDate;
@@ -145,9 +146,10 @@ impl Choice for Consecutive {
 }
 
 /// Whether what a streak converts to replaces the occurrences' own
-/// deductions or adds to them: a gap the policy must state, for A3 (the
-/// converted absence against the lates' 20 yuan each) and A5 (the share of
-/// pay against the absences' 50 yuan each).
+/// deductions or adds to them: a gap the policy must state, for the
+/// streak of lates (the converted absence against the lates' 20 yuan each)
+/// and the run of absences (the share of pay against the absences' 50 yuan
+/// each).
 ///
 /// ```
 /// # use chrono::NaiveDate;
@@ -179,8 +181,8 @@ impl Choice for Converted {
         &[("replaces", Self::Replaces), ("adds", Self::Adds)];
 }
 
-/// The pay a share of pay (A5: 50% of the month's pay) is taken from: a gap
-/// the policy must state.
+/// The pay a share of pay (50% of the month's pay, for absences in a row)
+/// is taken from: a gap the policy must state.
 ///
 /// ```
 /// # use chrono::NaiveDate;
@@ -650,7 +652,7 @@ pub struct WorkDay {
     /// The out punch.
     #[serde(default)]
     pub clock_out: Option<NaiveDateTime>,
-    /// Whether overtime after the shift was approved beforehand (S8).
+    /// Whether overtime after the shift was approved beforehand.
     #[serde(default)]
     pub overtime_approved: bool,
 }
@@ -723,7 +725,7 @@ pub enum Punches {
     },
 }
 
-/// The pay a share-of-pay deduction (A5) is taken from.
+/// The pay a share-of-pay deduction is taken from.
 ///
 /// ```
 /// use cs_policy::attendance::MonthPay;
@@ -740,7 +742,8 @@ pub struct MonthPay {
 }
 
 /// One agent's month: the rostered days with punches, the leave days and
-/// (where A5 may apply) the month's pay. Unrostered dates are rest days.
+/// (where a run of absences may cost a share of it) the month's pay.
+/// Unrostered dates are rest days.
 ///
 /// ```
 /// # use chrono::NaiveDate;
@@ -768,7 +771,7 @@ pub struct AgentMonth {
     /// The leave days the leave rules decided.
     #[serde(default)]
     pub leave: Vec<LeaveDay>,
-    /// The month's pay, needed when a share of it is deducted (A5).
+    /// The month's pay, needed when a share of it is deducted.
     #[serde(default)]
     pub pay: Option<MonthPay>,
 }
@@ -823,17 +826,17 @@ pub enum PunchSide {
 pub enum AbsenceReason {
     /// Rostered, no punch at all.
     NoPunch,
-    /// Late by more than the limit (A1).
+    /// Late by more than the limit.
     LateBeyondLimit {
         /// Minutes late.
         minutes: u16,
     },
-    /// Left early by more than the limit (A2).
+    /// Left early by more than the limit.
     EarlyBeyondLimit {
         /// Minutes early.
         minutes: u16,
     },
-    /// On leave that was not approved in the required way (A7).
+    /// On leave that was not approved in the required way.
     UnapprovedLeave,
     /// One punch missing, which the policy counts as absence.
     MissingPunch {
@@ -865,12 +868,12 @@ pub enum AbsenceReason {
 pub enum DayStatus {
     /// Worked the rostered shift on time.
     OnTime,
-    /// Arrived late, within the limit (A1).
+    /// Arrived late, within the limit.
     Late {
         /// Minutes late (whole minutes; part-minutes are dropped).
         minutes: u16,
     },
-    /// Left early, within the limit (A2).
+    /// Left early, within the limit.
     EarlyLeave {
         /// Minutes early.
         minutes: u16,
@@ -923,18 +926,18 @@ impl DayStatus {
 ///     clock_out: date.and_hms_opt(19, 0, 0), overtime_approved: false };
 /// let month = AgentMonth { agent: "zhao".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
 /// let after = policy.attendance_report(&month)?.days[6].after_end.unwrap();
-/// assert_eq!((after.kind, after.minutes), (AfterEndKind::UnapprovedOvertime, 60)); // S8
+/// assert_eq!((after.kind, after.minutes), (AfterEndKind::UnapprovedOvertime, 60)); // no prior approval
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AfterEndKind {
-    /// The shift extended while a customer was still being served (S2).
+    /// The shift extended while a customer was still being served.
     Extension,
-    /// Overtime approved beforehand (S8).
+    /// Overtime approved beforehand.
     ApprovedOvertime,
-    /// Overtime without the prior approval the policy requires (S8).
+    /// Overtime without the prior approval the policy requires.
     UnapprovedOvertime,
 }
 
@@ -949,7 +952,7 @@ pub enum AfterEndKind {
 ///     clock_out: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap().and_hms_opt(1, 40, 0), overtime_approved: false };
 /// let month = AgentMonth { agent: "a".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
 /// let after = policy.attendance_report(&month)?.days[30].after_end.unwrap();
-/// assert_eq!((after.kind, after.minutes), (AfterEndKind::Extension, 40)); // S2
+/// assert_eq!((after.kind, after.minutes), (AfterEndKind::Extension, 40)); // still serving a customer
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -959,11 +962,12 @@ pub struct AfterEnd {
     pub kind: AfterEndKind,
     /// Whole minutes after the end.
     pub minutes: u16,
-    /// The clause (the shift type for S2, `shifts.overtime` for S8).
+    /// The clause (the shift type for an extension, `shifts.overtime` for
+    /// overtime).
     pub clause: ClauseRef,
 }
 
-/// An arrival later than the early arrival the shift expects (S5),
+/// An arrival later than the early arrival the shift expects,
 /// recorded, not penalised.
 ///
 /// ```
@@ -975,7 +979,7 @@ pub struct AfterEnd {
 ///     clock_out: date.and_hms_opt(17, 0, 0), overtime_approved: false };
 /// let month = AgentMonth { agent: "a".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
 /// let short = policy.attendance_report(&month)?.days[1].short_arrival.unwrap();
-/// assert_eq!((short.minutes_before, short.expected), (3, 10)); // S5
+/// assert_eq!((short.minutes_before, short.expected), (3, 10)); // 10 minutes expected
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1007,7 +1011,7 @@ pub struct ShortArrival {
 /// };
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
 /// let report = policy.attendance_report(&month)?;
-/// // A1: thirty minutes late is still late (以内).
+/// // Thirty minutes late is still late (以内).
 /// assert_eq!(report.days[1].status, DayStatus::Late { minutes: 30 });
 /// assert_eq!((report.days[1].clause).id(), "attendance.late");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1023,9 +1027,9 @@ pub struct DayRecord {
     pub status: DayStatus,
     /// The clause that decided the status.
     pub clause: ClauseRef,
-    /// An arrival later than the expected early arrival (S5).
+    /// An arrival later than the expected early arrival.
     pub short_arrival: Option<ShortArrival>,
-    /// Time stayed after the end (S2 extension, S8 overtime).
+    /// Time stayed after the end (an extension or overtime).
     pub after_end: Option<AfterEnd>,
 }
 
@@ -1097,8 +1101,8 @@ pub struct DayDeduction {
     pub clause: ClauseRef,
 }
 
-/// Counts of one month's events: what the KPI attendance item (A9,
-/// [`crate::kpi::ItemKind::Attendance`]) scores.
+/// Counts of one month's events: what the KPI attendance item
+/// ([`crate::kpi::ItemKind::Attendance`]) scores.
 ///
 /// ```
 /// use cs_policy::attendance::AttendanceCounts;
@@ -1109,7 +1113,7 @@ pub struct DayDeduction {
 /// let item = card.items().iter().position(|i| i.id() == "attendance").unwrap();
 /// # let facts: CardFacts = serde_json::from_str(r#"{"items": [{"item": "quality", "value": {"grade": "good"}}, {"item": "refund_rate", "value": {"metric": "4"}}, {"item": "disputes", "value": {"grade": "good"}}, {"item": "cooperation", "value": {"grade": "good"}}, {"item": "execution", "value": {"grade": "good"}}]}"#)?;
 /// let score = card.score(&facts, &counts)?;
-/// assert_eq!(score.items[item].points.to_string(), "10"); // A9: 20 less 5 per late
+/// assert_eq!(score.items[item].points.to_string(), "10"); // 20 less 5 per late
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -1123,14 +1127,15 @@ pub struct AttendanceCounts {
     pub late: u16,
     /// Early leaves within the limit.
     pub early_leave: u16,
-    /// Days absent (not counting absences converted from lates, A3).
+    /// Days absent (not counting absences converted from lates).
     pub absent: u16,
-    /// Absences converted from streaks of lates and early leaves (A3).
+    /// Absences converted from streaks of lates and early leaves.
     pub converted_absences: u16,
     /// Days on approved leave.
     pub on_leave: u16,
     /// Leaves taken: runs of rostered days on approved leave, rest days
-    /// between not breaking a run (A9 counts each leave once).
+    /// between not breaking a run (the KPI attendance item counts each
+    /// leave once).
     pub leaves: u16,
     /// Days with a punch missing, recorded without penalty.
     pub missing_punch: u16,
@@ -1157,15 +1162,15 @@ pub struct AttendanceCounts {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DeductionKind {
-    /// Late arrivals (A4).
+    /// Late arrivals.
     Late,
-    /// Early leaves (A4).
+    /// Early leaves.
     EarlyLeave,
-    /// Absences (A4).
+    /// Absences.
     Absence,
-    /// Absences converted from streaks (A3 at the A4 rate).
+    /// Absences converted from streaks of lates, at the rate of an absence.
     ConvertedAbsence,
-    /// A share of the month's pay for a run of absences (A5).
+    /// A share of the month's pay for a run of absences.
     ShareOfPay,
 }
 
@@ -1182,8 +1187,8 @@ pub enum DeductionKind {
 /// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![absent(3)], leave: vec![], pay };
 /// let line = policy.attendance_report(&month)?.summary.deductions[0];
-/// assert_eq!((line.count, line.amount.to_string()), (1, "50".to_owned())); // A4
-/// assert_eq!(policy.fund(line.fund.unwrap()).unwrap().id(), "reward"); // A8
+/// assert_eq!((line.count, line.amount.to_string()), (1, "50".to_owned())); // 50 yuan an absence
+/// assert_eq!(policy.fund(line.fund.unwrap()).unwrap().id(), "reward"); // the department's fund
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1200,13 +1205,13 @@ pub struct Deduction {
     pub each: Decimal,
     /// The amount deducted, rounded where it is a share.
     pub amount: Decimal,
-    /// The fund it goes to (A8), shown as its index in `Policy::funds`.
+    /// The fund it goes to, shown as its index in `Policy::funds`.
     pub fund: Option<FundRef>,
     /// The clause that sets the amount.
     pub clause: ClauseRef,
 }
 
-/// A streak of lates or early leaves converted to one absence (A3).
+/// A streak of lates or early leaves converted to one absence.
 ///
 /// ```
 /// # use chrono::NaiveDate;
@@ -1220,7 +1225,7 @@ pub struct Deduction {
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 5), day(4, 9, 5)], leave: vec![], pay };
 /// let conversion = policy.attendance_report(&month)?.summary.conversions[0];
 /// assert_eq!(conversion.date, NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
-/// assert_eq!(conversion.clause.id(), "attendance.streak"); // A3
+/// assert_eq!(conversion.clause.id(), "attendance.streak"); // three lates in a row
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1246,7 +1251,7 @@ pub struct Conversion {
 /// use cs_policy::attendance::ActionKind;
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: (2..=6).map(absent).collect(), leave: vec![], pay };
 /// let action = policy.attendance_report(&month)?.summary.actions[0];
-/// assert_eq!(action.kind, ActionKind::DismissalReview); // A5
+/// assert_eq!(action.kind, ActionKind::DismissalReview); // five absences in a row
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1271,11 +1276,11 @@ pub struct Action {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ActionKind {
-    /// A dismissal review (A5: five consecutive absences, 严肃处理).
+    /// A dismissal review (five consecutive absences, 严肃处理).
     DismissalReview,
 }
 
-/// The full-attendance bonus earned (A6).
+/// The full-attendance bonus earned.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -1286,7 +1291,7 @@ pub enum ActionKind {
 ///     clock_out: date.and_hms_opt(18, 0, 0), overtime_approved: false };
 /// let month = AgentMonth { agent: "zhao".into(), year: 2026, month: 3, days: vec![day], leave: vec![], pay: None };
 /// let bonus = policy.attendance_report(&month)?.summary.full_attendance.unwrap();
-/// assert_eq!(bonus.amount.unwrap().to_string(), "100"); // A6
+/// assert_eq!(bonus.amount.unwrap().to_string(), "100"); // every rostered day on time
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1320,17 +1325,18 @@ pub struct FullAttendance {
 pub struct MonthSummary {
     /// The counts of events.
     pub counts: AttendanceCounts,
-    /// Streaks converted to absences (A3).
+    /// Streaks of lates converted to absences.
     pub conversions: Vec<Conversion>,
     /// The deduction lines, each with its clause and fund.
     pub deductions: Vec<Deduction>,
-    /// Actions without an amount (A5 dismissal review).
+    /// Actions without an amount (the dismissal review after absences in a
+    /// row).
     pub actions: Vec<Action>,
-    /// The full-attendance bonus, when earned (A6).
+    /// The full-attendance bonus, when earned.
     pub full_attendance: Option<FullAttendance>,
     /// The sum of every deduction.
     pub total_deducted: Decimal,
-    /// The fund deductions go to, with its clause (A8).
+    /// The fund deductions go to, with its clause.
     pub fund: Option<(FundRef, ClauseRef)>,
 }
 
@@ -1360,12 +1366,12 @@ pub struct MonthReport {
     pub summary: MonthSummary,
 }
 
-/// Whether an agent is assessed for a period (A10).
+/// Whether an agent is assessed for a period.
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("call-centre")?;
 /// let a = policy.assessed(75)?;
-/// assert_eq!((a.assessed, a.limit_days), (false, 60)); // A10
+/// assert_eq!((a.assessed, a.limit_days), (false, 60)); // away more than two months
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1773,7 +1779,8 @@ fn after_end(shifts: &ShiftRules, ty: &ShiftType, after: i64, approved: bool) ->
 }
 
 /// S5: the incoming agent arrives 10–15 minutes before the shift; an
-/// arrival later than the least is recorded, never penalised.
+/// arrival later than the least is recorded, never penalised. (The rule's
+/// other half, swaps only with prior consent, is a roster check.)
 fn short_arrival(ty: &ShiftType, before: i64) -> Option<ShortArrival> {
     let expected = ty.arrive_early()?;
     let minutes_before = whole_minutes(before);

@@ -163,7 +163,7 @@ pub const LARGEST_LINE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 
 /// let pay = MonthPay { base_wage: "2000000000000000000000000000".parse()?, gross: 0.into() };
 /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3,
 ///     days: vec![absent(2), absent(3), absent(4)], leave: vec![], pay: Some(pay) };
-/// // A5: three absent days in a row cost half the base wage, which is too large.
+/// // Three absent days in a row cost half the base wage, which is too large.
 /// let Err(AttendanceError::Overflow { error, .. }) = policy.attendance_report(&month) else { panic!() };
 /// assert_eq!(error.to_string(), "50% of base wage `2000000000000000000000000000` overflows");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -377,8 +377,8 @@ fn worst_month_of(
     }
 }
 
-/// A fund that deductions or fines go to (A8: the department's reward fund;
-/// F1: the activity fund, collected by finance and published).
+/// A fund that deductions or fines go to (the department's reward fund, or
+/// the activity fund, collected by finance and published).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fund {
     reference: FundRef,

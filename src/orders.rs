@@ -1715,9 +1715,9 @@ impl Policy {
         })
     }
 
-    /// Whether the order counts towards its agent's commission: an order
-    /// without the agent's number in its remark earns nothing, and the agent
-    /// bears the loss.
+    /// Whether the order counts towards its agent's commission (F7): an
+    /// order without the agent's number in its remark earns nothing, and the
+    /// agent bears the loss.
     ///
     /// ```
     /// use cs_policy::{Policy, orders::Order};

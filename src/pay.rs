@@ -263,7 +263,7 @@ pub enum Condition {
 /// ```
 /// use cs_policy::pay::{Because, LevelRef};
 /// assert_eq!(Because::Seniority { years: 3 }.to_string(), "3 years of service");
-/// // Star levels by their id, as results store them (K9).
+/// // Star levels by their id, as results store them.
 /// let two_star = Because::Level { level: LevelRef::from_id("two_star") };
 /// assert_eq!(two_star.to_string(), "level `two_star`");
 /// ```
@@ -2004,7 +2004,7 @@ impl Policy {
     }
 
     /// Ranks within each plan by score (equal scores share a rank: 1, 1,
-    /// 3) and gives the ranks that win prizes (K10), from one compact
+    /// 3) and gives the ranks that win prizes, from one compact
     /// standing per agent, in their order.
     pub(crate) fn rank_team(&self, standings: &[Option<Standing>]) -> Vec<Ranked> {
         let mut scores = Scores::default();
@@ -2014,9 +2014,8 @@ impl Policy {
     }
 
     /// Whether two ranks give an agent on plan `plan` (by position) the
-    /// same statement but for the rank it states: the same prize (K10),
-    /// and first place for both or neither where a streak counts first
-    /// places (K11, K13).
+    /// same statement but for the rank it states: the same prize, and
+    /// first place for both or neither where a streak counts first places.
     #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
     pub(crate) fn same_pay(&self, plan: u32, a: Ranked, b: Ranked) -> bool {
         let Some(plan) = self.plan_at(plan) else {
@@ -2185,13 +2184,13 @@ impl Awards {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Stakes {
     /// The plan's prizes, if it has any: the lowest rank one goes to, and
-    /// whether they are ranked among the eligible only (K10).
+    /// whether they are ranked among the eligible only.
     pub(crate) prizes: Option<(u32, bool)>,
-    /// Whether a streak counts first places (K11, K13).
+    /// Whether a streak counts first places.
     pub(crate) first: bool,
 }
 
-/// The one condition a month's rank decides (K11, K13).
+/// The one condition a month's rank decides for a streak: first place.
 fn ranked_first(rank: Option<u32>) -> bool {
     rank == Some(1)
 }

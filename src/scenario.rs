@@ -146,7 +146,7 @@ pub struct AgentFacts {
     #[serde(default)]
     pub level: Option<String>,
     /// The assessor's scorecard facts (the attendance item is fed by the
-    /// month's attendance counts, A9).
+    /// month's attendance counts).
     #[serde(default)]
     pub card: CardFacts,
     /// Personal commission.

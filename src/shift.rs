@@ -1,4 +1,4 @@
-//! Shifts, rosters and rest rules (S1–S10).
+//! Shifts, rosters and rest rules.
 //!
 //! The `[shifts]` section of a policy file defines shift types (a night shift
 //! that ends after midnight says so, and belongs to the day it starts), the
@@ -15,7 +15,7 @@
 //! start = 17:30
 //! end = 01:00
 //! crosses_midnight = true
-//! extends_while_serving = true     # S2: recorded, never penalised
+//! extends_while_serving = true     # serving past the end: recorded, never penalised
 //!
 //! [[shifts.rest]]
 //! rule = "days_per_week"           # or "max_consecutive_working_days", "days_per_month"
@@ -168,7 +168,7 @@ fn time_of(minute: u16) -> NaiveTime {
         .unwrap_or(NaiveTime::MIN)
 }
 
-/// How the overlap of a handover (S3: the day shift hands over during its
+/// How the overlap of a handover (the day shift hands over during its
 /// last 30 minutes) counts as worked time: a gap the policy must state.
 ///
 /// ```
@@ -198,7 +198,7 @@ impl Choice for OverlapCounts {
     ];
 }
 
-/// A handover: the last minutes of one shift overlap the next (S3).
+/// A handover: the last minutes of one shift overlap the next.
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
@@ -219,7 +219,7 @@ pub struct Handover {
     pub clause: ClauseRef,
 }
 
-/// The early arrival expected before a shift starts (S5: 10–15 minutes).
+/// The early arrival expected before a shift starts (10–15 minutes).
 /// It is recorded on the day, never penalised.
 ///
 /// ```
@@ -246,7 +246,7 @@ pub struct EarlyArrival {
 /// use chrono::Weekday;
 /// use cs_policy::Policy;
 ///
-/// // S7: Monday–Friday 09:00–20:00, Saturday–Sunday 10:00–20:00.
+/// // Monday–Friday 09:00–20:00, Saturday–Sunday 10:00–20:00.
 /// let policy = Policy::example("education")?;
 /// let shift = policy.shift_type(policy.shift_ref("regular").unwrap()).unwrap();
 /// assert_eq!(shift.hours(Weekday::Fri).start_minute(), 9 * 60);
@@ -385,7 +385,7 @@ impl ShiftType {
     /// use chrono::Weekday;
     /// use cs_policy::Policy;
     ///
-    /// // S8: 09:00–18:00 with a one-hour lunch is eight paid hours.
+    /// // 09:00–18:00 with a one-hour lunch is eight paid hours.
     /// let policy = Policy::example("call-centre")?;
     /// let office = policy.shift_type(policy.shift_ref("office").unwrap()).unwrap();
     /// assert_eq!(office.paid_minutes(Weekday::Sat), 8 * 60);
@@ -433,7 +433,7 @@ fn overlap(a0: u16, a1: u16, b0: u16, b1: u16) -> u32 {
     u32::from(a1.min(b1).saturating_sub(a0.max(b0)))
 }
 
-/// Whether a shift rostered on a public holiday is worked as usual (S7) or is
+/// Whether a shift rostered on a public holiday is worked as usual or is
 /// a roster breach.
 ///
 /// ```
@@ -446,7 +446,7 @@ fn overlap(a0: u16, a1: u16, b0: u16, b1: u16) -> u32 {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum HolidayWork {
-    /// Holidays are worked as usual (S7: 节假日照常上班).
+    /// Holidays are worked as usual (节假日照常上班).
     WorkedAsUsual,
     /// Holidays are not worked: a shift rostered on one is a breach.
     NotWorked,
@@ -473,11 +473,11 @@ impl Choice for HolidayWork {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RestKind {
-    /// At least `days` rest days in every calendar week (S1: 每周单休).
+    /// At least `days` rest days in every calendar week (每周单休).
     DaysPerWeek,
-    /// At most `days` working days in a row (S3: 做六休一 is 6).
+    /// At most `days` working days in a row (做六休一 is 6).
     MaxConsecutiveWorkingDays,
-    /// At least `days` rest days in every calendar month (S4, S10: 每月四天休息).
+    /// At least `days` rest days in every calendar month (每月四天休息).
     DaysPerMonth,
 }
 
@@ -559,14 +559,14 @@ impl Choice for StaffedDays {
 #[non_exhaustive]
 pub enum Staffing {
     /// Agents on duty (in their hours, not on a break) at every minute of a
-    /// window of the day (S6: two over the midday meal).
+    /// window of the day (two over the midday meal).
     Window {
         /// First minute of the window.
         from: NaiveTime,
         /// End of the window (exclusive).
         to: NaiveTime,
     },
-    /// Agents rostered on each listed shift (S4: two per shift).
+    /// Agents rostered on each listed shift (two per shift).
     PerShift {
         /// The shifts counted.
         shifts: Vec<ShiftRef>,
@@ -606,11 +606,11 @@ pub struct StaffingRule {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MeetingTime {
-    /// At a time of day (S9: Monday 08:00).
+    /// At a time of day (Monday 08:00).
     At(NaiveTime),
-    /// Before leaving, at the end of the shift (S9: Monday afternoon before leaving).
+    /// Before leaving, at the end of the shift (Monday afternoon before leaving).
     BeforeLeaving,
-    /// Some time in the afternoon (S9: the weekly report on Sunday afternoon).
+    /// Some time in the afternoon (the weekly report on Sunday afternoon).
     Afternoon,
 }
 
@@ -628,7 +628,7 @@ impl Choice for MeetingWhen {
     ];
 }
 
-/// A weekly meeting or report (`[shifts.meetings.<id>]`, S9).
+/// A weekly meeting or report (`[shifts.meetings.<id>]`).
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("shop")?;
@@ -743,7 +743,7 @@ pub struct ShiftRules {
 }
 
 /// Overtime: time worked after a shift's end on a shift that does not extend
-/// while serving (S8: only with a prior approved request).
+/// while serving (only with a prior approved request).
 ///
 /// ```
 /// let policy = cs_policy::Policy::example("call-centre")?;
@@ -1463,7 +1463,7 @@ fn read_break(
 /// let d = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
 /// let roster = Roster { entries: vec![RosterEntry { agent: "ann".into(), date: d, shift: "p1_day".into(), break_start: None, swap: None }] };
 /// let policy = cs_policy::Policy::example("shop")?;
-/// assert!(policy.check_roster(&roster, d, d)?.len() == 1); // alone over lunch (S6)
+/// assert!(policy.check_roster(&roster, d, d)?.len() == 1); // alone over lunch
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -1487,16 +1487,16 @@ pub struct RosterEntry {
     pub date: NaiveDate,
     /// The shift type's id.
     pub shift: String,
-    /// When the agent's meal break starts, where meals are staggered (S6);
+    /// When the agent's meal break starts, where meals are staggered;
     /// the shift's first break otherwise.
     #[serde(default)]
     pub break_start: Option<NaiveTime>,
-    /// The shift was swapped with another agent (S5).
+    /// The shift was swapped with another agent.
     #[serde(default)]
     pub swap: Option<Swap>,
 }
 
-/// A shift swap (S5: needs prior consent; a gap it causes makes both responsible).
+/// A shift swap (needs prior consent; a gap it causes makes both responsible).
 ///
 /// ```
 /// let swap: cs_policy::shift::Swap = serde_json::from_str(r#"{"with": "bob", "consented": false}"#).unwrap();

@@ -186,7 +186,7 @@ pub struct Line {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ActionKind {
-    /// From attendance (A5's dismissal review).
+    /// From attendance (the dismissal review after absences in a row).
     Attendance(attendance::ActionKind),
     /// From an incident (warning, demerit, bonus cancelled, dismissal...).
     Discipline(discipline::Action),
@@ -495,7 +495,7 @@ fn idx32(i: usize) -> u32 {
 /// ```
 pub struct Month {
     days: MonthDays,
-    /// Dates of the month that are working days, in order (C1: the
+    /// Dates of the month that are working days, in order (by the
     /// policy's calendar).
     working: Vec<NaiveDate>,
 }
@@ -517,7 +517,7 @@ pub struct Evaluated {
 }
 
 impl Evaluated {
-    /// What ranking needs of the agent (K10): `None` without a plan.
+    /// What ranking needs of the agent: `None` without a plan.
     pub fn standing(&self) -> Option<Standing> {
         self.pay.as_ref().map(|(_, _, s)| *s)
     }
@@ -584,7 +584,7 @@ impl Policy {
         self.statement_of(record, evaluated, Ranked::default())
     }
 
-    /// Every agent's monthly statement, ranked within their pay plan (K10).
+    /// Every agent's monthly statement, ranked within their pay plan.
     ///
     /// ```
     /// use cs_policy::{Policy, Scenario};
@@ -624,7 +624,7 @@ impl Policy {
         })
     }
 
-    /// The ranks within each plan and the prize-winning ranks (K10), from
+    /// The ranks within each plan and the prize-winning ranks, from
     /// one standing per agent (`None`: no plan), in their order: the
     /// team's second pass, over compact summaries only.
     ///
@@ -729,7 +729,7 @@ impl Policy {
     /// The punches set on their rostered days, an out punch before the in
     /// (or, without an in, before a night shift's start) on the next day;
     /// on a punctual month, every day without a punch punched at the
-    /// shift's start and end (A1, A2).
+    /// shift's start and end.
     fn punch_days(
         &self,
         month: &Month,
@@ -807,7 +807,7 @@ impl Policy {
 
     /// The agent's leave requests decided: each granted or
     /// refused as an action, and the month's days of leave, those of a
-    /// refused request being absence (A7).
+    /// refused request being absence.
     fn leave_part(
         &self,
         month: &Month,
@@ -875,8 +875,8 @@ impl Policy {
     }
 
     /// The attendance month: deductions as negative lines, actions,
-    /// full attendance (A6) and the counts the scorecard's attendance item
-    /// reads (A9).
+    /// full attendance and the counts the scorecard's attendance item
+    /// reads.
     fn attendance_part(
         &self,
         month: &Month,
@@ -930,8 +930,8 @@ impl Policy {
     /// The month's incidents up the ladders, earlier months'
     /// counting towards the windows: fines and rewards as lines, actions,
     /// and the complaints and irregularities pay counts; an
-    /// incident that withholds performance pay (F8) or cancels the bonus
-    /// (F6) is noted for the pay lines.
+    /// incident that withholds performance pay or cancels the bonus is
+    /// noted for the pay lines.
     fn discipline_part(
         &self,
         month: &Month,
@@ -968,9 +968,9 @@ impl Policy {
     }
 
     /// The agent's statement once the team is ranked: pay lines
-    /// first, a line withheld by an incident (F6, F8) paying nothing, then
-    /// the attendance section's full-attendance bonus where the plan does
-    /// not pay it (A6), then attendance and discipline lines; every line
+    /// first, a line withheld by an incident paying nothing, then the
+    /// attendance section's full-attendance bonus where the plan does not
+    /// pay it, then attendance and discipline lines; every line
     /// rounded as the policy says and the total their exact sum.
     pub fn statement_of(
         &self,
@@ -1092,8 +1092,8 @@ impl Policy {
 }
 
 /// One incident's fine or reward (a line unless it only acts) and actions,
-/// noting the first that withholds performance pay (F8) or
-/// cancels the bonus (F6).
+/// noting the first that withholds performance pay or cancels the
+/// bonus.
 fn incident_lines(l: &discipline::Line<'_>, incident: u32, parts: &mut Parts) {
     if !l.amount.is_zero() || l.actions.is_empty() {
         parts.lines.push(Line {

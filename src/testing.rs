@@ -16,7 +16,7 @@
 //! policy = "education"   # the policy id these cases are for (optional)
 //!
 //! [[case]]
-//! name = "A1 late within thirty minutes is late, beyond it absent"
+//! name = "late within thirty minutes is late, beyond it absent"
 //! run = "attendance_month"
 //! facts.agent = "li"
 //! facts.year = 2026
@@ -1388,7 +1388,7 @@ args!(GradeArgs {
     score: Decimal
 });
 
-/// The band a score falls in (K4–K7), as a case sees it.
+/// The band a score falls in, as a case sees it.
 #[derive(Serialize)]
 struct GradeOut {
     score: Decimal,
@@ -1425,7 +1425,7 @@ struct ShiftHoursOut {
     crosses_midnight: bool,
     paid_minutes: u32,
     clause: crate::ClauseRef,
-    /// The handover (S3) whose overlap the paid minutes account for.
+    /// The handover whose overlap the paid minutes account for.
     handover: Option<crate::ClauseRef>,
 }
 

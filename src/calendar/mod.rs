@@ -36,7 +36,7 @@ const LONGEST_HOLIDAY: u64 = 31;
 
 /// Where the anniversary of a 29 February date falls in a common year: a
 /// choice the handbooks leave open, stated by each policy that needs it
-/// (ages for leave; birthday calls, C4).
+/// (ages for leave; birthday calls).
 ///
 /// ```
 /// use chrono::NaiveDate;

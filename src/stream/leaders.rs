@@ -1,6 +1,6 @@
 //! The rank an agent will most likely have, guessed while the team is
-//! read: the best scores seen so far in each plan whose ranks pay (K10's
-//! prizes, K11 and K13's first places), as many as the prizes reach. A
+//! read: the best scores seen so far in each plan whose ranks pay (its
+//! prizes, the first places a streak counts), as many as the prizes reach. A
 //! guess that proves wrong costs only a second evaluation.
 
 use rust_decimal::Decimal;

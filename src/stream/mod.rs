@@ -2,7 +2,7 @@
 //! out in input order, in parallel batches (feature `parallel`), with
 //! memory that stays flat whatever the size of the team.
 //!
-//! Ranks and awards (K10) need every agent, so no statement is final
+//! Ranks and awards need every agent, so no statement is final
 //! until the whole team has been read. [`write_lines`] (feature `jsonl`)
 //! reads and evaluates each row once:
 //! 1. every row is read, its facts checked and its month evaluated, its
@@ -15,8 +15,8 @@
 //!    rows are read again, that row refused where it stands); the team is
 //!    ranked from each plan's scores counted;
 //! 3. the statements are written out in order, each scored agent's rank
-//!    filled in; the few whose rank wins something (a prize, K10, or a
-//!    first place a streak counts, K11, K13) are evaluated again with it.
+//!    filled in; the few whose rank wins something (a prize, or a first
+//!    place a streak counts) are evaluated again with it.
 //!
 //! [`run`] hands each statement to a program's own code instead: it
 //! evaluates every row in the first pass (so that every error shows
