@@ -1249,7 +1249,7 @@ fn kind_fund(
             &t.field("fund"),
             format!("ladder `{}` charges money but names no fund for it", id.value),
         )
-        .help("write `fund = \"<id>\"` here or in `[discipline]`, naming a fund under `[funds]` (A8: fines go to the department's fund)");
+        .help("write `fund = \"<id>\"` here or in `[discipline]`, naming a fund under `[funds]` (fines go to the department's fund)");
     }
     fund
 }

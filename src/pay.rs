@@ -2058,7 +2058,7 @@ impl Policy {
 
     /// The rank each of `scores` gives in its plan: 1 + the number of
     /// strictly higher scores, equal scores sharing a rank; and the rank
-    /// that decides a prize (K10), among every agent or the eligible only.
+    /// that decides a prize, among every agent or the eligible only.
     pub(crate) fn ranks(&self, scores: &Scores) -> Ranks {
         let plans = self.pay().map(|p| p.plans.as_slice()).unwrap_or_default();
         let mut ranks = Ranks::default();
