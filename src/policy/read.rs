@@ -370,6 +370,7 @@ impl<'a, 'i> Node<'a, 'i> {
                 // Most tables are read with a handful of keys: one
                 // allocation instead of growing from 4 to 8 to 16.
                 known: Vec::with_capacity(8),
+                read: Vec::with_capacity(8),
                 required: Vec::new(),
             }),
             _ => {
@@ -512,6 +513,11 @@ pub(crate) struct Table<'a, 'i> {
     /// Shared with the nodes read from the table (see [`Node`]).
     path: Rc<str>,
     known: Vec<&'static str>,
+    /// The entries read through [`Table::node`], each once: when they are
+    /// all of the table's, no key can be unknown and `finish` looks no
+    /// further (a table's keys compared with every known name cost a
+    /// load more than anything else it checks).
+    read: Vec<&'a Val<'i>>,
     /// Keys read with `req*`, noted only while recording.
     required: Vec<&'static str>,
 }
@@ -523,6 +529,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: doc.span(),
             path: Rc::from(""),
             known: Vec::new(),
+            read: Vec::new(),
             required: Vec::new(),
         }
     }
@@ -534,6 +541,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: 0..0,
             path: Rc::from(path),
             known: Vec::new(),
+            read: Vec::new(),
             required: Vec::new(),
         }
     }
@@ -552,6 +560,9 @@ impl<'a, 'i> Table<'a, 'i> {
     pub(crate) fn node(&mut self, key: &'static str) -> Option<Node<'a, 'i>> {
         self.known.push(key);
         let value = self.table.get(key)?;
+        if !self.read.iter().any(|r| std::ptr::eq(*r, value)) {
+            self.read.push(value);
+        }
         Some(Node {
             value,
             parent: self.path.clone(),
@@ -862,6 +873,9 @@ impl<'a, 'i> Table<'a, 'i> {
     pub(crate) fn finish(self, ld: &mut Loader) {
         if let Some(rec) = &mut ld.recorder {
             rec.visit(&self.path, &self.known, &self.required);
+        }
+        if self.read.len() == self.table.len() {
+            return;
         }
         for key in self.table.keys() {
             let name: &str = key.get_ref();
