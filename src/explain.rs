@@ -32,6 +32,18 @@ fn intern(id: &str) -> &'static str {
     stored
 }
 
+/// An id stored once by [`intern`]: a reference made from it looks
+/// nothing up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Interned(&'static str);
+
+impl Interned {
+    /// The stored copy of `id`.
+    pub(crate) fn of(id: &str) -> Self {
+        Self(intern(id))
+    }
+}
+
 /// Which policy text a reference was made by: a hash of the text, so that
 /// two loads of one text share references and a reference from another
 /// text is told apart. Zero: not yet tied to a
@@ -94,8 +106,13 @@ pub struct Ref<K: ?Sized> {
 impl<K: ?Sized> Ref<K> {
     /// A reference made by a policy while it is read.
     pub(crate) fn new(id: &str, index: usize, tag: PolicyTag) -> Self {
+        Self::stored(Interned::of(id), index, tag)
+    }
+
+    /// A reference made from an id already stored.
+    pub(crate) fn stored(id: Interned, index: usize, tag: PolicyTag) -> Self {
         Self {
-            id: intern(id),
+            id: id.0,
             index: u32::try_from(index).unwrap_or(u32::MAX),
             tag,
             kind: PhantomData,
@@ -352,7 +369,18 @@ impl ClauseBook {
         source: Option<Arc<str>>,
         line: usize,
     ) -> ClauseRef {
-        let clause = ClauseRef::new(&id, self.clauses.len(), self.tag);
+        self.add_stored(Interned::of(&id), label, source, line)
+    }
+
+    /// [`ClauseBook::add`] with an id already stored.
+    pub(crate) fn add_stored(
+        &mut self,
+        id: Interned,
+        label: Option<Box<str>>,
+        source: Option<Arc<str>>,
+        line: usize,
+    ) -> ClauseRef {
+        let clause = ClauseRef::stored(id, self.clauses.len(), self.tag);
         self.clauses.push(Clause {
             id: clause.id,
             label,

@@ -2,12 +2,13 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use chrono::{NaiveDate, Weekday};
 
 use super::days::{self, Rules};
 use super::{weekday_name, weekend_of};
+use crate::explain::Interned;
 use crate::policy::read::{self, Loader, Table};
 use crate::policy::{LoadError, Problems};
 
@@ -109,9 +110,50 @@ pub struct HolidayCalendar {
     line: usize,
     /// The TOML it was read from, for comparing policies ([`crate::diff`]).
     text: Arc<str>,
+    /// Its entries' clause ids, made on first use.
+    ids: ClauseIdsOnce,
 }
 
+/// The clause ids a policy naming a calendar gives its entries:
+/// `calendars.<id>`, `….holidays[i]`, `….makeup_working_days[i]`.
+#[derive(Debug, Clone)]
+pub(crate) struct ClauseIds {
+    pub(crate) own: Interned,
+    pub(crate) holidays: Vec<Interned>,
+    pub(crate) makeup: Vec<Interned>,
+}
+
+/// Made once per calendar, since every load of every policy that names it
+/// needs the same ids; being made or not is no part of a calendar's value.
+#[derive(Debug, Clone, Default)]
+struct ClauseIdsOnce(OnceLock<ClauseIds>);
+
+impl PartialEq for ClauseIdsOnce {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ClauseIdsOnce {}
+
 impl HolidayCalendar {
+    /// The clause ids of its entries in a policy that names it.
+    pub(crate) fn clause_ids(&self) -> &ClauseIds {
+        self.ids.0.get_or_init(|| {
+            let own = format!("calendars.{}", self.id);
+            let entry = |list: &str, i: usize| Interned::of(&format!("{own}.{list}[{i}]"));
+            ClauseIds {
+                holidays: (0..self.holidays.len())
+                    .map(|i| entry("holidays", i))
+                    .collect(),
+                makeup: (0..self.makeup.len())
+                    .map(|i| entry("makeup_working_days", i))
+                    .collect(),
+                own: Interned::of(&own),
+            }
+        })
+    }
+
     /// Reads a calendar from TOML text; `file` names the text in problems.
     /// Every problem is reported, each with its line and column.
     ///
@@ -237,6 +279,7 @@ impl HolidayCalendar {
                 .collect(),
             line,
             text: text.clone(),
+            ids: ClauseIdsOnce::default(),
         })
     }
 

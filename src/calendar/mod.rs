@@ -578,13 +578,14 @@ impl Calendar {
                 .help("name one calendar for each year");
             return;
         }
-        let id = format!("calendars.{name}");
+        // `name` is the calendar's own id: `resolve` refuses any other.
+        let ids = found.clause_ids();
         let label = found.label().map(Box::from);
         let source = found.source().map(std::sync::Arc::from);
-        let clause = ld.clauses.add(id.clone(), label, source, found.line());
-        for (i, h) in found.holidays().iter().enumerate() {
-            let c = ld.clauses.add(
-                format!("{id}.holidays[{i}]"),
+        let clause = ld.clauses.add_stored(ids.own, label, source, found.line());
+        for (h, id) in found.holidays().iter().zip(&ids.holidays) {
+            let c = ld.clauses.add_stored(
+                *id,
                 Some(Box::from(h.name())),
                 ld.clauses.shared_source(clause),
                 h.line(),
@@ -597,18 +598,15 @@ impl Calendar {
                 clause: c,
             });
         }
-        for (i, (date, line)) in found.makeup_lines().iter().enumerate() {
+        for ((date, line), id) in found.makeup_lines().iter().zip(&ids.makeup) {
             // A make-up day off the policy's own weekend is worked anyway: it
             // decides nothing here, so it is no clause of this policy.
             if !self.is_weekend(date.weekday()) {
                 continue;
             }
-            let c = ld.clauses.add(
-                format!("{id}.makeup_working_days[{i}]"),
-                None,
-                ld.clauses.shared_source(clause),
-                *line,
-            );
+            let c = ld
+                .clauses
+                .add_stored(*id, None, ld.clauses.shared_source(clause), *line);
             self.makeup_days.push((*date, c));
         }
         self.calendars.push(NamedCalendar {
