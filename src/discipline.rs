@@ -3041,14 +3041,7 @@ each = {{ amount = "12.5" }}
                         (kind.charges.len(), kind.last_repeats),
                         (kept, repeats || kept == 1)
                     );
-                    for n in 1..=12 {
-                        assert_eq!(
-                            kind.charge(n, policy.rounding()).ok(),
-                            kind.work_out(n, policy.rounding()).ok(),
-                            "{} #{n}, past_end = {past_end}, {step_amounts}",
-                            kind.id()
-                        );
-                    }
+                    same_as_worked_out(&policy, kind, &format!("{past_end}, {step_amounts}"));
                 }
             }
         }
@@ -3063,15 +3056,21 @@ each = {{ amount = "12.5" }}
                 continue;
             };
             for kind in rules.kinds() {
-                for n in 1..=10 {
-                    assert_eq!(
-                        kind.charge(n, policy.rounding()).ok(),
-                        kind.work_out(n, policy.rounding()).ok(),
-                        "{name}: {} #{n}",
-                        kind.id()
-                    );
-                }
+                same_as_worked_out(&policy, kind, name);
             }
+        }
+    }
+
+    /// Occurrences 1 to 12 of `kind`: the charge kept equals the charge
+    /// worked out from the rule.
+    fn same_as_worked_out(policy: &Policy, kind: &Kind, what: &str) {
+        for n in 1..=12 {
+            assert_eq!(
+                kind.charge(n, policy.rounding()).ok(),
+                kind.work_out(n, policy.rounding()).ok(),
+                "{what}: {} #{n}",
+                kind.id()
+            );
         }
     }
 }
