@@ -1418,13 +1418,13 @@ pub struct StatementLine {
     pub kind: LineKind,
     /// The amount, signed (deductions negative), rounded as the policy says.
     pub amount: Decimal,
-    /// The clause that decided it.
+    /// The plan's clause that set the amount: a post's base, a band, a level.
     pub clause: ClauseRef,
-    /// Why.
+    /// The month's fact the clause was applied to.
     pub because: Because,
 }
 
-/// An action without an amount.
+/// A level move or an assessment left out: what the plan does besides pay.
 ///
 /// ```
 /// use cs_policy::pay::ActionKind;
