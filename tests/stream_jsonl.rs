@@ -109,6 +109,16 @@ fn a_statement_line_is_its_view_as_serde_json_writes_it() {
         odd.total = -odd.total - rust_decimal::Decimal::new(1, 2);
         as_json(&policy, &odd);
     }
+    // A policy with a version, one that needs escaping, in its stamp.
+    let text = include_str!("../policies/shop.toml").replacen(
+        "[policy]\n",
+        "[policy]\nversion = \"2026.1 \\\"draft\\\"\"\n",
+        1,
+    );
+    let policy = Policy::from_toml_str("shop.toml", &text).unwrap();
+    assert!(policy.stamp().version.as_deref() == Some("2026.1 \"draft\""));
+    let team = policy.team_statement(&scenario("shop")).unwrap();
+    as_json(&policy, &team.statements[0]);
     assert!(lines > 0 && actions > 0, "{lines} lines, {actions} actions");
 }
 

@@ -500,7 +500,10 @@ pub(crate) fn write_statement(
 ) -> Result<(), CiteError> {
     let view = statement.view(policy)?;
     out.extend_from_slice(b"{\"policy\":");
-    value(out, &view.policy);
+    match view.policy {
+        Some(stamp) => write_stamp(out, stamp),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"agent\":");
     string(out, view.agent);
     out.extend_from_slice(b",\"total\":");
@@ -545,6 +548,19 @@ pub(crate) fn write_statement(
     }
     out.extend_from_slice(b"]}\n");
     Ok(())
+}
+
+/// The policy's stamp, as it serializes: the same on every line.
+fn write_stamp(out: &mut Vec<u8>, stamp: &crate::PolicyStamp) {
+    out.extend_from_slice(b"{\"id\":");
+    string(out, &stamp.id);
+    if let Some(version) = &stamp.version {
+        out.extend_from_slice(b",\"version\":");
+        string(out, version);
+    }
+    out.extend_from_slice(b",\"sha256\":");
+    string(out, &stamp.sha256);
+    out.push(b'}');
 }
 
 /// A value as serde_json writes it.
