@@ -734,6 +734,7 @@ pub enum Punches {
 /// # Ok::<(), ()>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MonthPay {
     /// The month's base wage.
     pub base_wage: Decimal,

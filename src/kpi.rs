@@ -1904,7 +1904,7 @@ impl Band {
 /// assert_eq!(facts.adjustments[0].times, 2);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CardFacts {
     /// One fact per item (attendance items excepted: they are fed by counts).
     pub items: Vec<ItemFact>,
@@ -1920,6 +1920,7 @@ pub struct CardFacts {
 /// assert_eq!(fact.item, "refund_rate");
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ItemFact {
     /// The item's id on the card.
     pub item: String,
@@ -1957,6 +1958,7 @@ pub enum ItemValue {
 /// assert_eq!(fact.times, 2);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdjustmentFact {
     /// The adjustment's id on the card.
     pub adjustment: String,

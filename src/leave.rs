@@ -1493,6 +1493,7 @@ impl Agent {
 /// assert!(!twins.difficult);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Birth {
     /// The date of the birth (expected, for leave before it).
     pub date: NaiveDate,
@@ -1516,6 +1517,7 @@ pub struct Birth {
 /// assert_eq!(request.approvals, [Approver::AboveDepartmentHead]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LeaveRequest {
     /// The leave type's id in the policy.
     pub leave_type: String,

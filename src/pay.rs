@@ -1222,7 +1222,7 @@ pub struct MonthInputs {
 /// assert_eq!(march.rank, Some(9));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PastMonth {
     /// The month's score; `None` when the agent was not assessed (which
     /// breaks every streak).

@@ -332,3 +332,112 @@ fn unquoted_toml_dates_and_times_in_a_scenario_read_as_quoted_ones() {
     let problems = Scenario::from_toml_str("w.scenario.toml", &wrong).unwrap_err();
     assert_eq!(problems.diagnostics()[0].code, ProblemCode::InvalidValue);
 }
+
+/// Every object and value of a JSON line, by field path, as problems name
+/// them: `(path, is an object)`.
+fn places(value: &serde_json::Value, path: &str, out: &mut Vec<(String, serde_json::Value)>) {
+    let join = |key: &str| match path {
+        "" => key.to_owned(),
+        _ => format!("{path}.{key}"),
+    };
+    match value {
+        serde_json::Value::Object(map) => {
+            out.push((path.to_owned(), value.clone()));
+            map.iter().for_each(|(k, v)| places(v, &join(k), out));
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                places(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => out.push((path.to_owned(), value.clone())),
+    }
+}
+
+/// `value` with the value at `path` changed by `change`.
+fn edited(
+    value: &serde_json::Value,
+    path: &str,
+    change: impl Fn(&mut serde_json::Value),
+) -> serde_json::Value {
+    let mut copy = value.clone();
+    let pointer: String = path
+        .replace('[', ".")
+        .replace(']', "")
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("/{p}"))
+        .collect();
+    change(copy.pointer_mut(&pointer).unwrap());
+    copy
+}
+
+/// Every agent line of every shipped scenario, and one with a raw punch
+/// log, corrections and a birth besides.
+fn shipped_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for name in ["shop", "education", "property", "fintech", "call-centre"] {
+        let path = format!("policies/{name}.scenario.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let month = Scenario::from_toml_str(&path, &text).unwrap();
+        let mut out = Vec::new();
+        jsonl::write_scenario(&month, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        lines.extend(out.lines().skip(1).map(str::to_owned));
+    }
+    lines.push(
+        r#"{"agent": {"id": "L1"}, "punch_log": [{"time": "2026-03-02 08:57", "direction": "in", "device": "D1"}], "punch_corrections": [{"date": "2026-03-02", "punch": "out", "time": "18:00", "asked_on": "2026-03-03", "approved": true}], "leave_requests": [{"leave_type": "maternity", "from": "2026-03-02", "to": "2026-03-20", "requested_on": "2026-02-01", "birth": {"date": "2026-03-10", "babies": 2, "difficult": true}}]}"#
+            .to_owned(),
+    );
+    lines
+}
+
+/// Lines are read without the strict layer when they read as they are:
+/// that holds only if every facts struct refuses an unknown key and every
+/// value a float, at every place. An unknown key in each object, and a
+/// float for each value, of every shipped agent line is refused, where it
+/// stands.
+#[test]
+fn every_place_of_a_json_line_refuses_an_unknown_key_and_a_float() {
+    let (mut objects, mut values) = (0, 0);
+    for line in shipped_lines() {
+        jsonl::read_record("m.jsonl", 2, &line).unwrap();
+        let whole: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let mut all = Vec::new();
+        places(&whole, "", &mut all);
+        for (path, value) in all {
+            if value.is_object() {
+                objects += 1;
+                let bad = edited(&whole, &path, |v| {
+                    v.as_object_mut()
+                        .unwrap()
+                        .insert("zz_unknown".into(), 0.into());
+                });
+                let problems = jsonl::read_record("m.jsonl", 2, &bad.to_string())
+                    .map(|_| format!("accepted at `{path}`"))
+                    .unwrap_err();
+                let field = &problems.diagnostics()[0].field;
+                assert!(field.starts_with(&path), "{field} outside {path}: {bad}");
+            } else if value.is_string() || value.is_number() {
+                values += 1;
+                let bad = edited(&whole, &path, |v| *v = serde_json::json!(12.5));
+                let problems = jsonl::read_record("m.jsonl", 2, &bad.to_string())
+                    .map(|_| format!("accepted at `{path}`"))
+                    .unwrap_err();
+                let d = &problems.diagnostics()[0];
+                // A variant's value is located at its enum.
+                assert!(!d.field.is_empty() && path.starts_with(&d.field), "{bad}");
+                let money = value
+                    .as_str()
+                    .is_some_and(|s| s.parse::<rust_decimal::Decimal>().is_ok());
+                if money {
+                    assert_eq!(d.code, ProblemCode::FloatMoney, "{bad}");
+                }
+            }
+        }
+    }
+    assert!(
+        objects > 200 && values > 300,
+        "{objects} objects, {values} values"
+    );
+}
