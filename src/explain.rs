@@ -320,6 +320,10 @@ pub struct Clause {
     /// Shared with the clauses that inherit it.
     source: Option<Arc<str>>,
     line: u32,
+    /// Whether the id and label are plain text: a statement written as
+    /// JSON copies them as they are, without looking for what to escape
+    /// on every line.
+    plain: bool,
 }
 
 impl Clause {
@@ -343,6 +347,22 @@ impl Clause {
     pub fn line(&self) -> u32 {
         self.line
     }
+
+    /// Whether the id and label hold no quote, backslash or control
+    /// character.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+    pub(crate) fn is_plain(&self) -> bool {
+        self.plain
+    }
+}
+
+/// Whether `text` holds no quote, backslash or control character: JSON
+/// takes it between quotes as it is.
+pub(crate) fn is_plain(text: &str) -> bool {
+    // No early exit: the check runs over whole vectors of bytes.
+    text.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    })
 }
 
 /// Every clause of a policy, in file order.
@@ -381,11 +401,13 @@ impl ClauseBook {
         line: usize,
     ) -> ClauseRef {
         let clause = ClauseRef::stored(id, self.clauses.len(), self.tag);
+        let plain = is_plain(clause.id) && label.as_deref().is_none_or(is_plain);
         self.clauses.push(Clause {
             id: clause.id,
             label,
             source,
             line: u32::try_from(line).unwrap_or(u32::MAX),
+            plain,
         });
         clause
     }

@@ -41,7 +41,7 @@ use crate::policy::{Diagnostic, ProblemCode, Problems};
 use crate::scenario::{AgentRecord, MonthHeader, Scenario};
 use crate::statement::{AgentStatement, StatementError};
 use crate::stream::{Refusal, Rows};
-use crate::{CiteError, Policy};
+use crate::{CiteError, Clause, Policy};
 
 /// Reads the month line (the first of a file).
 pub fn read_header(file: &str, line: usize, text: &str) -> Result<MonthHeader, Problems> {
@@ -498,57 +498,60 @@ pub fn statement_line(policy: &Policy, statement: &AgentStatement) -> Result<Vec
 
 /// [`statement_line`] written at the end of `out`: the fields of
 /// [`AgentStatement::view`] in its order, as serde_json writes the view,
-/// the keys and the strings that need no escaping (clause ids, labels)
-/// copied as they are, since a payroll writes millions of them.
+/// straight from the statement; the keys, and the clause ids and labels
+/// that need no escaping, copied as they are, since a payroll writes
+/// millions of them.
 pub(crate) fn write_statement(
     policy: &Policy,
     statement: &AgentStatement,
     out: &mut Vec<u8>,
 ) -> Result<(), CiteError> {
-    let view = statement.view(policy)?;
+    policy.owns(&statement.policy)?;
     out.extend_from_slice(b"{\"policy\":");
-    match view.policy {
-        Some(stamp) => write_stamp(out, stamp),
-        None => out.extend_from_slice(b"null"),
-    }
+    write_stamp(out, &statement.policy);
     out.extend_from_slice(b",\"agent\":");
-    string(out, view.agent);
+    string(out, &statement.agent);
     out.extend_from_slice(b",\"total\":");
-    decimal(out, view.total);
+    decimal(out, statement.total);
     out.extend_from_slice(b",\"score\":");
-    match view.score {
-        Some(score) => decimal(out, score),
+    match &statement.score {
+        Some(card) => decimal(out, card.score),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"rank\":");
-    value(out, &view.rank);
+    match statement.rank {
+        Some(rank) => count(out, rank),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"attendance\":");
-    match &view.attendance {
+    match &statement.attendance {
         Some(counts) => attendance(out, counts),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"lines\":[");
-    for (i, line) in view.lines.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"kind\":");
-        string(out, line.kind);
+    for (i, line) in statement.lines.iter().enumerate() {
+        out.extend_from_slice(if i == 0 {
+            b"{\"kind\":"
+        } else {
+            b",{\"kind\":"
+        });
+        string(out, line.kind.word());
         out.extend_from_slice(b",\"amount\":");
         decimal(out, line.amount);
-        clause(out, line.clause, line.label);
+        clause(out, policy.clause(line.clause)?);
         out.extend_from_slice(b",\"because\":");
         value(out, &line.because);
         out.push(b'}');
     }
     out.extend_from_slice(b"],\"actions\":[");
-    for (i, action) in view.actions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"action\":");
-        value(out, &action.action);
-        clause(out, action.clause, action.label);
+    for (i, action) in statement.actions.iter().enumerate() {
+        out.extend_from_slice(if i == 0 {
+            b"{\"action\":"
+        } else {
+            b",{\"action\":"
+        });
+        value(out, &action.kind);
+        clause(out, policy.clause(action.clause)?);
         out.extend_from_slice(b",\"date\":");
         value(out, &action.date);
         out.push(b'}');
@@ -578,20 +581,12 @@ fn value(out: &mut Vec<u8>, value: &impl serde::Serialize) {
 
 /// A string, copied between quotes when nothing in it needs escaping.
 fn string(out: &mut Vec<u8>, text: &str) {
-    if needs_escaping(text.as_bytes()) {
+    if !crate::explain::is_plain(text) {
         return value(out, &text);
     }
     out.push(b'"');
     out.extend_from_slice(text.as_bytes());
     out.push(b'"');
-}
-
-/// Whether `bytes` hold a quote, a backslash or a control character.
-fn needs_escaping(bytes: &[u8]) -> bool {
-    // No early exit: the check runs over whole vectors of bytes.
-    !bytes.iter().fold(true, |plain, &b| {
-        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
-    })
 }
 
 /// The attendance counts, as serde_json writes them.
@@ -623,20 +618,25 @@ fn attendance(out: &mut Vec<u8>, counts: &AttendanceCounts) {
         out.extend_from_slice(if i == 0 { b"{\"" } else { b",\"" });
         out.extend_from_slice(key.as_bytes());
         out.extend_from_slice(b"\":");
-        let mut digits = [0u8; 5];
-        let mut at = digits.len();
-        let mut left = count;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (left % 10) as u8;
-            left /= 10;
-            if left == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&digits[at..]);
+        self::count(out, count.into());
     }
     out.push(b'}');
+}
+
+/// A count in decimal digits.
+fn count(out: &mut Vec<u8>, count: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut left = count;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (left % 10) as u8;
+        left /= 10;
+        if left == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// An amount as a decimal string, as it displays: its digits with the
@@ -680,13 +680,24 @@ fn decimal(out: &mut Vec<u8>, amount: rust_decimal::Decimal) {
 }
 
 /// A line's or action's clause id and label.
-fn clause(out: &mut Vec<u8>, id: &str, label: Option<&str>) {
+fn clause(out: &mut Vec<u8>, cited: &Clause) {
     out.extend_from_slice(b",\"clause\":");
-    string(out, id);
+    text(out, cited.id(), cited.is_plain());
     out.extend_from_slice(b",\"label\":");
-    match label {
-        Some(label) => string(out, label),
+    match cited.label() {
+        Some(label) => text(out, label, cited.is_plain()),
         None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Text known to be plain copied between quotes, other text escaped.
+fn text(out: &mut Vec<u8>, text: &str, plain: bool) {
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        value(out, &text);
     }
 }
 
@@ -766,7 +777,7 @@ mod tests {
             string(&mut out, text);
             assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
             let naive = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
-            assert_eq!(needs_escaping(text.as_bytes()), naive, "{text:?}");
+            assert_eq!(!crate::explain::is_plain(text), naive, "{text:?}");
         }
     }
 }
