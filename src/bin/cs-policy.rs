@@ -297,6 +297,11 @@ fn calendar_warning(last: chrono::NaiveDate, as_of: chrono::NaiveDate) -> Option
     })
 }
 
+/// Rows are read, evaluated and freed on different threads: mimalloc
+/// frees across threads without taking a lock.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
