@@ -1,7 +1,8 @@
 //! Issue 18: a payroll of 100,000 agent-months, JSON Lines in and JSON
 //! Lines out, through `cs_policy::stream::write_lines` on every core (the
 //! path `cs-policy eval POLICY FACTS.jsonl --format jsonl` takes, output
-//! to a sink); and the 100-bad-agent scenario of issue 13 read and checked.
+//! to a sink, allocating with mimalloc as the command line does); and the
+//! 100-bad-agent scenario of issue 13 read and checked.
 //!
 //! Run with `cargo bench --bench stream --features jsonl,parallel`; the
 //! agents are the call centre's shipped scenario repeated, as
@@ -15,6 +16,10 @@ use cs_policy::facts::jsonl::JsonLines;
 use cs_policy::{Policy, Scenario};
 
 const AGENTS: usize = 100_000;
+
+/// The command line's allocator (see its `main`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn big_file(dir: &std::path::Path) -> std::path::PathBuf {
     let month = Scenario::from_toml_str(
