@@ -506,10 +506,28 @@ pub(crate) fn write_statement(
     statement: &AgentStatement,
     out: &mut Vec<u8>,
 ) -> Result<(), CiteError> {
+    out.extend_from_slice(&stamp_head(&statement.policy));
+    write_after_stamp(policy, statement, out)
+}
+
+/// What every statement line of a policy starts with: `{"policy":`, the
+/// stamp and a comma.
+pub(crate) fn stamp_head(stamp: &crate::PolicyStamp) -> Vec<u8> {
+    let mut out = b"{\"policy\":".to_vec();
+    write_stamp(&mut out, stamp);
+    out.push(b',');
+    out
+}
+
+/// [`write_statement`] after its [`stamp_head`], from `"agent":` on: the
+/// part that differs from one agent to the next.
+pub(crate) fn write_after_stamp(
+    policy: &Policy,
+    statement: &AgentStatement,
+    out: &mut Vec<u8>,
+) -> Result<(), CiteError> {
     policy.owns(&statement.policy)?;
-    out.extend_from_slice(b"{\"policy\":");
-    write_stamp(out, &statement.policy);
-    out.extend_from_slice(b",\"agent\":");
+    out.extend_from_slice(b"\"agent\":");
     string(out, &statement.agent);
     out.extend_from_slice(b",\"total\":");
     decimal(out, statement.total);

@@ -308,10 +308,11 @@ impl Stash<Line> for Kept {
     }
 }
 
-/// A statement as its JSON line, its rank (if it has one) left to fill
-/// in: written as [`SLOT`], found at the first `"rank":` (within a JSON
-/// string every quote is escaped, so that is a key: the statement's own,
-/// written before its lines).
+/// A statement as its JSON line after the policy's stamp (the same on
+/// every line, written with it when it is filled in), its rank (if it has
+/// one) left to fill in: written as [`SLOT`], found at the first
+/// `"rank":` (within a JSON string every quote is escaped, so that is a
+/// key: the statement's own, written before its lines).
 #[cfg(feature = "jsonl")]
 fn unranked_line(policy: &Policy) -> impl Fn(AgentStatement) -> Line + Sync {
     const KEY: &[u8] = b"\"rank\":";
@@ -321,7 +322,7 @@ fn unranked_line(policy: &Policy) -> impl Fn(AgentStatement) -> Line + Sync {
             statement.rank = Some(SLOT);
         }
         let mut line = Vec::with_capacity(2048);
-        crate::facts::jsonl::write_statement(policy, &statement, &mut line)?;
+        crate::facts::jsonl::write_after_stamp(policy, &statement, &mut line)?;
         let slot = line
             .windows(KEY.len())
             .position(|w| w == KEY)
@@ -687,7 +688,8 @@ impl<R: Rows> Pass<'_, R> {
     }
 
     /// [`write_lines`]' second pass: the kept lines of the `good` rows
-    /// written out in order, each rank filled in from `ranks`; an agent
+    /// written out in order after the policy's stamp, each rank filled in
+    /// from `ranks`; an agent
     /// whose rank pays otherwise than the rank their line was written
     /// with assumed (a prize, a first place) evaluated again with it.
     /// While a batch is written, the next is read back. Their total, and
@@ -765,6 +767,7 @@ impl<R: Rows> Pass<'_, R> {
             Ok::<_, R::Error>((s.total, written.map(|()| line)))
         });
         let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
+        let stamp = crate::facts::jsonl::stamp_head(self.policy.stamp());
         let mut total = Decimal::ZERO;
         for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
             let written = match fresh.next_if(|(at, _)| *at == i) {
@@ -776,7 +779,9 @@ impl<R: Rows> Pass<'_, R> {
                 }
                 None => {
                     total = add(total, head.total)?;
-                    fill_rank(out, &kept.lines[range.clone()], head.slot, rank.rank())
+                    let line = &kept.lines[range.clone()];
+                    out.write_all(&stamp)
+                        .and_then(|()| fill_rank(out, line, head.slot, rank.rank()))
                 }
             };
             written.map_err(Stop::Write)?;
