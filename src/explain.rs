@@ -444,8 +444,14 @@ impl ClauseBook {
 
     /// The clause, or why this book does not hold it.
     pub(crate) fn resolve(&self, clause: ClauseRef, policy: &str) -> Result<&Clause, CiteError> {
-        match self.get(clause) {
-            Some(found) => Ok(found),
+        let at = self.place(clause, policy)?;
+        Ok(&self.clauses[at])
+    }
+
+    /// Where the book keeps the clause, or why it does not hold it.
+    pub(crate) fn place(&self, clause: ClauseRef, policy: &str) -> Result<usize, CiteError> {
+        match self.position(clause).filter(|&at| at < self.clauses.len()) {
+            Some(at) => Ok(at),
             None if clause.foreign_to(self.tag) => Err(CiteError::Foreign {
                 clause: clause.id.to_owned(),
                 policy: policy.to_owned(),

@@ -507,7 +507,58 @@ pub(crate) fn write_statement(
     out: &mut Vec<u8>,
 ) -> Result<(), CiteError> {
     out.extend_from_slice(&stamp_head(&statement.policy));
-    write_after_stamp(policy, statement, out)
+    write_after_stamp(policy, statement, Citing::Spelt, out)
+}
+
+/// How a statement line names the clauses of its lines and actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Citing {
+    /// Spelt out: `,"clause":"…","label":"…"`.
+    Spelt,
+    /// As [`CLAUSE_MARK`] and the clause's place among the policy's
+    /// clauses (four bytes, least significant first), for a line that
+    /// waits to be written: [`spell_clauses`] spells them out then.
+    Marked,
+}
+
+/// A byte JSON text never holds as it is (a control character is always
+/// escaped), so it marks a clause to spell out.
+pub(crate) const CLAUSE_MARK: u8 = 0x01;
+
+/// Every clause of `policy` as a line spells it, by place.
+pub(crate) fn spelt_clauses(policy: &Policy) -> Vec<Vec<u8>> {
+    let spell = |cited| {
+        let mut out = Vec::new();
+        clause(&mut out, cited);
+        out
+    };
+    policy.clauses().iter().map(spell).collect()
+}
+
+/// `line`, written with [`Citing::Marked`], written to `out` with each
+/// clause spelt out from `spelt` ([`spelt_clauses`]).
+pub(crate) fn spell_clauses(
+    out: &mut impl Write,
+    line: &[u8],
+    spelt: &[Vec<u8>],
+) -> std::io::Result<()> {
+    let mut rest = line;
+    while let Some(at) = memchr::memchr(CLAUSE_MARK, rest) {
+        out.write_all(&rest[..at])?;
+        let place = rest
+            .get(at + 1..at + 5)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .and_then(|b| usize::try_from(u32::from_le_bytes(b)).ok());
+        let clause = place.and_then(|place| spelt.get(place));
+        let Some(clause) = clause else {
+            return Err(std::io::Error::other(
+                "a kept statement cites no clause of the policy",
+            ));
+        };
+        out.write_all(clause)?;
+        rest = &rest[at + 5..];
+    }
+    out.write_all(rest)
 }
 
 /// What every statement line of a policy starts with: `{"policy":`, the
@@ -524,6 +575,7 @@ pub(crate) fn stamp_head(stamp: &crate::PolicyStamp) -> Vec<u8> {
 pub(crate) fn write_after_stamp(
     policy: &Policy,
     statement: &AgentStatement,
+    citing: Citing,
     out: &mut Vec<u8>,
 ) -> Result<(), CiteError> {
     policy.owns(&statement.policy)?;
@@ -556,7 +608,7 @@ pub(crate) fn write_after_stamp(
         string(out, line.kind.word());
         out.extend_from_slice(b",\"amount\":");
         decimal(out, line.amount);
-        clause(out, policy.clause(line.clause)?);
+        cite(out, policy, line.clause, citing)?;
         out.extend_from_slice(b",\"because\":");
         value(out, &line.because);
         out.push(b'}');
@@ -569,7 +621,7 @@ pub(crate) fn write_after_stamp(
             b",{\"action\":"
         });
         value(out, &action.kind);
-        clause(out, policy.clause(action.clause)?);
+        cite(out, policy, action.clause, citing)?;
         out.extend_from_slice(b",\"date\":");
         value(out, &action.date);
         out.push(b'}');
@@ -697,6 +749,24 @@ fn decimal(out: &mut Vec<u8>, amount: rust_decimal::Decimal) {
     out.push(b'"');
 }
 
+/// A line's or action's clause, spelt out or marked.
+fn cite(
+    out: &mut Vec<u8>,
+    policy: &Policy,
+    cited: crate::ClauseRef,
+    citing: Citing,
+) -> Result<(), CiteError> {
+    match citing {
+        Citing::Spelt => clause(out, policy.clause(cited)?),
+        Citing::Marked => {
+            let place = policy.clause_place(cited)?;
+            out.push(CLAUSE_MARK);
+            out.extend_from_slice(&u32::try_from(place).unwrap_or(u32::MAX).to_le_bytes());
+        }
+    }
+    Ok(())
+}
+
 /// A line's or action's clause id and label.
 fn clause(out: &mut Vec<u8>, cited: &Clause) {
     out.extend_from_slice(b",\"clause\":");
@@ -724,6 +794,35 @@ mod tests {
     use rust_decimal::Decimal;
 
     use super::*;
+
+    /// A line written with its clauses marked and then spelt out is the
+    /// line written with them spelt out at once, labels that need
+    /// escaping included.
+    #[test]
+    fn a_marked_line_spelt_out_is_the_spelt_line() {
+        let text = include_str!("../../policies/call-centre.toml")
+            .replace("label = \"二星级", "label = \"\\\"quoted\\\" \\\\ \\u0001 二星级");
+        assert!(text.contains("\\\"quoted"));
+        let policy = Policy::from_toml_str("c.toml", &text).unwrap();
+        let month = Scenario::from_toml_str(
+            "c.toml",
+            include_str!("../../policies/call-centre.scenario.toml"),
+        )
+        .unwrap();
+        let team = policy.team_statement(&month).unwrap();
+        let spelt = spelt_clauses(&policy);
+        let mut escaped = 0;
+        for statement in &team.statements {
+            let (mut marked, mut whole, mut out) = (Vec::new(), Vec::new(), Vec::new());
+            write_after_stamp(&policy, statement, Citing::Marked, &mut marked).unwrap();
+            write_after_stamp(&policy, statement, Citing::Spelt, &mut whole).unwrap();
+            spell_clauses(&mut out, &marked, &spelt).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(whole.clone()).unwrap());
+            assert!(marked.len() < whole.len() || statement.lines.is_empty());
+            escaped += usize::from(whole.windows(8).any(|w| w == b"\\\"quoted"));
+        }
+        assert!(escaped > 0, "no line cites the escaped label");
+    }
 
     /// Amounts are written as they display (and serialize): zeros at every
     /// scale, negatives, a negative zero, the largest mantissas.

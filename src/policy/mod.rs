@@ -394,6 +394,13 @@ impl Policy {
         self.clauses.resolve(clause, &self.meta.id)
     }
 
+    /// Where the clause a result cites is kept among
+    /// [`Policy::clauses`]; an error as [`Policy::clause`] gives one.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
+    pub(crate) fn clause_place(&self, clause: ClauseRef) -> Result<usize, CiteError> {
+        self.clauses.place(clause, &self.meta.id)
+    }
+
     /// A clause by its dotted id, such as `calendars.cn-2026.holidays[0]`.
     pub fn clause_by_id(&self, id: &str) -> Option<ClauseRef> {
         self.clauses.find(id)

@@ -309,7 +309,8 @@ impl Stash<Line> for Kept {
 }
 
 /// A statement as its JSON line after the policy's stamp (the same on
-/// every line, written with it when it is filled in), its rank (if it has
+/// every line, written with it when it is filled in), its clauses marked
+/// (spelt out then too: half the bytes to keep), its rank (if it has
 /// one) left to fill in: written as [`SLOT`], found at the first
 /// `"rank":` (within a JSON string every quote is escaped, so that is a
 /// key: the statement's own, written before its lines).
@@ -322,7 +323,8 @@ fn unranked_line(policy: &Policy) -> impl Fn(AgentStatement) -> Line + Sync {
             statement.rank = Some(SLOT);
         }
         let mut line = Vec::with_capacity(2048);
-        crate::facts::jsonl::write_after_stamp(policy, &statement, &mut line)?;
+        let citing = crate::facts::jsonl::Citing::Marked;
+        crate::facts::jsonl::write_after_stamp(policy, &statement, citing, &mut line)?;
         let slot = line
             .windows(KEY.len())
             .position(|w| w == KEY)
@@ -768,6 +770,7 @@ impl<R: Rows> Pass<'_, R> {
         });
         let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
         let stamp = crate::facts::jsonl::stamp_head(self.policy.stamp());
+        let spelt = crate::facts::jsonl::spelt_clauses(self.policy);
         let mut total = Decimal::ZERO;
         for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
             let written = match fresh.next_if(|(at, _)| *at == i) {
@@ -781,7 +784,7 @@ impl<R: Rows> Pass<'_, R> {
                     total = add(total, head.total)?;
                     let line = &kept.lines[range.clone()];
                     out.write_all(&stamp)
-                        .and_then(|()| fill_rank(out, line, head.slot, rank.rank()))
+                        .and_then(|()| fill_rank(out, line, head.slot, rank.rank(), &spelt))
                 }
             };
             written.map_err(Stop::Write)?;
@@ -798,16 +801,19 @@ impl<R: Rows> Pass<'_, R> {
     }
 }
 
-/// A kept line written with its rank in place of its [`SLOT`].
+/// A kept line written with its rank in place of its [`SLOT`] and its
+/// clauses spelt out from `spelt`.
 #[cfg(feature = "jsonl")]
 fn fill_rank(
     out: &mut impl std::io::Write,
     line: &[u8],
     slot: Option<u32>,
     rank: Option<u32>,
+    spelt: &[Vec<u8>],
 ) -> std::io::Result<()> {
+    use crate::facts::jsonl::spell_clauses;
     let Some(slot) = slot else {
-        return out.write_all(line);
+        return spell_clauses(out, line, spelt);
     };
     let slot = usize::try_from(slot).map_err(std::io::Error::other)?;
     let (before, after) = line.split_at(slot);
@@ -816,7 +822,7 @@ fn fill_rank(
         Some(rank) => write!(out, "{rank}")?,
         None => out.write_all(b"null")?,
     }
-    out.write_all(after.get(SLOT_TEXT.len()..).unwrap_or_default())
+    spell_clauses(out, after.get(SLOT_TEXT.len()..).unwrap_or_default(), spelt)
 }
 
 /// The good rows of a second reading, the skipped ones left out.
