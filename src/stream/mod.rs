@@ -73,8 +73,6 @@ mod twice;
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
-#[cfg(feature = "jsonl")]
-use std::ops::Range;
 
 use rust_decimal::Decimal;
 
@@ -742,9 +740,7 @@ impl<R: Rows> Pass<'_, R> {
     /// One batch of [`Pass::fill`]: the kept lines of `chunk`'s agents
     /// (`start` the first's position) written, those whose rank pays
     /// otherwise evaluated again from `rows` (opened the first time one
-    /// is); their total, and how many were evaluated again. The lines are
-    /// made whole (stamp, rank, clauses) on every core, a share at a time,
-    /// and written in order.
+    /// is); their total, and how many were evaluated again.
     #[cfg(feature = "jsonl")]
     fn write_chunk<'r, I: Iterator<Item = Result<R::Row, R::Error>>>(
         &self,
@@ -755,41 +751,6 @@ impl<R: Rows> Pass<'_, R> {
         open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
         out: &mut impl std::io::Write,
     ) -> Result<(Decimal, usize), Stop<R::Error>> {
-        let fresh = self.again_in_chunk(kept, chunk, start, rows, open)?;
-        let mut total = Decimal::ZERO;
-        let mut again = fresh.iter().peekable();
-        for (i, (head, _)) in kept.heads.iter().enumerate() {
-            let amount = match again.next_if(|(at, ..)| *at == i) {
-                Some((_, amount, _)) => *amount,
-                None => head.total,
-            };
-            total = add(total, amount)?;
-        }
-        let whole = Whole::of(self.policy);
-        let shares: Vec<_> = (0..kept.heads.len()).step_by(SHARE).collect();
-        let written = map(&shares, |&from| {
-            let to = kept.heads.len().min(from + SHARE);
-            whole.share(kept, chunk, from..to, &fresh)
-        });
-        for share in written {
-            out.write_all(&share.map_err(Stop::Write)?)
-                .map_err(Stop::Write)?;
-        }
-        Ok((total, fresh.len()))
-    }
-
-    /// The agents of a chunk whose rank pays otherwise than their kept
-    /// line assumed, evaluated again: each one's place in the chunk,
-    /// total and line.
-    #[cfg(feature = "jsonl")]
-    fn again_in_chunk<'r, I: Iterator<Item = Result<R::Row, R::Error>>>(
-        &self,
-        kept: &spill::Chunk,
-        chunk: &[Ranked],
-        start: usize,
-        rows: &mut Option<GoodRows<'r, I>>,
-        open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
-    ) -> Result<Vec<Again>, Stop<R::Error>> {
         let mut jobs = Vec::new();
         for (i, (&(head, _), &rank)) in kept.heads.iter().zip(chunk).enumerate() {
             if !self.fits(&head, rank) {
@@ -807,14 +768,28 @@ impl<R: Rows> Pass<'_, R> {
             let written = crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
             Ok::<_, R::Error>((s.total, written.map(|()| line)))
         });
-        jobs.iter()
-            .zip(fresh)
-            .map(|((i, ..), done)| {
-                let (amount, line) = done.map_err(Stop::Rows)?;
-                let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
-                Ok((*i, amount, line))
-            })
-            .collect()
+        let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
+        let stamp = crate::facts::jsonl::stamp_head(self.policy.stamp());
+        let spelt = crate::facts::jsonl::spelt_clauses(self.policy);
+        let mut total = Decimal::ZERO;
+        for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
+            let written = match fresh.next_if(|(at, _)| *at == i) {
+                Some((_, line)) => {
+                    let (amount, line) = line.map_err(Stop::Rows)?;
+                    let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
+                    total = add(total, amount)?;
+                    out.write_all(&line)
+                }
+                None => {
+                    total = add(total, head.total)?;
+                    let line = &kept.lines[range.clone()];
+                    out.write_all(&stamp)
+                        .and_then(|()| fill_rank(out, line, head.slot, rank.rank(), &spelt))
+                }
+            };
+            written.map_err(Stop::Write)?;
+        }
+        Ok((total, jobs.len()))
     }
 
     /// Whether a kept line, its rank filled in, is the agent's statement.
@@ -823,61 +798,6 @@ impl<R: Rows> Pass<'_, R> {
         let filled = head.slot.is_some() || rank.rank().is_none();
         let plan = head.standing.map_or(0, |s| s.plan);
         filled && self.policy.same_pay(plan, head.assumed, rank)
-    }
-}
-
-/// An agent of a chunk evaluated again once ranked: their place in the
-/// chunk, total and line.
-#[cfg(feature = "jsonl")]
-type Again = (usize, Decimal, Vec<u8>);
-
-/// Lines of a chunk made whole at a time in [`Pass::write_chunk`].
-#[cfg(feature = "jsonl")]
-const SHARE: usize = 128;
-
-/// What a kept line lacks that is the same for every line: the policy's
-/// stamp and its clauses spelt out.
-#[cfg(feature = "jsonl")]
-struct Whole {
-    stamp: Vec<u8>,
-    spelt: Vec<Vec<u8>>,
-}
-
-#[cfg(feature = "jsonl")]
-impl Whole {
-    fn of(policy: &Policy) -> Self {
-        Self {
-            stamp: crate::facts::jsonl::stamp_head(policy.stamp()),
-            spelt: crate::facts::jsonl::spelt_clauses(policy),
-        }
-    }
-
-    /// The lines `share` of a chunk, whole, in order: each kept line with
-    /// its stamp, rank and clauses, or the line evaluated again (`fresh`,
-    /// by place in the chunk).
-    fn share(
-        &self,
-        kept: &spill::Chunk,
-        chunk: &[Ranked],
-        share: Range<usize>,
-        fresh: &[Again],
-    ) -> std::io::Result<Vec<u8>> {
-        let mut out = Vec::with_capacity(share.len() * 1536);
-        let first = fresh.partition_point(|(at, ..)| *at < share.start);
-        let mut again = fresh[first..].iter().peekable();
-        for i in share {
-            if let Some((_, _, line)) = again.next_if(|(at, ..)| *at == i) {
-                out.extend_from_slice(line);
-                continue;
-            }
-            let (Some((head, range)), Some(rank)) = (kept.heads.get(i), chunk.get(i)) else {
-                return Err(changed());
-            };
-            let line = kept.lines.get(range.clone()).ok_or_else(changed)?;
-            out.extend_from_slice(&self.stamp);
-            fill_rank(&mut out, line, head.slot, rank.rank(), &self.spelt)?;
-        }
-        Ok(out)
     }
 }
 
