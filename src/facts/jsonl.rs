@@ -800,8 +800,10 @@ mod tests {
     /// escaping included.
     #[test]
     fn a_marked_line_spelt_out_is_the_spelt_line() {
-        let text = include_str!("../../policies/call-centre.toml")
-            .replace("label = \"二星级", "label = \"\\\"quoted\\\" \\\\ \\u0001 二星级");
+        let text = include_str!("../../policies/call-centre.toml").replace(
+            "label = \"二星级",
+            "label = \"\\\"quoted\\\" \\\\ \\u0001 二星级",
+        );
         assert!(text.contains("\\\"quoted"));
         let policy = Policy::from_toml_str("c.toml", &text).unwrap();
         let month = Scenario::from_toml_str(
@@ -817,7 +819,10 @@ mod tests {
             write_after_stamp(&policy, statement, Citing::Marked, &mut marked).unwrap();
             write_after_stamp(&policy, statement, Citing::Spelt, &mut whole).unwrap();
             spell_clauses(&mut out, &marked, &spelt).unwrap();
-            assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(whole.clone()).unwrap());
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(whole.clone()).unwrap()
+            );
             assert!(marked.len() < whole.len() || statement.lines.is_empty());
             escaped += usize::from(whole.windows(8).any(|w| w == b"\\\"quoted"));
         }
