@@ -364,12 +364,12 @@ impl ClauseBook {
 
     pub(crate) fn add(
         &mut self,
-        id: String,
+        id: &str,
         label: Option<Box<str>>,
         source: Option<Arc<str>>,
         line: usize,
     ) -> ClauseRef {
-        self.add_stored(Interned::of(&id), label, source, line)
+        self.add_stored(Interned::of(id), label, source, line)
     }
 
     /// [`ClauseBook::add`] with an id already stored.
@@ -390,7 +390,7 @@ impl ClauseBook {
         clause
     }
 
-    pub(crate) fn set_source(&mut self, clause: ClauseRef, source: String) {
+    pub(crate) fn set_source(&mut self, clause: ClauseRef, source: &str) {
         if let Some(c) = self.position(clause).and_then(|i| self.clauses.get_mut(i)) {
             c.source = Some(Arc::from(source));
         }

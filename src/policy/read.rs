@@ -55,6 +55,9 @@ pub(crate) struct Loader {
     lines: LineIndex,
     /// Where shared paths are assembled (see [`Node::shared_path`]).
     scratch: String,
+    /// Lists of known keys given back by finished tables, for the next
+    /// tables to fill: most tables would otherwise allocate one.
+    spare_known: Vec<Vec<(&'static str, usize)>>,
     problems: Vec<Diagnostic>,
     pub(crate) clauses: ClauseBook,
     /// When on, every read also records what it expected (see [`Recorder`]).
@@ -78,6 +81,7 @@ impl Loader {
             file,
             text,
             scratch: String::with_capacity(64),
+            spare_known: Vec::new(),
             problems: Vec::new(),
             clauses: ClauseBook::default(),
             recorder: None,
@@ -228,8 +232,7 @@ impl Loader {
             None => parent.and_then(|p| self.clauses.shared_source(p)),
         };
         let line = self.line_of(table.span.start);
-        self.clauses
-            .add(table.path().to_owned(), label, source, line)
+        self.clauses.add(table.path(), label, source, line)
     }
 
     /// Registers a clause that has no table of its own (one value in a list,
@@ -245,7 +248,7 @@ impl Loader {
         let source = parent.and_then(|p| self.clauses.shared_source(p));
         let line = self.line_of(span.start);
         self.clauses
-            .add(id, label.map(String::into_boxed_str), source, line)
+            .add(&id, label.map(String::into_boxed_str), source, line)
     }
 }
 
@@ -368,9 +371,13 @@ impl<'a, 'i> Node<'a, 'i> {
                 span: self.span(),
                 path: self.shared_path(ld),
                 // Most tables are read with a handful of keys: one
-                // allocation instead of growing from 4 to 8 to 16.
-                known: Vec::with_capacity(8),
-                read: Vec::with_capacity(8),
+                // allocation instead of growing from 4 to 8 to 16, and
+                // none when a finished table gave its list back.
+                known: ld
+                    .spare_known
+                    .pop()
+                    .unwrap_or_else(|| Vec::with_capacity(8)),
+                read: 0,
                 required: Vec::new(),
             }),
             _ => {
@@ -512,12 +519,14 @@ pub(crate) struct Table<'a, 'i> {
     pub(crate) span: Range<usize>,
     /// Shared with the nodes read from the table (see [`Node`]).
     path: Rc<str>,
-    known: Vec<&'static str>,
-    /// The entries read through [`Table::node`], each once: when they are
-    /// all of the table's, no key can be unknown and `finish` looks no
-    /// further (a table's keys compared with every known name cost a
-    /// load more than anything else it checks).
-    read: Vec<&'a Val<'i>>,
+    /// Every key asked for, with the address of its entry (0 when absent),
+    /// so that an entry read twice is counted once.
+    known: Vec<(&'static str, usize)>,
+    /// How many of the table's entries [`Table::node`] has read: when they
+    /// are all of the table's, no key can be unknown and `finish` looks no
+    /// further (a table's keys compared with every known name cost a load
+    /// more than anything else it checks).
+    read: usize,
     /// Keys read with `req*`, noted only while recording.
     required: Vec<&'static str>,
 }
@@ -529,7 +538,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: doc.span(),
             path: Rc::from(""),
             known: Vec::new(),
-            read: Vec::new(),
+            read: 0,
             required: Vec::new(),
         }
     }
@@ -541,7 +550,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: 0..0,
             path: Rc::from(path),
             known: Vec::new(),
-            read: Vec::new(),
+            read: 0,
             required: Vec::new(),
         }
     }
@@ -558,13 +567,14 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// The value under `key`, if present; marks the key as known.
     pub(crate) fn node(&mut self, key: &'static str) -> Option<Node<'a, 'i>> {
-        self.known.push(key);
-        let value = self.table.get(key)?;
-        if !self.read.iter().any(|r| std::ptr::eq(*r, value)) {
-            self.read.push(value);
+        let value = self.table.get(key);
+        let at = value.map_or(0, |v| std::ptr::from_ref(v) as usize);
+        if at != 0 && !self.known.iter().any(|(_, seen)| *seen == at) {
+            self.read += 1;
         }
+        self.known.push((key, at));
         Some(Node {
-            value,
+            value: value?,
             parent: self.path.clone(),
             step: Step::Key(key),
         })
@@ -580,7 +590,7 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Marks `key` as known without reading it (read elsewhere).
     pub(crate) fn allow(&mut self, key: &'static str) {
-        self.known.push(key);
+        self.known.push((key, 0));
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
@@ -824,7 +834,7 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Every entry of this table read as an id and a table, in file order.
     pub(crate) fn entries(self, ld: &mut Loader) -> Vec<(Located<String>, Table<'a, 'i>)> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.table.len());
         if let Some(rec) = &mut ld.recorder {
             rec.node(&self.path).add_shape(Shape::Table);
             for key in self.table.keys() {
@@ -870,16 +880,29 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Reports every key in the table that no read asked for.
-    pub(crate) fn finish(self, ld: &mut Loader) {
+    pub(crate) fn finish(mut self, ld: &mut Loader) {
         if let Some(rec) = &mut ld.recorder {
-            rec.visit(&self.path, &self.known, &self.required);
+            rec.visit(&self.path, &self.known_keys(), &self.required);
         }
-        if self.read.len() == self.table.len() {
-            return;
+        if self.read != self.table.len() {
+            self.report_unknown(ld);
         }
+        self.known.clear();
+        ld.spare_known.push(self.known);
+    }
+
+    /// The keys asked for, as named.
+    fn known_keys(&self) -> Vec<&'static str> {
+        self.known.iter().map(|(key, _)| *key).collect()
+    }
+
+    /// Reports the keys that no read asked for, each with the closest known
+    /// one.
+    fn report_unknown(&self, ld: &mut Loader) {
+        let known = self.known_keys();
         for key in self.table.keys() {
             let name: &str = key.get_ref();
-            if self.known.contains(&name) {
+            if known.contains(&name) {
                 continue;
             }
             let field = self.field(name);
@@ -894,10 +917,10 @@ impl<'a, 'i> Table<'a, 'i> {
                 &field,
                 format!("unknown key `{name}` {where_}"),
             );
-            match closest(name, &self.known) {
+            match closest(name, &known) {
                 Some(best) => reported.help(format!("did you mean `{best}`?")),
-                None if !self.known.is_empty() => {
-                    let mut known: Vec<&str> = self.known.clone();
+                None if !known.is_empty() => {
+                    let mut known: Vec<&str> = known.clone();
                     known.sort_unstable();
                     known.dedup();
                     reported.help(format!("known keys here: `{}`", known.join("`, `")));
