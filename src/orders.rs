@@ -34,138 +34,108 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table};
+use crate::policy::read::{Loader, Located, Node, Table, choices};
 
-/// A flag colour a shop can set on an order.
-///
-/// ```
-/// use cs_policy::orders::{Colour, Order};
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let yellow = Order { courier: Some("顺丰".into()), ..Default::default() };
-/// assert_eq!(policy.order_flag(&yellow).unwrap().unwrap().colour, Colour::Yellow);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Colour {
-    /// Red: the standard order, or a special request.
-    Red,
-    /// Yellow: a special courier requirement.
-    Yellow,
-    /// Green: the shipment must be delayed.
-    Green,
-    /// Blue: gift or refund information.
-    Blue,
-    /// Purple: any other remark.
-    Purple,
+choices! {
+    /// A flag colour a shop can set on an order.
+    ///
+    /// ```
+    /// use cs_policy::orders::{Colour, Order};
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let yellow = Order { courier: Some("顺丰".into()), ..Default::default() };
+    /// assert_eq!(policy.order_flag(&yellow).unwrap().unwrap().colour, Colour::Yellow);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Colour as "a flag colour" {
+        /// Red: the standard order, or a special request.
+        Red => "red",
+        /// Yellow: a special courier requirement.
+        Yellow => "yellow",
+        /// Green: the shipment must be delayed.
+        Green => "green",
+        /// Blue: gift or refund information.
+        Blue => "blue",
+        /// Purple: any other remark.
+        Purple => "purple",
+    }
 }
 
-impl Choice for Colour {
-    const WHAT: &'static str = "a flag colour";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("red", Self::Red),
-        ("yellow", Self::Yellow),
-        ("green", Self::Green),
-        ("blue", Self::Blue),
-        ("purple", Self::Purple),
-    ];
+choices! {
+    /// Which fact of an order makes a flag apply.
+    ///
+    /// ```
+    /// use cs_policy::orders::FlagCondition;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let flags = policy.orders().unwrap().flags();
+    /// assert_eq!(flags[0].when(), FlagCondition::DelayedShipment);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum FlagCondition as "a flag condition" {
+        /// Every order (the standard flag, red in the handbook).
+        Standard => "standard",
+        /// The customer asked for a particular courier (yellow).
+        CourierRequirement => "courier_requirement",
+        /// The shipment is held back (green).
+        DelayedShipment => "delayed_shipment",
+        /// A gift or a refund goes with the order (blue).
+        GiftOrRefund => "gift_or_refund",
+        /// Any other remark (purple).
+        OtherRemark => "other_remark",
+        /// The customer made a special request (a small red flag).
+        SpecialRequest => "special_request",
+    }
 }
 
-/// Which fact of an order makes a flag apply.
-///
-/// ```
-/// use cs_policy::orders::FlagCondition;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let flags = policy.orders().unwrap().flags();
-/// assert_eq!(flags[0].when(), FlagCondition::DelayedShipment);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum FlagCondition {
-    /// Every order (the standard flag, red in the handbook).
-    Standard,
-    /// The customer asked for a particular courier (yellow).
-    CourierRequirement,
-    /// The shipment is held back (green).
-    DelayedShipment,
-    /// A gift or a refund goes with the order (blue).
-    GiftOrRefund,
-    /// Any other remark (purple).
-    OtherRemark,
-    /// The customer made a special request (a small red flag).
-    SpecialRequest,
-}
-
-impl Choice for FlagCondition {
-    const WHAT: &'static str = "a flag condition";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("standard", Self::Standard),
-        ("courier_requirement", Self::CourierRequirement),
-        ("delayed_shipment", Self::DelayedShipment),
-        ("gift_or_refund", Self::GiftOrRefund),
-        ("other_remark", Self::OtherRemark),
-        ("special_request", Self::SpecialRequest),
-    ];
-}
-
-/// What kind of goods an order holds, for the return rule.
-///
-/// ```
-/// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Goods {
-    /// Ordinary stock.
-    #[default]
-    Regular,
-    /// Made or reserved in a special size (预定特殊尺码).
-    CustomSize,
-    /// Bought on the customer's behalf (代购).
-    ProxyPurchase,
-}
-
-impl Choice for Goods {
-    const WHAT: &'static str = "a kind of goods";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("regular", Self::Regular),
-        ("custom_size", Self::CustomSize),
-        ("proxy_purchase", Self::ProxyPurchase),
-    ];
+choices! {
+    /// What kind of goods an order holds, for the return rule.
+    ///
+    /// ```
+    /// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Goods as "a kind of goods" {
+        /// Ordinary stock.
+        #[default]
+        Regular => "regular",
+        /// Made or reserved in a special size (预定特殊尺码).
+        CustomSize => "custom_size",
+        /// Bought on the customer's behalf (代购).
+        ProxyPurchase => "proxy_purchase",
+    }
 }
 
 /// How a period of days is counted; it lives in [`crate::calendar`], this
 /// path is kept for code that named it here.
 pub use crate::calendar::DayCount;
 
-/// Where the delivery window of the shipping promise is counted from.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// // This policy counts the 3–7 days from payment.
-/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
-/// assert_eq!(p.arrive_by, NaiveDate::from_ymd_opt(2026, 3, 11).unwrap());
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ArriveFrom {
-    /// From the day the customer paid (what the customer hears).
-    Payment,
-    /// From the day the parcel is shipped.
-    Shipment,
-}
-
-impl Choice for ArriveFrom {
-    const WHAT: &'static str = "a starting point";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("payment", Self::Payment), ("shipment", Self::Shipment)];
+choices! {
+    /// Where the delivery window of the shipping promise is counted from.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// // This policy counts the 3–7 days from payment.
+    /// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
+    /// assert_eq!(p.arrive_by, NaiveDate::from_ymd_opt(2026, 3, 11).unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum ArriveFrom as "a starting point" {
+        /// From the day the customer paid (what the customer hears).
+        Payment => "payment",
+        /// From the day the parcel is shipped.
+        Shipment => "shipment",
+    }
 }
 
 /// One order's facts, as the shop system holds them.

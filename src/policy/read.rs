@@ -1001,6 +1001,70 @@ pub(crate) trait Choice: Copy + 'static {
     const CHOICES: &'static [(&'static str, Self)];
 }
 
+/// Declares a fieldless enum that is a [`Choice`], from one list of its
+/// variants, each with the word that names it in a policy:
+///
+/// ```text
+/// choices! {
+///     /// How money is rounded.
+///     #[derive(Clone, Copy)]
+///     pub enum Rounding as "a rounding mode" {
+///         /// Halves go up.
+///         HalfUp => "half_up",
+///     }
+/// }
+/// ```
+///
+/// A word must be the variant's name in `snake_case`, which is also its
+/// serde name when the enum derives serde with `rename_all = "snake_case"`:
+/// the build fails otherwise, so a file and a JSON result name a choice alike.
+macro_rules! choices {
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident as $what:literal {
+            $($(#[$variant_attr:meta])* $variant:ident => $word:literal,)+
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* $variant,)+
+        }
+
+        impl $crate::policy::read::Choice for $name {
+            const WHAT: &'static str = $what;
+            const CHOICES: &'static [(&'static str, Self)] = &[$(($word, Self::$variant)),+];
+        }
+
+        $(const _: () = assert!(
+            $crate::policy::read::is_snake_case_of($word, stringify!($variant)),
+            concat!("`", $word, "` is not `", stringify!($variant), "` in snake_case"),
+        );)+
+    };
+}
+pub(crate) use choices;
+
+/// Whether `word` is `ident` in `snake_case` as serde writes it: a `_`
+/// before each capital but the first, and every letter lower case.
+pub(crate) const fn is_snake_case_of(word: &str, ident: &str) -> bool {
+    let (word, ident) = (word.as_bytes(), ident.as_bytes());
+    let (mut w, mut i) = (0, 0);
+    while i < ident.len() {
+        let c = ident[i];
+        if c.is_ascii_uppercase() && i > 0 {
+            if w >= word.len() || word[w] != b'_' {
+                return false;
+            }
+            w += 1;
+        }
+        if w >= word.len() || word[w] != c.to_ascii_lowercase() {
+            return false;
+        }
+        w += 1;
+        i += 1;
+    }
+    w == word.len()
+}
+
 impl<T: Choice> FromToml for T {
     fn shape() -> Shape {
         Shape::Words {
