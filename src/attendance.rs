@@ -401,8 +401,7 @@ impl Streak {
     /// The streak of lates and early leaves (`[attendance.streak]`).
     fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let count = t.req_in::<u8>(ld, "count", 2..=31);
-        let consecutive = req_choice::<Consecutive>(
-            t,
+        let consecutive = t.stated::<Consecutive>(
             ld,
             "consecutive",
             "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
@@ -439,8 +438,7 @@ impl AbsenceStreak {
         let days = t.req_in::<u8>(ld, "days", 2..=31);
         let percent =
             t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
-        let base = req_choice::<PayBase>(
-            t,
+        let base = t.stated::<PayBase>(
             ld,
             "pay_base",
             "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
@@ -546,22 +544,7 @@ fn req_converted(
     let help = format!(
         "the handbook leaves open whether {what} replaces {whose} deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`"
     );
-    req_choice(t, ld, "converted", &help)
-}
-
-fn req_choice<T: Choice + crate::policy::read::FromToml>(
-    t: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    help: &str,
-) -> Option<T> {
-    match t.node(key) {
-        Some(n) => n.read::<T>(ld),
-        None => {
-            t.unstated(ld, key).help(help);
-            None
-        }
-    }
+    t.stated(ld, "converted", &help)
 }
 
 impl Threshold {
@@ -1570,15 +1553,15 @@ pub enum AttendanceError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DayError {
-    /// A date the holiday calendars do not cover.
-    #[error(transparent)]
-    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[attendance]` section.
     #[error("the policy has no `[attendance]` section")]
     NoAttendanceRules,
     /// The policy has no `[shifts]` section.
     #[error("the policy has no `[shifts]` section, so no day can be rostered")]
     NoShiftRules,
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The shift named is not one the policy defines.
     #[error(
         "day {date} names shift `{shift}`, which the policy does not define; resolve ids with `Policy::shift_ref`"

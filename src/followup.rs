@@ -37,7 +37,7 @@ pub use crate::calendar::LeapDay;
 use crate::calendar::{Calendar, DayCount};
 use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Loader, Node, Table, choices};
+use crate::policy::read::{Loader, Node, PairWords, Table, choices};
 
 choices! {
     /// The fact date a planned call's window is anchored on.
@@ -1961,39 +1961,17 @@ fn read_reply_within(t: &mut Table<'_, '_>, ld: &mut Loader) -> i64 {
     }
 }
 
+/// A range of minutes, as problems speak of it.
+const MINUTES: PairWords = PairWords {
+    lower: "smaller",
+    holds: "minutes, smaller first",
+    example: "[5, 10]",
+};
+
+/// A `[low, high]` range of minutes under `key`.
 fn read_range(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (i64, i64) {
-    let Some(node) = t.req_node(ld, key) else {
-        return (0, 0);
-    };
-    let Some(v) = node.read::<Vec<u32>>(ld) else {
-        return (0, 0);
-    };
-    match v.as_slice() {
-        [a, b] if a <= b => (i64::from(*a), i64::from(*b)),
-        [a, b] => {
-            ld.error(
-                ProblemCode::OutOfOrder,
-                node.span(),
-                &node.path(),
-                format!("`{}` runs from {a} down to {b}", node.path()),
-            )
-            .help(format!("write the smaller bound first: `[{b}, {a}]`"));
-            (i64::from(*b), i64::from(*a))
-        }
-        _ => {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!(
-                    "`{}` should be two numbers of minutes, smaller first",
-                    node.path()
-                ),
-            )
-            .help("write it as `[5, 10]`");
-            (0, 0)
-        }
-    }
+    let (lo, hi) = t.req_pair(ld, key, &MINUTES);
+    (i64::from(lo), i64::from(hi))
 }
 
 fn end_of_day(d: NaiveDate) -> NaiveDateTime {

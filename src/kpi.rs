@@ -827,7 +827,7 @@ fn read_items(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Vec<
 fn read_adjustments(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Vec<Adjustment> {
     let mut adjustments = Vec::new();
     for (adj_id, mut at) in t.ids(ld, "adjustments") {
-        if let Some(adj) = Adjustment::read(&adj_id, &mut at, ld, clause) {
+        if let Some(adj) = Adjustment::read(&adj_id.value, &mut at, ld, clause) {
             adjustments.push(adj);
         }
         at.finish(ld);
@@ -1290,12 +1290,12 @@ fn read_attendance(t: &mut Table<'_, '_>, ld: &mut Loader, max: Decimal) -> Item
         }
     };
     ItemKind::Attendance {
+        floor_at_zero,
         full,
         per_late,
         per_early_leave,
         per_leave,
         per_absence,
-        floor_at_zero,
     }
 }
 
@@ -1347,12 +1347,7 @@ impl Adjustment {
 
     /// Reads one deduction or addition: its direction and its points per
     /// occurrence, fixed or a range, never negative.
-    fn read(
-        id: &Located<String>,
-        t: &mut Table<'_, '_>,
-        ld: &mut Loader,
-        card: ClauseRef,
-    ) -> Option<Self> {
+    fn read(id: &str, t: &mut Table<'_, '_>, ld: &mut Loader, card: ClauseRef) -> Option<Self> {
         let clause = ld.clause_under(t, Some(card));
         let direction: Option<Direction> = t.req(ld, "kind");
         let range = read_adjustment_points(t, ld)?;
@@ -1367,7 +1362,7 @@ impl Adjustment {
             return None;
         }
         Some(Self {
-            id: id.value.clone().into_boxed_str(),
+            id: Box::from(id),
             clause,
             direction: direction?,
             range,

@@ -34,7 +34,7 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Loader, Located, Node, Table, choices};
+use crate::policy::read::{Loader, Located, Node, PairWords, Table, choices};
 
 choices! {
     /// A flag colour a shop can set on an order.
@@ -1019,12 +1019,8 @@ impl OrderRules {
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let _ = policy;
         let clause = ld.clause(table);
-        let flags = table
-            .opt_table(ld, "flags")
-            .map(|t| read_flags(t, ld, clause));
-        let remark = table
-            .opt_table(ld, "remark")
-            .map(|t| read_remark(t, ld, clause));
+        let flags = read_part(table, ld, clause, "flags", read_flags);
+        let remark = read_part(table, ld, clause, "remark", read_remark);
         let commission = read_clause_with(table, ld, clause, "commission", |t, ld| {
             t.req(ld, "requires_agent_number").unwrap_or(true)
         });
@@ -1033,13 +1029,9 @@ impl OrderRules {
         let low_stock = read_clause_with(table, ld, clause, "low_stock", |t, ld| {
             t.req_in(ld, "below", 1..=u32::MAX).unwrap_or(1)
         });
-        let returns = table
-            .opt_table(ld, "returns")
-            .map(|t| read_returns(t, ld, clause));
-        let shipping = table
-            .opt_table(ld, "shipping")
-            .map(|t| read_shipping(t, ld, clause));
-        let vip = table.opt_table(ld, "vip").map(|t| read_vip(t, ld, clause));
+        let returns = read_part(table, ld, clause, "returns", read_returns);
+        let shipping = read_part(table, ld, clause, "shipping", read_shipping);
+        let vip = read_part(table, ld, clause, "vip", read_vip);
         let voucher = read_clause_with(table, ld, clause, "size_followup_voucher", |t, ld| {
             money::req_charged(t, ld, "amount", Charged::Monthly).unwrap_or_default()
         });
@@ -1061,6 +1053,19 @@ impl OrderRules {
 
 /// A small table of `[orders]` read as its clause and what `read` takes
 /// from it.
+/// The part under `key`, if the section has it, read by `read` as a
+/// clause inside `parent`.
+fn read_part<'a, 'i, T>(
+    table: &mut Table<'a, 'i>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+    key: &'static str,
+    read: impl FnOnce(Table<'a, 'i>, &mut Loader, ClauseRef) -> T,
+) -> Option<T> {
+    let t = table.opt_table(ld, key)?;
+    Some(read(t, ld, parent))
+}
+
 fn read_clause_with<T>(
     table: &mut Table<'_, '_>,
     ld: &mut Loader,
@@ -1395,46 +1400,18 @@ fn goods_index(g: Goods) -> usize {
     }
 }
 
-fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32, u32) {
-    let Some(node) = t.req_node(ld, key) else {
-        return (0, 0);
-    };
-    let Some(v) = node.read::<Vec<u32>>(ld) else {
-        return (0, 0);
-    };
-    match v.as_slice() {
-        [a, b] if a <= b => (*a, *b),
-        [a, b] => {
-            ld.error(
-                ProblemCode::OutOfOrder,
-                node.span(),
-                &node.path(),
-                format!("`{}` runs from {a} down to {b}", node.path()),
-            )
-            .help(format!("write the shorter bound first: `[{b}, {a}]`"));
-            (*b, *a)
-        }
-        _ => {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!(
-                    "`{}` should be two numbers of days, fewest first",
-                    node.path()
-                ),
-            )
-            .help("write it as `[1, 3]`");
-            (0, 0)
-        }
-    }
-}
+/// A window of days, as problems speak of it.
+const DAYS: PairWords = PairWords {
+    lower: "shorter",
+    holds: "days, fewest first",
+    example: "[1, 3]",
+};
 
 fn read_shipping(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Shipping {
     let clause = ld.clause_under(&mut t, Some(parent));
     let count = DayCount::read(&mut t, ld, "count");
-    let ship = read_pair(&mut t, ld, "ship_within");
-    let arrive = read_pair(&mut t, ld, "arrive_within");
+    let ship = t.req_pair(ld, "ship_within", &DAYS);
+    let arrive = t.req_pair(ld, "arrive_within", &DAYS);
     let arrive_from = if t.contains("arrive_counted_from") {
         t.req(ld, "arrive_counted_from")
             .unwrap_or(ArriveFrom::Payment)

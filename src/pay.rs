@@ -42,7 +42,7 @@ use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, ScorecardRef};
 use crate::money::{self, Charged, Overflow, RoundingMode};
 use crate::policy::ProblemCode;
-use crate::policy::read::{FromToml, Loader, Located, Table, choices};
+use crate::policy::read::{Loader, Located, Table, choices};
 
 /// The `[pay]` section of a policy: its pay plans.
 ///
@@ -807,35 +807,16 @@ fn read_exclusion(mut b: Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Opt
     Some(over.value)
 }
 
-/// A choice the source leaves open, which the plan must state; `help`
-/// says how.
-fn stated<T: FromToml>(
-    t: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    help: &str,
-) -> Option<T> {
-    match t.node(key) {
-        Some(n) => n.read(ld),
-        None => {
-            t.unstated(ld, key).help(help);
-            None
-        }
-    }
-}
-
 impl Awards {
     /// Reads whose rank decides a prize, what a tie gets (both choices the
     /// policy must state) and the prize of each rank.
     fn read(b: &mut Table<'_, '_>, ld: &mut Loader, c: ClauseRef) -> Option<Self> {
-        let among: Option<Among> = stated(
-            b,
+        let among: Option<Among> = b.stated(
             ld,
             "among",
             "state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`",
         );
-        let ties: Option<Ties> = stated(
-            b,
+        let ties: Option<Ties> = b.stated(
             ld,
             "ties",
             "state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`",
@@ -920,14 +901,12 @@ impl Levels {
     /// starting level and the demotions.
     fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let start: Option<Located<String>> = t.req(ld, "start");
-        let pay_by: Option<PayBy> = stated(
-            t,
+        let pay_by: Option<PayBy> = t.stated(
             ld,
             "pay_by",
             "state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`",
         );
-        let promotion: Option<Promotion> = stated(
-            t,
+        let promotion: Option<Promotion> = t.stated(
             ld,
             "promotion",
             "state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`",

@@ -512,6 +512,17 @@ impl<'a, 'i> Node<'a, 'i> {
     }
 }
 
+/// How problems with a `[low, high]` pair speak of it (see
+/// [`Table::req_pair`]).
+pub(crate) struct PairWords {
+    /// The lower bound, which the help asks for first ("smaller").
+    pub(crate) lower: &'static str,
+    /// What the pair holds, and in which order ("minutes, smaller first").
+    pub(crate) holds: &'static str,
+    /// A pair to copy ("[5, 10]").
+    pub(crate) example: &'static str,
+}
+
 /// A table being read; see the module docs.
 pub(crate) struct Table<'a, 'i> {
     /// The keys and values, looked up by key.
@@ -667,6 +678,24 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// Reads a choice the source handbook leaves open, which the policy
+    /// must state: when absent it is reported as an unstated choice, with
+    /// `help` saying how to state it.
+    pub(crate) fn stated<T: FromToml>(
+        &mut self,
+        ld: &mut Loader,
+        key: &'static str,
+        help: &str,
+    ) -> Option<T> {
+        match self.node(key) {
+            Some(n) => n.read(ld),
+            None => {
+                self.unstated(ld, key).help(help);
+                None
+            }
+        }
+    }
+
     pub(crate) fn req<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
         self.record_shape(ld, key, T::shape);
         self.req_node(ld, key)?.read(ld)
@@ -719,30 +748,75 @@ impl<'a, 'i> Table<'a, 'i> {
         self.opt(ld, key).unwrap_or(default)
     }
 
-    pub(crate) fn req_in<T>(
+    /// [`Table::opt_in`] of a key that must be there: its absence is
+    /// reported.
+    pub(crate) fn req_in<T: FromToml + PartialOrd + Display>(
         &mut self,
         ld: &mut Loader,
         key: &'static str,
         range: RangeInclusive<T>,
-    ) -> Option<T>
-    where
-        T: FromToml + PartialOrd + Display,
-    {
-        self.expect_in(ld, key, &range);
-        self.req_node(ld, key)?.read_in(ld, range)
+    ) -> Option<T> {
+        if ld.recording() {
+            self.required.push(key);
+        }
+        if !self.contains(key) {
+            self.missing(ld, key);
+        }
+        self.opt_in(ld, key, range)
     }
 
-    pub(crate) fn opt_in<T>(
+    /// Reads the value under `key`, if present, and checks that it lies in
+    /// `range`.
+    pub(crate) fn opt_in<T: FromToml + PartialOrd + Display>(
         &mut self,
         ld: &mut Loader,
         key: &'static str,
         range: RangeInclusive<T>,
-    ) -> Option<T>
-    where
-        T: FromToml + PartialOrd + Display,
-    {
+    ) -> Option<T> {
         self.expect_in(ld, key, &range);
         self.node(key)?.read_in(ld, range)
+    }
+
+    /// Reads a required `[low, high]` pair of whole numbers: a pair written
+    /// high first is reported and read swapped; a missing or malformed one
+    /// reads as `(0, 0)` once reported.
+    pub(crate) fn req_pair(
+        &mut self,
+        ld: &mut Loader,
+        key: &'static str,
+        words: &PairWords,
+    ) -> (u32, u32) {
+        let Some(node) = self.req_node(ld, key) else {
+            return (0, 0);
+        };
+        let Some(v) = node.read::<Vec<u32>>(ld) else {
+            return (0, 0);
+        };
+        match v.as_slice() {
+            [a, b] if a <= b => (*a, *b),
+            [a, b] => {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    node.span(),
+                    &node.path(),
+                    format!("`{}` runs from {a} down to {b}", node.path()),
+                )
+                .help(format!(
+                    "write the {} bound first: `[{b}, {a}]`",
+                    words.lower
+                ));
+                (*b, *a)
+            }
+            _ => {
+                let path = node.path();
+                node.invalid(
+                    ld,
+                    format!("`{path}` should be two numbers of {}", words.holds),
+                )
+                .help(format!("write it as `{}`", words.example));
+                (0, 0)
+            }
+        }
     }
 
     pub(crate) fn req_amount(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
