@@ -51,7 +51,7 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::money::{Charged, FundRef, Overflow, opt_charged, req_charged};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Table};
+use crate::policy::read::{Choice, Loader, Located, Table, choices};
 use crate::shift::{Roster, ShiftRef, ShiftRules, ShiftType};
 
 /// A day the agent is on leave, as the leave rules decided it: approved leave
@@ -71,148 +71,126 @@ pub struct LeaveDay {
     pub approved: bool,
 }
 
-/// What a day with only one punch is.
-///
-/// ```
-/// use cs_policy::attendance::MissingPunchRule;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// assert_eq!(policy.attendance().unwrap().missing_punch(), MissingPunchRule::Recorded);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum MissingPunchRule {
-    /// The day is absent.
-    Absent,
-    /// The day is recorded as a missing punch, without penalty, for the
-    /// supervisor to settle.
-    Recorded,
+choices! {
+    /// What a day with only one punch is.
+    ///
+    /// ```
+    /// use cs_policy::attendance::MissingPunchRule;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.attendance().unwrap().missing_punch(), MissingPunchRule::Recorded);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum MissingPunchRule as "a missing-punch rule" {
+        /// The day is absent.
+        Absent => "absent",
+        /// The day is recorded as a missing punch, without penalty, for the
+        /// supervisor to settle.
+        Recorded => "recorded",
+    }
 }
 
-impl Choice for MissingPunchRule {
-    const WHAT: &'static str = "a missing-punch rule";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("absent", Self::Absent), ("recorded", Self::Recorded)];
+choices! {
+    /// Whether a lateness of exactly the limit is still late or already absent.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum AtLimit as "what happens at the limit" {
+        Late => "late",
+        Absent => "absent",
+    }
 }
 
-/// Whether a lateness of exactly the limit is still late or already absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AtLimit {
-    Late,
-    Absent,
+choices! {
+    /// What "consecutive" means for the streak of lates: a gap the policy must
+    /// state.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+    /// # let policy = cs_policy::Policy::example("education")?;
+    /// # let regular = policy.shift_ref("regular").unwrap();
+    /// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    /// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+    /// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+    /// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+    /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 0), day(4, 9, 5), day(5, 9, 5)], leave: vec![], pay };
+    /// // The education policy counts working days in a row: the on-time day breaks the run.
+    /// assert_eq!(policy.attendance_report(&month)?.summary.conversions.len(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Consecutive as "a meaning of consecutive" {
+        /// Successive occurrences in the month, whatever lies between them.
+        Occurrences => "occurrences",
+        /// Rostered working days in a row, each late or leaving early; a
+        /// rostered day without either breaks the run, a rest day does not.
+        WorkingDays => "working_days",
+    }
 }
 
-impl Choice for AtLimit {
-    const WHAT: &'static str = "what happens at the limit";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("late", Self::Late), ("absent", Self::Absent)];
+choices! {
+    /// Whether what a streak converts to replaces the occurrences' own
+    /// deductions or adds to them: a gap the policy must state, for the
+    /// streak of lates (the converted absence against the lates' 20 yuan each)
+    /// and the run of absences (the share of pay against the absences' 50 yuan
+    /// each).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+    /// # let policy = cs_policy::Policy::example("education")?;
+    /// # let regular = policy.shift_ref("regular").unwrap();
+    /// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    /// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+    /// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+    /// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+    /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 5), day(4, 9, 5)], leave: vec![], pay };
+    /// // "replaces": one 50-yuan absence instead of three 20-yuan lates.
+    /// assert_eq!(policy.attendance_report(&month)?.summary.total_deducted.to_string(), "50");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Converted as "a conversion rule" {
+        /// The streak's occurrences are no longer deducted one by one.
+        Replaces => "replaces",
+        /// The converted absence is deducted on top of every occurrence.
+        Adds => "adds",
+    }
 }
 
-/// What "consecutive" means for the streak of lates: a gap the policy must
-/// state.
-///
-/// ```
-/// # use chrono::NaiveDate;
-/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
-/// # let policy = cs_policy::Policy::example("education")?;
-/// # let regular = policy.shift_ref("regular").unwrap();
-/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
-/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
-/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
-/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 0), day(4, 9, 5), day(5, 9, 5)], leave: vec![], pay };
-/// // The education policy counts working days in a row: the on-time day breaks the run.
-/// assert_eq!(policy.attendance_report(&month)?.summary.conversions.len(), 0);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Consecutive {
-    /// Successive occurrences in the month, whatever lies between them.
-    Occurrences,
-    /// Rostered working days in a row, each late or leaving early; a
-    /// rostered day without either breaks the run, a rest day does not.
-    WorkingDays,
-}
-
-impl Choice for Consecutive {
-    const WHAT: &'static str = "a meaning of consecutive";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("occurrences", Self::Occurrences),
-        ("working_days", Self::WorkingDays),
-    ];
-}
-
-/// Whether what a streak converts to replaces the occurrences' own
-/// deductions or adds to them: a gap the policy must state, for the
-/// streak of lates (the converted absence against the lates' 20 yuan each)
-/// and the run of absences (the share of pay against the absences' 50 yuan
-/// each).
-///
-/// ```
-/// # use chrono::NaiveDate;
-/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
-/// # let policy = cs_policy::Policy::example("education")?;
-/// # let regular = policy.shift_ref("regular").unwrap();
-/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
-/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
-/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
-/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![day(2, 9, 5), day(3, 9, 5), day(4, 9, 5)], leave: vec![], pay };
-/// // "replaces": one 50-yuan absence instead of three 20-yuan lates.
-/// assert_eq!(policy.attendance_report(&month)?.summary.total_deducted.to_string(), "50");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Converted {
-    /// The streak's occurrences are no longer deducted one by one.
-    Replaces,
-    /// The converted absence is deducted on top of every occurrence.
-    Adds,
-}
-
-impl Choice for Converted {
-    const WHAT: &'static str = "a conversion rule";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("replaces", Self::Replaces), ("adds", Self::Adds)];
-}
-
-/// The pay a share of pay (50% of the month's pay, for absences in a row)
-/// is taken from: a gap the policy must state.
-///
-/// ```
-/// # use chrono::NaiveDate;
-/// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
-/// # let policy = cs_policy::Policy::example("education")?;
-/// # let regular = policy.shift_ref("regular").unwrap();
-/// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
-/// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
-/// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
-/// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
-/// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![absent(2), absent(3), absent(4)], leave: vec![], pay };
-/// let summary = policy.attendance_report(&month)?.summary;
-/// // 50% of the base wage 3000, plus 3 × 50.
-/// assert_eq!(summary.total_deducted.to_string(), "1650");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum PayBase {
-    /// The base wage.
-    BaseWage,
-    /// Gross pay for the month.
-    Gross,
-}
-
-impl Choice for PayBase {
-    const WHAT: &'static str = "a pay base";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("base_wage", Self::BaseWage), ("gross", Self::Gross)];
+choices! {
+    /// The pay a share of pay (50% of the month's pay, for absences in a row)
+    /// is taken from: a gap the policy must state.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use cs_policy::attendance::{AgentMonth, MonthPay, WorkDay};
+    /// # let policy = cs_policy::Policy::example("education")?;
+    /// # let regular = policy.shift_ref("regular").unwrap();
+    /// # let day = |d: u32, h: u32, m: u32| { let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    /// #     WorkDay { date, shift: regular, clock_in: date.and_hms_opt(h, m, 0), clock_out: date.and_hms_opt(20, 0, 0), overtime_approved: false } };
+    /// # let absent = |d: u32| WorkDay { clock_in: None, clock_out: None, ..day(d, 9, 0) };
+    /// # let pay = Some(MonthPay { base_wage: 3000.into(), gross: 4200.into() });
+    /// let month = AgentMonth { agent: "li".into(), year: 2026, month: 3, days: vec![absent(2), absent(3), absent(4)], leave: vec![], pay };
+    /// let summary = policy.attendance_report(&month)?.summary;
+    /// // 50% of the base wage 3000, plus 3 × 50.
+    /// assert_eq!(summary.total_deducted.to_string(), "1650");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum PayBase as "a pay base" {
+        /// The base wage.
+        BaseWage => "base_wage",
+        /// Gross pay for the month.
+        Gross => "gross",
+    }
 }
 
 impl PayBase {
@@ -423,8 +401,7 @@ impl Streak {
     /// The streak of lates and early leaves (`[attendance.streak]`).
     fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let count = t.req_in::<u8>(ld, "count", 2..=31);
-        let consecutive = req_choice::<Consecutive>(
-            t,
+        let consecutive = t.stated::<Consecutive>(
             ld,
             "consecutive",
             "the handbook leaves open whether consecutive means occurrences or working days: write `consecutive = \"occurrences\"` or `\"working_days\"`",
@@ -461,8 +438,7 @@ impl AbsenceStreak {
         let days = t.req_in::<u8>(ld, "days", 2..=31);
         let percent =
             t.req_in::<Decimal>(ld, "percent_of_pay", Decimal::ZERO..=Decimal::ONE_HUNDRED);
-        let base = req_choice::<PayBase>(
-            t,
+        let base = t.stated::<PayBase>(
             ld,
             "pay_base",
             "the handbook says \"the month's pay\" without saying which: write `pay_base = \"base_wage\"` or `\"gross\"`",
@@ -568,22 +544,7 @@ fn req_converted(
     let help = format!(
         "the handbook leaves open whether {what} replaces {whose} deductions or adds to them: write `converted = \"replaces\"` or `\"adds\"`"
     );
-    req_choice(t, ld, "converted", &help)
-}
-
-fn req_choice<T: Choice + crate::policy::read::FromToml>(
-    t: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    help: &str,
-) -> Option<T> {
-    match t.node(key) {
-        Some(n) => n.read::<T>(ld),
-        None => {
-            t.unstated(ld, key).help(help);
-            None
-        }
-    }
+    t.stated(ld, "converted", &help)
 }
 
 impl Threshold {
@@ -1593,15 +1554,15 @@ pub enum AttendanceError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DayError {
-    /// A date the holiday calendars do not cover.
-    #[error(transparent)]
-    Calendar(#[from] crate::calendar::CalendarError),
     /// The policy has no `[attendance]` section.
     #[error("the policy has no `[attendance]` section")]
     NoAttendanceRules,
     /// The policy has no `[shifts]` section.
     #[error("the policy has no `[shifts]` section, so no day can be rostered")]
     NoShiftRules,
+    /// A date the holiday calendars do not cover.
+    #[error(transparent)]
+    Calendar(#[from] crate::calendar::CalendarError),
     /// The shift named is not one the policy defines.
     #[error(
         "day {date} names shift `{shift}`, which the policy does not define; resolve ids with `Policy::shift_ref`"

@@ -88,7 +88,7 @@ use crate::Policy;
 use crate::explain::{ClauseRef, PolicyTag};
 use crate::money::{Charged, Fund, FundRef, Overflow, Rounding};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
+use crate::policy::read::{Choice, Loader, Located, Node, Table, choices, closest};
 
 /// The longest rolling window accepted, in days (ten years).
 const LONGEST_ROLLING_WINDOW: u32 = 3660;
@@ -97,64 +97,48 @@ const LONGEST_ROLLING_WINDOW: u32 = 3660;
 // Actions
 // ---------------------------------------------------------------------------
 
-/// A measure a step takes besides (or instead of) an amount. The set is
-/// closed: a policy naming any other word is rejected with a suggestion.
-///
-/// ```
-/// use cs_policy::discipline::Action;
-///
-/// assert_eq!(Action::Dismissal.word(), "dismissal");
-/// assert!(Action::Dismissal.severity() > Action::Warning.severity());
-/// assert_eq!(Action::from_word("bonus_cancelled"), Some(Action::BonusCancelled));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Action {
-    /// Praise on record (表扬, 评定服务优秀人员): the only action a reward may take
-    /// besides `recorded_on_file`.
-    Commendation,
-    /// The incident is recorded in the agent's file (记录在案).
-    RecordedOnFile,
-    /// A warning (警告).
-    Warning,
-    /// Sent home at once to change clothes (责令其立即回家换装).
-    SentHomeToChange,
-    /// A written self-criticism (做出深刻检查).
-    WrittenSelfCriticism,
-    /// A demerit record (记过).
-    Demerit,
-    /// The agent earns no commission on the order; the pay module
-    /// drops the commission of the incident's order.
-    CommissionLost,
-    /// The month's bonus application is cancelled (取消当月奖金申请).
-    BonusCancelled,
-    /// The month's performance pay is withheld (扣发当月绩效工资).
-    PerformancePayLost,
-    /// The case goes to a dismissal review.
-    DismissalReview,
-    /// The matter is handed to the authorities (交由国家行政部门处理).
-    ReferredToAuthorities,
-    /// Dismissal (开除).
-    Dismissal,
-}
-
-impl Choice for Action {
-    const WHAT: &'static str = "an action";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("commendation", Self::Commendation),
-        ("recorded_on_file", Self::RecordedOnFile),
-        ("warning", Self::Warning),
-        ("sent_home_to_change", Self::SentHomeToChange),
-        ("written_self_criticism", Self::WrittenSelfCriticism),
-        ("demerit", Self::Demerit),
-        ("commission_lost", Self::CommissionLost),
-        ("bonus_cancelled", Self::BonusCancelled),
-        ("performance_pay_lost", Self::PerformancePayLost),
-        ("dismissal_review", Self::DismissalReview),
-        ("referred_to_authorities", Self::ReferredToAuthorities),
-        ("dismissal", Self::Dismissal),
-    ];
+choices! {
+    /// A measure a step takes besides (or instead of) an amount. The set is
+    /// closed: a policy naming any other word is rejected with a suggestion.
+    ///
+    /// ```
+    /// use cs_policy::discipline::Action;
+    ///
+    /// assert_eq!(Action::Dismissal.word(), "dismissal");
+    /// assert!(Action::Dismissal.severity() > Action::Warning.severity());
+    /// assert_eq!(Action::from_word("bonus_cancelled"), Some(Action::BonusCancelled));
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Action as "an action" {
+        /// Praise on record (表扬, 评定服务优秀人员): the only action a reward may take
+        /// besides `recorded_on_file`.
+        Commendation => "commendation",
+        /// The incident is recorded in the agent's file (记录在案).
+        RecordedOnFile => "recorded_on_file",
+        /// A warning (警告).
+        Warning => "warning",
+        /// Sent home at once to change clothes (责令其立即回家换装).
+        SentHomeToChange => "sent_home_to_change",
+        /// A written self-criticism (做出深刻检查).
+        WrittenSelfCriticism => "written_self_criticism",
+        /// A demerit record (记过).
+        Demerit => "demerit",
+        /// The agent earns no commission on the order; the pay module
+        /// drops the commission of the incident's order.
+        CommissionLost => "commission_lost",
+        /// The month's bonus application is cancelled (取消当月奖金申请).
+        BonusCancelled => "bonus_cancelled",
+        /// The month's performance pay is withheld (扣发当月绩效工资).
+        PerformancePayLost => "performance_pay_lost",
+        /// The case goes to a dismissal review.
+        DismissalReview => "dismissal_review",
+        /// The matter is handed to the authorities (交由国家行政部门处理).
+        ReferredToAuthorities => "referred_to_authorities",
+        /// Dismissal (开除).
+        Dismissal => "dismissal",
+    }
 }
 
 impl Action {
@@ -399,35 +383,29 @@ pub enum Effect {
     Reward,
 }
 
-/// What an incident of a kind counts as for pay (monthly awards, demotions),
-/// demotions), as the policy states it with `counts_as` on the kind.
-///
-/// ```
-/// use cs_policy::Policy;
-/// use cs_policy::discipline::CountsAs;
-///
-/// let policy = Policy::example("shop")?;
-/// let rules = policy.discipline().unwrap();
-/// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
-/// assert_eq!(complaint.counts_as(), Some(CountsAs::Complaint));
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum CountsAs {
-    /// A valid customer complaint.
-    Complaint,
-    /// A service irregularity.
-    Irregularity,
-}
-
-impl Choice for CountsAs {
-    const WHAT: &'static str = "what an incident counts as";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("complaint", Self::Complaint),
-        ("irregularity", Self::Irregularity),
-    ];
+choices! {
+    /// What an incident of a kind counts as for pay (monthly awards, demotions),
+    /// demotions), as the policy states it with `counts_as` on the kind.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::CountsAs;
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let rules = policy.discipline().unwrap();
+    /// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
+    /// assert_eq!(complaint.counts_as(), Some(CountsAs::Complaint));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum CountsAs as "what an incident counts as" {
+        /// A valid customer complaint.
+        Complaint => "complaint",
+        /// A service irregularity.
+        Irregularity => "irregularity",
+    }
 }
 
 /// The period within which occurrences are counted to find the step.
@@ -458,22 +436,14 @@ pub enum Window {
     RollingDays(u32),
 }
 
-#[derive(Clone, Copy)]
-enum WindowWord {
-    CalendarMonth,
-    Quarter,
-    CalendarYear,
-    Ever,
-}
-
-impl Choice for WindowWord {
-    const WHAT: &'static str = "a counting window";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("calendar_month", Self::CalendarMonth),
-        ("quarter", Self::Quarter),
-        ("calendar_year", Self::CalendarYear),
-        ("ever", Self::Ever),
-    ];
+choices! {
+    #[derive(Clone, Copy)]
+    enum WindowWord as "a counting window" {
+        CalendarMonth => "calendar_month",
+        Quarter => "quarter",
+        CalendarYear => "calendar_year",
+        Ever => "ever",
+    }
 }
 
 impl Window {
@@ -490,36 +460,30 @@ impl Window {
     }
 }
 
-/// How the amounts of a ladder's steps add up.
-///
-/// ```
-/// use cs_policy::Policy;
-/// use cs_policy::discipline::{Rule, StepAmounts};
-///
-/// let policy = Policy::example("shop")?;
-/// let rules = policy.discipline().unwrap();
-/// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
-/// let Rule::Ladder(ladder) = complaint.rule() else { unreachable!() };
-/// assert_eq!(ladder.step_amounts(), StepAmounts::AllPaid); // 累计叠加
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum StepAmounts {
-    /// Each occurrence pays its own step's amount: 50, 100 and 200 make 350.
-    AllPaid,
-    /// A step's amount is the total owed in the window so far: the occurrence
-    /// pays what its step adds to the one before (50, then 50, then 100).
-    TotalSoFar,
-}
-
-impl Choice for StepAmounts {
-    const WHAT: &'static str = "a way of adding up step amounts";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("all_paid", Self::AllPaid),
-        ("total_so_far", Self::TotalSoFar),
-    ];
+choices! {
+    /// How the amounts of a ladder's steps add up.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    /// use cs_policy::discipline::{Rule, StepAmounts};
+    ///
+    /// let policy = Policy::example("shop")?;
+    /// let rules = policy.discipline().unwrap();
+    /// let complaint = rules.kind(rules.resolve_kind("complaint").unwrap()).unwrap();
+    /// let Rule::Ladder(ladder) = complaint.rule() else { unreachable!() };
+    /// assert_eq!(ladder.step_amounts(), StepAmounts::AllPaid); // 累计叠加
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum StepAmounts as "a way of adding up step amounts" {
+        /// Each occurrence pays its own step's amount: 50, 100 and 200 make 350.
+        AllPaid => "all_paid",
+        /// A step's amount is the total owed in the window so far: the occurrence
+        /// pays what its step adds to the one before (50, then 50, then 100).
+        TotalSoFar => "total_so_far",
+    }
 }
 
 /// What a step costs or pays.
@@ -1710,14 +1674,11 @@ fn check_order<'s>(steps: impl IntoIterator<Item = &'s ReadStep>, ld: &mut Loade
     }
 }
 
-#[derive(Clone, Copy)]
-enum PastEndWord {
-    RepeatLast,
-}
-
-impl Choice for PastEndWord {
-    const WHAT: &'static str = "a rule past the last step";
-    const CHOICES: &'static [(&'static str, Self)] = &[("repeat_last", Self::RepeatLast)];
+choices! {
+    #[derive(Clone, Copy)]
+    enum PastEndWord as "a rule past the last step" {
+        RepeatLast => "repeat_last",
+    }
 }
 
 /// A `past_end` choice as read, with its clause and where it was written.

@@ -37,123 +37,99 @@ pub use crate::calendar::LeapDay;
 use crate::calendar::{Calendar, DayCount};
 use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Node, Table};
+use crate::policy::read::{Loader, Node, PairWords, Table, choices};
 
-/// The fact date a planned call's window is anchored on.
-///
-/// ```
-/// use cs_policy::followup::Anchor;
-/// let policy = cs_policy::Policy::example("education")?;
-/// let f = policy.followup().unwrap();
-/// assert_eq!(f.calls()[0].anchor(), Anchor::CardReceived);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Anchor {
-    /// When the department received the member's service card.
-    CardReceived,
-    /// The day of the deal.
-    Deal,
-    /// The parents' meeting (the fourth call hangs on it).
-    ParentsMeeting,
-    /// The member's birthday, every year.
-    Birthday,
+choices! {
+    /// The fact date a planned call's window is anchored on.
+    ///
+    /// ```
+    /// use cs_policy::followup::Anchor;
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let f = policy.followup().unwrap();
+    /// assert_eq!(f.calls()[0].anchor(), Anchor::CardReceived);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Anchor as "an anchor date" {
+        /// When the department received the member's service card.
+        CardReceived => "card_received",
+        /// The day of the deal.
+        Deal => "deal",
+        /// The parents' meeting (the fourth call hangs on it).
+        ParentsMeeting => "parents_meeting",
+        /// The member's birthday, every year.
+        Birthday => "birthday",
+    }
 }
 
-impl Choice for Anchor {
-    const WHAT: &'static str = "an anchor date";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("card_received", Self::CardReceived),
-        ("deal", Self::Deal),
-        ("parents_meeting", Self::ParentsMeeting),
-        ("birthday", Self::Birthday),
-    ];
+choices! {
+    /// Which week "the last week of the month" is, when the birthday list is
+    /// printed (a gap in the handbook: the policy says).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// // The last seven days of the previous month.
+    /// let plan = policy.birthday_plan(&[], 2026, 5).unwrap();
+    /// assert_eq!(plan.list_by, chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum LastWeek as "a last week of the month" {
+        /// The month's last seven days.
+        LastSevenDays => "last_seven_days",
+        /// The last full calendar week (from the calendar's `week_starts`) inside the month.
+        LastCalendarWeek => "last_calendar_week",
+    }
 }
 
-/// Which week "the last week of the month" is, when the birthday list is
-/// printed (a gap in the handbook: the policy says).
-///
-/// ```
-/// let policy = cs_policy::Policy::example("education")?;
-/// // The last seven days of the previous month.
-/// let plan = policy.birthday_plan(&[], 2026, 5).unwrap();
-/// assert_eq!(plan.list_by, chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap());
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum LastWeek {
-    /// The month's last seven days.
-    LastSevenDays,
-    /// The last full calendar week (from the calendar's `week_starts`) inside the month.
-    LastCalendarWeek,
+choices! {
+    /// In which week a birthday card is made (a gap in the handbook: the policy says).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::followup::Member;
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+    ///     birthday: NaiveDate::from_ymd_opt(2020, 5, 20), ..Default::default() };
+    /// // Wednesday 20 May 2026: the card is made from Wednesday 13 May, the week before.
+    /// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 5).unwrap();
+    /// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 5, 13).unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum CardWeek as "a card week" {
+        /// The card-making weekday of the birthday's own week.
+        Same => "same",
+        /// The card-making weekday of the week before the birthday's week.
+        Previous => "previous",
+    }
 }
 
-impl Choice for LastWeek {
-    const WHAT: &'static str = "a last week of the month";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("last_seven_days", Self::LastSevenDays),
-        ("last_calendar_week", Self::LastCalendarWeek),
-    ];
-}
-
-/// In which week a birthday card is made (a gap in the handbook: the policy says).
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use cs_policy::followup::Member;
-/// let policy = cs_policy::Policy::example("education")?;
-/// let m = Member { id: "M".into(), deal: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-///     birthday: NaiveDate::from_ymd_opt(2020, 5, 20), ..Default::default() };
-/// // Wednesday 20 May 2026: the card is made from Wednesday 13 May, the week before.
-/// let plan = policy.birthday_plan(std::slice::from_ref(&m), 2026, 5).unwrap();
-/// assert_eq!(plan.cards[0].card_from, NaiveDate::from_ymd_opt(2026, 5, 13).unwrap());
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum CardWeek {
-    /// The card-making weekday of the birthday's own week.
-    Same,
-    /// The card-making weekday of the week before the birthday's week.
-    Previous,
-}
-
-impl Choice for CardWeek {
-    const WHAT: &'static str = "a card week";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("same", Self::Same), ("previous", Self::Previous)];
-}
-
-/// Which calls a daily quota counts.
-///
-/// ```
-/// use cs_policy::followup::{DayLog, QuotaCounts};
-/// let policy = cs_policy::Policy::example("education")?;
-/// let day = DayLog { date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
-/// assert_eq!(policy.day_report(&day).unwrap().quotas[0].counts, QuotaCounts::EffectiveOutgoing);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum QuotaCounts {
-    /// Effective outgoing calls; incoming calls never count.
-    EffectiveOutgoing,
-    /// Outgoing calls to unverified registered users.
-    UnverifiedOutgoing,
-}
-
-impl Choice for QuotaCounts {
-    const WHAT: &'static str = "a kind of counted call";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("effective_outgoing", Self::EffectiveOutgoing),
-        ("unverified_outgoing", Self::UnverifiedOutgoing),
-    ];
+choices! {
+    /// Which calls a daily quota counts.
+    ///
+    /// ```
+    /// use cs_policy::followup::{DayLog, QuotaCounts};
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let day = DayLog { date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), ..Default::default() };
+    /// assert_eq!(policy.day_report(&day).unwrap().quotas[0].counts, QuotaCounts::EffectiveOutgoing);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum QuotaCounts as "a kind of counted call" {
+        /// Effective outgoing calls; incoming calls never count.
+        EffectiveOutgoing => "effective_outgoing",
+        /// Outgoing calls to unverified registered users.
+        UnverifiedOutgoing => "unverified_outgoing",
+    }
 }
 
 /// A member of the follow-up programme, with the fact dates calls hang on.
@@ -1985,39 +1961,17 @@ fn read_reply_within(t: &mut Table<'_, '_>, ld: &mut Loader) -> i64 {
     }
 }
 
+/// A range of minutes, as problems speak of it.
+const MINUTES: PairWords = PairWords {
+    lower: "smaller",
+    holds: "minutes, smaller first",
+    example: "[5, 10]",
+};
+
+/// A `[low, high]` range of minutes under `key`.
 fn read_range(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (i64, i64) {
-    let Some(node) = t.req_node(ld, key) else {
-        return (0, 0);
-    };
-    let Some(v) = node.read::<Vec<u32>>(ld) else {
-        return (0, 0);
-    };
-    match v.as_slice() {
-        [a, b] if a <= b => (i64::from(*a), i64::from(*b)),
-        [a, b] => {
-            ld.error(
-                ProblemCode::OutOfOrder,
-                node.span(),
-                &node.path(),
-                format!("`{}` runs from {a} down to {b}", node.path()),
-            )
-            .help(format!("write the smaller bound first: `[{b}, {a}]`"));
-            (i64::from(*b), i64::from(*a))
-        }
-        _ => {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!(
-                    "`{}` should be two numbers of minutes, smaller first",
-                    node.path()
-                ),
-            )
-            .help("write it as `[5, 10]`");
-            (0, 0)
-        }
-    }
+    let (lo, hi) = t.req_pair(ld, key, &MINUTES);
+    (i64::from(lo), i64::from(hi))
 }
 
 fn end_of_day(d: NaiveDate) -> NaiveDateTime {

@@ -38,7 +38,7 @@ pub use crate::attendance::AttendanceCounts;
 use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::money::{self, Overflow};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table};
+use crate::policy::read::{Loader, Located, Node, Table, choices};
 
 /// The `[kpi]` section of a policy: its scorecards.
 ///
@@ -86,134 +86,110 @@ pub type BandRef = Ref<Band>;
 /// written as the grade's word: how an [`ItemDetail`] names the grade given.
 pub type ItemGradeRef = Ref<ItemGrade>;
 
-/// How often a card is assessed (the weighted property card quarterly, the
-/// others monthly).
-///
-/// ```
-/// let policy = cs_policy::Policy::example("call-centre")?;
-/// let k6 = policy.kpi().unwrap().scorecard("property_satisfaction").unwrap();
-/// assert_eq!(k6.period(), cs_policy::kpi::Period::Quarter);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Period {
-    /// Once a month.
-    Month,
-    /// Once a quarter.
-    Quarter,
-    /// Once a year.
-    Year,
+choices! {
+    /// How often a card is assessed (the weighted property card quarterly, the
+    /// others monthly).
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("call-centre")?;
+    /// let k6 = policy.kpi().unwrap().scorecard("property_satisfaction").unwrap();
+    /// assert_eq!(k6.period(), cs_policy::kpi::Period::Quarter);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Period as "an assessment period" {
+        /// Once a month.
+        Month => "month",
+        /// Once a quarter.
+        Quarter => "quarter",
+        /// Once a year.
+        Year => "year",
+    }
 }
 
-impl Choice for Period {
-    const WHAT: &'static str = "an assessment period";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("month", Self::Month),
-        ("quarter", Self::Quarter),
-        ("year", Self::Year),
-    ];
+choices! {
+    /// What happens to a sum of points above the card's total (additions can
+    /// push it there): a choice the sources leave open.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+    /// assert_eq!(card.above_total(), cs_policy::kpi::AboveTotal::Cap);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum AboveTotal as "a choice for scores above the total" {
+        /// The score is capped at the total.
+        Cap => "cap",
+        /// The score is kept as it is.
+        Keep => "keep",
+    }
 }
 
-/// What happens to a sum of points above the card's total (additions can
-/// push it there): a choice the sources leave open.
-///
-/// ```
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
-/// assert_eq!(card.above_total(), cs_policy::kpi::AboveTotal::Cap);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum AboveTotal {
-    /// The score is capped at the total.
-    Cap,
-    /// The score is kept as it is.
-    Keep,
+choices! {
+    /// What happens to a sum of points below zero (deductions can push it
+    /// there): a choice the sources leave open.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+    /// assert_eq!(card.below_zero(), cs_policy::kpi::BelowZero::Floor);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum BelowZero as "a choice for scores below zero" {
+        /// The score floors at zero.
+        Floor => "floor",
+        /// The score may be negative.
+        Keep => "keep",
+    }
 }
 
-impl Choice for AboveTotal {
-    const WHAT: &'static str = "a choice for scores above the total";
-    const CHOICES: &'static [(&'static str, Self)] = &[("cap", Self::Cap), ("keep", Self::Keep)];
+choices! {
+    /// What grade bands are drawn over.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let bands = policy.kpi().unwrap().scorecard("after_sales").unwrap().bands().unwrap();
+    /// assert_eq!(bands.over(), cs_policy::kpi::Over::Percent); // 70% of 130
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Over as "what bands are drawn over" {
+        /// The score itself (98 points and above).
+        Score => "score",
+        /// The score as a percentage of the card's total (below 70%).
+        Percent => "percent",
+    }
 }
 
-/// What happens to a sum of points below zero (deductions can push it
-/// there): a choice the sources leave open.
-///
-/// ```
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
-/// assert_eq!(card.below_zero(), cs_policy::kpi::BelowZero::Floor);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum BelowZero {
-    /// The score floors at zero.
-    Floor,
-    /// The score may be negative.
-    Keep,
-}
-
-impl Choice for BelowZero {
-    const WHAT: &'static str = "a choice for scores below zero";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("floor", Self::Floor), ("keep", Self::Keep)];
-}
-
-/// What grade bands are drawn over.
-///
-/// ```
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let bands = policy.kpi().unwrap().scorecard("after_sales").unwrap().bands().unwrap();
-/// assert_eq!(bands.over(), cs_policy::kpi::Over::Percent); // 70% of 130
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Over {
-    /// The score itself (98 points and above).
-    Score,
-    /// The score as a percentage of the card's total (below 70%).
-    Percent,
-}
-
-impl Choice for Over {
-    const WHAT: &'static str = "what bands are drawn over";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("score", Self::Score), ("percent", Self::Percent)];
-}
-
-/// How band rows state their bounds.
-///
-/// ```
-/// let policy = cs_policy::Policy::example("property")?;
-/// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
-/// assert_eq!(bands.bounds(), cs_policy::kpi::Bounds::WholeNumbers); // 91–97
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Bounds {
-    /// Rows give `from` (included) and `to` (excluded); any score fits.
-    HalfOpen,
-    /// Rows give `min` and `max`, both included, and scores are whole
-    /// numbers (91–97 as written); a fractional score is a bad fact.
-    WholeNumbers,
-}
-
-impl Choice for Bounds {
-    const WHAT: &'static str = "a kind of band bounds";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("half_open", Self::HalfOpen),
-        ("whole_numbers", Self::WholeNumbers),
-    ];
+choices! {
+    /// How band rows state their bounds.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("property")?;
+    /// let bands = policy.kpi().unwrap().scorecard("front_desk").unwrap().bands().unwrap();
+    /// assert_eq!(bands.bounds(), cs_policy::kpi::Bounds::WholeNumbers); // 91–97
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Bounds as "a kind of band bounds" {
+        /// Rows give `from` (included) and `to` (excluded); any score fits.
+        HalfOpen => "half_open",
+        /// Rows give `min` and `max`, both included, and scores are whole
+        /// numbers (91–97 as written); a fractional score is a bad fact.
+        WholeNumbers => "whole_numbers",
+    }
 }
 
 /// One scorecard (`[kpi.scorecards.<id>]`).
@@ -307,29 +283,25 @@ pub enum ItemKind {
     },
 }
 
-/// Whether an adjustment takes points off or adds them.
-///
-/// ```
-/// use cs_policy::kpi::Direction;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
-/// assert_eq!(card.adjustments()[2].direction(), Direction::Addition); // praise +2
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Direction {
-    /// Takes points off (a low-quality review, a verified complaint).
-    Deduction,
-    /// Adds points (a customer's praise, outstanding performance).
-    Addition,
-}
-
-impl Choice for Direction {
-    const WHAT: &'static str = "an adjustment kind";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("deduction", Self::Deduction), ("addition", Self::Addition)];
+choices! {
+    /// Whether an adjustment takes points off or adds them.
+    ///
+    /// ```
+    /// use cs_policy::kpi::Direction;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let card = policy.kpi().unwrap().scorecard("after_sales").unwrap();
+    /// assert_eq!(card.adjustments()[2].direction(), Direction::Addition); // praise +2
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Direction as "an adjustment kind" {
+        /// Takes points off (a low-quality review, a verified complaint).
+        Deduction => "deduction",
+        /// Adds points (a customer's praise, outstanding performance).
+        Addition => "addition",
+    }
 }
 
 /// A deduction or addition per occurrence.
@@ -855,7 +827,7 @@ fn read_items(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Vec<
 fn read_adjustments(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Vec<Adjustment> {
     let mut adjustments = Vec::new();
     for (adj_id, mut at) in t.ids(ld, "adjustments") {
-        if let Some(adj) = Adjustment::read(&adj_id, &mut at, ld, clause) {
+        if let Some(adj) = Adjustment::read(&adj_id.value, &mut at, ld, clause) {
             adjustments.push(adj);
         }
         at.finish(ld);
@@ -979,24 +951,15 @@ fn non_negative(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> Op
     Some(value)
 }
 
-#[derive(Clone, Copy)]
-enum KindWord {
-    Graded,
-    Points,
-    Rated,
-    Tiered,
-    Attendance,
-}
-
-impl Choice for KindWord {
-    const WHAT: &'static str = "an item kind";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("graded", Self::Graded),
-        ("points", Self::Points),
-        ("rated", Self::Rated),
-        ("tiered", Self::Tiered),
-        ("attendance", Self::Attendance),
-    ];
+choices! {
+    #[derive(Clone, Copy)]
+    enum KindWord as "an item kind" {
+        Graded => "graded",
+        Points => "points",
+        Rated => "rated",
+        Tiered => "tiered",
+        Attendance => "attendance",
+    }
 }
 
 fn above_max(
@@ -1327,12 +1290,12 @@ fn read_attendance(t: &mut Table<'_, '_>, ld: &mut Loader, max: Decimal) -> Item
         }
     };
     ItemKind::Attendance {
+        floor_at_zero,
         full,
         per_late,
         per_early_leave,
         per_leave,
         per_absence,
-        floor_at_zero,
     }
 }
 
@@ -1384,12 +1347,7 @@ impl Adjustment {
 
     /// Reads one deduction or addition: its direction and its points per
     /// occurrence, fixed or a range, never negative.
-    fn read(
-        id: &Located<String>,
-        t: &mut Table<'_, '_>,
-        ld: &mut Loader,
-        card: ClauseRef,
-    ) -> Option<Self> {
+    fn read(id: &str, t: &mut Table<'_, '_>, ld: &mut Loader, card: ClauseRef) -> Option<Self> {
         let clause = ld.clause_under(t, Some(card));
         let direction: Option<Direction> = t.req(ld, "kind");
         let range = read_adjustment_points(t, ld)?;
@@ -1404,7 +1362,7 @@ impl Adjustment {
             return None;
         }
         Some(Self {
-            id: id.value.clone().into_boxed_str(),
+            id: Box::from(id),
             clause,
             direction: direction?,
             range,

@@ -75,7 +75,7 @@ pub use crate::calendar::LeapDay;
 use crate::calendar::{Calendar, CalendarError, DayKind};
 use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
+use crate::policy::read::{Choice, Loader, Located, Node, Table, choices, closest};
 
 /// The longest request accepted, in calendar days: more is bad facts.
 pub const LONGEST_REQUEST_DAYS: u32 = 400;
@@ -90,64 +90,47 @@ const LONGEST_DAYS: u32 = 366;
 // Words of the policy and of the facts
 // ---------------------------------------------------------------------------
 
-/// Whether the days of a leave type are paid.
-///
-/// ```
-/// use cs_policy::leave::Pay;
-///
-/// let policy = cs_policy::Policy::example("education")?;
-/// let rules = policy.leave().unwrap();
-/// let pay = |id| rules.get(rules.type_ref(id).unwrap()).unwrap().pay();
-/// assert_eq!((pay("marriage"), pay("personal"), pay("work_injury")), (Pay::Paid, Pay::Unpaid, Pay::Statutory));
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Pay {
-    /// Paid leave (带薪假).
-    Paid,
-    /// Unpaid leave, such as personal leave (事假).
-    Unpaid,
-    /// Pay follows statutory rules outside the policy (work-injury leave);
-    /// the library marks such days and computes nothing for them.
-    Statutory,
+choices! {
+    /// Whether the days of a leave type are paid.
+    ///
+    /// ```
+    /// use cs_policy::leave::Pay;
+    ///
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let rules = policy.leave().unwrap();
+    /// let pay = |id| rules.get(rules.type_ref(id).unwrap()).unwrap().pay();
+    /// assert_eq!((pay("marriage"), pay("personal"), pay("work_injury")), (Pay::Paid, Pay::Unpaid, Pay::Statutory));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Pay as "a pay rule" {
+        /// Paid leave (带薪假).
+        Paid => "paid",
+        /// Unpaid leave, such as personal leave (事假).
+        Unpaid => "unpaid",
+        /// Pay follows statutory rules outside the policy (work-injury leave);
+        /// the library marks such days and computes nothing for them.
+        Statutory => "statutory",
+    }
 }
 
-impl Choice for Pay {
-    const WHAT: &'static str = "a pay rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("paid", Self::Paid),
-        ("unpaid", Self::Unpaid),
-        ("statutory", Self::Statutory),
-    ];
-}
-
-/// Which days inside a leave count as leave days (RULES.md L gap); see
-/// [`Counting::counts`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Counting {
-    /// Every date counts, rest days and public holidays included.
-    CalendarDays,
-    /// Only the calendar's working days count (make-up working days
-    /// included); weekends and public holidays inside do not.
-    WorkingDays,
-    /// Every date counts except public holidays.
-    CalendarDaysExceptHolidays,
-}
-
-impl Choice for Counting {
-    const WHAT: &'static str = "a way of counting days";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("calendar_days", Self::CalendarDays),
-        ("working_days", Self::WorkingDays),
-        (
-            "calendar_days_except_holidays",
-            Self::CalendarDaysExceptHolidays,
-        ),
-    ];
+choices! {
+    /// Which days inside a leave count as leave days (RULES.md L gap); see
+    /// [`Counting::counts`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Counting as "a way of counting days" {
+        /// Every date counts, rest days and public holidays included.
+        CalendarDays => "calendar_days",
+        /// Only the calendar's working days count (make-up working days
+        /// included); weekends and public holidays inside do not.
+        WorkingDays => "working_days",
+        /// Every date counts except public holidays.
+        CalendarDaysExceptHolidays => "calendar_days_except_holidays",
+    }
 }
 
 impl Counting {
@@ -176,165 +159,132 @@ impl Counting {
     }
 }
 
-/// For an agent with a roster, which days a leave counted in working days
-/// counts (RULES.md L gap: the education team works weekends, the shop
-/// rotates its rest day): a choice the policy states for each such type.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use cs_policy::Policy;
-/// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, OnRoster, Sex};
-///
-/// let policy = Policy::example("education")?;
-/// let rules = policy.leave().unwrap();
-/// let personal = rules.get(rules.type_ref("personal").unwrap()).unwrap();
-/// assert_eq!(personal.on_roster().map(|(o, _)| o), Some(OnRoster::RosteredDays));
-/// // Saturday 7 March 2026, rostered: one day of personal leave.
-/// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
-/// let agent = Agent::new("li", NaiveDate::from_ymd_opt(1995, 5, 10).unwrap(), Sex::Woman)
-///     .rostered_on([saturday]);
-/// let request = LeaveRequest::new("personal", saturday, saturday, saturday)
-///     .with_documents([Document::LeaveForm])
-///     .with_approvals([Approver::DepartmentHead])
-///     .reported_back();
-/// let decision = policy.check_leave_request(&agent, &request)?;
-/// assert_eq!(decision.counted_days, 1);
-/// assert_eq!(
-///     decision.counted_on_roster.map(|c| c.id()),
-///     Some("leave.types.personal.on_roster")
-/// );
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum OnRoster {
-    /// The days the agent was rostered: a rostered weekend or holiday
-    /// counts, an unrostered weekday does not.
-    RosteredDays,
-    /// The calendar's working days, whatever the roster says.
-    CalendarWorkingDays,
+choices! {
+    /// For an agent with a roster, which days a leave counted in working days
+    /// counts (RULES.md L gap: the education team works weekends, the shop
+    /// rotates its rest day): a choice the policy states for each such type.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::Policy;
+    /// use cs_policy::leave::{Agent, Approver, Document, LeaveRequest, OnRoster, Sex};
+    ///
+    /// let policy = Policy::example("education")?;
+    /// let rules = policy.leave().unwrap();
+    /// let personal = rules.get(rules.type_ref("personal").unwrap()).unwrap();
+    /// assert_eq!(personal.on_roster().map(|(o, _)| o), Some(OnRoster::RosteredDays));
+    /// // Saturday 7 March 2026, rostered: one day of personal leave.
+    /// let saturday = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+    /// let agent = Agent::new("li", NaiveDate::from_ymd_opt(1995, 5, 10).unwrap(), Sex::Woman)
+    ///     .rostered_on([saturday]);
+    /// let request = LeaveRequest::new("personal", saturday, saturday, saturday)
+    ///     .with_documents([Document::LeaveForm])
+    ///     .with_approvals([Approver::DepartmentHead])
+    ///     .reported_back();
+    /// let decision = policy.check_leave_request(&agent, &request)?;
+    /// assert_eq!(decision.counted_days, 1);
+    /// assert_eq!(
+    ///     decision.counted_on_roster.map(|c| c.id()),
+    ///     Some("leave.types.personal.on_roster")
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum OnRoster as "a way of counting a rostered agent's days" {
+        /// The days the agent was rostered: a rostered weekend or holiday
+        /// counts, an unrostered weekday does not.
+        RosteredDays => "rostered_days",
+        /// The calendar's working days, whatever the roster says.
+        CalendarWorkingDays => "calendar_working_days",
+    }
 }
 
-impl Choice for OnRoster {
-    const WHAT: &'static str = "a way of counting a rostered agent's days";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("rostered_days", Self::RosteredDays),
-        ("calendar_working_days", Self::CalendarWorkingDays),
-    ];
+choices! {
+    /// Who signs a leave form, lowest first: an approval by a higher level
+    /// satisfies a requirement for a lower one.
+    ///
+    /// ```
+    /// use cs_policy::leave::Approver;
+    ///
+    /// assert!(Approver::AboveDepartmentHead > Approver::DepartmentHead);
+    /// assert!(Approver::DepartmentHead > Approver::Supervisor);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Approver as "an approver" {
+        /// The agent's supervisor (主管).
+        Supervisor => "supervisor",
+        /// The department head (部门主管).
+        DepartmentHead => "department_head",
+        /// The level above the department head, to whom the head reports the
+        /// request (向上报批).
+        AboveDepartmentHead => "above_department_head",
+    }
 }
 
-/// Who signs a leave form, lowest first: an approval by a higher level
-/// satisfies a requirement for a lower one.
-///
-/// ```
-/// use cs_policy::leave::Approver;
-///
-/// assert!(Approver::AboveDepartmentHead > Approver::DepartmentHead);
-/// assert!(Approver::DepartmentHead > Approver::Supervisor);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Approver {
-    /// The agent's supervisor (主管).
-    Supervisor,
-    /// The department head (部门主管).
-    DepartmentHead,
-    /// The level above the department head, to whom the head reports the
-    /// request (向上报批).
-    AboveDepartmentHead,
+choices! {
+    /// A paper a request may need.
+    ///
+    /// ```
+    /// use cs_policy::leave::Document;
+    ///
+    /// let documents: Vec<Document> = serde_json::from_str(r#"["leave_form", "hospital_certificate"]"#).unwrap();
+    /// assert_eq!(documents, [Document::LeaveForm, Document::HospitalCertificate]);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Document as "a document" {
+        /// The leave form (请假条).
+        LeaveForm => "leave_form",
+        /// A hospital certificate (医院诊断证明).
+        HospitalCertificate => "hospital_certificate",
+        /// The marriage certificate (结婚证).
+        MarriageCertificate => "marriage_certificate",
+        /// A birth certificate or medical birth record.
+        BirthCertificate => "birth_certificate",
+    }
 }
 
-impl Choice for Approver {
-    const WHAT: &'static str = "an approver";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("supervisor", Self::Supervisor),
-        ("department_head", Self::DepartmentHead),
-        ("above_department_head", Self::AboveDepartmentHead),
-    ];
-}
-
-/// A paper a request may need.
-///
-/// ```
-/// use cs_policy::leave::Document;
-///
-/// let documents: Vec<Document> = serde_json::from_str(r#"["leave_form", "hospital_certificate"]"#).unwrap();
-/// assert_eq!(documents, [Document::LeaveForm, Document::HospitalCertificate]);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Document {
-    /// The leave form (请假条).
-    LeaveForm,
-    /// A hospital certificate (医院诊断证明).
-    HospitalCertificate,
-    /// The marriage certificate (结婚证).
-    MarriageCertificate,
-    /// A birth certificate or medical birth record.
-    BirthCertificate,
-}
-
-impl Choice for Document {
-    const WHAT: &'static str = "a document";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("leave_form", Self::LeaveForm),
-        ("hospital_certificate", Self::HospitalCertificate),
-        ("marriage_certificate", Self::MarriageCertificate),
-        ("birth_certificate", Self::BirthCertificate),
-    ];
-}
-
-/// The agent's relation to a person who died (bereavement leave).
-///
-/// ```
-/// use cs_policy::leave::{Entitlement, Relation};
-///
-/// let policy = cs_policy::Policy::example("education")?;
-/// let rules = policy.leave().unwrap();
-/// let bereavement = rules.get(rules.type_ref("bereavement").unwrap()).unwrap();
-/// let Some((Entitlement::Fixed { days: 3, relations: Some(listed) }, _)) = bereavement.entitlement() else {
-///     panic!("three days for listed relations");
-/// };
-/// assert!(listed.contains(&Relation::ParentInLaw) && !listed.contains(&Relation::Grandparent));
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Relation {
-    /// Father or mother.
-    Parent,
-    /// Son or daughter.
-    Child,
-    /// Husband or wife.
-    Spouse,
-    /// The spouse's father or mother (岳父母, 公婆).
-    ParentInLaw,
-    /// Grandfather or grandmother.
-    Grandparent,
-    /// Grandchild.
-    Grandchild,
-    /// Brother or sister.
-    Sibling,
-    /// Anyone else.
-    Other,
-}
-
-impl Choice for Relation {
-    const WHAT: &'static str = "a relation";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("parent", Self::Parent),
-        ("child", Self::Child),
-        ("spouse", Self::Spouse),
-        ("parent_in_law", Self::ParentInLaw),
-        ("grandparent", Self::Grandparent),
-        ("grandchild", Self::Grandchild),
-        ("sibling", Self::Sibling),
-        ("other", Self::Other),
-    ];
+choices! {
+    /// The agent's relation to a person who died (bereavement leave).
+    ///
+    /// ```
+    /// use cs_policy::leave::{Entitlement, Relation};
+    ///
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// let rules = policy.leave().unwrap();
+    /// let bereavement = rules.get(rules.type_ref("bereavement").unwrap()).unwrap();
+    /// let Some((Entitlement::Fixed { days: 3, relations: Some(listed) }, _)) = bereavement.entitlement() else {
+    ///     panic!("three days for listed relations");
+    /// };
+    /// assert!(listed.contains(&Relation::ParentInLaw) && !listed.contains(&Relation::Grandparent));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Relation as "a relation" {
+        /// Father or mother.
+        Parent => "parent",
+        /// Son or daughter.
+        Child => "child",
+        /// Husband or wife.
+        Spouse => "spouse",
+        /// The spouse's father or mother (岳父母, 公婆).
+        ParentInLaw => "parent_in_law",
+        /// Grandfather or grandmother.
+        Grandparent => "grandparent",
+        /// Grandchild.
+        Grandchild => "grandchild",
+        /// Brother or sister.
+        Sibling => "sibling",
+        /// Anyone else.
+        Other => "other",
+    }
 }
 
 /// The agent's sex, as the marriage rule distinguishes it.
@@ -371,82 +321,61 @@ pub enum Applicant {
     Relative,
 }
 
-/// When a person has reached `n` full years (周岁).
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use cs_policy::ClauseRef;
-/// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
-///
-/// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-/// let after = AgeRules { reached: AgeReached::DayAfterAnniversary, leap_day: LeapDay::March1, clause: ClauseRef::default() };
-/// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 10)), Some(24));
-/// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 11)), Some(25));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum AgeReached {
-    /// On the `n`th anniversary of the birth (civil practice).
-    OnAnniversary,
-    /// On the day after the anniversary ("过了周岁生日,从第二天起").
-    DayAfterAnniversary,
+choices! {
+    /// When a person has reached `n` full years (周岁).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use cs_policy::ClauseRef;
+    /// use cs_policy::leave::{AgeReached, AgeRules, LeapDay};
+    ///
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// let after = AgeRules { reached: AgeReached::DayAfterAnniversary, leap_day: LeapDay::March1, clause: ClauseRef::default() };
+    /// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 10)), Some(24));
+    /// assert_eq!(after.full_years(d(2001, 5, 10), d(2026, 5, 11)), Some(25));
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum AgeReached as "an age rule" {
+        /// On the `n`th anniversary of the birth (civil practice).
+        OnAnniversary => "on_anniversary",
+        /// On the day after the anniversary ("过了周岁生日,从第二天起").
+        DayAfterAnniversary => "day_after_anniversary",
+    }
 }
 
-impl Choice for AgeReached {
-    const WHAT: &'static str = "an age rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("on_anniversary", Self::OnAnniversary),
-        ("day_after_anniversary", Self::DayAfterAnniversary),
-    ];
+choices! {
+    /// How requests that claim the same date are handled.
+    ///
+    /// ```
+    /// use cs_policy::leave::OverlappingRequests;
+    ///
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.leave().unwrap().overlapping_requests(), OverlappingRequests::CountOnce);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum OverlappingRequests as "an overlap rule" {
+        /// A date belongs to the first request that claims it; later requests
+        /// do not count it again.
+        CountOnce => "count_once",
+        /// Two requests claiming one date are bad facts ([`LeaveError::Overlap`]).
+        BadFacts => "bad_facts",
+    }
 }
 
-/// How requests that claim the same date are handled.
-///
-/// ```
-/// use cs_policy::leave::OverlappingRequests;
-///
-/// let policy = cs_policy::Policy::example("education")?;
-/// assert_eq!(policy.leave().unwrap().overlapping_requests(), OverlappingRequests::CountOnce);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum OverlappingRequests {
-    /// A date belongs to the first request that claims it; later requests
-    /// do not count it again.
-    CountOnce,
-    /// Two requests claiming one date are bad facts ([`LeaveError::Overlap`]).
-    BadFacts,
-}
-
-impl Choice for OverlappingRequests {
-    const WHAT: &'static str = "an overlap rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("count_once", Self::CountOnce),
-        ("bad_facts", Self::BadFacts),
-    ];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EntitlementKind {
-    Fixed,
-    Marriage,
-    Maternity,
-    NursingHour,
-    Statutory,
-}
-
-impl Choice for EntitlementKind {
-    const WHAT: &'static str = "an entitlement kind";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("fixed", Self::Fixed),
-        ("marriage", Self::Marriage),
-        ("maternity", Self::Maternity),
-        ("nursing_hour", Self::NursingHour),
-        ("statutory", Self::Statutory),
-    ];
+choices! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum EntitlementKind as "an entitlement kind" {
+        Fixed => "fixed",
+        Marriage => "marriage",
+        Maternity => "maternity",
+        NursingHour => "nursing_hour",
+        Statutory => "statutory",
+    }
 }
 
 fn word<T: Choice + PartialEq>(value: T) -> &'static str {

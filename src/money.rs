@@ -11,34 +11,26 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table};
+use crate::policy::read::{Choice, Loader, Located, Node, Table, choices};
 
-/// How a half-way amount is rounded.
-///
-/// `rust_decimal`'s own `round_dp` rounds half to even, which is not what a
-/// payroll clerk expects, so the mode is always named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum RoundingMode {
-    /// 0.125 → 0.13, −0.125 → −0.13 (the default).
-    HalfAwayFromZero,
-    /// 0.125 → 0.12, 0.135 → 0.14 (banker's rounding).
-    HalfEven,
-    /// Always towards zero: 0.129 → 0.12.
-    TowardZero,
-    /// Always away from zero: 0.121 → 0.13.
-    AwayFromZero,
-}
-
-impl Choice for RoundingMode {
-    const WHAT: &'static str = "a rounding mode";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("half_away_from_zero", Self::HalfAwayFromZero),
-        ("half_even", Self::HalfEven),
-        ("toward_zero", Self::TowardZero),
-        ("away_from_zero", Self::AwayFromZero),
-    ];
+choices! {
+    /// How a half-way amount is rounded.
+    ///
+    /// `rust_decimal`'s own `round_dp` rounds half to even, which is not what a
+    /// payroll clerk expects, so the mode is always named.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum RoundingMode as "a rounding mode" {
+        /// 0.125 → 0.13, −0.125 → −0.13 (the default).
+        HalfAwayFromZero => "half_away_from_zero",
+        /// 0.125 → 0.12, 0.135 → 0.14 (banker's rounding).
+        HalfEven => "half_even",
+        /// Always towards zero: 0.129 → 0.12.
+        TowardZero => "toward_zero",
+        /// Always away from zero: 0.121 → 0.13.
+        AwayFromZero => "away_from_zero",
+    }
 }
 
 impl RoundingMode {

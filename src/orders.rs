@@ -34,138 +34,108 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table};
+use crate::policy::read::{Loader, Located, Node, PairWords, Table, choices};
 
-/// A flag colour a shop can set on an order.
-///
-/// ```
-/// use cs_policy::orders::{Colour, Order};
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let yellow = Order { courier: Some("顺丰".into()), ..Default::default() };
-/// assert_eq!(policy.order_flag(&yellow).unwrap().unwrap().colour, Colour::Yellow);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Colour {
-    /// Red: the standard order, or a special request.
-    Red,
-    /// Yellow: a special courier requirement.
-    Yellow,
-    /// Green: the shipment must be delayed.
-    Green,
-    /// Blue: gift or refund information.
-    Blue,
-    /// Purple: any other remark.
-    Purple,
+choices! {
+    /// A flag colour a shop can set on an order.
+    ///
+    /// ```
+    /// use cs_policy::orders::{Colour, Order};
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let yellow = Order { courier: Some("顺丰".into()), ..Default::default() };
+    /// assert_eq!(policy.order_flag(&yellow).unwrap().unwrap().colour, Colour::Yellow);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Colour as "a flag colour" {
+        /// Red: the standard order, or a special request.
+        Red => "red",
+        /// Yellow: a special courier requirement.
+        Yellow => "yellow",
+        /// Green: the shipment must be delayed.
+        Green => "green",
+        /// Blue: gift or refund information.
+        Blue => "blue",
+        /// Purple: any other remark.
+        Purple => "purple",
+    }
 }
 
-impl Choice for Colour {
-    const WHAT: &'static str = "a flag colour";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("red", Self::Red),
-        ("yellow", Self::Yellow),
-        ("green", Self::Green),
-        ("blue", Self::Blue),
-        ("purple", Self::Purple),
-    ];
+choices! {
+    /// Which fact of an order makes a flag apply.
+    ///
+    /// ```
+    /// use cs_policy::orders::FlagCondition;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let flags = policy.orders().unwrap().flags();
+    /// assert_eq!(flags[0].when(), FlagCondition::DelayedShipment);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum FlagCondition as "a flag condition" {
+        /// Every order (the standard flag, red in the handbook).
+        Standard => "standard",
+        /// The customer asked for a particular courier (yellow).
+        CourierRequirement => "courier_requirement",
+        /// The shipment is held back (green).
+        DelayedShipment => "delayed_shipment",
+        /// A gift or a refund goes with the order (blue).
+        GiftOrRefund => "gift_or_refund",
+        /// Any other remark (purple).
+        OtherRemark => "other_remark",
+        /// The customer made a special request (a small red flag).
+        SpecialRequest => "special_request",
+    }
 }
 
-/// Which fact of an order makes a flag apply.
-///
-/// ```
-/// use cs_policy::orders::FlagCondition;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let flags = policy.orders().unwrap().flags();
-/// assert_eq!(flags[0].when(), FlagCondition::DelayedShipment);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum FlagCondition {
-    /// Every order (the standard flag, red in the handbook).
-    Standard,
-    /// The customer asked for a particular courier (yellow).
-    CourierRequirement,
-    /// The shipment is held back (green).
-    DelayedShipment,
-    /// A gift or a refund goes with the order (blue).
-    GiftOrRefund,
-    /// Any other remark (purple).
-    OtherRemark,
-    /// The customer made a special request (a small red flag).
-    SpecialRequest,
-}
-
-impl Choice for FlagCondition {
-    const WHAT: &'static str = "a flag condition";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("standard", Self::Standard),
-        ("courier_requirement", Self::CourierRequirement),
-        ("delayed_shipment", Self::DelayedShipment),
-        ("gift_or_refund", Self::GiftOrRefund),
-        ("other_remark", Self::OtherRemark),
-        ("special_request", Self::SpecialRequest),
-    ];
-}
-
-/// What kind of goods an order holds, for the return rule.
-///
-/// ```
-/// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Goods {
-    /// Ordinary stock.
-    #[default]
-    Regular,
-    /// Made or reserved in a special size (预定特殊尺码).
-    CustomSize,
-    /// Bought on the customer's behalf (代购).
-    ProxyPurchase,
-}
-
-impl Choice for Goods {
-    const WHAT: &'static str = "a kind of goods";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("regular", Self::Regular),
-        ("custom_size", Self::CustomSize),
-        ("proxy_purchase", Self::ProxyPurchase),
-    ];
+choices! {
+    /// What kind of goods an order holds, for the return rule.
+    ///
+    /// ```
+    /// assert_eq!(cs_policy::orders::Goods::default(), cs_policy::orders::Goods::Regular);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Goods as "a kind of goods" {
+        /// Ordinary stock.
+        #[default]
+        Regular => "regular",
+        /// Made or reserved in a special size (预定特殊尺码).
+        CustomSize => "custom_size",
+        /// Bought on the customer's behalf (代购).
+        ProxyPurchase => "proxy_purchase",
+    }
 }
 
 /// How a period of days is counted; it lives in [`crate::calendar`], this
 /// path is kept for code that named it here.
 pub use crate::calendar::DayCount;
 
-/// Where the delivery window of the shipping promise is counted from.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// // This policy counts the 3–7 days from payment.
-/// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
-/// assert_eq!(p.arrive_by, NaiveDate::from_ymd_opt(2026, 3, 11).unwrap());
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ArriveFrom {
-    /// From the day the customer paid (what the customer hears).
-    Payment,
-    /// From the day the parcel is shipped.
-    Shipment,
-}
-
-impl Choice for ArriveFrom {
-    const WHAT: &'static str = "a starting point";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("payment", Self::Payment), ("shipment", Self::Shipment)];
+choices! {
+    /// Where the delivery window of the shipping promise is counted from.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// // This policy counts the 3–7 days from payment.
+    /// let p = policy.shipping_promise(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).unwrap();
+    /// assert_eq!(p.arrive_by, NaiveDate::from_ymd_opt(2026, 3, 11).unwrap());
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum ArriveFrom as "a starting point" {
+        /// From the day the customer paid (what the customer hears).
+        Payment => "payment",
+        /// From the day the parcel is shipped.
+        Shipment => "shipment",
+    }
 }
 
 /// One order's facts, as the shop system holds them.
@@ -1049,12 +1019,8 @@ impl OrderRules {
     pub(crate) fn read(table: &mut Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Self {
         let _ = policy;
         let clause = ld.clause(table);
-        let flags = table
-            .opt_table(ld, "flags")
-            .map(|t| read_flags(t, ld, clause));
-        let remark = table
-            .opt_table(ld, "remark")
-            .map(|t| read_remark(t, ld, clause));
+        let flags = read_part(table, ld, clause, "flags", read_flags);
+        let remark = read_part(table, ld, clause, "remark", read_remark);
         let commission = read_clause_with(table, ld, clause, "commission", |t, ld| {
             t.req(ld, "requires_agent_number").unwrap_or(true)
         });
@@ -1063,13 +1029,9 @@ impl OrderRules {
         let low_stock = read_clause_with(table, ld, clause, "low_stock", |t, ld| {
             t.req_in(ld, "below", 1..=u32::MAX).unwrap_or(1)
         });
-        let returns = table
-            .opt_table(ld, "returns")
-            .map(|t| read_returns(t, ld, clause));
-        let shipping = table
-            .opt_table(ld, "shipping")
-            .map(|t| read_shipping(t, ld, clause));
-        let vip = table.opt_table(ld, "vip").map(|t| read_vip(t, ld, clause));
+        let returns = read_part(table, ld, clause, "returns", read_returns);
+        let shipping = read_part(table, ld, clause, "shipping", read_shipping);
+        let vip = read_part(table, ld, clause, "vip", read_vip);
         let voucher = read_clause_with(table, ld, clause, "size_followup_voucher", |t, ld| {
             money::req_charged(t, ld, "amount", Charged::Monthly).unwrap_or_default()
         });
@@ -1091,6 +1053,19 @@ impl OrderRules {
 
 /// A small table of `[orders]` read as its clause and what `read` takes
 /// from it.
+/// The part under `key`, if the section has it, read by `read` as a
+/// clause inside `parent`.
+fn read_part<'a, 'i, T>(
+    table: &mut Table<'a, 'i>,
+    ld: &mut Loader,
+    parent: ClauseRef,
+    key: &'static str,
+    read: impl FnOnce(Table<'a, 'i>, &mut Loader, ClauseRef) -> T,
+) -> Option<T> {
+    let t = table.opt_table(ld, key)?;
+    Some(read(t, ld, parent))
+}
+
 fn read_clause_with<T>(
     table: &mut Table<'_, '_>,
     ld: &mut Loader,
@@ -1425,46 +1400,18 @@ fn goods_index(g: Goods) -> usize {
     }
 }
 
-fn read_pair(t: &mut Table<'_, '_>, ld: &mut Loader, key: &'static str) -> (u32, u32) {
-    let Some(node) = t.req_node(ld, key) else {
-        return (0, 0);
-    };
-    let Some(v) = node.read::<Vec<u32>>(ld) else {
-        return (0, 0);
-    };
-    match v.as_slice() {
-        [a, b] if a <= b => (*a, *b),
-        [a, b] => {
-            ld.error(
-                ProblemCode::OutOfOrder,
-                node.span(),
-                &node.path(),
-                format!("`{}` runs from {a} down to {b}", node.path()),
-            )
-            .help(format!("write the shorter bound first: `[{b}, {a}]`"));
-            (*b, *a)
-        }
-        _ => {
-            ld.error(
-                ProblemCode::InvalidValue,
-                node.span(),
-                &node.path(),
-                format!(
-                    "`{}` should be two numbers of days, fewest first",
-                    node.path()
-                ),
-            )
-            .help("write it as `[1, 3]`");
-            (0, 0)
-        }
-    }
-}
+/// A window of days, as problems speak of it.
+const DAYS: PairWords = PairWords {
+    lower: "shorter",
+    holds: "days, fewest first",
+    example: "[1, 3]",
+};
 
 fn read_shipping(mut t: Table<'_, '_>, ld: &mut Loader, parent: ClauseRef) -> Shipping {
     let clause = ld.clause_under(&mut t, Some(parent));
     let count = DayCount::read(&mut t, ld, "count");
-    let ship = read_pair(&mut t, ld, "ship_within");
-    let arrive = read_pair(&mut t, ld, "arrive_within");
+    let ship = t.req_pair(ld, "ship_within", &DAYS);
+    let arrive = t.req_pair(ld, "arrive_within", &DAYS);
     let arrive_from = if t.contains("arrive_counted_from") {
         t.req(ld, "arrive_counted_from")
             .unwrap_or(ArriveFrom::Payment)

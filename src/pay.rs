@@ -42,7 +42,7 @@ use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::kpi::{AttendanceCounts, CardFacts, CardScore, KpiError, Scorecard, ScorecardRef};
 use crate::money::{self, Charged, Overflow, RoundingMode};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, FromToml, Loader, Located, Table};
+use crate::policy::read::{Loader, Located, Table, choices};
 
 /// The `[pay]` section of a policy: its pay plans.
 ///
@@ -148,57 +148,44 @@ impl Post {
     }
 }
 
-/// Which level's pay an agent gets in a month (a gap in the source: the pay table
-/// names a score for each level, the demotion rules move levels monthly).
-///
-/// ```
-/// use cs_policy::pay::PayBy;
-/// assert_eq!(serde_json::to_string(&PayBy::HeldLevel).unwrap(), r#""held_level""#);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum PayBy {
-    /// The level the agent holds this month.
-    HeldLevel,
-    /// The highest level whose `min_score` this month's score reaches
-    /// (never for an agent on the starting level, who gets its pay).
-    MonthScore,
+choices! {
+    /// Which level's pay an agent gets in a month (a gap in the source: the pay table
+    /// names a score for each level, the demotion rules move levels monthly).
+    ///
+    /// ```
+    /// use cs_policy::pay::PayBy;
+    /// assert_eq!(serde_json::to_string(&PayBy::HeldLevel).unwrap(), r#""held_level""#);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum PayBy as "a way to choose the level paid" {
+        /// The level the agent holds this month.
+        HeldLevel => "held_level",
+        /// The highest level whose `min_score` this month's score reaches
+        /// (never for an agent on the starting level, who gets its pay).
+        MonthScore => "month_score",
+    }
 }
 
-impl Choice for PayBy {
-    const WHAT: &'static str = "a way to choose the level paid";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("held_level", Self::HeldLevel),
-        ("month_score", Self::MonthScore),
-    ];
-}
-
-/// How a month's score promotes an agent (the sources state only demotions).
-///
-/// ```
-/// use cs_policy::pay::Promotion;
-/// assert_eq!(serde_json::to_string(&Promotion::ToScoreLevel).unwrap(), r#""to_score_level""#);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Promotion {
-    /// To the highest level whose `min_score` the score reaches.
-    ToScoreLevel,
-    /// One level up when the score reaches the next level's `min_score`.
-    OneStep,
-    /// Never by score.
-    None,
-}
-
-impl Choice for Promotion {
-    const WHAT: &'static str = "a promotion rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("to_score_level", Self::ToScoreLevel),
-        ("one_step", Self::OneStep),
-        ("none", Self::None),
-    ];
+choices! {
+    /// How a month's score promotes an agent (the sources state only demotions).
+    ///
+    /// ```
+    /// use cs_policy::pay::Promotion;
+    /// assert_eq!(serde_json::to_string(&Promotion::ToScoreLevel).unwrap(), r#""to_score_level""#);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Promotion as "a promotion rule" {
+        /// To the highest level whose `min_score` the score reaches.
+        ToScoreLevel => "to_score_level",
+        /// One level up when the score reaches the next level's `min_score`.
+        OneStep => "one_step",
+        /// Never by score.
+        None => "none",
+    }
 }
 
 /// The star levels of a plan and their moves.
@@ -312,52 +299,42 @@ struct Demotion {
     to: u8,
 }
 
-/// Whose rank decides an award (the source says only agents without a complaint
-/// or irregularity enter the selection).
-///
-/// ```
-/// use cs_policy::pay::Among;
-/// assert_eq!(serde_json::to_string(&Among::Eligible).unwrap(), r#""eligible""#);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Among {
-    /// Ranks are counted among eligible agents only.
-    Eligible,
-    /// Ranks are counted among all assessed agents; an ineligible agent's
-    /// prize is not passed on.
-    All,
+choices! {
+    /// Whose rank decides an award (the source says only agents without a complaint
+    /// or irregularity enter the selection).
+    ///
+    /// ```
+    /// use cs_policy::pay::Among;
+    /// assert_eq!(serde_json::to_string(&Among::Eligible).unwrap(), r#""eligible""#);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Among as "a ranking population" {
+        /// Ranks are counted among eligible agents only.
+        Eligible => "eligible",
+        /// Ranks are counted among all assessed agents; an ineligible agent's
+        /// prize is not passed on.
+        All => "all",
+    }
 }
 
-impl Choice for Among {
-    const WHAT: &'static str = "a ranking population";
-    const CHOICES: &'static [(&'static str, Self)] =
-        &[("eligible", Self::Eligible), ("all", Self::All)];
-}
-
-/// What a tie for a prize-winning rank gets (a gap in the source's awards and streaks).
-///
-/// ```
-/// use cs_policy::pay::Ties;
-/// assert_eq!(serde_json::to_string(&Ties::Shared).unwrap(), r#""shared""#);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Ties {
-    /// Equal scores share the rank (1, 1, 3) and each gets its prize.
-    Shared,
-    /// A rank shared by several agents earns no prize.
-    NoneAwarded,
-}
-
-impl Choice for Ties {
-    const WHAT: &'static str = "a tie rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("shared", Self::Shared),
-        ("none_awarded", Self::NoneAwarded),
-    ];
+choices! {
+    /// What a tie for a prize-winning rank gets (a gap in the source's awards and streaks).
+    ///
+    /// ```
+    /// use cs_policy::pay::Ties;
+    /// assert_eq!(serde_json::to_string(&Ties::Shared).unwrap(), r#""shared""#);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Ties as "a tie rule" {
+        /// Equal scores share the rank (1, 1, 3) and each gets its prize.
+        Shared => "shared",
+        /// A rank shared by several agents earns no prize.
+        NoneAwarded => "none_awarded",
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -384,28 +361,22 @@ pub enum Outcome {
     Action(ActionKind),
 }
 
-/// When a reward streak pays again (a gap in the source's "one-off").
-///
-/// ```
-/// use cs_policy::pay::Repeat;
-/// assert_eq!(serde_json::to_string(&Repeat::OncePerRun).unwrap(), r#""once_per_run""#);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Repeat {
-    /// Once per unbroken run, in the month it reaches its length.
-    OncePerRun,
-    /// Again every time the run grows by its length.
-    EveryRun,
-}
-
-impl Choice for Repeat {
-    const WHAT: &'static str = "a repeat rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("once_per_run", Self::OncePerRun),
-        ("every_run", Self::EveryRun),
-    ];
+choices! {
+    /// When a reward streak pays again (a gap in the source's "one-off").
+    ///
+    /// ```
+    /// use cs_policy::pay::Repeat;
+    /// assert_eq!(serde_json::to_string(&Repeat::OncePerRun).unwrap(), r#""once_per_run""#);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Repeat as "a repeat rule" {
+        /// Once per unbroken run, in the month it reaches its length.
+        OncePerRun => "once_per_run",
+        /// Again every time the run grows by its length.
+        EveryRun => "every_run",
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -417,38 +388,23 @@ struct Streak {
     repeat: Repeat,
 }
 
-#[derive(Clone, Copy)]
-enum When {
-    ScoreBelow,
-    ComplaintsAtLeast,
-    ItemZero,
-    Failed,
-    RankedFirst,
+choices! {
+    #[derive(Clone, Copy)]
+    enum When as "a condition" {
+        ScoreBelow => "score_below",
+        ComplaintsAtLeast => "complaints_at_least",
+        ItemZero => "item_zero",
+        Failed => "failed",
+        RankedFirst => "ranked_first",
+    }
 }
 
-impl Choice for When {
-    const WHAT: &'static str = "a condition";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("score_below", Self::ScoreBelow),
-        ("complaints_at_least", Self::ComplaintsAtLeast),
-        ("item_zero", Self::ItemZero),
-        ("failed", Self::Failed),
-        ("ranked_first", Self::RankedFirst),
-    ];
-}
-
-#[derive(Clone, Copy)]
-enum ActionWord {
-    Dismissal,
-    DeemedResignation,
-}
-
-impl Choice for ActionWord {
-    const WHAT: &'static str = "an action";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("dismissal", Self::Dismissal),
-        ("deemed_resignation", Self::DeemedResignation),
-    ];
+choices! {
+    #[derive(Clone, Copy)]
+    enum ActionWord as "an action" {
+        Dismissal => "dismissal",
+        DeemedResignation => "deemed_resignation",
+    }
 }
 
 fn read_condition(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<Condition> {
@@ -851,35 +807,16 @@ fn read_exclusion(mut b: Table<'_, '_>, ld: &mut Loader, policy: &Policy) -> Opt
     Some(over.value)
 }
 
-/// A choice the source leaves open, which the plan must state; `help`
-/// says how.
-fn stated<T: FromToml>(
-    t: &mut Table<'_, '_>,
-    ld: &mut Loader,
-    key: &'static str,
-    help: &str,
-) -> Option<T> {
-    match t.node(key) {
-        Some(n) => n.read(ld),
-        None => {
-            t.unstated(ld, key).help(help);
-            None
-        }
-    }
-}
-
 impl Awards {
     /// Reads whose rank decides a prize, what a tie gets (both choices the
     /// policy must state) and the prize of each rank.
     fn read(b: &mut Table<'_, '_>, ld: &mut Loader, c: ClauseRef) -> Option<Self> {
-        let among: Option<Among> = stated(
-            b,
+        let among: Option<Among> = b.stated(
             ld,
             "among",
             "state whose rank decides a prize: `among = \"eligible\"` (only agents without a complaint or irregularity are ranked) or `among = \"all\"`",
         );
-        let ties: Option<Ties> = stated(
-            b,
+        let ties: Option<Ties> = b.stated(
             ld,
             "ties",
             "state what a tie for a prize gets: `ties = \"shared\"` or `ties = \"none_awarded\"`",
@@ -964,14 +901,12 @@ impl Levels {
     /// starting level and the demotions.
     fn read(t: &mut Table<'_, '_>, ld: &mut Loader, clause: ClauseRef) -> Option<Self> {
         let start: Option<Located<String>> = t.req(ld, "start");
-        let pay_by: Option<PayBy> = stated(
-            t,
+        let pay_by: Option<PayBy> = t.stated(
             ld,
             "pay_by",
             "state which level is paid: `pay_by = \"held_level\"` or `pay_by = \"month_score\"`",
         );
-        let promotion: Option<Promotion> = stated(
-            t,
+        let promotion: Option<Promotion> = t.stated(
             ld,
             "promotion",
             "state how a score promotes: `promotion = \"to_score_level\"`, `\"one_step\"` or `\"none\"`",

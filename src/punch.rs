@@ -72,7 +72,7 @@ use crate::Policy;
 use crate::attendance::{PunchSide, WorkDay};
 use crate::calendar::DayCount;
 use crate::explain::{ClauseRef, PolicyTag};
-use crate::policy::read::{Choice, Loader, Table};
+use crate::policy::read::{Loader, Table, choices};
 use crate::scenario::{MonthHeader, Scenario};
 use crate::shift::{ShiftRef, ShiftRules};
 use crate::statement::StatementError;
@@ -359,42 +359,35 @@ impl AgentCorrection {
 
 // ---------------------------------------------------------------- policy
 
-/// Which of a shift's punches are its check-in and check-out: a choice the
-/// policy states (Frappe HRMS offers the first two).
-///
-/// ```
-/// use cs_policy::punch::Counting;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let night = policy.shift_ref("p1_night").unwrap();
-/// let windows = policy.shifts().unwrap().punches().unwrap().windows(night).unwrap();
-/// assert_eq!(windows.counts, Counting::FirstInLastOut);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Counting {
-    /// The first punch in the shift's window is the check-in, the last the
-    /// check-out, whatever the device says; a lone punch is the check-in
-    /// before the middle of the shift, the check-out from it on.
-    FirstInLastOut,
-    /// Punches alternate in, out, in, out: the first is the check-in, and
-    /// the last is the check-out when they pair up (an odd last punch went
-    /// in and never out: the check-out is missing).
-    Alternating,
-    /// The device's direction decides: the first `in` is the check-in, the
-    /// last `out` after it the check-out; a punch without a direction is
-    /// reported.
-    ByDirection,
-}
-
-impl Choice for Counting {
-    const WHAT: &'static str = "a way of counting punches";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("first_in_last_out", Self::FirstInLastOut),
-        ("alternating", Self::Alternating),
-        ("by_direction", Self::ByDirection),
-    ];
+choices! {
+    /// Which of a shift's punches are its check-in and check-out: a choice the
+    /// policy states (Frappe HRMS offers the first two).
+    ///
+    /// ```
+    /// use cs_policy::punch::Counting;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let night = policy.shift_ref("p1_night").unwrap();
+    /// let windows = policy.shifts().unwrap().punches().unwrap().windows(night).unwrap();
+    /// assert_eq!(windows.counts, Counting::FirstInLastOut);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum Counting as "a way of counting punches" {
+        /// The first punch in the shift's window is the check-in, the last the
+        /// check-out, whatever the device says; a lone punch is the check-in
+        /// before the middle of the shift, the check-out from it on.
+        FirstInLastOut => "first_in_last_out",
+        /// Punches alternate in, out, in, out: the first is the check-in, and
+        /// the last is the check-out when they pair up (an odd last punch went
+        /// in and never out: the check-out is missing).
+        Alternating => "alternating",
+        /// The device's direction decides: the first `in` is the check-in, the
+        /// last `out` after it the check-out; a punch without a direction is
+        /// reported.
+        ByDirection => "by_direction",
+    }
 }
 
 /// How punches are assigned to one shift type: its windows, what counts,

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 use crate::explain::{ClauseRef, PolicyTag};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table, closest};
+use crate::policy::read::{Loader, Located, Node, Table, choices, closest};
 
 const DAY: u16 = 24 * 60;
 
@@ -168,34 +168,27 @@ fn time_of(minute: u16) -> NaiveTime {
         .unwrap_or(NaiveTime::MIN)
 }
 
-/// How the overlap of a handover (the day shift hands over during its
-/// last 30 minutes) counts as worked time: a gap the policy must state.
-///
-/// ```
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let day = policy.shift_type(policy.shift_ref("p2_day").unwrap()).unwrap();
-/// assert_eq!(day.handover().unwrap().counts_for, cs_policy::shift::OverlapCounts::Both);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum OverlapCounts {
-    /// Both the outgoing and the incoming shift count the overlap as worked.
-    Both,
-    /// Only the outgoing shift counts it.
-    Outgoing,
-    /// Only the incoming shift counts it.
-    Incoming,
-}
-
-impl Choice for OverlapCounts {
-    const WHAT: &'static str = "who counts the handover overlap as worked";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("both", Self::Both),
-        ("outgoing", Self::Outgoing),
-        ("incoming", Self::Incoming),
-    ];
+choices! {
+    /// How the overlap of a handover (the day shift hands over during its
+    /// last 30 minutes) counts as worked time: a gap the policy must state.
+    ///
+    /// ```
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let day = policy.shift_type(policy.shift_ref("p2_day").unwrap()).unwrap();
+    /// assert_eq!(day.handover().unwrap().counts_for, cs_policy::shift::OverlapCounts::Both);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum OverlapCounts as "who counts the handover overlap as worked" {
+        /// Both the outgoing and the incoming shift count the overlap as worked.
+        Both => "both",
+        /// Only the outgoing shift counts it.
+        Outgoing => "outgoing",
+        /// Only the incoming shift counts it.
+        Incoming => "incoming",
+    }
 }
 
 /// A handover: the last minutes of one shift overlap the next.
@@ -433,64 +426,48 @@ fn overlap(a0: u16, a1: u16, b0: u16, b1: u16) -> u32 {
     u32::from(a1.min(b1).saturating_sub(a0.max(b0)))
 }
 
-/// Whether a shift rostered on a public holiday is worked as usual or is
-/// a roster breach.
-///
-/// ```
-/// use cs_policy::shift::HolidayWork;
-/// let policy = cs_policy::Policy::example("education")?;
-/// assert_eq!(policy.shifts().unwrap().holidays().map(|h| h.0), Some(HolidayWork::WorkedAsUsual));
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum HolidayWork {
-    /// Holidays are worked as usual (节假日照常上班).
-    WorkedAsUsual,
-    /// Holidays are not worked: a shift rostered on one is a breach.
-    NotWorked,
+choices! {
+    /// Whether a shift rostered on a public holiday is worked as usual or is
+    /// a roster breach.
+    ///
+    /// ```
+    /// use cs_policy::shift::HolidayWork;
+    /// let policy = cs_policy::Policy::example("education")?;
+    /// assert_eq!(policy.shifts().unwrap().holidays().map(|h| h.0), Some(HolidayWork::WorkedAsUsual));
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum HolidayWork as "a holiday rule" {
+        /// Holidays are worked as usual (节假日照常上班).
+        WorkedAsUsual => "worked_as_usual",
+        /// Holidays are not worked: a shift rostered on one is a breach.
+        NotWorked => "not_worked",
+    }
 }
 
-impl Choice for HolidayWork {
-    const WHAT: &'static str = "a holiday rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("worked_as_usual", Self::WorkedAsUsual),
-        ("not_worked", Self::NotWorked),
-    ];
-}
-
-/// The kind of a rest rule.
-///
-/// ```
-/// use cs_policy::shift::RestKind;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let kinds: Vec<_> = policy.shifts().unwrap().rest().iter().map(|r| (r.kind, r.days)).collect();
-/// assert_eq!(kinds, [(RestKind::DaysPerWeek, 1), (RestKind::MaxConsecutiveWorkingDays, 6), (RestKind::DaysPerMonth, 4)]);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum RestKind {
-    /// At least `days` rest days in every calendar week (每周单休).
-    DaysPerWeek,
-    /// At most `days` working days in a row (做六休一 is 6).
-    MaxConsecutiveWorkingDays,
-    /// At least `days` rest days in every calendar month (每月四天休息).
-    DaysPerMonth,
-}
-
-impl Choice for RestKind {
-    const WHAT: &'static str = "a rest rule";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("days_per_week", Self::DaysPerWeek),
-        (
-            "max_consecutive_working_days",
-            Self::MaxConsecutiveWorkingDays,
-        ),
-        ("days_per_month", Self::DaysPerMonth),
-    ];
+choices! {
+    /// The kind of a rest rule.
+    ///
+    /// ```
+    /// use cs_policy::shift::RestKind;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// let kinds: Vec<_> = policy.shifts().unwrap().rest().iter().map(|r| (r.kind, r.days)).collect();
+    /// assert_eq!(kinds, [(RestKind::DaysPerWeek, 1), (RestKind::MaxConsecutiveWorkingDays, 6), (RestKind::DaysPerMonth, 4)]);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum RestKind as "a rest rule" {
+        /// At least `days` rest days in every calendar week (每周单休).
+        DaysPerWeek => "days_per_week",
+        /// At most `days` working days in a row (做六休一 is 6).
+        MaxConsecutiveWorkingDays => "max_consecutive_working_days",
+        /// At least `days` rest days in every calendar month (每月四天休息).
+        DaysPerMonth => "days_per_month",
+    }
 }
 
 /// One rest rule a roster must keep (`[[shifts.rest]]`).
@@ -514,34 +491,27 @@ pub struct RestRule {
     pub clause: ClauseRef,
 }
 
-/// Which dates a staffing rule checks.
-///
-/// ```
-/// use cs_policy::shift::StaffedDays;
-/// let policy = cs_policy::Policy::example("shop")?;
-/// assert_eq!(policy.shifts().unwrap().staffing()[1].days, StaffedDays::EveryDay);
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum StaffedDays {
-    /// Every date of the checked period.
-    EveryDay,
-    /// Only the calendar's working days.
-    WorkingDays,
-    /// Only dates the rule's shift (for a window, any shift) is rostered at
-    /// all: a shift nobody works that day is not run.
-    WhenRostered,
-}
-
-impl Choice for StaffedDays {
-    const WHAT: &'static str = "a choice of days";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("every_day", Self::EveryDay),
-        ("working_days", Self::WorkingDays),
-        ("when_rostered", Self::WhenRostered),
-    ];
+choices! {
+    /// Which dates a staffing rule checks.
+    ///
+    /// ```
+    /// use cs_policy::shift::StaffedDays;
+    /// let policy = cs_policy::Policy::example("shop")?;
+    /// assert_eq!(policy.shifts().unwrap().staffing()[1].days, StaffedDays::EveryDay);
+    /// # Ok::<(), cs_policy::LoadError>(())
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[non_exhaustive]
+    pub enum StaffedDays as "a choice of days" {
+        /// Every date of the checked period.
+        EveryDay => "every_day",
+        /// Only the calendar's working days.
+        WorkingDays => "working_days",
+        /// Only dates the rule's shift (for a window, any shift) is rostered at
+        /// all: a shift nobody works that day is not run.
+        WhenRostered => "when_rostered",
+    }
 }
 
 /// What a staffing rule counts.
@@ -614,18 +584,12 @@ pub enum MeetingTime {
     Afternoon,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MeetingWhen {
-    BeforeLeaving,
-    Afternoon,
-}
-
-impl Choice for MeetingWhen {
-    const WHAT: &'static str = "a time of meeting";
-    const CHOICES: &'static [(&'static str, Self)] = &[
-        ("before_leaving", Self::BeforeLeaving),
-        ("afternoon", Self::Afternoon),
-    ];
+choices! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum MeetingWhen as "a time of meeting" {
+        BeforeLeaving => "before_leaving",
+        Afternoon => "afternoon",
+    }
 }
 
 /// A weekly meeting or report (`[shifts.meetings.<id>]`).
@@ -1067,15 +1031,12 @@ impl ShiftRules {
         ld: &mut Loader,
         clause: ClauseRef,
     ) -> Option<StaffingRule> {
-        #[derive(Clone, Copy)]
-        enum Kind {
-            Window,
-            PerShift,
-        }
-        impl Choice for Kind {
-            const WHAT: &'static str = "a kind of staffing rule";
-            const CHOICES: &'static [(&'static str, Self)] =
-                &[("window", Self::Window), ("per_shift", Self::PerShift)];
+        choices! {
+            #[derive(Clone, Copy)]
+            enum Kind as "a kind of staffing rule" {
+                Window => "window",
+                PerShift => "per_shift",
+            }
         }
         let kind = t.req::<Kind>(ld, "kind");
         let min = t.req_in::<u16>(ld, "min", 1..=10_000);

@@ -152,29 +152,6 @@ pub enum Because {
     },
 }
 
-/// One line of a monthly statement: signed (deductions negative), rounded
-/// as the policy says, with the clause that decided it.
-///
-/// ```
-/// use cs_policy::statement::{Because, Line, LineKind};
-/// let policy = cs_policy::Policy::example("shop")?;
-/// let line = Line { kind: LineKind::FullAttendance, amount: 100.into(), clause: policy.clause_by_id("attendance").unwrap(), because: Because::FullAttendance };
-/// assert_eq!(line.amount.to_string(), "100");
-/// # Ok::<(), cs_policy::LoadError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Line {
-    /// What it is.
-    pub kind: LineKind,
-    /// The amount, signed from the agent's side.
-    pub amount: Decimal,
-    /// The clause that decided it.
-    pub clause: ClauseRef,
-    /// Why.
-    pub because: Because,
-}
-
 /// An action without an amount.
 ///
 /// ```
@@ -253,6 +230,29 @@ impl ActionKind {
             Self::CorrectionRefused { .. } => "correction_refused",
         }
     }
+}
+
+/// One line of a monthly statement: signed (deductions negative), rounded
+/// as the policy says, with the clause that decided it.
+///
+/// ```
+/// use cs_policy::statement::{Because, Line, LineKind};
+/// let policy = cs_policy::Policy::example("shop")?;
+/// let line = Line { kind: LineKind::FullAttendance, amount: 100.into(), clause: policy.clause_by_id("attendance").unwrap(), because: Because::FullAttendance };
+/// assert_eq!(line.amount.to_string(), "100");
+/// # Ok::<(), cs_policy::LoadError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// What it is.
+    pub kind: LineKind,
+    /// The amount, signed from the agent's side.
+    pub amount: Decimal,
+    /// The clause that decided it.
+    pub clause: ClauseRef,
+    /// Why.
+    pub because: Because,
 }
 
 /// An action of the month, with its clause and, where it has one, its date.

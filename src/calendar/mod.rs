@@ -504,7 +504,7 @@ impl Calendar {
             makeup_days: Vec::new(),
         };
         let Some(mut t) = root.opt_table(ld, "calendar") else {
-            calendar.clause = ld.clauses.add("calendar".into(), None, None, 1);
+            calendar.clause = ld.clauses.add("calendar", None, None, 1);
             return calendar;
         };
         calendar.clause = ld.clause(&mut t);
@@ -583,6 +583,7 @@ impl Calendar {
         let label = found.label().map(Box::from);
         let source = found.source().map(std::sync::Arc::from);
         let clause = ld.clauses.add_stored(ids.own, label, source, found.line());
+        self.holidays.reserve(found.holidays().len());
         for (h, id) in found.holidays().iter().zip(&ids.holidays) {
             let c = ld.clauses.add_stored(
                 *id,
@@ -591,7 +592,7 @@ impl Calendar {
                 h.line(),
             );
             if let Some(own) = h.source() {
-                ld.clauses.set_source(c, own.to_owned());
+                ld.clauses.set_source(c, own);
             }
             self.holidays.push(Holiday {
                 block: h.clone(),
@@ -636,7 +637,7 @@ impl Calendar {
                 &h.span,
                 Some(self.clause),
             );
-            if let Some(source) = h.source {
+            if let Some(source) = &h.source {
                 ld.clauses.set_source(clause, source);
             }
             self.holidays.push(Holiday {
@@ -755,6 +756,12 @@ impl Calendar {
     fn index(&mut self) {
         self.holidays.sort_by_key(|h| h.first());
         self.holiday_days.clear();
+        let days = self
+            .holidays
+            .iter()
+            .map(|h| (h.last() - h.first()).num_days() + 1);
+        self.holiday_days
+            .reserve(usize::try_from(days.sum::<i64>()).unwrap_or(0));
         for (i, h) in self.holidays.iter().enumerate() {
             let Ok(i) = u16::try_from(i) else { break };
             for day in h.first().iter_days().take_while(|d| *d <= h.last()) {

@@ -278,11 +278,13 @@ impl<'t> TomlDoc<'t> {
         span.start..span.start + len
     }
 
+    /// Records a problem at `span`, located at once, in the field at the
+    /// dotted `path`.
     fn push(
         &mut self,
         span: Range<usize>,
         code: ProblemCode,
-        field: &str,
+        path: &str,
         message: String,
         help: Option<String>,
     ) {
@@ -293,7 +295,7 @@ impl<'t> TomlDoc<'t> {
             column,
             span,
             code,
-            field: field.to_owned(),
+            field: path.to_owned(),
             message,
             help,
         });

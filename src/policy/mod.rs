@@ -559,7 +559,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     let rounding = Rounding::read(&mut t, ld);
     let clause = ld.clause_at("policy".into(), Some(meta.name.clone()), &t.span, None);
     if let Some(source) = &meta.source {
-        ld.clauses.set_source(clause, source.clone());
+        ld.clauses.set_source(clause, source);
     }
     t.finish(ld);
     (meta, rounding)

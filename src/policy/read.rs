@@ -55,6 +55,9 @@ pub(crate) struct Loader {
     lines: LineIndex,
     /// Where shared paths are assembled (see [`Node::shared_path`]).
     scratch: String,
+    /// Lists of known keys given back by finished tables, for the next
+    /// tables to fill: most tables would otherwise allocate one.
+    spare_known: Vec<Vec<(&'static str, usize)>>,
     problems: Vec<Diagnostic>,
     pub(crate) clauses: ClauseBook,
     /// When on, every read also records what it expected (see [`Recorder`]).
@@ -78,6 +81,7 @@ impl Loader {
             file,
             text,
             scratch: String::with_capacity(64),
+            spare_known: Vec::new(),
             problems: Vec::new(),
             clauses: ClauseBook::default(),
             recorder: None,
@@ -228,8 +232,7 @@ impl Loader {
             None => parent.and_then(|p| self.clauses.shared_source(p)),
         };
         let line = self.line_of(table.span.start);
-        self.clauses
-            .add(table.path().to_owned(), label, source, line)
+        self.clauses.add(table.path(), label, source, line)
     }
 
     /// Registers a clause that has no table of its own (one value in a list,
@@ -245,7 +248,7 @@ impl Loader {
         let source = parent.and_then(|p| self.clauses.shared_source(p));
         let line = self.line_of(span.start);
         self.clauses
-            .add(id, label.map(String::into_boxed_str), source, line)
+            .add(&id, label.map(String::into_boxed_str), source, line)
     }
 }
 
@@ -368,9 +371,13 @@ impl<'a, 'i> Node<'a, 'i> {
                 span: self.span(),
                 path: self.shared_path(ld),
                 // Most tables are read with a handful of keys: one
-                // allocation instead of growing from 4 to 8 to 16.
-                known: Vec::with_capacity(8),
-                read: Vec::with_capacity(8),
+                // allocation instead of growing from 4 to 8 to 16, and
+                // none when a finished table gave its list back.
+                known: ld
+                    .spare_known
+                    .pop()
+                    .unwrap_or_else(|| Vec::with_capacity(8)),
+                read: 0,
                 required: Vec::new(),
             }),
             _ => {
@@ -505,6 +512,17 @@ impl<'a, 'i> Node<'a, 'i> {
     }
 }
 
+/// How problems with a `[low, high]` pair speak of it (see
+/// [`Table::req_pair`]).
+pub(crate) struct PairWords {
+    /// The lower bound, which the help asks for first ("smaller").
+    pub(crate) lower: &'static str,
+    /// What the pair holds, and in which order ("minutes, smaller first").
+    pub(crate) holds: &'static str,
+    /// A pair to copy ("[5, 10]").
+    pub(crate) example: &'static str,
+}
+
 /// A table being read; see the module docs.
 pub(crate) struct Table<'a, 'i> {
     /// The keys and values, looked up by key.
@@ -512,12 +530,14 @@ pub(crate) struct Table<'a, 'i> {
     pub(crate) span: Range<usize>,
     /// Shared with the nodes read from the table (see [`Node`]).
     path: Rc<str>,
-    known: Vec<&'static str>,
-    /// The entries read through [`Table::node`], each once: when they are
-    /// all of the table's, no key can be unknown and `finish` looks no
-    /// further (a table's keys compared with every known name cost a
-    /// load more than anything else it checks).
-    read: Vec<&'a Val<'i>>,
+    /// Every key asked for, with the address of its entry (0 when absent),
+    /// so that an entry read twice is counted once.
+    known: Vec<(&'static str, usize)>,
+    /// How many of the table's entries [`Table::node`] has read: when they
+    /// are all of the table's, no key can be unknown and `finish` looks no
+    /// further (a table's keys compared with every known name cost a load
+    /// more than anything else it checks).
+    read: usize,
     /// Keys read with `req*`, noted only while recording.
     required: Vec<&'static str>,
 }
@@ -529,7 +549,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: doc.span(),
             path: Rc::from(""),
             known: Vec::new(),
-            read: Vec::new(),
+            read: 0,
             required: Vec::new(),
         }
     }
@@ -541,7 +561,7 @@ impl<'a, 'i> Table<'a, 'i> {
             span: 0..0,
             path: Rc::from(path),
             known: Vec::new(),
-            read: Vec::new(),
+            read: 0,
             required: Vec::new(),
         }
     }
@@ -558,13 +578,14 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// The value under `key`, if present; marks the key as known.
     pub(crate) fn node(&mut self, key: &'static str) -> Option<Node<'a, 'i>> {
-        self.known.push(key);
-        let value = self.table.get(key)?;
-        if !self.read.iter().any(|r| std::ptr::eq(*r, value)) {
-            self.read.push(value);
+        let value = self.table.get(key);
+        let at = value.map_or(0, |v| std::ptr::from_ref(v) as usize);
+        if at != 0 && !self.known.iter().any(|(_, seen)| *seen == at) {
+            self.read += 1;
         }
+        self.known.push((key, at));
         Some(Node {
-            value,
+            value: value?,
             parent: self.path.clone(),
             step: Step::Key(key),
         })
@@ -580,7 +601,7 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Marks `key` as known without reading it (read elsewhere).
     pub(crate) fn allow(&mut self, key: &'static str) {
-        self.known.push(key);
+        self.known.push((key, 0));
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
@@ -657,6 +678,24 @@ impl<'a, 'i> Table<'a, 'i> {
         }
     }
 
+    /// Reads a choice the source handbook leaves open, which the policy
+    /// must state: when absent it is reported as an unstated choice, with
+    /// `help` saying how to state it.
+    pub(crate) fn stated<T: FromToml>(
+        &mut self,
+        ld: &mut Loader,
+        key: &'static str,
+        help: &str,
+    ) -> Option<T> {
+        match self.node(key) {
+            Some(n) => n.read(ld),
+            None => {
+                self.unstated(ld, key).help(help);
+                None
+            }
+        }
+    }
+
     pub(crate) fn req<T: FromToml>(&mut self, ld: &mut Loader, key: &'static str) -> Option<T> {
         self.record_shape(ld, key, T::shape);
         self.req_node(ld, key)?.read(ld)
@@ -709,30 +748,75 @@ impl<'a, 'i> Table<'a, 'i> {
         self.opt(ld, key).unwrap_or(default)
     }
 
-    pub(crate) fn req_in<T>(
+    /// [`Table::opt_in`] of a key that must be there: its absence is
+    /// reported.
+    pub(crate) fn req_in<T: FromToml + PartialOrd + Display>(
         &mut self,
         ld: &mut Loader,
         key: &'static str,
         range: RangeInclusive<T>,
-    ) -> Option<T>
-    where
-        T: FromToml + PartialOrd + Display,
-    {
-        self.expect_in(ld, key, &range);
-        self.req_node(ld, key)?.read_in(ld, range)
+    ) -> Option<T> {
+        if ld.recording() {
+            self.required.push(key);
+        }
+        if !self.contains(key) {
+            self.missing(ld, key);
+        }
+        self.opt_in(ld, key, range)
     }
 
-    pub(crate) fn opt_in<T>(
+    /// Reads the value under `key`, if present, and checks that it lies in
+    /// `range`.
+    pub(crate) fn opt_in<T: FromToml + PartialOrd + Display>(
         &mut self,
         ld: &mut Loader,
         key: &'static str,
         range: RangeInclusive<T>,
-    ) -> Option<T>
-    where
-        T: FromToml + PartialOrd + Display,
-    {
+    ) -> Option<T> {
         self.expect_in(ld, key, &range);
         self.node(key)?.read_in(ld, range)
+    }
+
+    /// Reads a required `[low, high]` pair of whole numbers: a pair written
+    /// high first is reported and read swapped; a missing or malformed one
+    /// reads as `(0, 0)` once reported.
+    pub(crate) fn req_pair(
+        &mut self,
+        ld: &mut Loader,
+        key: &'static str,
+        words: &PairWords,
+    ) -> (u32, u32) {
+        let Some(node) = self.req_node(ld, key) else {
+            return (0, 0);
+        };
+        let Some(v) = node.read::<Vec<u32>>(ld) else {
+            return (0, 0);
+        };
+        match v.as_slice() {
+            [a, b] if a <= b => (*a, *b),
+            [a, b] => {
+                ld.error(
+                    ProblemCode::OutOfOrder,
+                    node.span(),
+                    &node.path(),
+                    format!("`{}` runs from {a} down to {b}", node.path()),
+                )
+                .help(format!(
+                    "write the {} bound first: `[{b}, {a}]`",
+                    words.lower
+                ));
+                (*b, *a)
+            }
+            _ => {
+                let path = node.path();
+                node.invalid(
+                    ld,
+                    format!("`{path}` should be two numbers of {}", words.holds),
+                )
+                .help(format!("write it as `{}`", words.example));
+                (0, 0)
+            }
+        }
     }
 
     pub(crate) fn req_amount(&mut self, ld: &mut Loader, key: &'static str) -> Option<Decimal> {
@@ -824,7 +908,7 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Every entry of this table read as an id and a table, in file order.
     pub(crate) fn entries(self, ld: &mut Loader) -> Vec<(Located<String>, Table<'a, 'i>)> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.table.len());
         if let Some(rec) = &mut ld.recorder {
             rec.node(&self.path).add_shape(Shape::Table);
             for key in self.table.keys() {
@@ -870,16 +954,29 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     /// Reports every key in the table that no read asked for.
-    pub(crate) fn finish(self, ld: &mut Loader) {
+    pub(crate) fn finish(mut self, ld: &mut Loader) {
         if let Some(rec) = &mut ld.recorder {
-            rec.visit(&self.path, &self.known, &self.required);
+            rec.visit(&self.path, &self.known_keys(), &self.required);
         }
-        if self.read.len() == self.table.len() {
-            return;
+        if self.read != self.table.len() {
+            self.report_unknown(ld);
         }
+        self.known.clear();
+        ld.spare_known.push(self.known);
+    }
+
+    /// The keys asked for, as named.
+    fn known_keys(&self) -> Vec<&'static str> {
+        self.known.iter().map(|(key, _)| *key).collect()
+    }
+
+    /// Reports the keys that no read asked for, each with the closest known
+    /// one.
+    fn report_unknown(&self, ld: &mut Loader) {
+        let known = self.known_keys();
         for key in self.table.keys() {
             let name: &str = key.get_ref();
-            if self.known.contains(&name) {
+            if known.contains(&name) {
                 continue;
             }
             let field = self.field(name);
@@ -894,10 +991,10 @@ impl<'a, 'i> Table<'a, 'i> {
                 &field,
                 format!("unknown key `{name}` {where_}"),
             );
-            match closest(name, &self.known) {
+            match closest(name, &known) {
                 Some(best) => reported.help(format!("did you mean `{best}`?")),
-                None if !self.known.is_empty() => {
-                    let mut known: Vec<&str> = self.known.clone();
+                None if !known.is_empty() => {
+                    let mut known: Vec<&str> = known.clone();
                     known.sort_unstable();
                     known.dedup();
                     reported.help(format!("known keys here: `{}`", known.join("`, `")));
@@ -976,6 +1073,70 @@ pub(crate) trait Choice: Copy + 'static {
     const WHAT: &'static str;
     /// Every word and the value it means.
     const CHOICES: &'static [(&'static str, Self)];
+}
+
+/// Declares a fieldless enum that is a [`Choice`], from one list of its
+/// variants, each with the word that names it in a policy:
+///
+/// ```text
+/// choices! {
+///     /// How money is rounded.
+///     #[derive(Clone, Copy)]
+///     pub enum Rounding as "a rounding mode" {
+///         /// Halves go up.
+///         HalfUp => "half_up",
+///     }
+/// }
+/// ```
+///
+/// A word must be the variant's name in `snake_case`, which is also its
+/// serde name when the enum derives serde with `rename_all = "snake_case"`:
+/// the build fails otherwise, so a file and a JSON result name a choice alike.
+macro_rules! choices {
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident as $what:literal {
+            $($(#[$variant_attr:meta])* $variant:ident => $word:literal,)+
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* $variant,)+
+        }
+
+        impl $crate::policy::read::Choice for $name {
+            const WHAT: &'static str = $what;
+            const CHOICES: &'static [(&'static str, Self)] = &[$(($word, Self::$variant)),+];
+        }
+
+        $(const _: () = assert!(
+            $crate::policy::read::is_snake_case_of($word, stringify!($variant)),
+            concat!("`", $word, "` is not `", stringify!($variant), "` in snake_case"),
+        );)+
+    };
+}
+pub(crate) use choices;
+
+/// Whether `word` is `ident` in `snake_case` as serde writes it: a `_`
+/// before each capital but the first, and every letter lower case.
+pub(crate) const fn is_snake_case_of(word: &str, ident: &str) -> bool {
+    let (word, ident) = (word.as_bytes(), ident.as_bytes());
+    let (mut w, mut i) = (0, 0);
+    while i < ident.len() {
+        let c = ident[i];
+        if c.is_ascii_uppercase() && i > 0 {
+            if w >= word.len() || word[w] != b'_' {
+                return false;
+            }
+            w += 1;
+        }
+        if w >= word.len() || word[w] != c.to_ascii_lowercase() {
+            return false;
+        }
+        w += 1;
+        i += 1;
+    }
+    w == word.len()
 }
 
 impl<T: Choice> FromToml for T {

@@ -94,22 +94,18 @@ impl LineIndex {
         starts.push(0);
         // Eight bytes at a time: a word with no line break in it is passed
         // over with a few operations (a load is mostly this loop otherwise).
-        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        const LOWS: u64 = u64::from_ne_bytes([0x7f; 8]);
         const BREAKS: u64 = u64::from_ne_bytes([b'\n'; 8]);
         let bytes = text.as_bytes();
         let mut words = bytes.chunks_exact(8);
         let mut at = 0;
         for word in &mut words {
             let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes) ^ BREAKS;
-            // A high bit set where a byte is zero (a break), and possibly in
-            // a byte after one: each is checked.
-            let mut zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+            // The high bit set in exactly the bytes that are zero (breaks):
+            // adding to the low seven bits carries into no other byte.
+            let mut zeros = !(((word & LOWS) + LOWS) | word | LOWS);
             while zeros != 0 {
-                let i = at + (zeros.trailing_zeros() / 8) as usize;
-                if bytes[i] == b'\n' {
-                    starts.push(i + 1);
-                }
+                starts.push(at + (zeros.trailing_zeros() / 8) as usize + 1);
                 zeros &= zeros - 1;
             }
             at += 8;
