@@ -1,9 +1,13 @@
 //! Loading and validating the shipped example policies (TOML text → `Policy`),
 //! each beside the `toml` crate's parse alone of the same file.
 //!
-//! Run: `cargo bench --bench load`.
+//! Run: `cargo bench --bench load`. Besides criterion's figures it prints,
+//! for each policy, the whole load divided by the parse alone, each the
+//! fastest of rounds that take turns: on a shared machine the two
+//! criterion figures are measured minutes apart, under other loads.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cs_policy::{EXAMPLES, Policy};
@@ -24,6 +28,29 @@ fn load(c: &mut Criterion) {
         );
     }
     group.finish();
+}
+
+/// Rounds of [`ratio`], each one load and one parse.
+const ROUNDS: usize = 300;
+
+/// For every shipped policy, the fastest whole load over the fastest parse
+/// alone, the two timed by turns so that both meet the same machine.
+fn ratio(_: &mut Criterion) {
+    for (name, text) in EXAMPLES {
+        let (mut load, mut parse) = (Duration::MAX, Duration::MAX);
+        for _ in 0..ROUNDS {
+            let start = Instant::now();
+            black_box(Policy::from_toml_str(black_box(name), black_box(text)).is_ok());
+            load = load.min(start.elapsed());
+            let start = Instant::now();
+            black_box(toml::de::DeTable::parse(black_box(text)).is_ok());
+            parse = parse.min(start.elapsed());
+        }
+        let times = load.as_secs_f64() / parse.as_secs_f64();
+        println!(
+            "load/{name}: whole load {load:.1?} = {times:.2} × the parse alone {parse:.1?} (fastest of {ROUNDS} rounds by turns)"
+        );
+    }
 }
 
 /// Hostile files, loaded and their problems rendered as `check` does: the
@@ -72,5 +99,5 @@ pub fn many_tables(n: usize) -> String {
     format!("{shop}\n{tables}")
 }
 
-criterion_group!(benches, load, hostile);
+criterion_group!(benches, load, ratio, hostile);
 criterion_main!(benches);
