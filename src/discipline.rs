@@ -88,7 +88,7 @@ use crate::Policy;
 use crate::explain::{ClauseRef, PolicyTag};
 use crate::money::{Charged, Fund, FundRef, Overflow, Rounding};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table, choices, closest};
+use crate::policy::read::{Choice, Hint, Loader, Located, Node, Table, choices, closest};
 
 /// The longest rolling window accepted, in days (ten years).
 const LONGEST_ROLLING_WINDOW: u32 = 3660;
@@ -914,7 +914,8 @@ impl DisciplineRules {
                 // Written but invalid: its own problems are reported already.
                 None if seen.contains_key(&alt.value) => {}
                 None => {
-                    let suggestion = self.suggest(&alt.value);
+                    let ids = || self.index.iter().map(|k| k.id()).collect();
+                    let hint = ld.suggestions.hint(&alt.value, self.index.len(), ids);
                     let reported = ld.error(
                         ProblemCode::UndefinedReference,
                         alt.span.clone(),
@@ -924,9 +925,9 @@ impl DisciplineRules {
                             alt.path, alt.value
                         ),
                     );
-                    match suggestion {
-                        Some(best) => reported.help(format!("did you mean `{best}`?")),
-                        None => reported.help(
+                    match hint {
+                        Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
+                        Hint::Known(_) | Hint::Spent => reported.help(
                             "name a kind under `[discipline.ladders]` or `[discipline.rewards]`",
                         ),
                     }

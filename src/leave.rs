@@ -75,7 +75,7 @@ pub use crate::calendar::LeapDay;
 use crate::calendar::{Calendar, CalendarError, DayKind};
 use crate::explain::{ClauseRef, PolicyTag, Ref};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table, choices, closest};
+use crate::policy::read::{Choice, Hint, Loader, Located, Node, Table, choices};
 
 /// The longest request accepted, in calendar days: more is bad facts.
 pub const LONGEST_REQUEST_DAYS: u32 = 400;
@@ -990,7 +990,8 @@ impl LeaveRules {
         if let Some(to) = self.types.iter().position(|t| t.id() == excess.value) {
             return self.check_excess_target(ld, excess, from, to);
         }
-        let known: Vec<&str> = self.types.iter().map(LeaveType::id).collect();
+        let known = || self.types.iter().map(LeaveType::id).collect();
+        let hint = ld.suggestions.hint(&excess.value, self.types.len(), known);
         let reported = ld.error(
             ProblemCode::UndefinedReference,
             excess.span.clone(),
@@ -1000,12 +1001,15 @@ impl LeaveRules {
                 excess.path, excess.value
             ),
         );
-        match closest(&excess.value, &known) {
-            Some(best) => reported.help(format!("did you mean `{best}`?")),
-            None => reported.help(format!(
+        match hint {
+            Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
+            Hint::Known(known) => reported.help(format!(
                 "write `\"absence\"` or one of the leave types: `{}`",
                 known.join("`, `")
             )),
+            Hint::Spent => {
+                reported.help("write `\"absence\"` or one of the leave types under `[leave.types]`")
+            }
         }
         None
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
-use crate::policy::read::{Choice, Loader, Located, Node, Table, choices};
+use crate::policy::read::{Choice, Hint, Loader, Located, Node, Table, choices};
 
 choices! {
     /// How a half-way amount is rounded.
@@ -432,7 +432,8 @@ impl Funds {
         match self.list.iter().find(|f| f.id() == id.value) {
             Some(fund) => Some(fund.reference),
             None => {
-                let ids: Vec<&str> = self.list.iter().map(|f| f.id()).collect();
+                let ids = || self.list.iter().map(|f| f.id()).collect();
+                let hint = ld.suggestions.hint(&id.value, self.list.len(), ids);
                 let reported = ld.error(
                     ProblemCode::UndefinedReference,
                     id.span.clone(),
@@ -442,12 +443,15 @@ impl Funds {
                         id.path, id.value
                     ),
                 );
-                match crate::policy::read::closest(&id.value, &ids) {
-                    Some(best) => reported.help(format!("did you mean `{best}`?")),
-                    None if ids.is_empty() => {
+                match hint {
+                    Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
+                    Hint::Known(ids) if ids.is_empty() => {
                         reported.help(format!("define it: `[funds.{}]`", id.value))
                     }
-                    None => reported.help(format!("defined funds: `{}`", ids.join("`, `"))),
+                    Hint::Known(ids) => {
+                        reported.help(format!("defined funds: `{}`", ids.join("`, `")))
+                    }
+                    Hint::Spent => reported.help("the funds are defined under `[funds]`"),
                 }
                 None
             }

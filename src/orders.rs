@@ -34,7 +34,7 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Loader, Located, Node, PairWords, Table, choices};
+use crate::policy::read::{Hint, Loader, Located, Node, PairWords, Table, choices};
 
 choices! {
     /// A flag colour a shop can set on an order.
@@ -1208,6 +1208,7 @@ fn rank_flags(
             }
             None if written.contains(id.value.as_str()) => {}
             None => {
+                let hint = ld.suggestions.hint(&id.value, ids.len(), || ids.clone());
                 let reported = ld.error(
                     ProblemCode::UndefinedReference,
                     id.span.clone(),
@@ -1217,9 +1218,14 @@ fn rank_flags(
                         id.value
                     ),
                 );
-                match crate::policy::read::closest(&id.value, &ids) {
-                    Some(best) => reported.help(format!("did you mean `{best}`?")),
-                    None => reported.help(format!("defined flags: `{}`", ids.join("`, `"))),
+                match hint {
+                    Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
+                    Hint::Known(ids) => {
+                        reported.help(format!("defined flags: `{}`", ids.join("`, `")))
+                    }
+                    Hint::Spent => {
+                        reported.help(format!("the flags are defined under `{FLAGS}.colours`"))
+                    }
                 }
             }
         }

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 use crate::explain::{ClauseRef, PolicyTag};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Loader, Located, Node, Table, choices, closest};
+use crate::policy::read::{Hint, Loader, Located, Node, Table, choices};
 
 const DAY: u16 = 24 * 60;
 
@@ -852,7 +852,9 @@ impl ShiftRules {
         if self.unreadable.iter().any(|u| **u == *id.value) {
             return None;
         }
-        let ids = self.ids();
+        let hint = ld
+            .suggestions
+            .hint(&id.value, self.types.len(), || self.ids());
         let reported = ld.error(
             ProblemCode::UndefinedReference,
             id.span.clone(),
@@ -862,9 +864,10 @@ impl ShiftRules {
                 id.path, id.value
             ),
         );
-        match closest(&id.value, &ids) {
-            Some(best) => reported.help(format!("did you mean `{best}`?")),
-            None => reported.help(format!("defined shifts: `{}`", ids.join("`, `"))),
+        match hint {
+            Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
+            Hint::Known(ids) => reported.help(format!("defined shifts: `{}`", ids.join("`, `"))),
+            Hint::Spent => reported.help("the shifts are defined under `[shifts.types]`"),
         }
         None
     }

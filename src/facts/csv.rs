@@ -49,7 +49,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::toml::TomlDoc;
-use crate::policy::read::closest;
+use crate::policy::read::{Hint, Suggestions, closest};
 use crate::policy::{Diagnostic, LoadError, ProblemCode, Problems};
 use crate::punch::{AgentEvent, Direction, Timestamp};
 use crate::{Policy, Scenario};
@@ -470,14 +470,17 @@ impl PunchLog {
         };
         let agents: HashSet<&str> = month.agents.iter().map(|a| a.id.as_str()).collect();
         let ids: Vec<&str> = month.agents.iter().map(|a| a.id.as_str()).collect();
+        let mut suggestions = Suggestions::default();
         for (e, &row) in self.events.iter().zip(&self.rows) {
             if agents.contains(e.agent.as_str()) {
                 continue;
             }
             let span = cell_span(&self.text, row, self.agent_column, self.delimiter);
-            let help = match closest(&e.agent, &ids) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "add them under `[[agents]]` or correct the id".into(),
+            let help = match suggestions.hint(&e.agent, ids.len(), || ids.clone()) {
+                Hint::Closest(best) => format!("did you mean `{best}`?"),
+                Hint::Known(_) | Hint::Spent => {
+                    "add them under `[[agents]]` or correct the id".into()
+                }
             };
             report.push(
                 span,

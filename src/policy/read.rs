@@ -62,6 +62,8 @@ pub(crate) struct Loader {
     pub(crate) clauses: ClauseBook,
     /// When on, every read also records what it expected (see [`Recorder`]).
     recorder: Option<Box<Recorder>>,
+    /// "Did you mean" for the ids the file names but does not define.
+    pub(crate) suggestions: Suggestions,
 }
 
 /// A just-reported problem, to which a help line may be added.
@@ -85,6 +87,7 @@ impl Loader {
             problems: Vec::new(),
             clauses: ClauseBook::default(),
             recorder: None,
+            suggestions: Suggestions::default(),
         }
     }
 
@@ -1018,6 +1021,62 @@ fn join(path: &str, key: &str) -> String {
     field
 }
 
+/// How many known names the "did you mean" suggestions for one file may
+/// look through in all. Each suggestion looks through every known name,
+/// so a hostile file with thousands of unknown names against thousands of
+/// defined ones would cost their product; past the budget, a problem says
+/// where the names are defined instead.
+const SUGGESTION_BUDGET: usize = 1 << 20;
+
+/// "Did you mean" suggestions for one file, within a budget of known names
+/// looked through (see [`SUGGESTION_BUDGET`]).
+#[derive(Debug)]
+pub(crate) struct Suggestions {
+    left: usize,
+}
+
+impl Default for Suggestions {
+    fn default() -> Self {
+        Self {
+            left: SUGGESTION_BUDGET,
+        }
+    }
+}
+
+/// What to say of a name that the known names lack.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Hint<'k> {
+    /// The known name close enough to be what was meant.
+    Closest(&'k str),
+    /// None is close: the known names, to list.
+    Known(Vec<&'k str>),
+    /// The file has used up its budget: say where the names are defined.
+    Spent,
+}
+
+impl Suggestions {
+    /// What to say of `name`, which the `count` names `known` gives lack:
+    /// looking through them and listing them each take their number from
+    /// the budget; `known` is not called once it is spent.
+    pub(crate) fn hint<'k>(
+        &mut self,
+        name: &str,
+        count: usize,
+        known: impl FnOnce() -> Vec<&'k str>,
+    ) -> Hint<'k> {
+        let Some(left) = self.left.checked_sub(count.saturating_mul(2)) else {
+            self.left = 0;
+            return Hint::Spent;
+        };
+        self.left = left;
+        let known = known();
+        match closest(name, &known) {
+            Some(best) => Hint::Closest(best),
+            None => Hint::Known(known),
+        }
+    }
+}
+
 /// The known name closest to `name`, if it is close enough to be a typo.
 ///
 /// Typos are edits, insertions, deletions and swaps of neighbours (optimal
@@ -1634,6 +1693,30 @@ pub(crate) fn record<'t>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// A hostile file naming thousands of undefined ids against thousands
+    /// of defined ones costs its length: suggestions stop once the file
+    /// has looked through its budget of names, and the names are then not
+    /// even listed.
+    #[test]
+    fn suggestions_stop_once_a_file_has_looked_through_its_budget() {
+        let owned: Vec<String> = (0..1000).map(|i| format!("shift_{i:04}")).collect();
+        let known: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let mut suggestions = Suggestions::default();
+        let affordable = SUGGESTION_BUDGET / (2 * known.len());
+        for _ in 0..affordable {
+            let hint = suggestions.hint("shift_0001x", known.len(), || known.clone());
+            assert_eq!(hint, Hint::Closest("shift_0001"));
+        }
+        let hint = suggestions.hint("shift_0001x", known.len(), || unreachable!());
+        assert_eq!(hint, Hint::Spent);
+        // A small list still costs its number: it too is refused now.
+        let hint = suggestions.hint("x", 1, || unreachable!());
+        assert_eq!(hint, Hint::Spent);
+        let mut fresh = Suggestions::default();
+        let hint = fresh.hint("nothing_near", known.len(), || known.clone());
+        assert_eq!(hint, Hint::Known(known.clone()));
+    }
 
     /// A small reader with every kind of read, standing for a section.
     pub(crate) fn read_demo(doc: &Doc<'_>, ld: &mut Loader) {
