@@ -598,35 +598,46 @@ pub(crate) fn write_after_stamp(
         Some(counts) => attendance(out, counts),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"lines\":[");
-    for (i, line) in statement.lines.iter().enumerate() {
-        out.extend_from_slice(if i == 0 {
-            b"{\"kind\":"
-        } else {
-            b",{\"kind\":"
-        });
+    out.extend_from_slice(b",\"lines\":");
+    list(out, b"{\"kind\":", &statement.lines, |out, line| {
         string(out, line.kind.word());
         out.extend_from_slice(b",\"amount\":");
         decimal(out, line.amount);
         cite(out, policy, line.clause, citing)?;
         out.extend_from_slice(b",\"because\":");
         value(out, &line.because);
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"],\"actions\":[");
-    for (i, action) in statement.actions.iter().enumerate() {
-        out.extend_from_slice(if i == 0 {
-            b"{\"action\":"
-        } else {
-            b",{\"action\":"
-        });
+        Ok(())
+    })?;
+    out.extend_from_slice(b",\"actions\":");
+    list(out, b"{\"action\":", &statement.actions, |out, action| {
         value(out, &action.kind);
         cite(out, policy, action.clause, citing)?;
         out.extend_from_slice(b",\"date\":");
         value(out, &action.date);
+        Ok(())
+    })?;
+    out.extend_from_slice(b"}\n");
+    Ok(())
+}
+
+/// A JSON list of objects, each opened with `open` and its fields written
+/// by `fields`.
+fn list<T>(
+    out: &mut Vec<u8>,
+    open: &[u8],
+    items: &[T],
+    mut fields: impl FnMut(&mut Vec<u8>, &T) -> Result<(), CiteError>,
+) -> Result<(), CiteError> {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(open);
+        fields(out, item)?;
         out.push(b'}');
     }
-    out.extend_from_slice(b"]}\n");
+    out.push(b']');
     Ok(())
 }
 
