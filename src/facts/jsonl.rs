@@ -506,7 +506,7 @@ pub(crate) fn write_statement(
     statement: &AgentStatement,
     out: &mut Vec<u8>,
 ) -> Result<(), CiteError> {
-    out.extend_from_slice(&stamp_head(&statement.policy));
+    write_stamp_head(out, &statement.policy);
     write_after_stamp(policy, statement, Citing::Spelt, out)
 }
 
@@ -564,10 +564,16 @@ pub(crate) fn spell_clauses(
 /// What every statement line of a policy starts with: `{"policy":`, the
 /// stamp and a comma.
 pub(crate) fn stamp_head(stamp: &crate::PolicyStamp) -> Vec<u8> {
-    let mut out = b"{\"policy\":".to_vec();
-    write_stamp(&mut out, stamp);
-    out.push(b',');
+    let mut out = Vec::new();
+    write_stamp_head(&mut out, stamp);
     out
+}
+
+/// [`stamp_head`] written at the end of `out`.
+fn write_stamp_head(out: &mut Vec<u8>, stamp: &crate::PolicyStamp) {
+    out.extend_from_slice(b"{\"policy\":");
+    write_stamp(out, stamp);
+    out.push(b',');
 }
 
 /// [`write_statement`] after its [`stamp_head`], from `"agent":` on: the

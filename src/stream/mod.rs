@@ -708,6 +708,7 @@ impl<R: Rows> Pass<'_, R> {
         let mut rows = None;
         let mut again = 0;
         let mut total = Decimal::ZERO;
+        let mut out = Whole::new(self.policy, out);
         let mut current = spill::Chunk::default();
         let mut next = spill::Chunk::default();
         replay
@@ -726,7 +727,7 @@ impl<R: Rows> Pass<'_, R> {
             let open = || self.rows.rows().map(|all| GoodRows::new(all, skipped));
             let (read, written) = overlap(
                 || replay.chunk(after, &mut next),
-                || self.write_chunk(&current, &chunk, start, &mut rows, open, out),
+                || self.write_chunk(&current, &chunk, start, &mut rows, open, &mut out),
             );
             read.map_err(Stop::Write)?;
             let (amount, redone) = written?;
@@ -749,7 +750,7 @@ impl<R: Rows> Pass<'_, R> {
         start: usize,
         rows: &mut Option<GoodRows<'r, I>>,
         open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
-        out: &mut impl std::io::Write,
+        out: &mut Whole<'_, impl std::io::Write>,
     ) -> Result<(Decimal, usize), Stop<R::Error>> {
         let mut jobs = Vec::new();
         for (i, (&(head, _), &rank)) in kept.heads.iter().zip(chunk).enumerate() {
@@ -769,8 +770,6 @@ impl<R: Rows> Pass<'_, R> {
             Ok::<_, R::Error>((s.total, written.map(|()| line)))
         });
         let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
-        let stamp = crate::facts::jsonl::stamp_head(self.policy.stamp());
-        let spelt = crate::facts::jsonl::spelt_clauses(self.policy);
         let mut total = Decimal::ZERO;
         for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
             let written = match fresh.next_if(|(at, _)| *at == i) {
@@ -778,13 +777,12 @@ impl<R: Rows> Pass<'_, R> {
                     let (amount, line) = line.map_err(Stop::Rows)?;
                     let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
                     total = add(total, amount)?;
-                    out.write_all(&line)
+                    out.out.write_all(&line)
                 }
                 None => {
                     total = add(total, head.total)?;
                     let line = &kept.lines[range.clone()];
-                    out.write_all(&stamp)
-                        .and_then(|()| fill_rank(out, line, head.slot, rank.rank(), &spelt))
+                    out.kept(line, head.slot, rank.rank())
                 }
             };
             written.map_err(Stop::Write)?;
@@ -801,28 +799,44 @@ impl<R: Rows> Pass<'_, R> {
     }
 }
 
-/// A kept line written with its rank in place of its [`SLOT`] and its
-/// clauses spelt out from `spelt`.
+/// Where [`Pass::fill`] writes: what a kept line lacks that is the same
+/// for every line (the policy's stamp, its clauses spelt out) worked out
+/// once for the whole run.
 #[cfg(feature = "jsonl")]
-fn fill_rank(
-    out: &mut impl std::io::Write,
-    line: &[u8],
-    slot: Option<u32>,
-    rank: Option<u32>,
-    spelt: &[Vec<u8>],
-) -> std::io::Result<()> {
-    use crate::facts::jsonl::spell_clauses;
-    let Some(slot) = slot else {
-        return spell_clauses(out, line, spelt);
-    };
-    let slot = usize::try_from(slot).map_err(std::io::Error::other)?;
-    let (before, after) = line.split_at(slot);
-    out.write_all(before)?;
-    match rank {
-        Some(rank) => write!(out, "{rank}")?,
-        None => out.write_all(b"null")?,
+struct Whole<'o, W> {
+    out: &'o mut W,
+    stamp: Vec<u8>,
+    spelt: Vec<Vec<u8>>,
+}
+
+#[cfg(feature = "jsonl")]
+impl<'o, W: std::io::Write> Whole<'o, W> {
+    fn new(policy: &Policy, out: &'o mut W) -> Self {
+        Self {
+            out,
+            stamp: crate::facts::jsonl::stamp_head(policy.stamp()),
+            spelt: crate::facts::jsonl::spelt_clauses(policy),
+        }
     }
-    spell_clauses(out, after.get(SLOT_TEXT.len()..).unwrap_or_default(), spelt)
+
+    /// A kept line written whole: its stamp, its rank in place of its
+    /// [`SLOT`] and its clauses spelt out.
+    fn kept(&mut self, line: &[u8], slot: Option<u32>, rank: Option<u32>) -> std::io::Result<()> {
+        use crate::facts::jsonl::spell_clauses;
+        self.out.write_all(&self.stamp)?;
+        let Some(slot) = slot else {
+            return spell_clauses(self.out, line, &self.spelt);
+        };
+        let slot = usize::try_from(slot).map_err(std::io::Error::other)?;
+        let (before, after) = line.split_at(slot);
+        self.out.write_all(before)?;
+        match rank {
+            Some(rank) => write!(self.out, "{rank}")?,
+            None => self.out.write_all(b"null")?,
+        }
+        let after = after.get(SLOT_TEXT.len()..).unwrap_or_default();
+        spell_clauses(self.out, after, &self.spelt)
+    }
 }
 
 /// The good rows of a second reading, the skipped ones left out.
