@@ -2315,6 +2315,23 @@ impl Policy {
             .ok_or(DayError::NoAttendanceRules)?;
         let shifts = self.shifts.as_ref().ok_or(DayError::NoShiftRules)?;
         self.calendar.covers(date)?;
+        let mut day = self.classify_day(rules, shifts, shift, date, punches)?;
+        if shift.is_some() {
+            day.deduction = rules.day_deduction(day.status)?;
+        }
+        Ok(day)
+    }
+
+    /// [`Policy::attendance_day`] of a date the calendar covers, without
+    /// the day's deduction: what the month needs of each day.
+    fn classify_day(
+        &self,
+        rules: &AttendanceRules,
+        shifts: &ShiftRules,
+        shift: Option<ShiftRef>,
+        date: NaiveDate,
+        punches: Punches,
+    ) -> Result<DayDecision, DayError> {
         let Some(shift) = shift else {
             return Ok(match self.calendar.holiday_in_covered(date) {
                 Some(h) => DayDecision::new(DayStatus::Holiday, h.clause()),
@@ -2325,9 +2342,7 @@ impl Policy {
             shift: shift.id().to_owned(),
             date,
         })?;
-        let mut day = rules.worked_day(shifts, ty, date, punches)?;
-        day.deduction = rules.day_deduction(day.status)?;
-        Ok(day)
+        rules.worked_day(shifts, ty, date, punches)
     }
 
     /// Classifies one agent's month into `days` (cleared first; one record per
@@ -2385,9 +2400,9 @@ impl Policy {
             .attendance
             .as_ref()
             .ok_or(AttendanceError::NoAttendanceRules)?;
-        self.shifts.as_ref().ok_or(AttendanceError::NoShiftRules)?;
+        let shifts = self.shifts.as_ref().ok_or(AttendanceError::NoShiftRules)?;
         let frame = MonthFrame::of(facts, &self.calendar)?;
-        self.classify_month(rules, facts, &frame, days)
+        self.classify_month(rules, shifts, facts, &frame, days)
             .map_err(|e| e.of_agent(&facts.agent))?;
         let (mut counts, last) = AttendanceCounts::of(days, frame.first);
         let converted = match &rules.streak {
@@ -2455,6 +2470,7 @@ impl Policy {
     fn classify_month(
         &self,
         rules: &AttendanceRules,
+        shifts: &ShiftRules,
         facts: &AgentMonth,
         frame: &MonthFrame,
         days: &mut Vec<DayRecord>,
@@ -2467,18 +2483,16 @@ impl Policy {
             }
             let bit = 1u32 << k;
             let Some(fact) = facts.days.get(usize::from(frame.slot[k as usize])) else {
-                days.push(DayRecord::of(
-                    date,
-                    None,
-                    self.attendance_day(None, date, Punches::Neither)?,
-                ));
+                let day = self.classify_day(rules, shifts, None, date, Punches::Neither)?;
+                days.push(DayRecord::of(date, None, day));
                 continue;
             };
             let day = if (frame.leave_ok | frame.leave_bad) & bit == 0 {
-                self.attendance_day(Some(fact.shift), date, fact.punches())?
+                self.classify_day(rules, shifts, Some(fact.shift), date, fact.punches())?
             } else {
                 // The shift must still be one the policy defines.
-                self.shift_type(fact.shift)
+                shifts
+                    .get(fact.shift)
                     .ok_or_else(|| DayError::UnknownShift {
                         shift: fact.shift.id().to_owned(),
                         date,

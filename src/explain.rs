@@ -7,7 +7,7 @@
 //! resolves it to the [`Clause`], with the clause's label and the citation of
 //! the handbook text it comes from.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
@@ -18,24 +18,29 @@ use crate::Policy;
 /// Every id a reference has carried in this process, each stored once: a
 /// reference is then a pointer, free to copy, that still says which clause,
 /// fund or type it names when it is written out or read back.
-static IDS: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(Mutex::default);
+static IDS: LazyLock<Mutex<HashMap<&'static str, Id>>> = LazyLock::new(Mutex::default);
+
+/// A stored id, reached through one thin pointer: a reference stays two
+/// words, and results that carry several stay small to copy.
+type Id = &'static &'static str;
 
 /// The one stored copy of `id`. The set only grows, by the distinct ids of
 /// the policies a process reads (a few hundred for the shipped ones).
-fn intern(id: &str) -> &'static str {
+fn intern(id: &str) -> Id {
     let mut ids = IDS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(stored) = ids.get(id) {
+    if let Some(&stored) = ids.get(id) {
         return stored;
     }
-    let stored: &'static str = Box::leak(Box::from(id));
-    ids.insert(stored);
+    let text: &'static str = Box::leak(Box::from(id));
+    let stored: Id = Box::leak(Box::new(text));
+    ids.insert(text, stored);
     stored
 }
 
 /// An id stored once by [`intern`]: a reference made from it looks
 /// nothing up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Interned(&'static str);
+pub(crate) struct Interned(Id);
 
 impl Interned {
     /// The stored copy of `id`.
@@ -104,7 +109,7 @@ impl PolicyTag {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Ref<K: ?Sized> {
-    id: &'static str,
+    id: Id,
     /// Where the policy that made it keeps it; `u32::MAX` when read back.
     index: u32,
     tag: PolicyTag,
@@ -442,7 +447,7 @@ impl ClauseBook {
             None => self
                 .clauses
                 .iter()
-                .position(|c| std::ptr::eq(c.id, clause.id)),
+                .position(|c| std::ptr::eq(c.id, *clause.id)),
         }
     }
 
@@ -461,11 +466,11 @@ impl ClauseBook {
         match self.position(clause).filter(|&at| at < self.clauses.len()) {
             Some(at) => Ok(at),
             None if clause.foreign_to(self.tag) => Err(CiteError::Foreign {
-                clause: clause.id.to_owned(),
+                clause: clause.id().to_owned(),
                 policy: policy.to_owned(),
             }),
             None => Err(CiteError::Missing {
-                clause: clause.id.to_owned(),
+                clause: clause.id().to_owned(),
                 policy: policy.to_owned(),
             }),
         }

@@ -605,13 +605,25 @@ pub(crate) fn write_after_stamp(
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"lines\":");
+    // The lines of one plan mostly share their reason: written once, then
+    // copied.
+    let mut written: Option<(crate::statement::Because, std::ops::Range<usize>)> = None;
     list(out, b"{\"kind\":", &statement.lines, |out, line| {
         string(out, line.kind.word());
         out.extend_from_slice(b",\"amount\":");
         decimal(out, line.amount);
         cite(out, policy, line.clause, citing)?;
         out.extend_from_slice(b",\"because\":");
-        value(out, &line.because);
+        match &written {
+            Some((because, range)) if *because == line.because => {
+                out.extend_from_within(range.clone());
+            }
+            _ => {
+                let start = out.len();
+                value(out, &line.because);
+                written = Some((line.because, start..out.len()));
+            }
+        }
         Ok(())
     })?;
     out.extend_from_slice(b",\"actions\":");
@@ -619,7 +631,10 @@ pub(crate) fn write_after_stamp(
         value(out, &action.kind);
         cite(out, policy, action.clause, citing)?;
         out.extend_from_slice(b",\"date\":");
-        value(out, &action.date);
+        match action.date {
+            Some(date) => self::date(out, date),
+            None => out.extend_from_slice(b"null"),
+        }
         Ok(())
     })?;
     out.extend_from_slice(b"}\n");
@@ -664,6 +679,28 @@ fn write_stamp(out: &mut Vec<u8>, stamp: &crate::PolicyStamp) {
 fn value(out: &mut Vec<u8>, value: &impl serde::Serialize) {
     // Statement views hold no map with non-string keys: they always write.
     let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// A date as serde_json writes it (`"2026-05-07"`), by hand for the
+/// years of four digits.
+fn date(out: &mut Vec<u8>, date: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let Ok(year) = u16::try_from(date.year()) else {
+        return value(out, &date);
+    };
+    if year > 9999 {
+        return value(out, &date);
+    }
+    let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+    let (hi, lo) = (u32::from(year / 100), u32::from(year % 100));
+    out.push(b'"');
+    out.extend_from_slice(&two(hi));
+    out.extend_from_slice(&two(lo));
+    out.push(b'-');
+    out.extend_from_slice(&two(date.month()));
+    out.push(b'-');
+    out.extend_from_slice(&two(date.day()));
+    out.push(b'"');
 }
 
 /// A string, copied between quotes when nothing in it needs escaping.
@@ -873,6 +910,62 @@ mod tests {
             decimal(&mut out, amount);
             assert_eq!(String::from_utf8(out).unwrap(), format!("\"{amount}\""));
         }
+    }
+
+    /// Dates are written as serde_json writes them, years of one to five
+    /// digits and before the common era included.
+    #[test]
+    fn a_date_is_written_as_serde_json_writes_it() {
+        for (y, m, d) in [
+            (2026, 5, 7),
+            (2026, 12, 31),
+            (5, 1, 1),
+            (999, 10, 9),
+            (9999, 12, 31),
+            (10_000, 1, 1),
+            (0, 2, 29),
+            (-1, 3, 1),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = Vec::new();
+            super::date(&mut out, date);
+            let json = serde_json::to_string(&date).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), json);
+        }
+    }
+
+    /// The lines that share a reason have it copied: each line's reason is
+    /// its own.
+    #[test]
+    fn a_shared_reason_is_copied_line_by_line() {
+        let policy = Policy::example("call-centre").unwrap();
+        let month = Scenario::from_toml_str(
+            "c.toml",
+            include_str!("../../policies/call-centre.scenario.toml"),
+        )
+        .unwrap();
+        let team = policy.team_statement(&month).unwrap();
+        let mut shared = 0;
+        for statement in &team.statements {
+            let mut out = Vec::new();
+            write_after_stamp(&policy, statement, Citing::Spelt, &mut out).unwrap();
+            let line: serde_json::Value =
+                serde_json::from_slice(&[b"{".as_slice(), &out].concat()).unwrap();
+            let lines = line["lines"].as_array().unwrap();
+            assert_eq!(lines.len(), statement.lines.len());
+            for (written, line) in lines.iter().zip(&statement.lines) {
+                assert_eq!(
+                    written["because"],
+                    serde_json::to_value(line.because).unwrap()
+                );
+            }
+            shared += statement
+                .lines
+                .windows(2)
+                .filter(|w| w[0].because == w[1].because)
+                .count();
+        }
+        assert!(shared > 0, "no two lines in a row share a reason");
     }
 
     /// The attendance counts are written as serde_json writes them.
