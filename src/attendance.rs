@@ -2269,7 +2269,7 @@ impl Policy {
     /// the end. A day off is a public holiday or a rest day. Minutes are
     /// whole minutes, part-minutes dropped; approved leave is the month's
     /// business ([`Policy::attendance_month`]), which classifies every
-    /// other day with this call. Nothing is allocated.
+    /// other day as this call does. Nothing is allocated.
     ///
     /// ```
     /// use chrono::NaiveDate;
