@@ -749,6 +749,12 @@ fn attendance(out: &mut Vec<u8>, counts: &AttendanceCounts) {
 
 /// A count in decimal digits.
 fn count(out: &mut Vec<u8>, count: u32) {
+    let (digits, at) = count_digits(count);
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// A count's decimal digits: `digits[at..]` of `(digits, at)`.
+pub(crate) fn count_digits(count: u32) -> ([u8; 10], usize) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     let mut left = count;
@@ -760,7 +766,7 @@ fn count(out: &mut Vec<u8>, count: u32) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    (digits, at)
 }
 
 /// An amount as a decimal string, as it displays: its digits with the

@@ -718,11 +718,7 @@ impl<R: Rows> Pass<'_, R> {
             if current.heads.len() != good.min(start + BATCH) - start {
                 return Err(Stop::Write(changed()));
             }
-            let chunk: Vec<Ranked> = current
-                .heads
-                .iter()
-                .map(|(h, _)| ranks.of(h.standing))
-                .collect();
+            let chunk = map(&current.heads, |(h, _)| ranks.of(h.standing));
             let after = good.saturating_sub(start + BATCH).min(BATCH);
             let open = || self.rows.rows().map(|all| GoodRows::new(all, skipped));
             let (read, written) = overlap(
@@ -831,7 +827,10 @@ impl<'o, W: std::io::Write> Whole<'o, W> {
         let (before, after) = line.split_at(slot);
         self.out.write_all(before)?;
         match rank {
-            Some(rank) => write!(self.out, "{rank}")?,
+            Some(rank) => {
+                let (digits, at) = crate::facts::jsonl::count_digits(rank);
+                self.out.write_all(&digits[at..])?;
+            }
             None => self.out.write_all(b"null")?,
         }
         let after = after.get(SLOT_TEXT.len()..).unwrap_or_default();

@@ -4,6 +4,7 @@
 //! size of the team.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read};
 
 use super::tape::{self, Tape};
@@ -75,9 +76,10 @@ fn find(ids: Tape, count: usize) -> io::Result<Vec<usize>> {
             parts[share].write(&[&written])?;
         }
         drop(source);
+        let found = super::map_owned(parts, |part| again(&mut part.rewind()?, SHARE));
         let mut rows = Vec::new();
-        for part in parts {
-            rows.extend(again(&mut part.rewind()?, SHARE)?);
+        for part in found {
+            rows.extend(part?);
         }
         rows
     };
@@ -87,7 +89,7 @@ fn find(ids: Tape, count: usize) -> io::Result<Vec<usize>> {
 
 /// The rows of `source`, in order, whose id an earlier one gave.
 fn again(source: &mut impl Read, expected: usize) -> io::Result<Vec<usize>> {
-    let mut seen = HashSet::with_capacity(expected);
+    let mut seen = Seen::with_capacity_and_hasher(expected, Default::default());
     let mut rows = Vec::new();
     while let Some(written) = tape::next::<16>(source)? {
         let (id, at) = split(written);
@@ -96,6 +98,30 @@ fn again(source: &mut impl Read, expected: usize) -> io::Result<Vec<usize>> {
         }
     }
     Ok(rows)
+}
+
+/// The ids are 64-bit hashes already: a set of them takes each as it is,
+/// turned half-way round, since a share holds ids alike in their low
+/// bits.
+type Seen = HashSet<u64, BuildHasherDefault<AsHashed>>;
+
+#[derive(Default)]
+struct AsHashed(u64);
+
+impl Hasher for AsHashed {
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(32)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, id: u64) {
+        self.0 = id;
+    }
 }
 
 fn split(written: [u8; 16]) -> (u64, u64) {
