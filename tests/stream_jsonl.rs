@@ -211,6 +211,38 @@ fn bad_file(dir: &Path) -> String {
     path.display().to_string()
 }
 
+/// A line ending in `\r\n`, or the last one without a newline, reads as
+/// any other; a line that is not UTF-8 text stops the run, named.
+#[test]
+fn lines_may_end_in_crlf_or_at_the_end_and_must_be_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = Vec::new();
+    jsonl::write_scenario(&scenario("shop"), &mut file).unwrap();
+    let text = String::from_utf8(file).unwrap();
+    let eval = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let path = path.display().to_string();
+        cs_policy(&["eval", "policies/shop.toml", &path, "--format", "jsonl"])
+    };
+    let plain = eval("plain.jsonl", text.as_bytes());
+    assert!(plain.status.success());
+    let crlf = text.replace('\n', "\r\n");
+    let crlf = eval("crlf.jsonl", crlf.trim_end().as_bytes());
+    assert!(crlf.status.success());
+    assert_eq!(crlf.stdout, plain.stdout);
+    let mut lines: Vec<Vec<u8>> = text.lines().map(|l| l.as_bytes().to_vec()).collect();
+    lines[2].insert(1, 0xFF);
+    let broken = eval("broken.jsonl", &lines.join(&b'\n'));
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(broken.stdout.is_empty());
+    let err = String::from_utf8(broken.stderr).unwrap();
+    assert!(
+        err.contains("broken.jsonl") && err.contains("line 3 is not UTF-8 text"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_bad_line_stops_the_run_before_any_output() {
     let dir = tempfile::tempdir().unwrap();

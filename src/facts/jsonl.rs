@@ -317,20 +317,23 @@ impl Iterator for LineIter {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let mut text = String::with_capacity(self.room);
-            match self.reader.read_line(&mut text) {
+            let mut bytes = Vec::with_capacity(self.room);
+            match self.read_line(&mut bytes) {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(source) => {
-                    return Some(Err(LineError::Io {
-                        file: self.shown.clone(),
-                        source,
-                    }));
-                }
+                Err(source) => return Some(Err(self.error(source))),
             }
             self.number += 1;
-            self.room = text.len().next_power_of_two();
-            if self.number < self.from || text.trim().is_empty() {
+            self.room = bytes.len().next_power_of_two();
+            if self.number < self.from {
+                continue;
+            }
+            let Ok(mut text) = String::from_utf8(bytes) else {
+                let why = format!("line {} is not UTF-8 text", self.number);
+                let source = std::io::Error::new(std::io::ErrorKind::InvalidData, why);
+                return Some(Err(self.error(source)));
+            };
+            if text.trim().is_empty() {
                 continue;
             }
             let trimmed = text.trim_end_matches(['\n', '\r']).len();
@@ -339,6 +342,39 @@ impl Iterator for LineIter {
                 number: self.number,
                 text,
             }));
+        }
+    }
+}
+
+impl LineIter {
+    /// The next line's bytes, its newline included, appended to `line`:
+    /// how many; 0 at the end of the file. Found with `memchr`, a few
+    /// times quicker than `BufRead::read_line` on lines of agents.
+    fn read_line(&mut self, line: &mut Vec<u8>) -> std::io::Result<usize> {
+        let mut read = 0;
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let (used, ended) = match memchr::memchr(b'\n', available) {
+                Some(at) => (at + 1, true),
+                None => (available.len(), available.is_empty()),
+            };
+            line.extend_from_slice(&available[..used]);
+            self.reader.consume(used);
+            read += used;
+            if ended {
+                return Ok(read);
+            }
+        }
+    }
+
+    fn error(&self, source: std::io::Error) -> LineError {
+        LineError::Io {
+            file: self.shown.clone(),
+            source,
         }
     }
 }
