@@ -68,10 +68,13 @@ impl MonthDays {
     /// The days of a roster entry as a mask (bit `d`: day `d + 1`), when
     /// they can be known.
     pub(crate) fn mask(&self, days: &Days, except: &[NaiveDate]) -> Option<u32> {
-        let all = self.dates.iter().fold(0u32, |m, d| m | 1 << d.day0());
         let mut mask = match days {
             Days::Word(DaysWord::WorkingDays) => self.working?,
-            Days::Word(DaysWord::EveryDay) => all,
+            // A month has 28 to 31 days: the low bits, one a day.
+            Days::Word(DaysWord::EveryDay) => {
+                let len = u32::try_from(self.dates.len()).unwrap_or(32);
+                u32::MAX.checked_shr(32u32.saturating_sub(len)).unwrap_or(0)
+            }
             Days::Dates(dates) => dates
                 .iter()
                 .filter(|d| self.holds(**d))
@@ -570,5 +573,29 @@ fn undefined(at: &str, what: &str, id: &str, table: &str, known: &[&str]) -> Fac
         Some(best) => problem.help(format!("did you mean `{best}`?")),
         None if known.is_empty() => problem,
         None => problem.help(format!("defined: `{}`", known.join("`, `"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every day of a month is the month's low bits, one a day, for months
+    /// of 28 to 31 days; its exceptions are taken out.
+    #[test]
+    fn every_day_is_a_bit_for_each_day_of_the_month() {
+        for (year, month) in [(2026, 2), (2028, 2), (2026, 4), (2026, 5)] {
+            let header = MonthHeader {
+                year,
+                month,
+                punctual: false,
+            };
+            let days = MonthDays::new(header, None).unwrap();
+            let all = days.dates.iter().fold(0u32, |m, d| m | 1 << d.day0());
+            let every_day = Days::Word(DaysWord::EveryDay);
+            assert_eq!(days.mask(&every_day, &[]), Some(all));
+            let second = days.dates[1];
+            assert_eq!(days.mask(&every_day, &[second]), Some(all & !2));
+        }
     }
 }
