@@ -712,7 +712,8 @@ impl<R: Rows> Pass<'_, R> {
         let mut rows = None;
         let mut again = 0;
         let mut total = Decimal::ZERO;
-        let mut out = Whole::new(self.policy, out);
+        let spelling = Spelling::new(self.policy);
+        let mut parts: Vec<Part> = (0..BATCH.div_ceil(PART)).map(|_| Part::default()).collect();
         let mut current = spill::Chunk::default();
         let mut next = spill::Chunk::default();
         replay
@@ -727,7 +728,10 @@ impl<R: Rows> Pass<'_, R> {
             let open = || self.rows.rows().map(|all| GoodRows::new(all, skipped));
             let (read, written) = overlap(
                 || replay.chunk(after, &mut next),
-                || self.write_chunk(&current, &chunk, start, &mut rows, open, &mut out),
+                || {
+                    let at = (start, &mut rows, open);
+                    self.write_chunk(&current, &chunk, at, (&spelling, &mut parts), out)
+                },
             );
             read.map_err(Stop::Write)?;
             let (amount, redone) = written?;
@@ -739,18 +743,22 @@ impl<R: Rows> Pass<'_, R> {
     }
 
     /// One batch of [`Pass::fill`]: the kept lines of `chunk`'s agents
-    /// (`start` the first's position) written, those whose rank pays
-    /// otherwise evaluated again from `rows` (opened the first time one
-    /// is); their total, and how many were evaluated again.
+    /// (`start` the first's position) made whole on every core, `PART` at
+    /// a time in `parts`, and written; those whose rank pays otherwise
+    /// evaluated again from `rows` (opened the first time one is). Their
+    /// total, and how many were evaluated again.
     #[cfg(feature = "jsonl")]
     fn write_chunk<'r, I: Iterator<Item = Result<R::Row, R::Error>>>(
         &self,
         kept: &spill::Chunk,
         chunk: &[Ranked],
-        start: usize,
-        rows: &mut Option<GoodRows<'r, I>>,
-        open: impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
-        out: &mut Whole<'_, impl std::io::Write>,
+        (start, rows, open): (
+            usize,
+            &mut Option<GoodRows<'r, I>>,
+            impl Fn() -> Result<GoodRows<'r, I>, R::Error>,
+        ),
+        (spelling, parts): (&Spelling, &mut [Part]),
+        out: &mut impl std::io::Write,
     ) -> Result<(Decimal, usize), Stop<R::Error>> {
         let mut jobs = Vec::new();
         for (i, (&(head, _), &rank)) in kept.heads.iter().zip(chunk).enumerate() {
@@ -762,30 +770,44 @@ impl<R: Rows> Pass<'_, R> {
                 jobs.extend(row.map(|row| (i, row, head.firsts, rank)));
             }
         }
-        let fresh = map(&jobs, |(_, row, firsts, rank)| {
-            let record = self.rows.record(row)?;
-            let s = self.statement(row, &record, *firsts, |_| *rank)?;
-            let mut line = Vec::with_capacity(2048);
-            let written = crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
-            Ok::<_, R::Error>((s.total, written.map(|()| line)))
-        });
-        let mut fresh = jobs.iter().map(|job| job.0).zip(fresh).peekable();
+        let again: Vec<usize> = jobs.iter().map(|job| job.0).collect();
+        let (fresh, made) = join(
+            || {
+                map(&jobs, |(_, row, firsts, rank)| {
+                    let record = self.rows.record(row)?;
+                    let s = self.statement(row, &record, *firsts, |_| *rank)?;
+                    let mut line = Vec::with_capacity(2048);
+                    let written = crate::facts::jsonl::write_statement(self.policy, &s, &mut line);
+                    Ok::<_, R::Error>((s.total, written.map(|()| line)))
+                })
+            },
+            || {
+                map_mut(parts, |p, part| {
+                    let lines = (p * PART).min(chunk.len())..((p + 1) * PART).min(chunk.len());
+                    spelling.part(part, kept, chunk, lines, &again)
+                })
+            },
+        );
+        let mut fresh = again.iter().copied().zip(fresh).peekable();
         let mut total = Decimal::ZERO;
-        for (i, ((head, range), rank)) in kept.heads.iter().zip(chunk).enumerate() {
-            let written = match fresh.next_if(|(at, _)| *at == i) {
-                Some((_, line)) => {
-                    let (amount, line) = line.map_err(Stop::Rows)?;
-                    let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
-                    total = add(total, amount)?;
-                    out.out.write_all(&line)
+        for (p, (part, made)) in parts.iter().zip(made).enumerate() {
+            made.map_err(Stop::Write)?;
+            let mut written = 0;
+            for (i, &end) in (p * PART..).zip(&part.ends) {
+                match fresh.next_if(|(at, _)| *at == i) {
+                    Some((_, line)) => {
+                        let (amount, line) = line.map_err(Stop::Rows)?;
+                        let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
+                        total = add(total, amount)?;
+                        out.write_all(&part.bytes[written..end])
+                            .map_err(Stop::Write)?;
+                        out.write_all(&line).map_err(Stop::Write)?;
+                        written = end;
+                    }
+                    None => total = add(total, kept.heads[i].0.total)?,
                 }
-                None => {
-                    total = add(total, head.total)?;
-                    let line = &kept.lines[range.clone()];
-                    out.kept(line, head.slot, rank.rank())
-                }
-            };
-            written.map_err(Stop::Write)?;
+            }
+            out.write_all(&part.bytes[written..]).map_err(Stop::Write)?;
         }
         Ok((total, jobs.len()))
     }
@@ -799,46 +821,86 @@ impl<R: Rows> Pass<'_, R> {
     }
 }
 
-/// Where [`Pass::fill`] writes: what a kept line lacks that is the same
-/// for every line (the policy's stamp, its clauses spelt out) worked out
-/// once for the whole run.
+/// How many kept lines one core makes whole at a time.
 #[cfg(feature = "jsonl")]
-struct Whole<'o, W> {
-    out: &'o mut W,
+const PART: usize = 256;
+
+/// Kept lines made whole, one after the other, and where each ends: kept
+/// from one batch to the next, so that their room is taken once.
+#[cfg(feature = "jsonl")]
+#[derive(Default)]
+struct Part {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// What a kept line lacks that is the same for every line (the policy's
+/// stamp, its clauses spelt out), worked out once for the whole run.
+#[cfg(feature = "jsonl")]
+struct Spelling {
     stamp: Vec<u8>,
     spelt: Vec<Vec<u8>>,
 }
 
 #[cfg(feature = "jsonl")]
-impl<'o, W: std::io::Write> Whole<'o, W> {
-    fn new(policy: &Policy, out: &'o mut W) -> Self {
+impl Spelling {
+    fn new(policy: &Policy) -> Self {
         Self {
-            out,
             stamp: crate::facts::jsonl::stamp_head(policy.stamp()),
             spelt: crate::facts::jsonl::spelt_clauses(policy),
         }
     }
 
+    /// The kept lines at `lines` of a chunk made whole in `part`, in
+    /// place of what it held; a line evaluated `again` is left out (it
+    /// ends where the line before it does).
+    fn part(
+        &self,
+        part: &mut Part,
+        kept: &spill::Chunk,
+        ranks: &[Ranked],
+        lines: std::ops::Range<usize>,
+        again: &[usize],
+    ) -> std::io::Result<()> {
+        part.bytes.clear();
+        part.ends.clear();
+        for i in lines {
+            if again.binary_search(&i).is_err() {
+                let (head, range) = &kept.heads[i];
+                let rank = ranks.get(i).and_then(|r| r.rank());
+                self.kept(&mut part.bytes, &kept.lines[range.clone()], head.slot, rank)?;
+            }
+            part.ends.push(part.bytes.len());
+        }
+        Ok(())
+    }
+
     /// A kept line written whole: its stamp, its rank in place of its
     /// [`SLOT`] and its clauses spelt out.
-    fn kept(&mut self, line: &[u8], slot: Option<u32>, rank: Option<u32>) -> std::io::Result<()> {
+    fn kept(
+        &self,
+        out: &mut Vec<u8>,
+        line: &[u8],
+        slot: Option<u32>,
+        rank: Option<u32>,
+    ) -> std::io::Result<()> {
         use crate::facts::jsonl::spell_clauses;
-        self.out.write_all(&self.stamp)?;
+        out.extend_from_slice(&self.stamp);
         let Some(slot) = slot else {
-            return spell_clauses(self.out, line, &self.spelt);
+            return spell_clauses(out, line, &self.spelt);
         };
         let slot = usize::try_from(slot).map_err(std::io::Error::other)?;
         let (before, after) = line.split_at(slot);
-        self.out.write_all(before)?;
+        out.extend_from_slice(before);
         match rank {
             Some(rank) => {
                 let (digits, at) = crate::facts::jsonl::count_digits(rank);
-                self.out.write_all(&digits[at..])?;
+                out.extend_from_slice(&digits[at..]);
             }
-            None => self.out.write_all(b"null")?,
+            None => out.extend_from_slice(b"null"),
         }
         let after = after.get(SLOT_TEXT.len()..).unwrap_or_default();
-        spell_clauses(self.out, after, &self.spelt)
+        spell_clauses(out, after, &self.spelt)
     }
 }
 
@@ -981,6 +1043,30 @@ fn overlap<A: Send, B>(other: impl FnOnce() -> A + Send, here: impl FnOnce() -> 
 #[cfg(all(not(feature = "parallel"), feature = "jsonl"))]
 fn overlap<A: Send, B>(other: impl FnOnce() -> A + Send, here: impl FnOnce() -> B) -> (A, B) {
     (other(), here())
+}
+
+/// `f` over each item and its position, in parallel when the feature is
+/// on, results in order.
+#[cfg(all(feature = "parallel", feature = "jsonl"))]
+fn map_mut<T: Send, U: Send>(
+    items: &mut [T],
+    f: impl Fn(usize, &mut T) -> U + Sync + Send,
+) -> Vec<U> {
+    use rayon::prelude::*;
+    items
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, t)| f(i, t))
+        .collect()
+}
+
+/// `f` over each item and its position, results in order.
+#[cfg(all(not(feature = "parallel"), feature = "jsonl"))]
+fn map_mut<T: Send, U: Send>(
+    items: &mut [T],
+    f: impl Fn(usize, &mut T) -> U + Sync + Send,
+) -> Vec<U> {
+    items.iter_mut().enumerate().map(|(i, t)| f(i, t)).collect()
 }
 
 /// [`map`] taking the items.
