@@ -432,3 +432,61 @@ fn float_commission(line: &str) -> String {
     let end = at + line[at..].find('"').unwrap();
     format!("{}12.5{}", &line[..at - 1], &line[end + 1..])
 }
+
+/// Issue 18: bad lines skipped in one batch, and agents listed again,
+/// move the numbers of the incidents and leave requests in the batches
+/// after it: the statements are those of the file without them, on one
+/// thread or two.
+#[test]
+fn bad_lines_in_one_batch_leave_the_numbers_of_the_next_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = Policy::example("shop").unwrap();
+    let month = scenario("shop");
+    let records = month.records().unwrap();
+    let n = 5000;
+    let mut good = Vec::new();
+    serde_json::to_writer(&mut good, &month.header()).unwrap();
+    good.push(b'\n');
+    let mut bad = good.clone();
+    let mut skipped = Vec::new();
+    for i in 0..n {
+        let (record, _) = &records[i % records.len()];
+        let mut record = record.clone();
+        record.agent.id = format!("{}-{i}", record.agent.id);
+        let line = serde_json::to_string(&record).unwrap();
+        // A bad line (an unknown key) before each of the first batch's
+        // agents with incidents or requests, and a few in the second.
+        let counted = !record.incidents.is_empty() || !record.leave_requests.is_empty();
+        if (i < 2048 && counted) || i % 1000 == 999 {
+            skipped.push(skipped.len() + i);
+            bad.extend(line.replacen("{", "{\"stray\":1,", 1).bytes());
+            bad.push(b'\n');
+        }
+        for file in [&mut good, &mut bad] {
+            file.extend(line.bytes());
+            file.push(b'\n');
+        }
+        // An agent of the second batch listed again: a good line until
+        // the whole file is read.
+        if counted && (2100..2300).contains(&i) {
+            skipped.push(skipped.len() + i + 1);
+            bad.extend(line.bytes());
+            bad.push(b'\n');
+        }
+    }
+    assert!(skipped.len() > 100, "{}", skipped.len());
+    let [(whole, none), _] =
+        streamed_keep_going(&policy, dir.path(), std::str::from_utf8(&good).unwrap());
+    assert!(none.is_empty());
+    let text = std::str::from_utf8(&bad).unwrap();
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        for (out, skipped_here) in pool.install(|| streamed_keep_going(&policy, dir.path(), text)) {
+            assert!(out == whole, "{threads} thread(s): the statements differ");
+            assert_eq!(skipped_here, skipped);
+        }
+    }
+}
