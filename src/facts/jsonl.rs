@@ -302,13 +302,17 @@ impl JsonLines {
     }
 }
 
+/// The most room a line is read into before it is seen to need more.
+const ROOM: usize = 1 << 16;
+
 /// The lines of a file, one at a time.
 struct LineIter {
     reader: BufReader<File>,
     number: usize,
     from: usize,
     shown: String,
-    /// The last line's length: the next is read into that much room.
+    /// The last line's length: the next is read into that much room (at
+    /// most `ROOM`: one huge line does not make every later one as large).
     room: usize,
 }
 
@@ -324,7 +328,7 @@ impl Iterator for LineIter {
                 Err(source) => return Some(Err(self.error(source))),
             }
             self.number += 1;
-            self.room = bytes.len().next_power_of_two();
+            self.room = bytes.len().next_power_of_two().min(ROOM);
             if self.number < self.from {
                 continue;
             }
