@@ -261,7 +261,10 @@ pub(crate) fn total(
 
 /// `amount` if one line of a statement may hold it ([`LARGEST_LINE`]).
 pub(crate) fn within_line(amount: Decimal, what: &str) -> Result<Decimal, Overflow> {
-    if amount.abs() > LARGEST_LINE {
+    // Its digits no more than the limit's (a whole number): within, as
+    // nearly every amount is, without scaling one to the other.
+    let limit = LARGEST_LINE.mantissa().unsigned_abs();
+    if amount.mantissa().unsigned_abs() > limit && amount.abs() > LARGEST_LINE {
         return Err(Overflow {
             what: format!("{what} `{amount}`"),
             limit: LARGEST_LINE,

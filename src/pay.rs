@@ -1330,6 +1330,33 @@ pub enum Because {
     DemotedThisQuarter,
 }
 
+impl Because {
+    /// The scales of the amounts it holds, in order. With `==`, which
+    /// takes `50` and `50.0` as one amount, whether two reasons are written
+    /// alike.
+    pub(crate) fn scales(&self) -> [u32; 3] {
+        match *self {
+            Self::Score { score, total, pool } => [score.scale(), total.scale(), pool.scale()],
+            Self::Failed { score, percent } => [score.scale(), percent.scale(), 0],
+            Self::NotAssessed { months_absent } => [months_absent.scale(), 0, 0],
+            Self::Share { share, full, .. } => [share.scale(), full.scale(), 0],
+            Self::Reached { score } => [score.scale(), 0, 0],
+            Self::Condition {
+                condition: Condition::ScoreBelow(score),
+            } => [score.scale(), 0, 0],
+            Self::Condition { .. }
+            | Self::Post { .. }
+            | Self::Level { .. }
+            | Self::Given
+            | Self::Seniority { .. }
+            | Self::Loss { .. }
+            | Self::Award { .. }
+            | Self::Streak { .. }
+            | Self::DemotedThisQuarter => [0; 3],
+        }
+    }
+}
+
 /// One line of a monthly statement.
 ///
 /// ```

@@ -164,8 +164,8 @@ impl ShiftHours {
 }
 
 fn time_of(minute: u16) -> NaiveTime {
-    NaiveTime::from_hms_opt(u32::from(minute / 60) % 24, u32::from(minute % 60), 0)
-        .unwrap_or(NaiveTime::MIN)
+    let second = u32::from(minute % DAY) * 60;
+    NaiveTime::from_num_seconds_from_midnight_opt(second, 0).unwrap_or(NaiveTime::MIN)
 }
 
 choices! {

@@ -152,6 +152,26 @@ pub enum Because {
     },
 }
 
+impl Because {
+    /// Whether `other` is the same reason written the same way: equal,
+    /// and every amount at the same scale (`==` takes `50` and `50.0` as
+    /// one amount, JSON does not).
+    pub(crate) fn written_alike(&self, other: &Self) -> bool {
+        self == other && self.scales() == other.scales()
+    }
+
+    /// The scales of the amounts it holds, in order.
+    fn scales(&self) -> [u32; 3] {
+        match *self {
+            Self::Occurrences { each, .. } => [each.scale(), 0, 0],
+            Self::ShareOfPay { percent, .. } => [percent.scale(), 0, 0],
+            Self::Withheld { would_be, .. } => [would_be.scale(), 0, 0],
+            Self::Pay(because) => because.scales(),
+            Self::FullAttendance | Self::Incident { .. } => [0; 3],
+        }
+    }
+}
+
 /// An action without an amount.
 ///
 /// ```

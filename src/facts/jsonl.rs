@@ -645,30 +645,18 @@ pub(crate) fn write_after_stamp(
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"lines\":");
-    // The lines of one plan mostly share their reason: written once, then
-    // copied.
-    let mut written: Option<(crate::statement::Because, std::ops::Range<usize>)> = None;
     list(out, b"{\"kind\":", &statement.lines, |out, line| {
         string(out, line.kind.word());
         out.extend_from_slice(b",\"amount\":");
         decimal(out, line.amount);
         cite(out, policy, line.clause, citing)?;
         out.extend_from_slice(b",\"because\":");
-        match &written {
-            Some((because, range)) if *because == line.because => {
-                out.extend_from_within(range.clone());
-            }
-            _ => {
-                let start = out.len();
-                value(out, &line.because);
-                written = Some((line.because, start..out.len()));
-            }
-        }
+        REASONS.with_borrow_mut(|recent| recent.write(out, line.because));
         Ok(())
     })?;
     out.extend_from_slice(b",\"actions\":");
     list(out, b"{\"action\":", &statement.actions, |out, action| {
-        value(out, &action.kind);
+        ACTIONS.with_borrow_mut(|recent| recent.write(out, action.kind));
         cite(out, policy, action.clause, citing)?;
         out.extend_from_slice(b",\"date\":");
         match action.date {
@@ -679,6 +667,60 @@ pub(crate) fn write_after_stamp(
     })?;
     out.extend_from_slice(b"}\n");
     Ok(())
+}
+
+thread_local! {
+    /// The reasons and actions this thread wrote last: a payroll's
+    /// statements give the same few again and again (a plan's lines share
+    /// the level paid, a team is promoted to the same few levels).
+    static REASONS: std::cell::RefCell<Recent<crate::statement::Because>> =
+        std::cell::RefCell::new(Recent::new(crate::statement::Because::written_alike));
+    static ACTIONS: std::cell::RefCell<Recent<crate::statement::ActionKind>> =
+        std::cell::RefCell::new(Recent::new(PartialEq::eq));
+}
+
+/// How many values [`Recent`] keeps.
+const RECENT: usize = 8;
+
+/// Values lately written as serde_json writes them, with their text, the
+/// oldest given up for a new one.
+struct Recent<T> {
+    written: Vec<(T, Vec<u8>)>,
+    /// Whether two values are written alike.
+    alike: fn(&T, &T) -> bool,
+    /// The place the next new value takes once every place is full.
+    next: usize,
+}
+
+impl<T: serde::Serialize> Recent<T> {
+    fn new(alike: fn(&T, &T) -> bool) -> Self {
+        Self {
+            written: Vec::with_capacity(RECENT),
+            alike,
+            next: 0,
+        }
+    }
+
+    /// `v` written at the end of `out`: its text copied if it was written
+    /// lately, serialized (and kept) if not.
+    fn write(&mut self, out: &mut Vec<u8>, v: T) {
+        if let Some((_, text)) = self.written.iter().find(|(w, _)| (self.alike)(w, &v)) {
+            out.extend_from_slice(text);
+            return;
+        }
+        let start = out.len();
+        value(out, &v);
+        let text = &out[start..];
+        if self.written.len() < RECENT {
+            self.written.push((v, text.to_vec()));
+            return;
+        }
+        let (kept, kept_text) = &mut self.written[self.next];
+        *kept = v;
+        kept_text.clear();
+        kept_text.extend_from_slice(text);
+        self.next = (self.next + 1) % RECENT;
+    }
 }
 
 /// A JSON list of objects, each opened with `open` and its fields written
@@ -1012,6 +1054,77 @@ mod tests {
                 .count();
         }
         assert!(shared > 0, "no two lines in a row share a reason");
+    }
+
+    /// Reasons equal as amounts but written otherwise (`50` and `50.0`)
+    /// are each written as they are, not copied one for the other.
+    #[test]
+    fn a_reason_equal_but_written_otherwise_is_written_again() {
+        use crate::statement::Because;
+        let policy = Policy::example("call-centre").unwrap();
+        let month = Scenario::from_toml_str(
+            "c.toml",
+            include_str!("../../policies/call-centre.scenario.toml"),
+        )
+        .unwrap();
+        let team = policy.team_statement(&month).unwrap();
+        let mut statement = team.statements[0].clone();
+        let last = chrono::NaiveDate::from_ymd_opt(2026, 5, 7).unwrap();
+        let reason = |each| Because::Occurrences {
+            count: 2,
+            each,
+            last,
+        };
+        let (fifty, fifty_point_0) = (Decimal::new(50, 0), Decimal::new(500, 1));
+        assert_eq!(reason(fifty), reason(fifty_point_0));
+        let line = statement.lines[0];
+        statement.lines = [fifty, fifty_point_0, fifty_point_0]
+            .map(|each| crate::statement::Line {
+                because: reason(each),
+                ..line
+            })
+            .to_vec();
+        let mut out = Vec::new();
+        write_after_stamp(&policy, &statement, Citing::Spelt, &mut out).unwrap();
+        let line: serde_json::Value =
+            serde_json::from_slice(&[b"{".as_slice(), &out].concat()).unwrap();
+        let each: Vec<_> = line["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["because"]["occurrences"]["each"].as_str().unwrap())
+            .collect();
+        assert_eq!(each, ["50", "50.0", "50.0"]);
+    }
+
+    /// Values kept or given up, each is written as serde_json writes it,
+    /// amounts at their own scale.
+    #[test]
+    fn recent_values_are_written_as_serde_json_writes_them() {
+        use crate::statement::Because;
+        let last = chrono::NaiveDate::from_ymd_opt(2026, 5, 7).unwrap();
+        let reasons: Vec<Because> = (0..3 * RECENT as i64)
+            .map(|i| Because::Occurrences {
+                count: 2,
+                each: Decimal::new(
+                    50 * 10i64.pow((i % 2) as u32),
+                    (i % 2) as u32 + u32::from(i > 5),
+                ),
+                last: last + chrono::Days::new((i / 4) as u64),
+            })
+            .collect();
+        let mut recent = Recent::new(Because::written_alike);
+        for (round, i) in (0..4).flat_map(|r| (0..reasons.len()).map(move |i| (r, i))) {
+            // Forwards, backwards, then every third.
+            let at = match round {
+                0 | 2 => i,
+                1 => reasons.len() - 1 - i,
+                _ => i * 3 % reasons.len(),
+            };
+            let mut out = b"[".to_vec();
+            recent.write(&mut out, reasons[at]);
+            assert_eq!(out[1..], serde_json::to_vec(&reasons[at]).unwrap());
+        }
     }
 
     /// The attendance counts are written as serde_json writes them.

@@ -91,6 +91,11 @@ use twice::Twice;
 /// few enough that a batch's facts and output stay small.
 const BATCH: usize = 2048;
 
+/// The first pass starts with a batch this small, doubling up to
+/// [`BATCH`]: the ranks of its rows are guessed before any score is
+/// known, and a wrong guess costs a second evaluation.
+const FIRST_BATCH: usize = 32;
+
 /// Where agent records come from: a file, a query, a program's own rows.
 /// The rows may be read twice (see the module's documentation); reading
 /// one into a record happens on any thread.
@@ -483,14 +488,16 @@ impl<R: Rows> Pass<'_, R> {
         stash: &mut impl Stash<K>,
     ) -> Result<(), Stop<R::Error>> {
         let mut rows = self.rows.rows().map_err(Stop::Rows)?;
-        let mut batch = next_batch(&mut rows).map_err(Stop::Rows)?;
+        let mut size = FIRST_BATCH;
+        let mut batch = next_batch(&mut rows, size).map_err(Stop::Rows)?;
         let mut settled = Vec::new();
         while !batch.is_empty() {
+            size = (size * 2).min(BATCH);
             let (done, (stashed, after)) = join(
                 || self.evaluate_batch(&batch, read.next, &read.leaders, keep),
                 || {
                     let stashed = settled.drain(..).try_for_each(|d| stash.stash(d));
-                    (stashed, next_batch(&mut rows))
+                    (stashed, next_batch(&mut rows, size))
                 },
             );
             stashed.map_err(Stop::Write)?;
@@ -575,19 +582,16 @@ impl<R: Rows> Pass<'_, R> {
         leaders: &Leaders,
         keep: &(impl Fn(AgentStatement) -> K + Sync),
     ) -> Vec<Result<Done<K>, R::Error>> {
-        let read = map(batch, |row| self.read(row));
-        let jobs: Vec<_> = read
-            .into_iter()
-            .zip(batch)
-            .map(|(read, row)| {
-                let firsts = next;
-                if let Ok((record, _)) = &read {
-                    next = plus(next, counts(record));
-                }
-                (read, row, firsts)
-            })
-            .collect();
-        map_owned(jobs, |(read, row, firsts)| {
+        // Each record is numbered where it lies and moved only to the
+        // core that evaluates it.
+        let mut read = map(batch, |row| (self.read(row), next));
+        for (read, firsts) in &mut read {
+            *firsts = next;
+            if let Ok((record, _)) = read {
+                next = plus(next, counts(record));
+            }
+        }
+        map_owned_beside(read, batch, |(read, firsts), row| {
             read.and_then(|(record, id)| self.evaluate(row, &record, id, firsts, leaders, keep))
         })
     }
@@ -991,10 +995,13 @@ fn idx32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The next rows, up to a batch; an error of the source stops the run.
-fn next_batch<T, E>(rows: &mut impl Iterator<Item = Result<T, E>>) -> Result<Vec<T>, E> {
-    let mut batch = Vec::with_capacity(BATCH);
-    for row in rows.by_ref().take(BATCH) {
+/// The next rows, up to `size`; an error of the source stops the run.
+fn next_batch<T, E>(
+    rows: &mut impl Iterator<Item = Result<T, E>>,
+    size: usize,
+) -> Result<Vec<T>, E> {
+    let mut batch = Vec::with_capacity(size);
+    for row in rows.by_ref().take(size) {
         batch.push(row?);
     }
     Ok(batch)
@@ -1080,4 +1087,33 @@ fn map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) 
 #[cfg(not(feature = "parallel"))]
 fn map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
     items.into_iter().map(f).collect()
+}
+
+/// [`map_owned`] with the row each item came from.
+#[cfg(feature = "parallel")]
+fn map_owned_beside<T: Send, R: Sync, U: Send>(
+    items: Vec<T>,
+    rows: &[R],
+    f: impl Fn(T, &R) -> U + Sync + Send,
+) -> Vec<U> {
+    use rayon::prelude::*;
+    items
+        .into_par_iter()
+        .zip(rows)
+        .map(|(item, row)| f(item, row))
+        .collect()
+}
+
+/// [`map_owned`] with the row each item came from.
+#[cfg(not(feature = "parallel"))]
+fn map_owned_beside<T: Send, R: Sync, U: Send>(
+    items: Vec<T>,
+    rows: &[R],
+    f: impl Fn(T, &R) -> U + Sync + Send,
+) -> Vec<U> {
+    items
+        .into_iter()
+        .zip(rows)
+        .map(|(item, row)| f(item, row))
+        .collect()
 }

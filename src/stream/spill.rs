@@ -156,12 +156,8 @@ impl Replay {
         };
         let (head, len) = Head::decode(&head);
         let start = out.len();
-        // Read into the room past the end, not zeroed first.
-        let mut line = io::Read::take(&mut self.source, u64::from(len));
-        let read = io::Read::read_to_end(&mut line, out)?;
-        if u32::try_from(read).ok() != Some(len) {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
+        let len = usize::try_from(len).map_err(io::Error::other)?;
+        tape::append(&mut self.source, len, out)?;
         Ok(Some((head, start..out.len())))
     }
 }

@@ -5,7 +5,7 @@
 
 #[cfg(feature = "jsonl")]
 use std::fs::File;
-use std::io::{self, Cursor, Read, Write};
+use std::io::{self, BufRead, Cursor, Read, Write};
 #[cfg(feature = "jsonl")]
 use std::io::{BufReader, BufWriter, Seek};
 
@@ -115,6 +115,42 @@ impl Read for Rewound {
     }
 }
 
+impl BufRead for Rewound {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self {
+            Self::Memory(m) => m.fill_buf(),
+            #[cfg(feature = "jsonl")]
+            Self::File(f) => f.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        match self {
+            Self::Memory(m) => m.consume(amount),
+            #[cfg(feature = "jsonl")]
+            Self::File(f) => f.consume(amount),
+        }
+    }
+}
+
+/// Appends the next `n` bytes to `out`, straight from the source's
+/// buffer.
+pub(super) fn append(source: &mut impl BufRead, n: usize, out: &mut Vec<u8>) -> io::Result<()> {
+    out.reserve(n);
+    let mut left = n;
+    while left > 0 {
+        let buffered = source.fill_buf()?;
+        if buffered.is_empty() {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        let take = buffered.len().min(left);
+        out.extend_from_slice(&buffered[..take]);
+        source.consume(take);
+        left -= take;
+    }
+    Ok(())
+}
+
 /// Reads exactly `N` bytes; `None` at the end of the bytes.
 pub(super) fn next<const N: usize>(source: &mut impl Read) -> io::Result<Option<[u8; N]>> {
     let mut bytes = [0u8; N];
@@ -122,5 +158,25 @@ pub(super) fn next<const N: usize>(source: &mut impl Read) -> io::Result<Option<
         Ok(()) => Ok(Some(bytes)),
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes asked for come whole across the source's buffers, and a
+    /// source that ends first is an error, not a short read.
+    #[test]
+    fn append_takes_bytes_across_buffers_and_refuses_a_short_source() {
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        let mut source = io::BufReader::with_capacity(7, &bytes[..]);
+        let mut out = b"kept".to_vec();
+        append(&mut source, 600, &mut out).unwrap();
+        append(&mut source, 0, &mut out).unwrap();
+        assert_eq!(&out[..4], b"kept");
+        assert_eq!(&out[4..], &bytes[..600]);
+        let error = append(&mut source, 401, &mut out).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
     }
 }

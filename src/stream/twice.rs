@@ -1,7 +1,7 @@
 //! Agents listed twice, found once every row is read: each good row's id
-//! (hashed) and position written down as the rows are read, then sorted
-//! out by hash a share at a time, so that memory stays flat whatever the
-//! size of the team.
+//! (hashed) and position written down as the rows are read, in one of
+//! [`SHARES`] shares by id, then each share sorted out on its own, so that
+//! memory stays flat whatever the size of the team.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -9,18 +9,21 @@ use std::io::{self, Read};
 
 use super::tape::{self, Tape};
 
-/// The ids written down stay in memory up to this many bytes (16 each).
-const IN_MEMORY: usize = 1 << 20;
+/// The ids written down stay in memory up to this many bytes (16 each),
+/// then go to a file for each share.
+const IN_MEMORY: usize = 4 << 20;
 
-/// How many ids are sorted out at a time.
-const SHARE: usize = 1 << 16;
+/// The ids are written down in this many shares, by id: an id listed
+/// twice is in one share both times, and the shares are sorted out on
+/// every core.
+const SHARES: usize = 16;
 
 /// The rows that list an agent an earlier good row gave.
 pub(super) enum Twice {
     /// Not known yet: the good rows' ids, as they are read.
     Unknown {
-        /// (id, position) for each.
-        ids: Tape,
+        /// (id, position) for each, in the share `id % SHARES`.
+        shares: Vec<Tape>,
         count: usize,
     },
     /// Their positions, in order.
@@ -31,7 +34,7 @@ impl Twice {
     /// Nothing read yet.
     pub(super) fn unknown() -> Self {
         Self::Unknown {
-            ids: Tape::new(IN_MEMORY),
+            shares: (0..SHARES).map(|_| Tape::new(IN_MEMORY / SHARES)).collect(),
             count: 0,
         }
     }
@@ -41,10 +44,12 @@ impl Twice {
     /// written down.
     pub(super) fn again(&mut self, at: usize, id: u64) -> io::Result<bool> {
         match self {
-            Self::Unknown { ids, count } => {
+            Self::Unknown { shares, count } => {
                 *count += 1;
                 let at = u64::try_from(at).map_err(io::Error::other)?;
-                ids.write(&[&id.to_le_bytes(), &at.to_le_bytes()])?;
+                // Below SHARES, the length of the list.
+                let share = (id % SHARES as u64) as usize;
+                shares[share].write(&[&id.to_le_bytes(), &at.to_le_bytes()])?;
                 Ok(false)
             }
             Self::Known(rows) => Ok(rows.binary_search(&at).is_ok()),
@@ -55,34 +60,20 @@ impl Twice {
     pub(super) fn find(self) -> io::Result<Vec<usize>> {
         match self {
             Self::Known(rows) => Ok(rows),
-            Self::Unknown { ids, count } => find(ids, count),
+            Self::Unknown { shares, count } => find(shares, count),
         }
     }
 }
 
-/// The rows of `count` written down that list an agent again: all at
-/// once if they are few, otherwise shared out by id first.
-fn find(ids: Tape, count: usize) -> io::Result<Vec<usize>> {
-    let shares = count.div_ceil(SHARE).max(1);
-    let mut source = ids.rewind()?;
-    let mut rows = if shares == 1 {
-        again(&mut source, count)?
-    } else {
-        let mut parts: Vec<Tape> = (0..shares).map(|_| Tape::new(IN_MEMORY / shares)).collect();
-        let width = u64::try_from(shares).map_err(io::Error::other)?;
-        while let Some(written) = tape::next::<16>(&mut source)? {
-            let (id, _) = split(written);
-            let share = usize::try_from(id % width).map_err(io::Error::other)?;
-            parts[share].write(&[&written])?;
-        }
-        drop(source);
-        let found = super::map_owned(parts, |part| again(&mut part.rewind()?, SHARE));
-        let mut rows = Vec::new();
-        for part in found {
-            rows.extend(part?);
-        }
-        rows
-    };
+/// The rows of the `count` written down in `shares` that list an agent
+/// again, each share sorted out on its own.
+fn find(shares: Vec<Tape>, count: usize) -> io::Result<Vec<usize>> {
+    let expected = count.div_ceil(SHARES);
+    let found = super::map_owned(shares, |share| again(&mut share.rewind()?, expected));
+    let mut rows = Vec::new();
+    for share in found {
+        rows.extend(share?);
+    }
     rows.sort_unstable();
     Ok(rows)
 }
@@ -136,11 +127,12 @@ fn split(written: [u8; 16]) -> (u64, u64) {
 mod tests {
     use super::*;
 
-    /// Every row whose id an earlier row gave, whether the ids are
-    /// sorted out at once or shared out (and kept in a file or not).
+    /// Every row whose id an earlier row gave, whether the ids are kept
+    /// in memory or in files.
     #[test]
     fn the_rows_listing_an_agent_again_are_found_in_order() {
-        for n in [10usize, 3 * SHARE + 17] {
+        // A quarter more ids than memory holds: most shares move to files.
+        for n in [10usize, IN_MEMORY / 16 * 5 / 4] {
             let mut twice = Twice::unknown();
             let mut expected = Vec::new();
             for at in 0..n {
@@ -153,6 +145,10 @@ mod tests {
                     .unwrap()
                     .wrapping_mul(0x9E37_79B9_7F4A_7C15);
                 assert!(!twice.again(at, hashed).unwrap());
+            }
+            if let Twice::Unknown { shares, .. } = &mut twice {
+                let in_files = shares.iter_mut().map(Tape::in_file).filter(|&f| f).count();
+                assert_eq!(in_files > 0, n > 10, "{in_files} shares in files");
             }
             let found = twice.find().unwrap();
             assert_eq!(found, expected);
