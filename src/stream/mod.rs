@@ -331,7 +331,9 @@ fn unranked_line(policy: &Policy) -> impl Fn(AgentStatement) -> Line + Sync {
         if ranked {
             statement.rank = Some(SLOT);
         }
-        let mut line = Vec::with_capacity(2048);
+        // A marked line mostly fits in a kilobyte, the largest size an
+        // allocator serves from its quick lists; a longer one grows once.
+        let mut line = Vec::with_capacity(1024);
         let citing = crate::facts::jsonl::Citing::Marked;
         crate::facts::jsonl::write_after_stamp(policy, &statement, citing, &mut line)?;
         let slot = line
@@ -493,10 +495,12 @@ impl<R: Rows> Pass<'_, R> {
         let mut settled = Vec::new();
         while !batch.is_empty() {
             size = (size * 2).min(BATCH);
+            // The batch before is counted and stashed beside this one.
+            let scores = &mut read.team.scores;
             let (done, (stashed, after)) = join(
                 || self.evaluate_batch(&batch, read.next, &read.leaders, keep),
                 || {
-                    let stashed = settled.drain(..).try_for_each(|d| stash.stash(d));
+                    let stashed = count_and_stash(settled.drain(..), scores, stash);
                     (stashed, next_batch(&mut rows, size))
                 },
             );
@@ -504,15 +508,13 @@ impl<R: Rows> Pass<'_, R> {
             settled = self.settle(read, &batch, done, keep_going, bad, keep)?;
             batch = after.map_err(Stop::Rows)?;
         }
-        settled
-            .into_iter()
-            .try_for_each(|d| stash.stash(d))
-            .map_err(Stop::Write)
+        count_and_stash(settled.into_iter(), &mut read.team.scores, stash).map_err(Stop::Write)
     }
 
     /// A batch's rows settled in order: an agent listed twice refused, a
     /// row after a bad one evaluated again with its own numbers, the good
-    /// rows counted into the team.
+    /// rows numbered and shown to the leaders (their scores are counted
+    /// while the next batch is evaluated).
     fn settle<K: Send>(
         &self,
         read: &mut Read,
@@ -562,7 +564,6 @@ impl<R: Rows> Pass<'_, R> {
         let mut good = Vec::with_capacity(settled.len());
         for mut d in settled.into_iter().flatten() {
             if let Some(standing) = d.standing {
-                read.team.scores.see(standing);
                 read.leaders.see(standing);
             }
             d.good = read.team.good;
@@ -993,6 +994,22 @@ fn changed() -> std::io::Error {
 
 fn idx32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Good rows counted into the team's scores and handed to `stash`, in
+/// order.
+fn count_and_stash<K>(
+    good: impl Iterator<Item = Done<K>>,
+    scores: &mut Scores,
+    stash: &mut impl Stash<K>,
+) -> std::io::Result<()> {
+    for done in good {
+        if let Some(standing) = done.standing {
+            scores.see(standing);
+        }
+        stash.stash(done)?;
+    }
+    Ok(())
 }
 
 /// The next rows, up to `size`; an error of the source stops the run.
