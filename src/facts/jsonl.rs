@@ -948,12 +948,7 @@ mod tests {
         );
         assert!(text.contains("\\\"quoted"));
         let policy = Policy::from_toml_str("c.toml", &text).unwrap();
-        let month = Scenario::from_toml_str(
-            "c.toml",
-            include_str!("../../policies/call-centre.scenario.toml"),
-        )
-        .unwrap();
-        let team = policy.team_statement(&month).unwrap();
+        let team = call_centre_month(&policy);
         let spelt = spelt_clauses(&policy);
         let mut escaped = 0;
         for statement in &team.statements {
@@ -1022,17 +1017,22 @@ mod tests {
         }
     }
 
-    /// The lines that share a reason have it copied: each line's reason is
-    /// its own.
-    #[test]
-    fn a_shared_reason_is_copied_line_by_line() {
-        let policy = Policy::example("call-centre").unwrap();
+    /// The statements of the call centre's shipped month under `policy`.
+    fn call_centre_month(policy: &Policy) -> crate::statement::TeamStatement {
         let month = Scenario::from_toml_str(
             "c.toml",
             include_str!("../../policies/call-centre.scenario.toml"),
         )
         .unwrap();
-        let team = policy.team_statement(&month).unwrap();
+        policy.team_statement(&month).unwrap()
+    }
+
+    /// The lines that share a reason have it copied: each line's reason is
+    /// its own.
+    #[test]
+    fn a_shared_reason_is_copied_line_by_line() {
+        let policy = Policy::example("call-centre").unwrap();
+        let team = call_centre_month(&policy);
         let mut shared = 0;
         for statement in &team.statements {
             let mut out = Vec::new();
@@ -1062,12 +1062,7 @@ mod tests {
     fn a_reason_equal_but_written_otherwise_is_written_again() {
         use crate::statement::Because;
         let policy = Policy::example("call-centre").unwrap();
-        let month = Scenario::from_toml_str(
-            "c.toml",
-            include_str!("../../policies/call-centre.scenario.toml"),
-        )
-        .unwrap();
-        let team = policy.team_statement(&month).unwrap();
+        let team = call_centre_month(&policy);
         let mut statement = team.statements[0].clone();
         let last = chrono::NaiveDate::from_ymd_opt(2026, 5, 7).unwrap();
         let reason = |each| Because::Occurrences {
