@@ -212,7 +212,8 @@ fn bad_file(dir: &Path) -> String {
 }
 
 /// A line ending in `\r\n`, or the last one without a newline, reads as
-/// any other; a line that is not UTF-8 text stops the run, named.
+/// any other; a line that is not UTF-8 text is a bad line, located at its
+/// first bad byte: it stops the run, or is skipped with `--keep-going`.
 #[test]
 fn lines_may_end_in_crlf_or_at_the_end_and_must_be_utf8() {
     let dir = tempfile::tempdir().unwrap();
@@ -234,13 +235,28 @@ fn lines_may_end_in_crlf_or_at_the_end_and_must_be_utf8() {
     let mut lines: Vec<Vec<u8>> = text.lines().map(|l| l.as_bytes().to_vec()).collect();
     lines[2].insert(1, 0xFF);
     let broken = eval("broken.jsonl", &lines.join(&b'\n'));
-    assert_eq!(broken.status.code(), Some(2));
+    assert_eq!(broken.status.code(), Some(1));
     assert!(broken.stdout.is_empty());
     let err = String::from_utf8(broken.stderr).unwrap();
     assert!(
-        err.contains("broken.jsonl") && err.contains("line 3 is not UTF-8 text"),
+        err.contains("broken.jsonl:3:2: error[syntax]: the line is not UTF-8 text: byte `0xFF`"),
         "{err}"
     );
+    let path = dir.path().join("broken.jsonl").display().to_string();
+    let args = ["eval", "policies/shop.toml", &path, "--format", "jsonl"];
+    let kept = cs_policy(&[&args[..], &["--keep-going"]].concat());
+    assert_eq!(kept.status.code(), Some(1));
+    let err = String::from_utf8(kept.stderr).unwrap();
+    assert!(
+        err.contains("broken.jsonl:3:2:") && err.contains("1 bad line(s) skipped"),
+        "{err}"
+    );
+    // The statements of the file without line 3.
+    lines.remove(2);
+    let without = eval("without.jsonl", &lines.join(&b'\n'));
+    assert!(without.status.success());
+    assert!(!kept.stdout.is_empty());
+    assert_eq!(kept.stdout, without.stdout);
 }
 
 #[test]

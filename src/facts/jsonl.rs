@@ -209,8 +209,40 @@ pub struct JsonLines {
 pub struct Line {
     /// The line number, from 1.
     pub number: usize,
-    /// Its text, without the line break.
+    /// Its text, without the line break; bytes that are not UTF-8 shown
+    /// as `�`.
     pub text: String,
+    /// Where the first byte that is not UTF-8 is, and what it is.
+    not_utf8: Option<(usize, u8)>,
+}
+
+impl Line {
+    /// The line's text, or its problem if it is not UTF-8 text: a bad line
+    /// like any other, so that `--keep-going` skips it.
+    fn utf8(&self, file: &str) -> Result<&str, Problems> {
+        let Some((at, byte)) = self.not_utf8 else {
+            return Ok(&self.text);
+        };
+        let column = self
+            .text
+            .get(..at)
+            .map_or(1, |before| before.chars().count() + 1);
+        let diagnostic = Diagnostic {
+            file: Arc::from(file),
+            line: self.number,
+            column,
+            // The replacement character the shown text holds there.
+            span: at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+            code: ProblemCode::Syntax,
+            field: String::new(),
+            message: format!("the line is not UTF-8 text: byte `0x{byte:02X}` cannot be read"),
+            help: Some("save the file as UTF-8, as JSON requires".to_owned()),
+        };
+        Err(Problems::new(
+            Arc::from(self.text.as_str()),
+            vec![diagnostic],
+        ))
+    }
 }
 
 /// Why a facts file or one of its lines cannot be used.
@@ -276,8 +308,8 @@ impl JsonLines {
             };
             return Err(LineError::Problems(Problems::new(Arc::from(""), vec![d])));
         };
-        let header =
-            read_header(&source.shown, first.number, &first.text).map_err(LineError::Problems)?;
+        let text = first.utf8(&source.shown).map_err(LineError::Problems)?;
+        let header = read_header(&source.shown, first.number, text).map_err(LineError::Problems)?;
         source.first = first.number + 1;
         Ok((source, header))
     }
@@ -332,10 +364,14 @@ impl Iterator for LineIter {
             if self.number < self.from {
                 continue;
             }
-            let Ok(mut text) = String::from_utf8(bytes) else {
-                let why = format!("line {} is not UTF-8 text", self.number);
-                let source = std::io::Error::new(std::io::ErrorKind::InvalidData, why);
-                return Some(Err(self.error(source)));
+            let (mut text, not_utf8) = match String::from_utf8(bytes) {
+                Ok(text) => (text, None),
+                Err(error) => {
+                    let at = error.utf8_error().valid_up_to();
+                    let byte = error.as_bytes().get(at).copied().unwrap_or(0);
+                    let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                    (text, Some((at, byte)))
+                }
             };
             if text.trim().is_empty() {
                 continue;
@@ -345,6 +381,7 @@ impl Iterator for LineIter {
             return Some(Ok(Line {
                 number: self.number,
                 text,
+                not_utf8,
             }));
         }
     }
@@ -392,7 +429,8 @@ impl Rows for JsonLines {
     }
 
     fn record(&self, row: &Line) -> Result<AgentRecord, LineError> {
-        read_record(&self.shown, row.number, &row.text).map_err(LineError::Problems)
+        let text = row.utf8(&self.shown).map_err(LineError::Problems)?;
+        read_record(&self.shown, row.number, text).map_err(LineError::Problems)
     }
 
     fn refuse(&self, row: &Line, why: Refusal) -> LineError {
@@ -473,7 +511,7 @@ fn check_line(
     policy: Option<&Policy>,
     seen: &mut std::collections::HashMap<String, usize>,
 ) -> Result<(), Problems> {
-    let record = read_record(file, line.number, &line.text)?;
+    let record = read_record(file, line.number, line.utf8(file)?)?;
     let mut problems = super::check::record(month, &record, policy);
     if let Some(first) = seen.insert(record.agent.id.clone(), line.number) {
         problems.push(
