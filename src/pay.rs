@@ -1334,6 +1334,7 @@ impl Because {
     /// The scales of the amounts it holds, in order. With `==`, which
     /// takes `50` and `50.0` as one amount, whether two reasons are written
     /// alike.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
     pub(crate) fn scales(&self) -> [u32; 3] {
         match *self {
             Self::Score { score, total, pool } => [score.scale(), total.scale(), pool.scale()],

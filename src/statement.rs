@@ -156,11 +156,13 @@ impl Because {
     /// Whether `other` is the same reason written the same way: equal,
     /// and every amount at the same scale (`==` takes `50` and `50.0` as
     /// one amount, JSON does not).
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
     pub(crate) fn written_alike(&self, other: &Self) -> bool {
         self == other && self.scales() == other.scales()
     }
 
     /// The scales of the amounts it holds, in order.
+    #[cfg_attr(not(feature = "jsonl"), allow(dead_code))]
     fn scales(&self) -> [u32; 3] {
         match *self {
             Self::Occurrences { each, .. } => [each.scale(), 0, 0],

@@ -1106,31 +1106,18 @@ fn map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) 
     items.into_iter().map(f).collect()
 }
 
-/// [`map_owned`] with the row each item came from.
-#[cfg(feature = "parallel")]
+/// [`map_owned`] with the row each item came from, in parallel when the
+/// feature is on.
 fn map_owned_beside<T: Send, R: Sync, U: Send>(
     items: Vec<T>,
     rows: &[R],
     f: impl Fn(T, &R) -> U + Sync + Send,
 ) -> Vec<U> {
-    use rayon::prelude::*;
-    items
-        .into_par_iter()
-        .zip(rows)
-        .map(|(item, row)| f(item, row))
-        .collect()
-}
-
-/// [`map_owned`] with the row each item came from.
-#[cfg(not(feature = "parallel"))]
-fn map_owned_beside<T: Send, R: Sync, U: Send>(
-    items: Vec<T>,
-    rows: &[R],
-    f: impl Fn(T, &R) -> U + Sync + Send,
-) -> Vec<U> {
-    items
-        .into_iter()
-        .zip(rows)
-        .map(|(item, row)| f(item, row))
-        .collect()
+    #[cfg(feature = "parallel")]
+    let items = rayon::iter::IntoParallelIterator::into_par_iter(items);
+    #[cfg(feature = "parallel")]
+    use rayon::iter::{IndexedParallelIterator, ParallelIterator};
+    #[cfg(not(feature = "parallel"))]
+    let items = items.into_iter();
+    items.zip(rows).map(|(item, row)| f(item, row)).collect()
 }

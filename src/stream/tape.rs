@@ -135,6 +135,7 @@ impl BufRead for Rewound {
 
 /// Appends the next `n` bytes to `out`, straight from the source's
 /// buffer.
+#[cfg(feature = "jsonl")]
 pub(super) fn append(source: &mut impl BufRead, n: usize, out: &mut Vec<u8>) -> io::Result<()> {
     out.reserve(n);
     let mut left = n;
@@ -161,7 +162,7 @@ pub(super) fn next<const N: usize>(source: &mut impl Read) -> io::Result<Option<
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "jsonl"))]
 mod tests {
     use super::*;
 
