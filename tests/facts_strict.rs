@@ -35,6 +35,38 @@ fn a_float_commission_in_a_scenario_is_float_money_at_its_place() {
     assert_eq!(month.agents[0].commission.to_string(), "12345678901234.565");
 }
 
+/// A KPI item's points are an enum's value (`value = { points = … }`): a
+/// float there is named down to the variant, in TOML as in JSON Lines.
+#[test]
+fn a_float_in_a_variant_is_located_at_the_variant() {
+    let text = std::fs::read_to_string("policies/call-centre.scenario.toml").unwrap();
+    let text = text.replacen(
+        "value = { points = \"25\" }",
+        "value = { points = 25.5 }",
+        1,
+    );
+    let problems = Scenario::from_toml_str("c.scenario.toml", &text).unwrap_err();
+    let d = &problems.diagnostics()[0];
+    assert_eq!(
+        (d.code, d.field.as_str()),
+        (
+            ProblemCode::FloatMoney,
+            "agents[0].card.items[0].value.points"
+        )
+    );
+    let line = r#"{"agent": {"id": "A", "card": {"items": [{"item": "service", "value": {"points": 25.5}}]}}}"#;
+    let problems = jsonl::read_record("c.jsonl", 2, line).unwrap_err();
+    assert_eq!(
+        codes(&problems),
+        [(
+            2,
+            line.find("25.5").unwrap() + 1,
+            "agent.card.items[0].value.points",
+            ProblemCode::FloatMoney
+        )]
+    );
+}
+
 #[test]
 fn a_float_in_a_json_line_is_float_money_at_its_line_and_path() {
     let line = r#"{"agent": {"id": "A", "losses": ["1.5", 12345678901234.565]}}"#;
@@ -425,8 +457,9 @@ fn every_place_of_a_json_line_refuses_an_unknown_key_and_a_float() {
                     .map(|_| format!("accepted at `{path}`"))
                     .unwrap_err();
                 let d = &problems.diagnostics()[0];
-                // A variant's value is located at its enum.
-                assert!(!d.field.is_empty() && path.starts_with(&d.field), "{bad}");
+                // A variant's value too is located at its own path
+                // (`card.items[0].value.points`), not at its enum.
+                assert_eq!(d.field, path, "{bad}");
                 let money = value
                     .as_str()
                     .is_some_and(|s| s.parse::<rust_decimal::Decimal>().is_ok());

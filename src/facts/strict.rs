@@ -709,7 +709,7 @@ struct Enum<'a, A> {
 
 impl<'de, 'a, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Enum<'a, A> {
     type Error = A::Error;
-    type Variant = Variant<'a, A::Variant>;
+    type Variant = Variant<'a, 'de, A::Variant>;
 
     fn variant_seed<S: DeserializeSeed<'de>>(
         self,
@@ -737,18 +737,37 @@ impl<'de, 'a, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Enum<'a, A> {
                 variant,
                 chain,
                 track,
+                name,
             },
         ))
     }
 }
 
-struct Variant<'a, A> {
+/// An enum's variant, its name read: what it holds is read under that
+/// name (`value.points`), as the variant's key is written.
+struct Variant<'a, 'de, A> {
     variant: A,
     chain: &'a Chain<'a>,
     track: &'a Track,
+    name: Option<Cow<'de, str>>,
 }
 
-impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<'_, A> {
+impl<'a, A> Variant<'a, '_, A> {
+    /// Reads what the variant holds, its path under the variant's name.
+    fn within<R>(self, read: impl for<'c> FnOnce(A, &'c Chain<'c>, &'c Track) -> R) -> R {
+        let under = self
+            .name
+            .as_deref()
+            .map(|name| Chain::Key(self.chain, name));
+        read(
+            self.variant,
+            under.as_ref().unwrap_or(self.chain),
+            self.track,
+        )
+    }
+}
+
+impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<'_, 'de, A> {
     type Error = A::Error;
 
     fn unit_variant(self) -> Result<(), A::Error> {
@@ -759,23 +778,25 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<'_, A> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        let (chain, track) = (self.chain, self.track);
-        self.variant
-            .newtype_variant_seed(Seed { seed, chain, track })
-            .map_err(|e| track.fail(chain, e))
+        self.within(|variant, chain, track| {
+            variant
+                .newtype_variant_seed(Seed { seed, chain, track })
+                .map_err(|e| track.fail(chain, e))
+        })
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = Visit {
-            visitor,
-            chain,
-            track,
-            names: Names::Any,
-        };
-        self.variant
-            .tuple_variant(len, visit)
-            .map_err(|e| track.fail(chain, e))
+        self.within(|variant, chain, track| {
+            let visit = Visit {
+                visitor,
+                chain,
+                track,
+                names: Names::Any,
+            };
+            variant
+                .tuple_variant(len, visit)
+                .map_err(|e| track.fail(chain, e))
+        })
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -783,16 +804,17 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<'_, A> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, A::Error> {
-        let (chain, track) = (self.chain, self.track);
-        let visit = Visit {
-            visitor,
-            chain,
-            track,
-            names: Names::Fields(fields),
-        };
-        self.variant
-            .struct_variant(fields, visit)
-            .map_err(|e| track.fail(chain, e))
+        self.within(|variant, chain, track| {
+            let visit = Visit {
+                visitor,
+                chain,
+                track,
+                names: Names::Fields(fields),
+            };
+            variant
+                .struct_variant(fields, visit)
+                .map_err(|e| track.fail(chain, e))
+        })
     }
 }
 
