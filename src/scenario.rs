@@ -191,13 +191,52 @@ pub struct AgentFacts {
 /// let days: Days = serde_json::from_str(r#""working_days""#).unwrap();
 /// assert_eq!(days, Days::Word(DaysWord::WorkingDays));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Days {
     /// A named set of days.
     Word(DaysWord),
     /// Exactly these dates.
     Dates(Vec<NaiveDate>),
+}
+
+/// A word or a list, told apart by what is written: a word that names no
+/// days is refused with the closest one, not as matching no variant.
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        use serde::de::{self, IntoDeserializer, Visitor};
+
+        struct DaysVisitor;
+
+        impl<'de> Visitor<'de> for DaysVisitor {
+            type Value = Days;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`working_days`, `every_day` or a list of dates")
+            }
+
+            fn visit_str<E: de::Error>(self, word: &str) -> Result<Days, E> {
+                DaysWord::deserialize(word.into_deserializer())
+                    .map(Days::Word)
+                    .map_err(|_: E| {
+                        let help = match crate::policy::read::closest(word, DaysWord::WORDS) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "write `{}` or a list of dates",
+                                DaysWord::WORDS.join("`, `")
+                            ),
+                        };
+                        E::custom(format!("`{word}` is not a set of days; {help}"))
+                    })
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Days, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Days::Dates)
+            }
+        }
+
+        de.deserialize_any(DaysVisitor)
+    }
 }
 
 /// A named set of days of the month.
@@ -216,6 +255,11 @@ pub enum DaysWord {
     WorkingDays,
     /// Every day of the month.
     EveryDay,
+}
+
+impl DaysWord {
+    /// The words, as written.
+    const WORDS: &[&str] = &["working_days", "every_day"];
 }
 
 /// Agents working one shift on a set of days.

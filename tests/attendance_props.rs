@@ -85,6 +85,25 @@ fn spec() -> impl Strategy<Value = DaySpec> {
     )
 }
 
+/// A punch in minutes from the midnight that starts its shift's date:
+/// anywhere within a week, or at most two minutes from an edge of the
+/// rules (the window from the day before to the day after, 09:00 and the
+/// 30 minutes after it, 20:00 and the 30 minutes before it).
+fn punch_minute() -> impl Strategy<Value = i64> {
+    const EDGES: [i64; 6] = [
+        -24 * 60,
+        48 * 60,
+        9 * 60,
+        9 * 60 + 30,
+        20 * 60,
+        20 * 60 - 30,
+    ];
+    prop_oneof![
+        2 => -7 * 24 * 60..7 * 24 * 60i64,
+        1 => (proptest::sample::select(&EDGES[..]), -2i64..=2).prop_map(|(e, d)| e + d),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -194,14 +213,75 @@ proptest! {
         prop_assert_eq!((ext.kind, ext.minutes), (AfterEndKind::Extension, m as u16));
     }
 
-    /// Arbitrary punches never panic: they classify or give an error.
+    /// Any punches on Thursday 31 December 2026 (09:00–20:00) classify by
+    /// the rules, or are refused naming the bad punch: A1 late and A2
+    /// early up to 30 minutes inclusive, absent beyond (the arrival's limit
+    /// first); no punch or one punch absent (education's `missing_punch`);
+    /// a punch outside the day before to the day after belongs to another
+    /// shift (the in punch named first), and an out punch before the in
+    /// punch is an error. A month of one such day deducts A4's amounts.
     #[test]
-    fn arbitrary_punches_never_panic(
-        inn in proptest::option::of(-4000i64..4000),
-        out in proptest::option::of(-4000i64..4000),
+    fn arbitrary_punches_classify_by_the_rules_or_name_the_bad_punch(
+        inn in proptest::option::of(punch_minute()),
+        out in proptest::option::of(punch_minute()),
     ) {
+        use cs_policy::attendance::{AttendanceError, PunchSide};
         let p = education();
-        let facts = month_of(2026, 12, &[(31, inn.map(|m| m * 2), out.map(|m| m * 2), 0)]);
-        let _ = p.attendance_report(&facts);
+        let facts = month_of(2026, 12, &[(31, inn.map(|m| m - 8 * 60), out.map(|m| m - 18 * 60), 0)]);
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap();
+        let at = |m: i64| midnight + Duration::minutes(m);
+        let far = |m: i64| !(-24 * 60..48 * 60).contains(&m);
+        let result = p.attendance_report(&facts);
+        let expected: Result<DayStatus, AttendanceError> = match (inn, out) {
+            (Some(i), Some(o)) if o < i => Err(AttendanceError::OutBeforeIn {
+                agent: "p".into(), date, clock_in: at(i), clock_out: at(o),
+            }),
+            (Some(m), _) | (None, Some(m)) if far(m) => Err(AttendanceError::PunchFarFromShift {
+                agent: "p".into(), date, punch: at(m),
+            }),
+            (Some(_), Some(m)) if far(m) => Err(AttendanceError::PunchFarFromShift {
+                agent: "p".into(), date, punch: at(m),
+            }),
+            (None, None) => Ok(DayStatus::Absent { reason: AbsenceReason::NoPunch }),
+            (Some(_), None) => Ok(DayStatus::Absent {
+                reason: AbsenceReason::MissingPunch { missing: PunchSide::Out },
+            }),
+            (None, Some(_)) => Ok(DayStatus::Absent {
+                reason: AbsenceReason::MissingPunch { missing: PunchSide::In },
+            }),
+            (Some(i), Some(o)) => {
+                let late = u16::try_from((i - 9 * 60).max(0)).unwrap();
+                let early = u16::try_from((20 * 60 - o).max(0)).unwrap();
+                Ok(match (late, early) {
+                    (31.., _) => DayStatus::Absent {
+                        reason: AbsenceReason::LateBeyondLimit { minutes: late },
+                    },
+                    (_, 31..) => DayStatus::Absent {
+                        reason: AbsenceReason::EarlyBeyondLimit { minutes: early },
+                    },
+                    (0, 0) => DayStatus::OnTime,
+                    (0, _) => DayStatus::EarlyLeave { minutes: early },
+                    (_, 0) => DayStatus::Late { minutes: late },
+                    _ => DayStatus::LateAndEarlyLeave { late, early },
+                })
+            }
+        };
+        match (result, expected) {
+            (Ok(r), Ok(status)) => {
+                prop_assert_eq!(r.days.len(), 31);
+                prop_assert_eq!(r.days[30].status, status);
+                prop_assert!(r.days[..30].iter().all(|d| d.shift.is_none()));
+                // A4: 50 an absence, 20 a late arrival or early leave.
+                let deducted = match status {
+                    DayStatus::Absent { .. } => 50,
+                    DayStatus::Late { .. } | DayStatus::EarlyLeave { .. } => 20,
+                    DayStatus::LateAndEarlyLeave { .. } => 40,
+                    _ => 0,
+                };
+                prop_assert_eq!(r.summary.total_deducted, Decimal::from(deducted));
+            }
+            (got, want) => prop_assert_eq!(got.map(|r| r.days[30].status), want),
+        }
     }
 }

@@ -238,7 +238,7 @@ fn invalid_files_are_refused() {
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(found[0].0, "case[0].expected");
     // The second case names no run: missing, reported at its header.
-    assert_eq!(found[1], ("case[1]", "missing key `run`"));
+    assert_eq!(found[1], ("case[1]", "missing key `run` in `case[1]`"));
     assert_eq!(found[2].0, "case[2].nmae");
 
     let policy = Policy::example("fintech").unwrap_or_else(|e| panic!("{e}"));

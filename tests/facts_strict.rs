@@ -67,6 +67,68 @@ fn a_float_in_a_variant_is_located_at_the_variant() {
     );
 }
 
+/// What serde or chrono refuses is worded as a policy's problems are:
+/// the field named, the right code, the whole value marked, and for a
+/// roster's days the closest word.
+#[test]
+fn values_serde_refuses_name_their_field_in_every_format() {
+    type Seen = (ProblemCode, String, Option<String>, String);
+    // A span is within the line for JSON Lines, within the file for TOML.
+    let seen = |problems: &cs_policy::Problems, text: &str| -> Seen {
+        let d = &problems.diagnostics()[0];
+        let marked = text.get(d.span.clone()).unwrap_or("").to_owned();
+        (d.code, d.message.clone(), d.help.clone(), marked)
+    };
+    let line = r#"{"agent": {"id": "A"}, "roster": [{"shift": "office", "days": "working_dayz"}]}"#;
+    let problems = jsonl::read_record("c.jsonl", 1, line).unwrap_err();
+    let days = (
+        ProblemCode::InvalidValue,
+        "`working_dayz` is not a set of days in `roster[0].days`".to_owned(),
+        Some("did you mean `working_days`?".to_owned()),
+    );
+    let (code, message, help, marked) = seen(&problems, line);
+    assert_eq!((code, message, help), days.clone());
+    assert_eq!(marked, "\"working_dayz\"");
+
+    let text = "year = 2026\nmonth = 5\n[[roster]]\nagents = [\"A\"]\nshift = \"office\"\ndays = \"working_dayz\"\n[[agents]]\nid = \"A\"\n";
+    let problems = Scenario::from_toml_str("c.scenario.toml", text).unwrap_err();
+    let (code, message, help, marked) = seen(&problems, text);
+    assert_eq!(code, days.0);
+    assert!(
+        message.starts_with("`working_dayz` is not a set of days in `roster[0]"),
+        "{message}"
+    );
+    assert_eq!(help, days.2);
+    assert_eq!(marked, "\"working_dayz\"");
+
+    // A date that does not exist, and a missing key: coded `missing-key`.
+    let line =
+        r#"{"agent": {"id": "A"}, "incidents": [{"kind": "complaint", "date": "2026-05-47"}]}"#;
+    let problems = jsonl::read_record("c.jsonl", 1, line).unwrap_err();
+    let (code, message, _, marked) = seen(&problems, line);
+    assert_eq!(
+        (code, message.as_str(), marked.as_str()),
+        (
+            ProblemCode::InvalidValue,
+            "`incidents[0].date` is not a date or time that exists",
+            "\"2026-05-47\""
+        )
+    );
+    let problems = jsonl::read_record("c.jsonl", 1, r#"{"agent": {"plan": "x"}}"#).unwrap_err();
+    let d = &problems.diagnostics()[0];
+    assert_eq!(
+        (d.code, d.message.as_str()),
+        (ProblemCode::MissingKey, "missing key `id` in `agent`")
+    );
+    let text = "year = 2026\nmonth = 5\n[[agents]]\nplan = \"x\"\n";
+    let problems = Scenario::from_toml_str("c.scenario.toml", text).unwrap_err();
+    let d = &problems.diagnostics()[0];
+    assert_eq!(
+        (d.code, d.message.as_str()),
+        (ProblemCode::MissingKey, "missing key `id` in `agents[0]`")
+    );
+}
+
 #[test]
 fn a_float_in_a_json_line_is_float_money_at_its_line_and_path() {
     let line = r#"{"agent": {"id": "A", "losses": ["1.5", 12345678901234.565]}}"#;

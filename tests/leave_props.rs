@@ -1,9 +1,9 @@
 //! Invariants of ages and leave decisions (L1–L11), over generated facts.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use cs_policy::leave::{
-    AgeReached, AgeRules, Agent, Approver, DayStatus, Document, LeapDay, LeaveRequest, Relation,
-    Sex,
+    AgeReached, AgeRules, Agent, Approver, DayStatus, Document, LeapDay, LeaveError, LeaveRequest,
+    MOST_BABIES, Relation, Sex,
 };
 use cs_policy::{ClauseRef, Policy};
 use proptest::prelude::*;
@@ -13,6 +13,21 @@ fn date(offset: u32) -> NaiveDate {
         .unwrap()
         .checked_add_days(Days::new(u64::from(offset)))
         .unwrap()
+}
+
+/// The education policy, loaded once.
+fn education() -> &'static Policy {
+    static P: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+    P.get_or_init(|| Policy::example("education").unwrap())
+}
+
+/// Mostly a day of 2026, the year the calendar covers; otherwise any day
+/// from year 1 to about 8200.
+fn any_day() -> impl Strategy<Value = NaiveDate> {
+    prop_oneof![
+        3 => (0u64..365).prop_map(|n| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Days::new(n)),
+        1 => (1i32..3_000_000).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap()),
+    ]
 }
 
 fn ages(reached: AgeReached, leap_day: LeapDay) -> AgeRules {
@@ -177,26 +192,96 @@ proptest! {
         let used: u32 = year.per_type.iter().filter(|u| u.counts_against_cap).map(|u| u.days).sum();
         prop_assert_eq!(used, year.capped_days);
     }
+}
 
-    /// Bad facts never panic: any dates, any count of babies.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Any dates and any count of babies: a request is decided day by day
+    /// over exactly its dates, or refused for a cause the facts show
+    /// (L1–L11's preconditions: dates in order, at most 400 days, an agent
+    /// born by the first day, a birth of 1 to 9 babies, a marriage after
+    /// the agent's birth, dates the 2026 calendar covers). Sound facts
+    /// within the calendar are always decided. L8: nursing time runs from
+    /// the birth to the day before the first birthday (29 February's is
+    /// 1 March).
     #[test]
-    fn bad_facts_never_panic(
+    fn bad_facts_decide_within_the_request_or_fail_for_cause(
         kind in 0..TYPES.len(),
-        from in any::<i32>(),
-        to in any::<i32>(),
-        asked in any::<i32>(),
-        born in any::<i32>(),
-        babies in any::<i32>(),
+        from in any_day(),
+        to in any_day(),
+        asked in any_day(),
+        born in prop_oneof![3 => (0u32..20_000).prop_map(date), 1 => any_day()],
+        // Sometimes within two days of the first day, either side.
+        born_near_start in proptest::option::weighted(0.2, -2i64..=2),
+        babies in prop_oneof![3 => 1i32..=MOST_BABIES, 1 => -2i32..=12, 1 => any::<i32>()],
+        married in proptest::option::weighted(0.8, any_day()),
     ) {
-        let day = |n: i32| NaiveDate::from_num_days_from_ce_opt(n.rem_euclid(3_000_000))
-            .unwrap_or(NaiveDate::MIN);
-        let policy = Policy::example("education").unwrap();
-        let agent = Agent::new("p", day(born), Sex::Man);
-        let r = LeaveRequest::new(TYPES[kind], day(from), day(to), day(asked))
-            .with_birth(day(from), false, babies)
+        let policy = education();
+        let born = born_near_start.map_or(born, |d| from + chrono::TimeDelta::days(d));
+        let agent = Agent::new("p", born, Sex::Woman).joined_on(date(0));
+        let mut r = LeaveRequest::new(TYPES[kind], from, to, asked)
+            .with_birth(from, false, babies)
             .with_relation(Relation::Parent);
-        let _ = policy.check_leave_request(&agent, &r);
-        let _ = policy.nursing_minutes("nursing", day(born), day(to));
+        if let Some(married) = married {
+            r = r.with_marriage(married);
+        }
+        let result = policy.check_leave_request(&agent, &r);
+
+        let span = (to - from).num_days() + 1;
+        let covered = from.year() == 2026 && to.year() == 2026;
+        let (is_birth, is_marriage) = (
+            matches!(TYPES[kind], "maternity" | "nursing"),
+            TYPES[kind] == "marriage",
+        );
+        let babies_sound = (1..=MOST_BABIES).contains(&babies);
+        match &result {
+            Err(LeaveError::EndsBeforeStart { index: 0, from: f, to: t }) => {
+                prop_assert!(to < from && *f == from && *t == to);
+            }
+            Err(LeaveError::TooLong { index: 0, days }) => {
+                prop_assert!(from <= to && *days == span && span > 400);
+            }
+            Err(LeaveError::BornAfterLeave { agent, birth_date, index: 0, from: f }) => {
+                prop_assert!(agent == "p" && *birth_date == born && *f == from && born > from);
+            }
+            Err(LeaveError::BabyCount { index: 0, babies: b }) => {
+                prop_assert!(is_birth && *b == babies && !babies_sound);
+            }
+            Err(LeaveError::MissingFact { index: 0, fact: "married_on", .. }) => {
+                prop_assert!(is_marriage && married.is_none());
+            }
+            Err(LeaveError::MarriedBeforeBirth { index: 0, birth_date, married_on, .. }) => {
+                prop_assert!(is_marriage && *birth_date == born && Some(*married_on) == married);
+                prop_assert!(*married_on < born);
+            }
+            Err(LeaveError::Calendar(_)) => prop_assert!(!covered),
+            Err(e) => prop_assert!(false, "refused for no cause the facts show: {}", e),
+            Ok(decision) => {
+                prop_assert!(from <= to && span <= 400 && born <= from);
+                prop_assert!(!is_birth || babies_sound);
+                prop_assert!(!is_marriage || married.is_some_and(|m| m >= born));
+                let dates: Vec<_> = decision.days.iter().map(|d| d.date).collect();
+                let expected: Vec<_> = from.iter_days().take_while(|d| *d <= to).collect();
+                prop_assert_eq!(dates, expected);
+            }
+        }
+        let sound = from <= to
+            && born <= from
+            && (!is_birth || babies_sound)
+            && (!is_marriage || married.is_some_and(|m| m >= born));
+        if sound && covered {
+            prop_assert!(result.is_ok(), "sound facts refused: {:?}", result);
+        }
+
+        let first_birthday = NaiveDate::from_ymd_opt(born.year() + 1, born.month(), born.day())
+            .unwrap_or_else(|| NaiveDate::from_ymd_opt(born.year() + 1, 3, 1).unwrap());
+        let edges = [born.pred_opt().unwrap(), born, first_birthday.pred_opt().unwrap(), first_birthday];
+        for on in edges.into_iter().chain([to]) {
+            let minutes = policy.nursing_minutes("nursing", born, on).unwrap();
+            let nursing = born <= on && on < first_birthday;
+            prop_assert_eq!(minutes, nursing.then_some(60), "born {}, on {}", born, on);
+        }
     }
 }
 

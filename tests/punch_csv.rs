@@ -179,7 +179,7 @@ devcie = \"打卡设备\"\n";
     assert_eq!(
         shown,
         [
-            "map.toml:1:9: error[wrong-type]: invalid type: integer `3`, expected a string",
+            "map.toml:1:9: error[wrong-type]: invalid type: integer `3`, expected a string in `agent`",
             "map.toml:3:15: error[wrong-type]: `header_line` is a line number, a whole number; found `2.5`",
             "map.toml:4:13: error[invalid-value]: `;;` is not a field separator",
             "map.toml:5:29: error[unknown-key]: unknown key `outt` in `directions`",

@@ -35,7 +35,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::strict::{self, Found};
-use super::{FactProblem, code_of, is_float, tidy};
+use super::{FactProblem, is_float, serde_problem};
 use crate::attendance::AttendanceCounts;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 use crate::scenario::{AgentRecord, MonthHeader, Scenario};
@@ -124,8 +124,8 @@ fn diagnostic(
             let message = full
                 .rsplit_once(" at line ")
                 .map_or(full.as_str(), |(m, _)| m);
-            let message = tidy(message);
-            (code_of(&message), message, None, end.saturating_sub(1))
+            let (code, message, help) = serde_problem(message, &found.path);
+            (code, message, help, value_start(text, end))
         }
     };
     let start = floor(text, start.min(end));
@@ -139,6 +139,31 @@ fn diagnostic(
         message,
         help,
     }
+}
+
+/// Where the value that ends at `end` starts: a string's opening quote,
+/// else the last character read.
+fn value_start(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let last = end.saturating_sub(1);
+    if end < 2 || bytes.get(last) != Some(&b'"') {
+        return last;
+    }
+    // The opening quote is the first one back not escaped by an odd run of
+    // backslashes.
+    let mut at = last;
+    while let Some(quote) = memchr::memrchr(b'"', &bytes[..at]) {
+        let slashes = bytes[..quote]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if slashes % 2 == 0 {
+            return quote;
+        }
+        at = quote;
+    }
+    last
 }
 
 fn floor(text: &str, mut at: usize) -> usize {
@@ -280,6 +305,13 @@ impl LineError {
             other => format!("error: {other}\n"),
         }
     }
+
+    fn io(file: &str, source: std::io::Error) -> Self {
+        Self::Io {
+            file: file.to_owned(),
+            source,
+        }
+    }
 }
 
 impl JsonLines {
@@ -316,7 +348,7 @@ impl JsonLines {
 
     /// The lines from line `from` on, blank ones skipped.
     fn lines_from(&self, from: usize) -> Result<LineIter, LineError> {
-        let file = File::open(&self.path).map_err(|source| self.io(source))?;
+        let file = File::open(&self.path).map_err(|source| LineError::io(&self.shown, source))?;
         Ok(LineIter {
             reader: BufReader::with_capacity(1 << 16, file),
             number: 0,
@@ -324,13 +356,6 @@ impl JsonLines {
             shown: self.shown.clone(),
             room: 256,
         })
-    }
-
-    fn io(&self, source: std::io::Error) -> LineError {
-        LineError::Io {
-            file: self.shown.clone(),
-            source,
-        }
     }
 }
 
@@ -357,7 +382,7 @@ impl Iterator for LineIter {
             match self.read_line(&mut bytes) {
                 Ok(0) => return None,
                 Ok(_) => {}
-                Err(source) => return Some(Err(self.error(source))),
+                Err(source) => return Some(Err(LineError::io(&self.shown, source))),
             }
             self.number += 1;
             self.room = bytes.len().next_power_of_two().min(ROOM);
@@ -409,13 +434,6 @@ impl LineIter {
             if ended {
                 return Ok(read);
             }
-        }
-    }
-
-    fn error(&self, source: std::io::Error) -> LineError {
-        LineError::Io {
-            file: self.shown.clone(),
-            source,
         }
     }
 }
@@ -1182,6 +1200,16 @@ mod tests {
     }
 
     /// A string is copied as it is only when serde_json would write it so.
+    #[test]
+    fn a_string_value_is_marked_from_its_opening_quote() {
+        let text = r#"{"a": "x\"y\\", "b": 7}"#;
+        let end = text.find(", \"b").unwrap();
+        assert_eq!(value_start(text, end), text.find("\"x").unwrap());
+        let end = text.find('}').unwrap();
+        assert_eq!(value_start(text, end), end - 1);
+        assert_eq!(value_start("\"", 1), 0);
+    }
+
     #[test]
     fn a_string_is_escaped_where_serde_json_escapes_it() {
         let texts = [

@@ -98,7 +98,7 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 
 /// The problem code of a message that the format or serde wrote (the
 /// strict layer's own problems carry their code).
-pub(crate) fn code_of(message: &str) -> ProblemCode {
+fn code_of(message: &str) -> ProblemCode {
     if message.starts_with("missing field") {
         ProblemCode::MissingKey
     } else if message.starts_with("invalid type") {
@@ -126,6 +126,40 @@ pub(crate) fn tidy(message: &str) -> String {
         Some(rest) => format!("missing key {rest}"),
         None => first.to_owned(),
     }
+}
+
+/// A problem that serde or the format found at `path`, in the house
+/// style: its code (from serde's own words), a message that names the
+/// field, as a policy's problems do (`missing key `id` in `agents[0]``),
+/// and the help that a facts type's own message gives after `"; "` (`did
+/// you mean …`, `write …`).
+pub(crate) fn serde_problem(message: &str, path: &str) -> (ProblemCode, String, Option<String>) {
+    let code = code_of(message);
+    let message = tidy(message);
+    let (message, help) = match message.split_once("; ") {
+        Some((message, help)) if help.starts_with("did you mean") || help.starts_with("write ") => {
+            (message.to_owned(), Some(help.to_owned()))
+        }
+        _ => (message, None),
+    };
+    let field = match path {
+        "" => "the value".to_owned(),
+        path => format!("`{path}`"),
+    };
+    // chrono's words for a date or time it cannot read.
+    let message = match message.as_str() {
+        "input is out of range" => format!("{field} is not a date or time that exists"),
+        "input contains invalid characters"
+        | "premature end of input"
+        | "trailing input"
+        | "no possible date and time matching input"
+        | "input is not enough for unique date and time" => format!(
+            "{field} is not a date or time as facts write them (`2026-03-02`, `09:00:00`, `2026-03-02 09:00:00`)"
+        ),
+        _ if path.is_empty() => message,
+        _ => format!("{message} in `{path}`"),
+    };
+    (code, message, help)
 }
 
 /// Where `written` (a key or a number, as found by path) starts within

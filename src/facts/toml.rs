@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::strict::{self, Found};
-use super::{FactProblem, LineIndex, code_of, find_word, is_float, tidy};
+use super::{FactProblem, LineIndex, find_word, is_float, serde_problem, tidy};
 use crate::policy::read::closest;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 
@@ -163,9 +163,8 @@ impl<'t> TomlDoc<'t> {
                 );
             }
             None => {
-                let message = tidy(message);
-                let code = code_of(&message);
-                self.push(span, code, &found.path, message, None);
+                let (code, message, help) = serde_problem(message, &found.path);
+                self.push(span, code, &found.path, message, help);
             }
         }
     }
