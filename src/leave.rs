@@ -1580,9 +1580,15 @@ impl LeaveRequest {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LeaveError {
-    /// A date the holiday calendars do not cover.
-    #[error(transparent)]
-    Calendar(#[from] crate::calendar::CalendarError),
+    /// A date of the request the holiday calendars do not cover.
+    #[error("request {index}: {error}")]
+    Calendar {
+        /// The request's position.
+        index: usize,
+        /// The date and the years covered.
+        #[source]
+        error: crate::calendar::CalendarError,
+    },
     /// The policy has no `[leave]` section.
     #[error("the policy has no `[leave]` section; add one to evaluate leave")]
     NoLeaveSection,
@@ -2692,6 +2698,15 @@ impl<'a> Ask<'a> {
         }
     }
 
+    /// A date of the request the calendar does not cover, named with the
+    /// request.
+    fn uncovered(self, error: crate::calendar::CalendarError) -> LeaveError {
+        LeaveError::Calendar {
+            index: self.index,
+            error,
+        }
+    }
+
     /// A fact the type's entitlement needs and the request or agent lacks,
     /// named with the clause that needs it.
     fn missing(self, fact: &'static str, clause: ClauseRef) -> LeaveError {
@@ -2934,7 +2949,8 @@ impl<'a> Ask<'a> {
             None => self
                 .leave_type
                 .counting
-                .counts(self.policy.calendar(), date)?,
+                .counts(self.policy.calendar(), date)
+                .map_err(|e| self.uncovered(e))?,
         };
         Ok(if counts { Counts::Yes } else { Counts::No })
     }
@@ -3229,7 +3245,13 @@ impl<'a> DecidedDays<'a> {
             Counts::No => {
                 let clause = match ask.on_roster(roster) {
                     Some((_, clause)) => clause,
-                    None => ask.policy.calendar().day(date)?.clause,
+                    None => {
+                        ask.policy
+                            .calendar()
+                            .day(date)
+                            .map_err(|e| ask.uncovered(e))?
+                            .clause
+                    }
                 };
                 return Ok(day(DayStatus::NotCounted, clause));
             }

@@ -146,11 +146,11 @@ fn the_2027_spring_festival_is_an_error_in_a_leave_decision() {
     let err = policy.check_leave_request(&agent, &request).unwrap_err();
     assert!(matches!(
         err,
-        LeaveError::Calendar(CalendarError::NotCovered { date: d, .. }) if d == date(2027, 2, 8)
+        LeaveError::Calendar { index: 0, error: CalendarError::NotCovered { date: d, .. } } if d == date(2027, 2, 8)
     ));
     assert!(
         err.to_string()
-            .starts_with("date `2027-02-08` is outside the holiday calendars")
+            .starts_with("request 0: date `2027-02-08` is outside the holiday calendars")
     );
 }
 
