@@ -315,6 +315,91 @@ date = \"2026-03-05\"
     assert_eq!(codes(&problems), [(2, 9, "month", ProblemCode::OutOfRange)]);
 }
 
+/// A day punched again and again: each later punch is a duplicate that
+/// names the day's first punch, in a scenario and in a JSON line, however
+/// many there are (a line of 20,000 punches on one day is checked without
+/// searching back for the first).
+#[test]
+fn each_repeated_punch_of_a_day_names_the_first() {
+    let first = "the first is `punches[0]`; give one per day";
+    let mut text = String::from("year = 2026\nmonth = 3\n[[agents]]\nid = \"A\"\n");
+    for _ in 0..3 {
+        text.push_str("[[punches]]\nagent = \"A\"\ndate = 2026-03-02\nin = 09:00:00\n");
+    }
+    let problems = Scenario::from_toml_str("m.scenario.toml", &text).unwrap_err();
+    let twice: Vec<(&str, Option<&str>)> = problems
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == ProblemCode::Duplicate)
+        .map(|d| (d.field.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        twice,
+        [
+            ("punches[1].date", Some(first)),
+            ("punches[2].date", Some(first))
+        ]
+    );
+
+    let punch = r#"{"date": "2026-03-02", "in": "09:00"}"#;
+    let punches = vec![punch; 20_000].join(", ");
+    let line = format!(r#"{{"agent": {{"id": "A"}}, "punches": [{punches}]}}"#);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.jsonl");
+    std::fs::write(&path, format!("{{\"year\": 2026, \"month\": 3}}\n{line}\n")).unwrap();
+    let bad = jsonl::check_file(&path, None).unwrap_err();
+    let twice: Vec<_> = bad[0]
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == ProblemCode::Duplicate)
+        .collect();
+    assert_eq!(twice.len(), 19_999);
+    assert!(twice.iter().all(|d| d.help.as_deref() == Some(first)));
+    assert_eq!(twice[19_998].field, "punches[19999].date");
+}
+
+/// A facts file naming undefined shifts against a policy of 2,000 shift
+/// types costs its length: each suggestion looks through every type, so
+/// once the file has looked through its budget (2^20 names, shared by all
+/// its lines) a problem says where the ids are defined instead.
+#[test]
+fn suggestions_for_undefined_ids_stop_once_a_file_has_spent_its_budget() {
+    let mut text = common::example_text("shop").to_owned();
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "\n[shifts.types.extra_{i:04}]\nlabel = \"x\"\nsource = \"x\"\nstart = 09:00:00\nend = 18:00:00\n"
+        ));
+    }
+    let policy = Policy::from_toml_str("many.toml", &text).unwrap();
+    let mut facts = String::from("{\"year\": 2026, \"month\": 3}\n");
+    for i in 0..300 {
+        facts.push_str(&format!(
+            "{{\"agent\": {{\"id\": \"A{i}\"}}, \"roster\": [{{\"shift\": \"extra_0001x\", \"days\": \"every_day\"}}]}}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.jsonl");
+    std::fs::write(&path, facts).unwrap();
+    let bad = jsonl::check_file(&path, Some(&policy)).unwrap_err();
+    let helps: Vec<&str> = bad
+        .iter()
+        .map(|p| p.diagnostics()[0].help.as_deref().unwrap())
+        .collect();
+    assert_eq!(helps.len(), 300);
+    // Each looked through 2,004 types: 2 × 2,004 names of the budget.
+    let affordable = (1 << 20) / (2 * 2_004);
+    assert!(
+        helps[..affordable]
+            .iter()
+            .all(|h| *h == "did you mean `extra_0001`?")
+    );
+    assert!(
+        helps[affordable..]
+            .iter()
+            .all(|h| *h == "the ids defined are those of `[shifts.types]`")
+    );
+}
+
 /// Issue 13.3: a scenario with 100 bad agents was read again for every
 /// problem (15 s for 2.5 MB) and problems past about 100 were dropped.
 /// Read once, every problem is reported.

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use super::FactProblem;
 use crate::Policy;
 use crate::policy::ProblemCode;
-use crate::policy::read::closest;
+use crate::policy::read::{Hint, Suggestions};
 use crate::scenario::{AgentFacts, AgentRecord, Days, DaysWord, MonthHeader, Scenario};
 
 /// The month's days, and which of them are working days when a policy's
@@ -123,22 +123,63 @@ impl<'a> At<'a> {
     }
 }
 
+/// The problems found so far, and the file's budget of "did you mean"
+/// suggestions.
+struct Check<'s> {
+    out: Vec<FactProblem>,
+    suggestions: &'s Suggestions,
+}
+
+impl Check<'_> {
+    /// A reference the policy does not define, with the closest defined
+    /// id or the list of them while the file's budget lasts.
+    fn undefined<'k>(
+        &mut self,
+        at: &str,
+        (what, id): (&str, &str),
+        table: &str,
+        known: impl ExactSizeIterator<Item = &'k str>,
+    ) {
+        let problem = FactProblem::new(
+            at.to_owned(),
+            ProblemCode::UndefinedReference,
+            format!("names {what} `{id}`, which {table} does not define"),
+        );
+        self.out.push(
+            match self.suggestions.hint(id, known.len(), || known.collect()) {
+                Hint::Closest(best) => problem.help(format!("did you mean `{best}`?")),
+                Hint::Known(known) if known.is_empty() => problem,
+                Hint::Known(known) => problem.help(format!("defined: `{}`", known.join("`, `"))),
+                Hint::Spent => problem.help(format!("the ids defined are those of {table}")),
+            },
+        );
+    }
+}
+
 /// Every problem of a scenario's facts.
 pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem> {
-    let mut out = Vec::new();
-    let Some(month) = month(s.header(), policy, &mut out) else {
-        return out;
+    let suggestions = Suggestions::default();
+    let mut ck = Check {
+        out: Vec::new(),
+        suggestions: &suggestions,
     };
-    let index = agents(&s.agents, policy, &mut out);
+    let Some(month) = month(s.header(), policy, &mut ck.out) else {
+        return ck.out;
+    };
+    let index = agents(&s.agents, policy, &mut ck);
     let mut rostered: Vec<Option<u32>> = vec![Some(0); s.agents.len()];
     for (i, line) in s.roster.iter().enumerate() {
         let at = At::item("roster", i);
-        shift(policy, &line.shift, at, &mut out);
-        dates_in_month(&month, &line.days, at, &mut out);
+        shift(policy, &line.shift, at, &mut ck);
+        dates_in_month(&month, &line.days, at, &mut ck.out);
         let mask = month.mask(&line.days, &line.except);
         for (k, agent) in line.agents.iter().enumerate() {
-            let Some(a) = known(&index, agent, || at.path(&format!("agents[{k}]")), &mut out)
-            else {
+            let Some(a) = known(
+                &index,
+                agent,
+                || at.path(&format!("agents[{k}]")),
+                &mut ck.out,
+            ) else {
                 continue;
             };
             if let Some(slot) = rostered.get_mut(a) {
@@ -149,44 +190,46 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
     let mut punched: HashMap<(usize, NaiveDate), usize> = HashMap::new();
     for (i, p) in s.punches.iter().enumerate() {
         let at = At::item("punches", i);
-        let Some(a) = known(&index, &p.agent, || at.path("agent"), &mut out) else {
+        let Some(a) = known(&index, &p.agent, || at.path("agent"), &mut ck.out) else {
             continue;
         };
-        if let Some(first) = punched.insert((a, p.date), i) {
-            out.push(twice_punched(at, &p.agent, p.date, first));
+        // The first punch of the day is kept, however many follow it.
+        let first = *punched.entry((a, p.date)).or_insert(i);
+        if first != i {
+            ck.out.push(twice_punched(at, &p.agent, p.date, first));
         }
         let rostered = rostered.get(a).copied().flatten();
-        punch_day(&month, rostered, p.date, at, &mut out);
+        punch_day(&month, rostered, p.date, at, &mut ck.out);
     }
     for (i, e) in s.punch_log.iter().enumerate() {
         let at = At::item("punch_log", i);
-        known(&index, &e.agent, || at.path("agent"), &mut out);
+        known(&index, &e.agent, || at.path("agent"), &mut ck.out);
     }
     for (i, c) in s.punch_corrections.iter().enumerate() {
         let at = At::item("punch_corrections", i);
-        if let Some(a) = known(&index, &c.agent, || at.path("agent"), &mut out) {
+        if let Some(a) = known(&index, &c.agent, || at.path("agent"), &mut ck.out) {
             let rostered = rostered.get(a).copied().flatten();
-            correction(&month, rostered, (c.date, c.asked_on), at, &mut out);
+            correction(&month, rostered, (c.date, c.asked_on), at, &mut ck.out);
         }
     }
     punch_rules(
         policy,
         (!s.punch_log.is_empty(), !s.punch_corrections.is_empty()),
-        &mut out,
+        &mut ck.out,
     );
     for (i, r) in s.leave_requests.iter().enumerate() {
         let at = At::item("leave_requests", i);
-        if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut out) {
-            leave_facts(policy, s.agents.get(a), &r.request, at, &mut out);
+        if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut ck.out) {
+            leave_facts(policy, s.agents.get(a), &r.request, at, &mut ck.out);
         }
-        leave(policy, &r.request, at, &mut out);
+        leave(policy, &r.request, at, &mut ck);
     }
     for (i, inc) in s.incidents.iter().enumerate() {
         let at = At::item("incidents", i);
-        known(&index, &inc.agent, || at.path("agent"), &mut out);
-        kind(policy, &inc.kind, at, &mut out);
+        known(&index, &inc.agent, || at.path("agent"), &mut ck.out);
+        kind(policy, &inc.kind, at, &mut ck);
     }
-    out
+    ck.out
 }
 
 /// Every problem of one agent's record (a JSON Lines line), with paths
@@ -195,48 +238,54 @@ pub(crate) fn record(
     month: &MonthDays,
     r: &AgentRecord,
     policy: Option<&Policy>,
+    suggestions: &Suggestions,
 ) -> Vec<FactProblem> {
-    let mut out = Vec::new();
-    agent(&r.agent, At::top("agent"), policy, &mut out);
+    let mut ck = Check {
+        out: Vec::new(),
+        suggestions,
+    };
+    agent(&r.agent, At::top("agent"), policy, &mut ck);
     let mut rostered = Some(0u32);
     for (i, e) in r.roster.iter().enumerate() {
         let at = At::item("roster", i);
-        shift(policy, &e.shift, at, &mut out);
-        dates_in_month(month, &e.days, at, &mut out);
+        shift(policy, &e.shift, at, &mut ck);
+        dates_in_month(month, &e.days, at, &mut ck.out);
         rostered = rostered
             .zip(month.mask(&e.days, &e.except))
             .map(|(x, y)| x | y);
     }
-    // Bit `d`: a punch on day `d + 1` was seen.
-    let mut punched = 0u32;
+    // The first punch of each day of the month, by its position: a
+    // repeated day is told where its first punch is without a search.
+    let mut first_punch: [Option<usize>; 31] = [None; 31];
     for (i, p) in r.punches.iter().enumerate() {
         let at = At::item("punches", i);
-        let bit = 1u32.checked_shl(p.date.day0()).unwrap_or(0);
-        if month.holds(p.date) && punched & bit != 0 {
-            let first = r.punches.iter().position(|q| q.date == p.date).unwrap_or(i);
-            out.push(twice_punched(at, &r.agent.id, p.date, first));
+        let slot = first_punch.get_mut(p.date.day0() as usize);
+        if let Some(slot) = slot.filter(|_| month.holds(p.date)) {
+            match *slot {
+                Some(first) => ck.out.push(twice_punched(at, &r.agent.id, p.date, first)),
+                None => *slot = Some(i),
+            }
         }
-        punched |= bit;
-        punch_day(month, rostered, p.date, at, &mut out);
+        punch_day(month, rostered, p.date, at, &mut ck.out);
     }
     for (i, c) in r.punch_corrections.iter().enumerate() {
         let at = At::item("punch_corrections", i);
-        correction(month, rostered, (c.date, c.asked_on), at, &mut out);
+        correction(month, rostered, (c.date, c.asked_on), at, &mut ck.out);
     }
     punch_rules(
         policy,
         (!r.punch_log.is_empty(), !r.punch_corrections.is_empty()),
-        &mut out,
+        &mut ck.out,
     );
     for (i, request) in r.leave_requests.iter().enumerate() {
         let at = At::item("leave_requests", i);
-        leave_facts(policy, Some(&r.agent), request, at, &mut out);
-        leave(policy, request, at, &mut out);
+        leave_facts(policy, Some(&r.agent), request, at, &mut ck.out);
+        leave(policy, request, at, &mut ck);
     }
     for (i, inc) in r.incidents.iter().enumerate() {
-        kind(policy, &inc.kind, At::item("incidents", i), &mut out);
+        kind(policy, &inc.kind, At::item("incidents", i), &mut ck);
     }
-    out
+    ck.out
 }
 
 /// The month exists (and the policy's calendar covers it).
@@ -272,14 +321,14 @@ pub(crate) fn month(
 fn agents<'s>(
     agents: &'s [AgentFacts],
     policy: Option<&Policy>,
-    out: &mut Vec<FactProblem>,
+    ck: &mut Check<'_>,
 ) -> HashMap<&'s str, usize> {
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(agents.len());
     for (i, a) in agents.iter().enumerate() {
         let at = At::item("agents", i);
         if let Some(first) = index.insert(a.id.as_str(), i) {
             index.insert(a.id.as_str(), first);
-            out.push(
+            ck.out.push(
                 FactProblem::new(
                     at.path("id"),
                     ProblemCode::Duplicate,
@@ -290,26 +339,20 @@ fn agents<'s>(
                 )),
             );
         }
-        agent(a, at, policy, out);
+        agent(a, at, policy, ck);
     }
     index
 }
 
 /// The agent's plan, post and level are the policy's.
-fn agent(a: &AgentFacts, at: At<'_>, policy: Option<&Policy>, out: &mut Vec<FactProblem>) {
+fn agent(a: &AgentFacts, at: At<'_>, policy: Option<&Policy>, ck: &mut Check<'_>) {
     let (Some(policy), Some(plan_id)) = (policy, a.plan.as_deref()) else {
         return;
     };
     let plans = policy.pay().map(|p| p.plans()).unwrap_or_default();
     let Some(plan) = plans.iter().find(|p| p.id() == plan_id) else {
-        let ids: Vec<&str> = plans.iter().map(|p| p.id()).collect();
-        out.push(undefined(
-            &at.path("plan"),
-            "plan",
-            plan_id,
-            "`[pay.plans]`",
-            &ids,
-        ));
+        let ids = plans.iter().map(|p| p.id());
+        ck.undefined(&at.path("plan"), ("plan", plan_id), "`[pay.plans]`", ids);
         return;
     };
     if let Some(post) = a.post.as_deref()
@@ -318,15 +361,15 @@ fn agent(a: &AgentFacts, at: At<'_>, policy: Option<&Policy>, out: &mut Vec<Fact
     {
         let ids: Vec<&str> = plan.posts().map(|(p, _)| p).collect();
         let table = format!("plan `{plan_id}`'s posts");
-        out.push(undefined(&at.path("post"), "post", post, &table, &ids));
+        ck.undefined(&at.path("post"), ("post", post), &table, ids.into_iter());
     }
     if let Some(level) = a.level.as_deref()
         && !plan.levels().is_empty()
         && !plan.levels().iter().any(|l| l.id() == level)
     {
-        let ids: Vec<&str> = plan.levels().iter().map(|l| l.id()).collect();
+        let ids = plan.levels().iter().map(|l| l.id());
         let table = format!("plan `{plan_id}`'s levels");
-        out.push(undefined(&at.path("level"), "level", level, &table, &ids));
+        ck.undefined(&at.path("level"), ("level", level), &table, ids);
     }
 }
 
@@ -351,49 +394,30 @@ fn known(
     found
 }
 
-fn shift(policy: Option<&Policy>, id: &str, at: At<'_>, out: &mut Vec<FactProblem>) {
+fn shift(policy: Option<&Policy>, id: &str, at: At<'_>, ck: &mut Check<'_>) {
     let Some(policy) = policy else { return };
     if policy.shift_ref(id).is_none() {
-        let ids: Vec<&str> = policy
-            .shifts()
-            .map(|s| s.types().iter().map(|t| t.id()).collect())
-            .unwrap_or_default();
-        out.push(undefined(
-            &at.path("shift"),
-            "shift",
-            id,
-            "`[shifts.types]`",
-            &ids,
-        ));
+        let types = policy.shifts().map(|s| s.types()).unwrap_or_default();
+        let ids = types.iter().map(|t| t.id());
+        ck.undefined(&at.path("shift"), ("shift", id), "`[shifts.types]`", ids);
     }
 }
 
-fn kind(policy: Option<&Policy>, id: &str, at: At<'_>, out: &mut Vec<FactProblem>) {
+fn kind(policy: Option<&Policy>, id: &str, at: At<'_>, ck: &mut Check<'_>) {
     let Some(policy) = policy else { return };
     let rules = policy.discipline();
     if rules.is_some_and(|r| r.resolve_kind(id).is_some()) {
         return;
     }
-    let ids: Vec<&str> = rules
-        .map(|r| r.kinds().iter().map(|k| k.id()).collect())
-        .unwrap_or_default();
-    out.push(undefined(
-        &at.path("kind"),
-        "incident kind",
-        id,
-        "`[discipline.kinds]`",
-        &ids,
-    ));
+    let kinds = rules.map(|r| r.kinds()).unwrap_or_default();
+    let ids = kinds.iter().map(|k| k.id());
+    let table = "`[discipline.kinds]`";
+    ck.undefined(&at.path("kind"), ("incident kind", id), table, ids);
 }
 
-fn leave(
-    policy: Option<&Policy>,
-    r: &crate::leave::LeaveRequest,
-    at: At<'_>,
-    out: &mut Vec<FactProblem>,
-) {
+fn leave(policy: Option<&Policy>, r: &crate::leave::LeaveRequest, at: At<'_>, ck: &mut Check<'_>) {
     if r.to < r.from {
-        out.push(
+        ck.out.push(
             FactProblem::new(
                 at.path("to"),
                 ProblemCode::OutOfOrder,
@@ -403,19 +427,12 @@ fn leave(
         );
     }
     let Some(policy) = policy else { return };
-    let types: Vec<&str> = policy
-        .leave()
-        .map(|l| l.types().iter().map(|t| t.id()).collect())
-        .unwrap_or_default();
-    if !types.contains(&r.leave_type.as_str()) {
+    let rules = policy.leave();
+    if rules.is_none_or(|l| l.type_ref(&r.leave_type).is_none()) {
+        let types = rules.map(|l| l.types()).unwrap_or_default();
+        let ids = types.iter().map(|t| t.id());
         let at = at.path("leave_type");
-        out.push(undefined(
-            &at,
-            "leave type",
-            &r.leave_type,
-            "`[leave.types]`",
-            &types,
-        ));
+        ck.undefined(&at, ("leave type", &r.leave_type), "`[leave.types]`", ids);
     }
 }
 
@@ -561,19 +578,6 @@ fn outside(at: &str, date: NaiveDate, month: &MonthDays) -> FactProblem {
         format!("{date} is outside the month {y}-{m:02}"),
     )
     .help("the facts are of one month: move the date into it or drop it")
-}
-
-fn undefined(at: &str, what: &str, id: &str, table: &str, known: &[&str]) -> FactProblem {
-    let problem = FactProblem::new(
-        at.to_owned(),
-        ProblemCode::UndefinedReference,
-        format!("names {what} `{id}`, which {table} does not define"),
-    );
-    match closest(id, known) {
-        Some(best) => problem.help(format!("did you mean `{best}`?")),
-        None if known.is_empty() => problem,
-        None => problem.help(format!("defined: `{}`", known.join("`, `"))),
-    }
 }
 
 #[cfg(test)]

@@ -470,7 +470,7 @@ impl PunchLog {
         };
         let agents: HashSet<&str> = month.agents.iter().map(|a| a.id.as_str()).collect();
         let ids: Vec<&str> = month.agents.iter().map(|a| a.id.as_str()).collect();
-        let mut suggestions = Suggestions::default();
+        let suggestions = Suggestions::default();
         for (e, &row) in self.events.iter().zip(&self.rows) {
             if agents.contains(e.agent.as_str()) {
                 continue;

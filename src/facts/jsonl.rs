@@ -37,6 +37,7 @@ use serde::de::DeserializeOwned;
 use super::strict::{self, Found};
 use super::{FactProblem, is_float, serde_problem};
 use crate::attendance::AttendanceCounts;
+use crate::policy::read::Suggestions;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 use crate::scenario::{AgentRecord, MonthHeader, Scenario};
 use crate::statement::{AgentStatement, StatementError};
@@ -510,11 +511,17 @@ pub fn check_file(path: impl AsRef<Path>, policy: Option<&Policy>) -> Result<usi
         )]);
     };
     let mut seen = std::collections::HashMap::new();
+    let suggestions = Suggestions::default();
     let mut count = 0usize;
     for line in file.rows().map_err(whole)? {
         let line = line.map_err(whole)?;
         count += 1;
-        if let Err(problems) = check_line(&file.shown, &line, &month, policy, &mut seen) {
+        if let Err(problems) = check_line(
+            &file.shown,
+            &line,
+            (&month, policy, &suggestions),
+            &mut seen,
+        ) {
             bad.push(problems);
         }
     }
@@ -525,13 +532,14 @@ pub fn check_file(path: impl AsRef<Path>, policy: Option<&Policy>) -> Result<usi
 fn check_line(
     file: &str,
     line: &Line,
-    month: &super::check::MonthDays,
-    policy: Option<&Policy>,
+    (month, policy, suggestions): (&super::check::MonthDays, Option<&Policy>, &Suggestions),
     seen: &mut std::collections::HashMap<String, usize>,
 ) -> Result<(), Problems> {
     let record = read_record(file, line.number, line.utf8(file)?)?;
-    let mut problems = super::check::record(month, &record, policy);
-    if let Some(first) = seen.insert(record.agent.id.clone(), line.number) {
+    let mut problems = super::check::record(month, &record, policy, suggestions);
+    // The agent's first line is kept, however many follow it.
+    let first = *seen.entry(record.agent.id.clone()).or_insert(line.number);
+    if first != line.number {
         problems.push(
             FactProblem::new(
                 "agent.id".into(),

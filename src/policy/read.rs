@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Display;
 use std::ops::{Range, RangeInclusive};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -1029,16 +1030,17 @@ fn join(path: &str, key: &str) -> String {
 const SUGGESTION_BUDGET: usize = 1 << 20;
 
 /// "Did you mean" suggestions for one file, within a budget of known names
-/// looked through (see [`SUGGESTION_BUDGET`]).
+/// looked through (see [`SUGGESTION_BUDGET`]). The budget is shared by the
+/// threads that check a file's lines side by side.
 #[derive(Debug)]
 pub(crate) struct Suggestions {
-    left: usize,
+    left: AtomicUsize,
 }
 
 impl Default for Suggestions {
     fn default() -> Self {
         Self {
-            left: SUGGESTION_BUDGET,
+            left: AtomicUsize::new(SUGGESTION_BUDGET),
         }
     }
 }
@@ -1059,16 +1061,21 @@ impl Suggestions {
     /// looking through them and listing them each take their number from
     /// the budget; `known` is not called once it is spent.
     pub(crate) fn hint<'k>(
-        &mut self,
+        &self,
         name: &str,
         count: usize,
         known: impl FnOnce() -> Vec<&'k str>,
     ) -> Hint<'k> {
-        let Some(left) = self.left.checked_sub(count.saturating_mul(2)) else {
-            self.left = 0;
+        let cost = count.saturating_mul(2);
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(cost)
+            });
+        if taken.is_err() {
+            self.left.store(0, Ordering::Relaxed);
             return Hint::Spent;
-        };
-        self.left = left;
+        }
         let known = known();
         match closest(name, &known) {
             Some(best) => Hint::Closest(best),
@@ -1702,7 +1709,7 @@ pub(crate) mod tests {
     fn suggestions_stop_once_a_file_has_looked_through_its_budget() {
         let owned: Vec<String> = (0..1000).map(|i| format!("shift_{i:04}")).collect();
         let known: Vec<&str> = owned.iter().map(String::as_str).collect();
-        let mut suggestions = Suggestions::default();
+        let suggestions = Suggestions::default();
         let affordable = SUGGESTION_BUDGET / (2 * known.len());
         for _ in 0..affordable {
             let hint = suggestions.hint("shift_0001x", known.len(), || known.clone());
@@ -1713,7 +1720,7 @@ pub(crate) mod tests {
         // A small list still costs its number: it too is refused now.
         let hint = suggestions.hint("x", 1, || unreachable!());
         assert_eq!(hint, Hint::Spent);
-        let mut fresh = Suggestions::default();
+        let fresh = Suggestions::default();
         let hint = fresh.hint("nothing_near", known.len(), || known.clone());
         assert_eq!(hint, Hint::Known(known.clone()));
     }

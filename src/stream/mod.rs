@@ -82,6 +82,7 @@ use crate::explain::CiteError;
 use crate::facts::FactProblem;
 use crate::facts::check::{self, MonthDays};
 use crate::pay::{Ranks, Scores};
+use crate::policy::read::Suggestions;
 use crate::scenario::{AgentRecord, MonthHeader, Numbers};
 use crate::statement::{AgentStatement, Evaluated, Month, Ranked, Standing, StatementError};
 use leaders::Leaders;
@@ -370,6 +371,7 @@ fn with_pass<R: Rows, T>(
         policy,
         month: &month,
         days: &days,
+        suggestions: &Suggestions::default(),
         rows,
     })
 }
@@ -422,6 +424,8 @@ struct Pass<'a, R> {
     policy: &'a Policy,
     month: &'a Month,
     days: &'a MonthDays,
+    /// The budget of "did you mean" suggestions the rows share.
+    suggestions: &'a Suggestions,
     rows: &'a R,
 }
 
@@ -603,7 +607,7 @@ impl<R: Rows> Pass<'_, R> {
         let mut hasher = std::hash::DefaultHasher::new();
         record.agent.id.hash(&mut hasher);
         let id = hasher.finish();
-        let problems = check::record(self.days, &record, Some(self.policy));
+        let problems = check::record(self.days, &record, Some(self.policy), self.suggestions);
         if !problems.is_empty() {
             return Err(self.rows.refuse(row, Refusal::Facts(problems)));
         }
