@@ -356,6 +356,10 @@ fn each_repeated_punch_of_a_day_names_the_first() {
     assert_eq!(twice.len(), 19_999);
     assert!(twice.iter().all(|d| d.help.as_deref() == Some(first)));
     assert_eq!(twice[19_998].field, "punches[19999].date");
+    // Each is marked at its own punch's key, not the first punch's.
+    assert_eq!(twice[19_998].column, line.rfind("\"date\"").unwrap() + 1);
+    let second = line.match_indices("\"date\"").nth(1).unwrap().0;
+    assert_eq!((twice[0].column, twice[0].span.len()), (second + 1, 6));
 }
 
 /// A facts file naming undefined shifts against a policy of 2,000 shift

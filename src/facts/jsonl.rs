@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use super::strict::{self, Found};
 use super::{FactProblem, is_float, serde_problem};
@@ -175,39 +176,122 @@ fn floor(text: &str, mut at: usize) -> usize {
 }
 
 /// Problems of a line's facts, each at its line with its field path.
+///
+/// The places are found in one reading of each object and array on the
+/// way to them, and the columns counted in one pass in the order of the
+/// places: a line with many problems costs its length, not their product.
 pub fn facts_problems(file: &str, line: usize, text: &str, problems: Vec<FactProblem>) -> Problems {
+    let mut places = Places::new(text);
+    let spans: Vec<std::ops::Range<usize>> =
+        problems.iter().map(|p| places.key(&p.field)).collect();
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| spans[i].start);
+    let mut columns = vec![0; spans.len()];
+    let (mut counted, mut chars) = (0, 0);
+    for i in order {
+        let start = spans[i].start;
+        chars += text.get(counted..start).map_or(0, |t| t.chars().count());
+        counted = start;
+        columns[i] = chars + 1;
+    }
+    let file: Arc<str> = Arc::from(file);
     let diagnostics = problems
         .into_iter()
-        .map(|p| {
-            let span = key_in_line(text, &p.field);
-            Diagnostic {
-                file: Arc::from(file),
-                line,
-                column: text.get(..span.start).map_or(0, |t| t.chars().count()) + 1,
-                span,
-                code: p.code,
-                field: p.field,
-                message: p.message,
-                help: p.help,
-            }
+        .zip(spans.into_iter().zip(columns))
+        .map(|(p, (span, column))| Diagnostic {
+            file: file.clone(),
+            line,
+            column,
+            span,
+            code: p.code,
+            field: p.field,
+            message: p.message,
+            help: p.help,
         })
         .collect();
     Problems::new(Arc::from(text), diagnostics)
 }
 
-/// Where the key a field path ends with is written in a line: each key of
-/// the path found after the one before (indices are not counted, so an
-/// element's key is found in the first element that has it).
-fn key_in_line(text: &str, field: &str) -> std::ops::Range<usize> {
-    let mut at = 0..0;
-    for key in field.split('.').filter_map(|part| part.split('[').next()) {
-        let quoted = format!("\"{key}\"");
-        match text.get(at.start..).and_then(|rest| rest.find(&quoted)) {
-            Some(i) => at = at.start + i..at.start + i + quoted.len(),
-            None => break,
+/// Where the keys of field paths are written in one line. Each object and
+/// array on the way to a key is read once, as raw slices of the line, and
+/// kept by its path for the next problem inside it.
+struct Places<'t> {
+    text: &'t str,
+    /// The line as one value; `None` when it is not JSON.
+    root: Option<&'t RawValue>,
+    objects: std::collections::HashMap<String, std::collections::HashMap<String, &'t RawValue>>,
+    arrays: std::collections::HashMap<String, Vec<&'t RawValue>>,
+}
+
+impl<'t> Places<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            root: serde_json::from_str(text).ok(),
+            objects: std::collections::HashMap::new(),
+            arrays: std::collections::HashMap::new(),
         }
     }
-    at
+
+    /// Where a value lies in the line.
+    fn span_of(&self, raw: &RawValue) -> std::ops::Range<usize> {
+        let start = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        start..start + raw.get().len()
+    }
+
+    /// The key a field path ends with (`punches[3].date`), or the element
+    /// when it ends with an index; as far as the path can be followed, the
+    /// whole line when not at all.
+    fn key(&mut self, field: &str) -> std::ops::Range<usize> {
+        let Some(mut raw) = self.root else {
+            return 0..0;
+        };
+        let mut at = 0..0;
+        let mut path = String::new();
+        for part in field.split('.').filter(|p| !p.is_empty()) {
+            let mut pieces = part.split('[');
+            let name = pieces.next().unwrap_or_default();
+            let object = self
+                .objects
+                .entry(path.clone())
+                .or_insert_with(|| serde_json::from_str(raw.get()).unwrap_or_default());
+            let Some(&value) = object.get(name) else {
+                return at;
+            };
+            raw = value;
+            let value_at = self.span_of(raw);
+            // The key's closing quote is the last one before the colon.
+            let before = self.text.get(..value_at.start).unwrap_or_default();
+            let key_end = before
+                .trim_end()
+                .strip_suffix(':')
+                .map_or(0, |b| b.trim_end().len());
+            at = value_start(self.text, key_end)..key_end;
+            push_key(&mut path, name);
+            for index in pieces {
+                let index: usize = index.trim_end_matches(']').parse().unwrap_or(usize::MAX);
+                let array = self
+                    .arrays
+                    .entry(path.clone())
+                    .or_insert_with(|| serde_json::from_str(raw.get()).unwrap_or_default());
+                let Some(&element) = array.get(index) else {
+                    return at;
+                };
+                raw = element;
+                at = self.span_of(raw);
+                path.push_str(&format!("[{index}]"));
+            }
+        }
+        at
+    }
+}
+
+/// A path one key deeper.
+fn push_key(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
 }
 
 /// A JSON Lines facts file, read a line at a time, as the rows of a
