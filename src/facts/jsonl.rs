@@ -251,10 +251,7 @@ impl<'t> Places<'t> {
         for part in field.split('.').filter(|p| !p.is_empty()) {
             let mut pieces = part.split('[');
             let name = pieces.next().unwrap_or_default();
-            let object = self
-                .objects
-                .entry(path.clone())
-                .or_insert_with(|| serde_json::from_str(raw.get()).unwrap_or_default());
+            let object = read_once(&mut self.objects, &path, raw);
             let Some(&value) = object.get(name) else {
                 return at;
             };
@@ -270,10 +267,7 @@ impl<'t> Places<'t> {
             push_key(&mut path, name);
             for index in pieces {
                 let index: usize = index.trim_end_matches(']').parse().unwrap_or(usize::MAX);
-                let array = self
-                    .arrays
-                    .entry(path.clone())
-                    .or_insert_with(|| serde_json::from_str(raw.get()).unwrap_or_default());
+                let array = read_once(&mut self.arrays, &path, raw);
                 let Some(&element) = array.get(index) else {
                     return at;
                 };
@@ -284,6 +278,17 @@ impl<'t> Places<'t> {
         }
         at
     }
+}
+
+/// The object or array at `path`, read from its raw slice the first time
+/// it is asked for (empty when it is not one).
+fn read_once<'c, 't, T: serde::Deserialize<'t> + Default>(
+    kept: &'c mut std::collections::HashMap<String, T>,
+    path: &str,
+    raw: &'t RawValue,
+) -> &'c T {
+    kept.entry(path.to_owned())
+        .or_insert_with(|| serde_json::from_str(raw.get()).unwrap_or_default())
 }
 
 /// A path one key deeper.
