@@ -360,6 +360,23 @@ fn each_repeated_punch_of_a_day_names_the_first() {
     assert_eq!(twice[19_998].column, line.rfind("\"date\"").unwrap() + 1);
     let second = line.match_indices("\"date\"").nth(1).unwrap().0;
     assert_eq!((twice[0].column, twice[0].span.len()), (second + 1, 6));
+    // The report shows each problem's stretch of the one long line (each
+    // punch is also unrostered), clipped around its own key: the line is
+    // read once, not once per problem.
+    let report = bad[0].render();
+    assert_eq!(report.matches("\n2 | ").count(), 19_999 + 20_000);
+    assert!(report.ends_with("= help: the first is `punches[0]`; give one per day\n"));
+    let last = report.rsplit("\n2 | …").next().unwrap();
+    let (shown, rest) = last.split_once('\n').unwrap();
+    let caret = rest.lines().next().unwrap();
+    assert!(line.ends_with(shown));
+    assert_eq!(caret.trim_start_matches([' ', '|']), "^^^^^^");
+    let under: String = format!("…{shown}")
+        .chars()
+        .skip(caret.find('^').unwrap() - 4)
+        .take(6)
+        .collect();
+    assert_eq!(under, "\"date\"");
 }
 
 /// A facts file naming undefined shifts against a policy of 2,000 shift

@@ -133,10 +133,16 @@ impl LineIndex {
             .min(text.len())
     }
 
-    /// The byte range of a 1-based line, without its line break.
+    /// The byte range of a 1-based line, without its line break: it ends
+    /// where the next line starts, less the break, so that showing many
+    /// problems of one long line costs no pass over it each.
     pub(crate) fn line_span(&self, line: usize, text: &str) -> Range<usize> {
         let start = self.start_of(line, text);
-        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let end = self
+            .starts
+            .get(line)
+            .map_or(text.len(), |next| next.saturating_sub(1))
+            .clamp(start, text.len());
         start..end
     }
 }
