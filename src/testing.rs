@@ -350,7 +350,8 @@ impl CasesFile {
             let span = self.spec.spans.get(i).cloned().unwrap_or(0..0);
             for message in fact_problems(policy, spec) {
                 let text = &self.spec.text;
-                let index = lines.get_or_insert_with(|| crate::facts::LineIndex::new(text));
+                let index =
+                    lines.get_or_insert_with(|| crate::policy::source::LineIndex::new(text));
                 let (line, column) = index.locate(text, span.start);
                 found.push(crate::Diagnostic {
                     file: file.clone(),

@@ -57,45 +57,6 @@ impl FactProblem {
     }
 }
 
-/// The start of every line of a text, found once, so that any number of
-/// problems are each located in logarithmic time.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        Self { starts }
-    }
-
-    /// 1-based line and character column of a byte offset.
-    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(text.len());
-        while offset > 0 && !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let column = text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
-        (line.max(1), column)
-    }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-}
-
 /// The problem code of a message that the format or serde wrote (the
 /// strict layer's own problems carry their code).
 fn code_of(message: &str) -> ProblemCode {
@@ -188,17 +149,6 @@ pub(crate) fn find_word(text: &str, span: std::ops::Range<usize>, word: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_and_columns_count_characters() {
-        let text = "a = 1\n名 = \"x\"\n\nz";
-        let index = LineIndex::new(text);
-        assert_eq!(index.locate(text, 0), (1, 1));
-        assert_eq!(index.locate(text, 6), (2, 1));
-        let x = text.find("\"x").unwrap();
-        assert_eq!(index.locate(text, x), (2, 5));
-        assert_eq!(index.locate(text, text.len() - 1), (4, 1));
-    }
 
     #[test]
     fn a_word_is_found_on_its_own_only() {

@@ -12,8 +12,9 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::strict::{self, Found};
-use super::{FactProblem, LineIndex, find_word, is_float, serde_problem, tidy};
+use super::{FactProblem, find_word, is_float, serde_problem, tidy};
 use crate::policy::read::closest;
+use crate::policy::source::LineIndex;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 
 /// A facts document being read.

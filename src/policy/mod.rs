@@ -6,7 +6,7 @@
 
 mod diagnostic;
 pub(crate) mod read;
-mod source;
+pub(crate) mod source;
 mod syntax;
 
 use std::fmt::Write as _;

@@ -92,30 +92,20 @@ impl LineIndex {
     pub(crate) fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 24 + 1);
         starts.push(0);
-        // Eight bytes at a time: a word with no line break in it is passed
-        // over with a few operations (a load is mostly this loop otherwise).
-        const LOWS: u64 = u64::from_ne_bytes([0x7f; 8]);
-        const BREAKS: u64 = u64::from_ne_bytes([b'\n'; 8]);
-        let bytes = text.as_bytes();
-        let mut words = bytes.chunks_exact(8);
-        let mut at = 0;
-        for word in &mut words {
-            let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes) ^ BREAKS;
-            // The high bit set in exactly the bytes that are zero (breaks):
-            // adding to the low seven bits carries into no other byte.
-            let mut zeros = !(((word & LOWS) + LOWS) | word | LOWS);
-            while zeros != 0 {
-                starts.push(at + (zeros.trailing_zeros() / 8) as usize + 1);
-                zeros &= zeros - 1;
-            }
-            at += 8;
-        }
-        for (i, byte) in words.remainder().iter().enumerate() {
-            if *byte == b'\n' {
-                starts.push(at + i + 1);
-            }
-        }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1));
         Self { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, which is
+    /// taken back to the start of the character it falls in; a byte order
+    /// mark opening the text is no column.
+    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.start_of(line, text);
+        let bom = line == 1 && text.starts_with('\u{feff}');
+        let from = (start + if bom { 3 } else { 0 }).min(offset);
+        (line, text[from..offset].chars().count() + 1)
     }
 
     /// The 1-based line of a byte offset.
@@ -185,6 +175,21 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "a = 1\n名 = \"x\"\n\nz";
+        let index = LineIndex::new(text);
+        assert_eq!(index.locate(text, 0), (1, 1));
+        assert_eq!(index.locate(text, 6), (2, 1));
+        let x = text.find("\"x").unwrap();
+        assert_eq!(index.locate(text, x), (2, 5));
+        assert_eq!(index.locate(text, text.len() - 1), (4, 1));
+        // Inside a character counts from its start; a byte order mark is no column.
+        assert_eq!(index.locate(text, 7), (2, 1));
+        let marked = "\u{feff}a = 1";
+        assert_eq!(LineIndex::new(marked).locate(marked, 3), (1, 1));
+    }
+
     proptest::proptest! {
         #[test]
         fn lines_and_columns_match_counting_from_the_start(
@@ -214,6 +219,7 @@ mod tests {
                 let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
                 proptest::prop_assert_eq!((d.line, d.column), (line, column));
                 proptest::prop_assert_eq!(lines.line_of(at), line);
+                proptest::prop_assert_eq!(lines.locate(&text, d.span.start), (line, column));
                 let span = lines.line_span(line, &text);
                 let expected = text.split('\n').nth(line - 1).unwrap_or("");
                 proptest::prop_assert_eq!(&text[span], expected);

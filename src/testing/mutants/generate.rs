@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use super::{Linked, Mutant, Operator};
 use crate::Policy;
 use crate::policy::read::{RecNode, Shape};
+use crate::policy::source::LineIndex;
 
 /// One replacement in the policy's text.
 pub(super) type Edit = (Range<usize>, String);
@@ -33,44 +34,6 @@ pub(super) fn mutants(policy: &Policy, file: &str, text: &str, format: &RecNode)
     walk.out
         .sort_by_key(|m| m.edits.first().map_or(0, |e| e.0.start));
     walk.out
-}
-
-/// Line starts, for a byte offset's line and column.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { starts }
-    }
-
-    /// 1-based line and column (in characters) of `offset`.
-    fn at(&self, text: &str, offset: usize) -> (u32, u32) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        (
-            u32::try_from(line).unwrap_or(u32::MAX),
-            u32::try_from(column).unwrap_or(u32::MAX),
-        )
-    }
-
-    /// The offset where the line holding `offset` starts.
-    fn line_start(&self, offset: usize) -> usize {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        self.starts.get(line - 1).copied().unwrap_or(0)
-    }
-
-    /// The offset just past the line break ending the line holding `offset`
-    /// (the text's end on the last line).
-    fn next_line(&self, text_len: usize, offset: usize) -> usize {
-        let line = self.starts.partition_point(|&s| s <= offset);
-        self.starts.get(line).copied().unwrap_or(text_len)
-    }
 }
 
 struct Walk<'a> {
@@ -256,9 +219,11 @@ impl Walk<'_> {
             let written = &self.text[span.clone()];
             let (drop, repeat) = if written.starts_with("[[") {
                 // `[[...]]`: from the header's line to the end of its last value's line.
-                let start = self.lines.line_start(span.start);
+                let start = self
+                    .lines
+                    .start_of(self.lines.line_of(span.start), self.text);
                 let last = last_offset(item).max(span.end);
-                let end = self.lines.next_line(self.text.len(), last);
+                let end = self.lines.start_of(self.lines.line_of(last) + 1, self.text);
                 let body = &self.text[start..end];
                 let copy = if body.ends_with('\n') {
                     format!("\n{body}")
@@ -294,8 +259,15 @@ impl Walk<'_> {
         }
     }
 
+    /// 1-based line and column (in characters) of `offset`.
+    fn at(&self, offset: usize) -> (u32, u32) {
+        let (line, column) = self.lines.locate(self.text, offset);
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        (narrow(line), narrow(column))
+    }
+
     fn push(&mut self, change: Change<'_>) {
-        let (line, column) = self.lines.at(self.text, change.at);
+        let (line, column) = self.at(change.at);
         let fallback = change.edits.first().and_then(|(span, _)| {
             let link = self.links.get(&span.start)?;
             let written = moved_text(link.number, change.delta?, link.quoted)?;
@@ -303,7 +275,7 @@ impl Walk<'_> {
             edits.push((link.span.clone(), written.clone()));
             edits.sort_by_key(|e| e.0.start);
             let linked = Linked {
-                line: self.lines.at(self.text, link.span.start).0,
+                line: self.at(link.span.start).0,
                 field: link.field.clone(),
                 old: self.text[link.span.clone()].to_owned(),
                 new: written,
