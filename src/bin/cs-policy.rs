@@ -660,6 +660,68 @@ fn paint(rendered: &str) -> String {
     out
 }
 
+/// Writes a file's problems as `check` shows them in `format`, each as soon
+/// as it is rendered; for JSON they are kept in `kept` for the report
+/// instead. Whether there were any.
+fn write_failure(
+    out: &mut impl std::io::Write,
+    file: &str,
+    failure: CheckFailure,
+    format: Format,
+    coloured: bool,
+    kept: &mut Vec<Diagnostic>,
+) -> bool {
+    let sets = match failure {
+        CheckFailure::Problems(sets) => sets,
+        CheckFailure::Whole(code, message) => {
+            let diagnostic = Diagnostic {
+                file: file.into(),
+                line: 1,
+                column: 1,
+                span: 0..0,
+                code,
+                field: String::new(),
+                message,
+                help: None,
+            };
+            match format {
+                Format::Json => kept.push(diagnostic),
+                Format::Short => {
+                    let _ = writeln!(out, "{diagnostic}");
+                }
+                Format::Text => {
+                    let _ = writeln!(out, "{diagnostic}\n");
+                }
+            }
+            return true;
+        }
+    };
+    if sets.iter().all(cs_policy::Problems::is_empty) {
+        return false;
+    }
+    match format {
+        Format::Json => kept.extend(
+            sets.into_iter()
+                .flat_map(cs_policy::Problems::into_diagnostics),
+        ),
+        Format::Short => {
+            for d in sets.iter().flat_map(|p| p.diagnostics()) {
+                let _ = writeln!(out, "{d}");
+            }
+        }
+        Format::Text => {
+            let each = sets.iter().flat_map(cs_policy::Problems::rendered);
+            for (i, one) in each.enumerate() {
+                let one = if coloured { paint(&one) } else { one };
+                let gap = if i > 0 { "\n" } else { "" };
+                let _ = write!(out, "{gap}{one}");
+            }
+            let _ = writeln!(out);
+        }
+    }
+    true
+}
+
 fn check(
     files: &[String],
     given: Given<'_>,
@@ -675,41 +737,20 @@ fn check(
     let mut unreadable = 0usize;
     for file in files {
         let mut warnings = Vec::new();
-        let (problems, rendered) = match load_any(file, given) {
+        let mut problems = Vec::new();
+        let found = match load_any(file, given) {
             Ok(last) => {
                 warnings.extend(as_of.zip(last).and_then(|(a, l)| calendar_warning(l, a)));
-                (Vec::new(), String::new())
+                false
             }
-            Err(CheckFailure::Problems(sets)) => {
-                let rendered: Vec<String> = sets
-                    .iter()
-                    .map(|problems| match format {
-                        Format::Short => problems.render_short(),
-                        _ => shown(problems, coloured),
-                    })
-                    .collect();
-                let all = sets.iter().flat_map(|p| p.diagnostics().to_vec()).collect();
-                (all, rendered.join("\n"))
-            }
-            Err(CheckFailure::Whole(code, message)) => {
-                if code == ProblemCode::Io {
+            Err(failure) => {
+                if matches!(failure, CheckFailure::Whole(ProblemCode::Io, _)) {
                     unreadable += 1;
                 }
-                let diagnostic = Diagnostic {
-                    file: file.as_str().into(),
-                    line: 1,
-                    column: 1,
-                    span: 0..0,
-                    code,
-                    field: String::new(),
-                    message,
-                    help: None,
-                };
-                let rendered = format!("{diagnostic}\n");
-                (vec![diagnostic], rendered)
+                write_failure(&mut stdout, file, failure, format, coloured, &mut problems)
             }
         };
-        if !problems.is_empty() {
+        if found {
             failed += 1;
         }
         if !warnings.is_empty() {
@@ -718,15 +759,11 @@ fn check(
         match format {
             Format::Json => reports.push(FileReport {
                 file: file.clone(),
-                valid: problems.is_empty(),
+                valid: !found,
                 problems,
                 warnings,
             }),
             Format::Text | Format::Short => {
-                let _ = write!(stdout, "{rendered}");
-                if matches!(format, Format::Text) && !rendered.is_empty() {
-                    let _ = writeln!(stdout);
-                }
                 for w in &warnings {
                     let _ = writeln!(stdout, "{file}: warning[{}]: {}", w.code, w.message);
                     if matches!(format, Format::Text) {
@@ -736,6 +773,8 @@ fn check(
             }
         }
     }
+    // What was written goes out before the summary on standard error.
+    let _ = stdout.flush();
     match format {
         Format::Json => {
             let _ = serde_json::to_writer_pretty(&mut stdout, &reports);

@@ -202,14 +202,48 @@ impl Problems {
     /// there is one.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let lines = LineIndex::new(&self.text);
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        for (i, one) in self.rendered().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
-            render_one(&mut out, &self.text, &lines, d);
+            out.push_str(&one);
         }
         out
+    }
+
+    /// Each problem as [`Problems::render`] shows it, one at a time (without
+    /// the blank line between them), so that a report of many problems is
+    /// written out as it is made rather than held whole.
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    ///
+    /// let problems = Policy::from_toml_str("demo.toml", "[policy]\nid = 1\nnmae = 2\n").unwrap_err();
+    /// let each: Vec<String> = problems.rendered().collect();
+    /// assert_eq!(each.len(), problems.len());
+    /// assert_eq!(each.join("\n"), problems.render());
+    /// assert!(each.iter().any(|one| one.starts_with("demo.toml:2:6: error[wrong-type]")));
+    /// ```
+    pub fn rendered(&self) -> impl Iterator<Item = String> + '_ {
+        let lines = LineIndex::new(&self.text);
+        self.diagnostics.iter().map(move |d| {
+            let mut out = String::new();
+            render_one(&mut out, &self.text, &lines, d);
+            out
+        })
+    }
+
+    /// The problems, taken out (in the order they appear in the file).
+    ///
+    /// ```
+    /// use cs_policy::Policy;
+    ///
+    /// let problems = Policy::from_toml_str("demo.toml", "[policy]\nid = 1\n").unwrap_err();
+    /// let count = problems.len();
+    /// assert_eq!(problems.into_diagnostics().len(), count);
+    /// ```
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
     }
 
     /// The plain one-line form of every problem, one per line, for tools that
