@@ -345,24 +345,17 @@ impl CasesFile {
     pub fn check_facts(&self, policy: &Policy) -> Result<(), Problems> {
         let file: std::sync::Arc<str> = std::sync::Arc::from(self.file.as_str());
         let mut found = Vec::new();
-        let mut lines = None;
         for (i, spec) in self.spec.cases.iter().enumerate() {
-            let span = self.spec.spans.get(i).cloned().unwrap_or(0..0);
+            let at = self.spec.spans.get(i).map_or(0, |span| span.start);
             for message in fact_problems(policy, spec) {
-                let text = &self.spec.text;
-                let index =
-                    lines.get_or_insert_with(|| crate::policy::source::LineIndex::new(text));
-                let (line, column) = index.locate(text, span.start);
-                found.push(crate::Diagnostic {
-                    file: file.clone(),
-                    line,
-                    column,
-                    span: span.start..span.start,
-                    code: crate::ProblemCode::InvalidValue,
-                    field: format!("case[{i}].facts"),
+                // Located with the others when the problems are gathered.
+                found.push(crate::Diagnostic::unlocated(
+                    file.clone(),
+                    at..at,
+                    crate::ProblemCode::InvalidValue,
+                    &format!("case[{i}].facts"),
                     message,
-                    help: None,
-                });
+                ));
             }
         }
         if found.is_empty() {

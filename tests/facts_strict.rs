@@ -341,6 +341,21 @@ fn each_repeated_punch_of_a_day_names_the_first() {
         ]
     );
 
+    // The same on one line of a TOML scenario: each located on its own.
+    let punch = r#"{agent = "A", date = 2026-03-02, in = 09:00:00}"#;
+    let line = format!("punches = [{}]", vec![punch; 20_000].join(", "));
+    let text = format!("year = 2026\nmonth = 3\n{line}\n[[agents]]\nid = \"A\"\n");
+    let problems = Scenario::from_toml_str("m.scenario.toml", &text).unwrap_err();
+    let twice: Vec<_> = problems
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == ProblemCode::Duplicate)
+        .collect();
+    assert_eq!(twice.len(), 19_999);
+    let last = twice[19_998];
+    assert_eq!((last.field.as_str(), last.line), ("punches[19999].date", 3));
+    assert_eq!(last.column, line.rfind("date").unwrap() + 1);
+
     let punch = r#"{"date": "2026-03-02", "in": "09:00"}"#;
     let punches = vec![punch; 20_000].join(", ");
     let line = format!(r#"{{"agent": {{"id": "A"}}, "punches": [{punches}]}}"#);

@@ -14,7 +14,6 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 use super::strict::{self, Found};
 use super::{FactProblem, find_word, is_float, serde_problem, tidy};
 use crate::policy::read::closest;
-use crate::policy::source::LineIndex;
 use crate::policy::{Diagnostic, ProblemCode, Problems};
 
 /// A facts document being read.
@@ -22,7 +21,6 @@ pub(crate) struct TomlDoc<'t> {
     file: Arc<str>,
     text: &'t str,
     root: DeTable<'t>,
-    lines: LineIndex,
     problems: Vec<Diagnostic>,
     /// The span of every element of each list read, to locate problems
     /// found later by path.
@@ -39,7 +37,6 @@ impl<'t> TomlDoc<'t> {
             file: Arc::from(file),
             text,
             root: root.into_inner(),
-            lines: LineIndex::new(text),
             problems: Vec::new(),
             elements: HashMap::new(),
             values: HashMap::new(),
@@ -278,8 +275,8 @@ impl<'t> TomlDoc<'t> {
         span.start..span.start + len
     }
 
-    /// Records a problem at `span`, located at once, in the field at the
-    /// dotted `path`.
+    /// Records a problem at `span` in the field at the dotted `path`; its
+    /// line and column are found with all the others', in one pass.
     fn push(
         &mut self,
         span: Range<usize>,
@@ -288,17 +285,9 @@ impl<'t> TomlDoc<'t> {
         message: String,
         help: Option<String>,
     ) {
-        let (line, column) = self.lines.locate(self.text, span.start);
-        self.problems.push(Diagnostic {
-            file: self.file.clone(),
-            line,
-            column,
-            span,
-            code,
-            field: path.to_owned(),
-            message,
-            help,
-        });
+        let mut problem = Diagnostic::unlocated(self.file.clone(), span, code, path, message);
+        problem.help = help;
+        self.problems.push(problem);
     }
 
     /// Every problem found, or none.
