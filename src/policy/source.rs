@@ -96,18 +96,6 @@ impl LineIndex {
         Self { starts }
     }
 
-    /// 1-based line and column (in characters) of a byte offset, which is
-    /// taken back to the start of the character it falls in; a byte order
-    /// mark opening the text is no column.
-    pub(crate) fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.line_of(offset);
-        let start = self.start_of(line, text);
-        let bom = line == 1 && text.starts_with('\u{feff}');
-        let from = (start + if bom { 3 } else { 0 }).min(offset);
-        (line, text[from..offset].chars().count() + 1)
-    }
-
     /// The 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|start| *start <= offset).max(1)
@@ -138,29 +126,53 @@ impl LineIndex {
 }
 
 /// Fills in the line and column of every diagnostic that has none (line 0),
-/// in one pass over the text: diagnostics come sorted by where they start,
-/// and each column is counted on from the one before it on the same line.
-/// Columns count characters; a byte order mark opening the file is none.
+/// in one pass over the text (diagnostics come sorted by where they start).
 pub(crate) fn locate(text: &str, diagnostics: &mut [Diagnostic]) {
     let lines = LineIndex::new(text);
-    // The last offset located, its line, and its 1-based column.
-    let mut last: Option<(usize, usize, usize)> = None;
+    let mut locator = Locator::new(text, &lines);
     for d in diagnostics.iter_mut().filter(|d| d.line == 0) {
-        let offset = floor_char_boundary(text, d.span.start.min(text.len()));
-        let line = lines.line_of(offset);
-        let (from, column) = match last {
+        (d.line, d.column) = locator.at(d.span.start);
+    }
+}
+
+/// Lines and columns of byte offsets, each column counted on from the
+/// offset located before it when that is earlier on the same line: offsets
+/// in increasing order cost the text's length in all, however many share a
+/// line. Columns count characters; a byte order mark opening the text is
+/// none; an offset inside a character is taken to its start.
+pub(crate) struct Locator<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+    /// The last offset located, its line, and its 1-based column.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'t> Locator<'t> {
+    pub(crate) fn new(text: &'t str, lines: &'t LineIndex) -> Self {
+        Self {
+            text,
+            lines,
+            last: None,
+        }
+    }
+
+    /// The 1-based line and column of `offset`.
+    pub(crate) fn at(&mut self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.lines.line_of(offset);
+        let (from, column) = match self.last {
             Some((at, on, column)) if on == line && at <= offset => (at, column),
             _ => {
-                let start = lines.start_of(line, text);
+                let start = self.lines.start_of(line, text);
                 let bom = line == 1 && text.starts_with('\u{feff}');
                 (start + if bom { 3 } else { 0 }, 1)
             }
         };
         let from = from.min(offset);
         let column = column + text[from..offset].chars().count();
-        d.line = line;
-        d.column = column;
-        last = Some((offset, line, column));
+        self.last = Some((offset, line, column));
+        (line, column)
     }
 }
 
@@ -179,15 +191,16 @@ mod tests {
     fn lines_and_columns_count_characters() {
         let text = "a = 1\n名 = \"x\"\n\nz";
         let index = LineIndex::new(text);
-        assert_eq!(index.locate(text, 0), (1, 1));
-        assert_eq!(index.locate(text, 6), (2, 1));
+        let mut locator = Locator::new(text, &index);
         let x = text.find("\"x").unwrap();
-        assert_eq!(index.locate(text, x), (2, 5));
-        assert_eq!(index.locate(text, text.len() - 1), (4, 1));
-        // Inside a character counts from its start; a byte order mark is no column.
-        assert_eq!(index.locate(text, 7), (2, 1));
+        // In order, out of order, and inside a character (taken to its start).
+        for (at, place) in [(0, (1, 1)), (6, (2, 1)), (x, (2, 5)), (7, (2, 1))] {
+            assert_eq!(locator.at(at), place);
+        }
+        assert_eq!(locator.at(text.len() - 1), (4, 1));
+        // A byte order mark is no column.
         let marked = "\u{feff}a = 1";
-        assert_eq!(LineIndex::new(marked).locate(marked, 3), (1, 1));
+        assert_eq!(Locator::new(marked, &LineIndex::new(marked)).at(3), (1, 1));
     }
 
     proptest::proptest! {
@@ -219,7 +232,7 @@ mod tests {
                 let column = 1 + before.rsplit('\n').next().unwrap_or("").chars().count();
                 proptest::prop_assert_eq!((d.line, d.column), (line, column));
                 proptest::prop_assert_eq!(lines.line_of(at), line);
-                proptest::prop_assert_eq!(lines.locate(&text, d.span.start), (line, column));
+                proptest::prop_assert_eq!(Locator::new(&text, &lines).at(d.span.start), (line, column));
                 let span = lines.line_span(line, &text);
                 let expected = text.split('\n').nth(line - 1).unwrap_or("");
                 proptest::prop_assert_eq!(&text[span], expected);

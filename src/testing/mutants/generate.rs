@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 use super::{Linked, Mutant, Operator};
 use crate::Policy;
 use crate::policy::read::{RecNode, Shape};
-use crate::policy::source::LineIndex;
+use crate::policy::source::{LineIndex, Locator};
 
 /// One replacement in the policy's text.
 pub(super) type Edit = (Range<usize>, String);
@@ -29,8 +29,10 @@ pub(super) fn mutants(policy: &Policy, file: &str, text: &str, format: &RecNode)
         links: HashMap::new(),
         words: Vec::new(),
         out: Vec::new(),
+        places: Vec::new(),
     };
     walk.table(doc.get_ref(), "", Some(format));
+    walk.locate();
     walk.out
         .sort_by_key(|m| m.edits.first().map_or(0, |e| e.0.start));
     walk.out
@@ -47,6 +49,16 @@ struct Walk<'a> {
     /// The words written in the table being walked (and its lists).
     words: Vec<String>,
     out: Vec<Mutant>,
+    /// Where each mutant (and the number it carries along) is shown, by
+    /// offset, with the mutant's place in `out`: all located in one pass.
+    places: Vec<(usize, usize, Shown)>,
+}
+
+/// Which line and column a place fills in.
+#[derive(Clone, Copy)]
+enum Shown {
+    Mutant,
+    Linked,
 }
 
 /// A number written in a step of a list, which a move of another number
@@ -259,15 +271,31 @@ impl Walk<'_> {
         }
     }
 
-    /// 1-based line and column (in characters) of `offset`.
-    fn at(&self, offset: usize) -> (u32, u32) {
-        let (line, column) = self.lines.locate(self.text, offset);
+    /// Fills in every mutant's line and column, and its carried number's
+    /// line, in order of offset.
+    fn locate(&mut self) {
+        self.places.sort_unstable_by_key(|place| place.0);
+        let mut locator = Locator::new(self.text, &self.lines);
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        (narrow(line), narrow(column))
+        for &(offset, index, shown) in &self.places {
+            let (line, column) = locator.at(offset);
+            let Some(mutant) = self.out.get_mut(index) else {
+                continue;
+            };
+            match shown {
+                Shown::Mutant => (mutant.line, mutant.column) = (narrow(line), narrow(column)),
+                Shown::Linked => {
+                    if let Some((_, linked)) = &mut mutant.fallback {
+                        linked.line = narrow(line);
+                    }
+                }
+            }
+        }
     }
 
     fn push(&mut self, change: Change<'_>) {
-        let (line, column) = self.at(change.at);
+        let index = self.out.len();
+        self.places.push((change.at, index, Shown::Mutant));
         let fallback = change.edits.first().and_then(|(span, _)| {
             let link = self.links.get(&span.start)?;
             let written = moved_text(link.number, change.delta?, link.quoted)?;
@@ -275,17 +303,21 @@ impl Walk<'_> {
             edits.push((link.span.clone(), written.clone()));
             edits.sort_by_key(|e| e.0.start);
             let linked = Linked {
-                line: self.at(link.span.start).0,
+                line: 0,
                 field: link.field.clone(),
                 old: self.text[link.span.clone()].to_owned(),
                 new: written,
             };
-            Some((edits, linked))
+            Some((edits, linked, link.span.start))
+        });
+        let fallback = fallback.map(|(edits, linked, at)| {
+            self.places.push((at, index, Shown::Linked));
+            (edits, linked)
         });
         self.out.push(Mutant {
             file: self.file.to_owned(),
-            line,
-            column,
+            line: 0,
+            column: 0,
             clause: clause_of(self.policy, change.path).to_owned(),
             field: change.path.to_owned(),
             operator: change.operator,
