@@ -1889,6 +1889,23 @@ impl AttendanceRules {
         self.fund.map(|(fund, _)| fund)
     }
 
+    /// The month's deductions from its `tally` (at most one of each
+    /// kind), then the share a run of absences takes; with their total.
+    fn month_deductions(
+        &self,
+        tally: &Tally,
+        share: Option<Deduction>,
+    ) -> Result<(Vec<Deduction>, Decimal), Overflow> {
+        let mut deductions = Vec::with_capacity(5);
+        deductions.extend(self.deduct(tally)?.into_iter().flatten());
+        deductions.extend(share);
+        let total = crate::money::total(
+            deductions.iter().map(|d| d.amount),
+            "the month's deductions",
+        )?;
+        Ok((deductions, total))
+    }
+
     /// Deduct (A4): each late arrival and each early leave at its amount
     /// (20 yuan), each absence at the absence's (50), and each absence a
     /// streak converted at the absence's too, under the streak's clause;
@@ -2434,24 +2451,13 @@ impl Policy {
                 converted.list.last().map_or(frame.first, |c| c.date),
             ),
         };
-        let overflow = |error| AttendanceError::Overflow {
-            agent: facts.agent.clone(),
-            error,
-        };
-        let mut deductions = Vec::with_capacity(5);
-        deductions.extend(
+        let (deductions, total_deducted) =
             rules
-                .deduct(&tally)
-                .map_err(overflow)?
-                .into_iter()
-                .flatten(),
-        );
-        deductions.extend(runs.share);
-        let total_deducted = crate::money::total(
-            deductions.iter().map(|d| d.amount),
-            "the month's deductions",
-        )
-        .map_err(overflow)?;
+                .month_deductions(&tally, runs.share)
+                .map_err(|error| AttendanceError::Overflow {
+                    agent: facts.agent.clone(),
+                    error,
+                })?;
         Ok(MonthSummary {
             counts,
             conversions: converted.list,

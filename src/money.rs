@@ -447,14 +447,10 @@ impl Funds {
                     ),
                 );
                 match hint {
-                    Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
                     Hint::Known(ids) if ids.is_empty() => {
                         reported.help(format!("define it: `[funds.{}]`", id.value))
                     }
-                    Hint::Known(ids) => {
-                        reported.help(format!("defined funds: `{}`", ids.join("`, `")))
-                    }
-                    Hint::Spent => reported.help("the funds are defined under `[funds]`"),
+                    hint => reported.help(hint.help("funds", "[funds]")),
                 }
                 None
             }

@@ -34,7 +34,7 @@ use crate::Policy;
 use crate::explain::ClauseRef;
 use crate::money::{self, Charged, Overflow};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Hint, Loader, Located, Node, PairWords, Table, choices};
+use crate::policy::read::{Loader, Located, Node, PairWords, Table, choices};
 
 choices! {
     /// A flag colour a shop can set on an order.
@@ -1207,27 +1207,7 @@ fn rank_flags(
                 }
             }
             None if written.contains(id.value.as_str()) => {}
-            None => {
-                let hint = ld.suggestions.hint(&id.value, ids.len(), || ids.clone());
-                let reported = ld.error(
-                    ProblemCode::UndefinedReference,
-                    id.span.clone(),
-                    &id.path,
-                    format!(
-                        "`priority` names flag `{}`, which `{FLAGS}.colours` does not define",
-                        id.value
-                    ),
-                );
-                match hint {
-                    Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
-                    Hint::Known(ids) => {
-                        reported.help(format!("defined flags: `{}`", ids.join("`, `")))
-                    }
-                    Hint::Spent => {
-                        reported.help(format!("the flags are defined under `{FLAGS}.colours`"))
-                    }
-                }
-            }
+            None => undefined_flag(ld, id, &ids),
         }
     }
     let left: Vec<&str> = ids
@@ -1246,6 +1226,21 @@ fn rank_flags(
         .help("list every flag of `colours` in `priority`, highest first");
     }
     order
+}
+
+/// A flag `priority` names that `colours` does not define.
+fn undefined_flag(ld: &mut Loader, id: &Located<String>, ids: &[&str]) {
+    let hint = ld.suggestions.hint(&id.value, ids.len(), || ids.to_vec());
+    ld.error(
+        ProblemCode::UndefinedReference,
+        id.span.clone(),
+        &id.path,
+        format!(
+            "`priority` names flag `{}`, which `{FLAGS}.colours` does not define",
+            id.value
+        ),
+    )
+    .help(hint.help("flags", &format!("{FLAGS}.colours")));
 }
 
 /// A wording with `{name}` placeholders from `allowed`, which must use

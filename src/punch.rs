@@ -524,17 +524,7 @@ impl PunchRules {
         let clause = ld.clause_under(t, Some(section));
         let all = Stated::read(t, ld);
         let n = shifts.types().len();
-        let mut own: Vec<Option<(Stated, ClauseRef)>> = vec![None; n];
-        for (id, mut o) in t.ids(ld, "types") {
-            let oc = ld.clause_under(&mut o, Some(clause));
-            let stated = Stated::read(&mut o, ld);
-            o.finish(ld);
-            if let Some(shift) = shifts.resolve(ld, &id) {
-                if let Some(slot) = shifts.position(shift).and_then(|i| own.get_mut(i)) {
-                    *slot = Some((stated, oc));
-                }
-            }
-        }
+        let own = Self::read_own(t, ld, shifts, clause);
         let mut windows = Vec::with_capacity(n);
         // For each key, the shift types that state it nowhere.
         let mut missing: [Vec<&str>; 4] = Default::default();
@@ -581,6 +571,27 @@ impl PunchRules {
             shifts: shifts.types().iter().map(|t| t.reference()).collect(),
             tag: ld.clauses.tag(),
         })
+    }
+    /// Each shift type's own choices under `types`, by the shift type's
+    /// place, with its clause.
+    fn read_own(
+        t: &mut Table<'_, '_>,
+        ld: &mut Loader,
+        shifts: &ShiftRules,
+        clause: ClauseRef,
+    ) -> Vec<Option<(Stated, ClauseRef)>> {
+        let mut own = vec![None; shifts.types().len()];
+        for (id, mut o) in t.ids(ld, "types") {
+            let oc = ld.clause_under(&mut o, Some(clause));
+            let stated = Stated::read(&mut o, ld);
+            o.finish(ld);
+            if let Some(shift) = shifts.resolve(ld, &id) {
+                if let Some(slot) = shifts.position(shift).and_then(|i| own.get_mut(i)) {
+                    *slot = Some((stated, oc));
+                }
+            }
+        }
+        own
     }
 }
 

@@ -739,7 +739,7 @@ impl Scenario {
     /// ```
     pub fn records(&self) -> Result<Vec<(AgentRecord, Numbers)>, StatementError> {
         let index = self.agent_index()?;
-        let find = |what: &'static str, i: usize, agent: &str| {
+        let find = |what, i, agent: &str| {
             index
                 .get(agent)
                 .copied()
@@ -760,6 +760,20 @@ impl Scenario {
                 (record, Numbers::default())
             })
             .collect();
+        self.deal_roster(&mut out, &find)?;
+        self.deal_punches(&mut out, &find)?;
+        self.deal_requests_and_incidents(&mut out, &find)?;
+        Ok(out)
+    }
+}
+
+impl Scenario {
+    /// Each roster line handed to the records of its agents.
+    fn deal_roster(
+        &self,
+        out: &mut [(AgentRecord, Numbers)],
+        find: &impl Fn(&'static str, usize, &str) -> Result<usize, StatementError>,
+    ) -> Result<(), StatementError> {
         for (li, line) in self.roster.iter().enumerate() {
             for agent in &line.agents {
                 if let Some((record, _)) = out.get_mut(find("roster line", li, agent)?) {
@@ -771,6 +785,15 @@ impl Scenario {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Punches, log entries and corrections handed to their agents' records.
+    fn deal_punches(
+        &self,
+        out: &mut [(AgentRecord, Numbers)],
+        find: &impl Fn(&'static str, usize, &str) -> Result<usize, StatementError>,
+    ) -> Result<(), StatementError> {
         for (pi, p) in self.punches.iter().enumerate() {
             if let Some((record, _)) = out.get_mut(find("punch", pi, &p.agent)?) {
                 record.punches.push(Punch {
@@ -790,6 +813,16 @@ impl Scenario {
                 record.punch_corrections.push(c.correction());
             }
         }
+        Ok(())
+    }
+
+    /// Leave requests and incidents handed to their agents' records, each
+    /// numbered by its place in the scenario's list.
+    fn deal_requests_and_incidents(
+        &self,
+        out: &mut [(AgentRecord, Numbers)],
+        find: &impl Fn(&'static str, usize, &str) -> Result<usize, StatementError>,
+    ) -> Result<(), StatementError> {
         for (ri, r) in self.leave_requests.iter().enumerate() {
             if let Some((record, numbers)) = out.get_mut(find("leave request", ri, &r.agent)?) {
                 record.leave_requests.push(r.request.clone());
@@ -807,11 +840,9 @@ impl Scenario {
                 numbers.incidents.push(idx32(ii));
             }
         }
-        Ok(out)
+        Ok(())
     }
-}
 
-impl Scenario {
     /// Each agent's position by id; an agent listed twice is an error.
     fn agent_index(&self) -> Result<HashMap<&str, usize>, StatementError> {
         let mut index: HashMap<&str, usize> = HashMap::with_capacity(self.agents.len());

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::Policy;
 use crate::explain::{ClauseRef, PolicyTag};
 use crate::policy::ProblemCode;
-use crate::policy::read::{Hint, Loader, Located, Node, Table, choices};
+use crate::policy::read::{Loader, Located, Node, Table, choices};
 
 const DAY: u16 = 24 * 60;
 
@@ -864,11 +864,7 @@ impl ShiftRules {
                 id.path, id.value
             ),
         );
-        match hint {
-            Hint::Closest(best) => reported.help(format!("did you mean `{best}`?")),
-            Hint::Known(ids) => reported.help(format!("defined shifts: `{}`", ids.join("`, `"))),
-            Hint::Spent => reported.help("the shifts are defined under `[shifts.types]`"),
-        }
+        reported.help(hint.help("shifts", "[shifts.types]"));
         None
     }
 

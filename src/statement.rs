@@ -869,29 +869,7 @@ impl Policy {
                     .filter(|d| month.days.holds(d.date)),
             );
             let request = numbers.requests.get(i).copied().unwrap_or(idx32(i));
-            let (kind, clause) = match decision.unmet.first() {
-                None => (
-                    ActionKind::LeaveGranted {
-                        request,
-                        days: decision.counted_days,
-                        paid_days: decision.paid_days,
-                        counted_on_roster: decision.counted_on_roster,
-                    },
-                    decision.clause,
-                ),
-                Some(u) => (
-                    ActionKind::LeaveRefused {
-                        request,
-                        absence_days: decision.absence_days,
-                    },
-                    u.clause,
-                ),
-            };
-            parts.actions.push(Action {
-                kind,
-                clause,
-                date: Some(decision.from),
-            });
+            parts.actions.push(leave_action(decision, request));
         }
         Ok(out)
     }
@@ -1264,6 +1242,102 @@ fn action_detail(kind: ActionKind) -> Option<String> {
     })
 }
 
+/// A leave decision as its statement action: granted, or refused under
+/// the first rule it fails. `request` is its number among the month's
+/// requests.
+fn leave_action(decision: &leave::LeaveDecision, request: u32) -> Action {
+    let (kind, clause) = match decision.unmet.first() {
+        None => (
+            ActionKind::LeaveGranted {
+                request,
+                days: decision.counted_days,
+                paid_days: decision.paid_days,
+                counted_on_roster: decision.counted_on_roster,
+            },
+            decision.clause,
+        ),
+        Some(u) => (
+            ActionKind::LeaveRefused {
+                request,
+                absence_days: decision.absence_days,
+            },
+            u.clause,
+        ),
+    };
+    Action {
+        kind,
+        clause,
+        date: Some(decision.from),
+    }
+}
+
+/// The widths of a statement table's first three cells.
+const TABLE_WIDTHS: [usize; 3] = [8, 18, 11];
+
+/// A statement's first row in the table: the agent, their score, rank and
+/// attendance.
+fn table_head(s: &AgentStatement) -> String {
+    let mut head = s.agent.clone();
+    if let Some(score) = &s.score {
+        let _ = write!(head, "  score {} of {}", score.score, score.total);
+    }
+    if let Some(rank) = s.rank {
+        let _ = write!(head, "  rank {rank}");
+    }
+    if let Some(c) = &s.attendance {
+        let _ = write!(
+            head,
+            "  rostered {} · late {} · early {} · absent {} · leave {}",
+            c.rostered, c.late, c.early_leave, c.absent, c.on_leave
+        );
+        if c.missing_punch > 0 {
+            let _ = write!(head, " · missing punch {}", c.missing_punch);
+        }
+    }
+    head
+}
+
+/// A statement's lines, actions and total as rows of the table.
+fn table_rows(out: &mut String, policy: &Policy, s: &AgentStatement) -> Result<(), CiteError> {
+    let widths = TABLE_WIDTHS;
+    for l in &s.lines {
+        push_cell(out, "", widths[0]);
+        push_cell(out, l.kind.word(), widths[1]);
+        let amount = format!("{:>10} ", l.amount);
+        push_cell(out, &amount, widths[2]);
+        push_clause(out, policy, l.clause)?;
+        let _ = writeln!(out, " — {}", l.because);
+    }
+    for a in &s.actions {
+        push_cell(out, "", widths[0]);
+        push_cell(out, "action", widths[1]);
+        push_cell(out, a.kind.word(), 23);
+        out.push(' ');
+        push_clause(out, policy, a.clause)?;
+        if let Some(d) = a.date {
+            let _ = write!(out, " — {d}");
+        }
+        if let Some(detail) = action_detail(a.kind) {
+            let _ = write!(out, " {detail}");
+        }
+        out.push('\n');
+    }
+    push_cell(out, "", widths[0]);
+    push_cell(out, "total", widths[1]);
+    let _ = writeln!(out, "{:>10}", s.total);
+    Ok(())
+}
+
+/// A clause's id and, if it has one, its label.
+fn push_clause(out: &mut String, policy: &Policy, clause: ClauseRef) -> Result<(), CiteError> {
+    let clause = policy.clause(clause)?;
+    out.push_str(clause.id());
+    if let Some(label) = clause.label() {
+        let _ = write!(out, " «{label}»");
+    }
+    Ok(())
+}
+
 fn push_cell(out: &mut String, text: &str, width: usize) {
     out.push_str(text);
     let w = unicode_width::UnicodeWidthStr::width(text);
@@ -1298,61 +1372,11 @@ impl TeamStatement {
             self.year,
             self.month
         );
-        let widths = [8usize, 18, 11];
         for s in &self.statements {
             out.push('\n');
-            let mut head = s.agent.clone();
-            if let Some(score) = &s.score {
-                let _ = write!(head, "  score {} of {}", score.score, score.total);
-            }
-            if let Some(rank) = s.rank {
-                let _ = write!(head, "  rank {rank}");
-            }
-            if let Some(c) = &s.attendance {
-                let _ = write!(
-                    head,
-                    "  rostered {} · late {} · early {} · absent {} · leave {}",
-                    c.rostered, c.late, c.early_leave, c.absent, c.on_leave
-                );
-                if c.missing_punch > 0 {
-                    let _ = write!(head, " · missing punch {}", c.missing_punch);
-                }
-            }
-            out.push_str(&head);
+            out.push_str(&table_head(s));
             out.push('\n');
-            for l in &s.lines {
-                push_cell(&mut out, "", widths[0]);
-                push_cell(&mut out, l.kind.word(), widths[1]);
-                let amount = format!("{:>10} ", l.amount);
-                push_cell(&mut out, &amount, widths[2]);
-                let clause = policy.clause(l.clause)?;
-                out.push_str(clause.id());
-                if let Some(label) = clause.label() {
-                    let _ = write!(out, " «{label}»");
-                }
-                let _ = writeln!(out, " — {}", l.because);
-            }
-            for a in &s.actions {
-                push_cell(&mut out, "", widths[0]);
-                push_cell(&mut out, "action", widths[1]);
-                push_cell(&mut out, a.kind.word(), 23);
-                out.push(' ');
-                let clause = policy.clause(a.clause)?;
-                out.push_str(clause.id());
-                if let Some(label) = clause.label() {
-                    let _ = write!(out, " «{label}»");
-                }
-                if let Some(d) = a.date {
-                    let _ = write!(out, " — {d}");
-                }
-                if let Some(detail) = action_detail(a.kind) {
-                    let _ = write!(out, " {detail}");
-                }
-                out.push('\n');
-            }
-            push_cell(&mut out, "", widths[0]);
-            push_cell(&mut out, "total", widths[1]);
-            let _ = writeln!(out, "{:>10}", s.total);
+            table_rows(&mut out, policy, s)?;
         }
         let _ = writeln!(
             out,

@@ -1002,27 +1002,9 @@ fn run_one(
     guard.take();
     let outcome = evaluate(policy, run, &case.facts);
     let cited = cited_clauses(policy, &guard.take());
-    let outcome = match (outcome, &case.error) {
-        (Err(Failure::Setup(message)), _) => return Verdict::Error { message },
-        (Err(Failure::Evaluation(message)), Some(wanted)) => {
-            return if message.contains(wanted.as_str()) {
-                Verdict::Passed
-            } else {
-                Verdict::Failed {
-                    mismatches: vec![Mismatch {
-                        path: "error".into(),
-                        expected: format!("an error containing `{wanted}`"),
-                        actual: message,
-                    }],
-                }
-            };
-        }
-        (Err(Failure::Evaluation(message)), None) => {
-            return Verdict::Error {
-                message: format!("the evaluation failed: {message}"),
-            };
-        }
-        (Ok(outcome), _) => outcome,
+    let outcome = match settle_error(outcome, case) {
+        Ok(outcome) => outcome,
+        Err(verdict) => return verdict,
     };
     let mut mismatches = Vec::new();
     if let Some(wanted) = &case.error {
@@ -1033,30 +1015,8 @@ fn run_one(
         });
     }
     compare(&case.expect, &outcome, &mut String::new(), &mut mismatches);
-    for clause in &case.clauses {
-        let Some(id) = clause.as_str() else {
-            return Verdict::Error {
-                message: format!("`expect_clauses` holds {clause}, not a clause id"),
-            };
-        };
-        let Some(clause) = policy.clause_by_id(id) else {
-            return Verdict::Error {
-                message: format!("`expect_clauses` names `{id}`, which the policy does not have"),
-            };
-        };
-        let place = policy.clauses().iter().position(|c| c.id() == clause.id());
-        if !place.is_some_and(|i| cited.contains(&i)) {
-            let cited: Vec<&str> = cited.iter().map(|&i| policy.clauses()[i].id()).collect();
-            mismatches.push(Mismatch {
-                path: "(clauses cited)".into(),
-                expected: format!("cites {id}"),
-                actual: if cited.is_empty() {
-                    "cites none".into()
-                } else {
-                    cited.join(", ")
-                },
-            });
-        }
+    if let Err(verdict) = compare_clauses(policy, case, &cited, &mut mismatches) {
+        return verdict;
     }
     if case.expect.as_object().is_some_and(Map::is_empty)
         && case.clauses.is_empty()
@@ -1077,6 +1037,68 @@ fn run_one(
     } else {
         Verdict::Failed { mismatches }
     }
+}
+
+/// A case's outcome, or its verdict already when the evaluation failed:
+/// a failure the case expects passes if its message matches.
+fn settle_error(outcome: Result<Value, Failure>, case: &Expected) -> Result<Value, Verdict> {
+    match (outcome, &case.error) {
+        (Err(Failure::Setup(message)), _) => Err(Verdict::Error { message }),
+        (Err(Failure::Evaluation(message)), Some(wanted)) => {
+            Err(if message.contains(wanted.as_str()) {
+                Verdict::Passed
+            } else {
+                Verdict::Failed {
+                    mismatches: vec![Mismatch {
+                        path: "error".into(),
+                        expected: format!("an error containing `{wanted}`"),
+                        actual: message,
+                    }],
+                }
+            })
+        }
+        (Err(Failure::Evaluation(message)), None) => Err(Verdict::Error {
+            message: format!("the evaluation failed: {message}"),
+        }),
+        (Ok(outcome), _) => Ok(outcome),
+    }
+}
+
+/// Each clause the case expects cited, checked against the clauses
+/// `cited` (by place); a clause id the policy lacks is an error of the
+/// case, not a mismatch.
+fn compare_clauses(
+    policy: &Policy,
+    case: &Expected,
+    cited: &[usize],
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<(), Verdict> {
+    for clause in &case.clauses {
+        let Some(id) = clause.as_str() else {
+            return Err(Verdict::Error {
+                message: format!("`expect_clauses` holds {clause}, not a clause id"),
+            });
+        };
+        let Some(clause) = policy.clause_by_id(id) else {
+            return Err(Verdict::Error {
+                message: format!("`expect_clauses` names `{id}`, which the policy does not have"),
+            });
+        };
+        let place = policy.clauses().iter().position(|c| c.id() == clause.id());
+        if !place.is_some_and(|i| cited.contains(&i)) {
+            let cited: Vec<&str> = cited.iter().map(|&i| policy.clauses()[i].id()).collect();
+            mismatches.push(Mismatch {
+                path: "(clauses cited)".into(),
+                expected: format!("cites {id}"),
+                actual: if cited.is_empty() {
+                    "cites none".into()
+                } else {
+                    cited.join(", ")
+                },
+            });
+        }
+    }
+    Ok(())
 }
 
 fn show(v: &Value) -> String {
@@ -1537,10 +1559,9 @@ impl<'p> Evaluator<'p> {
     }
 }
 
-/// The runs of one day or month of attendance: shifts, the calendar,
-/// rosters, punches and corrections; `None` for any other run.
+/// The runs of shifts, ages, the calendar and rosters; `None` for any
+/// other run.
 fn evaluate_days(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>, Failure> {
-    use crate::attendance;
     let value = match run {
         "shift_hours" => {
             let a: ShiftDayArgs = facts(f)?;
@@ -1587,6 +1608,16 @@ fn evaluate_days(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>,
             let a: RosterArgs = facts(f)?;
             outcome(policy.check_roster(&a.roster, a.from, a.to))
         }
+        _ => return Ok(None),
+    };
+    value.map(Some)
+}
+
+/// The runs of a month of attendance: punches, their corrections and the
+/// days away assessed; `None` for any other run.
+fn evaluate_attendance(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>, Failure> {
+    use crate::attendance;
+    let value = match run {
         "attendance_month" => {
             check_shifts(policy, f)?;
             let a: attendance::AgentMonth = facts(f)?;
@@ -1678,15 +1709,39 @@ fn evaluate_service(policy: &Policy, run: &str, f: &Value) -> Result<Option<Valu
     value.map(Some)
 }
 
+/// The runs, family by family.
+type Family = fn(&Policy, &str, &Value) -> Result<Option<Value>, Failure>;
+
+const FAMILIES: [Family; 5] = [
+    evaluate_days,
+    evaluate_attendance,
+    evaluate_service,
+    evaluate_leave_and_discipline,
+    evaluate_pay,
+];
+
 fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
-    use crate::pay;
-    if let Some(value) = evaluate_days(policy, run, f)? {
-        return Ok(value);
+    for family in FAMILIES {
+        if let Some(value) = family(policy, run, f)? {
+            return Ok(value);
+        }
     }
-    if let Some(value) = evaluate_service(policy, run, f)? {
-        return Ok(value);
-    }
-    match run {
+    let runs: Vec<&str> = RUNS.iter().map(|(r, _)| *r).collect();
+    let hint = crate::policy::read::closest(run, &runs)
+        .map(|best| format!("; did you mean `{best}`?"))
+        .unwrap_or_default();
+    Err(Failure::Setup(format!(
+        "`run = \"{run}\"` is not an evaluation{hint} (see `cs_policy::testing::RUNS`)"
+    )))
+}
+
+/// The runs of leave requests and incidents; `None` for any other run.
+fn evaluate_leave_and_discipline(
+    policy: &Policy,
+    run: &str,
+    f: &Value,
+) -> Result<Option<Value>, Failure> {
+    let value = match run {
         "check_leave_request" => {
             let a: LeaveArgs = facts(f)?;
             outcome(policy.check_leave_request(&a.agent, &a.request))
@@ -1714,6 +1769,15 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
             let a: MonthIncidentsArgs = facts(f)?;
             outcome(policy.discipline_month(a.year, a.month, &a.incidents))
         }
+        _ => return Ok(None),
+    };
+    value.map(Some)
+}
+
+/// The runs of scorecards, grades and pay; `None` for any other run.
+fn evaluate_pay(policy: &Policy, run: &str, f: &Value) -> Result<Option<Value>, Failure> {
+    use crate::pay;
+    let value = match run {
         "score_card" => {
             let a: CardArgs = facts(f)?;
             outcome(policy.score_card(&a.scorecard, &a.card, &a.attendance))
@@ -1734,14 +1798,7 @@ fn evaluate(policy: &Policy, run: &str, f: &Value) -> Result<Value, Failure> {
             let a: WindowArgs = facts(f)?;
             outcome(policy.assessment_window(&a.plan, a.year, a.month))
         }
-        other => {
-            let runs: Vec<&str> = RUNS.iter().map(|(r, _)| *r).collect();
-            let hint = crate::policy::read::closest(other, &runs)
-                .map(|best| format!("; did you mean `{best}`?"))
-                .unwrap_or_default();
-            Err(Failure::Setup(format!(
-                "`run = \"{other}\"` is not an evaluation{hint} (see `cs_policy::testing::RUNS`)"
-            )))
-        }
-    }
+        _ => return Ok(None),
+    };
+    value.map(Some)
 }

@@ -106,61 +106,10 @@ fn read_holiday(ld: &mut Loader, node: &Node<'_, '_>, rules: &Rules) -> Option<L
     let to: Option<Located<NaiveDate>> = t.opt(ld, "to");
     let source: Option<String> = t.opt(ld, "source");
     let path = t.path().to_owned();
-    let (first, last) = match (single, from, to) {
-        (Some(d), None, None) => (d.clone(), d),
-        (None, Some(f), Some(l)) => (f, l),
-        (Some(d), _, _) => {
-            ld.error(
-                ProblemCode::Conflict,
-                d.span,
-                &d.path,
-                format!("`{path}` gives both `date` and `from`/`to`"),
-            )
-            .help("give `date` for a single day, or `from` and `to` for a block");
-            t.finish(ld);
-            return None;
-        }
-        _ => {
-            ld.error(
-                ProblemCode::MissingKey,
-                node.span(),
-                &path,
-                format!("`{path}` needs `date`, or `from` and `to`"),
-            )
-            .help("write `{ date = 2026-01-01, name = \"元旦\" }` or `{ from = 2026-10-01, to = 2026-10-07, name = \"国庆节\" }`");
-            t.finish(ld);
-            return None;
-        }
-    };
+    let ends = holiday_ends(ld, node, &path, [single, from, to]);
     t.finish(ld);
-    if last.value < first.value {
-        ld.error(
-            ProblemCode::OutOfOrder,
-            last.span,
-            &last.path,
-            format!(
-                "`{path}` ends on {} before it starts on {}",
-                last.value, first.value
-            ),
-        );
-        return None;
-    }
-    if (last.value - first.value).num_days() >= LONGEST_HOLIDAY as i64 {
-        ld.error(
-            ProblemCode::OutOfRange,
-            last.span,
-            &last.path,
-            format!("`{path}` is longer than {LONGEST_HOLIDAY} days"),
-        )
-        .help("list each holiday block separately");
-        return None;
-    }
-    let what = "holiday";
-    // A single `date` is both ends: reported once.
-    let first_out = outside_year(ld, rules, first.value, &first.span, &first.path, what);
-    let last_out = last.span != first.span
-        && outside_year(ld, rules, last.value, &last.span, &last.path, what);
-    if first_out || last_out {
+    let (first, last) = ends?;
+    if !holiday_block_fits(ld, rules, &path, &first, &last) {
         return None;
     }
     Some(Listed {
@@ -171,6 +120,75 @@ fn read_holiday(ld: &mut Loader, node: &Node<'_, '_>, rules: &Rules) -> Option<L
         span: node.span(),
         path,
     })
+}
+
+type Day = Located<NaiveDate>;
+
+/// A holiday's first and last day, from a single `date` or from `from`
+/// and `to`.
+fn holiday_ends(
+    ld: &mut Loader,
+    node: &Node<'_, '_>,
+    path: &str,
+    [single, from, to]: [Option<Day>; 3],
+) -> Option<(Day, Day)> {
+    match (single, from, to) {
+        (Some(d), None, None) => Some((d.clone(), d)),
+        (None, Some(f), Some(l)) => Some((f, l)),
+        (Some(d), _, _) => {
+            ld.error(
+                ProblemCode::Conflict,
+                d.span,
+                &d.path,
+                format!("`{path}` gives both `date` and `from`/`to`"),
+            )
+            .help("give `date` for a single day, or `from` and `to` for a block");
+            None
+        }
+        _ => {
+            ld.error(
+                ProblemCode::MissingKey,
+                node.span(),
+                path,
+                format!("`{path}` needs `date`, or `from` and `to`"),
+            )
+            .help("write `{ date = 2026-01-01, name = \"元旦\" }` or `{ from = 2026-10-01, to = 2026-10-07, name = \"国庆节\" }`");
+            None
+        }
+    }
+}
+
+/// Whether a holiday block runs forward, is not too long and lies in the
+/// list's year; each way it does not is reported.
+fn holiday_block_fits(ld: &mut Loader, rules: &Rules, path: &str, first: &Day, last: &Day) -> bool {
+    if last.value < first.value {
+        ld.error(
+            ProblemCode::OutOfOrder,
+            last.span.clone(),
+            &last.path,
+            format!(
+                "`{path}` ends on {} before it starts on {}",
+                last.value, first.value
+            ),
+        );
+        return false;
+    }
+    if (last.value - first.value).num_days() >= LONGEST_HOLIDAY as i64 {
+        ld.error(
+            ProblemCode::OutOfRange,
+            last.span.clone(),
+            &last.path,
+            format!("`{path}` is longer than {LONGEST_HOLIDAY} days"),
+        )
+        .help("list each holiday block separately");
+        return false;
+    }
+    let what = "holiday";
+    // A single `date` is both ends: reported once.
+    let first_out = outside_year(ld, rules, first.value, &first.span, &first.path, what);
+    let last_out = last.span != first.span
+        && outside_year(ld, rules, last.value, &last.span, &last.path, what);
+    !(first_out || last_out)
 }
 
 /// Reports `date` when the list belongs to a year it is not in.

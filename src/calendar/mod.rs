@@ -19,6 +19,7 @@
 mod days;
 mod file;
 
+use std::collections::HashSet;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -622,6 +623,23 @@ impl Calendar {
     /// official calendar's.
     fn add_own(&mut self, ld: &mut Loader, own: Vec<days::Listed>, makeup: Vec<days::Makeup>) {
         let official = self.holidays.len();
+        self.add_own_holidays(ld, own, official);
+        self.add_own_makeup(ld, makeup, official);
+        if self.calendars.is_empty() {
+            // Without an official calendar the policy's own list sets the years.
+            self.years = self
+                .holidays
+                .iter()
+                .flat_map(|h| [h.first().year(), h.last().year()])
+                .chain(self.makeup_days.iter().map(|(d, _)| d.year()))
+                .fold(None, |span: Option<(i32, i32)>, y| {
+                    Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
+                });
+        }
+    }
+
+    /// Adds the policy's own holidays after the first `official` ones.
+    fn add_own_holidays(&mut self, ld: &mut Loader, own: Vec<days::Listed>, official: usize) {
         for h in own {
             self.own_outside_years(ld, &h.span, &h.path, [h.first, h.last], "holiday");
             let clash = self.holidays[..official]
@@ -645,6 +663,12 @@ impl Calendar {
                 clause,
             });
         }
+    }
+
+    /// Adds the policy's own make-up working days, refusing one inside an
+    /// official holiday (of the first `official`) or already listed.
+    fn add_own_makeup(&mut self, ld: &mut Loader, makeup: Vec<days::Makeup>, official: usize) {
+        let mut listed: HashSet<NaiveDate> = self.makeup_days.iter().map(|(d, _)| *d).collect();
         for m in makeup {
             self.own_outside_years(
                 ld,
@@ -670,7 +694,7 @@ impl Calendar {
                 );
                 continue;
             }
-            if self.makeup_days.iter().any(|(d, _)| *d == m.date) {
+            if !listed.insert(m.date) {
                 ld.error(
                     ProblemCode::Duplicate,
                     m.span,
@@ -683,17 +707,6 @@ impl Calendar {
                 continue;
             }
             self.makeup_days.push((m.date, clause));
-        }
-        if self.calendars.is_empty() {
-            // Without an official calendar the policy's own list sets the years.
-            self.years = self
-                .holidays
-                .iter()
-                .flat_map(|h| [h.first().year(), h.last().year()])
-                .chain(self.makeup_days.iter().map(|(d, _)| d.year()))
-                .fold(None, |span: Option<(i32, i32)>, y| {
-                    Some(span.map_or((y, y), |(a, b)| (a.min(y), b.max(y))))
-                });
         }
     }
 

@@ -167,15 +167,30 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
         return ck.out;
     };
     let index = agents(&s.agents, policy, &mut ck);
+    let rostered = scenario_roster(s, policy, &month, &index, &mut ck);
+    scenario_punches(s, policy, &month, (&index, &rostered), &mut ck.out);
+    scenario_requests_and_incidents(s, policy, &index, &mut ck);
+    ck.out
+}
+
+/// The roster's problems, and each agent's rostered days of the month as
+/// a mask (`None` once a date outside the month is named).
+fn scenario_roster(
+    s: &Scenario,
+    policy: Option<&Policy>,
+    month: &MonthDays,
+    index: &HashMap<&str, usize>,
+    ck: &mut Check<'_>,
+) -> Vec<Option<u32>> {
     let mut rostered: Vec<Option<u32>> = vec![Some(0); s.agents.len()];
     for (i, line) in s.roster.iter().enumerate() {
         let at = At::item("roster", i);
-        shift(policy, &line.shift, at, &mut ck);
-        dates_in_month(&month, &line.days, at, &mut ck.out);
+        shift(policy, &line.shift, at, ck);
+        dates_in_month(month, &line.days, at, &mut ck.out);
         let mask = month.mask(&line.days, &line.except);
         for (k, agent) in line.agents.iter().enumerate() {
             let Some(a) = known(
-                &index,
+                index,
                 agent,
                 || at.path(&format!("agents[{k}]")),
                 &mut ck.out,
@@ -187,49 +202,69 @@ pub(crate) fn scenario(s: &Scenario, policy: Option<&Policy>) -> Vec<FactProblem
             }
         }
     }
+    rostered
+}
+
+/// The problems of punches, the punch log and its corrections, each day
+/// checked against the agent's `rostered` days.
+fn scenario_punches(
+    s: &Scenario,
+    policy: Option<&Policy>,
+    month: &MonthDays,
+    (index, rostered): (&HashMap<&str, usize>, &[Option<u32>]),
+    out: &mut Vec<FactProblem>,
+) {
     let mut punched: HashMap<(usize, NaiveDate), usize> = HashMap::new();
     for (i, p) in s.punches.iter().enumerate() {
         let at = At::item("punches", i);
-        let Some(a) = known(&index, &p.agent, || at.path("agent"), &mut ck.out) else {
+        let Some(a) = known(index, &p.agent, || at.path("agent"), out) else {
             continue;
         };
         // The first punch of the day is kept, however many follow it.
         let first = *punched.entry((a, p.date)).or_insert(i);
         if first != i {
-            ck.out.push(twice_punched(at, &p.agent, p.date, first));
+            out.push(twice_punched(at, &p.agent, p.date, first));
         }
         let rostered = rostered.get(a).copied().flatten();
-        punch_day(&month, rostered, p.date, at, &mut ck.out);
+        punch_day(month, rostered, p.date, at, out);
     }
     for (i, e) in s.punch_log.iter().enumerate() {
         let at = At::item("punch_log", i);
-        known(&index, &e.agent, || at.path("agent"), &mut ck.out);
+        known(index, &e.agent, || at.path("agent"), out);
     }
     for (i, c) in s.punch_corrections.iter().enumerate() {
         let at = At::item("punch_corrections", i);
-        if let Some(a) = known(&index, &c.agent, || at.path("agent"), &mut ck.out) {
+        if let Some(a) = known(index, &c.agent, || at.path("agent"), out) {
             let rostered = rostered.get(a).copied().flatten();
-            correction(&month, rostered, (c.date, c.asked_on), at, &mut ck.out);
+            correction(month, rostered, (c.date, c.asked_on), at, out);
         }
     }
     punch_rules(
         policy,
         (!s.punch_log.is_empty(), !s.punch_corrections.is_empty()),
-        &mut ck.out,
+        out,
     );
+}
+
+/// The problems of leave requests and incidents.
+fn scenario_requests_and_incidents(
+    s: &Scenario,
+    policy: Option<&Policy>,
+    index: &HashMap<&str, usize>,
+    ck: &mut Check<'_>,
+) {
     for (i, r) in s.leave_requests.iter().enumerate() {
         let at = At::item("leave_requests", i);
-        if let Some(a) = known(&index, &r.agent, || at.path("agent"), &mut ck.out) {
+        if let Some(a) = known(index, &r.agent, || at.path("agent"), &mut ck.out) {
             leave_facts(policy, s.agents.get(a), &r.request, at, &mut ck.out);
         }
-        leave(policy, &r.request, at, &mut ck);
+        leave(policy, &r.request, at, ck);
     }
     for (i, inc) in s.incidents.iter().enumerate() {
         let at = At::item("incidents", i);
-        known(&index, &inc.agent, || at.path("agent"), &mut ck.out);
-        kind(policy, &inc.kind, at, &mut ck);
+        known(index, &inc.agent, || at.path("agent"), &mut ck.out);
+        kind(policy, &inc.kind, at, ck);
     }
-    ck.out
 }
 
 /// Every problem of one agent's record (a JSON Lines line), with paths

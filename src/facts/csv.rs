@@ -630,25 +630,7 @@ fn columns(
         if hits.len() == 1 || (hits.is_empty() && !required) {
             return hits.first().copied();
         }
-        let (message, help) = if hits.is_empty() {
-            let help = match closest(column, &names) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the header's columns: `{}`", names.join("`, `")),
-            };
-            (
-                format!("the log has no column `{column}` (the mapping's `{key}`)"),
-                help,
-            )
-        } else {
-            let help = "rename one of them in the export, or name another column".to_owned();
-            (
-                format!(
-                    "the log has {} columns named `{column}` (the mapping's `{key}`)",
-                    hits.len()
-                ),
-                help,
-            )
-        };
+        let (message, help) = column_problem(key, column, hits.len(), &names);
         let code = ProblemCode::UndefinedReference;
         let span = mapping
             .origin
@@ -683,6 +665,25 @@ fn columns(
         }),
         _ => Err(None),
     }
+}
+
+/// Why the mapping's `key`, naming `column`, matches `hits` columns of
+/// the header (`names`) and not one, and what to do.
+fn column_problem(key: &str, column: &str, hits: usize, names: &[&str]) -> (String, String) {
+    if hits == 0 {
+        let help = match closest(column, names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the header's columns: `{}`", names.join("`, `")),
+        };
+        return (
+            format!("the log has no column `{column}` (the mapping's `{key}`)"),
+            help,
+        );
+    }
+    (
+        format!("the log has {hits} columns named `{column}` (the mapping's `{key}`)"),
+        "rename one of them in the export, or name another column".to_owned(),
+    )
 }
 
 /// One row's event, or its problems reported.

@@ -505,21 +505,7 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
         }
         return (meta, Rounding::default());
     };
-    if let Some(node) = t.req_node(ld, "format") {
-        if let Some(version) = node.read::<u32>(ld) {
-            if version != FORMAT_VERSION {
-                ld.error(
-                    ProblemCode::UnsupportedVersion,
-                    node.span(),
-                    &node.path(),
-                    format!("policy format `{version}` is not supported"),
-                )
-                .help(format!(
-                    "this version of cs-policy reads `format = {FORMAT_VERSION}`"
-                ));
-            }
-        }
-    }
+    read_format(&mut t, ld);
     meta.id = t.req(ld, "id").unwrap_or_default();
     meta.name = t.req(ld, "name").unwrap_or_default();
     t.describe(
@@ -528,31 +514,12 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
         "the policy's own version, such as `2026.1`: statements carry it",
     );
     meta.version = t.opt(ld, "version");
-    if let Some(node) = t.req_node(ld, "currency") {
-        if let Some(code) = node.read::<String>(ld) {
-            if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-                meta.currency = code;
-            } else {
-                ld.error(
-                    ProblemCode::InvalidValue,
-                    node.span(),
-                    &node.path(),
-                    format!("`{code}` is not an ISO 4217 currency code"),
-                )
-                .help("write three capital letters, such as `CNY`");
-            }
-        }
+    if let Some(code) = read_currency(&mut t, ld) {
+        meta.currency = code;
     }
-    if let Some(node) = t.req_node(ld, "time_zone") {
-        if let Some(zone) = node.read::<String>(ld) {
-            match zone.parse::<chrono_tz::Tz>() {
-                Ok(tz) => {
-                    meta.tz = tz;
-                    meta.time_zone = zone;
-                }
-                Err(_) => unknown_zone(ld, &node, &zone),
-            }
-        }
+    if let Some((zone, tz)) = read_time_zone(&mut t, ld) {
+        meta.time_zone = zone;
+        meta.tz = tz;
     }
     meta.effective = read_effective(&mut t, ld).unwrap_or(NaiveDate::MIN);
     meta.source = t.opt(ld, "source");
@@ -563,6 +530,57 @@ fn read_meta(root: &mut Table<'_, '_>, ld: &mut Loader) -> (Meta, Rounding) {
     }
     t.finish(ld);
     (meta, rounding)
+}
+
+/// Checks `format`, the version of the file's layout this crate reads.
+fn read_format(t: &mut Table<'_, '_>, ld: &mut Loader) {
+    let Some(node) = t.req_node(ld, "format") else {
+        return;
+    };
+    let Some(version) = node.read::<u32>(ld) else {
+        return;
+    };
+    if version != FORMAT_VERSION {
+        ld.error(
+            ProblemCode::UnsupportedVersion,
+            node.span(),
+            &node.path(),
+            format!("policy format `{version}` is not supported"),
+        )
+        .help(format!(
+            "this version of cs-policy reads `format = {FORMAT_VERSION}`"
+        ));
+    }
+}
+
+/// Reads `currency`, an ISO 4217 code.
+fn read_currency(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<String> {
+    let node = t.req_node(ld, "currency")?;
+    let code = node.read::<String>(ld)?;
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Some(code);
+    }
+    ld.error(
+        ProblemCode::InvalidValue,
+        node.span(),
+        &node.path(),
+        format!("`{code}` is not an ISO 4217 currency code"),
+    )
+    .help("write three capital letters, such as `CNY`");
+    None
+}
+
+/// Reads `time_zone`, an IANA zone: its name as written and the zone.
+fn read_time_zone(t: &mut Table<'_, '_>, ld: &mut Loader) -> Option<(String, chrono_tz::Tz)> {
+    let node = t.req_node(ld, "time_zone")?;
+    let zone = node.read::<String>(ld)?;
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => Some((zone, tz)),
+        Err(_) => {
+            unknown_zone(ld, &node, &zone);
+            None
+        }
+    }
 }
 
 /// Reads `effective`, a date from [`EARLIEST_EFFECTIVE`] on.

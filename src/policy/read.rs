@@ -1056,6 +1056,18 @@ pub(crate) enum Hint<'k> {
     Spent,
 }
 
+impl Hint<'_> {
+    /// The help for a name of the `things` defined under `under` that the
+    /// file does not define: the close one, the list, or where to look.
+    pub(crate) fn help(&self, things: &str, under: &str) -> String {
+        match self {
+            Hint::Closest(best) => format!("did you mean `{best}`?"),
+            Hint::Known(ids) => format!("defined {things}: `{}`", ids.join("`, `")),
+            Hint::Spent => format!("the {things} are defined under `{under}`"),
+        }
+    }
+}
+
 impl Suggestions {
     /// What to say of `name`, which the `count` names `known` gives lack:
     /// looking through them and listing them each take their number from
