@@ -312,34 +312,7 @@ fn summarise(
     let mut run: Option<(Probe, Decimal)> = None;
     let flush = |out: &mut Vec<BoundaryExample>, run: Option<(Probe, Decimal)>| {
         if let Some((first, last)) = run {
-            // Without a stated clause, the side whose outcome names a
-            // conversion or an action decided the difference; else the new.
-            let marked =
-                |o: &Outcome| o.summary.contains("converted") || o.summary.contains("review");
-            // Else the more specific (deeper) clause, the new one on a tie.
-            let depth = |o: &Outcome| o.clause.as_deref().map_or(0, |c| c.split('.').count());
-            let sides = if (marked(&first.before) && !marked(&first.after))
-                || (marked(&first.before) == marked(&first.after)
-                    && depth(&first.before) > depth(&first.after))
-            {
-                [&first.before, &first.after]
-            } else {
-                [&first.after, &first.before]
-            };
-            let clause = sides
-                .iter()
-                .find_map(|o| o.clause.as_deref())
-                .filter(|_| clause.is_empty())
-                .unwrap_or(clause)
-                .to_owned();
-            out.push(BoundaryExample {
-                clause,
-                probe: describe(first.value, last),
-                first: first.value,
-                last,
-                before: first.before,
-                after: first.after,
-            });
+            out.push(run_example(clause, first, last, &describe));
         }
     };
     for probe in probes {
@@ -362,6 +335,48 @@ fn summarise(
         }
     }
     flush(out, run);
+}
+
+/// The example a run of disagreeing probes makes, from its `first` probe
+/// to the value `last`, citing `clause` or, when none is stated, the
+/// clause of the side that decided.
+fn run_example(
+    clause: &str,
+    first: Probe,
+    last: Decimal,
+    describe: &impl Fn(Decimal, Decimal) -> String,
+) -> BoundaryExample {
+    let clause = deciding_clause(&first)
+        .filter(|_| clause.is_empty())
+        .unwrap_or(clause)
+        .to_owned();
+    BoundaryExample {
+        clause,
+        probe: describe(first.value, last),
+        first: first.value,
+        last,
+        before: first.before,
+        after: first.after,
+    }
+}
+
+/// The clause of the side that decided a disagreement, where either
+/// outcome names one.
+fn deciding_clause(probe: &Probe) -> Option<&str> {
+    // Without a stated clause, the side whose outcome names a conversion or
+    // an action decided the difference; else the new.
+    let marked = |o: &Outcome| o.summary.contains("converted") || o.summary.contains("review");
+    // Else the more specific (deeper) clause, the new one on a tie.
+    let depth = |o: &Outcome| o.clause.as_deref().map_or(0, |c| c.split('.').count());
+    let sides = if (marked(&probe.before) && !marked(&probe.after))
+        || (marked(&probe.before) == marked(&probe.after)
+            && depth(&probe.before) > depth(&probe.after))
+    {
+        [&probe.before, &probe.after]
+    } else {
+        [&probe.after, &probe.before]
+    };
+    sides.iter().find_map(|o| o.clause.as_deref())
 }
 
 struct Pair<'p> {
@@ -504,15 +519,7 @@ impl Pair<'_> {
                 .unwrap_or(id)
                 .to_owned();
             // A range's top, from the new policy's steps (else the old's).
-            let chosen: Vec<Option<Decimal>> = match new_kind.or(old_kind).map(|k| k.rule()) {
-                Some(crate::discipline::Rule::Ladder(ladder)) => ladder
-                    .steps()
-                    .iter()
-                    .map(|s| range_top(s.amount()))
-                    .collect(),
-                Some(crate::discipline::Rule::Flat(step)) => vec![range_top(step.amount())],
-                None => Vec::new(),
-            };
+            let chosen = range_tops(new_kind.or(old_kind));
             let (before, after) = (
                 occurrences(self.old, id, most, window, &chosen),
                 occurrences(self.new, id, most, window, &chosen),
@@ -532,6 +539,20 @@ impl Pair<'_> {
                 format!("{} occurrence {words}", ordinal_range(first, last))
             });
         }
+    }
+}
+
+/// The amount chosen, step by step, for an incident whose step states a
+/// range: its top.
+fn range_tops(kind: Option<&crate::discipline::Kind>) -> Vec<Option<Decimal>> {
+    match kind.map(|k| k.rule()) {
+        Some(crate::discipline::Rule::Ladder(ladder)) => ladder
+            .steps()
+            .iter()
+            .map(|s| range_top(s.amount()))
+            .collect(),
+        Some(crate::discipline::Rule::Flat(step)) => vec![range_top(step.amount())],
+        None => Vec::new(),
     }
 }
 
@@ -1037,32 +1058,12 @@ impl Pair<'_> {
                 .unwrap_or(Decimal::ONE_HUNDRED);
             let cards = [old_card, new_card];
             let values = band_probes(cards.into_iter().flatten(), total);
-            let grade = |card: Option<&crate::kpi::Scorecard>, score: Decimal| {
-                let Some(card) = card else {
-                    return Outcome::none(format!("no scorecard `{id}`"));
-                };
-                match card.grade_of(score) {
-                    Err(error) => Outcome::none(format!("not graded: {error}")),
-                    Ok(None) => Outcome::none("no bands"),
-                    Ok(Some(g)) => {
-                        let name = g.band.id();
-                        let mut summary = format!(
-                            "grade {name}, {}",
-                            if g.pass { "passed" } else { "not passed" }
-                        );
-                        if let Some(share) = g.pay_share {
-                            summary.push_str(&format!(", pay share {}%", share.normalize()));
-                        }
-                        Outcome::new(summary, Some(g.clause.id()))
-                    }
-                }
-            };
             let probes = values
                 .into_iter()
                 .map(|score| Probe {
                     value: score,
-                    before: grade(old_card, score),
-                    after: grade(new_card, score),
+                    before: grade_outcome(old_card, id, score),
+                    after: grade_outcome(new_card, id, score),
                 })
                 .collect();
             let clause = new_card
@@ -1077,6 +1078,29 @@ impl Pair<'_> {
                     format!("scores {first}–{last} on card {id}")
                 }
             });
+        }
+    }
+}
+
+/// The band a score falls in on the card `id` as one policy has it, with
+/// whether it passes and its share of pay.
+fn grade_outcome(card: Option<&crate::kpi::Scorecard>, id: &str, score: Decimal) -> Outcome {
+    let Some(card) = card else {
+        return Outcome::none(format!("no scorecard `{id}`"));
+    };
+    match card.grade_of(score) {
+        Err(error) => Outcome::none(format!("not graded: {error}")),
+        Ok(None) => Outcome::none("no bands"),
+        Ok(Some(g)) => {
+            let name = g.band.id();
+            let mut summary = format!(
+                "grade {name}, {}",
+                if g.pass { "passed" } else { "not passed" }
+            );
+            if let Some(share) = g.pay_share {
+                summary.push_str(&format!(", pay share {}%", share.normalize()));
+            }
+            Outcome::new(summary, Some(g.clause.id()))
         }
     }
 }
@@ -1159,61 +1183,26 @@ pub(crate) fn facts_for(
     target: Decimal,
 ) -> Option<crate::kpi::CardFacts> {
     use crate::kpi::{ItemFact, ItemKind, ItemValue};
-    let mut remaining = target;
-    for item in card.items() {
-        if let ItemKind::Attendance { full, .. } = item.kind() {
-            remaining = remaining.checked_sub(*full)?;
-        }
-    }
-    if remaining.is_sign_negative() {
-        return None;
-    }
+    let mut remaining = after_attendance(card, target)?;
     let mut items = Vec::new();
+    let fact = |item: &crate::kpi::Item, value| ItemFact {
+        item: item.id().to_owned(),
+        value,
+    };
     // Coarse items first, so the fine ones can make up the difference.
     for item in card.items() {
         let value = match item.kind() {
-            ItemKind::Graded { grades } => {
-                let grade = grades
-                    .iter()
-                    .filter(|g| g.points() <= remaining)
-                    .max_by_key(|g| g.points())?;
-                remaining = remaining.checked_sub(grade.points())?;
-                ItemValue::Grade(grade.id().to_owned())
-            }
-            ItemKind::Tiered { tiers, otherwise } => {
-                let best = tiers
-                    .iter()
-                    .filter(|(_, p)| *p <= remaining)
-                    .max_by_key(|(_, p)| *p);
-                match best {
-                    Some((at_most, points)) if points >= otherwise || *otherwise > remaining => {
-                        remaining = remaining.checked_sub(*points)?;
-                        ItemValue::Metric(*at_most)
-                    }
-                    _ => {
-                        let above = tiers.last().map_or(Decimal::ZERO, |(a, _)| *a);
-                        remaining = remaining.checked_sub(*otherwise)?;
-                        ItemValue::Metric(above.checked_add(Decimal::ONE)?)
-                    }
-                }
-            }
+            ItemKind::Graded { grades } => best_grade(grades, &mut remaining)?,
+            ItemKind::Tiered { tiers, otherwise } => best_tier(tiers, *otherwise, &mut remaining)?,
             _ => continue,
         };
-        items.push(ItemFact {
-            item: item.id().to_owned(),
-            value,
-        });
+        items.push(fact(item, value));
     }
     for item in card.items() {
         let value = match item.kind() {
-            ItemKind::Points => {
-                let points = remaining.min(item.max());
-                remaining = remaining.checked_sub(points)?;
-                ItemValue::Points(points)
-            }
+            ItemKind::Points => ItemValue::Points(fill_up_to(&mut remaining, item.max())?),
             ItemKind::Rated => {
-                let points = remaining.min(item.max());
-                remaining = remaining.checked_sub(points)?;
+                let points = fill_up_to(&mut remaining, item.max())?;
                 let rating = points
                     .checked_mul(Decimal::ONE_HUNDRED)?
                     .checked_div(item.max())?;
@@ -1221,15 +1210,72 @@ pub(crate) fn facts_for(
             }
             _ => continue,
         };
-        items.push(ItemFact {
-            item: item.id().to_owned(),
-            value,
-        });
+        items.push(fact(item, value));
     }
     remaining.is_zero().then_some(crate::kpi::CardFacts {
         items,
         adjustments: Vec::new(),
     })
+}
+
+/// The points left of `target` once every attendance item gives its full
+/// points (the probe has nothing to deduct), if it does not go below 0.
+fn after_attendance(card: &crate::kpi::Scorecard, target: Decimal) -> Option<Decimal> {
+    let mut remaining = target;
+    for item in card.items() {
+        if let crate::kpi::ItemKind::Attendance { full, .. } = item.kind() {
+            remaining = remaining.checked_sub(*full)?;
+        }
+    }
+    (!remaining.is_sign_negative()).then_some(remaining)
+}
+
+/// The grade with the most points that still fit in `remaining`, taken
+/// from it.
+fn best_grade(
+    grades: &[crate::kpi::ItemGrade],
+    remaining: &mut Decimal,
+) -> Option<crate::kpi::ItemValue> {
+    let grade = grades
+        .iter()
+        .filter(|g| g.points() <= *remaining)
+        .max_by_key(|g| g.points())?;
+    *remaining = remaining.checked_sub(grade.points())?;
+    Some(crate::kpi::ItemValue::Grade(grade.id().to_owned()))
+}
+
+/// The metric of the tier with the most points that fit in `remaining`,
+/// or one past every tier when `otherwise` gives more and fits; its
+/// points taken from `remaining`.
+fn best_tier(
+    tiers: &[(Decimal, Decimal)],
+    otherwise: Decimal,
+    remaining: &mut Decimal,
+) -> Option<crate::kpi::ItemValue> {
+    let best = tiers
+        .iter()
+        .filter(|(_, p)| *p <= *remaining)
+        .max_by_key(|(_, p)| *p);
+    let metric = match best {
+        Some((at_most, points)) if *points >= otherwise || otherwise > *remaining => {
+            *remaining = remaining.checked_sub(*points)?;
+            *at_most
+        }
+        _ => {
+            let above = tiers.last().map_or(Decimal::ZERO, |(a, _)| *a);
+            *remaining = remaining.checked_sub(otherwise)?;
+            above.checked_add(Decimal::ONE)?
+        }
+    };
+    Some(crate::kpi::ItemValue::Metric(metric))
+}
+
+/// As many of `remaining`'s points as an item of at most `max` takes,
+/// taken from it.
+fn fill_up_to(remaining: &mut Decimal, max: Decimal) -> Option<Decimal> {
+    let points = (*remaining).min(max);
+    *remaining = remaining.checked_sub(points)?;
+    Some(points)
 }
 
 /// The scorecard a pay plan scores, found by scoring each card under it.
@@ -1239,58 +1285,81 @@ pub(crate) fn plan_card<'p>(policy: &'p Policy, plan: &str) -> Option<&'p crate:
         let Some(facts) = facts_for(card, card.total()) else {
             return false;
         };
-        let month = crate::pay::AgentMonth {
-            agent: "probe".into(),
-            plan: plan.to_owned(),
-            year: 2026,
-            month: 3,
-            card: facts,
-            ..Default::default()
-        };
         policy
-            .agent_month(&month)
+            .agent_month(&probe_month(plan, None, facts))
             .ok()
             .and_then(|s| s.score)
             .is_some_and(|s| s.clause == card.clause())
     })
 }
 
+/// The probe agent's March 2026 on `plan`, holding `level`, with `card`
+/// as the assessor filled it.
+fn probe_month(
+    plan: &str,
+    level: Option<&str>,
+    card: crate::kpi::CardFacts,
+) -> crate::pay::AgentMonth {
+    crate::pay::AgentMonth {
+        agent: "probe".into(),
+        plan: plan.to_owned(),
+        year: 2026,
+        month: 3,
+        level: level.map(str::to_owned),
+        card,
+        ..Default::default()
+    }
+}
+
+/// A pay plan of a policy, by its id.
+fn plan_of<'p>(policy: &'p Policy, id: &str) -> Option<&'p crate::pay::Plan> {
+    policy.pay()?.plan(id)
+}
+
+/// What a policy pays on `plan` for a card scored as `facts`, with the
+/// actions it takes, citing the clause that decided.
 fn pay_outcome(
     policy: &Policy,
     plan: &str,
     level: Option<&str>,
     facts: &crate::kpi::CardFacts,
 ) -> Outcome {
-    use crate::pay::ActionKind;
+    match pay_statement(policy, plan, level, facts) {
+        Ok(statement) => Outcome::new(pay_words(&statement), pay_clause(&statement)),
+        Err(outcome) => outcome,
+    }
+}
+
+/// The probe's pay statement, or the outcome that says why there is none.
+fn pay_statement(
+    policy: &Policy,
+    plan: &str,
+    level: Option<&str>,
+    facts: &crate::kpi::CardFacts,
+) -> Result<crate::pay::Statement, Outcome> {
     let Some(pay) = policy.pay() else {
-        return Outcome::none("no pay rules");
+        return Err(Outcome::none("no pay rules"));
     };
     if pay.plan(plan).is_none() {
-        return Outcome::none(format!("no plan `{plan}`"));
+        return Err(Outcome::none(format!("no plan `{plan}`")));
     }
-    let month = crate::pay::AgentMonth {
-        agent: "probe".into(),
-        plan: plan.to_owned(),
-        year: 2026,
-        month: 3,
-        level: level.map(str::to_owned),
-        card: facts.clone(),
-        ..Default::default()
-    };
-    let statement = match policy.agent_month(&month) {
-        Ok(statement) => statement,
+    let month = probe_month(plan, level, facts.clone());
+    policy.agent_month(&month).map_err(|error| match error {
         // Past an item's maximum, in words that do not name the probe's
         // points, so that a run of such scores is one example.
-        Err(crate::pay::PayError::Card {
+        crate::pay::PayError::Card {
             error: crate::kpi::KpiError::AboveMax { item, max, .. },
             ..
-        }) => {
-            return Outcome::none(format!(
-                "not evaluated: item `{item}` takes at most `{max}` points"
-            ));
-        }
-        Err(error) => return Outcome::none(format!("not evaluated: {error}")),
-    };
+        } => Outcome::none(format!(
+            "not evaluated: item `{item}` takes at most `{max}` points"
+        )),
+        error => Outcome::none(format!("not evaluated: {error}")),
+    })
+}
+
+/// A pay statement in words: the total, then each action.
+fn pay_words(statement: &crate::pay::Statement) -> String {
+    use crate::pay::ActionKind;
     let mut words = vec![format!("pay {}", statement.total.normalize())];
     for action in &statement.actions {
         words.push(match action.kind {
@@ -1302,6 +1371,12 @@ fn pay_outcome(
             ActionKind::DeemedResignation => "deemed resignation".to_owned(),
         });
     }
+    words.join(", ")
+}
+
+/// The clause that decided a pay statement: its first action, else its
+/// first line that pays something, else the grade of its score.
+fn pay_clause(statement: &crate::pay::Statement) -> Option<&'static str> {
     let clause = statement
         .actions
         .first()
@@ -1316,7 +1391,7 @@ fn pay_outcome(
             .as_ref()
             .and_then(|s| s.grade)
             .map(|g| g.clause));
-    Outcome::new(words.join(", "), clause.map(|c| c.id()))
+    clause.map(|c| c.id())
 }
 
 /// Whole scores probed on each side of an edge of a pay plan.
@@ -1340,7 +1415,7 @@ impl Pair<'_> {
         edges.extend(same.into_iter().flatten().map(crate::kpi::Scorecard::total));
         edges.extend(band_edges(same.into_iter().flatten()).map(|(edge, _)| edge));
         for policy in [self.old, self.new] {
-            if let Some(plan) = policy.pay().and_then(|p| p.plan(plan)) {
+            if let Some(plan) = plan_of(policy, plan) {
                 edges.extend(plan.score_lines());
             }
         }
@@ -1381,6 +1456,8 @@ impl Pair<'_> {
         scores.dedup();
         scores
     }
+    /// Pay plans: each plan's card filled to every score probed, with no
+    /// level stated and with each level held.
     fn pay(&self, out: &mut Vec<BoundaryExample>) {
         let ids = self.either(|p| {
             p.pay()
@@ -1389,68 +1466,74 @@ impl Pair<'_> {
         });
         for plan in ids {
             // The card from the policy that has the plan, the new first.
-            let in_new = self.new.pay().and_then(|p| p.plan(plan)).is_some();
-            let (defining, other) = if in_new {
-                (self.new, self.old)
+            let defining = if plan_of(self.new, plan).is_some() {
+                self.new
             } else {
-                (self.old, self.new)
+                self.old
             };
             let Some(card) = plan_card(defining, plan) else {
                 continue;
             };
-            let _ = other;
-            let levels: Vec<Option<&str>> = std::iter::once(None)
-                .chain(
-                    self.either(|p| {
-                        p.pay()
-                            .and_then(|p| p.plan(plan))
-                            .map(|p| p.levels().iter().map(|l| l.id()).collect())
-                            .unwrap_or_default()
-                    })
-                    .into_iter()
-                    .map(Some),
-                )
-                .collect();
-            let clause = self
-                .new
-                .pay()
-                .and_then(|p| p.plan(plan))
+            let clause = plan_of(self.new, plan)
+                .or(plan_of(self.old, plan))
                 .map(|p| p.clause().id())
-                .or(self
-                    .old
-                    .pay()
-                    .and_then(|p| p.plan(plan))
-                    .map(|p| p.clause().id()))
-                .unwrap_or_default()
-                .to_owned();
+                .unwrap_or_default();
             // One card fact per whole score probed that the card can make.
             let scores: Vec<(Decimal, crate::kpi::CardFacts)> = self
                 .pay_scores(card, plan)
                 .into_iter()
                 .filter_map(|s| facts_for(card, s).map(|f| (s, f)))
                 .collect();
-            for level in &levels {
-                let probes = scores
-                    .iter()
-                    .map(|(score, facts)| Probe {
-                        value: *score,
-                        before: pay_outcome(self.old, plan, level.as_deref(), facts),
-                        after: pay_outcome(self.new, plan, level.as_deref(), facts),
-                    })
-                    .collect();
-                let held = level
-                    .as_deref()
-                    .map(|l| format!(", level {l} held"))
-                    .unwrap_or_default();
-                summarise(out, &clause, probes, |first, last| {
-                    if first == last {
-                        format!("score {first} on plan {plan}{held}")
-                    } else {
-                        format!("scores {first}–{last} on plan {plan}{held}")
-                    }
-                });
+            for level in self.plan_levels(plan) {
+                self.pay_held(out, clause, plan, level, &scores);
             }
         }
+    }
+
+    /// The levels a plan is probed holding: none stated (its starting
+    /// level), then each level of the plan under either policy.
+    fn plan_levels(&self, plan: &str) -> Vec<Option<&str>> {
+        std::iter::once(None)
+            .chain(
+                self.either(|p| {
+                    plan_of(p, plan)
+                        .map(|p| p.levels().iter().map(|l| l.id()).collect())
+                        .unwrap_or_default()
+                })
+                .into_iter()
+                .map(Some),
+            )
+            .collect()
+    }
+
+    /// A plan's pay at each score probed, `level` held, under both
+    /// policies.
+    fn pay_held(
+        &self,
+        out: &mut Vec<BoundaryExample>,
+        clause: &str,
+        plan: &str,
+        level: Option<&str>,
+        scores: &[(Decimal, crate::kpi::CardFacts)],
+    ) {
+        let probes = scores
+            .iter()
+            .map(|(score, facts)| Probe {
+                value: *score,
+                before: pay_outcome(self.old, plan, level, facts),
+                after: pay_outcome(self.new, plan, level, facts),
+            })
+            .collect();
+        let held = level
+            .map(|l| format!(", level {l} held"))
+            .unwrap_or_default();
+        summarise(out, clause, probes, |first, last| {
+            if first == last {
+                format!("score {first} on plan {plan}{held}")
+            } else {
+                format!("scores {first}–{last} on plan {plan}{held}")
+            }
+        });
     }
 }
 
@@ -1843,8 +1926,6 @@ impl Pair<'_> {
     /// policy and one hundredth above it, the rest of the card filled to
     /// its total.
     fn tiers(&self, out: &mut Vec<BoundaryExample>) {
-        use crate::kpi::{ItemKind, ItemValue};
-        let cent = Decimal::new(1, 2);
         for card_id in self.either(card_ids) {
             let (old_card, new_card) = (card_of(self.old, card_id), card_of(self.new, card_id));
             let Some(defining) = new_card.or(old_card) else {
@@ -1854,57 +1935,21 @@ impl Pair<'_> {
                 continue;
             };
             for item in defining.items() {
-                let mut edges: Vec<Decimal> = Vec::new();
-                for card in [old_card, new_card].into_iter().flatten() {
-                    let Some(same) = card.items().iter().find(|i| i.id() == item.id()) else {
-                        continue;
-                    };
-                    if let ItemKind::Tiered { tiers, .. } = same.kind() {
-                        for (at_most, _) in tiers {
-                            edges.push(at_most.normalize());
-                            edges.extend(at_most.checked_add(cent).map(|e| e.normalize()));
-                        }
-                    }
-                }
+                let edges = tier_edges([old_card, new_card], item.id());
                 if edges.is_empty() {
                     continue;
                 }
-                edges.push(Decimal::ZERO);
-                edges.sort();
-                edges.dedup();
-                let points = |p: &Policy, card: Option<&crate::kpi::Scorecard>, metric: Decimal| {
-                    if card.is_none() {
-                        return Outcome::none(format!("no scorecard `{card_id}`"));
-                    }
-                    let mut facts = base.clone();
-                    for fact in &mut facts.items {
-                        if fact.item == item.id() {
-                            fact.value = ItemValue::Metric(metric);
-                        }
-                    }
-                    match p.score_card(card_id, &facts, &crate::kpi::AttendanceCounts::default()) {
-                        Err(error) => Outcome::none(format!("not scored: {error}")),
-                        Ok(score) => {
-                            let Some(scored) = score
-                                .items
-                                .iter()
-                                .find(|s| s.clause.id().ends_with(&format!(".{}", item.id())))
-                            else {
-                                return Outcome::none(format!("no item `{}`", item.id()));
-                            };
-                            Outcome::new(
-                                format!("points {}", scored.points.normalize()),
-                                Some(scored.clause.id()),
-                            )
-                        }
-                    }
+                let tiered = TieredItem {
+                    card_id,
+                    item,
+                    base: &base,
                 };
                 let probes = edges
                     .into_iter()
                     .map(|metric| Probe {
                         value: metric,
-                        before: points(self.old, old_card, metric),
-                        after: points(self.new, new_card, metric),
+                        before: tiered.points(self.old, old_card, metric),
+                        after: tiered.points(self.new, new_card, metric),
                     })
                     .collect();
                 let item_id = item.id();
@@ -1921,6 +1966,79 @@ impl Pair<'_> {
     }
 }
 
+/// The metrics a tiered item is probed at: each tier's `at_most` on
+/// either card and one hundredth above it, and 0; none when neither card
+/// tiers the item.
+fn tier_edges(cards: [Option<&crate::kpi::Scorecard>; 2], item: &str) -> Vec<Decimal> {
+    let cent = Decimal::new(1, 2);
+    let mut edges: Vec<Decimal> = Vec::new();
+    for card in cards.into_iter().flatten() {
+        let Some(same) = card.items().iter().find(|i| i.id() == item) else {
+            continue;
+        };
+        if let crate::kpi::ItemKind::Tiered { tiers, .. } = same.kind() {
+            for (at_most, _) in tiers {
+                edges.push(at_most.normalize());
+                edges.extend(at_most.checked_add(cent).map(|e| e.normalize()));
+            }
+        }
+    }
+    if edges.is_empty() {
+        return edges;
+    }
+    edges.push(Decimal::ZERO);
+    edges.sort();
+    edges.dedup();
+    edges
+}
+
+/// A tiered item probed on a card: the card's facts filled to its total,
+/// in which only the item's metric moves.
+struct TieredItem<'a> {
+    card_id: &'a str,
+    item: &'a crate::kpi::Item,
+    base: &'a crate::kpi::CardFacts,
+}
+
+impl TieredItem<'_> {
+    /// The points a policy's `card` gives the item at `metric`, citing the
+    /// item.
+    fn points(
+        &self,
+        policy: &Policy,
+        card: Option<&crate::kpi::Scorecard>,
+        metric: Decimal,
+    ) -> Outcome {
+        let (card_id, item) = (self.card_id, self.item);
+        if card.is_none() {
+            return Outcome::none(format!("no scorecard `{card_id}`"));
+        }
+        let mut facts = self.base.clone();
+        for fact in &mut facts.items {
+            if fact.item == item.id() {
+                fact.value = crate::kpi::ItemValue::Metric(metric);
+            }
+        }
+        let counts = crate::kpi::AttendanceCounts::default();
+        match policy.score_card(card_id, &facts, &counts) {
+            Err(error) => Outcome::none(format!("not scored: {error}")),
+            Ok(score) => {
+                let Some(scored) = score
+                    .items
+                    .iter()
+                    .find(|s| s.clause.id().ends_with(&format!(".{}", item.id())))
+                else {
+                    return Outcome::none(format!("no item `{}`", item.id()));
+                };
+                Outcome::new(
+                    format!("points {}", scored.points.normalize()),
+                    Some(scored.clause.id()),
+                )
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- orders
 
 /// Listed stock probed at most (the low-stock alert).
@@ -1929,56 +2047,62 @@ const MAX_STOCK: u32 = 200;
 const MAX_RETURN_DAYS: i64 = 60;
 
 impl Pair<'_> {
+    /// Orders: the listed stock, the day a return is asked for, and the
+    /// windows quoted for a paid order.
     fn orders(&self, out: &mut Vec<BoundaryExample>) {
-        use crate::orders::{Goods, OrderError, ReturnRequest};
         if self.old.orders().is_none() && self.new.orders().is_none() {
             return;
         }
-        let failed = |error: OrderError| match error {
-            OrderError::NoRule(rule) => Outcome::none(format!("no {rule} rule")),
-            other => Outcome::none(format!("not evaluated: {other}")),
-        };
-        let no_section = |p: &Policy| p.orders().is_none();
+        self.stock(out);
+        self.returns(out);
+        self.shipping(out);
+    }
 
-        // The listed stock.
+    /// The listed stock, 0 to [`MAX_STOCK`]: whether it raises the
+    /// low-stock alert.
+    fn stock(&self, out: &mut Vec<BoundaryExample>) {
         let stock = |p: &Policy, listed: u32| {
-            if no_section(p) {
-                return Outcome::none("no order rules");
-            }
-            match p.stock_alert(listed) {
-                Err(error) => failed(error),
-                Ok(None) => Outcome::none("no alert"),
-                Ok(Some(alert)) => Outcome::new("low-stock alert", Some(alert.clause.id())),
-            }
+            order_outcome(
+                p,
+                || p.stock_alert(listed),
+                |alert| match alert {
+                    None => Outcome::none("no alert"),
+                    Some(alert) => Outcome::new("low-stock alert", Some(alert.clause.id())),
+                },
+            )
         };
         let probes = self.probe_each(0..=MAX_STOCK, stock);
         summarise(out, "", probes, |first, last| {
             format!("{} listed", range_words(first, last, "item(s)"))
         });
+    }
 
-        // The day a return is asked for, counted from receipt.
+    /// The day a return of regular, resaleable goods is asked for, 0 to
+    /// [`MAX_RETURN_DAYS`] days after receipt.
+    fn returns(&self, out: &mut Vec<BoundaryExample>) {
+        use crate::orders::{Goods, ReturnRequest};
         let received = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let ret = |p: &Policy, days: i64| {
-            if no_section(p) {
-                return Outcome::none("no order rules");
-            }
             let request = ReturnRequest {
                 received,
                 requested: received + TimeDelta::days(days),
                 resaleable: true,
                 goods: Goods::Regular,
             };
-            match p.return_decision(&request) {
-                Err(error) => failed(error),
-                Ok(decision) => Outcome::new(
-                    if decision.accepted {
-                        "accepted"
-                    } else {
-                        "refused as too late"
-                    },
-                    Some(decision.clause.id()),
-                ),
-            }
+            order_outcome(
+                p,
+                || p.return_decision(&request),
+                |decision| {
+                    Outcome::new(
+                        if decision.accepted {
+                            "accepted"
+                        } else {
+                            "refused as too late"
+                        },
+                        Some(decision.clause.id()),
+                    )
+                },
+            )
         };
         let probes = self.probe_each(0..=MAX_RETURN_DAYS, ret);
         summarise(out, "", probes, |first, last| {
@@ -1987,29 +2111,52 @@ impl Pair<'_> {
                 range_words(first, last, "day(s)")
             )
         });
+    }
 
-        // The windows quoted for an order paid on a Monday clear of
-        // holidays, where only the counted days decide.
+    /// The windows quoted for an order paid on a Monday clear of holidays,
+    /// where only the counted days decide.
+    fn shipping(&self, out: &mut Vec<BoundaryExample>) {
         let paid = NaiveDate::from_ymd_opt(self.year, 3, 2).unwrap_or_default();
         let promise = |p: &Policy, _: u32| {
-            if no_section(p) {
-                return Outcome::none("no order rules");
-            }
-            match p.shipping_promise(paid) {
-                Err(error) => failed(error),
-                Ok(promise) => Outcome::new(
-                    format!(
-                        "ships {} to {}, arrives {} to {}",
-                        promise.ship_from, promise.ship_by, promise.arrive_from, promise.arrive_by
-                    ),
-                    Some(promise.clause.id()),
-                ),
-            }
+            order_outcome(
+                p,
+                || p.shipping_promise(paid),
+                |promise| {
+                    Outcome::new(
+                        format!(
+                            "ships {} to {}, arrives {} to {}",
+                            promise.ship_from,
+                            promise.ship_by,
+                            promise.arrive_from,
+                            promise.arrive_by
+                        ),
+                        Some(promise.clause.id()),
+                    )
+                },
+            )
         };
         let probes = self.probe_each([0u32], promise);
         summarise(out, "", probes, |_, _| {
             format!("an order paid on Monday {paid}")
         });
+    }
+}
+
+/// What `policy` answers when an order rule is asked: none without order
+/// rules, a missing rule or an error in words, else as `decided` words it.
+fn order_outcome<T>(
+    policy: &Policy,
+    ask: impl FnOnce() -> Result<T, crate::orders::OrderError>,
+    decided: impl FnOnce(T) -> Outcome,
+) -> Outcome {
+    use crate::orders::OrderError;
+    if policy.orders().is_none() {
+        return Outcome::none("no order rules");
+    }
+    match ask() {
+        Err(OrderError::NoRule(rule)) => Outcome::none(format!("no {rule} rule")),
+        Err(other) => Outcome::none(format!("not evaluated: {other}")),
+        Ok(answer) => decided(answer),
     }
 }
 

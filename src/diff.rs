@@ -504,48 +504,27 @@ impl<'v> Walk<'_, 'v> {
         }
     }
 
+    /// The values at `at` on each side: two tables or two arrays are walked
+    /// into, as is one only one side has that holds clauses; any other
+    /// pair that differs is a difference.
     fn walk(
         &mut self,
         at: &At,
-        mut owner: Option<Rc<Owner<'v>>>,
+        owner: Option<Rc<Owner<'v>>>,
         old: Option<&'v Value>,
         new: Option<&'v Value>,
     ) {
-        let in_old = at.old.as_deref().filter(|p| self.old_ids.contains(p));
-        let in_new = at.new.as_deref().filter(|p| self.new_ids.contains(p));
-        let mut at = at.clone();
-        if let Some(id) = in_new.or(in_old) {
-            owner = Some(Rc::new(Owner {
-                id: id.to_owned(),
-                old_path: at.old.clone(),
-                old,
-                new,
-            }));
-            at.relative = String::new();
-        }
+        let (at, owner) = self.enter(at, owner, old, new);
         // A table or array only one side has that holds clauses but is no
         // clause itself: each clause inside is added or removed on its own.
-        let split_old = new.is_none()
-            && in_old.is_none()
-            && at
-                .old
-                .as_deref()
-                .is_some_and(|p| has_clause_below_set(&self.old_ids, p));
-        let split_new = old.is_none()
-            && in_new.is_none()
-            && at
-                .new
-                .as_deref()
-                .is_some_and(|p| has_clause_below_set(&self.new_ids, p));
+        let split_old = new.is_none() && holds_clauses(&self.old_ids, at.old.as_deref());
+        let split_new = old.is_none() && holds_clauses(&self.new_ids, at.new.as_deref());
         match (old, new) {
             (Some(Value::Table(o)), Some(Value::Table(n))) => {
                 self.tables(&at, owner, Some(o), Some(n));
             }
             (Some(Value::Array(o)), Some(Value::Array(n))) => {
-                for (i, j) in align(o, n) {
-                    let (o, n) = (i.and_then(|i| o.get(i)), j.and_then(|j| n.get(j)));
-                    self.walk(&at.index(i, j), owner.clone(), o, n);
-                }
+                self.elements(&at, owner, align(o, n), o, n);
             }
             (Some(o), Some(n)) if o == n => {}
             (Some(Value::Table(t)), None) if split_old => {
@@ -558,29 +537,78 @@ impl<'v> Walk<'_, 'v> {
             }
             (Some(Value::Array(items)), None) if split_old => {
                 let at = At { new: None, ..at };
-                for (i, item) in items.iter().enumerate() {
-                    self.walk(&at.index(Some(i), None), owner.clone(), Some(item), None);
-                }
+                let removed = (0..items.len()).map(|i| (Some(i), None));
+                self.elements(&at, owner, removed, items, &[]);
             }
             (None, Some(Value::Array(items))) if split_new => {
                 let at = At { old: None, ..at };
-                for (j, item) in items.iter().enumerate() {
-                    self.walk(&at.index(None, Some(j)), owner.clone(), None, Some(item));
-                }
+                let added = (0..items.len()).map(|j| (None, Some(j)));
+                self.elements(&at, owner, added, &[], items);
             }
             (None, None) => {}
-            _ => {
-                let path = at.new.clone().filter(|_| new.is_some());
-                let path = path.or_else(|| at.old.clone()).unwrap_or_default();
-                self.out.push(Difference {
-                    owner,
-                    path,
-                    relative: at.relative,
-                    old,
-                    new,
-                });
-            }
+            _ => self.differ(at, owner, old, new),
         }
+    }
+
+    /// Where the walk stands at `at`: a clause that starts there owns what
+    /// lies inside it, whose paths are then relative to it.
+    fn enter(
+        &self,
+        at: &At,
+        owner: Option<Rc<Owner<'v>>>,
+        old: Option<&'v Value>,
+        new: Option<&'v Value>,
+    ) -> (At, Option<Rc<Owner<'v>>>) {
+        let in_old = at.old.as_deref().filter(|p| self.old_ids.contains(p));
+        let in_new = at.new.as_deref().filter(|p| self.new_ids.contains(p));
+        let mut at = at.clone();
+        let Some(id) = in_new.or(in_old) else {
+            return (at, owner);
+        };
+        let owner = Rc::new(Owner {
+            id: id.to_owned(),
+            old_path: at.old.clone(),
+            old,
+            new,
+        });
+        at.relative = String::new();
+        (at, Some(owner))
+    }
+
+    /// The elements of two arrays, paired by index as `pairs` says, each
+    /// walked at its place on each side.
+    fn elements(
+        &mut self,
+        at: &At,
+        owner: Option<Rc<Owner<'v>>>,
+        pairs: impl IntoIterator<Item = (Option<usize>, Option<usize>)>,
+        old: &'v [Value],
+        new: &'v [Value],
+    ) {
+        for (i, j) in pairs {
+            let (o, n) = (i.and_then(|i| old.get(i)), j.and_then(|j| new.get(j)));
+            self.walk(&at.index(i, j), owner.clone(), o, n);
+        }
+    }
+
+    /// A value that differs, kept at its path in the new document where it
+    /// has one, else in the old.
+    fn differ(
+        &mut self,
+        at: At,
+        owner: Option<Rc<Owner<'v>>>,
+        old: Option<&'v Value>,
+        new: Option<&'v Value>,
+    ) {
+        let path = at.new.clone().filter(|_| new.is_some());
+        let path = path.or_else(|| at.old.clone()).unwrap_or_default();
+        self.out.push(Difference {
+            owner,
+            path,
+            relative: at.relative,
+            old,
+            new,
+        });
     }
 }
 
@@ -709,6 +737,11 @@ fn has_clause_below_set(ids: &HashSet<&str>, path: &str) -> bool {
     ids.iter().any(|id| strictly_inside(id, path))
 }
 
+/// Whether `path` holds clauses of `ids` but is no clause itself.
+fn holds_clauses(ids: &HashSet<&str>, path: Option<&str>) -> bool {
+    path.is_some_and(|p| !ids.contains(p) && has_clause_below_set(ids, p))
+}
+
 fn strictly_inside(id: &str, path: &str) -> bool {
     id.strip_prefix(path)
         .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
@@ -727,17 +760,7 @@ fn write_inline(out: &mut String, value: &Value) {
         Value::Integer(i) => {
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) => {
-            if f.is_nan() {
-                out.push_str("nan");
-            } else if f.is_infinite() {
-                out.push_str(if *f > 0.0 { "inf" } else { "-inf" });
-            } else if f.fract() == 0.0 && f.abs() < 1e15 {
-                let _ = write!(out, "{f:.1}");
-            } else {
-                let _ = write!(out, "{f}");
-            }
-        }
+        Value::Float(f) => write_float(out, *f),
         Value::Boolean(b) => {
             let _ = write!(out, "{b}");
         }
@@ -754,31 +777,48 @@ fn write_inline(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::Table(table) => {
-            if table.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push_str("{ ");
-            for (i, (key, item)) in table.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let bare = !key.is_empty()
-                    && key
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                if bare {
-                    out.push_str(key);
-                } else {
-                    write_string(out, key);
-                }
-                out.push_str(" = ");
-                write_inline(out, item);
-            }
-            out.push_str(" }");
-        }
+        Value::Table(table) => write_table(out, table),
     }
+}
+
+/// A float as TOML writes it: a whole number keeps its `.0`, and the
+/// special values their TOML names.
+fn write_float(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("nan");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "inf" } else { "-inf" });
+    } else if f.fract() == 0.0 && f.abs() < 1e15 {
+        let _ = write!(out, "{f:.1}");
+    } else {
+        let _ = write!(out, "{f}");
+    }
+}
+
+/// A table as an inline table, its keys bare where TOML allows.
+fn write_table(out: &mut String, table: &Table) {
+    if table.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push_str("{ ");
+    for (i, (key, item)) in table.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let bare = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if bare {
+            out.push_str(key);
+        } else {
+            write_string(out, key);
+        }
+        out.push_str(" = ");
+        write_inline(out, item);
+    }
+    out.push_str(" }");
 }
 
 /// A TOML basic string, quoted and escaped.

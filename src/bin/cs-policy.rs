@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use cs_policy::boundary::Boundaries;
 use cs_policy::diff::{AgentChange, Change, DiffError, PolicyDiff, Replay};
+use cs_policy::facts::jsonl::LineError;
 use cs_policy::{Diagnostic, LoadError, Policy, ProblemCode, Scenario};
 use serde::Serialize;
 
@@ -255,8 +256,8 @@ struct ScenarioReport {
 }
 
 #[derive(Serialize)]
-struct FileReport {
-    file: String,
+struct FileReport<'a> {
+    file: &'a str,
     valid: bool,
     problems: Vec<Diagnostic>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -334,37 +335,60 @@ fn main() -> ExitCode {
             punches,
             columns,
         } => {
-            if let Some(n) = threads {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(n)
-                    .build_global();
-                if let Err(error) = pool {
-                    eprintln!("error: cannot start {n} threads: {error}");
-                    return ExitCode::from(2);
-                }
+            if let Err(code) = start_threads(threads) {
+                return code;
             }
             let log = punches.as_deref().map(|log| (log, columns.as_deref()));
-            if scenario.ends_with(".jsonl") {
-                if log.is_some() {
-                    eprintln!(
-                        "error: `--punches` adds a punch log to a TOML scenario; in JSON Lines, give each agent's punches as its line's `punch_log`"
-                    );
-                    return ExitCode::from(2);
-                }
-                eval_lines(&policy, &scenario, format, keep_going)
-            } else {
-                eval(&policy, &scenario, format, log)
-            }
+            eval_facts(&policy, &scenario, format, keep_going, log)
         }
-        Command::Schema => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("error: cannot write the schema: {error}");
-                    ExitCode::from(2)
-                }
-            }
+        Command::Schema => schema(),
+    }
+}
+
+/// Starts the pool statements are evaluated on with `--threads` threads,
+/// when asked; exit 2 when it cannot be started.
+fn start_threads(threads: Option<usize>) -> Result<(), ExitCode> {
+    let Some(n) = threads else {
+        return Ok(());
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global();
+    pool.map_err(|error| {
+        eprintln!("error: cannot start {n} threads: {error}");
+        ExitCode::from(2)
+    })
+}
+
+/// `eval` by the kind of facts: JSON Lines as a stream, a TOML scenario
+/// with the punch log `--punches` adds.
+fn eval_facts(
+    policy: &str,
+    scenario: &str,
+    format: EvalFormat,
+    keep_going: bool,
+    log: Option<(&str, Option<&str>)>,
+) -> ExitCode {
+    if !scenario.ends_with(".jsonl") {
+        return eval(policy, scenario, format, log);
+    }
+    if log.is_some() {
+        eprintln!(
+            "error: `--punches` adds a punch log to a TOML scenario; in JSON Lines, give each agent's punches as its line's `punch_log`"
+        );
+        return ExitCode::from(2);
+    }
+    eval_lines(policy, scenario, format, keep_going)
+}
+
+/// Writes the JSON Schema of the policy format to standard output.
+fn schema() -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(cs_policy::schema::policy_schema_text().as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write the schema: {error}");
+            ExitCode::from(2)
         }
     }
 }
@@ -513,61 +537,25 @@ fn load_any(file: &str, given: Given<'_>) -> Result<Option<chrono::NaiveDate>, C
         return check_corrections(file, given).map(|()| None);
     }
     if file.ends_with(".columns.toml") {
-        cs_policy::facts::csv::Mapping::from_path(file).map_err(load_failure)?;
-        return match beside(file, ".columns.toml", ".csv") {
-            Some(log) => check_log(
-                &log,
-                Given {
-                    columns: Some(file),
-                    ..given
-                },
-            )
-            .map(|()| None),
-            None => Ok(None),
-        };
+        return check_mapping(file, given).map(|()| None);
     }
-    let failure = |error: LoadError| match error {
-        LoadError::Invalid(problems) => CheckFailure::Problems(vec![problems]),
-        other => CheckFailure::Whole(ProblemCode::Io, other.to_string()),
-    };
-    let in_calendars = std::path::Path::new(file)
-        .parent()
-        .and_then(|p| p.file_name())
-        .is_some_and(|d| d == "calendars");
-    if in_calendars {
+    if in_calendars(file) {
         // One year's list on its own ends by design: only a policy's
         // coverage is warned about.
         return cs_policy::HolidayCalendar::from_path(file)
             .map(|_| None)
-            .map_err(failure);
+            .map_err(load_failure);
     }
     if file.ends_with(".cases.toml") {
-        let policy = policy_for(file, policy);
-        let text = read(file).map_err(failure)?;
-        return cs_policy::testing::CasesFile::parse(file, &text)
-            .and_then(|cases| match &policy {
-                Some(policy) => cases.check_facts(policy).map_err(|problems| {
-                    cs_policy::testing::CasesError::Invalid {
-                        file: file.to_owned(),
-                        problems,
-                    }
-                }),
-                None => Ok(()),
-            })
-            .map(|()| None)
-            .map_err(|error| match error {
-                cs_policy::testing::CasesError::Invalid { problems, .. } => {
-                    CheckFailure::Problems(vec![problems])
-                }
-                other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
-            });
+        return check_cases(file, policy).map(|()| None);
     }
-    let loaded = if file.ends_with(".jsonl") {
+    if file.ends_with(".jsonl") {
         let policy = policy_for(file, policy);
         return cs_policy::facts::jsonl::check_file(file, policy.as_ref())
             .map(|_| None)
             .map_err(CheckFailure::Problems);
-    } else if file.ends_with(".scenario.toml") {
+    }
+    let loaded = if file.ends_with(".scenario.toml") {
         match policy_for(file, policy) {
             Some(policy) => Scenario::from_path_for(file, &policy).map(|_| None),
             None => Scenario::from_path(file).map(|_| None),
@@ -575,7 +563,53 @@ fn load_any(file: &str, given: Given<'_>) -> Result<Option<chrono::NaiveDate>, C
     } else {
         Policy::from_path(file).map(|p| p.calendar().last_day())
     };
-    loaded.map_err(failure)
+    loaded.map_err(load_failure)
+}
+
+/// Checks a punch log's column mapping, and the log beside it
+/// (`shop.punches.csv` for `shop.punches.columns.toml`) read with it.
+fn check_mapping(file: &str, given: Given<'_>) -> Result<(), CheckFailure> {
+    cs_policy::facts::csv::Mapping::from_path(file).map_err(load_failure)?;
+    match beside(file, ".columns.toml", ".csv") {
+        Some(log) => check_log(
+            &log,
+            Given {
+                columns: Some(file),
+                ..given
+            },
+        ),
+        None => Ok(()),
+    }
+}
+
+/// Whether a file is a holiday calendar: one in a `calendars/` directory.
+fn in_calendars(file: &str) -> bool {
+    std::path::Path::new(file)
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|d| d == "calendars")
+}
+
+/// Checks a cases file, and its cases' facts against the policy given or
+/// the one beside it.
+fn check_cases(file: &str, given: Option<&str>) -> Result<(), CheckFailure> {
+    use cs_policy::testing::{CasesError, CasesFile};
+    let policy = policy_for(file, given);
+    let text = read(file).map_err(load_failure)?;
+    CasesFile::parse(file, &text)
+        .and_then(|cases| match &policy {
+            Some(policy) => cases
+                .check_facts(policy)
+                .map_err(|problems| CasesError::Invalid {
+                    file: file.to_owned(),
+                    problems,
+                }),
+            None => Ok(()),
+        })
+        .map_err(|error| match error {
+            CasesError::Invalid { problems, .. } => CheckFailure::Problems(vec![problems]),
+            other => CheckFailure::Whole(ProblemCode::InvalidValue, other.to_string()),
+        })
 }
 
 /// Whether what is written to `stream` is coloured: on a terminal, unless
@@ -660,66 +694,18 @@ fn paint(rendered: &str) -> String {
     out
 }
 
-/// Writes a file's problems as `check` shows them in `format`, each as soon
-/// as it is rendered; for JSON they are kept in `kept` for the report
-/// instead. Whether there were any.
-fn write_failure(
-    out: &mut impl std::io::Write,
-    file: &str,
-    failure: CheckFailure,
-    format: Format,
-    coloured: bool,
-    kept: &mut Vec<Diagnostic>,
-) -> bool {
-    let sets = match failure {
-        CheckFailure::Problems(sets) => sets,
-        CheckFailure::Whole(code, message) => {
-            let diagnostic = Diagnostic {
-                file: file.into(),
-                line: 1,
-                column: 1,
-                span: 0..0,
-                code,
-                field: String::new(),
-                message,
-                help: None,
-            };
-            match format {
-                Format::Json => kept.push(diagnostic),
-                Format::Short => {
-                    let _ = writeln!(out, "{diagnostic}");
-                }
-                Format::Text => {
-                    let _ = writeln!(out, "{diagnostic}\n");
-                }
-            }
-            return true;
-        }
-    };
-    if sets.iter().all(cs_policy::Problems::is_empty) {
-        return false;
+/// A problem of a file as a whole, placed at its start.
+fn whole_problem(file: &str, code: ProblemCode, message: String) -> Diagnostic {
+    Diagnostic {
+        file: file.into(),
+        line: 1,
+        column: 1,
+        span: 0..0,
+        code,
+        field: String::new(),
+        message,
+        help: None,
     }
-    match format {
-        Format::Json => kept.extend(
-            sets.into_iter()
-                .flat_map(cs_policy::Problems::into_diagnostics),
-        ),
-        Format::Short => {
-            for d in sets.iter().flat_map(|p| p.diagnostics()) {
-                let _ = writeln!(out, "{d}");
-            }
-        }
-        Format::Text => {
-            let each = sets.iter().flat_map(cs_policy::Problems::rendered);
-            for (i, one) in each.enumerate() {
-                let one = if coloured { paint(&one) } else { one };
-                let gap = if i > 0 { "\n" } else { "" };
-                let _ = write!(out, "{gap}{one}");
-            }
-            let _ = writeln!(out);
-        }
-    }
-    true
 }
 
 fn check(
@@ -728,49 +714,21 @@ fn check(
     format: Format,
     as_of: Option<chrono::NaiveDate>,
 ) -> ExitCode {
-    let coloured = colour(&std::io::stdout());
+    let checking = Checking {
+        given,
+        format,
+        as_of,
+        coloured: colour(&std::io::stdout()),
+    };
     // Buffered: thousands of problems are written in a few calls, not one a line.
-    let mut stdout = std::io::BufWriter::new(output(std::io::stdout().lock(), coloured));
+    let mut stdout = std::io::BufWriter::new(output(std::io::stdout().lock(), checking.coloured));
     let mut reports = Vec::new();
-    let mut failed = 0usize;
-    let mut warned = 0usize;
-    let mut unreadable = 0usize;
+    let mut tally = Tally::default();
     for file in files {
-        let mut warnings = Vec::new();
-        let mut problems = Vec::new();
-        let found = match load_any(file, given) {
-            Ok(last) => {
-                warnings.extend(as_of.zip(last).and_then(|(a, l)| calendar_warning(l, a)));
-                false
-            }
-            Err(failure) => {
-                if matches!(failure, CheckFailure::Whole(ProblemCode::Io, _)) {
-                    unreadable += 1;
-                }
-                write_failure(&mut stdout, file, failure, format, coloured, &mut problems)
-            }
-        };
-        if found {
-            failed += 1;
-        }
-        if !warnings.is_empty() {
-            warned += 1;
-        }
+        let report = checking.file(&mut stdout, file, &mut tally);
         match format {
-            Format::Json => reports.push(FileReport {
-                file: file.clone(),
-                valid: !found,
-                problems,
-                warnings,
-            }),
-            Format::Text | Format::Short => {
-                for w in &warnings {
-                    let _ = writeln!(stdout, "{file}: warning[{}]: {}", w.code, w.message);
-                    if matches!(format, Format::Text) {
-                        let _ = writeln!(stdout, "  = help: {}", w.help);
-                    }
-                }
-            }
+            Format::Json => reports.push(report),
+            Format::Text | Format::Short => checking.write_warnings(&mut stdout, &report),
         }
     }
     // What was written goes out before the summary on standard error.
@@ -780,119 +738,308 @@ fn check(
             let _ = serde_json::to_writer_pretty(&mut stdout, &reports);
             let _ = writeln!(stdout);
         }
-        Format::Text | Format::Short => {
-            if failed == 0 && warned > 0 {
-                eprintln!("{} file(s) valid; {warned} with warnings", files.len());
-            } else if failed == 0 {
-                eprintln!("{} file(s) valid", files.len());
-            } else {
-                eprintln!("{failed} of {} file(s) have problems", files.len());
+        Format::Text | Format::Short => tally.summarise(files.len()),
+    }
+    tally.exit_code()
+}
+
+/// How `check` reads and shows its files.
+struct Checking<'a> {
+    /// The policy and the column mapping facts are checked with.
+    given: Given<'a>,
+    format: Format,
+    /// The day a policy's calendars are warned to end near.
+    as_of: Option<chrono::NaiveDate>,
+    coloured: bool,
+}
+
+impl Checking<'_> {
+    /// Checks one file: its problems written to `out` as they are rendered
+    /// (kept in its report for JSON), its calendar warned about, each
+    /// counted in `tally`.
+    fn file<'f>(
+        &self,
+        out: &mut impl std::io::Write,
+        file: &'f str,
+        tally: &mut Tally,
+    ) -> FileReport<'f> {
+        let mut warnings = Vec::new();
+        let mut problems = Vec::new();
+        let found = match load_any(file, self.given) {
+            Ok(last) => {
+                warnings.extend(
+                    self.as_of
+                        .zip(last)
+                        .and_then(|(a, l)| calendar_warning(l, a)),
+                );
+                false
+            }
+            Err(failure) => {
+                if matches!(failure, CheckFailure::Whole(ProblemCode::Io, _)) {
+                    tally.unreadable += 1;
+                }
+                self.write_failure(out, file, failure, &mut problems)
+            }
+        };
+        if found {
+            tally.failed += 1;
+        }
+        if !warnings.is_empty() {
+            tally.warned += 1;
+        }
+        FileReport {
+            file,
+            valid: !found,
+            problems,
+            warnings,
+        }
+    }
+
+    /// Writes a file's problems as `check` shows them in its format, each
+    /// as soon as it is rendered; for JSON they are kept in `kept` for the
+    /// report instead. Whether there were any.
+    fn write_failure(
+        &self,
+        out: &mut impl std::io::Write,
+        file: &str,
+        failure: CheckFailure,
+        kept: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let (format, coloured) = (self.format, self.coloured);
+        let sets = match failure {
+            CheckFailure::Problems(sets) => sets,
+            CheckFailure::Whole(code, message) => {
+                let diagnostic = whole_problem(file, code, message);
+                match format {
+                    Format::Json => kept.push(diagnostic),
+                    Format::Short => {
+                        let _ = writeln!(out, "{diagnostic}");
+                    }
+                    Format::Text => {
+                        let _ = writeln!(out, "{diagnostic}\n");
+                    }
+                }
+                return true;
+            }
+        };
+        if sets.iter().all(cs_policy::Problems::is_empty) {
+            return false;
+        }
+        match format {
+            Format::Json => kept.extend(
+                sets.into_iter()
+                    .flat_map(cs_policy::Problems::into_diagnostics),
+            ),
+            Format::Short => {
+                for d in sets.iter().flat_map(|p| p.diagnostics()) {
+                    let _ = writeln!(out, "{d}");
+                }
+            }
+            Format::Text => {
+                let each = sets.iter().flat_map(cs_policy::Problems::rendered);
+                for (i, one) in each.enumerate() {
+                    let one = if coloured { paint(&one) } else { one };
+                    let gap = if i > 0 { "\n" } else { "" };
+                    let _ = write!(out, "{gap}{one}");
+                }
+                let _ = writeln!(out);
+            }
+        }
+        true
+    }
+
+    /// A file's warnings as text or short lines, `help` in text only.
+    fn write_warnings(&self, out: &mut impl std::io::Write, report: &FileReport<'_>) {
+        for w in &report.warnings {
+            let _ = writeln!(out, "{}: warning[{}]: {}", report.file, w.code, w.message);
+            if matches!(self.format, Format::Text) {
+                let _ = writeln!(out, "  = help: {}", w.help);
             }
         }
     }
-    if unreadable > 0 {
-        ExitCode::from(2)
-    } else if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+}
+
+/// How many files `check` found with problems, with warnings, and that it
+/// could not read.
+#[derive(Default)]
+struct Tally {
+    failed: usize,
+    warned: usize,
+    unreadable: usize,
+}
+
+impl Tally {
+    /// The summary on standard error after text or short output.
+    fn summarise(&self, files: usize) {
+        let (failed, warned) = (self.failed, self.warned);
+        if failed == 0 && warned > 0 {
+            eprintln!("{files} file(s) valid; {warned} with warnings");
+        } else if failed == 0 {
+            eprintln!("{files} file(s) valid");
+        } else {
+            eprintln!("{failed} of {files} file(s) have problems");
+        }
+    }
+
+    /// 2 when a file could not be read, 1 when any has problems, else 0.
+    fn exit_code(&self) -> ExitCode {
+        if self.unreadable > 0 {
+            ExitCode::from(2)
+        } else if self.failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
     }
 }
 
 fn diff(old: &str, new: &str, scenarios: &[String], format: DiffFormat) -> ExitCode {
-    let (old_text, new_text) = match (read(old), read(new)) {
-        (Ok(old), Ok(new)) => (old, new),
+    let compared = match Compared::of(old, new, scenarios) {
+        Ok(compared) => compared,
+        Err(code) => return code,
+    };
+    if let Err(error) = compared.write(format) {
+        eprintln!("error: cannot write the changes: {error}");
+        return ExitCode::from(2);
+    }
+    compared.summarise()
+}
+
+/// Two versions of a policy compared by `diff`: the clauses that differ,
+/// the boundary examples where they decide differently, and the scenarios
+/// replayed through both.
+struct Compared {
+    changes: PolicyDiff,
+    boundaries: Boundaries,
+    replays: Vec<ScenarioReport>,
+}
+
+impl Compared {
+    /// Reads, loads and compares both policies, and replays each scenario
+    /// through them; the first that fails is reported, exit 2.
+    fn of(old: &str, new: &str, scenarios: &[String]) -> Result<Self, ExitCode> {
+        let (old_text, new_text) = read_both(old, new)?;
+        let changes = clause_changes(old, &old_text, new, &new_text)?;
+        // Both texts loaded above, so they load again.
+        let loaded = (
+            Policy::from_toml_str(old, &old_text),
+            Policy::from_toml_str(new, &new_text),
+        );
+        let (old_policy, new_policy) = match loaded {
+            (Ok(old), Ok(new)) => (old, new),
+            (Err(error), _) | (_, Err(error)) => {
+                eprint_problems(&error);
+                return Err(ExitCode::from(2));
+            }
+        };
+        let boundaries = Boundaries::between(&old_policy, &new_policy);
+        let replays = scenarios
+            .iter()
+            .map(|file| replay(&old_policy, &new_policy, file))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            changes,
+            boundaries,
+            replays,
+        })
+    }
+
+    /// Writes the comparison to standard output in `format`.
+    fn write(&self, format: DiffFormat) -> std::io::Result<()> {
+        let (changes, boundaries) = (&self.changes, &self.boundaries);
+        let mut stdout = std::io::stdout().lock();
+        match format {
+            DiffFormat::Text => write!(stdout, "{changes}{boundaries}").and_then(|()| {
+                for report in &self.replays {
+                    writeln!(stdout, "= {}", report.scenario)?;
+                    let replay = Replay {
+                        agents: report.agents.clone(),
+                    };
+                    write!(stdout, "{replay}")?;
+                }
+                Ok(())
+            }),
+            DiffFormat::Json => {
+                let report = DiffReport {
+                    changes: changes.changes(),
+                    boundaries,
+                    scenarios: &self.replays,
+                };
+                serde_json::to_writer_pretty(&mut stdout, &report)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(stdout))
+            }
+        }
+    }
+
+    /// The summary on standard error: exit 0 when the policies state the
+    /// same rules, 1 when they differ.
+    fn summarise(&self) -> ExitCode {
+        let count = self.changes.changes().len();
+        let examples = self.boundaries.examples().len();
+        let agents: usize = self.replays.iter().map(|r| r.agents.len()).sum();
+        if count == 0 && examples == 0 && agents == 0 {
+            eprintln!("the two policies state the same rules");
+            ExitCode::SUCCESS
+        } else {
+            eprintln!(
+                "{count} clause(s) differ; {examples} boundary example(s) where they decide differently; {agents} agent statement(s) change"
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads both policies' texts; each that cannot be read is reported.
+fn read_both(old: &str, new: &str) -> Result<(String, String), ExitCode> {
+    match (read(old), read(new)) {
+        (Ok(old), Ok(new)) => Ok((old, new)),
         (old, new) => {
             for error in [old.err(), new.err()].into_iter().flatten() {
                 eprint_error(&error);
             }
-            return ExitCode::from(2);
-        }
-    };
-    let changes = match PolicyDiff::from_texts(old, &old_text, new, &new_text) {
-        Ok(changes) => changes,
-        Err(DiffError::Invalid { old, new }) => {
-            for error in [old, new].into_iter().flatten() {
-                eprint_error(&error);
-            }
-            return ExitCode::from(2);
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    // Both texts loaded above, so they load again.
-    let loaded = (
-        Policy::from_toml_str(old, &old_text),
-        Policy::from_toml_str(new, &new_text),
-    );
-    let (old_policy, new_policy) = match loaded {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(error), _) | (_, Err(error)) => {
-            eprint_problems(&error);
-            return ExitCode::from(2);
-        }
-    };
-    let boundaries = Boundaries::between(&old_policy, &new_policy);
-    let mut replays = Vec::new();
-    for file in scenarios {
-        let month = match Scenario::from_path(file) {
-            Ok(month) => month,
-            Err(error) => {
-                eprint_error(&error);
-                return ExitCode::from(2);
-            }
-        };
-        match Replay::between(&old_policy, &new_policy, &month) {
-            Ok(replay) => replays.push(ScenarioReport {
-                scenario: file.clone(),
-                agents: replay.agents,
-            }),
-            Err(error) => {
-                eprintln!("error: {file}: {error}");
-                return ExitCode::from(2);
-            }
+            Err(ExitCode::from(2))
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let written = match format {
-        DiffFormat::Text => write!(stdout, "{changes}{boundaries}").and_then(|()| {
-            for report in &replays {
-                writeln!(stdout, "= {}", report.scenario)?;
-                let replay = Replay {
-                    agents: report.agents.clone(),
-                };
-                write!(stdout, "{replay}")?;
+}
+
+/// The clauses that differ between the two texts; the problems of each
+/// that does not load are reported.
+fn clause_changes(
+    old: &str,
+    old_text: &str,
+    new: &str,
+    new_text: &str,
+) -> Result<PolicyDiff, ExitCode> {
+    PolicyDiff::from_texts(old, old_text, new, new_text).map_err(|error| {
+        match error {
+            DiffError::Invalid { old, new } => {
+                for error in [old, new].into_iter().flatten() {
+                    eprint_error(&error);
+                }
             }
-            Ok(())
+            error => eprintln!("error: {error}"),
+        }
+        ExitCode::from(2)
+    })
+}
+
+/// One scenario replayed through both policies: the agents whose
+/// statements change.
+fn replay(old: &Policy, new: &Policy, file: &str) -> Result<ScenarioReport, ExitCode> {
+    let month = Scenario::from_path(file).map_err(|error| {
+        eprint_error(&error);
+        ExitCode::from(2)
+    })?;
+    match Replay::between(old, new, &month) {
+        Ok(replay) => Ok(ScenarioReport {
+            scenario: file.to_owned(),
+            agents: replay.agents,
         }),
-        DiffFormat::Json => {
-            let report = DiffReport {
-                changes: changes.changes(),
-                boundaries: &boundaries,
-                scenarios: &replays,
-            };
-            serde_json::to_writer_pretty(&mut stdout, &report)
-                .map_err(std::io::Error::from)
-                .and_then(|()| writeln!(stdout))
+        Err(error) => {
+            eprintln!("error: {file}: {error}");
+            Err(ExitCode::from(2))
         }
-    };
-    if let Err(error) = written {
-        eprintln!("error: cannot write the changes: {error}");
-        return ExitCode::from(2);
-    }
-    let count = changes.changes().len();
-    let examples = boundaries.examples().len();
-    let agents: usize = replays.iter().map(|r| r.agents.len()).sum();
-    if count == 0 && examples == 0 && agents == 0 {
-        eprintln!("the two policies state the same rules");
-        ExitCode::SUCCESS
-    } else {
-        eprintln!(
-            "{count} clause(s) differ; {examples} boundary example(s) where they decide differently; {agents} agent statement(s) change"
-        );
-        ExitCode::FAILURE
     }
 }
 
@@ -984,26 +1131,19 @@ fn eval(
     format: EvalFormat,
     punches: Option<(&str, Option<&str>)>,
 ) -> ExitCode {
-    let policy = match Policy::from_path(policy) {
+    let policy = match load_policy(policy) {
         Ok(policy) => policy,
-        Err(error) => return report_load(&error),
+        Err(code) => return code,
     };
     let mut month = match Scenario::from_path_for(scenario, &policy) {
         Ok(month) => month,
         Err(error) => return report_facts(&error),
     };
     let inline = month.punch_log.len();
-    let log = match punches.map(|p| read_log(p, &month, &policy)).transpose() {
+    let log = match add_punches(&mut month, &policy, punches) {
         Ok(log) => log,
         Err(code) => return code,
     };
-    let corrections = punches.and_then(|(log, _)| beside(log, ".csv", ".corrections.toml"));
-    if let Some(Err(error)) = corrections.map(|c| month.add_corrections_path(c, Some(&policy))) {
-        return report_facts(&error);
-    }
-    if let Some(log) = &log {
-        month.punch_log.extend(log.events().iter().cloned());
-    }
     let team = match policy.team_statement(&month) {
         Ok(team) => team,
         Err(error) => {
@@ -1012,27 +1152,8 @@ fn eval(
         }
     };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = match format {
-        EvalFormat::Table => team
-            .render_table(&policy)
-            .map_err(std::io::Error::other)
-            .and_then(|table| stdout.write_all(table.as_bytes())),
-        EvalFormat::Json => team
-            .view(&policy)
-            .map_err(std::io::Error::other)
-            .and_then(|view| {
-                serde_json::to_writer_pretty(&mut stdout, &view).map_err(std::io::Error::from)
-            })
-            .and_then(|()| writeln!(stdout)),
-        EvalFormat::Jsonl => team.statements.iter().try_for_each(|s| {
-            let line = cs_policy::facts::jsonl::statement_line(&policy, s)
-                .map_err(std::io::Error::other)?;
-            stdout.write_all(&line)
-        }),
-    };
-    if let Err(error) = written.and_then(|()| stdout.flush()) {
-        eprintln!("error: cannot write the statements: {error}");
-        return ExitCode::from(2);
+    if let Err(error) = write_team(&mut stdout, &policy, &team, format) {
+        return report_unwritten(&error);
     }
     match log.map(|log| report_punches(&policy, &month, &log, inline)) {
         Some(Err(error)) => {
@@ -1041,6 +1162,63 @@ fn eval(
         }
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// Loads the policy `eval` evaluates under; exit 2 when it cannot.
+fn load_policy(path: &str) -> Result<Policy, ExitCode> {
+    Policy::from_path(path).map_err(|error| report_load(&error))
+}
+
+/// Adds the punch log `--punches` names to the month, with the
+/// corrections beside it; the log, to report its punches by.
+fn add_punches(
+    month: &mut Scenario,
+    policy: &Policy,
+    punches: Option<(&str, Option<&str>)>,
+) -> Result<Option<cs_policy::facts::csv::PunchLog>, ExitCode> {
+    let log = punches.map(|p| read_log(p, month, policy)).transpose()?;
+    let corrections = punches.and_then(|(log, _)| beside(log, ".csv", ".corrections.toml"));
+    if let Some(Err(error)) = corrections.map(|c| month.add_corrections_path(c, Some(policy))) {
+        return Err(report_facts(&error));
+    }
+    if let Some(log) = &log {
+        month.punch_log.extend(log.events().iter().cloned());
+    }
+    Ok(log)
+}
+
+/// Writes the team's statements to `stdout` in `format`, flushed.
+fn write_team(
+    stdout: &mut impl std::io::Write,
+    policy: &Policy,
+    team: &cs_policy::statement::TeamStatement,
+    format: EvalFormat,
+) -> std::io::Result<()> {
+    let written = match format {
+        EvalFormat::Table => team
+            .render_table(policy)
+            .map_err(std::io::Error::other)
+            .and_then(|table| stdout.write_all(table.as_bytes())),
+        EvalFormat::Json => team
+            .view(policy)
+            .map_err(std::io::Error::other)
+            .and_then(|view| {
+                serde_json::to_writer_pretty(&mut *stdout, &view).map_err(std::io::Error::from)
+            })
+            .and_then(|()| writeln!(stdout)),
+        EvalFormat::Jsonl => team.statements.iter().try_for_each(|s| {
+            let line = cs_policy::facts::jsonl::statement_line(policy, s)
+                .map_err(std::io::Error::other)?;
+            stdout.write_all(&line)
+        }),
+    };
+    written.and_then(|()| stdout.flush())
+}
+
+/// Reports statements that could not be written: exit 2.
+fn report_unwritten(error: &std::io::Error) -> ExitCode {
+    eprintln!("error: cannot write the statements: {error}");
+    ExitCode::from(2)
 }
 
 /// Reports facts that cannot be loaded: exit 2 when a file cannot be read,
@@ -1070,16 +1248,16 @@ fn report_load(error: &LoadError) -> ExitCode {
 /// `keep_going`).
 fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) -> ExitCode {
     use cs_policy::facts::jsonl::JsonLines;
-    use cs_policy::stream::{Stop, write_lines};
+    use cs_policy::stream::write_lines;
     if !matches!(format, EvalFormat::Jsonl) {
         eprintln!(
             "error: `{file}` is JSON Lines, evaluated as a stream: write its statements with `--format jsonl`"
         );
         return ExitCode::from(2);
     }
-    let policy = match Policy::from_path(policy) {
+    let policy = match load_policy(policy) {
         Ok(policy) => policy,
-        Err(error) => return report_load(&error),
+        Err(code) => return code,
     };
     let (lines, header) = match JsonLines::open(file) {
         Ok(opened) => opened,
@@ -1106,6 +1284,19 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
         )
     });
     let flushed = stdout.flush();
+    streamed(file, result, flushed, bad)
+}
+
+/// How a stream of statements ended, reported on standard error: written
+/// (with the `bad` lines skipped), stopped by a bad line before anything
+/// was written, or not written.
+fn streamed(
+    file: &str,
+    result: Result<cs_policy::stream::Report, cs_policy::stream::Stop<LineError>>,
+    flushed: std::io::Result<()>,
+    bad: usize,
+) -> ExitCode {
+    use cs_policy::stream::Stop;
     match (result, flushed) {
         (Ok(report), Ok(())) => {
             eprintln!(
@@ -1119,7 +1310,7 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
                 ExitCode::FAILURE
             }
         }
-        (Err(Stop::Rows(error @ cs_policy::facts::jsonl::LineError::Io { .. })), _) => {
+        (Err(Stop::Rows(error @ LineError::Io { .. })), _) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
@@ -1132,9 +1323,6 @@ fn eval_lines(policy: &str, file: &str, format: EvalFormat, keep_going: bool) ->
             eprintln!("error: {file}: {error}");
             ExitCode::from(2)
         }
-        (Ok(_), Err(error)) => {
-            eprintln!("error: cannot write the statements: {error}");
-            ExitCode::from(2)
-        }
+        (Ok(_), Err(error)) => report_unwritten(&error),
     }
 }
