@@ -39,10 +39,18 @@ impl Tape {
         if let Some(file) = self.file() {
             return parts.iter().try_for_each(|p| file.write_all(p));
         }
-        parts.iter().for_each(|p| self.memory.extend_from_slice(p));
-        if self.memory.len() > self.limit {
+        let len = parts.iter().map(|p| p.len()).sum::<usize>();
+        if self.memory.len().saturating_add(len) > self.limit {
             self.move_to_file()?;
+            if let Some(file) = self.file() {
+                return parts.iter().try_for_each(|p| file.write_all(p));
+            }
+        } else if self.memory.capacity() == 0 {
+            // Room for every byte kept in memory at once: a growing buffer
+            // would copy them and touch fresh pages at every doubling.
+            self.memory.reserve_exact(self.limit);
         }
+        parts.iter().for_each(|p| self.memory.extend_from_slice(p));
         Ok(())
     }
 
@@ -165,6 +173,24 @@ pub(super) fn next<const N: usize>(source: &mut impl Read) -> io::Result<Option<
 #[cfg(all(test, feature = "jsonl"))]
 mod tests {
     use super::*;
+
+    /// The bytes kept in memory never outgrow the room set aside for
+    /// them: the write that would is the first to go to the file, and
+    /// every byte reads back in order.
+    #[test]
+    fn memory_holds_at_most_its_limit_and_the_rest_goes_to_the_file() {
+        let mut tape = Tape::new(100);
+        let first: Vec<u8> = (0..60).collect();
+        let second: Vec<u8> = (60..120).collect();
+        tape.write(&[&first[..10], &first[10..]]).unwrap();
+        assert!(!tape.in_file());
+        assert_eq!((tape.memory.len(), tape.memory.capacity()), (60, 100));
+        tape.write(&[&second]).unwrap();
+        assert!(tape.in_file());
+        let mut back = Vec::new();
+        tape.rewind().unwrap().read_to_end(&mut back).unwrap();
+        assert_eq!(back, (0..120).collect::<Vec<u8>>());
+    }
 
     /// Bytes asked for come whole across the source's buffers, and a
     /// source that ends first is an error, not a short read.
