@@ -33,7 +33,9 @@ fn orders(c: &mut Criterion) {
     c.bench_function("orders/shipping_promise (National Day)", |b| {
         b.iter(|| shop.shipping_promise(black_box(paid)))
     });
+}
 
+fn followup(c: &mut Criterion) {
     let edu = Policy::example("education").expect("education example");
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     let members: Vec<Member> = (0..1000)
@@ -78,5 +80,5 @@ fn orders(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, orders);
+criterion_group!(benches, orders, followup);
 criterion_main!(benches);

@@ -9,7 +9,7 @@
 
 use std::hint::black_box;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cs_policy::Policy;
 use cs_policy::attendance::WorkDay;
@@ -63,32 +63,43 @@ fn agent(policy: &Policy, seed: u32) -> (Vec<WorkDay>, Vec<Event>) {
                 at(18, jitter),
             ]
         };
-        for (k, t) in times.into_iter().flatten().enumerate() {
-            let time = if (n + k as u32) % 7 == 0 {
-                Timestamp::Offset((t - Duration::hours(8)).and_utc().fixed_offset())
-            } else {
-                Timestamp::Local(t)
-            };
-            let direction = Some(if k % 2 == 0 {
-                Direction::In
-            } else {
-                Direction::Out
-            });
+        push_punches(&mut events, times.into_iter().flatten(), n, roll % 11 == 0);
+    }
+    (days, events)
+}
+
+/// A day's punches, in and out in turn: every seventh written with a UTC
+/// offset, and the first punched twice when `twice`.
+fn push_punches(
+    events: &mut Vec<Event>,
+    times: impl Iterator<Item = NaiveDateTime>,
+    n: u32,
+    twice: bool,
+) {
+    for (k, t) in times.enumerate() {
+        let time = if (n + k as u32) % 7 == 0 {
+            Timestamp::Offset((t - Duration::hours(8)).and_utc().fixed_offset())
+        } else {
+            Timestamp::Local(t)
+        };
+        let direction = Some(if k % 2 == 0 {
+            Direction::In
+        } else {
+            Direction::Out
+        });
+        events.push(Event {
+            time,
+            direction,
+            device: None,
+        });
+        if k == 0 && twice {
             events.push(Event {
-                time,
+                time: Timestamp::Local(t + Duration::seconds(12)),
                 direction,
                 device: None,
             });
-            if k == 0 && roll % 11 == 0 {
-                events.push(Event {
-                    time: Timestamp::Local(t + Duration::seconds(12)),
-                    direction,
-                    device: None,
-                });
-            }
         }
     }
-    (days, events)
 }
 
 fn bench(c: &mut Criterion) {

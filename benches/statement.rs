@@ -14,47 +14,52 @@ use cs_policy::scenario::{AgentFacts, Days, DaysWord, PunchFact, RosterLine};
 use cs_policy::{Policy, Scenario};
 use rust_decimal::Decimal;
 
-fn shop_agent(policy: &Policy) -> AgentMonth {
-    let clause = policy.clause_by_id("funds.activity").unwrap();
+/// The card: four grades, a metric and three adjustments.
+fn shop_card() -> CardFacts {
     let grade = |item: &str, g: &str| ItemFact {
         item: item.into(),
         value: ItemValue::Grade(g.into()),
     };
+    CardFacts {
+        items: vec![
+            grade("quality", "excellent"),
+            ItemFact {
+                item: "refund_rate".into(),
+                value: ItemValue::Metric(Decimal::new(42, 1)),
+            },
+            grade("disputes", "good"),
+            grade("cooperation", "good"),
+            grade("execution", "fair"),
+        ],
+        adjustments: vec![
+            AdjustmentFact {
+                adjustment: "low_review".into(),
+                times: 1,
+                points: None,
+            },
+            AdjustmentFact {
+                adjustment: "praise".into(),
+                times: 2,
+                points: None,
+            },
+            AdjustmentFact {
+                adjustment: "complaint".into(),
+                times: 1,
+                points: Some(Decimal::from(5)),
+            },
+        ],
+    }
+}
+
+fn shop_agent(policy: &Policy) -> AgentMonth {
+    let clause = policy.clause_by_id("funds.activity").unwrap();
     AgentMonth {
         agent: "S01".into(),
         plan: "after_sales".into(),
         year: 2026,
         month: 3,
         post: Some("senior".into()),
-        card: CardFacts {
-            items: vec![
-                grade("quality", "excellent"),
-                ItemFact {
-                    item: "refund_rate".into(),
-                    value: ItemValue::Metric(Decimal::new(42, 1)),
-                },
-                grade("disputes", "good"),
-                grade("cooperation", "good"),
-                grade("execution", "fair"),
-            ],
-            adjustments: vec![
-                AdjustmentFact {
-                    adjustment: "low_review".into(),
-                    times: 1,
-                    points: None,
-                },
-                AdjustmentFact {
-                    adjustment: "praise".into(),
-                    times: 2,
-                    points: None,
-                },
-                AdjustmentFact {
-                    adjustment: "complaint".into(),
-                    times: 1,
-                    points: Some(Decimal::from(5)),
-                },
-            ],
-        },
+        card: shop_card(),
         inputs: MonthInputs {
             // 22 working days: one late, one leave.
             attendance: AttendanceCounts {

@@ -2121,6 +2121,24 @@ impl AbsenceStreak {
                 absent_left: absent,
             });
         };
+        let share = self.share_of_pay(facts, at, rounding, fund)?;
+        let replaces = self.converted == Converted::Replaces;
+        Ok(AbsenceRuns {
+            share: Some(share),
+            reviews,
+            absent_left: absent.saturating_sub(if replaces { self.days.into() } else { 0 }),
+        })
+    }
+
+    /// The share of the month's pay that the first run reaching its length
+    /// takes, dated at the day it reaches it.
+    fn share_of_pay(
+        &self,
+        facts: &AgentMonth,
+        at: NaiveDate,
+        rounding: crate::Rounding,
+        fund: Option<FundRef>,
+    ) -> Result<Deduction, AttendanceError> {
         let pay = facts.pay.ok_or_else(|| AttendanceError::PayNeeded {
             agent: facts.agent.clone(),
             date: at,
@@ -2136,7 +2154,7 @@ impl AbsenceStreak {
                     error,
                 }
             })?;
-        let share = Deduction {
+        Ok(Deduction {
             kind: DeductionKind::ShareOfPay,
             date: at,
             count: 1,
@@ -2144,12 +2162,6 @@ impl AbsenceStreak {
             amount: rounding.round(amount),
             fund,
             clause: self.clause,
-        };
-        let replaces = self.converted == Converted::Replaces;
-        Ok(AbsenceRuns {
-            share: Some(share),
-            reviews,
-            absent_left: absent.saturating_sub(if replaces { self.days.into() } else { 0 }),
         })
     }
 }

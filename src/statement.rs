@@ -987,20 +987,7 @@ impl Policy {
             None => None,
         };
         let mut lines = self.pay_lines(paid.as_ref(), &parts);
-        let plan = a
-            .plan
-            .as_deref()
-            .and_then(|p| self.pay().and_then(|r| r.plan(p)));
-        if let Some((Some(amount), clause)) = parts.full_attendance
-            && !plan.is_some_and(pay::Plan::pays_full_attendance)
-        {
-            lines.push(Line {
-                kind: LineKind::FullAttendance,
-                amount: self.round(amount),
-                clause,
-                because: Because::FullAttendance,
-            });
-        }
+        lines.extend(self.full_attendance_line(a.plan.as_deref(), parts.full_attendance));
         for mut l in parts.lines {
             l.amount = self.round(l.amount);
             lines.push(l);
@@ -1031,6 +1018,28 @@ impl Policy {
             rank,
             level,
             next_level,
+        })
+    }
+
+    /// The attendance section's full-attendance bonus as a line, where
+    /// the month earned it and the agent's plan does not pay it itself.
+    fn full_attendance_line(
+        &self,
+        plan: Option<&str>,
+        earned: Option<(Option<Decimal>, ClauseRef)>,
+    ) -> Option<Line> {
+        let (Some(amount), clause) = earned? else {
+            return None;
+        };
+        let plan = plan.and_then(|p| self.pay().and_then(|r| r.plan(p)));
+        if plan.is_some_and(pay::Plan::pays_full_attendance) {
+            return None;
+        }
+        Some(Line {
+            kind: LineKind::FullAttendance,
+            amount: self.round(amount),
+            clause,
+            because: Because::FullAttendance,
         })
     }
 

@@ -599,25 +599,7 @@ impl fmt::Display for Report {
                 match &row.verdict {
                     Verdict::Passed => {}
                     Verdict::Error { message } => writeln!(f, "{indent}error: {message}")?,
-                    Verdict::Failed { mismatches } => {
-                        let w = mismatches
-                            .iter()
-                            .map(|m| m.path.chars().count())
-                            .chain([4])
-                            .max()
-                            .unwrap_or(4);
-                        let e = mismatches
-                            .iter()
-                            .map(|m| m.expected.chars().count())
-                            .chain([8])
-                            .max()
-                            .unwrap_or(8);
-                        writeln!(f, "{indent}{:w$}  {:e$}  actual", "path", "expected")?;
-                        for m in mismatches {
-                            let path = if m.path.is_empty() { "." } else { &m.path };
-                            writeln!(f, "{indent}{path:w$}  {:e$}  {}", m.expected, m.actual)?;
-                        }
-                    }
+                    Verdict::Failed { mismatches } => write_mismatches(f, indent, mismatches)?,
                 }
             }
         }
@@ -630,6 +612,31 @@ impl fmt::Display for Report {
             self.coverage.summary()
         )
     }
+}
+
+/// A failed row's mismatches as a table of path, expected and actual,
+/// each column as wide as its widest entry.
+fn write_mismatches(
+    f: &mut fmt::Formatter<'_>,
+    indent: &str,
+    mismatches: &[Mismatch],
+) -> fmt::Result {
+    let width = |entry: fn(&Mismatch) -> &str, header: &str| {
+        mismatches
+            .iter()
+            .map(|m| entry(m).chars().count())
+            .chain([header.chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let w = width(|m| &m.path, "path");
+    let e = width(|m| &m.expected, "expected");
+    writeln!(f, "{indent}{:w$}  {:e$}  actual", "path", "expected")?;
+    for m in mismatches {
+        let path = if m.path.is_empty() { "." } else { &m.path };
+        writeln!(f, "{indent}{path:w$}  {:e$}  {}", m.expected, m.actual)?;
+    }
+    Ok(())
 }
 
 /// Runs cases files against a policy and reports every case and the clause
@@ -1224,30 +1231,7 @@ fn compare_list(
                     });
                 }
             }
-            ("contains", _) => {
-                let wanted = match want {
-                    Value::Array(w) => w.clone(),
-                    one => vec![one.clone()],
-                };
-                for w in &wanted {
-                    let found = list.iter().any(|item| {
-                        let mut m = Vec::new();
-                        compare(w, item, &mut String::new(), &mut m);
-                        m.is_empty()
-                    });
-                    if !found {
-                        out.push(Mismatch {
-                            path: if path.is_empty() {
-                                "contains".into()
-                            } else {
-                                format!("{path}.contains")
-                            },
-                            expected: show(w),
-                            actual: format!("no such element among {}", list.len()),
-                        });
-                    }
-                }
-            }
+            ("contains", _) => compare_contains(want, list, path, out),
             _ => out.push(Mismatch {
                 path: format!("{path}.{key}"),
                 expected: show(want),
@@ -1255,6 +1239,33 @@ fn compare_list(
             }),
         }
         path.truncate(len);
+    }
+}
+
+/// `contains`: each wanted element (one, or a list of them) matches some
+/// element of the list.
+fn compare_contains(want: &Value, list: &[Value], path: &str, out: &mut Vec<Mismatch>) {
+    let wanted = match want {
+        Value::Array(w) => w.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    for w in wanted {
+        let found = list.iter().any(|item| {
+            let mut m = Vec::new();
+            compare(w, item, &mut String::new(), &mut m);
+            m.is_empty()
+        });
+        if !found {
+            out.push(Mismatch {
+                path: if path.is_empty() {
+                    "contains".into()
+                } else {
+                    format!("{path}.contains")
+                },
+                expected: show(w),
+                actual: format!("no such element among {}", list.len()),
+            });
+        }
     }
 }
 

@@ -26,7 +26,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 
 pub use file::{CALENDARS, HolidayBlock, HolidayCalendar, HolidayCalendarBuilder};
-pub(crate) use file::{CalendarFiles, Found};
+pub(crate) use file::{CalendarFiles, ClauseIds, Found};
 
 use crate::explain::ClauseRef;
 use crate::policy::ProblemCode;
@@ -564,7 +564,6 @@ impl Calendar {
         name: &str,
         found: &HolidayCalendar,
     ) {
-        let (span, path) = (node.span(), node.path());
         if let Some(other) = self.calendars.iter().find(|c| c.year == found.year()) {
             let message = if *other.id == *found.id() {
                 format!("calendar `{name}` is named twice")
@@ -575,7 +574,7 @@ impl Calendar {
                     found.year()
                 )
             };
-            ld.error(ProblemCode::Duplicate, span, &path, message)
+            ld.error(ProblemCode::Duplicate, node.span(), &node.path(), message)
                 .help("name one calendar for each year");
             return;
         }
@@ -584,6 +583,24 @@ impl Calendar {
         let label = found.label().map(Box::from);
         let source = found.source().map(std::sync::Arc::from);
         let clause = ld.clauses.add_stored(ids.own, label, source, found.line());
+        self.add_named_days(ld, found, ids, clause);
+        self.calendars.push(NamedCalendar {
+            id: Box::from(found.id()),
+            year: found.year(),
+            clause,
+            text: found.text().clone(),
+        });
+    }
+
+    /// A named calendar's holidays and make-up days, each a clause citing
+    /// the calendar's notice (`clause`) unless it has its own.
+    fn add_named_days(
+        &mut self,
+        ld: &mut Loader,
+        found: &HolidayCalendar,
+        ids: &ClauseIds,
+        clause: ClauseRef,
+    ) {
         self.holidays.reserve(found.holidays().len());
         for (h, id) in found.holidays().iter().zip(&ids.holidays) {
             let c = ld.clauses.add_stored(
@@ -611,12 +628,6 @@ impl Calendar {
                 .add_stored(*id, None, ld.clauses.shared_source(clause), *line);
             self.makeup_days.push((*date, c));
         }
-        self.calendars.push(NamedCalendar {
-            id: Box::from(found.id()),
-            year: found.year(),
-            clause,
-            text: found.text().clone(),
-        });
     }
 
     /// Adds the policy's own days, reporting those that clash with an

@@ -797,27 +797,8 @@ impl<R: Rows> Pass<'_, R> {
                 })
             },
         );
-        let mut fresh = again.iter().copied().zip(fresh).peekable();
-        let mut total = Decimal::ZERO;
-        for (p, (part, made)) in parts.iter().zip(made).enumerate() {
-            made.map_err(Stop::Write)?;
-            let mut written = 0;
-            for (i, &end) in (p * PART..).zip(&part.ends) {
-                match fresh.next_if(|(at, _)| *at == i) {
-                    Some((_, line)) => {
-                        let (amount, line) = line.map_err(Stop::Rows)?;
-                        let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
-                        total = add(total, amount)?;
-                        out.write_all(&part.bytes[written..end])
-                            .map_err(Stop::Write)?;
-                        out.write_all(&line).map_err(Stop::Write)?;
-                        written = end;
-                    }
-                    None => total = add(total, kept.heads[i].0.total)?,
-                }
-            }
-            out.write_all(&part.bytes[written..]).map_err(Stop::Write)?;
-        }
+        let fresh = again.iter().copied().zip(fresh);
+        let total = write_parts(kept, parts, made, fresh, out)?;
         Ok((total, jobs.len()))
     }
 
@@ -973,6 +954,46 @@ fn counts(record: &AgentRecord) -> Firsts {
 fn plus(a: Firsts, b: Firsts) -> Firsts {
     (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
 }
+
+/// A batch's lines written in order: the kept ones made whole in `parts`
+/// (`made` says whether each part was) with the `fresh` ones, evaluated
+/// again and numbered by their place in the batch, put in where they
+/// belong. The batch's total.
+#[cfg(feature = "jsonl")]
+fn write_parts<E>(
+    kept: &spill::Chunk,
+    parts: &[Part],
+    made: Vec<std::io::Result<()>>,
+    fresh: impl Iterator<Item = (usize, FreshLine<E>)>,
+    out: &mut impl std::io::Write,
+) -> Result<Decimal, Stop<E>> {
+    let mut fresh = fresh.peekable();
+    let mut total = Decimal::ZERO;
+    for (p, (part, made)) in parts.iter().zip(made).enumerate() {
+        made.map_err(Stop::Write)?;
+        let mut written = 0;
+        for (i, &end) in (p * PART..).zip(&part.ends) {
+            match fresh.next_if(|(at, _)| *at == i) {
+                Some((_, line)) => {
+                    let (amount, line) = line.map_err(Stop::Rows)?;
+                    let line = line.map_err(|e| Stop::Write(std::io::Error::other(e)))?;
+                    total = add(total, amount)?;
+                    out.write_all(&part.bytes[written..end])
+                        .map_err(Stop::Write)?;
+                    out.write_all(&line).map_err(Stop::Write)?;
+                    written = end;
+                }
+                None => total = add(total, kept.heads[i].0.total)?,
+            }
+        }
+        out.write_all(&part.bytes[written..]).map_err(Stop::Write)?;
+    }
+    Ok(total)
+}
+
+/// A line evaluated again: its total and its JSON, or why it has none.
+#[cfg(feature = "jsonl")]
+type FreshLine<E> = Result<(Decimal, Result<Vec<u8>, CiteError>), E>;
 
 fn add<E>(total: Decimal, amount: Decimal) -> Result<Decimal, Stop<E>> {
     total.checked_add(amount).ok_or_else(|| {

@@ -1,6 +1,7 @@
 //! `cs-policy test`: cases, coverage and mutants, printed as text, JSON or
 //! JUnit XML.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
@@ -294,58 +295,7 @@ impl Run<'_> {
     /// row of a table), one for the minimums asked for, and one for the
     /// mutants (killed passes, survived fails, equivalent is skipped).
     fn junit(&self) -> String {
-        let mut suites = Vec::new();
-        let mut files: Vec<&str> = Vec::new();
-        for case in &self.report.cases {
-            if !files.contains(&case.file.as_str()) {
-                files.push(&case.file);
-            }
-        }
-        for file in files {
-            let mut suite = Suite::new(format!("{}: {file}", self.report.policy));
-            for case in self.report.cases.iter().filter(|c| c.file == file) {
-                for row in &case.rows {
-                    let name = match row.row {
-                        Some(n) => format!("{} [row {n}]", case.name),
-                        None => case.name.clone(),
-                    };
-                    let line = row.line.unwrap_or(case.line);
-                    let end = match &row.verdict {
-                        Verdict::Passed => End::Passed,
-                        Verdict::Failed { mismatches } => {
-                            let mut body = String::new();
-                            for m in mismatches {
-                                let path = if m.path.is_empty() { "." } else { &m.path };
-                                let _ = writeln!(
-                                    body,
-                                    "{path}: expected {}, actual {}",
-                                    m.expected, m.actual
-                                );
-                            }
-                            End::Failure {
-                                kind: "mismatch",
-                                message: format!(
-                                    "{file}:{line}: {} value(s) differ",
-                                    mismatches.len()
-                                ),
-                                body,
-                            }
-                        }
-                        Verdict::Error { message } => End::Error {
-                            message: format!("{file}:{line}: {message}"),
-                        },
-                    };
-                    suite.cases.push(TestCase {
-                        class: self.report.policy.clone(),
-                        name,
-                        file: file.to_owned(),
-                        line,
-                        end,
-                    });
-                }
-            }
-            suites.push(suite);
-        }
+        let mut suites = self.cases_suites();
         if !self.shortfalls.is_empty() || self.mutation.is_some() {
             suites.push(self.minimums_suite());
         }
@@ -353,6 +303,35 @@ impl Run<'_> {
             suites.push(mutants_suite(&self.report.policy, mutation));
         }
         write_junit(&suites)
+    }
+
+    /// A suite per cases file, in the order the files first appear, with a
+    /// test case per case or per row of a table.
+    fn cases_suites(&self) -> Vec<Suite> {
+        let mut suites: Vec<Suite> = Vec::new();
+        let mut suite_of: HashMap<&str, usize> = HashMap::new();
+        for case in &self.report.cases {
+            let file = case.file.as_str();
+            let at = *suite_of.entry(file).or_insert_with(|| {
+                suites.push(Suite::new(format!("{}: {file}", self.report.policy)));
+                suites.len() - 1
+            });
+            for row in &case.rows {
+                let name = match row.row {
+                    Some(n) => format!("{} [row {n}]", case.name),
+                    None => case.name.clone(),
+                };
+                let line = row.line.unwrap_or(case.line);
+                suites[at].cases.push(TestCase {
+                    class: self.report.policy.clone(),
+                    name,
+                    file: file.to_owned(),
+                    line,
+                    end: row_end(file, line, &row.verdict),
+                });
+            }
+        }
+        suites
     }
 
     fn minimums_suite(&self) -> Suite {
@@ -383,6 +362,28 @@ impl Run<'_> {
             .properties
             .push(("coverage".into(), self.report.coverage.summary()));
         suite
+    }
+}
+
+/// How a case's row ended, its failure located at `file:line`.
+fn row_end(file: &str, line: u32, verdict: &Verdict) -> End {
+    match verdict {
+        Verdict::Passed => End::Passed,
+        Verdict::Failed { mismatches } => {
+            let mut body = String::new();
+            for m in mismatches {
+                let path = if m.path.is_empty() { "." } else { &m.path };
+                let _ = writeln!(body, "{path}: expected {}, actual {}", m.expected, m.actual);
+            }
+            End::Failure {
+                kind: "mismatch",
+                message: format!("{file}:{line}: {} value(s) differ", mismatches.len()),
+                body,
+            }
+        }
+        Verdict::Error { message } => End::Error {
+            message: format!("{file}:{line}: {message}"),
+        },
     }
 }
 

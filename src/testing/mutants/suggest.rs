@@ -432,15 +432,7 @@ fn attendance(
         .find(|id| policy.shift_ref(id).is_some())?;
     let shift_ref = policy.shift_ref(shift)?;
     let kind = policy.shift_type(shift_ref)?;
-    let mut dates = Vec::new();
-    let mut date = NaiveDate::from_ymd_opt(2026, 3, 1)?;
-    while date.month() == 3 {
-        let working = |p: &Policy| p.calendar().day(date).is_ok_and(|d| d.kind.is_working());
-        if working(policy) && working(mutant) {
-            dates.push(date);
-        }
-        date += TimeDelta::days(1);
-    }
+    let dates = march_working_days(policy, mutant)?;
     let times = |date: NaiveDate| {
         let hours = kind.hours(date.weekday());
         let midnight = date.and_hms_opt(0, 0, 0)?;
@@ -483,6 +475,20 @@ fn attendance(
     let facts = json!({ "agent": "a1", "year": 2026, "month": 3, "days": days,
         "pay": { "base_wage": "3000", "gross": "4000" } });
     Some(("attendance_month", facts))
+}
+
+/// The days of March 2026 that both calendars call working days.
+fn march_working_days(policy: &Policy, mutant: &Policy) -> Option<Vec<NaiveDate>> {
+    let mut dates = Vec::new();
+    let mut date = NaiveDate::from_ymd_opt(2026, 3, 1)?;
+    while date.month() == 3 {
+        let working = |p: &Policy| p.calendar().day(date).is_ok_and(|d| d.kind.is_working());
+        if working(policy) && working(mutant) {
+            dates.push(date);
+        }
+        date += TimeDelta::days(1);
+    }
+    Some(dates)
 }
 
 /// A tiered item at `metric`, the rest of the card filled to its total.
@@ -766,30 +772,50 @@ fn nearby(leaf: &Value, hints: &Hints) -> Vec<Value> {
                         .into_iter()
                         .map(|x| json!(x.normalize().to_string())),
                 );
-            } else if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-                for days in [-1, 1] {
-                    out.push(json!((date + TimeDelta::days(days)).to_string()));
-                }
-                let months = [
-                    date.checked_sub_months(chrono::Months::new(1)),
-                    date.checked_add_months(chrono::Months::new(1)),
-                    date.checked_sub_months(chrono::Months::new(12)),
-                    date.checked_add_months(chrono::Months::new(12)),
-                ];
-                out.extend(months.into_iter().flatten().map(|d| json!(d.to_string())));
-            } else if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
-                for minutes in minutes_tried(hints) {
-                    let moved = at + TimeDelta::minutes(minutes);
-                    out.push(json!(moved.format("%Y-%m-%dT%H:%M:%S").to_string()));
-                }
             } else {
-                out.extend(hints.words.iter().filter(|w| *w != s).map(|w| json!(w)));
+                out.extend(nearby_words(s, hints));
             }
         }
         _ => {}
     }
     out.dedup();
     out
+}
+
+/// The values tried in place of a string that is not a number: a date a
+/// day, a month or a year either side, a time moved by
+/// [`minutes_tried`], or any other word the policy uses.
+fn nearby_words(s: &str, hints: &Hints) -> Vec<Value> {
+    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let moved = [
+            date.checked_sub_days(chrono::Days::new(1)),
+            date.checked_add_days(chrono::Days::new(1)),
+            date.checked_sub_months(chrono::Months::new(1)),
+            date.checked_add_months(chrono::Months::new(1)),
+            date.checked_sub_months(chrono::Months::new(12)),
+            date.checked_add_months(chrono::Months::new(12)),
+        ];
+        moved
+            .into_iter()
+            .flatten()
+            .map(|d| json!(d.to_string()))
+            .collect()
+    } else if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        minutes_tried(hints)
+            .into_iter()
+            .map(|minutes| {
+                let moved = at + TimeDelta::minutes(minutes);
+                json!(moved.format("%Y-%m-%dT%H:%M:%S").to_string())
+            })
+            .collect()
+    } else {
+        hints
+            .words
+            .iter()
+            .filter(|w| *w != s)
+            .map(|w| json!(w))
+            .collect()
+    }
 }
 
 /// Minutes a time is moved by: one either side, and the edited numbers
