@@ -803,10 +803,8 @@ fn nearby_words(s: &str, hints: &Hints) -> Vec<Value> {
     } else if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
         minutes_tried(hints)
             .into_iter()
-            .map(|minutes| {
-                let moved = at + TimeDelta::minutes(minutes);
-                json!(moved.format("%Y-%m-%dT%H:%M:%S").to_string())
-            })
+            .filter_map(|minutes| at.checked_add_signed(TimeDelta::minutes(minutes)))
+            .map(|moved| json!(moved.format("%Y-%m-%dT%H:%M:%S").to_string()))
             .collect()
     } else {
         hints
@@ -828,4 +826,25 @@ fn minutes_tried(hints: &Hints) -> Vec<i64> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cases file's facts are outside input: a time or a date at the end
+    /// of chrono's range is moved only where it can be, never past it.
+    #[test]
+    fn values_at_the_end_of_time_are_moved_only_inward() {
+        let hints = Hints {
+            numbers: Vec::new(),
+            words: Vec::new(),
+        };
+        let last = NaiveDateTime::MAX.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let earlier = (NaiveDateTime::MAX - TimeDelta::minutes(1)).format("%Y-%m-%dT%H:%M:%S");
+        assert_eq!(nearby_words(&last, &hints), [json!(earlier.to_string())]);
+        let first = NaiveDate::MIN.to_string();
+        let next = NaiveDate::MIN.succ_opt().map(|d| d.to_string());
+        assert_eq!(nearby_words(&first, &hints)[0], json!(next));
+    }
 }
